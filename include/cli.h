@@ -1,0 +1,34 @@
+#ifndef LECTERN_CLI_H
+#define LECTERN_CLI_H
+
+#include <stdio.h>
+
+#include "deck.h"
+#include "diag.h"
+
+/* Pieces of the command line shared by the subcommands. Exit statuses are
+ * the same everywhere: */
+enum {
+	EXIT_OK = 0,
+	EXIT_DECK = 1,     /* a deck (or config) has errors */
+	EXIT_USAGE = 2,    /* bad command line */
+	EXIT_INTERNAL = 3, /* I/O failure or internal error */
+};
+
+/* Loads the deck a subcommand was given: path, or the built-in talk in
+ * lang ("zh" or "en"; NULL = "zh") when path is NULL. Returns a new deck or
+ * NULL with the problems in diags. */
+struct deck *cli_load_deck(const char *path, const char *lang, struct diag_list *diags);
+
+/* Prints "lectern: " and the message to stderr, with a hint to run
+ * "lectern CMD --help"; returns EXIT_USAGE. */
+int cli_usage_error(const char *cmd, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+/* Subcommands; each takes its own argv (argv[0] is the subcommand name) and
+ * returns an exit status. */
+int cmd_check(int argc, char **argv);
+int cmd_export(int argc, char **argv);
+/* present, rehearse and console share the terminal front end. */
+int cmd_present(int argc, char **argv);
+
+#endif

@@ -1,0 +1,104 @@
+#ifndef LECTERN_LAYOUT_H
+#define LECTERN_LAYOUT_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "deck.h"
+
+/* The layout engine: turns a slide (or any text) into a frame, rows of
+ * styled runs measured in display columns. It is the only place that
+ * measures or wraps text; the terminal front end and the text export only
+ * copy frames out. Widths come from libunistring with the encoding "UTF-8",
+ * so results never depend on the locale. */
+
+/* Semantic roles; only the front end maps them to colours and attributes. */
+enum style {
+	STYLE_TEXT,
+	STYLE_TITLE,
+	STYLE_SUBTITLE,
+	STYLE_BULLET,      /* the bullet glyph itself */
+	STYLE_FIGURE,      /* a highlighted figure */
+	STYLE_CAPTION,     /* figure / chart caption, quote attribution */
+	STYLE_CHART,       /* chart bars */
+	STYLE_QUOTE,
+	STYLE_NOTES,       /* speaker notes */
+	STYLE_HEADER,      /* export slide headers, pane labels */
+	STYLE_PLACEHOLDER, /* a visible stand-in for a control character */
+	STYLE_MORE,        /* the "more above / below" markers */
+	STYLE_STATUS,      /* status line */
+	STYLE_WARNING,     /* status-line warnings, errors */
+	STYLE_DIM,         /* de-emphasised text: preview pane, hints */
+	STYLE_COUNT
+};
+
+/* One piece of text on one row. text is UTF-8 with no control characters,
+ * borrowed (from the deck, from the caller of frame_put, or static). */
+struct run {
+	const char *text;
+	size_t len;     /* bytes */
+	unsigned col;   /* first column, from 0 */
+	unsigned width; /* display columns */
+	enum style style;
+};
+
+/* Row r of a frame is runs[rows[r].first .. rows[r].first + rows[r].n),
+ * ordered by column, never overlapping, never past cols. */
+struct frame_row {
+	size_t first, n;
+};
+
+struct frame {
+	unsigned cols;    /* width laid out for */
+	unsigned nrows;   /* rows present (may be less than asked) */
+	struct frame_row *rows;
+	struct run *runs;
+	size_t nruns, runcap, rowcap;
+	unsigned content_rows; /* rows the whole content needs at this width */
+	unsigned scroll;       /* first content row shown, after clamping */
+	bool more_above, more_below; /* content was cut; markers are drawn */
+};
+
+enum view {
+	VIEW_SLIDE,   /* the audience screen */
+	VIEW_NOTES,   /* speaker notes of a slide */
+	VIEW_PREVIEW, /* a small next-slide preview */
+	VIEW_EXPORT,  /* plain text export: all steps, unlimited height */
+};
+
+struct layout_opts {
+	unsigned cols, rows; /* rows 0 = unlimited */
+	unsigned step;       /* items with item.step <= step are shown */
+	enum view view;
+	unsigned scroll;     /* first content row to show; clamped */
+};
+
+/* Lays out one slide. Returns a new frame the caller frees with
+ * frame_free(); it borrows text from the slide and must not outlive the
+ * deck. Never fails: at any size, even 1x1, the frame holds what fits, and
+ * more_above / more_below say what was cut. */
+struct frame *layout_slide(const struct slide *s, const struct layout_opts *o);
+
+/* An empty frame of rows rows (0 allowed) and cols columns. */
+struct frame *frame_new(unsigned cols, unsigned rows);
+void frame_free(struct frame *f);
+
+/* Writes len bytes of UTF-8 text at (row, col), clipped to at most maxw
+ * columns and to the frame's width, control characters replaced by
+ * placeholders; a wide character that does not fit is left out whole.
+ * Adds rows as needed. Runs must be put left to right on a row. Returns
+ * the number of columns used. The text is borrowed. */
+unsigned frame_put(struct frame *f, unsigned row, unsigned col, const char *text, size_t len,
+		   unsigned maxw, enum style st);
+
+/* Wraps a paragraph into f from row on, each line indented by indent
+ * columns and at most width columns wide, with the same line-breaking
+ * rules as slides. Returns the number of rows used. */
+unsigned frame_wrap(struct frame *f, unsigned row, unsigned indent, unsigned width,
+		    const char *text, size_t len, enum style st);
+
+/* Display width of text as frame_put would draw it (placeholders
+ * included). */
+unsigned layout_width(const char *text, size_t len);
+
+#endif

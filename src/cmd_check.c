@@ -1,0 +1,135 @@
+/* lectern check: validate decks without a terminal. */
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli.h"
+#include "layout.h"
+
+static const char check_usage[] =
+	"Usage: lectern check [OPTIONS] [DECK...]\n"
+	"\n"
+	"Validate decks without opening the terminal. Every problem is printed as\n"
+	"FILE:LINE:COL: error: message (or warning:), then one summary line per deck.\n"
+	"With no DECK, checks the built-in talk.\n"
+	"\n"
+	"Options:\n"
+	"  --strict           treat warnings as errors\n"
+	"  --size COLSxROWS   also report slides that do not fit a terminal of this size\n"
+	"  --lang zh|en       language of the built-in talk (default zh)\n"
+	"  -h, --help         show this help\n"
+	"\n"
+	"Exit status: 0 no errors, 1 a deck has errors, 2 usage error.\n";
+
+struct check_opts {
+	int strict;
+	unsigned cols, rows; /* 0: no size check */
+};
+
+static int parse_size(const char *s, unsigned *cols, unsigned *rows)
+{
+	char *end;
+	unsigned long c = strtoul(s, &end, 10);
+	if (end == s || (*end != 'x' && *end != 'X'))
+		return -1;
+	const char *r0 = end + 1;
+	unsigned long r = strtoul(r0, &end, 10);
+	if (end == r0 || *end || c < 1 || r < 2 || c > 10000 || r > 10000)
+		return -1;
+	*cols = (unsigned)c;
+	*rows = (unsigned)r;
+	return 0;
+}
+
+/* The slide area of the presenter: the whole terminal less the status line. */
+static void check_size(const struct deck *d, const struct check_opts *o, struct diag_list *diags)
+{
+	struct layout_opts lo = { .cols = o->cols, .rows = o->rows - 1, .view = VIEW_SLIDE };
+	for (size_t i = 0; i < d->nslides; i++) {
+		const struct slide *s = &d->slides[i];
+		lo.step = s->nsteps - 1;
+		struct frame *f = layout_slide(s, &lo);
+		if (f->content_rows > lo.rows)
+			diag_add(diags, d->path, s->line, 1, SEV_WARNING,
+				 "slide '%s' needs %u rows but a %ux%u terminal shows %u; it "
+				 "will scroll",
+				 s->id, f->content_rows, o->cols, o->rows, lo.rows);
+		frame_free(f);
+	}
+}
+
+static void summary(const struct deck *d)
+{
+	size_t backup = 0, nonotes = 0;
+	for (size_t i = 0; i < d->nslides; i++) {
+		backup += d->slides[i].backup;
+		nonotes += d->slides[i].nnotes == 0;
+	}
+	char planned[16];
+	deck_format_duration(deck_planned_s(d), planned);
+	printf("%s: %zu slides (%zu backup), planned %s, %zu without notes\n", d->path,
+	       d->nslides, backup, planned, nonotes);
+}
+
+static int check_one(const char *path, const char *lang, const struct check_opts *o)
+{
+	struct diag_list diags;
+	diag_list_init(&diags);
+	struct deck *d = cli_load_deck(path, lang, &diags);
+	if (d && o->cols)
+		check_size(d, o, &diags);
+	fflush(stdout);
+	diag_print(&diags, stderr, o->strict);
+	int bad = diags.nerrors > 0 || (o->strict && diags.nwarnings > 0);
+	if (d)
+		summary(d);
+	else
+		printf("%s: not loaded, %zu error%s\n", path ? path : "built-in talk",
+		       diags.nerrors, diags.nerrors == 1 ? "" : "s");
+	fflush(stdout);
+	diag_list_release(&diags);
+	deck_free(d);
+	return bad;
+}
+
+int cmd_check(int argc, char **argv)
+{
+	static const struct option longopts[] = {
+		{ "strict", no_argument, NULL, 's' }, { "size", required_argument, NULL, 'z' },
+		{ "lang", required_argument, NULL, 'l' }, { "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 },
+	};
+	struct check_opts o = { 0, 0, 0 };
+	const char *lang = NULL;
+	int c;
+	optind = 1;
+	opterr = 0;
+	while ((c = getopt_long(argc, argv, "+h", longopts, NULL)) != -1) {
+		switch (c) {
+		case 's':
+			o.strict = 1;
+			break;
+		case 'z':
+			if (parse_size(optarg, &o.cols, &o.rows) != 0)
+				return cli_usage_error("check",
+						       "--size wants COLSxROWS such as 80x24, not '%s'",
+						       optarg);
+			break;
+		case 'l':
+			lang = optarg;
+			break;
+		case 'h':
+			fputs(check_usage, stdout);
+			return EXIT_OK;
+		default:
+			return cli_usage_error("check", "unknown option '%s'", argv[optind - 1]);
+		}
+	}
+	int bad = 0;
+	if (optind == argc)
+		bad |= check_one(NULL, lang, &o);
+	for (int i = optind; i < argc; i++)
+		bad |= check_one(argv[i], lang, &o);
+	return bad ? EXIT_DECK : EXIT_OK;
+}
