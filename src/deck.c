@@ -359,6 +359,8 @@ static void scan_logical(struct loader *l, const char *s, size_t n, unsigned lin
 			return;
 		}
 		size_t after = (size_t)(close - s) + 1;
+		while (after < n && is_space(s[after]))
+			after++;
 		if (after < n) {
 			report(l, lineno, column_of(s, after), SEV_ERROR,
 			       "text after ']' in a section header; put comments on a line of "
@@ -443,7 +445,7 @@ static void scan(struct loader *l)
 		lineno++;
 		int bad = check_physical(l, p, n, lineno);
 		if (!bad)
-			check_controls(l, p, n, lineno);
+			check_controls(l, p, n && p[n - 1] == '\r' ? n - 1 : n, lineno);
 		size_t t = n;
 		while (t > 0 && is_space(p[t - 1]))
 			t--;
@@ -871,12 +873,26 @@ static int is_item_key(const char *name, char *base, size_t basecap)
 	return 0;
 }
 
+/* A misspelt [deck]: a name close to "deck" holding a key only [deck] has. */
+static int looks_like_deck(const struct loader *l, const struct scan_sec *sec)
+{
+	if (edit_distance(sec->name, "deck") > 2)
+		return 0;
+	for (size_t i = sec->first_key; i < sec->first_key + sec->nkeys; i++)
+		for (size_t j = 0; deck_keys[j]; j++)
+			if (strcmp(l->keys[i].name, deck_keys[j]) == 0 &&
+			    strcmp(deck_keys[j], "title") != 0 && strcmp(deck_keys[j], "subtitle") != 0)
+				return 1;
+	return 0;
+}
+
 static void build_slide(struct loader *l, const struct scan_sec *sec, struct slide *s)
 {
 	*s = (struct slide){ .id = sec->name, .line = sec->line, .nsteps = 1 };
 	struct slide_build b = { .chart = -1 };
 	unsigned step = 0;
-	if (edit_distance(sec->name, "deck") == 1) {
+	bool has_time = false;
+	if (looks_like_deck(l, sec)) {
 		report(l, sec->line, sec->col, SEV_ERROR,
 		       "unknown section '[%s]' (did you mean '[deck]'?)", sec->name);
 		return;
@@ -891,6 +907,7 @@ static void build_slide(struct loader *l, const struct scan_sec *sec, struct sli
 		} else if (strcmp(k->name, "subtitle") == 0) {
 			s->subtitle = *v ? v : NULL;
 		} else if (strcmp(k->name, "time") == 0) {
+			has_time = true;
 			if (deck_parse_duration(v, &s->time_s) != 0 || s->time_s == 0)
 				report(l, k->line, k->vcol, SEV_ERROR,
 				       "time '%s' is not a duration such as 45s, 2m or 1m30s", v);
@@ -917,7 +934,7 @@ static void build_slide(struct loader *l, const struct scan_sec *sec, struct sli
 		report(l, sec->line, sec->col, SEV_ERROR, "slide '%s' has no title", sec->name);
 		s->title = "";
 	}
-	if (s->time_s == 0)
+	if (!has_time)
 		report(l, sec->line, sec->col, SEV_WARNING, "slide '%s' has no planned time",
 		       sec->name);
 	if (b.nitems && step > b.items[b.nitems - 1].step)

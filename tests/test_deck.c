@@ -1,3 +1,256 @@
+/* Loader tests: every fixture in data/diag/ against its .expect file (the
+ * exact diagnostics, without the file name), plus the model built from a
+ * complete deck. Runs with the working directory tests/. */
+#include <dirent.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
 #include "deck.h"
 #include "tap.h"
-int main(void) { ok(1, "placeholder until the loader tests land"); return tap_done(); }
+
+static char *slurp(const char *path)
+{
+	FILE *f = fopen(path, "rb");
+	if (!f)
+		return NULL;
+	size_t cap = 4096, n = 0;
+	char *buf = malloc(cap);
+	size_t r;
+	while ((r = fread(buf + n, 1, cap - n - 1, f)) > 0) {
+		n += r;
+		if (n + 1 == cap)
+			buf = realloc(buf, cap *= 2);
+	}
+	fclose(f);
+	buf[n] = '\0';
+	return buf;
+}
+
+/* The diagnostics as check prints them, less the "FILE:" prefix. */
+static char *render(const struct diag_list *l)
+{
+	size_t cap = 1, n = 0;
+	char *out = calloc(1, 1);
+	for (size_t i = 0; i < l->n; i++) {
+		char *s = diag_format(&l->v[i]);
+		const char *p = s + strlen(l->v[i].file) + 1;
+		while (*p == ' ')
+			p++;
+		size_t len = strlen(p);
+		out = realloc(out, cap = n + len + 2);
+		memcpy(out + n, p, len);
+		n += len;
+		out[n++] = '\n';
+		out[n] = '\0';
+		free(s);
+	}
+	return out;
+}
+
+static int by_name(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+static void fixtures(void)
+{
+	DIR *dir = opendir("data/diag");
+	ok(dir != NULL, "fixture folder data/diag opens");
+	if (!dir)
+		return;
+	char *names[256];
+	size_t n = 0;
+	struct dirent *e;
+	while ((e = readdir(dir)) && n < 256) {
+		size_t len = strlen(e->d_name);
+		if (len > 4 && strcmp(e->d_name + len - 4, ".ini") == 0)
+			names[n++] = strdup(e->d_name);
+	}
+	closedir(dir);
+	qsort(names, n, sizeof *names, by_name);
+	ok(n >= 25, "at least 25 diagnostic fixtures");
+	for (size_t i = 0; i < n; i++) {
+		char path[512], expect_path[512], what[600];
+		snprintf(path, sizeof path, "data/diag/%s", names[i]);
+		snprintf(expect_path, sizeof expect_path, "data/diag/%.*s.expect",
+			 (int)strlen(names[i]) - 4, names[i]);
+		char *want = slurp(expect_path);
+		snprintf(what, sizeof what, "%s has an .expect file", names[i]);
+		ok(want != NULL, what);
+		if (!want)
+			continue;
+		struct diag_list diags;
+		diag_list_init(&diags);
+		struct deck *d = deck_load_file(path, &diags);
+		char *got = render(&diags);
+		snprintf(what, sizeof what, "%s: exact diagnostics", names[i]);
+		is_str(got, want, what);
+		int want_error = strstr(want, "error:") != NULL;
+		snprintf(what, sizeof what, "%s: %s", names[i],
+			 want_error ? "no deck is built" : "the deck loads");
+		ok(want_error ? d == NULL : d != NULL, what);
+		deck_free(d);
+		diag_list_release(&diags);
+		free(got);
+		free(want);
+		free(names[i]);
+	}
+}
+
+static const char good[] = "[deck]\n"
+			   "title = 算力之问\n"
+			   "author = Someone\n"
+			   "duration = 1m40s\n"
+			   "id = q\n"
+			   "\n"
+			   "[Intro]\n"
+			   "layout = title\n"
+			   "title = 开场\n"
+			   "time = 10s\n"
+			   "note.1 = first note\n"
+			   "note.2 = second note\n"
+			   "\n"
+			   "[data]\n"
+			   "title = Growth\n"
+			   "subtitle = 2012-2018\n"
+			   "time = 1m30s\n"
+			   "text.1 = \"C# ; kept\"\n"
+			   "bullet.1 = one\n"
+			   "sub.1 = one-a\n"
+			   "pause.1 =\n"
+			   "figure.1 = 3640 PF-days | 训练算力\n"
+			   "chart.1 = 增长（倍）\n"
+			   "scale.1 = log\n"
+			   "bar.1 = AI训练算力 | 300000 | 30万倍\n"
+			   "bar.2 = 通用计算 | 7\n"
+			   "pause.2 =\n"
+			   "quote.1 = Less is more | Mies\n"
+			   "note.1 = a long note joined \\\n"
+			   "  across lines\n"
+			   "\n"
+			   "[spare]\n"
+			   "title = Backup\n"
+			   "backup = yes\n"
+			   "time = 30s\n";
+
+static void model(void)
+{
+	struct diag_list diags;
+	diag_list_init(&diags);
+	struct deck *d = deck_load_buffer("good.ini", good, sizeof good - 1, &diags);
+	ok(d != NULL, "a complete deck loads");
+	is_int(diags.n, 0, "without diagnostics");
+	if (!d)
+		return;
+	is_str(d->meta.title, "算力之问", "deck title");
+	is_str(d->meta.id, "q", "deck id");
+	is_int(d->meta.duration_s, 100, "duration 1m40s");
+	is_int(d->nslides, 3, "three slides");
+	is_int(deck_planned_s(d), 100, "planned time leaves out backup slides");
+	const struct slide *s0 = &d->slides[0], *s1 = &d->slides[1];
+	is_str(s0->id, "intro", "ids are folded to lower case");
+	is_int(s0->layout, LAYOUT_TITLE, "layout title");
+	is_int(s0->nnotes, 2, "two notes");
+	is_str(s0->notes[1], "second note", "notes keep file order");
+	is_str(s1->subtitle, "2012-2018", "subtitle");
+	is_int(s1->nitems, 6, "six items");
+	is_int(s1->nsteps, 3, "two pauses make three steps");
+	is_str(s1->items[0].text, "C# ; kept", "quoted value keeps ';' and '#'");
+	is_int(s1->items[2].kind, ITEM_SUB, "sub bullet");
+	is_int(s1->items[2].step, 0, "before the first pause: step 0");
+	is_int(s1->items[3].kind, ITEM_FIGURE, "figure");
+	is_int(s1->items[3].step, 1, "after the first pause: step 1");
+	is_str(s1->items[3].text, "3640 PF-days", "figure text");
+	is_str(s1->items[3].caption, "训练算力", "figure caption");
+	const struct item *c = &s1->items[4];
+	is_int(c->kind, ITEM_CHART, "chart");
+	ok(c->log_scale, "log scale");
+	is_int(c->nbars, 2, "two bars");
+	if (c->nbars == 2) {
+		is_str(c->bars[0].label, "AI训练算力", "bar label");
+		ok(c->bars[0].value == 300000.0, "bar value");
+		is_str(c->bars[0].shown, "30万倍", "bar shown text");
+		is_str(c->bars[1].shown, "7", "shown defaults to the value");
+	}
+	is_int(s1->items[5].step, 2, "quote after the second pause");
+	is_str(s1->items[5].caption, "Mies", "quote attribution");
+	is_str(s1->notes[0], "a long note joined   across lines", "continuation as iniparser joins it");
+	ok(d->slides[2].backup, "backup slide");
+	is_int(deck_find(d, "DATA"), 1, "deck_find is case-insensitive");
+	is_int(deck_find(d, "nope"), -1, "deck_find misses");
+	deck_free(d);
+	diag_list_release(&diags);
+}
+
+static void durations(void)
+{
+	static const struct {
+		const char *s;
+		int rc;
+		unsigned want;
+	} cases[] = {
+		{ "45s", 0, 45 },    { "2m", 0, 120 },    { "1m30s", 0, 90 }, { "1h", 0, 3600 },
+		{ "1h15m", 0, 4500 }, { "90", 0, 90 },    { "", -1, 0 },      { "1m30", -1, 0 },
+		{ "30s1m", -1, 0 },  { "5 minutes", -1, 0 }, { "m", -1, 0 },  { "25h", -1, 0 },
+		{ "-5s", -1, 0 },    { "1h1h", -1, 0 },
+	};
+	for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
+		unsigned got = 0;
+		char what[64];
+		snprintf(what, sizeof what, "duration '%s'", cases[i].s);
+		int rc = deck_parse_duration(cases[i].s, &got);
+		is_int(rc, cases[i].rc, what);
+		if (rc == 0)
+			is_int(got, cases[i].want, what);
+	}
+	char buf[16];
+	deck_format_duration(840, buf);
+	is_str(buf, "14:00", "format 14:00");
+	deck_format_duration(3725, buf);
+	is_str(buf, "1:02:05", "format 1:02:05");
+}
+
+static void files(void)
+{
+	struct diag_list diags;
+	diag_list_init(&diags);
+	ok(deck_load_file("data/diag", &diags) == NULL, "a directory is refused");
+	ok(diags.n == 1 && strstr(diags.v[0].msg, "directory"), "and the message says so");
+	diag_list_release(&diags);
+	ok(deck_load_file("data/no-such-deck.ini", &diags) == NULL, "a missing file is refused");
+	ok(diags.n == 1 && strstr(diags.v[0].msg, "No such file"), "with strerror's words");
+	diag_list_release(&diags);
+}
+
+static void many_sections(void)
+{
+	/* more sections than one iniparser chunk holds */
+	size_t cap = 1 << 20, n = 0;
+	char *buf = malloc(cap);
+	for (int i = 0; i < 700; i++)
+		n += (size_t)snprintf(buf + n, cap - n,
+				      "[s%d]\ntitle = slide %d\ntime = 1s\nbullet.1 = a\nnote.1 = n%d\n",
+				      i, i, i);
+	struct diag_list diags;
+	diag_list_init(&diags);
+	struct deck *d = deck_load_buffer("many.ini", buf, n, &diags);
+	ok(d && d->nslides == 700, "700 slides load across chunks");
+	if (d) {
+		is_str(d->slides[699].notes[0], "n699", "the last slide's note is its own");
+		is_str(d->slides[350].title, "slide 350", "a middle slide's title");
+	}
+	deck_free(d);
+	diag_list_release(&diags);
+	free(buf);
+}
+
+int main(void)
+{
+	fixtures();
+	model();
+	durations();
+	files();
+	many_sections();
+	return tap_done();
+}

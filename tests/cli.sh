@@ -1,0 +1,70 @@
+#!/usr/bin/env bash
+# Command-line contract of lectern: exit statuses, help, check's output.
+# Usage: cli.sh LECTERN  (run with the working directory tests/). TAP output.
+set -u
+lectern=$1
+n=0 failed=0
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+
+check() { # check WHAT EXPECTED-STATUS COMMAND...
+	local what=$1 want=$2
+	shift 2
+	"$@" >"$tmp/out" 2>"$tmp/err"
+	local rc=$?
+	n=$((n + 1))
+	if [ "$rc" -eq "$want" ]; then
+		echo "ok $n - $what"
+	else
+		failed=$((failed + 1))
+		echo "not ok $n - $what (exit $rc, want $want)"
+		sed 's/^/#   /' "$tmp/err" | head -5
+	fi
+}
+
+contains() { # contains WHAT FILE TEXT
+	n=$((n + 1))
+	if grep -qF -- "$3" "$tmp/$2"; then
+		echo "ok $n - $1"
+	else
+		failed=$((failed + 1))
+		echo "not ok $n - $1: '$3' not in $2"
+		sed 's/^/#   /' "$tmp/$2" | head -5
+	fi
+}
+
+check "--help exits 0" 0 "$lectern" --help
+contains "--help lists the commands" out "check DECK..."
+check "--version exits 0" 0 "$lectern" --version
+contains "--version prints the version" out "lectern 0."
+check "check --help exits 0" 0 "$lectern" check --help
+contains "check --help explains --strict" out "--strict"
+check "an unknown option to check is a usage error" 2 "$lectern" check --bogus
+contains "the usage error says what was wrong" err "unknown option '--bogus'"
+check "a bad --size is a usage error" 2 "$lectern" check --size 80 ../slides/talk.zh.ini
+for cmd in report console; do
+	check "'$cmd' not implemented yet exits 2" 2 "$lectern" "$cmd"
+	contains "'$cmd' says it is not implemented" err "not implemented yet"
+done
+check "the Chinese talk passes check --strict" 0 "$lectern" check --strict ../slides/talk.zh.ini
+check "the English talk passes check --strict" 0 "$lectern" check --strict ../slides/talk.en.ini
+contains "check prints a summary line" out "talk.en.ini: 26 slides (0 backup), planned 14:00, 0 without notes"
+check "check with no deck checks the built-in talk" 0 "$lectern" check --strict
+contains "the built-in talk is named" out "talk.zh.ini: "
+check "check --lang en checks the built-in English talk" 0 "$lectern" check --strict --lang en
+contains "the English built-in is named" out "talk.en.ini: "
+check "an unknown built-in language is a deck error" 1 "$lectern" check --lang fr
+check "a deck with errors exits 1" 1 "$lectern" check data/diag/dup-key.ini
+contains "the error names file, line and column" err "data/diag/dup-key.ini:4:1: error: key 'bullet' appears twice"
+contains "a deck with errors gets a not-loaded summary" out "data/diag/dup-key.ini: not loaded, 1 error"
+check "warnings alone exit 0" 0 "$lectern" check data/diag/quotes.ini
+contains "warnings print as warnings" err "data/diag/quotes.ini:3:16: warning:"
+check "--strict makes warnings fail" 1 "$lectern" check --strict data/diag/quotes.ini
+contains "--strict prints them as errors" err "data/diag/quotes.ini:3:16: error:"
+check "one bad deck among good ones fails the run" 1 "$lectern" check ../slides/talk.zh.ini data/diag/nul.ini
+contains "and the good deck is still summarised" out "talk.zh.ini: 26 slides"
+check "a missing file exits 1" 1 "$lectern" check data/none.ini
+contains "a missing file names the file" err "data/none.ini: error: cannot open: No such file or directory"
+
+echo "1..$n"
+[ "$failed" -eq 0 ]

@@ -1,0 +1,243 @@
+/* The built-in talk: both decks in slides/ load cleanly, are complete (title,
+ * notes and planned time on every slide), agree with each other slide by
+ * slide, and are exactly what the binary embeds. Runs with the working
+ * directory tests/, so the decks are ../slides/. */
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "builtin.h"
+#include "deck.h"
+#include "diag.h"
+#include "tap.h"
+#include "xalloc.h"
+
+#define ZH_PATH "../slides/talk.zh.ini"
+#define EN_PATH "../slides/talk.en.ini"
+
+/* Reads a whole file into a new buffer the caller frees; *len gets its size.
+ * Returns NULL if the file cannot be read. */
+static char *read_all(const char *path, size_t *len)
+{
+	FILE *f = fopen(path, "rb");
+	char *buf = NULL;
+	size_t n = 0, cap = 0, got;
+
+	if (!f)
+		return NULL;
+	do {
+		if (cap - n < 4096) {
+			cap = cap ? cap * 2 : 65536;
+			buf = xrealloc(buf, cap);
+		}
+		got = fread(buf + n, 1, cap - n, f);
+		n += got;
+	} while (got > 0);
+	if (ferror(f)) {
+		free(buf);
+		fclose(f);
+		return NULL;
+	}
+	fclose(f);
+	*len = n;
+	return buf;
+}
+
+/* Loads a deck and reports whether it had no diagnostics at all; prints
+ * them as TAP comments otherwise. Returns the deck or NULL. */
+static struct deck *load_clean(const char *path)
+{
+	struct diag_list diags;
+	struct deck *d;
+	char what[128];
+
+	diag_list_init(&diags);
+	d = deck_load_file(path, &diags);
+	snprintf(what, sizeof what, "%s loads", path);
+	ok(d != NULL, what);
+	snprintf(what, sizeof what, "%s has no errors", path);
+	is_int(diags.nerrors, 0, what);
+	snprintf(what, sizeof what, "%s has no warnings", path);
+	is_int(diags.nwarnings, 0, what);
+	for (size_t i = 0; i < diags.n; i++) {
+		char *line = diag_format(&diags.v[i]);
+		printf("# %s\n", line);
+		free(line);
+	}
+	diag_list_release(&diags);
+	return d;
+}
+
+/* Every slide has a non-empty title, at least one non-empty note and a
+ * planned time; the deck's duration is the sum of the planned times. */
+static void check_complete(const struct deck *d, const char *lang)
+{
+	size_t no_title = 0, no_notes = 0, no_time = 0;
+	char what[128];
+
+	for (size_t i = 0; i < d->nslides; i++) {
+		const struct slide *s = &d->slides[i];
+		int has_note = 0;
+
+		if (!s->title || !*s->title)
+			no_title++;
+		for (size_t j = 0; j < s->nnotes; j++)
+			if (s->notes[j] && *s->notes[j])
+				has_note = 1;
+		if (!has_note) {
+			no_notes++;
+			printf("# %s: slide '%s' has no notes\n", lang, s->id);
+		}
+		if (s->time_s == 0) {
+			no_time++;
+			printf("# %s: slide '%s' has no planned time\n", lang, s->id);
+		}
+	}
+	snprintf(what, sizeof what, "%s: at least 20 slides", lang);
+	ok(d->nslides >= 20, what);
+	snprintf(what, sizeof what, "%s: every slide has a title", lang);
+	is_int(no_title, 0, what);
+	snprintf(what, sizeof what, "%s: every slide has notes", lang);
+	is_int(no_notes, 0, what);
+	snprintf(what, sizeof what, "%s: every slide has a planned time", lang);
+	is_int(no_time, 0, what);
+	snprintf(what, sizeof what, "%s: duration is given", lang);
+	ok(d->meta.duration_s > 0, what);
+	snprintf(what, sizeof what, "%s: duration equals the sum of slide times", lang);
+	is_int(d->meta.duration_s, deck_planned_s(d), what);
+	snprintf(what, sizeof what, "%s: language", lang);
+	is_str(d->meta.language, lang, what);
+	snprintf(what, sizeof what, "%s: first slide is a title slide", lang);
+	ok(d->nslides > 0 && d->slides[0].layout == LAYOUT_TITLE, what);
+	snprintf(what, sizeof what, "%s: last slide is a title slide", lang);
+	ok(d->nslides > 0 && d->slides[d->nslides - 1].layout == LAYOUT_TITLE, what);
+}
+
+/* Counts the items of a kind whose text is want (NULL: any text) and, for
+ * charts, that use a log scale. */
+static size_t count_items(const struct deck *d, enum item_kind kind, const char *want)
+{
+	size_t n = 0;
+
+	for (size_t i = 0; i < d->nslides; i++)
+		for (size_t j = 0; j < d->slides[i].nitems; j++) {
+			const struct item *it = &d->slides[i].items[j];
+			if (it->kind != kind)
+				continue;
+			if (want && strcmp(it->text, want) != 0)
+				continue;
+			if (kind == ITEM_CHART && (!it->log_scale || it->nbars != 2))
+				continue;
+			n++;
+		}
+	return n;
+}
+
+/* The two decks are the same talk: same slides in the same order, with the
+ * same planned times, backup flags and layouts. */
+static void check_parallel(const struct deck *zh, const struct deck *en)
+{
+	size_t n = zh->nslides < en->nslides ? zh->nslides : en->nslides;
+	size_t id_diff = 0, time_diff = 0, backup_diff = 0, layout_diff = 0;
+
+	is_int(zh->nslides, en->nslides, "zh and en have the same number of slides");
+	for (size_t i = 0; i < n; i++) {
+		const struct slide *a = &zh->slides[i], *b = &en->slides[i];
+
+		if (strcmp(a->id, b->id) != 0) {
+			id_diff++;
+			printf("# slide %zu: zh '%s', en '%s'\n", i + 1, a->id, b->id);
+		}
+		if (a->time_s != b->time_s) {
+			time_diff++;
+			printf("# slide '%s': zh %us, en %us\n", a->id, a->time_s, b->time_s);
+		}
+		backup_diff += a->backup != b->backup;
+		layout_diff += a->layout != b->layout;
+	}
+	is_int(id_diff, 0, "zh and en have the same slide ids in the same order");
+	is_int(time_diff, 0, "zh and en have the same planned times");
+	is_int(backup_diff, 0, "zh and en have the same backup flags");
+	is_int(layout_diff, 0, "zh and en have the same layouts");
+	is_int(zh->meta.duration_s, en->meta.duration_s, "zh and en have the same duration");
+	ok(strcmp(zh->meta.id, en->meta.id) != 0, "zh and en have different deck ids");
+}
+
+/* The speaker's key figures are on the slides, as highlighted figures and
+ * as the two log-scale growth charts. */
+static void check_figures(const struct deck *d, const char *lang)
+{
+	char what[128];
+
+	snprintf(what, sizeof what, "%s: figure 3640 PF-days", lang);
+	is_int(count_items(d, ITEM_FIGURE, "3640 PF-days"), 1, what);
+	snprintf(what, sizeof what, "%s: figure 63%%", lang);
+	is_int(count_items(d, ITEM_FIGURE, "63%"), 1, what);
+	snprintf(what, sizeof what, "%s: two log-scale growth charts", lang);
+	is_int(count_items(d, ITEM_CHART, NULL), 2, what);
+}
+
+/* The built-in deck for lang is byte-identical to the file at path, and
+ * loads cleanly from memory. */
+static void check_builtin(const char *lang, const char *path)
+{
+	struct builtin_deck b;
+	struct diag_list diags;
+	struct deck *d;
+	size_t len = 0;
+	char *file = read_all(path, &len);
+	char what[128];
+
+	snprintf(what, sizeof what, "%s can be read", path);
+	ok(file != NULL, what);
+	snprintf(what, sizeof what, "built-in deck '%s' exists", lang);
+	ok(builtin_find(lang, &b) == 0, what);
+	if (!file || builtin_find(lang, &b) != 0) {
+		free(file);
+		return;
+	}
+	snprintf(what, sizeof what, "built-in '%s' has the file's length", lang);
+	is_int(b.len, len, what);
+	snprintf(what, sizeof what, "built-in '%s' is byte-identical to %s", lang, path);
+	ok(b.len == len && memcmp(b.bytes, file, len) == 0, what);
+	snprintf(what, sizeof what, "built-in '%s' is NUL-terminated", lang);
+	ok(b.bytes[b.len] == '\0', what);
+	snprintf(what, sizeof what, "built-in '%s' has language '%s'", lang, lang);
+	is_str(b.lang, lang, what);
+
+	diag_list_init(&diags);
+	d = deck_load_buffer(b.name, b.bytes, b.len, &diags);
+	snprintf(what, sizeof what, "built-in '%s' loads from memory without diagnostics", lang);
+	ok(d != NULL && diags.n == 0, what);
+	deck_free(d);
+	diag_list_release(&diags);
+	free(file);
+}
+
+int main(void)
+{
+	struct deck *zh = load_clean(ZH_PATH);
+	struct deck *en = load_clean(EN_PATH);
+	struct builtin_deck def;
+
+	if (zh) {
+		check_complete(zh, "zh");
+		check_figures(zh, "zh");
+	}
+	if (en) {
+		check_complete(en, "en");
+		check_figures(en, "en");
+	}
+	if (zh && en)
+		check_parallel(zh, en);
+
+	check_builtin("zh", ZH_PATH);
+	check_builtin("en", EN_PATH);
+	ok(builtin_find(NULL, &def) == 0 && strcmp(def.lang, "zh") == 0,
+	   "the default built-in deck is Chinese");
+
+	deck_free(zh);
+	deck_free(en);
+	return tap_done();
+}
