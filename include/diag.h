@@ -1,6 +1,7 @@
 #ifndef LECTERN_DIAG_H
 #define LECTERN_DIAG_H
 
+#include <stdarg.h>
 #include <stddef.h>
 #include <stdio.h>
 
@@ -18,10 +19,16 @@ struct diag {
 	char *msg;
 };
 
+/* A list keeps at most DIAG_MAX diagnostics; later ones are only counted
+ * (in nerrors / nwarnings and dropped), so hostile input cannot flood the
+ * output or the memory. */
+#define DIAG_MAX 500
+
 struct diag_list {
 	struct diag *v;
 	size_t n, cap;
 	size_t nerrors, nwarnings;
+	size_t dropped; /* counted but not kept */
 };
 
 void diag_list_init(struct diag_list *l);
@@ -30,12 +37,14 @@ void diag_list_release(struct diag_list *l);
 /* Appends a diagnostic; file and the formatted message are copied. */
 void diag_add(struct diag_list *l, const char *file, unsigned line, unsigned col,
 	      enum severity sev, const char *fmt, ...) __attribute__((format(printf, 6, 7)));
+void diag_vadd(struct diag_list *l, const char *file, unsigned line, unsigned col,
+	       enum severity sev, const char *fmt, va_list ap) __attribute__((format(printf, 6, 0)));
 /* Moves every diagnostic of src to the end of dst; src is left empty. */
 void diag_list_move(struct diag_list *dst, struct diag_list *src);
 /* Formats one diagnostic as a single line without a newline; caller frees. */
 char *diag_format(const struct diag *d);
-/* Prints every diagnostic, one a line, in the order they were added. With
- * strict, warnings print as errors. */
+/* Prints every diagnostic, one a line, in the order they were added, then
+ * how many were dropped, if any. With strict, warnings print as errors. */
 void diag_print(const struct diag_list *l, FILE *out, int strict);
 
 #endif

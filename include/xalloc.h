@@ -1,6 +1,7 @@
 #ifndef LECTERN_XALLOC_H
 #define LECTERN_XALLOC_H
 
+#include <stdarg.h>
 #include <stddef.h>
 
 /* Allocation that cannot fail: on exhaustion these print a message to stderr
@@ -17,6 +18,7 @@ char *xstrdup(const char *s);
 char *xstrndup(const char *s, size_t n);
 /* Formats like sprintf into a fresh heap string the caller frees. */
 char *xasprintf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+char *xvasprintf(const char *fmt, va_list ap) __attribute__((format(printf, 1, 0)));
 
 /* A string arena: many small immutable strings freed at once. Whoever embeds
  * the arena calls arena_release(); strings from it live until then. */

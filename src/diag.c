@@ -10,6 +10,7 @@ void diag_list_init(struct diag_list *l)
 	l->v = NULL;
 	l->n = l->cap = 0;
 	l->nerrors = l->nwarnings = 0;
+	l->dropped = 0;
 }
 
 void diag_list_release(struct diag_list *l)
@@ -24,6 +25,16 @@ void diag_list_release(struct diag_list *l)
 
 static void push(struct diag_list *l, struct diag d)
 {
+	if (l->n >= DIAG_MAX) {
+		l->dropped++;
+		if (d.sev == SEV_ERROR)
+			l->nerrors++;
+		else
+			l->nwarnings++;
+		free(d.file);
+		free(d.msg);
+		return;
+	}
 	xgrow((void **)&l->v, &l->cap, l->n + 1, sizeof *l->v);
 	l->v[l->n++] = d;
 	if (d.sev == SEV_ERROR)
@@ -32,26 +43,26 @@ static void push(struct diag_list *l, struct diag d)
 		l->nwarnings++;
 }
 
+void diag_vadd(struct diag_list *l, const char *file, unsigned line, unsigned col,
+	       enum severity sev, const char *fmt, va_list ap)
+{
+	push(l, (struct diag){ xstrdup(file), line, col, sev, xvasprintf(fmt, ap) });
+}
+
 void diag_add(struct diag_list *l, const char *file, unsigned line, unsigned col,
 	      enum severity sev, const char *fmt, ...)
 {
 	va_list ap;
 	va_start(ap, fmt);
-	int n = vsnprintf(NULL, 0, fmt, ap);
+	diag_vadd(l, file, line, col, sev, fmt, ap);
 	va_end(ap);
-	if (n < 0)
-		bug("vsnprintf failed");
-	char *msg = xmalloc((size_t)n + 1);
-	va_start(ap, fmt);
-	vsnprintf(msg, (size_t)n + 1, fmt, ap);
-	va_end(ap);
-	push(l, (struct diag){ xstrdup(file), line, col, sev, msg });
 }
 
 void diag_list_move(struct diag_list *dst, struct diag_list *src)
 {
 	for (size_t i = 0; i < src->n; i++)
 		push(dst, src->v[i]);
+	dst->dropped += src->dropped;
 	free(src->v);
 	diag_list_init(src);
 }
@@ -78,4 +89,6 @@ void diag_print(const struct diag_list *l, FILE *out, int strict)
 		fprintf(out, "%s\n", s);
 		free(s);
 	}
+	if (l->dropped)
+		fprintf(out, "lectern: %zu more problems not shown\n", l->dropped);
 }

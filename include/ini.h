@@ -1,0 +1,61 @@
+#ifndef LECTERN_INI_H
+#define LECTERN_INI_H
+
+#include <stddef.h>
+
+#include "diag.h"
+#include "xalloc.h"
+
+/* INI files read with iniparser, with what iniparser does not give: the
+ * line and column of every section and key, and a diagnostic for every
+ * trap of its format (see docs/deck-format.md and LIBRARIES.md) instead of
+ * silent loss. Decks and the config file are both read through here. */
+
+struct ini_key {
+	const char *name;  /* lower-cased, as iniparser stores it */
+	const char *value; /* the value as iniparser reads it, never NULL */
+	unsigned line, col; /* of the key */
+	unsigned vcol;      /* of the value */
+	size_t sec;         /* index of its section */
+};
+
+struct ini_section {
+	const char *name; /* lower-cased */
+	unsigned line, col;
+	const struct ini_key *keys; /* its keys in file order */
+	size_t nkeys;
+};
+
+struct ini_file {
+	struct ini_section *secs;
+	size_t nsecs;
+	struct ini_key *keys; /* all keys, section by section */
+	size_t nkeys;
+};
+
+/* Parses len bytes of INI text called name (in diagnostics). Strings are
+ * copied into arena and live as long as it does; the arrays of f are freed
+ * by ini_release(). Returns 0 with f filled (warnings may be in diags), or
+ * -1 with every problem in diags and f empty. Section names must be ids
+ * (ASCII letters, digits, '-', '_'). */
+int ini_parse(struct ini_file *f, const char *name, const char *bytes, size_t len,
+	      struct arena *arena, struct diag_list *diags);
+void ini_release(struct ini_file *f);
+
+/* Reads a whole regular file of at most max bytes into a new NUL-terminated
+ * buffer the caller frees; *len gets its size. Refuses directories, FIFOs
+ * and devices (without blocking on them) and files over max (without
+ * reading them). Returns NULL with a diagnostic naming path on failure. */
+char *ini_read_file(const char *path, size_t max, size_t *len, struct diag_list *diags);
+
+/* Column (characters from 1) of the byte s + n on its line starting at s. */
+unsigned ini_column(const char *s, size_t n);
+/* Levenshtein distance of two short ASCII words (99 when longer than 32). */
+size_t ini_distance(const char *a, const char *b);
+/* The name in the NULL-terminated names closest to word, or NULL when none
+ * is within 2 edits: for "did you mean" hints. */
+const char *ini_closest(const char *word, const char *const *names);
+/* 1 when s is a valid id: lower-case ASCII letters, digits, '-' and '_'. */
+int ini_valid_id(const char *s);
+
+#endif

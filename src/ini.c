@@ -1,0 +1,649 @@
+/* INI reading with exact positions.
+ *
+ * Reading runs in two passes over the file's bytes:
+ *
+ * 1. scan: every physical line is checked for what iniparser would lose or
+ *    refuse (BOM, NUL, lone CR, invalid UTF-8, lines over 1022 bytes), then
+ *    physical lines are joined into logical lines the way iniparser joins
+ *    them (a trailing backslash continues the line without a separator) and
+ *    classified as section, key, comment or error. The scan records, for
+ *    every section and key, its line and column, which iniparser's
+ *    dictionary does not keep, and reports duplicates, keys before the first
+ *    section, unquoted ';' or '#', and control characters.
+ * 2. read: only if the scan found no error, iniparser reads the file in
+ *    chunks of whole sections (so its quadratic dictionary stays small) from
+ *    an in-memory file; each chunk's dictionary is walked once, in order,
+ *    and its values are matched to the scanned keys. iniparser's own error
+ *    messages are caught by the one static sink (STYLE rule 11).
+ */
+#define _GNU_SOURCE 1
+#include "ini.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <iniparser/iniparser.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
+#include <unistd.h>
+#include <unistr.h>
+
+enum { LINE_MAX_BYTES = 1022, CHUNK_KEYS = 256 };
+
+struct scan_sec {
+	char *name; /* lower-cased, as iniparser stores it */
+	unsigned line, col;
+	size_t byte_start, byte_end; /* the section's lines in the file */
+	size_t first_key, nkeys;     /* its keys in keys[] */
+};
+
+struct loader {
+	const char *name; /* file name in diagnostics */
+	const char *bytes;
+	size_t len;
+	struct diag_list *diags;
+	struct scan_sec *secs;
+	size_t nsecs, seccap;
+	struct ini_key *keys;
+	size_t nkeys, keycap;
+	struct arena *arena;
+};
+
+static void report(struct loader *l, unsigned line, unsigned col, enum severity sev,
+		   const char *fmt, ...) __attribute__((format(printf, 5, 6)));
+
+static void report(struct loader *l, unsigned line, unsigned col, enum severity sev,
+		   const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	diag_vadd(l->diags, l->name, line, col, sev, fmt, ap);
+	va_end(ap);
+}
+
+/* ---- small text helpers ---- */
+
+static int is_space(int c)
+{
+	return c == ' ' || c == '\t' || c == '\n' || c == '\v' || c == '\f' || c == '\r';
+}
+
+/* Characters (counting every byte that does not continue a UTF-8 sequence)
+ * in s[0..n), plus 1: the column of the byte at s + n. */
+unsigned ini_column(const char *s, size_t n)
+{
+	unsigned col = 1;
+	for (size_t i = 0; i < n; i++)
+		if (((unsigned char)s[i] & 0xC0) != 0x80)
+			col++;
+	return col;
+}
+
+static char *lower_dup(struct arena *a, const char *s, size_t n)
+{
+	char *d = arena_strndup(a, s, n);
+	for (char *p = d; *p; p++)
+		if (*p >= 'A' && *p <= 'Z')
+			*p = (char)(*p - 'A' + 'a');
+	return d;
+}
+
+size_t ini_distance(const char *a, const char *b)
+{
+	size_t la = strlen(a), lb = strlen(b);
+	if (la > 32 || lb > 32)
+		return 99;
+	size_t row[33];
+	for (size_t j = 0; j <= lb; j++)
+		row[j] = j;
+	for (size_t i = 1; i <= la; i++) {
+		size_t diag = row[0];
+		row[0] = i;
+		for (size_t j = 1; j <= lb; j++) {
+			size_t up = row[j];
+			size_t cost = a[i - 1] == b[j - 1] ? 0 : 1;
+			size_t best = diag + cost;
+			if (row[j - 1] + 1 < best)
+				best = row[j - 1] + 1;
+			if (up + 1 < best)
+				best = up + 1;
+			row[j] = best;
+			diag = up;
+		}
+	}
+	return row[lb];
+}
+
+/* The closest of names to word, or NULL when none is close enough. */
+const char *ini_closest(const char *word, const char *const *names)
+{
+	const char *best = NULL;
+	size_t bestd = 3;
+	size_t len = strlen(word);
+	for (size_t i = 0; names[i]; i++) {
+		size_t d = ini_distance(word, names[i]);
+		if (d < bestd && d < len) {
+			bestd = d;
+			best = names[i];
+		}
+	}
+	return best;
+}
+
+/* ---- pass 1: scan ---- */
+
+static void check_controls(struct loader *l, const char *s, size_t n, unsigned lineno)
+{
+	size_t i = 0;
+	while (i < n) {
+		ucs4_t c;
+		int k = u8_mbtouc(&c, (const uint8_t *)s + i, n - i);
+		if (k <= 0)
+			return;
+		int bad = (c < 0x20 && c != '\t') || c == 0x7F || (c >= 0x80 && c <= 0x9F);
+		int bidi = (c >= 0x202A && c <= 0x202E) || (c >= 0x2066 && c <= 0x2069);
+		if (bad || bidi)
+			report(l, lineno, ini_column(s, i), SEV_WARNING,
+			       "%s U+%04X in text; it is shown as a placeholder",
+			       bidi ? "bidirectional control" : "control character", (unsigned)c);
+		i += (size_t)k;
+	}
+}
+
+/* Checks one physical line (without its '\n'); returns 0 when the line is
+ * clean enough to parse, -1 otherwise (the error is reported). */
+static int check_physical(struct loader *l, const char *s, size_t n, unsigned lineno)
+{
+	int ok = 0;
+	if (n > LINE_MAX_BYTES) {
+		report(l, lineno, 0, SEV_ERROR,
+		       "line is %zu bytes long, over the limit of %d (about 340 Chinese "
+		       "characters); split the text into several keys such as note.1, note.2",
+		       n, LINE_MAX_BYTES);
+		ok = -1;
+	}
+	const char *nul = memchr(s, '\0', n);
+	if (nul) {
+		report(l, lineno, ini_column(s, (size_t)(nul - s)), SEV_ERROR, "NUL byte in the file");
+		ok = -1;
+	}
+	const char *cr = memchr(s, '\r', n);
+	if (cr && (size_t)(cr - s) != n - 1) {
+		report(l, lineno, ini_column(s, (size_t)(cr - s)), SEV_ERROR,
+		       "carriage return inside a line; save the file with LF or CRLF line ends");
+		ok = -1;
+	}
+	const uint8_t *bad = u8_check((const uint8_t *)s, n);
+	if (bad) {
+		report(l, lineno, ini_column(s, (size_t)((const char *)bad - s)), SEV_ERROR,
+		       "invalid UTF-8 (byte 0x%02X); the file must be UTF-8", *bad);
+		ok = -1;
+	}
+	return ok;
+}
+
+int ini_valid_id(const char *s)
+{
+	if (!*s)
+		return 0;
+	for (; *s; s++)
+		if (!((*s >= 'a' && *s <= 'z') || (*s >= '0' && *s <= '9') || *s == '-' ||
+		      *s == '_'))
+			return 0;
+	return 1;
+}
+
+static void add_section(struct loader *l, const char *name, size_t nlen, unsigned lineno,
+			unsigned col, size_t byte_start)
+{
+	char *lname = lower_dup(l->arena, name, nlen);
+	for (size_t i = 0; i < l->nsecs; i++)
+		if (strcmp(l->secs[i].name, lname) == 0) {
+			report(l, lineno, col, SEV_ERROR,
+			       "section '%s' appears twice (first at line %u); give the slide "
+			       "another id",
+			       lname, l->secs[i].line);
+			break;
+		}
+	if (l->nsecs)
+		l->secs[l->nsecs - 1].byte_end = byte_start;
+	xgrow((void **)&l->secs, &l->seccap, l->nsecs + 1, sizeof *l->secs);
+	l->secs[l->nsecs++] = (struct scan_sec){ lname, lineno, col, byte_start, l->len,
+						 l->nkeys, 0 };
+}
+
+/* Finds a key by name among the current section's keys; linear, but only
+ * over one section. */
+static struct ini_key *find_key(struct loader *l, size_t sec, const char *name)
+{
+	struct scan_sec *s = &l->secs[sec];
+	for (size_t i = s->first_key; i < s->first_key + s->nkeys; i++)
+		if (strcmp(l->keys[i].name, name) == 0)
+			return &l->keys[i];
+	return NULL;
+}
+
+static void scan_value(struct loader *l, const char *v, size_t n, const char *line,
+		       unsigned lineno)
+{
+	if (n == 0)
+		return;
+	if (v[0] == '"' || v[0] == '\'') {
+		if (n == 2 && v[1] == v[0])
+			return; /* "" or '' : empty */
+		const char *close = memchr(v + 1, v[0], n - 1);
+		if (!close) {
+			report(l, lineno, ini_column(line, (size_t)(v - line)), SEV_WARNING,
+			       "unterminated quote; the value runs to the end of the line");
+			return;
+		}
+		const char *rest = close + 1;
+		while (rest < v + n && is_space(*rest))
+			rest++;
+		if (rest < v + n && *rest != ';' && *rest != '#')
+			report(l, lineno, ini_column(line, (size_t)(rest - line)), SEV_WARNING,
+			       "text after the closing quote is dropped");
+		return;
+	}
+	for (size_t i = 0; i < n; i++)
+		if (v[i] == ';' || v[i] == '#') {
+			report(l, lineno, ini_column(line, (size_t)(v + i - line)), SEV_WARNING,
+			       "'%c' starts a comment, so the rest of the line is dropped; put "
+			       "the value in quotes to keep it",
+			       v[i]);
+			return;
+		}
+}
+
+/* Classifies one logical line (continuations joined, no newline). lineno
+ * and line are those of its first physical line, for columns. */
+static void scan_logical(struct loader *l, const char *s, size_t n, unsigned lineno,
+			 size_t byte_start)
+{
+	size_t a = 0;
+	while (a < n && is_space(s[a]))
+		a++;
+	while (n > a && is_space(s[n - 1]))
+		n--;
+	if (a == n || s[a] == ';' || s[a] == '#')
+		return;
+	unsigned col = ini_column(s, a);
+	if (s[a] == '[') {
+		const char *close = memchr(s + a, ']', n - a);
+		if (!close) {
+			report(l, lineno, col, SEV_ERROR, "section header without ']'");
+			return;
+		}
+		size_t after = (size_t)(close - s) + 1;
+		while (after < n && is_space(s[after]))
+			after++;
+		if (after < n) {
+			report(l, lineno, ini_column(s, after), SEV_ERROR,
+			       "text after ']' in a section header; put comments on a line of "
+			       "their own");
+			return;
+		}
+		size_t na = a + 1, nb = (size_t)(close - s);
+		while (na < nb && is_space(s[na]))
+			na++;
+		while (nb > na && is_space(s[nb - 1]))
+			nb--;
+		if (na == nb) {
+			report(l, lineno, col, SEV_ERROR, "empty section name");
+			return;
+		}
+		char *lname = lower_dup(l->arena, s + na, nb - na);
+		if (!ini_valid_id(lname)) {
+			report(l, lineno, ini_column(s, na), SEV_ERROR,
+			       "section name '%s' may only contain ASCII letters, digits, '-' and '_'",
+			       lname);
+		}
+		add_section(l, s + na, nb - na, lineno, col, byte_start);
+		return;
+	}
+	const char *eq = memchr(s + a, '=', n - a);
+	if (!eq) {
+		report(l, lineno, col, SEV_ERROR,
+		       "expected 'key = value', a [section] or a comment");
+		return;
+	}
+	size_t kb = (size_t)(eq - s);
+	while (kb > a && is_space(s[kb - 1]))
+		kb--;
+	if (kb == a) {
+		report(l, lineno, col, SEV_ERROR, "missing key name before '='");
+		return;
+	}
+	size_t va = (size_t)(eq - s) + 1;
+	while (va < n && is_space(s[va]))
+		va++;
+	scan_value(l, s + va, n - va, s, lineno);
+	if (l->nsecs == 0) {
+		report(l, lineno, col, SEV_ERROR,
+		       "key '%.*s' before the first section; put it under [deck] or a slide",
+		       (int)(kb - a), s + a);
+		return;
+	}
+	char *lname = lower_dup(l->arena, s + a, kb - a);
+	size_t sec = l->nsecs - 1;
+	struct ini_key *dup = find_key(l, sec, lname);
+	if (dup) {
+		report(l, lineno, col, SEV_ERROR,
+		       "key '%s' appears twice in [%s] (first at line %u); only the last would "
+		       "be kept, so number them: '%s.1', '%s.2'",
+		       lname, l->secs[sec].name, dup->line, lname, lname);
+		return;
+	}
+	xgrow((void **)&l->keys, &l->keycap, l->nkeys + 1, sizeof *l->keys);
+	l->keys[l->nkeys++] = (struct ini_key){ .name = lname, .line = lineno, .col = col,
+						 .vcol = ini_column(s, va), .sec = sec };
+	l->secs[sec].nkeys++;
+}
+
+static void scan(struct loader *l)
+{
+	const char *p = l->bytes, *end = l->bytes + l->len;
+	unsigned lineno = 0;
+	if (l->len >= 3 && memcmp(p, "\xEF\xBB\xBF", 3) == 0) {
+		report(l, 1, 1, SEV_ERROR,
+		       "the file starts with a byte order mark (U+FEFF); save it as UTF-8 "
+		       "without BOM");
+		p += 3;
+	}
+	/* the logical line being joined */
+	char *join = NULL;
+	size_t jlen = 0, jcap = 0;
+	unsigned jline = 0;
+	size_t jstart = 0;
+	int joining = 0, jbad = 0;
+	while (p < end) {
+		const char *nl = memchr(p, '\n', (size_t)(end - p));
+		size_t n = nl ? (size_t)(nl - p) : (size_t)(end - p);
+		lineno++;
+		int bad = check_physical(l, p, n, lineno);
+		if (!bad)
+			check_controls(l, p, n && p[n - 1] == '\r' ? n - 1 : n, lineno);
+		size_t t = n;
+		while (t > 0 && is_space(p[t - 1]))
+			t--;
+		int cont = t > 0 && p[t - 1] == '\\';
+		if (!joining) {
+			jlen = 0;
+			jline = lineno;
+			jstart = (size_t)(p - l->bytes);
+			jbad = 0;
+		}
+		jbad |= bad;
+		size_t take = cont ? t - 1 : n;
+		xgrow((void **)&join, &jcap, jlen + take + 1, 1);
+		memcpy(join + jlen, p, take);
+		jlen += take;
+		if (cont && !joining) {
+			size_t a = 0;
+			while (a < jlen && is_space(join[a]))
+				a++;
+			if (a < jlen && (join[a] == ';' || join[a] == '#'))
+				report(l, lineno, ini_column(p, t - 1), SEV_ERROR,
+				       "comment ends with '\\', which joins the next line to the "
+				       "comment");
+		}
+		if (jlen > LINE_MAX_BYTES && cont) {
+			report(l, jline, 0, SEV_ERROR,
+			       "lines joined with '\\' are over %d bytes together; split the text "
+			       "into several keys",
+			       LINE_MAX_BYTES);
+			jbad = 1;
+		}
+		p = nl ? nl + 1 : end;
+		if (cont && p < end) {
+			joining = 1;
+			continue;
+		}
+		if (cont) {
+			report(l, lineno, ini_column(p - n - (nl ? 1 : 0), t - 1), SEV_ERROR,
+			       "'\\' on the last line continues nothing; the key would be lost");
+			jbad = 1;
+		}
+		joining = 0;
+		if (!jbad)
+			scan_logical(l, join, jlen, jline, jstart);
+	}
+	free(join);
+}
+
+/* ---- pass 2: read with iniparser ---- */
+
+struct ini_sink {
+	struct loader *l;
+	unsigned line_offset;
+};
+
+/* The only mutable global of the core: iniparser's error callback has no
+ * context argument. Set only for the duration of one iniparser_load(). */
+static struct ini_sink *ini_sink;
+
+static int ini_error(const char *fmt, ...)
+{
+	if (!ini_sink)
+		return 0;
+	char buf[2048];
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(buf, sizeof buf, fmt, ap);
+	va_end(ap);
+	unsigned line = 0;
+	const char *paren = strrchr(buf, '(');
+	if (paren)
+		sscanf(paren, "(%u)", &line);
+	char *nl = strchr(buf, '\n');
+	if (nl)
+		*nl = '\0';
+	report(ini_sink->l, line ? ini_sink->line_offset + line - 1 : 0, 0, SEV_ERROR,
+	       "the INI reader refused this line (%s)", buf);
+	return 0;
+}
+
+static int open_scratch(char *path, size_t pathlen)
+{
+	int fd = memfd_create("lectern-deck", MFD_CLOEXEC);
+	if (fd >= 0) {
+		snprintf(path, pathlen, "/proc/self/fd/%d", fd);
+		if (access(path, R_OK) == 0)
+			return fd;
+		close(fd);
+	}
+	const char *tmp = getenv("TMPDIR");
+	snprintf(path, pathlen, "%s/lectern-XXXXXX", tmp && *tmp ? tmp : "/tmp");
+	return mkstemp(path);
+}
+
+static int write_all(int fd, const char *p, size_t n)
+{
+	while (n) {
+		ssize_t w = write(fd, p, n);
+		if (w < 0) {
+			if (errno == EINTR)
+				continue;
+			return -1;
+		}
+		p += w;
+		n -= (size_t)w;
+	}
+	return 0;
+}
+
+/* Matches a chunk's dictionary to the scanned keys of sections
+ * [s0, s1). */
+static void take_values(struct loader *l, dictionary *d, size_t s0, size_t s1)
+{
+	size_t sec = s0;
+	for (int i = 0; i < d->n; i++) {
+		const char *k = d->key[i];
+		if (!k)
+			continue;
+		const char *colon = strchr(k, ':');
+		if (!colon) {
+			while (sec < s1 && strcmp(l->secs[sec].name, k) != 0)
+				sec++;
+			if (sec == s1)
+				bug("iniparser section not found by the scan");
+			continue;
+		}
+		struct ini_key *sk = find_key(l, sec, colon + 1);
+		if (!sk) {
+			report(l, l->secs[sec].line, 0, SEV_ERROR,
+			       "the INI reader found key '%s' that lectern could not place",
+			       colon + 1);
+			continue;
+		}
+		sk->value = arena_strdup(l->arena, d->val[i] ? d->val[i] : "");
+	}
+}
+
+static int read_values(struct loader *l)
+{
+	char path[4096];
+	int fd = open_scratch(path, sizeof path);
+	if (fd < 0) {
+		report(l, 0, 0, SEV_ERROR, "cannot create a scratch file: %s", strerror(errno));
+		return -1;
+	}
+	int memfd = strncmp(path, "/proc/", 6) == 0;
+	struct ini_sink sink = { l, 0 };
+	iniparser_set_error_callback(ini_error);
+	int rc = 0;
+	size_t s0 = 0;
+	while (s0 < l->nsecs && rc == 0) {
+		size_t s1 = s0, keys = 0;
+		while (s1 < l->nsecs && (s1 == s0 || keys + l->secs[s1].nkeys <= CHUNK_KEYS))
+			keys += l->secs[s1++].nkeys;
+		const char *from = l->bytes + l->secs[s0].byte_start;
+		const char *to = l->bytes + l->secs[s1 - 1].byte_end;
+		if (ftruncate(fd, 0) != 0 || lseek(fd, 0, SEEK_SET) != 0 ||
+		    write_all(fd, from, (size_t)(to - from)) != 0) {
+			report(l, 0, 0, SEV_ERROR, "cannot write a scratch file: %s",
+			       strerror(errno));
+			rc = -1;
+			break;
+		}
+		sink.line_offset = l->secs[s0].line;
+		ini_sink = &sink;
+		dictionary *d = iniparser_load(path);
+		ini_sink = NULL;
+		if (!d) {
+			rc = -1;
+			break;
+		}
+		take_values(l, d, s0, s1);
+		iniparser_freedict(d);
+		s0 = s1;
+	}
+	close(fd);
+	if (!memfd)
+		unlink(path);
+	for (size_t i = 0; rc == 0 && i < l->nkeys; i++)
+		if (!l->keys[i].value) {
+			report(l, l->keys[i].line, l->keys[i].col, SEV_ERROR,
+			       "the INI reader lost key '%s'", l->keys[i].name);
+			rc = -1;
+		}
+	return rc;
+}
+
+
+int ini_parse(struct ini_file *f, const char *name, const char *bytes, size_t len,
+	      struct arena *arena, struct diag_list *diags)
+{
+	struct loader l = { .name = name, .bytes = bytes, .len = len, .diags = diags,
+			    .arena = arena };
+	size_t errors0 = diags->nerrors;
+	*f = (struct ini_file){ 0 };
+	scan(&l);
+	if (diags->nerrors == errors0 && read_values(&l) != 0 && diags->nerrors == errors0)
+		report(&l, 0, 0, SEV_ERROR, "the file could not be read");
+	if (diags->nerrors != errors0) {
+		free(l.secs);
+		free(l.keys);
+		return -1;
+	}
+	f->keys = l.keys;
+	f->nkeys = l.nkeys;
+	f->secs = xcalloc(l.nsecs ? l.nsecs : 1, sizeof *f->secs);
+	f->nsecs = l.nsecs;
+	for (size_t i = 0; i < l.nsecs; i++)
+		f->secs[i] = (struct ini_section){ l.secs[i].name, l.secs[i].line, l.secs[i].col,
+						   l.keys + l.secs[i].first_key, l.secs[i].nkeys };
+	free(l.secs);
+	return 0;
+}
+
+void ini_release(struct ini_file *f)
+{
+	free(f->secs);
+	free(f->keys);
+	*f = (struct ini_file){ 0 };
+}
+
+char *ini_read_file(const char *path, size_t max, size_t *len, struct diag_list *diags)
+{
+	int fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
+	if (fd < 0) {
+		diag_add(diags, path, 0, 0, SEV_ERROR, "cannot open: %s", strerror(errno));
+		return NULL;
+	}
+	struct stat st;
+	if (fstat(fd, &st) != 0) {
+		diag_add(diags, path, 0, 0, SEV_ERROR, "cannot stat: %s", strerror(errno));
+		close(fd);
+		return NULL;
+	}
+	if (S_ISDIR(st.st_mode) || !S_ISREG(st.st_mode)) {
+		diag_add(diags, path, 0, 0, SEV_ERROR, "not a regular file%s",
+			 S_ISDIR(st.st_mode) ? " (it is a directory)" : "");
+		close(fd);
+		return NULL;
+	}
+	if ((unsigned long long)st.st_size > max) {
+		diag_add(diags, path, 0, 0, SEV_ERROR,
+			 "the file is %lld bytes, over the limit of %zu bytes; refusing to read it",
+			 (long long)st.st_size, max);
+		close(fd);
+		return NULL;
+	}
+	size_t cap = (size_t)st.st_size + 1, n = 0;
+	char *buf = xmalloc(cap);
+	for (;;) {
+		if (n == cap) {
+			if (cap > max) {
+				diag_add(diags, path, 0, 0, SEV_ERROR,
+					 "the file grew over the limit of %zu bytes while reading",
+					 max);
+				free(buf);
+				close(fd);
+				return NULL;
+			}
+			cap *= 2;
+			buf = xrealloc(buf, cap);
+		}
+		ssize_t r = read(fd, buf + n, cap - n);
+		if (r < 0 && errno == EINTR)
+			continue;
+		if (r < 0) {
+			diag_add(diags, path, 0, 0, SEV_ERROR, "cannot read: %s", strerror(errno));
+			free(buf);
+			close(fd);
+			return NULL;
+		}
+		if (r == 0)
+			break;
+		n += (size_t)r;
+	}
+	close(fd);
+	buf[n] = '\0';
+	*len = n;
+	return buf;
+}
+
