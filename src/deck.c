@@ -55,7 +55,7 @@ int deck_parse_duration(const char *s, unsigned *out_s)
 		unsigned long n = 0;
 		while (*p >= '0' && *p <= '9') {
 			n = n * 10 + (unsigned long)(*p - '0');
-			if (n > 1000000)
+			if (n > 10000000)
 				return -1;
 			p++;
 		}
@@ -80,7 +80,7 @@ int deck_parse_duration(const char *s, unsigned *out_s)
 		parts++;
 		p++;
 	}
-	if (total > 24ul * 3600)
+	if (total > 1000ul * 3600)
 		return -1;
 	*out_s = (unsigned)total;
 	return 0;

@@ -31,13 +31,26 @@
 #include <unistd.h>
 #include <unistr.h>
 
-enum { LINE_MAX_BYTES = 1022, CHUNK_KEYS = 256 };
+enum { LINE_MAX_BYTES = 1022, CHUNK_KEYS = 64 };
 
 struct scan_sec {
 	char *name; /* lower-cased, as iniparser stores it */
 	unsigned line, col;
-	size_t byte_start, byte_end; /* the section's lines in the file */
-	size_t first_key, nkeys;     /* its keys in keys[] */
+	size_t first_key, nkeys; /* its keys in keys[] */
+};
+
+/* Where a key's logical line lies in the file: bytes [from, to), first
+ * physical line. */
+struct span {
+	size_t from, to;
+	unsigned line;
+};
+
+/* An open-addressing hash index from names to positions in an array;
+ * slot value 0 is empty, else index + 1. */
+struct hindex {
+	size_t *slot;
+	size_t cap, n;
 };
 
 struct loader {
@@ -49,8 +62,77 @@ struct loader {
 	size_t nsecs, seccap;
 	struct ini_key *keys;
 	size_t nkeys, keycap;
+	struct span *spans; /* parallel to keys */
+	size_t spancap;
+	struct hindex sec_index; /* section name -> secs[] */
+	struct hindex key_index; /* (section, key name) -> keys[] */
 	struct arena *arena;
 };
+
+static uint64_t hash_name(size_t sec, const char *s)
+{
+	uint64_t h = 0xcbf29ce484222325ull ^ (sec * 0x9e3779b97f4a7c15ull);
+	for (; *s; s++) {
+		h ^= (unsigned char)*s;
+		h *= 0x100000001b3ull;
+	}
+	return h;
+}
+
+/* Looks name (in section sec; sec is ignored for the section index) up.
+ * Returns the slot that holds it or the empty slot where it would go. */
+static size_t *hindex_slot(const struct loader *l, const struct hindex *h, int of_keys,
+			   size_t sec, const char *name)
+{
+	size_t mask = h->cap - 1;
+	size_t i = (size_t)hash_name(of_keys ? sec : 0, name) & mask;
+	for (;; i = (i + 1) & mask) {
+		size_t v = h->slot[i];
+		if (!v)
+			return &h->slot[i];
+		if (of_keys) {
+			const struct ini_key *k = &l->keys[v - 1];
+			if (k->sec == sec && strcmp(k->name, name) == 0)
+				return &h->slot[i];
+		} else if (strcmp(l->secs[v - 1].name, name) == 0) {
+			return &h->slot[i];
+		}
+	}
+}
+
+/* Adds index idx (of name) to h, growing it to stay at most half full. */
+static void hindex_add(struct loader *l, struct hindex *h, int of_keys, size_t sec,
+		       const char *name, size_t idx)
+{
+	if (2 * (h->n + 1) > h->cap) {
+		struct hindex old = *h;
+		h->cap = old.cap ? old.cap * 2 : 64;
+		h->slot = xcalloc(h->cap, sizeof *h->slot);
+		h->n = 0;
+		for (size_t i = 0; i < old.cap; i++) {
+			size_t v = old.slot[i];
+			if (!v)
+				continue;
+			const char *nm = of_keys ? l->keys[v - 1].name : l->secs[v - 1].name;
+			size_t sc = of_keys ? l->keys[v - 1].sec : 0;
+			*hindex_slot(l, h, of_keys, sc, nm) = v;
+			h->n++;
+		}
+		free(old.slot);
+	}
+	*hindex_slot(l, h, of_keys, sec, name) = idx + 1;
+	h->n++;
+}
+
+/* Index of the named section or key, or -1. */
+static long hindex_find(const struct loader *l, const struct hindex *h, int of_keys, size_t sec,
+			const char *name)
+{
+	if (!h->cap)
+		return -1;
+	size_t v = *hindex_slot(l, h, of_keys, sec, name);
+	return v ? (long)v - 1 : -1;
+}
 
 static void report(struct loader *l, unsigned line, unsigned col, enum severity sev,
 		   const char *fmt, ...) __attribute__((format(printf, 5, 6)));
@@ -197,33 +279,25 @@ int ini_valid_id(const char *s)
 }
 
 static void add_section(struct loader *l, const char *name, size_t nlen, unsigned lineno,
-			unsigned col, size_t byte_start)
+			unsigned col)
 {
 	char *lname = lower_dup(l->arena, name, nlen);
-	for (size_t i = 0; i < l->nsecs; i++)
-		if (strcmp(l->secs[i].name, lname) == 0) {
-			report(l, lineno, col, SEV_ERROR,
-			       "section '%s' appears twice (first at line %u); give the slide "
-			       "another id",
-			       lname, l->secs[i].line);
-			break;
-		}
-	if (l->nsecs)
-		l->secs[l->nsecs - 1].byte_end = byte_start;
+	long first = hindex_find(l, &l->sec_index, 0, 0, lname);
+	if (first >= 0)
+		report(l, lineno, col, SEV_ERROR,
+		       "section '%s' appears twice (first at line %u); give the slide another id",
+		       lname, l->secs[first].line);
 	xgrow((void **)&l->secs, &l->seccap, l->nsecs + 1, sizeof *l->secs);
-	l->secs[l->nsecs++] = (struct scan_sec){ lname, lineno, col, byte_start, l->len,
-						 l->nkeys, 0 };
+	l->secs[l->nsecs++] = (struct scan_sec){ lname, lineno, col, l->nkeys, 0 };
+	if (first < 0)
+		hindex_add(l, &l->sec_index, 0, 0, lname, l->nsecs - 1);
 }
 
-/* Finds a key by name among the current section's keys; linear, but only
- * over one section. */
+/* The key called name in section sec, or NULL. */
 static struct ini_key *find_key(struct loader *l, size_t sec, const char *name)
 {
-	struct scan_sec *s = &l->secs[sec];
-	for (size_t i = s->first_key; i < s->first_key + s->nkeys; i++)
-		if (strcmp(l->keys[i].name, name) == 0)
-			return &l->keys[i];
-	return NULL;
+	long i = hindex_find(l, &l->key_index, 1, sec, name);
+	return i < 0 ? NULL : &l->keys[i];
 }
 
 static void scan_value(struct loader *l, const char *v, size_t n, const char *line,
@@ -261,7 +335,7 @@ static void scan_value(struct loader *l, const char *v, size_t n, const char *li
 /* Classifies one logical line (continuations joined, no newline). lineno
  * and line are those of its first physical line, for columns. */
 static void scan_logical(struct loader *l, const char *s, size_t n, unsigned lineno,
-			 size_t byte_start)
+			 struct span where)
 {
 	size_t a = 0;
 	while (a < n && is_space(s[a]))
@@ -301,7 +375,7 @@ static void scan_logical(struct loader *l, const char *s, size_t n, unsigned lin
 			       "section name '%s' may only contain ASCII letters, digits, '-' and '_'",
 			       lname);
 		}
-		add_section(l, s + na, nb - na, lineno, col, byte_start);
+		add_section(l, s + na, nb - na, lineno, col);
 		return;
 	}
 	const char *eq = memchr(s + a, '=', n - a);
@@ -340,6 +414,9 @@ static void scan_logical(struct loader *l, const char *s, size_t n, unsigned lin
 	xgrow((void **)&l->keys, &l->keycap, l->nkeys + 1, sizeof *l->keys);
 	l->keys[l->nkeys++] = (struct ini_key){ .name = lname, .line = lineno, .col = col,
 						 .vcol = ini_column(s, va), .sec = sec };
+	xgrow((void **)&l->spans, &l->spancap, l->nkeys, sizeof *l->spans);
+	l->spans[l->nkeys - 1] = where;
+	hindex_add(l, &l->key_index, 1, sec, lname, l->nkeys - 1);
 	l->secs[sec].nkeys++;
 }
 
@@ -409,7 +486,8 @@ static void scan(struct loader *l)
 		}
 		joining = 0;
 		if (!jbad)
-			scan_logical(l, join, jlen, jline, jstart);
+			scan_logical(l, join, jlen, jline,
+				     (struct span){ jstart, (size_t)(p - l->bytes), jline });
 	}
 	free(join);
 }
@@ -418,7 +496,8 @@ static void scan(struct loader *l)
 
 struct ini_sink {
 	struct loader *l;
-	unsigned line_offset;
+	const unsigned *linemap; /* chunk line - 1 -> file line */
+	size_t nlines;
 };
 
 /* The only mutable global of the core: iniparser's error callback has no
@@ -441,7 +520,8 @@ static int ini_error(const char *fmt, ...)
 	char *nl = strchr(buf, '\n');
 	if (nl)
 		*nl = '\0';
-	report(ini_sink->l, line ? ini_sink->line_offset + line - 1 : 0, 0, SEV_ERROR,
+	report(ini_sink->l, line && line <= ini_sink->nlines ? ini_sink->linemap[line - 1] : 0, 0,
+	       SEV_ERROR,
 	       "the INI reader refused this line (%s)", buf);
 	return 0;
 }
@@ -475,31 +555,53 @@ static int write_all(int fd, const char *p, size_t n)
 	return 0;
 }
 
-/* Matches a chunk's dictionary to the scanned keys of sections
- * [s0, s1). */
-static void take_values(struct loader *l, dictionary *d, size_t s0, size_t s1)
+/* Matches a chunk's dictionary to the scanned keys. */
+static void take_values(struct loader *l, dictionary *d)
 {
-	size_t sec = s0;
 	for (int i = 0; i < d->n; i++) {
 		const char *k = d->key[i];
-		if (!k)
-			continue;
-		const char *colon = strchr(k, ':');
-		if (!colon) {
-			while (sec < s1 && strcmp(l->secs[sec].name, k) != 0)
-				sec++;
-			if (sec == s1)
-				bug("iniparser section not found by the scan");
-			continue;
-		}
-		struct ini_key *sk = find_key(l, sec, colon + 1);
+		const char *colon = k ? strchr(k, ':') : NULL;
+		if (!colon)
+			continue; /* a section entry */
+		char *secname = xstrndup(k, (size_t)(colon - k));
+		long sec = hindex_find(l, &l->sec_index, 0, 0, secname);
+		free(secname);
+		struct ini_key *sk = sec < 0 ? NULL : find_key(l, (size_t)sec, colon + 1);
 		if (!sk) {
-			report(l, l->secs[sec].line, 0, SEV_ERROR,
-			       "the INI reader found key '%s' that lectern could not place",
-			       colon + 1);
+			report(l, 0, 0, SEV_ERROR,
+			       "the INI reader found key '%s' that lectern could not place", k);
 			continue;
 		}
 		sk->value = arena_strdup(l->arena, d->val[i] ? d->val[i] : "");
+	}
+}
+
+/* One chunk of keys rewritten for iniparser: a "[section]" line before
+ * each run of keys of one section, then the keys' own lines. linemap[i] is
+ * the file line of the chunk's line i + 1. */
+struct chunk {
+	char *buf;
+	size_t len, cap;
+	unsigned *linemap;
+	size_t nlines, linecap;
+};
+
+static void chunk_append(struct chunk *c, const char *p, size_t n, unsigned first_line,
+			 int end_line)
+{
+	xgrow((void **)&c->buf, &c->cap, c->len + n + 1, 1);
+	memcpy(c->buf + c->len, p, n);
+	c->len += n;
+	unsigned line = first_line;
+	for (size_t i = 0; i < n; i++)
+		if (p[i] == '\n') {
+			xgrow((void **)&c->linemap, &c->linecap, c->nlines + 1, sizeof *c->linemap);
+			c->linemap[c->nlines++] = line++;
+		}
+	if (end_line && n && p[n - 1] != '\n') {
+		c->buf[c->len++] = '\n';
+		xgrow((void **)&c->linemap, &c->linecap, c->nlines + 1, sizeof *c->linemap);
+		c->linemap[c->nlines++] = line;
 	}
 }
 
@@ -512,24 +614,33 @@ static int read_values(struct loader *l)
 		return -1;
 	}
 	int memfd = strncmp(path, "/proc/", 6) == 0;
-	struct ini_sink sink = { l, 0 };
+	struct ini_sink sink = { l, NULL, 0 };
 	iniparser_set_error_callback(ini_error);
+	struct chunk c = { 0 };
 	int rc = 0;
-	size_t s0 = 0;
-	while (s0 < l->nsecs && rc == 0) {
-		size_t s1 = s0, keys = 0;
-		while (s1 < l->nsecs && (s1 == s0 || keys + l->secs[s1].nkeys <= CHUNK_KEYS))
-			keys += l->secs[s1++].nkeys;
-		const char *from = l->bytes + l->secs[s0].byte_start;
-		const char *to = l->bytes + l->secs[s1 - 1].byte_end;
+	for (size_t k0 = 0; k0 < l->nkeys && rc == 0;) {
+		size_t k1 = k0 + CHUNK_KEYS < l->nkeys ? k0 + CHUNK_KEYS : l->nkeys;
+		c.len = c.nlines = 0;
+		for (size_t k = k0; k < k1; k++) {
+			size_t sec = l->keys[k].sec;
+			if (k == k0 || l->keys[k - 1].sec != sec) {
+				const struct scan_sec *s = &l->secs[sec];
+				chunk_append(&c, "[", 1, s->line, 0);
+				chunk_append(&c, s->name, strlen(s->name), s->line, 0);
+				chunk_append(&c, "]\n", 2, s->line, 0);
+			}
+			const struct span *sp = &l->spans[k];
+			chunk_append(&c, l->bytes + sp->from, sp->to - sp->from, sp->line, 1);
+		}
 		if (ftruncate(fd, 0) != 0 || lseek(fd, 0, SEEK_SET) != 0 ||
-		    write_all(fd, from, (size_t)(to - from)) != 0) {
+		    write_all(fd, c.buf, c.len) != 0) {
 			report(l, 0, 0, SEV_ERROR, "cannot write a scratch file: %s",
 			       strerror(errno));
 			rc = -1;
 			break;
 		}
-		sink.line_offset = l->secs[s0].line;
+		sink.linemap = c.linemap;
+		sink.nlines = c.nlines;
 		ini_sink = &sink;
 		dictionary *d = iniparser_load(path);
 		ini_sink = NULL;
@@ -537,10 +648,12 @@ static int read_values(struct loader *l)
 			rc = -1;
 			break;
 		}
-		take_values(l, d, s0, s1);
+		take_values(l, d);
 		iniparser_freedict(d);
-		s0 = s1;
+		k0 = k1;
 	}
+	free(c.buf);
+	free(c.linemap);
 	close(fd);
 	if (!memfd)
 		unlink(path);
@@ -553,7 +666,6 @@ static int read_values(struct loader *l)
 	return rc;
 }
 
-
 int ini_parse(struct ini_file *f, const char *name, const char *bytes, size_t len,
 	      struct arena *arena, struct diag_list *diags)
 {
@@ -564,6 +676,9 @@ int ini_parse(struct ini_file *f, const char *name, const char *bytes, size_t le
 	scan(&l);
 	if (diags->nerrors == errors0 && read_values(&l) != 0 && diags->nerrors == errors0)
 		report(&l, 0, 0, SEV_ERROR, "the file could not be read");
+	free(l.spans);
+	free(l.sec_index.slot);
+	free(l.key_index.slot);
 	if (diags->nerrors != errors0) {
 		free(l.secs);
 		free(l.keys);
