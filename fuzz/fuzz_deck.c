@@ -1,0 +1,47 @@
+/* libFuzzer target: a deck's bytes through load, check, layout at sizes
+ * drawn from the input, and export. Any crash, leak, hang or sanitizer
+ * report is a bug; every input must either load or produce diagnostics. */
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+
+#include "deck.h"
+#include "export.h"
+#include "layout.h"
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+
+static void lay_out(const struct deck *d, const uint8_t *data, size_t size)
+{
+	unsigned seed = size ? data[0] * 31u + data[size - 1] : 7u;
+	for (size_t i = 0; i < d->nslides && i < 64; i++) {
+		const struct slide *s = &d->slides[i];
+		unsigned cols = 1 + (seed + (unsigned)i * 37u) % 220u;
+		unsigned rows = (seed / 3u + (unsigned)i * 11u) % 70u;
+		enum view views[] = { VIEW_SLIDE, VIEW_NOTES, VIEW_PREVIEW };
+		struct layout_opts o = { cols, rows, (unsigned)i % (s->nsteps + 1),
+					 views[i % 3], (seed + (unsigned)i) % 50u };
+		frame_free(layout_slide(s, &o));
+	}
+}
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+	struct diag_list diags;
+	diag_list_init(&diags);
+	struct deck *d = deck_load_buffer("fuzz.ini", (const char *)data, size, &diags);
+	if (!d && diags.nerrors == 0)
+		abort(); /* a refused deck must say why */
+	if (d) {
+		lay_out(d, data, size);
+		FILE *out = fopen("/dev/null", "w");
+		if (out) {
+			struct export_opts o = { 1 + (size % 150), size % 2 == 0, size % 3 == 0 };
+			export_deck(d, &o, out);
+			fclose(out);
+		}
+	}
+	deck_free(d);
+	diag_list_release(&diags);
+	return 0;
+}
