@@ -28,6 +28,8 @@ int cli_usage_error(const char *cmd, const char *fmt, ...) __attribute__((format
  * returns an exit status. */
 int cmd_check(int argc, char **argv);
 int cmd_export(int argc, char **argv);
+/* report: the rehearsal history of a deck (src/cmd_report.c). */
+int cmd_report(int argc, char **argv);
 /* present, rehearse and console share the terminal front end. */
 int cmd_present(int argc, char **argv);
 

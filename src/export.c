@@ -1,11 +1,139 @@
+/* Plain-text export. The deck header (title, subtitle, author · affiliation,
+ * event · date) is followed by a double rule; each slide starts with a rule
+ * carrying its number ("── 3/25 ───", "── 24/25 · backup ───"), then the
+ * slide as layout_slide(VIEW_EXPORT) draws it, then, with notes, a "Notes:"
+ * line and the notes indented by 4 columns. Rows are printed with the gaps
+ * between runs as spaces and trailing spaces removed; every byte printed
+ * comes from a frame run, so no control character can get through. */
 #include "export.h"
+
+#include <stdlib.h>
+#include <string.h>
 
 #include "layout.h"
 
+/* A line buffer reused for every row of one export. */
+struct linebuf {
+	char *s;
+	size_t len, cap;
+};
+
+static void lb_add(struct linebuf *b, const char *s, size_t n)
+{
+	xgrow((void **)&b->s, &b->cap, b->len + n + 1, 1);
+	memcpy(b->s + b->len, s, n);
+	b->len += n;
+}
+
+/* Prints every row of f, each indented by indent spaces. */
+static void print_frame(const struct frame *f, unsigned indent, struct linebuf *b, FILE *out)
+{
+	for (unsigned r = 0; r < f->nrows; r++) {
+		b->len = 0;
+		for (unsigned k = 0; k < indent; k++)
+			lb_add(b, " ", 1);
+		unsigned col = 0;
+		const struct frame_row *fr = &f->rows[r];
+		for (size_t k = fr->first; k < fr->first + fr->n; k++) {
+			const struct run *run = &f->runs[k];
+			for (; col < run->col; col++)
+				lb_add(b, " ", 1);
+			lb_add(b, run->text, run->len);
+			col = run->col + run->width;
+		}
+		while (b->len && b->s[b->len - 1] == ' ')
+			b->len--;
+		lb_add(b, "\n", 1);
+		fwrite(b->s, 1, b->len, out);
+	}
+}
+
+/* A row of width w: label, a space, then rule glyphs to the end. */
+static void put_rule(struct frame *f, unsigned row, const char *label, const char *glyph)
+{
+	unsigned w = f->cols;
+	unsigned x = label ? frame_put(f, row, 0, label, strlen(label), w, STYLE_HEADER) : 0;
+	size_t gl = strlen(glyph);
+	while (x < w && frame_put(f, row, x, glyph, gl, 1, STYLE_HEADER) == 1)
+		x++;
+}
+
+/* "a · b", or whichever of them is set; NULL if neither. Caller frees. */
+static char *join(const char *a, const char *b)
+{
+	bool ha = a && *a, hb = b && *b;
+	if (ha && hb)
+		return xasprintf("%s · %s", a, b);
+	if (ha || hb)
+		return xstrdup(ha ? a : b);
+	return NULL;
+}
+
+static void print_deck_header(const struct deck *d, unsigned w, struct linebuf *b, FILE *out)
+{
+	const struct deck_meta *m = &d->meta;
+	char *who = join(m->author, m->affiliation);
+	char *where = join(m->event, m->date);
+	struct frame *f = frame_new(w, 0);
+	unsigned row = 0;
+	row += frame_wrap(f, row, 0, w, m->title, strlen(m->title), STYLE_TITLE);
+	if (m->subtitle && *m->subtitle)
+		row += frame_wrap(f, row, 0, w, m->subtitle, strlen(m->subtitle), STYLE_SUBTITLE);
+	if (who)
+		row += frame_wrap(f, row, 0, w, who, strlen(who), STYLE_TEXT);
+	if (where)
+		row += frame_wrap(f, row, 0, w, where, strlen(where), STYLE_TEXT);
+	put_rule(f, row, NULL, "═");
+	print_frame(f, 0, b, out);
+	frame_free(f);
+	free(who);
+	free(where);
+}
+
+static void print_slide(const struct deck *d, size_t i, const struct export_opts *o,
+			struct linebuf *b, FILE *out)
+{
+	const struct slide *s = &d->slides[i];
+	char *label = xasprintf("── %zu/%zu%s ", i + 1, d->nslides, s->backup ? " · backup" : "");
+	struct frame *h = frame_new(o->width, 0);
+	put_rule(h, 0, label, "─");
+	fputc('\n', out);
+	print_frame(h, 0, b, out);
+	frame_free(h);
+	free(label);
+
+	struct layout_opts lo = { .cols = o->width, .view = VIEW_EXPORT };
+	struct frame *f = layout_slide(s, &lo);
+	print_frame(f, 0, b, out);
+	frame_free(f);
+	if (!o->notes || s->nnotes == 0)
+		return;
+	unsigned indent = o->width >= 12 ? 4 : 0;
+	static const char nl[] = "Notes:";
+	h = frame_new(o->width, 0);
+	frame_put(h, 0, 0, nl, sizeof nl - 1, o->width, STYLE_HEADER);
+	fputc('\n', out);
+	print_frame(h, 0, b, out);
+	frame_free(h);
+	lo.cols = o->width - indent;
+	lo.view = VIEW_NOTES;
+	f = layout_slide(s, &lo);
+	print_frame(f, indent, b, out);
+	frame_free(f);
+}
+
 int export_deck(const struct deck *d, const struct export_opts *o, FILE *out)
 {
-	(void)o;
+	struct export_opts eo = *o;
+	if (eo.width < 1)
+		eo.width = 1;
+	struct linebuf b = { 0 };
+	print_deck_header(d, eo.width, &b, out);
 	for (size_t i = 0; i < d->nslides; i++)
-		fprintf(out, "%zu. %s\n", i + 1, d->slides[i].title);
-	return ferror(out) ? -1 : 0;
+		if (!d->slides[i].backup || eo.backup)
+			print_slide(d, i, &eo, &b, out);
+	free(b.s);
+	if (fflush(out) != 0 || ferror(out))
+		return -1;
+	return 0;
 }

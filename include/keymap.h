@@ -1,0 +1,148 @@
+#ifndef LECTERN_KEYMAP_H
+#define LECTERN_KEYMAP_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+/* Keys are data: the player's actions, the keys that trigger them and the
+ * help text shown for them all come from the tables in this module. The
+ * front end translates terminal input into a struct key; nothing here knows
+ * about curses. */
+
+/* Where an action applies. A key is looked up among the actions of the
+ * current context first, then among the global ones, so a context may
+ * reuse a global key (Enter opens the selected slide in the overview, `n`
+ * goes to the next search hit while a search is active). */
+enum keyctx {
+	KEYCTX_GLOBAL,
+	KEYCTX_SEARCH,   /* a search has hits; Escape ends it */
+	KEYCTX_OVERVIEW, /* the slide overview is open */
+	KEYCTX_COUNT
+};
+
+/* The single list of actions: X(ENUM, "config-name", context, "help text").
+ * It generates enum action, the names accepted in the config file and the
+ * help overlay, so none of them can drift from the others. */
+#define ACTION_LIST(X)                                                                       \
+	X(NEXT, "next", KEYCTX_GLOBAL, "next reveal step or slide (with a count: N slides)")  \
+	X(PREV, "prev", KEYCTX_GLOBAL, "previous reveal step or slide")                      \
+	X(FIRST, "first", KEYCTX_GLOBAL, "first slide (with a count: slide N)")              \
+	X(LAST, "last", KEYCTX_GLOBAL, "last slide (with a count: slide N)")                 \
+	X(GOTO, "goto", KEYCTX_GLOBAL, "go to a slide: type its number or id, then Enter")   \
+	X(OVERVIEW, "overview", KEYCTX_GLOBAL, "list every slide; arrows and Enter jump")    \
+	X(SEARCH, "search", KEYCTX_GLOBAL, "search titles, text and notes")                 \
+	X(NOTES, "notes", KEYCTX_GLOBAL, "show or hide the speaker notes pane")              \
+	X(PRESENTER, "presenter", KEYCTX_GLOBAL,                                             \
+	  "presenter layout: slide, notes, next slide, clock")                              \
+	X(SCROLL_DOWN, "scroll-down", KEYCTX_GLOBAL, "scroll the notes (or the slide) down") \
+	X(SCROLL_UP, "scroll-up", KEYCTX_GLOBAL, "scroll the notes (or the slide) up")       \
+	X(BLACK, "black", KEYCTX_GLOBAL, "black screen until any key")                       \
+	X(WHITE, "white", KEYCTX_GLOBAL, "white screen until any key")                       \
+	X(RELOAD, "reload", KEYCTX_GLOBAL, "reload the deck file, staying on this slide")    \
+	X(HELP, "help", KEYCTX_GLOBAL, "show or hide this help")                             \
+	X(CLOSE, "close", KEYCTX_GLOBAL, "close the help, the overview or the search")       \
+	X(REDRAW, "redraw", KEYCTX_GLOBAL, "repaint the whole screen")                       \
+	X(SUSPEND, "suspend", KEYCTX_GLOBAL, "suspend to the shell (resume with fg)")        \
+	X(QUIT, "quit", KEYCTX_GLOBAL, "quit")                                               \
+	X(SEARCH_NEXT, "search-next", KEYCTX_SEARCH, "next search hit")                      \
+	X(SEARCH_PREV, "search-prev", KEYCTX_SEARCH, "previous search hit")                  \
+	X(OPEN, "open", KEYCTX_OVERVIEW, "open the selected slide")
+
+enum action {
+	ACTION_NONE = 0,
+#define LECTERN_ACTION_ENUM(e, name, ctx, help) ACTION_##e,
+	ACTION_LIST(LECTERN_ACTION_ENUM)
+#undef LECTERN_ACTION_ENUM
+	ACTION_COUNT
+};
+
+/* Name used in the config file ("next", "scroll-down"); "none" for
+ * ACTION_NONE. Static strings. */
+const char *action_name(enum action a);
+/* One-line help text; "" for ACTION_NONE. Static string. */
+const char *action_help(enum action a);
+enum keyctx action_context(enum action a);
+/* The action called name (exact, lower case), or ACTION_NONE. */
+enum action action_from_name(const char *name);
+
+/* Special keys. A printable or control character is KEYSYM_CHAR with its
+ * Unicode code point in ch (Ctrl-C is ch 3); Enter, Tab, Escape and
+ * Backspace have their own symbols whatever byte the terminal sent. */
+#define KEYSYM_LIST(X)                                                                        \
+	X(UP, "Up") X(DOWN, "Down") X(LEFT, "Left") X(RIGHT, "Right") X(HOME, "Home")          \
+	X(END, "End") X(PAGEUP, "PageUp") X(PAGEDOWN, "PageDown") X(ENTER, "Enter")            \
+	X(TAB, "Tab") X(BACKTAB, "BackTab") X(BACKSPACE, "Backspace") X(DELETE, "Delete")      \
+	X(INSERT, "Insert") X(ESCAPE, "Escape") X(WHEELUP, "WheelUp")                          \
+	X(WHEELDOWN, "WheelDown") X(F1, "F1") X(F2, "F2") X(F3, "F3") X(F4, "F4") X(F5, "F5")  \
+	X(F6, "F6") X(F7, "F7") X(F8, "F8") X(F9, "F9") X(F10, "F10") X(F11, "F11")            \
+	X(F12, "F12")
+
+enum keysym {
+	KEYSYM_NONE = 0,
+	KEYSYM_CHAR,
+#define LECTERN_KEYSYM_ENUM(e, name) KEYSYM_##e,
+	KEYSYM_LIST(LECTERN_KEYSYM_ENUM)
+#undef LECTERN_KEYSYM_ENUM
+	KEYSYM_COUNT
+};
+
+struct key {
+	enum keysym sym;
+	uint32_t ch; /* KEYSYM_CHAR only, else 0 */
+};
+
+static inline struct key key_char(uint32_t ch)
+{
+	return (struct key){ KEYSYM_CHAR, ch };
+}
+
+static inline struct key key_sym(enum keysym sym)
+{
+	return (struct key){ sym, 0 };
+}
+
+bool key_equal(struct key a, struct key b);
+
+/* Parses a key name as written in the config file: one character ("l",
+ * "G", "?", "中"), a special key name ("Right", "PageDown", "F1",
+ * case-insensitive), "Space", "Comma", or a control key ("C-c", "Ctrl-c",
+ * "^C"). Returns 0, or -1 when name is not a key. */
+int key_parse(const char *name, size_t len, struct key *out);
+
+/* Writes the canonical name of k ("Right", "l", "Space", "C-c") into buf, a
+ * NUL-terminated string of at most 15 bytes. */
+void key_format(struct key k, char buf[16]);
+
+struct binding {
+	struct key key;
+	enum action action;
+};
+
+/* An ordered table of bindings. A key is bound to at most one action per
+ * context. */
+struct keymap {
+	struct binding *v;
+	size_t n, cap;
+};
+
+/* Fills km (uninitialised) with the default bindings; release with
+ * keymap_release(). */
+void keymap_init_default(struct keymap *km);
+void keymap_release(struct keymap *km);
+
+/* The action bound to k in context ctx: a binding of an action of ctx wins,
+ * else a global one; ACTION_NONE when k is unbound. */
+enum action keymap_lookup(const struct keymap *km, struct key k, enum keyctx ctx);
+
+/* Removes every binding of a. */
+void keymap_unbind_action(struct keymap *km, enum action a);
+/* Binds k to a, first removing k from any other action of the same
+ * context. */
+void keymap_bind(struct keymap *km, struct key k, enum action a);
+
+/* The keys bound to a, comma separated in table order ("Right, l, j"), or
+ * "" when none; the caller frees the string. */
+char *keymap_keys_text(const struct keymap *km, enum action a);
+
+#endif

@@ -1,0 +1,123 @@
+#ifndef LECTERN_NAV_H
+#define LECTERN_NAV_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "deck.h"
+#include "keymap.h"
+
+/* Navigation state of the player: which slide and reveal step is shown,
+ * which overlay is open, the pending count, the prompt being typed, the
+ * search and its hits. It is a plain value: nothing here draws, reads the
+ * terminal or the clock. Keys come in through nav_input(), actions through
+ * nav_apply(); both return REACT_* flags telling the main loop what to do.
+ *
+ * Slides are numbered from 1 in file order, backup slides included (goto,
+ * the overview and the status line use the same numbers). next and prev
+ * skip backup slides; goto, search and the overview reach them. */
+
+enum {
+	REACT_NONE = 0,
+	REACT_REDRAW = 1 << 0,  /* state changed: lay out and draw again */
+	REACT_RELOAD = 1 << 1,  /* reload the deck file, then nav_reload() */
+	REACT_QUIT = 1 << 2,    /* leave the player */
+	REACT_CLEAR = 1 << 3,   /* repaint every cell, not just the changes */
+	REACT_SUSPEND = 1 << 4, /* suspend the process (Ctrl-Z) */
+};
+
+enum overlay { OVERLAY_NONE, OVERLAY_HELP, OVERLAY_OVERVIEW };
+enum blank { BLANK_NONE, BLANK_BLACK, BLANK_WHITE };
+enum prompt { PROMPT_NONE, PROMPT_GOTO, PROMPT_SEARCH };
+
+#define NAV_INPUT_MAX 256 /* bytes of a prompt's input, NUL included */
+#define NAV_MSG_MAX 256
+#define NAV_COUNT_MAX 999999u
+
+struct nav {
+	const struct deck *deck; /* borrowed; replaced by nav_reload() */
+	size_t cur;              /* index of the slide shown */
+	unsigned step;           /* reveal step shown, < the slide's nsteps */
+	unsigned count;          /* pending count typed as digits */
+	bool has_count;          /* digits were typed (count may be 0) */
+
+	enum overlay overlay;
+	size_t sel;            /* overview: selected slide */
+	unsigned help_scroll;  /* help: first row shown */
+	enum blank blank;      /* blackout: the next key ends it */
+	bool notes;            /* notes pane below the slide */
+	bool presenter;        /* presenter layout */
+	unsigned scroll;       /* slide: first content row shown */
+	unsigned notes_scroll; /* notes: first content row shown */
+
+	enum prompt prompt; /* a prompt is being typed in the status line */
+	char input[NAV_INPUT_MAX];
+	size_t input_len;
+
+	bool searching;   /* search mode: hits exist, n/N move between them */
+	char *query;      /* last search; owned, NULL when none */
+	size_t *hits;     /* slide indices matching query, ascending; owned */
+	size_t nhits, hitcap;
+
+	char msg[NAV_MSG_MAX]; /* one-line message for the status line, or "" */
+	bool msg_warn;         /* msg is a warning or an error */
+};
+
+/* Starts on the first slide (backup or not) of d, at step 0, nothing open.
+ * d must have at least one slide and outlive its use by n. */
+void nav_init(struct nav *n, const struct deck *d);
+/* Frees the search; n may be re-initialised afterwards. */
+void nav_release(struct nav *n);
+
+/* The key context for keymap_lookup(): overview, search or global. */
+enum keyctx nav_context(const struct nav *n);
+
+/* Handles one key: ends a blackout, edits an open prompt, collects count
+ * digits (unless the key map binds the digit), ends digits with Enter as a
+ * goto, else looks the key up in km and applies the action with the
+ * pending count. Clears the previous message first. */
+unsigned nav_input(struct nav *n, const struct keymap *km, struct key k);
+
+/* Applies one action with the pending count (n->count when n->has_count),
+ * which it consumes. With a count, next/prev move that many slides and
+ * first/last go to slide N. Returns REACT_* flags. */
+unsigned nav_apply(struct nav *n, enum action a);
+
+/* Goes to slide number num (1-based), step 0. Returns 0, or -1 with a
+ * message set when there is no such slide. */
+int nav_goto_number(struct nav *n, unsigned long num);
+/* Goes to a slide by number ("12") or id ("intro", case-insensitive).
+ * Returns 0, or -1 with a message when nothing matches. */
+int nav_goto(struct nav *n, const char *target);
+
+/* Searches titles, subtitles, items, bar labels and notes for query
+ * (case-insensitive for ASCII letters, byte-exact otherwise) and goes to
+ * the first hit after the current slide, wrapping around; the hit slide is
+ * shown fully revealed. Returns the number of slides that match; with 0
+ * the position is kept, search mode is off and a message says so. */
+size_t nav_search(struct nav *n, const char *query);
+/* Moves to the next (dir > 0) or previous hit, wrapping around. Returns 0,
+ * or -1 when there is no search with hits. */
+int nav_search_step(struct nav *n, int dir);
+/* 1-based position of the current slide among the hits, 0 when it is not
+ * a hit. */
+size_t nav_search_pos(const struct nav *n);
+
+/* Replaces the deck after a reload: stays on the slide with the same id,
+ * else on the first later (then earlier) slide of the old deck that still
+ * exists, else at the same index clamped to the new deck. The step is
+ * clamped, the search is run again, scroll offsets reset. old must still be
+ * alive during the call; n borrows d afterwards. */
+void nav_reload(struct nav *n, const struct deck *d);
+
+/* Number of slides that are not backup slides. */
+size_t nav_main_count(const struct nav *n);
+/* Index of the slide next/prev would go to from the current one, or -1
+ * when there is none. Reveal steps are ignored. */
+long nav_peek(const struct nav *n, int dir);
+
+/* Sets the status-line message (printf format, truncated). */
+void nav_message(struct nav *n, bool warn, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+
+#endif

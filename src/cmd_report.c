@@ -1,0 +1,129 @@
+/* lectern report: the rehearsal history of a deck. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "cli.h"
+#include "record.h"
+#include "report.h"
+
+static const char report_usage[] =
+	"Usage: lectern report [DECK] [OPTIONS]\n"
+	"\n"
+	"Shows the last rehearsal of DECK (default: the built-in talk) against its\n"
+	"plan: planned and actual time per slide, the slides most over and under\n"
+	"plan, the total, and with several rehearsals the trend of each.\n"
+	"Rehearsals are read from $XDG_STATE_HOME/lectern/ (default\n"
+	"~/.local/state/lectern/) and matched to the deck by its id.\n"
+	"\n"
+	"Options:\n"
+	"  --lang zh|en           which built-in talk, when no DECK is given\n"
+	"  --last N               the trend covers the last N rehearsals (default 5)\n"
+	"  --format text|tsv|json output format (default text)\n"
+	"  -h, --help             show this help\n"
+	"\n"
+	"Exit status: 0 ok, 1 deck errors, 2 usage errors, 3 I/O errors.\n";
+
+/* The value of option name at argv[*i], as "--name=V" or "--name V";
+ * NULL when argv[*i] is not that option. Sets *missing when the value is
+ * absent. */
+static const char *opt_value(int argc, char **argv, int *i, const char *name, int *missing)
+{
+	size_t n = strlen(name);
+	const char *a = argv[*i];
+	if (strncmp(a, name, n) != 0)
+		return NULL;
+	if (a[n] == '=')
+		return a + n + 1;
+	if (a[n] != '\0')
+		return NULL;
+	if (*i + 1 >= argc) {
+		*missing = 1;
+		return NULL;
+	}
+	return argv[++*i];
+}
+
+static int parse_last(const char *s, unsigned *out)
+{
+	char *end;
+	if (!*s || *s < '0' || *s > '9')
+		return -1;
+	unsigned long v = strtoul(s, &end, 10);
+	if (*end || v < 1 || v > 1000)
+		return -1;
+	*out = (unsigned)v;
+	return 0;
+}
+
+int cmd_report(int argc, char **argv)
+{
+	const char *path = NULL, *lang = NULL, *v;
+	struct report_opts o = { REPORT_TEXT, 5, false };
+	for (int i = 1; i < argc; i++) {
+		int missing = 0;
+		const char *a = argv[i];
+		if (strcmp(a, "-h") == 0 || strcmp(a, "--help") == 0) {
+			fputs(report_usage, stdout);
+			return EXIT_OK;
+		} else if ((v = opt_value(argc, argv, &i, "--lang", &missing))) {
+			if (strcmp(v, "zh") != 0 && strcmp(v, "en") != 0)
+				return cli_usage_error("report", "unknown language '%s' (want zh or en)",
+						       v);
+			lang = v;
+		} else if ((v = opt_value(argc, argv, &i, "--last", &missing))) {
+			if (parse_last(v, &o.last) != 0)
+				return cli_usage_error("report",
+						       "bad --last '%s' (want a number from 1 to 1000)",
+						       v);
+		} else if ((v = opt_value(argc, argv, &i, "--format", &missing))) {
+			if (strcmp(v, "text") == 0)
+				o.format = REPORT_TEXT;
+			else if (strcmp(v, "tsv") == 0)
+				o.format = REPORT_TSV;
+			else if (strcmp(v, "json") == 0)
+				o.format = REPORT_JSON;
+			else
+				return cli_usage_error("report",
+						       "unknown format '%s' (want text, tsv or json)", v);
+		} else if (missing) {
+			return cli_usage_error("report", "option '%s' needs a value", a);
+		} else if (a[0] == '-' && a[1] != '\0') {
+			return cli_usage_error("report", "unknown option '%s'", a);
+		} else if (path) {
+			return cli_usage_error("report", "only one DECK, please");
+		} else {
+			path = a;
+		}
+	}
+	if (o.format == REPORT_TEXT && isatty(STDOUT_FILENO)) {
+		const char *term = getenv("TERM");
+		o.color = !getenv("NO_COLOR") && term && strcmp(term, "dumb") != 0;
+	}
+
+	struct diag_list diags;
+	diag_list_init(&diags);
+	struct deck *d = cli_load_deck(path, lang, &diags);
+	diag_print(&diags, stderr, 0);
+	diag_list_release(&diags);
+	if (!d)
+		return EXIT_DECK;
+
+	char *dir = record_dir(&diags);
+	struct record_list l;
+	record_list_init(&l);
+	int rc = EXIT_OK;
+	if (!dir || record_list_load(&l, dir, d->meta.id, &diags) != 0)
+		rc = EXIT_INTERNAL;
+	diag_print(&diags, stderr, 0);
+	diag_list_release(&diags);
+	if (rc == EXIT_OK && report_write(stdout, d, l.v, l.n, &o) != 0) {
+		fprintf(stderr, "lectern: cannot write the report\n");
+		rc = EXIT_INTERNAL;
+	}
+	record_list_release(&l);
+	free(dir);
+	deck_free(d);
+	return rc;
+}

@@ -1,0 +1,293 @@
+/* Key map: the action tables generated from ACTION_LIST, key names, and the
+ * default {key, action} table that config files edit. */
+#include "keymap.h"
+
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "xalloc.h"
+
+struct action_info {
+	const char *name;
+	enum keyctx ctx;
+	const char *help;
+};
+
+static const struct action_info actions[ACTION_COUNT] = {
+	[ACTION_NONE] = { "none", KEYCTX_GLOBAL, "" },
+#define INFO(e, name, ctx, help) [ACTION_##e] = { name, ctx, help },
+	ACTION_LIST(INFO)
+#undef INFO
+};
+
+static const char *const keysym_names[KEYSYM_COUNT] = {
+	[KEYSYM_NONE] = "None",
+	[KEYSYM_CHAR] = "Char",
+#define NAME(e, name) [KEYSYM_##e] = name,
+	KEYSYM_LIST(NAME)
+#undef NAME
+};
+
+const char *action_name(enum action a)
+{
+	return (unsigned)a < ACTION_COUNT ? actions[a].name : "none";
+}
+
+const char *action_help(enum action a)
+{
+	return (unsigned)a < ACTION_COUNT ? actions[a].help : "";
+}
+
+enum keyctx action_context(enum action a)
+{
+	return (unsigned)a < ACTION_COUNT ? actions[a].ctx : KEYCTX_GLOBAL;
+}
+
+enum action action_from_name(const char *name)
+{
+	for (int a = 1; a < ACTION_COUNT; a++)
+		if (strcmp(actions[a].name, name) == 0)
+			return (enum action)a;
+	return ACTION_NONE;
+}
+
+bool key_equal(struct key a, struct key b)
+{
+	return a.sym == b.sym && a.ch == b.ch;
+}
+
+/* Decodes one UTF-8 character spanning exactly len bytes; -1 otherwise. */
+static long utf8_single(const unsigned char *s, size_t len)
+{
+	if (len == 1)
+		return s[0] < 0x80 ? s[0] : -1;
+	size_t need = s[0] >= 0xf0 && s[0] < 0xf5 ? 4 : s[0] >= 0xe0 ? 3 : s[0] >= 0xc2 ? 2 : 0;
+	if (need != len || s[0] >= 0xf5)
+		return -1;
+	long c = s[0] & (0x7f >> len);
+	for (size_t i = 1; i < len; i++) {
+		if ((s[i] & 0xc0) != 0x80)
+			return -1;
+		c = (c << 6) | (s[i] & 0x3f);
+	}
+	static const long min[5] = { 0, 0, 0x80, 0x800, 0x10000 };
+	if (c < min[len] || c > 0x10ffff || (c >= 0xd800 && c < 0xe000))
+		return -1;
+	return c;
+}
+
+int key_parse(const char *name, size_t len, struct key *out)
+{
+	if (len == 0)
+		return -1;
+	long c = utf8_single((const unsigned char *)name, len);
+	if (c >= 0x20 && c != 0x7f) {
+		*out = key_char((uint32_t)c);
+		return 0;
+	}
+	for (int s = KEYSYM_CHAR + 1; s < KEYSYM_COUNT; s++)
+		if (strlen(keysym_names[s]) == len && strncasecmp(keysym_names[s], name, len) == 0) {
+			*out = key_sym((enum keysym)s);
+			return 0;
+		}
+	if (len == 5 && strncasecmp(name, "space", 5) == 0) {
+		*out = key_char(' ');
+		return 0;
+	}
+	if (len == 5 && strncasecmp(name, "comma", 5) == 0) {
+		*out = key_char(',');
+		return 0;
+	}
+	size_t pre = 0;
+	if (len == 3 && (strncasecmp(name, "C-", 2) == 0))
+		pre = 2;
+	else if (len == 6 && strncasecmp(name, "Ctrl-", 5) == 0)
+		pre = 5;
+	else if (len == 2 && name[0] == '^')
+		pre = 1;
+	if (pre) {
+		char l = name[pre];
+		if (l >= 'a' && l <= 'z')
+			l = (char)(l - 'a' + 'A');
+		if (l >= '@' && l <= '_') {
+			*out = key_char((uint32_t)(l - '@'));
+			return 0;
+		}
+	}
+	return -1;
+}
+
+static void utf8_put(uint32_t c, char *buf)
+{
+	unsigned char *b = (unsigned char *)buf;
+	if (c < 0x80) {
+		b[0] = (unsigned char)c;
+		b[1] = 0;
+	} else if (c < 0x800) {
+		b[0] = (unsigned char)(0xc0 | (c >> 6));
+		b[1] = (unsigned char)(0x80 | (c & 0x3f));
+		b[2] = 0;
+	} else if (c < 0x10000) {
+		b[0] = (unsigned char)(0xe0 | (c >> 12));
+		b[1] = (unsigned char)(0x80 | ((c >> 6) & 0x3f));
+		b[2] = (unsigned char)(0x80 | (c & 0x3f));
+		b[3] = 0;
+	} else {
+		b[0] = (unsigned char)(0xf0 | (c >> 18));
+		b[1] = (unsigned char)(0x80 | ((c >> 12) & 0x3f));
+		b[2] = (unsigned char)(0x80 | ((c >> 6) & 0x3f));
+		b[3] = (unsigned char)(0x80 | (c & 0x3f));
+		b[4] = 0;
+	}
+}
+
+void key_format(struct key k, char buf[16])
+{
+	if (k.sym != KEYSYM_CHAR) {
+		const char *n = (unsigned)k.sym < KEYSYM_COUNT ? keysym_names[k.sym] : "None";
+		strcpy(buf, n);
+	} else if (k.ch == ' ') {
+		strcpy(buf, "Space");
+	} else if (k.ch == ',') {
+		strcpy(buf, "Comma");
+	} else if (k.ch < 0x20) {
+		buf[0] = 'C';
+		buf[1] = '-';
+		buf[2] = (char)(k.ch >= 1 && k.ch <= 26 ? 'a' + k.ch - 1 : '@' + k.ch);
+		buf[3] = 0;
+	} else if (k.ch == 0x7f || k.ch > 0x10ffff) {
+		strcpy(buf, "C-?");
+	} else {
+		utf8_put(k.ch, buf);
+	}
+}
+
+/* The default table, in the order the help overlay lists keys. */
+static const struct {
+	enum keysym sym;
+	uint32_t ch;
+	enum action action;
+} defaults[] = {
+	{ KEYSYM_RIGHT, 0, ACTION_NEXT },
+	{ KEYSYM_CHAR, 'l', ACTION_NEXT },
+	{ KEYSYM_CHAR, 'j', ACTION_NEXT },
+	{ KEYSYM_DOWN, 0, ACTION_NEXT },
+	{ KEYSYM_CHAR, ' ', ACTION_NEXT },
+	{ KEYSYM_ENTER, 0, ACTION_NEXT },
+	{ KEYSYM_PAGEDOWN, 0, ACTION_NEXT },
+	{ KEYSYM_CHAR, 'n', ACTION_NEXT },
+	{ KEYSYM_LEFT, 0, ACTION_PREV },
+	{ KEYSYM_CHAR, 'h', ACTION_PREV },
+	{ KEYSYM_CHAR, 'k', ACTION_PREV },
+	{ KEYSYM_UP, 0, ACTION_PREV },
+	{ KEYSYM_BACKSPACE, 0, ACTION_PREV },
+	{ KEYSYM_PAGEUP, 0, ACTION_PREV },
+	{ KEYSYM_CHAR, 'p', ACTION_PREV },
+	{ KEYSYM_HOME, 0, ACTION_FIRST },
+	{ KEYSYM_CHAR, 'g', ACTION_FIRST },
+	{ KEYSYM_END, 0, ACTION_LAST },
+	{ KEYSYM_CHAR, 'G', ACTION_LAST },
+	{ KEYSYM_CHAR, ':', ACTION_GOTO },
+	{ KEYSYM_CHAR, 'o', ACTION_OVERVIEW },
+	{ KEYSYM_TAB, 0, ACTION_OVERVIEW },
+	{ KEYSYM_CHAR, '/', ACTION_SEARCH },
+	{ KEYSYM_CHAR, 's', ACTION_NOTES },
+	{ KEYSYM_CHAR, 'P', ACTION_PRESENTER },
+	{ KEYSYM_CHAR, 'J', ACTION_SCROLL_DOWN },
+	{ KEYSYM_WHEELDOWN, 0, ACTION_SCROLL_DOWN },
+	{ KEYSYM_CHAR, 'K', ACTION_SCROLL_UP },
+	{ KEYSYM_WHEELUP, 0, ACTION_SCROLL_UP },
+	{ KEYSYM_CHAR, 'b', ACTION_BLACK },
+	{ KEYSYM_CHAR, 'w', ACTION_WHITE },
+	{ KEYSYM_CHAR, 'r', ACTION_RELOAD },
+	{ KEYSYM_CHAR, '?', ACTION_HELP },
+	{ KEYSYM_F1, 0, ACTION_HELP },
+	{ KEYSYM_ESCAPE, 0, ACTION_CLOSE },
+	{ KEYSYM_CHAR, 12, ACTION_REDRAW },
+	{ KEYSYM_CHAR, 26, ACTION_SUSPEND },
+	{ KEYSYM_CHAR, 'q', ACTION_QUIT },
+	{ KEYSYM_CHAR, 3, ACTION_QUIT },
+	{ KEYSYM_CHAR, 'n', ACTION_SEARCH_NEXT },
+	{ KEYSYM_CHAR, 'N', ACTION_SEARCH_PREV },
+	{ KEYSYM_ENTER, 0, ACTION_OPEN },
+};
+
+void keymap_init_default(struct keymap *km)
+{
+	km->v = NULL;
+	km->n = km->cap = 0;
+	for (size_t i = 0; i < sizeof defaults / sizeof defaults[0]; i++) {
+		struct key k = { defaults[i].sym, defaults[i].ch };
+		keymap_bind(km, k, defaults[i].action);
+	}
+}
+
+void keymap_release(struct keymap *km)
+{
+	free(km->v);
+	km->v = NULL;
+	km->n = km->cap = 0;
+}
+
+enum action keymap_lookup(const struct keymap *km, struct key k, enum keyctx ctx)
+{
+	enum action global = ACTION_NONE;
+	for (size_t i = 0; i < km->n; i++) {
+		if (!key_equal(km->v[i].key, k))
+			continue;
+		enum keyctx c = action_context(km->v[i].action);
+		if (c == ctx)
+			return km->v[i].action;
+		if (c == KEYCTX_GLOBAL && global == ACTION_NONE)
+			global = km->v[i].action;
+	}
+	return global;
+}
+
+void keymap_unbind_action(struct keymap *km, enum action a)
+{
+	size_t j = 0;
+	for (size_t i = 0; i < km->n; i++)
+		if (km->v[i].action != a)
+			km->v[j++] = km->v[i];
+	km->n = j;
+}
+
+void keymap_bind(struct keymap *km, struct key k, enum action a)
+{
+	enum keyctx ctx = action_context(a);
+	size_t j = 0;
+	for (size_t i = 0; i < km->n; i++) {
+		const struct binding *b = &km->v[i];
+		if (!(key_equal(b->key, k) && action_context(b->action) == ctx))
+			km->v[j++] = *b;
+	}
+	km->n = j;
+	xgrow((void **)&km->v, &km->cap, km->n + 1, sizeof *km->v);
+	km->v[km->n++] = (struct binding){ k, a };
+}
+
+char *keymap_keys_text(const struct keymap *km, enum action a)
+{
+	size_t cap = 1, len = 0;
+	for (size_t i = 0; i < km->n; i++)
+		if (km->v[i].action == a)
+			cap += 16 + 2;
+	char *s = xmalloc(cap);
+	s[0] = 0;
+	for (size_t i = 0; i < km->n; i++) {
+		if (km->v[i].action != a)
+			continue;
+		char name[16];
+		key_format(km->v[i].key, name);
+		if (len) {
+			memcpy(s + len, ", ", 3);
+			len += 2;
+		}
+		size_t nl = strlen(name);
+		memcpy(s + len, name, nl + 1);
+		len += nl;
+	}
+	return s;
+}

@@ -1,0 +1,630 @@
+/* Navigation state machine. Keys arrive through nav_input(): a blackout
+ * swallows the key, an open prompt edits its input, digits accumulate a
+ * count, Enter after digits is a goto, anything else is looked up in the
+ * key map and applied by nav_apply() with the count. Overlays (help,
+ * overview) reinterpret the movement actions for themselves; every other
+ * action works the same whatever is open. */
+#include "nav.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "xalloc.h"
+
+static unsigned nsteps(const struct slide *s)
+{
+	return s->nsteps ? s->nsteps : 1;
+}
+
+static const struct slide *cur_slide(const struct nav *n)
+{
+	return &n->deck->slides[n->cur];
+}
+
+void nav_message(struct nav *n, bool warn, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(n->msg, sizeof n->msg, fmt, ap);
+	va_end(ap);
+	n->msg_warn = warn;
+}
+
+void nav_init(struct nav *n, const struct deck *d)
+{
+	if (!d || d->nslides == 0)
+		bug("nav_init: a deck without slides");
+	memset(n, 0, sizeof *n);
+	n->deck = d;
+}
+
+void nav_release(struct nav *n)
+{
+	free(n->query);
+	free(n->hits);
+	n->query = NULL;
+	n->hits = NULL;
+	n->nhits = n->hitcap = 0;
+	n->searching = false;
+}
+
+enum keyctx nav_context(const struct nav *n)
+{
+	if (n->overlay == OVERLAY_OVERVIEW)
+		return KEYCTX_OVERVIEW;
+	if (n->searching)
+		return KEYCTX_SEARCH;
+	return KEYCTX_GLOBAL;
+}
+
+static void show(struct nav *n, size_t idx, unsigned step)
+{
+	n->cur = idx;
+	unsigned last = nsteps(&n->deck->slides[idx]) - 1;
+	n->step = step > last ? last : step;
+	n->scroll = 0;
+	n->notes_scroll = 0;
+}
+
+long nav_peek(const struct nav *n, int dir)
+{
+	const struct deck *d = n->deck;
+	if (dir > 0) {
+		for (size_t i = n->cur + 1; i < d->nslides; i++)
+			if (!d->slides[i].backup)
+				return (long)i;
+	} else {
+		for (size_t i = n->cur; i-- > 0;)
+			if (!d->slides[i].backup)
+				return (long)i;
+	}
+	return -1;
+}
+
+size_t nav_main_count(const struct nav *n)
+{
+	size_t c = 0;
+	for (size_t i = 0; i < n->deck->nslides; i++)
+		c += !n->deck->slides[i].backup;
+	return c;
+}
+
+/* Moves up to count non-backup slides in direction dir; reports the ends. */
+static void move_slides(struct nav *n, int dir, unsigned count, bool reveal_all)
+{
+	unsigned moved = 0;
+	while (moved < count) {
+		long j = nav_peek(n, dir);
+		if (j < 0)
+			break;
+		n->cur = (size_t)j;
+		moved++;
+	}
+	if (moved == 0) {
+		nav_message(n, false, dir > 0 ? "this is the last slide" : "this is the first slide");
+		return;
+	}
+	show(n, n->cur, reveal_all ? ~0u : 0);
+}
+
+static void next(struct nav *n, bool has, unsigned count)
+{
+	if (has) {
+		move_slides(n, 1, count ? count : 1, false);
+	} else if (n->step + 1 < nsteps(cur_slide(n))) {
+		n->step++;
+	} else {
+		move_slides(n, 1, 1, false);
+	}
+}
+
+static void prev(struct nav *n, bool has, unsigned count)
+{
+	if (has)
+		move_slides(n, -1, count ? count : 1, true);
+	else if (n->step > 0)
+		n->step--;
+	else
+		move_slides(n, -1, 1, true);
+}
+
+static void first(struct nav *n)
+{
+	for (size_t i = 0; i < n->deck->nslides; i++)
+		if (!n->deck->slides[i].backup) {
+			show(n, i, 0);
+			return;
+		}
+	show(n, 0, 0);
+}
+
+static void last(struct nav *n)
+{
+	for (size_t i = n->deck->nslides; i-- > 0;)
+		if (!n->deck->slides[i].backup) {
+			show(n, i, 0);
+			return;
+		}
+	show(n, n->deck->nslides - 1, 0);
+}
+
+int nav_goto_number(struct nav *n, unsigned long num)
+{
+	if (num < 1 || num > n->deck->nslides) {
+		nav_message(n, true, "no slide %lu (slides are 1-%zu)", num, n->deck->nslides);
+		return -1;
+	}
+	show(n, (size_t)(num - 1), 0);
+	return 0;
+}
+
+int nav_goto(struct nav *n, const char *target)
+{
+	while (*target == ' ')
+		target++;
+	size_t len = strlen(target);
+	while (len && target[len - 1] == ' ')
+		len--;
+	if (len == 0)
+		return -1;
+	if (strspn(target, "0123456789") >= len) {
+		unsigned long num = 0;
+		for (size_t i = 0; i < len && num <= NAV_COUNT_MAX; i++)
+			num = num * 10 + (unsigned long)(target[i] - '0');
+		return nav_goto_number(n, num);
+	}
+	for (size_t i = 0; i < n->deck->nslides; i++) {
+		const char *id = n->deck->slides[i].id;
+		if (id && strlen(id) == len && strncasecmp(id, target, len) == 0) {
+			show(n, i, 0);
+			return 0;
+		}
+	}
+	nav_message(n, true, "no slide '%.*s'", (int)(len > 64 ? 64 : len), target);
+	return -1;
+}
+
+/* Byte-wise substring test folding ASCII letters only, so UTF-8 stays
+ * intact. */
+static bool contains(const char *hay, const char *needle, size_t nlen)
+{
+	if (!hay)
+		return false;
+	for (; *hay; hay++) {
+		size_t i = 0;
+		while (i < nlen && hay[i]) {
+			unsigned char a = (unsigned char)hay[i], b = (unsigned char)needle[i];
+			if (a >= 'A' && a <= 'Z')
+				a = (unsigned char)(a - 'A' + 'a');
+			if (b >= 'A' && b <= 'Z')
+				b = (unsigned char)(b - 'A' + 'a');
+			if (a != b)
+				break;
+			i++;
+		}
+		if (i == nlen)
+			return true;
+	}
+	return false;
+}
+
+static bool slide_matches(const struct slide *s, const char *q, size_t ql)
+{
+	if (contains(s->title, q, ql) || contains(s->subtitle, q, ql))
+		return true;
+	for (size_t i = 0; i < s->nitems; i++) {
+		const struct item *it = &s->items[i];
+		if (contains(it->text, q, ql) || contains(it->caption, q, ql))
+			return true;
+		for (size_t b = 0; b < it->nbars; b++)
+			if (contains(it->bars[b].label, q, ql) || contains(it->bars[b].shown, q, ql))
+				return true;
+	}
+	for (size_t i = 0; i < s->nnotes; i++)
+		if (contains(s->notes[i], q, ql))
+			return true;
+	return false;
+}
+
+static void find_hits(struct nav *n)
+{
+	n->nhits = 0;
+	size_t ql = strlen(n->query);
+	for (size_t i = 0; i < n->deck->nslides; i++)
+		if (slide_matches(&n->deck->slides[i], n->query, ql)) {
+			xgrow((void **)&n->hits, &n->hitcap, n->nhits + 1, sizeof *n->hits);
+			n->hits[n->nhits++] = i;
+		}
+	n->searching = n->nhits > 0;
+}
+
+size_t nav_search_pos(const struct nav *n)
+{
+	for (size_t i = 0; i < n->nhits; i++)
+		if (n->hits[i] == n->cur)
+			return i + 1;
+	return 0;
+}
+
+int nav_search_step(struct nav *n, int dir)
+{
+	if (!n->searching || n->nhits == 0) {
+		nav_message(n, false, "no search: press / to search");
+		return -1;
+	}
+	size_t target = 0;
+	bool wrapped = true;
+	if (dir > 0) {
+		for (size_t i = 0; i < n->nhits; i++)
+			if (n->hits[i] > n->cur) {
+				target = n->hits[i];
+				wrapped = false;
+				break;
+			}
+		if (wrapped)
+			target = n->hits[0];
+	} else {
+		for (size_t i = n->nhits; i-- > 0;)
+			if (n->hits[i] < n->cur) {
+				target = n->hits[i];
+				wrapped = false;
+				break;
+			}
+		if (wrapped)
+			target = n->hits[n->nhits - 1];
+	}
+	show(n, target, ~0u);
+	nav_message(n, false, "'%.64s': match %zu of %zu%s", n->query, nav_search_pos(n), n->nhits,
+		    wrapped ? ", wrapped around" : "");
+	return 0;
+}
+
+size_t nav_search(struct nav *n, const char *query)
+{
+	char *q = xstrdup(query);
+	free(n->query);
+	n->query = q;
+	find_hits(n);
+	if (n->nhits == 0) {
+		nav_message(n, true, "no match for '%.64s'", q);
+		return 0;
+	}
+	nav_search_step(n, 1);
+	return n->nhits;
+}
+
+/* Like deck_find(), kept here so navigation does not depend on the loader. */
+static long find_id(const struct deck *d, const char *id)
+{
+	for (size_t i = 0; id && i < d->nslides; i++)
+		if (d->slides[i].id && strcasecmp(d->slides[i].id, id) == 0)
+			return (long)i;
+	return -1;
+}
+
+void nav_reload(struct nav *n, const struct deck *d)
+{
+	if (!d || d->nslides == 0)
+		bug("nav_reload: a deck without slides");
+	const struct deck *old = n->deck;
+	long j = -1;
+	bool same = false;
+	if (n->cur < old->nslides) {
+		j = find_id(d, old->slides[n->cur].id);
+		same = j >= 0;
+		for (size_t i = n->cur + 1; j < 0 && i < old->nslides; i++)
+			j = find_id(d, old->slides[i].id);
+		for (size_t i = n->cur; j < 0 && i-- > 0;)
+			j = find_id(d, old->slides[i].id);
+	}
+	if (j < 0)
+		j = (long)(n->cur < d->nslides ? n->cur : d->nslides - 1);
+	n->deck = d;
+	show(n, (size_t)j, same ? n->step : 0);
+	if (n->sel >= d->nslides)
+		n->sel = d->nslides - 1;
+	if (n->query)
+		find_hits(n);
+}
+
+static unsigned apply_overview(struct nav *n, enum action a, bool has, unsigned count,
+			       bool *handled)
+{
+	size_t ns = n->deck->nslides, c = count ? count : 1;
+	*handled = true;
+	switch (a) {
+	case ACTION_NEXT:
+	case ACTION_SCROLL_DOWN:
+		n->sel = n->sel + c < ns ? n->sel + c : ns - 1;
+		break;
+	case ACTION_PREV:
+	case ACTION_SCROLL_UP:
+		n->sel = n->sel > c ? n->sel - c : 0;
+		break;
+	case ACTION_FIRST:
+	case ACTION_LAST:
+		if (has)
+			n->sel = count >= 1 && count <= ns ? count - 1 : n->sel;
+		else
+			n->sel = a == ACTION_FIRST ? 0 : ns - 1;
+		break;
+	case ACTION_OPEN:
+		show(n, n->sel, 0);
+		n->overlay = OVERLAY_NONE;
+		break;
+	case ACTION_OVERVIEW:
+	case ACTION_CLOSE:
+		n->overlay = OVERLAY_NONE;
+		break;
+	default:
+		*handled = false;
+	}
+	return REACT_REDRAW;
+}
+
+static unsigned apply_help(struct nav *n, enum action a, unsigned count, bool *handled)
+{
+	unsigned c = count ? count : 1;
+	*handled = true;
+	switch (a) {
+	case ACTION_NEXT:
+	case ACTION_SCROLL_DOWN:
+		n->help_scroll += c;
+		break;
+	case ACTION_PREV:
+	case ACTION_SCROLL_UP:
+		n->help_scroll = n->help_scroll > c ? n->help_scroll - c : 0;
+		break;
+	case ACTION_FIRST:
+		n->help_scroll = 0;
+		break;
+	case ACTION_LAST:
+		n->help_scroll = 1u << 20; /* the front end clamps it */
+		break;
+	case ACTION_HELP:
+	case ACTION_CLOSE:
+		n->overlay = OVERLAY_NONE;
+		break;
+	default:
+		/* any other action leaves the help and acts */
+		n->overlay = OVERLAY_NONE;
+		*handled = false;
+	}
+	return REACT_REDRAW;
+}
+
+static void open_prompt(struct nav *n, enum prompt p)
+{
+	n->prompt = p;
+	n->input[0] = 0;
+	n->input_len = 0;
+}
+
+unsigned nav_apply(struct nav *n, enum action a)
+{
+	bool has = n->has_count;
+	unsigned count = n->count;
+	n->has_count = false;
+	n->count = 0;
+	bool handled = false;
+	unsigned r = REACT_REDRAW;
+	if (n->overlay == OVERLAY_OVERVIEW)
+		r = apply_overview(n, a, has, count, &handled);
+	else if (n->overlay == OVERLAY_HELP)
+		r = apply_help(n, a, count, &handled);
+	if (handled)
+		return r;
+	unsigned c = count ? count : 1;
+	switch (a) {
+	case ACTION_NONE:
+	case ACTION_OPEN:
+		break;
+	case ACTION_NEXT:
+		next(n, has, count);
+		break;
+	case ACTION_PREV:
+		prev(n, has, count);
+		break;
+	case ACTION_FIRST:
+		if (has)
+			nav_goto_number(n, count);
+		else
+			first(n);
+		break;
+	case ACTION_LAST:
+		if (has)
+			nav_goto_number(n, count);
+		else
+			last(n);
+		break;
+	case ACTION_GOTO:
+		if (has)
+			nav_goto_number(n, count);
+		else
+			open_prompt(n, PROMPT_GOTO);
+		break;
+	case ACTION_OVERVIEW:
+		n->overlay = OVERLAY_OVERVIEW;
+		n->sel = n->cur;
+		break;
+	case ACTION_SEARCH:
+		open_prompt(n, PROMPT_SEARCH);
+		break;
+	case ACTION_NOTES:
+		n->notes = !n->notes;
+		n->notes_scroll = 0;
+		break;
+	case ACTION_PRESENTER:
+		n->presenter = !n->presenter;
+		n->notes_scroll = 0;
+		break;
+	case ACTION_SCROLL_DOWN:
+		if (n->notes || n->presenter)
+			n->notes_scroll += c;
+		else
+			n->scroll += c;
+		break;
+	case ACTION_SCROLL_UP:
+		if (n->notes || n->presenter)
+			n->notes_scroll = n->notes_scroll > c ? n->notes_scroll - c : 0;
+		else
+			n->scroll = n->scroll > c ? n->scroll - c : 0;
+		break;
+	case ACTION_BLACK:
+		n->blank = BLANK_BLACK;
+		break;
+	case ACTION_WHITE:
+		n->blank = BLANK_WHITE;
+		break;
+	case ACTION_RELOAD:
+		r |= REACT_RELOAD;
+		break;
+	case ACTION_HELP:
+		n->overlay = OVERLAY_HELP;
+		n->help_scroll = 0;
+		break;
+	case ACTION_CLOSE:
+		if (n->overlay != OVERLAY_NONE)
+			n->overlay = OVERLAY_NONE;
+		else
+			n->searching = false;
+		break;
+	case ACTION_REDRAW:
+		r |= REACT_CLEAR;
+		break;
+	case ACTION_SUSPEND:
+		r |= REACT_SUSPEND | REACT_CLEAR;
+		break;
+	case ACTION_QUIT:
+		r = REACT_QUIT;
+		break;
+	case ACTION_SEARCH_NEXT:
+		nav_search_step(n, 1);
+		break;
+	case ACTION_SEARCH_PREV:
+		nav_search_step(n, -1);
+		break;
+	case ACTION_COUNT:
+		bug("nav_apply: ACTION_COUNT");
+	}
+	return r;
+}
+
+static void prompt_append(struct nav *n, uint32_t c)
+{
+	char buf[8];
+	size_t len;
+	if (c < 0x80) {
+		buf[0] = (char)c;
+		len = 1;
+	} else if (c < 0x800) {
+		buf[0] = (char)(0xc0 | (c >> 6));
+		buf[1] = (char)(0x80 | (c & 0x3f));
+		len = 2;
+	} else if (c < 0x10000) {
+		buf[0] = (char)(0xe0 | (c >> 12));
+		buf[1] = (char)(0x80 | ((c >> 6) & 0x3f));
+		buf[2] = (char)(0x80 | (c & 0x3f));
+		len = 3;
+	} else {
+		buf[0] = (char)(0xf0 | (c >> 18));
+		buf[1] = (char)(0x80 | ((c >> 12) & 0x3f));
+		buf[2] = (char)(0x80 | ((c >> 6) & 0x3f));
+		buf[3] = (char)(0x80 | (c & 0x3f));
+		len = 4;
+	}
+	if (n->input_len + len >= sizeof n->input)
+		return;
+	memcpy(n->input + n->input_len, buf, len);
+	n->input_len += len;
+	n->input[n->input_len] = 0;
+}
+
+static unsigned prompt_commit(struct nav *n)
+{
+	enum prompt p = n->prompt;
+	n->prompt = PROMPT_NONE;
+	int ok = -1;
+	if (p == PROMPT_GOTO) {
+		ok = nav_goto(n, n->input);
+	} else if (n->input_len > 0) {
+		ok = nav_search(n, n->input) ? 0 : -1;
+	} else if (n->query) {
+		char *q = xstrdup(n->query);
+		ok = nav_search(n, q) ? 0 : -1;
+		free(q);
+	}
+	if (ok == 0)
+		n->overlay = OVERLAY_NONE;
+	return REACT_REDRAW;
+}
+
+static unsigned prompt_key(struct nav *n, const struct keymap *km, struct key k)
+{
+	if (k.sym == KEYSYM_CHAR && k.ch < 0x20 &&
+	    keymap_lookup(km, k, KEYCTX_GLOBAL) == ACTION_QUIT)
+		return REACT_QUIT;
+	switch (k.sym) {
+	case KEYSYM_ESCAPE:
+		n->prompt = PROMPT_NONE;
+		break;
+	case KEYSYM_ENTER:
+		return prompt_commit(n);
+	case KEYSYM_BACKSPACE:
+		if (n->input_len == 0) {
+			n->prompt = PROMPT_NONE;
+			break;
+		}
+		do
+			n->input_len--;
+		while (n->input_len > 0 && ((unsigned char)n->input[n->input_len] & 0xc0) == 0x80);
+		n->input[n->input_len] = 0;
+		break;
+	case KEYSYM_CHAR:
+		if (k.ch >= 0x20 && k.ch != 0x7f && !(k.ch >= 0x80 && k.ch < 0xa0) &&
+		    k.ch <= 0x10ffff)
+			prompt_append(n, k.ch);
+		break;
+	default:
+		break;
+	}
+	return REACT_REDRAW;
+}
+
+unsigned nav_input(struct nav *n, const struct keymap *km, struct key k)
+{
+	n->msg[0] = 0;
+	n->msg_warn = false;
+	if (n->blank != BLANK_NONE) {
+		n->blank = BLANK_NONE;
+		n->has_count = false;
+		n->count = 0;
+		return REACT_REDRAW;
+	}
+	if (n->prompt != PROMPT_NONE)
+		return prompt_key(n, km, k);
+	enum action a = keymap_lookup(km, k, nav_context(n));
+	if (a == ACTION_NONE && k.sym == KEYSYM_CHAR && k.ch >= '0' && k.ch <= '9') {
+		unsigned v = n->count * 10 + (k.ch - '0');
+		n->count = v > NAV_COUNT_MAX ? NAV_COUNT_MAX : v;
+		n->has_count = true;
+		return REACT_REDRAW;
+	}
+	if (n->has_count && k.sym == KEYSYM_ENTER) {
+		unsigned num = n->count;
+		n->has_count = false;
+		n->count = 0;
+		if (nav_goto_number(n, num) == 0)
+			n->overlay = OVERLAY_NONE;
+		return REACT_REDRAW;
+	}
+	if (a == ACTION_NONE) {
+		n->has_count = false;
+		n->count = 0;
+		return REACT_REDRAW;
+	}
+	return nav_apply(n, a);
+}

@@ -1,0 +1,780 @@
+/* Unit tests of the layout engine on hand-built slides (no loader). */
+#include <stdlib.h>
+#include <string.h>
+#include <unistr.h>
+#include <uniwidth.h>
+
+#include "layout.h"
+#include "tap.h"
+
+/* ---- helpers ---- */
+
+/* Row r as text: gaps as spaces, trailing spaces removed. Static buffer is
+ * fine in a test. */
+static const char *row_text(const struct frame *f, unsigned r)
+{
+	static char buf[65536];
+	size_t n = 0;
+	unsigned col = 0;
+	if (r >= f->nrows)
+		return "<no row>";
+	for (size_t k = f->rows[r].first; k < f->rows[r].first + f->rows[r].n; k++) {
+		const struct run *run = &f->runs[k];
+		for (; col < run->col && n < sizeof buf - 1; col++)
+			buf[n++] = ' ';
+		if (n + run->len < sizeof buf - 1) {
+			memcpy(buf + n, run->text, run->len);
+			n += run->len;
+		}
+		col = run->col + run->width;
+	}
+	while (n && buf[n - 1] == ' ')
+		n--;
+	buf[n] = '\0';
+	return buf;
+}
+
+static int has_forbidden_bytes(const char *s, size_t len)
+{
+	const uint8_t *u = (const uint8_t *)s, *end = u + len;
+	while (u < end) {
+		ucs4_t c;
+		int l = u8_mbtouc(&c, u, (size_t)(end - u));
+		if (c < 0x20 || c == 0x7f || (c >= 0x80 && c <= 0x9f) ||
+		    (c >= 0x202a && c <= 0x202e) || (c >= 0x2066 && c <= 0x2069))
+			return 1;
+		u += l;
+	}
+	return 0;
+}
+
+/* Every structural invariant of a frame; returns 1 if all hold. */
+static int frame_sane(const struct frame *f)
+{
+	size_t expect_first = 0;
+	for (unsigned r = 0; r < f->nrows; r++) {
+		const struct frame_row *fr = &f->rows[r];
+		if (fr->first != expect_first)
+			return 0;
+		expect_first += fr->n;
+		unsigned end = 0, sum = 0;
+		for (size_t k = fr->first; k < fr->first + fr->n; k++) {
+			const struct run *run = &f->runs[k];
+			if (run->col < end || run->col + run->width > f->cols)
+				return 0;
+			if ((unsigned)u8_width((const uint8_t *)run->text, run->len, "UTF-8") !=
+			    run->width)
+				return 0;
+			if (u8_check((const uint8_t *)run->text, run->len))
+				return 0;
+			if (has_forbidden_bytes(run->text, run->len))
+				return 0;
+			end = run->col + run->width;
+			sum += run->width;
+		}
+		if (sum > f->cols)
+			return 0;
+	}
+	return expect_first == f->nruns;
+}
+
+/* Concatenation of the text of every run of style st. */
+static const char *runs_of(const struct frame *f, enum style st)
+{
+	static char buf[65536];
+	size_t n = 0;
+	for (size_t k = 0; k < f->nruns; k++)
+		if (f->runs[k].style == st && n + f->runs[k].len < sizeof buf - 1) {
+			memcpy(buf + n, f->runs[k].text, f->runs[k].len);
+			n += f->runs[k].len;
+		}
+	buf[n] = '\0';
+	return buf;
+}
+
+static const struct run *first_run(const struct frame *f, unsigned r)
+{
+	return r < f->nrows && f->rows[r].n ? &f->runs[f->rows[r].first] : NULL;
+}
+
+static struct item item(enum item_kind k, const char *text)
+{
+	struct item it;
+	memset(&it, 0, sizeof it);
+	it.kind = k;
+	it.text = text;
+	return it;
+}
+
+static struct slide slide(const char *title, struct item *items, size_t n)
+{
+	struct slide s;
+	memset(&s, 0, sizeof s);
+	s.id = "t";
+	s.title = title;
+	s.items = items;
+	s.nitems = n;
+	s.nsteps = 1;
+	return s;
+}
+
+/* Wraps text alone at width w into a fresh frame. */
+static struct frame *wrap(const char *text, unsigned w)
+{
+	struct frame *f = frame_new(w, 0);
+	frame_wrap(f, 0, 0, w, text, strlen(text), STYLE_TEXT);
+	return f;
+}
+
+static int max_row_width(const struct frame *f)
+{
+	unsigned m = 0;
+	for (unsigned r = 0; r < f->nrows; r++) {
+		const char *t = row_text(f, r);
+		unsigned w = (unsigned)u8_strwidth((const uint8_t *)t, "UTF-8");
+		m = w > m ? w : m;
+	}
+	return (int)m;
+}
+
+/* ---- tests ---- */
+
+static void test_ascii(void)
+{
+	struct frame *f = wrap("The quick brown fox jumps over the lazy dog", 10);
+	ok(frame_sane(f), "ascii: frame sane");
+	is_int(f->nrows, 5, "ascii: 5 rows at 10");
+	is_str(row_text(f, 0), "The quick", "ascii: row 0");
+	is_str(row_text(f, 1), "brown fox", "ascii: row 1");
+	is_str(row_text(f, 2), "jumps over", "ascii: row 2 exactly 10");
+	is_str(row_text(f, 4), "dog", "ascii: last row");
+	frame_free(f);
+
+	f = wrap("Hello, world.  Trailing   ", 7);
+	is_str(row_text(f, 0), "Hello,", "ascii: comma stays on its line");
+	ok(f->runs[f->rows[0].first].width == 6, "ascii: trailing space trimmed from run");
+	is_str(row_text(f, 1), "world.", "ascii: second row");
+	is_str(row_text(f, 2), "Trailin", "ascii: long word hard split");
+	frame_free(f);
+}
+
+static void test_chinese(void)
+{
+	struct frame *f = wrap("你好世界你好世界", 6);
+	ok(frame_sane(f), "zh: frame sane");
+	is_int(f->nrows, 3, "zh: 3 rows");
+	is_str(row_text(f, 0), "你好世", "zh: row 0 is 6 columns");
+	is_str(row_text(f, 1), "界你好", "zh: row 1");
+	is_str(row_text(f, 2), "世界", "zh: row 2");
+	frame_free(f);
+
+	f = wrap("你好世界你好世界", 7);
+	is_str(row_text(f, 0), "你好世", "zh: odd width leaves a column free");
+	frame_free(f);
+
+	/* mixed: 2012-2018, A100, 30万倍 and 2023年 are never broken */
+	const char *mixed = "从2012-2018年，A100算力增长了30万倍以上，2023年更多";
+	int whole = 1, fits = 1, sane = 1;
+	for (unsigned w = 13; w <= 40; w++) {
+		f = wrap(mixed, w);
+		sane &= frame_sane(f);
+		fits &= max_row_width(f) <= (int)w;
+		for (unsigned r = 0; r < f->nrows; r++) {
+			const char *t = row_text(f, r);
+			if ((strstr(t, "A1") && !strstr(t, "A100")) ||
+			    (strstr(t, "30") && !strstr(t, "30万倍")) ||
+			    (strstr(t, "2012") && !strstr(t, "2012-2018年")) ||
+			    (strstr(t, "2023") && !strstr(t, "2023年")))
+				whole = 0;
+		}
+		frame_free(f);
+	}
+	ok(sane, "mixed: sane at 13..40");
+	ok(whole, "mixed: 2012-2018年, A100, 30万倍, 2023年 stay whole at 13..40");
+	ok(fits, "mixed: fits at 13..40");
+}
+
+static void test_punctuation(void)
+{
+	/* "一二三" fills 6 columns; "，" may not start the next row */
+	struct frame *f = wrap("一二三，四五", 6);
+	ok(frame_sane(f), "punct: sane");
+	is_str(row_text(f, 0), "一二", "punct: the char before ， moves down");
+	is_str(row_text(f, 1), "三，四", "punct: ， follows its char");
+	frame_free(f);
+
+	f = wrap("一二三。", 6);
+	is_str(row_text(f, 0), "一二", "punct: 。 at the end pulls one char");
+	is_str(row_text(f, 1), "三。", "punct: 。 row");
+	frame_free(f);
+
+	/* opening bracket may not end a row */
+	f = wrap("一二（三四）五", 6);
+	ok(frame_sane(f), "punct: brackets sane");
+	int bad = 0;
+	for (unsigned r = 0; r < f->nrows; r++) {
+		const char *t = row_text(f, r);
+		size_t n = strlen(t);
+		if (n >= 3 && strcmp(t + n - 3, "（") == 0)
+			bad = 1;
+		if (strncmp(t, "）", 3) == 0)
+			bad = 1;
+	}
+	ok(!bad, "punct: no row ends with （ or starts with ）");
+	is_str(row_text(f, 0), "一二", "punct: （ moves down with what follows");
+	frame_free(f);
+
+	f = wrap("他说：“你好。”然后走了", 8);
+	bad = 0;
+	for (unsigned r = 1; r < f->nrows; r++) {
+		const char *t = row_text(f, r);
+		if (!strncmp(t, "”", 3) || !strncmp(t, "。", 3) || !strncmp(t, "：", 3))
+			bad = 1;
+	}
+	for (unsigned r = 0; r < f->nrows; r++) {
+		const char *t = row_text(f, r);
+		size_t n = strlen(t);
+		if (n >= 3 && !strcmp(t + n - 3, "“"))
+			bad = 1;
+	}
+	ok(!bad, "punct: quotes obey start and end rules");
+	ok(max_row_width(f) <= 8, "punct: quotes fit 8");
+	frame_free(f);
+
+	/* ASCII closers too */
+	f = wrap("abcdefghij!", 10);
+	is_str(row_text(f, 0), "abcdefghi", "punct: ASCII ! takes a letter along");
+	is_str(row_text(f, 1), "j!", "punct: ASCII ! row");
+	frame_free(f);
+
+	/* only punctuation: the rule cannot hold, the width must */
+	f = wrap("，，，，，，", 2);
+	ok(frame_sane(f), "punct: all-punctuation run sane");
+	is_int(f->nrows, 6, "punct: one per row at width 2");
+	frame_free(f);
+}
+
+static void test_combining(void)
+{
+	const char *s = "e\xcc\x81" "e\xcc\x81" "e\xcc\x81" "e\xcc\x81";
+	struct frame *f = wrap(s, 3);
+	ok(frame_sane(f), "combining: sane");
+	is_int(f->nrows, 2, "combining: marks are width 0");
+	is_int(strlen(row_text(f, 0)), 9, "combining: three whole clusters on row 0");
+	is_int(layout_width(s, strlen(s)), 4, "combining: width 4");
+	frame_free(f);
+}
+
+static void test_emoji(void)
+{
+	const char *fam = "\xf0\x9f\x91\xa8\xe2\x80\x8d\xf0\x9f\x91\xa9\xe2\x80\x8d\xf0\x9f\x91\xa7";
+	is_int(layout_width(fam, strlen(fam)), 6, "emoji: ZWJ family measures 6 like u8_width");
+	struct frame *f = wrap(fam, 6);
+	is_str(row_text(f, 0), fam, "emoji: family whole at 6");
+	frame_free(f);
+	f = wrap(fam, 4);
+	ok(frame_sane(f), "emoji: narrow sane");
+	is_int(f->nrows, 1, "emoji: family never split");
+	is_str(runs_of(f, STYLE_PLACEHOLDER), "▯", "emoji: too wide becomes one placeholder");
+	frame_free(f);
+
+	const char *flags = "🇨🇳🇺🇸🇯🇵";
+	f = wrap(flags, 3);
+	ok(frame_sane(f), "flags: sane");
+	is_int(f->nrows, 3, "flags: one flag per row at width 3");
+	is_str(row_text(f, 1), "🇺🇸", "flags: pairs never split");
+	frame_free(f);
+
+	char text[256];
+	snprintf(text, sizeof text, "家庭%s旅行🇨🇳很开心", fam);
+	f = wrap(text, 7);
+	ok(frame_sane(f), "emoji: mixed sane");
+	is_str(runs_of(f, STYLE_TEXT), text, "emoji: nothing lost when it fits");
+	frame_free(f);
+}
+
+static void test_tabs(void)
+{
+	struct frame *f = wrap("a\tb\tc", 40);
+	ok(frame_sane(f), "tabs: sane");
+	is_int(f->rows[0].n, 3, "tabs: three runs");
+	is_int(f->runs[1].col, 8, "tabs: b at column 8");
+	is_int(f->runs[2].col, 16, "tabs: c at column 16");
+	frame_free(f);
+
+	f = wrap("abc\tdef", 10);
+	is_int(f->nrows, 2, "tabs: a tab past the width breaks the line");
+	is_str(row_text(f, 1), "def", "tabs: no leading blank after the break");
+	frame_free(f);
+
+	struct item it[] = { item(ITEM_BULLET, "x\ty") };
+	struct slide s = slide("T", it, 1);
+	struct layout_opts o = { .cols = 40, .view = VIEW_EXPORT };
+	f = layout_slide(&s, &o);
+	const struct run *x = NULL, *y = NULL;
+	for (size_t k = 0; k < f->nruns; k++) {
+		if (!strncmp(f->runs[k].text, "x", 1) && f->runs[k].len == 1)
+			x = &f->runs[k];
+		if (!strncmp(f->runs[k].text, "y", 1) && f->runs[k].len == 1)
+			y = &f->runs[k];
+	}
+	ok(x && y && y->col - x->col == 8, "tabs: stops counted from the item's text start");
+	frame_free(f);
+
+	unsigned w = layout_width("ab\tc", 4);
+	is_int(w, 9, "tabs: layout_width expands tabs");
+}
+
+static void test_controls(void)
+{
+	const char *s = "a\x1b[31mb\x07" "c\x7f" "d\xc2\x85" "e\xe2\x80\xae" "f\xe2\x81\xa6" "g";
+	struct frame *f = wrap(s, 80);
+	ok(frame_sane(f), "controls: sane (no control byte in any run)");
+	is_str(row_text(f, 0), "a␛[31mb␇c␡d�e�f�g", "controls: visible placeholders");
+	is_str(runs_of(f, STYLE_PLACEHOLDER), "␛␇␡���", "controls: placeholder style");
+	is_int(layout_width(s, strlen(s)), 17, "controls: placeholders are 1 column");
+	frame_free(f);
+
+	f = frame_new(20, 1);
+	unsigned used = frame_put(f, 0, 0, "x\ny\rz\x00", 6, 20, STYLE_STATUS);
+	is_int(used, 6, "controls: frame_put counts placeholders");
+	is_str(row_text(f, 0), "x␊y␍z␀", "controls: frame_put replaces newline, CR, NUL");
+	ok(frame_sane(f), "controls: frame_put sane");
+	frame_free(f);
+
+	/* invalid UTF-8 from a caller */
+	f = frame_new(20, 1);
+	frame_put(f, 0, 0, "a\xff\xfe" "b", 4, 20, STYLE_TEXT);
+	ok(frame_sane(f), "controls: invalid bytes never reach a run");
+	frame_free(f);
+
+	/* through a slide */
+	struct item it[] = { item(ITEM_TEXT, "evil\x1b]0;pwned\x07 text") };
+	struct slide sl = slide("t\x1b[2J", it, 1);
+	struct layout_opts o = { .cols = 30, .rows = 10, .view = VIEW_SLIDE };
+	f = layout_slide(&sl, &o);
+	ok(frame_sane(f), "controls: slide frame sane");
+	ok(strstr(runs_of(f, STYLE_PLACEHOLDER), "␛␛␇") != NULL, "controls: slide placeholders");
+	frame_free(f);
+}
+
+static void test_unbreakable(void)
+{
+	const char *url = "https://example.com/a/very/long/path/that/never/breaks/anywhere.html";
+	struct frame *f = wrap(url, 20);
+	ok(frame_sane(f), "url: sane");
+	ok(max_row_width(f) <= 20, "url: every row fits 20");
+	is_str(runs_of(f, STYLE_TEXT), url, "url: nothing lost or duplicated");
+	frame_free(f);
+
+	const char *digits = "1234567890123456789012345678901234567890";
+	f = wrap(digits, 15);
+	is_int(f->nrows, 3, "digits: 3 rows");
+	is_str(row_text(f, 0), "123456789012345", "digits: row 0 full");
+	is_str(row_text(f, 2), "1234567890", "digits: row 2 rest");
+	frame_free(f);
+
+	const char *circ = "“①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳”";
+	f = wrap(circ, 7);
+	ok(frame_sane(f), "circled: sane");
+	ok(max_row_width(f) <= 7, "circled: fits 7");
+	is_str(runs_of(f, STYLE_TEXT), circ, "circled: nothing lost");
+	ok(strncmp(row_text(f, f->nrows - 1), "”", 3) != 0, "circled: ” does not start a row");
+	frame_free(f);
+
+	f = wrap("中文中文中文中文中文", 5);
+	int odd = 1;
+	for (unsigned r = 0; r < f->nrows; r++)
+		if (strlen(row_text(f, r)) != 6)
+			odd = 0;
+	ok(odd, "zh: at odd width two chars a row, no wide char split");
+	frame_free(f);
+}
+
+static void test_extreme_widths(void)
+{
+	struct frame *f = wrap("中a文", 1);
+	ok(frame_sane(f), "w1: sane");
+	is_int(f->nrows, 3, "w1: three rows");
+	is_str(row_text(f, 0), "▯", "w1: a wide char becomes a placeholder");
+	is_str(row_text(f, 1), "a", "w1: narrow char kept");
+	is_int(max_row_width(f), 1, "w1: nothing wider than 1");
+	frame_free(f);
+
+	struct item it[] = { item(ITEM_BULLET, "中文项目符号，很长很长的文字"),
+			     item(ITEM_SUB, "sub level text"), item(ITEM_QUOTE, "引用") };
+	it[2].caption = "某人";
+	struct slide s = slide("标题很长很长", it, 3);
+	for (unsigned cols = 1; cols <= 6; cols++)
+		for (unsigned rows = 0; rows <= 4; rows++)
+			for (int v = 0; v < 4; v++) {
+				struct layout_opts o = { .cols = cols, .rows = rows,
+							 .view = (enum view)v, .scroll = 3 };
+				f = layout_slide(&s, &o);
+				if (!frame_sane(f) || (rows && o.view != VIEW_EXPORT &&
+						       f->nrows > rows)) {
+					ok(0, "tiny sizes: frame sane and within size");
+					printf("#   at %ux%u view %d\n", cols, rows, v);
+					frame_free(f);
+					return;
+				}
+				frame_free(f);
+			}
+	ok(1, "tiny sizes: every frame from 1x0 to 6x4 is sane and within size");
+
+	struct layout_opts o = { .cols = 0, .rows = 5, .view = VIEW_SLIDE };
+	f = layout_slide(&s, &o);
+	is_int(f->nruns, 0, "w0: empty frame");
+	frame_free(f);
+
+	f = wrap("a b c 中文 end", 100000);
+	is_int(f->nrows, 1, "huge width: one row");
+	is_str(row_text(f, 0), "a b c 中文 end", "huge width: text intact");
+	frame_free(f);
+}
+
+static void test_bullets(void)
+{
+	struct item it[] = {
+		item(ITEM_BULLET, "alpha beta gamma delta epsilon"),
+		item(ITEM_SUB, "one two three four five six"),
+		item(ITEM_BULLET, "中文项目符号的续行应该对齐到文字下面"),
+	};
+	struct slide s = slide("T", it, 3);
+	struct layout_opts o = { .cols = 16, .view = VIEW_EXPORT };
+	struct frame *f = layout_slide(&s, &o);
+	ok(frame_sane(f), "bullets: sane");
+	/* rows: 0 title, 1 blank, then the list */
+	is_str(row_text(f, 2), "• alpha beta", "bullets: first row");
+	const struct run *r = first_run(f, 3);
+	ok(r && r->col == 2 && !strncmp(r->text, "gamma", 5), "bullets: hanging indent 2");
+	unsigned row = 2;
+	while (row < f->nrows && strncmp(row_text(f, row), "  ◦", 5))
+		row++;
+	is_str(row_text(f, row), "  ◦ one two", "bullets: sub bullet at 2, text at 4");
+	r = first_run(f, row + 1);
+	ok(r && r->col == 4, "bullets: sub continuation under its text");
+	while (row < f->nrows && strncmp(row_text(f, row), "•", 3))
+		row++;
+	ok(row < f->nrows, "bullets: chinese bullet found");
+	r = first_run(f, row + 1);
+	ok(r && r->col == 2 && r->style == STYLE_TEXT, "bullets: chinese hanging indent");
+	is_int(max_row_width(f), 16, "bullets: zh rows fill exactly 16 = 2 + 7*2");
+	frame_free(f);
+}
+
+static void test_title(void)
+{
+	struct slide s = slide("Hi", NULL, 0);
+	struct layout_opts o = { .cols = 20, .view = VIEW_SLIDE };
+	struct frame *f = layout_slide(&s, &o);
+	const struct run *r = first_run(f, 0);
+	ok(r && r->col == 9 && r->style == STYLE_TITLE, "title: centred by width");
+	frame_free(f);
+
+	s.title = "中文标题";
+	f = layout_slide(&s, &o);
+	r = first_run(f, 0);
+	ok(r && r->col == 6, "title: wide chars centred by display width");
+	frame_free(f);
+
+	s.title = "一个非常非常长的中文标题需要换行";
+	f = layout_slide(&s, &o);
+	ok(frame_sane(f), "title: long sane");
+	ok(f->nrows >= 2, "title: wraps");
+	frame_free(f);
+
+	/* title layout: centred vertically */
+	struct item it[] = { item(ITEM_TEXT, "sub") };
+	s = slide("Cover", it, 1);
+	s.layout = LAYOUT_TITLE;
+	o.rows = 11;
+	f = layout_slide(&s, &o);
+	/* 3 content rows (title, blank, text) in 11: 4 blank rows on top */
+	is_int(f->content_rows, 3, "title layout: content rows");
+	ok(first_run(f, 4) && first_run(f, 4)->style == STYLE_TITLE,
+	   "title layout: centred vertically");
+	r = first_run(f, 6);
+	ok(r && r->col == 8, "title layout: text centred horizontally");
+	frame_free(f);
+}
+
+static void test_overflow(void)
+{
+	static struct item it[30];
+	static char texts[30][16];
+	for (int k = 0; k < 30; k++) {
+		snprintf(texts[k], sizeof texts[k], "bullet %d", k);
+		it[k] = item(ITEM_BULLET, texts[k]);
+	}
+	struct slide s = slide("Long", it, 30);
+	struct layout_opts o = { .cols = 40, .rows = 10, .view = VIEW_SLIDE };
+	struct frame *f = layout_slide(&s, &o);
+	ok(frame_sane(f), "overflow: sane");
+	is_int(f->content_rows, 32, "overflow: content rows = title + blank + 30");
+	is_int(f->nrows, 10, "overflow: frame cut to 10 rows");
+	ok(!f->more_above && f->more_below, "overflow: more below only");
+	is_str(row_text(f, 9), "                                  ▼ more",
+	       "overflow: marker right-aligned on the last row");
+	is_int(f->runs[f->rows[9].first].style, STYLE_MORE, "overflow: marker style");
+	frame_free(f);
+
+	o.scroll = 5;
+	f = layout_slide(&s, &o);
+	ok(f->more_above && f->more_below, "scroll: both markers");
+	is_int(f->scroll, 5, "scroll: kept when valid");
+	ok(strstr(row_text(f, 0), "▲ more") != NULL, "scroll: top marker");
+	is_str(row_text(f, 1), "  • bullet 3", "scroll: first row shown is content row 5");
+	frame_free(f);
+
+	o.scroll = 1000;
+	f = layout_slide(&s, &o);
+	is_int(f->scroll, 32 - 9, "scroll: clamped so the last row is on screen");
+	ok(f->more_above && !f->more_below, "scroll: at the end only more above");
+	ok(strstr(row_text(f, 9), "bullet 29") != NULL, "scroll: last bullet visible");
+	frame_free(f);
+
+	o.rows = 2;
+	o.scroll = 0;
+	f = layout_slide(&s, &o);
+	ok(f->nrows <= 2 && f->more_below, "overflow: 2 rows still marked");
+	frame_free(f);
+
+	o.rows = 40;
+	f = layout_slide(&s, &o);
+	ok(!f->more_above && !f->more_below, "overflow: none when it fits");
+	frame_free(f);
+}
+
+static void test_steps(void)
+{
+	struct item it[] = { item(ITEM_BULLET, "first"), item(ITEM_BULLET, "second"),
+			     item(ITEM_BULLET, "third") };
+	it[1].step = 1;
+	it[2].step = 2;
+	struct slide s = slide("Steps", it, 3);
+	s.nsteps = 3;
+	struct layout_opts o = { .cols = 40, .rows = 20, .view = VIEW_SLIDE };
+	struct frame *f = layout_slide(&s, &o);
+	ok(strstr(runs_of(f, STYLE_TEXT), "first") && !strstr(runs_of(f, STYLE_TEXT), "second"),
+	   "steps: step 0 shows the first only");
+	unsigned rows0 = f->content_rows;
+	unsigned title_row0 = 0;
+	while (title_row0 < f->nrows && !f->rows[title_row0].n)
+		title_row0++;
+	frame_free(f);
+	o.step = 1;
+	f = layout_slide(&s, &o);
+	ok(strstr(runs_of(f, STYLE_TEXT), "second") && !strstr(runs_of(f, STYLE_TEXT), "third"),
+	   "steps: step 1 shows two");
+	ok(f->content_rows == rows0 + 1, "steps: one more row");
+	unsigned title_row1 = 0;
+	while (title_row1 < f->nrows && !f->rows[title_row1].n)
+		title_row1++;
+	is_int(title_row1, title_row0, "steps: the title does not move on reveal");
+	frame_free(f);
+	o.view = VIEW_EXPORT;
+	o.step = 0;
+	f = layout_slide(&s, &o);
+	is_str(runs_of(f, STYLE_TEXT), "firstsecondthird", "steps: export merges every step");
+	frame_free(f);
+}
+
+static unsigned bar_width(const struct frame *f, unsigned row)
+{
+	unsigned w = 0;
+	for (size_t k = f->rows[row].first; k < f->rows[row].first + f->rows[row].n; k++)
+		if (f->runs[k].style == STYLE_CHART)
+			w += f->runs[k].width;
+	return w;
+}
+
+static unsigned bar_col(const struct frame *f, unsigned row)
+{
+	for (size_t k = f->rows[row].first; k < f->rows[row].first + f->rows[row].n; k++)
+		if (f->runs[k].style == STYLE_CHART)
+			return f->runs[k].col;
+	return 0;
+}
+
+static void test_charts(void)
+{
+	struct bar bars[] = { { "January", 41, "41" }, { "March", 6.3, "6.3" } };
+	struct item it[] = { item(ITEM_CHART, "Median build, minutes") };
+	it[0].bars = bars;
+	it[0].nbars = 2;
+	struct slide s = slide("Chart", it, 1);
+	struct layout_opts o = { .cols = 40, .view = VIEW_EXPORT };
+	struct frame *f = layout_slide(&s, &o);
+	ok(frame_sane(f), "chart: sane");
+	/* rows: 0 title, 1 blank, 2 caption, 3 and 4 bars */
+	is_str(row_text(f, 2), "Median build, minutes", "chart: caption");
+	/* label column 7, bar area 40 - 7 - 3 - 2 = 28 */
+	is_int(bar_width(f, 3), 28, "chart: the largest bar fills the bar area");
+	is_int(bar_width(f, 4), 5, "chart: linear 6.3/41 of 28 columns");
+	is_int(bar_col(f, 3), bar_col(f, 4), "chart: bars start in one column");
+	ok(strstr(row_text(f, 4), "▎ 6.3") != NULL, "chart: eighth block then the value");
+	is_str(runs_of(f, STYLE_CAPTION), "Median build, minutes416.3", "chart: values shown");
+	frame_free(f);
+
+	struct bar zb[] = { { "AI训练算力", 300000, "30万倍" }, { "摩尔定律", 7, "7倍" } };
+	it[0].bars = zb;
+	it[0].log_scale = true;
+	it[0].text = "算力增长";
+	f = layout_slide(&s, &o);
+	ok(frame_sane(f), "log chart: sane");
+	unsigned big = bar_width(f, 3), small = bar_width(f, 4);
+	ok(big > 0 && small > 0, "log chart: both bars visible");
+	ok(small < big && small * 8 > big, "log chart: the small bar is shorter but not lost");
+	is_int(bar_col(f, 3), bar_col(f, 4), "log chart: chinese labels aligned by width");
+	is_int(bar_col(f, 3), 11, "log chart: bars after the 10-column label");
+	is_str(runs_of(f, STYLE_TEXT), "AI训练算力摩尔定律", "log chart: labels intact");
+	frame_free(f);
+
+	it[0].log_scale = false;
+	f = layout_slide(&s, &o);
+	ok(bar_width(f, 4) == 1, "linear chart: 7 of 300000 still gets one cell");
+	frame_free(f);
+
+	for (unsigned cols = 1; cols <= 30; cols++) {
+		o.cols = cols;
+		f = layout_slide(&s, &o);
+		if (!frame_sane(f)) {
+			printf("# chart not sane at %u\n", cols);
+			break;
+		}
+		frame_free(f);
+		f = NULL;
+	}
+	ok(f == NULL, "chart: sane at every width 1..30");
+	frame_free(f);
+}
+
+static void test_figure_quote(void)
+{
+	struct item it[] = { item(ITEM_FIGURE, "3640 PF-days"), item(ITEM_QUOTE, "Stay hungry.") };
+	it[0].caption = "compute to train GPT-3";
+	it[1].caption = "Steve Jobs";
+	struct slide s = slide("Fig", it, 2);
+	struct layout_opts o = { .cols = 40, .view = VIEW_EXPORT };
+	struct frame *f = layout_slide(&s, &o);
+	ok(frame_sane(f), "figure: sane");
+	is_str(row_text(f, 2), "┏━━━━━━━━━━━━━━━━┓", "figure: box top");
+	is_str(row_text(f, 3), "┃  3640 PF-days  ┃", "figure: text inside");
+	is_str(row_text(f, 4), "┗━━━━━━━━━━━━━━━━┛", "figure: box bottom");
+	is_str(row_text(f, 5), "compute to train GPT-3", "figure: caption below");
+	is_str(row_text(f, 7), "│ Stay hungry.", "quote: bar then text");
+	is_str(row_text(f, 8), "                            — Steve Jobs",
+	       "quote: attribution right-aligned");
+	frame_free(f);
+
+	it[1].caption = "乔布斯";
+	f = layout_slide(&s, &o);
+	ok(strstr(row_text(f, 8), "—— 乔布斯") != NULL, "quote: chinese attribution dash");
+	frame_free(f);
+
+	o.view = VIEW_SLIDE;
+	o.rows = 24;
+	f = layout_slide(&s, &o);
+	ok(frame_sane(f), "figure: slide sane");
+	int centred = 0;
+	for (unsigned r = 0; r < f->nrows; r++) {
+		const struct run *fr = first_run(f, r);
+		if (fr && !strncmp(fr->text, "┏", 3))
+			centred = fr->col == (40 - 18) / 2;
+	}
+	ok(centred, "figure: box centred on the slide");
+	frame_free(f);
+
+	it[0].text = "这是一个非常长的数字说明，需要在框里换行才能放下的内容";
+	o.view = VIEW_EXPORT;
+	o.cols = 20;
+	f = layout_slide(&s, &o);
+	ok(frame_sane(f), "figure: wrapping inside the box sane");
+	is_str(runs_of(f, STYLE_FIGURE) + 0, runs_of(f, STYLE_FIGURE), "figure: runs readable");
+	frame_free(f);
+}
+
+static void test_views(void)
+{
+	const char *notes[] = { "第一段讲稿，内容比较长，需要换行显示在讲稿面板里。", "second" };
+	struct item it[] = { item(ITEM_TEXT, "body text"), item(ITEM_BULLET, "point") };
+	struct slide s = slide("Views", it, 2);
+	s.notes = notes;
+	s.nnotes = 2;
+	struct layout_opts o = { .cols = 20, .rows = 0, .view = VIEW_NOTES };
+	struct frame *f = layout_slide(&s, &o);
+	ok(frame_sane(f), "notes: sane");
+	is_str(runs_of(f, STYLE_NOTES), "第一段讲稿，内容比较长，需要换行显示在讲稿面板里。second",
+	       "notes: every paragraph, nothing else");
+	ok(strstr(runs_of(f, STYLE_TEXT), "body") == NULL, "notes: slide text not in notes view");
+	frame_free(f);
+
+	s.nnotes = 0;
+	f = layout_slide(&s, &o);
+	is_str(row_text(f, 0), "(no notes)", "notes: says when there are none");
+	frame_free(f);
+
+	o.view = VIEW_PREVIEW;
+	o.rows = 3;
+	f = layout_slide(&s, &o);
+	ok(frame_sane(f), "preview: sane");
+	is_str(row_text(f, 0), "Views", "preview: title left, top row");
+	is_str(row_text(f, 1), "body text", "preview: no blank rows");
+	is_str(row_text(f, 2), "• point", "preview: bullet");
+	ok(!f->more_below, "preview: fits 3 rows");
+	frame_free(f);
+}
+
+static void test_frame_put(void)
+{
+	struct frame *f = frame_new(10, 2);
+	is_int(f->nrows, 2, "put: frame_new makes the rows");
+	unsigned n = frame_put(f, 0, 0, "中文中文中文", strlen("中文中文中文"), 5, STYLE_STATUS);
+	is_int(n, 4, "put: a wide char that does not fit is left out whole");
+	n = frame_put(f, 0, 5, "abcdefgh", 8, 100, STYLE_STATUS);
+	is_int(n, 5, "put: clipped to the frame");
+	is_str(row_text(f, 0), "中文 abcde", "put: row text");
+	n = frame_put(f, 3, 0, "x", 1, 10, STYLE_TEXT);
+	is_int(f->nrows, 4, "put: adds rows");
+	n = frame_put(f, 1, 9, "中", 3, 10, STYLE_TEXT);
+	is_int(n, 0, "put: wide char at the last column left out");
+	n = frame_put(f, 0, 2, "zz", 2, 10, STYLE_TEXT);
+	ok(frame_sane(f), "put: overlapping put keeps the frame sane");
+	frame_put(f, 1, 5, "right", 5, 10, STYLE_TEXT);
+	frame_put(f, 1, 0, "left", 4, 10, STYLE_TEXT);
+	is_str(row_text(f, 1), "left right", "put: out-of-order puts are sorted");
+	ok(frame_sane(f), "put: sane after out-of-order puts");
+	frame_free(f);
+
+	f = frame_new(1, 0);
+	n = frame_put(f, 0, 0, "中", 3, 1, STYLE_TEXT);
+	is_int(n, 0, "put: width-2 char in a 1-column frame left out");
+	frame_free(f);
+	frame_free(NULL);
+
+	is_int(layout_width("中文abc", strlen("中文abc")), 7, "width: mixed");
+	is_int(layout_width("“①”", strlen("“①”")), 3, "width: ambiguous chars are 1 (UTF-8)");
+}
+
+int main(void)
+{
+	test_ascii();
+	test_chinese();
+	test_punctuation();
+	test_combining();
+	test_emoji();
+	test_tabs();
+	test_controls();
+	test_unbreakable();
+	test_extreme_widths();
+	test_bullets();
+	test_title();
+	test_overflow();
+	test_steps();
+	test_charts();
+	test_figure_quote();
+	test_views();
+	test_frame_put();
+	return tap_done();
+}

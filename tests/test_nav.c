@@ -1,0 +1,386 @@
+/* Navigation state: every action, counts, backup skipping, goto, search,
+ * reveal steps, overlays and reload mapping, on decks built in C. */
+#include <string.h>
+
+#include "keymap.h"
+#include "nav.h"
+#include "tap.h"
+
+static struct item items_problem[] = {
+	{ .kind = ITEM_TEXT, .step = 0, .text = "A clean build took forever." },
+	{ .kind = ITEM_BULLET, .step = 1, .text = "60% recompiles" },
+	{ .kind = ITEM_BULLET, .step = 2, .text = "41 minutes in January" },
+};
+static struct bar bars_result[] = { { "January", 41, "41" }, { "March", 6.3, "6.3" } };
+static struct item items_result[] = {
+	{ .kind = ITEM_BULLET, .text = "ccache saves time" },
+	{ .kind = ITEM_CHART, .text = "Median build", .bars = bars_result, .nbars = 2 },
+};
+static struct item items_cn[] = { { .kind = ITEM_TEXT, .text = "算力需求每年翻倍" } };
+static const char *notes_intro[] = { "Greet the room." };
+static const char *notes_extra[] = { "Only if someone asks about the long tail." };
+
+#define SLIDE(i, t) .id = (i), .title = (t) /* nsteps 0 counts as 1 */
+
+static struct slide slides[] = {
+	{ SLIDE("intro", "Welcome"), .notes = notes_intro, .nnotes = 1 },
+	{ SLIDE("problem", "Where the time went"), .items = items_problem, .nitems = 3,
+	  .nsteps = 3 },
+	{ SLIDE("extra", "Raw numbers"), .backup = true, .notes = notes_extra, .nnotes = 1 },
+	{ SLIDE("result", "What one quarter bought"), .items = items_result, .nitems = 2 },
+	{ SLIDE("cn", "中文标题"), .items = items_cn, .nitems = 1 },
+	{ SLIDE("end", "Thanks") },
+	{ SLIDE("appendix", "Appendix: ccache config"), .backup = true },
+};
+
+static struct deck deck = { .path = "t.ini", .slides = slides, .nslides = 7 };
+
+static struct keymap km;
+
+static unsigned type(struct nav *n, const char *keys)
+{
+	unsigned r = 0;
+	for (const char *p = keys; *p; p++) {
+		struct key k = key_char((unsigned char)*p);
+		if (*p == '\n')
+			k = key_sym(KEYSYM_ENTER);
+		else if (*p == 27)
+			k = key_sym(KEYSYM_ESCAPE);
+		else if (*p == '\t')
+			k = key_sym(KEYSYM_TAB);
+		else if (*p == '\b')
+			k = key_sym(KEYSYM_BACKSPACE);
+		r |= nav_input(n, &km, k);
+	}
+	return r;
+}
+
+static void test_next_prev(void)
+{
+	struct nav n;
+	nav_init(&n, &deck);
+	is_int(n.cur, 0, "starts on slide 1");
+	is_int(nav_apply(&n, ACTION_NEXT), REACT_REDRAW, "next asks for a redraw");
+	is_int(n.cur, 1, "next goes to slide 2");
+	is_int(n.step, 0, "at step 0");
+	nav_apply(&n, ACTION_NEXT);
+	is_int(n.cur * 10 + n.step, 11, "next reveals step 1");
+	nav_apply(&n, ACTION_NEXT);
+	is_int(n.cur * 10 + n.step, 12, "next reveals step 2");
+	nav_apply(&n, ACTION_NEXT);
+	is_int(n.cur * 10 + n.step, 30, "next skips the backup slide 3");
+	nav_apply(&n, ACTION_PREV);
+	is_int(n.cur * 10 + n.step, 12, "prev skips the backup and shows all steps");
+	nav_apply(&n, ACTION_PREV);
+	is_int(n.cur * 10 + n.step, 11, "prev hides a step");
+	nav_apply(&n, ACTION_PREV);
+	nav_apply(&n, ACTION_PREV);
+	is_int(n.cur * 10 + n.step, 0, "back on slide 1");
+	nav_apply(&n, ACTION_PREV);
+	is_int(n.cur, 0, "prev on the first slide stays");
+	ok(strstr(n.msg, "first slide") != NULL, "and says it is the first slide");
+	nav_apply(&n, ACTION_LAST);
+	is_int(n.cur, 5, "last skips the trailing backup slide");
+	nav_apply(&n, ACTION_NEXT);
+	is_int(n.cur, 5, "next on the last slide stays");
+	ok(strstr(n.msg, "last slide") != NULL, "and says it is the last slide");
+	nav_apply(&n, ACTION_FIRST);
+	is_int(n.cur, 0, "first");
+	n.cur = 2; /* on a backup slide, reached by goto */
+	nav_apply(&n, ACTION_NEXT);
+	is_int(n.cur, 3, "next from a backup slide goes to the following main slide");
+	n.cur = 6;
+	nav_apply(&n, ACTION_PREV);
+	is_int(n.cur, 5, "prev from the trailing backup slide");
+	is_int(nav_main_count(&n), 5, "five main slides");
+	n.cur = 1;
+	is_int(nav_peek(&n, 1), 3, "peek next skips backup");
+	is_int(nav_peek(&n, -1), 0, "peek prev");
+	n.cur = 5;
+	is_int(nav_peek(&n, 1), -1, "peek past the end");
+	nav_release(&n);
+}
+
+static void test_counts(void)
+{
+	struct nav n;
+	nav_init(&n, &deck);
+	type(&n, "2");
+	ok(n.has_count && n.count == 2, "digits collect a count");
+	type(&n, "l");
+	is_int(n.cur * 10 + n.step, 30, "2l moves two main slides at step 0");
+	ok(!n.has_count, "the count is consumed");
+	type(&n, "2h");
+	is_int(n.cur, 0, "2h moves two main slides back");
+	type(&n, "3\n");
+	is_int(n.cur, 2, "3 Enter goes to slide 3, a backup slide");
+	type(&n, "9\n");
+	is_int(n.cur, 2, "9 Enter: no such slide, stays");
+	ok(n.msg_warn && strstr(n.msg, "no slide 9") != NULL, "and warns");
+	type(&n, "0\n");
+	is_int(n.cur, 2, "0 Enter: no slide 0");
+	type(&n, "4g");
+	is_int(n.cur, 3, "4g goes to slide 4");
+	type(&n, "5G");
+	is_int(n.cur, 4, "5G goes to slide 5");
+	type(&n, "G");
+	is_int(n.cur, 5, "G goes to the last main slide");
+	type(&n, "gg");
+	is_int(n.cur, 0, "gg goes to the first slide");
+	type(&n, "99l");
+	is_int(n.cur, 5, "a count past the end stops on the last slide");
+	type(&n, "12\x1b");
+	ok(!n.has_count, "Escape drops a pending count");
+	is_int(n.cur, 5, "without moving");
+	type(&n, "7:");
+	is_int(n.cur, 6, "a count before ':' goes there at once");
+	type(&n, "99999999\n");
+	is_int(n.count, 0, "a huge count is capped and consumed");
+	nav_release(&n);
+}
+
+static void test_goto(void)
+{
+	struct nav n;
+	nav_init(&n, &deck);
+	type(&n, ":");
+	is_int(n.prompt, PROMPT_GOTO, "':' opens the goto prompt");
+	type(&n, "appendix");
+	is_str(n.input, "appendix", "the prompt collects input");
+	type(&n, "\n");
+	is_int(n.prompt, PROMPT_NONE, "Enter closes the prompt");
+	is_int(n.cur, 6, "goto by id reaches a backup slide");
+	type(&n, ":RESULT\n");
+	is_int(n.cur, 3, "ids are case-insensitive");
+	type(&n, ":2\n");
+	is_int(n.cur, 1, "goto by number");
+	type(&n, ":nope\n");
+	is_int(n.cur, 1, "unknown id stays");
+	ok(n.msg_warn && strstr(n.msg, "no slide 'nope'") != NULL, "and warns");
+	type(&n, ":ab\b\bend\n");
+	is_int(n.cur, 5, "Backspace edits the prompt");
+	type(&n, ":intro\x1b");
+	is_int(n.prompt, PROMPT_NONE, "Escape cancels the prompt");
+	is_int(n.cur, 5, "without moving");
+	type(&n, ":\b");
+	is_int(n.prompt, PROMPT_NONE, "Backspace on an empty prompt closes it");
+	type(&n, ":q");
+	is_int(n.prompt, PROMPT_GOTO, "q is text inside a prompt");
+	is_int(nav_input(&n, &km, key_char(3)), REACT_QUIT, "Ctrl-C quits even from a prompt");
+	is_int(nav_goto(&n, " 4 "), 0, "nav_goto trims spaces");
+	is_int(n.cur, 3, "nav_goto number");
+	is_int(nav_goto_number(&n, 8), -1, "nav_goto_number past the end fails");
+	nav_release(&n);
+}
+
+static void test_search(void)
+{
+	struct nav n;
+	nav_init(&n, &deck);
+	type(&n, "/");
+	is_int(n.prompt, PROMPT_SEARCH, "'/' opens the search prompt");
+	type(&n, "ccache\n");
+	is_int(n.nhits, 2, "two slides mention ccache");
+	is_int(n.cur, 3, "first hit after the current slide (a bullet)");
+	ok(n.searching, "search mode is on");
+	is_int(nav_context(&n), KEYCTX_SEARCH, "keys are looked up in the search context");
+	is_int(nav_search_pos(&n), 1, "hit 1 of 2");
+	type(&n, "n");
+	is_int(n.cur, 6, "n goes to the next hit, a backup slide title");
+	type(&n, "n");
+	is_int(n.cur, 3, "n wraps around");
+	ok(strstr(n.msg, "wrapped") != NULL, "and says so");
+	type(&n, "N");
+	is_int(n.cur, 6, "N wraps around backwards");
+	type(&n, "N");
+	is_int(n.cur, 3, "N goes to the previous hit");
+	type(&n, "l");
+	is_int(n.cur, 4, "l still moves to the next slide while searching");
+	type(&n, "\x1b");
+	ok(!n.searching, "Escape ends search mode");
+	type(&n, "n");
+	is_int(n.cur, 5, "n is next again");
+	type(&n, "/\n");
+	is_int(n.cur, 6, "an empty search repeats the last one");
+
+	n.cur = 0;
+	is_int(nav_search(&n, "LONG TAIL"), 1, "notes are searched, case-insensitively");
+	is_int(n.cur, 2, "the hit is in the notes of a backup slide");
+	is_int(nav_search(&n, "算力"), 1, "Chinese text is searched");
+	is_int(n.cur, 4, "hit on the Chinese slide");
+	is_int(nav_search(&n, "march"), 1, "bar labels are searched");
+	is_int(n.cur, 3, "hit on the chart slide");
+	n.cur = 0;
+	is_int(nav_search(&n, "41 minutes"), 1, "text of a later reveal step is searched");
+	is_int(n.cur * 10 + n.step, 12, "the hit is shown fully revealed");
+	is_int(nav_search(&n, "welcome"), 1, "the current slide alone matches");
+	is_int(n.cur, 0, "wrapping around to it");
+	is_int(nav_search(&n, "zebra"), 0, "no match");
+	is_int(n.cur, 0, "position kept");
+	ok(!n.searching && n.msg_warn && strstr(n.msg, "no match for 'zebra'"), "message");
+	is_int(nav_search_step(&n, 1), -1, "no hits to step through");
+	nav_release(&n);
+}
+
+static void test_overlays(void)
+{
+	struct nav n;
+	nav_init(&n, &deck);
+	n.cur = 1;
+	type(&n, "o");
+	is_int(n.overlay, OVERLAY_OVERVIEW, "o opens the overview");
+	is_int(n.sel, 1, "selecting the current slide");
+	is_int(nav_context(&n), KEYCTX_OVERVIEW, "overview context");
+	type(&n, "jj");
+	is_int(n.sel, 3, "j moves the selection, through backup slides");
+	is_int(n.cur, 1, "the slide stays");
+	type(&n, "k");
+	is_int(n.sel, 2, "k moves it up");
+	type(&n, "\n");
+	is_int(n.overlay, OVERLAY_NONE, "Enter closes the overview");
+	is_int(n.cur, 2, "and opens the selected slide");
+	type(&n, "\t");
+	is_int(n.overlay, OVERLAY_OVERVIEW, "Tab opens the overview");
+	type(&n, "G");
+	is_int(n.sel, 6, "G selects the last slide");
+	type(&n, "g");
+	is_int(n.sel, 0, "g selects the first");
+	type(&n, "\t");
+	is_int(n.overlay, OVERLAY_NONE, "Tab closes it");
+	is_int(n.cur, 2, "without moving");
+	type(&n, "o\x1b");
+	is_int(n.overlay, OVERLAY_NONE, "Escape closes it");
+	type(&n, "o5\n");
+	is_int(n.overlay * 10 + n.cur, 4, "digits and Enter in the overview go to a slide");
+
+	type(&n, "?");
+	is_int(n.overlay, OVERLAY_HELP, "? opens the help");
+	type(&n, "jjk");
+	is_int(n.help_scroll, 1, "j and k scroll the help");
+	type(&n, "?");
+	is_int(n.overlay, OVERLAY_NONE, "? closes it");
+	type(&n, "?\x1b");
+	is_int(n.overlay, OVERLAY_NONE, "Escape closes it");
+	type(&n, "?o");
+	is_int(n.overlay, OVERLAY_OVERVIEW, "another overlay replaces the help");
+	type(&n, "/ccache\n");
+	is_int(n.overlay * 10 + n.cur, 6, "a search hit closes the overview");
+	nav_release(&n);
+}
+
+static void test_panes_blank_misc(void)
+{
+	struct nav n;
+	nav_init(&n, &deck);
+	type(&n, "J");
+	is_int(n.scroll, 1, "J scrolls the slide without notes");
+	type(&n, "K");
+	is_int(n.scroll, 0, "K scrolls it back");
+	type(&n, "K");
+	is_int(n.scroll, 0, "not below 0");
+	type(&n, "s");
+	ok(n.notes, "s shows the notes");
+	type(&n, "3J");
+	is_int(n.notes_scroll * 10 + n.scroll, 30, "J scrolls the notes when shown");
+	type(&n, "l");
+	is_int(n.notes_scroll, 0, "a new slide starts unscrolled");
+	type(&n, "s");
+	ok(!n.notes, "s hides the notes");
+	type(&n, "P");
+	ok(n.presenter, "P turns the presenter layout on");
+	type(&n, "P");
+	ok(!n.presenter, "P turns it off");
+	size_t cur = n.cur;
+	type(&n, "b");
+	is_int(n.blank, BLANK_BLACK, "b blacks out");
+	type(&n, "l");
+	is_int(n.blank * 100 + n.cur, cur, "any key ends the blackout without acting");
+	type(&n, "w");
+	is_int(n.blank, BLANK_WHITE, "w whites out");
+	type(&n, "q");
+	is_int(n.blank, BLANK_NONE, "q only ends the white-out");
+	ok(type(&n, "r") & REACT_RELOAD, "r asks for a reload");
+	is_int(type(&n, "q"), REACT_QUIT, "q quits");
+	is_int(nav_input(&n, &km, key_char(3)), REACT_QUIT, "Ctrl-C quits");
+	ok(nav_input(&n, &km, key_char(12)) & REACT_CLEAR, "Ctrl-L repaints everything");
+	ok(nav_input(&n, &km, key_char(26)) & REACT_SUSPEND, "Ctrl-Z suspends");
+	is_int(type(&n, "x"), REACT_REDRAW, "an unbound key only redraws");
+	nav_message(&n, true, "boom %d", 1);
+	is_str(n.msg, "boom 1", "nav_message formats");
+	type(&n, "x");
+	is_str(n.msg, "", "the next key clears the message");
+	nav_release(&n);
+}
+
+static void test_reload(void)
+{
+	struct nav n;
+	nav_init(&n, &deck);
+	type(&n, "lll"); /* problem, step 2 */
+	is_int(n.cur * 10 + n.step, 12, "on slide 2 step 2");
+
+	/* a new deck: intro deleted, problem has one pause fewer, order changed */
+	static struct slide s2[] = {
+		{ SLIDE("cn", "中文标题"), .items = items_cn, .nitems = 1 },
+		{ SLIDE("problem", "Where the time went"), .items = items_problem, .nitems = 2,
+		  .nsteps = 2 },
+		{ SLIDE("end", "Thanks") },
+		{ SLIDE("appendix", "Appendix: ccache config"), .backup = true },
+	};
+	struct deck d2 = { .path = "t.ini", .slides = s2, .nslides = 4 };
+	n.sel = 6;
+	nav_search(&n, "ccache");
+	n.cur = 1;
+	n.step = 2;
+	nav_reload(&n, &d2);
+	is_int(n.cur, 1, "reload keeps the slide by id at its new index");
+	is_int(n.step, 1, "the step is clamped to the new slide");
+	is_int(n.sel, 3, "the overview selection is clamped");
+	is_int(n.nhits, 1, "the search runs again on the new deck");
+	ok(n.deck == &d2, "the new deck is used");
+
+	nav_reload(&n, &deck);
+	n.cur = 3; /* result: deleted in d2 */
+	n.step = 0;
+	nav_reload(&n, &d2);
+	is_int(n.cur, 0, "a deleted slide maps to the next surviving one (cn)");
+	is_int(n.step, 0, "at step 0");
+
+	nav_reload(&n, &deck);
+	n.cur = 6; /* appendix: kept */
+	nav_reload(&n, &d2);
+	is_int(n.cur, 3, "the last slide keeps its id");
+
+	static struct slide s3[] = { { SLIDE("problem", "P") }, { SLIDE("new", "N") } };
+	struct deck d3 = { .path = "t.ini", .slides = s3, .nslides = 2 };
+	nav_reload(&n, &deck);
+	n.cur = 3; /* result; later cn, end, appendix are gone too */
+	nav_reload(&n, &d3);
+	is_int(n.cur, 0, "else the previous surviving slide (problem)");
+
+	static struct slide s4[] = { { SLIDE("x", "X") }, { SLIDE("y", "Y") } };
+	struct deck d4 = { .path = "t.ini", .slides = s4, .nslides = 2 };
+	n.cur = 1;
+	nav_reload(&n, &d4);
+	is_int(n.cur, 1, "no id survives: same index");
+	nav_reload(&n, &d3);
+	nav_reload(&n, &deck);
+	n.cur = 5;
+	nav_reload(&n, &d4);
+	is_int(n.cur, 1, "no id survives: clamped index");
+	nav_release(&n);
+}
+
+int main(void)
+{
+	keymap_init_default(&km);
+	test_next_prev();
+	test_counts();
+	test_goto();
+	test_search();
+	test_overlays();
+	test_panes_blank_misc();
+	test_reload();
+	keymap_release(&km);
+	return tap_done();
+}

@@ -1,0 +1,510 @@
+/* Rehearsal records: the text format (escaping, Chinese titles), the
+ * strict reader on bad input, saving (atomic, never overwriting, short
+ * rehearsals not saved, incomplete ones kept) and reading a state folder
+ * that holds foreign and unreadable files. Folders are mkdtemp() under
+ * /tmp; XDG_STATE_HOME points there. */
+#include <dirent.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "record.h"
+#include "tap.h"
+#include "timer.h"
+#include "xalloc.h"
+
+#define S 1000u
+
+static char *slurp(const char *path)
+{
+	FILE *f = fopen(path, "rb");
+	if (!f)
+		return NULL;
+	char *b = xmalloc(1 << 16);
+	size_t n = fread(b, 1, (1 << 16) - 1, f);
+	b[n] = '\0';
+	fclose(f);
+	return b;
+}
+
+static void spit(const char *dir, const char *name, const char *text)
+{
+	char *p = xasprintf("%s/%s", dir, name);
+	FILE *f = fopen(p, "wb");
+	if (f) {
+		fputs(text, f);
+		fclose(f);
+	}
+	free(p);
+}
+
+/* Number of directory entries of dir, "." and ".." not counted; names
+ * starting with prefix only, when prefix is not NULL. */
+static int count_files(const char *dir, const char *prefix)
+{
+	DIR *d = opendir(dir);
+	int n = 0;
+	struct dirent *e;
+	if (!d)
+		return -1;
+	while ((e = readdir(d)) != NULL) {
+		if (strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0)
+			continue;
+		if (!prefix || strncmp(e->d_name, prefix, strlen(prefix)) == 0)
+			n++;
+	}
+	closedir(d);
+	return n;
+}
+
+/* Removes path and everything under it (symlinks are not followed). */
+static void rm_tree(const char *path)
+{
+	struct stat st;
+	if (lstat(path, &st) != 0)
+		return;
+	if (S_ISDIR(st.st_mode)) {
+		DIR *d = opendir(path);
+		struct dirent *e;
+		while (d && (e = readdir(d)) != NULL) {
+			if (strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0)
+				continue;
+			char *sub = xasprintf("%s/%s", path, e->d_name);
+			rm_tree(sub);
+			free(sub);
+		}
+		if (d)
+			closedir(d);
+		rmdir(path);
+	} else {
+		unlink(path);
+	}
+}
+
+static struct record_slide sample_slides[] = {
+	{ "cover", "封面：新一代AIGC算力底座", 20, 25300, 1 },
+	{ "tabs", "a\tb\nc\\d\re", 60, 0, 0 },
+	{ "problem", "算力需求 — “每年翻倍”", 0, 61000, 3 },
+};
+
+static struct record sample(void)
+{
+	struct record r = { 0 };
+	r.deck_id = "talk";
+	r.deck_path = "slides/talk\t1.ini";
+	r.deck_hash = 0x00ff00ff12345678u;
+	r.start_s = 1714555800;
+	r.total_ms = 86300;
+	r.complete = true;
+	r.slides = sample_slides;
+	r.nslides = 3;
+	return r;
+}
+
+static const char sample_text[] =
+	"lectern-rehearsal 1\n"
+	"deck-id\ttalk\n"
+	"deck-path\tslides/talk\\t1.ini\n"
+	"deck-hash\t00ff00ff12345678\n"
+	"start\t2024-05-01T09:30:00Z\n"
+	"total-ms\t86300\n"
+	"complete\tyes\n"
+	"slide\tcover\t20\t25300\t1\t封面：新一代AIGC算力底座\n"
+	"slide\ttabs\t60\t0\t0\ta\\tb\\nc\\\\d\\re\n"
+	"slide\tproblem\t0\t61000\t3\t算力需求 — “每年翻倍”\n"
+	"end\n";
+
+static void test_format_parse(void)
+{
+	struct record r = sample();
+	char *text = record_format(&r);
+	is_str(text, sample_text, "the format, escapes included");
+
+	struct diag_list dl;
+	diag_list_init(&dl);
+	struct record b;
+	is_int(record_parse(&b, "x.rehearsal", text, strlen(text), &dl), 0, "parses back");
+	is_int(dl.n, 0, "without diagnostics");
+	is_str(b.deck_id, "talk", "deck id");
+	is_str(b.deck_path, "slides/talk\t1.ini", "path with a tab");
+	ok(b.deck_hash == r.deck_hash, "hash");
+	is_int(b.start_s, 1714555800, "start");
+	is_int(b.total_ms, 86300, "total");
+	ok(b.complete, "complete");
+	is_int(b.nslides, 3, "3 slides");
+	is_str(b.slides[0].title, "封面：新一代AIGC算力底座", "Chinese title");
+	is_str(b.slides[1].title, "a\tb\nc\\d\re", "tab, newline, backslash, CR unescaped");
+	is_str(b.slides[2].title, "算力需求 — “每年翻倍”", "punctuation");
+	is_int(b.slides[0].planned_s, 20, "planned");
+	is_int(b.slides[0].actual_ms, 25300, "actual");
+	is_int(b.slides[2].visits, 3, "visits");
+	is_str(b.file, "x.rehearsal", "the file name is kept");
+	char *again = record_format(&b);
+	is_str(again, text, "read back equals written");
+	free(again);
+	record_release(&b);
+	record_release(&b);
+	ok(b.slides == NULL && b.deck_id == NULL, "release twice is harmless");
+
+	/* CRLF line ends and an unknown key are accepted */
+	const char crlf[] = "lectern-rehearsal 1\r\ndeck-id\tt\r\ndeck-path\t\r\n"
+			    "deck-hash\t0000000000000000\r\nstart\t2024-05-01T09:30:00Z\r\n"
+			    "total-ms\t9000\r\ncomplete\tno\r\nmood\tgood\r\nslide\ta\t0\t9000\t1\tA\r\n"
+			    "end";
+	is_int(record_parse(&b, "crlf", crlf, strlen(crlf), &dl), 0,
+	       "CRLF, an unknown key and no final newline are fine");
+	ok(!b.complete, "incomplete read back");
+	is_str(b.deck_path, "", "empty path");
+	record_release(&b);
+	is_int(dl.n, 0, "still no diagnostics");
+	free(text);
+	diag_list_release(&dl);
+}
+
+struct bad {
+	const char *text;
+	unsigned line;
+	const char *msg;
+};
+
+#define HDR                                                                               \
+	"lectern-rehearsal 1\ndeck-id\tt\ndeck-path\tp\ndeck-hash\t0000000000000000\n"   \
+	"start\t2024-05-01T09:30:00Z\ntotal-ms\t9000\ncomplete\tyes\n"
+
+static const struct bad bads[] = {
+	{ "", 1, "not a lectern rehearsal record" },
+	{ "hello world\n", 1, "not a lectern rehearsal record" },
+	{ "\x89PNG\r\n\x1a\n", 1, "not a lectern rehearsal record" },
+	{ "lectern-rehearsal 2\nwhatever\n", 1, "unsupported record version '2'" },
+	{ "lectern-rehearsal 1x\n", 1, "unsupported record version" },
+	{ HDR, 7, "no 'end' line (the record is truncated)" },
+	{ HDR "slide\ta\t1\t2\t3\tA\n", 8, "no 'end' line (the record is truncated)" },
+	{ HDR "end\nslide\ta\t1\t2\t3\tA\n", 9, "text after 'end'" },
+	{ HDR "slide\ta\t1\t2\t3\n" "end\n", 8, "a slide line needs 6 fields, not 5" },
+	{ HDR "slide\ta\t1\t2\t3\tA\tB\n" "end\n", 8, "a slide line needs 6 fields, not 7" },
+	{ HDR "slide\ta\tx\t2\t3\tA\nend\n", 8, "bad number for the planned time" },
+	{ HDR "slide\ta\t-1\t2\t3\tA\nend\n", 8, "bad number for the planned time" },
+	{ HDR "slide\ta\t4294967296\t2\t3\tA\nend\n", 8,
+	  "number too large for the planned time" },
+	{ HDR "slide\ta\t1\t99999999999999999999\t3\tA\nend\n", 8,
+	  "number too large for the actual time" },
+	{ HDR "slide\ta\t1\t\t3\tA\nend\n", 8, "bad number for the actual time" },
+	{ HDR "slide\t\t1\t2\t3\tA\nend\n", 8, "empty the slide id" },
+	{ HDR "slide\ta\t1\t2\t3\tbad \\q escape\nend\n", 8, "bad escape in the slide title" },
+	{ HDR "slide\ta\t1\t2\t3\ttrailing \\\nend\n", 8, "bad escape in the slide title" },
+	{ HDR "slide\ta\t1\t2\t3\t\xff\xfe\nend\n", 8, "invalid UTF-8 in the slide title" },
+	{ HDR "slide\ta\t1\t2\t3\tA\nslide\ta\t1\t2\t3\tB\nend\n", 9,
+	  "slide 'a' listed twice" },
+	{ HDR "slide\ta\t1\t2\t3\tA\ntotal-ms\t5\nend\n", 9,
+	  "'total-ms' after the slide lines" },
+	{ HDR "deck-id\tu\nend\n", 8, "'deck-id' given twice" },
+	{ "lectern-rehearsal 1\ndeck-id\tt\tu\n", 2, "'deck-id' needs exactly one value" },
+	{ "lectern-rehearsal 1\ndeck-id\t\n", 2, "empty 'deck-id'" },
+	{ "lectern-rehearsal 1\ndeck-hash\t123\n", 2, "bad 'deck-hash' (want 16 hex digits)" },
+	{ "lectern-rehearsal 1\ndeck-hash\t000000000000000g\n", 2,
+	  "bad 'deck-hash' (want 16 hex digits)" },
+	{ "lectern-rehearsal 1\nstart\tyesterday\n", 2,
+	  "bad 'start' (want a time like 2024-05-01T09:30:00Z)" },
+	{ "lectern-rehearsal 1\ncomplete\tmaybe\n", 2, "bad 'complete' (want yes or no)" },
+	{ "lectern-rehearsal 1\ntotal-ms\t1e9\n", 2, "bad number for 'total-ms'" },
+	{ "lectern-rehearsal 1\ndeck-id\tt\nend\n", 3, "no 'deck-path'" },
+};
+
+static void test_bad_input(void)
+{
+	for (size_t i = 0; i < sizeof bads / sizeof bads[0]; i++) {
+		struct diag_list dl;
+		struct record r;
+		diag_list_init(&dl);
+		char what[64];
+		snprintf(what, sizeof what, "bad record %zu is refused", i);
+		is_int(record_parse(&r, "bad.rehearsal", bads[i].text, strlen(bads[i].text), &dl),
+		       -1, what);
+		ok(r.deck_id == NULL && r.slides == NULL && r.file == NULL, "and r is empty");
+		is_int(dl.n, 1, "with one diagnostic");
+		if (dl.n == 1) {
+			char *want = xasprintf("bad.rehearsal:%u: warning: %s; record skipped",
+					       bads[i].line, bads[i].msg);
+			char *got = diag_format(&dl.v[0]);
+			is_str(got, want, "exact diagnostic");
+			free(got);
+			free(want);
+		}
+		diag_list_release(&dl);
+	}
+
+	struct diag_list dl;
+	struct record r;
+	diag_list_init(&dl);
+	const char nul[] = "lectern-rehearsal 1\ndeck-id\tt\0x\n";
+	is_int(record_parse(&r, "nul", nul, sizeof nul - 1, &dl), -1, "a NUL byte is refused");
+	char *got = dl.n ? diag_format(&dl.v[0]) : NULL;
+	is_str(got, "nul:2: warning: NUL byte; record skipped", "NUL byte names its line");
+	free(got);
+	diag_list_release(&dl);
+}
+
+/* Every prefix of a valid record is parsed without reading past its
+ * length; only the two that contain the whole "end" line succeed. */
+static void test_truncations(void)
+{
+	struct record r = sample();
+	char *text = record_format(&r);
+	size_t len = strlen(text), okc = 0;
+	for (size_t n = 0; n <= len; n++) {
+		char *copy = xmalloc(n ? n : 1);
+		memcpy(copy, text, n);
+		struct diag_list dl;
+		struct record b;
+		diag_list_init(&dl);
+		if (record_parse(&b, "t", copy, n, &dl) == 0)
+			okc++;
+		record_release(&b);
+		diag_list_release(&dl);
+		free(copy);
+	}
+	is_int(okc, 2, "only the whole record (with or without the last LF) parses");
+	free(text);
+}
+
+static void test_from_timer(void)
+{
+	struct slide sl[] = {
+		{ .id = "a", .title = "第一", .time_s = 10, .nsteps = 1 },
+		{ .id = "b", .title = "Second", .time_s = 20, .nsteps = 1 },
+		{ .id = "c", .title = "Never shown", .time_s = 5, .nsteps = 1 },
+	};
+	struct deck d = { .path = "d\xff.ini", .meta = { .id = "demo" }, .slides = sl,
+			  .nslides = 3, .hash = 77 };
+	struct timer t;
+	timer_init(&t, &d);
+	timer_start(&t, 0, 1000, UINT64_C(1714555800999));
+	timer_enter_slide(&t, 1, 3000);
+	timer_enter_slide(&t, 0, 4000);
+	struct record r;
+	record_from_timer(&r, &t, 4500, false);
+	is_str(r.deck_id, "demo", "deck id from the timer");
+	is_str(r.deck_path, "d\xEF\xBF\xBD.ini", "invalid UTF-8 in the path is replaced");
+	is_int(r.deck_hash, 77, "hash");
+	is_int(r.start_s, 1714555800, "start in whole seconds");
+	is_int(r.total_ms, 3500, "total");
+	ok(!r.complete, "incomplete as asked");
+	is_int(r.nslides, 3, "every slide, visited or not");
+	is_int(r.slides[0].actual_ms, 2500, "revisits add up in the record");
+	is_int(r.slides[0].visits, 2, "two visits");
+	is_int(r.slides[1].actual_ms, 1000, "second slide");
+	is_int(r.slides[2].visits, 0, "never shown");
+	is_str(r.slides[0].title, "第一", "title");
+	is_int(r.slides[1].planned_s, 20, "planned");
+	record_release(&r);
+	timer_release(&t);
+}
+
+static void test_save(void)
+{
+	char tmpl[] = "/tmp/lectern-test-record-XXXXXX";
+	char *base = mkdtemp(tmpl);
+	ok(base != NULL, "temporary folder");
+	if (!base)
+		return;
+	char *state = xasprintf("%s/state", base);
+	setenv("XDG_STATE_HOME", state, 1);
+	struct diag_list dl;
+	diag_list_init(&dl);
+	char *dir = record_dir(&dl);
+	char *want_dir = xasprintf("%s/lectern", state);
+	is_str(dir, want_dir, "records live in $XDG_STATE_HOME/lectern");
+
+	struct record r = sample();
+	r.file = NULL;
+	is_int(record_save(&r, dir, &dl), 1, "saved");
+	char *want = xasprintf("%s/talk-20240501T093000Z.rehearsal", dir);
+	is_str(r.file, want, "named from the deck id and the start time");
+	char *first = r.file;
+	struct stat st;
+	ok(stat(dir, &st) == 0 && (st.st_mode & 0777) == 0700, "the folder is created 0700");
+	ok(stat(state, &st) == 0 && (st.st_mode & 0777) == 0700, "its parent too");
+	ok(stat(first, &st) == 0 && (st.st_mode & 0777) == 0600, "the record is 0600");
+	char *text = slurp(first);
+	is_str(text, sample_text, "the file holds the record");
+	free(text);
+
+	r.file = NULL;
+	r.total_ms = 99999;
+	is_int(record_save(&r, dir, &dl), 1, "a second record in the same second is saved");
+	char *want2 = xasprintf("%s/talk-20240501T093000Z-2.rehearsal", dir);
+	is_str(r.file, want2, "under the next free name");
+	text = slurp(first);
+	is_str(text, sample_text, "the first record is not overwritten");
+	free(text);
+	free(r.file);
+	r.file = NULL;
+	r.complete = false;
+	is_int(record_save(&r, dir, &dl), 1, "an incomplete record is saved");
+	char *want3 = xasprintf("%s/talk-20240501T093000Z-3.rehearsal", dir);
+	is_str(r.file, want3, "third name");
+	free(r.file);
+	r.file = NULL;
+
+	r.total_ms = RECORD_MIN_MS - 1;
+	is_int(record_save(&r, dir, &dl), 0, "a rehearsal under 5 s is not saved");
+	ok(r.file == NULL, "and has no file");
+	is_int(count_files(dir, NULL), 3, "three files, no temporary left behind");
+	is_int(dl.n, 0, "no diagnostics");
+
+	struct record_list l;
+	record_list_init(&l);
+	is_int(record_list_load(&l, dir, "talk", &dl), 0, "the folder reads");
+	is_int(l.n, 3, "three records");
+	if (l.n == 3) {
+		is_str(l.v[0].file, first, "same start: ordered by file name");
+		ok(l.v[0].complete && l.v[1].complete && !l.v[2].complete,
+		   "the incomplete one is kept and read back as incomplete");
+		is_int(l.v[1].total_ms, 99999, "second total");
+	}
+	record_list_release(&l);
+
+	/* record_save_timer: one call from the front end */
+	struct slide sl[] = { { .id = "only", .title = "Only", .time_s = 10, .nsteps = 1 } };
+	struct deck d = { .path = "x.ini", .meta = { .id = "x" }, .slides = sl, .nslides = 1 };
+	struct timer t;
+	timer_init(&t, &d);
+	timer_start(&t, 0, 0, UINT64_C(1714555800000));
+	char *path = NULL;
+	is_int(record_save_timer(&t, 4999, true, &path, &dl), 0, "4.999 s is too short");
+	ok(path == NULL, "no path for an unsaved rehearsal");
+	is_int(record_save_timer(&t, 6000, false, &path, &dl), 1, "6 s is saved");
+	char *want4 = xasprintf("%s/x-20240501T093000Z.rehearsal", dir);
+	is_str(path, want4, "its path is returned");
+	free(path);
+	timer_release(&t);
+
+	/* an unusable folder: a file where the folder should be */
+	char *blocked = xasprintf("%s/blocked", base);
+	spit(base, "blocked", "x");
+	struct record r2 = sample();
+	r2.file = NULL;
+	is_int(record_save(&r2, blocked, &dl), -1, "a file in the way is an error");
+	is_int(dl.nerrors, 1, "reported");
+	diag_list_release(&dl);
+
+	rm_tree(base);
+	ok(access(base, F_OK) != 0, "temporary folder removed");
+	free(blocked);
+	free(want);
+	free(want2);
+	free(want3);
+	free(want4);
+	free(first);
+	free(dir);
+	free(want_dir);
+	free(state);
+}
+
+static void test_folder(void)
+{
+	char tmpl[] = "/tmp/lectern-test-folder-XXXXXX";
+	char *dir = mkdtemp(tmpl);
+	ok(dir != NULL, "temporary folder");
+	if (!dir)
+		return;
+	struct diag_list dl;
+	diag_list_init(&dl);
+	struct record r = sample();
+	r.file = NULL;
+	r.start_s += 100;
+	record_save(&r, dir, &dl);
+	free(r.file);
+	r.file = NULL;
+	r.start_s -= 50;
+	record_save(&r, dir, &dl);
+	free(r.file);
+	r.file = NULL;
+	r.deck_id = "other";
+	record_save(&r, dir, &dl);
+	free(r.file);
+
+	spit(dir, "notes.txt", "my notes\n");
+	spit(dir, "talk-old.rehearsal", "lectern-rehearsal 9\n");
+	spit(dir, "cut.rehearsal", HDR "slide\ta\t1\t2\t3\tA\n");
+	spit(dir, ".hidden", "ignored\n");
+	char *sub = xasprintf("%s/subdir", dir);
+	mkdir(sub, 0700);
+	char *link = xasprintf("%s/dangling.rehearsal", dir);
+	ok(symlink("/nonexistent/lectern/nothing", link) == 0, "a dangling link");
+
+	struct record_list l;
+	record_list_init(&l);
+	is_int(record_list_load(&l, dir, "talk", &dl), 0, "the folder reads");
+	is_int(l.n, 2, "two records of the deck, the other deck's left out");
+	if (l.n == 2) {
+		ok(l.v[0].start_s < l.v[1].start_s, "oldest first");
+		is_int(l.v[1].start_s, 1714555800 + 100, "newest last");
+	}
+	is_int(dl.n, 4, "four files skipped with a warning");
+	is_int(dl.nwarnings, 4, "all warnings");
+	const char *expect[] = {
+		"notes.txt:1: warning: not a lectern rehearsal record; record skipped",
+		"talk-old.rehearsal:1: warning: unsupported record version '9'; record skipped",
+		"cut.rehearsal:8: warning: no 'end' line (the record is truncated); record skipped",
+		"dangling.rehearsal: warning: cannot read: No such file or directory; record skipped",
+	};
+	for (size_t k = 0; k < 4; k++) {
+		int found = 0;
+		char *w = xasprintf("%s/%s", dir, expect[k]);
+		for (size_t i = 0; i < dl.n; i++) {
+			char *s = diag_format(&dl.v[i]);
+			found |= strcmp(s, w) == 0;
+			free(s);
+		}
+		ok(found, expect[k]);
+		free(w);
+	}
+	record_list_release(&l);
+	diag_list_release(&dl);
+
+	record_list_init(&l);
+	is_int(record_list_load(&l, dir, NULL, &dl), 0, "all decks");
+	is_int(l.n, 3, "three records in all");
+	record_list_release(&l);
+	diag_list_release(&dl);
+
+	char *missing = xasprintf("%s/nope", dir);
+	record_list_init(&l);
+	is_int(record_list_load(&l, missing, "talk", &dl), 0, "a missing folder is no error");
+	is_int(l.n, 0, "and holds no records");
+	is_int(dl.n, 0, "without a diagnostic");
+	record_list_release(&l);
+	diag_list_release(&dl);
+
+	setenv("XDG_STATE_HOME", "relative/path", 1);
+	setenv("HOME", "/home/someone", 1);
+	char *d = record_dir(&dl);
+	is_str(d, "/home/someone/.local/state/lectern", "a relative XDG_STATE_HOME is ignored");
+	free(d);
+	unsetenv("XDG_STATE_HOME");
+	unsetenv("HOME");
+	d = record_dir(&dl);
+	ok(d == NULL, "no HOME, no XDG_STATE_HOME: no folder");
+	is_int(dl.nerrors, 1, "reported as an error");
+	diag_list_release(&dl);
+
+	rm_tree(dir);
+	ok(access(dir, F_OK) != 0, "temporary folder removed");
+	free(missing);
+	free(sub);
+	free(link);
+}
+
+int main(void)
+{
+	test_format_parse();
+	test_bad_input();
+	test_truncations();
+	test_from_timer();
+	test_save();
+	test_folder();
+	return tap_done();
+}

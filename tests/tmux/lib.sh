@@ -1,0 +1,138 @@
+# Helpers for the real-terminal tests, sourced by tests/tmux/*.sh.
+#
+# Every test runs its own tmux server on a private socket (so tests can run
+# in parallel) holding one window with a plain bash, starts lectern in it
+# and asserts on capture-pane. Waits poll the screen for up to $WAIT_S
+# seconds; a sleep is never the assertion. The server and the scratch
+# directory are removed on exit, whatever happened. Output is TAP.
+
+set -u
+
+LECTERN=$(realpath "$1")
+HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+DATA=$(cd "$HERE/../data" && pwd)
+WAIT_S=${WAIT_S:-5}
+SOCK="lectern-test-$$-$RANDOM"
+TMPD=$(mktemp -d)
+mkdir -p "$TMPD/config"
+n=0
+failed=0
+
+# tmux itself runs in a UTF-8 locale; what lectern sees is set per command.
+tm() { LC_ALL=C.UTF-8 tmux -L "$SOCK" -f /dev/null "$@"; }
+
+cleanup() {
+	tm kill-server >/dev/null 2>&1
+	rm -rf "$TMPD"
+}
+trap cleanup EXIT
+trap 'exit 1' INT TERM HUP
+
+pass() {
+	n=$((n + 1))
+	echo "ok $n - $1"
+}
+
+fail() {
+	n=$((n + 1))
+	failed=$((failed + 1))
+	echo "not ok $n - $1"
+	screen | sed 's/^/#   |/'
+}
+
+screen() { tm capture-pane -p -t t 2>/dev/null; }
+
+status_line() { screen | tail -n 1; }
+
+# start_shell COLS ROWS [ENV...]: a window with bash at that size; lectern's
+# locale comes from ENV (default: LANG, LC_ALL and LC_CTYPE unset).
+start_shell() {
+	local cols=$1 rows=$2
+	shift 2
+	local envs="-u LANG -u LC_ALL -u LC_CTYPE -u NO_COLOR"
+	local a
+	for a in "$@"; do
+		envs="$envs $(printf '%q' "$a")"
+	done
+	tm new-session -d -s t -x "$cols" -y "$rows" \
+		"env $envs XDG_CONFIG_HOME=$TMPD/config HOME=$TMPD HISTFILE=/dev/null PS1='shell\$ ' bash --norc --noprofile"
+	wait_for 'shell$' "the shell starts" quiet
+}
+
+# run_lectern ARGS...: types the lectern command line into the shell.
+run_lectern() {
+	local cmd
+	cmd=$(printf '%q ' "$LECTERN" "$@")
+	tm send-keys -t t "$cmd" Enter
+}
+
+keys() { tm send-keys -t t "$@"; }
+text() { tm send-keys -t t -l "$1"; }
+
+# poll COMMAND...: true as soon as COMMAND succeeds, false after $WAIT_S s.
+poll() {
+	local end=$((SECONDS + WAIT_S + 1))
+	while [ "$SECONDS" -lt "$end" ]; do
+		"$@" && return 0
+		sleep 0.05
+	done
+	"$@"
+}
+
+on_screen() { screen | grep -qF -- "$1"; }
+off_screen() { ! screen | grep -qF -- "$1"; }
+in_status() { status_line | grep -qF -- "$1"; }
+not_in_status() { ! in_status "$1"; }
+
+# wait_for TEXT WHAT [quiet]: TEXT appears anywhere on the screen.
+wait_for() {
+	if poll on_screen "$1"; then
+		[ "${3:-}" = quiet ] || pass "$2"
+	else
+		fail "$2 (no '$1' on screen)"
+		[ "${3:-}" = quiet ] && { echo "Bail out! setup failed"; exit 1; }
+	fi
+	return 0
+}
+
+# wait_gone TEXT WHAT: TEXT is no longer on the screen.
+wait_gone() {
+	if poll off_screen "$1"; then pass "$2"; else fail "$2 ('$1' still on screen)"; fi
+}
+
+# wait_status TEXT WHAT: the status line (last row) shows TEXT.
+wait_status() {
+	if poll in_status "$1"; then pass "$2"; else fail "$2 (status lacks '$1')"; fi
+}
+
+# wait_status_gone TEXT WHAT: the status line no longer shows TEXT.
+wait_status_gone() {
+	if poll not_in_status "$1"; then pass "$2"; else fail "$2 (status still has '$1')"; fi
+}
+
+# at_slide N TITLE WHAT: the status says slide N of the test deck and the
+# slide's title is on screen.
+at_slide() {
+	wait_status " $1/6" "$3: status shows $1/6"
+	wait_for "$2" "$3: title '$2'"
+}
+
+# quit_and_check_tty KEY...: sends the keys, waits for the shell and checks
+# that the terminal is back in canonical mode with echo.
+quit_and_check_tty() {
+	keys "$@"
+	local mark="TTY-$RANDOM"
+	tm send-keys -t t "stty -a > $TMPD/stty; echo $mark-\$((1+1))" Enter
+	wait_for "$mark-2" "the shell runs commands again after lectern"
+	if grep -qE '(^| )icanon( |;|$)' "$TMPD/stty" && grep -qE '(^| )echo( |;|$)' "$TMPD/stty"; then
+		pass "the terminal is back in canonical mode with echo"
+	else
+		fail "the terminal is back in canonical mode with echo"
+		sed 's/^/#   /' "$TMPD/stty"
+	fi
+}
+
+done_testing() {
+	echo "1..$n"
+	[ "$failed" -eq 0 ]
+}
