@@ -467,7 +467,7 @@ static void scan(struct loader *l)
 				       "comment ends with '\\', which joins the next line to the "
 				       "comment");
 		}
-		if (jlen > LINE_MAX_BYTES && cont) {
+		if (jlen > LINE_MAX_BYTES && jlen - take <= LINE_MAX_BYTES && cont) {
 			report(l, jline, 0, SEV_ERROR,
 			       "lines joined with '\\' are over %d bytes together; split the text "
 			       "into several keys",
