@@ -76,7 +76,17 @@ struct layout_opts {
 /* Lays out one slide. Returns a new frame the caller frees with
  * frame_free(); it borrows text from the slide and must not outlive the
  * deck. Never fails: at any size, even 1x1, the frame holds what fits, and
- * more_above / more_below say what was cut. */
+ * more_above / more_below say what was cut.
+ * content_rows counts the rows of the steps shown (VIEW_EXPORT: all steps).
+ * With rows > 0 and content_rows > rows, the frame has exactly rows rows:
+ * content rows from scroll (clamped to content_rows - (rows - 1)), with a
+ * right-aligned "▲ more" row (STYLE_MORE) on top when more_above and a
+ * "▼ more" row at the bottom when more_below (at rows < 3 one combined
+ * marker row at the bottom). When it fits, VIEW_SLIDE pads the top: title
+ * layout slides are centred vertically (by the height of all steps, so a
+ * reveal moves nothing), others get one blank row when rows >= 12. A
+ * character wider than the space it gets (a CJK character at width 1) is
+ * drawn as one "▯" (STYLE_PLACEHOLDER). */
 struct frame *layout_slide(const struct slide *s, const struct layout_opts *o);
 
 /* An empty frame of rows rows (0 allowed) and cols columns. */
@@ -86,14 +96,21 @@ void frame_free(struct frame *f);
 /* Writes len bytes of UTF-8 text at (row, col), clipped to at most maxw
  * columns and to the frame's width, control characters replaced by
  * placeholders; a wide character that does not fit is left out whole.
- * Adds rows as needed. Runs must be put left to right on a row. Returns
- * the number of columns used. The text is borrowed. */
+ * Adds rows as needed. Returns the number of columns used. The text is
+ * borrowed. Placeholders (1 column, STYLE_PLACEHOLDER): C0 controls as control
+ * pictures (␀ ... ␟, ESC as ␛; the printable bytes after an ESC are shown
+ * as text), DEL as ␡, C1 controls, bidi overrides and isolates, U+2028/9
+ * and invalid UTF-8 as "�"; a newline is ␊ here (frame_wrap breaks the
+ * line instead); a tab advances to the next multiple of 8 columns from col.
+ * Puts out of order are sorted by column; a put that would overlap a run
+ * already there starts after that run and stops before the next one. */
 unsigned frame_put(struct frame *f, unsigned row, unsigned col, const char *text, size_t len,
 		   unsigned maxw, enum style st);
 
 /* Wraps a paragraph into f from row on, each line indented by indent
  * columns and at most width columns wide, with the same line-breaking
- * rules as slides. Returns the number of rows used. */
+ * rules as slides; a newline in text ends a line. Returns the number of
+ * rows used (0 for empty text). */
 unsigned frame_wrap(struct frame *f, unsigned row, unsigned indent, unsigned width,
 		    const char *text, size_t len, enum style st);
 

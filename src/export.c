@@ -48,14 +48,23 @@ static void print_frame(const struct frame *f, unsigned indent, struct linebuf *
 	}
 }
 
-/* A row of width w: label, a space, then rule glyphs to the end. */
-static void put_rule(struct frame *f, unsigned row, const char *label, const char *glyph)
+#define R4(s) s s s s
+#define R32(s) R4(R4(s s))
+static const char rule_single[] = R32("─");
+static const char rule_double[] = R32("═");
+
+/* A row of the frame's width: label, then rule glyphs (3 bytes each) to the
+ * end. */
+static void put_rule(struct frame *f, unsigned row, const char *label, const char *rule)
 {
 	unsigned w = f->cols;
 	unsigned x = label ? frame_put(f, row, 0, label, strlen(label), w, STYLE_HEADER) : 0;
-	size_t gl = strlen(glyph);
-	while (x < w && frame_put(f, row, x, glyph, gl, 1, STYLE_HEADER) == 1)
-		x++;
+	while (x < w) {
+		unsigned n = frame_put(f, row, x, rule, strlen(rule), w - x, STYLE_HEADER);
+		if (n == 0)
+			break;
+		x += n;
+	}
 }
 
 /* "a · b", or whichever of them is set; NULL if neither. Caller frees. */
@@ -83,7 +92,7 @@ static void print_deck_header(const struct deck *d, unsigned w, struct linebuf *
 		row += frame_wrap(f, row, 0, w, who, strlen(who), STYLE_TEXT);
 	if (where)
 		row += frame_wrap(f, row, 0, w, where, strlen(where), STYLE_TEXT);
-	put_rule(f, row, NULL, "═");
+	put_rule(f, row, NULL, rule_double);
 	print_frame(f, 0, b, out);
 	frame_free(f);
 	free(who);
@@ -96,7 +105,7 @@ static void print_slide(const struct deck *d, size_t i, const struct export_opts
 	const struct slide *s = &d->slides[i];
 	char *label = xasprintf("── %zu/%zu%s ", i + 1, d->nslides, s->backup ? " · backup" : "");
 	struct frame *h = frame_new(o->width, 0);
-	put_rule(h, 0, label, "─");
+	put_rule(h, 0, label, rule_single);
 	fputc('\n', out);
 	print_frame(h, 0, b, out);
 	frame_free(h);

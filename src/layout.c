@@ -71,6 +71,7 @@ struct clus {
 	unsigned char brk;   /* UAX #14 allows a break before it */
 	unsigned char nostart, noend;
 	const char *ph;      /* CK_PH: the placeholder drawn (always 3 bytes) */
+	ucs4_t cp;           /* its first character */
 };
 
 /* Scratch buffers reused for every paragraph of one call. */
@@ -139,6 +140,16 @@ static const char *ctrl_pic(ucs4_t c)
 	return NULL;
 }
 
+/* uc_width(c, "UTF-8") with the common cases answered without the call. */
+static int cp_width(ucs4_t c)
+{
+	if (c >= 0x20 && c < 0x7F)
+		return 1;
+	if ((c >= 0x4E00 && c <= 0x9FFF) || (c >= 0xFF01 && c <= 0xFF60))
+		return 2;
+	return uc_width(c, "UTF-8");
+}
+
 static bool is_special(ucs4_t c)
 {
 	return c == ' ' || c == '\t' || c == '\n' || ctrl_pic(c) != NULL;
@@ -152,10 +163,15 @@ static size_t seg_next(const uint8_t *u, size_t n, size_t pos, const char *gb, b
 		       struct clus *k)
 {
 	ucs4_t c;
-	int l = u8_mbtouc(&c, u + pos, n - pos);
+	int l = 1;
+	if (u[pos] < 0x80)
+		c = u[pos];
+	else
+		l = u8_mbtouc(&c, u + pos, n - pos);
 	memset(k, 0, sizeof *k);
 	k->off = pos;
 	k->len = (unsigned)l;
+	k->cp = c;
 	if (c == '\n' && nl_break) {
 		k->kind = CK_NL;
 	} else if (c == '\t') {
@@ -168,7 +184,7 @@ static size_t seg_next(const uint8_t *u, size_t n, size_t pos, const char *gb, b
 		k->width = 1;
 		k->ph = ctrl_pic(c) ? ctrl_pic(c) : pic_bad;
 	} else {
-		int w = uc_width(c, "UTF-8");
+		int w = cp_width(c);
 		k->kind = CK_TEXT;
 		k->width = w > 0 ? (unsigned)w : 0;
 		k->nostart = no_start(c);
@@ -179,7 +195,7 @@ static size_t seg_next(const uint8_t *u, size_t n, size_t pos, const char *gb, b
 			int m = u8_mbtouc(&d, u + pos, n - pos);
 			if (is_special(d))
 				break;
-			w = uc_width(d, "UTF-8");
+			w = cp_width(d);
 			if (w > 0)
 				k->width += (unsigned)w;
 			pos += (size_t)m;
@@ -233,14 +249,13 @@ static void wb_segment(struct wrapbuf *w, const char *s, size_t n)
 		struct clus k;
 		size_t next = seg_next(u, n, pos, valid ? w->gb : NULL, true, &k);
 		if (valid)
-			k.brk = w->lb[pos] == UC_BREAK_POSSIBLE || w->lb[pos] == UC_BREAK_HYPHENATION;
+			k.brk = w->lb[pos] == UC_BREAK_POSSIBLE ||
+				w->lb[pos] == UC_BREAK_HYPHENATION;
 		else
 			k.brk = prev_space;
 		prev_space = k.kind == CK_SPACE || k.kind == CK_TAB;
 		/* a number keeps its multipliers and one unit: 30万倍, 2023年, 1万张 */
-		ucs4_t c = 0;
-		if (k.kind == CK_TEXT)
-			u8_mbtouc(&c, u + pos, n - pos);
+		ucs4_t c = k.kind == CK_TEXT ? k.cp : 0;
 		if (num && is_multiplier(c)) {
 			k.brk = 0;
 			num = 2;
@@ -579,8 +594,8 @@ unsigned layout_width(const char *text, size_t len)
 }
 
 /* Puts count copies of a 3-byte glyph from a repeat string. */
-static void put_repeat(struct frame *f, unsigned row, unsigned col, const char *rep, unsigned count,
-		       enum style st)
+static void put_repeat(struct frame *f, unsigned row, unsigned col, const char *rep,
+		       unsigned count, enum style st)
 {
 	while (count) {
 		unsigned n = count < REP_N ? count : REP_N;
@@ -668,7 +683,8 @@ static void lay_figure(struct lay *L, const struct item *it)
 		put_repeat(f, r, bx + 1, rep_hbar, bw - 2, STYLE_FIGURE);
 		add_run(f, r, bx + bw - 1, "┓", 3, 1, STYLE_FIGURE);
 		r++;
-		unsigned n = lay_text(L, r, bx + 1 + pad, tw, it->text, STYLE_FIGURE, ALIGN_CENTRE);
+		unsigned n =
+			lay_text(L, r, bx + 1 + pad, tw, it->text, STYLE_FIGURE, ALIGN_CENTRE);
 		for (unsigned k = 0; k < n; k++) {
 			add_run(f, r + k, bx, "┃", 3, 1, STYLE_FIGURE);
 			add_run(f, r + k, bx + bw - 1, "┃", 3, 1, STYLE_FIGURE);
@@ -785,7 +801,8 @@ static void lay_chart(struct lay *L, const struct item *it)
 		r += n;
 		if (L->cw >= sw + 2) {
 			unsigned bw = L->cw - sw - 1;
-			unsigned x = L->left + put_bar(f, r, L->left, bar_eighths(it, b->value, bw));
+			unsigned e8 = bar_eighths(it, b->value, bw);
+			unsigned x = L->left + put_bar(f, r, L->left, e8);
 			if (sw)
 				frame_put(f, r, x + 1, shown, strlen(shown), sw, STYLE_CAPTION);
 			r++;
@@ -891,7 +908,8 @@ static unsigned lay_body(struct lay *L, unsigned step, bool all_steps, bool layo
 			if (!layout_hidden)
 				break;
 		}
-		bool tight = L->compact || (k > 0 && is_list(it->kind) && is_list(s->items[k - 1].kind));
+		bool tight = L->compact ||
+			     (k > 0 && is_list(it->kind) && is_list(s->items[k - 1].kind));
 		if (!tight)
 			L->row++;
 		lay_item(L, it);
@@ -987,8 +1005,8 @@ static void frame_window(struct frame *f, unsigned R, unsigned scroll)
 	if (top_marker)
 		put_marker(f, 0, "▲ more");
 	if (bottom_marker)
-		put_marker(f, mrow, R >= 3 ? "▼ more" : above && below ? "▲▼ more" : below ? "▼ more"
-										      : "▲ more");
+		put_marker(f, mrow,
+			   R >= 3 || !above ? "▼ more" : below ? "▲▼ more" : "▲ more");
 }
 
 struct frame *layout_slide(const struct slide *s, const struct layout_opts *o)

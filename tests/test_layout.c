@@ -754,6 +754,21 @@ static void test_frame_put(void)
 	frame_free(NULL);
 
 	is_int(layout_width("中文abc", strlen("中文abc")), 7, "width: mixed");
+	int agree = 1;
+	for (ucs4_t c = 0x20; c < 0x30000 && agree; c++) {
+		uint8_t buf[8];
+		int l = u8_uctomb(buf, c, sizeof buf);
+		int uw = uc_width(c, "UTF-8");
+		if (l <= 0 || uw < 0 || (c >= 0x202a && c <= 0x202e) || (c >= 0x2066 && c <= 0x2069) ||
+		    c == 0x2028 || c == 0x2029)
+			continue;
+		if (layout_width((const char *)buf, (size_t)l) != (unsigned)uw) {
+			printf("#   U+%04X: %u vs uc_width %d\n", (unsigned)c,
+			       layout_width((const char *)buf, (size_t)l), uw);
+			agree = 0;
+		}
+	}
+	ok(agree, "width: every printable code point up to U+2FFFF measures like uc_width");
 	is_int(layout_width("“①”", strlen("“①”")), 3, "width: ambiguous chars are 1 (UTF-8)");
 }
 

@@ -1,0 +1,101 @@
+#!/usr/bin/env bash
+# Golden end-to-end tests of 'lectern export' and its command line.
+# Usage: golden.sh LECTERN  (working directory tests/). TAP output.
+# The expected files are made by golden/update.sh.
+set -u
+lectern=$1
+n=0 failed=0
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+
+result() { # result OK WHAT
+	n=$((n + 1))
+	if [ "$1" -eq 0 ]; then
+		echo "ok $n - $2"
+	else
+		failed=$((failed + 1))
+		echo "not ok $n - $2"
+	fi
+}
+
+for lang in zh en; do
+	for w in 40 80 120; do
+		for notes in "" notes; do
+			name=talk.$lang.w$w${notes:+.notes}.txt
+			"$lectern" export --lang "$lang" --width "$w" ${notes:+--notes} \
+				>"$tmp/$name" 2>"$tmp/err"
+			rc=$?
+			diff -u "golden/$name" "$tmp/$name" >"$tmp/diff"
+			d=$?
+			result $((rc != 0 || d != 0)) "export matches golden/$name"
+			[ "$d" -eq 0 ] || head -20 "$tmp/diff" | sed 's/^/#   /'
+			[ ! -s "$tmp/err" ] || sed 's/^/#   stderr: /' "$tmp/err" | head -5
+		done
+	done
+done
+
+# no escape sequence or other control byte (except newline) in any output
+bad=0
+for f in "$tmp"/talk.*.txt; do
+	if LC_ALL=C grep -q "[[:cntrl:]]" <(tr -d '\n' <"$f"); then bad=1; fi
+done
+result $bad "exports contain no control bytes"
+
+# command line
+"$lectern" export --help >"$tmp/out" 2>&1
+result $? "export --help exits 0"
+grep -q -- "--width N" "$tmp/out"
+result $? "export --help documents --width"
+
+for args in "--width 0" "--width 1001" "--width abc" "--width" "--bogus" "a.ini b.ini"; do
+	# shellcheck disable=SC2086
+	"$lectern" export $args >/dev/null 2>"$tmp/err"
+	rc=$?
+	result $((rc != 2)) "export $args is a usage error (exit 2)"
+done
+
+"$lectern" export --width 1 >/dev/null 2>&1
+result $? "export --width 1 is accepted"
+
+"$lectern" export --lang xx >/dev/null 2>"$tmp/err"
+rc=$?
+result $((rc != 1)) "export --lang xx fails with exit 1"
+
+"$lectern" export /nonexistent/deck.ini >/dev/null 2>"$tmp/err"
+rc=$?
+result $((rc != 1)) "export of a missing deck exits 1"
+grep -q "/nonexistent/deck.ini" "$tmp/err"
+result $? "the diagnostic names the missing deck"
+
+"$lectern" export --lang en -o "$tmp/out.txt"
+result $? "export -o writes a file"
+cmp -s "$tmp/out.txt" golden/talk.en.w80.txt
+result $? "export -o writes the same text as standard output"
+ls -A "$tmp" | grep -q '^\.out\.txt\.' && leftover=1 || leftover=0
+result $leftover "export -o leaves no temporary file"
+
+echo keep >"$tmp/keep.txt"
+"$lectern" export -o "$tmp/keep.txt" 2>"$tmp/err"
+rc=$?
+result $((rc != 1)) "export -o refuses to overwrite an existing file (exit 1)"
+grep -q "keep.txt" "$tmp/err" && grep -q -- "--force" "$tmp/err"
+result $? "the refusal names the file and --force"
+[ "$(cat "$tmp/keep.txt")" = keep ]
+result $? "the existing file is untouched"
+
+"$lectern" export --lang en -o "$tmp/keep.txt" --force
+result $? "export -o --force overwrites"
+cmp -s "$tmp/keep.txt" golden/talk.en.w80.txt
+result $? "the overwritten file holds the export"
+
+"$lectern" export --lang en -o "$tmp/no/such/dir/x.txt" 2>"$tmp/err"
+rc=$?
+result $((rc != 3)) "export -o into a missing directory exits 3"
+
+"$lectern" export ../slides/talk.zh.ini --width 80 --notes >"$tmp/path.txt"
+result $? "export DECK with options after it"
+cmp -s "$tmp/path.txt" golden/talk.zh.w80.notes.txt
+result $? "export DECK equals the built-in talk"
+
+echo "1..$n"
+[ "$failed" -eq 0 ]

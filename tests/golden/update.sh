@@ -1,0 +1,16 @@
+#!/usr/bin/env bash
+# Regenerates the golden exports from the built-in talk:
+#   talk.LANG.wWIDTH.txt        lectern export --lang LANG --width WIDTH
+#   talk.LANG.wWIDTH.notes.txt  the same with --notes
+# Usage: tests/golden/update.sh BUILD/lectern
+# Read the diff (git diff tests/golden) by eye before accepting it.
+set -eu
+lectern=$(realpath "${1:?usage: update.sh PATH/TO/lectern}")
+cd "$(dirname "$0")"
+for lang in zh en; do
+	for w in 40 80 120; do
+		"$lectern" export --lang "$lang" --width "$w" >"talk.$lang.w$w.txt"
+		"$lectern" export --lang "$lang" --width "$w" --notes >"talk.$lang.w$w.notes.txt"
+	done
+done
+echo "updated $(ls talk.*.txt | wc -l) golden files in $(pwd)"
