@@ -490,9 +490,8 @@ static void draw_overview(struct tui *t, int body)
 	free(times);
 }
 
-static void draw_status(struct tui *t, uint64_t now)
+static void draw_status(struct tui *t)
 {
-	(void)now;
 	const struct nav *n = &t->nav;
 	int y = LINES - 1;
 	unsigned w = (unsigned)COLS - 1; /* never the bottom-right cell */
@@ -531,7 +530,8 @@ static void draw_status(struct tui *t, uint64_t now)
 	unsigned c = frame_put(f, 0, 0, left, strlen(left), w, STYLE_STATUS);
 	unsigned bw = w >= 100 ? 20 : w >= 60 ? 12 : w >= 40 ? 6 : 0;
 	if (bw && c + bw + 2 < w) {
-		unsigned done = (unsigned)((n->cur + 1) * bw / n->deck->nslides);
+		unsigned done = (unsigned)(((n->cur + 1) * bw + n->deck->nslides - 1) /
+					   n->deck->nslides);
 		put_repeat(f, 0, c, bar_glyphs, 3, done, STYLE_CHART);
 		put_repeat(f, 0, c + done, rule_glyphs, 3, bw - done, STYLE_DIM);
 		c += bw;
@@ -585,7 +585,7 @@ static void draw(struct tui *t, uint64_t now)
 			draw_presenter(t, body, now);
 		else
 			draw_slide_screen(t, body);
-		draw_status(t, now);
+		draw_status(t);
 	}
 	refresh();
 }

@@ -114,5 +114,17 @@ wait_gone "Echo chart" "w blanks the screen"
 keys q
 at_slide 5 "Echo chart" "q only ends the white-out"
 
+keys G s
+wait_for "NOTE-FOXTROT" "the notes of the last slide"
+wait_for "▼ more" "long notes are cut with a marker"
+if off_screen "NOTE-END-LAST"; then pass "the end of the notes is hidden"; else fail "the end of the notes is hidden"; fi
+keys J
+wait_for "▲ more" "J scrolls the notes"
+keys 9 9 J
+wait_for "NOTE-END-LAST" "99J scrolls to the end of the notes"
+keys 9 9 K
+wait_for "NOTE-FOXTROT" "99K scrolls back to the top"
+wait_gone "▲ more" "no marker above at the top"
+
 quit_and_check_tty q
 done_testing

@@ -105,6 +105,21 @@ wait_status() {
 	if poll in_status "$1"; then pass "$2"; else fail "$2 (status lacks '$1')"; fi
 }
 
+# col_of TEXT: prints the column where TEXT first starts on the screen.
+col_of() {
+	local line
+	line=$(screen | grep -F -m1 -- "$1") || { echo -1; return; }
+	line=${line%%"$1"*}
+	echo "${#line}"
+}
+
+# centred_within TEXT LO HI: TEXT starts in a column in [LO, HI].
+centred_within() {
+	local c
+	c=$(col_of "$1")
+	[ "$c" -ge "$2" ] && [ "$c" -le "$3" ]
+}
+
 # wait_status_gone TEXT WHAT: the status line no longer shows TEXT.
 wait_status_gone() {
 	if poll not_in_status "$1"; then pass "$2"; else fail "$2 (status still has '$1')"; fi

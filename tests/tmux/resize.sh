@@ -8,12 +8,14 @@ start_shell 80 24
 run_lectern "$DATA/present.ini" --goto chinese
 at_slide 3 "中文标题" "start at 80x24 with --goto"
 wait_for "算力需求每年翻倍" "the Chinese text at 80x24"
+if poll centred_within "中文标题" 25 40; then pass "the title is centred for 80 columns"; else fail "the title is centred for 80 columns (column $(col_of 中文标题))"; fi
 
 tm resize-window -t t -x 40 -y 12
 poll in_status " 3/6" >/dev/null
 if poll eval '[ "$(screen | wc -l)" -eq 12 ]'; then pass "the pane is 40x12"; else fail "the pane is 40x12"; fi
 at_slide 3 "中文标题" "after shrinking to 40x12"
 wait_for "算力需求每年翻倍" "the text is laid out again at 40x12"
+if poll centred_within "中文标题" 5 20; then pass "the title is centred again for 40 columns"; else fail "the title is centred again for 40 columns (column $(col_of 中文标题))"; fi
 keys l
 at_slide 5 "Echo chart" "keys work at 40x12"
 
@@ -21,6 +23,7 @@ tm resize-window -t t -x 80 -y 24
 at_slide 5 "Echo chart" "after growing back to 80x24"
 keys h
 at_slide 3 "中文标题" "keys work again at 80x24"
+if poll centred_within "中文标题" 25 40; then pass "the title is centred for 80 columns again"; else fail "the title is centred for 80 columns again (column $(col_of 中文标题))"; fi
 
 tm resize-window -t t -x 10 -y 5
 wait_for "too small," "at 10x5 the screen says it is too small"
