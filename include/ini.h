@@ -1,6 +1,7 @@
 #ifndef LECTERN_INI_H
 #define LECTERN_INI_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 #include "diag.h"
@@ -15,7 +16,8 @@ struct ini_key {
 	const char *name;  /* lower-cased, as iniparser stores it */
 	const char *value; /* the value as iniparser reads it, never NULL */
 	unsigned line, col; /* of the key */
-	unsigned vcol;      /* of the value */
+	unsigned vcol;      /* of the value (its opening quote, if quoted) */
+	int quoted;         /* the value was written in quotes */
 	size_t sec;         /* index of its section */
 };
 
@@ -55,6 +57,9 @@ size_t ini_distance(const char *a, const char *b);
 /* The name in the NULL-terminated names closest to word, or NULL when none
  * is within 2 edits: for "did you mean" hints. */
 const char *ini_closest(const char *word, const char *const *names);
+/* Parses yes/no, true/false, on/off, 1/0 (any case). Returns 0, or -1 when
+ * v is none of them. */
+int ini_parse_bool(const char *v, bool *out);
 /* 1 when s is a valid id: lower-case ASCII letters, digits, '-' and '_'. */
 int ini_valid_id(const char *s);
 

@@ -164,23 +164,6 @@ static void split_bar(struct builder *l, const char *v, const char **a, const ch
 	}
 }
 
-static int parse_bool(const char *v, bool *out)
-{
-	static const char *const yes[] = { "yes", "true", "on", "1" };
-	static const char *const no[] = { "no", "false", "off", "0" };
-	for (size_t i = 0; i < 4; i++) {
-		if (strcasecmp(v, yes[i]) == 0) {
-			*out = true;
-			return 0;
-		}
-		if (strcasecmp(v, no[i]) == 0) {
-			*out = false;
-			return 0;
-		}
-	}
-	return -1;
-}
-
 /* Growable arrays for one slide under construction. */
 struct slide_build {
 	struct item *items;
@@ -373,7 +356,7 @@ static void build_slide(struct builder *l, const struct ini_section *sec, struct
 				report(l, k->line, k->vcol, SEV_ERROR,
 				       "time '%s' is not a duration such as 45s, 2m or 1m30s", v);
 		} else if (strcmp(k->name, "backup") == 0) {
-			if (parse_bool(v, &s->backup) != 0)
+			if (ini_parse_bool(v, &s->backup) != 0)
 				report(l, k->line, k->vcol, SEV_ERROR,
 				       "backup must be 'yes' or 'no', not '%s'", v);
 		} else if (strcmp(k->name, "layout") == 0) {

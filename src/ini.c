@@ -26,6 +26,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/mman.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -267,6 +268,23 @@ static int check_physical(struct loader *l, const char *s, size_t n, unsigned li
 	return ok;
 }
 
+int ini_parse_bool(const char *v, bool *out)
+{
+	static const char *const yes[] = { "yes", "true", "on", "1" };
+	static const char *const no[] = { "no", "false", "off", "0" };
+	for (size_t i = 0; i < 4; i++) {
+		if (strcasecmp(v, yes[i]) == 0) {
+			*out = true;
+			return 0;
+		}
+		if (strcasecmp(v, no[i]) == 0) {
+			*out = false;
+			return 0;
+		}
+	}
+	return -1;
+}
+
 int ini_valid_id(const char *s)
 {
 	if (!*s)
@@ -285,7 +303,7 @@ static void add_section(struct loader *l, const char *name, size_t nlen, unsigne
 	long first = hindex_find(l, &l->sec_index, 0, 0, lname);
 	if (first >= 0)
 		report(l, lineno, col, SEV_ERROR,
-		       "section '%s' appears twice (first at line %u); give the slide another id",
+		       "section '%s' appears twice (first at line %u); only one is allowed",
 		       lname, l->secs[first].line);
 	xgrow((void **)&l->secs, &l->seccap, l->nsecs + 1, sizeof *l->secs);
 	l->secs[l->nsecs++] = (struct scan_sec){ lname, lineno, col, l->nkeys, 0 };
@@ -397,7 +415,7 @@ static void scan_logical(struct loader *l, const char *s, size_t n, unsigned lin
 	scan_value(l, s + va, n - va, s, lineno);
 	if (l->nsecs == 0) {
 		report(l, lineno, col, SEV_ERROR,
-		       "key '%.*s' before the first section; put it under [deck] or a slide",
+		       "key '%.*s' before the first section",
 		       (int)(kb - a), s + a);
 		return;
 	}
@@ -407,13 +425,14 @@ static void scan_logical(struct loader *l, const char *s, size_t n, unsigned lin
 	if (dup) {
 		report(l, lineno, col, SEV_ERROR,
 		       "key '%s' appears twice in [%s] (first at line %u); only the last would "
-		       "be kept, so number them: '%s.1', '%s.2'",
-		       lname, l->secs[sec].name, dup->line, lname, lname);
+		       "be kept",
+		       lname, l->secs[sec].name, dup->line);
 		return;
 	}
 	xgrow((void **)&l->keys, &l->keycap, l->nkeys + 1, sizeof *l->keys);
 	l->keys[l->nkeys++] = (struct ini_key){ .name = lname, .line = lineno, .col = col,
-						 .vcol = ini_column(s, va), .sec = sec };
+						 .vcol = ini_column(s, va), .sec = sec,
+						 .quoted = va < n && (s[va] == '"' || s[va] == '\'') };
 	xgrow((void **)&l->spans, &l->spancap, l->nkeys, sizeof *l->spans);
 	l->spans[l->nkeys - 1] = where;
 	hindex_add(l, &l->key_index, 1, sec, lname, l->nkeys - 1);

@@ -85,6 +85,21 @@ static void test_defaults_and_missing(void)
 	ok(config_default_path("", "") == NULL, "nowhere to look");
 }
 
+static void test_comment_warning(void)
+{
+	struct config c;
+	config_init(&c);
+	int rc;
+	char *got = load(&c, "[keys]\nsearch = / ; the rest\n", &rc);
+	is_str(got,
+	       "DIR/config.ini:2:12: warning: ';' starts a comment, so the rest of the line is "
+	       "dropped; put the value in quotes to keep it",
+	       "a ';' in a value starts a comment, with a warning");
+	is_int(rc, 0, "a warning does not fail the load");
+	free(got);
+	config_release(&c);
+}
+
 static void test_overrides(void)
 {
 	struct config c;
@@ -98,7 +113,8 @@ static void test_overrides(void)
 			 "\n"
 			 "[KEYS]\n"
 			 "next = x, Right\n"
-			 "quit = Q, C-c   ; no more q\n"
+			 "; no more q\n"
+			 "quit = Q, C-c\n"
 			 "search-next = \"Comma\"\n"
 			 "help = 中\n",
 			 &rc);
@@ -141,7 +157,7 @@ static void test_errors(void)
 	      "DIR/config.ini:2:13: error: invalid value 'maybe' for 'clock' (expected yes or no)",
 	      "bad boolean, column of the value");
 	check("[keyz]\nnext = x\n",
-	      "DIR/config.ini:1:2: error: unknown section '[keyz]' (did you mean '[keys]'?)",
+	      "DIR/config.ini:1:1: error: unknown section '[keyz]' (did you mean '[keys]'?)",
 	      "unknown section");
 	check("[keys]\nnxet = x\n",
 	      "DIR/config.ini:2:1: error: unknown action 'nxet' (did you mean 'next'?)",
@@ -156,18 +172,21 @@ static void test_errors(void)
 	      "DIR/config.ini:3:11: error: key 'x' is already bound to 'next' on line 2",
 	      "one key for two actions");
 	check("[keys]\nnext = x\nNext = y\n",
-	      "DIR/config.ini:3:1: error: key 'next' written twice (first on line 2)",
+	      "DIR/config.ini:3:1: error: key 'next' appears twice in [keys] (first at line 2); "
+	      "only the last would be kept",
 	      "duplicate key");
 	check("[display]\n[display]\n",
-	      "DIR/config.ini:2:1: error: section '[display]' written twice (first on line 1)",
+	      "DIR/config.ini:2:1: error: section 'display' appears twice (first at line 1); only "
+	      "one is allowed",
 	      "duplicate section");
 	check("clock = yes\n[display]\n",
-	      "DIR/config.ini:1:1: error: key before the first section", "key before a section");
+	      "DIR/config.ini:1:1: error: key 'clock' before the first section", "key before a section");
 	check("[display]\nclock\n",
-	      "DIR/config.ini:2:1: error: expected 'key = value', '[section]' or a comment",
+	      "DIR/config.ini:2:1: error: expected 'key = value', a [section] or a comment",
 	      "a line that is nothing");
-	check("[display] x\n", "DIR/config.ini:1:11: error: text after ']'", "text after ]");
-	check("[display]\nclock = \xff\n", "DIR/config.ini:2:9: error: invalid UTF-8",
+	check("[display] x\n", "DIR/config.ini:1:11: error: text after ']' in a section header; put comments on a "
+	      "line of their own", "text after ]");
+	check("[display]\nclock = \xff\n", "DIR/config.ini:2:9: error: invalid UTF-8 (byte 0xFF); the file must be UTF-8",
 	      "invalid UTF-8");
 	check("[display]\nclok = yes\ncolor = 2\n",
 	      "DIR/config.ini:2:1: error: unknown key 'clok' (did you mean 'clock'?)\n"
@@ -183,6 +202,7 @@ int main(void)
 	}
 	snprintf(path, sizeof path, "%s/config.ini", dir);
 	test_defaults_and_missing();
+	test_comment_warning();
 	test_overrides();
 	test_errors();
 	unlink(path);
