@@ -54,8 +54,15 @@ start_shell() {
 	for a in "$@"; do
 		envs="$envs $(printf '%q' "$a")"
 	done
-	tm new-session -d -s t -x "$cols" -y "$rows" \
-		"env $envs XDG_CONFIG_HOME=$TMPD/config HOME=$TMPD HISTFILE=/dev/null PS1='shell\$ ' bash --norc --noprofile"
+	local cmd="env $envs XDG_CONFIG_HOME=$TMPD/config HOME=$TMPD HISTFILE=/dev/null PS1='shell\$ ' bash --norc --noprofile"
+	if tm has-session -t t 2>/dev/null; then
+		# replace the pane's program but keep the server: killing its last
+		# session would make the server exit under the next new-session
+		tm resize-window -t t -x "$cols" -y "$rows"
+		tm respawn-pane -k -t t "$cmd"
+	else
+		tm new-session -d -s t -x "$cols" -y "$rows" "$cmd"
+	fi
 	wait_for 'shell$' "the shell starts" quiet
 }
 
@@ -132,10 +139,16 @@ at_slide() {
 	wait_for "$2" "$3: title '$2'"
 }
 
+# prompt_ready: the last non-empty line on screen is a fresh shell prompt.
+prompt_ready() { [ "$(screen | grep -v '^ *$' | tail -n 1)" = 'shell$' ]; }
+
 # quit_and_check_tty KEY...: sends the keys, waits for the shell and checks
 # that the terminal is back in canonical mode with echo.
 quit_and_check_tty() {
-	keys "$@"
+	[ $# -gt 0 ] && keys "$@"
+	# type nothing until lectern has exited and the shell prompts again, so
+	# no keystroke of the check can reach lectern
+	poll prompt_ready || fail "the shell prompts again after lectern quits"
 	local mark="TTY-$RANDOM"
 	tm send-keys -t t "stty -a > $TMPD/stty; echo $mark-\$((1+1))" Enter
 	wait_for "$mark-2" "the shell runs commands again after lectern"

@@ -7,8 +7,7 @@ source "$(dirname "$0")/lib.sh"
 
 deck=$DATA/present.ini
 
-restart() { # restart ENV...: a fresh shell window
-	tm kill-session -t t >/dev/null 2>&1
+restart() { # restart ENV...: a fresh shell in the window
 	start_shell 80 24 "$@"
 }
 
