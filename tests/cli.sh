@@ -46,8 +46,10 @@ for cmd in console; do
 	check "'$cmd' not implemented yet exits 2" 2 "$lectern" "$cmd"
 	contains "'$cmd' says it is not implemented" err "not implemented yet"
 done
-check "the Chinese talk passes check --strict" 0 "$lectern" check --strict ../slides/talk.zh.ini
-check "the English talk passes check --strict" 0 "$lectern" check --strict ../slides/talk.en.ini
+for deck in ../slides/*.ini; do
+	check "$(basename "$deck") passes check --strict" 0 "$lectern" check --strict "$deck"
+done
+check "check of the talk" 0 "$lectern" check ../slides/talk.en.ini
 contains "check prints a summary line" out "talk.en.ini: 26 slides (0 backup), planned 14:00, 0 without notes"
 check "check with no deck checks the built-in talk" 0 "$lectern" check --strict
 contains "the built-in talk is named" out "talk.zh.ini: "
