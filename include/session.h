@@ -1,0 +1,233 @@
+#ifndef LECTERN_SESSION_H
+#define LECTERN_SESSION_H
+
+#include <poll.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <sys/types.h>
+
+#include "deck.h"
+#include "diag.h"
+#include "proto.h"
+
+/* The transport between `lectern present` and `lectern console`: a Unix
+ * stream socket per presentation, speaking proto.h. Everything here is
+ * non-blocking and driven from the caller's poll() loop: the caller asks
+ * for the descriptors to poll, polls (with the timeout the module asks
+ * for), and hands the results back together with the current monotonic
+ * time in milliseconds. Nothing here sleeps, reads a clock, starts a
+ * thread or installs a signal handler; writes use MSG_NOSIGNAL, so a peer
+ * that goes away never raises SIGPIPE.
+ *
+ * Where the sockets live: $XDG_RUNTIME_DIR/lectern/ when XDG_RUNTIME_DIR
+ * is set to an absolute path, else /tmp/lectern-UID/. The folder is
+ * created with mode 0700 and must be a real directory (lstat, no symlink)
+ * owned by the effective uid with no group or world permissions; anything
+ * else is refused. A presentation's socket is DECK-ID.sock or
+ * DECK-ID@SESSION.sock (bytes other than [A-Za-z0-9._-] written as %XX, the
+ * name shortened with a hash when the path would not fit), mode 0600. */
+
+/* Tunables; a zero field takes the default in brackets. */
+struct session_opts {
+	const char *session;  /* --session NAME; NULL or "" = the default session */
+	const char *dir;      /* socket folder; NULL = session_dir() */
+	size_t max_clients;   /* consoles served at once [256]; more are refused */
+	size_t queue_max;     /* bytes queued for one peer before it is dropped [64 KiB] */
+	uint64_t partial_ms;  /* a half-sent message must be completed within [5000] */
+	uint64_t hello_ms;    /* a new client must send HELLO within [5000] */
+	uint64_t probe_ms;    /* --list: how long to wait for an answer [1000] */
+	/* Server: the uid peers must have (SO_PEERCRED); geteuid() unless set. */
+	bool peer_uid_set;
+	uid_t peer_uid;
+};
+
+#define SESSION_NAME_MAX (PROTO_NAME_MAX - 1) /* bytes of a session name */
+
+/* The socket folder, created if missing and checked as described above.
+ * Returns a heap string the caller frees, or NULL with an error in diags
+ * (naming the folder and what is wrong with it). */
+char *session_dir(struct diag_list *diags);
+
+/* Checks that dir is a directory (not a symlink) owned by the effective uid
+ * and not accessible to group or others. Returns 0, or -1 with an error. */
+int session_check_dir(const char *dir, struct diag_list *diags);
+
+/* Checks a --session name: 1 to SESSION_NAME_MAX bytes of printable ASCII
+ * other than '/'. Returns 0, or -1 with an error in diags. */
+int session_check_name(const char *name, struct diag_list *diags);
+
+/* The socket path for deck_id and session (NULL or "" for the default) in
+ * dir, short enough for sockaddr_un. The caller frees it. Returns NULL only
+ * when dir itself is too long to hold a socket (over 80 bytes). */
+char *session_socket_path(const char *dir, const char *deck_id, const char *session);
+
+/* ---- the presenting side ---- */
+
+struct session_stats {
+	size_t accepted;          /* connections accepted and kept */
+	size_t refused_uid;       /* closed: peer of another uid */
+	size_t refused_full;      /* closed: max_clients reached */
+	size_t dropped_malformed; /* malformed, unknown type, bad version, out of order */
+	size_t dropped_oversized; /* a message over PROTO_LINE_MAX */
+	size_t dropped_partial;   /* half-sent message or no HELLO past the deadline */
+	size_t dropped_slow;      /* output queue over queue_max */
+	size_t closed;            /* peer closed, said BYE, or a socket error */
+	size_t navs;              /* NAV messages queued for the caller */
+	size_t navs_discarded;    /* NAV messages lost because the queue was full */
+	bool replaced_stale;      /* open replaced a leftover socket */
+};
+
+/* NAVs kept between two session_server_next_nav() drains; more are
+ * discarded (and counted). */
+#define SESSION_NAV_MAX 256
+
+struct session_server;
+
+/* Starts serving the presentation of d: finds or makes the folder, binds
+ * and listens on the deck's socket (0600). A socket file left by a crashed
+ * presenter (connect() is refused) is replaced; a live one is an error that
+ * suggests --session, as are a bad folder, a file in the way and any failed
+ * system call. Returns a new server (free with session_server_free) or NULL
+ * with an error in diags. d is only read during the call; o may be NULL. */
+struct session_server *session_server_open(const struct deck *d, const struct session_opts *o,
+					   struct diag_list *diags);
+
+/* Says BYE to every console (best effort), closes every socket and removes
+ * the socket file if it is still this server's. Accepts NULL. */
+void session_server_free(struct session_server *s);
+
+/* The socket path (owned by s). */
+const char *session_server_path(const struct session_server *s);
+
+/* How many pollfd entries session_server_pollfds() may fill: 1 + clients. */
+size_t session_server_npollfds(const struct session_server *s);
+
+/* Fills fds (cap entries) with the listening socket and every client, with
+ * POLLIN and, where output is pending, POLLOUT. Returns how many it
+ * filled. The caller may poll them together with its own descriptors. */
+size_t session_server_pollfds(const struct session_server *s, struct pollfd *fds, size_t cap);
+
+/* Milliseconds until the next deadline (a half-sent message, a missing
+ * HELLO), or -1 when there is none: use it as (an upper bound of) the poll
+ * timeout so deadlines are enforced. */
+int session_server_timeout(const struct session_server *s, uint64_t now_ms);
+
+/* Processes poll results: accepts new consoles, reads and decodes input,
+ * answers HELLOs (our HELLO, then the current STATE at once), flushes
+ * output, queues NAVs, enforces deadlines and drops bad or slow clients.
+ * fds/nfds are what the caller polled (entries that are not this server's
+ * are ignored, so the caller may pass its whole array); fds may be NULL to
+ * enforce deadlines only. Never blocks. Returns how many NAVs are waiting. */
+size_t session_server_handle(struct session_server *s, const struct pollfd *fds, size_t nfds,
+			     uint64_t now_ms);
+
+/* Takes the oldest waiting NAV into *out; false when there is none. The
+ * action name is validated by the decoder (lower-case [a-z0-9-]) but not
+ * against the key map: the caller maps it with action_from_name() and
+ * decides which actions a console may trigger. */
+bool session_server_next_nav(struct session_server *s, struct proto_nav *out);
+
+/* Sends st (with the next sequence number) to every console that has said
+ * HELLO and remembers it for late joiners. Writes what the sockets take
+ * now; the rest waits for POLLOUT. A console whose queue would exceed
+ * queue_max is dropped. Never blocks. */
+void session_server_broadcast(struct session_server *s, const struct proto_state *st);
+
+/* The last state broadcast, or NULL before the first. */
+const struct proto_state *session_server_state(const struct session_server *s);
+
+/* Connected clients (with or without HELLO). */
+size_t session_server_nclients(const struct session_server *s);
+
+const struct session_stats *session_server_stats(const struct session_server *s);
+
+/* ---- the console side ---- */
+
+/* Event flags returned by session_client_handle(). */
+enum {
+	SESSION_EV_CONNECTED = 1 << 0, /* a connection was made, HELLO sent */
+	SESSION_EV_HELLO = 1 << 1,     /* the presenter's HELLO arrived */
+	SESSION_EV_STATE = 1 << 2,     /* a new state arrived */
+	SESSION_EV_LOST = 1 << 3,      /* the connection ended; see reason */
+};
+
+struct session_client;
+
+/* A console of the presentation at path (see session_socket_path). me is
+ * what the console says about itself in HELLO (role, deck id and hash, all
+ * optional but the role); the version is filled in. Tries to connect at
+ * once, then again with backoff (100 ms doubling to 2 s) whenever it is
+ * not connected. Never fails; free with session_client_free(). o may be
+ * NULL (queue_max is the only field used). */
+struct session_client *session_client_new(const char *path, const struct proto_hello *me,
+					  const struct session_opts *o, uint64_t now_ms);
+
+/* Closes the connection (saying BYE) and frees c. Accepts NULL. */
+void session_client_free(struct session_client *c);
+
+/* Fills *pfd with the socket and its events; false (and pfd->fd = -1) when
+ * there is no connection right now. */
+bool session_client_pollfd(const struct session_client *c, struct pollfd *pfd);
+
+/* Milliseconds until the next reconnection attempt, 0 when it is due, -1
+ * while connected. */
+int session_client_timeout(const struct session_client *c, uint64_t now_ms);
+
+/* Processes the poll result for c's socket (pfd may be NULL or any entry;
+ * only an entry with c's descriptor counts), reconnects when due. Returns
+ * SESSION_EV_* flags. Never blocks. */
+unsigned session_client_handle(struct session_client *c, const struct pollfd *pfd,
+			       uint64_t now_ms);
+
+/* Sends a NAV; returns 0, or -1 when not connected or the queue is full. */
+int session_client_send_nav(struct session_client *c, const struct proto_nav *nav);
+
+/* Shorthands for session_client_send_nav(): an action by name, a goto. */
+int session_client_send_action(struct session_client *c, const char *action);
+int session_client_send_goto(struct session_client *c, uint32_t index);
+
+bool session_client_connected(const struct session_client *c);
+/* The presenter's HELLO on the current connection, or NULL. */
+const struct proto_hello *session_client_peer(const struct session_client *c);
+/* The latest state received (kept after the connection is lost, for a
+ * frozen display), or NULL before the first one. */
+const struct proto_state *session_client_state(const struct session_client *c);
+/* now_ms as passed to the session_client_handle() call that received the
+ * latest state: add now - this to the times while the timer runs. */
+uint64_t session_client_state_ms(const struct session_client *c);
+/* Why the client is not connected, or what ended the last connection
+ * ("no presentation is running", "the presentation ended", ...); "" when
+ * nothing happened yet. Owned by c. */
+const char *session_client_reason(const struct session_client *c);
+
+/* ---- lectern console --list ---- */
+
+struct session_entry {
+	char *path;     /* socket file; owned by the list */
+	bool live;      /* a presenter answered */
+	bool stale;     /* connect() was refused: a crashed presenter's leftover */
+	struct proto_hello hello; /* live only */
+	bool has_state;
+	struct proto_state state; /* has_state only */
+};
+
+struct session_list;
+
+/* Probes every *.sock in dir (NULL = session_dir()) at once. Returns NULL
+ * with an error in diags when the folder is bad; a missing folder lists
+ * nothing. Drive it with pollfds/handle like a server until
+ * session_list_handle() returns true, then read the entries. */
+struct session_list *session_list_new(const char *dir, const struct session_opts *o,
+				      uint64_t now_ms, struct diag_list *diags);
+void session_list_free(struct session_list *l);
+size_t session_list_npollfds(const struct session_list *l);
+size_t session_list_pollfds(const struct session_list *l, struct pollfd *fds, size_t cap);
+int session_list_timeout(const struct session_list *l, uint64_t now_ms);
+/* True when every probe has answered, failed or timed out. */
+bool session_list_handle(struct session_list *l, const struct pollfd *fds, size_t nfds,
+			 uint64_t now_ms);
+/* The entries, sorted by path; live ones have hello (and usually state). */
+const struct session_entry *session_list_entries(const struct session_list *l, size_t *n);
+
+#endif

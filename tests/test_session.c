@@ -1,0 +1,962 @@
+/* Tests of the console transport over real Unix sockets in a private
+ * mkdtemp folder (XDG_RUNTIME_DIR is pointed at it). Servers and clients
+ * live in this one process and are driven by poll loops; time is a number
+ * the test advances. Loops are bounded by iteration counts, never by the
+ * wall clock; SIGPIPE is left at its default so any write without
+ * MSG_NOSIGNAL would kill the test. */
+#include <errno.h>
+#include <poll.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <sys/un.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "session.h"
+#include "tap.h"
+#include "xalloc.h"
+
+#define MAXC 128
+#define MAXS 4
+
+struct world {
+	struct session_server *srv[MAXS];
+	struct session_client *cl[MAXC];
+	unsigned ev[MAXC]; /* events seen since the last reset */
+	size_t ncl;
+	uint64_t now;
+};
+
+static char tmpdir[64];
+
+/* One poll round over every server and client: all descriptors in one
+ * array, as a front end would merge them with its own. */
+static int step(struct world *w, int timeout)
+{
+	size_t cap = w->ncl + 1;
+	for (int s = 0; s < MAXS; s++)
+		if (w->srv[s])
+			cap += session_server_npollfds(w->srv[s]);
+	struct pollfd *fds = xcalloc(cap, sizeof *fds);
+	long *map = xcalloc(w->ncl + 1, sizeof *map);
+	size_t n = 0;
+	for (int s = 0; s < MAXS; s++)
+		if (w->srv[s])
+			n += session_server_pollfds(w->srv[s], fds + n, cap - n);
+	for (size_t i = 0; i < w->ncl; i++) {
+		map[i] = -1;
+		if (w->cl[i] && session_client_pollfd(w->cl[i], &fds[n]))
+			map[i] = (long)n++;
+	}
+	int r = poll(fds, n, timeout);
+	for (int s = 0; s < MAXS; s++)
+		if (w->srv[s])
+			session_server_handle(w->srv[s], fds, n, w->now);
+	for (size_t i = 0; i < w->ncl; i++)
+		if (w->cl[i])
+			w->ev[i] |= session_client_handle(
+				w->cl[i], map[i] >= 0 ? &fds[map[i]] : NULL, w->now);
+	free(fds);
+	free(map);
+	return r;
+}
+
+/* Steps until cond holds, at most max rounds; returns whether it held. */
+static bool run_until(struct world *w, bool (*cond)(struct world *, void *), void *arg, int max)
+{
+	for (int i = 0; i < max; i++) {
+		if (cond(w, arg))
+			return true;
+		step(w, 10);
+	}
+	return cond(w, arg);
+}
+
+static bool all_have_seq(struct world *w, void *arg)
+{
+	uint64_t seq = *(uint64_t *)arg;
+	for (size_t i = 0; i < w->ncl; i++) {
+		const struct proto_state *st = w->cl[i] ? session_client_state(w->cl[i]) : NULL;
+		if (w->cl[i] && (!st || st->seq != seq))
+			return false;
+	}
+	return true;
+}
+
+static bool all_hello(struct world *w, void *arg)
+{
+	(void)arg;
+	for (size_t i = 0; i < w->ncl; i++)
+		if (w->cl[i] && !session_client_peer(w->cl[i]))
+			return false;
+	return true;
+}
+
+static bool srv0_has_nav(struct world *w, void *arg)
+{
+	(void)arg;
+	return session_server_handle(w->srv[0], NULL, 0, w->now) > 0;
+}
+
+struct count_cond {
+	const size_t *counter;
+	size_t want;
+};
+
+static bool counter_reaches(struct world *w, void *arg)
+{
+	(void)w;
+	struct count_cond *c = arg;
+	return *c->counter >= c->want;
+}
+
+static bool client_lost(struct world *w, void *arg)
+{
+	size_t i = *(size_t *)arg;
+	return (w->ev[i] & SESSION_EV_LOST) != 0;
+}
+
+static bool got_state(struct world *w, void *arg)
+{
+	size_t i = *(size_t *)arg;
+	return (w->ev[i] & SESSION_EV_STATE) != 0;
+}
+
+static struct deck make_deck(const char *id, uint64_t hash)
+{
+	struct deck d;
+	memset(&d, 0, sizeof d);
+	d.meta.id = id;
+	d.meta.title = "A talk";
+	d.nslides = 5;
+	d.hash = hash;
+	return d;
+}
+
+static struct proto_state make_state(uint32_t slide)
+{
+	struct proto_state st;
+	memset(&st, 0, sizeof st);
+	st.slide = slide;
+	st.nslides = 5;
+	snprintf(st.slide_id, sizeof st.slide_id, "s%u", (unsigned)slide);
+	st.nsteps = 1;
+	st.timer = PROTO_TIMER_RUNNING;
+	st.elapsed_ms = 1000u * slide;
+	return st;
+}
+
+static struct proto_hello console_hello(void)
+{
+	struct proto_hello h;
+	memset(&h, 0, sizeof h);
+	h.role = PROTO_ROLE_CONSOLE;
+	strcpy(h.deck, "talk");
+	return h;
+}
+
+static size_t add_client(struct world *w, const char *path)
+{
+	struct proto_hello h = console_hello();
+	size_t i = w->ncl++;
+	w->cl[i] = session_client_new(path, &h, NULL, w->now);
+	w->ev[i] = 0;
+	return i;
+}
+
+static void free_clients(struct world *w)
+{
+	for (size_t i = 0; i < w->ncl; i++)
+		session_client_free(w->cl[i]);
+	w->ncl = 0;
+}
+
+/* A raw client for misbehaving: a plain socket connected to path. */
+static int raw_connect(const char *path)
+{
+	int fd = socket(AF_UNIX, SOCK_STREAM, 0);
+	struct sockaddr_un sa;
+	memset(&sa, 0, sizeof sa);
+	sa.sun_family = AF_UNIX;
+	snprintf(sa.sun_path, sizeof sa.sun_path, "%s", path);
+	if (connect(fd, (struct sockaddr *)&sa, sizeof sa) < 0) {
+		close(fd);
+		return -1;
+	}
+	return fd;
+}
+
+static void raw_send(int fd, const char *s, size_t n)
+{
+	(void)!send(fd, s, n, MSG_NOSIGNAL | MSG_DONTWAIT);
+}
+
+/* Reads what the server sent to a raw client until EOF (bounded): returns
+ * true when the connection was closed, with the bytes in buf. */
+static bool raw_closed(int fd, char *buf, size_t cap)
+{
+	size_t n = 0;
+	for (int i = 0; i < 200; i++) {
+		struct pollfd p = { fd, POLLIN, 0 };
+		if (poll(&p, 1, 10) <= 0)
+			continue;
+		ssize_t r = recv(fd, buf + n, cap - 1 - n, MSG_DONTWAIT);
+		if (r == 0 || (r < 0 && errno == ECONNRESET)) {
+			buf[n] = '\0';
+			return true;
+		}
+		if (r > 0)
+			n += (size_t)r;
+		if (n + 1 >= cap)
+			n = 0;
+	}
+	buf[n] = '\0';
+	return false;
+}
+
+static bool has_diag(const struct diag_list *l, const char *text)
+{
+	for (size_t i = 0; i < l->n; i++)
+		if (strstr(l->v[i].msg, text))
+			return true;
+	return false;
+}
+
+static void print_diags(const struct diag_list *l)
+{
+	for (size_t i = 0; i < l->n; i++)
+		printf("#   diag: %s: %s\n", l->v[i].file, l->v[i].msg);
+}
+
+static void test_paths(void)
+{
+	struct diag_list dl;
+	diag_list_init(&dl);
+	char *dir = session_dir(&dl);
+	char want[128];
+	snprintf(want, sizeof want, "%s/lectern", tmpdir);
+	is_str(dir, want, "socket folder under XDG_RUNTIME_DIR");
+	struct stat st;
+	ok(dir && lstat(dir, &st) == 0 && S_ISDIR(st.st_mode) && (st.st_mode & 0777) == 0700,
+	   "created with mode 0700");
+	char *p = session_socket_path(dir, "talk", NULL);
+	snprintf(want, sizeof want, "%s/lectern/talk.sock", tmpdir);
+	is_str(p, want, "default session path");
+	free(p);
+	p = session_socket_path(dir, "talk", "b");
+	snprintf(want, sizeof want, "%s/lectern/talk@b.sock", tmpdir);
+	is_str(p, want, "named session path");
+	free(p);
+	p = session_socket_path(dir, ".a b/中@", "x y");
+	snprintf(want, sizeof want, "%s/lectern/%%2Ea%%20b%%2F%%E4%%B8%%AD%%40@x%%20y.sock",
+		 tmpdir);
+	is_str(p, want, "names are escaped");
+	free(p);
+	char longid[300];
+	memset(longid, 'k', sizeof longid - 1);
+	longid[sizeof longid - 1] = '\0';
+	char *l1 = session_socket_path(dir, longid, NULL);
+	longid[250] = 'j';
+	char *l2 = session_socket_path(dir, longid, NULL);
+	struct sockaddr_un sa;
+	ok(strlen(l1) < sizeof sa.sun_path && strlen(l2) < sizeof sa.sun_path,
+	   "long names fit in sun_path");
+	ok(strcmp(l1, l2) != 0, "long names stay distinct");
+	ok(strstr(l1, "~") && strstr(l1, ".sock"), "long name carries a hash");
+	free(l1);
+	free(l2);
+	char longdir[100];
+	memset(longdir, 'd', sizeof longdir - 1);
+	longdir[0] = '/';
+	longdir[sizeof longdir - 1] = '\0';
+	ok(session_socket_path(longdir, "talk", NULL) == NULL, "too long folder refused");
+	free(dir);
+
+	is_int(session_check_name("stage-2", &dl), 0, "good session name");
+	is_int(session_check_name("a/b", &dl), -1, "session name with '/'");
+	is_int(session_check_name("a b", &dl), -1, "session name with space");
+	is_int(session_check_name("", &dl), -1, "empty session name");
+	diag_list_release(&dl);
+
+	/* without XDG_RUNTIME_DIR: a private folder under /tmp */
+	unsetenv("XDG_RUNTIME_DIR");
+	dir = session_dir(&dl);
+	snprintf(want, sizeof want, "/tmp/lectern-%u", (unsigned)geteuid());
+	is_str(dir, want, "fallback folder under /tmp");
+	ok(dir && lstat(dir, &st) == 0 && (st.st_mode & 077) == 0 && st.st_uid == geteuid(),
+	   "fallback folder is private");
+	free(dir);
+	setenv("XDG_RUNTIME_DIR", tmpdir, 1);
+	diag_list_release(&dl);
+}
+
+static void test_bad_folders(void)
+{
+	struct deck d = make_deck("talk", 1);
+	struct diag_list dl;
+	char x[128], sub[160];
+
+	/* group/world accessible */
+	snprintf(x, sizeof x, "%s/open", tmpdir);
+	mkdir(x, 0700);
+	snprintf(sub, sizeof sub, "%s/lectern", x);
+	mkdir(sub, 0700);
+	chmod(sub, 0755);
+	setenv("XDG_RUNTIME_DIR", x, 1);
+	diag_list_init(&dl);
+	struct session_server *s = session_server_open(&d, NULL, &dl);
+	ok(s == NULL, "folder with mode 0755 refused");
+	ok(has_diag(&dl, "open to group or others (mode 0755)"), "with a clear message");
+	print_diags(&dl);
+	diag_list_release(&dl);
+	session_server_free(s);
+
+	/* a symbolic link */
+	snprintf(x, sizeof x, "%s/link", tmpdir);
+	mkdir(x, 0700);
+	snprintf(sub, sizeof sub, "%s/link/lectern", tmpdir);
+	char target[160];
+	snprintf(target, sizeof target, "%s/lectern", tmpdir);
+	(void)!symlink(target, sub);
+	setenv("XDG_RUNTIME_DIR", x, 1);
+	diag_list_init(&dl);
+	s = session_server_open(&d, NULL, &dl);
+	ok(s == NULL, "symlinked folder refused");
+	ok(has_diag(&dl, "symbolic link"), "symlink named");
+	diag_list_release(&dl);
+
+	/* a file */
+	snprintf(x, sizeof x, "%s/file", tmpdir);
+	mkdir(x, 0700);
+	snprintf(sub, sizeof sub, "%s/file/lectern", tmpdir);
+	FILE *f = fopen(sub, "w");
+	if (f)
+		fclose(f);
+	setenv("XDG_RUNTIME_DIR", x, 1);
+	diag_list_init(&dl);
+	s = session_server_open(&d, NULL, &dl);
+	ok(s == NULL, "file instead of folder refused");
+	ok(has_diag(&dl, "not a directory"), "file named");
+	diag_list_release(&dl);
+
+	/* owned by someone else: only checkable as root */
+	snprintf(x, sizeof x, "%s/owner", tmpdir);
+	mkdir(x, 0700);
+	snprintf(sub, sizeof sub, "%s/owner/lectern", tmpdir);
+	mkdir(sub, 0700);
+	int chowned = geteuid() == 0 ? chown(sub, 12345, 12345) : -1;
+	setenv("XDG_RUNTIME_DIR", x, 1);
+	diag_list_init(&dl);
+	s = session_server_open(&d, NULL, &dl);
+	if (chowned == 0) {
+		ok(s == NULL && has_diag(&dl, "owned by uid 12345"), "foreign owner refused");
+	} else {
+		/* not root: the folder is ours and usable */
+		ok(s != NULL, "own folder accepted");
+	}
+	session_server_free(s);
+	diag_list_release(&dl);
+	setenv("XDG_RUNTIME_DIR", tmpdir, 1);
+}
+
+static void test_basic(struct world *w)
+{
+	struct deck d = make_deck("talk", 0xfeedull);
+	struct diag_list dl;
+	diag_list_init(&dl);
+	w->srv[0] = session_server_open(&d, NULL, &dl);
+	ok(w->srv[0] != NULL, "server opens");
+	print_diags(&dl);
+	const char *path = session_server_path(w->srv[0]);
+	struct stat st;
+	ok(lstat(path, &st) == 0 && S_ISSOCK(st.st_mode) && (st.st_mode & 0777) == 0600,
+	   "socket file has mode 0600");
+	ok(!session_server_stats(w->srv[0])->replaced_stale, "nothing stale replaced");
+
+	/* the same deck again: refused with a hint */
+	struct session_server *again = session_server_open(&d, NULL, &dl);
+	ok(again == NULL, "second presenter of the same deck refused");
+	ok(has_diag(&dl, "already being presented") && has_diag(&dl, "--session"),
+	   "message suggests --session");
+	struct session_opts o = { .session = "two" };
+	again = session_server_open(&d, &o, &dl);
+	ok(again != NULL, "second presenter with --session works");
+	ok(again && strstr(session_server_path(again), "talk@two.sock"), "its own socket");
+	w->srv[1] = again;
+	diag_list_release(&dl);
+
+	size_t c = add_client(w, path);
+	ok(w->ev[c] == 0 && session_client_connected(w->cl[c]), "client connects");
+	ok(run_until(w, all_hello, NULL, 200), "client gets the presenter's HELLO");
+	const struct proto_hello *h = session_client_peer(w->cl[c]);
+	ok(h && strcmp(h->deck, "talk") == 0 && h->has_hash && h->hash == 0xfeedull &&
+		   h->nslides == 5 && strcmp(h->title, "A talk") == 0 &&
+		   h->role == PROTO_ROLE_PRESENTER,
+	   "HELLO carries deck id, hash, title and size");
+	ok(session_client_state(w->cl[c]) == NULL, "no state before the first broadcast");
+	is_int(session_server_nclients(w->srv[0]), 1, "one client");
+
+	struct proto_state ps = make_state(1);
+	session_server_broadcast(w->srv[0], &ps);
+	uint64_t seq = 1;
+	ok(run_until(w, all_have_seq, &seq, 200), "state arrives");
+	ok(w->ev[c] & SESSION_EV_STATE, "as a STATE event");
+	const struct proto_state *got = session_client_state(w->cl[c]);
+	ok(got && got->slide == 1 && strcmp(got->slide_id, "s1") == 0 &&
+		   got->timer == PROTO_TIMER_RUNNING && got->elapsed_ms == 1000,
+	   "state content");
+	is_int(session_client_state_ms(w->cl[c]), w->now, "receipt time recorded");
+}
+
+static void test_many(struct world *w)
+{
+	const char *path = session_server_path(w->srv[0]);
+	for (int i = 0; i < 59; i++)
+		add_client(w, path);
+	is_int(w->ncl, 60, "sixty clients");
+	ok(run_until(w, all_hello, NULL, 500), "all sixty connected");
+	uint64_t seq = 1;
+	ok(run_until(w, all_have_seq, &seq, 500), "all sixty got the current state on joining");
+	is_int(session_server_nclients(w->srv[0]), 60, "server counts sixty");
+
+	/* a NAV from one console moves everyone */
+	ok(session_client_send_action(w->cl[17], "next") == 0, "client sends NAV");
+	ok(run_until(w, srv0_has_nav, NULL, 200), "server receives it");
+	struct proto_nav nav;
+	ok(session_server_next_nav(w->srv[0], &nav) && strcmp(nav.action, "next") == 0 &&
+		   !nav.has_index,
+	   "NAV next");
+	ok(!session_server_next_nav(w->srv[0], &nav), "only one");
+	struct timespec t0, t1;
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	struct proto_state st = make_state(2);
+	session_server_broadcast(w->srv[0], &st);
+	seq = 2;
+	bool all = run_until(w, all_have_seq, &seq, 500);
+	clock_gettime(CLOCK_MONOTONIC, &t1);
+	ok(all, "all sixty got the new state");
+	size_t right = 0;
+	for (size_t i = 0; i < w->ncl; i++)
+		right += session_client_state(w->cl[i])->slide == 2;
+	is_int(right, 60, "all show slide index 2");
+	printf("# 60 clients: broadcast to all received in %ld us\n",
+	       (long)((t1.tv_sec - t0.tv_sec) * 1000000 + (t1.tv_nsec - t0.tv_nsec) / 1000));
+
+	ok(session_client_send_goto(w->cl[3], 4) == 0, "client sends goto");
+	ok(run_until(w, srv0_has_nav, NULL, 200), "server receives goto");
+	ok(session_server_next_nav(w->srv[0], &nav) && strcmp(nav.action, "goto") == 0 &&
+		   nav.has_index && nav.index == 4,
+	   "NAV goto 4");
+
+	/* a late joiner gets the state in the same read as the HELLO */
+	size_t late = add_client(w, path);
+	ok(run_until(w, all_hello, NULL, 200), "late client connected");
+	ok((w->ev[late] & (SESSION_EV_HELLO | SESSION_EV_STATE)) ==
+		   (SESSION_EV_HELLO | SESSION_EV_STATE),
+	   "late client has HELLO and STATE");
+	const struct proto_state *ls = session_client_state(w->cl[late]);
+	ok(ls && ls->seq == 2 && ls->slide == 2, "late client shows the current slide at once");
+}
+
+static void expect_drop(struct world *w, const char *what, const char *hello, const char *bad,
+			size_t badlen, const size_t *counter, const char *bye)
+{
+	size_t before = *counter;
+	int fd = raw_connect(session_server_path(w->srv[0]));
+	ok(fd >= 0, "raw client connects");
+	for (int i = 0; i < 20; i++)
+		step(w, 5); /* accepted */
+	if (hello)
+		raw_send(fd, hello, strlen(hello));
+	raw_send(fd, bad, badlen ? badlen : strlen(bad));
+	struct count_cond cc = { counter, before + 1 };
+	ok(run_until(w, counter_reaches, &cc, 200), what);
+	char buf[16384];
+	ok(raw_closed(fd, buf, sizeof buf), "its connection is closed");
+	if (bye) {
+		bool said = strstr(buf, bye) != NULL;
+		ok(said, "it is told why");
+		if (!said)
+			printf("#   got '%.200s', want '%s'\n", buf, bye);
+	}
+	close(fd);
+}
+
+static void test_bad_clients(struct world *w)
+{
+	const struct session_stats *s = session_server_stats(w->srv[0]);
+	const char *hello = "HELLO v=1 role=console\n";
+	expect_drop(w, "garbage before HELLO dropped", NULL, "\x01\x02garbage\n", 10,
+		    &s->dropped_malformed, "BYE reason=malformed%20message");
+	expect_drop(w, "garbage after HELLO dropped", hello, "\xff\xfe\x1b[2J\n", 7,
+		    &s->dropped_malformed, NULL);
+	expect_drop(w, "unknown type dropped", hello, "JUMP slide=3\n", 13, &s->dropped_malformed,
+		    "unknown%20message%20type");
+	expect_drop(w, "bad version dropped", NULL, "HELLO v=2 role=console\n", 23,
+		    &s->dropped_malformed, "unsupported%20protocol%20version");
+	expect_drop(w, "NAV before HELLO dropped", NULL, "NAV action=next\n", 16,
+		    &s->dropped_malformed, "expected%20HELLO");
+	expect_drop(w, "a client claiming to present dropped", NULL,
+		    "HELLO v=1 role=presenter\n", 25, &s->dropped_malformed, NULL);
+	expect_drop(w, "STATE from a client dropped", hello,
+		    "STATE seq=1 slide=0 slides=1 id=x step=0 steps=1 timer=idle elapsed=0 "
+		    "slide_ms=0 pace=none blank=none\n",
+		    0, &s->dropped_malformed, "unexpected%20message");
+	char *big = xmalloc(6000);
+	memset(big, 'A', 6000);
+	expect_drop(w, "oversized message dropped", hello, big, 6000, &s->dropped_oversized,
+		    "oversized%20message");
+	free(big);
+
+	/* the others keep working */
+	struct proto_state st = make_state(3);
+	session_server_broadcast(w->srv[0], &st);
+	uint64_t seq = 3;
+	ok(run_until(w, all_have_seq, &seq, 500), "the others still follow");
+	is_int(session_server_nclients(w->srv[0]), w->ncl, "only the bad ones went");
+	size_t lost = 0;
+	for (size_t i = 0; i < w->ncl; i++)
+		lost += (w->ev[i] & SESSION_EV_LOST) != 0;
+	is_int(lost, 0, "no good client lost its connection");
+}
+
+static void test_deadlines(struct world *w)
+{
+	const struct session_stats *s = session_server_stats(w->srv[0]);
+	const char *path = session_server_path(w->srv[0]);
+	/* never says HELLO */
+	size_t before = s->dropped_partial;
+	int fd = raw_connect(path);
+	for (int i = 0; i < 10; i++)
+		step(w, 5);
+	int t = session_server_timeout(w->srv[0], w->now);
+	is_int(t, 5000, "timeout is the HELLO deadline");
+	w->now += 4999;
+	step(w, 0);
+	is_int(s->dropped_partial, before, "not yet dropped before the deadline");
+	w->now += 1;
+	session_server_handle(w->srv[0], NULL, 0, w->now);
+	is_int(s->dropped_partial, before + 1, "dropped at the HELLO deadline");
+	char buf[512];
+	ok(raw_closed(fd, buf, sizeof buf) && strstr(buf, "no%20HELLO"), "told why");
+	close(fd);
+
+	/* a half-sent message */
+	fd = raw_connect(path);
+	raw_send(fd, "HELLO v=1 role=console\nNAV act", 30);
+	for (int i = 0; i < 10; i++)
+		step(w, 5);
+	is_int(session_server_timeout(w->srv[0], w->now), 5000, "timeout is the partial deadline");
+	w->now += 3000;
+	raw_send(fd, "ion=ne", 6); /* more bytes do not reset the deadline */
+	for (int i = 0; i < 10; i++)
+		step(w, 5);
+	is_int(s->dropped_partial, before + 1, "still there");
+	w->now += 2000;
+	step(w, 0);
+	is_int(s->dropped_partial, before + 2, "half-sent message dropped at its deadline");
+	ok(raw_closed(fd, buf, sizeof buf), "connection closed");
+	close(fd);
+
+	/* the good clients are not affected by time passing */
+	struct proto_state st = make_state(4);
+	session_server_broadcast(w->srv[0], &st);
+	uint64_t seq = 4;
+	ok(run_until(w, all_have_seq, &seq, 500), "the others still follow after deadlines");
+	is_int(session_server_timeout(w->srv[0], w->now), -1, "no deadline pending");
+}
+
+static void test_slow(struct world *w)
+{
+	/* a separate server with a small queue */
+	struct deck d = make_deck("slow", 7);
+	struct session_opts o = { .queue_max = 4096 };
+	struct diag_list dl;
+	diag_list_init(&dl);
+	struct session_server *srv = session_server_open(&d, &o, &dl);
+	ok(srv != NULL, "server with small queues");
+	diag_list_release(&dl);
+	struct world v;
+	memset(&v, 0, sizeof v);
+	v.srv[0] = srv;
+	v.now = w->now;
+	size_t good = add_client(&v, session_server_path(srv));
+	int fd = raw_connect(session_server_path(srv));
+	int small = 4096;
+	setsockopt(fd, SOL_SOCKET, SO_RCVBUF, &small, sizeof small);
+	raw_send(fd, "HELLO v=1 role=console\n", 23);
+	ok(run_until(&v, all_hello, NULL, 200), "good client connected");
+	for (int i = 0; i < 10; i++)
+		step(&v, 5);
+	is_int(session_server_nclients(srv), 2, "two clients");
+	const struct session_stats *s = session_server_stats(srv);
+	int rounds = 0;
+	while (s->dropped_slow == 0 && rounds < 100000) {
+		struct proto_state st = make_state((uint32_t)(rounds % 5));
+		session_server_broadcast(srv, &st);
+		step(&v, 0);
+		rounds++;
+	}
+	is_int(s->dropped_slow, 1, "the client that never reads is dropped");
+	printf("# dropped after %d broadcasts\n", rounds);
+	ok(rounds > 10, "only after its queue filled");
+	uint64_t seq = session_server_state(srv)->seq;
+	ok(run_until(&v, all_have_seq, &seq, 500), "the reading client has the latest state");
+	ok(!(v.ev[good] & SESSION_EV_LOST), "and was never dropped");
+	is_int(session_server_nclients(srv), 1, "one client left");
+	close(fd);
+	free_clients(&v);
+	session_server_free(srv);
+}
+
+static void test_stale_and_refusals(struct world *w)
+{
+	struct diag_list dl;
+	diag_list_init(&dl);
+	char *dir = session_dir(&dl);
+	/* a crashed presenter's socket: bound, then closed without unlink */
+	char *path = session_socket_path(dir, "stale", NULL);
+	int fd = socket(AF_UNIX, SOCK_STREAM, 0);
+	struct sockaddr_un sa;
+	memset(&sa, 0, sizeof sa);
+	sa.sun_family = AF_UNIX;
+	snprintf(sa.sun_path, sizeof sa.sun_path, "%s", path);
+	ok(bind(fd, (struct sockaddr *)&sa, sizeof sa) == 0, "leftover socket made");
+	close(fd);
+	struct deck d = make_deck("stale", 9);
+	struct session_server *srv = session_server_open(&d, NULL, &dl);
+	ok(srv != NULL, "stale socket replaced");
+	ok(srv && session_server_stats(srv)->replaced_stale, "and reported as such");
+	print_diags(&dl);
+	struct world v;
+	memset(&v, 0, sizeof v);
+	v.srv[0] = srv;
+	add_client(&v, path);
+	ok(run_until(&v, all_hello, NULL, 200), "a console reaches the new presenter");
+	free_clients(&v);
+	session_server_free(srv);
+	struct stat st;
+	ok(lstat(path, &st) < 0 && errno == ENOENT, "socket removed when the server ends");
+	free(path);
+
+	/* a regular file in the way is not touched */
+	path = session_socket_path(dir, "file", NULL);
+	FILE *f = fopen(path, "w");
+	if (f)
+		fclose(f);
+	d = make_deck("file", 9);
+	srv = session_server_open(&d, NULL, &dl);
+	ok(srv == NULL && has_diag(&dl, "not a socket"), "a file in the way is refused");
+	ok(lstat(path, &st) == 0 && S_ISREG(st.st_mode), "and left alone");
+	unlink(path);
+	free(path);
+
+	/* a peer of another uid is refused */
+	d = make_deck("uid", 9);
+	struct session_opts o = { .peer_uid_set = true, .peer_uid = geteuid() + 1 };
+	srv = session_server_open(&d, &o, &dl);
+	memset(&v, 0, sizeof v);
+	v.srv[0] = srv;
+	size_t c = add_client(&v, session_server_path(srv));
+	ok(run_until(&v, client_lost, &c, 200), "peer of another uid loses the connection");
+	is_int(session_server_stats(srv)->refused_uid, 1, "counted as refused");
+	is_int(session_server_nclients(srv), 0, "not kept");
+	ok(session_client_peer(v.cl[c]) == NULL, "never got a HELLO");
+	free_clients(&v);
+	session_server_free(srv);
+
+	/* more than max_clients */
+	d = make_deck("full", 9);
+	struct session_opts o2 = { .max_clients = 3 };
+	srv = session_server_open(&d, &o2, &dl);
+	memset(&v, 0, sizeof v);
+	v.srv[0] = srv;
+	for (int i = 0; i < 3; i++)
+		add_client(&v, session_server_path(srv));
+	ok(run_until(&v, all_hello, NULL, 200), "three clients served");
+	c = add_client(&v, session_server_path(srv));
+	ok(run_until(&v, client_lost, &c, 200), "the fourth is turned away");
+	is_str(session_client_reason(v.cl[c]), "too many consoles", "and told why");
+	is_int(session_server_stats(srv)->refused_full, 1, "counted");
+	free_clients(&v);
+	session_server_free(srv);
+	free(dir);
+	diag_list_release(&dl);
+	(void)w;
+}
+
+static void test_reconnect(void)
+{
+	struct deck d = make_deck("again", 9);
+	struct diag_list dl;
+	diag_list_init(&dl);
+	struct world v;
+	memset(&v, 0, sizeof v);
+	v.now = 1000;
+	v.srv[0] = session_server_open(&d, NULL, &dl);
+	char *path = xstrdup(session_server_path(v.srv[0]));
+	size_t c = add_client(&v, path);
+	ok(run_until(&v, all_hello, NULL, 200), "connected");
+	struct proto_state st = make_state(3);
+	session_server_broadcast(v.srv[0], &st);
+	uint64_t seq = 1;
+	ok(run_until(&v, all_have_seq, &seq, 200), "following");
+
+	session_server_free(v.srv[0]);
+	v.srv[0] = NULL;
+	ok(run_until(&v, client_lost, &c, 200), "presenter gone: client notices");
+	is_str(session_client_reason(v.cl[c]), "the presentation ended", "reason given");
+	ok(!session_client_connected(v.cl[c]), "not connected");
+	ok(session_client_state(v.cl[c]) && session_client_state(v.cl[c])->slide == 3,
+	   "last state kept");
+	is_int(session_client_timeout(v.cl[c], v.now), 100, "first retry after 100 ms");
+	v.now += 100;
+	step(&v, 0);
+	is_str(session_client_reason(v.cl[c]), "no presentation is running", "retry fails");
+	is_int(session_client_timeout(v.cl[c], v.now), 200, "backoff doubles");
+	ok(session_client_send_action(v.cl[c], "next") < 0, "NAV refused while down");
+	for (int i = 0; i < 6; i++) {
+		v.now += (uint64_t)session_client_timeout(v.cl[c], v.now);
+		step(&v, 0);
+	}
+	is_int(session_client_timeout(v.cl[c], v.now), 2000, "backoff capped at 2 s");
+
+	v.srv[0] = session_server_open(&d, NULL, &dl);
+	ok(v.srv[0] != NULL, "presenter back");
+	v.ev[c] = 0;
+	v.now += 2000;
+	step(&v, 0);
+	ok(v.ev[c] & SESSION_EV_CONNECTED, "client reconnects");
+	ok(run_until(&v, all_hello, NULL, 200), "and gets HELLO");
+	st = make_state(4);
+	v.ev[c] = 0;
+	session_server_broadcast(v.srv[0], &st);
+	ok(run_until(&v, got_state, &c, 200), "and follows again");
+	ok(session_client_state(v.cl[c])->slide == 4, "on the new slide");
+	is_int(session_client_timeout(v.cl[c], v.now), -1, "no retry while connected");
+
+	/* the console going away leaves the presenter fine */
+	session_client_free(v.cl[c]);
+	v.cl[c] = NULL;
+	const struct session_stats *s = session_server_stats(v.srv[0]);
+	struct count_cond cc = { &s->closed, 1 };
+	ok(run_until(&v, counter_reaches, &cc, 200), "console BYE closes its connection");
+	is_int(session_server_nclients(v.srv[0]), 0, "presenter has no clients");
+	session_server_broadcast(v.srv[0], &st);
+	ok(session_server_state(v.srv[0])->seq == 2, "presenter still broadcasts");
+	session_server_free(v.srv[0]);
+	free(path);
+	diag_list_release(&dl);
+}
+
+static void test_list(struct world *w)
+{
+	struct diag_list dl;
+	diag_list_init(&dl);
+	/* a stale socket next to the two live presenters of test_basic */
+	char *dir = session_dir(&dl);
+	char *path = session_socket_path(dir, "dead", NULL);
+	int fd = socket(AF_UNIX, SOCK_STREAM, 0);
+	struct sockaddr_un sa;
+	memset(&sa, 0, sizeof sa);
+	sa.sun_family = AF_UNIX;
+	snprintf(sa.sun_path, sizeof sa.sun_path, "%s", path);
+	(void)!bind(fd, (struct sockaddr *)&sa, sizeof sa);
+	close(fd);
+	struct proto_state st = make_state(2);
+	session_server_broadcast(w->srv[1], &st);
+
+	struct session_list *l = session_list_new(NULL, NULL, w->now, &dl);
+	ok(l != NULL, "list opens");
+	bool done = false;
+	for (int i = 0; i < 300 && !done; i++) {
+		size_t cap = session_list_npollfds(l) + 8;
+		for (int s = 0; s < MAXS; s++)
+			if (w->srv[s])
+				cap += session_server_npollfds(w->srv[s]);
+		struct pollfd *fds = xcalloc(cap, sizeof *fds);
+		size_t n = 0;
+		for (int s = 0; s < MAXS; s++)
+			if (w->srv[s])
+				n += session_server_pollfds(w->srv[s], fds + n, cap - n);
+		n += session_list_pollfds(l, fds + n, cap - n);
+		poll(fds, n, 10);
+		for (int s = 0; s < MAXS; s++)
+			if (w->srv[s])
+				session_server_handle(w->srv[s], fds, n, w->now);
+		done = session_list_handle(l, fds, n, w->now);
+		free(fds);
+	}
+	ok(done, "every probe finished");
+	size_t n;
+	const struct session_entry *e = session_list_entries(l, &n);
+	is_int(n, 3, "three sockets");
+	if (n == 3) {
+		ok(strstr(e[0].path, "dead.sock") && e[0].stale && !e[0].live,
+		   "dead one is stale");
+		ok(strstr(e[1].path, "talk.sock") && e[1].live && !e[1].stale &&
+			   strcmp(e[1].hello.deck, "talk") == 0 && e[1].hello.session[0] == '\0',
+		   "default session is live");
+		ok(e[1].has_state && e[1].state.slide == 4 && e[1].hello.nslides == 5,
+		   "with its slide");
+		ok(strstr(e[2].path, "talk@two.sock") && e[2].live &&
+			   strcmp(e[2].hello.session, "two") == 0,
+		   "named session is live");
+		ok(e[2].has_state && e[2].state.slide == 2, "with its own slide");
+	}
+	session_list_free(l);
+	unlink(path);
+	free(path);
+	free(dir);
+	diag_list_release(&dl);
+}
+
+static uint32_t rng(uint64_t *s)
+{
+	*s = *s * 6364136223846793005ull + 1442695040888963407ull;
+	return (uint32_t)(*s >> 33);
+}
+
+/* Several raw clients write random bytes (sometimes a valid HELLO first,
+ * sometimes valid lines among the junk) while good consoles send NAVs and
+ * the server broadcasts. Dropped raw clients come back. The server must
+ * account for every connection, deliver every good NAV and keep every good
+ * console in step. */
+static void test_random(void)
+{
+	struct deck d = make_deck("random", 3);
+	struct diag_list dl;
+	diag_list_init(&dl);
+	struct world v;
+	memset(&v, 0, sizeof v);
+	v.srv[0] = session_server_open(&d, NULL, &dl);
+	struct session_server *srv = v.srv[0];
+	const char *path = session_server_path(srv);
+	for (int i = 0; i < 8; i++)
+		add_client(&v, path);
+	ok(run_until(&v, all_hello, NULL, 200), "good consoles connected");
+	int raw[6];
+	for (int i = 0; i < 6; i++)
+		raw[i] = raw_connect(path);
+	uint64_t seed = 777;
+	size_t sent = 0, got = 0, reconnects = 0;
+	/* raw clients' NAVs say "prev", so the good consoles' "next" can be counted */
+	const char *valid[] = { "HELLO v=1 role=console\n", "NAV action=prev\n", "BYE\n",
+				"NAV action=goto index=1\n" };
+	for (int iter = 0; iter < 3000; iter++) {
+		uint32_t what = rng(&seed) % 10;
+		if (what < 5) {
+			int k = (int)(rng(&seed) % 6);
+			char junk[600];
+			size_t n;
+			/* raw 0 only grows a line (oversized), raw 1 grows it slowly
+			 * (half-sent past the deadline), the others mix */
+			uint32_t kind = k < 2 ? 2 : rng(&seed) % 6;
+			if (kind < 2) {
+				const char *vline = valid[rng(&seed) % 4];
+				n = strlen(vline);
+				memcpy(junk, vline, n);
+			} else if (kind == 2) {
+				/* printable, no newline: grows a partial or oversized line */
+				n = 1 + rng(&seed) % (k == 1 ? 8 : sizeof junk);
+				for (size_t i = 0; i < n; i++)
+					junk[i] = (char)('a' + rng(&seed) % 26);
+			} else {
+				n = 1 + rng(&seed) % sizeof junk;
+				for (size_t i = 0; i < n; i++)
+					junk[i] = (char)(rng(&seed) % 16 == 0 ? '\n' : rng(&seed));
+			}
+			if (raw[k] < 0 || send(raw[k], junk, n, MSG_NOSIGNAL | MSG_DONTWAIT) < 0) {
+				if (raw[k] >= 0)
+					close(raw[k]);
+				raw[k] = raw_connect(path);
+				reconnects++;
+			}
+		} else if (what < 8) {
+			size_t c = rng(&seed) % v.ncl;
+			if (session_client_send_action(v.cl[c], "next") == 0)
+				sent++;
+		} else {
+			struct proto_state st = make_state(rng(&seed) % 5);
+			session_server_broadcast(srv, &st);
+		}
+		if (iter % 97 == 0)
+			v.now += 1000; /* let the deadlines bite now and then */
+		step(&v, 0);
+		struct proto_nav nav;
+		while (session_server_next_nav(srv, &nav))
+			got += strcmp(nav.action, "next") == 0;
+	}
+	for (int i = 0; i < 6; i++)
+		if (raw[i] >= 0)
+			close(raw[i]);
+	for (int i = 0; i < 50; i++) {
+		step(&v, 5);
+		struct proto_nav nav;
+		while (session_server_next_nav(srv, &nav))
+			got += strcmp(nav.action, "next") == 0;
+	}
+	const struct session_stats *s = session_server_stats(srv);
+	printf("# random: %zu accepted, %zu malformed, %zu oversized, %zu partial, %zu closed, "
+	       "%zu reconnects, %zu/%zu navs\n",
+	       s->accepted, s->dropped_malformed, s->dropped_oversized, s->dropped_partial,
+	       s->closed, reconnects, got, sent);
+	ok(s->dropped_malformed > 10, "many junk clients dropped");
+	ok(s->dropped_oversized > 0, "some for oversized lines");
+	ok(s->dropped_partial > 0, "some for half-sent lines");
+	size_t ends = s->dropped_malformed + s->dropped_oversized + s->dropped_partial +
+		      s->dropped_slow + s->closed;
+	is_int(s->accepted, ends + session_server_nclients(srv), "every connection accounted for");
+	is_int(session_server_nclients(srv), v.ncl, "only the good consoles remain");
+	is_int(got, sent, "every NAV from a good console arrived");
+	is_int(s->navs_discarded, 0, "none discarded");
+	size_t lost = 0;
+	for (size_t i = 0; i < v.ncl; i++)
+		lost += (v.ev[i] & SESSION_EV_LOST) != 0;
+	is_int(lost, 0, "no good console was dropped");
+	struct proto_state st = make_state(1);
+	session_server_broadcast(srv, &st);
+	uint64_t seq = session_server_state(srv)->seq;
+	ok(run_until(&v, all_have_seq, &seq, 200), "all good consoles in step at the end");
+	free_clients(&v);
+	session_server_free(srv);
+	diag_list_release(&dl);
+}
+
+int main(void)
+{
+	snprintf(tmpdir, sizeof tmpdir, "/tmp/lectern-test-XXXXXX");
+	if (!mkdtemp(tmpdir)) {
+		perror("mkdtemp");
+		return 1;
+	}
+	setenv("XDG_RUNTIME_DIR", tmpdir, 1);
+	struct world w;
+	memset(&w, 0, sizeof w);
+	w.now = 1000000;
+
+	test_paths();
+	test_bad_folders();
+	test_basic(&w);
+	test_many(&w);
+	test_bad_clients(&w);
+	test_deadlines(&w);
+	test_slow(&w);
+	test_stale_and_refusals(&w);
+	test_reconnect();
+	test_list(&w);
+	test_random();
+
+	free_clients(&w);
+	for (int s = 0; s < MAXS; s++)
+		session_server_free(w.srv[s]);
+	char cmd[128];
+	snprintf(cmd, sizeof cmd, "rm -rf '%s'", tmpdir);
+	if (system(cmd) != 0)
+		printf("# could not remove %s\n", tmpdir);
+	return tap_done();
+}
