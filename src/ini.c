@@ -709,7 +709,8 @@ int ini_parse(struct ini_file *f, const char *name, const char *bytes, size_t le
 	f->nsecs = l.nsecs;
 	for (size_t i = 0; i < l.nsecs; i++)
 		f->secs[i] = (struct ini_section){ l.secs[i].name, l.secs[i].line, l.secs[i].col,
-						   l.keys + l.secs[i].first_key, l.secs[i].nkeys };
+						   l.secs[i].nkeys ? l.keys + l.secs[i].first_key : NULL,
+						   l.secs[i].nkeys };
 	free(l.secs);
 	return 0;
 }

@@ -19,7 +19,8 @@ has_controls() {
 }
 
 malformed="truncated-utf8 overlong-utf8 surrogate invalid-bytes nul-bytes bom lone-cr
-overlong-line repeated-keys repeated-sections deep-continuation only-comments key-only empty"
+overlong-line repeated-keys repeated-sections deep-continuation only-comments key-only empty
+fuzz-keyless-section"
 
 for f in data/hostile/*.ini; do
 	name=$(basename "$f" .ini)
