@@ -32,5 +32,8 @@ int cmd_export(int argc, char **argv);
 int cmd_report(int argc, char **argv);
 /* present, rehearse and console share the terminal front end. */
 int cmd_present(int argc, char **argv);
+/* rehearse: present in the presenter layout and record the timings
+ * (src/tui.c). */
+int cmd_rehearse(int argc, char **argv);
 
 #endif

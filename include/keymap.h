@@ -34,7 +34,9 @@ enum keyctx {
 	X(SEARCH, "search", KEYCTX_GLOBAL, "search titles, text and notes")                 \
 	X(NOTES, "notes", KEYCTX_GLOBAL, "show or hide the speaker notes pane")              \
 	X(PRESENTER, "presenter", KEYCTX_GLOBAL,                                             \
-	  "presenter layout: slide, notes, next slide, clock")                              \
+	  "presenter layout: slide, notes, next slide, clock and timer")                   \
+	X(TIMER, "timer", KEYCTX_GLOBAL, "pause or resume the timer")                         \
+	X(RESTART, "restart", KEYCTX_GLOBAL, "restart the timer from zero (asks first)")     \
 	X(SCROLL_DOWN, "scroll-down", KEYCTX_GLOBAL, "scroll the notes (or the slide) down") \
 	X(SCROLL_UP, "scroll-up", KEYCTX_GLOBAL, "scroll the notes (or the slide) up")       \
 	X(BLACK, "black", KEYCTX_GLOBAL, "black screen until any key")                       \

@@ -29,6 +29,10 @@ enum style {
 	STYLE_STATUS,      /* status line */
 	STYLE_WARNING,     /* status-line warnings, errors */
 	STYLE_DIM,         /* de-emphasised text: preview pane, hints */
+	STYLE_PACE_ON_PLAN, /* timer pace: ahead or on plan */
+	STYLE_PACE_BEHIND,  /* timer pace: slightly behind */
+	STYLE_PACE_FAR,     /* timer pace: far behind */
+	STYLE_PACE_OVER,    /* timer: over the planned time or the end time */
 	STYLE_COUNT
 };
 

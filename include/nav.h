@@ -24,11 +24,16 @@ enum {
 	REACT_QUIT = 1 << 2,    /* leave the player */
 	REACT_CLEAR = 1 << 3,   /* repaint every cell, not just the changes */
 	REACT_SUSPEND = 1 << 4, /* suspend the process (Ctrl-Z) */
+	REACT_TIMER = 1 << 5,   /* pause or resume the timer */
+	REACT_RESTART = 1 << 6, /* restart the timer: the user confirmed it */
+	REACT_END = 1 << 7,     /* next was asked for past the end of the talk */
 };
 
 enum overlay { OVERLAY_NONE, OVERLAY_HELP, OVERLAY_OVERVIEW };
 enum blank { BLANK_NONE, BLANK_BLACK, BLANK_WHITE };
-enum prompt { PROMPT_NONE, PROMPT_GOTO, PROMPT_SEARCH };
+/* PROMPT_RESTART asks "restart the timer? (y/n)": y answers REACT_RESTART,
+ * any other key cancels. */
+enum prompt { PROMPT_NONE, PROMPT_GOTO, PROMPT_SEARCH, PROMPT_RESTART };
 
 #define NAV_INPUT_MAX 256 /* bytes of a prompt's input, NUL included */
 #define NAV_MSG_MAX 256

@@ -60,7 +60,9 @@ int main(int argc, char **argv)
 		return cmd_present(argc - 1, argv + 1);
 	if (strcmp(cmd, "report") == 0)
 		return cmd_report(argc - 1, argv + 1);
-	if (strcmp(cmd, "rehearse") == 0 || strcmp(cmd, "console") == 0)
+	if (strcmp(cmd, "rehearse") == 0)
+		return cmd_rehearse(argc - 1, argv + 1);
+	if (strcmp(cmd, "console") == 0)
 		return not_yet(cmd, argc - 1, argv + 1);
 	/* no command: "lectern DECK" or "lectern --lang en" presents */
 	return cmd_present(argc, argv);

@@ -396,6 +396,12 @@ static unsigned apply_help(struct nav *n, enum action a, unsigned count, bool *h
 	return REACT_REDRAW;
 }
 
+/* On the last step of the last slide next can reach (backup or not). */
+static bool at_end(const struct nav *n)
+{
+	return n->step + 1 >= nsteps(cur_slide(n)) && nav_peek(n, 1) < 0;
+}
+
 static void open_prompt(struct nav *n, enum prompt p)
 {
 	n->prompt = p;
@@ -423,6 +429,8 @@ unsigned nav_apply(struct nav *n, enum action a)
 	case ACTION_OPEN:
 		break;
 	case ACTION_NEXT:
+		if (!has && at_end(n))
+			r |= REACT_END;
 		next(n, has, count);
 		break;
 	case ACTION_PREV:
@@ -460,6 +468,12 @@ unsigned nav_apply(struct nav *n, enum action a)
 	case ACTION_PRESENTER:
 		n->presenter = !n->presenter;
 		n->notes_scroll = 0;
+		break;
+	case ACTION_TIMER:
+		r |= REACT_TIMER;
+		break;
+	case ACTION_RESTART:
+		open_prompt(n, PROMPT_RESTART);
 		break;
 	case ACTION_SCROLL_DOWN:
 		if (n->notes || n->presenter)
@@ -562,11 +576,23 @@ static unsigned prompt_commit(struct nav *n)
 	return REACT_REDRAW;
 }
 
+/* The answer to PROMPT_RESTART: y or Y confirms, any other key cancels. */
+static unsigned confirm_key(struct nav *n, struct key k)
+{
+	n->prompt = PROMPT_NONE;
+	if (k.sym == KEYSYM_CHAR && (k.ch == 'y' || k.ch == 'Y'))
+		return REACT_REDRAW | REACT_RESTART;
+	nav_message(n, false, "restart cancelled");
+	return REACT_REDRAW;
+}
+
 static unsigned prompt_key(struct nav *n, const struct keymap *km, struct key k)
 {
 	if (k.sym == KEYSYM_CHAR && k.ch < 0x20 &&
 	    keymap_lookup(km, k, KEYCTX_GLOBAL) == ACTION_QUIT)
 		return REACT_QUIT;
+	if (n->prompt == PROMPT_RESTART)
+		return confirm_key(n, k);
 	switch (k.sym) {
 	case KEYSYM_ESCAPE:
 		n->prompt = PROMPT_NONE;

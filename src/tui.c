@@ -11,6 +11,12 @@
  * here measures or wraps text. Every redraw is erase() + draw + refresh(),
  * so ncurses sends only the cells that changed.
  *
+ * The timer runs in every presentation; each pass of the loop samples the
+ * monotonic and the wall clock once, and everything in that pass (the key
+ * read at the end of the previous pass, --auto, drawing) uses those
+ * samples. `lectern rehearse` is the same loop in the presenter layout that
+ * saves a rehearsal record after the terminal is restored.
+ *
  * Signals: SIGTERM, SIGHUP and SIGINT set a flag the loop checks at least
  * once a second; resize arrives as KEY_RESIZE from ncurses' own SIGWINCH
  * handler; a crash signal restores the terminal as best it can and
@@ -25,14 +31,17 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
-#include <time.h>
 #include <unistd.h>
 
 #include "cli.h"
+#include "clock.h"
 #include "config.h"
 #include "keymap.h"
 #include "layout.h"
 #include "nav.h"
+#include "record.h"
+#include "timer.h"
+#include "timerline.h"
 
 enum { MIN_COLS = 24, MIN_ROWS = 8 };
 enum { WATCH_POLL_MS = 500 };
@@ -48,16 +57,62 @@ static const char usage[] =
 	"  --watch            reload DECK whenever the file changes\n"
 	"  --presenter        start in the presenter layout (slide, notes, next slide)\n"
 	"  --goto N|ID        start on slide number N or the slide with id ID\n"
+	"  --duration TIME    planned length for the timer, e.g. 20m or 1h5m\n"
+	"                     (default: the deck's duration or the sum of slide times)\n"
+	"  --end HH:MM        the talk ends at this time of day: count down to it\n"
+	"  --auto             advance when a slide's planned time is up (fully revealed;\n"
+	"                     slides without a time wait); any key takes control back\n"
 	"  -h, --help         show this help\n"
+	"\n"
+	"The timer runs from the start; the presenter layout (P) shows it. t pauses\n"
+	"and resumes it, T restarts it (asks first). 'lectern rehearse' records it.\n"
 	"\n"
 	"Keys: press ? while presenting. Key bindings: $XDG_CONFIG_HOME/lectern/config.ini\n"
 	"(default ~/.config/lectern/config.ini), section [keys], e.g. 'next = l, Right'.\n";
 
+static const char rehearse_usage[] =
+	"Usage: lectern rehearse [DECK] [OPTIONS]\n"
+	"\n"
+	"Presents DECK (default: the built-in talk) in the presenter layout with the\n"
+	"timer: wall clock, elapsed time, time on the slide against its plan, time\n"
+	"left, and the pace ahead of or behind the plan. Every second is attributed\n"
+	"to the slide on screen (revisits add up), and when the rehearsal ends a\n"
+	"record goes to $XDG_STATE_HOME/lectern/ (default ~/.local/state/lectern/);\n"
+	"'lectern report DECK' compares the rehearsals.\n"
+	"\n"
+	"The rehearsal ends with q, or with next (l, Space, ...) on the last step of\n"
+	"the last slide, or when --auto runs past the last slide. Ctrl-C, SIGTERM and\n"
+	"SIGHUP end it too; the record is then marked incomplete. Only time while the\n"
+	"timer runs counts; rehearsals under 5 s are not recorded.\n"
+	"\n"
+	"Options:\n"
+	"  --lang zh|en       language of the built-in talk (default zh)\n"
+	"  --duration TIME    planned length, e.g. 20m or 1h5m (default: the deck's\n"
+	"                     duration or the sum of its slide times)\n"
+	"  --end HH:MM        the talk ends at this time of day: count down to it\n"
+	"  --auto             advance when a slide's planned time is up (fully revealed;\n"
+	"                     slides without a time wait); any key takes control back\n"
+	"  --goto N|ID        start on slide number N or the slide with id ID\n"
+	"  --watch            reload DECK whenever the file changes\n"
+	"  --clock            accepted for symmetry with present\n"
+	"  -h, --help         show this help\n"
+	"\n"
+	"Keys: t pauses and resumes the timer, T restarts the rehearsal from zero\n"
+	"(asks first, y confirms), q ends it; ? lists every key.\n"
+	"\n"
+	"Exit status: 0 ok, 1 deck errors, 2 usage errors, 3 the record could not be\n"
+	"saved, 128+N ended by signal N.\n";
+
 struct present_opts {
+	const char *cmd;  /* "present" or "rehearse", for messages */
 	const char *path; /* NULL: the built-in talk */
 	const char *lang;
 	const char *goto_target;
-	bool clock, watch, presenter;
+	const char *duration, *end; /* as given; parsed into the fields below */
+	bool clock, watch, presenter, auto_adv, rehearse;
+	unsigned duration_s;  /* --duration; 0 = the deck's plan */
+	uint32_t end_day_s;   /* --end, seconds after local midnight */
+	bool has_end;
 };
 
 struct tui {
@@ -68,7 +123,13 @@ struct tui {
 	bool clock;             /* status-line clock */
 	attr_t attr[STYLE_COUNT];
 	chtype black, white;    /* fill cells of the blackouts */
-	uint64_t start_ms;      /* monotonic time the talk started */
+	struct clock mono, wall;
+	uint64_t now_ms;        /* monotonic time, sampled once per pass */
+	uint64_t wall_ms;       /* wall time, sampled with now_ms */
+	struct timer timer;     /* runs in every presentation */
+	bool auto_adv;          /* --auto, until a key takes control back */
+	bool resume_timer;      /* resume at the next pass (after Ctrl-Z) */
+	bool interrupted;       /* ended by Ctrl-C or a signal */
 	uint64_t next_poll_ms;  /* watch: next stat() of the deck file */
 	struct stat st;         /* watch: the file as last loaded */
 	bool have_st;
@@ -105,19 +166,26 @@ static void put_repeat(struct frame *f, unsigned row, unsigned col, const char *
 
 /* ---- time ---- */
 
-static uint64_t mono_ms(void)
+/* The once-per-pass sample of both clocks. */
+static void sample_time(struct tui *t)
 {
-	struct timespec ts;
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (uint64_t)ts.tv_sec * 1000u + (uint64_t)ts.tv_nsec / 1000000u;
+	t->now_ms = clock_now(&t->mono);
+	t->wall_ms = clock_now(&t->wall);
 }
 
-static void wall_clock(char buf[16], bool seconds)
+static void toggle_timer(struct tui *t)
 {
-	time_t now = time(NULL);
-	struct tm tm;
-	if (!localtime_r(&now, &tm) || !strftime(buf, 16, seconds ? "%H:%M:%S" : "%H:%M", &tm))
-		strcpy(buf, "--:--");
+	timer_toggle(&t->timer, t->now_ms);
+	if (t->timer.state == TIMER_PAUSED)
+		nav_message(&t->nav, false, "timer paused (t resumes)");
+	else
+		nav_message(&t->nav, false, "timer running");
+}
+
+static void restart_timer(struct tui *t)
+{
+	timer_restart(&t->timer, t->now_ms, t->wall_ms);
+	nav_message(&t->nav, false, t->o.rehearse ? "rehearsal restarted" : "timer restarted");
 }
 
 /* ---- terminal setup ---- */
@@ -186,6 +254,10 @@ static void setup_colours(struct tui *t, bool colour)
 		[STYLE_STATUS] = { -1, A_REVERSE, A_REVERSE },
 		[STYLE_WARNING] = { COLOR_RED, A_BOLD | A_REVERSE, A_BOLD | A_REVERSE },
 		[STYLE_DIM] = { -1, A_DIM, A_DIM },
+		[STYLE_PACE_ON_PLAN] = { COLOR_GREEN, A_NORMAL, A_BOLD },
+		[STYLE_PACE_BEHIND] = { COLOR_YELLOW, A_BOLD, A_BOLD },
+		[STYLE_PACE_FAR] = { COLOR_RED, A_BOLD | A_UNDERLINE, A_BOLD },
+		[STYLE_PACE_OVER] = { COLOR_RED, A_BOLD | A_REVERSE, A_BOLD | A_REVERSE },
 	};
 	t->black = ' ';
 	t->white = ' ' | A_REVERSE;
@@ -332,37 +404,79 @@ static void draw_preview_pane(struct tui *t, int y, int x, int rows, int cols)
 		  cols);
 }
 
-/* The presenter's info row: wall clock, time since start, planned times. */
-static void draw_presenter_info(struct tui *t, int y, int cols, uint64_t now)
+/* Places the kept pieces in order, two columns apart, starting a new row
+ * when one does not fit; pos[i] = row * cols + col. Returns the rows
+ * needed. */
+static unsigned place_pieces(const unsigned w[], const bool keep[], size_t n, unsigned cols,
+			     unsigned pos[])
 {
-	const struct nav *n = &t->nav;
-	char wall[16], el[16], plan[16], talk[16], text[128];
-	wall_clock(wall, true);
-	deck_format_duration((unsigned)((now - t->start_ms) / 1000u), el);
-	const struct slide *s = &n->deck->slides[n->cur];
-	int len = snprintf(text, sizeof text, "%s  elapsed %s", wall, el);
-	if (s->time_s) {
-		deck_format_duration(s->time_s, plan);
-		len += snprintf(text + len, sizeof text - (size_t)len, "  slide %s", plan);
+	unsigned row = 0, col = 0;
+	bool any = false;
+	for (size_t i = 0; i < n; i++) {
+		if (!keep[i])
+			continue;
+		if (any && col + 2 + w[i] > cols) {
+			row++;
+			col = 0;
+		} else if (any) {
+			col += 2;
+		}
+		pos[i] = row * cols + col;
+		col += w[i];
+		any = true;
 	}
-	unsigned total = n->deck->meta.duration_s ? n->deck->meta.duration_s
-						  : deck_planned_s(n->deck);
-	if (total) {
-		deck_format_duration(total, talk);
-		snprintf(text + len, sizeof text - (size_t)len, "  talk %s", talk);
+	return any ? row + 1 : 0;
+}
+
+/* Which pieces of tl fit in rows rows of cols columns, and where: while
+ * they do not, the piece of highest rank is left out. */
+static void fit_timer_line(const struct timerline *tl, unsigned cols, unsigned rows, bool keep[],
+			   unsigned pos[])
+{
+	unsigned w[TIMERLINE_MAX_PARTS];
+	for (size_t i = 0; i < tl->n; i++) {
+		keep[i] = true;
+		w[i] = layout_width(tl->parts[i].text, strlen(tl->parts[i].text));
+		if (w[i] > cols)
+			keep[i] = false;
 	}
-	struct frame *f = frame_new((unsigned)cols, 1);
-	frame_put(f, 0, 0, text, strlen(text), (unsigned)cols, STYLE_HEADER);
-	blit(t, f, 0, y, 0, 1);
+	while (place_pieces(w, keep, tl->n, cols, pos) > rows) {
+		size_t drop = tl->n;
+		for (size_t i = 0; i < tl->n; i++)
+			if (keep[i] && (drop == tl->n || tl->parts[i].rank > tl->parts[drop].rank))
+				drop = i;
+		keep[drop] = false;
+	}
+}
+
+/* The presenter's timer rows (rows of them at y): the pieces of
+ * timerline_build() that fit. */
+static void draw_timer_line(struct tui *t, int y, int cols, int rows)
+{
+	struct timerline tl;
+	struct timerline_opts o = { clock_local_day_ms(t->wall_ms), t->auto_adv };
+	timerline_build(&tl, &t->timer, t->now_ms, t->wall_ms, &o);
+	bool keep[TIMERLINE_MAX_PARTS];
+	unsigned pos[TIMERLINE_MAX_PARTS];
+	fit_timer_line(&tl, (unsigned)cols, (unsigned)rows, keep, pos);
+	struct frame *f = frame_new((unsigned)cols, (unsigned)rows);
+	for (size_t i = 0; i < tl.n; i++) {
+		if (!keep[i])
+			continue;
+		const char *text = tl.parts[i].text;
+		unsigned row = pos[i] / (unsigned)cols, col = pos[i] % (unsigned)cols;
+		frame_put(f, row, col, text, strlen(text), (unsigned)cols - col, tl.parts[i].style);
+	}
+	blit(t, f, 0, y, 0, rows);
 	frame_free(f);
 }
 
-static void draw_presenter(struct tui *t, int body, uint64_t now)
+static void draw_presenter(struct tui *t, int body)
 {
 	struct nav *n = &t->nav;
 	const struct slide *s = &n->deck->slides[n->cur];
-	draw_presenter_info(t, 0, COLS, now);
-	int top = 1, rows = body - 1;
+	int top = COLS >= 60 ? 1 : 2, rows = body - top;
+	draw_timer_line(t, 0, COLS, top);
 	if (COLS >= 80) {
 		int lw = COLS * 3 / 5, rx = lw + 1, rw = COLS - lw - 1;
 		draw_view(t, s, VIEW_SLIDE, n->step, &n->scroll, top, 0, rows, lw);
@@ -490,6 +604,22 @@ static void draw_overview(struct tui *t, int body)
 	free(times);
 }
 
+/* The status line while a prompt is open: its question and the input. */
+static void draw_prompt(struct tui *t, struct frame *f, unsigned w)
+{
+	const struct nav *n = &t->nav;
+	const char *p = " search: ";
+	if (n->prompt == PROMPT_GOTO)
+		p = " go to slide (number or id): ";
+	else if (n->prompt == PROMPT_RESTART)
+		p = t->o.rehearse ? " restart the rehearsal from zero? (y/n) "
+				  : " restart the timer from zero? (y/n) ";
+	unsigned c = frame_put(f, 0, 0, p, strlen(p), w, STYLE_STATUS);
+	if (n->prompt != PROMPT_RESTART)
+		c += frame_put(f, 0, c, n->input, n->input_len, w - c, STYLE_STATUS);
+	frame_put(f, 0, c, "_", 1, w > c ? w - c : 0, STYLE_STATUS);
+}
+
 static void draw_status(struct tui *t)
 {
 	const struct nav *n = &t->nav;
@@ -499,13 +629,9 @@ static void draw_status(struct tui *t)
 	mvhline(y, 0, ' ', COLS);
 	attrset(A_NORMAL);
 	struct frame *f = frame_new(w, 1);
-	char left[64], right[96] = "", clock[16];
+	char left[64], right[96] = "", clock[CLOCK_HHMM_LEN];
 	if (n->prompt != PROMPT_NONE) {
-		const char *p = n->prompt == PROMPT_GOTO ? " go to slide (number or id): "
-							 : " search: ";
-		unsigned c = frame_put(f, 0, 0, p, strlen(p), w, STYLE_STATUS);
-		c += frame_put(f, 0, c, n->input, n->input_len, w - c, STYLE_STATUS);
-		frame_put(f, 0, c, "_", 1, w > c ? w - c : 0, STYLE_STATUS);
+		draw_prompt(t, f, w);
 		blit(t, f, 0, y, 0, 1);
 		frame_free(f);
 		return;
@@ -524,8 +650,9 @@ static void draw_status(struct tui *t)
 		rl += snprintf(right + rl, sizeof right - (size_t)rl, "/%.24s %zu/%zu ", n->query,
 			       nav_search_pos(n), n->nhits);
 	if (t->clock) {
-		wall_clock(clock, false);
-		snprintf(right + rl, sizeof right - (size_t)rl, "%s ", clock);
+		clock_format_hhmm(t->wall_ms, clock);
+		snprintf(right + rl, sizeof right - (size_t)rl, "%s%s ",
+			 t->timer.state == TIMER_PAUSED ? "paused " : "", clock);
 	}
 	unsigned c = frame_put(f, 0, 0, left, strlen(left), w, STYLE_STATUS);
 	unsigned bw = w >= 100 ? 20 : w >= 60 ? 12 : w >= 40 ? 6 : 0;
@@ -568,7 +695,7 @@ static void draw_blank(const struct tui *t)
 		mvhline(y, 0, fill, COLS);
 }
 
-static void draw(struct tui *t, uint64_t now)
+static void draw(struct tui *t)
 {
 	erase();
 	if (COLS < MIN_COLS || LINES < MIN_ROWS) {
@@ -582,7 +709,7 @@ static void draw(struct tui *t, uint64_t now)
 		else if (t->nav.overlay == OVERLAY_OVERVIEW)
 			draw_overview(t, body);
 		else if (t->nav.presenter)
-			draw_presenter(t, body, now);
+			draw_presenter(t, body);
 		else
 			draw_slide_screen(t, body);
 		draw_status(t);
@@ -694,6 +821,8 @@ static void reload(struct tui *t)
 		free(s);
 	} else {
 		nav_reload(&t->nav, d);
+		timer_rebind(&t->timer, d, t->now_ms);
+		timer_enter_slide(&t->timer, t->nav.cur, t->now_ms);
 		deck_free(t->deck);
 		t->deck = d;
 		if (dl.nwarnings)
@@ -705,8 +834,14 @@ static void reload(struct tui *t)
 	diag_list_release(&dl);
 }
 
-static void suspend(void)
+/* Ctrl-Z: the timer stops while the process is suspended and resumes at
+ * the next pass, which has a fresh clock sample. */
+static void suspend(struct tui *t)
 {
+	if (t->timer.state == TIMER_RUNNING) {
+		timer_pause(&t->timer, t->now_ms);
+		t->resume_timer = true;
+	}
 	endwin();
 	kill(getpid(), SIGSTOP);
 	/* resumed by fg: refresh() restores the program's terminal modes */
@@ -715,118 +850,264 @@ static void suspend(void)
 
 /* ---- main loop ---- */
 
+/* One key: any key takes control back from --auto; the navigation state
+ * applies it; the timer follows the slide shown. Returns REACT_* flags. */
+static unsigned handle_key(struct tui *t, struct key k)
+{
+	bool was_auto = t->auto_adv;
+	t->auto_adv = false;
+	unsigned r = nav_input(&t->nav, &t->cfg.keys, k);
+	if ((r & REACT_QUIT) && k.sym == KEYSYM_CHAR && k.ch == 3)
+		t->interrupted = true;
+	if (r & REACT_RELOAD)
+		reload(t);
+	if (r & REACT_TIMER)
+		toggle_timer(t);
+	if (r & REACT_RESTART)
+		restart_timer(t);
+	if (t->o.rehearse && !t->nav.presenter) {
+		t->nav.presenter = true;
+		nav_message(&t->nav, false, "a rehearsal keeps the presenter layout");
+	}
+	timer_enter_slide(&t->timer, t->nav.cur, t->now_ms);
+	if (was_auto && !t->nav.msg[0])
+		nav_message(&t->nav, false, "automatic advance off");
+	if (r & REACT_SUSPEND)
+		suspend(t);
+	return r;
+}
+
+/* --auto: when the slide's planned time is up, shows the next slide fully
+ * revealed; past the last slide a rehearsal ends (REACT_END) and a
+ * presentation stops advancing. */
+static unsigned auto_step(struct tui *t)
+{
+	if (!t->auto_adv || !timer_slide_due(&t->timer, t->now_ms))
+		return REACT_NONE;
+	struct nav *n = &t->nav;
+	long j = nav_peek(n, 1);
+	if (j < 0) {
+		t->auto_adv = false;
+		nav_message(n, false, "end of the talk: automatic advance off");
+		return REACT_REDRAW | REACT_END;
+	}
+	nav_goto_number(n, (unsigned long)j + 1);
+	const struct slide *s = &n->deck->slides[n->cur];
+	n->step = s->nsteps ? s->nsteps - 1 : 0;
+	timer_enter_slide(&t->timer, n->cur, t->now_ms);
+	return REACT_REDRAW;
+}
+
+/* --watch: reloads when the deck file changed, at most every
+ * WATCH_POLL_MS. */
+static unsigned watch_step(struct tui *t)
+{
+	if (!t->o.watch || t->now_ms < t->next_poll_ms)
+		return REACT_NONE;
+	t->next_poll_ms = t->now_ms + WATCH_POLL_MS;
+	if (!file_changed(t))
+		return REACT_NONE;
+	reload(t);
+	return REACT_REDRAW;
+}
+
+/* The whole seconds on screen: the wall clock, the talk time and the time
+ * on the slide each tick in their own phase. */
+struct shown_secs {
+	uint64_t wall, elapsed, slide;
+};
+
+static struct shown_secs shown_secs(const struct tui *t)
+{
+	const struct timer *tm = &t->timer;
+	return (struct shown_secs){ t->wall_ms / 1000u, timer_elapsed_ms(tm, t->now_ms) / 1000u,
+				    timer_slide_ms(tm, tm->cur, t->now_ms) / 1000u };
+}
+
+/* Milliseconds until the next of the shown seconds changes. */
+static int next_tick_ms(const struct tui *t)
+{
+	const struct timer *tm = &t->timer;
+	uint64_t wait = 1000u - t->wall_ms % 1000u;
+	if (tm->state == TIMER_RUNNING) {
+		uint64_t e = 1000u - timer_elapsed_ms(tm, t->now_ms) % 1000u;
+		uint64_t s = 1000u - timer_slide_ms(tm, tm->cur, t->now_ms) % 1000u;
+		wait = e < wait ? e : wait;
+		wait = s < wait ? s : wait;
+	}
+	return (int)wait;
+}
+
+/* How long to wait for a key: until a shown second changes, the next
+ * watch poll or the moment --auto is due. */
+static int wait_ms(const struct tui *t)
+{
+	int wait = next_tick_ms(t) + 5;
+	if (t->o.watch && wait > WATCH_POLL_MS)
+		wait = WATCH_POLL_MS;
+	const struct timer *tm = &t->timer;
+	if (t->auto_adv && tm->state == TIMER_RUNNING && tm->cur < tm->nslides &&
+	    tm->slides[tm->cur].planned_s) {
+		uint64_t plan = (uint64_t)tm->slides[tm->cur].planned_s * 1000u;
+		uint64_t on = timer_on_slide_ms(tm, t->now_ms);
+		uint64_t left = on < plan ? plan - on + 5 : 5;
+		if (left < (uint64_t)wait)
+			wait = (int)left;
+	}
+	return wait;
+}
+
+/* Waits for one key; true with *k set when one came. A resize asks for a
+ * redraw through *react. */
+static bool read_key(const struct tui *t, struct key *k, unsigned *react)
+{
+	timeout(wait_ms(t));
+	wint_t ch;
+	int rc = get_wch(&ch);
+	if (rc == ERR)
+		return false;
+	if (rc == KEY_CODE_YES && ch == KEY_RESIZE) {
+		*react |= REACT_REDRAW;
+		return false;
+	}
+	return translate(rc, ch, k);
+}
+
+/* The loop: each pass samples the clocks, handles the key read at the end
+ * of the previous pass, lets --auto and --watch act, redraws when needed
+ * and waits for the next key. Returns the exit status: EXIT_OK after quit
+ * (or, rehearsing, after the end of the talk), 128 + N after signal N. */
 static int run(struct tui *t)
 {
 	unsigned react = REACT_REDRAW;
-	uint64_t last_sec = 0;
+	struct shown_secs last = { 0, 0, 0 };
+	bool have_key = false;
+	struct key k;
 	for (;;) {
-		if (got_signal)
+		sample_time(t);
+		if (got_signal) {
+			t->interrupted = true;
 			return 128 + got_signal;
-		uint64_t now = mono_ms();
-		if (t->o.watch && now >= t->next_poll_ms) {
-			t->next_poll_ms = now + WATCH_POLL_MS;
-			if (file_changed(t)) {
-				reload(t);
-				react |= REACT_REDRAW;
-			}
 		}
+		if (t->resume_timer) {
+			timer_resume(&t->timer, t->now_ms);
+			t->resume_timer = false;
+		}
+		if (have_key)
+			react |= handle_key(t, k);
+		react |= auto_step(t);
+		react |= watch_step(t);
+		if ((react & REACT_QUIT) || ((react & REACT_END) && t->o.rehearse))
+			return EXIT_OK;
 		bool ticking = t->clock || t->nav.presenter;
+		struct shown_secs now = shown_secs(t);
+		bool tick = now.wall != last.wall || now.elapsed != last.elapsed ||
+			    now.slide != last.slide;
 		if (react & REACT_CLEAR)
 			clearok(curscr, TRUE);
-		if ((react & (REACT_REDRAW | REACT_CLEAR)) || (ticking && now / 1000 != last_sec)) {
-			draw(t, now);
-			last_sec = now / 1000;
+		if ((react & (REACT_REDRAW | REACT_CLEAR)) || (ticking && tick)) {
+			draw(t);
+			last = now;
 		}
 		react = REACT_NONE;
-		int wait = 1000 - (int)(now % 1000) + 5;
-		if (t->o.watch && wait > WATCH_POLL_MS)
-			wait = WATCH_POLL_MS;
-		timeout(wait);
-		wint_t ch;
-		int rc = get_wch(&ch);
-		if (rc == ERR)
-			continue;
-		if (rc == KEY_CODE_YES && ch == KEY_RESIZE) {
-			react |= REACT_REDRAW;
-			continue;
-		}
-		struct key k;
-		if (!translate(rc, ch, &k))
-			continue;
-		unsigned r = nav_input(&t->nav, &t->cfg.keys, k);
-		if (r & REACT_QUIT)
-			return EXIT_OK;
-		if (r & REACT_RELOAD)
-			reload(t);
-		if (r & REACT_SUSPEND)
-			suspend();
-		react |= r;
+		have_key = read_key(t, &k, &react);
 	}
 }
 
 /* ---- command line ---- */
 
-/* Parses argv (argv[0] is "present" or the program); returns -1 to go on,
- * else the exit status. */
+/* The slot of the option taking a value that a names ("--goto 3" or
+ * "--goto=3"), with *namelen set to the length of its name; NULL when a is
+ * not one of them. */
+static const char **value_slot(struct present_opts *o, const char *a, size_t *namelen)
+{
+	static const char *const names[] = { "--lang", "--goto", "--duration", "--end" };
+	const char **slots[] = { &o->lang, &o->goto_target, &o->duration, &o->end };
+	for (size_t i = 0; i < sizeof names / sizeof names[0]; i++) {
+		size_t n = strlen(names[i]);
+		if (strncmp(a, names[i], n) == 0 && (a[n] == '\0' || a[n] == '=')) {
+			*namelen = n;
+			return slots[i];
+		}
+	}
+	return NULL;
+}
+
+/* Sets the flag option a names; false when a is not one. */
+static bool set_flag(struct present_opts *o, const char *a)
+{
+	static const char *const names[] = { "--clock", "--watch", "--presenter", "--auto" };
+	bool *flags[] = { &o->clock, &o->watch, &o->presenter, &o->auto_adv };
+	for (size_t i = 0; i < sizeof names / sizeof names[0]; i++)
+		if (strcmp(a, names[i]) == 0) {
+			*flags[i] = true;
+			return true;
+		}
+	return false;
+}
+
+/* Checks the option values and parses the timer's; returns -1 when they
+ * are fine, else the exit status. */
+static int check_opts(struct present_opts *o)
+{
+	if (o->lang && strcmp(o->lang, "zh") != 0 && strcmp(o->lang, "en") != 0)
+		return cli_usage_error(o->cmd, "unknown language '%s' (there are 'zh' and 'en')",
+				       o->lang);
+	if (o->watch && !o->path)
+		return cli_usage_error(o->cmd, "--watch needs a DECK file");
+	if (o->duration && (deck_parse_duration(o->duration, &o->duration_s) != 0 ||
+			    o->duration_s == 0))
+		return cli_usage_error(o->cmd, "invalid duration '%s' (e.g. 20m, 1h5m, 90s)",
+				       o->duration);
+	if (o->end) {
+		if (clock_parse_hhmm(o->end, &o->end_day_s) != 0)
+			return cli_usage_error(o->cmd, "invalid end time '%s' (e.g. 14:30)",
+					       o->end);
+		o->has_end = true;
+	}
+	if (o->duration && o->end)
+		return cli_usage_error(o->cmd, "give --duration or --end, not both");
+	return -1;
+}
+
+/* Parses argv (argv[0] is the subcommand or the program); returns -1 to go
+ * on, else the exit status. */
 static int parse_args(int argc, char **argv, struct present_opts *o)
 {
 	bool opts_done = false;
 	for (int i = 1; i < argc; i++) {
 		const char *a = argv[i];
-		const char **val = NULL;
-		const char *name = NULL;
 		if (!opts_done && strcmp(a, "--") == 0) {
 			opts_done = true;
 			continue;
 		}
 		if (opts_done || a[0] != '-' || a[1] == '\0') {
 			if (o->path)
-				return cli_usage_error("present", "more than one DECK: '%s' and '%s'",
+				return cli_usage_error(o->cmd, "more than one DECK: '%s' and '%s'",
 						       o->path, a);
 			o->path = a;
 			continue;
 		}
 		if (strcmp(a, "-h") == 0 || strcmp(a, "--help") == 0) {
-			fputs(usage, stdout);
+			fputs(o->rehearse ? rehearse_usage : usage, stdout);
 			return EXIT_OK;
 		}
-		if (strcmp(a, "--clock") == 0) {
-			o->clock = true;
+		if (set_flag(o, a))
 			continue;
-		}
-		if (strcmp(a, "--watch") == 0) {
-			o->watch = true;
-			continue;
-		}
-		if (strcmp(a, "--presenter") == 0) {
-			o->presenter = true;
-			continue;
-		}
-		if (strncmp(a, "--lang", 6) == 0 && (a[6] == '\0' || a[6] == '=')) {
-			val = &o->lang;
-			name = "--lang";
-		} else if (strncmp(a, "--goto", 6) == 0 && (a[6] == '\0' || a[6] == '=')) {
-			val = &o->goto_target;
-			name = "--goto";
-		} else {
-			return cli_usage_error("present", "unknown option '%s'", a);
-		}
-		if (a[6] == '=') {
-			*val = a + 7;
-		} else if (i + 1 < argc) {
+		size_t nl;
+		const char **val = value_slot(o, a, &nl);
+		if (!val)
+			return cli_usage_error(o->cmd, "unknown option '%s'", a);
+		if (a[nl] == '=')
+			*val = a + nl + 1;
+		else if (i + 1 < argc)
 			*val = argv[++i];
-		} else {
-			return cli_usage_error("present", "option '%s' needs a value", name);
-		}
+		else
+			return cli_usage_error(o->cmd, "option '%.*s' needs a value", (int)nl, a);
 		if (!**val)
-			return cli_usage_error("present", "option '%s' needs a value", name);
+			return cli_usage_error(o->cmd, "option '%.*s' needs a value", (int)nl, a);
 	}
-	if (o->lang && strcmp(o->lang, "zh") != 0 && strcmp(o->lang, "en") != 0)
-		return cli_usage_error("present", "unknown language '%s' (there are 'zh' and 'en')",
-				       o->lang);
-	if (o->watch && !o->path)
-		return cli_usage_error("present", "--watch needs a DECK file");
-	return -1;
+	return check_opts(o);
 }
 
 static int load_config(struct config *cfg)
@@ -843,10 +1124,76 @@ static int load_config(struct config *cfg)
 	return rc;
 }
 
-int cmd_present(int argc, char **argv)
+/* Sets up the timer from the options and starts it on the current slide. */
+static void start_timer(struct tui *t)
+{
+	sample_time(t);
+	timer_init(&t->timer, t->deck);
+	if (t->o.duration_s)
+		timer_set_duration(&t->timer, (uint64_t)t->o.duration_s * 1000u);
+	if (t->o.has_end)
+		timer_set_end(&t->timer, timer_end_from_day_s(t->wall_ms,
+							       clock_local_day_ms(t->wall_ms),
+							       t->o.end_day_s));
+	timer_start(&t->timer, t->nav.cur, t->now_ms, t->wall_ms);
+	t->auto_adv = t->o.auto_adv;
+}
+
+/* After the terminal is restored: saves the rehearsal record and says
+ * where it went. Returns rc, or EXIT_INTERNAL when saving failed. */
+static int finish_rehearsal(struct tui *t, int rc)
+{
+	struct diag_list dl;
+	diag_list_init(&dl);
+	char *path = NULL;
+	int saved = record_save_timer(&t->timer, t->now_ms, !t->interrupted, &path, &dl);
+	char total[TIMER_FMT_LEN];
+	timer_format_ms((int64_t)timer_elapsed_ms(&t->timer, t->now_ms), total);
+	size_t visited = 0;
+	for (size_t i = 0; i < t->timer.nslides; i++)
+		visited += t->timer.slides[i].visits > 0;
+	if (saved == 1) {
+		printf("rehearsal recorded%s: %s (%s over %zu slide%s)\n",
+		       t->interrupted ? " as incomplete" : "", path, total, visited,
+		       visited == 1 ? "" : "s");
+	} else if (saved == 0) {
+		printf("rehearsal shorter than %u s (%s), not recorded\n", RECORD_MIN_MS / 1000u,
+		       total);
+	} else {
+		diag_print(&dl, stderr, 0);
+		fprintf(stderr, "lectern: the rehearsal record could not be saved\n");
+		rc = EXIT_INTERNAL;
+	}
+	fflush(stdout);
+	free(path);
+	diag_list_release(&dl);
+	return rc;
+}
+
+/* The terminal part of present and rehearse: curses, the loop, and the
+ * record. Returns the exit status. */
+static int present_deck(struct tui *t)
+{
+	setup_locale();
+	install_signals();
+	if (start_curses(t) != 0)
+		return EXIT_INTERNAL;
+	start_timer(t);
+	int rc = run(t);
+	stop_curses();
+	if (t->o.rehearse)
+		rc = finish_rehearsal(t, rc);
+	timer_release(&t->timer);
+	return rc;
+}
+
+/* present and rehearse: options, config, deck, then present_deck(). */
+static int present_main(int argc, char **argv, bool rehearse)
 {
 	struct tui t;
 	memset(&t, 0, sizeof t);
+	t.o.cmd = rehearse ? "rehearse" : "present";
+	t.o.rehearse = rehearse;
 	int rc = parse_args(argc, argv, &t.o);
 	if (rc >= 0)
 		return rc;
@@ -875,21 +1222,24 @@ int cmd_present(int argc, char **argv)
 		fprintf(stderr, "lectern: %s\n", t.nav.msg);
 		rc = EXIT_USAGE;
 	}
-	t.nav.presenter = t.o.presenter;
+	t.nav.presenter = t.o.presenter || rehearse;
 	t.clock = t.o.clock || t.cfg.clock;
-	if (rc == EXIT_OK) {
-		setup_locale();
-		install_signals();
-		if (start_curses(&t) != 0) {
-			rc = EXIT_INTERNAL;
-		} else {
-			t.start_ms = mono_ms();
-			rc = run(&t);
-			stop_curses();
-		}
-	}
+	t.mono = clock_monotonic();
+	t.wall = clock_wall();
+	if (rc == EXIT_OK)
+		rc = present_deck(&t);
 	nav_release(&t.nav);
 	deck_free(t.deck);
 	config_release(&t.cfg);
 	return rc;
+}
+
+int cmd_present(int argc, char **argv)
+{
+	return present_main(argc, argv, false);
+}
+
+int cmd_rehearse(int argc, char **argv)
+{
+	return present_main(argc, argv, true);
 }

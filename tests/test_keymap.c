@@ -66,6 +66,8 @@ static void test_defaults(void)
 	expect("/", ACTION_SEARCH, KEYCTX_GLOBAL);
 	expect("s", ACTION_NOTES, KEYCTX_GLOBAL);
 	expect("P", ACTION_PRESENTER, KEYCTX_GLOBAL);
+	expect("t", ACTION_TIMER, KEYCTX_GLOBAL);
+	expect("T", ACTION_RESTART, KEYCTX_GLOBAL);
 	expect("J WheelDown", ACTION_SCROLL_DOWN, KEYCTX_GLOBAL);
 	expect("K WheelUp", ACTION_SCROLL_UP, KEYCTX_GLOBAL);
 	expect("b", ACTION_BLACK, KEYCTX_GLOBAL);

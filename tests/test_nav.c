@@ -371,6 +371,50 @@ static void test_reload(void)
 	nav_release(&n);
 }
 
+/* The timer keys: t asks the loop to toggle, T asks first and only y
+ * confirms; next on the last step of the last slide reports the end. */
+static void test_timer_keys(void)
+{
+	struct nav n;
+	nav_init(&n, &deck);
+	is_int(type(&n, "t"), REACT_REDRAW | REACT_TIMER, "t asks to toggle the timer");
+	is_int(n.cur, 0, "and does not move");
+	is_int(type(&n, "T"), REACT_REDRAW, "T does not restart at once");
+	is_int(n.prompt, PROMPT_RESTART, "T asks for a confirmation");
+	is_int(type(&n, "y"), REACT_REDRAW | REACT_RESTART, "y confirms the restart");
+	is_int(n.prompt, PROMPT_NONE, "and closes the prompt");
+	type(&n, "T");
+	is_int(type(&n, "l"), REACT_REDRAW, "any other key cancels");
+	is_int(n.prompt, PROMPT_NONE, "the prompt is closed");
+	is_int(n.cur, 0, "the cancelling key does nothing else");
+	ok(strstr(n.msg, "cancelled") != NULL, "and says the restart was cancelled");
+	type(&n, "T");
+	is_int(type(&n, "\x1b"), REACT_REDRAW, "Escape cancels");
+	type(&n, "T");
+	is_int(type(&n, "\x03") & REACT_QUIT, REACT_QUIT, "Ctrl-C in the prompt still quits");
+	n.prompt = PROMPT_NONE;
+
+	is_int(nav_apply(&n, ACTION_NEXT) & REACT_END, 0, "next mid-talk is no end");
+	nav_apply(&n, ACTION_LAST);
+	n.step = 0;
+	is_int(nav_apply(&n, ACTION_NEXT), REACT_REDRAW | REACT_END,
+	       "next on the last slide reports the end");
+	is_int(n.cur, 5, "and stays");
+	n.has_count = true;
+	n.count = 2;
+	is_int(nav_apply(&n, ACTION_NEXT) & REACT_END, 0, "a count past the end is no end");
+	n.cur = 1;
+	n.step = 1;
+	is_int(nav_apply(&n, ACTION_NEXT) & REACT_END, 0, "a reveal step is no end");
+	n.cur = 6; /* the trailing backup slide */
+	n.step = 0;
+	is_int(nav_apply(&n, ACTION_NEXT) & REACT_END, REACT_END,
+	       "next on the trailing backup slide is the end");
+	n.overlay = OVERLAY_HELP;
+	is_int(nav_apply(&n, ACTION_NEXT) & REACT_END, 0, "next scrolling the help is no end");
+	nav_release(&n);
+}
+
 int main(void)
 {
 	keymap_init_default(&km);
@@ -381,6 +425,7 @@ int main(void)
 	test_overlays();
 	test_panes_blank_misc();
 	test_reload();
+	test_timer_keys();
 	keymap_release(&km);
 	return tap_done();
 }

@@ -1,0 +1,61 @@
+#ifndef LECTERN_TIMERLINE_H
+#define LECTERN_TIMERLINE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "layout.h"
+#include "timer.h"
+
+/* The presenter's timer line as text: the pieces the front end places in
+ * order (two spaces apart) with frame_put(), each in its own semantic
+ * style. Pure: every time comes in as an argument, nothing is measured
+ * here. The pieces, in order, each present only when it applies:
+ *
+ *   "14:05:09"               wall clock (STYLE_HEADER)
+ *   "elapsed 3:12"           talk time (STYLE_HEADER)
+ *   "PAUSED"                 the timer is paused (STYLE_WARNING)
+ *   "slide 0:45/1:00"        time on this slide, all visits, against its
+ *                            planned time ("slide 0:45" without one);
+ *                            "slide 1:15/1:00 over" in STYLE_WARNING once
+ *                            past it (STYLE_HEADER before)
+ *   "left 16:48"             remaining time (STYLE_HEADER), or
+ *   "over 1:12"              past the plan or the end time (STYLE_PACE_OVER)
+ *   "behind by 12 s"         pace, when some slide has a planned time and
+ *   "ahead by 5 s"           the timer has started; "on plan" within a
+ *   "on plan"                second; STYLE_PACE_* by the pace state
+ *   "auto"                   automatic advance is on (STYLE_DIM) */
+
+#define TIMERLINE_PART_LEN 48
+#define TIMERLINE_MAX_PARTS 8
+
+struct timerline_part {
+	char text[TIMERLINE_PART_LEN]; /* UTF-8, NUL-terminated */
+	enum style style;
+	unsigned rank; /* when the line is too narrow, the pieces of highest
+			* rank go first: PAUSED 0, pace 1, slide 2, elapsed 3,
+			* remaining 4, clock 5, auto 6 */
+};
+
+struct timerline {
+	struct timerline_part parts[TIMERLINE_MAX_PARTS];
+	size_t n;
+};
+
+/* What the line shows besides the timer itself. */
+struct timerline_opts {
+	uint32_t local_day_ms; /* the wall clock's local time of day, from
+				* clock_local_day_ms(wall_ms) */
+	bool auto_advance;     /* --auto is on */
+};
+
+/* Fills tl (any contents; it owns no memory) with the pieces for timer t
+ * at monotonic time now_ms and wall time wall_ms. Never fails. */
+void timerline_build(struct timerline *tl, const struct timer *t, uint64_t now_ms,
+		     uint64_t wall_ms, const struct timerline_opts *o);
+
+/* The style of a pace state (STYLE_PACE_ON_PLAN ... STYLE_PACE_OVER). */
+enum style timerline_pace_style(enum pace p);
+
+#endif

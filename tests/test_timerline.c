@@ -1,0 +1,221 @@
+/* The presenter's timer line, built from a timer driven by hand-picked
+ * times: wall clock, elapsed, slide time against its plan and the slide
+ * warning, remaining and overtime, pace ahead/behind with its styles,
+ * the paused marker, end-time mode, decks without planned times, the
+ * auto marker and the ranks that decide what a narrow line leaves out. */
+#include <stdint.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "tap.h"
+#include "timerline.h"
+
+#define S 1000u
+#define MIN (60u * S)
+
+static struct slide slides[] = {
+	{ .id = "intro", .title = "Welcome", .time_s = 60, .nsteps = 1 },
+	{ .id = "problem", .title = "问题在哪里", .time_s = 120, .nsteps = 1 },
+	{ .id = "extra", .title = "Raw numbers", .time_s = 30, .backup = true, .nsteps = 1 },
+	{ .id = "result", .title = "Result", .time_s = 60, .nsteps = 1 },
+};
+static struct deck deck = { .path = "talk.ini",
+			    .meta = { .id = "talk", .title = "Talk" },
+			    .slides = slides,
+			    .nslides = 4 };
+
+static struct slide bare_slides[] = {
+	{ .id = "a", .title = "A", .nsteps = 1 },
+	{ .id = "b", .title = "B", .nsteps = 1 },
+};
+static struct deck bare = { .path = "bare.ini",
+			    .meta = { .id = "bare", .title = "Bare" },
+			    .slides = bare_slides,
+			    .nslides = 2 };
+
+#define WALL0 UINT64_C(1714555800000)
+/* 14:05:09 local, as the front end would pass it in. */
+#define DAY0 ((14u * 3600u + 5u * 60u + 9u) * 1000u)
+
+/* The parts joined by " | ", as one string to compare. */
+static const char *joined(const struct timerline *tl, char *buf, size_t cap)
+{
+	size_t len = 0;
+	buf[0] = 0;
+	for (size_t i = 0; i < tl->n && len + 4 < cap; i++) {
+		int w = snprintf(buf + len, cap - len, "%s%s", i ? " | " : "", tl->parts[i].text);
+		if (w < 0)
+			break;
+		len += (size_t)w;
+	}
+	return buf;
+}
+
+/* The style of the part whose text starts with prefix; -1 when none. */
+static int style_of(const struct timerline *tl, const char *prefix)
+{
+	for (size_t i = 0; i < tl->n; i++)
+		if (strncmp(tl->parts[i].text, prefix, strlen(prefix)) == 0)
+			return (int)tl->parts[i].style;
+	return -1;
+}
+
+static void build(struct timerline *tl, const struct timer *t, uint64_t now, uint32_t day_ms,
+		  bool auto_adv)
+{
+	struct timerline_opts o = { day_ms, auto_adv };
+	timerline_build(tl, t, now, WALL0 + now, &o);
+}
+
+static void test_on_plan_and_slide_over(void)
+{
+	struct timer t;
+	struct timerline tl;
+	char buf[512];
+	timer_init(&t, &deck);
+	timer_start(&t, 0, 0, WALL0);
+	build(&tl, &t, 45 * S, DAY0, false);
+	is_str(joined(&tl, buf, sizeof buf),
+	       "14:05:09 | elapsed 0:45 | slide 0:45/1:00 | left 3:15 | on plan",
+	       "on plan: clock, elapsed, slide against plan, remaining, pace");
+	is_int(style_of(&tl, "14:05:09"), STYLE_HEADER, "the clock is a header");
+	is_int(style_of(&tl, "slide"), STYLE_HEADER, "the slide time before its plan is a header");
+	is_int(style_of(&tl, "left"), STYLE_HEADER, "remaining time is a header");
+	is_int(style_of(&tl, "on plan"), STYLE_PACE_ON_PLAN, "on plan in its style");
+
+	build(&tl, &t, 75 * S, DAY0, false);
+	is_str(joined(&tl, buf, sizeof buf),
+	       "14:05:09 | elapsed 1:15 | slide 1:15/1:00 over | left 2:45 | behind by 15 s",
+	       "past the slide's plan: the slide warns, the pace is behind");
+	is_int(style_of(&tl, "slide"), STYLE_WARNING, "the slide warning is a warning");
+	is_int(style_of(&tl, "behind"), STYLE_PACE_ON_PLAN, "15 s behind is still on plan");
+
+	build(&tl, &t, 80 * S, DAY0, false);
+	is_str(tl.parts[tl.n - 1].text, "behind by 20 s", "20 s behind");
+	is_int(style_of(&tl, "behind"), STYLE_PACE_BEHIND, "20 s behind is slightly behind");
+
+	build(&tl, &t, 200 * S, DAY0, false);
+	is_str(tl.parts[tl.n - 1].text, "behind by 140 s", "140 s behind");
+	is_int(style_of(&tl, "behind"), STYLE_PACE_FAR, "140 s behind is far behind");
+	timer_release(&t);
+}
+
+static void test_ahead_and_revisits(void)
+{
+	struct timer t;
+	struct timerline tl;
+	char buf[512];
+	timer_init(&t, &deck);
+	timer_start(&t, 0, 0, WALL0);
+	timer_enter_slide(&t, 1, 10 * S);
+	build(&tl, &t, 20 * S, DAY0, false);
+	is_str(joined(&tl, buf, sizeof buf),
+	       "14:05:09 | elapsed 0:20 | slide 0:10/2:00 | left 3:40 | ahead by 50 s",
+	       "moving on early: ahead");
+	is_int(style_of(&tl, "ahead"), STYLE_PACE_ON_PLAN, "ahead is on plan");
+	timer_enter_slide(&t, 0, 20 * S);
+	timer_enter_slide(&t, 1, 25 * S);
+	build(&tl, &t, 30 * S, DAY0, false);
+	is_str(tl.parts[2].text, "slide 0:15/2:00", "the slide time adds up every visit");
+	timer_release(&t);
+}
+
+static void test_paused(void)
+{
+	struct timer t;
+	struct timerline tl;
+	char buf[512];
+	timer_init(&t, &deck);
+	timer_start(&t, 0, 0, WALL0);
+	timer_toggle(&t, 10 * S);
+	build(&tl, &t, 50 * S, DAY0, false);
+	is_str(joined(&tl, buf, sizeof buf),
+	       "14:05:09 | elapsed 0:10 | PAUSED | slide 0:10/1:00 | left 3:50 | on plan",
+	       "paused: a marker, and the times stand still");
+	is_int(style_of(&tl, "PAUSED"), STYLE_WARNING, "the paused marker is a warning");
+	static const unsigned ranks[] = { 5, 3, 0, 2, 4, 1 };
+	for (size_t i = 0; i < tl.n && i < 6; i++) {
+		char what[96];
+		snprintf(what, sizeof what, "'%s' has rank %u", tl.parts[i].text, ranks[i]);
+		is_int(tl.parts[i].rank, ranks[i], what);
+	}
+	timer_toggle(&t, 50 * S);
+	build(&tl, &t, 55 * S, DAY0, false);
+	is_str(joined(&tl, buf, sizeof buf),
+	       "14:05:09 | elapsed 0:15 | slide 0:15/1:00 | left 3:45 | on plan",
+	       "resumed: no marker, counting again");
+	timer_release(&t);
+}
+
+static void test_overtime(void)
+{
+	struct timer t;
+	struct timerline tl;
+	char buf[512];
+	timer_init(&t, &deck);
+	timer_set_duration(&t, 1 * MIN);
+	timer_start(&t, 0, 0, WALL0);
+	build(&tl, &t, 90 * S, DAY0, false);
+	is_str(joined(&tl, buf, sizeof buf),
+	       "14:05:09 | elapsed 1:30 | slide 1:30/1:00 over | over 0:30 | behind by 30 s",
+	       "past the planned duration: over");
+	is_int(style_of(&tl, "over"), STYLE_PACE_OVER, "overtime in its style");
+	is_int(style_of(&tl, "behind"), STYLE_PACE_OVER, "the pace shows overtime");
+	timer_release(&t);
+}
+
+static void test_end_time(void)
+{
+	struct timer t;
+	struct timerline tl;
+	timer_init(&t, &deck);
+	timer_set_end(&t, WALL0 + 10 * MIN);
+	timer_start(&t, 0, 0, WALL0);
+	timer_toggle(&t, 1 * MIN);
+	build(&tl, &t, 4 * MIN, DAY0 + 4 * MIN, false);
+	is_str(tl.parts[0].text, "14:09:09", "the clock follows the wall time");
+	is_str(tl.parts[4].text, "left 6:00", "end-time mode counts down to the end, paused or not");
+	timer_release(&t);
+}
+
+static void test_bare_and_auto(void)
+{
+	struct timer t;
+	struct timerline tl;
+	char buf[512];
+	timer_init(&t, &bare);
+	timer_start(&t, 0, 0, WALL0);
+	build(&tl, &t, 5 * S, 0, true);
+	is_str(joined(&tl, buf, sizeof buf), "00:00:00 | elapsed 0:05 | slide 0:05 | auto",
+	       "no planned times: no plan, no remaining, no pace; the auto marker");
+	is_int(style_of(&tl, "auto"), STYLE_DIM, "the auto marker is dim");
+	build(&tl, &t, 5 * S, 86399999u, false);
+	is_str(tl.parts[0].text, "23:59:59", "the last second of the day");
+	timer_release(&t);
+
+	timer_init(&t, &deck);
+	build(&tl, &t, 5 * S, DAY0, false);
+	is_str(joined(&tl, buf, sizeof buf), "14:05:09 | elapsed 0:00 | slide 0:00/1:00 | left 4:00",
+	       "an idle timer shows no pace");
+	timer_release(&t);
+}
+
+static void test_pace_styles(void)
+{
+	is_int(timerline_pace_style(PACE_ON_PLAN), STYLE_PACE_ON_PLAN, "on plan");
+	is_int(timerline_pace_style(PACE_SLIGHTLY_BEHIND), STYLE_PACE_BEHIND, "slightly behind");
+	is_int(timerline_pace_style(PACE_FAR_BEHIND), STYLE_PACE_FAR, "far behind");
+	is_int(timerline_pace_style(PACE_OVERTIME), STYLE_PACE_OVER, "overtime");
+}
+
+int main(void)
+{
+	test_on_plan_and_slide_over();
+	test_ahead_and_revisits();
+	test_paused();
+	test_overtime();
+	test_end_time();
+	test_bare_and_auto();
+	test_pace_styles();
+	return tap_done();
+}

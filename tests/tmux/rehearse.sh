@@ -1,0 +1,206 @@
+#!/usr/bin/env bash
+# lectern rehearse in a real terminal: the timer line, time attributed to
+# slides in proportion and written to a record under $XDG_STATE_HOME,
+# lectern report reading it back, pause (t) and restart (T, confirmed),
+# next on the last slide ending the rehearsal, SIGTERM still recording an
+# incomplete rehearsal with the terminal restored, and --auto advancing
+# until a key takes control back. Time is spent with sleep; the
+# assertions only compare times with generous bounds.
+# Usage: rehearse.sh LECTERN
+source "$(dirname "$0")/lib.sh"
+
+deck=$DATA/present.ini
+auto=$DATA/auto.ini
+state=$TMPD/state
+records=$state/lectern
+
+lectern_pid() { # the lectern started by the pane's shell
+	local sh
+	sh=$(tm list-panes -t t -F '#{pane_pid}')
+	pgrep -P "$sh" | head -n 1
+}
+
+# elapsed_s: the timer line's elapsed time in seconds, or -1.
+elapsed_s() {
+	local e
+	e=$(screen | grep -o -m1 'elapsed [0-9]*:[0-9]*' | head -n 1)
+	e=${e#elapsed }
+	[ -n "$e" ] || { echo -1; return; }
+	echo $((10#${e%%:*} * 60 + 10#${e##*:}))
+}
+
+elapsed_ge() { [ "$(elapsed_s)" -ge "$1" ]; }
+elapsed_gt() { [ "$(elapsed_s)" -gt "$1" ]; }
+# auto_marker: the timer line (the first row) ends with the auto marker.
+auto_marker() { screen | head -n 1 | grep -q ' auto$'; }
+
+# field FILE ID COLUMN: column (1-based, tab separated) of the slide line ID.
+field() { awk -F '\t' -v id="$2" -v c="$3" '$1 == "slide" && $2 == id { print $c }' "$1"; }
+
+# within VALUE LO HI
+within() { [ -n "$1" ] && [ "$1" -ge "$2" ] && [ "$1" -le "$3" ]; }
+
+check() { # check WHAT COMMAND...
+	local what=$1
+	shift
+	if "$@"; then pass "$what"; else fail "$what"; fi
+}
+
+nfiles() { find "$records" -name '*.rehearsal' 2>/dev/null | wc -l; }
+newest() { ls -t "$records"/*.rehearsal | head -n 1; }
+
+# --- the command line, without a terminal ---
+"$LECTERN" rehearse --help >"$TMPD/help" 2>&1
+check "rehearse --help exits 0" [ $? -eq 0 ]
+check "and shows its usage" grep -qF "Usage: lectern rehearse" "$TMPD/help"
+check "and explains how a rehearsal ends" grep -qF "last step of" "$TMPD/help"
+for bad in "--duration 0" "--duration soon" "--end 25:00" "--end 10:00 --duration 5m" "--bogus"; do
+	# shellcheck disable=SC2086
+	"$LECTERN" rehearse $bad "$deck" </dev/null >/dev/null 2>&1
+	check "rehearse $bad is a usage error" [ $? -eq 2 ]
+done
+"$LECTERN" present --duration 20m --end 14:30 "$deck" </dev/null >/dev/null 2>&1
+check "present refuses --duration with --end too" [ $? -eq 2 ]
+"$LECTERN" rehearse "$deck" </dev/null >/dev/null 2>&1
+check "rehearse without a terminal exits 3" [ $? -eq 3 ]
+check "and records nothing" [ ! -e "$records" ]
+
+start_shell 80 24 XDG_STATE_HOME="$state"
+
+# --- a rehearsal: about 2 s on slide 1, 1 s on slide 2, 3 s on slide 3 ---
+run_lectern rehearse "$deck"
+at_slide 1 "Alpha intro" "rehearse starts"
+wait_for "elapsed" "the presenter layout shows the timer"
+wait_for "slide 0:0" "the time on the slide"
+wait_for "/0:30" "against its planned time"
+wait_for "left " "the remaining time"
+wait_for "on plan" "and the pace"
+wait_for "Next:" "with the next-slide preview"
+sleep 2
+keys l
+at_slide 2 "Bravo steps" "next slide"
+sleep 1
+keys l l
+at_slide 3 "中文标题" "third slide"
+sleep 3
+keys q
+wait_for "rehearsal recorded: " "quitting reports the record"
+check "one record file in \$XDG_STATE_HOME/lectern" [ "$(nfiles)" -eq 1 ]
+rec=$(newest)
+check "the record is a version 1 rehearsal" grep -qx 'lectern-rehearsal 1' "$rec"
+check "quitting with q makes a complete record" grep -qx 'complete	yes' "$rec"
+check "the record ends with 'end'" [ "$(tail -n 1 "$rec")" = end ]
+a=$(field "$rec" intro 4)
+b=$(field "$rec" steps 4)
+c=$(field "$rec" chinese 4)
+echo "# slide ms: intro=$a steps=$b chinese=$c"
+check "slide 1 got between 0.5 s and 6 s ($a ms)" within "$a" 500 6000
+check "slide 2 got between 0.5 s and 6 s ($b ms)" within "$b" 500 6000
+check "slide 1 got more time than slide 2" [ "${a:-0}" -gt "${b:-0}" ]
+check "slide 3 got more time than slide 2" [ "${c:-0}" -gt "${b:-0}" ]
+check "slide 1 was visited once" [ "$(field "$rec" intro 5)" = 1 ]
+check "slide 2 was visited once" [ "$(field "$rec" steps 5)" = 1 ]
+check "slide 4 (backup) was not visited" [ "$(field "$rec" extra 5)" = 0 ]
+check "the record keeps the titles" [ "$(field "$rec" steps 6)" = "Bravo steps" ]
+check "the record keeps planned times" [ "$(field "$rec" intro 3)" = 30 ]
+XDG_STATE_HOME=$state "$LECTERN" report "$deck" >"$TMPD/report" 2>&1
+check "lectern report exits 0" [ $? -eq 0 ]
+check "the report shows slide 1" grep -qF "Alpha intro" "$TMPD/report"
+check "the report shows slide 2" grep -qF "Bravo steps" "$TMPD/report"
+grep -q . "$TMPD/report" || echo "# empty report"
+
+# --- pause, restart, next on the last slide ---
+tm send-keys -t t clear Enter
+run_lectern rehearse "$deck"
+at_slide 1 "Alpha intro" "a second rehearsal"
+keys '?'
+wait_for "pause or resume the timer" "the help lists t"
+wait_for "restart the timer from zero (asks first)" "and T"
+keys Escape
+wait_gone "lectern help" "the help closes"
+keys P
+wait_status "keeps the presenter layout" "P does not leave the presenter layout"
+wait_for "elapsed" "the timer stays on screen"
+poll elapsed_ge 1
+keys t
+wait_for "PAUSED" "t shows the paused marker"
+wait_status "timer paused" "and says so in the status line"
+e1=$(elapsed_s)
+sleep 2
+e2=$(elapsed_s)
+check "the paused timer does not advance ($e1 s, then $e2 s)" test "$e1" -ge 0 -a "$e1" -eq "$e2"
+keys t
+wait_gone "PAUSED" "t again resumes"
+check "the resumed timer advances" poll elapsed_gt "$e2"
+keys T
+wait_status "restart the rehearsal from zero? (y/n)" "T asks for a confirmation"
+keys n
+wait_status "restart cancelled" "n cancels"
+check "the timer kept its time" [ "$(elapsed_s)" -ge 1 ]
+keys T
+wait_status "(y/n)" "T asks again"
+keys y
+wait_status "rehearsal restarted" "y restarts"
+wait_for "elapsed 0:00" "the timer starts from zero"
+keys G
+at_slide 6 "Foxtrot end" "G"
+keys l
+wait_for "not recorded" "next on the last slide ends the rehearsal (too short to record)"
+check "a short rehearsal writes no record" [ "$(nfiles)" -eq 1 ]
+
+# --- SIGTERM: recorded as incomplete, terminal restored ---
+tm send-keys -t t clear Enter
+run_lectern rehearse "$deck"
+at_slide 1 "Alpha intro" "a rehearsal to be killed"
+keys l
+at_slide 2 "Bravo steps" "on slide 2"
+sleep 5.5
+pid=$(lectern_pid)
+[ -n "$pid" ] && kill -TERM "$pid"
+quit_and_check_tty
+wait_for "rehearsal recorded as incomplete: " "SIGTERM still records the rehearsal"
+check "now two record files" [ "$(nfiles)" -eq 2 ]
+rec=$(newest)
+check "the killed rehearsal is marked incomplete" grep -qx 'complete	no' "$rec"
+check "its time went to slide 2" within "$(field "$rec" steps 4)" 4000 9000
+
+# --- a record that cannot be saved: diagnostics, exit 3, terminal restored ---
+tm send-keys -t t clear Enter
+: >"$TMPD/file"
+cmd="XDG_STATE_HOME=$TMPD/file $(printf '%q' "$LECTERN") rehearse $deck"
+tm send-keys -t t "$cmd; echo rc=\$?" Enter
+at_slide 1 "Alpha intro" "a rehearsal that cannot be saved"
+sleep 5.5
+keys C-c
+wait_for "rc=3" "a record that cannot be saved exits 3"
+wait_for "could not be saved" "and says so"
+wait_for "$TMPD/file/lectern" "naming the folder"
+quit_and_check_tty
+
+# --- --auto ---
+tm send-keys -t t clear Enter
+run_lectern present --auto "$auto"
+wait_status " 1/3" "present --auto starts on slide 1"
+wait_for "Auto two" "--auto advances to slide 2 (2 s per slide)"
+wait_for "revealed by auto" "fully revealed"
+keys x
+wait_status "automatic advance off" "a key takes control back"
+s1=$(status_line | grep -o ' [0-9]/3' | head -n 1)
+sleep 3
+s2=$(status_line | grep -o ' [0-9]/3' | head -n 1)
+check "no more advancing after the key ($s1 then $s2)" test -n "$s1" -a "$s1" = "$s2"
+quit_and_check_tty q
+
+tm send-keys -t t clear Enter
+WAIT_S=12
+run_lectern rehearse --auto "$auto"
+check "rehearse --auto shows the auto marker" poll auto_marker
+wait_for "rehearsal recorded: " "--auto past the last slide ends the rehearsal and records it"
+WAIT_S=5
+check "now three record files" [ "$(nfiles)" -eq 3 ]
+rec=$(newest)
+for id in one two three; do
+	check "--auto spent at least the planned 2 s on '$id'" within "$(field "$rec" $id 4)" 2000 4000
+	check "and visited '$id' once" [ "$(field "$rec" $id 5)" = 1 ]
+done
+done_testing
