@@ -20,7 +20,7 @@ has_controls() {
 
 malformed="truncated-utf8 overlong-utf8 surrogate invalid-bytes nul-bytes bom lone-cr
 overlong-line repeated-keys repeated-sections deep-continuation only-comments key-only empty
-fuzz-keyless-section"
+fuzz-keyless-section esc-in-key"
 
 for f in data/hostile/*.ini; do
 	name=$(basename "$f" .ini)
