@@ -4,7 +4,8 @@
  * slide as layout_slide(VIEW_EXPORT) draws it, then, with notes, a "Notes:"
  * line and the notes indented by 4 columns. Rows are printed with the gaps
  * between runs as spaces and trailing spaces removed; every byte printed
- * comes from a frame run, so no control character can get through. */
+ * comes from a frame run or from lectern's own rule text, so no control
+ * character can get through. */
 #include "export.h"
 
 #include <stdlib.h>
@@ -67,6 +68,29 @@ static void put_rule(struct frame *f, unsigned row, const char *label, const cha
 	}
 }
 
+/* Prints a slide's header rule: label, then "─" to the width. The label is
+ * lectern's own ASCII text and "─" is one column wide, so when the label
+ * fits the line is assembled directly; otherwise it is clipped by a frame. */
+static void print_rule(const char *label, unsigned w, struct linebuf *b, FILE *out)
+{
+	unsigned lw = layout_width(label, strlen(label));
+	if (lw > w) {
+		struct frame *h = frame_new(w, 0);
+		put_rule(h, 0, label, rule_single);
+		print_frame(h, 0, b, out);
+		frame_free(h);
+		return;
+	}
+	b->len = 0;
+	lb_add(b, label, strlen(label));
+	for (unsigned x = lw; x < w; x += 32) {
+		unsigned n = w - x < 32 ? w - x : 32;
+		lb_add(b, rule_single, 3 * n);
+	}
+	lb_add(b, "\n", 1);
+	fwrite(b->s, 1, b->len, out);
+}
+
 /* "a · b", or whichever of them is set; NULL if neither. Caller frees. */
 static char *join(const char *a, const char *b)
 {
@@ -104,11 +128,8 @@ static void print_slide(const struct deck *d, size_t i, const struct export_opts
 {
 	const struct slide *s = &d->slides[i];
 	char *label = xasprintf("── %zu/%zu%s ", i + 1, d->nslides, s->backup ? " · backup" : "");
-	struct frame *h = frame_new(o->width, 0);
-	put_rule(h, 0, label, rule_single);
 	fputc('\n', out);
-	print_frame(h, 0, b, out);
-	frame_free(h);
+	print_rule(label, o->width, b, out);
 	free(label);
 
 	struct layout_opts lo = { .cols = o->width, .view = VIEW_EXPORT };
@@ -119,7 +140,7 @@ static void print_slide(const struct deck *d, size_t i, const struct export_opts
 		return;
 	unsigned indent = o->width >= 12 ? 4 : 0;
 	static const char nl[] = "Notes:";
-	h = frame_new(o->width, 0);
+	struct frame *h = frame_new(o->width, 0);
 	frame_put(h, 0, 0, nl, sizeof nl - 1, o->width, STYLE_HEADER);
 	fputc('\n', out);
 	print_frame(h, 0, b, out);

@@ -218,21 +218,31 @@ const char *ini_closest(const char *word, const char *const *names)
 
 /* ---- pass 1: scan ---- */
 
+/* Warns about each control character in a line already known to be valid
+ * UTF-8. Only the bytes below 0x20, 0x7F, and the lead bytes 0xC2 (C1
+ * controls) and 0xE2 (bidirectional controls) can start one, so other
+ * bytes are skipped without decoding. */
 static void check_controls(struct loader *l, const char *s, size_t n, unsigned lineno)
 {
-	size_t i = 0;
-	while (i < n) {
-		ucs4_t c;
-		int k = u8_mbtouc(&c, (const uint8_t *)s + i, n - i);
-		if (k <= 0)
-			return;
-		int bad = (c < 0x20 && c != '\t') || c == 0x7F || (c >= 0x80 && c <= 0x9F);
-		int bidi = (c >= 0x202A && c <= 0x202E) || (c >= 0x2066 && c <= 0x2069);
-		if (bad || bidi)
-			report(l, lineno, ini_column(s, i), SEV_WARNING,
-			       "%s U+%04X in text; it is shown as a placeholder",
-			       bidi ? "bidirectional control" : "control character", (unsigned)c);
-		i += (size_t)k;
+	const uint8_t *p = (const uint8_t *)s;
+	for (size_t i = 0; i < n; i++) {
+		uint8_t b = p[i];
+		unsigned c;
+		if ((b < 0x20 && b != '\t') || b == 0x7F)
+			c = b;
+		else if (b == 0xC2 && i + 1 < n && p[i + 1] >= 0x80 && p[i + 1] <= 0x9F)
+			c = p[i + 1];
+		else if (b == 0xE2 && i + 2 < n && p[i + 1] == 0x80 && p[i + 2] >= 0xAA &&
+			 p[i + 2] <= 0xAE)
+			c = 0x2000u + p[i + 2] - 0x80u;
+		else if (b == 0xE2 && i + 2 < n && p[i + 1] == 0x81 && p[i + 2] >= 0xA6 &&
+			 p[i + 2] <= 0xA9)
+			c = 0x2040u + p[i + 2] - 0x80u;
+		else
+			continue;
+		report(l, lineno, ini_column(s, i), SEV_WARNING,
+		       "%s U+%04X in text; it is shown as a placeholder",
+		       c >= 0x2000 ? "bidirectional control" : "control character", c);
 	}
 }
 
@@ -574,18 +584,34 @@ static int write_all(int fd, const char *p, size_t n)
 	return 0;
 }
 
-/* Matches a chunk's dictionary to the scanned keys. */
-static void take_values(struct loader *l, dictionary *d)
+/* True when dictionary key k ("section:key") names scanned key sk. */
+static int names_key(const struct loader *l, const char *k, const struct ini_key *sk)
 {
+	const char *sec = l->secs[sk->sec].name;
+	size_t n = strlen(sec);
+	return strncmp(k, sec, n) == 0 && k[n] == ':' && strcmp(k + n + 1, sk->name) == 0;
+}
+
+/* Matches the dictionary of the chunk holding keys[k0..k1) to those keys.
+ * iniparser keeps entries in the order it read them, so the j-th key entry
+ * is normally keys[k0 + j]; anything else is looked up by name. */
+static void take_values(struct loader *l, dictionary *d, size_t k0, size_t k1)
+{
+	size_t next = k0;
 	for (int i = 0; i < d->n; i++) {
 		const char *k = d->key[i];
 		const char *colon = k ? strchr(k, ':') : NULL;
 		if (!colon)
 			continue; /* a section entry */
-		char *secname = xstrndup(k, (size_t)(colon - k));
-		long sec = hindex_find(l, &l->sec_index, 0, 0, secname);
-		free(secname);
-		struct ini_key *sk = sec < 0 ? NULL : find_key(l, (size_t)sec, colon + 1);
+		struct ini_key *sk = NULL;
+		if (next < k1 && names_key(l, k, &l->keys[next])) {
+			sk = &l->keys[next++];
+		} else {
+			char *secname = xstrndup(k, (size_t)(colon - k));
+			long sec = hindex_find(l, &l->sec_index, 0, 0, secname);
+			free(secname);
+			sk = sec < 0 ? NULL : find_key(l, (size_t)sec, colon + 1);
+		}
 		if (!sk) {
 			report(l, 0, 0, SEV_ERROR,
 			       "the INI reader found key '%s' that lectern could not place", k);
@@ -667,7 +693,7 @@ static int read_values(struct loader *l)
 			rc = -1;
 			break;
 		}
-		take_values(l, d);
+		take_values(l, d, k0, k1);
 		iniparser_freedict(d);
 		k0 = k1;
 	}
