@@ -32,6 +32,9 @@ int cmd_export(int argc, char **argv);
 int cmd_report(int argc, char **argv);
 /* present, rehearse and console share the terminal front end. */
 int cmd_present(int argc, char **argv);
+/* console: the presenter console following a presentation in another
+ * terminal; console --list lists the running presentations (src/tui.c). */
+int cmd_console(int argc, char **argv);
 /* rehearse: present in the presenter layout and record the timings
  * (src/tui.c). */
 int cmd_rehearse(int argc, char **argv);

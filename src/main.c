@@ -27,18 +27,6 @@ static const char usage[] =
 	"Exit status: 0 ok, 1 deck errors, 2 usage errors, 3 I/O or internal errors.\n"
 	"The deck format is described in docs/deck-format.md.\n";
 
-static int not_yet(const char *cmd, int argc, char **argv)
-{
-	for (int i = 1; i < argc; i++)
-		if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0) {
-			printf("Usage: lectern %s [DECK]\n\n'lectern %s' is not implemented yet.\n", cmd,
-			       cmd);
-			return EXIT_OK;
-		}
-	fprintf(stderr, "lectern: '%s' is not implemented yet\n", cmd);
-	return EXIT_USAGE;
-}
-
 int main(int argc, char **argv)
 {
 	if (argc >= 2 && (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0)) {
@@ -63,7 +51,7 @@ int main(int argc, char **argv)
 	if (strcmp(cmd, "rehearse") == 0)
 		return cmd_rehearse(argc - 1, argv + 1);
 	if (strcmp(cmd, "console") == 0)
-		return not_yet(cmd, argc - 1, argv + 1);
+		return cmd_console(argc - 1, argv + 1);
 	/* no command: "lectern DECK" or "lectern --lang en" presents */
 	return cmd_present(argc, argv);
 }

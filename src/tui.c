@@ -17,6 +17,16 @@
  * samples. `lectern rehearse` is the same loop in the presenter layout that
  * saves a rehearsal record after the terminal is restored.
  *
+ * Two terminals: present and rehearse serve their deck on a Unix socket
+ * (session.h) and `lectern console` follows it. The wait at the end of each
+ * pass is one poll() over the terminal and the sockets; what it reported
+ * is handled at the start of the next pass with that pass's clock sample:
+ * a console's NAV goes through console_apply() like a key, and after every
+ * change of slide, step, blackout or timer state the presenter broadcasts
+ * a STATE. A console draws the presenter layout from its own copy of the
+ * deck, following the STATEs; its movement keys become NAVs and move
+ * nothing locally, so both screens move when the STATE comes back.
+ *
  * Signals: SIGTERM, SIGHUP and SIGINT set a flag the loop checks at least
  * once a second; resize arrives as KEY_RESIZE from ncurses' own SIGWINCH
  * handler; a crash signal restores the terminal as best it can and
@@ -26,6 +36,7 @@
 #include <errno.h>
 #include <langinfo.h>
 #include <locale.h>
+#include <poll.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -33,13 +44,16 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "builtin.h"
 #include "cli.h"
 #include "clock.h"
 #include "config.h"
+#include "console.h"
 #include "keymap.h"
 #include "layout.h"
 #include "nav.h"
 #include "record.h"
+#include "session.h"
 #include "timer.h"
 #include "timerline.h"
 
@@ -62,7 +76,13 @@ static const char usage[] =
 	"  --end HH:MM        the talk ends at this time of day: count down to it\n"
 	"  --auto             advance when a slide's planned time is up (fully revealed;\n"
 	"                     slides without a time wait); any key takes control back\n"
+	"  --session NAME     name this presentation for consoles (needed to present\n"
+	"                     one deck twice at once)\n"
+	"  --no-listen        do not let 'lectern console' follow this presentation\n"
 	"  -h, --help         show this help\n"
+	"\n"
+	"'lectern console DECK' in another terminal shows the slide, the notes, the\n"
+	"next slide and the timer, and drives this presentation.\n"
 	"\n"
 	"The timer runs from the start; the presenter layout (P) shows it. t pauses\n"
 	"and resumes it, T restarts it (asks first). 'lectern rehearse' records it.\n"
@@ -95,6 +115,8 @@ static const char rehearse_usage[] =
 	"  --goto N|ID        start on slide number N or the slide with id ID\n"
 	"  --watch            reload DECK whenever the file changes\n"
 	"  --clock            accepted for symmetry with present\n"
+	"  --session NAME     name this rehearsal for consoles (see 'lectern console')\n"
+	"  --no-listen        do not let 'lectern console' follow this rehearsal\n"
 	"  -h, --help         show this help\n"
 	"\n"
 	"Keys: t pauses and resumes the timer, T restarts the rehearsal from zero\n"
@@ -103,6 +125,32 @@ static const char rehearse_usage[] =
 	"Exit status: 0 ok, 1 deck errors, 2 usage errors, 3 the record could not be\n"
 	"saved, 128+N ended by signal N.\n";
 
+static const char console_usage[] =
+	"Usage: lectern console [DECK] [OPTIONS]\n"
+	"\n"
+	"The presenter console: follows a presentation running in another terminal\n"
+	"('lectern present DECK' or 'lectern rehearse DECK', same user, same host) and\n"
+	"shows its slide, the speaker notes, the next slide, the clock and the timer.\n"
+	"Movement keys (next, prev, first, last, goto, the overview, search hits),\n"
+	"b and w (blackouts) and t (pause the timer) act on the presentation, so both\n"
+	"screens move; help, notes scrolling (J, K) and q stay in the console.\n"
+	"\n"
+	"The presentation is found by DECK's id (and --session). Without DECK: the one\n"
+	"running presentation if there is exactly one (its deck must be the built-in\n"
+	"talk), else the built-in talk once it is presented. When the presentation\n"
+	"ends, the console says so and follows it again when it comes back.\n"
+	"\n"
+	"Options:\n"
+	"  --session NAME     follow the presentation started with --session NAME\n"
+	"  --list             list the running presentations and exit\n"
+	"  --exit-with        exit when the presentation ends instead of waiting\n"
+	"  --lang zh|en       language of the built-in talk (default zh)\n"
+	"  -h, --help         show this help\n"
+	"\n"
+	"Sockets live in $XDG_RUNTIME_DIR/lectern/ (else /tmp/lectern-UID/).\n"
+	"Exit status: 0 ok, 1 deck errors, 2 usage errors (several presentations and\n"
+	"no DECK), 3 no terminal or a bad socket folder.\n";
+
 struct present_opts {
 	const char *cmd;  /* "present" or "rehearse", for messages */
 	const char *path; /* NULL: the built-in talk */
@@ -110,6 +158,9 @@ struct present_opts {
 	const char *goto_target;
 	const char *duration, *end; /* as given; parsed into the fields below */
 	bool clock, watch, presenter, auto_adv, rehearse;
+	const char *session; /* --session NAME, or NULL */
+	bool no_listen;      /* --no-listen */
+	bool console, list, exit_with; /* lectern console, --list, --exit-with */
 	unsigned duration_s;  /* --duration; 0 = the deck's plan */
 	uint32_t end_day_s;   /* --end, seconds after local midnight */
 	bool has_end;
@@ -133,6 +184,21 @@ struct tui {
 	uint64_t next_poll_ms;  /* watch: next stat() of the deck file */
 	struct stat st;         /* watch: the file as last loaded */
 	bool have_st;
+	/* present and rehearse: the consoles' server, NULL without one */
+	struct session_server *srv;
+	struct proto_state sent; /* the last STATE broadcast */
+	bool have_sent;
+	bool force_state;        /* broadcast even if nothing differs */
+	/* console: the connection to the presentation, NULL when presenting */
+	struct session_client *client;
+	bool ever_connected;     /* a presenter's HELLO came at least once */
+	bool ended;              /* --exit-with: the presentation ended */
+	char lost[PROTO_TEXT_MAX + 64]; /* why the last connection ended */
+	/* the last poll(): [0] is the terminal, then the sockets; npfds is 0
+	 * once the results have been handled */
+	struct pollfd *pfds;
+	size_t npfds, pfdcap;
+	bool typeahead;          /* the last read got a key: read again at once */
 };
 
 /* Set from signal handlers only; read by the loop. */
@@ -284,7 +350,8 @@ static void setup_colours(struct tui *t, bool colour)
 static int start_curses(struct tui *t)
 {
 	if (!isatty(STDIN_FILENO) || !isatty(STDOUT_FILENO)) {
-		fprintf(stderr, "lectern: present needs a terminal (try 'lectern export')\n");
+		fprintf(stderr, "lectern: %s needs a terminal%s\n", t->o.console ? "console" : "present",
+			t->o.console ? "" : " (try 'lectern export')");
 		return -1;
 	}
 	if (!newterm(NULL, stdout, stdin)) {
@@ -449,13 +516,60 @@ static void fit_timer_line(const struct timerline *tl, unsigned cols, unsigned r
 	}
 }
 
+/* A console's times as of this pass: extrapolated while it is connected
+ * and the timer runs. NULL st means nothing came yet. */
+static struct console_times follow_times(const struct tui *t, const struct proto_state **st)
+{
+	static const struct console_times none = { 0, 0, false, 0 };
+	*st = session_client_state(t->client);
+	if (!*st)
+		return none;
+	bool live = session_client_peer(t->client) != NULL;
+	return console_times(*st, live, session_client_state_ms(t->client), t->now_ms);
+}
+
+/* Why a console shows no live talk, into buf. */
+static void follow_waiting(const struct tui *t, char *buf, size_t cap)
+{
+	const char *why = session_client_reason(t->client);
+	if (t->ever_connected)
+		snprintf(buf, cap, "%s — waiting for it to come back",
+			 t->lost[0] ? t->lost : "the presentation ended");
+	else
+		snprintf(buf, cap, "waiting for '%s' to be presented%s%s", t->deck->meta.id,
+			 why[0] ? ": " : "", why);
+}
+
+/* The console's top rows while it is not connected: why, in the warning
+ * style. */
+static void draw_waiting(struct tui *t, int y, int cols, int rows)
+{
+	char msg[PROTO_TEXT_MAX + 192];
+	follow_waiting(t, msg, sizeof msg);
+	struct frame *f = frame_new((unsigned)cols, 0);
+	frame_wrap(f, 0, 0, (unsigned)cols, msg, strlen(msg), STYLE_WARNING);
+	blit(t, f, 0, y, 0, rows);
+	frame_free(f);
+}
+
 /* The presenter's timer rows (rows of them at y): the pieces of
- * timerline_build() that fit. */
+ * timerline_build() that fit; in a console, built from the STATE, or why
+ * there is none. */
 static void draw_timer_line(struct tui *t, int y, int cols, int rows)
 {
 	struct timerline tl;
-	struct timerline_opts o = { clock_local_day_ms(t->wall_ms), t->auto_adv };
-	timerline_build(&tl, &t->timer, t->now_ms, t->wall_ms, &o);
+	if (t->client) {
+		const struct proto_state *st;
+		struct console_times tm = follow_times(t, &st);
+		if (!st || !session_client_peer(t->client)) {
+			draw_waiting(t, y, cols, rows);
+			return;
+		}
+		console_timerline(&tl, st, t->deck, &tm, clock_local_day_ms(t->wall_ms));
+	} else {
+		struct timerline_opts o = { clock_local_day_ms(t->wall_ms), t->auto_adv };
+		timerline_build(&tl, &t->timer, t->now_ms, t->wall_ms, &o);
+	}
 	bool keep[TIMERLINE_MAX_PARTS];
 	unsigned pos[TIMERLINE_MAX_PARTS];
 	fit_timer_line(&tl, (unsigned)cols, (unsigned)rows, keep, pos);
@@ -834,6 +948,128 @@ static void reload(struct tui *t)
 	diag_list_release(&dl);
 }
 
+/* ---- consoles ---- */
+
+/* Presenting: broadcasts a STATE when what the consoles show changed since
+ * the last one (or force_state asks). */
+static void publish(struct tui *t)
+{
+	if (!t->srv)
+		return;
+	struct proto_state st;
+	console_state_make(&st, &t->nav, &t->timer, t->now_ms, t->wall_ms);
+	if (t->have_sent && !t->force_state && !console_state_differs(&st, &t->sent))
+		return;
+	session_server_broadcast(t->srv, &st);
+	t->sent = st;
+	t->have_sent = true;
+	t->force_state = false;
+}
+
+/* Presenting: handles the last poll's results for the server (new
+ * consoles, their input, deadlines) and applies the NAVs that came, like
+ * keys: a move takes control back from --auto, the timer follows the slide.
+ * Returns REACT_* flags. */
+static unsigned serve_step(struct tui *t)
+{
+	if (!t->srv)
+		return REACT_NONE;
+	session_server_handle(t->srv, t->npfds ? t->pfds : NULL, t->npfds, t->now_ms);
+	t->npfds = 0;
+	unsigned react = REACT_NONE;
+	struct proto_nav m;
+	while (session_server_next_nav(t->srv, &m)) {
+		unsigned r = console_apply(&t->nav, &m);
+		if (r == REACT_NONE)
+			continue;
+		if (r & REACT_TIMER) {
+			toggle_timer(t);
+		} else if (t->auto_adv) {
+			t->auto_adv = false;
+			nav_message(&t->nav, false, "automatic advance off");
+		}
+		timer_enter_slide(&t->timer, t->nav.cur, t->now_ms);
+		react |= r & REACT_REDRAW;
+	}
+	return react;
+}
+
+/* Presenting: opens the consoles' server unless --no-listen; a failure
+ * (the deck is already presented, an unsafe socket folder) only costs the
+ * consoles and is said once in the status line. */
+static void open_server(struct tui *t)
+{
+	if (t->o.no_listen)
+		return;
+	struct diag_list dl;
+	diag_list_init(&dl);
+	struct session_opts so;
+	memset(&so, 0, sizeof so);
+	so.session = t->o.session;
+	t->srv = session_server_open(t->deck, &so, &dl);
+	if (!t->srv && dl.n) {
+		const struct diag *d = &dl.v[0];
+		if (strstr(d->msg, "--session"))
+			nav_message(&t->nav, true,
+				    "'%s' is already presented: consoles need --session",
+				    t->deck->meta.id);
+		else
+			nav_message(&t->nav, true, "no console can follow: %s (%s)", d->msg, d->file);
+	}
+	diag_list_release(&dl);
+}
+
+/* Console: handles the last poll's result for the connection (and
+ * reconnects when due). A new STATE moves the view; the presenter's HELLO
+ * is checked against the deck shown. Returns REACT_* flags; REACT_QUIT when
+ * --exit-with and the presentation ended. */
+static unsigned follow_step(struct tui *t)
+{
+	const struct pollfd *pfd = t->npfds > 1 ? &t->pfds[1] : NULL;
+	unsigned ev = session_client_handle(t->client, pfd, t->now_ms);
+	t->npfds = 0;
+	if (!ev)
+		return REACT_NONE;
+	const struct proto_hello *h = session_client_peer(t->client);
+	if ((ev & SESSION_EV_HELLO) && h) {
+		t->ever_connected = true;
+		if (h->has_hash && h->hash != t->deck->hash && t->o.path) {
+			reload(t);
+			nav_message(&t->nav, false, "connected; the deck changed and was reloaded");
+		}
+		if (h->has_hash && h->hash != t->deck->hash)
+			nav_message(&t->nav, true,
+				    "this deck differs from the one presented: slides may not match");
+	}
+	const struct proto_state *st = session_client_state(t->client);
+	if ((ev & SESSION_EV_STATE) && st)
+		console_follow(&t->nav, st);
+	if (ev & SESSION_EV_LOST)
+		snprintf(t->lost, sizeof t->lost, "%s", session_client_reason(t->client));
+	if ((ev & SESSION_EV_LOST) && t->o.exit_with && t->ever_connected) {
+		t->ended = true;
+		return REACT_QUIT;
+	}
+	return REACT_REDRAW;
+}
+
+static void suspend(struct tui *t);
+
+/* Console: one key. What moves the talk is sent to the presentation; the
+ * rest acts on the console's own view. */
+static unsigned console_key(struct tui *t, struct key k)
+{
+	struct proto_nav m;
+	bool send;
+	unsigned r = console_input(&t->nav, &t->cfg.keys, k, &m, &send);
+	t->nav.presenter = true;
+	if (send && session_client_send_nav(t->client, &m) != 0)
+		nav_message(&t->nav, true, "not connected: '%s' was not sent", m.action);
+	if (r & REACT_SUSPEND)
+		suspend(t);
+	return r;
+}
+
 /* Ctrl-Z: the timer stops while the process is suspended and resumes at
  * the next pass, which has a fresh clock sample. */
 static void suspend(struct tui *t)
@@ -842,6 +1078,7 @@ static void suspend(struct tui *t)
 		timer_pause(&t->timer, t->now_ms);
 		t->resume_timer = true;
 	}
+	publish(t);
 	endwin();
 	kill(getpid(), SIGSTOP);
 	/* resumed by fg: refresh() restores the program's terminal modes */
@@ -865,6 +1102,8 @@ static unsigned handle_key(struct tui *t, struct key k)
 		toggle_timer(t);
 	if (r & REACT_RESTART)
 		restart_timer(t);
+	if (r & (REACT_RESTART | REACT_RELOAD))
+		t->force_state = true;
 	if (t->o.rehearse && !t->nav.presenter) {
 		t->nav.presenter = true;
 		nav_message(&t->nav, false, "a rehearsal keeps the presenter layout");
@@ -908,6 +1147,7 @@ static unsigned watch_step(struct tui *t)
 	if (!file_changed(t))
 		return REACT_NONE;
 	reload(t);
+	t->force_state = true;
 	return REACT_REDRAW;
 }
 
@@ -917,21 +1157,37 @@ struct shown_secs {
 	uint64_t wall, elapsed, slide;
 };
 
+/* The talk time and the time on the slide as shown now (a console's from
+ * its STATE), and whether they are counting. */
+static bool shown_times(const struct tui *t, uint64_t *elapsed, uint64_t *slide)
+{
+	if (t->client) {
+		const struct proto_state *st;
+		struct console_times tm = follow_times(t, &st);
+		*elapsed = tm.elapsed_ms;
+		*slide = tm.slide_ms;
+		return st && st->timer == PROTO_TIMER_RUNNING && session_client_peer(t->client);
+	}
+	const struct timer *tm = &t->timer;
+	*elapsed = timer_elapsed_ms(tm, t->now_ms);
+	*slide = timer_slide_ms(tm, tm->cur, t->now_ms);
+	return tm->state == TIMER_RUNNING;
+}
+
 static struct shown_secs shown_secs(const struct tui *t)
 {
-	const struct timer *tm = &t->timer;
-	return (struct shown_secs){ t->wall_ms / 1000u, timer_elapsed_ms(tm, t->now_ms) / 1000u,
-				    timer_slide_ms(tm, tm->cur, t->now_ms) / 1000u };
+	uint64_t e, s;
+	shown_times(t, &e, &s);
+	return (struct shown_secs){ t->wall_ms / 1000u, e / 1000u, s / 1000u };
 }
 
 /* Milliseconds until the next of the shown seconds changes. */
 static int next_tick_ms(const struct tui *t)
 {
-	const struct timer *tm = &t->timer;
-	uint64_t wait = 1000u - t->wall_ms % 1000u;
-	if (tm->state == TIMER_RUNNING) {
-		uint64_t e = 1000u - timer_elapsed_ms(tm, t->now_ms) % 1000u;
-		uint64_t s = 1000u - timer_slide_ms(tm, tm->cur, t->now_ms) % 1000u;
+	uint64_t wait = 1000u - t->wall_ms % 1000u, el, sl;
+	if (shown_times(t, &el, &sl)) {
+		uint64_t e = 1000u - el % 1000u;
+		uint64_t s = 1000u - sl % 1000u;
 		wait = e < wait ? e : wait;
 		wait = s < wait ? s : wait;
 	}
@@ -957,13 +1213,42 @@ static int wait_ms(const struct tui *t)
 	return wait;
 }
 
-/* Waits for one key; true with *k set when one came. A resize asks for a
- * redraw through *react. */
-static bool read_key(const struct tui *t, struct key *k, unsigned *react)
+/* Fills t->pfds with the terminal and the sockets; returns how many. */
+static size_t fill_pollfds(struct tui *t)
 {
-	timeout(wait_ms(t));
+	size_t want = 1 + (t->srv ? session_server_npollfds(t->srv) : 0) + (t->client ? 1 : 0);
+	if (want > t->pfdcap) {
+		t->pfds = xrealloc(t->pfds, want * sizeof *t->pfds);
+		t->pfdcap = want;
+	}
+	t->pfds[0] = (struct pollfd){ .fd = STDIN_FILENO, .events = POLLIN };
+	size_t n = 1;
+	if (t->srv)
+		n += session_server_pollfds(t->srv, t->pfds + 1, want - 1);
+	if (t->client && session_client_pollfd(t->client, &t->pfds[n]))
+		n++;
+	return n;
+}
+
+/* Waits (one poll() over the terminal and the sockets) for a key, a
+ * socket, a deadline of the sockets or the next tick; true with *k set
+ * when a key came. A resize asks for a redraw through *react. The poll
+ * results stay in t->pfds for the next pass. Keys ncurses has already
+ * buffered are read without waiting. */
+static bool read_key(struct tui *t, struct key *k, unsigned *react)
+{
+	int wait = t->typeahead ? 0 : wait_ms(t);
+	int st = t->srv ? session_server_timeout(t->srv, t->now_ms)
+		 : t->client ? session_client_timeout(t->client, t->now_ms)
+			     : -1;
+	if (st >= 0 && st < wait)
+		wait = st;
+	size_t n = fill_pollfds(t);
+	t->npfds = poll(t->pfds, (nfds_t)n, wait) < 0 ? 0 : n;
+	timeout(0);
 	wint_t ch;
 	int rc = get_wch(&ch);
+	t->typeahead = rc != ERR;
 	if (rc == ERR)
 		return false;
 	if (rc == KEY_CODE_YES && ch == KEY_RESIZE) {
@@ -977,6 +1262,21 @@ static bool read_key(const struct tui *t, struct key *k, unsigned *react)
  * of the previous pass, lets --auto and --watch act, redraws when needed
  * and waits for the next key. Returns the exit status: EXIT_OK after quit
  * (or, rehearsing, after the end of the talk), 128 + N after signal N. */
+/* Draws when react asks or a shown second changed since *last. */
+static void update_screen(struct tui *t, unsigned react, struct shown_secs *last)
+{
+	bool ticking = t->clock || t->nav.presenter;
+	struct shown_secs now = shown_secs(t);
+	bool tick = now.wall != last->wall || now.elapsed != last->elapsed ||
+		    now.slide != last->slide;
+	if (react & REACT_CLEAR)
+		clearok(curscr, TRUE);
+	if ((react & (REACT_REDRAW | REACT_CLEAR)) || (ticking && tick)) {
+		draw(t);
+		*last = now;
+	}
+}
+
 static int run(struct tui *t)
 {
 	unsigned react = REACT_REDRAW;
@@ -993,22 +1293,39 @@ static int run(struct tui *t)
 			timer_resume(&t->timer, t->now_ms);
 			t->resume_timer = false;
 		}
+		react |= serve_step(t);
 		if (have_key)
 			react |= handle_key(t, k);
 		react |= auto_step(t);
 		react |= watch_step(t);
 		if ((react & REACT_QUIT) || ((react & REACT_END) && t->o.rehearse))
 			return EXIT_OK;
-		bool ticking = t->clock || t->nav.presenter;
-		struct shown_secs now = shown_secs(t);
-		bool tick = now.wall != last.wall || now.elapsed != last.elapsed ||
-			    now.slide != last.slide;
-		if (react & REACT_CLEAR)
-			clearok(curscr, TRUE);
-		if ((react & (REACT_REDRAW | REACT_CLEAR)) || (ticking && tick)) {
-			draw(t);
-			last = now;
-		}
+		publish(t);
+		update_screen(t, react, &last);
+		react = REACT_NONE;
+		have_key = read_key(t, &k, &react);
+	}
+}
+
+/* The console's loop: like run(), with the connection in place of the
+ * timer and the server. Returns EXIT_OK after q (or, with --exit-with,
+ * when the presentation ended), 128 + N after signal N. */
+static int run_console(struct tui *t)
+{
+	unsigned react = REACT_REDRAW;
+	struct shown_secs last = { 0, 0, 0 };
+	bool have_key = false;
+	struct key k;
+	for (;;) {
+		sample_time(t);
+		if (got_signal)
+			return 128 + got_signal;
+		react |= follow_step(t);
+		if (have_key)
+			react |= console_key(t, k);
+		if (react & REACT_QUIT)
+			return EXIT_OK;
+		update_screen(t, react, &last);
 		react = REACT_NONE;
 		have_key = read_key(t, &k, &react);
 	}
@@ -1021,8 +1338,9 @@ static int run(struct tui *t)
  * not one of them. */
 static const char **value_slot(struct present_opts *o, const char *a, size_t *namelen)
 {
-	static const char *const names[] = { "--lang", "--goto", "--duration", "--end" };
-	const char **slots[] = { &o->lang, &o->goto_target, &o->duration, &o->end };
+	static const char *const names[] = { "--lang", "--goto", "--duration", "--end",
+					     "--session" };
+	const char **slots[] = { &o->lang, &o->goto_target, &o->duration, &o->end, &o->session };
 	for (size_t i = 0; i < sizeof names / sizeof names[0]; i++) {
 		size_t n = strlen(names[i]);
 		if (strncmp(a, names[i], n) == 0 && (a[n] == '\0' || a[n] == '=')) {
@@ -1036,14 +1354,32 @@ static const char **value_slot(struct present_opts *o, const char *a, size_t *na
 /* Sets the flag option a names; false when a is not one. */
 static bool set_flag(struct present_opts *o, const char *a)
 {
-	static const char *const names[] = { "--clock", "--watch", "--presenter", "--auto" };
-	bool *flags[] = { &o->clock, &o->watch, &o->presenter, &o->auto_adv };
+	static const char *const names[] = { "--clock", "--watch", "--presenter", "--auto",
+					     "--no-listen" };
+	bool *flags[] = { &o->clock, &o->watch, &o->presenter, &o->auto_adv, &o->no_listen };
 	for (size_t i = 0; i < sizeof names / sizeof names[0]; i++)
 		if (strcmp(a, names[i]) == 0) {
 			*flags[i] = true;
 			return true;
 		}
 	return false;
+}
+
+/* Checks --session NAME; returns -1 when it is fine, else the exit
+ * status. */
+static int check_session(const struct present_opts *o)
+{
+	if (!o->session)
+		return -1;
+	struct diag_list dl;
+	diag_list_init(&dl);
+	int bad = session_check_name(o->session, &dl);
+	char msg[256];
+	snprintf(msg, sizeof msg, "%s", bad && dl.n ? dl.v[0].msg : "");
+	diag_list_release(&dl);
+	if (bad)
+		return cli_usage_error(o->cmd, "invalid --session '%s': %s", o->session, msg);
+	return -1;
 }
 
 /* Checks the option values and parses the timer's; returns -1 when they
@@ -1067,7 +1403,7 @@ static int check_opts(struct present_opts *o)
 	}
 	if (o->duration && o->end)
 		return cli_usage_error(o->cmd, "give --duration or --end, not both");
-	return -1;
+	return check_session(o);
 }
 
 /* Parses argv (argv[0] is the subcommand or the program); returns -1 to go
@@ -1179,7 +1515,11 @@ static int present_deck(struct tui *t)
 	if (start_curses(t) != 0)
 		return EXIT_INTERNAL;
 	start_timer(t);
+	open_server(t);
 	int rc = run(t);
+	session_server_free(t->srv);
+	t->srv = NULL;
+	free(t->pfds);
 	stop_curses();
 	if (t->o.rehearse)
 		rc = finish_rehearsal(t, rc);
@@ -1242,4 +1582,281 @@ int cmd_present(int argc, char **argv)
 int cmd_rehearse(int argc, char **argv)
 {
 	return present_main(argc, argv, true);
+}
+
+/* ---- lectern console ---- */
+
+/* Parses the console's argv; returns -1 to go on, else the exit status. */
+static int parse_console_args(int argc, char **argv, struct present_opts *o)
+{
+	bool opts_done = false;
+	for (int i = 1; i < argc; i++) {
+		const char *a = argv[i];
+		if (!opts_done && strcmp(a, "--") == 0) {
+			opts_done = true;
+			continue;
+		}
+		if (opts_done || a[0] != '-' || a[1] == '\0') {
+			if (o->path)
+				return cli_usage_error(o->cmd, "more than one DECK: '%s' and '%s'",
+						       o->path, a);
+			o->path = a;
+			continue;
+		}
+		if (strcmp(a, "-h") == 0 || strcmp(a, "--help") == 0) {
+			fputs(console_usage, stdout);
+			return EXIT_OK;
+		}
+		if (strcmp(a, "--list") == 0) {
+			o->list = true;
+			continue;
+		}
+		if (strcmp(a, "--exit-with") == 0) {
+			o->exit_with = true;
+			continue;
+		}
+		const char **val = NULL;
+		size_t nl = 0;
+		if (strncmp(a, "--session", 9) == 0 && (a[9] == '\0' || a[9] == '=')) {
+			val = &o->session;
+			nl = 9;
+		} else if (strncmp(a, "--lang", 6) == 0 && (a[6] == '\0' || a[6] == '=')) {
+			val = &o->lang;
+			nl = 6;
+		}
+		if (!val)
+			return cli_usage_error(o->cmd, "unknown option '%s'", a);
+		if (a[nl] == '=')
+			*val = a + nl + 1;
+		else if (i + 1 < argc)
+			*val = argv[++i];
+		else
+			return cli_usage_error(o->cmd, "option '%.*s' needs a value", (int)nl, a);
+		if (!**val)
+			return cli_usage_error(o->cmd, "option '%.*s' needs a value", (int)nl, a);
+	}
+	if (o->lang && strcmp(o->lang, "zh") != 0 && strcmp(o->lang, "en") != 0)
+		return cli_usage_error(o->cmd, "unknown language '%s' (there are 'zh' and 'en')",
+				       o->lang);
+	if (o->list && o->path)
+		return cli_usage_error(o->cmd, "--list takes no DECK");
+	return check_session(o);
+}
+
+/* Probes every presentation in the socket folder and waits (at most the
+ * probe timeout) for their answers. NULL with diagnostics when the folder
+ * is bad. */
+static struct session_list *probe_presentations(struct diag_list *dl)
+{
+	struct clock mono = clock_monotonic();
+	uint64_t now = clock_now(&mono);
+	struct session_list *l = session_list_new(NULL, NULL, now, dl);
+	if (!l)
+		return NULL;
+	struct pollfd *fds = NULL;
+	size_t n = 0;
+	while (!session_list_handle(l, fds, n, now)) {
+		size_t want = session_list_npollfds(l);
+		fds = xrealloc(fds, (want ? want : 1) * sizeof *fds);
+		n = session_list_pollfds(l, fds, want);
+		int wait = session_list_timeout(l, now);
+		if (poll(fds, (nfds_t)n, wait) < 0)
+			n = 0;
+		now = clock_now(&mono);
+	}
+	free(fds);
+	return l;
+}
+
+/* One line of --list (also used when a DECK must be chosen). */
+static void print_entry(FILE *out, const struct session_entry *e)
+{
+	char slide[32];
+	if (e->live && e->has_state)
+		snprintf(slide, sizeof slide, "%u/%u", (unsigned)e->state.slide + 1,
+			 (unsigned)e->state.nslides);
+	else
+		snprintf(slide, sizeof slide, "%s",
+			 e->stale ? "stale" : e->live ? "?" : "no answer");
+	const char *deck = e->live && e->hello.deck[0] ? e->hello.deck : "-";
+	const char *session = e->live && e->hello.session[0] ? e->hello.session : "-";
+	fprintf(out, "%-28s %-12s %-9s %s\n", deck, session, slide, e->path);
+}
+
+static void print_entries(FILE *out, const struct session_entry *v, size_t n)
+{
+	fprintf(out, "%-28s %-12s %-9s %s\n", "DECK", "SESSION", "SLIDE", "SOCKET");
+	for (size_t i = 0; i < n; i++)
+		print_entry(out, &v[i]);
+}
+
+/* lectern console --list */
+static int list_main(void)
+{
+	struct diag_list dl;
+	diag_list_init(&dl);
+	struct session_list *l = probe_presentations(&dl);
+	if (!l) {
+		diag_print(&dl, stderr, 0);
+		diag_list_release(&dl);
+		return EXIT_INTERNAL;
+	}
+	diag_list_release(&dl);
+	size_t n;
+	const struct session_entry *v = session_list_entries(l, &n);
+	if (n == 0)
+		puts("no presentation is running");
+	else
+		print_entries(stdout, v, n);
+	session_list_free(l);
+	return EXIT_OK;
+}
+
+/* The built-in talk whose deck id is id, or NULL. */
+static struct deck *builtin_by_id(const char *id, const char **lang)
+{
+	static const char *const langs[] = { "zh", "en" };
+	for (size_t i = 0; i < sizeof langs / sizeof langs[0]; i++) {
+		struct diag_list dl;
+		diag_list_init(&dl);
+		struct deck *d = cli_load_deck(NULL, langs[i], &dl);
+		diag_list_release(&dl);
+		if (d && strcmp(d->meta.id, id) == 0) {
+			*lang = langs[i];
+			return d;
+		}
+		deck_free(d);
+	}
+	return NULL;
+}
+
+/* Without DECK: the one running presentation (matching --session), or the
+ * built-in talk when none runs. Sets t->deck and *path; returns -1 to go
+ * on, else the exit status. */
+static int find_running(struct tui *t, char **path, struct diag_list *dl)
+{
+	struct session_list *l = probe_presentations(dl);
+	if (!l)
+		return EXIT_INTERNAL;
+	size_t n, live = 0, pick = 0;
+	const struct session_entry *v = session_list_entries(l, &n);
+	const char *want = t->o.session ? t->o.session : NULL;
+	for (size_t i = 0; i < n; i++)
+		if (v[i].live && (!want || strcmp(v[i].hello.session, want) == 0)) {
+			live++;
+			pick = i;
+		}
+	int rc = -1;
+	if (live > 1) {
+		fprintf(stderr,
+			"lectern: %zu presentations are running; say which one with "
+			"'lectern console DECK' (and --session NAME):\n",
+			live);
+		print_entries(stderr, v, n);
+		rc = EXIT_USAGE;
+	} else if (live == 1) {
+		const char *lang = NULL;
+		t->deck = builtin_by_id(v[pick].hello.deck, &lang);
+		if (t->deck) {
+			t->o.lang = lang;
+			*path = xstrdup(v[pick].path);
+		} else {
+			fprintf(stderr,
+				"lectern: the running presentation of '%s' is not the built-in "
+				"talk; give its file: 'lectern console FILE'\n",
+				v[pick].hello.deck);
+			rc = EXIT_USAGE;
+		}
+	}
+	session_list_free(l);
+	return rc;
+}
+
+/* Loads the deck the console shows and finds the socket of its
+ * presentation. Returns -1 to go on, else the exit status. */
+static int console_target(struct tui *t, char **path)
+{
+	struct diag_list dl;
+	diag_list_init(&dl);
+	int rc = -1;
+	if (!t->o.path)
+		rc = find_running(t, path, &dl);
+	if (rc < 0 && !t->deck) {
+		t->deck = cli_load_deck(t->o.path, t->o.lang, &dl);
+		if (!t->deck)
+			rc = EXIT_DECK;
+	}
+	if (rc < 0 && !*path) {
+		char *dir = session_dir(&dl);
+		*path = dir ? session_socket_path(dir, t->deck->meta.id, t->o.session) : NULL;
+		if (dir && !*path)
+			diag_add(&dl, dir, 0, 0, SEV_ERROR, "socket folder path is too long");
+		if (!*path)
+			rc = EXIT_INTERNAL;
+		free(dir);
+	}
+	diag_print(&dl, stderr, 0);
+	diag_list_release(&dl);
+	return rc;
+}
+
+/* The terminal part of the console. */
+static int console_run(struct tui *t, const char *path)
+{
+	setup_locale();
+	install_signals();
+	if (start_curses(t) != 0)
+		return EXIT_INTERNAL;
+	sample_time(t);
+	struct proto_hello me;
+	memset(&me, 0, sizeof me);
+	me.role = PROTO_ROLE_CONSOLE;
+	proto_copy_text(me.deck, sizeof me.deck, t->deck->meta.id);
+	me.has_hash = true;
+	me.hash = t->deck->hash;
+	proto_copy_text(me.session, sizeof me.session, t->o.session ? t->o.session : "");
+	t->client = session_client_new(path, &me, NULL, t->now_ms);
+	int rc = run_console(t);
+	session_client_free(t->client);
+	t->client = NULL;
+	free(t->pfds);
+	stop_curses();
+	if (t->ended)
+		printf("lectern: %s\n", t->lost[0] ? t->lost : "the presentation ended");
+	return rc;
+}
+
+int cmd_console(int argc, char **argv)
+{
+	struct tui t;
+	memset(&t, 0, sizeof t);
+	t.o.cmd = "console";
+	t.o.console = true;
+	int rc = parse_console_args(argc, argv, &t.o);
+	if (rc >= 0)
+		return rc;
+	if (t.o.list)
+		return list_main();
+	config_init(&t.cfg);
+	if (load_config(&t.cfg) != 0) {
+		config_release(&t.cfg);
+		return EXIT_DECK;
+	}
+	char *path = NULL;
+	rc = console_target(&t, &path);
+	if (rc < 0) {
+		remember_file(&t);
+		nav_init(&t.nav, t.deck);
+		t.nav.presenter = true;
+		t.mono = clock_monotonic();
+		t.wall = clock_wall();
+		timer_init(&t.timer, t.deck);
+		rc = console_run(&t, path);
+		timer_release(&t.timer);
+		nav_release(&t.nav);
+	}
+	free(path);
+	deck_free(t.deck);
+	config_release(&t.cfg);
+	return rc;
 }

@@ -42,10 +42,32 @@ contains "check --help explains --strict" out "--strict"
 check "an unknown option to check is a usage error" 2 "$lectern" check --bogus
 contains "the usage error says what was wrong" err "unknown option '--bogus'"
 check "a bad --size is a usage error" 2 "$lectern" check --size 80 ../slides/talk.zh.ini
-for cmd in console; do
-	check "'$cmd' not implemented yet exits 2" 2 "$lectern" "$cmd"
-	contains "'$cmd' says it is not implemented" err "not implemented yet"
-done
+# console: usage errors and --list, without a terminal, in a private
+# socket folder
+mkdir -m 700 "$tmp/run"
+export XDG_RUNTIME_DIR=$tmp/run
+check "console --help exits 0" 0 "$lectern" console --help
+contains "console --help shows its usage" out "Usage: lectern console [DECK]"
+contains "and explains --exit-with" out "--exit-with"
+check "console --bogus is a usage error" 2 "$lectern" console --bogus
+contains "console says which option is unknown" err "unknown option '--bogus'"
+check "console with two decks is a usage error" 2 "$lectern" console data/present.ini x.ini
+contains "console names both decks" err "more than one DECK"
+check "console --lang fr is a usage error" 2 "$lectern" console --lang fr
+contains "console names the languages" err "there are 'zh' and 'en'"
+check "console --session without a name is a usage error" 2 "$lectern" console --session
+check "console --session 'a b' is a usage error" 2 "$lectern" console --session 'a b' \
+	data/present.ini
+contains "console says what a session name may hold" err "printable ASCII"
+check "console --list DECK is a usage error" 2 "$lectern" console --list data/present.ini
+check "console of a deck with errors exits 1" 1 "$lectern" console data/diag/unknown-key.ini
+check "console without a terminal exits 3" 3 "$lectern" console data/present.ini </dev/null
+contains "console says it needs a terminal" err "console needs a terminal"
+check "console --list with nothing running exits 0" 0 "$lectern" console --list
+contains "console --list says nothing runs" out "no presentation is running"
+check "present --session 'a/b' is a usage error" 2 "$lectern" present --session a/b
+check "rehearse --session '' is a usage error" 2 "$lectern" rehearse --session=
+unset XDG_RUNTIME_DIR
 for deck in ../slides/*.ini; do
 	check "$(basename "$deck") passes check --strict" 0 "$lectern" check --strict "$deck"
 done

@@ -7,6 +7,7 @@ set -u
 lectern=$(realpath "$1")
 n=0 failed=0
 tmp=$(mktemp -d)
+mkdir -m 700 "$tmp/run" # the presentation's private socket folder
 sock="lectern-vg-$$"
 cleanup() { tmux -L "$sock" kill-server >/dev/null 2>&1; rm -rf "$tmp"; }
 trap cleanup EXIT
@@ -46,7 +47,7 @@ done
 
 # A scripted presentation in a real terminal, under valgrind.
 tmux -L "$sock" -f /dev/null new-session -d -s t -x 80 -y 24 \
-	"env LANG=C.UTF-8 ${vg[*]} --log-file=$tmp/tui.log $lectern data/present.ini; echo rc=\$? > $tmp/rc; sleep 30"
+	"env LANG=C.UTF-8 XDG_RUNTIME_DIR=$tmp/run ${vg[*]} --log-file=$tmp/tui.log $lectern data/present.ini; echo rc=\$? > $tmp/rc; sleep 30"
 screen() { tmux -L "$sock" capture-pane -p -t t; }
 wait_for() {
 	local end=$((SECONDS + 60))
@@ -60,6 +61,20 @@ keys() { tmux -L "$sock" send-keys -t t "$@"; }
 ok_start=0
 wait_for "1/6" || ok_start=1
 result "the presentation starts under valgrind" $ok_start "$tmp/tui.log"
+# a console following it, under valgrind too; it exits with the presentation
+tmux -L "$sock" new-session -d -s c -x 80 -y 24 \
+	"env LANG=C.UTF-8 XDG_RUNTIME_DIR=$tmp/run ${vg[*]} --log-file=$tmp/console.log $lectern console --exit-with data/present.ini; echo rc=\$? > $tmp/crc; sleep 30"
+ok_console=0
+end=$((SECONDS + 60))
+until tmux -L "$sock" capture-pane -p -t c | grep -qF NOTE-ALPHA; do
+	[ $SECONDS -lt $end ] || { ok_console=1; break; }
+	sleep 0.2
+done
+result "a console follows it under valgrind" $ok_console "$tmp/console.log"
+tmux -L "$sock" send-keys -t c l
+ok_drive=0
+wait_for "2/6" || ok_drive=1
+result "and moves it" $ok_drive "$tmp/console.log"
 for k in l l l s P o Escape / Bravo Enter n Escape '?' Escape g G q; do
 	if [ "$k" = Bravo ]; then keys -l "$k"; else keys "$k"; fi
 	sleep 0.3
@@ -69,6 +84,11 @@ while [ ! -s "$tmp/rc" ] && [ $SECONDS -lt $end ]; do sleep 0.2; done
 rc=$(sed 's/rc=//' "$tmp/rc" 2>/dev/null || echo 98)
 [ -s "$tmp/tui.log" ] && rc=99
 result "a scripted presentation has no memory errors or leaks" "${rc:-98}" "$tmp/tui.log"
+end=$((SECONDS + 60))
+while [ ! -s "$tmp/crc" ] && [ $SECONDS -lt $end ]; do sleep 0.2; done
+rc=$(sed 's/rc=//' "$tmp/crc" 2>/dev/null || echo 98)
+[ -s "$tmp/console.log" ] && rc=99
+result "the console exits with it, without memory errors or leaks" "${rc:-98}" "$tmp/console.log"
 
 echo "1..$n"
 [ "$failed" -eq 0 ]

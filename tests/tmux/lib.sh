@@ -15,6 +15,9 @@ WAIT_S=${WAIT_S:-5}
 SOCK="lectern-test-$$-$RANDOM"
 TMPD=$(mktemp -d)
 mkdir -p "$TMPD/config"
+# the presentation's socket folder: private to the test (mode 0700), so
+# tests presenting the same deck in parallel do not meet
+mkdir -m 700 "$TMPD/run"
 n=0
 failed=0
 
@@ -54,7 +57,7 @@ start_shell() {
 	for a in "$@"; do
 		envs="$envs $(printf '%q' "$a")"
 	done
-	local cmd="env $envs XDG_CONFIG_HOME=$TMPD/config HOME=$TMPD HISTFILE=/dev/null PS1='shell\$ ' bash --norc --noprofile"
+	local cmd="env $envs XDG_CONFIG_HOME=$TMPD/config XDG_RUNTIME_DIR=$TMPD/run HOME=$TMPD HISTFILE=/dev/null PS1='shell\$ ' bash --norc --noprofile"
 	if tm has-session -t t 2>/dev/null; then
 		# replace the pane's program but keep the server: killing its last
 		# session would make the server exit under the next new-session

@@ -1,0 +1,308 @@
+/* The two-terminal mode's pure part. The presenting process is the only
+ * owner of the navigation and the timer: a console keeps a navigation
+ * state of its own only for what stays local (help, prompts, notes scroll)
+ * and for drawing, and moves it only when a STATE says so. A console's
+ * keys either become NAVs (sent, never applied locally) or act on its own
+ * view; console_input() decides by running the key through nav_input() on
+ * the console's state and undoing any move it made. */
+#include "console.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+#include <strings.h>
+
+/* Ranks as in timerline.h; the blackout marker goes first. */
+enum { RANK_PAUSED, RANK_PACE, RANK_SLIDE, RANK_ELAPSED, RANK_LEFT, RANK_CLOCK };
+
+bool console_remote_allowed(enum action a)
+{
+	switch (a) {
+	case ACTION_NEXT:
+	case ACTION_PREV:
+	case ACTION_FIRST:
+	case ACTION_LAST:
+	case ACTION_GOTO:
+	case ACTION_BLACK:
+	case ACTION_WHITE:
+	case ACTION_TIMER:
+		return true;
+	default:
+		return false;
+	}
+}
+
+static unsigned slide_steps(const struct slide *s)
+{
+	return s->nsteps ? s->nsteps : 1;
+}
+
+/* ---- the presenting side ---- */
+
+static enum proto_pace proto_pace_of(enum pace p)
+{
+	switch (p) {
+	case PACE_ON_PLAN:
+		return PROTO_PACE_ON_PLAN;
+	case PACE_SLIGHTLY_BEHIND:
+		return PROTO_PACE_SLIGHTLY_BEHIND;
+	case PACE_FAR_BEHIND:
+		return PROTO_PACE_FAR_BEHIND;
+	case PACE_OVERTIME:
+		return PROTO_PACE_OVERTIME;
+	}
+	return PROTO_PACE_NONE;
+}
+
+void console_state_make(struct proto_state *st, const struct nav *n, const struct timer *t,
+			uint64_t now_ms, uint64_t wall_ms)
+{
+	memset(st, 0, sizeof *st);
+	const struct deck *d = n->deck;
+	const struct slide *s = &d->slides[n->cur];
+	st->slide = (uint32_t)n->cur;
+	st->nslides = (uint32_t)d->nslides;
+	proto_copy_text(st->slide_id, sizeof st->slide_id, s->id ? s->id : "");
+	st->step = n->step;
+	st->nsteps = slide_steps(s);
+	st->timer = t->state == TIMER_RUNNING  ? PROTO_TIMER_RUNNING
+		    : t->state == TIMER_PAUSED ? PROTO_TIMER_PAUSED
+					       : PROTO_TIMER_IDLE;
+	st->elapsed_ms = timer_elapsed_ms(t, now_ms);
+	st->slide_ms = timer_slide_ms(t, t->cur, now_ms);
+	int64_t rem;
+	if (timer_remaining_ms(t, now_ms, wall_ms, &rem)) {
+		st->has_remaining = true;
+		st->remaining_ms = rem;
+	}
+	struct timer_pace p = timer_pace(t, now_ms, wall_ms);
+	st->pace = p.planned && t->state != TIMER_IDLE ? proto_pace_of(p.state) : PROTO_PACE_NONE;
+	st->blank = n->blank == BLANK_BLACK   ? PROTO_BLANK_BLACK
+		    : n->blank == BLANK_WHITE ? PROTO_BLANK_WHITE
+					      : PROTO_BLANK_NONE;
+}
+
+bool console_state_differs(const struct proto_state *a, const struct proto_state *b)
+{
+	return a->slide != b->slide || a->nslides != b->nslides || a->step != b->step ||
+	       a->nsteps != b->nsteps || a->timer != b->timer || a->blank != b->blank ||
+	       strcmp(a->slide_id, b->slide_id) != 0;
+}
+
+unsigned console_apply(struct nav *n, const struct proto_nav *m)
+{
+	bool is_goto = strcmp(m->action, "goto") == 0;
+	enum action a = is_goto ? ACTION_GOTO : action_from_name(m->action);
+	if (!console_remote_allowed(a) || (a == ACTION_GOTO && !(is_goto && m->has_index)))
+		return REACT_NONE;
+	if (a == ACTION_GOTO && m->index >= n->deck->nslides)
+		return REACT_NONE;
+	n->msg[0] = 0;
+	n->msg_warn = false;
+	if (a == ACTION_TIMER)
+		return REACT_REDRAW | REACT_TIMER;
+	if (n->blank != BLANK_NONE) {
+		n->blank = BLANK_NONE;
+		return REACT_REDRAW;
+	}
+	bool has = n->has_count;
+	unsigned count = n->count;
+	n->has_count = false;
+	n->count = 0;
+	n->overlay = OVERLAY_NONE;
+	unsigned r;
+	if (a == ACTION_GOTO) {
+		nav_goto_number(n, (unsigned long)m->index + 1);
+		r = REACT_REDRAW;
+	} else {
+		r = nav_apply(n, a);
+	}
+	n->has_count = has;
+	n->count = count;
+	return r & REACT_REDRAW;
+}
+
+/* ---- the console side ---- */
+
+bool console_follow(struct nav *n, const struct proto_state *st)
+{
+	const struct deck *d = n->deck;
+	size_t idx;
+	if (st->slide < d->nslides && d->slides[st->slide].id &&
+	    strcasecmp(d->slides[st->slide].id, st->slide_id) == 0) {
+		idx = st->slide;
+	} else {
+		long j = deck_find(d, st->slide_id);
+		idx = j >= 0 ? (size_t)j : st->slide < d->nslides ? st->slide : d->nslides - 1;
+	}
+	unsigned last = slide_steps(&d->slides[idx]) - 1;
+	unsigned step = st->step > last ? last : st->step;
+	bool changed = idx != n->cur || step != n->step;
+	if (idx != n->cur) {
+		n->scroll = 0;
+		n->notes_scroll = 0;
+	}
+	n->cur = idx;
+	n->step = step;
+	return changed;
+}
+
+static void set_action(struct proto_nav *out, enum action a)
+{
+	proto_copy_text(out->action, sizeof out->action, action_name(a));
+}
+
+unsigned console_input(struct nav *n, const struct keymap *km, struct key k, struct proto_nav *out,
+		       bool *send)
+{
+	*send = false;
+	memset(out, 0, sizeof *out);
+	if (n->prompt == PROMPT_NONE && !n->has_count && n->overlay == OVERLAY_NONE) {
+		enum action a = keymap_lookup(km, k, nav_context(n));
+		if (a != ACTION_GOTO && console_remote_allowed(a)) {
+			n->msg[0] = 0;
+			n->msg_warn = false;
+			set_action(out, a);
+			*send = true;
+			return REACT_REDRAW;
+		}
+		if (a == ACTION_RESTART || a == ACTION_RELOAD) {
+			nav_message(n, false, "%s in the presenting terminal",
+				    a == ACTION_RESTART ? "restart the timer" : "reload the deck");
+			return REACT_REDRAW;
+		}
+	}
+	size_t cur = n->cur;
+	unsigned step = n->step, scroll = n->scroll, notes_scroll = n->notes_scroll;
+	unsigned r = nav_input(n, km, k);
+	if (n->blank != BLANK_NONE) {
+		set_action(out, n->blank == BLANK_WHITE ? ACTION_WHITE : ACTION_BLACK);
+		n->blank = BLANK_NONE;
+		*send = true;
+	} else if (r & REACT_TIMER) {
+		set_action(out, ACTION_TIMER);
+		*send = true;
+	} else if (n->cur != cur || n->step != step) {
+		proto_copy_text(out->action, sizeof out->action, "goto");
+		out->has_index = true;
+		out->index = (uint32_t)n->cur;
+		*send = true;
+	}
+	if (n->cur != cur || n->step != step) {
+		n->cur = cur;
+		n->step = step;
+		n->scroll = scroll;
+		n->notes_scroll = notes_scroll;
+	}
+	if (r & (REACT_RESTART | REACT_RELOAD))
+		nav_message(n, false, "%s in the presenting terminal",
+			    (r & REACT_RESTART) ? "restart the timer" : "reload the deck");
+	return r & ~(unsigned)(REACT_RELOAD | REACT_TIMER | REACT_RESTART | REACT_END);
+}
+
+struct console_times console_times(const struct proto_state *st, bool live, uint64_t recv_ms,
+				   uint64_t now_ms)
+{
+	struct console_times tm = { st->elapsed_ms, st->slide_ms, st->has_remaining,
+				    st->remaining_ms };
+	if (!live || st->timer != PROTO_TIMER_RUNNING || now_ms <= recv_ms)
+		return tm;
+	uint64_t d = now_ms - recv_ms;
+	tm.elapsed_ms += d;
+	tm.slide_ms += d;
+	if (tm.has_remaining)
+		tm.remaining_ms -= (int64_t)d;
+	return tm;
+}
+
+static void add(struct timerline *tl, unsigned rank, enum style st, const char *fmt, ...)
+	__attribute__((format(printf, 4, 5)));
+static void add(struct timerline *tl, unsigned rank, enum style st, const char *fmt, ...)
+{
+	if (tl->n >= TIMERLINE_MAX_PARTS)
+		return;
+	struct timerline_part *p = &tl->parts[tl->n++];
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(p->text, sizeof p->text, fmt, ap);
+	va_end(ap);
+	p->style = st;
+	p->rank = rank;
+}
+
+/* The pace as timer_pace() computes it, from d's plan and the times. */
+static struct timer_pace pace_of(const struct proto_state *st, const struct deck *d,
+				 const struct console_times *tm)
+{
+	struct timer_pace p = { 0, PACE_ON_PLAN, false, false };
+	uint64_t before = 0;
+	for (size_t i = 0; i < d->nslides; i++) {
+		if (d->slides[i].time_s)
+			p.planned = true;
+		if (i < st->slide && !d->slides[i].backup)
+			before += (uint64_t)d->slides[i].time_s * 1000u;
+	}
+	if (p.planned && st->slide < d->nslides) {
+		uint64_t plan = (uint64_t)d->slides[st->slide].time_s * 1000u;
+		uint64_t should = before + (tm->slide_ms < plan ? tm->slide_ms : plan);
+		p.behind_ms = (int64_t)tm->elapsed_ms - (int64_t)should;
+		p.slide_over = plan > 0 && tm->slide_ms > plan;
+	}
+	struct pace_limits lim = PACE_LIMITS_DEFAULT;
+	if (tm->has_remaining && tm->remaining_ms < 0 && st->timer != PROTO_TIMER_IDLE)
+		p.state = PACE_OVERTIME;
+	else if (p.behind_ms <= (int64_t)lim.slightly_ms)
+		p.state = PACE_ON_PLAN;
+	else if (p.behind_ms <= (int64_t)lim.far_ms)
+		p.state = PACE_SLIGHTLY_BEHIND;
+	else
+		p.state = PACE_FAR_BEHIND;
+	return p;
+}
+
+void console_timerline(struct timerline *tl, const struct proto_state *st, const struct deck *d,
+		       const struct console_times *tm, uint32_t local_day_ms)
+{
+	tl->n = 0;
+	if (st->blank != PROTO_BLANK_NONE)
+		add(tl, RANK_PAUSED, STYLE_WARNING, "%s SCREEN",
+		    st->blank == PROTO_BLANK_WHITE ? "WHITE" : "BLACK");
+	uint32_t day_s = local_day_ms / 1000u % 86400u;
+	add(tl, RANK_CLOCK, STYLE_HEADER, "%02u:%02u:%02u", day_s / 3600u, day_s / 60u % 60u,
+	    day_s % 60u);
+	char on[TIMER_FMT_LEN], plan[TIMER_FMT_LEN];
+	timer_format_ms((int64_t)tm->elapsed_ms, on);
+	add(tl, RANK_ELAPSED, STYLE_HEADER, "elapsed %s", on);
+	if (st->timer == PROTO_TIMER_PAUSED)
+		add(tl, RANK_PAUSED, STYLE_WARNING, "PAUSED");
+	struct timer_pace p = pace_of(st, d, tm);
+	timer_format_ms((int64_t)tm->slide_ms, on);
+	unsigned planned = st->slide < d->nslides ? d->slides[st->slide].time_s : 0;
+	if (!planned) {
+		add(tl, RANK_SLIDE, STYLE_HEADER, "slide %s", on);
+	} else {
+		timer_format_ms((int64_t)planned * 1000, plan);
+		if (p.slide_over)
+			add(tl, RANK_SLIDE, STYLE_WARNING, "slide %s/%s over", on, plan);
+		else
+			add(tl, RANK_SLIDE, STYLE_HEADER, "slide %s/%s", on, plan);
+	}
+	if (tm->has_remaining) {
+		int64_t rem = tm->remaining_ms;
+		timer_format_ms(rem < 0 ? -rem : rem, on);
+		if (rem < 0)
+			add(tl, RANK_LEFT, STYLE_PACE_OVER, "over %s", on);
+		else
+			add(tl, RANK_LEFT, STYLE_HEADER, "left %s", on);
+	}
+	if (p.planned && st->timer != PROTO_TIMER_IDLE) {
+		enum style ps = timerline_pace_style(p.state);
+		int64_t s = p.behind_ms / 1000;
+		if (s > 0)
+			add(tl, RANK_PACE, ps, "behind by %lld s", (long long)s);
+		else if (s < 0)
+			add(tl, RANK_PACE, ps, "ahead by %lld s", -(long long)s);
+		else
+			add(tl, RANK_PACE, ps, "on plan");
+	}
+}

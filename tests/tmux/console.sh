@@ -1,0 +1,253 @@
+#!/usr/bin/env bash
+# Two terminals: lectern present in tmux session t (the audience screen),
+# lectern console in sessions c and c2 of the same tmux server, one private
+# socket folder ($XDG_RUNTIME_DIR, mode 0700) for both. Keys in either move
+# both; the timer and the blackouts are driven from the console; a late
+# console is up to date at once; killing a console leaves the presenter
+# working; garbage on the socket closes only the bad clients; --list; 50
+# followers all follow a key; the presenter quitting and coming back;
+# --exit-with.
+# Usage: console.sh LECTERN
+source "$(dirname "$0")/lib.sh"
+
+# Several sessions share this tmux server, and a bare "-t t" may resolve to
+# a window whose name starts with "t" (tmux names new windows "tmux" for a
+# moment): every target here names its session exactly ("=NAME:").
+screen() { tm capture-pane -p -t =t: 2>/dev/null; }
+keys() { tm send-keys -t =t: "$@"; }
+text() { tm send-keys -t =t: -l "$1"; }
+run_lectern() { tm send-keys -t =t: "$(printf '%q ' "$LECTERN" "$@")" Enter; }
+
+deck=$DATA/present.ini
+RUN=$TMPD/run
+# in a sanitizer build, reports go to files checked at the end
+SAN="ASAN_OPTIONS=log_path=$TMPD/san UBSAN_OPTIONS=log_path=$TMPD/san:print_stacktrace=1"
+# the environment of every lectern here, as lib.sh's start_shell sets it
+ENVS="-u LANG -u LC_ALL -u LC_CTYPE -u NO_COLOR XDG_CONFIG_HOME=$TMPD/config"
+ENVS="$ENVS XDG_RUNTIME_DIR=$RUN $SAN HOME=$TMPD"
+
+# new_shell NAME: another session on the same server, 80x24, with the same
+# environment as the presenter's shell.
+new_shell() {
+	local cmd="env $ENVS HISTFILE=/dev/null PS1='shell\$ ' bash --norc --noprofile"
+	tm new-session -d -s "$1" -x 80 -y 24 "$cmd"
+	poll on "$1" 'shell$' || { echo "Bail out! no shell in $1"; exit 1; }
+}
+
+scr() { # scr SESSION or SESSION:WINDOW
+	case $1 in
+	*:*) tm capture-pane -p -t "=$1" 2>/dev/null ;;
+	*) tm capture-pane -p -t "=$1:" 2>/dev/null ;;
+	esac
+}
+on() { scr "$1" | grep -qF -- "$2"; }
+off() { ! on "$1" "$2"; }
+status_on() { scr "$1" | tail -n 1 | grep -qF -- "$2"; }
+
+fail_on() { # fail_on NAME WHAT
+	n=$((n + 1))
+	failed=$((failed + 1))
+	echo "not ok $n - $2"
+	scr "$1" | sed 's/^/#   |/'
+}
+
+check() { # check WHAT COMMAND...
+	local what=$1
+	shift
+	if "$@"; then pass "$what"; else fail "$what"; fi
+}
+
+expect() { # expect NAME TEXT WHAT: TEXT appears in session NAME
+	if poll on "$1" "$2"; then pass "$3"; else fail_on "$1" "$3 (no '$2' in $1)"; fi
+}
+
+expect_gone() { # expect_gone NAME TEXT WHAT
+	if poll off "$1" "$2"; then pass "$3"; else fail_on "$1" "$3 ('$2' still in $1)"; fi
+}
+
+expect_status() { # expect_status NAME TEXT WHAT: the last row of NAME shows TEXT
+	if poll status_on "$1" "$2"; then pass "$3"; else fail_on "$1" "$3 (status lacks '$2')"; fi
+}
+
+# console_at NAME N TITLE NEXT NOTE WHAT: a console shows slide N with its
+# title, the next slide's preview and the notes.
+console_at() {
+	expect_status "$1" " $2/6" "$6: the console's status shows $2/6"
+	expect "$1" "$3" "$6: the console shows the title '$3'"
+	expect "$1" "Next: $4" "$6: the console previews '$4'"
+	expect "$1" "$5" "$6: the console shows the notes '$5'"
+}
+
+lectern_in() { # lectern_in NAME: the pid of the lectern the pane's shell runs
+	pgrep -P "$(tm list-panes -t "=$1:" -F '#{pane_pid}')" | head -n 1
+}
+
+type_in() { # type_in NAME ARGS...: types a lectern command line into NAME's shell
+	tm send-keys -t "=$1:" "$(shift; printf '%q ' "$LECTERN" "$@")" Enter
+}
+
+# shellcheck disable=SC2086
+start_shell 80 24 $SAN
+run_lectern "$deck"
+at_slide 1 "Alpha intro" "the presentation starts"
+if [ -S "$RUN/lectern/present.sock" ] &&
+	[ "$(stat -c %a "$RUN/lectern")" = 700 ] &&
+	[ "$(stat -c %a "$RUN/lectern/present.sock")" = 600 ]; then
+	pass "its socket is $RUN/lectern/present.sock, folder 0700, socket 0600"
+else
+	fail "its socket is $RUN/lectern/present.sock, folder 0700, socket 0600"
+fi
+
+new_shell c
+type_in c console "$deck"
+console_at c 1 "Alpha intro" "Bravo steps" "NOTE-ALPHA" "a console follows"
+expect c "elapsed" "the console shows the timer"
+
+tm send-keys -t =c: l
+at_slide 2 "Bravo steps" "l in the console moves the audience screen"
+expect_status c "step 1/2" "and the console, to the first step"
+tm send-keys -t =c: Space
+wait_for "bravo two revealed" "Space in the console reveals the step on the audience screen"
+keys l
+at_slide 3 "中文标题" "l in the audience screen"
+console_at c 3 "中文标题" "Echo chart" "NOTE-CHARLIE" "moves the console"
+
+tm send-keys -t =c: t
+expect c "PAUSED" "t in the console pauses the timer"
+wait_status "timer paused" "of the presentation"
+tm send-keys -t =c: t
+expect_gone c "PAUSED" "t again resumes it"
+tm send-keys -t =c: b
+wait_gone "中文标题" "b in the console blanks the audience screen"
+expect c "BLACK SCREEN" "the console says the screen is black"
+expect c "NOTE-CHARLIE" "and keeps showing the notes"
+tm send-keys -t =c: l
+at_slide 3 "中文标题" "a key in the console ends the blackout without moving"
+expect_gone c "BLACK SCREEN" "the console sees the blackout end"
+tm send-keys -t =c: r
+expect_status c "reload the deck in the presenting terminal" "r is not sent"
+tm send-keys -t =c: '?'
+expect c "lectern help" "? opens the help in the console only"
+check "not on the audience screen" off t "lectern help"
+tm send-keys -t =c: Escape
+expect_gone c "lectern help" "Escape closes it"
+
+new_shell c2
+type_in c2 console "$deck"
+console_at c2 3 "中文标题" "Echo chart" "NOTE-CHARLIE" \
+	"a console started late is up to date at once"
+pid=$(lectern_in c2)
+[ -n "$pid" ] && kill -9 "$pid"
+poll on c2 'shell$' >/dev/null
+keys l
+at_slide 5 "Echo chart" "after kill -9 of a console the presenter still moves"
+expect_status c " 5/6" "and the other console follows"
+
+env XDG_RUNTIME_DIR="$RUN" "$LECTERN" console --list >"$TMPD/list" 2>&1
+if [ $? -eq 0 ]; then pass "console --list exits 0"; else fail "console --list exits 0"; fi
+if grep -q "^present .* 5/6 .*$RUN/lectern/present.sock" "$TMPD/list"; then
+	pass "--list shows the deck, the slide and the socket"
+else
+	fail "--list shows the deck, the slide and the socket"
+	sed 's/^/#   /' "$TMPD/list"
+fi
+
+# the same deck presented twice: the second one says so, --session fixes it
+type_in c2 present "$deck"
+expect_status c2 "'present' is already presented: consoles need --session" \
+	"presenting the deck twice says so in the status line"
+tm send-keys -t =c2: q
+poll on c2 'shell$' >/dev/null
+type_in c2 present --session two "$deck"
+expect_status c2 "Test talk" "with --session the second presentation starts quietly"
+env XDG_RUNTIME_DIR="$RUN" "$LECTERN" console --list >"$TMPD/list" 2>&1
+if grep -q "^present  *two  *1/6 .*$RUN/lectern/present@two.sock" "$TMPD/list"; then
+	pass "--list shows the second one with its session"
+else
+	fail "--list shows the second one with its session"
+	sed 's/^/#   /' "$TMPD/list"
+fi
+tm send-keys -t =c2: q
+poll on c2 'shell$' >/dev/null
+
+# an unsafe socket folder: the presentation runs and says why
+mkdir -p -m 755 "$TMPD/open/lectern"
+chmod 755 "$TMPD/open" "$TMPD/open/lectern"
+tm send-keys -t =c2: "XDG_RUNTIME_DIR=$TMPD/open $(printf '%q ' "$LECTERN" present "$deck")" Enter
+expect_status c2 "no console can follow: socket folder is open to group" \
+	"an unsafe socket folder is named in the status line"
+tm send-keys -t =c2: q
+poll on c2 'shell$' >/dev/null
+check "and no socket is made there" [ ! -e "$TMPD/open/lectern/present.sock" ]
+
+# garbage while navigating
+python3 "$HERE/garbage.py" "$RUN/lectern/present.sock" 8 >"$TMPD/garbage" 2>&1 &
+gpid=$!
+keys h
+keys h
+wait "$gpid"
+grc=$?
+sed 's/^/#   /' "$TMPD/garbage"
+check "every client sending garbage was closed" [ "$grc" -eq 0 ]
+at_slide 2 "Bravo steps" "the presenter kept working through the garbage"
+expect_status c " 2/6" "and the console stayed in step"
+tm send-keys -t =c: k
+expect_status t "step 1/2" "and still drives it"
+
+# 50 followers on a detached session of 80x24 windows
+keys l l
+at_slide 3 "中文标题" "before the followers"
+ccmd="env $ENVS $(printf '%q ' "$LECTERN" console "$deck")"
+tm new-session -d -s f -x 80 -y 24 "$ccmd"
+for i in $(seq 2 50); do tm new-window -d -t =f: "$ccmd"; done
+all_at() { # all_at TEXT: every follower's status line shows TEXT
+	local w
+	for w in $(tm list-windows -t =f -F '#{window_index}'); do
+		scr "f:$w" | tail -n 1 | grep -qF -- "$1" || return 1
+	done
+	[ "$(tm list-windows -t =f | wc -l)" -eq 50 ]
+}
+WAIT_S=15
+if poll all_at " 3/6"; then pass "50 followers show slide 3"; else fail_on f "50 at slide 3"; fi
+keys l
+if poll all_at " 5/6"; then
+	pass "after a key on the presenter all 50 show slide 5"
+else
+	fail_on f "after a key on the presenter all 50 show slide 5"
+fi
+tm send-keys -t =f:7 h
+at_slide 3 "中文标题" "a key in follower 7 moves the presentation"
+if poll all_at " 3/6"; then pass "and all 50 followers"; else fail_on f "and all 50 followers"; fi
+WAIT_S=5
+tm kill-session -t =f
+keys l
+at_slide 5 "Echo chart" "the presenter works after 50 followers went away"
+
+# the presentation ends and comes back
+keys q
+poll prompt_ready || fail "the presenter quits"
+expect c "the presentation ended — waiting for it to come back" \
+	"the console says the presentation ended"
+expect_status c " 5/6" "and keeps the last slide"
+run_lectern "$deck"
+at_slide 1 "Alpha intro" "the presentation starts again"
+console_at c 1 "Alpha intro" "Bravo steps" "NOTE-ALPHA" "the console follows it again"
+tm send-keys -t =c: G
+at_slide 6 "Foxtrot end" "and drives it again"
+
+tm send-keys -t =c2: clear Enter
+tm send-keys -t =c2: "$(printf '%q ' "$LECTERN" console --exit-with "$deck"); echo rc=\$?" Enter
+expect_status c2 " 6/6" "a console with --exit-with follows"
+keys q
+expect c2 "rc=0" "--exit-with: the console exits 0 when the presentation ends"
+expect c2 "the presentation ended" "and says why"
+expect c "waiting for it to come back" "the other console waits"
+tm send-keys -t =c: q
+if poll on c 'shell$'; then pass "q quits the console"; else fail_on c "q quits the console"; fi
+if ls "$TMPD"/san.* >/dev/null 2>&1; then
+	fail "no sanitizer reports"
+	head -n 40 "$TMPD"/san.* | sed 's/^/#   /'
+else
+	pass "no sanitizer reports"
+fi
+done_testing
