@@ -42,6 +42,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <termios.h>
 #include <unistd.h>
 
 #include "builtin.h"
@@ -205,6 +206,14 @@ struct tui {
 static volatile sig_atomic_t got_signal;
 /* Whether curses owns the terminal, for the crash handler. */
 static volatile sig_atomic_t curses_active;
+/* What the crash handler needs to give the terminal back without calling
+ * anything that is not async-signal-safe: the terminal modes from before
+ * curses started, and the bytes that leave curses' screen modes (filled
+ * from terminfo when curses starts). */
+static struct termios saved_modes;
+static volatile sig_atomic_t have_saved_modes;
+static char restore_bytes[256];
+static size_t restore_len;
 
 /* ---- glyph strings borrowed by frames ---- */
 
@@ -261,12 +270,47 @@ static void on_signal(int sig)
 	got_signal = sig;
 }
 
+/* A crash, SIGQUIT or abort(): give the terminal back with write() and
+ * tcsetattr() only (endwin() is not async-signal-safe), then die of the
+ * same signal with its default action. */
 static void on_crash(int sig)
 {
-	if (curses_active)
-		endwin();
+	if (curses_active) {
+		if (restore_len)
+			(void)!write(STDOUT_FILENO, restore_bytes, restore_len);
+		if (have_saved_modes)
+			tcsetattr(STDIN_FILENO, TCSANOW, &saved_modes);
+	}
 	signal(sig, SIG_DFL);
 	raise(sig);
+}
+
+static void add_restore(const char *cap)
+{
+	const char *seq = tigetstr(cap);
+	if (!seq || seq == (char *)-1)
+		return;
+	size_t n = strlen(seq);
+	if (n < sizeof restore_bytes - restore_len) {
+		memcpy(restore_bytes + restore_len, seq, n);
+		restore_len += n;
+	}
+}
+
+/* Collects, once curses is up, what on_crash() writes: attributes off,
+ * keypad and mouse reporting off, cursor shown, main screen back. */
+static void prepare_crash_restore(bool mouse)
+{
+	restore_len = 0;
+	add_restore("sgr0");
+	add_restore("rmkx");
+	if (mouse && tigetstr("kmous") && tigetstr("kmous") != (char *)-1) {
+		static const char off[] = "\033[?1000l\033[?1006l";
+		memcpy(restore_bytes + restore_len, off, sizeof off - 1);
+		restore_len += sizeof off - 1;
+	}
+	add_restore("cnorm");
+	add_restore("rmcup");
 }
 
 static void install_signals(void)
@@ -285,13 +329,16 @@ static void install_signals(void)
 	sigaction(SIGFPE, &sa, NULL);
 	sigaction(SIGILL, &sa, NULL);
 	sigaction(SIGABRT, &sa, NULL);
+	sigaction(SIGQUIT, &sa, NULL);
 }
 
 /* The decks are UTF-8 whatever the environment says: without a UTF-8
- * LC_CTYPE ncurses would print mojibake, so fall back to C.UTF-8. */
+ * LC_CTYPE ncurses would print mojibake, so fall back to C.UTF-8. Only
+ * LC_CTYPE is taken from the environment: nothing else is localised, and
+ * loading the other categories costs start-up time and memory. */
 static void setup_locale(void)
 {
-	setlocale(LC_ALL, "");
+	setlocale(LC_CTYPE, "");
 	const char *cs = nl_langinfo(CODESET);
 	if (cs && (strcmp(cs, "UTF-8") == 0 || strcmp(cs, "utf8") == 0))
 		return;
@@ -354,6 +401,7 @@ static int start_curses(struct tui *t)
 			t->o.console ? "" : " (try 'lectern export')");
 		return -1;
 	}
+	have_saved_modes = tcgetattr(STDIN_FILENO, &saved_modes) == 0;
 	if (!newterm(NULL, stdout, stdin)) {
 		fprintf(stderr, "lectern: cannot use terminal type '%s'\n",
 			getenv("TERM") ? getenv("TERM") : "(unset)");
@@ -366,8 +414,10 @@ static int start_curses(struct tui *t)
 	keypad(stdscr, TRUE);
 	set_escdelay(25);
 	curs_set(0);
-	mousemask(BUTTON4_PRESSED | BUTTON5_PRESSED, NULL);
+	leaveok(stdscr, TRUE); /* the cursor is hidden: never move it back */
+	mmask_t got = mousemask(BUTTON4_PRESSED | BUTTON5_PRESSED, NULL);
 	mouseinterval(0);
+	prepare_crash_restore(got != 0);
 	const char *nc = getenv("NO_COLOR");
 	setup_colours(t, t->cfg.color && !(nc && nc[0]));
 	return 0;
@@ -382,6 +432,17 @@ static void stop_curses(void)
 }
 
 /* ---- drawing ---- */
+
+/* True when a run is nothing but U+2588 FULL BLOCK characters. */
+static bool full_blocks(const struct run *run)
+{
+	if (run->len == 0 || run->len % 3 || run->len / 3 != run->width)
+		return false;
+	for (size_t i = 0; i < run->len; i += 3)
+		if (memcmp(run->text + i, "\xe2\x96\x88", 3) != 0)
+			return false;
+	return true;
+}
 
 /* Copies rows [first, first + maxrows) of f to the screen at (y, x),
  * each run in the attribute of its style, clipped to the screen. */
@@ -398,6 +459,15 @@ static void blit(const struct tui *t, const struct frame *f, unsigned first, int
 			int xx = x + (int)run->col;
 			if (xx < 0 || xx + (int)run->width > COLS || run->len == 0)
 				continue;
+			if (run->style == STYLE_CHART && full_blocks(run)) {
+				/* a bar of full blocks is drawn as reverse-video
+				 * spaces: the same cells, a third of the bytes */
+				attrset(t->attr[run->style] | A_REVERSE);
+				move(yy, xx);
+				for (unsigned k = 0; k < run->width; k++)
+					addch(' ');
+				continue;
+			}
 			attrset(t->attr[run->style]);
 			mvaddnstr(yy, xx, run->text, (int)run->len);
 		}
