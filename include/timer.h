@@ -140,6 +140,16 @@ struct timer_pace {
 
 struct timer_pace timer_pace(const struct timer *t, uint64_t now_ms, uint64_t wall_ms);
 
+/* The pace from plain numbers, for whoever holds them (timer_pace() for
+ * the presenting process, the console for a STATE it received): planned
+ * says whether any slide has a planned time, before_ms is the planned time
+ * of the non-backup slides before the current one, here_plan_ms the
+ * current slide's; overtime means the talk is past its planned length or
+ * end time. Pure. */
+struct timer_pace timer_pace_of(bool planned, uint64_t before_ms, uint64_t here_plan_ms,
+				uint64_t elapsed_ms, uint64_t slide_ms, bool overtime,
+				const struct pace_limits *lim);
+
 /* Formats ms as "M:SS" or "H:MM:SS" (whole seconds, rounded toward zero),
  * with a leading '-' when negative, into buf. */
 #define TIMER_FMT_LEN 24

@@ -27,15 +27,24 @@
  *   "on plan"                second; STYLE_PACE_* by the pace state
  *   "auto"                   automatic advance is on (STYLE_DIM) */
 
+/* Which pieces go first when the line is too narrow: the highest rank. */
+enum timerline_rank {
+	TIMERLINE_RANK_PAUSED,
+	TIMERLINE_RANK_PACE,
+	TIMERLINE_RANK_SLIDE,
+	TIMERLINE_RANK_ELAPSED,
+	TIMERLINE_RANK_LEFT,
+	TIMERLINE_RANK_CLOCK,
+	TIMERLINE_RANK_AUTO,
+};
+
 #define TIMERLINE_PART_LEN 48
 #define TIMERLINE_MAX_PARTS 8
 
 struct timerline_part {
 	char text[TIMERLINE_PART_LEN]; /* UTF-8, NUL-terminated */
 	enum style style;
-	unsigned rank; /* when the line is too narrow, the pieces of highest
-			* rank go first: PAUSED 0, pace 1, slide 2, elapsed 3,
-			* remaining 4, clock 5, auto 6 */
+	unsigned rank; /* an enum timerline_rank */
 };
 
 struct timerline {
@@ -50,10 +59,32 @@ struct timerline_opts {
 	bool auto_advance;     /* --auto is on */
 };
 
+/* The numbers a timer line shows, wherever they come from: the presenting
+ * process's timer or a console's last STATE. */
+struct timerline_view {
+	enum timer_state state;
+	uint64_t elapsed_ms;
+	uint64_t slide_ms;  /* time on the current slide, all visits */
+	unsigned planned_s; /* the current slide's planned time; 0 = none */
+	bool has_remaining;
+	int64_t remaining_ms; /* < 0: over */
+	struct timer_pace pace;
+};
+
 /* Fills tl (any contents; it owns no memory) with the pieces for timer t
  * at monotonic time now_ms and wall time wall_ms. Never fails. */
 void timerline_build(struct timerline *tl, const struct timer *t, uint64_t now_ms,
 		     uint64_t wall_ms, const struct timerline_opts *o);
+
+/* Appends to tl the pieces for the numbers in v (timerline_build() is this
+ * on the timer's numbers after emptying tl). */
+void timerline_add_view(struct timerline *tl, const struct timerline_view *v,
+			const struct timerline_opts *o);
+
+/* Appends one piece; a full line ignores it. For callers with pieces of
+ * their own (the console's "BLACK SCREEN"). */
+void timerline_add(struct timerline *tl, unsigned rank, enum style st, const char *fmt, ...)
+	__attribute__((format(printf, 4, 5)));
 
 /* The style of a pace state (STYLE_PACE_ON_PLAN ... STYLE_PACE_OVER). */
 enum style timerline_pace_style(enum pace p);

@@ -7,13 +7,11 @@
  * the console's state and undoing any move it made. */
 #include "console.h"
 
-#include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
 #include <strings.h>
 
 /* Ranks as in timerline.h; the blackout marker goes first. */
-enum { RANK_PAUSED, RANK_PACE, RANK_SLIDE, RANK_ELAPSED, RANK_LEFT, RANK_CLOCK };
 
 bool console_remote_allowed(enum action a)
 {
@@ -215,49 +213,24 @@ struct console_times console_times(const struct proto_state *st, bool live, uint
 	return tm;
 }
 
-static void add(struct timerline *tl, unsigned rank, enum style st, const char *fmt, ...)
-	__attribute__((format(printf, 4, 5)));
-static void add(struct timerline *tl, unsigned rank, enum style st, const char *fmt, ...)
-{
-	if (tl->n >= TIMERLINE_MAX_PARTS)
-		return;
-	struct timerline_part *p = &tl->parts[tl->n++];
-	va_list ap;
-	va_start(ap, fmt);
-	vsnprintf(p->text, sizeof p->text, fmt, ap);
-	va_end(ap);
-	p->style = st;
-	p->rank = rank;
-}
-
 /* The pace as timer_pace() computes it, from d's plan and the times. */
 static struct timer_pace pace_of(const struct proto_state *st, const struct deck *d,
 				 const struct console_times *tm)
 {
-	struct timer_pace p = { 0, PACE_ON_PLAN, false, false };
+	bool planned = false;
 	uint64_t before = 0;
 	for (size_t i = 0; i < d->nslides; i++) {
 		if (d->slides[i].time_s)
-			p.planned = true;
+			planned = true;
 		if (i < st->slide && !d->slides[i].backup)
 			before += (uint64_t)d->slides[i].time_s * 1000u;
 	}
-	if (p.planned && st->slide < d->nslides) {
-		uint64_t plan = (uint64_t)d->slides[st->slide].time_s * 1000u;
-		uint64_t should = before + (tm->slide_ms < plan ? tm->slide_ms : plan);
-		p.behind_ms = (int64_t)tm->elapsed_ms - (int64_t)should;
-		p.slide_over = plan > 0 && tm->slide_ms > plan;
-	}
+	if (st->slide >= d->nslides)
+		planned = false;
+	uint64_t here = planned ? (uint64_t)d->slides[st->slide].time_s * 1000u : 0;
+	bool over = tm->has_remaining && tm->remaining_ms < 0 && st->timer != PROTO_TIMER_IDLE;
 	struct pace_limits lim = PACE_LIMITS_DEFAULT;
-	if (tm->has_remaining && tm->remaining_ms < 0 && st->timer != PROTO_TIMER_IDLE)
-		p.state = PACE_OVERTIME;
-	else if (p.behind_ms <= (int64_t)lim.slightly_ms)
-		p.state = PACE_ON_PLAN;
-	else if (p.behind_ms <= (int64_t)lim.far_ms)
-		p.state = PACE_SLIGHTLY_BEHIND;
-	else
-		p.state = PACE_FAR_BEHIND;
-	return p;
+	return timer_pace_of(planned, before, here, tm->elapsed_ms, tm->slide_ms, over, &lim);
 }
 
 void console_timerline(struct timerline *tl, const struct proto_state *st, const struct deck *d,
@@ -265,44 +238,19 @@ void console_timerline(struct timerline *tl, const struct proto_state *st, const
 {
 	tl->n = 0;
 	if (st->blank != PROTO_BLANK_NONE)
-		add(tl, RANK_PAUSED, STYLE_WARNING, "%s SCREEN",
-		    st->blank == PROTO_BLANK_WHITE ? "WHITE" : "BLACK");
-	uint32_t day_s = local_day_ms / 1000u % 86400u;
-	add(tl, RANK_CLOCK, STYLE_HEADER, "%02u:%02u:%02u", day_s / 3600u, day_s / 60u % 60u,
-	    day_s % 60u);
-	char on[TIMER_FMT_LEN], plan[TIMER_FMT_LEN];
-	timer_format_ms((int64_t)tm->elapsed_ms, on);
-	add(tl, RANK_ELAPSED, STYLE_HEADER, "elapsed %s", on);
-	if (st->timer == PROTO_TIMER_PAUSED)
-		add(tl, RANK_PAUSED, STYLE_WARNING, "PAUSED");
-	struct timer_pace p = pace_of(st, d, tm);
-	timer_format_ms((int64_t)tm->slide_ms, on);
-	unsigned planned = st->slide < d->nslides ? d->slides[st->slide].time_s : 0;
-	if (!planned) {
-		add(tl, RANK_SLIDE, STYLE_HEADER, "slide %s", on);
-	} else {
-		timer_format_ms((int64_t)planned * 1000, plan);
-		if (p.slide_over)
-			add(tl, RANK_SLIDE, STYLE_WARNING, "slide %s/%s over", on, plan);
-		else
-			add(tl, RANK_SLIDE, STYLE_HEADER, "slide %s/%s", on, plan);
-	}
-	if (tm->has_remaining) {
-		int64_t rem = tm->remaining_ms;
-		timer_format_ms(rem < 0 ? -rem : rem, on);
-		if (rem < 0)
-			add(tl, RANK_LEFT, STYLE_PACE_OVER, "over %s", on);
-		else
-			add(tl, RANK_LEFT, STYLE_HEADER, "left %s", on);
-	}
-	if (p.planned && st->timer != PROTO_TIMER_IDLE) {
-		enum style ps = timerline_pace_style(p.state);
-		int64_t s = p.behind_ms / 1000;
-		if (s > 0)
-			add(tl, RANK_PACE, ps, "behind by %lld s", (long long)s);
-		else if (s < 0)
-			add(tl, RANK_PACE, ps, "ahead by %lld s", -(long long)s);
-		else
-			add(tl, RANK_PACE, ps, "on plan");
-	}
+		timerline_add(tl, TIMERLINE_RANK_PAUSED, STYLE_WARNING, "%s SCREEN",
+			      st->blank == PROTO_BLANK_WHITE ? "WHITE" : "BLACK");
+	struct timerline_view v = {
+		.state = st->timer == PROTO_TIMER_PAUSED	? TIMER_PAUSED
+			 : st->timer == PROTO_TIMER_RUNNING ? TIMER_RUNNING
+							    : TIMER_IDLE,
+		.elapsed_ms = tm->elapsed_ms,
+		.slide_ms = tm->slide_ms,
+		.planned_s = st->slide < d->nslides ? d->slides[st->slide].time_s : 0,
+		.has_remaining = tm->has_remaining,
+		.remaining_ms = tm->remaining_ms,
+		.pace = pace_of(st, d, tm),
+	};
+	struct timerline_opts o = { local_day_ms, false };
+	timerline_add_view(tl, &v, &o);
 }

@@ -45,15 +45,10 @@ static void buf_printf(struct buf *b, const char *fmt, ...)
 {
 	va_list ap;
 	va_start(ap, fmt);
-	int n = vsnprintf(NULL, 0, fmt, ap);
+	char *s = xvasprintf(fmt, ap);
 	va_end(ap);
-	if (n < 0)
-		bug("vsnprintf failed");
-	xgrow((void **)&b->p, &b->cap, b->n + (size_t)n + 1, 1);
-	va_start(ap, fmt);
-	vsnprintf(b->p + b->n, (size_t)n + 1, fmt, ap);
-	va_end(ap);
-	b->n += (size_t)n;
+	buf_str(b, s);
+	free(s);
 }
 
 /* Writes s with backslash, TAB, LF and CR escaped. */
@@ -363,13 +358,7 @@ static int fail(struct parser *p, const char *fmt, ...)
 {
 	va_list ap;
 	va_start(ap, fmt);
-	int n = vsnprintf(NULL, 0, fmt, ap);
-	va_end(ap);
-	if (n < 0)
-		bug("vsnprintf failed");
-	char *msg = xmalloc((size_t)n + 1);
-	va_start(ap, fmt);
-	vsnprintf(msg, (size_t)n + 1, fmt, ap);
+	char *msg = xvasprintf(fmt, ap);
 	va_end(ap);
 	diag_add(p->diags, p->file, p->line, 0, SEV_WARNING, "%s; record skipped", msg);
 	free(msg);

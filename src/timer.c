@@ -210,33 +210,46 @@ bool timer_remaining_ms(const struct timer *t, uint64_t now_ms, uint64_t wall_ms
 	return false;
 }
 
-struct timer_pace timer_pace(const struct timer *t, uint64_t now_ms, uint64_t wall_ms)
+struct timer_pace timer_pace_of(bool planned, uint64_t before_ms, uint64_t here_plan_ms,
+				uint64_t elapsed_ms, uint64_t slide_ms, bool overtime,
+				const struct pace_limits *lim)
 {
-	struct timer_pace p = { 0, PACE_ON_PLAN, false, false };
-	uint64_t before = 0;
-	for (size_t i = 0; i < t->nslides; i++) {
-		if (t->slides[i].planned_s)
-			p.planned = true;
-		if (i < t->cur && !t->slides[i].backup)
-			before += (uint64_t)t->slides[i].planned_s * 1000u;
+	struct timer_pace p = { 0, PACE_ON_PLAN, false, planned };
+	if (planned) {
+		uint64_t should = before_ms + (slide_ms < here_plan_ms ? slide_ms : here_plan_ms);
+		p.behind_ms = (int64_t)elapsed_ms - (int64_t)should;
+		p.slide_over = here_plan_ms > 0 && slide_ms > here_plan_ms;
 	}
-	if (p.planned && t->cur < t->nslides) {
-		uint64_t here = timer_slide_ms(t, t->cur, now_ms);
-		uint64_t plan_here = (uint64_t)t->slides[t->cur].planned_s * 1000u;
-		uint64_t should = before + (here < plan_here ? here : plan_here);
-		p.behind_ms = (int64_t)timer_elapsed_ms(t, now_ms) - (int64_t)should;
-		p.slide_over = plan_here > 0 && here > plan_here;
-	}
-	int64_t rem;
-	if (timer_remaining_ms(t, now_ms, wall_ms, &rem) && rem < 0 && t->state != TIMER_IDLE)
+	if (overtime)
 		p.state = PACE_OVERTIME;
-	else if (p.behind_ms <= (int64_t)t->limits.slightly_ms)
+	else if (p.behind_ms <= (int64_t)lim->slightly_ms)
 		p.state = PACE_ON_PLAN;
-	else if (p.behind_ms <= (int64_t)t->limits.far_ms)
+	else if (p.behind_ms <= (int64_t)lim->far_ms)
 		p.state = PACE_SLIGHTLY_BEHIND;
 	else
 		p.state = PACE_FAR_BEHIND;
 	return p;
+}
+
+struct timer_pace timer_pace(const struct timer *t, uint64_t now_ms, uint64_t wall_ms)
+{
+	bool planned = false;
+	uint64_t before = 0, here_plan = 0;
+	for (size_t i = 0; i < t->nslides; i++) {
+		if (t->slides[i].planned_s)
+			planned = true;
+		if (i < t->cur && !t->slides[i].backup)
+			before += (uint64_t)t->slides[i].planned_s * 1000u;
+	}
+	if (t->cur < t->nslides)
+		here_plan = (uint64_t)t->slides[t->cur].planned_s * 1000u;
+	else
+		planned = false;
+	int64_t rem;
+	bool over = timer_remaining_ms(t, now_ms, wall_ms, &rem) && rem < 0 && t->state != TIMER_IDLE;
+	return timer_pace_of(planned, before, here_plan, timer_elapsed_ms(t, now_ms),
+			     t->cur < t->nslides ? timer_slide_ms(t, t->cur, now_ms) : 0, over,
+			     &t->limits);
 }
 
 void timer_format_ms(int64_t ms, char buf[TIMER_FMT_LEN])

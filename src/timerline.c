@@ -5,11 +5,8 @@
 #include <stdarg.h>
 #include <stdio.h>
 
-enum { RANK_PAUSED, RANK_PACE, RANK_SLIDE, RANK_ELAPSED, RANK_LEFT, RANK_CLOCK, RANK_AUTO };
 
-static void add(struct timerline *tl, unsigned rank, enum style st, const char *fmt, ...)
-	__attribute__((format(printf, 4, 5)));
-static void add(struct timerline *tl, unsigned rank, enum style st, const char *fmt, ...)
+void timerline_add(struct timerline *tl, unsigned rank, enum style st, const char *fmt, ...)
 {
 	if (tl->n >= TIMERLINE_MAX_PARTS)
 		return;
@@ -37,20 +34,19 @@ enum style timerline_pace_style(enum pace p)
 	return STYLE_PACE_ON_PLAN;
 }
 
-static void add_slide(struct timerline *tl, const struct timer *t, uint64_t now_ms, bool over)
+static void add_slide(struct timerline *tl, const struct timerline_view *v)
 {
 	char on[TIMER_FMT_LEN], plan[TIMER_FMT_LEN];
-	timer_format_ms((int64_t)timer_slide_ms(t, t->cur, now_ms), on);
-	unsigned planned = t->cur < t->nslides ? t->slides[t->cur].planned_s : 0;
-	if (!planned) {
-		add(tl, RANK_SLIDE, STYLE_HEADER, "slide %s", on);
+	timer_format_ms((int64_t)v->slide_ms, on);
+	if (!v->planned_s) {
+		timerline_add(tl, TIMERLINE_RANK_SLIDE, STYLE_HEADER, "slide %s", on);
 		return;
 	}
-	timer_format_ms((int64_t)planned * 1000, plan);
-	if (over)
-		add(tl, RANK_SLIDE, STYLE_WARNING, "slide %s/%s over", on, plan);
+	timer_format_ms((int64_t)v->planned_s * 1000, plan);
+	if (v->pace.slide_over)
+		timerline_add(tl, TIMERLINE_RANK_SLIDE, STYLE_WARNING, "slide %s/%s over", on, plan);
 	else
-		add(tl, RANK_SLIDE, STYLE_HEADER, "slide %s/%s", on, plan);
+		timerline_add(tl, TIMERLINE_RANK_SLIDE, STYLE_HEADER, "slide %s/%s", on, plan);
 }
 
 static void add_pace(struct timerline *tl, const struct timer_pace *p)
@@ -58,37 +54,50 @@ static void add_pace(struct timerline *tl, const struct timer_pace *p)
 	enum style st = timerline_pace_style(p->state);
 	int64_t s = p->behind_ms / 1000;
 	if (s > 0)
-		add(tl, RANK_PACE, st, "behind by %lld s", (long long)s);
+		timerline_add(tl, TIMERLINE_RANK_PACE, st, "behind by %lld s", (long long)s);
 	else if (s < 0)
-		add(tl, RANK_PACE, st, "ahead by %lld s", -(long long)s);
+		timerline_add(tl, TIMERLINE_RANK_PACE, st, "ahead by %lld s", -(long long)s);
 	else
-		add(tl, RANK_PACE, st, "on plan");
+		timerline_add(tl, TIMERLINE_RANK_PACE, st, "on plan");
+}
+
+void timerline_add_view(struct timerline *tl, const struct timerline_view *v,
+			const struct timerline_opts *o)
+{
+	uint32_t day_s = o->local_day_ms / 1000u % 86400u;
+	timerline_add(tl, TIMERLINE_RANK_CLOCK, STYLE_HEADER, "%02u:%02u:%02u", day_s / 3600u,
+		      day_s / 60u % 60u, day_s % 60u);
+	char buf[TIMER_FMT_LEN];
+	timer_format_ms((int64_t)v->elapsed_ms, buf);
+	timerline_add(tl, TIMERLINE_RANK_ELAPSED, STYLE_HEADER, "elapsed %s", buf);
+	if (v->state == TIMER_PAUSED)
+		timerline_add(tl, TIMERLINE_RANK_PAUSED, STYLE_WARNING, "PAUSED");
+	add_slide(tl, v);
+	if (v->has_remaining) {
+		int64_t rem = v->remaining_ms;
+		timer_format_ms(rem < 0 ? -rem : rem, buf);
+		if (rem < 0)
+			timerline_add(tl, TIMERLINE_RANK_LEFT, STYLE_PACE_OVER, "over %s", buf);
+		else
+			timerline_add(tl, TIMERLINE_RANK_LEFT, STYLE_HEADER, "left %s", buf);
+	}
+	if (v->pace.planned && v->state != TIMER_IDLE)
+		add_pace(tl, &v->pace);
+	if (o->auto_advance)
+		timerline_add(tl, TIMERLINE_RANK_AUTO, STYLE_DIM, "auto");
 }
 
 void timerline_build(struct timerline *tl, const struct timer *t, uint64_t now_ms,
 		     uint64_t wall_ms, const struct timerline_opts *o)
 {
+	struct timerline_view v = {
+		.state = t->state,
+		.elapsed_ms = timer_elapsed_ms(t, now_ms),
+		.slide_ms = t->cur < t->nslides ? timer_slide_ms(t, t->cur, now_ms) : 0,
+		.planned_s = t->cur < t->nslides ? t->slides[t->cur].planned_s : 0,
+		.pace = timer_pace(t, now_ms, wall_ms),
+	};
+	v.has_remaining = timer_remaining_ms(t, now_ms, wall_ms, &v.remaining_ms);
 	tl->n = 0;
-	uint32_t day_s = o->local_day_ms / 1000u % 86400u;
-	add(tl, RANK_CLOCK, STYLE_HEADER, "%02u:%02u:%02u", day_s / 3600u, day_s / 60u % 60u,
-	    day_s % 60u);
-	char buf[TIMER_FMT_LEN];
-	timer_format_ms((int64_t)timer_elapsed_ms(t, now_ms), buf);
-	add(tl, RANK_ELAPSED, STYLE_HEADER, "elapsed %s", buf);
-	if (t->state == TIMER_PAUSED)
-		add(tl, RANK_PAUSED, STYLE_WARNING, "PAUSED");
-	struct timer_pace p = timer_pace(t, now_ms, wall_ms);
-	add_slide(tl, t, now_ms, p.slide_over);
-	int64_t rem;
-	if (timer_remaining_ms(t, now_ms, wall_ms, &rem)) {
-		timer_format_ms(rem < 0 ? -rem : rem, buf);
-		if (rem < 0)
-			add(tl, RANK_LEFT, STYLE_PACE_OVER, "over %s", buf);
-		else
-			add(tl, RANK_LEFT, STYLE_HEADER, "left %s", buf);
-	}
-	if (p.planned && t->state != TIMER_IDLE)
-		add_pace(tl, &p);
-	if (o->auto_advance)
-		add(tl, RANK_AUTO, STYLE_DIM, "auto");
+	timerline_add_view(tl, &v, o);
 }
