@@ -28,15 +28,17 @@ int cli_usage_error(const char *cmd, const char *fmt, ...) __attribute__((format
  * returns an exit status. */
 int cmd_check(int argc, char **argv);
 int cmd_export(int argc, char **argv);
+/* import: a Markdown deck converted to the INI format (src/cmd_import.c). */
+int cmd_import(int argc, char **argv);
 /* report: the rehearsal history of a deck (src/cmd_report.c). */
 int cmd_report(int argc, char **argv);
 /* present, rehearse and console share the terminal front end. */
 int cmd_present(int argc, char **argv);
-/* console: the presenter console following a presentation in another
- * terminal; console --list lists the running presentations (src/tui.c). */
-int cmd_console(int argc, char **argv);
 /* rehearse: present in the presenter layout and record the timings
  * (src/tui.c). */
 int cmd_rehearse(int argc, char **argv);
+/* console: the presenter console following a presentation in another
+ * terminal; console --list lists the running presentations (src/tui.c). */
+int cmd_console(int argc, char **argv);
 
 #endif

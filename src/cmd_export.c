@@ -1,18 +1,18 @@
 /* lectern export: the deck as plain text, through the same layout engine as
- * the screen. With -o the text goes to a temporary file in the target's
- * directory, is flushed to disk, and only then takes the target's name, so a
- * reader never sees half a handout. */
+ * the screen, or as Markdown for mdp, patat and presenterm. With -o the
+ * output is written atomically (atomic.h), so a reader never sees half a
+ * handout. */
 #include <errno.h>
-#include <fcntl.h>
 #include <getopt.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
-#include <unistd.h>
 
+#include "atomic.h"
 #include "cli.h"
 #include "export.h"
+#include "markdown.h"
 
 static const char export_usage[] =
 	"Usage: lectern export [DECK] [OPTIONS]\n"
@@ -20,10 +20,14 @@ static const char export_usage[] =
 	"Print the deck as plain UTF-8 text, slide by slide, wrapped by the same\n"
 	"layout engine as the screen: a header with the slide number, the slide with\n"
 	"all reveal steps shown, and optionally the speaker notes. With no DECK,\n"
-	"exports the built-in talk.\n"
+	"exports the built-in talk. --format markdown writes the deck as Markdown\n"
+	"instead (conventions in lectern-deck(5)); --notes and --backup apply to both.\n"
 	"\n"
 	"Options:\n"
-	"  -w, --width N      wrap at N columns, 1 to 1000 (default 80)\n"
+	"  -F, --format text|markdown\n"
+	"                     plain text (the default), or a Markdown deck that mdp,\n"
+	"                     patat and presenterm present and 'lectern import' reads\n"
+	"  -w, --width N      wrap at N columns, 1 to 1000 (default 80; text only)\n"
 	"  -n, --notes        include the speaker notes under each slide\n"
 	"  -b, --backup       include backup slides (marked 'backup')\n"
 	"  -l, --lang zh|en   language of the built-in talk (default zh; no effect\n"
@@ -51,66 +55,39 @@ static int parse_width(const char *s, unsigned *out)
 	return 0;
 }
 
-/* Writes the export to path through a temporary file; returns an exit
- * status and prints why on failure. */
-static int write_file(const struct deck *d, const struct export_opts *eo, const char *path,
-		      int force)
+struct export_job {
+	const struct deck *d;
+	const struct export_opts *eo;
+	bool markdown;
+};
+
+static int write_export(FILE *out, void *ctx)
 {
-	struct stat st;
-	if (!force && lstat(path, &st) == 0) {
-		fprintf(stderr, "lectern: '%s' already exists; use --force to overwrite it\n", path);
-		return EXIT_DECK;
-	}
-	const char *slash = strrchr(path, '/');
-	char *tmp = slash ? xasprintf("%.*s/.%s.XXXXXX", (int)(slash - path), path, slash + 1)
-			  : xasprintf(".%s.XXXXXX", path);
-	int fd = mkstemp(tmp);
-	if (fd < 0) {
-		fprintf(stderr, "lectern: cannot create a temporary file next to '%s': %s\n", path,
-			strerror(errno));
-		free(tmp);
+	const struct export_job *j = ctx;
+	return j->markdown ? markdown_export(j->d, j->eo, out) : export_deck(j->d, j->eo, out);
+}
+
+/* Writes the export to path (atomically) or to stdout (path NULL or "-");
+ * returns an exit status and prints why on failure. */
+static int write_output(const struct export_job *j, const char *path, bool force)
+{
+	if (!path || strcmp(path, "-") == 0) {
+		if (write_export(stdout, (void *)j) == 0)
+			return EXIT_OK;
+		fprintf(stderr, "lectern: cannot write the export: %s\n", strerror(errno));
 		return EXIT_INTERNAL;
 	}
-	mode_t um = umask(0);
-	umask(um);
-	fchmod(fd, 0666 & ~um);
-	FILE *out = fdopen(fd, "w");
-	if (!out) {
-		close(fd);
-		goto fail;
+	int rc = atomic_write(path, force, write_export, (void *)j);
+	if (rc == ATOMIC_EXISTS) {
+		fprintf(stderr, "lectern: '%s' already exists; use --force to overwrite it\n",
+			path);
+		return EXIT_DECK;
 	}
-	if (export_deck(d, eo, out) != 0 || fsync(fileno(out)) != 0) {
-		int e = errno;
-		fclose(out);
-		errno = e;
-		goto fail;
+	if (rc != ATOMIC_OK) {
+		fprintf(stderr, "lectern: cannot write '%s': %s\n", path, strerror(errno));
+		return EXIT_INTERNAL;
 	}
-	if (fclose(out) != 0)
-		goto fail;
-	if (!force) {
-		/* link() refuses to replace a file that appeared meanwhile */
-		if (link(tmp, path) == 0) {
-			unlink(tmp);
-		} else if (errno == EEXIST) {
-			unlink(tmp);
-			free(tmp);
-			fprintf(stderr, "lectern: '%s' already exists; use --force to overwrite it\n",
-				path);
-			return EXIT_DECK;
-		} else if (rename(tmp, path) != 0) {
-			goto fail;
-		}
-	} else if (rename(tmp, path) != 0) {
-		goto fail;
-	}
-	free(tmp);
 	return EXIT_OK;
-fail:;
-	int e = errno;
-	unlink(tmp);
-	free(tmp);
-	fprintf(stderr, "lectern: cannot write '%s': %s\n", path, strerror(e));
-	return EXIT_INTERNAL;
 }
 
 int cmd_export(int argc, char **argv)
@@ -119,14 +96,16 @@ int cmd_export(int argc, char **argv)
 		{ "width", required_argument, NULL, 'w' }, { "notes", no_argument, NULL, 'n' },
 		{ "backup", no_argument, NULL, 'b' },      { "lang", required_argument, NULL, 'l' },
 		{ "output", required_argument, NULL, 'o' }, { "force", no_argument, NULL, 'f' },
-		{ "help", no_argument, NULL, 'h' },        { NULL, 0, NULL, 0 },
+		{ "help", no_argument, NULL, 'h' },
+		{ "format", required_argument, NULL, 'F' }, { NULL, 0, NULL, 0 },
 	};
 	struct export_opts eo = { .width = 80 };
 	const char *lang = NULL, *output = NULL;
-	int force = 0, c;
+	bool force = false, markdown = false;
+	int c;
 	optind = 1;
 	opterr = 0;
-	while ((c = getopt_long(argc, argv, ":w:nbl:o:fh", longopts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, ":w:nbl:o:fhF:", longopts, NULL)) != -1) {
 		switch (c) {
 		case 'w':
 			if (parse_width(optarg, &eo.width) != 0)
@@ -147,7 +126,15 @@ int cmd_export(int argc, char **argv)
 			output = optarg;
 			break;
 		case 'f':
-			force = 1;
+			force = true;
+			break;
+		case 'F':
+			if (strcmp(optarg, "text") == 0 || strcmp(optarg, "markdown") == 0)
+				markdown = optarg[0] == 'm';
+			else
+				return cli_usage_error("export",
+						       "--format wants 'text' or 'markdown', not '%s'",
+						       optarg);
 			break;
 		case 'h':
 			fputs(export_usage, stdout);
@@ -172,14 +159,8 @@ int cmd_export(int argc, char **argv)
 	diag_list_release(&diags);
 	if (!d)
 		return EXIT_DECK;
-	int rc;
-	if (output && strcmp(output, "-") != 0) {
-		rc = write_file(d, &eo, output, force);
-	} else {
-		rc = export_deck(d, &eo, stdout) == 0 ? EXIT_OK : EXIT_INTERNAL;
-		if (rc != EXIT_OK)
-			fprintf(stderr, "lectern: cannot write the export: %s\n", strerror(errno));
-	}
+	struct export_job job = { d, &eo, markdown };
+	int rc = write_output(&job, output, force);
 	deck_free(d);
 	return rc;
 }

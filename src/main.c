@@ -15,7 +15,8 @@ static const char usage[] =
 	"Commands:\n"
 	"  present [DECK]     present full-screen (the default command)\n"
 	"  rehearse [DECK]    present with the rehearsal timer and record timings\n"
-	"  export [DECK]      print the deck as plain text\n"
+	"  export [DECK]      print the deck as plain text or Markdown\n"
+	"  import FILE.md     convert a Markdown deck (mdp, patat, presenterm) to INI\n"
 	"  check DECK...      validate decks without opening the terminal\n"
 	"  report [DECK]      show the rehearsal history\n"
 	"  console [DECK]     presenter console following a running presentation\n"
@@ -44,6 +45,8 @@ int main(int argc, char **argv)
 		return cmd_check(argc - 1, argv + 1);
 	if (strcmp(cmd, "export") == 0)
 		return cmd_export(argc - 1, argv + 1);
+	if (strcmp(cmd, "import") == 0)
+		return cmd_import(argc - 1, argv + 1);
 	if (strcmp(cmd, "present") == 0)
 		return cmd_present(argc - 1, argv + 1);
 	if (strcmp(cmd, "report") == 0)

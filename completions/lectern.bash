@@ -1,0 +1,119 @@
+# bash completion for lectern(1): subcommands, options, deck files (*.ini),
+# Markdown files for import, and slide ids after --goto (read from the
+# [section] lines of the deck on the command line).
+
+# Prints the slide ids of deck file $1, one a line.
+_lectern_slide_ids()
+{
+	[[ -r $1 ]] || return 0
+	sed -n 's/^[[:space:]]*\[\([A-Za-z0-9_-]*\)\][[:space:]]*$/\1/p' -- "$1" 2>/dev/null |
+		tr 'A-Z' 'a-z' | grep -vx 'deck'
+}
+
+# Options of command $1, and those of them taking a value.
+_lectern_opts()
+{
+	case $1 in
+	present) echo "--lang --clock --watch --presenter --goto --duration --end --auto --session --no-listen --help" ;;
+	rehearse) echo "--lang --duration --end --auto --goto --watch --clock --session --no-listen --help" ;;
+	console) echo "--session --list --exit-with --lang --help" ;;
+	export) echo "--format --width --notes --backup --lang --output --force --help" ;;
+	import) echo "--output --force --help" ;;
+	check) echo "--strict --size --lang --help" ;;
+	report) echo "--lang --last --format --help" ;;
+	esac
+}
+
+_lectern_takes_value()
+{
+	case $1 in
+	--lang | --goto | --duration | --end | --session | --format | --width | --output | \
+		--size | --last | -w | -l | -o | -F) return 0 ;;
+	esac
+	return 1
+}
+
+_lectern()
+{
+	local cur=${COMP_WORDS[COMP_CWORD]} prev=${COMP_WORDS[COMP_CWORD - 1]}
+	local cmds="present rehearse export import check report console"
+	local cmd="" deck="" i w
+	COMPREPLY=()
+	for ((i = 1; i < COMP_CWORD; i++)); do
+		w=${COMP_WORDS[i]}
+		if _lectern_takes_value "$w"; then
+			# "--opt value", or "--opt = value" when '=' breaks words
+			[[ ${COMP_WORDS[i + 1]} == "=" ]] && ((i++))
+			((i++))
+			continue
+		fi
+		case $w in
+		-*) ;;
+		*)
+			if [[ -z $cmd && " $cmds " == *" $w "* ]]; then
+				cmd=$w
+			elif [[ -z $deck ]]; then
+				deck=$w
+			fi
+			;;
+		esac
+	done
+	local implied=${cmd:-present}
+
+	# values of options, as "--opt value" or "--opt=value"
+	local opt=$prev val=$cur
+	if [[ $cur == --*=* ]]; then
+		opt=${cur%%=*}
+		val=${cur#*=}
+	elif [[ $prev == "=" ]]; then
+		opt=${COMP_WORDS[COMP_CWORD - 2]}
+	elif [[ $cur == "=" ]]; then
+		opt=$prev
+		val=""
+	elif ! _lectern_takes_value "$prev"; then
+		opt=""
+	fi
+	case $opt in
+	--lang | -l)
+		COMPREPLY=($(compgen -W "zh en" -- "$val"))
+		return
+		;;
+	--format | -F)
+		if [[ $implied == report ]]; then
+			COMPREPLY=($(compgen -W "text tsv json" -- "$val"))
+		else
+			COMPREPLY=($(compgen -W "text markdown" -- "$val"))
+		fi
+		return
+		;;
+	--goto)
+		COMPREPLY=($(compgen -W "$(_lectern_slide_ids "$deck")" -- "$val"))
+		return
+		;;
+	--output | -o)
+		compopt -o filenames 2>/dev/null
+		COMPREPLY=($(compgen -f -- "$val"))
+		return
+		;;
+	--width | -w | --duration | --end | --session | --size | --last)
+		return
+		;;
+	esac
+
+	if [[ $cur == -* ]]; then
+		local opts
+		opts=$(_lectern_opts "$implied")
+		[[ -z $cmd ]] && opts="$opts --version"
+		COMPREPLY=($(compgen -W "$opts" -- "$cur"))
+		return
+	fi
+	compopt -o filenames 2>/dev/null
+	local pattern='!*.ini'
+	[[ $cmd == import ]] && pattern='!*.@(md|markdown)'
+	if [[ -z $cmd && -z $deck ]]; then
+		COMPREPLY=($(compgen -W "$cmds" -- "$cur"))
+	fi
+	COMPREPLY+=($(compgen -d -- "$cur") $(shopt -s extglob; compgen -f -X "$pattern" -- "$cur"))
+}
+
+complete -F _lectern lectern

@@ -1,0 +1,48 @@
+#ifndef LECTERN_MARKDOWN_H
+#define LECTERN_MARKDOWN_H
+
+#include <stddef.h>
+#include <stdio.h>
+
+#include "deck.h"
+#include "diag.h"
+#include "export.h"
+
+/* Markdown interchange with mdp, patat and presenterm (the conventions are
+ * documented in lectern-deck(5), docs/lectern-deck.5, section MARKDOWN):
+ *
+ *   ---                                front matter: title, subtitle, author,
+ *   title: "..."                       affiliation, event, date, language,
+ *   ---                                duration, id (YAML, double-quoted)
+ *   <!-- lectern                       per slide: id, layout, time, backup
+ *   id: cover                          (a multi-line comment, which presenterm
+ *   time: 20s                          ignores)
+ *   -->
+ *   # Title                            the slide title; "## " the subtitle
+ *   - bullet / "  - " sub-bullet       paragraphs for text
+ *   **FIGURE** — caption               a figure
+ *   | caption | value |                a chart: one table row per bar
+ *   > text / > — who                   a quote
+ *   <!-- pause -->                     a reveal step
+ *   <!-- speaker_note: "..." -->       one speaker-note paragraph
+ *   ---                                between slides
+ *
+ * Text is escaped so that it comes back unchanged through
+ * markdown_import(). */
+
+/* Writes d as Markdown to out: notes only with o->notes, backup slides only
+ * with o->backup (o->width is not used). Returns 0, or -1 on a write error
+ * (errno set). Deterministic. */
+int markdown_export(const struct deck *d, const struct export_opts *o, FILE *out);
+
+/* Converts len bytes of Markdown called name (in diagnostics) into the text
+ * of an INI deck (docs/deck-format.md). Slides are split at thematic breaks
+ * ("---" after a blank line) or, when there are none, at the top-level
+ * headings. Whatever cannot be carried over (images, code blocks, tables
+ * that are not charts, links reduced to their text, raw HTML, ...) is
+ * reported as a warning naming the Markdown line. Returns a new
+ * NUL-terminated string the caller frees, or NULL with errors in diags
+ * (invalid UTF-8, a NUL byte, no slide at all). */
+char *markdown_import(const char *name, const char *bytes, size_t len, struct diag_list *diags);
+
+#endif

@@ -1,0 +1,116 @@
+/* lectern import: a Markdown deck (mdp, patat, presenterm, or lectern's
+ * own Markdown export) converted into the INI deck format. */
+#include <errno.h>
+#include <getopt.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "atomic.h"
+#include "cli.h"
+#include "ini.h"
+#include "markdown.h"
+
+static const char import_usage[] =
+	"Usage: lectern import [OPTIONS] FILE.md\n"
+	"\n"
+	"Convert a Markdown deck into a lectern deck (INI). Slides are split at '---'\n"
+	"lines (or, without any, at the top-level headings); the first heading is the\n"
+	"slide title, the next one its subtitle; '-', '*' and '+' lists become bullets\n"
+	"(indented: second-level bullets); '>' quotes, paragraphs, '<!-- pause -->'\n"
+	"and HTML comments (speaker notes) are kept. Whatever cannot be carried over\n"
+	"(images, code blocks, tables, links reduced to their text, HTML) is reported\n"
+	"on standard error as FILE:LINE: warning: what happened.\n"
+	"\n"
+	"Options:\n"
+	"  -o, --output FILE  write the deck to FILE instead of standard output; FILE\n"
+	"                     is replaced atomically and only with --force if it exists\n"
+	"  -f, --force        allow -o to overwrite an existing file\n"
+	"  -h, --help         show this help\n"
+	"\n"
+	"Exit status: 0 ok (warnings may have been printed), 1 the Markdown cannot be\n"
+	"converted or the output file exists, 2 usage error, 3 I/O error.\n";
+
+static int write_text(FILE *out, void *ctx)
+{
+	const char *text = ctx;
+	if (fputs(text, out) == EOF || fflush(out) != 0)
+		return -1;
+	return 0;
+}
+
+static int write_output(const char *ini, const char *path, bool force)
+{
+	if (!path || strcmp(path, "-") == 0) {
+		if (write_text(stdout, (void *)ini) == 0)
+			return EXIT_OK;
+		fprintf(stderr, "lectern: cannot write the deck: %s\n", strerror(errno));
+		return EXIT_INTERNAL;
+	}
+	int rc = atomic_write(path, force, write_text, (void *)ini);
+	if (rc == ATOMIC_EXISTS) {
+		fprintf(stderr, "lectern: '%s' already exists; use --force to overwrite it\n",
+			path);
+		return EXIT_DECK;
+	}
+	if (rc != ATOMIC_OK) {
+		fprintf(stderr, "lectern: cannot write '%s': %s\n", path, strerror(errno));
+		return EXIT_INTERNAL;
+	}
+	return EXIT_OK;
+}
+
+int cmd_import(int argc, char **argv)
+{
+	static const struct option longopts[] = {
+		{ "output", required_argument, NULL, 'o' },
+		{ "force", no_argument, NULL, 'f' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 },
+	};
+	const char *output = NULL;
+	bool force = false;
+	int c;
+	optind = 1;
+	opterr = 0;
+	while ((c = getopt_long(argc, argv, ":o:fh", longopts, NULL)) != -1) {
+		switch (c) {
+		case 'o':
+			output = optarg;
+			break;
+		case 'f':
+			force = true;
+			break;
+		case 'h':
+			fputs(import_usage, stdout);
+			return EXIT_OK;
+		case ':':
+			return cli_usage_error("import", "option '%s' needs a value",
+					       argv[optind - 1]);
+		default:
+			return cli_usage_error("import", "unknown option '%s'", argv[optind - 1]);
+		}
+	}
+	if (optind >= argc)
+		return cli_usage_error("import", "import needs a Markdown FILE");
+	if (argc - optind > 1)
+		return cli_usage_error("import", "too many arguments: import takes one FILE");
+	if (output && !*output)
+		return cli_usage_error("import", "-o wants a file name");
+	const char *path = argv[optind];
+
+	struct diag_list diags;
+	diag_list_init(&diags);
+	size_t len;
+	char *bytes = ini_read_file(path, DECK_MAX_BYTES, &len, &diags);
+	char *ini = bytes ? markdown_import(path, bytes, len, &diags) : NULL;
+	diag_print(&diags, stderr, 0);
+	diag_list_release(&diags);
+	free(bytes);
+	if (!ini)
+		return EXIT_DECK;
+	int rc = write_output(ini, output, force);
+	free(ini);
+	return rc;
+}

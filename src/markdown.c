@@ -1,0 +1,2434 @@
+/* Markdown interchange: export of a deck as Markdown, import of a Markdown
+ * deck into INI text.
+ *
+ * Export writes one block per item and escapes every character of deck
+ * text that Markdown (or the importer) would interpret, so that import
+ * gives the same text back.
+ *
+ * Import works in three passes. (1) The file is cut into lines, checked
+ * for UTF-8, and the front matter (YAML "---" block or mdp "%key:" lines)
+ * is read. (2) The lines are split into slides: at thematic breaks that are
+ * not setext underlines and at "<!-- end_slide -->", or, in a file without
+ * any, before every heading of the top level used. (3) Each slide's lines
+ * are read block by block (headings, paragraphs, lists, quotes, tables,
+ * comments, code) into a small model of INI keys; inline markup is then
+ * reduced to plain text (emphasis removed, escapes and entities decoded,
+ * links reduced to their text, images dropped). Finally the model is
+ * written as INI: ids made unique, values quoted where ';', '#' or quotes
+ * would be misread, long paragraphs split below the 1022-byte line limit.
+ * Every loss is a warning naming the Markdown line. */
+#include "markdown.h"
+
+#include <ctype.h>
+#include <errno.h>
+#include <stdarg.h>
+#include <stdbool.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <unistr.h>
+
+#include "ini.h"
+#include "xalloc.h"
+
+/* ---- a growing string ---- */
+
+struct buf {
+	char *s;
+	size_t len, cap;
+};
+
+static void buf_add(struct buf *b, const char *s, size_t n)
+{
+	xgrow((void **)&b->s, &b->cap, b->len + n + 1, 1);
+	memcpy(b->s + b->len, s, n);
+	b->len += n;
+	b->s[b->len] = '\0';
+}
+
+static void buf_adds(struct buf *b, const char *s)
+{
+	buf_add(b, s, strlen(s));
+}
+
+static void buf_addc(struct buf *b, char c)
+{
+	buf_add(b, &c, 1);
+}
+
+static void buf_printf(struct buf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+static void buf_printf(struct buf *b, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	char *s = xvasprintf(fmt, ap);
+	va_end(ap);
+	buf_adds(b, s);
+	free(s);
+}
+
+/* Takes the string out of b (never NULL); b is left empty. */
+static char *buf_take(struct buf *b)
+{
+	char *s = b->s ? b->s : xstrdup("");
+	b->s = NULL;
+	b->len = b->cap = 0;
+	return s;
+}
+
+/* ---- shared helpers ---- */
+
+/* "45s", "2m", "1m30s", "1h5m": the form deck_parse_duration() reads. */
+static void format_time(unsigned s, char buf[32])
+{
+	unsigned h = s / 3600, m = s / 60 % 60, sec = s % 60;
+	size_t n = 0;
+	buf[0] = '\0';
+	if (h)
+		n += (size_t)snprintf(buf + n, 32 - n, "%uh", h);
+	if (m)
+		n += (size_t)snprintf(buf + n, 32 - n, "%um", m);
+	if (sec || n == 0)
+		snprintf(buf + n, 32 - n, "%us", sec);
+}
+
+/* The shortest "%.Ng" that reads back as v. */
+static void format_number(double v, char buf[40])
+{
+	if (v > -1e15 && v < 1e15 && v == (double)(long long)v) {
+		snprintf(buf, 40, "%.0f", v);
+		return;
+	}
+	for (int prec = 1; prec <= 17; prec++) {
+		snprintf(buf, 40, "%.*g", prec, v);
+		if (strtod(buf, NULL) == v)
+			return;
+	}
+}
+
+static bool is_blank_str(const char *s, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		if (s[i] != ' ' && s[i] != '\t')
+			return false;
+	return true;
+}
+
+/* ---- export ---- */
+
+/* Writes text with every character escaped that Markdown would read as
+ * markup. at_start: text begins a line (block markers are escaped too);
+ * heading: '#' anywhere is escaped (a closing sequence would be cut). */
+static void md_escape(struct buf *b, const char *s, bool heading)
+{
+	for (const char *p = s; *p; p++) {
+		char c = *p;
+		bool start = p == s;
+		if (strchr("\\`*_[]<>|~", c) ||
+		    (c == '&' && (isalnum((unsigned char)p[1]) || p[1] == '#')) ||
+		    (c == '#' && (start || heading)) || (start && strchr("-+=.", c))) {
+			buf_addc(b, '\\');
+			buf_addc(b, c);
+		} else if (start && isdigit((unsigned char)c)) {
+			while (isdigit((unsigned char)*p))
+				buf_addc(b, *p++);
+			if ((*p == '.' || *p == ')') && (p[1] == ' ' || p[1] == '\0'))
+				buf_addc(b, '\\');
+			p--;
+		} else {
+			buf_addc(b, c);
+		}
+	}
+}
+
+/* A YAML double-quoted scalar; also safe inside an HTML comment. */
+static void yaml_quote(struct buf *b, const char *s)
+{
+	buf_addc(b, '"');
+	for (const char *p = s; *p; p++) {
+		unsigned char c = (unsigned char)*p;
+		if (c == '"' || c == '\\') {
+			buf_addc(b, '\\');
+			buf_addc(b, (char)c);
+		} else if (c < 0x20 || c == 0x7f || (c == '>' && p - s >= 2 && p[-1] == '-' &&
+						       p[-2] == '-')) {
+			buf_printf(b, "\\x%02x", c);
+		} else {
+			buf_addc(b, (char)c);
+		}
+	}
+	buf_addc(b, '"');
+}
+
+static void yaml_field(struct buf *b, const char *key, const char *value)
+{
+	if (!value || !*value)
+		return;
+	buf_printf(b, "%s: ", key);
+	yaml_quote(b, value);
+	buf_addc(b, '\n');
+}
+
+/* Whether every bar's shown text is its value written as a number, so the
+ * table needs no third column. */
+static bool bars_plain(const struct item *it)
+{
+	for (size_t i = 0; i < it->nbars; i++) {
+		const char *s = it->bars[i].shown;
+		char *end;
+		if (!s || !*s || isspace((unsigned char)*s))
+			return false;
+		double v = strtod(s, &end);
+		if (*end || v != it->bars[i].value)
+			return false;
+	}
+	return true;
+}
+
+static void export_chart(struct buf *b, const struct item *it)
+{
+	bool plain = bars_plain(it);
+	buf_adds(b, "| ");
+	md_escape(b, it->text, false);
+	buf_adds(b, it->log_scale ? " | value (log) |" : " | value |");
+	buf_adds(b, plain ? "\n| --- | ---: |\n" : " shown |\n| --- | ---: | --- |\n");
+	for (size_t i = 0; i < it->nbars; i++) {
+		const struct bar *bar = &it->bars[i];
+		buf_adds(b, "| ");
+		md_escape(b, bar->label, false);
+		buf_adds(b, " | ");
+		if (plain) {
+			md_escape(b, bar->shown, false);
+		} else {
+			char num[40];
+			format_number(bar->value, num);
+			buf_adds(b, num);
+			buf_adds(b, " | ");
+			md_escape(b, bar->shown ? bar->shown : "", false);
+		}
+		buf_adds(b, " |\n");
+	}
+}
+
+static void export_item(struct buf *b, const struct item *it)
+{
+	switch (it->kind) {
+	case ITEM_TEXT:
+		md_escape(b, it->text, false);
+		buf_addc(b, '\n');
+		break;
+	case ITEM_BULLET:
+	case ITEM_SUB:
+		buf_adds(b, it->kind == ITEM_SUB ? "  - " : "- ");
+		md_escape(b, it->text, false);
+		buf_addc(b, '\n');
+		break;
+	case ITEM_FIGURE:
+		buf_adds(b, "**");
+		md_escape(b, it->text, false);
+		buf_adds(b, "**");
+		if (it->caption) {
+			buf_adds(b, " — ");
+			md_escape(b, it->caption, false);
+		}
+		buf_addc(b, '\n');
+		break;
+	case ITEM_CHART:
+		export_chart(b, it);
+		break;
+	case ITEM_QUOTE:
+		buf_adds(b, "> ");
+		md_escape(b, it->text, false);
+		buf_addc(b, '\n');
+		if (it->caption) {
+			buf_adds(b, "> — ");
+			md_escape(b, it->caption, false);
+			buf_addc(b, '\n');
+		}
+		break;
+	}
+}
+
+static void export_slide(struct buf *b, const struct slide *s, bool notes)
+{
+	buf_printf(b, "<!-- lectern\nid: %s\n", s->id);
+	if (s->layout == LAYOUT_TITLE)
+		buf_adds(b, "layout: title\n");
+	if (s->time_s) {
+		char t[32];
+		format_time(s->time_s, t);
+		buf_printf(b, "time: %s\n", t);
+	}
+	if (s->backup)
+		buf_adds(b, "backup: yes\n");
+	buf_adds(b, "-->\n\n# ");
+	md_escape(b, s->title, true);
+	buf_addc(b, '\n');
+	if (s->subtitle) {
+		buf_adds(b, "\n## ");
+		md_escape(b, s->subtitle, true);
+		buf_addc(b, '\n');
+	}
+	unsigned step = 0;
+	bool in_list = false;
+	for (size_t i = 0; i < s->nitems; i++) {
+		const struct item *it = &s->items[i];
+		bool list = it->kind == ITEM_BULLET || it->kind == ITEM_SUB;
+		for (; step < it->step; step++) {
+			buf_adds(b, "\n<!-- pause -->\n");
+			in_list = false;
+		}
+		if (!(list && in_list))
+			buf_addc(b, '\n');
+		export_item(b, it);
+		in_list = list;
+	}
+	for (; step + 1 < s->nsteps; step++)
+		buf_adds(b, "\n<!-- pause -->\n");
+	if (!notes)
+		return;
+	for (size_t i = 0; i < s->nnotes; i++) {
+		buf_adds(b, "\n<!-- speaker_note: ");
+		yaml_quote(b, s->notes[i]);
+		buf_adds(b, " -->\n");
+	}
+}
+
+int markdown_export(const struct deck *d, const struct export_opts *o, FILE *out)
+{
+	const struct deck_meta *m = &d->meta;
+	struct buf b = { 0 };
+	buf_adds(&b, "---\n");
+	yaml_field(&b, "title", m->title);
+	yaml_field(&b, "subtitle", m->subtitle);
+	yaml_field(&b, "author", m->author);
+	yaml_field(&b, "affiliation", m->affiliation);
+	yaml_field(&b, "event", m->event);
+	yaml_field(&b, "date", m->date);
+	yaml_field(&b, "language", m->language);
+	if (m->duration_s) {
+		char t[32];
+		format_time(m->duration_s, t);
+		yaml_field(&b, "duration", t);
+	}
+	if (ini_valid_id(m->id))
+		yaml_field(&b, "id", m->id);
+	buf_adds(&b, "options:\n  end_slide_shorthand: true\n---\n");
+	bool first = true;
+	for (size_t i = 0; i < d->nslides; i++) {
+		if (d->slides[i].backup && !o->backup)
+			continue;
+		buf_adds(&b, first ? "\n" : "\n---\n\n");
+		first = false;
+		export_slide(&b, &d->slides[i], o->notes);
+	}
+	if (b.len)
+		fwrite(b.s, 1, b.len, out);
+	free(b.s);
+	if (fflush(out) != 0 || ferror(out))
+		return -1;
+	return 0;
+}
+
+/* ---- import: the model ---- */
+
+enum ikind { K_TEXT, K_BULLET, K_SUB, K_FIGURE, K_CHART, K_BAR, K_SCALE, K_QUOTE, K_PAUSE };
+
+static const char *const kind_keys[] = { "text", "bullet", "sub",   "figure", "chart",
+					 "bar",  "scale",  "quote", "pause" };
+
+struct iitem {
+	enum ikind kind;
+	char *value; /* the whole INI value */
+	unsigned line;
+};
+
+struct inote {
+	char *text;
+	unsigned line;
+};
+
+struct islide {
+	unsigned line; /* first line of the slide */
+	char *id, *title, *subtitle;
+	unsigned title_line;
+	char *time; /* as written, already checked */
+	bool title_layout, backup;
+	struct iitem *items;
+	size_t nitems, itemcap;
+	struct inote *notes;
+	size_t nnotes, notecap;
+};
+
+enum { META_TITLE, META_SUBTITLE, META_AUTHOR, META_AFFILIATION, META_EVENT, META_DATE,
+       META_LANGUAGE, META_DURATION, META_ID, META_COUNT };
+
+static const char *const meta_keys[META_COUNT] = { "title", "subtitle", "author", "affiliation",
+						   "event", "date",     "language", "duration",
+						   "id" };
+
+struct line {
+	const char *s;
+	size_t n; /* without the line end */
+	unsigned no;
+};
+
+struct importer {
+	const char *name;
+	struct diag_list *diags;
+	struct line *lines;
+	size_t nlines;
+	char *meta[META_COUNT];
+	unsigned meta_line[META_COUNT];
+	struct islide *slides;
+	size_t nslides, slidecap;
+	struct islide *cur; /* the slide being read */
+	bool title_just_read; /* the last block of cur was its title */
+	unsigned title_level;
+};
+
+static void warn(struct importer *im, unsigned line, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+
+static void warn(struct importer *im, unsigned line, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	diag_vadd(im->diags, im->name, line, 0, SEV_WARNING, fmt, ap);
+	va_end(ap);
+}
+
+/* Takes value; an empty one is dropped (except for a pause). */
+static void add_item(struct importer *im, enum ikind kind, char *value, unsigned line)
+{
+	struct islide *s = im->cur;
+	if (!*value && kind != K_PAUSE) {
+		free(value);
+		return;
+	}
+	xgrow((void **)&s->items, &s->itemcap, s->nitems + 1, sizeof *s->items);
+	s->items[s->nitems++] = (struct iitem){ kind, value, line };
+	im->title_just_read = false;
+}
+
+static void add_note(struct importer *im, char *text, unsigned line)
+{
+	struct islide *s = im->cur;
+	if (!*text) {
+		free(text);
+		return;
+	}
+	xgrow((void **)&s->notes, &s->notecap, s->nnotes + 1, sizeof *s->notes);
+	s->notes[s->nnotes++] = (struct inote){ text, line };
+}
+
+/* ---- import: text helpers ---- */
+
+static size_t indent_of(const struct line *l)
+{
+	size_t col = 0;
+	for (size_t i = 0; i < l->n; i++) {
+		if (l->s[i] == ' ')
+			col++;
+		else if (l->s[i] == '\t')
+			col += 4 - col % 4;
+		else
+			break;
+	}
+	return col;
+}
+
+/* The line without leading blanks, and its length. */
+static const char *skip_ws(const struct line *l, size_t *n)
+{
+	size_t i = 0;
+	while (i < l->n && (l->s[i] == ' ' || l->s[i] == '\t'))
+		i++;
+	size_t e = l->n;
+	while (e > i && (l->s[e - 1] == ' ' || l->s[e - 1] == '\t'))
+		e--;
+	*n = e - i;
+	return l->s + i;
+}
+
+static bool line_blank(const struct line *l)
+{
+	return is_blank_str(l->s, l->n);
+}
+
+static char *trim_dup(const char *s, size_t n)
+{
+	while (n && (*s == ' ' || *s == '\t')) {
+		s++;
+		n--;
+	}
+	while (n && (s[n - 1] == ' ' || s[n - 1] == '\t'))
+		n--;
+	return xstrndup(s, n);
+}
+
+static bool wide_cp(ucs4_t c)
+{
+	return (c >= 0x2e80 && c <= 0xa4cf) || (c >= 0xac00 && c <= 0xd7a3) ||
+	       (c >= 0xf900 && c <= 0xfaff) || (c >= 0xfe30 && c <= 0xfe4f) ||
+	       (c >= 0xff00 && c <= 0xff60) || (c >= 0x20000 && c <= 0x3fffd);
+}
+
+/* Appends a line to a paragraph being joined: a space between the two,
+ * except between two CJK characters. */
+static void join_line(struct buf *b, const char *s, size_t n)
+{
+	while (n && (*s == ' ' || *s == '\t')) {
+		s++;
+		n--;
+	}
+	while (n && (s[n - 1] == ' ' || s[n - 1] == '\t'))
+		n--;
+	if (n && s[n - 1] == '\\' && (n < 2 || s[n - 2] != '\\'))
+		n--; /* a hard line break */
+	if (!n)
+		return;
+	if (b->len) {
+		ucs4_t pc = 0, nc = 0;
+		u8_prev(&pc, (const uint8_t *)b->s + b->len, (const uint8_t *)b->s);
+		u8_mbtouc(&nc, (const uint8_t *)s, n);
+		if (!(wide_cp(pc) && wide_cp(nc)))
+			buf_addc(b, ' ');
+	}
+	buf_add(b, s, n);
+}
+
+/* ---- import: inline markup ---- */
+
+struct delim {
+	size_t pos, len; /* in the output */
+	char c;
+	bool open, close;
+};
+
+struct inl {
+	struct importer *im;
+	unsigned line;
+	struct buf out;
+	struct delim *d;
+	size_t nd, dcap;
+	bool *gone; /* per output byte: a removed delimiter */
+};
+
+static bool is_punct(int c)
+{
+	return c > 0x20 && c < 0x7f && !isalnum(c);
+}
+
+static void inline_run(struct inl *x, const char *s, size_t n);
+
+/* Index just past the ']' matching the '[' at s[i], or 0. */
+static size_t match_bracket(const char *s, size_t n, size_t i)
+{
+	int depth = 0;
+	for (size_t j = i; j < n; j++) {
+		if (s[j] == '\\' && j + 1 < n) {
+			j++;
+		} else if (s[j] == '[') {
+			depth++;
+		} else if (s[j] == ']' && --depth == 0) {
+			return j + 1;
+		}
+	}
+	return 0;
+}
+
+/* Index just past the ')' closing a link destination starting at s[i] ==
+ * '(', or 0; *url / *ulen get the destination without a title. */
+static size_t match_dest(const char *s, size_t n, size_t i, const char **url, size_t *ulen)
+{
+	int depth = 0;
+	size_t j;
+	for (j = i; j < n; j++) {
+		if (s[j] == '\\' && j + 1 < n)
+			j++;
+		else if (s[j] == '(')
+			depth++;
+		else if (s[j] == ')' && --depth == 0)
+			break;
+	}
+	if (j >= n)
+		return 0;
+	const char *u = s + i + 1;
+	size_t k = 0, len = j - i - 1;
+	while (k < len && u[k] == ' ')
+		k++;
+	u += k;
+	len -= k;
+	if (len && *u == '<') {
+		const char *gt = memchr(u, '>', len);
+		*url = u + 1;
+		*ulen = gt ? (size_t)(gt - u - 1) : len - 1;
+	} else {
+		size_t e = 0;
+		while (e < len && u[e] != ' ')
+			e++;
+		*url = u;
+		*ulen = e;
+	}
+	return j + 1;
+}
+
+static void put_cp(struct buf *b, unsigned long cp)
+{
+	uint8_t tmp[6];
+	if (cp == 0 || cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff))
+		cp = 0xfffd;
+	int k = u8_uctomb(tmp, (ucs4_t)cp, sizeof tmp);
+	if (k > 0)
+		buf_add(b, (const char *)tmp, (size_t)k);
+}
+
+/* Decodes an entity at s[i] == '&'; returns its length, or 0. */
+static size_t entity(struct buf *b, const char *s, size_t n, size_t i)
+{
+	static const struct {
+		const char *name, *text;
+	} named[] = { { "amp", "&" },      { "lt", "<" },    { "gt", ">" },     { "quot", "\"" },
+		      { "apos", "'" },     { "nbsp", " " },  { "mdash", "—" },  { "ndash", "–" },
+		      { "hellip", "…" },   { "copy", "©" },  { "times", "×" } };
+	const char *semi = memchr(s + i, ';', n - i < 34 ? n - i : 34);
+	if (!semi)
+		return 0;
+	size_t len = (size_t)(semi - (s + i)) + 1;
+	if (s[i + 1] == '#') {
+		const char *p = s + i + 2;
+		int base = 10;
+		if (*p == 'x' || *p == 'X') {
+			base = 16;
+			p++;
+		}
+		char *end;
+		unsigned long cp = strtoul(p, &end, base);
+		if (end != semi || end == p)
+			return 0;
+		put_cp(b, cp);
+		return len;
+	}
+	for (size_t k = 0; k < sizeof named / sizeof named[0]; k++)
+		if (strlen(named[k].name) == len - 2 &&
+		    memcmp(s + i + 1, named[k].name, len - 2) == 0) {
+			buf_adds(b, named[k].text);
+			return len;
+		}
+	return 0;
+}
+
+/* Handles '<' at s[i]: autolinks keep their text, HTML tags and comments
+ * are dropped. Returns the length consumed, or 0 for a literal '<'. */
+static size_t angle(struct inl *x, const char *s, size_t n, size_t i)
+{
+	if (n - i >= 4 && memcmp(s + i, "<!--", 4) == 0) {
+		for (size_t j = i + 4; j + 3 <= n; j++)
+			if (memcmp(s + j, "-->", 3) == 0) {
+				warn(x->im, x->line, "inline comment dropped");
+				return j + 3 - i;
+			}
+		return 0;
+	}
+	const char *gt = memchr(s + i, '>', n - i);
+	if (!gt)
+		return 0;
+	size_t len = (size_t)(gt - (s + i)) + 1;
+	const char *in = s + i + 1;
+	size_t inn = len - 2;
+	if (inn == 0 || memchr(in, '<', inn))
+		return 0;
+	if (!memchr(in, ' ', inn) && (memchr(in, ':', inn) || memchr(in, '@', inn))) {
+		buf_add(&x->out, in, inn);
+		return len;
+	}
+	if (isalpha((unsigned char)in[0]) ||
+	    (in[0] == '/' && inn > 1 && isalpha((unsigned char)in[1]))) {
+		warn(x->im, x->line, "HTML tag '%.*s' dropped", (int)len, s + i);
+		return len;
+	}
+	return 0;
+}
+
+/* Handles '[' or '![' at s[i]: links become their text, images are
+ * dropped. Returns the length consumed, or 0 for a literal bracket. */
+static size_t bracket(struct inl *x, const char *s, size_t n, size_t i)
+{
+	bool image = s[i] == '!';
+	size_t open = image ? i + 1 : i;
+	size_t close = match_bracket(s, n, open);
+	if (!close)
+		return 0;
+	const char *text = s + open + 1;
+	size_t tn = close - open - 2;
+	const char *url = NULL;
+	size_t ulen = 0, end = 0;
+	if (close < n && s[close] == '(') {
+		end = match_dest(s, n, close, &url, &ulen);
+	} else if (close < n && s[close] == '[') {
+		size_t e = match_bracket(s, n, close);
+		if (e) {
+			end = e;
+			url = s + close;
+			ulen = e - close;
+		}
+	}
+	if (!end)
+		return 0;
+	if (image) {
+		warn(x->im, x->line, "image '%.*s' dropped", (int)ulen, url);
+	} else {
+		warn(x->im, x->line, "link '%.*s' reduced to its text", (int)ulen, url);
+		inline_run(x, text, tn);
+	}
+	return end - i;
+}
+
+static void push_delim(struct inl *x, const char *s, size_t n, size_t i, size_t len)
+{
+	char c = s[i];
+	int prev = i ? (unsigned char)s[i - 1] : ' ';
+	int next = i + len < n ? (unsigned char)s[i + len] : ' ';
+	bool left = !isspace(next), right = !isspace(prev);
+	bool open = left, close = right;
+	if (c == '_') {
+		open = left && !isalnum(prev);
+		close = right && !isalnum(next);
+	}
+	if (c == '~' && len != 2)
+		open = close = false;
+	xgrow((void **)&x->d, &x->dcap, x->nd + 1, sizeof *x->d);
+	x->d[x->nd++] = (struct delim){ x->out.len, len, c, open, close };
+	buf_add(&x->out, s + i, len);
+}
+
+static void inline_run(struct inl *x, const char *s, size_t n)
+{
+	size_t i = 0;
+	while (i < n) {
+		char c = s[i];
+		size_t k;
+		if (c == '\\' && i + 1 < n && is_punct((unsigned char)s[i + 1])) {
+			buf_addc(&x->out, s[i + 1]);
+			i += 2;
+		} else if (c == '`') {
+			size_t run = 0;
+			while (i + run < n && s[i + run] == '`')
+				run++;
+			size_t j = i + run, found = 0;
+			while (j < n) {
+				if (s[j] != '`') {
+					j++;
+					continue;
+				}
+				size_t r2 = 0;
+				while (j + r2 < n && s[j + r2] == '`')
+					r2++;
+				if (r2 == run) {
+					found = j;
+					break;
+				}
+				j += r2;
+			}
+			if (!found) {
+				buf_add(&x->out, s + i, run);
+				i += run;
+				continue;
+			}
+			const char *code = s + i + run;
+			size_t cn = found - i - run;
+			if (cn >= 2 && code[0] == ' ' && code[cn - 1] == ' ' &&
+			    !is_blank_str(code, cn)) {
+				code++;
+				cn -= 2;
+			}
+			buf_add(&x->out, code, cn);
+			i = found + run;
+		} else if ((c == '[' || (c == '!' && i + 1 < n && s[i + 1] == '[')) &&
+			   (k = bracket(x, s, n, i))) {
+			i += k;
+		} else if (c == '<' && (k = angle(x, s, n, i))) {
+			i += k;
+		} else if (c == '&' && (k = entity(&x->out, s, n, i))) {
+			i += k;
+		} else if (c == '*' || c == '_' || c == '~') {
+			size_t run = 0;
+			while (i + run < n && s[i + run] == c)
+				run++;
+			push_delim(x, s, n, i, run);
+			i += run;
+		} else {
+			buf_addc(&x->out, c);
+			i++;
+		}
+	}
+}
+
+/* Pairs emphasis delimiters and marks the paired ones gone. */
+static void match_emphasis(struct inl *x)
+{
+	size_t *stack = xmalloc((x->nd + 1) * sizeof *stack);
+	size_t top = 0;
+	for (size_t i = 0; i < x->nd; i++) {
+		struct delim *c = &x->d[i];
+		if (c->close) {
+			for (size_t k = top; k-- > 0;) {
+				struct delim *o = &x->d[stack[k]];
+				if (o->c != c->c || o->len == 0)
+					continue;
+				size_t use = o->len < c->len ? o->len : c->len;
+				if (c->c == '~' && o->len != c->len)
+					continue;
+				for (size_t b = 0; b < use; b++) {
+					x->gone[o->pos + o->len - 1 - b] = true;
+					x->gone[c->pos + b] = true;
+				}
+				o->len -= use;
+				c->pos += use;
+				c->len -= use;
+				top = o->len ? k + 1 : k;
+				break;
+			}
+		}
+		if (c->open && c->len)
+			stack[top++] = i;
+	}
+	free(stack);
+}
+
+/* Plain text of the inline Markdown s[0..n): a new string. */
+static char *inline_text(struct importer *im, const char *s, size_t n, unsigned line)
+{
+	struct inl x = { .im = im, .line = line };
+	inline_run(&x, s, n);
+	x.gone = xcalloc(x.out.len + 1, 1);
+	match_emphasis(&x);
+	struct buf r = { 0 };
+	for (size_t i = 0; i < x.out.len; i++)
+		if (!x.gone[i])
+			buf_addc(&r, x.out.s[i]);
+	free(x.gone);
+	free(x.d);
+	free(x.out.s);
+	char *t = buf_take(&r);
+	char *tr = trim_dup(t, strlen(t));
+	free(t);
+	return tr;
+}
+
+/* ---- import: block structure ---- */
+
+static bool is_break(const struct line *l)
+{
+	if (indent_of(l) > 3)
+		return false;
+	size_t n;
+	const char *s = skip_ws(l, &n);
+	if (n < 3 || (s[0] != '-' && s[0] != '*' && s[0] != '_'))
+		return false;
+	size_t count = 0;
+	for (size_t i = 0; i < n; i++) {
+		if (s[i] == s[0])
+			count++;
+		else if (s[i] != ' ' && s[i] != '\t')
+			return false;
+	}
+	return count >= 3;
+}
+
+/* A setext underline: "===" (level 1) or "---" (level 2); 0 if not. */
+static int setext_level(const struct line *l)
+{
+	if (indent_of(l) > 3)
+		return 0;
+	size_t n;
+	const char *s = skip_ws(l, &n);
+	if (n == 0 || (s[0] != '=' && s[0] != '-'))
+		return 0;
+	for (size_t i = 0; i < n; i++)
+		if (s[i] != s[0])
+			return 0;
+	return s[0] == '=' ? 1 : 2;
+}
+
+/* An ATX heading: its level and text; 0 if not one. */
+static int atx_level(const struct line *l, const char **text, size_t *tn)
+{
+	if (indent_of(l) > 3)
+		return 0;
+	size_t n;
+	const char *s = skip_ws(l, &n);
+	int lv = 0;
+	while ((size_t)lv < n && s[lv] == '#')
+		lv++;
+	if (lv == 0 || lv > 6 || ((size_t)lv < n && s[lv] != ' ' && s[lv] != '\t'))
+		return 0;
+	const char *t = s + lv;
+	size_t k = n - (size_t)lv;
+	while (k && (*t == ' ' || *t == '\t')) {
+		t++;
+		k--;
+	}
+	/* a closing sequence of '#' after a space */
+	size_t e = k;
+	while (e && t[e - 1] == '#')
+		e--;
+	if (e == 0 || t[e - 1] == ' ' || t[e - 1] == '\t') {
+		if (!(e && t[e - 1] == '\\'))
+			k = e;
+	}
+	while (k && (t[k - 1] == ' ' || t[k - 1] == '\t'))
+		k--;
+	*text = t;
+	*tn = k;
+	return lv;
+}
+
+static bool is_fence(const struct line *l, char *ch, size_t *len)
+{
+	if (indent_of(l) > 3)
+		return false;
+	size_t n;
+	const char *s = skip_ws(l, &n);
+	if (n < 3 || (s[0] != '`' && s[0] != '~'))
+		return false;
+	size_t k = 0;
+	while (k < n && s[k] == s[0])
+		k++;
+	if (k < 3)
+		return false;
+	*ch = s[0];
+	*len = k;
+	return true;
+}
+
+static bool closes_fence(const struct line *l, char ch, size_t len)
+{
+	char c2;
+	size_t l2;
+	if (!is_fence(l, &c2, &l2) || c2 != ch || l2 < len)
+		return false;
+	size_t n;
+	const char *s = skip_ws(l, &n);
+	return is_blank_str(s + l2, n - l2);
+}
+
+static bool starts_comment(const struct line *l)
+{
+	size_t n;
+	const char *s = skip_ws(l, &n);
+	return indent_of(l) <= 3 && n >= 4 && memcmp(s, "<!--", 4) == 0;
+}
+
+/* List item: returns the indent and sets the text start; -1 if not one.
+ * *ordered is set for "1." and "1)". */
+static long list_item(const struct line *l, const char **text, size_t *tn, bool *ordered)
+{
+	size_t ind = indent_of(l);
+	size_t n;
+	const char *s = skip_ws(l, &n);
+	size_t k = 0;
+	*ordered = false;
+	if (n && (s[0] == '-' || s[0] == '*' || s[0] == '+')) {
+		k = 1;
+	} else {
+		while (k < n && k < 9 && isdigit((unsigned char)s[k]))
+			k++;
+		if (k == 0 || k >= n || (s[k] != '.' && s[k] != ')'))
+			return -1;
+		k++;
+		*ordered = true;
+	}
+	if (k < n && s[k] != ' ' && s[k] != '\t')
+		return -1;
+	while (k < n && (s[k] == ' ' || s[k] == '\t'))
+		k++;
+	*text = s + k;
+	*tn = n - k;
+	return (long)ind;
+}
+
+static bool is_delim_row(const struct line *l)
+{
+	size_t n;
+	const char *s = skip_ws(l, &n);
+	bool dash = false, pipe = false;
+	for (size_t i = 0; i < n; i++) {
+		if (s[i] == '-')
+			dash = true;
+		else if (s[i] == '|')
+			pipe = true;
+		else if (s[i] != ':' && s[i] != ' ' && s[i] != '\t')
+			return false;
+	}
+	return dash && (pipe || n >= 3);
+}
+
+static bool has_pipe(const struct line *l)
+{
+	for (size_t i = 0; i < l->n; i++)
+		if (l->s[i] == '|' && (i == 0 || l->s[i - 1] != '\\'))
+			return true;
+	return false;
+}
+
+/* Whether line i starts a block that ends a paragraph. */
+static bool starts_block(const struct importer *im, size_t i)
+{
+	const struct line *l = &im->lines[i];
+	const char *t;
+	size_t tn;
+	char ch;
+	size_t fl;
+	bool ord;
+	size_t n;
+	const char *s = skip_ws(l, &n);
+	if (atx_level(l, &t, &tn) || is_fence(l, &ch, &fl) || starts_comment(l) || is_break(l))
+		return true;
+	if (n && s[0] == '>' && indent_of(l) <= 3)
+		return true;
+	if (list_item(l, &t, &tn, &ord) >= 0 && tn > 0)
+		return true;
+	return false;
+}
+
+/* ---- import: comments ---- */
+
+static const char *const presenterm_commands[] = {
+	"end_slide",     "jump_to_middle", "new_line",      "newline",        "new_lines",
+	"newlines",      "column_layout",  "column",        "reset_layout",   "incremental_lists",
+	"no_footer",     "font_size",      "alignment",     "skip_slide",     "list_item_newlines",
+	"include",       "snippet_output", NULL,
+};
+
+/* Unquotes a YAML scalar s[0..n) (plain, '...' or "..."): a new string. */
+static char *yaml_scalar(const char *s, size_t n)
+{
+	while (n && (*s == ' ' || *s == '\t')) {
+		s++;
+		n--;
+	}
+	while (n && (s[n - 1] == ' ' || s[n - 1] == '\t'))
+		n--;
+	struct buf b = { 0 };
+	if (n >= 1 && s[0] == '"') {
+		for (size_t i = 1; i < n && s[i] != '"'; i++) {
+			if (s[i] != '\\' || i + 1 >= n) {
+				buf_addc(&b, s[i]);
+				continue;
+			}
+			char e = s[++i];
+			if (e == 'x' && i + 2 < n && isxdigit((unsigned char)s[i + 1]) &&
+			    isxdigit((unsigned char)s[i + 2])) {
+				char hex[3] = { s[i + 1], s[i + 2], 0 };
+				put_cp(&b, strtoul(hex, NULL, 16));
+				i += 2;
+			} else if ((e == 'u' && i + 4 < n) || (e == 'U' && i + 8 < n)) {
+				size_t w = e == 'u' ? 4 : 8;
+				char hex[9] = { 0 };
+				memcpy(hex, s + i + 1, w);
+				put_cp(&b, strtoul(hex, NULL, 16));
+				i += w;
+			} else if (e == 'n' || e == 't') {
+				buf_addc(&b, ' ');
+			} else {
+				buf_addc(&b, e);
+			}
+		}
+	} else if (n >= 1 && s[0] == '\'') {
+		for (size_t i = 1; i < n; i++) {
+			if (s[i] == '\'') {
+				if (i + 1 < n && s[i + 1] == '\'') {
+					buf_addc(&b, '\'');
+					i++;
+					continue;
+				}
+				break;
+			}
+			buf_addc(&b, s[i]);
+		}
+	} else {
+		const char *hash = NULL;
+		for (size_t i = 1; i < n; i++)
+			if (s[i] == '#' && (s[i - 1] == ' ' || s[i - 1] == '\t')) {
+				hash = s + i;
+				break;
+			}
+		size_t k = hash ? (size_t)(hash - s) : n;
+		while (k && (s[k - 1] == ' ' || s[k - 1] == '\t'))
+			k--;
+		buf_add(&b, s, k);
+	}
+	return buf_take(&b);
+}
+
+/* Adds notes from free text: one note per paragraph (blank-line separated),
+ * lines joined. */
+static void notes_from_text(struct importer *im, const char *s, size_t n, unsigned line)
+{
+	struct buf para = { 0 };
+	unsigned pline = line, l = line;
+	size_t i = 0;
+	while (i <= n) {
+		const char *nl = memchr(s + i, '\n', n - i);
+		size_t e = nl ? (size_t)(nl - s) : n;
+		if (is_blank_str(s + i, e - i)) {
+			if (para.len)
+				add_note(im, buf_take(&para), pline);
+			pline = l + 1;
+		} else {
+			if (!para.len)
+				pline = l;
+			join_line(&para, s + i, e - i);
+		}
+		i = e + 1;
+		l++;
+	}
+	if (para.len)
+		add_note(im, buf_take(&para), pline);
+	free(para.s);
+}
+
+/* The lectern marker block: "lectern" then "key: value" lines. */
+static void lectern_marker(struct importer *im, const char *s, size_t n, unsigned line)
+{
+	struct islide *sl = im->cur;
+	size_t i = 0;
+	unsigned l = line;
+	while (i < n) {
+		const char *nl = memchr(s + i, '\n', n - i);
+		size_t e = nl ? (size_t)(nl - s) : n;
+		const char *colon = memchr(s + i, ':', e - i);
+		if (colon) {
+			char *key = trim_dup(s + i, (size_t)(colon - (s + i)));
+			char *val = yaml_scalar(colon + 1, (size_t)(s + e - colon - 1));
+			unsigned t;
+			bool yes;
+			if (strcmp(key, "id") == 0) {
+				for (char *p = val; *p; p++)
+					*p = (char)tolower((unsigned char)*p);
+				if (ini_valid_id(val) && strcmp(val, "deck") != 0) {
+					free(sl->id);
+					sl->id = xstrdup(val);
+				} else {
+					warn(im, l, "slide id '%s' is not an id; a new one "
+						    "is made", val);
+				}
+			} else if (strcmp(key, "time") == 0) {
+				if (deck_parse_duration(val, &t) == 0 && t > 0) {
+					free(sl->time);
+					sl->time = xstrdup(val);
+				} else {
+					warn(im, l, "time '%s' is not a duration; dropped", val);
+				}
+			} else if (strcmp(key, "layout") == 0) {
+				if (strcmp(val, "title") == 0 || strcmp(val, "default") == 0)
+					sl->title_layout = strcmp(val, "title") == 0;
+				else
+					warn(im, l, "layout '%s' is not 'title' or "
+						    "'default'; dropped", val);
+			} else if (strcmp(key, "backup") == 0) {
+				if (ini_parse_bool(val, &yes) == 0)
+					sl->backup = yes;
+				else
+					warn(im, l, "backup '%s' is not yes or no; dropped", val);
+			} else {
+				warn(im, l, "unknown lectern key '%s' dropped", key);
+			}
+			free(key);
+			free(val);
+		} else if (!is_blank_str(s + i, e - i) && l != line) {
+			warn(im, l, "line '%.*s' of a lectern comment dropped", (int)(e - i),
+			     s + i);
+		}
+		i = e + 1;
+		l++;
+	}
+}
+
+/* presenterm's speaker_note: a scalar, or a block scalar ('|' or '>') on
+ * the following lines. */
+static void speaker_note(struct importer *im, const char *v, size_t n, unsigned line)
+{
+	while (n && (*v == ' ' || *v == '\t')) {
+		v++;
+		n--;
+	}
+	if (n == 0)
+		return;
+	const char *nl = memchr(v, '\n', n);
+	size_t first = nl ? (size_t)(nl - v) : n;
+	if (first && (v[0] == '|' || v[0] == '>') && nl) {
+		notes_from_text(im, nl + 1, n - first - 1, line + 1);
+		return;
+	}
+	if (v[0] == '"' || v[0] == '\'') {
+		add_note(im, yaml_scalar(v, n), line);
+		return;
+	}
+	notes_from_text(im, v, n, line);
+}
+
+/* A whole comment, body = between "<!--" and "-->". */
+static void comment(struct importer *im, const char *body, size_t n, unsigned line)
+{
+	while (n && isspace((unsigned char)*body)) {
+		if (*body == '\n')
+			line++;
+		body++;
+		n--;
+	}
+	while (n && isspace((unsigned char)body[n - 1]))
+		n--;
+	if (n == 0)
+		return;
+	bool multi = memchr(body, '\n', n) != NULL;
+	if (n == 5 && memcmp(body, "pause", 5) == 0) {
+		add_item(im, K_PAUSE, xstrdup(""), line);
+		return;
+	}
+	if (n >= 7 && memcmp(body, "lectern", 7) == 0 && (n == 7 || body[7] == '\n')) {
+		lectern_marker(im, body, n, line);
+		return;
+	}
+	if (n > 13 && memcmp(body, "speaker_note:", 13) == 0) {
+		speaker_note(im, body + 13, n - 13, line);
+		return;
+	}
+	if (!multi) {
+		size_t w = 0;
+		while (w < n && (isalnum((unsigned char)body[w]) || body[w] == '_'))
+			w++;
+		for (size_t k = 0; presenterm_commands[k]; k++)
+			if (strlen(presenterm_commands[k]) == w &&
+			    memcmp(body, presenterm_commands[k], w) == 0 &&
+			    (w == n || body[w] == ':' || body[w] == ' ')) {
+				warn(im, line, "presenterm command '%.*s' dropped", (int)n, body);
+				return;
+			}
+		if (n > 7 && memcmp(body, "config:", 7) == 0) {
+			warn(im, line, "patat configuration dropped");
+			return;
+		}
+	}
+	notes_from_text(im, body, n, line);
+}
+
+/* ---- import: blocks ---- */
+
+static void heading(struct importer *im, int level, const char *t, size_t tn, unsigned line)
+{
+	struct islide *s = im->cur;
+	char *text = inline_text(im, t, tn, line);
+	if (!*text) {
+		free(text);
+		return;
+	}
+	if (!s->title) {
+		s->title = text;
+		s->title_line = line;
+		im->title_level = (unsigned)level;
+		im->title_just_read = true;
+		return;
+	}
+	if (im->title_just_read && !s->subtitle && (unsigned)level > im->title_level) {
+		s->subtitle = text;
+		im->title_just_read = false;
+		return;
+	}
+	warn(im, line, "heading '%s' turned into a paragraph", text);
+	add_item(im, K_TEXT, text, line);
+}
+
+/* A paragraph's raw text: a figure "**X** — caption", else text. */
+static void paragraph(struct importer *im, const char *raw, unsigned line)
+{
+	size_t n = strlen(raw);
+	if (n > 4 && raw[0] == '*' && raw[1] == '*' && raw[2] != '*') {
+		size_t i = 2;
+		while (i + 1 < n && !(raw[i] == '*' && raw[i + 1] == '*')) {
+			if (raw[i] == '\\')
+				i++;
+			i++;
+		}
+		static const char dash[] = " — ";
+		size_t dl = sizeof dash - 1;
+		if (i + 1 < n && i > 2 &&
+		    (i + 2 == n || (n - i - 2 > dl && memcmp(raw + i + 2, dash, dl) == 0))) {
+			char *fig = inline_text(im, raw + 2, i - 2, line);
+			char *val;
+			if (strchr(fig, '|')) {
+				warn(im, line, "'|' in a figure replaced by '｜'");
+				struct buf b = { 0 };
+				for (char *p = fig; *p; p++)
+					if (*p == '|')
+						buf_adds(&b, "｜");
+					else
+						buf_addc(&b, *p);
+				free(fig);
+				fig = buf_take(&b);
+			}
+			if (i + 2 < n) {
+				const char *c0 = raw + i + 2 + dl;
+				char *cap = inline_text(im, c0, (size_t)(raw + n - c0), line);
+				val = xasprintf("%s | %s", fig, cap);
+				free(cap);
+			} else {
+				val = xstrdup(fig);
+			}
+			free(fig);
+			add_item(im, K_FIGURE, val, line);
+			return;
+		}
+	}
+	char *text = inline_text(im, raw, n, line);
+	if (*text)
+		add_item(im, K_TEXT, text, line);
+	else
+		free(text);
+}
+
+/* Splits a table row into trimmed raw cells. */
+static size_t table_cells(const struct line *l, char ***cells)
+{
+	size_t n;
+	const char *s = skip_ws(l, &n);
+	if (n && s[0] == '|') {
+		s++;
+		n--;
+	}
+	if (n && s[n - 1] == '|' && !(n >= 2 && s[n - 2] == '\\'))
+		n--;
+	size_t count = 0, cap = 0;
+	*cells = NULL;
+	size_t start = 0;
+	for (size_t i = 0; i <= n; i++) {
+		if (i < n && s[i] == '\\') {
+			i++;
+			continue;
+		}
+		if (i == n || s[i] == '|') {
+			xgrow((void **)cells, &cap, count + 1, sizeof **cells);
+			(*cells)[count++] = trim_dup(s + start, i - start);
+			start = i + 1;
+		}
+	}
+	return count;
+}
+
+static void free_cells(char **c, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		free(c[i]);
+	free(c);
+}
+
+static char *cell_text(struct importer *im, const char *raw, unsigned line)
+{
+	return inline_text(im, raw, strlen(raw), line);
+}
+
+/* A lectern chart table: "| caption | value [(log)] [| shown] |". */
+static bool chart_table(struct importer *im, size_t a, size_t b)
+{
+	char **h;
+	size_t nh = table_cells(&im->lines[a], &h);
+	unsigned line = im->lines[a].no;
+	bool ok = (nh == 2 || nh == 3) && b - a > 2;
+	bool log = false;
+	if (ok) {
+		char *v = cell_text(im, h[1], line);
+		ok = strcmp(v, "value") == 0 || strcmp(v, "value (log)") == 0;
+		log = strcmp(v, "value (log)") == 0;
+		free(v);
+	}
+	if (ok && nh == 3) {
+		char *v = cell_text(im, h[2], line);
+		ok = strcmp(v, "shown") == 0;
+		free(v);
+	}
+	for (size_t r = a + 2; ok && r < b; r++) {
+		char **c;
+		size_t nc = table_cells(&im->lines[r], &c);
+		char *v = nc >= 2 ? cell_text(im, c[1], line) : NULL;
+		char *end;
+		ok = nc == nh && v && *v && strtod(v, &end) >= 0 && !*end;
+		free(v);
+		free_cells(c, nc);
+	}
+	if (!ok) {
+		free_cells(h, nh);
+		return false;
+	}
+	char *cap = cell_text(im, h[0], line);
+	if (!*cap) {
+		free(cap);
+		cap = xstrdup("Chart");
+	}
+	add_item(im, K_CHART, cap, line);
+	for (size_t r = a + 2; r < b; r++) {
+		char **c;
+		size_t nc = table_cells(&im->lines[r], &c);
+		unsigned rl = im->lines[r].no;
+		char *label = cell_text(im, c[0], rl), *val = cell_text(im, c[1], rl);
+		char *shown = nc == 3 ? cell_text(im, c[2], rl) : NULL;
+		if (strchr(label, '|') || !*label) {
+			warn(im, rl, "bar label '%s' cannot be kept; written as 'bar'", label);
+			free(label);
+			label = xstrdup("bar");
+		}
+		char *bar = shown && *shown && strcmp(shown, val) != 0
+				    ? xasprintf("%s | %s | %s", label, val, shown)
+				    : xasprintf("%s | %s", label, val);
+		add_item(im, K_BAR, bar, rl);
+		free(label);
+		free(val);
+		free(shown);
+		free_cells(c, nc);
+	}
+	if (log)
+		add_item(im, K_SCALE, xstrdup("log"), line);
+	free_cells(h, nh);
+	return true;
+}
+
+static void table(struct importer *im, size_t a, size_t b)
+{
+	if (chart_table(im, a, b))
+		return;
+	warn(im, im->lines[a].no, "table of %zu rows turned into paragraphs, one per row",
+	     b - a - 1);
+	for (size_t r = a; r < b; r++) {
+		if (r == a + 1)
+			continue;
+		char **c;
+		size_t nc = table_cells(&im->lines[r], &c);
+		struct buf row = { 0 };
+		for (size_t k = 0; k < nc; k++) {
+			char *t = cell_text(im, c[k], im->lines[r].no);
+			if (*t) {
+				if (row.len)
+					buf_adds(&row, " · ");
+				buf_adds(&row, t);
+			}
+			free(t);
+		}
+		free_cells(c, nc);
+		if (row.len)
+			add_item(im, K_TEXT, buf_take(&row), im->lines[r].no);
+		free(row.s);
+	}
+}
+
+/* A block quote of lines [a, b): "— who" on its last line is the
+ * attribution. */
+static void quote(struct importer *im, size_t a, size_t b)
+{
+	struct buf raw = { 0 };
+	char *who = NULL;
+	for (size_t i = a; i < b; i++) {
+		size_t n;
+		const char *s = skip_ws(&im->lines[i], &n);
+		s++;
+		n--;
+		if (n && *s == ' ') {
+			s++;
+			n--;
+		}
+		static const char dash[] = "— ";
+		size_t dl = sizeof dash - 1;
+		if (i == b - 1 && i > a && n > dl && memcmp(s, dash, dl) == 0) {
+			who = inline_text(im, s + dl, n - dl, im->lines[i].no);
+			break;
+		}
+		join_line(&raw, s, n);
+	}
+	unsigned line = im->lines[a].no;
+	char *text = inline_text(im, raw.s ? raw.s : "", raw.len, line);
+	free(raw.s);
+	if (!*text) {
+		free(text);
+		free(who);
+		return;
+	}
+	if (strchr(text, '|')) {
+		warn(im, line, "'|' in a quote replaced by '｜'");
+		struct buf b2 = { 0 };
+		for (char *p = text; *p; p++)
+			if (*p == '|')
+				buf_adds(&b2, "｜");
+			else
+				buf_addc(&b2, *p);
+		free(text);
+		text = buf_take(&b2);
+	}
+	char *val = who && *who ? xasprintf("%s | %s", text, who) : xstrdup(text);
+	free(text);
+	free(who);
+	add_item(im, K_QUOTE, val, line);
+}
+
+/* Reads a list from line i; returns the first line after it. */
+static size_t list(struct importer *im, size_t i, size_t end)
+{
+	const char *t;
+	size_t tn;
+	bool ord;
+	long sub_indent = -1;
+	bool warned_ord = false, warned_deep = false;
+	struct buf text = { 0 };
+	enum ikind kind = K_BULLET;
+	unsigned line = 0;
+	bool in_item = false, blank = false;
+	while (i < end) {
+		const struct line *l = &im->lines[i];
+		long ind = list_item(l, &t, &tn, &ord);
+		if (line_blank(l)) {
+			blank = true;
+			i++;
+			continue;
+		}
+		if (ind >= 0 && !is_break(l)) {
+			if (in_item) {
+				add_item(im, kind, inline_text(im, text.s, text.len, line), line);
+				text.len = 0;
+			}
+			if (ind < 2) {
+				kind = K_BULLET;
+			} else {
+				kind = K_SUB;
+				if (sub_indent < 0)
+					sub_indent = ind;
+				if (ind > sub_indent + 1 && !warned_deep) {
+					warn(im, l->no, "list item nested deeper than two levels "
+							"made a second-level bullet");
+					warned_deep = true;
+				}
+			}
+			if (ord && !warned_ord) {
+				warn(im, l->no, "numbered list turned into bullets");
+				warned_ord = true;
+			}
+			line = l->no;
+			in_item = true;
+			blank = false;
+			xgrow((void **)&text.s, &text.cap, 1, 1);
+			text.s[0] = '\0';
+			join_line(&text, t, tn);
+			i++;
+			continue;
+		}
+		/* continuation: a lazy line right after, or an indented one */
+		if (in_item && ((!blank && !starts_block(im, i)) ||
+				(blank && indent_of(l) >= 2))) {
+			if (blank) {
+				char fence;
+				size_t fl;
+				if (is_fence(l, &fence, &fl))
+					break;
+			}
+			size_t n;
+			const char *s = skip_ws(l, &n);
+			join_line(&text, s, n);
+			blank = false;
+			i++;
+			continue;
+		}
+		break;
+	}
+	if (in_item)
+		add_item(im, kind, inline_text(im, text.s, text.len, line), line);
+	free(text.s);
+	return i;
+}
+
+/* A line that starts an HTML block: a block-level tag, or a line that is
+ * one tag and nothing else. */
+static bool html_block_start(const char *s, size_t n)
+{
+	static const char *const names[] = { "address", "article", "aside",  "blockquote",
+					     "center",  "details", "div",    "dl",
+					     "figure",  "footer",  "form",   "h1",
+					     "h2",      "h3",      "header", "hr",
+					     "iframe",  "img",     "li",     "nav",
+					     "ol",      "p",       "pre",    "script",
+					     "section", "style",   "table",  "ul",
+					     "video",   NULL };
+	if (n < 3 || s[0] != '<')
+		return false;
+	size_t i = s[1] == '/' ? 2 : 1, w = i;
+	while (w < n && isalnum((unsigned char)s[w]))
+		w++;
+	if (w == i || (w < n && s[w] != ' ' && s[w] != '>' && s[w] != '/'))
+		return false;
+	for (size_t k = 0; names[k]; k++)
+		if (strlen(names[k]) == w - i && strncasecmp(names[k], s + i, w - i) == 0)
+			return true;
+	const char *gt = memchr(s, '>', n);
+	return gt && gt == s + n - 1;
+}
+
+/* The comment starting on line i (before b); returns the line after it. */
+static size_t read_comment(struct importer *im, size_t i, size_t b)
+{
+	size_t n, j = i;
+	const char *from = skip_ws(&im->lines[i], &n) + 4;
+	size_t rest = n - 4;
+	struct buf body = { 0 };
+	const char *close = NULL;
+	for (;;) {
+		for (size_t k = 0; k + 3 <= rest && !close; k++)
+			if (memcmp(from + k, "-->", 3) == 0)
+				close = from + k;
+		buf_add(&body, from, close ? (size_t)(close - from) : rest);
+		if (close || ++j >= b)
+			break;
+		buf_addc(&body, '\n');
+		from = im->lines[j].s;
+		rest = im->lines[j].n;
+	}
+	unsigned line = im->lines[i].no;
+	if (!close) {
+		warn(im, line, "comment without '-->' runs to the end of the slide");
+	} else {
+		const struct line *last = &im->lines[j];
+		if (!is_blank_str(close + 3, (size_t)(last->s + last->n - close - 3)))
+			warn(im, last->no, "text after '-->' dropped");
+	}
+	/* a note between title and subtitle keeps the subtitle one */
+	bool keep = im->title_just_read;
+	size_t before = im->cur->nitems;
+	comment(im, body.s ? body.s : "", body.len, line);
+	if (im->cur->nitems == before)
+		im->title_just_read = keep;
+	free(body.s);
+	return j < b ? j + 1 : b;
+}
+
+/* Lines [a, b) of one slide. */
+static void read_blocks(struct importer *im, size_t a, size_t b)
+{
+	size_t i = a;
+	bool prev_blank = true;
+	while (i < b) {
+		const struct line *l = &im->lines[i];
+		const char *t;
+		size_t tn, n, fl;
+		char fch;
+		bool ord;
+		const char *s = skip_ws(l, &n);
+		if (n == 0) {
+			prev_blank = true;
+			i++;
+			continue;
+		}
+		bool was_blank = prev_blank;
+		prev_blank = false;
+		int lv;
+		if (is_fence(l, &fch, &fl)) {
+			size_t j = i + 1;
+			while (j < b && !closes_fence(&im->lines[j], fch, fl))
+				j++;
+			warn(im, l->no, "code block of %zu lines dropped", j - i - 1);
+			i = j < b ? j + 1 : b;
+			im->title_just_read = false;
+		} else if (indent_of(l) >= 4 && was_blank) {
+			size_t j = i;
+			while (j < b &&
+			       (line_blank(&im->lines[j]) || indent_of(&im->lines[j]) >= 4))
+				j++;
+			while (j > i && line_blank(&im->lines[j - 1]))
+				j--;
+			warn(im, l->no, "code block of %zu lines dropped", j - i);
+			i = j;
+			im->title_just_read = false;
+		} else if (starts_comment(l)) {
+			i = read_comment(im, i, b);
+		} else if ((lv = atx_level(l, &t, &tn)) > 0) {
+			heading(im, lv, t, tn, l->no);
+			i++;
+		} else if (is_break(l)) {
+			warn(im, l->no, "horizontal rule dropped");
+			i++;
+		} else if (s[0] == '>' && indent_of(l) <= 3) {
+			size_t j = i;
+			while (j < b) {
+				size_t n2;
+				const char *s2 = skip_ws(&im->lines[j], &n2);
+				if (!n2 || s2[0] != '>' || indent_of(&im->lines[j]) > 3)
+					break;
+				j++;
+			}
+			quote(im, i, j);
+			i = j;
+		} else if (list_item(l, &t, &tn, &ord) >= 0 && (tn > 0 || !ord)) {
+			i = list(im, i, b);
+		} else if (has_pipe(l) && i + 1 < b && is_delim_row(&im->lines[i + 1])) {
+			size_t j = i + 2;
+			while (j < b && !line_blank(&im->lines[j]) && has_pipe(&im->lines[j]))
+				j++;
+			table(im, i, j);
+			i = j;
+		} else if (n == 5 && memcmp(s, ". . .", 5) == 0) {
+			add_item(im, K_PAUSE, xstrdup(""), l->no);
+			i++;
+		} else if (html_block_start(s, n) && was_blank) {
+			size_t j = i;
+			while (j < b && !line_blank(&im->lines[j]))
+				j++;
+			warn(im, l->no, "HTML block of %zu lines dropped", j - i);
+			i = j;
+		} else {
+			struct buf raw = { 0 };
+			unsigned line = l->no;
+			size_t j = i;
+			int setext = 0;
+			while (j < b && !line_blank(&im->lines[j])) {
+				if (j > i && (setext = setext_level(&im->lines[j])) != 0)
+					break;
+				if (j > i && starts_block(im, j))
+					break;
+				join_line(&raw, im->lines[j].s, im->lines[j].n);
+				j++;
+			}
+			if (setext) {
+				heading(im, setext, raw.s, raw.len, line);
+				j++;
+			} else {
+				paragraph(im, raw.s ? raw.s : "", line);
+			}
+			free(raw.s);
+			i = j;
+		}
+	}
+}
+
+/* ---- import: front matter and slides ---- */
+
+static void set_meta(struct importer *im, int k, char *v, unsigned line)
+{
+	free(im->meta[k]);
+	im->meta[k] = v;
+	im->meta_line[k] = line;
+}
+
+static void front_key(struct importer *im, const char *key, char *val, unsigned line)
+{
+	static const struct {
+		const char *key;
+		int meta;
+	} map[] = { { "title", META_TITLE },       { "subtitle", META_SUBTITLE },
+		    { "sub_title", META_SUBTITLE }, { "author", META_AUTHOR },
+		    { "authors", META_AUTHOR },     { "affiliation", META_AFFILIATION },
+		    { "institute", META_AFFILIATION }, { "event", META_EVENT },
+		    { "date", META_DATE },           { "language", META_LANGUAGE },
+		    { "lang", META_LANGUAGE },       { "duration", META_DURATION },
+		    { "id", META_ID } };
+	for (size_t i = 0; i < sizeof map / sizeof map[0]; i++) {
+		if (strcmp(map[i].key, key) != 0)
+			continue;
+		unsigned t;
+		if (map[i].meta == META_DURATION && (deck_parse_duration(val, &t) != 0 || !t)) {
+			warn(im, line, "duration '%s' is not a duration; dropped", val);
+			free(val);
+		} else if (map[i].meta == META_ID && !ini_valid_id(val)) {
+			warn(im, line, "deck id '%s' is not an id; dropped", val);
+			free(val);
+		} else {
+			set_meta(im, map[i].meta, val, line);
+		}
+		return;
+	}
+	if (strcmp(key, "options") != 0)
+		warn(im, line, "front matter key '%s' dropped", key);
+	free(val);
+}
+
+/* Reads YAML front matter lines [a, b): "key: scalar", with block scalars
+ * and lists of scalars joined. */
+static void front_matter(struct importer *im, size_t a, size_t b)
+{
+	for (size_t i = a; i < b;) {
+		const struct line *l = &im->lines[i];
+		const char *colon = memchr(l->s, ':', l->n);
+		if (indent_of(l) > 0 || line_blank(l) || !colon || l->s[0] == '#') {
+			i++;
+			continue;
+		}
+		char *key = trim_dup(l->s, (size_t)(colon - l->s));
+		const char *v = colon + 1;
+		size_t vn = (size_t)(l->s + l->n - v);
+		size_t j = i + 1;
+		while (j < b && (indent_of(&im->lines[j]) > 0 || line_blank(&im->lines[j])))
+			j++;
+		char *val;
+		if (is_blank_str(v, vn) || (vn && (v[vn - 1] == '|' || v[vn - 1] == '>') &&
+					    is_blank_str(v, vn - 1))) {
+			bool seq = false, map = false;
+			struct buf b2 = { 0 };
+			for (size_t k = i + 1; k < j; k++) {
+				size_t n2;
+				const char *s2 = skip_ws(&im->lines[k], &n2);
+				if (!n2)
+					continue;
+				if (n2 >= 2 && s2[0] == '-' && s2[1] == ' ') {
+					char *item = yaml_scalar(s2 + 2, n2 - 2);
+					if (b2.len)
+						buf_adds(&b2, ", ");
+					buf_adds(&b2, item);
+					free(item);
+					seq = true;
+				} else if (!is_blank_str(v, vn)) {
+					join_line(&b2, s2, n2);
+				} else {
+					map = true;
+				}
+			}
+			(void)seq;
+			if (map && strcmp(key, "options") != 0)
+				warn(im, l->no, "front matter key '%s' dropped", key);
+			if (map) {
+				free(b2.s);
+				free(key);
+				i = j;
+				continue;
+			}
+			val = buf_take(&b2);
+		} else {
+			val = yaml_scalar(v, vn);
+		}
+		if (*val)
+			front_key(im, key, val, l->no);
+		else
+			free(val);
+		free(key);
+		i = j;
+	}
+}
+
+static void new_slide(struct importer *im, unsigned line)
+{
+	xgrow((void **)&im->slides, &im->slidecap, im->nslides + 1, sizeof *im->slides);
+	im->cur = &im->slides[im->nslides++];
+	*im->cur = (struct islide){ .line = line };
+	im->title_just_read = false;
+}
+
+static bool slide_empty(const struct islide *s)
+{
+	return !s->title && s->nitems == 0;
+}
+
+static void free_slide(struct islide *s)
+{
+	free(s->id);
+	free(s->title);
+	free(s->subtitle);
+	free(s->time);
+	for (size_t i = 0; i < s->nitems; i++)
+		free(s->items[i].value);
+	free(s->items);
+	for (size_t i = 0; i < s->nnotes; i++)
+		free(s->notes[i].text);
+	free(s->notes);
+}
+
+static void read_slide(struct importer *im, size_t a, size_t b)
+{
+	if (a >= b)
+		return;
+	size_t f = a;
+	while (f + 1 < b && line_blank(&im->lines[f]))
+		f++;
+	new_slide(im, im->lines[f].no);
+	read_blocks(im, a, b);
+	struct islide *s = im->cur;
+	if (slide_empty(s)) {
+		if (s->nnotes)
+			warn(im, s->notes[0].line, "notes outside any slide dropped");
+		free_slide(s);
+		im->nslides--;
+		im->cur = NULL;
+	}
+}
+
+/* Whether line i (a thematic break) separates slides rather than being a
+ * setext underline of the line above. */
+static bool is_separator(const struct importer *im, size_t i, size_t first)
+{
+	const struct line *l = &im->lines[i];
+	if (!is_break(l))
+		return false;
+	if (i == first || setext_level(l) != 2)
+		return true;
+	const struct line *p = &im->lines[i - 1];
+	const char *t;
+	size_t tn;
+	if (line_blank(p) || atx_level(p, &t, &tn) || is_break(p))
+		return true;
+	size_t n;
+	const char *s = skip_ws(p, &n);
+	return n >= 3 && memcmp(s + n - 3, "-->", 3) == 0;
+}
+
+/* Marks where slides start in lines [first, nlines); returns how many
+ * separators there were. starts[i] is true for the first line of a slide,
+ * sep[i] for a separator line (not part of any slide). */
+static size_t find_separators(struct importer *im, size_t first, bool *sep)
+{
+	size_t count = 0;
+	char fch = 0;
+	size_t fl = 0;
+	bool in_fence = false, in_comment = false;
+	for (size_t i = first; i < im->nlines; i++) {
+		const struct line *l = &im->lines[i];
+		if (in_fence) {
+			if (closes_fence(l, fch, fl))
+				in_fence = false;
+			continue;
+		}
+		if (in_comment) {
+			for (size_t k = 0; k + 3 <= l->n; k++)
+				if (memcmp(l->s + k, "-->", 3) == 0)
+					in_comment = false;
+			continue;
+		}
+		if (is_fence(l, &fch, &fl)) {
+			in_fence = true;
+			continue;
+		}
+		size_t n;
+		const char *s = skip_ws(l, &n);
+		if (starts_comment(l)) {
+			bool closed = false;
+			for (size_t k = 4; k + 3 <= n; k++)
+				if (memcmp(s + k, "-->", 3) == 0)
+					closed = true;
+			in_comment = !closed;
+			if (closed && n >= 7 && memcmp(s + n - 3, "-->", 3) == 0) {
+				char *body = trim_dup(s + 4, n - 7);
+				if (strcmp(body, "end_slide") == 0) {
+					sep[i] = true;
+					count++;
+				}
+				free(body);
+			}
+			continue;
+		}
+		if (is_separator(im, i, first)) {
+			sep[i] = true;
+			count++;
+		}
+	}
+	return count;
+}
+
+/* Without separators: a slide starts at every heading of the top level
+ * used (ATX or setext). */
+static void split_at_headings(struct importer *im, size_t first, bool *sep)
+{
+	int top = 7;
+	bool in_fence = false;
+	char fch = 0;
+	size_t fl = 0;
+	int *level = xcalloc(im->nlines + 1, sizeof *level);
+	for (size_t i = first; i < im->nlines; i++) {
+		const struct line *l = &im->lines[i];
+		const char *t;
+		size_t tn;
+		if (in_fence) {
+			in_fence = !closes_fence(l, fch, fl);
+			continue;
+		}
+		if (is_fence(l, &fch, &fl)) {
+			in_fence = true;
+			continue;
+		}
+		int lv = atx_level(l, &t, &tn);
+		bool para_start = !line_blank(l) && (i == first || line_blank(&im->lines[i - 1]));
+		if (!lv && i + 1 < im->nlines && para_start)
+			lv = setext_level(&im->lines[i + 1]);
+		if (lv) {
+			level[i] = lv;
+			if (lv < top)
+				top = lv;
+		}
+	}
+	for (size_t i = first; i < im->nlines; i++)
+		if (level[i] == top && i > first)
+			sep[i] = true; /* marks a start, not a dropped line */
+	free(level);
+}
+
+/* Cuts bytes into lines; errors for invalid UTF-8 and NUL. */
+static int cut_lines(struct importer *im, const char *bytes, size_t len)
+{
+	size_t cap = 0;
+	unsigned no = 1;
+	int bad = 0;
+	if (len >= 3 && memcmp(bytes, "\xef\xbb\xbf", 3) == 0) {
+		bytes += 3;
+		len -= 3;
+	}
+	size_t i = 0;
+	while (i < len || (i == len && len == 0)) {
+		const char *nl = memchr(bytes + i, '\n', len - i);
+		size_t e = nl ? (size_t)(nl - bytes) : len;
+		size_t n = e - i;
+		if (n && bytes[i + n - 1] == '\r')
+			n--;
+		const uint8_t *badp = u8_check((const uint8_t *)bytes + i, n);
+		if (badp) {
+			diag_add(im->diags, im->name, no,
+				 ini_column(bytes + i, (size_t)((const char *)badp - (bytes + i))),
+				 SEV_ERROR, "invalid UTF-8");
+			bad = 1;
+		} else if (memchr(bytes + i, '\0', n)) {
+			diag_add(im->diags, im->name, no, 0, SEV_ERROR, "NUL byte");
+			bad = 1;
+		}
+		xgrow((void **)&im->lines, &cap, im->nlines + 1, sizeof *im->lines);
+		im->lines[im->nlines++] = (struct line){ bytes + i, n, no++ };
+		if (!nl)
+			break;
+		i = e + 1;
+	}
+	return bad ? -1 : 0;
+}
+
+/* Skips the front matter (YAML or mdp "%key:" lines); returns the first
+ * line of the body. */
+static size_t read_header(struct importer *im)
+{
+	size_t first = 0;
+	if (im->nlines && im->lines[0].n == 3 && memcmp(im->lines[0].s, "---", 3) == 0) {
+		for (size_t i = 1; i < im->nlines; i++) {
+			const struct line *l = &im->lines[i];
+			if (l->n == 3 &&
+			    (memcmp(l->s, "---", 3) == 0 || memcmp(l->s, "...", 3) == 0)) {
+				const struct line *f = &im->lines[1];
+				if (i > 1 && memchr(f->s, ':', f->n)) {
+					front_matter(im, 1, i);
+					return i + 1;
+				}
+				break;
+			}
+		}
+	}
+	/* mdp's "%title: T" lines, or pandoc's title block "% T", "% A", "% D" */
+	static const char *const pandoc_keys[] = { "title", "author", "date" };
+	while (first < im->nlines && im->lines[first].n > 1 && im->lines[first].s[0] == '%') {
+		const struct line *l = &im->lines[first];
+		size_t w = 1;
+		while (w < l->n && isalpha((unsigned char)l->s[w]))
+			w++;
+		char *key, *val;
+		if (w > 1 && w < l->n && l->s[w] == ':') {
+			key = xstrndup(l->s + 1, w - 1);
+			val = trim_dup(l->s + w + 1, l->n - w - 1);
+		} else if (first < 3) {
+			key = xstrdup(pandoc_keys[first]);
+			val = trim_dup(l->s + 1, l->n - 1);
+		} else {
+			break;
+		}
+		if (*val)
+			front_key(im, key, val, l->no);
+		else
+			free(val);
+		free(key);
+		first++;
+	}
+	return first;
+}
+
+/* ---- import: writing the INI ---- */
+
+enum { VALUE_MAX = 1000 }; /* bytes of a value, well under the 1022-byte line */
+
+/* Cuts s at most max bytes into a UTF-8 boundary; prefers a sentence end,
+ * then a space. Returns the length of the first part. */
+static size_t cut_point(const char *s, size_t n, size_t max, bool prefer_sentence)
+{
+	if (n <= max)
+		return n;
+	size_t cut = max;
+	while (cut && ((unsigned char)s[cut] & 0xc0) == 0x80)
+		cut--;
+	if (prefer_sentence) {
+		static const char *const ends[] = { ". ", "。", "！", "？", "! ", "? ", "；", "; ",
+						    NULL };
+		size_t best = 0;
+		for (size_t k = 0; ends[k]; k++) {
+			size_t el = strlen(ends[k]);
+			for (size_t i = cut; i >= el && i > max / 2; i--)
+				if (memcmp(s + i - el, ends[k], el) == 0) {
+					if (i > best)
+						best = i;
+					break;
+				}
+		}
+		if (best)
+			return best;
+	}
+	for (size_t i = cut; i > max / 2; i--)
+		if (s[i] == ' ')
+			return i;
+	return cut;
+}
+
+/* Replaces control characters (tab: a space) in place, warning once. */
+static void clean_controls(struct importer *im, char *s, unsigned line)
+{
+	char *w = s;
+	bool dropped = false;
+	for (char *p = s; *p; p++) {
+		unsigned char c = (unsigned char)*p;
+		if (c == '\t' || c == '\n') {
+			*w++ = ' ';
+		} else if (c < 0x20 || c == 0x7f) {
+			dropped = true;
+		} else {
+			*w++ = *p;
+		}
+	}
+	*w = '\0';
+	if (dropped)
+		warn(im, line, "control characters dropped");
+}
+
+/* Writes "key = value", quoting the value when ';', '#', a leading quote
+ * or a trailing backslash would be misread. */
+static void put_kv(struct importer *im, struct buf *b, const char *key, const char *v,
+		   unsigned line)
+{
+	bool need = strpbrk(v, ";#") || v[0] == '"' || v[0] == '\'' ||
+		    (*v && v[strlen(v) - 1] == '\\');
+	buf_printf(b, "%s = ", key);
+	if (!need) {
+		buf_adds(b, v);
+	} else if (!strchr(v, '"')) {
+		buf_printf(b, "\"%s\"", v);
+	} else if (!strchr(v, '\'')) {
+		buf_printf(b, "'%s'", v);
+	} else {
+		warn(im, line, "a value with both kinds of quotes: '\"' written as '＂'");
+		buf_addc(b, '"');
+		for (const char *p = v; *p; p++)
+			if (*p == '"')
+				buf_adds(b, "＂");
+			else
+				buf_addc(b, *p);
+		buf_addc(b, '"');
+	}
+	buf_addc(b, '\n');
+}
+
+/* Writes a value that must fit on one line: cut when too long. */
+static void put_short(struct importer *im, struct buf *b, const char *key, char *v,
+		      unsigned line)
+{
+	clean_controls(im, v, line);
+	size_t n = strlen(v);
+	if (n > VALUE_MAX) {
+		size_t cut = cut_point(v, n, VALUE_MAX, false);
+		warn(im, line, "'%s' cut to %zu of its %zu bytes (the line limit is 1022)", key,
+		     cut, n);
+		v[cut] = '\0';
+	}
+	put_kv(im, b, key, v, line);
+}
+
+/* Writes a paragraph as one or more numbered keys of kind base; *num is
+ * the next number to use. */
+static void put_long(struct importer *im, struct buf *b, const char *base, unsigned *num,
+		     char *v, unsigned line)
+{
+	clean_controls(im, v, line);
+	size_t n = strlen(v);
+	const char *p = v;
+	unsigned parts = 0;
+	while (n) {
+		size_t cut = cut_point(p, n, VALUE_MAX, true);
+		char *part = trim_dup(p, cut);
+		char key[32];
+		snprintf(key, sizeof key, "%s.%u", base, (*num)++);
+		put_kv(im, b, key, part, line);
+		free(part);
+		p += cut;
+		n -= cut;
+		while (n && *p == ' ') {
+			p++;
+			n--;
+		}
+		parts++;
+	}
+	if (parts > 1)
+		warn(im, line, "%s of %zu bytes split into %u '%s' keys (the line limit is 1022)",
+		     strcmp(base, "note") == 0 ? "note" : "paragraph", strlen(v), parts, base);
+}
+
+/* An id from a title: lower-case ASCII words joined by '-', at most 32
+ * bytes; "" when the title has no ASCII letters or digits. */
+static char *slug(const char *title)
+{
+	struct buf b = { 0 };
+	bool dash = false;
+	for (const char *p = title; *p && b.len < 32; p++) {
+		unsigned char c = (unsigned char)*p;
+		if (isalnum(c) && c < 0x80) {
+			if (dash && b.len)
+				buf_addc(&b, '-');
+			buf_addc(&b, (char)tolower(c));
+			dash = false;
+		} else if (c != '\'') {
+			dash = true;
+		}
+	}
+	return buf_take(&b);
+}
+
+static bool id_taken(const struct importer *im, size_t upto, const char *id)
+{
+	if (strcmp(id, "deck") == 0)
+		return true;
+	for (size_t i = 0; i < upto; i++)
+		if (im->slides[i].id && strcmp(im->slides[i].id, id) == 0)
+			return true;
+	return false;
+}
+
+/* Gives slide i an id unique among slides 0..i. */
+static void make_id(struct importer *im, size_t i)
+{
+	{
+		struct islide *s = &im->slides[i];
+		if (s->id && !id_taken(im, i, s->id))
+			return;
+		if (s->id)
+			warn(im, s->line, "slide id '%s' used twice; a new one is made", s->id);
+		char *base = s->id ? xstrdup(s->id) : slug(s->title);
+		if (!*base) {
+			free(base);
+			base = xasprintf("slide-%zu", i + 1);
+		}
+		char *id = xstrdup(base);
+		for (unsigned k = 2; id_taken(im, i, id); k++) {
+			free(id);
+			id = xasprintf("%s-%u", base, k);
+		}
+		free(base);
+		free(s->id);
+		s->id = id;
+	}
+}
+
+static void write_slide(struct importer *im, struct buf *b, struct islide *s)
+{
+	buf_printf(b, "\n[%s]\n", s->id);
+	put_short(im, b, "title", s->title, s->title_line);
+	if (s->subtitle)
+		put_short(im, b, "subtitle", s->subtitle, s->title_line);
+	if (s->title_layout)
+		buf_adds(b, "layout = title\n");
+	if (s->time)
+		buf_printf(b, "time = %s\n", s->time);
+	if (s->backup)
+		buf_adds(b, "backup = yes\n");
+	unsigned num[sizeof kind_keys / sizeof kind_keys[0]];
+	for (size_t k = 0; k < sizeof num / sizeof num[0]; k++)
+		num[k] = 1;
+	for (size_t i = 0; i < s->nitems; i++) {
+		struct iitem *it = &s->items[i];
+		const char *base = kind_keys[it->kind];
+		if (it->kind == K_TEXT) {
+			put_long(im, b, base, &num[it->kind], it->value, it->line);
+			continue;
+		}
+		char key[32];
+		snprintf(key, sizeof key, "%s.%u", base, num[it->kind]++);
+		if (it->kind == K_PAUSE)
+			buf_printf(b, "%s =\n", key);
+		else
+			put_short(im, b, key, it->value, it->line);
+	}
+	unsigned nn = 1;
+	for (size_t i = 0; i < s->nnotes; i++)
+		put_long(im, b, "note", &nn, s->notes[i].text, s->notes[i].line);
+}
+
+/* Cleans a string of control characters and trims it in place. */
+static void clean_trim(struct importer *im, char *v, unsigned line)
+{
+	clean_controls(im, v, line);
+	size_t a = 0, n = strlen(v);
+	while (a < n && v[a] == ' ')
+		a++;
+	while (n > a && v[n - 1] == ' ')
+		n--;
+	memmove(v, v + a, n - a);
+	v[n - a] = '\0';
+}
+
+/* Removes control characters everywhere, then whatever that left empty:
+ * an empty title or subtitle is unset, an empty item or note dropped, a
+ * figure or quote without text dropped, a bar without label named '?'. */
+static void clean_slide(struct importer *im, struct islide *s)
+{
+	if (s->title) {
+		clean_trim(im, s->title, s->title_line);
+		if (!*s->title) {
+			free(s->title);
+			s->title = NULL;
+		}
+	}
+	if (s->subtitle) {
+		clean_trim(im, s->subtitle, s->title_line);
+		if (!*s->subtitle) {
+			free(s->subtitle);
+			s->subtitle = NULL;
+		}
+	}
+	size_t j = 0;
+	for (size_t i = 0; i < s->nitems; i++) {
+		struct iitem it = s->items[i];
+		clean_trim(im, it.value, it.line);
+		bool headless = it.value[0] == '|';
+		if (headless && it.kind == K_BAR) {
+			char *v = xasprintf("?%s", it.value);
+			free(it.value);
+			it.value = v;
+		} else if (headless && (it.kind == K_FIGURE || it.kind == K_QUOTE)) {
+			warn(im, it.line, "%s without text dropped",
+			     it.kind == K_FIGURE ? "figure" : "quote");
+			free(it.value);
+			continue;
+		} else if (!*it.value && it.kind == K_CHART) {
+			free(it.value);
+			it.value = xstrdup("Chart");
+		} else if (!*it.value && it.kind != K_PAUSE) {
+			free(it.value);
+			continue;
+		}
+		s->items[j++] = it;
+	}
+	s->nitems = j;
+	j = 0;
+	for (size_t i = 0; i < s->nnotes; i++) {
+		clean_trim(im, s->notes[i].text, s->notes[i].line);
+		if (*s->notes[i].text)
+			s->notes[j++] = s->notes[i];
+		else
+			free(s->notes[i].text);
+	}
+	s->nnotes = j;
+}
+
+/* Drops pauses that reveal nothing (leading, trailing or doubled). */
+static void tidy_pauses(struct islide *s)
+{
+	size_t j = 0;
+	bool content = false;
+	for (size_t i = 0; i < s->nitems; i++) {
+		struct iitem *it = &s->items[i];
+		bool drop = it->kind == K_PAUSE &&
+			    (!content || (j && s->items[j - 1].kind == K_PAUSE));
+		if (drop) {
+			free(it->value);
+			continue;
+		}
+		content = true;
+		s->items[j++] = *it;
+	}
+	while (j && s->items[j - 1].kind == K_PAUSE)
+		free(s->items[--j].value);
+	s->nitems = j;
+}
+
+static char *write_ini(struct importer *im)
+{
+	struct buf b = { 0 };
+	buf_printf(&b, "; converted from %s by lectern import\n", im->name);
+	bool any = false;
+	for (int k = 0; k < META_COUNT; k++)
+		any |= im->meta[k] != NULL;
+	if (any) {
+		buf_adds(&b, "\n[deck]\n");
+		for (int k = 0; k < META_COUNT; k++)
+			if (im->meta[k])
+				put_short(im, &b, meta_keys[k], im->meta[k], im->meta_line[k]);
+	}
+	for (size_t i = 0; i < im->nslides; i++) {
+		struct islide *s = &im->slides[i];
+		clean_slide(im, s);
+		if (!s->title) {
+			s->title = xasprintf("Slide %zu", i + 1);
+			s->title_line = s->line;
+			warn(im, s->line, "slide without a heading; called '%s'", s->title);
+		}
+		tidy_pauses(s);
+		make_id(im, i);
+	}
+	for (size_t i = 0; i < im->nslides; i++)
+		write_slide(im, &b, &im->slides[i]);
+	return buf_take(&b);
+}
+
+/* Sorts the diagnostics from index from on by line, keeping the order of
+ * those on the same line. */
+static void sort_diags(struct diag_list *l, size_t from)
+{
+	for (size_t i = from + 1; i < l->n; i++) {
+		struct diag d = l->v[i];
+		size_t j = i;
+		while (j > from && l->v[j - 1].line > d.line) {
+			l->v[j] = l->v[j - 1];
+			j--;
+		}
+		l->v[j] = d;
+	}
+}
+
+char *markdown_import(const char *name, const char *bytes, size_t len, struct diag_list *diags)
+{
+	struct importer im = { .name = name, .diags = diags };
+	size_t first_diag = diags->n;
+	char *ini = NULL;
+	if (cut_lines(&im, bytes, len) != 0)
+		goto done;
+	size_t first = read_header(&im);
+	bool *sep = xcalloc(im.nlines + 1, sizeof *sep);
+	if (find_separators(&im, first, sep) > 0) {
+		size_t a = first;
+		for (size_t i = first; i <= im.nlines; i++)
+			if (i == im.nlines || sep[i]) {
+				read_slide(&im, a, i);
+				a = i + 1;
+			}
+	} else {
+		split_at_headings(&im, first, sep);
+		size_t a = first;
+		for (size_t i = first; i <= im.nlines; i++)
+			if (i == im.nlines || (sep[i] && i > a)) {
+				read_slide(&im, a, i);
+				a = i;
+			}
+	}
+	free(sep);
+	if (im.nslides == 0) {
+		diag_add(diags, name, 0, 0, SEV_ERROR, "no slides found");
+		goto done;
+	}
+	ini = write_ini(&im);
+	sort_diags(diags, first_diag);
+done:
+	for (size_t i = 0; i < im.nslides; i++)
+		free_slide(&im.slides[i]);
+	free(im.slides);
+	for (int k = 0; k < META_COUNT; k++)
+		free(im.meta[k]);
+	free(im.lines);
+	return ini;
+}

@@ -1,0 +1,22 @@
+/* Prints the key table of the help overlay, one action a line:
+ * "CONTEXT<TAB>KEYS<TAB>HELP", from the default key map (what a user
+ * without a config file sees). tests/unix.sh compares it with lectern.1. */
+#include <stdio.h>
+#include <stdlib.h>
+
+#include "keymap.h"
+
+int main(void)
+{
+	static const char *const ctx[KEYCTX_COUNT] = { "global", "search", "overview" };
+	struct keymap km;
+	keymap_init_default(&km);
+	for (int a = 1; a < ACTION_COUNT; a++) {
+		char *keys = keymap_keys_text(&km, (enum action)a);
+		printf("%s\t%s\t%s\n", ctx[action_context((enum action)a)],
+		       keys[0] ? keys : "(unbound)", action_help((enum action)a));
+		free(keys);
+	}
+	keymap_release(&km);
+	return 0;
+}

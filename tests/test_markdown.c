@@ -1,0 +1,582 @@
+/* Markdown export and import, the atomic writer. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "atomic.h"
+#include "deck.h"
+#include "markdown.h"
+#include "tap.h"
+
+static char *export_md(const struct deck *d, bool notes, bool backup)
+{
+	char *s = NULL;
+	size_t n = 0;
+	FILE *f = open_memstream(&s, &n);
+	struct export_opts o = { 80, notes, backup };
+	int rc = markdown_export(d, &o, f);
+	fclose(f);
+	ok(rc == 0, "markdown_export returns 0");
+	return s;
+}
+
+/* Imports md; the diagnostics are formatted one per line into *report. */
+static char *import_md(const char *md, char **report)
+{
+	struct diag_list dl;
+	diag_list_init(&dl);
+	char *ini = markdown_import("t.md", md, strlen(md), &dl);
+	size_t n = 0;
+	char *s = NULL;
+	FILE *f = open_memstream(&s, &n);
+	for (size_t i = 0; i < dl.n; i++) {
+		char *line = diag_format(&dl.v[i]);
+		fprintf(f, "%s\n", line);
+		free(line);
+	}
+	fclose(f);
+	*report = s;
+	diag_list_release(&dl);
+	return ini;
+}
+
+/* Loads INI text; counts errors and warnings. */
+static struct deck *load_ini(const char *ini, size_t *errors, size_t *warnings)
+{
+	struct diag_list dl;
+	diag_list_init(&dl);
+	struct deck *d = deck_load_buffer("t.ini", ini, strlen(ini), &dl);
+	*errors = dl.nerrors;
+	*warnings = dl.nwarnings;
+	for (size_t i = 0; i < dl.n; i++) {
+		char *line = diag_format(&dl.v[i]);
+		printf("#   %s\n", line);
+		free(line);
+	}
+	diag_list_release(&dl);
+	return d;
+}
+
+static int str_eq(const char *a, const char *b)
+{
+	if (!a || !b)
+		return a == b;
+	return strcmp(a, b) == 0;
+}
+
+/* 1 when the two decks carry the same content; prints the first
+ * difference. */
+static int same_deck(const struct deck *a, const struct deck *b)
+{
+	const struct deck_meta *x = &a->meta, *y = &b->meta;
+#define SAME_STR(p, q, what)                                                                  \
+	if (!str_eq(p, q)) {                                                                  \
+		printf("#   %s: '%s' vs '%s'\n", what, (p) ? (p) : "-", (q) ? (q) : "-");       \
+		return 0;                                                                     \
+	}
+#define SAME_NUM(p, q, what)                                                                  \
+	if ((p) != (q)) {                                                                     \
+		printf("#   %s: %g vs %g\n", what, (double)(p), (double)(q));                   \
+		return 0;                                                                     \
+	}
+	SAME_STR(x->title, y->title, "title");
+	SAME_STR(x->subtitle, y->subtitle, "subtitle");
+	SAME_STR(x->author, y->author, "author");
+	SAME_STR(x->affiliation, y->affiliation, "affiliation");
+	SAME_STR(x->event, y->event, "event");
+	SAME_STR(x->date, y->date, "date");
+	SAME_STR(x->language, y->language, "language");
+	SAME_STR(x->id, y->id, "deck id");
+	SAME_NUM(x->duration_s, y->duration_s, "duration");
+	SAME_NUM(a->nslides, b->nslides, "slides");
+	for (size_t i = 0; i < a->nslides; i++) {
+		const struct slide *s = &a->slides[i], *t = &b->slides[i];
+		SAME_STR(s->id, t->id, "slide id");
+		SAME_STR(s->title, t->title, "slide title");
+		SAME_STR(s->subtitle, t->subtitle, "slide subtitle");
+		SAME_NUM(s->time_s, t->time_s, "time");
+		SAME_NUM(s->backup, t->backup, "backup");
+		SAME_NUM(s->layout, t->layout, "layout");
+		SAME_NUM(s->nsteps, t->nsteps, "steps");
+		SAME_NUM(s->nitems, t->nitems, "items");
+		SAME_NUM(s->nnotes, t->nnotes, "notes");
+		for (size_t k = 0; k < s->nnotes; k++)
+			SAME_STR(s->notes[k], t->notes[k], "note");
+		for (size_t k = 0; k < s->nitems; k++) {
+			const struct item *p = &s->items[k], *q = &t->items[k];
+			SAME_NUM(p->kind, q->kind, "kind");
+			SAME_NUM(p->step, q->step, "step");
+			SAME_STR(p->text, q->text, "text");
+			SAME_STR(p->caption, q->caption, "caption");
+			SAME_NUM(p->log_scale, q->log_scale, "log");
+			SAME_NUM(p->nbars, q->nbars, "bars");
+			for (size_t m = 0; m < p->nbars; m++) {
+				SAME_STR(p->bars[m].label, q->bars[m].label, "bar label");
+				SAME_NUM(p->bars[m].value, q->bars[m].value, "bar value");
+				SAME_STR(p->bars[m].shown, q->bars[m].shown, "bar shown");
+			}
+		}
+	}
+	return 1;
+#undef SAME_STR
+#undef SAME_NUM
+}
+
+/* A deck built in C, with every kind of item and text that needs escaping. */
+static struct bar bars1[] = { { "January", 41, "41" }, { "March", 6.3, "6.3" } };
+static struct bar bars2[] = { { "AI训练算力", 300000, "30万倍" }, { "摩尔定律", 7, "7倍" } };
+static struct item items1[] = {
+	{ ITEM_TEXT, 0, 0, "C# and F#; both *fast* [1] <b> a|b \\ `x` &amp; 5_000", NULL, NULL, 0,
+	  false },
+	{ ITEM_BULLET, 0, 0, "1. not a number", NULL, NULL, 0, false },
+	{ ITEM_SUB, 0, 0, "- not a bullet", NULL, NULL, 0, false },
+	{ ITEM_BULLET, 1, 0, "# not a heading", NULL, NULL, 0, false },
+	{ ITEM_FIGURE, 1, 0, "6.5×", "faster *median* CI build", NULL, 0, false },
+	{ ITEM_CHART, 2, 0, "Median build, minutes", NULL, bars1, 2, false },
+	{ ITEM_CHART, 2, 0, "增长", NULL, bars2, 2, true },
+	{ ITEM_QUOTE, 2, 0, "> I stopped going for coffee", "a reviewer", NULL, 0, false },
+	{ ITEM_QUOTE, 2, 0, "— no attribution here", NULL, NULL, 0, false },
+	{ ITEM_TEXT, 2, 0, ". . .", NULL, NULL, 0, false },
+};
+static const char *notes1[] = { "Say: \"quoted\" -- and --> arrows; done",
+				 "中文备注，第二段。" };
+static struct item items2[] = {
+	{ ITEM_SUB, 0, 0, "a sub-bullet first", NULL, NULL, 0, false },
+	{ ITEM_TEXT, 0, 0, "---", NULL, NULL, 0, false },
+};
+static struct slide slides1[] = {
+	{ "cover", "Faster builds: with ccache", "Ana Lima · 2026", 20, false, LAYOUT_TITLE,
+	  NULL, 0, 1, NULL, 0, 1 },
+	{ "problem", "Where the time went #1", NULL, 130, false, LAYOUT_DEFAULT, items1, 10, 3,
+	  notes1, 2, 5 },
+	{ "extra-data", "备用", NULL, 3725, true, LAYOUT_DEFAULT, items2, 2, 1, NULL, 0, 9 },
+};
+static struct deck deck1 = {
+	.path = "deck1.ini",
+	.meta = { .id = "deck-1",
+		  .title = "Faster: \"builds\"",
+		  .subtitle = "What we learned",
+		  .author = "Ana Lima",
+		  .affiliation = "Build Infra # Example; Corp",
+		  .event = "Tech Day",
+		  .date = "2026-03-14",
+		  .language = "en",
+		  .duration_s = 150 },
+	.slides = slides1,
+	.nslides = 3,
+};
+
+static const char expect1[] =
+	"---\n"
+	"title: \"Faster: \\\"builds\\\"\"\n"
+	"subtitle: \"What we learned\"\n"
+	"author: \"Ana Lima\"\n"
+	"affiliation: \"Build Infra # Example; Corp\"\n"
+	"event: \"Tech Day\"\n"
+	"date: \"2026-03-14\"\n"
+	"language: \"en\"\n"
+	"duration: \"2m30s\"\n"
+	"id: \"deck-1\"\n"
+	"options:\n"
+	"  end_slide_shorthand: true\n"
+	"---\n"
+	"\n"
+	"<!-- lectern\n"
+	"id: cover\n"
+	"layout: title\n"
+	"time: 20s\n"
+	"-->\n"
+	"\n"
+	"# Faster builds: with ccache\n"
+	"\n"
+	"## Ana Lima · 2026\n"
+	"\n"
+	"---\n"
+	"\n"
+	"<!-- lectern\n"
+	"id: problem\n"
+	"time: 2m10s\n"
+	"-->\n"
+	"\n"
+	"# Where the time went \\#1\n"
+	"\n"
+	"C# and F#; both \\*fast\\* \\[1\\] \\<b\\> a\\|b \\\\ \\`x\\` \\&amp; 5\\_000\n"
+	"\n"
+	"- 1\\. not a number\n"
+	"  - \\- not a bullet\n"
+	"\n"
+	"<!-- pause -->\n"
+	"\n"
+	"- \\# not a heading\n"
+	"\n"
+	"**6.5×** — faster \\*median\\* CI build\n"
+	"\n"
+	"<!-- pause -->\n"
+	"\n"
+	"| Median build, minutes | value |\n"
+	"| --- | ---: |\n"
+	"| January | 41 |\n"
+	"| March | 6.3 |\n"
+	"\n"
+	"| 增长 | value (log) | shown |\n"
+	"| --- | ---: | --- |\n"
+	"| AI训练算力 | 300000 | 30万倍 |\n"
+	"| 摩尔定律 | 7 | 7倍 |\n"
+	"\n"
+	"> \\> I stopped going for coffee\n"
+	"> — a reviewer\n"
+	"\n"
+	"> — no attribution here\n"
+	"\n"
+	"\\. . .\n"
+	"\n"
+	"<!-- speaker_note: \"Say: \\\"quoted\\\" -- and --\\x3e arrows; done\" -->\n"
+	"\n"
+	"<!-- speaker_note: \"中文备注，第二段。\" -->\n"
+	"\n"
+	"---\n"
+	"\n"
+	"<!-- lectern\n"
+	"id: extra-data\n"
+	"time: 1h2m5s\n"
+	"backup: yes\n"
+	"-->\n"
+	"\n"
+	"# 备用\n"
+	"\n"
+	"  - a sub-bullet first\n"
+	"\n"
+	"\\---\n";
+
+static void test_export_exact(void)
+{
+	char *md = export_md(&deck1, true, true);
+	is_str(md, expect1, "export of a built deck is exactly as documented");
+	free(md);
+	md = export_md(&deck1, false, false);
+	ok(!strstr(md, "speaker_note") && !strstr(md, "备用"),
+	   "without notes and backup, neither is exported");
+	free(md);
+}
+
+static void test_round_trip_built(void)
+{
+	char *md = export_md(&deck1, true, true);
+	char *report;
+	char *ini = import_md(md, &report);
+	ok(ini != NULL, "the export imports");
+	is_str(report, "", "importing lectern's own export reports nothing");
+	size_t e = 0, w = 0;
+	struct deck *d = ini ? load_ini(ini, &e, &w) : NULL;
+	is_int(e, 0, "the imported deck loads without errors");
+	is_int(w, 0, "the imported deck loads without warnings");
+	ok(d && same_deck(&deck1, d), "the round trip keeps every field of the deck");
+	if (!d || !same_deck(&deck1, d))
+		printf("# %s", ini ? ini : "(null)\n");
+	deck_free(d);
+	free(ini);
+	free(report);
+	free(md);
+}
+
+static void test_round_trip_talk(const char *path)
+{
+	struct diag_list dl;
+	diag_list_init(&dl);
+	struct deck *a = deck_load_file(path, &dl);
+	diag_list_release(&dl);
+	ok(a != NULL, "the talk loads");
+	if (!a)
+		return;
+	char *md = export_md(a, true, true);
+	char *report;
+	char *ini = import_md(md, &report);
+	is_str(report, "", "the talk's export imports without a report");
+	size_t e = 0, w = 0;
+	struct deck *b = ini ? load_ini(ini, &e, &w) : NULL;
+	ok(b && e == 0 && w == 0, "the re-imported talk loads without errors or warnings");
+	ok(b && same_deck(a, b), "the re-imported talk has the same content");
+	char *md2 = b ? export_md(b, true, true) : NULL;
+	is_str(md2, md, "exporting the re-imported talk gives the same Markdown");
+	free(md2);
+	deck_free(b);
+	deck_free(a);
+	free(ini);
+	free(report);
+	free(md);
+}
+
+struct import_case {
+	const char *what, *md, *ini, *report;
+};
+
+static const struct import_case cases[] = {
+	{ "patat-style deck split at headings",
+	  "% Title here\n"
+	  "% Jane\n"
+	  "\n"
+	  "# First\n"
+	  "\n"
+	  "Hello *world*, see [the docs](https://x.org/d).\n"
+	  "\n"
+	  "* one\n"
+	  "    * two\n"
+	  "+ three\n"
+	  "  continued\n"
+	  "\n"
+	  "# Second\n"
+	  "\n"
+	  "![diagram](img/d.png)\n"
+	  "\n"
+	  "```sh\n"
+	  "make\n"
+	  "```\n"
+	  "\n"
+	  "<!-- remember the demo -->\n",
+	  "; converted from t.md by lectern import\n"
+	  "\n"
+	  "[deck]\n"
+	  "title = Title here\n"
+	  "author = Jane\n"
+	  "\n"
+	  "[first]\n"
+	  "title = First\n"
+	  "text.1 = Hello world, see the docs.\n"
+	  "bullet.1 = one\n"
+	  "sub.1 = two\n"
+	  "bullet.2 = three continued\n"
+	  "\n"
+	  "[second]\n"
+	  "title = Second\n"
+	  "note.1 = remember the demo\n",
+	  "t.md:6: warning: link 'https://x.org/d' reduced to its text\n"
+	  "t.md:15: warning: image 'img/d.png' dropped\n"
+	  "t.md:17: warning: code block of 1 lines dropped\n" },
+	{ "presenterm-style deck with end_slide, notes and a table",
+	  "---\n"
+	  "title: My talk\n"
+	  "sub_title: 'It''s fine'\n"
+	  "authors:\n"
+	  "  - A\n"
+	  "  - B\n"
+	  "theme:\n"
+	  "  name: dark\n"
+	  "---\n"
+	  "\n"
+	  "Intro\n"
+	  "=====\n"
+	  "\n"
+	  "<!-- speaker_note: say hi; then #go -->\n"
+	  "<!-- column_layout: [1, 1] -->\n"
+	  "\n"
+	  "1. first\n"
+	  "2. second\n"
+	  "<!-- pause -->\n"
+	  "\n"
+	  "> To be\n"
+	  "> or not\n"
+	  "> — W. S.\n"
+	  "\n"
+	  "<!-- end_slide -->\n"
+	  "\n"
+	  "## 中文标题\n"
+	  "\n"
+	  "| a | b |\n"
+	  "|---|---|\n"
+	  "| 1 | 2 |\n"
+	  "\n"
+	  "\"quoted\" start\n"
+	  "\n"
+	  "<b>bold</b> tail\\\n",
+	  "; converted from t.md by lectern import\n"
+	  "\n"
+	  "[deck]\n"
+	  "title = My talk\n"
+	  "subtitle = It's fine\n"
+	  "author = A, B\n"
+	  "\n"
+	  "[intro]\n"
+	  "title = Intro\n"
+	  "bullet.1 = first\n"
+	  "bullet.2 = second\n"
+	  "pause.1 =\n"
+	  "quote.1 = To be or not | W. S.\n"
+	  "note.1 = \"say hi; then #go\"\n"
+	  "\n"
+	  "[slide-2]\n"
+	  "title = 中文标题\n"
+	  "text.1 = a · b\n"
+	  "text.2 = 1 · 2\n"
+	  "text.3 = '\"quoted\" start'\n"
+	  "text.4 = bold tail\n",
+	  "t.md:7: warning: front matter key 'theme' dropped\n"
+	  "t.md:15: warning: presenterm command 'column_layout: [1, 1]' dropped\n"
+	  "t.md:17: warning: numbered list turned into bullets\n"
+	  "t.md:29: warning: table of 2 rows turned into paragraphs, one per row\n"
+	  "t.md:35: warning: HTML tag '<b>' dropped\n"
+	  "t.md:35: warning: HTML tag '</b>' dropped\n" },
+	{ "lectern markers with bad values, duplicate ids, no title",
+	  "<!-- lectern\nid: Same\ntime: soon\nlayout: wide\nbackup: maybe\ncolour: red\n-->\n"
+	  "# A\n\n---\n\n<!-- lectern\nid: same\n-->\n\n# B\n\n---\n\njust text\n\n---\n\n"
+	  "---\n\n# deck\n",
+	  "; converted from t.md by lectern import\n"
+	  "\n"
+	  "[same]\n"
+	  "title = A\n"
+	  "\n"
+	  "[same-2]\n"
+	  "title = B\n"
+	  "\n"
+	  "[slide-3]\n"
+	  "title = Slide 3\n"
+	  "text.1 = just text\n"
+	  "\n"
+	  "[deck-2]\n"
+	  "title = deck\n",
+	  "t.md:3: warning: time 'soon' is not a duration; dropped\n"
+	  "t.md:4: warning: layout 'wide' is not 'title' or 'default'; dropped\n"
+	  "t.md:5: warning: backup 'maybe' is not yes or no; dropped\n"
+	  "t.md:6: warning: unknown lectern key 'colour' dropped\n"
+	  "t.md:12: warning: slide id 'same' used twice; a new one is made\n"
+	  "t.md:20: warning: slide without a heading; called 'Slide 3'\n" },
+	{ "indented '>' after a heading, control characters, a chart without caption",
+	  "#\n\t> x\n\n# T\n\n> \x01 | who\n\n- \x01\n\n| | value |\n|---|---|\n| a | 1 |\n",
+	  "; converted from t.md by lectern import\n"
+	  "\n"
+	  "[slide-1]\n"
+	  "title = Slide 1\n"
+	  "text.1 = > x\n"
+	  "\n"
+	  "[t]\n"
+	  "title = T\n"
+	  "quote.1 = ｜ who\n"
+	  "chart.1 = Chart\n"
+	  "bar.1 = a | 1\n",
+	  "t.md:1: warning: slide without a heading; called 'Slide 1'\n"
+	  "t.md:6: warning: '|' in a quote replaced by '｜'\n"
+	  "t.md:6: warning: control characters dropped\n"
+	  "t.md:8: warning: control characters dropped\n" },
+};
+
+static void test_import_cases(void)
+{
+	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+		const struct import_case *c = &cases[i];
+		char *report;
+		char *ini = import_md(c->md, &report);
+		is_str(ini, c->ini, c->what);
+		is_str(report, c->report, "... and its report");
+		size_t e = 1, w = 0;
+		struct deck *d = ini ? load_ini(ini, &e, &w) : NULL;
+		ok(d && e == 0, "... and the INI loads");
+		deck_free(d);
+		free(ini);
+		free(report);
+	}
+}
+
+static void test_long_text(void)
+{
+	size_t n = 3000;
+	char *md = xmalloc(n * 2 + 64);
+	strcpy(md, "# Long\n\n");
+	char *p = md + strlen(md);
+	for (size_t i = 0; i < n / 10; i++) {
+		memcpy(p, "Words go. ", 10);
+		p += 10;
+	}
+	memcpy(p, "\n\n<!-- ", 7);
+	p += 7;
+	for (size_t i = 0; i < 500; i++) {
+		memcpy(p, "长", 3);
+		p += 3;
+	}
+	strcpy(p, " -->\n");
+	char *report;
+	char *ini = import_md(md, &report);
+	size_t longest = 0, len = 0;
+	for (const char *q = ini; q && *q; q++) {
+		len = *q == '\n' ? 0 : len + 1;
+		if (len > longest)
+			longest = len;
+	}
+	ok(longest <= 1022, "no line of the INI is over 1022 bytes");
+	ok(ini && strstr(ini, "text.3 = ") && !strstr(ini, "text.4"),
+	   "a 3000-byte paragraph is split into three text keys");
+	ok(ini && strstr(ini, "note.2 = ") && !strstr(ini, "note.3"),
+	   "a 1500-byte note is split into two note keys");
+	is_str(report,
+	       "t.md:3: warning: paragraph of 2999 bytes split into 3 'text' keys (the line "
+	       "limit is 1022)\n"
+	       "t.md:5: warning: note of 1500 bytes split into 2 'note' keys (the line limit is "
+	       "1022)\n",
+	       "the splits are reported");
+	size_t e = 1, w = 1;
+	struct deck *d = ini ? load_ini(ini, &e, &w) : NULL;
+	ok(d && e == 0, "the split deck loads");
+	deck_free(d);
+	free(ini);
+	free(report);
+	free(md);
+}
+
+static void test_import_errors(void)
+{
+	char *report;
+	char *ini = import_md("# ok\n\nbad \xff byte\n", &report);
+	ok(ini == NULL, "invalid UTF-8 is refused");
+	is_str(report, "t.md:3:5: error: invalid UTF-8\n", "with its line and column");
+	free(report);
+	ini = import_md("\n\n<!-- only a note -->\n", &report);
+	ok(ini == NULL, "a file without slides is refused");
+	is_str(report,
+	       "t.md:3: warning: notes outside any slide dropped\n"
+	       "t.md: error: no slides found\n",
+	       "with a reason");
+	free(report);
+}
+
+static int write_hello(FILE *out, void *ctx)
+{
+	return fputs(ctx, out) == EOF ? -1 : 0;
+}
+
+static void test_atomic(void)
+{
+	char dir[] = "/tmp/lectern-atomic-XXXXXX";
+	ok(mkdtemp(dir) != NULL, "a scratch folder");
+	char *path = xasprintf("%s/out.txt", dir);
+	is_int(atomic_write(path, false, write_hello, "one"), ATOMIC_OK, "a new file is written");
+	is_int(atomic_write(path, false, write_hello, "two"), ATOMIC_EXISTS,
+	       "an existing file is not replaced without force");
+	is_int(atomic_write(path, true, write_hello, "three"), ATOMIC_OK, "with force it is");
+	char buf[16] = { 0 };
+	FILE *f = fopen(path, "r");
+	size_t got = f ? fread(buf, 1, sizeof buf - 1, f) : 0;
+	if (f)
+		fclose(f);
+	is_str(buf, "three", "the file holds the last content");
+	is_int(got, 5, "and nothing else");
+	char *bad = xasprintf("%s/no/such/dir/x", dir);
+	is_int(atomic_write(bad, false, write_hello, "x"), ATOMIC_FAILED,
+	       "a missing folder fails");
+	unlink(path);
+	ok(rmdir(dir) == 0, "no temporary file is left behind");
+	free(bad);
+	free(path);
+}
+
+int main(void)
+{
+	test_export_exact();
+	test_round_trip_built();
+	test_round_trip_talk("../slides/talk.en.ini");
+	test_round_trip_talk("../slides/talk.zh.ini");
+	test_import_cases();
+	test_long_text();
+	test_import_errors();
+	test_atomic();
+	return tap_done();
+}
