@@ -1123,7 +1123,8 @@ struct session_list *session_list_new(const char *dir, const struct session_opts
 	}
 	closedir(dh);
 	free(d);
-	qsort(l->v, l->n, sizeof *l->v, cmp_entry);
+	if (l->n)
+		qsort(l->v, l->n, sizeof *l->v, cmp_entry);
 	l->probes = xcalloc(l->n ? l->n : 1, sizeof *l->probes);
 	struct proto_hello me;
 	memset(&me, 0, sizeof me);
