@@ -125,6 +125,12 @@ wait_for "NOTE-END-LAST" "99J scrolls to the end of the notes"
 keys 9 9 K
 wait_for "NOTE-FOXTROT" "99K scrolls back to the top"
 wait_gone "▲ more" "no marker above at the top"
+# the mouse wheel, as a terminal reports it in X10 mouse mode: ESC [ M,
+# then the button (64 up, 65 down) + 32 and the column and row + 32
+text $'\e[Ma!!'
+wait_for "▲ more" "the mouse wheel scrolls the notes down"
+text $'\e[M`!!'
+wait_gone "▲ more" "and back up"
 
 quit_and_check_tty q
 done_testing
