@@ -1,6 +1,7 @@
 # bash completion for lectern(1): subcommands, options, deck files (*.ini),
-# Markdown files for import, and slide ids after --goto (read from the
-# [section] lines of the deck on the command line).
+# Markdown files for import, slide ids after --goto (read from the
+# [section] lines of the deck on the command line), theme names after
+# --theme (with the user themes of the config file) and --color values.
 
 # Prints the slide ids of deck file $1, one a line.
 _lectern_slide_ids()
@@ -10,17 +11,29 @@ _lectern_slide_ids()
 		tr 'A-Z' 'a-z' | grep -vx 'deck'
 }
 
+# The theme names: the built-in ones and the [theme-NAME] sections of the
+# user's config file.
+_lectern_themes()
+{
+	local cfg=${XDG_CONFIG_HOME:-$HOME/.config}/lectern/config.ini
+	[[ ${XDG_CONFIG_HOME:-} == /* ]] || cfg=$HOME/.config/lectern/config.ini
+	echo dark light high-contrast
+	[[ -r $cfg ]] || return 0
+	sed -n 's/^[[:space:]]*\[theme-\([A-Za-z0-9_-]*\)\][[:space:]]*$/\1/p' -- "$cfg" 2>/dev/null |
+		tr 'A-Z' 'a-z'
+}
+
 # Options of command $1, and those of them taking a value.
 _lectern_opts()
 {
 	case $1 in
-	present) echo "--lang --clock --watch --presenter --goto --duration --end --auto --session --no-listen --help" ;;
-	rehearse) echo "--lang --duration --end --auto --goto --watch --clock --session --no-listen --help" ;;
-	console) echo "--session --list --exit-with --lang --help" ;;
-	export) echo "--format --width --notes --backup --lang --output --force --help" ;;
+	present) echo "--lang --clock --watch --presenter --goto --duration --end --start-at --auto --theme --list --session --no-listen --help" ;;
+	rehearse) echo "--lang --duration --end --start-at --auto --goto --theme --list --watch --clock --session --no-listen --help" ;;
+	console) echo "--session --list --exit-with --lang --theme --help" ;;
+	export) echo "--format --width --notes --backup --lang --output --force --color --help" ;;
 	import) echo "--output --force --help" ;;
-	check) echo "--strict --size --lang --help" ;;
-	report) echo "--lang --last --format --help" ;;
+	check) echo "--strict --size --lang --color --help" ;;
+	report) echo "--lang --last --format --color --help" ;;
 	esac
 }
 
@@ -28,7 +41,7 @@ _lectern_takes_value()
 {
 	case $1 in
 	--lang | --goto | --duration | --end | --session | --format | --width | --output | \
-		--size | --last | -w | -l | -o | -F) return 0 ;;
+		--size | --last | --theme | --color | --start-at | -w | -l | -o | -F) return 0 ;;
 	esac
 	return 1
 }
@@ -90,12 +103,20 @@ _lectern()
 		COMPREPLY=($(compgen -W "$(_lectern_slide_ids "$deck")" -- "$val"))
 		return
 		;;
+	--theme)
+		COMPREPLY=($(compgen -W "$(_lectern_themes)" -- "$val"))
+		return
+		;;
+	--color)
+		COMPREPLY=($(compgen -W "auto always never" -- "$val"))
+		return
+		;;
 	--output | -o)
 		compopt -o filenames 2>/dev/null
 		COMPREPLY=($(compgen -f -- "$val"))
 		return
 		;;
-	--width | -w | --duration | --end | --session | --size | --last)
+	--width | -w | --duration | --end | --start-at | --session | --size | --last)
 		return
 		;;
 	esac

@@ -20,6 +20,12 @@ enum {
  * NULL with the problems in diags. */
 struct deck *cli_load_deck(const char *path, const char *lang, struct diag_list *diags);
 
+/* present --list, rehearse --list: one line per slide of d to out, as
+ * "NUM  ID  TIME  KIND  TITLE" in aligned columns: the slide number from 1,
+ * its id, its planned time (M:SS, "-" for none), "backup" or "-", and the
+ * title with control characters shown as the layout shows them. */
+void cli_list_slides(FILE *out, const struct deck *d);
+
 /* Prints "lectern: " and the message to stderr, with a hint to run
  * "lectern CMD --help"; returns EXIT_USAGE. */
 int cli_usage_error(const char *cmd, const char *fmt, ...) __attribute__((format(printf, 2, 3)));

@@ -5,6 +5,7 @@
 
 #include "diag.h"
 #include "keymap.h"
+#include "theme.h"
 
 /* The user's settings, from $XDG_CONFIG_HOME/lectern/config.ini (default
  * ~/.config/lectern/config.ini), an INI file:
@@ -12,6 +13,11 @@
  *   [display]
  *   clock = yes          ; wall clock in the status line (yes|no)
  *   color = no           ; attributes only, as with NO_COLOR (yes|no)
+ *   theme = light        ; dark (default), light, high-contrast or a user theme
+ *
+ *   [theme-mine]         ; a user theme (theme.h has the style specs)
+ *   base = light         ; start from this theme (default dark)
+ *   title = red bold     ; role = style spec, one key per role to change
  *
  *   [keys]
  *   next = l, Right      ; action name = comma-separated key names
@@ -19,13 +25,18 @@
  * Every key is declared once in the schema table of config.c; the [keys]
  * section accepts the action names of keymap.h and replaces all default
  * keys of each action it names. A key given to an action is taken away from
- * any other action of the same context. Problems are reported like deck
+ * any other action of the same context. A theme name must not be a built-in
+ * one, and [display] theme may name a theme defined later in the file.
+ * Problems are reported like deck
  * problems, FILE:LINE:COL, unknown names with a did-you-mean. */
 
 struct config {
 	bool clock;
 	bool color;
 	struct keymap keys;
+	char theme[THEME_NAME_MAX]; /* [display] theme: the theme's name */
+	struct theme *themes;       /* user themes, in file order; owned */
+	size_t nthemes;
 };
 
 /* Fills c (uninitialised) with the defaults; release with config_release. */
@@ -37,6 +48,17 @@ void config_release(struct config *c);
  * diags), -1 when the file has errors or cannot be read; then c is left as
  * it was and diags holds every problem found. */
 int config_load(struct config *c, const char *path, struct diag_list *diags);
+
+/* The theme called name: a user theme of c or a built-in one (copied into
+ * *buf). Returns a pointer to it (into c or to buf), or NULL when there is
+ * no such theme. */
+const struct theme *config_theme(const struct config *c, const char *name, struct theme *buf);
+
+/* For a message about an unknown theme name: the closest theme name (or
+ * NULL), and every theme name as "dark, light, ..." (a new string the
+ * caller frees). */
+const char *config_theme_closest(const struct config *c, const char *name);
+char *config_theme_names(const struct config *c);
 
 /* The config file's path from the values of XDG_CONFIG_HOME and HOME
  * (either may be NULL or empty; a relative XDG_CONFIG_HOME is ignored as

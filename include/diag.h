@@ -46,5 +46,8 @@ char *diag_format(const struct diag *d);
 /* Prints every diagnostic, one a line, in the order they were added, then
  * how many were dropped, if any. With strict, warnings print as errors. */
 void diag_print(const struct diag_list *l, FILE *out, int strict);
+/* diag_print(), with color: the severity word in ANSI colours ("error" red
+ * and bold, "warning" yellow), for a terminal or --color=always. */
+void diag_print_color(const struct diag_list *l, FILE *out, int strict, int color);
 
 #endif

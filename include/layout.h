@@ -12,27 +12,35 @@
  * copy frames out. Widths come from libunistring with the encoding "UTF-8",
  * so results never depend on the locale. */
 
-/* Semantic roles; only the front end maps them to colours and attributes. */
+/* Semantic roles; only the front end maps them to colours and attributes.
+ * One list: the enum, the role names of themes (the keys of a [theme-NAME]
+ * section, theme.h) and their help text are generated from it.
+ * X(ENUM, "name", "what it styles") */
+#define STYLE_LIST(X)                                                                    \
+	X(TEXT, "text", "body text")                                                     \
+	X(TITLE, "title", "slide titles")                                                \
+	X(SUBTITLE, "subtitle", "subtitles")                                             \
+	X(BULLET, "bullet", "the bullet glyphs, keys in the help")                       \
+	X(FIGURE, "figure", "a highlighted figure")                                      \
+	X(CAPTION, "caption", "figure and chart captions, quote attributions")           \
+	X(CHART, "chart", "chart bars, the progress bar")                                \
+	X(QUOTE, "quote", "quotations")                                                  \
+	X(NOTES, "notes", "speaker notes")                                               \
+	X(HEADER, "header", "pane labels, the timer line")                               \
+	X(PLACEHOLDER, "placeholder", "stand-ins for control characters")                \
+	X(MORE, "more", "the more-above and more-below markers")                         \
+	X(STATUS, "status", "the status line")                                           \
+	X(WARNING, "warning", "warnings and errors in the status line")                  \
+	X(DIM, "dim", "de-emphasised text: previews, hints, rules")                      \
+	X(PACE_ON_PLAN, "pace-on-plan", "timer pace: ahead or on plan")                  \
+	X(PACE_BEHIND, "pace-behind", "timer pace: slightly behind")                     \
+	X(PACE_FAR, "pace-far", "timer pace: far behind")                                \
+	X(PACE_OVER, "pace-over", "timer: over the planned time or the end time")
+
 enum style {
-	STYLE_TEXT,
-	STYLE_TITLE,
-	STYLE_SUBTITLE,
-	STYLE_BULLET,      /* the bullet glyph itself */
-	STYLE_FIGURE,      /* a highlighted figure */
-	STYLE_CAPTION,     /* figure / chart caption, quote attribution */
-	STYLE_CHART,       /* chart bars */
-	STYLE_QUOTE,
-	STYLE_NOTES,       /* speaker notes */
-	STYLE_HEADER,      /* export slide headers, pane labels */
-	STYLE_PLACEHOLDER, /* a visible stand-in for a control character */
-	STYLE_MORE,        /* the "more above / below" markers */
-	STYLE_STATUS,      /* status line */
-	STYLE_WARNING,     /* status-line warnings, errors */
-	STYLE_DIM,         /* de-emphasised text: preview pane, hints */
-	STYLE_PACE_ON_PLAN, /* timer pace: ahead or on plan */
-	STYLE_PACE_BEHIND,  /* timer pace: slightly behind */
-	STYLE_PACE_FAR,     /* timer pace: far behind */
-	STYLE_PACE_OVER,    /* timer: over the planned time or the end time */
+#define STYLE_ENUM_(e, name, help) STYLE_##e,
+	STYLE_LIST(STYLE_ENUM_)
+#undef STYLE_ENUM_
 	STYLE_COUNT
 };
 

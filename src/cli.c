@@ -2,8 +2,10 @@
 
 #include <stdarg.h>
 #include <stdio.h>
+#include <string.h>
 
 #include "builtin.h"
+#include "layout.h"
 
 struct deck *cli_load_deck(const char *path, const char *lang, struct diag_list *diags)
 {
@@ -30,4 +32,47 @@ int cli_usage_error(const char *cmd, const char *fmt, ...)
 	else
 		fputs("\nTry 'lectern --help'.\n", stderr);
 	return EXIT_USAGE;
+}
+
+/* Writes text through the layout engine's frame_put, so control characters
+ * come out as the same placeholders as on screen and in the export. */
+static void put_title(FILE *out, const char *title)
+{
+	struct frame *f = frame_new(1000, 1);
+	frame_put(f, 0, 0, title, strlen(title), 1000, STYLE_TEXT);
+	unsigned col = 0;
+	for (size_t i = 0; f->nrows && i < f->rows[0].n; i++) {
+		const struct run *r = &f->runs[f->rows[0].first + i];
+		for (; col < r->col; col++)
+			fputc(' ', out);
+		fwrite(r->text, 1, r->len, out);
+		col += r->width;
+	}
+	frame_free(f);
+}
+
+void cli_list_slides(FILE *out, const struct deck *d)
+{
+	int numw = snprintf(NULL, 0, "%zu", d->nslides);
+	size_t idw = 2;
+	for (size_t i = 0; i < d->nslides; i++)
+		if (strlen(d->slides[i].id) > idw)
+			idw = strlen(d->slides[i].id);
+	int tw = 1;
+	for (size_t i = 0; i < d->nslides; i++) {
+		char tm[16];
+		deck_format_duration(d->slides[i].time_s, tm);
+		if (d->slides[i].time_s && (int)strlen(tm) > tw)
+			tw = (int)strlen(tm);
+	}
+	for (size_t i = 0; i < d->nslides; i++) {
+		const struct slide *s = &d->slides[i];
+		char tm[16] = "-";
+		if (s->time_s)
+			deck_format_duration(s->time_s, tm);
+		fprintf(out, "%*zu  %-*s  %*s  %-6s  ", numw, i + 1, (int)idw, s->id, tw, tm,
+			s->backup ? "backup" : "-");
+		put_title(out, s->title);
+		fputc('\n', out);
+	}
 }

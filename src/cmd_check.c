@@ -3,9 +3,11 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "cli.h"
 #include "layout.h"
+#include "theme.h"
 
 static const char check_usage[] =
 	"Usage: lectern check [OPTIONS] [DECK...]\n"
@@ -18,12 +20,15 @@ static const char check_usage[] =
 	"  --strict           treat warnings as errors\n"
 	"  --size COLSxROWS   also report slides that do not fit a terminal of this size\n"
 	"  --lang zh|en       language of the built-in talk (default zh)\n"
+	"  --color WHEN       colour 'error' and 'warning': auto (on a terminal, unless\n"
+	"                     NO_COLOR is set), always or never (default auto)\n"
 	"  -h, --help         show this help\n"
 	"\n"
 	"Exit status: 0 no errors, 1 a deck has errors, 2 usage error.\n";
 
 struct check_opts {
 	int strict;
+	int color; /* colour the diagnostics on stderr */
 	unsigned cols, rows; /* 0: no size check */
 };
 
@@ -80,7 +85,7 @@ static int check_one(const char *path, const char *lang, const struct check_opts
 	if (d && o->cols)
 		check_size(d, o, &diags);
 	fflush(stdout);
-	diag_print(&diags, stderr, o->strict);
+	diag_print_color(&diags, stderr, o->strict, o->color);
 	int bad = diags.nerrors > 0 || (o->strict && diags.nwarnings > 0);
 	if (d)
 		summary(d);
@@ -98,14 +103,15 @@ int cmd_check(int argc, char **argv)
 	static const struct option longopts[] = {
 		{ "strict", no_argument, NULL, 's' }, { "size", required_argument, NULL, 'z' },
 		{ "lang", required_argument, NULL, 'l' }, { "help", no_argument, NULL, 'h' },
-		{ NULL, 0, NULL, 0 },
+		{ "color", required_argument, NULL, 'c' }, { NULL, 0, NULL, 0 },
 	};
-	struct check_opts o = { 0, 0, 0 };
+	struct check_opts o = { 0, 0, 0, 0 };
+	enum theme_color_mode cm = THEME_COLOR_AUTO;
 	const char *lang = NULL;
 	int c;
 	optind = 1;
 	opterr = 0;
-	while ((c = getopt_long(argc, argv, "+h", longopts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "+:h", longopts, NULL)) != -1) {
 		switch (c) {
 		case 's':
 			o.strict = 1;
@@ -119,13 +125,24 @@ int cmd_check(int argc, char **argv)
 		case 'l':
 			lang = optarg;
 			break;
+		case 'c':
+			if (theme_color_mode_parse(optarg, &cm) != 0)
+				return cli_usage_error("check",
+						       "--color wants auto, always or never, not '%s'",
+						       optarg);
+			break;
 		case 'h':
 			fputs(check_usage, stdout);
 			return EXIT_OK;
+		case ':':
+			return cli_usage_error("check", "option '%s' needs a value",
+					       argv[optind - 1]);
 		default:
 			return cli_usage_error("check", "unknown option '%s'", argv[optind - 1]);
 		}
 	}
+	o.color = theme_color_wanted(cm, isatty(STDERR_FILENO), getenv("NO_COLOR"),
+				     getenv("TERM"));
 	int bad = 0;
 	if (optind == argc)
 		bad |= check_one(NULL, lang, &o);

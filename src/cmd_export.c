@@ -13,6 +13,7 @@
 #include "cli.h"
 #include "export.h"
 #include "markdown.h"
+#include "theme.h"
 
 static const char export_usage[] =
 	"Usage: lectern export [DECK] [OPTIONS]\n"
@@ -35,6 +36,8 @@ static const char export_usage[] =
 	"  -o, --output FILE  write to FILE instead of standard output; FILE is\n"
 	"                     replaced atomically and only with --force if it exists\n"
 	"  -f, --force        allow -o to overwrite an existing file\n"
+	"  --color WHEN       auto, always or never: accepted like in check and report,\n"
+	"                     but an export never contains colour or escape sequences\n"
 	"  -h, --help         show this help\n"
 	"\n"
 	"Exit status: 0 ok, 1 deck errors or an existing output file, 2 usage error,\n"
@@ -97,7 +100,8 @@ int cmd_export(int argc, char **argv)
 		{ "backup", no_argument, NULL, 'b' },      { "lang", required_argument, NULL, 'l' },
 		{ "output", required_argument, NULL, 'o' }, { "force", no_argument, NULL, 'f' },
 		{ "help", no_argument, NULL, 'h' },
-		{ "format", required_argument, NULL, 'F' }, { NULL, 0, NULL, 0 },
+		{ "format", required_argument, NULL, 'F' }, { "color", required_argument, NULL, 'c' },
+		{ NULL, 0, NULL, 0 },
 	};
 	struct export_opts eo = { .width = 80 };
 	const char *lang = NULL, *output = NULL;
@@ -136,6 +140,14 @@ int cmd_export(int argc, char **argv)
 						       "--format wants 'text' or 'markdown', not '%s'",
 						       optarg);
 			break;
+		case 'c': {
+			enum theme_color_mode cm;
+			if (theme_color_mode_parse(optarg, &cm) != 0)
+				return cli_usage_error("export",
+						       "--color wants auto, always or never, not '%s'",
+						       optarg);
+			break;
+		}
 		case 'h':
 			fputs(export_usage, stdout);
 			return EXIT_OK;

@@ -7,6 +7,7 @@
 #include "cli.h"
 #include "record.h"
 #include "report.h"
+#include "theme.h"
 
 static const char report_usage[] =
 	"Usage: lectern report [DECK] [OPTIONS]\n"
@@ -21,6 +22,8 @@ static const char report_usage[] =
 	"  --lang zh|en           which built-in talk, when no DECK is given\n"
 	"  --last N               the trend covers the last N rehearsals (default 5)\n"
 	"  --format text|tsv|json output format (default text)\n"
+	"  --color WHEN           colour the text report: auto (on a terminal, unless\n"
+	"                         NO_COLOR is set), always or never (default auto)\n"
 	"  -h, --help             show this help\n"
 	"\n"
 	"Exit status: 0 ok, 1 deck errors, 2 usage errors, 3 I/O errors.\n";
@@ -61,6 +64,7 @@ int cmd_report(int argc, char **argv)
 {
 	const char *path = NULL, *lang = NULL, *v;
 	struct report_opts o = { REPORT_TEXT, 5, false };
+	enum theme_color_mode cm = THEME_COLOR_AUTO;
 	for (int i = 1; i < argc; i++) {
 		int missing = 0;
 		const char *a = argv[i];
@@ -87,6 +91,11 @@ int cmd_report(int argc, char **argv)
 			else
 				return cli_usage_error("report",
 						       "unknown format '%s' (want text, tsv or json)", v);
+		} else if ((v = opt_value(argc, argv, &i, "--color", &missing))) {
+			if (theme_color_mode_parse(v, &cm) != 0)
+				return cli_usage_error("report",
+						       "--color wants auto, always or never, not '%s'",
+						       v);
 		} else if (missing) {
 			return cli_usage_error("report", "option '%s' needs a value", a);
 		} else if (a[0] == '-' && a[1] != '\0') {
@@ -97,10 +106,8 @@ int cmd_report(int argc, char **argv)
 			path = a;
 		}
 	}
-	if (o.format == REPORT_TEXT && isatty(STDOUT_FILENO)) {
-		const char *term = getenv("TERM");
-		o.color = !getenv("NO_COLOR") && term && strcmp(term, "dumb") != 0;
-	}
+	o.color = o.format == REPORT_TEXT &&
+		  theme_color_wanted(cm, isatty(STDOUT_FILENO), getenv("NO_COLOR"), getenv("TERM"));
 
 	struct diag_list diags;
 	diag_list_init(&diags);

@@ -20,10 +20,12 @@
 enum cfg_type {
 	CFG_BOOL, /* yes|no (also true|false, on|off, 1|0) */
 	CFG_KEYS, /* every action name of keymap.h = comma-separated key names */
+	CFG_THEME_NAME, /* the name of a built-in or user theme */
+	CFG_THEME, /* [theme-NAME]: role names of theme.h = style specs */
 };
 
 struct field {
-	const char *section;
+	const char *section; /* CFG_THEME: the prefix of the section names */
 	const char *key; /* NULL: the section's keys are the action names */
 	enum cfg_type type;
 	size_t offset; /* into struct config */
@@ -36,15 +38,24 @@ static const struct field schema[] = {
 	  "show the wall clock in the status line" },
 	{ "display", "color", CFG_BOOL, offsetof(struct config, color), "yes",
 	  "use colours; no means attributes only, as with NO_COLOR" },
+	{ "display", "theme", CFG_THEME_NAME, offsetof(struct config, theme), "dark",
+	  "the theme: dark, light, high-contrast or the NAME of a [theme-NAME]" },
 	{ "keys", NULL, CFG_KEYS, offsetof(struct config, keys), NULL,
 	  "ACTION = KEY, KEY, ...: the keys that trigger an action" },
+	{ "theme-", NULL, CFG_THEME, offsetof(struct config, themes), NULL,
+	  "ROLE = STYLE: a user theme; base = THEME picks the theme it changes" },
 };
+
+#define THEME_PREFIX "theme-"
+#define THEME_PREFIX_LEN (sizeof THEME_PREFIX - 1)
 
 #define NFIELDS (sizeof schema / sizeof schema[0])
 #define CONFIG_MAX_BYTES (1u << 20)
 
 void config_init(struct config *c)
 {
+	c->themes = NULL;
+	c->nthemes = 0;
 	for (size_t i = 0; i < NFIELDS; i++) {
 		void *p = (char *)c + schema[i].offset;
 		if (schema[i].type == CFG_BOOL) {
@@ -52,7 +63,9 @@ void config_init(struct config *c)
 			if (ini_parse_bool(schema[i].def, &b) != 0)
 				bug("bad default in the config schema");
 			*(bool *)p = b;
-		} else {
+		} else if (schema[i].type == CFG_THEME_NAME) {
+			snprintf(p, THEME_NAME_MAX, "%s", schema[i].def);
+		} else if (schema[i].type == CFG_KEYS) {
 			keymap_init_default(p);
 		}
 	}
@@ -61,6 +74,62 @@ void config_init(struct config *c)
 void config_release(struct config *c)
 {
 	keymap_release(&c->keys);
+	free(c->themes);
+	c->themes = NULL;
+	c->nthemes = 0;
+}
+
+static const struct theme *user_theme(const struct config *c, const char *name)
+{
+	for (size_t i = 0; i < c->nthemes; i++)
+		if (strcmp(c->themes[i].name, name) == 0)
+			return &c->themes[i];
+	return NULL;
+}
+
+const struct theme *config_theme(const struct config *c, const char *name, struct theme *buf)
+{
+	const struct theme *t = user_theme(c, name);
+	return t ? t : theme_builtin_find(name, buf);
+}
+
+/* Every theme name into a new NULL-terminated array (borrowing the names). */
+static const char **theme_name_list(const struct config *c)
+{
+	size_t nb = theme_builtin_count();
+	const char **v = xmalloc((nb + c->nthemes + 1) * sizeof *v);
+	size_t n = 0;
+	for (size_t i = 0; i < nb; i++)
+		v[n++] = theme_builtin_name(i);
+	for (size_t i = 0; i < c->nthemes; i++)
+		v[n++] = c->themes[i].name;
+	v[n] = NULL;
+	return v;
+}
+
+const char *config_theme_closest(const struct config *c, const char *name)
+{
+	const char **v = theme_name_list(c);
+	const char *best = ini_closest(name, v);
+	free(v);
+	return best;
+}
+
+char *config_theme_names(const struct config *c)
+{
+	const char **v = theme_name_list(c);
+	size_t len = 1;
+	for (size_t i = 0; v[i]; i++)
+		len += strlen(v[i]) + 2;
+	char *out = xmalloc(len);
+	out[0] = '\0';
+	for (size_t i = 0; v[i]; i++) {
+		if (i)
+			strcat(out, ", ");
+		strcat(out, v[i]);
+	}
+	free(v);
+	return out;
 }
 
 char *config_default_path(const char *xdg, const char *home)
@@ -77,6 +146,7 @@ char *config_default_path(const char *xdg, const char *home)
 struct loader {
 	const char *path;
 	struct diag_list *diags;
+	const struct ini_key *theme_key; /* [display] theme, checked at the end */
 };
 
 static void report(struct loader *l, unsigned line, unsigned col, const char *fmt, ...)
@@ -198,9 +268,14 @@ static void bind_keys(struct loader *l, struct config *c, const struct ini_key *
 
 static const struct field *schema_section(const char *name)
 {
-	for (size_t f = 0; f < NFIELDS; f++)
-		if (strcmp(schema[f].section, name) == 0)
+	for (size_t f = 0; f < NFIELDS; f++) {
+		if (schema[f].type == CFG_THEME) {
+			if (strncmp(name, schema[f].section, strlen(schema[f].section)) == 0)
+				return &schema[f];
+		} else if (strcmp(schema[f].section, name) == 0) {
 			return &schema[f];
+		}
+	}
 	return NULL;
 }
 
@@ -213,7 +288,12 @@ static void unknown_section(struct loader *l, const struct ini_section *s)
 			names[n++] = schema[f].section;
 	names[n] = NULL;
 	const char *near = ini_closest(s->name, names);
-	if (near)
+	if (strncmp(s->name, "them", 4) == 0 || (near && strcmp(near, THEME_PREFIX) == 0))
+		report(l, s->line, s->col,
+		       "unknown section '[%s]' (did you mean '[theme-%s]'? themes are "
+		       "sections '[theme-NAME]')",
+		       s->name, strchr(s->name, '-') ? strchr(s->name, '-') + 1 : "NAME");
+	else if (near)
 		report(l, s->line, s->col, "unknown section '[%s]' (did you mean '[%s]'?)",
 		       s->name, near);
 	else
@@ -244,12 +324,135 @@ static void set_field(struct loader *l, struct config *c, const struct ini_secti
 			       s->name);
 		return;
 	}
+	if (fd->type == CFG_THEME_NAME) {
+		if (strlen(e->value) >= THEME_NAME_MAX || !e->value[0])
+			report(l, e->line, e->vcol, "invalid theme name '%s'", e->value);
+		else
+			snprintf((char *)c + fd->offset, THEME_NAME_MAX, "%s", e->value);
+		l->theme_key = e;
+		return;
+	}
 	bool b;
 	if (ini_parse_bool(e->value, &b) != 0)
 		report(l, e->line, e->vcol, "invalid value '%s' for '%s' (expected yes or no)",
 		       e->value, e->name);
 	else
 		*(bool *)((char *)c + fd->offset) = b;
+}
+
+/* The key of a theme section that is no role: the closest role name (or
+ * base) for the message. */
+static void unknown_role(struct loader *l, const struct ini_key *e)
+{
+	const char *names[STYLE_COUNT + 2];
+	size_t n = 0;
+	for (int s = 0; s < STYLE_COUNT; s++)
+		names[n++] = theme_role_name((enum style)s);
+	names[n++] = "base";
+	names[n] = NULL;
+	const char *near = ini_closest(e->name, names);
+	if (near)
+		report(l, e->line, e->col, "unknown theme role '%s' (did you mean '%s'?)", e->name,
+		       near);
+	else
+		report(l, e->line, e->col,
+		       "unknown theme role '%s' (roles are the names listed in lectern(1), "
+		       "THEMES)",
+		       e->name);
+}
+
+/* The theme a [theme-NAME] section starts from: its base key (a built-in
+ * theme or a user theme defined before), else dark. */
+static void theme_base(struct loader *l, const struct config *c, const struct ini_section *s,
+		       struct theme *out)
+{
+	theme_builtin(0, out);
+	for (size_t k = 0; k < s->nkeys; k++) {
+		const struct ini_key *e = &s->keys[k];
+		if (strcmp(e->name, "base") != 0)
+			continue;
+		struct theme buf;
+		const struct theme *b = config_theme(c, e->value, &buf);
+		if (b) {
+			*out = *b;
+			continue;
+		}
+		const char *near = config_theme_closest(c, e->value);
+		char *all = config_theme_names(c);
+		if (near)
+			report(l, e->line, e->vcol, "unknown base theme '%s' (did you mean '%s'?)",
+			       e->value, near);
+		else
+			report(l, e->line, e->vcol, "unknown base theme '%s' (there are %s)",
+			       e->value, all);
+		free(all);
+	}
+}
+
+/* A [theme-NAME] section: a new user theme in c. */
+static void read_theme(struct loader *l, struct config *c, const struct ini_section *s)
+{
+	const char *name = s->name + THEME_PREFIX_LEN;
+	struct theme scratch;
+	if (!name[0]) {
+		report(l, s->line, s->col, "a theme section needs a name: '[theme-NAME]'");
+		return;
+	}
+	if (strlen(name) >= THEME_NAME_MAX) {
+		report(l, s->line, s->col, "theme name '%s' is too long (at most %d bytes)", name,
+		       THEME_NAME_MAX - 1);
+		return;
+	}
+	if (theme_builtin_find(name, &scratch)) {
+		report(l, s->line, s->col,
+		       "theme '%s' is built in: give yours another name and 'base = %s'", name,
+		       name);
+		return;
+	}
+	struct theme t;
+	theme_base(l, c, s, &t);
+	snprintf(t.name, sizeof t.name, "%s", name);
+	for (size_t k = 0; k < s->nkeys; k++) {
+		const struct ini_key *e = &s->keys[k];
+		if (strcmp(e->name, "base") == 0)
+			continue;
+		int role = theme_role_from_name(e->name);
+		if (role < 0) {
+			unknown_role(l, e);
+			continue;
+		}
+		struct theme_where w = { l->path, e->line, e->vcol + (e->quoted ? 1 : 0) };
+		struct theme_style st;
+		if (theme_parse_style(e->value, &st, &w, l->diags) == 0) {
+			t.color[role] = st;
+			t.mono[role] = theme_mono_of(&st);
+		}
+	}
+	struct theme *old = (struct theme *)user_theme(c, name);
+	if (old) {
+		*old = t;
+		return;
+	}
+	c->themes = xrealloc(c->themes, (c->nthemes + 1) * sizeof *c->themes);
+	c->themes[c->nthemes++] = t;
+}
+
+/* [display] theme names a theme that exists (user themes may come after
+ * it in the file). */
+static void check_theme_name(struct loader *l, const struct config *c)
+{
+	const struct ini_key *e = l->theme_key;
+	struct theme buf;
+	if (!e || config_theme(c, c->theme, &buf))
+		return;
+	const char *near = config_theme_closest(c, e->value);
+	char *all = config_theme_names(c);
+	if (near)
+		report(l, e->line, e->vcol, "unknown theme '%s' (did you mean '%s'?)", e->value,
+		       near);
+	else
+		report(l, e->line, e->vcol, "unknown theme '%s' (there are %s)", e->value, all);
+	free(all);
 }
 
 static void validate(struct loader *l, const struct ini_file *f, struct config *c)
@@ -263,6 +466,10 @@ static void validate(struct loader *l, const struct ini_file *f, struct config *
 			unknown_section(l, s);
 			continue;
 		}
+		if (sec->type == CFG_THEME) {
+			read_theme(l, c, s);
+			continue;
+		}
 		for (size_t k = 0; k < s->nkeys; k++) {
 			if (sec->type == CFG_KEYS)
 				bind_keys(l, c, &s->keys[k], &pk, &npk, &pkcap);
@@ -271,6 +478,7 @@ static void validate(struct loader *l, const struct ini_file *f, struct config *
 		}
 	}
 	free(pk);
+	check_theme_name(l, c);
 }
 
 int config_load(struct config *c, const char *path, struct diag_list *diags)
@@ -285,22 +493,27 @@ int config_load(struct config *c, const char *path, struct diag_list *diags)
 	struct arena arena;
 	arena_init(&arena);
 	struct ini_file f;
-	struct loader l = { path, diags };
+	struct loader l = { path, diags, NULL };
 	size_t errors0 = diags->nerrors;
 	struct config tmp = *c;
 	tmp.keys.v = xmalloc((c->keys.n ? c->keys.n : 1) * sizeof *c->keys.v);
 	memcpy(tmp.keys.v, c->keys.v, c->keys.n * sizeof *c->keys.v);
 	tmp.keys.cap = c->keys.n ? c->keys.n : 1;
+	tmp.themes = NULL;
+	if (c->nthemes) {
+		tmp.themes = xmalloc(c->nthemes * sizeof *c->themes);
+		memcpy(tmp.themes, c->themes, c->nthemes * sizeof *c->themes);
+	}
 	if (ini_parse(&f, path, buf, len, &arena, diags) == 0) {
 		validate(&l, &f, &tmp);
 		ini_release(&f);
 	}
 	int rc = diags->nerrors == errors0 ? 0 : -1;
 	if (rc == 0) {
-		keymap_release(&c->keys);
+		config_release(c);
 		*c = tmp;
 	} else {
-		keymap_release(&tmp.keys);
+		config_release(&tmp);
 	}
 	arena_release(&arena);
 	free(buf);

@@ -128,9 +128,17 @@ char *diag_format(const struct diag *d)
 
 void diag_print(const struct diag_list *l, FILE *out, int strict)
 {
+	diag_print_color(l, out, strict, 0);
+}
+
+void diag_print_color(const struct diag_list *l, FILE *out, int strict, int color)
+{
 	for (size_t i = 0; i < l->n; i++) {
 		const struct diag *d = &l->v[i];
-		char *s = format_sev(d, d->sev == SEV_ERROR || strict ? "error" : "warning");
+		int err = d->sev == SEV_ERROR || strict;
+		const char *sev = !color ? (err ? "error" : "warning")
+			: err ? "\033[1;31merror\033[0m" : "\033[33mwarning\033[0m";
+		char *s = format_sev(d, sev);
 		fprintf(out, "%s\n", s);
 		free(s);
 	}

@@ -55,6 +55,7 @@
 #include "nav.h"
 #include "record.h"
 #include "session.h"
+#include "theme.h"
 #include "timer.h"
 #include "timerline.h"
 
@@ -75,8 +76,12 @@ static const char usage[] =
 	"  --duration TIME    planned length for the timer, e.g. 20m or 1h5m\n"
 	"                     (default: the deck's duration or the sum of slide times)\n"
 	"  --end HH:MM        the talk ends at this time of day: count down to it\n"
+	"  --start-at HH:MM   the talk starts at this time of day: until then the timer\n"
+	"                     waits and shows 'starts in M:SS' (moving or t starts it)\n"
 	"  --auto             advance when a slide's planned time is up (fully revealed;\n"
 	"                     slides without a time wait); any key takes control back\n"
+	"  --theme NAME       dark, light, high-contrast or a [theme-NAME] of the config\n"
+	"  --list             print the slides (number, id, time, backup, title) and exit\n"
 	"  --session NAME     name this presentation for consoles (needed to present\n"
 	"                     one deck twice at once)\n"
 	"  --no-listen        do not let 'lectern console' follow this presentation\n"
@@ -89,7 +94,9 @@ static const char usage[] =
 	"and resumes it, T restarts it (asks first). 'lectern rehearse' records it.\n"
 	"\n"
 	"Keys: press ? while presenting. Key bindings: $XDG_CONFIG_HOME/lectern/config.ini\n"
-	"(default ~/.config/lectern/config.ini), section [keys], e.g. 'next = l, Right'.\n";
+	"(default ~/.config/lectern/config.ini), section [keys], e.g. 'next = l, Right';\n"
+	"themes: [display] theme = light, or sections [theme-NAME] (see lectern(1)).\n"
+	"NO_COLOR (non-empty) leaves attributes only.\n";
 
 static const char rehearse_usage[] =
 	"Usage: lectern rehearse [DECK] [OPTIONS]\n"
@@ -111,9 +118,13 @@ static const char rehearse_usage[] =
 	"  --duration TIME    planned length, e.g. 20m or 1h5m (default: the deck's\n"
 	"                     duration or the sum of its slide times)\n"
 	"  --end HH:MM        the talk ends at this time of day: count down to it\n"
+	"  --start-at HH:MM   the rehearsal starts at this time of day: until then the\n"
+	"                     timer waits and shows 'starts in M:SS' (moving or t starts it)\n"
 	"  --auto             advance when a slide's planned time is up (fully revealed;\n"
 	"                     slides without a time wait); any key takes control back\n"
 	"  --goto N|ID        start on slide number N or the slide with id ID\n"
+	"  --theme NAME       dark, light, high-contrast or a [theme-NAME] of the config\n"
+	"  --list             print the slides (number, id, time, backup, title) and exit\n"
 	"  --watch            reload DECK whenever the file changes\n"
 	"  --clock            accepted for symmetry with present\n"
 	"  --session NAME     name this rehearsal for consoles (see 'lectern console')\n"
@@ -146,6 +157,7 @@ static const char console_usage[] =
 	"  --list             list the running presentations and exit\n"
 	"  --exit-with        exit when the presentation ends instead of waiting\n"
 	"  --lang zh|en       language of the built-in talk (default zh)\n"
+	"  --theme NAME       dark, light, high-contrast or a [theme-NAME] of the config\n"
 	"  -h, --help         show this help\n"
 	"\n"
 	"Sockets live in $XDG_RUNTIME_DIR/lectern/ (else /tmp/lectern-UID/).\n"
@@ -158,6 +170,8 @@ struct present_opts {
 	const char *lang;
 	const char *goto_target;
 	const char *duration, *end; /* as given; parsed into the fields below */
+	const char *theme;    /* --theme NAME, or NULL for the config's */
+	const char *start_at; /* --start-at HH:MM, or NULL */
 	bool clock, watch, presenter, auto_adv, rehearse;
 	const char *session; /* --session NAME, or NULL */
 	bool no_listen;      /* --no-listen */
@@ -165,11 +179,14 @@ struct present_opts {
 	unsigned duration_s;  /* --duration; 0 = the deck's plan */
 	uint32_t end_day_s;   /* --end, seconds after local midnight */
 	bool has_end;
+	uint32_t start_day_s; /* --start-at, seconds after local midnight */
+	bool has_start;
 };
 
 struct tui {
 	struct present_opts o;
 	struct config cfg;
+	struct theme theme;     /* --theme, else [display] theme */
 	struct deck *deck;
 	struct nav nav;
 	bool clock;             /* status-line clock */
@@ -179,6 +196,8 @@ struct tui {
 	uint64_t now_ms;        /* monotonic time, sampled once per pass */
 	uint64_t wall_ms;       /* wall time, sampled with now_ms */
 	struct timer timer;     /* runs in every presentation */
+	bool start_pending;     /* --start-at: idle until start_wall_ms */
+	uint64_t start_wall_ms;
 	bool auto_adv;          /* --auto, until a key takes control back */
 	bool resume_timer;      /* resume at the next pass (after Ctrl-Z) */
 	bool interrupted;       /* ended by Ctrl-C or a signal */
@@ -248,8 +267,36 @@ static void sample_time(struct tui *t)
 	t->wall_ms = clock_now(&t->wall);
 }
 
+/* --start-at: starts the idle timer on the current slide, now that the
+ * start time came or the speaker moved first; says why in the status
+ * line. */
+static void begin_talk(struct tui *t, const char *why)
+{
+	if (!t->start_pending)
+		return;
+	t->start_pending = false;
+	timer_start(&t->timer, t->nav.cur, t->now_ms, t->wall_ms);
+	t->force_state = true;
+	nav_message(&t->nav, false, "%s", why);
+}
+
+/* "starts in 4:59": the time left until --start-at, rounded up to the
+ * second so it never reads 0:00 before the start. */
+#define COUNTDOWN_LEN (TIMER_FMT_LEN + 16)
+static void countdown_text(const struct tui *t, char buf[COUNTDOWN_LEN])
+{
+	uint64_t left = t->start_wall_ms > t->wall_ms ? t->start_wall_ms - t->wall_ms : 0;
+	char f[TIMER_FMT_LEN];
+	timer_format_ms((int64_t)((left + 999u) / 1000u * 1000u), f);
+	snprintf(buf, COUNTDOWN_LEN, "starts in %s", f);
+}
+
 static void toggle_timer(struct tui *t)
 {
+	if (t->start_pending) {
+		begin_talk(t, "timer started");
+		return;
+	}
 	timer_toggle(&t->timer, t->now_ms);
 	if (t->timer.state == TIMER_PAUSED)
 		nav_message(&t->nav, false, "timer paused (t resumes)");
@@ -259,6 +306,7 @@ static void toggle_timer(struct tui *t)
 
 static void restart_timer(struct tui *t)
 {
+	t->start_pending = false;
 	timer_restart(&t->timer, t->now_ms, t->wall_ms);
 	nav_message(&t->nav, false, t->o.rehearse ? "rehearsal restarted" : "timer restarted");
 }
@@ -346,47 +394,49 @@ static void setup_locale(void)
 		setlocale(LC_CTYPE, "C.utf8");
 }
 
+static attr_t curses_attrs(unsigned a)
+{
+	attr_t r = A_NORMAL;
+	r |= a & THEME_BOLD ? A_BOLD : 0;
+	r |= a & THEME_DIM ? A_DIM : 0;
+	r |= a & THEME_UNDERLINE ? A_UNDERLINE : 0;
+	r |= a & THEME_ITALIC ? A_ITALIC : 0;
+	r |= a & THEME_REVERSE ? A_REVERSE : 0;
+	return r;
+}
+
+/* A theme colour the terminal can show: a bright colour falls back to its
+ * base colour, any other colour it lacks to the default. */
+static short curses_colour(short c)
+{
+	if (c == THEME_DEFAULT || c < COLORS)
+		return c;
+	return c >= 8 && c < 16 ? (short)(c - 8) : -1;
+}
+
+/* Maps t->theme to attributes and colour pairs: pair s + 1 for role s;
+ * without colour, the theme's attributes-only looks. When the text role
+ * has a background, it becomes the background of the whole screen. */
 static void setup_colours(struct tui *t, bool colour)
 {
-	static const struct {
-		short fg;
-		attr_t mono, col;
-	} roles[STYLE_COUNT] = {
-		[STYLE_TEXT] = { -1, A_NORMAL, A_NORMAL },
-		[STYLE_TITLE] = { COLOR_YELLOW, A_BOLD, A_BOLD },
-		[STYLE_SUBTITLE] = { COLOR_CYAN, A_NORMAL, A_NORMAL },
-		[STYLE_BULLET] = { COLOR_CYAN, A_BOLD, A_BOLD },
-		[STYLE_FIGURE] = { COLOR_MAGENTA, A_BOLD, A_BOLD },
-		[STYLE_CAPTION] = { -1, A_DIM, A_DIM },
-		[STYLE_CHART] = { COLOR_GREEN, A_NORMAL, A_NORMAL },
-		[STYLE_QUOTE] = { COLOR_CYAN, A_ITALIC, A_ITALIC },
-		[STYLE_NOTES] = { -1, A_NORMAL, A_NORMAL },
-		[STYLE_HEADER] = { COLOR_BLUE, A_BOLD | A_UNDERLINE, A_BOLD },
-		[STYLE_PLACEHOLDER] = { COLOR_RED, A_REVERSE, A_NORMAL },
-		[STYLE_MORE] = { -1, A_DIM, A_DIM },
-		[STYLE_STATUS] = { -1, A_REVERSE, A_REVERSE },
-		[STYLE_WARNING] = { COLOR_RED, A_BOLD | A_REVERSE, A_BOLD | A_REVERSE },
-		[STYLE_DIM] = { -1, A_DIM, A_DIM },
-		[STYLE_PACE_ON_PLAN] = { COLOR_GREEN, A_NORMAL, A_BOLD },
-		[STYLE_PACE_BEHIND] = { COLOR_YELLOW, A_BOLD, A_BOLD },
-		[STYLE_PACE_FAR] = { COLOR_RED, A_BOLD | A_UNDERLINE, A_BOLD },
-		[STYLE_PACE_OVER] = { COLOR_RED, A_BOLD | A_REVERSE, A_BOLD | A_REVERSE },
-	};
+	const struct theme *th = &t->theme;
 	t->black = ' ';
 	t->white = ' ' | A_REVERSE;
 	for (int s = 0; s < STYLE_COUNT; s++)
-		t->attr[s] = roles[s].mono;
+		t->attr[s] = curses_attrs(th->mono[s]);
 	if (!colour || !has_colors() || start_color() == ERR)
 		return;
 	use_default_colors();
 	for (int s = 0; s < STYLE_COUNT; s++) {
-		if (roles[s].fg < 0) {
-			t->attr[s] = roles[s].col;
+		const struct theme_style *st = &th->color[s];
+		t->attr[s] = curses_attrs(st->attrs);
+		if (st->fg == THEME_DEFAULT && st->bg == THEME_DEFAULT)
 			continue;
-		}
-		init_pair((short)(s + 1), roles[s].fg, -1);
-		t->attr[s] = roles[s].col | COLOR_PAIR(s + 1);
+		init_pair((short)(s + 1), curses_colour(st->fg), curses_colour(st->bg));
+		t->attr[s] |= COLOR_PAIR(s + 1);
 	}
+	if (th->color[STYLE_TEXT].bg != THEME_DEFAULT)
+		bkgdset(' ' | t->attr[STYLE_TEXT]);
 	short bright = COLORS >= 16 ? 15 : COLOR_WHITE;
 	init_pair(STYLE_COUNT + 1, COLOR_BLACK, COLOR_BLACK);
 	init_pair(STYLE_COUNT + 2, bright, bright);
@@ -639,6 +689,11 @@ static void draw_timer_line(struct tui *t, int y, int cols, int rows)
 	} else {
 		struct timerline_opts o = { clock_local_day_ms(t->wall_ms), t->auto_adv };
 		timerline_build(&tl, &t->timer, t->now_ms, t->wall_ms, &o);
+		if (t->start_pending) {
+			char cd[COUNTDOWN_LEN];
+			countdown_text(t, cd);
+			timerline_add(&tl, TIMERLINE_RANK_PAUSED, STYLE_WARNING, "%s", cd);
+		}
 	}
 	bool keep[TIMERLINE_MAX_PARTS];
 	unsigned pos[TIMERLINE_MAX_PARTS];
@@ -833,6 +888,11 @@ static void draw_status(struct tui *t)
 	if (n->searching && n->query)
 		rl += snprintf(right + rl, sizeof right - (size_t)rl, "/%.24s %zu/%zu ", n->query,
 			       nav_search_pos(n), n->nhits);
+	if (t->start_pending && !t->nav.presenter) {
+		char cd[COUNTDOWN_LEN];
+		countdown_text(t, cd);
+		rl += snprintf(right + rl, sizeof right - (size_t)rl, "%s ", cd);
+	}
 	if (t->clock) {
 		clock_format_hhmm(t->wall_ms, clock);
 		snprintf(right + rl, sizeof right - (size_t)rl, "%s%s ",
@@ -1052,6 +1112,8 @@ static unsigned serve_step(struct tui *t)
 		unsigned r = console_apply(&t->nav, &m);
 		if (r == REACT_NONE)
 			continue;
+		if (!(r & REACT_TIMER))
+			begin_talk(t, "timer started");
 		if (r & REACT_TIMER) {
 			toggle_timer(t);
 		} else if (t->auto_adv) {
@@ -1163,7 +1225,11 @@ static unsigned handle_key(struct tui *t, struct key k)
 {
 	bool was_auto = t->auto_adv;
 	t->auto_adv = false;
+	size_t cur = t->nav.cur;
+	unsigned step = t->nav.step;
 	unsigned r = nav_input(&t->nav, &t->cfg.keys, k);
+	if (t->nav.cur != cur || t->nav.step != step)
+		begin_talk(t, "timer started");
 	if ((r & REACT_QUIT) && k.sym == KEYSYM_CHAR && k.ch == 3)
 		t->interrupted = true;
 	if (r & REACT_RELOAD)
@@ -1335,7 +1401,7 @@ static bool read_key(struct tui *t, struct key *k, unsigned *react)
 /* Draws when react asks or a shown second changed since *last. */
 static void update_screen(struct tui *t, unsigned react, struct shown_secs *last)
 {
-	bool ticking = t->clock || t->nav.presenter;
+	bool ticking = t->clock || t->nav.presenter || t->start_pending;
 	struct shown_secs now = shown_secs(t);
 	bool tick = now.wall != last->wall || now.elapsed != last->elapsed ||
 		    now.slide != last->slide;
@@ -1362,6 +1428,10 @@ static int run(struct tui *t)
 		if (t->resume_timer) {
 			timer_resume(&t->timer, t->now_ms);
 			t->resume_timer = false;
+		}
+		if (t->start_pending && t->wall_ms >= t->start_wall_ms) {
+			begin_talk(t, "the talk starts now");
+			react |= REACT_REDRAW;
 		}
 		react |= serve_step(t);
 		if (have_key)
@@ -1408,9 +1478,10 @@ static int run_console(struct tui *t)
  * not one of them. */
 static const char **value_slot(struct present_opts *o, const char *a, size_t *namelen)
 {
-	static const char *const names[] = { "--lang", "--goto", "--duration", "--end",
-					     "--session" };
-	const char **slots[] = { &o->lang, &o->goto_target, &o->duration, &o->end, &o->session };
+	static const char *const names[] = { "--lang",	  "--goto",  "--duration", "--end",
+					     "--session", "--theme", "--start-at" };
+	const char **slots[] = { &o->lang,    &o->goto_target, &o->duration, &o->end,
+				 &o->session, &o->theme,       &o->start_at };
 	for (size_t i = 0; i < sizeof names / sizeof names[0]; i++) {
 		size_t n = strlen(names[i]);
 		if (strncmp(a, names[i], n) == 0 && (a[n] == '\0' || a[n] == '=')) {
@@ -1424,9 +1495,10 @@ static const char **value_slot(struct present_opts *o, const char *a, size_t *na
 /* Sets the flag option a names; false when a is not one. */
 static bool set_flag(struct present_opts *o, const char *a)
 {
-	static const char *const names[] = { "--clock", "--watch", "--presenter", "--auto",
-					     "--no-listen" };
-	bool *flags[] = { &o->clock, &o->watch, &o->presenter, &o->auto_adv, &o->no_listen };
+	static const char *const names[] = { "--clock",	    "--watch", "--presenter", "--auto",
+					     "--no-listen", "--list" };
+	bool *flags[] = { &o->clock,	 &o->watch, &o->presenter, &o->auto_adv,
+			  &o->no_listen, &o->list };
 	for (size_t i = 0; i < sizeof names / sizeof names[0]; i++)
 		if (strcmp(a, names[i]) == 0) {
 			*flags[i] = true;
@@ -1473,6 +1545,12 @@ static int check_opts(struct present_opts *o)
 	}
 	if (o->duration && o->end)
 		return cli_usage_error(o->cmd, "give --duration or --end, not both");
+	if (o->start_at) {
+		if (clock_parse_hhmm(o->start_at, &o->start_day_s) != 0)
+			return cli_usage_error(o->cmd, "invalid start time '%s' (e.g. 14:30)",
+					       o->start_at);
+		o->has_start = true;
+	}
 	return check_session(o);
 }
 
@@ -1530,6 +1608,41 @@ static int load_config(struct config *cfg)
 	return rc;
 }
 
+/* The theme: --theme, else the config's. Returns -1 when it exists, else
+ * the exit status of a usage error. */
+static int pick_theme(struct tui *t)
+{
+	const char *name = t->o.theme ? t->o.theme : t->cfg.theme;
+	struct theme buf;
+	const struct theme *th = config_theme(&t->cfg, name, &buf);
+	if (th) {
+		t->theme = *th;
+		return -1;
+	}
+	const char *near = config_theme_closest(&t->cfg, name);
+	char *all = config_theme_names(&t->cfg);
+	int rc = near ? cli_usage_error(t->o.cmd, "unknown theme '%s' (did you mean '%s'?)", name,
+					near)
+		      : cli_usage_error(t->o.cmd, "unknown theme '%s' (there are %s)", name, all);
+	free(all);
+	return rc;
+}
+
+/* present --list, rehearse --list: the slides, without a terminal. */
+static int list_slides(const struct present_opts *o)
+{
+	struct diag_list dl;
+	diag_list_init(&dl);
+	struct deck *d = cli_load_deck(o->path, o->lang, &dl);
+	diag_print(&dl, stderr, 0);
+	diag_list_release(&dl);
+	if (!d)
+		return EXIT_DECK;
+	cli_list_slides(stdout, d);
+	deck_free(d);
+	return fflush(stdout) == 0 && !ferror(stdout) ? EXIT_OK : EXIT_INTERNAL;
+}
+
 /* Sets up the timer from the options and starts it on the current slide. */
 static void start_timer(struct tui *t)
 {
@@ -1541,8 +1654,15 @@ static void start_timer(struct tui *t)
 		timer_set_end(&t->timer, timer_end_from_day_s(t->wall_ms,
 							       clock_local_day_ms(t->wall_ms),
 							       t->o.end_day_s));
-	timer_start(&t->timer, t->nav.cur, t->now_ms, t->wall_ms);
 	t->auto_adv = t->o.auto_adv;
+	if (t->o.has_start) {
+		t->start_wall_ms = timer_end_from_day_s(
+			t->wall_ms, clock_local_day_ms(t->wall_ms), t->o.start_day_s);
+		t->start_pending = t->start_wall_ms > t->wall_ms;
+		if (t->start_pending)
+			return;
+	}
+	timer_start(&t->timer, t->nav.cur, t->now_ms, t->wall_ms);
 }
 
 /* After the terminal is restored: saves the rehearsal record and says
@@ -1607,10 +1727,16 @@ static int present_main(int argc, char **argv, bool rehearse)
 	int rc = parse_args(argc, argv, &t.o);
 	if (rc >= 0)
 		return rc;
+	if (t.o.list)
+		return list_slides(&t.o);
 	config_init(&t.cfg);
 	if (load_config(&t.cfg) != 0) {
 		config_release(&t.cfg);
 		return EXIT_DECK;
+	}
+	if ((rc = pick_theme(&t)) >= 0) {
+		config_release(&t.cfg);
+		return rc;
 	}
 	struct diag_list dl;
 	diag_list_init(&dl);
@@ -1693,6 +1819,9 @@ static int parse_console_args(int argc, char **argv, struct present_opts *o)
 		} else if (strncmp(a, "--lang", 6) == 0 && (a[6] == '\0' || a[6] == '=')) {
 			val = &o->lang;
 			nl = 6;
+		} else if (strncmp(a, "--theme", 7) == 0 && (a[7] == '\0' || a[7] == '=')) {
+			val = &o->theme;
+			nl = 7;
 		}
 		if (!val)
 			return cli_usage_error(o->cmd, "unknown option '%s'", a);
@@ -1911,6 +2040,10 @@ int cmd_console(int argc, char **argv)
 	if (load_config(&t.cfg) != 0) {
 		config_release(&t.cfg);
 		return EXIT_DECK;
+	}
+	if ((rc = pick_theme(&t)) >= 0) {
+		config_release(&t.cfg);
+		return rc;
 	}
 	char *path = NULL;
 	rc = console_target(&t, &path);
