@@ -134,6 +134,12 @@ bool session_server_next_nav(struct session_server *s, struct proto_nav *out);
  * queue_max is dropped. Never blocks. */
 void session_server_broadcast(struct session_server *s, const struct proto_state *st);
 
+/* After the presenting process reloaded its deck: the HELLO it gives
+ * carries d's hash, title and slide count from now on, and every console
+ * already following gets that HELLO again (it then reloads its own copy of
+ * the deck if the hash differs). The deck id, and so the socket, stays. */
+void session_server_set_deck(struct session_server *s, const struct deck *d);
+
 /* The last state broadcast, or NULL before the first. */
 const struct proto_state *session_server_state(const struct session_server *s);
 

@@ -790,6 +790,29 @@ void session_server_broadcast(struct session_server *s, const struct proto_state
 	compact(s);
 }
 
+void session_server_set_deck(struct session_server *s, const struct deck *d)
+{
+	s->me.has_hash = true;
+	s->me.hash = d->hash;
+	proto_copy_text(s->me.title, sizeof s->me.title, d->meta.title ? d->meta.title : "");
+	s->me.nslides = d->nslides > UINT32_MAX ? UINT32_MAX : (uint32_t)d->nslides;
+	struct proto_msg m = { .type = PROTO_HELLO };
+	m.u.hello = s->me;
+	char line[PROTO_LINE_MAX];
+	size_t n = proto_encode(&m, line);
+	for (size_t i = 0; i < s->npeers; i++) {
+		struct peer *p = s->peers[i];
+		if (p->st != PEER_READY)
+			continue;
+		if (!outq_push(&p->out, line, n, s->queue_max)) {
+			peer_kill(p, &s->stats.dropped_slow, NULL);
+			continue;
+		}
+		flush_peer(s, p);
+	}
+	compact(s);
+}
+
 /* ---- client ---- */
 
 enum client_state { CLIENT_DOWN, CLIENT_WAIT_HELLO, CLIENT_READY };
@@ -916,7 +939,8 @@ static int client_message(struct session_client *c, const struct proto_msg *m, u
 	char why[sizeof c->reason];
 	switch (m->type) {
 	case PROTO_HELLO:
-		if (c->st != CLIENT_WAIT_HELLO || m->u.hello.role != PROTO_ROLE_PRESENTER) {
+		/* a second HELLO on a live connection says the deck was reloaded */
+		if (c->st == CLIENT_DOWN || m->u.hello.role != PROTO_ROLE_PRESENTER) {
 			client_down(c, now_ms,
 				    "protocol error: unexpected HELLO from the presenter");
 			return -1;

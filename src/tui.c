@@ -1069,6 +1069,10 @@ static void reload(struct tui *t)
 		timer_enter_slide(&t->timer, t->nav.cur, t->now_ms);
 		deck_free(t->deck);
 		t->deck = d;
+		if (t->srv) {
+			session_server_set_deck(t->srv, d);
+			t->force_state = true;
+		}
 		if (dl.nwarnings)
 			nav_message(&t->nav, false, "reloaded, %zu warnings (lectern check)",
 				    dl.nwarnings);

@@ -96,6 +96,17 @@ static bool all_hello(struct world *w, void *arg)
 	return true;
 }
 
+static bool got_hello_hash(struct world *w, void *arg)
+{
+	uint64_t hash = *(const uint64_t *)arg;
+	for (size_t i = 0; i < w->ncl; i++) {
+		const struct proto_hello *h = w->cl[i] ? session_client_peer(w->cl[i]) : NULL;
+		if (w->cl[i] && (!h || h->hash != hash))
+			return false;
+	}
+	return true;
+}
+
 static bool srv0_has_nav(struct world *w, void *arg)
 {
 	(void)arg;
@@ -410,6 +421,16 @@ static void test_basic(struct world *w)
 		   got->timer == PROTO_TIMER_RUNNING && got->elapsed_ms == 1000,
 	   "state content");
 	is_int(session_client_state_ms(w->cl[c]), w->now, "receipt time recorded");
+
+	/* the presenter reloads its deck: followers get the new HELLO */
+	struct deck d2 = make_deck("talk", 0xbeefull);
+	w->ev[c] = 0;
+	session_server_set_deck(w->srv[0], &d2);
+	ok(run_until(w, got_hello_hash, (void *)&d2.hash, 200),
+	   "a reload sends the new deck's HELLO to a connected console");
+	ok(w->ev[c] & SESSION_EV_HELLO, "as a HELLO event");
+	ok(session_client_connected(w->cl[c]) && !(w->ev[c] & SESSION_EV_LOST),
+	   "without dropping the connection");
 }
 
 static void test_many(struct world *w)
