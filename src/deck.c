@@ -503,8 +503,11 @@ static uint64_t fnv1a(const char *p, size_t n)
 	return h;
 }
 
-struct deck *deck_load_buffer(const char *name, const char *bytes, size_t len,
-			      struct diag_list *diags)
+/* Loads from bytes; when owned is not NULL it is the heap buffer holding
+ * them, freed as soon as the INI reader is done with it, before the model
+ * is built, so a large deck's text is not held twice. */
+static struct deck *load(const char *name, const char *bytes, size_t len, char *owned,
+			 struct diag_list *diags)
 {
 	struct deck *d = xcalloc(1, sizeof *d);
 	arena_init(&d->arena);
@@ -515,10 +518,14 @@ struct deck *deck_load_buffer(const char *name, const char *bytes, size_t len,
 	if (len > DECK_MAX_BYTES) {
 		diag_add(diags, name, 0, 0, SEV_ERROR, "the file is %zu bytes, over the limit of %u",
 			 len, DECK_MAX_BYTES);
+		free(owned);
 	} else if (ini_parse(&f, name, bytes, len, &d->arena, diags) == 0) {
+		free(owned);
 		struct builder b = { name, &f, diags, &d->arena };
 		build(&b, d);
 		ini_release(&f);
+	} else {
+		free(owned);
 	}
 	if (diags->nerrors != errors0) {
 		deck_free(d);
@@ -527,15 +534,19 @@ struct deck *deck_load_buffer(const char *name, const char *bytes, size_t len,
 	return d;
 }
 
+struct deck *deck_load_buffer(const char *name, const char *bytes, size_t len,
+			      struct diag_list *diags)
+{
+	return load(name, bytes, len, NULL, diags);
+}
+
 struct deck *deck_load_file(const char *path, struct diag_list *diags)
 {
 	size_t len;
 	char *buf = ini_read_file(path, DECK_MAX_BYTES, &len, diags);
 	if (!buf)
 		return NULL;
-	struct deck *d = deck_load_buffer(path, buf, len, diags);
-	free(buf);
-	return d;
+	return load(path, buf, len, buf, diags);
 }
 
 void deck_free(struct deck *d)

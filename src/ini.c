@@ -66,7 +66,7 @@ struct loader {
 	struct span *spans; /* parallel to keys */
 	size_t spancap;
 	struct hindex sec_index; /* section name -> secs[] */
-	struct hindex key_index; /* (section, key name) -> keys[] */
+	struct hindex key_index; /* key name -> keys[], current section only */
 	struct arena *arena;
 };
 
@@ -319,13 +319,35 @@ static void add_section(struct loader *l, const char *name, size_t nlen, unsigne
 	l->secs[l->nsecs++] = (struct scan_sec){ lname, lineno, col, l->nkeys, 0 };
 	if (first < 0)
 		hindex_add(l, &l->sec_index, 0, 0, lname, l->nsecs - 1);
+	/* keys are unique per section: start the key index afresh, small
+	 * (a table grown by one huge section is dropped, not cleared again
+	 * for every section after it) */
+	struct hindex *k = &l->key_index;
+	if (k->cap > 64) {
+		free(k->slot);
+		*k = (struct hindex){ 0 };
+	} else if (k->n) {
+		memset(k->slot, 0, k->cap * sizeof *k->slot);
+		k->n = 0;
+	}
 }
 
-/* The key called name in section sec, or NULL. */
+/* The key called name in the section being scanned (sec), or NULL. */
 static struct ini_key *find_key(struct loader *l, size_t sec, const char *name)
 {
 	long i = hindex_find(l, &l->key_index, 1, sec, name);
 	return i < 0 ? NULL : &l->keys[i];
+}
+
+/* The key called name in any section sec, by a walk over its keys: only
+ * for the rare dictionary entry that is not where it was expected. */
+static struct ini_key *find_key_slow(struct loader *l, size_t sec, const char *name)
+{
+	const struct scan_sec *s = &l->secs[sec];
+	for (size_t i = s->first_key; i < s->first_key + s->nkeys; i++)
+		if (strcmp(l->keys[i].name, name) == 0)
+			return &l->keys[i];
+	return NULL;
 }
 
 static void scan_value(struct loader *l, const char *v, size_t n, const char *line,
@@ -610,7 +632,7 @@ static void take_values(struct loader *l, dictionary *d, size_t k0, size_t k1)
 			char *secname = xstrndup(k, (size_t)(colon - k));
 			long sec = hindex_find(l, &l->sec_index, 0, 0, secname);
 			free(secname);
-			sk = sec < 0 ? NULL : find_key(l, (size_t)sec, colon + 1);
+			sk = sec < 0 ? NULL : find_key_slow(l, (size_t)sec, colon + 1);
 		}
 		if (!sk) {
 			report(l, 0, 0, SEV_ERROR,
