@@ -226,6 +226,57 @@ static void wb_release(struct wrapbuf *w)
 	memset(w, 0, sizeof *w);
 }
 
+/* True for a character that is a grapheme cluster of its own whatever
+ * surrounds it (UAX #29: not Extend, ZWJ, SpacingMark, Prepend, a regional
+ * indicator, a Hangul jamo, CR or LF): printable ASCII and Latin-1, general
+ * punctuation without the joiners, CJK punctuation without its combining
+ * tone marks, kana without the voicing marks, CJK ideographs, full-width
+ * forms. */
+static bool stands_alone(uint32_t c)
+{
+	return (c >= 0x20 && c < 0x7F) || (c >= 0xA0 && c <= 0xFF) ||
+	       (c >= 0x2010 && c <= 0x2027) || (c >= 0x2030 && c <= 0x205E) ||
+	       (c >= 0x3000 && c <= 0x3029) || (c >= 0x3030 && c <= 0x303F) ||
+	       (c >= 0x3041 && c <= 0x3096) || (c >= 0x309B && c <= 0x30FF) ||
+	       (c >= 0x3400 && c <= 0x4DBF) || (c >= 0x4E00 && c <= 0x9FFF) ||
+	       (c >= 0xFF01 && c <= 0xFF60);
+}
+
+/* u8_grapheme_breaks() for valid UTF-8 u[0..n): text made only of
+ * characters that stand alone gets a boundary before every character
+ * directly, which is what libunistring would compute at several times the
+ * cost (its table lookups were the largest part of laying out Chinese
+ * text); anything else goes to libunistring. */
+static void grapheme_breaks(const uint8_t *u, size_t n, char *gb)
+{
+	for (size_t i = 0; i < n;) {
+		uint32_t c;
+		size_t k;
+		if (u[i] < 0x80) {
+			c = u[i];
+			k = 1;
+		} else if (u[i] < 0xE0) {
+			c = (uint32_t)(u[i] & 0x1F) << 6 | (u[i + 1] & 0x3F);
+			k = 2;
+		} else if (u[i] < 0xF0) {
+			c = (uint32_t)(u[i] & 0x0F) << 12 | (uint32_t)(u[i + 1] & 0x3F) << 6 |
+			    (u[i + 2] & 0x3F);
+			k = 3;
+		} else {
+			c = 0x1F600; /* outside the BMP: let libunistring decide */
+			k = 4;
+		}
+		if (!stands_alone(c)) {
+			u8_grapheme_breaks(u, n, gb);
+			return;
+		}
+		gb[i] = 1;
+		for (size_t j = 1; j < k; j++)
+			gb[i + j] = 0;
+		i += k;
+	}
+}
+
 /* Cuts s[0..n) into w->cl. */
 static void wb_segment(struct wrapbuf *w, const char *s, size_t n)
 {
@@ -239,7 +290,7 @@ static void wb_segment(struct wrapbuf *w, const char *s, size_t n)
 	}
 	if (valid && n) {
 		u8_possible_linebreaks(u, n, "UTF-8", w->lb);
-		u8_grapheme_breaks(u, n, w->gb);
+		grapheme_breaks(u, n, w->gb);
 	}
 	w->text = s;
 	w->ncl = 0;
@@ -535,7 +586,7 @@ unsigned frame_put(struct frame *f, unsigned row, unsigned col, const char *text
 	if (u8_check(u, len) == NULL) {
 		gb = len <= sizeof sgb ? sgb : xmalloc(len);
 		if (len)
-			u8_grapheme_breaks(u, len, gb);
+			grapheme_breaks(u, len, gb);
 	}
 	unsigned x = 0, rx = 0, rw = 0;
 	size_t roff = 0, rlen = 0;
@@ -580,7 +631,7 @@ unsigned layout_width(const char *text, size_t len)
 	if (u8_check(u, len) == NULL) {
 		gb = len <= sizeof sgb ? sgb : xmalloc(len);
 		if (len)
-			u8_grapheme_breaks(u, len, gb);
+			grapheme_breaks(u, len, gb);
 	}
 	unsigned x = 0;
 	for (size_t pos = 0; pos < len;) {
