@@ -1,6 +1,7 @@
 #ifndef LECTERN_CLI_H
 #define LECTERN_CLI_H
 
+#include <stdbool.h>
 #include <stdio.h>
 
 #include "deck.h"
@@ -25,6 +26,14 @@ struct deck *cli_load_deck(const char *path, const char *lang, struct diag_list 
  * its id, its planned time (M:SS, "-" for none), "backup" or "-", and the
  * title with control characters shown as the layout shows them. */
 void cli_list_slides(FILE *out, const struct deck *d);
+
+/* Writes what write(out, ctx) produces to path, atomically and refusing an
+ * existing file unless force (see atomic.h), or to standard output when
+ * path is NULL or "-". what names the content in messages ("the export").
+ * Returns EXIT_OK, EXIT_DECK for an existing file, EXIT_INTERNAL for an I/O
+ * error, after printing why. */
+int cli_write_output(const char *path, bool force, const char *what,
+		     int (*write)(FILE *out, void *ctx), void *ctx);
 
 /* Prints "lectern: " and the message to stderr, with a hint to run
  * "lectern CMD --help"; returns EXIT_USAGE. */

@@ -31,6 +31,20 @@ void arena_release(struct arena *a);
 char *arena_strndup(struct arena *a, const char *s, size_t n);
 char *arena_strdup(struct arena *a, const char *s);
 
+/* A growing string, always NUL-terminated once anything was added (s is
+ * NULL before). Whoever embeds it frees s, or takes it with strbuf_take. */
+struct strbuf {
+	char *s;
+	size_t len, cap;
+};
+void strbuf_add(struct strbuf *b, const char *s, size_t n);
+void strbuf_adds(struct strbuf *b, const char *s);
+void strbuf_addc(struct strbuf *b, char c);
+void strbuf_printf(struct strbuf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/* Hands over the string (never NULL: "" when nothing was added); b is left
+ * empty. */
+char *strbuf_take(struct strbuf *b);
+
 /* Internal invariant broken: prints where and aborts. Never for user input. */
 #define bug(msg) bug_at(__FILE__, __LINE__, (msg))
 _Noreturn void bug_at(const char *file, int line, const char *msg);

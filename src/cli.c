@@ -1,9 +1,11 @@
 #include "cli.h"
 
+#include <errno.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
 
+#include "atomic.h"
 #include "builtin.h"
 #include "layout.h"
 
@@ -18,6 +20,28 @@ struct deck *cli_load_deck(const char *path, const char *lang, struct diag_list 
 		return NULL;
 	}
 	return deck_load_buffer(b.name, b.bytes, b.len, diags);
+}
+
+int cli_write_output(const char *path, bool force, const char *what,
+		     int (*write)(FILE *out, void *ctx), void *ctx)
+{
+	if (!path || strcmp(path, "-") == 0) {
+		if (write(stdout, ctx) == 0)
+			return EXIT_OK;
+		fprintf(stderr, "lectern: cannot write %s: %s\n", what, strerror(errno));
+		return EXIT_INTERNAL;
+	}
+	int rc = atomic_write(path, force, write, ctx);
+	if (rc == ATOMIC_EXISTS) {
+		fprintf(stderr, "lectern: '%s' already exists; use --force to overwrite it\n",
+			path);
+		return EXIT_DECK;
+	}
+	if (rc != ATOMIC_OK) {
+		fprintf(stderr, "lectern: cannot write '%s': %s\n", path, strerror(errno));
+		return EXIT_INTERNAL;
+	}
+	return EXIT_OK;
 }
 
 int cli_usage_error(const char *cmd, const char *fmt, ...)

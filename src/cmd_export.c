@@ -70,29 +70,6 @@ static int write_export(FILE *out, void *ctx)
 	return j->markdown ? markdown_export(j->d, j->eo, out) : export_deck(j->d, j->eo, out);
 }
 
-/* Writes the export to path (atomically) or to stdout (path NULL or "-");
- * returns an exit status and prints why on failure. */
-static int write_output(const struct export_job *j, const char *path, bool force)
-{
-	if (!path || strcmp(path, "-") == 0) {
-		if (write_export(stdout, (void *)j) == 0)
-			return EXIT_OK;
-		fprintf(stderr, "lectern: cannot write the export: %s\n", strerror(errno));
-		return EXIT_INTERNAL;
-	}
-	int rc = atomic_write(path, force, write_export, (void *)j);
-	if (rc == ATOMIC_EXISTS) {
-		fprintf(stderr, "lectern: '%s' already exists; use --force to overwrite it\n",
-			path);
-		return EXIT_DECK;
-	}
-	if (rc != ATOMIC_OK) {
-		fprintf(stderr, "lectern: cannot write '%s': %s\n", path, strerror(errno));
-		return EXIT_INTERNAL;
-	}
-	return EXIT_OK;
-}
-
 int cmd_export(int argc, char **argv)
 {
 	static const struct option longopts[] = {
@@ -172,7 +149,7 @@ int cmd_export(int argc, char **argv)
 	if (!d)
 		return EXIT_DECK;
 	struct export_job job = { d, &eo, markdown };
-	int rc = write_output(&job, output, force);
+	int rc = cli_write_output(output, force, "the export", write_export, (void *)&job);
 	deck_free(d);
 	return rc;
 }

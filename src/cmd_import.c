@@ -40,27 +40,6 @@ static int write_text(FILE *out, void *ctx)
 	return 0;
 }
 
-static int write_output(const char *ini, const char *path, bool force)
-{
-	if (!path || strcmp(path, "-") == 0) {
-		if (write_text(stdout, (void *)ini) == 0)
-			return EXIT_OK;
-		fprintf(stderr, "lectern: cannot write the deck: %s\n", strerror(errno));
-		return EXIT_INTERNAL;
-	}
-	int rc = atomic_write(path, force, write_text, (void *)ini);
-	if (rc == ATOMIC_EXISTS) {
-		fprintf(stderr, "lectern: '%s' already exists; use --force to overwrite it\n",
-			path);
-		return EXIT_DECK;
-	}
-	if (rc != ATOMIC_OK) {
-		fprintf(stderr, "lectern: cannot write '%s': %s\n", path, strerror(errno));
-		return EXIT_INTERNAL;
-	}
-	return EXIT_OK;
-}
-
 int cmd_import(int argc, char **argv)
 {
 	static const struct option longopts[] = {
@@ -110,7 +89,7 @@ int cmd_import(int argc, char **argv)
 	free(bytes);
 	if (!ini)
 		return EXIT_DECK;
-	int rc = write_output(ini, output, force);
+	int rc = cli_write_output(output, force, "the deck", write_text, (void *)ini);
 	free(ini);
 	return rc;
 }

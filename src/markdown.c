@@ -31,52 +31,6 @@
 #include "ini.h"
 #include "xalloc.h"
 
-/* ---- a growing string ---- */
-
-struct buf {
-	char *s;
-	size_t len, cap;
-};
-
-static void buf_add(struct buf *b, const char *s, size_t n)
-{
-	xgrow((void **)&b->s, &b->cap, b->len + n + 1, 1);
-	memcpy(b->s + b->len, s, n);
-	b->len += n;
-	b->s[b->len] = '\0';
-}
-
-static void buf_adds(struct buf *b, const char *s)
-{
-	buf_add(b, s, strlen(s));
-}
-
-static void buf_addc(struct buf *b, char c)
-{
-	buf_add(b, &c, 1);
-}
-
-static void buf_printf(struct buf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-
-static void buf_printf(struct buf *b, const char *fmt, ...)
-{
-	va_list ap;
-	va_start(ap, fmt);
-	char *s = xvasprintf(fmt, ap);
-	va_end(ap);
-	buf_adds(b, s);
-	free(s);
-}
-
-/* Takes the string out of b (never NULL); b is left empty. */
-static char *buf_take(struct buf *b)
-{
-	char *s = b->s ? b->s : xstrdup("");
-	b->s = NULL;
-	b->len = b->cap = 0;
-	return s;
-}
-
 /* ---- shared helpers ---- */
 
 /* "45s", "2m", "1m30s", "1h5m": the form deck_parse_duration() reads. */
@@ -120,7 +74,7 @@ static bool is_blank_str(const char *s, size_t n)
 /* Writes text with every character escaped that Markdown would read as
  * markup. at_start: text begins a line (block markers are escaped too);
  * heading: '#' anywhere is escaped (a closing sequence would be cut). */
-static void md_escape(struct buf *b, const char *s, bool heading)
+static void md_escape(struct strbuf *b, const char *s, bool heading)
 {
 	for (const char *p = s; *p; p++) {
 		char c = *p;
@@ -128,46 +82,46 @@ static void md_escape(struct buf *b, const char *s, bool heading)
 		if (strchr("\\`*_[]<>|~", c) ||
 		    (c == '&' && (isalnum((unsigned char)p[1]) || p[1] == '#')) ||
 		    (c == '#' && (start || heading)) || (start && strchr("-+=.", c))) {
-			buf_addc(b, '\\');
-			buf_addc(b, c);
+			strbuf_addc(b, '\\');
+			strbuf_addc(b, c);
 		} else if (start && isdigit((unsigned char)c)) {
 			while (isdigit((unsigned char)*p))
-				buf_addc(b, *p++);
+				strbuf_addc(b, *p++);
 			if ((*p == '.' || *p == ')') && (p[1] == ' ' || p[1] == '\0'))
-				buf_addc(b, '\\');
+				strbuf_addc(b, '\\');
 			p--;
 		} else {
-			buf_addc(b, c);
+			strbuf_addc(b, c);
 		}
 	}
 }
 
 /* A YAML double-quoted scalar; also safe inside an HTML comment. */
-static void yaml_quote(struct buf *b, const char *s)
+static void yaml_quote(struct strbuf *b, const char *s)
 {
-	buf_addc(b, '"');
+	strbuf_addc(b, '"');
 	for (const char *p = s; *p; p++) {
 		unsigned char c = (unsigned char)*p;
 		if (c == '"' || c == '\\') {
-			buf_addc(b, '\\');
-			buf_addc(b, (char)c);
+			strbuf_addc(b, '\\');
+			strbuf_addc(b, (char)c);
 		} else if (c < 0x20 || c == 0x7f || (c == '>' && p - s >= 2 && p[-1] == '-' &&
 						       p[-2] == '-')) {
-			buf_printf(b, "\\x%02x", c);
+			strbuf_printf(b, "\\x%02x", c);
 		} else {
-			buf_addc(b, (char)c);
+			strbuf_addc(b, (char)c);
 		}
 	}
-	buf_addc(b, '"');
+	strbuf_addc(b, '"');
 }
 
-static void yaml_field(struct buf *b, const char *key, const char *value)
+static void yaml_field(struct strbuf *b, const char *key, const char *value)
 {
 	if (!value || !*value)
 		return;
-	buf_printf(b, "%s: ", key);
+	strbuf_printf(b, "%s: ", key);
 	yaml_quote(b, value);
-	buf_addc(b, '\n');
+	strbuf_addc(b, '\n');
 }
 
 /* Whether every bar's shown text is its value written as a number, so the
@@ -186,89 +140,89 @@ static bool bars_plain(const struct item *it)
 	return true;
 }
 
-static void export_chart(struct buf *b, const struct item *it)
+static void export_chart(struct strbuf *b, const struct item *it)
 {
 	bool plain = bars_plain(it);
-	buf_adds(b, "| ");
+	strbuf_adds(b, "| ");
 	md_escape(b, it->text, false);
-	buf_adds(b, it->log_scale ? " | value (log) |" : " | value |");
-	buf_adds(b, plain ? "\n| --- | ---: |\n" : " shown |\n| --- | ---: | --- |\n");
+	strbuf_adds(b, it->log_scale ? " | value (log) |" : " | value |");
+	strbuf_adds(b, plain ? "\n| --- | ---: |\n" : " shown |\n| --- | ---: | --- |\n");
 	for (size_t i = 0; i < it->nbars; i++) {
 		const struct bar *bar = &it->bars[i];
-		buf_adds(b, "| ");
+		strbuf_adds(b, "| ");
 		md_escape(b, bar->label, false);
-		buf_adds(b, " | ");
+		strbuf_adds(b, " | ");
 		if (plain) {
 			md_escape(b, bar->shown, false);
 		} else {
 			char num[40];
 			format_number(bar->value, num);
-			buf_adds(b, num);
-			buf_adds(b, " | ");
+			strbuf_adds(b, num);
+			strbuf_adds(b, " | ");
 			md_escape(b, bar->shown ? bar->shown : "", false);
 		}
-		buf_adds(b, " |\n");
+		strbuf_adds(b, " |\n");
 	}
 }
 
-static void export_item(struct buf *b, const struct item *it)
+static void export_item(struct strbuf *b, const struct item *it)
 {
 	switch (it->kind) {
 	case ITEM_TEXT:
 		md_escape(b, it->text, false);
-		buf_addc(b, '\n');
+		strbuf_addc(b, '\n');
 		break;
 	case ITEM_BULLET:
 	case ITEM_SUB:
-		buf_adds(b, it->kind == ITEM_SUB ? "  - " : "- ");
+		strbuf_adds(b, it->kind == ITEM_SUB ? "  - " : "- ");
 		md_escape(b, it->text, false);
-		buf_addc(b, '\n');
+		strbuf_addc(b, '\n');
 		break;
 	case ITEM_FIGURE:
-		buf_adds(b, "**");
+		strbuf_adds(b, "**");
 		md_escape(b, it->text, false);
-		buf_adds(b, "**");
+		strbuf_adds(b, "**");
 		if (it->caption) {
-			buf_adds(b, " — ");
+			strbuf_adds(b, " — ");
 			md_escape(b, it->caption, false);
 		}
-		buf_addc(b, '\n');
+		strbuf_addc(b, '\n');
 		break;
 	case ITEM_CHART:
 		export_chart(b, it);
 		break;
 	case ITEM_QUOTE:
-		buf_adds(b, "> ");
+		strbuf_adds(b, "> ");
 		md_escape(b, it->text, false);
-		buf_addc(b, '\n');
+		strbuf_addc(b, '\n');
 		if (it->caption) {
-			buf_adds(b, "> — ");
+			strbuf_adds(b, "> — ");
 			md_escape(b, it->caption, false);
-			buf_addc(b, '\n');
+			strbuf_addc(b, '\n');
 		}
 		break;
 	}
 }
 
-static void export_slide(struct buf *b, const struct slide *s, bool notes)
+static void export_slide(struct strbuf *b, const struct slide *s, bool notes)
 {
-	buf_printf(b, "<!-- lectern\nid: %s\n", s->id);
+	strbuf_printf(b, "<!-- lectern\nid: %s\n", s->id);
 	if (s->layout == LAYOUT_TITLE)
-		buf_adds(b, "layout: title\n");
+		strbuf_adds(b, "layout: title\n");
 	if (s->time_s) {
 		char t[32];
 		format_time(s->time_s, t);
-		buf_printf(b, "time: %s\n", t);
+		strbuf_printf(b, "time: %s\n", t);
 	}
 	if (s->backup)
-		buf_adds(b, "backup: yes\n");
-	buf_adds(b, "-->\n\n# ");
+		strbuf_adds(b, "backup: yes\n");
+	strbuf_adds(b, "-->\n\n# ");
 	md_escape(b, s->title, true);
-	buf_addc(b, '\n');
+	strbuf_addc(b, '\n');
 	if (s->subtitle) {
-		buf_adds(b, "\n## ");
+		strbuf_adds(b, "\n## ");
 		md_escape(b, s->subtitle, true);
-		buf_addc(b, '\n');
+		strbuf_addc(b, '\n');
 	}
 	unsigned step = 0;
 	bool in_list = false;
@@ -276,30 +230,30 @@ static void export_slide(struct buf *b, const struct slide *s, bool notes)
 		const struct item *it = &s->items[i];
 		bool list = it->kind == ITEM_BULLET || it->kind == ITEM_SUB;
 		for (; step < it->step; step++) {
-			buf_adds(b, "\n<!-- pause -->\n");
+			strbuf_adds(b, "\n<!-- pause -->\n");
 			in_list = false;
 		}
 		if (!(list && in_list))
-			buf_addc(b, '\n');
+			strbuf_addc(b, '\n');
 		export_item(b, it);
 		in_list = list;
 	}
 	for (; step + 1 < s->nsteps; step++)
-		buf_adds(b, "\n<!-- pause -->\n");
+		strbuf_adds(b, "\n<!-- pause -->\n");
 	if (!notes)
 		return;
 	for (size_t i = 0; i < s->nnotes; i++) {
-		buf_adds(b, "\n<!-- speaker_note: ");
+		strbuf_adds(b, "\n<!-- speaker_note: ");
 		yaml_quote(b, s->notes[i]);
-		buf_adds(b, " -->\n");
+		strbuf_adds(b, " -->\n");
 	}
 }
 
 int markdown_export(const struct deck *d, const struct export_opts *o, FILE *out)
 {
 	const struct deck_meta *m = &d->meta;
-	struct buf b = { 0 };
-	buf_adds(&b, "---\n");
+	struct strbuf b = { 0 };
+	strbuf_adds(&b, "---\n");
 	yaml_field(&b, "title", m->title);
 	yaml_field(&b, "subtitle", m->subtitle);
 	yaml_field(&b, "author", m->author);
@@ -314,12 +268,12 @@ int markdown_export(const struct deck *d, const struct export_opts *o, FILE *out
 	}
 	if (ini_valid_id(m->id))
 		yaml_field(&b, "id", m->id);
-	buf_adds(&b, "options:\n  end_slide_shorthand: true\n---\n");
+	strbuf_adds(&b, "options:\n  end_slide_shorthand: true\n---\n");
 	bool first = true;
 	for (size_t i = 0; i < d->nslides; i++) {
 		if (d->slides[i].backup && !o->backup)
 			continue;
-		buf_adds(&b, first ? "\n" : "\n---\n\n");
+		strbuf_adds(&b, first ? "\n" : "\n---\n\n");
 		first = false;
 		export_slide(&b, &d->slides[i], o->notes);
 	}
@@ -477,7 +431,7 @@ static bool wide_cp(ucs4_t c)
 
 /* Appends a line to a paragraph being joined: a space between the two,
  * except between two CJK characters. */
-static void join_line(struct buf *b, const char *s, size_t n)
+static void join_line(struct strbuf *b, const char *s, size_t n)
 {
 	while (n && (*s == ' ' || *s == '\t')) {
 		s++;
@@ -494,9 +448,9 @@ static void join_line(struct buf *b, const char *s, size_t n)
 		u8_prev(&pc, (const uint8_t *)b->s + b->len, (const uint8_t *)b->s);
 		u8_mbtouc(&nc, (const uint8_t *)s, n);
 		if (!(wide_cp(pc) && wide_cp(nc)))
-			buf_addc(b, ' ');
+			strbuf_addc(b, ' ');
 	}
-	buf_add(b, s, n);
+	strbuf_add(b, s, n);
 }
 
 /* ---- import: inline markup ---- */
@@ -510,7 +464,7 @@ struct delim {
 struct inl {
 	struct importer *im;
 	unsigned line;
-	struct buf out;
+	struct strbuf out;
 	struct delim *d;
 	size_t nd, dcap;
 	bool *gone; /* per output byte: a removed delimiter */
@@ -575,18 +529,18 @@ static size_t match_dest(const char *s, size_t n, size_t i, const char **url, si
 	return j + 1;
 }
 
-static void put_cp(struct buf *b, unsigned long cp)
+static void put_cp(struct strbuf *b, unsigned long cp)
 {
 	uint8_t tmp[6];
 	if (cp == 0 || cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff))
 		cp = 0xfffd;
 	int k = u8_uctomb(tmp, (ucs4_t)cp, sizeof tmp);
 	if (k > 0)
-		buf_add(b, (const char *)tmp, (size_t)k);
+		strbuf_add(b, (const char *)tmp, (size_t)k);
 }
 
 /* Decodes an entity at s[i] == '&'; returns its length, or 0. */
-static size_t entity(struct buf *b, const char *s, size_t n, size_t i)
+static size_t entity(struct strbuf *b, const char *s, size_t n, size_t i)
 {
 	static const struct {
 		const char *name, *text;
@@ -614,7 +568,7 @@ static size_t entity(struct buf *b, const char *s, size_t n, size_t i)
 	for (size_t k = 0; k < sizeof named / sizeof named[0]; k++)
 		if (strlen(named[k].name) == len - 2 &&
 		    memcmp(s + i + 1, named[k].name, len - 2) == 0) {
-			buf_adds(b, named[k].text);
+			strbuf_adds(b, named[k].text);
 			return len;
 		}
 	return 0;
@@ -641,7 +595,7 @@ static size_t angle(struct inl *x, const char *s, size_t n, size_t i)
 	if (inn == 0 || memchr(in, '<', inn))
 		return 0;
 	if (!memchr(in, ' ', inn) && (memchr(in, ':', inn) || memchr(in, '@', inn))) {
-		buf_add(&x->out, in, inn);
+		strbuf_add(&x->out, in, inn);
 		return len;
 	}
 	if (isalpha((unsigned char)in[0]) ||
@@ -701,7 +655,7 @@ static void push_delim(struct inl *x, const char *s, size_t n, size_t i, size_t 
 		open = close = false;
 	xgrow((void **)&x->d, &x->dcap, x->nd + 1, sizeof *x->d);
 	x->d[x->nd++] = (struct delim){ x->out.len, len, c, open, close };
-	buf_add(&x->out, s + i, len);
+	strbuf_add(&x->out, s + i, len);
 }
 
 static void inline_run(struct inl *x, const char *s, size_t n)
@@ -711,7 +665,7 @@ static void inline_run(struct inl *x, const char *s, size_t n)
 		char c = s[i];
 		size_t k;
 		if (c == '\\' && i + 1 < n && is_punct((unsigned char)s[i + 1])) {
-			buf_addc(&x->out, s[i + 1]);
+			strbuf_addc(&x->out, s[i + 1]);
 			i += 2;
 		} else if (c == '`') {
 			size_t run = 0;
@@ -733,7 +687,7 @@ static void inline_run(struct inl *x, const char *s, size_t n)
 				j += r2;
 			}
 			if (!found) {
-				buf_add(&x->out, s + i, run);
+				strbuf_add(&x->out, s + i, run);
 				i += run;
 				continue;
 			}
@@ -744,7 +698,7 @@ static void inline_run(struct inl *x, const char *s, size_t n)
 				code++;
 				cn -= 2;
 			}
-			buf_add(&x->out, code, cn);
+			strbuf_add(&x->out, code, cn);
 			i = found + run;
 		} else if ((c == '[' || (c == '!' && i + 1 < n && s[i + 1] == '[')) &&
 			   (k = bracket(x, s, n, i))) {
@@ -760,7 +714,7 @@ static void inline_run(struct inl *x, const char *s, size_t n)
 			push_delim(x, s, n, i, run);
 			i += run;
 		} else {
-			buf_addc(&x->out, c);
+			strbuf_addc(&x->out, c);
 			i++;
 		}
 	}
@@ -805,14 +759,14 @@ static char *inline_text(struct importer *im, const char *s, size_t n, unsigned 
 	inline_run(&x, s, n);
 	x.gone = xcalloc(x.out.len + 1, 1);
 	match_emphasis(&x);
-	struct buf r = { 0 };
+	struct strbuf r = { 0 };
 	for (size_t i = 0; i < x.out.len; i++)
 		if (!x.gone[i])
-			buf_addc(&r, x.out.s[i]);
+			strbuf_addc(&r, x.out.s[i]);
 	free(x.gone);
 	free(x.d);
 	free(x.out.s);
-	char *t = buf_take(&r);
+	char *t = strbuf_take(&r);
 	char *tr = trim_dup(t, strlen(t));
 	free(t);
 	return tr;
@@ -1012,11 +966,11 @@ static char *yaml_scalar(const char *s, size_t n)
 	}
 	while (n && (s[n - 1] == ' ' || s[n - 1] == '\t'))
 		n--;
-	struct buf b = { 0 };
+	struct strbuf b = { 0 };
 	if (n >= 1 && s[0] == '"') {
 		for (size_t i = 1; i < n && s[i] != '"'; i++) {
 			if (s[i] != '\\' || i + 1 >= n) {
-				buf_addc(&b, s[i]);
+				strbuf_addc(&b, s[i]);
 				continue;
 			}
 			char e = s[++i];
@@ -1032,22 +986,22 @@ static char *yaml_scalar(const char *s, size_t n)
 				put_cp(&b, strtoul(hex, NULL, 16));
 				i += w;
 			} else if (e == 'n' || e == 't') {
-				buf_addc(&b, ' ');
+				strbuf_addc(&b, ' ');
 			} else {
-				buf_addc(&b, e);
+				strbuf_addc(&b, e);
 			}
 		}
 	} else if (n >= 1 && s[0] == '\'') {
 		for (size_t i = 1; i < n; i++) {
 			if (s[i] == '\'') {
 				if (i + 1 < n && s[i + 1] == '\'') {
-					buf_addc(&b, '\'');
+					strbuf_addc(&b, '\'');
 					i++;
 					continue;
 				}
 				break;
 			}
-			buf_addc(&b, s[i]);
+			strbuf_addc(&b, s[i]);
 		}
 	} else {
 		const char *hash = NULL;
@@ -1059,16 +1013,16 @@ static char *yaml_scalar(const char *s, size_t n)
 		size_t k = hash ? (size_t)(hash - s) : n;
 		while (k && (s[k - 1] == ' ' || s[k - 1] == '\t'))
 			k--;
-		buf_add(&b, s, k);
+		strbuf_add(&b, s, k);
 	}
-	return buf_take(&b);
+	return strbuf_take(&b);
 }
 
 /* Adds notes from free text: one note per paragraph (blank-line separated),
  * lines joined. */
 static void notes_from_text(struct importer *im, const char *s, size_t n, unsigned line)
 {
-	struct buf para = { 0 };
+	struct strbuf para = { 0 };
 	unsigned pline = line, l = line;
 	size_t i = 0;
 	while (i <= n) {
@@ -1076,7 +1030,7 @@ static void notes_from_text(struct importer *im, const char *s, size_t n, unsign
 		size_t e = nl ? (size_t)(nl - s) : n;
 		if (is_blank_str(s + i, e - i)) {
 			if (para.len)
-				add_note(im, buf_take(&para), pline);
+				add_note(im, strbuf_take(&para), pline);
 			pline = l + 1;
 		} else {
 			if (!para.len)
@@ -1087,7 +1041,7 @@ static void notes_from_text(struct importer *im, const char *s, size_t n, unsign
 		l++;
 	}
 	if (para.len)
-		add_note(im, buf_take(&para), pline);
+		add_note(im, strbuf_take(&para), pline);
 	free(para.s);
 }
 
@@ -1261,14 +1215,14 @@ static void paragraph(struct importer *im, const char *raw, unsigned line)
 			char *val;
 			if (strchr(fig, '|')) {
 				warn(im, line, "'|' in a figure replaced by '｜'");
-				struct buf b = { 0 };
+				struct strbuf b = { 0 };
 				for (char *p = fig; *p; p++)
 					if (*p == '|')
-						buf_adds(&b, "｜");
+						strbuf_adds(&b, "｜");
 					else
-						buf_addc(&b, *p);
+						strbuf_addc(&b, *p);
 				free(fig);
-				fig = buf_take(&b);
+				fig = strbuf_take(&b);
 			}
 			if (i + 2 < n) {
 				const char *c0 = raw + i + 2 + dl;
@@ -1405,19 +1359,19 @@ static void table(struct importer *im, size_t a, size_t b)
 			continue;
 		char **c;
 		size_t nc = table_cells(&im->lines[r], &c);
-		struct buf row = { 0 };
+		struct strbuf row = { 0 };
 		for (size_t k = 0; k < nc; k++) {
 			char *t = cell_text(im, c[k], im->lines[r].no);
 			if (*t) {
 				if (row.len)
-					buf_adds(&row, " · ");
-				buf_adds(&row, t);
+					strbuf_adds(&row, " · ");
+				strbuf_adds(&row, t);
 			}
 			free(t);
 		}
 		free_cells(c, nc);
 		if (row.len)
-			add_item(im, K_TEXT, buf_take(&row), im->lines[r].no);
+			add_item(im, K_TEXT, strbuf_take(&row), im->lines[r].no);
 		free(row.s);
 	}
 }
@@ -1426,7 +1380,7 @@ static void table(struct importer *im, size_t a, size_t b)
  * attribution. */
 static void quote(struct importer *im, size_t a, size_t b)
 {
-	struct buf raw = { 0 };
+	struct strbuf raw = { 0 };
 	char *who = NULL;
 	for (size_t i = a; i < b; i++) {
 		size_t n;
@@ -1455,14 +1409,14 @@ static void quote(struct importer *im, size_t a, size_t b)
 	}
 	if (strchr(text, '|')) {
 		warn(im, line, "'|' in a quote replaced by '｜'");
-		struct buf b2 = { 0 };
+		struct strbuf b2 = { 0 };
 		for (char *p = text; *p; p++)
 			if (*p == '|')
-				buf_adds(&b2, "｜");
+				strbuf_adds(&b2, "｜");
 			else
-				buf_addc(&b2, *p);
+				strbuf_addc(&b2, *p);
 		free(text);
-		text = buf_take(&b2);
+		text = strbuf_take(&b2);
 	}
 	char *val = who && *who ? xasprintf("%s | %s", text, who) : xstrdup(text);
 	free(text);
@@ -1478,7 +1432,7 @@ static size_t list(struct importer *im, size_t i, size_t end)
 	bool ord;
 	long sub_indent = -1;
 	bool warned_ord = false, warned_deep = false;
-	struct buf text = { 0 };
+	struct strbuf text = { 0 };
 	enum ikind kind = K_BULLET;
 	unsigned line = 0;
 	bool in_item = false, blank = false;
@@ -1576,16 +1530,16 @@ static size_t read_comment(struct importer *im, size_t i, size_t b)
 	size_t n, j = i;
 	const char *from = skip_ws(&im->lines[i], &n) + 4;
 	size_t rest = n - 4;
-	struct buf body = { 0 };
+	struct strbuf body = { 0 };
 	const char *close = NULL;
 	for (;;) {
 		for (size_t k = 0; k + 3 <= rest && !close; k++)
 			if (memcmp(from + k, "-->", 3) == 0)
 				close = from + k;
-		buf_add(&body, from, close ? (size_t)(close - from) : rest);
+		strbuf_add(&body, from, close ? (size_t)(close - from) : rest);
 		if (close || ++j >= b)
 			break;
-		buf_addc(&body, '\n');
+		strbuf_addc(&body, '\n');
 		from = im->lines[j].s;
 		rest = im->lines[j].n;
 	}
@@ -1681,7 +1635,7 @@ static void read_blocks(struct importer *im, size_t a, size_t b)
 			warn(im, l->no, "HTML block of %zu lines dropped", j - i);
 			i = j;
 		} else {
-			struct buf raw = { 0 };
+			struct strbuf raw = { 0 };
 			unsigned line = l->no;
 			size_t j = i;
 			int setext = 0;
@@ -1767,7 +1721,7 @@ static void front_matter(struct importer *im, size_t a, size_t b)
 		if (is_blank_str(v, vn) || (vn && (v[vn - 1] == '|' || v[vn - 1] == '>') &&
 					    is_blank_str(v, vn - 1))) {
 			bool seq = false, map = false;
-			struct buf b2 = { 0 };
+			struct strbuf b2 = { 0 };
 			for (size_t k = i + 1; k < j; k++) {
 				size_t n2;
 				const char *s2 = skip_ws(&im->lines[k], &n2);
@@ -1776,8 +1730,8 @@ static void front_matter(struct importer *im, size_t a, size_t b)
 				if (n2 >= 2 && s2[0] == '-' && s2[1] == ' ') {
 					char *item = yaml_scalar(s2 + 2, n2 - 2);
 					if (b2.len)
-						buf_adds(&b2, ", ");
-					buf_adds(&b2, item);
+						strbuf_adds(&b2, ", ");
+					strbuf_adds(&b2, item);
 					free(item);
 					seq = true;
 				} else if (!is_blank_str(v, vn)) {
@@ -1795,7 +1749,7 @@ static void front_matter(struct importer *im, size_t a, size_t b)
 				i = j;
 				continue;
 			}
-			val = buf_take(&b2);
+			val = strbuf_take(&b2);
 		} else {
 			val = yaml_scalar(v, vn);
 		}
@@ -2101,33 +2055,33 @@ static void clean_controls(struct importer *im, char *s, unsigned line)
 
 /* Writes "key = value", quoting the value when ';', '#', a leading quote
  * or a trailing backslash would be misread. */
-static void put_kv(struct importer *im, struct buf *b, const char *key, const char *v,
+static void put_kv(struct importer *im, struct strbuf *b, const char *key, const char *v,
 		   unsigned line)
 {
 	bool need = strpbrk(v, ";#") || v[0] == '"' || v[0] == '\'' ||
 		    (*v && v[strlen(v) - 1] == '\\');
-	buf_printf(b, "%s = ", key);
+	strbuf_printf(b, "%s = ", key);
 	if (!need) {
-		buf_adds(b, v);
+		strbuf_adds(b, v);
 	} else if (!strchr(v, '"')) {
-		buf_printf(b, "\"%s\"", v);
+		strbuf_printf(b, "\"%s\"", v);
 	} else if (!strchr(v, '\'')) {
-		buf_printf(b, "'%s'", v);
+		strbuf_printf(b, "'%s'", v);
 	} else {
 		warn(im, line, "a value with both kinds of quotes: '\"' written as '＂'");
-		buf_addc(b, '"');
+		strbuf_addc(b, '"');
 		for (const char *p = v; *p; p++)
 			if (*p == '"')
-				buf_adds(b, "＂");
+				strbuf_adds(b, "＂");
 			else
-				buf_addc(b, *p);
-		buf_addc(b, '"');
+				strbuf_addc(b, *p);
+		strbuf_addc(b, '"');
 	}
-	buf_addc(b, '\n');
+	strbuf_addc(b, '\n');
 }
 
 /* Writes a value that must fit on one line: cut when too long. */
-static void put_short(struct importer *im, struct buf *b, const char *key, char *v,
+static void put_short(struct importer *im, struct strbuf *b, const char *key, char *v,
 		      unsigned line)
 {
 	clean_controls(im, v, line);
@@ -2143,7 +2097,7 @@ static void put_short(struct importer *im, struct buf *b, const char *key, char 
 
 /* Writes a paragraph as one or more numbered keys of kind base; *num is
  * the next number to use. */
-static void put_long(struct importer *im, struct buf *b, const char *base, unsigned *num,
+static void put_long(struct importer *im, struct strbuf *b, const char *base, unsigned *num,
 		     char *v, unsigned line)
 {
 	clean_controls(im, v, line);
@@ -2174,20 +2128,20 @@ static void put_long(struct importer *im, struct buf *b, const char *base, unsig
  * bytes; "" when the title has no ASCII letters or digits. */
 static char *slug(const char *title)
 {
-	struct buf b = { 0 };
+	struct strbuf b = { 0 };
 	bool dash = false;
 	for (const char *p = title; *p && b.len < 32; p++) {
 		unsigned char c = (unsigned char)*p;
 		if (isalnum(c) && c < 0x80) {
 			if (dash && b.len)
-				buf_addc(&b, '-');
-			buf_addc(&b, (char)tolower(c));
+				strbuf_addc(&b, '-');
+			strbuf_addc(&b, (char)tolower(c));
 			dash = false;
 		} else if (c != '\'') {
 			dash = true;
 		}
 	}
-	return buf_take(&b);
+	return strbuf_take(&b);
 }
 
 static bool id_taken(const struct importer *im, size_t upto, const char *id)
@@ -2225,18 +2179,18 @@ static void make_id(struct importer *im, size_t i)
 	}
 }
 
-static void write_slide(struct importer *im, struct buf *b, struct islide *s)
+static void write_slide(struct importer *im, struct strbuf *b, struct islide *s)
 {
-	buf_printf(b, "\n[%s]\n", s->id);
+	strbuf_printf(b, "\n[%s]\n", s->id);
 	put_short(im, b, "title", s->title, s->title_line);
 	if (s->subtitle)
 		put_short(im, b, "subtitle", s->subtitle, s->title_line);
 	if (s->title_layout)
-		buf_adds(b, "layout = title\n");
+		strbuf_adds(b, "layout = title\n");
 	if (s->time)
-		buf_printf(b, "time = %s\n", s->time);
+		strbuf_printf(b, "time = %s\n", s->time);
 	if (s->backup)
-		buf_adds(b, "backup = yes\n");
+		strbuf_adds(b, "backup = yes\n");
 	unsigned num[sizeof kind_keys / sizeof kind_keys[0]];
 	for (size_t k = 0; k < sizeof num / sizeof num[0]; k++)
 		num[k] = 1;
@@ -2250,7 +2204,7 @@ static void write_slide(struct importer *im, struct buf *b, struct islide *s)
 		char key[32];
 		snprintf(key, sizeof key, "%s.%u", base, num[it->kind]++);
 		if (it->kind == K_PAUSE)
-			buf_printf(b, "%s =\n", key);
+			strbuf_printf(b, "%s =\n", key);
 		else
 			put_short(im, b, key, it->value, it->line);
 	}
@@ -2349,13 +2303,13 @@ static void tidy_pauses(struct islide *s)
 
 static char *write_ini(struct importer *im)
 {
-	struct buf b = { 0 };
-	buf_printf(&b, "; converted from %s by lectern import\n", im->name);
+	struct strbuf b = { 0 };
+	strbuf_printf(&b, "; converted from %s by lectern import\n", im->name);
 	bool any = false;
 	for (int k = 0; k < META_COUNT; k++)
 		any |= im->meta[k] != NULL;
 	if (any) {
-		buf_adds(&b, "\n[deck]\n");
+		strbuf_adds(&b, "\n[deck]\n");
 		for (int k = 0; k < META_COUNT; k++)
 			if (im->meta[k])
 				put_short(im, &b, meta_keys[k], im->meta[k], im->meta_line[k]);
@@ -2373,7 +2327,7 @@ static char *write_ini(struct importer *im)
 	}
 	for (size_t i = 0; i < im->nslides; i++)
 		write_slide(im, &b, &im->slides[i]);
-	return buf_take(&b);
+	return strbuf_take(&b);
 }
 
 /* Sorts the diagnostics from index from on by line, keeping the order of

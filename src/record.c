@@ -21,46 +21,16 @@
 #define MAGIC "lectern-rehearsal "
 #define MAX_MS UINT64_C(10000000000000) /* about 317 years */
 
-/* A growable byte buffer, always NUL-terminated once anything is added. */
-struct buf {
-	char *p;
-	size_t n, cap;
-};
-
-static void buf_add(struct buf *b, const char *s, size_t n)
-{
-	xgrow((void **)&b->p, &b->cap, b->n + n + 1, 1);
-	memcpy(b->p + b->n, s, n);
-	b->n += n;
-	b->p[b->n] = '\0';
-}
-
-static void buf_str(struct buf *b, const char *s)
-{
-	buf_add(b, s, strlen(s));
-}
-
-static void buf_printf(struct buf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-static void buf_printf(struct buf *b, const char *fmt, ...)
-{
-	va_list ap;
-	va_start(ap, fmt);
-	char *s = xvasprintf(fmt, ap);
-	va_end(ap);
-	buf_str(b, s);
-	free(s);
-}
-
 /* Writes s with backslash, TAB, LF and CR escaped. */
-static void buf_escaped(struct buf *b, const char *s)
+static void buf_escaped(struct strbuf *b, const char *s)
 {
 	for (; *s; s++) {
 		switch (*s) {
-		case '\\': buf_str(b, "\\\\"); break;
-		case '\t': buf_str(b, "\\t"); break;
-		case '\n': buf_str(b, "\\n"); break;
-		case '\r': buf_str(b, "\\r"); break;
-		default: buf_add(b, s, 1);
+		case '\\': strbuf_adds(b, "\\\\"); break;
+		case '\t': strbuf_adds(b, "\\t"); break;
+		case '\n': strbuf_adds(b, "\\n"); break;
+		case '\r': strbuf_adds(b, "\\r"); break;
+		default: strbuf_add(b, s, 1);
 		}
 	}
 }
@@ -68,22 +38,22 @@ static void buf_escaped(struct buf *b, const char *s)
 /* A copy of s with every invalid UTF-8 sequence replaced by U+FFFD. */
 static char *utf8_clean(const char *s)
 {
-	struct buf b = { 0 };
+	struct strbuf b = { 0 };
 	size_t n = strlen(s);
 	const uint8_t *p = (const uint8_t *)s, *end = p + n;
-	buf_add(&b, "", 0);
+	strbuf_add(&b, "", 0);
 	while (p < end) {
 		ucs4_t c;
 		int k = u8_mbtoucr(&c, p, (size_t)(end - p));
 		if (k > 0) {
-			buf_add(&b, (const char *)p, (size_t)k);
+			strbuf_add(&b, (const char *)p, (size_t)k);
 			p += k;
 		} else {
-			buf_str(&b, "\xEF\xBF\xBD");
+			strbuf_adds(&b, "\xEF\xBF\xBD");
 			p++;
 		}
 	}
-	return b.p;
+	return strbuf_take(&b);
 }
 
 void record_from_timer(struct record *r, const struct timer *t, uint64_t now_ms, bool complete)
@@ -135,28 +105,28 @@ char *record_dir(struct diag_list *diags)
 
 char *record_format(const struct record *r)
 {
-	struct buf b = { 0 };
+	struct strbuf b = { 0 };
 	char iso[CLOCK_ISO_LEN];
 	clock_format_iso8601(r->start_s, iso);
-	buf_printf(&b, MAGIC "%d\n", RECORD_VERSION);
-	buf_str(&b, "deck-id\t");
+	strbuf_printf(&b, MAGIC "%d\n", RECORD_VERSION);
+	strbuf_adds(&b, "deck-id\t");
 	buf_escaped(&b, r->deck_id ? r->deck_id : "");
-	buf_str(&b, "\ndeck-path\t");
+	strbuf_adds(&b, "\ndeck-path\t");
 	buf_escaped(&b, r->deck_path ? r->deck_path : "");
-	buf_printf(&b, "\ndeck-hash\t%016llx\nstart\t%s\ntotal-ms\t%llu\ncomplete\t%s\n",
+	strbuf_printf(&b, "\ndeck-hash\t%016llx\nstart\t%s\ntotal-ms\t%llu\ncomplete\t%s\n",
 		   (unsigned long long)r->deck_hash, iso, (unsigned long long)r->total_ms,
 		   r->complete ? "yes" : "no");
 	for (size_t i = 0; i < r->nslides; i++) {
 		const struct record_slide *s = &r->slides[i];
-		buf_str(&b, "slide\t");
+		strbuf_adds(&b, "slide\t");
 		buf_escaped(&b, s->id);
-		buf_printf(&b, "\t%u\t%llu\t%u\t", s->planned_s, (unsigned long long)s->actual_ms,
+		strbuf_printf(&b, "\t%u\t%llu\t%u\t", s->planned_s, (unsigned long long)s->actual_ms,
 			   s->visits);
 		buf_escaped(&b, s->title);
-		buf_str(&b, "\n");
+		strbuf_adds(&b, "\n");
 	}
-	buf_str(&b, "end\n");
-	return b.p;
+	strbuf_adds(&b, "end\n");
+	return strbuf_take(&b);
 }
 
 /* --- saving --- */

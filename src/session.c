@@ -768,15 +768,12 @@ bool session_server_next_nav(struct session_server *s, struct proto_nav *out)
 	return true;
 }
 
-void session_server_broadcast(struct session_server *s, const struct proto_state *st)
+/* Queues m for every console past HELLO and writes what the sockets take;
+ * a console whose queue would overflow is dropped. */
+static void send_all(struct session_server *s, const struct proto_msg *m)
 {
-	s->state = *st;
-	s->state.seq = ++s->seq;
-	s->has_state = true;
-	struct proto_msg m = { .type = PROTO_STATE };
-	m.u.state = s->state;
 	char line[PROTO_LINE_MAX];
-	size_t n = proto_encode(&m, line);
+	size_t n = proto_encode(m, line);
 	for (size_t i = 0; i < s->npeers; i++) {
 		struct peer *p = s->peers[i];
 		if (p->st != PEER_READY)
@@ -790,6 +787,16 @@ void session_server_broadcast(struct session_server *s, const struct proto_state
 	compact(s);
 }
 
+void session_server_broadcast(struct session_server *s, const struct proto_state *st)
+{
+	s->state = *st;
+	s->state.seq = ++s->seq;
+	s->has_state = true;
+	struct proto_msg m = { .type = PROTO_STATE };
+	m.u.state = s->state;
+	send_all(s, &m);
+}
+
 void session_server_set_deck(struct session_server *s, const struct deck *d)
 {
 	s->me.has_hash = true;
@@ -798,19 +805,7 @@ void session_server_set_deck(struct session_server *s, const struct deck *d)
 	s->me.nslides = d->nslides > UINT32_MAX ? UINT32_MAX : (uint32_t)d->nslides;
 	struct proto_msg m = { .type = PROTO_HELLO };
 	m.u.hello = s->me;
-	char line[PROTO_LINE_MAX];
-	size_t n = proto_encode(&m, line);
-	for (size_t i = 0; i < s->npeers; i++) {
-		struct peer *p = s->peers[i];
-		if (p->st != PEER_READY)
-			continue;
-		if (!outq_push(&p->out, line, n, s->queue_max)) {
-			peer_kill(p, &s->stats.dropped_slow, NULL);
-			continue;
-		}
-		flush_peer(s, p);
-	}
-	compact(s);
+	send_all(s, &m);
 }
 
 /* ---- client ---- */
