@@ -38,6 +38,7 @@
 #include <locale.h>
 #include <poll.h>
 #include <signal.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -1477,38 +1478,102 @@ static int run_console(struct tui *t)
 
 /* ---- command line ---- */
 
-/* The slot of the option taking a value that a names ("--goto 3" or
- * "--goto=3"), with *namelen set to the length of its name; NULL when a is
- * not one of them. */
-static const char **value_slot(struct present_opts *o, const char *a, size_t *namelen)
+/* The options a command takes: flags set a bool, value options a string,
+ * each a field of struct present_opts. */
+struct opt {
+	const char *name;
+	size_t off;
+};
+#define OPT(name, field) { name, offsetof(struct present_opts, field) }
+
+static const struct opt present_flags[] = {
+	OPT("--clock", clock),	       OPT("--watch", watch), OPT("--presenter", presenter),
+	OPT("--auto", auto_adv),       OPT("--no-listen", no_listen), OPT("--list", list),
+	{ NULL, 0 },
+};
+static const struct opt present_values[] = {
+	OPT("--lang", lang),	   OPT("--goto", goto_target), OPT("--duration", duration),
+	OPT("--end", end),	   OPT("--session", session),  OPT("--theme", theme),
+	OPT("--start-at", start_at), { NULL, 0 },
+};
+static const struct opt console_flags[] = {
+	OPT("--list", list),
+	OPT("--exit-with", exit_with),
+	{ NULL, 0 },
+};
+static const struct opt console_values[] = {
+	OPT("--session", session),
+	OPT("--lang", lang),
+	OPT("--theme", theme),
+	{ NULL, 0 },
+};
+
+/* The value option a names ("--lang" or "--lang=x"), or NULL; *namelen
+ * gets the length of its name. */
+static const char **value_slot(struct present_opts *o, const struct opt *t, const char *a,
+			       size_t *namelen)
 {
-	static const char *const names[] = { "--lang",	  "--goto",  "--duration", "--end",
-					     "--session", "--theme", "--start-at" };
-	const char **slots[] = { &o->lang,    &o->goto_target, &o->duration, &o->end,
-				 &o->session, &o->theme,       &o->start_at };
-	for (size_t i = 0; i < sizeof names / sizeof names[0]; i++) {
-		size_t n = strlen(names[i]);
-		if (strncmp(a, names[i], n) == 0 && (a[n] == '\0' || a[n] == '=')) {
+	for (; t->name; t++) {
+		size_t n = strlen(t->name);
+		if (strncmp(a, t->name, n) == 0 && (a[n] == '\0' || a[n] == '=')) {
 			*namelen = n;
-			return slots[i];
+			return (const char **)(void *)((char *)o + t->off);
 		}
 	}
 	return NULL;
 }
 
 /* Sets the flag option a names; false when a is not one. */
-static bool set_flag(struct present_opts *o, const char *a)
+static bool set_flag(struct present_opts *o, const struct opt *t, const char *a)
 {
-	static const char *const names[] = { "--clock",	    "--watch", "--presenter", "--auto",
-					     "--no-listen", "--list" };
-	bool *flags[] = { &o->clock,	 &o->watch, &o->presenter, &o->auto_adv,
-			  &o->no_listen, &o->list };
-	for (size_t i = 0; i < sizeof names / sizeof names[0]; i++)
-		if (strcmp(a, names[i]) == 0) {
-			*flags[i] = true;
+	for (; t->name; t++)
+		if (strcmp(a, t->name) == 0) {
+			*(bool *)(void *)((char *)o + t->off) = true;
 			return true;
 		}
 	return false;
+}
+
+/* The option loop of present, rehearse and console: DECK, "--", --help
+ * (prints help), and the flags and value options of the tables. Returns -1
+ * to go on, else the exit status. */
+static int scan_args(int argc, char **argv, struct present_opts *o, const struct opt *flags,
+		     const struct opt *values, const char *help)
+{
+	bool opts_done = false;
+	for (int i = 1; i < argc; i++) {
+		const char *a = argv[i];
+		if (!opts_done && strcmp(a, "--") == 0) {
+			opts_done = true;
+			continue;
+		}
+		if (opts_done || a[0] != '-' || a[1] == '\0') {
+			if (o->path)
+				return cli_usage_error(o->cmd, "more than one DECK: '%s' and '%s'",
+						       o->path, a);
+			o->path = a;
+			continue;
+		}
+		if (strcmp(a, "-h") == 0 || strcmp(a, "--help") == 0) {
+			fputs(help, stdout);
+			return EXIT_OK;
+		}
+		if (set_flag(o, flags, a))
+			continue;
+		size_t nl;
+		const char **val = value_slot(o, values, a, &nl);
+		if (!val)
+			return cli_usage_error(o->cmd, "unknown option '%s'", a);
+		if (a[nl] == '=')
+			*val = a + nl + 1;
+		else if (i + 1 < argc)
+			*val = argv[++i];
+		else
+			return cli_usage_error(o->cmd, "option '%.*s' needs a value", (int)nl, a);
+		if (!**val)
+			return cli_usage_error(o->cmd, "option '%.*s' needs a value", (int)nl, a);
+	}
+	return -1;
 }
 
 /* Checks --session NAME; returns -1 when it is fine, else the exit
@@ -1562,40 +1627,9 @@ static int check_opts(struct present_opts *o)
  * on, else the exit status. */
 static int parse_args(int argc, char **argv, struct present_opts *o)
 {
-	bool opts_done = false;
-	for (int i = 1; i < argc; i++) {
-		const char *a = argv[i];
-		if (!opts_done && strcmp(a, "--") == 0) {
-			opts_done = true;
-			continue;
-		}
-		if (opts_done || a[0] != '-' || a[1] == '\0') {
-			if (o->path)
-				return cli_usage_error(o->cmd, "more than one DECK: '%s' and '%s'",
-						       o->path, a);
-			o->path = a;
-			continue;
-		}
-		if (strcmp(a, "-h") == 0 || strcmp(a, "--help") == 0) {
-			fputs(o->rehearse ? rehearse_usage : usage, stdout);
-			return EXIT_OK;
-		}
-		if (set_flag(o, a))
-			continue;
-		size_t nl;
-		const char **val = value_slot(o, a, &nl);
-		if (!val)
-			return cli_usage_error(o->cmd, "unknown option '%s'", a);
-		if (a[nl] == '=')
-			*val = a + nl + 1;
-		else if (i + 1 < argc)
-			*val = argv[++i];
-		else
-			return cli_usage_error(o->cmd, "option '%.*s' needs a value", (int)nl, a);
-		if (!**val)
-			return cli_usage_error(o->cmd, "option '%.*s' needs a value", (int)nl, a);
-	}
-	return check_opts(o);
+	int rc = scan_args(argc, argv, o, present_flags, present_values,
+			   o->rehearse ? rehearse_usage : usage);
+	return rc != -1 ? rc : check_opts(o);
 }
 
 static int load_config(struct config *cfg)
@@ -1789,55 +1823,9 @@ int cmd_rehearse(int argc, char **argv)
 /* Parses the console's argv; returns -1 to go on, else the exit status. */
 static int parse_console_args(int argc, char **argv, struct present_opts *o)
 {
-	bool opts_done = false;
-	for (int i = 1; i < argc; i++) {
-		const char *a = argv[i];
-		if (!opts_done && strcmp(a, "--") == 0) {
-			opts_done = true;
-			continue;
-		}
-		if (opts_done || a[0] != '-' || a[1] == '\0') {
-			if (o->path)
-				return cli_usage_error(o->cmd, "more than one DECK: '%s' and '%s'",
-						       o->path, a);
-			o->path = a;
-			continue;
-		}
-		if (strcmp(a, "-h") == 0 || strcmp(a, "--help") == 0) {
-			fputs(console_usage, stdout);
-			return EXIT_OK;
-		}
-		if (strcmp(a, "--list") == 0) {
-			o->list = true;
-			continue;
-		}
-		if (strcmp(a, "--exit-with") == 0) {
-			o->exit_with = true;
-			continue;
-		}
-		const char **val = NULL;
-		size_t nl = 0;
-		if (strncmp(a, "--session", 9) == 0 && (a[9] == '\0' || a[9] == '=')) {
-			val = &o->session;
-			nl = 9;
-		} else if (strncmp(a, "--lang", 6) == 0 && (a[6] == '\0' || a[6] == '=')) {
-			val = &o->lang;
-			nl = 6;
-		} else if (strncmp(a, "--theme", 7) == 0 && (a[7] == '\0' || a[7] == '=')) {
-			val = &o->theme;
-			nl = 7;
-		}
-		if (!val)
-			return cli_usage_error(o->cmd, "unknown option '%s'", a);
-		if (a[nl] == '=')
-			*val = a + nl + 1;
-		else if (i + 1 < argc)
-			*val = argv[++i];
-		else
-			return cli_usage_error(o->cmd, "option '%.*s' needs a value", (int)nl, a);
-		if (!**val)
-			return cli_usage_error(o->cmd, "option '%.*s' needs a value", (int)nl, a);
-	}
+	int rc = scan_args(argc, argv, o, console_flags, console_values, console_usage);
+	if (rc != -1)
+		return rc;
 	if (o->lang && strcmp(o->lang, "zh") != 0 && strcmp(o->lang, "en") != 0)
 		return cli_usage_error(o->cmd, "unknown language '%s' (there are 'zh' and 'en')",
 				       o->lang);
