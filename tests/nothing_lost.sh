@@ -2,9 +2,14 @@
 # Nothing is lost when a write fails: a full disk, a read-only folder and an
 # existing file each give a clear error and a non-zero status, and leave
 # what was there before intact, with no temporary file behind.
-# Usage: nothing_lost.sh LECTERN (working directory tests/; needs root for
-# the small tmpfs mounts, as CI and the development machines have). TAP.
+# Usage: nothing_lost.sh LECTERN (working directory tests/). It mounts small
+# file systems: as root directly, otherwise inside a user namespace. TAP.
 set -u
+# Not root: run in a user and mount namespace of our own, where the test
+# may mount its tmpfs (unprivileged user namespaces are on in Debian).
+if [ "$(id -u)" -ne 0 ] && [ -z "${LECTERN_IN_NS:-}" ]; then
+	LECTERN_IN_NS=1 exec unshare --user --map-root-user --mount bash "$0" "$@"
+fi
 lectern=$(realpath "$1")
 n=0 failed=0
 tmp=$(mktemp -d)
