@@ -62,6 +62,7 @@ struct timer {
 	uint64_t visit_ms;  /* closed segments of the current visit */
 	uint64_t seg_start; /* start of the open segment while RUNNING */
 	bool duration_set;  /* planned_ms came from timer_set_duration() */
+	uint64_t start_at_wall_ms; /* timer_start_at(): idle until then; 0 = none */
 };
 
 /* Sets up an idle timer for d: copies of the slides' ids, titles and
@@ -86,6 +87,20 @@ void timer_set_end(struct timer *t, uint64_t end_wall_ms);
  * more than 20 hours ahead, in which case the end passed less than 4 hours
  * ago and the result lies in the past (the talk is over time). */
 uint64_t timer_end_from_day_s(uint64_t wall_ms, uint32_t local_day_ms, uint32_t end_day_s);
+
+/* --start-at: the talk starts at wall time start_wall_ms. If that is still
+ * ahead of wall_ms the timer stays idle and waiting until then (see
+ * timer_start_due); otherwise it starts now on slide. */
+void timer_start_at(struct timer *t, uint64_t start_wall_ms, size_t slide, uint64_t now_ms,
+		    uint64_t wall_ms);
+/* True while a start time set by timer_start_at() is still ahead. */
+bool timer_waiting(const struct timer *t);
+/* Milliseconds until the start time, 0 when not waiting. */
+uint64_t timer_wait_left_ms(const struct timer *t, uint64_t wall_ms);
+/* Starts a waiting timer on slide when force is true (the speaker moved or
+ * pressed t) or its start time has come. Returns true when it started. */
+bool timer_start_due(struct timer *t, size_t slide, uint64_t now_ms, uint64_t wall_ms,
+		     bool force);
 
 /* Starts the timer from zero on slide (clamped to the deck), forgetting
  * every time and visit counted so far; the slide gets its first visit.

@@ -134,6 +134,7 @@ void timer_start(struct timer *t, size_t slide, uint64_t now_ms, uint64_t wall_m
 
 void timer_restart(struct timer *t, uint64_t now_ms, uint64_t wall_ms)
 {
+	t->start_at_wall_ms = 0;
 	timer_start(t, t->cur, now_ms, wall_ms);
 }
 
@@ -314,4 +315,35 @@ void timer_rebind(struct timer *t, const struct deck *d, uint64_t now_ms)
 	if (!cur_found)
 		t->visit_ms = 0;
 	copy_deck_facts(t, d);
+}
+
+void timer_start_at(struct timer *t, uint64_t start_wall_ms, size_t slide, uint64_t now_ms,
+		    uint64_t wall_ms)
+{
+	if (start_wall_ms > wall_ms) {
+		t->start_at_wall_ms = start_wall_ms;
+		return;
+	}
+	t->start_at_wall_ms = 0;
+	timer_start(t, slide, now_ms, wall_ms);
+}
+
+bool timer_waiting(const struct timer *t)
+{
+	return t->start_at_wall_ms != 0;
+}
+
+uint64_t timer_wait_left_ms(const struct timer *t, uint64_t wall_ms)
+{
+	return t->start_at_wall_ms > wall_ms ? t->start_at_wall_ms - wall_ms : 0;
+}
+
+bool timer_start_due(struct timer *t, size_t slide, uint64_t now_ms, uint64_t wall_ms,
+		     bool force)
+{
+	if (!t->start_at_wall_ms || (!force && wall_ms < t->start_at_wall_ms))
+		return false;
+	t->start_at_wall_ms = 0;
+	timer_start(t, slide, now_ms, wall_ms);
+	return true;
 }

@@ -197,8 +197,6 @@ struct tui {
 	uint64_t now_ms;        /* monotonic time, sampled once per pass */
 	uint64_t wall_ms;       /* wall time, sampled with now_ms */
 	struct timer timer;     /* runs in every presentation */
-	bool start_pending;     /* --start-at: idle until start_wall_ms */
-	uint64_t start_wall_ms;
 	bool auto_adv;          /* --auto, until a key takes control back */
 	bool resume_timer;      /* resume at the next pass (after Ctrl-Z) */
 	bool interrupted;       /* ended by Ctrl-C or a signal */
@@ -271,14 +269,13 @@ static void sample_time(struct tui *t)
 /* --start-at: starts the idle timer on the current slide, now that the
  * start time came or the speaker moved first; says why in the status
  * line. */
-static void begin_talk(struct tui *t, const char *why)
+static bool begin_talk(struct tui *t, const char *why, bool force)
 {
-	if (!t->start_pending)
-		return;
-	t->start_pending = false;
-	timer_start(&t->timer, t->nav.cur, t->now_ms, t->wall_ms);
+	if (!timer_start_due(&t->timer, t->nav.cur, t->now_ms, t->wall_ms, force))
+		return false;
 	t->force_state = true;
 	nav_message(&t->nav, false, "%s", why);
+	return true;
 }
 
 /* "starts in 4:59": the time left until --start-at, rounded up to the
@@ -286,7 +283,7 @@ static void begin_talk(struct tui *t, const char *why)
 #define COUNTDOWN_LEN (TIMER_FMT_LEN + 16)
 static void countdown_text(const struct tui *t, char buf[COUNTDOWN_LEN])
 {
-	uint64_t left = t->start_wall_ms > t->wall_ms ? t->start_wall_ms - t->wall_ms : 0;
+	uint64_t left = timer_wait_left_ms(&t->timer, t->wall_ms);
 	char f[TIMER_FMT_LEN];
 	timer_format_ms((int64_t)((left + 999u) / 1000u * 1000u), f);
 	snprintf(buf, COUNTDOWN_LEN, "starts in %s", f);
@@ -294,8 +291,8 @@ static void countdown_text(const struct tui *t, char buf[COUNTDOWN_LEN])
 
 static void toggle_timer(struct tui *t)
 {
-	if (t->start_pending) {
-		begin_talk(t, "timer started");
+	if (timer_waiting(&t->timer)) {
+		begin_talk(t, "timer started", true);
 		return;
 	}
 	timer_toggle(&t->timer, t->now_ms);
@@ -307,7 +304,6 @@ static void toggle_timer(struct tui *t)
 
 static void restart_timer(struct tui *t)
 {
-	t->start_pending = false;
 	timer_restart(&t->timer, t->now_ms, t->wall_ms);
 	nav_message(&t->nav, false, t->o.rehearse ? "rehearsal restarted" : "timer restarted");
 }
@@ -690,7 +686,7 @@ static void draw_timer_line(struct tui *t, int y, int cols, int rows)
 	} else {
 		struct timerline_opts o = { clock_local_day_ms(t->wall_ms), t->auto_adv };
 		timerline_build(&tl, &t->timer, t->now_ms, t->wall_ms, &o);
-		if (t->start_pending) {
+		if (timer_waiting(&t->timer)) {
 			char cd[COUNTDOWN_LEN];
 			countdown_text(t, cd);
 			timerline_add(&tl, TIMERLINE_RANK_PAUSED, STYLE_WARNING, "%s", cd);
@@ -889,7 +885,7 @@ static void draw_status(struct tui *t)
 	if (n->searching && n->query)
 		rl += snprintf(right + rl, sizeof right - (size_t)rl, "/%.24s %zu/%zu ", n->query,
 			       nav_search_pos(n), n->nhits);
-	if (t->start_pending && !t->nav.presenter) {
+	if (timer_waiting(&t->timer) && !t->nav.presenter) {
 		char cd[COUNTDOWN_LEN];
 		countdown_text(t, cd);
 		rl += snprintf(right + rl, sizeof right - (size_t)rl, "%s ", cd);
@@ -1118,7 +1114,7 @@ static unsigned serve_step(struct tui *t)
 		if (r == REACT_NONE)
 			continue;
 		if (!(r & REACT_TIMER))
-			begin_talk(t, "timer started");
+			begin_talk(t, "timer started", true);
 		if (r & REACT_TIMER) {
 			toggle_timer(t);
 		} else if (t->auto_adv) {
@@ -1234,7 +1230,7 @@ static unsigned handle_key(struct tui *t, struct key k)
 	unsigned step = t->nav.step;
 	unsigned r = nav_input(&t->nav, &t->cfg.keys, k);
 	if (t->nav.cur != cur || t->nav.step != step)
-		begin_talk(t, "timer started");
+		begin_talk(t, "timer started", true);
 	if ((r & REACT_QUIT) && k.sym == KEYSYM_CHAR && k.ch == 3)
 		t->interrupted = true;
 	if (r & REACT_RELOAD)
@@ -1406,7 +1402,7 @@ static bool read_key(struct tui *t, struct key *k, unsigned *react)
 /* Draws when react asks or a shown second changed since *last. */
 static void update_screen(struct tui *t, unsigned react, struct shown_secs *last)
 {
-	bool ticking = t->clock || t->nav.presenter || t->start_pending;
+	bool ticking = t->clock || t->nav.presenter || timer_waiting(&t->timer);
 	struct shown_secs now = shown_secs(t);
 	bool tick = now.wall != last->wall || now.elapsed != last->elapsed ||
 		    now.slide != last->slide;
@@ -1434,10 +1430,8 @@ static int run(struct tui *t)
 			timer_resume(&t->timer, t->now_ms);
 			t->resume_timer = false;
 		}
-		if (t->start_pending && t->wall_ms >= t->start_wall_ms) {
-			begin_talk(t, "the talk starts now");
+		if (begin_talk(t, "the talk starts now", false))
 			react |= REACT_REDRAW;
-		}
 		react |= serve_step(t);
 		if (have_key)
 			react |= handle_key(t, k);
@@ -1693,14 +1687,13 @@ static void start_timer(struct tui *t)
 							       clock_local_day_ms(t->wall_ms),
 							       t->o.end_day_s));
 	t->auto_adv = t->o.auto_adv;
-	if (t->o.has_start) {
-		t->start_wall_ms = timer_end_from_day_s(
-			t->wall_ms, clock_local_day_ms(t->wall_ms), t->o.start_day_s);
-		t->start_pending = t->start_wall_ms > t->wall_ms;
-		if (t->start_pending)
-			return;
-	}
-	timer_start(&t->timer, t->nav.cur, t->now_ms, t->wall_ms);
+	if (t->o.has_start)
+		timer_start_at(&t->timer,
+			       timer_end_from_day_s(t->wall_ms, clock_local_day_ms(t->wall_ms),
+						    t->o.start_day_s),
+			       t->nav.cur, t->now_ms, t->wall_ms);
+	else
+		timer_start(&t->timer, t->nav.cur, t->now_ms, t->wall_ms);
 }
 
 /* After the terminal is restored: saves the rehearsal record and says

@@ -288,6 +288,56 @@ static void test_restart(void)
 	timer_release(&t);
 }
 
+/* --start-at: idle and waiting until the start time, then running from
+ * it; moving first starts it early; a start time already past starts at
+ * once; a restart forgets the wait. */
+static void test_start_at(void)
+{
+	struct timer t;
+	uint64_t now = 0, wall = WALL0;
+	timer_init(&t, &deck);
+	timer_start_at(&t, WALL0 + 5 * MIN, 0, now, wall);
+	ok(timer_waiting(&t), "start-at ahead: waiting");
+	is_int(t.state, TIMER_IDLE, "and idle");
+	is_int(timer_wait_left_ms(&t, wall), 5 * MIN, "five minutes left");
+	now += 4 * MIN;
+	wall += 4 * MIN;
+	ok(!timer_start_due(&t, 0, now, wall, false), "not due a minute before");
+	is_int(timer_elapsed_ms(&t, now), 0, "nothing counts while waiting");
+	is_int(timer_wait_left_ms(&t, wall), MIN, "one minute left");
+	now += MIN;
+	wall += MIN;
+	ok(timer_start_due(&t, 0, now, wall, false), "due at the start time itself");
+	ok(!timer_waiting(&t), "no longer waiting");
+	is_int(t.state, TIMER_RUNNING, "running");
+	now += 10 * S;
+	is_int(timer_elapsed_ms(&t, now), 10 * S, "counting from the start time");
+	ok(!timer_start_due(&t, 0, now, wall, true), "a started timer does not start again");
+	timer_release(&t);
+
+	timer_init(&t, &deck);
+	now = 0;
+	wall = WALL0;
+	timer_start_at(&t, WALL0 + 5 * MIN, 0, now, wall);
+	now += 30 * S;
+	wall += 30 * S;
+	ok(timer_start_due(&t, 2, now, wall, true), "moving first starts it early");
+	is_int(t.cur, 2, "on the slide the speaker moved to");
+	is_int(timer_wait_left_ms(&t, wall), 0, "nothing left to wait");
+	timer_release(&t);
+
+	timer_init(&t, &deck);
+	timer_start_at(&t, WALL0 - MIN, 0, 0, WALL0);
+	ok(!timer_waiting(&t) && t.state == TIMER_RUNNING, "a start time already past starts at once");
+	timer_release(&t);
+
+	timer_init(&t, &deck);
+	timer_start_at(&t, WALL0 + MIN, 0, 0, WALL0);
+	timer_restart(&t, S, WALL0 + S);
+	ok(!timer_waiting(&t) && t.state == TIMER_RUNNING, "a restart forgets the wait");
+	timer_release(&t);
+}
+
 static void test_rebind(void)
 {
 	struct timer t;
@@ -426,6 +476,7 @@ int main(void)
 	test_no_plan();
 	test_end_time();
 	test_restart();
+	test_start_at();
 	test_rebind();
 	test_slide_due();
 	test_format();
