@@ -50,6 +50,8 @@ void ini_release(struct ini_file *f);
  * reading them). Returns NULL with a diagnostic naming path on failure. */
 char *ini_read_file(const char *path, size_t max, size_t *len, struct diag_list *diags);
 
+/* True for the ASCII white space iniparser trims (space, \t \n \v \f \r). */
+int ini_is_space(int c);
 /* Column (characters from 1) of the byte s + n on its line starting at s. */
 unsigned ini_column(const char *s, size_t n);
 /* Levenshtein distance of two short ASCII words (99 when longer than 32). */

@@ -34,11 +34,6 @@ static void report(struct builder *l, unsigned line, unsigned col, enum severity
 	va_end(ap);
 }
 
-static int is_space(int c)
-{
-	return c == ' ' || c == '\t' || c == '\n' || c == '\v' || c == '\f' || c == '\r';
-}
-
 /* ---- durations ---- */
 
 int deck_parse_duration(const char *s, unsigned *out_s)
@@ -149,16 +144,16 @@ static void split_bar(struct builder *l, const char *v, const char **a, const ch
 {
 	const char *bar = strchr(v, '|');
 	size_t an = bar ? (size_t)(bar - v) : strlen(v);
-	while (an && is_space(v[an - 1]))
+	while (an && ini_is_space(v[an - 1]))
 		an--;
 	*a = arena_strndup(l->arena, v, an);
 	*b = NULL;
 	if (bar) {
 		const char *s = bar + 1;
-		while (is_space(*s))
+		while (ini_is_space(*s))
 			s++;
 		size_t bn = strlen(s);
-		while (bn && is_space(s[bn - 1]))
+		while (bn && ini_is_space(s[bn - 1]))
 			bn--;
 		*b = arena_strndup(l->arena, s, bn);
 	}

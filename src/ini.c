@@ -149,7 +149,7 @@ static void report(struct loader *l, unsigned line, unsigned col, enum severity 
 
 /* ---- small text helpers ---- */
 
-static int is_space(int c)
+int ini_is_space(int c)
 {
 	return c == ' ' || c == '\t' || c == '\n' || c == '\v' || c == '\f' || c == '\r';
 }
@@ -365,7 +365,7 @@ static void scan_value(struct loader *l, const char *v, size_t n, const char *li
 			return;
 		}
 		const char *rest = close + 1;
-		while (rest < v + n && is_space(*rest))
+		while (rest < v + n && ini_is_space(*rest))
 			rest++;
 		if (rest < v + n && *rest != ';' && *rest != '#')
 			report(l, lineno, ini_column(line, (size_t)(rest - line)), SEV_WARNING,
@@ -388,9 +388,9 @@ static void scan_logical(struct loader *l, const char *s, size_t n, unsigned lin
 			 struct span where)
 {
 	size_t a = 0;
-	while (a < n && is_space(s[a]))
+	while (a < n && ini_is_space(s[a]))
 		a++;
-	while (n > a && is_space(s[n - 1]))
+	while (n > a && ini_is_space(s[n - 1]))
 		n--;
 	if (a == n || s[a] == ';' || s[a] == '#')
 		return;
@@ -402,7 +402,7 @@ static void scan_logical(struct loader *l, const char *s, size_t n, unsigned lin
 			return;
 		}
 		size_t after = (size_t)(close - s) + 1;
-		while (after < n && is_space(s[after]))
+		while (after < n && ini_is_space(s[after]))
 			after++;
 		if (after < n) {
 			report(l, lineno, ini_column(s, after), SEV_ERROR,
@@ -411,9 +411,9 @@ static void scan_logical(struct loader *l, const char *s, size_t n, unsigned lin
 			return;
 		}
 		size_t na = a + 1, nb = (size_t)(close - s);
-		while (na < nb && is_space(s[na]))
+		while (na < nb && ini_is_space(s[na]))
 			na++;
-		while (nb > na && is_space(s[nb - 1]))
+		while (nb > na && ini_is_space(s[nb - 1]))
 			nb--;
 		if (na == nb) {
 			report(l, lineno, col, SEV_ERROR, "empty section name");
@@ -435,14 +435,14 @@ static void scan_logical(struct loader *l, const char *s, size_t n, unsigned lin
 		return;
 	}
 	size_t kb = (size_t)(eq - s);
-	while (kb > a && is_space(s[kb - 1]))
+	while (kb > a && ini_is_space(s[kb - 1]))
 		kb--;
 	if (kb == a) {
 		report(l, lineno, col, SEV_ERROR, "missing key name before '='");
 		return;
 	}
 	size_t va = (size_t)(eq - s) + 1;
-	while (va < n && is_space(s[va]))
+	while (va < n && ini_is_space(s[va]))
 		va++;
 	scan_value(l, s + va, n - va, s, lineno);
 	if (l->nsecs == 0) {
@@ -495,7 +495,7 @@ static void scan(struct loader *l)
 		if (!bad)
 			check_controls(l, p, n && p[n - 1] == '\r' ? n - 1 : n, lineno);
 		size_t t = n;
-		while (t > 0 && is_space(p[t - 1]))
+		while (t > 0 && ini_is_space(p[t - 1]))
 			t--;
 		int cont = t > 0 && p[t - 1] == '\\';
 		if (!joining) {
@@ -511,7 +511,7 @@ static void scan(struct loader *l)
 		jlen += take;
 		if (cont && !joining) {
 			size_t a = 0;
-			while (a < jlen && is_space(join[a]))
+			while (a < jlen && ini_is_space(join[a]))
 				a++;
 			if (a < jlen && (join[a] == ';' || join[a] == '#'))
 				report(l, lineno, ini_column(p, t - 1), SEV_ERROR,
