@@ -160,11 +160,6 @@ static void report(struct loader *l, unsigned line, unsigned col, const char *fm
 	va_end(ap);
 }
 
-static int is_space(char c)
-{
-	return c == ' ' || c == '\t';
-}
-
 /* The closest action name to word, or NULL. */
 static const char *closest_action(const char *word)
 {
@@ -228,9 +223,9 @@ static void bind_keys(struct loader *l, struct config *c, const struct ini_key *
 		while (j < vl && v[j] != ',')
 			j++;
 		size_t a0 = i, b0 = j;
-		while (a0 < b0 && is_space(v[a0]))
+		while (a0 < b0 && ini_is_space(v[a0]))
 			a0++;
-		while (b0 > a0 && is_space(v[b0 - 1]))
+		while (b0 > a0 && ini_is_space(v[b0 - 1]))
 			b0--;
 		unsigned col = vcol + ini_column(v, a0) - 1;
 		struct key k;
