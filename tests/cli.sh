@@ -68,6 +68,10 @@ contains "console --list says nothing runs" out "no presentation is running"
 check "present --session 'a/b' is a usage error" 2 "$lectern" present --session a/b
 check "rehearse --session '' is a usage error" 2 "$lectern" rehearse --session=
 unset XDG_RUNTIME_DIR
+sed -n '/^```ini$/,/^```$/p' ../docs/deck-format.md | sed '1d;$d' >"$tmp/example.ini"
+check "the complete example of docs/deck-format.md passes check --strict" 0 \
+	"$lectern" check --strict "$tmp/example.ini"
+contains "and has four slides, one of them backup" out "4 slides (1 backup), planned 5:00"
 for deck in ../slides/*.ini; do
 	check "$(basename "$deck") passes check --strict" 0 "$lectern" check --strict "$deck"
 done
