@@ -41,14 +41,7 @@ on_tty() { TERM=xterm script -qec "$1" /dev/null </dev/null >"$tmp/tty" 2>&1; }
 printf '[deck]\ntitle = Colour\nid = nc\n[one]\ntitle = One\ntime = 10s\ntext.1 = a\ab\n[two]\ntitle = Two\ntime = 10s\n' \
 	>"$tmp/w.ini"
 mkdir -p "$tmp/state/lectern"
-printf 'lectern-rehearsal 1\ndeck-id\tnc\ndeck-path\tnc.ini\ndeck-hash\t0123456789abcdef\n%s' \
-	'start	2026-01-01T10:00:00Z
-total-ms	40000
-complete	yes
-slide	one	10	30000	1	One
-slide	two	10	10000	1	Two
-end
-' >"$tmp/state/lectern/r1"
+cp data/records/nc.rehearsal "$tmp/state/lectern/r1"
 export XDG_STATE_HOME=$tmp/state
 unset NO_COLOR
 

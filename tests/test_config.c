@@ -6,6 +6,7 @@
 #include <unistd.h>
 
 #include "config.h"
+#include "diagtext.h"
 #include "tap.h"
 
 static char dir[] = "/tmp/lectern-test-config-XXXXXX";
@@ -28,19 +29,7 @@ static char *load(struct config *c, const char *text, int *rc)
 	struct diag_list dl;
 	diag_list_init(&dl);
 	*rc = config_load(c, path, &dl);
-	size_t cap = 1;
-	char *out = calloc(1, cap);
-	for (size_t i = 0; i < dl.n; i++) {
-		char *line = diag_format(&dl.v[i]);
-		const char *rest = strncmp(line, dir, strlen(dir)) == 0 ? line + strlen(dir) : line;
-		cap += strlen(rest) + 4;
-		out = realloc(out, cap);
-		if (i)
-			strcat(out, "\n");
-		strcat(out, "DIR");
-		strcat(out, rest);
-		free(line);
-	}
+	char *out = diag_text(&dl, dir);
 	diag_list_release(&dl);
 	return out;
 }

@@ -7,6 +7,7 @@
 #include <unistd.h>
 
 #include "config.h"
+#include "diagtext.h"
 #include "tap.h"
 #include "theme.h"
 
@@ -20,17 +21,7 @@ static char *parse(const char *spec, struct theme_style *st, int *rc)
 	diag_list_init(&dl);
 	struct theme_where w = { "t.ini", 3, 9 };
 	*rc = theme_parse_style(spec, st, &w, &dl);
-	size_t cap = 1;
-	char *out = calloc(1, cap);
-	for (size_t i = 0; i < dl.n; i++) {
-		char *line = diag_format(&dl.v[i]);
-		cap += strlen(line) + 2;
-		out = realloc(out, cap);
-		if (i)
-			strcat(out, "\n");
-		strcat(out, line);
-		free(line);
-	}
+	char *out = diag_text(&dl, NULL);
 	diag_list_release(&dl);
 	return out;
 }
@@ -210,19 +201,7 @@ static char *load(struct config *c, const char *text, int *rc)
 	struct diag_list dl;
 	diag_list_init(&dl);
 	*rc = config_load(c, path, &dl);
-	size_t cap = 1;
-	char *out = calloc(1, cap);
-	for (size_t i = 0; i < dl.n; i++) {
-		char *line = diag_format(&dl.v[i]);
-		const char *rest = strncmp(line, dir, strlen(dir)) == 0 ? line + strlen(dir) : line;
-		cap += strlen(rest) + 8;
-		out = realloc(out, cap);
-		if (i)
-			strcat(out, "\n");
-		strcat(out, "DIR");
-		strcat(out, rest);
-		free(line);
-	}
+	char *out = diag_text(&dl, dir);
 	diag_list_release(&dl);
 	return out;
 }

@@ -97,14 +97,7 @@ status "export --format bogus is a usage error" 2 "$lectern" export --format bog
 mkdir -p "$tmp/state/lectern"
 printf '[deck]\ntitle = Colour\nid = nc\n[one]\ntitle = One\ntime = 10s\n[two]\ntitle = Two\ntime = 10s\n' \
 	>"$tmp/nc.ini"
-printf 'lectern-rehearsal 1\ndeck-id\tnc\ndeck-path\tnc.ini\ndeck-hash\t0123456789abcdef\n%s' \
-	'start	2026-01-01T10:00:00Z
-total-ms	40000
-complete	yes
-slide	one	10	30000	1	One
-slide	two	10	10000	1	Two
-end
-' >"$tmp/state/lectern/r1"
+cp data/records/nc.rehearsal "$tmp/state/lectern/r1"
 tty_run() { # output of a command run on a terminal (script(1)'s pty)
 	XDG_STATE_HOME=$tmp/state script -qec "$1" /dev/null </dev/null
 }
