@@ -73,7 +73,7 @@ struct deck {
 	struct deck_meta meta;
 	struct slide *slides;
 	size_t nslides;
-	uint64_t hash; /* FNV-1a 64 of the source bytes */
+	uint64_t hash; /* fingerprint of the source bytes: equal bytes, equal hash */
 	struct arena arena;
 };
 

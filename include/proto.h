@@ -65,7 +65,7 @@ struct proto_hello {
 	enum proto_role role;
 	char deck[PROTO_ID_MAX]; /* "" when unknown */
 	bool has_hash;
-	uint64_t hash;           /* FNV-1a 64 of the deck source (deck->hash) */
+	uint64_t hash;           /* the deck source's fingerprint (deck->hash) */
 	char session[PROTO_NAME_MAX]; /* "" = default session */
 	char title[PROTO_TEXT_MAX];   /* deck title, "" when not sent */
 	uint32_t nslides;             /* 0 when not sent */

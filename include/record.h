@@ -49,7 +49,7 @@ struct record_slide {
 struct record {
 	char *deck_id;
 	char *deck_path;
-	uint64_t deck_hash; /* FNV-1a 64 of the deck file when rehearsed */
+	uint64_t deck_hash; /* the deck's fingerprint (deck->hash) when rehearsed */
 	int64_t start_s;    /* wall-clock start, seconds since the epoch */
 	uint64_t total_ms;
 	bool complete;      /* false: ended by a signal, not by the speaker */

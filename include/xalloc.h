@@ -30,6 +30,9 @@ void arena_release(struct arena *a);
 /* Copies n bytes of s plus a terminating NUL into the arena. */
 char *arena_strndup(struct arena *a, const char *s, size_t n);
 char *arena_strdup(struct arena *a, const char *s);
+/* Moves every string of src into dst, whose lifetime they then share; src
+ * is left empty. */
+void arena_adopt(struct arena *dst, struct arena *src);
 
 /* A growing string, always NUL-terminated once anything was added (s is
  * NULL before). Whoever embeds it frees s, or takes it with strbuf_take. */

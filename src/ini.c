@@ -13,7 +13,8 @@
  * 2. read: only if the scan found no error, iniparser reads the file in
  *    chunks of whole sections (so its quadratic dictionary stays small) from
  *    an in-memory file; each chunk's dictionary is walked once, in order,
- *    and its values are matched to the scanned keys. iniparser's own error
+ *    and its values are matched to the scanned keys. A large file's second
+ *    half is read by a second thread. iniparser's own error
  *    messages are caught by the one static sink (STYLE rule 11).
  */
 #define _GNU_SOURCE 1
@@ -22,6 +23,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <iniparser/iniparser.h>
+#include <pthread.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -246,6 +248,44 @@ static void check_controls(struct loader *l, const char *s, size_t n, unsigned l
 	}
 }
 
+/* True when s[0..n) is valid UTF-8 with no character that check_physical()
+ * or check_controls() would report (tab is allowed): the common case,
+ * decided without decoding. False means "look closer", not "bad": 4-byte
+ * sequences and the rarer 3-byte leads are left to the full checks. */
+static bool line_plain(const char *s, size_t n)
+{
+	const uint8_t *p = (const uint8_t *)s;
+	size_t i = 0;
+	while (i < n) {
+		uint8_t b = p[i];
+		if (b < 0x80) {
+			if ((b < 0x20 && b != '\t') || b == 0x7F)
+				return false;
+			i++;
+		} else if (b >= 0xE3 && b <= 0xEF && b != 0xED) {
+			/* E3..EC, EE, EF: any two continuation bytes are valid */
+			if (i + 2 >= n || (p[i + 1] & 0xC0) != 0x80 || (p[i + 2] & 0xC0) != 0x80)
+				return false;
+			i += 3;
+		} else if (b == 0xE2) {
+			/* general punctuation, minus the bidirectional controls */
+			if (i + 2 >= n || (p[i + 1] & 0xC0) != 0x80 || (p[i + 2] & 0xC0) != 0x80 ||
+			    (p[i + 1] == 0x80 && p[i + 2] >= 0xAA && p[i + 2] <= 0xAE) ||
+			    (p[i + 1] == 0x81 && p[i + 2] >= 0xA6 && p[i + 2] <= 0xA9))
+				return false;
+			i += 3;
+		} else if (b >= 0xC2 && b <= 0xDF) {
+			/* two bytes, minus the C1 controls U+0080..U+009F */
+			if (i + 1 >= n || (p[i + 1] & 0xC0) != 0x80 || (b == 0xC2 && p[i + 1] < 0xA0))
+				return false;
+			i += 2;
+		} else {
+			return false;
+		}
+	}
+	return true;
+}
+
 /* Checks one physical line (without its '\n'); returns 0 when the line is
  * clean enough to parse, -1 otherwise (the error is reported). */
 static int check_physical(struct loader *l, const char *s, size_t n, unsigned lineno)
@@ -372,14 +412,13 @@ static void scan_value(struct loader *l, const char *v, size_t n, const char *li
 			       "text after the closing quote is dropped");
 		return;
 	}
-	for (size_t i = 0; i < n; i++)
-		if (v[i] == ';' || v[i] == '#') {
-			report(l, lineno, ini_column(line, (size_t)(v + i - line)), SEV_WARNING,
-			       "'%c' starts a comment, so the rest of the line is dropped; put "
-			       "the value in quotes to keep it",
-			       v[i]);
-			return;
-		}
+	const char *semi = memchr(v, ';', n), *hash = memchr(v, '#', n);
+	const char *c = !semi ? hash : !hash ? semi : semi < hash ? semi : hash;
+	if (c)
+		report(l, lineno, ini_column(line, (size_t)(c - line)), SEV_WARNING,
+		       "'%c' starts a comment, so the rest of the line is dropped; put "
+		       "the value in quotes to keep it",
+		       *c);
 }
 
 /* Classifies one logical line (continuations joined, no newline). lineno
@@ -491,13 +530,26 @@ static void scan(struct loader *l)
 		const char *nl = memchr(p, '\n', (size_t)(end - p));
 		size_t n = nl ? (size_t)(nl - p) : (size_t)(end - p);
 		lineno++;
-		int bad = check_physical(l, p, n, lineno);
-		if (!bad)
-			check_controls(l, p, n && p[n - 1] == '\r' ? n - 1 : n, lineno);
+		int bad = 0;
+		if (n > LINE_MAX_BYTES || !line_plain(p, n)) {
+			bad = check_physical(l, p, n, lineno);
+			if (!bad)
+				check_controls(l, p, n && p[n - 1] == '\r' ? n - 1 : n, lineno);
+		}
 		size_t t = n;
 		while (t > 0 && ini_is_space(p[t - 1]))
 			t--;
 		int cont = t > 0 && p[t - 1] == '\\';
+		if (!joining && !cont) {
+			/* a line of its own: classified in place, not copied */
+			const char *line = p;
+			p = nl ? nl + 1 : end;
+			if (!bad)
+				scan_logical(l, line, n, lineno,
+					     (struct span){ (size_t)(line - l->bytes),
+							    (size_t)(p - l->bytes), lineno });
+			continue;
+		}
 		if (!joining) {
 			jlen = 0;
 			jline = lineno;
@@ -552,8 +604,9 @@ struct ini_sink {
 };
 
 /* The only mutable global of the core: iniparser's error callback has no
- * context argument. Set only for the duration of one iniparser_load(). */
-static struct ini_sink *ini_sink;
+ * context argument. Set only for the duration of one iniparser_load(), by
+ * the thread calling it (each reading thread has its own). */
+static _Thread_local struct ini_sink *ini_sink;
 
 static int ini_error(const char *fmt, ...)
 {
@@ -660,11 +713,10 @@ static void chunk_append(struct chunk *c, const char *p, size_t n, unsigned firs
 	memcpy(c->buf + c->len, p, n);
 	c->len += n;
 	unsigned line = first_line;
-	for (size_t i = 0; i < n; i++)
-		if (p[i] == '\n') {
-			xgrow((void **)&c->linemap, &c->linecap, c->nlines + 1, sizeof *c->linemap);
-			c->linemap[c->nlines++] = line++;
-		}
+	for (const char *q = p, *end = p + n; (q = memchr(q, '\n', (size_t)(end - q))); q++) {
+		xgrow((void **)&c->linemap, &c->linecap, c->nlines + 1, sizeof *c->linemap);
+		c->linemap[c->nlines++] = line++;
+	}
 	if (end_line && n && p[n - 1] != '\n') {
 		c->buf[c->len++] = '\n';
 		xgrow((void **)&c->linemap, &c->linecap, c->nlines + 1, sizeof *c->linemap);
@@ -672,7 +724,11 @@ static void chunk_append(struct chunk *c, const char *p, size_t n, unsigned firs
 	}
 }
 
-static int read_values(struct loader *l)
+/* Reads the values of keys [k0, k1) of l, chunk by chunk, through its own
+ * scratch file. Writes only those keys' values (into l->arena) and l's
+ * diagnostics, so two calls on disjoint ranges with their own arenas and
+ * diagnostic lists may run at once. Returns 0, or -1 after reporting. */
+static int read_range(struct loader *l, size_t k0, size_t k1)
 {
 	char path[4096];
 	int fd = open_scratch(path, sizeof path);
@@ -682,13 +738,12 @@ static int read_values(struct loader *l)
 	}
 	int memfd = strncmp(path, "/proc/", 6) == 0;
 	struct ini_sink sink = { l, NULL, 0 };
-	iniparser_set_error_callback(ini_error);
 	struct chunk c = { 0 };
 	int rc = 0;
-	for (size_t k0 = 0; k0 < l->nkeys && rc == 0;) {
-		size_t k1 = k0 + CHUNK_KEYS < l->nkeys ? k0 + CHUNK_KEYS : l->nkeys;
+	while (k0 < k1 && rc == 0) {
+		size_t ke = k0 + CHUNK_KEYS < k1 ? k0 + CHUNK_KEYS : k1;
 		c.len = c.nlines = 0;
-		for (size_t k = k0; k < k1; k++) {
+		for (size_t k = k0; k < ke; k++) {
 			size_t sec = l->keys[k].sec;
 			if (k == k0 || l->keys[k - 1].sec != sec) {
 				const struct scan_sec *s = &l->secs[sec];
@@ -715,15 +770,69 @@ static int read_values(struct loader *l)
 			rc = -1;
 			break;
 		}
-		take_values(l, d, k0, k1);
+		take_values(l, d, k0, ke);
 		iniparser_freedict(d);
-		k0 = k1;
+		k0 = ke;
 	}
 	free(c.buf);
 	free(c.linemap);
 	close(fd);
 	if (!memfd)
 		unlink(path);
+	return rc;
+}
+
+/* The second half of a large file's keys, read by a helper thread. */
+struct half {
+	struct loader l; /* a copy sharing the scan, with its own arena and diags */
+	struct arena arena;
+	struct diag_list diags;
+	size_t k0, k1;
+	int rc;
+};
+
+static void *read_half(void *arg)
+{
+	struct half *h = arg;
+	h->rc = read_range(&h->l, h->k0, h->k1);
+	return NULL;
+}
+
+/* Below this many keys one thread reads them all: a thread costs more
+ * than it saves. */
+enum { PARALLEL_KEYS = 1024 };
+
+/* Reads every key's value. iniparser's per-line cost dominates loading a
+ * large deck, so from PARALLEL_KEYS keys a second thread reads the second
+ * half while this one reads the first; the outcome (values, diagnostics
+ * and their order) is the same as reading in one thread, and if the thread
+ * cannot start, this one reads both halves. */
+static int read_values(struct loader *l)
+{
+	iniparser_set_error_callback(ini_error);
+	int rc;
+	struct half h = { .k0 = l->nkeys / 2, .k1 = l->nkeys };
+	pthread_t tid;
+	if (l->nkeys >= PARALLEL_KEYS) {
+		h.l = *l;
+		arena_init(&h.arena);
+		diag_list_init(&h.diags);
+		h.l.arena = &h.arena;
+		h.l.diags = &h.diags;
+	}
+	if (l->nkeys >= PARALLEL_KEYS && pthread_create(&tid, NULL, read_half, &h) == 0) {
+		rc = read_range(l, 0, h.k0);
+		pthread_join(tid, NULL);
+		arena_adopt(l->arena, &h.arena);
+		diag_list_move(l->diags, &h.diags);
+		diag_list_release(&h.diags);
+		if (h.rc != 0)
+			rc = -1;
+	} else {
+		if (l->nkeys >= PARALLEL_KEYS)
+			diag_list_release(&h.diags);
+		rc = read_range(l, 0, l->nkeys);
+	}
 	for (size_t i = 0; rc == 0 && i < l->nkeys; i++)
 		if (!l->keys[i].value) {
 			report(l, l->keys[i].line, l->keys[i].col, SEV_ERROR,

@@ -155,10 +155,33 @@ static bool is_special(ucs4_t c)
 	return c == ' ' || c == '\t' || c == '\n' || ctrl_pic(c) != NULL;
 }
 
+/* The code point at u[pos] of text known to be valid UTF-8; *l gets its
+ * length in bytes. */
+static ucs4_t decode_valid(const uint8_t *u, size_t pos, int *l)
+{
+	uint8_t b = u[pos];
+	if (b < 0x80) {
+		*l = 1;
+		return b;
+	}
+	if (b < 0xE0) {
+		*l = 2;
+		return (ucs4_t)(b & 0x1F) << 6 | (u[pos + 1] & 0x3F);
+	}
+	if (b < 0xF0) {
+		*l = 3;
+		return (ucs4_t)(b & 0x0F) << 12 | (ucs4_t)(u[pos + 1] & 0x3F) << 6 |
+		       (u[pos + 2] & 0x3F);
+	}
+	*l = 4;
+	return (ucs4_t)(b & 0x07) << 18 | (ucs4_t)(u[pos + 1] & 0x3F) << 12 |
+	       (ucs4_t)(u[pos + 2] & 0x3F) << 6 | (u[pos + 3] & 0x3F);
+}
+
 /* Reads the cluster starting at pos of u[0..n). gb holds grapheme
- * boundaries, or is NULL for invalid UTF-8 (clusters are then code points).
- * With nl_break a newline is CK_NL, otherwise a placeholder. Returns the
- * position after the cluster. */
+ * boundaries of valid UTF-8, or is NULL for invalid UTF-8 (clusters are
+ * then code points). With nl_break a newline is CK_NL, otherwise a
+ * placeholder. Returns the position after the cluster. */
 static size_t seg_next(const uint8_t *u, size_t n, size_t pos, const char *gb, bool nl_break,
 		       struct clus *k)
 {
@@ -166,12 +189,23 @@ static size_t seg_next(const uint8_t *u, size_t n, size_t pos, const char *gb, b
 	int l = 1;
 	if (u[pos] < 0x80)
 		c = u[pos];
+	else if (gb)
+		c = decode_valid(u, pos, &l);
 	else
 		l = u8_mbtouc(&c, u + pos, n - pos);
-	memset(k, 0, sizeof *k);
-	k->off = pos;
-	k->len = (unsigned)l;
-	k->cp = c;
+	*k = (struct clus){ .off = pos, .len = (unsigned)l, .cp = c };
+	/* the common clusters of one character: an ideograph, a letter, a digit */
+	if (gb && (pos + (size_t)l >= n || gb[pos + (size_t)l])) {
+		if (c >= 0x4E00 && c <= 0x9FFF) {
+			k->width = 2;
+			return pos + (size_t)l;
+		}
+		if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')) {
+			k->width = 1;
+			return pos + 1;
+		}
+	}
+	const char *ph;
 	if (c == '\n' && nl_break) {
 		k->kind = CK_NL;
 	} else if (c == '\t') {
@@ -179,10 +213,10 @@ static size_t seg_next(const uint8_t *u, size_t n, size_t pos, const char *gb, b
 	} else if (c == ' ') {
 		k->kind = CK_SPACE;
 		k->width = 1;
-	} else if (ctrl_pic(c) || (!gb && c == 0xFFFD)) {
+	} else if ((ph = ctrl_pic(c)) != NULL || (!gb && c == 0xFFFD)) {
 		k->kind = CK_PH;
 		k->width = 1;
-		k->ph = ctrl_pic(c) ? ctrl_pic(c) : pic_bad;
+		k->ph = ph ? ph : pic_bad;
 	} else {
 		int w = cp_width(c);
 		k->kind = CK_TEXT;
@@ -191,8 +225,8 @@ static size_t seg_next(const uint8_t *u, size_t n, size_t pos, const char *gb, b
 		k->noend = no_end(c);
 		pos += (size_t)l;
 		while (gb && pos < n && !gb[pos]) {
-			ucs4_t d;
-			int m = u8_mbtouc(&d, u + pos, n - pos);
+			int m;
+			ucs4_t d = decode_valid(u, pos, &m);
 			if (is_special(d))
 				break;
 			w = cp_width(d);
@@ -296,6 +330,7 @@ static void wb_segment(struct wrapbuf *w, const char *s, size_t n)
 	w->ncl = 0;
 	bool prev_space = false;
 	int num = 0; /* 1 after a digit, 2 after digit + multiplier (万, 亿 ...) */
+	xgrow((void **)&w->cl, &w->clcap, n, sizeof *w->cl); /* a cluster has a byte or more */
 	for (size_t pos = 0; pos < n;) {
 		struct clus k;
 		size_t next = seg_next(u, n, pos, valid ? w->gb : NULL, true, &k);
@@ -316,7 +351,6 @@ static void wb_segment(struct wrapbuf *w, const char *s, size_t n)
 		} else {
 			num = (c >= '0' && c <= '9') || (c >= 0xFF10 && c <= 0xFF19);
 		}
-		xgrow((void **)&w->cl, &w->clcap, w->ncl + 1, sizeof *w->cl);
 		w->cl[w->ncl++] = k;
 		pos = next;
 	}

@@ -137,6 +137,23 @@ char *arena_strndup(struct arena *a, const char *s, size_t n)
 	return d;
 }
 
+void arena_adopt(struct arena *dst, struct arena *src)
+{
+	struct arena_block *tail = src->head;
+	if (!tail)
+		return;
+	while (tail->next)
+		tail = tail->next;
+	if (!dst->head) {
+		dst->head = src->head;
+	} else {
+		/* behind dst's head, which stays in front for small strings */
+		tail->next = dst->head->next;
+		dst->head->next = src->head;
+	}
+	src->head = NULL;
+}
+
 char *arena_strdup(struct arena *a, const char *s)
 {
 	return arena_strndup(a, s, strlen(s));
