@@ -91,6 +91,20 @@ struct deck *deck_load_file(const char *path, struct diag_list *diags);
 struct deck *deck_load_buffer(const char *name, const char *bytes, size_t len,
 			      struct diag_list *diags);
 
+/* A first look at a large deck, to show its first slide while the whole
+ * of it is loaded: loads only the [deck] section and the first slide, and
+ * sets *nslides_guess to the number of section headers after [deck] (the
+ * real count unless a header hides in an odd place). Returns NULL, with no
+ * diagnostic, when the file does not start with [deck] or its head does
+ * not load cleanly; the caller then waits for the full load, which is the
+ * only judge of the deck: a head is never presented on its own. */
+struct deck *deck_load_head(const char *name, const char *bytes, size_t len,
+			    size_t *nslides_guess);
+
+/* Like deck_load_buffer() for a malloc'd buffer the loader takes over and
+ * frees (before the model is built, so its text is not held twice). */
+struct deck *deck_load_owned(const char *name, char *bytes, size_t len, struct diag_list *diags);
+
 void deck_free(struct deck *d);
 
 /* Index of the slide with this id (case-insensitive), or -1. */

@@ -563,6 +563,65 @@ struct deck *deck_load_file(const char *path, struct diag_list *diags)
 	return load(path, buf, len, buf, diags);
 }
 
+struct deck *deck_load_owned(const char *name, char *bytes, size_t len, struct diag_list *diags)
+{
+	return load(name, bytes, len, bytes, diags);
+}
+
+/* True when the header line [q, le) names section name: '[', blanks,
+ * name in any case, blanks, ']'. */
+static int header_names(const char *q, const char *le, const char *name)
+{
+	q++;
+	while (q < le && (*q == ' ' || *q == '\t'))
+		q++;
+	size_t n = strlen(name);
+	if ((size_t)(le - q) < n || strncasecmp(q, name, n) != 0)
+		return 0;
+	q += n;
+	while (q < le && (*q == ' ' || *q == '\t'))
+		q++;
+	return q < le && *q == ']';
+}
+
+struct deck *deck_load_head(const char *name, const char *bytes, size_t len,
+			    size_t *nslides_guess)
+{
+	const char *p = bytes, *end = bytes + len;
+	size_t nsec = 0, cut = len;
+	int deck_first = 0, cont = 0;
+	while (p < end) {
+		const char *nl = memchr(p, '\n', (size_t)(end - p));
+		const char *le = nl ? nl : end;
+		if (!cont) {
+			const char *q = p;
+			while (q < le && (*q == ' ' || *q == '\t'))
+				q++;
+			if (q < le && *q == '[') {
+				nsec++;
+				if (nsec == 1)
+					deck_first = header_names(q, le, "deck");
+				else if (nsec == 3)
+					cut = (size_t)(p - bytes);
+			}
+		}
+		const char *t = le;
+		while (t > p && ini_is_space((unsigned char)t[-1]))
+			t--;
+		cont = t > p && t[-1] == '\\';
+		p = nl ? nl + 1 : end;
+	}
+	if (!deck_first || nsec < 2)
+		return NULL;
+	struct diag_list dl;
+	diag_list_init(&dl);
+	struct deck *d = deck_load_buffer(name, bytes, cut, &dl);
+	diag_list_release(&dl);
+	if (d)
+		*nslides_guess = nsec - 1;
+	return d;
+}
+
 void deck_free(struct deck *d)
 {
 	if (!d)

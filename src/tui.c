@@ -50,6 +50,7 @@
 #include "cli.h"
 #include "clock.h"
 #include "config.h"
+#include "ini.h"
 #include "console.h"
 #include "keymap.h"
 #include "layout.h"
@@ -218,6 +219,10 @@ struct tui {
 	struct pollfd *pfds;
 	size_t npfds, pfdcap;
 	bool typeahead;          /* the last read got a key: read again at once */
+	/* a large deck's start: the head shown while the rest loads */
+	char *pending;           /* the file's bytes, not loaded yet; NULL after */
+	size_t pending_len;
+	size_t nslides_hint;     /* the slide count shown until the full load */
 };
 
 /* Set from signal handlers only; read by the loop. */
@@ -874,8 +879,8 @@ static void draw_status(struct tui *t)
 	}
 	const struct slide *s = &n->deck->slides[n->cur];
 	unsigned steps = s->nsteps ? s->nsteps : 1;
-	snprintf(left, sizeof left, " %zu/%zu%s ", n->cur + 1, n->deck->nslides,
-		 s->backup ? " backup" : "");
+	size_t total = t->nslides_hint ? t->nslides_hint : n->deck->nslides;
+	snprintf(left, sizeof left, " %zu/%zu%s ", n->cur + 1, total, s->backup ? " backup" : "");
 	int rl = 0;
 	if (n->has_count)
 		rl += snprintf(right + rl, sizeof right - (size_t)rl, "%u_ ", n->count);
@@ -898,8 +903,7 @@ static void draw_status(struct tui *t)
 	unsigned c = frame_put(f, 0, 0, left, strlen(left), w, STYLE_STATUS);
 	unsigned bw = w >= 100 ? 20 : w >= 60 ? 12 : w >= 40 ? 6 : 0;
 	if (bw && c + bw + 2 < w) {
-		unsigned done = (unsigned)(((n->cur + 1) * bw + n->deck->nslides - 1) /
-					   n->deck->nslides);
+		unsigned done = (unsigned)(((n->cur + 1) * bw + total - 1) / total);
 		put_repeat(f, 0, c, bar_glyphs, 3, done, STYLE_CHART);
 		put_repeat(f, 0, c + done, rule_glyphs, 3, bw - done, STYLE_DIM);
 		c += bw;
@@ -1729,12 +1733,48 @@ static int finish_rehearsal(struct tui *t, int rc)
 
 /* The terminal part of present and rehearse: curses, the loop, and the
  * record. Returns the exit status. */
+/* A large deck's start: draws the head's first slide at once, then loads
+ * the whole deck from t->pending before any key is read, and goes on with
+ * it. Returns 0, or EXIT_DECK with the terminal restored and every
+ * diagnostic printed when the whole deck does not load: a broken deck is
+ * never presented, even if its first slide was. */
+static int finish_load(struct tui *t)
+{
+	struct shown_secs last = { 0, 0, 0 };
+	sample_time(t);
+	update_screen(t, REACT_REDRAW, &last);
+	struct diag_list dl;
+	diag_list_init(&dl);
+	struct deck *full = deck_load_owned(t->o.path, t->pending, t->pending_len, &dl);
+	t->pending = NULL;
+	if (!full) {
+		stop_curses();
+		diag_print(&dl, stderr, 0);
+		diag_list_release(&dl);
+		return EXIT_DECK;
+	}
+	nav_reload(&t->nav, full);
+	deck_free(t->deck);
+	t->deck = full;
+	t->nslides_hint = 0;
+	if (dl.nwarnings)
+		nav_message(&t->nav, false, "the deck has %zu warnings: see 'lectern check'",
+			    dl.nwarnings);
+	diag_list_release(&dl);
+	return 0;
+}
+
 static int present_deck(struct tui *t)
 {
 	setup_locale();
 	install_signals();
 	if (start_curses(t) != 0)
 		return EXIT_INTERNAL;
+	if (t->pending) {
+		int rc = finish_load(t);
+		if (rc != 0)
+			return rc;
+	}
 	start_timer(t);
 	open_server(t);
 	int rc = run(t);
@@ -1746,6 +1786,30 @@ static int present_deck(struct tui *t)
 		rc = finish_rehearsal(t, rc);
 	timer_release(&t->timer);
 	return rc;
+}
+
+/* Files from this size on start from their head (deck_load_head): below
+ * it the whole deck loads faster than a frame is drawn. */
+enum { HEAD_MIN_BYTES = 64 * 1024 };
+
+/* Loads t->o.path for the audience view: a large file's head, with the
+ * rest left in t->pending for finish_load(); a small one whole. NULL with
+ * diagnostics when it cannot. */
+static struct deck *load_head(struct tui *t, struct diag_list *dl)
+{
+	size_t len;
+	char *bytes = ini_read_file(t->o.path, DECK_MAX_BYTES, &len, dl);
+	if (!bytes)
+		return NULL;
+	if (len >= HEAD_MIN_BYTES) {
+		struct deck *head = deck_load_head(t->o.path, bytes, len, &t->nslides_hint);
+		if (head) {
+			t->pending = bytes;
+			t->pending_len = len;
+			return head;
+		}
+	}
+	return deck_load_owned(t->o.path, bytes, len, dl);
 }
 
 /* present and rehearse: options, config, deck, then present_deck(). */
@@ -1772,7 +1836,10 @@ static int present_main(int argc, char **argv, bool rehearse)
 	struct diag_list dl;
 	diag_list_init(&dl);
 	remember_file(&t);
-	t.deck = cli_load_deck(t.o.path, t.o.lang, &dl);
+	if (t.o.path && !rehearse && !t.o.presenter && !t.o.goto_target && isatty(STDOUT_FILENO))
+		t.deck = load_head(&t, &dl);
+	else
+		t.deck = cli_load_deck(t.o.path, t.o.lang, &dl);
 	if (!t.deck) {
 		diag_print(&dl, stderr, 0);
 		diag_list_release(&dl);
@@ -1797,6 +1864,7 @@ static int present_main(int argc, char **argv, bool rehearse)
 		rc = present_deck(&t);
 	nav_release(&t.nav);
 	deck_free(t.deck);
+	free(t.pending);
 	config_release(&t.cfg);
 	return rc;
 }

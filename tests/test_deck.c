@@ -263,6 +263,40 @@ static void many_sections(void)
 	free(buf);
 }
 
+static void head(void)
+{
+	static const char deck[] =
+		"[deck]\ntitle = Big\nduration = 3s\n\n"
+		"[one]\ntitle = First\ntime = 1s\nbullet.1 = a \\\n[not a header]\n"
+		"  [ Two ]\ntitle = Second\ntime = 1s\n"
+		"[three]\ntitle = Third\ntime = 1s\n";
+	size_t guess = 0;
+	struct deck *d = deck_load_head("big.ini", deck, strlen(deck), &guess);
+	ok(d != NULL, "the head of a deck loads");
+	if (d) {
+		is_int(d->nslides, 1, "the head holds the first slide only");
+		is_str(d->slides[0].title, "First", "and it is the first slide");
+		is_str(d->slides[0].items[0].text, "a [not a header]",
+		       "a continued line is not taken for a header");
+		is_str(d->meta.title, "Big", "with the deck's title");
+	}
+	is_int(guess, 3, "the guess counts indented headers, not continued lines");
+	deck_free(d);
+
+	static const char late[] = "[one]\ntitle = x\n[deck]\ntitle = y\n[two]\ntitle = z\n";
+	guess = 99;
+	ok(deck_load_head("late.ini", late, strlen(late), &guess) == NULL,
+	   "no head when [deck] does not come first");
+	is_int(guess, 99, "and no guess");
+	static const char bad[] = "[deck]\ntitle = y\n[one]\nbogus = 1\n[two]\ntitle = z\n";
+	ok(deck_load_head("bad.ini", bad, strlen(bad), &guess) == NULL,
+	   "no head when the first slide has an error");
+	static const char badtail[] = "[deck]\ntitle = y\n[one]\ntitle = z\n[two]\nbogus = 1\n";
+	d = deck_load_head("tail.ini", badtail, strlen(badtail), &guess);
+	ok(d != NULL && guess == 2, "an error after the head is left to the full load");
+	deck_free(d);
+}
+
 int main(void)
 {
 	fixtures();
@@ -270,5 +304,6 @@ int main(void)
 	durations();
 	files();
 	many_sections();
+	head();
 	return tap_done();
 }
