@@ -36,7 +36,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		lay_out(d, data, size);
 		FILE *out = fopen("/dev/null", "w");
 		if (out) {
-			struct export_opts o = { 1 + (size % 150), size % 2 == 0, size % 3 == 0 };
+			struct export_opts o = { .width = 1 + (size % 150), .notes = size % 2 == 0,
+						 .backup = size % 3 == 0 };
 			export_deck(d, &o, out);
 			fclose(out);
 		}

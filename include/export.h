@@ -19,6 +19,9 @@ struct export_opts {
 	unsigned width; /* columns, >= 1 */
 	bool notes;     /* include speaker notes */
 	bool backup;    /* include backup slides */
+	bool one_thread; /* lay out in this thread only (a large deck's second
+			  * half is otherwise laid out by a helper thread; the
+			  * output is the same either way) */
 };
 
 /* Writes the export of d to out. Returns 0, or -1 on a write error (errno

@@ -8,6 +8,9 @@
  * character can get through. */
 #include "export.h"
 
+#include <errno.h>
+#include <pthread.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -152,6 +155,42 @@ static void print_slide(const struct deck *d, size_t i, const struct export_opts
 	frame_free(f);
 }
 
+/* Slides [from, to) of an export, printed by a helper thread into memory. */
+struct part {
+	const struct deck *d;
+	const struct export_opts *o;
+	size_t from, to;
+	char *text;
+	size_t len;
+	int rc;
+};
+
+static void print_slides(const struct deck *d, const struct export_opts *o, size_t from,
+			 size_t to, FILE *out)
+{
+	struct linebuf b = { 0 };
+	for (size_t i = from; i < to; i++)
+		if (!d->slides[i].backup || o->backup)
+			print_slide(d, i, o, &b, out);
+	free(b.s);
+}
+
+static void *print_part(void *arg)
+{
+	struct part *p = arg;
+	FILE *m = open_memstream(&p->text, &p->len);
+	if (!m) {
+		p->rc = -1;
+		return NULL;
+	}
+	print_slides(p->d, p->o, p->from, p->to, m);
+	p->rc = fclose(m) == 0 ? 0 : -1;
+	return NULL;
+}
+
+/* From this many slides a second thread lays out the second half. */
+enum { PARALLEL_SLIDES = 256 };
+
 int export_deck(const struct deck *d, const struct export_opts *o, FILE *out)
 {
 	struct export_opts eo = *o;
@@ -159,10 +198,25 @@ int export_deck(const struct deck *d, const struct export_opts *o, FILE *out)
 		eo.width = 1;
 	struct linebuf b = { 0 };
 	print_deck_header(d, eo.width, &b, out);
-	for (size_t i = 0; i < d->nslides; i++)
-		if (!d->slides[i].backup || eo.backup)
-			print_slide(d, i, &eo, &b, out);
 	free(b.s);
+	/* layout is pure, so the halves can be laid out at once; the second
+	 * is printed after the first, byte for byte as one thread would */
+	struct part p = { d, &eo, d->nslides / 2, d->nslides, NULL, 0, 0 };
+	pthread_t tid;
+	if (!eo.one_thread && d->nslides >= PARALLEL_SLIDES &&
+	    pthread_create(&tid, NULL, print_part, &p) == 0) {
+		print_slides(d, &eo, 0, p.from, out);
+		pthread_join(tid, NULL);
+		if (p.rc == 0)
+			fwrite(p.text, 1, p.len, out);
+		free(p.text);
+		if (p.rc != 0) {
+			errno = ENOMEM;
+			return -1;
+		}
+	} else {
+		print_slides(d, &eo, 0, d->nslides, out);
+	}
 	if (fflush(out) != 0 || ferror(out))
 		return -1;
 	return 0;

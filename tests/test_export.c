@@ -532,10 +532,51 @@ static void test_talk(const char *path, const char *name)
 	deck_free(d);
 }
 
+/* A deck large enough for two threads exports byte for byte as one thread
+ * does: same slides, same order, every width and option. */
+static void test_export_threads(void)
+{
+	size_t cap = 1 << 20, n = 0;
+	char *buf = malloc(cap);
+	n += (size_t)snprintf(buf + n, cap - n, "[deck]\ntitle = 大\n");
+	for (int i = 0; i < 600; i++)
+		n += (size_t)snprintf(buf + n, cap - n,
+				      "[s%d]\ntitle = 第%d页\nbackup = %s\nbullet.1 = 算力%d倍，带宽"
+				      "与互联 %d\nnote.1 = 备注 %d\n",
+				      i, i, i % 7 == 3 ? "yes" : "no", i * 3, i, i);
+	struct diag_list dl;
+	diag_list_init(&dl);
+	struct deck *d = deck_load_buffer("threads.ini", buf, n, &dl);
+	ok(d != NULL, "a 600-slide deck loads");
+	static const unsigned widths[] = { 12, 40, 80 };
+	size_t same = 0, tries = 0, total = 0;
+	for (size_t w = 0; d && w < 3; w++)
+		for (int opt = 0; opt < 4; opt++) {
+			struct export_opts one = { .width = widths[w], .notes = opt & 1,
+						   .backup = opt & 2, .one_thread = true };
+			struct export_opts two = one;
+			two.one_thread = false;
+			size_t l1, l2;
+			char *a = export_to_string(d, &one, &l1);
+			char *b = export_to_string(d, &two, &l2);
+			tries++;
+			same += a && b && l1 == l2 && memcmp(a, b, l1) == 0;
+			total += l1;
+			free(a);
+			free(b);
+		}
+	is_int(same, tries, "the export is the same with one thread or two");
+	ok(total > 600 * 12 * 20, "and it holds every slide");
+	deck_free(d);
+	diag_list_release(&dl);
+	free(buf);
+}
+
 int main(void)
 {
 	test_stress();
 	test_export_synthetic();
+	test_export_threads();
 	test_talk("../slides/talk.zh.ini", "talk.zh");
 	test_talk("../slides/talk.en.ini", "talk.en");
 	return tap_done();

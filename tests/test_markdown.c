@@ -15,7 +15,7 @@ static char *export_md(const struct deck *d, bool notes, bool backup)
 	char *s = NULL;
 	size_t n = 0;
 	FILE *f = open_memstream(&s, &n);
-	struct export_opts o = { 80, notes, backup };
+	struct export_opts o = { .width = 80, .notes = notes, .backup = backup };
 	int rc = markdown_export(d, &o, f);
 	fclose(f);
 	ok(rc == 0, "markdown_export returns 0");
