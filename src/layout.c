@@ -263,13 +263,15 @@ static void wb_release(struct wrapbuf *w)
 /* True for a character that is a grapheme cluster of its own whatever
  * surrounds it (UAX #29: not Extend, ZWJ, SpacingMark, Prepend, a regional
  * indicator, a Hangul jamo, CR or LF): printable ASCII and Latin-1, general
- * punctuation without the joiners, CJK punctuation without its combining
- * tone marks, kana without the voicing marks, CJK ideographs, full-width
- * forms. */
+ * punctuation without the joiners, box drawing and block elements (the
+ * status line's rules and the charts' bars), CJK punctuation without its
+ * combining tone marks, kana without the voicing marks, CJK ideographs,
+ * full-width forms. */
 static bool stands_alone(uint32_t c)
 {
 	return (c >= 0x20 && c < 0x7F) || (c >= 0xA0 && c <= 0xFF) ||
 	       (c >= 0x2010 && c <= 0x2027) || (c >= 0x2030 && c <= 0x205E) ||
+	       (c >= 0x2500 && c <= 0x259F) ||
 	       (c >= 0x3000 && c <= 0x3029) || (c >= 0x3030 && c <= 0x303F) ||
 	       (c >= 0x3041 && c <= 0x3096) || (c >= 0x309B && c <= 0x30FF) ||
 	       (c >= 0x3400 && c <= 0x4DBF) || (c >= 0x4E00 && c <= 0x9FFF) ||
