@@ -9,7 +9,11 @@
  * previews) or builds them with frame_put()/frame_wrap() (status line,
  * help, overview, messages) and copies their runs to the screen: nothing
  * here measures or wraps text. Every redraw is erase() + draw + refresh(),
- * so ncurses sends only the cells that changed.
+ * so ncurses sends only the cells that changed; what a change costs on the
+ * wire is kept small without changing what is shown: blanks share the
+ * text role's colour pair, a gap between two runs of one role is filled in
+ * that role, a chart bar is spaces on a background (one erase), and
+ * attribute changes leave out the character-set switch.
  *
  * The timer runs in every presentation; each pass of the loop samples the
  * monotonic and the wall clock once, and everything in that pass (the key
@@ -193,7 +197,9 @@ struct tui {
 	struct nav nav;
 	bool clock;             /* status-line clock */
 	attr_t attr[STYLE_COUNT];
+	bool quiet[STYLE_COUNT]; /* a space in the role looks like a blank */
 	chtype black, white;    /* fill cells of the blackouts */
+	chtype bar;             /* a cell of a chart bar (a full block) */
 	struct clock mono, wall;
 	uint64_t now_ms;        /* monotonic time, sampled once per pass */
 	uint64_t wall_ms;       /* wall time, sampled with now_ms */
@@ -416,34 +422,111 @@ static short curses_colour(short c)
 	return c >= 8 && c < 16 ? (short)(c - 8) : -1;
 }
 
+/* The attributes the terminal does not show together with a colour pair
+ * (terminfo ncv): ncurses drops them from a cell that has one. */
+static attr_t colour_drops(void)
+{
+	static const attr_t bit[] = { A_STANDOUT, A_UNDERLINE, A_REVERSE, A_BLINK, A_DIM,
+				      A_BOLD,	  A_INVIS,     A_PROTECT, A_ALTCHARSET, A_ITALIC };
+	int ncv = tigetnum("ncv");
+	attr_t a = 0;
+	for (size_t i = 0; ncv > 0 && i < sizeof bit / sizeof bit[0]; i++)
+		if (ncv & (1 << i))
+			a |= bit[i];
+	return a;
+}
+
 /* Maps t->theme to attributes and colour pairs: pair s + 1 for role s;
- * without colour, the theme's attributes-only looks. When the text role
- * has a background, it becomes the background of the whole screen. */
+ * without colour, the theme's attributes-only looks. Blank cells are the
+ * text role's: its background, when it has one, is the whole screen's;
+ * else they take its pair (default colours), so that leaving a coloured
+ * role for text or blanks costs one attribute reset and no colour reset.
+ * Other roles in the default colours get a pair too, unless the terminal
+ * would drop one of their attributes for it (then blanks keep pair 0, as
+ * curses gives a cell without a pair the background's).
+ * Fills t->quiet and t->bar for blit(). */
 static void setup_colours(struct tui *t, bool colour)
 {
 	const struct theme *th = &t->theme;
 	t->black = ' ';
 	t->white = ' ' | A_REVERSE;
-	for (int s = 0; s < STYLE_COUNT; s++)
+	const attr_t shown_on_space = A_UNDERLINE | A_REVERSE | A_STANDOUT | A_BLINK;
+	for (int s = 0; s < STYLE_COUNT; s++) {
 		t->attr[s] = curses_attrs(th->mono[s]);
+		t->quiet[s] = !(t->attr[s] & shown_on_space);
+	}
+	t->bar = ' ' | t->attr[STYLE_CHART] | A_REVERSE;
 	if (!colour || !has_colors() || start_color() == ERR)
 		return;
-	use_default_colors();
+	bool defaults = use_default_colors() == OK;
+	attr_t drops = colour_drops();
+	bool share = defaults; /* blanks can take the text role's pair */
 	for (int s = 0; s < STYLE_COUNT; s++) {
 		const struct theme_style *st = &th->color[s];
 		t->attr[s] = curses_attrs(st->attrs);
-		if (st->fg == THEME_DEFAULT && st->bg == THEME_DEFAULT)
+		t->quiet[s] = !(t->attr[s] & shown_on_space) &&
+			      curses_colour(st->bg) == curses_colour(th->color[STYLE_TEXT].bg);
+		if (st->fg == THEME_DEFAULT && st->bg == THEME_DEFAULT &&
+		    (!defaults || (t->attr[s] & drops))) {
+			share = false; /* a blank's pair would colour the role */
 			continue;
+		}
 		init_pair((short)(s + 1), curses_colour(st->fg), curses_colour(st->bg));
 		t->attr[s] |= COLOR_PAIR(s + 1);
 	}
 	if (th->color[STYLE_TEXT].bg != THEME_DEFAULT)
 		bkgdset(' ' | t->attr[STYLE_TEXT]);
+	else if (share)
+		bkgdset(' ' | (t->attr[STYLE_TEXT] & A_COLOR));
 	short bright = COLORS >= 16 ? 15 : COLOR_WHITE;
 	init_pair(STYLE_COUNT + 1, COLOR_BLACK, COLOR_BLACK);
 	init_pair(STYLE_COUNT + 2, bright, bright);
 	t->black = ' ' | COLOR_PAIR(STYLE_COUNT + 1);
 	t->white = ' ' | COLOR_PAIR(STYLE_COUNT + 2);
+	t->bar = ' ' | t->attr[STYLE_CHART] | A_REVERSE;
+	const struct theme_style *ch = &th->color[STYLE_CHART];
+	if (ch->fg != THEME_DEFAULT && !(ch->attrs & THEME_REVERSE) &&
+	    init_pair(STYLE_COUNT + 3, curses_colour(ch->bg), curses_colour(ch->fg)) == OK)
+		t->bar = ' ' | (t->attr[STYLE_CHART] & ~A_COLOR) | COLOR_PAIR(STYLE_COUNT + 3);
+}
+
+/* The terminal's switch back to the ASCII character set (rmacs) when it
+ * is a plain designation or shift ("\E(B", SI), else NULL. */
+static const char *charset_switch(void)
+{
+	const char *sw = tigetstr("rmacs");
+	if (!sw || sw == (char *)-1)
+		return NULL;
+	return strcmp(sw, "\033(B") == 0 || strcmp(sw, "\017") == 0 ? sw : NULL;
+}
+
+/* Removes charset_switch() from the string capability cap, in place, for
+ * the rest of the session: every attribute change then costs those bytes
+ * less ("\E(B\E[m" becomes "\E[m" on xterm). Sound because nothing here
+ * draws with A_ALTCHARSET (rules and bars are UTF-8 text), so the
+ * character set stays ASCII; newterm() has sent the whole sgr0 once, the
+ * crash handler's copy is taken before, and reset_charset() sends the
+ * switch where something else may have had the terminal. */
+static void drop_charset_switch(const char *cap)
+{
+	char *s = tigetstr(cap);
+	const char *sw = charset_switch();
+	if (!s || s == (char *)-1 || !sw)
+		return;
+	size_t n = strlen(sw);
+	for (char *p = strstr(s, sw); p; p = strstr(p, sw))
+		memmove(p, p + n, strlen(p + n) + 1);
+}
+
+/* Sends charset_switch() now; called only between refreshes, when
+ * ncurses has nothing buffered. */
+static void reset_charset(void)
+{
+	const char *sw = charset_switch();
+	if (sw) {
+		fputs(sw, stdout);
+		fflush(stdout);
+	}
 }
 
 static int start_curses(struct tui *t)
@@ -470,6 +553,8 @@ static int start_curses(struct tui *t)
 	mmask_t got = mousemask(BUTTON4_PRESSED | BUTTON5_PRESSED, NULL);
 	mouseinterval(0);
 	prepare_crash_restore(got != 0);
+	drop_charset_switch("sgr0");
+	drop_charset_switch("sgr");
 	const char *nc = getenv("NO_COLOR");
 	setup_colours(t, t->cfg.color && !(nc && nc[0]));
 	return 0;
@@ -497,7 +582,8 @@ static bool full_blocks(const struct run *run)
 }
 
 /* Copies rows [first, first + maxrows) of f to the screen at (y, x),
- * each run in the attribute of its style, clipped to the screen. */
+ * each run in the attribute of its style, clipped to the screen. Cells
+ * between runs look blank, whatever attributes they get. */
 static void blit(const struct tui *t, const struct frame *f, unsigned first, int y, int x,
 		 int maxrows)
 {
@@ -506,18 +592,25 @@ static void blit(const struct tui *t, const struct frame *f, unsigned first, int
 		if (yy < 0 || yy >= LINES)
 			break;
 		const struct frame_row *row = &f->rows[r];
+		int end = -1; /* where the last run drawn on the row ended */
+		enum style last = STYLE_TEXT;
 		for (size_t i = row->first; i < row->first + row->n; i++) {
 			const struct run *run = &f->runs[i];
 			int xx = x + (int)run->col;
 			if (xx < 0 || xx + (int)run->width > COLS || run->len == 0)
 				continue;
+			/* a gap between two runs of one role whose spaces look
+			 * like blanks is filled in that role: no switch to the
+			 * blank's attributes and back */
+			if (end >= 0 && xx > end && run->style == last && t->quiet[last])
+				mvhline(yy, end, ' ' | t->attr[last], xx - end);
+			end = xx + (int)run->width;
+			last = run->style;
 			if (run->style == STYLE_CHART && full_blocks(run)) {
-				/* a bar of full blocks is drawn as reverse-video
-				 * spaces: the same cells, a third of the bytes */
-				attrset(t->attr[run->style] | A_REVERSE);
-				move(yy, xx);
-				for (unsigned k = 0; k < run->width; k++)
-					addch(' ');
+				/* a bar of full blocks is drawn as spaces on the
+				 * bar's colour: the same cells, which ncurses can
+				 * send as one erase */
+				mvhline(yy, xx, t->bar, (int)run->width);
 				continue;
 			}
 			attrset(t->attr[run->style]);
@@ -1219,6 +1312,7 @@ static void suspend(struct tui *t)
 	endwin();
 	kill(getpid(), SIGSTOP);
 	/* resumed by fg: refresh() restores the program's terminal modes */
+	reset_charset();
 	refresh();
 }
 
@@ -1410,8 +1504,10 @@ static void update_screen(struct tui *t, unsigned react, struct shown_secs *last
 	struct shown_secs now = shown_secs(t);
 	bool tick = now.wall != last->wall || now.elapsed != last->elapsed ||
 		    now.slide != last->slide;
-	if (react & REACT_CLEAR)
+	if (react & REACT_CLEAR) {
+		reset_charset();
 		clearok(curscr, TRUE);
+	}
 	if ((react & (REACT_REDRAW | REACT_CLEAR)) || (ticking && tick)) {
 		draw(t);
 		*last = now;

@@ -163,6 +163,24 @@ quit_and_check_tty() {
 	fi
 }
 
+# settled_size FILE: the size of FILE once it stopped growing (tmux copies
+# pane output to pipe-pane asynchronously).
+settled_size() {
+	local last=-1 same=0 cur i
+	for i in $(seq 100); do
+		cur=$(stat -c %s "$1" 2>/dev/null || echo 0)
+		if [ "$cur" -eq "$last" ]; then
+			same=$((same + 1))
+			[ "$same" -ge 4 ] && break
+		else
+			same=0
+		fi
+		last=$cur
+		sleep 0.05
+	done
+	echo "$cur"
+}
+
 done_testing() {
 	echo "1..$n"
 	[ "$failed" -eq 0 ]

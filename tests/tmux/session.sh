@@ -17,24 +17,6 @@ lectern_pid() { # the lectern started by the pane's shell
 	pgrep -P "$sh" | head -n 1
 }
 
-# settled_size FILE: the size of FILE once it stopped growing (tmux copies
-# pane output to pipe-pane asynchronously).
-settled_size() {
-	local last=-1 same=0 cur i
-	for i in $(seq 100); do
-		cur=$(stat -c %s "$1" 2>/dev/null || echo 0)
-		if [ "$cur" -eq "$last" ]; then
-			same=$((same + 1))
-			[ "$same" -ge 4 ] && break
-		else
-			same=0
-		fi
-		last=$cur
-		sleep 0.05
-	done
-	echo "$cur"
-}
-
 start_shell 80 24
 run_lectern "$deck"
 at_slide 1 "Alpha intro" "start"

@@ -1,0 +1,57 @@
+#!/usr/bin/env bash
+# What a slide change costs on the wire: walking through the built-in talk
+# (next, once per slide change and reveal step) under TERM=xterm-256color,
+# lectern writes on average at most a set number of bytes per key, at
+# 120x40 and at 80x24. The counts are the bytes of lectern's output
+# (tmux pipe-pane), which depend only on the screens drawn, not on timing:
+# each key is sent only once the previous one's screen is shown.
+# Usage: bytes.sh LECTERN
+source "$(dirname "$0")/lib.sh"
+
+presses=26 # the talk: 26 slides, one reveal step
+
+status_is_not() { [ "$(status_line)" != "$1" ]; }
+
+# walk COLS ROWS MAX: presses next through the talk at COLS x ROWS and
+# checks that the mean number of bytes written per key is at most MAX.
+walk() {
+	local cols=$1 rows=$2 max=$3 out="$TMPD/out-$1x$2" i prev b0 b1 walked=1
+	start_shell "$cols" "$rows" TERM=xterm-256color LANG=C.UTF-8
+	run_lectern
+	wait_status " 1/$presses " "${cols}x$rows: the talk starts"
+	tm pipe-pane -t t -o "cat >>$out"
+	b0=$(settled_size "$out")
+	for i in $(seq "$presses"); do
+		prev=$(status_line)
+		keys Space
+		if ! poll status_is_not "$prev"; then
+			fail "${cols}x$rows: key $i changes the status line"
+			walked=0
+			break
+		fi
+	done
+	if poll in_status " $presses/$presses "; then
+		pass "${cols}x$rows: the walk ends on the last slide"
+	else
+		fail "${cols}x$rows: the walk ends on the last slide (status lacks ' $presses/$presses ')"
+		walked=0
+	fi
+	b1=$(settled_size "$out")
+	tm pipe-pane -t t
+	local total=$((b1 - b0))
+	local mean=$(((total + presses / 2) / presses))
+	# a key that drew nothing would make the mean small: only a whole walk
+	# in which every key redrew something counts
+	if [ "$walked" = 1 ] && [ "$total" -ge "$presses" ] && [ "$total" -le $((max * presses)) ]; then
+		pass "${cols}x$rows: $mean bytes per key on average (at most $max)"
+	else
+		fail "${cols}x$rows: $mean bytes per key on average (at most $max)"
+	fi
+	keys q
+	poll prompt_ready || fail "${cols}x$rows: lectern quits"
+}
+
+walk 120 40 316
+walk 80 24 306
+
+done_testing
