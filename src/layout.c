@@ -81,6 +81,8 @@ struct wrapbuf {
 	struct clus *cl;
 	size_t clcap, ncl;
 	const char *text;
+	size_t len;
+	bool valid; /* text is valid UTF-8 */
 };
 
 struct wline {
@@ -140,12 +142,20 @@ static const char *ctrl_pic(ucs4_t c)
 	return NULL;
 }
 
-/* uc_width(c, "UTF-8") with the common cases answered without the call. */
+/* uc_width(c, "UTF-8") with the common cases answered without the call
+ * (and so without its tables): ASCII, Latin-1 but the soft hyphen, general
+ * punctuation, box drawing and block elements (the status line's rules and
+ * the charts' bars) are 1 column; CJK punctuation but its combining tone
+ * marks, CJK ideographs and full-width forms are 2. tests/test_layout.c
+ * checks every one of them against uc_width(). */
 static int cp_width(ucs4_t c)
 {
-	if (c >= 0x20 && c < 0x7F)
+	if ((c >= 0x20 && c < 0x7F) || (c >= 0xA0 && c <= 0xFF && c != 0xAD) ||
+	    (c >= 0x2010 && c <= 0x2027) || (c >= 0x2030 && c <= 0x205E) ||
+	    (c >= 0x2500 && c <= 0x259F))
 		return 1;
-	if ((c >= 0x4E00 && c <= 0x9FFF) || (c >= 0xFF01 && c <= 0xFF60))
+	if ((c >= 0x3000 && c <= 0x3029) || (c >= 0x3030 && c <= 0x303E) ||
+	    (c >= 0x4E00 && c <= 0x9FFF) || (c >= 0xFF01 && c <= 0xFF60))
 		return 2;
 	return uc_width(c, "UTF-8");
 }
@@ -313,48 +323,61 @@ static void grapheme_breaks(const uint8_t *u, size_t n, char *gb)
 	}
 }
 
-/* Cuts s[0..n) into w->cl. */
+/* Cuts s[0..n) into w->cl, without the break opportunities (brk): the
+ * widths alone tell whether the text needs breaking at all. */
 static void wb_segment(struct wrapbuf *w, const char *s, size_t n)
 {
 	const uint8_t *u = (const uint8_t *)s;
-	bool valid = u8_check(u, n) == NULL;
+	w->valid = u8_check(u, n) == NULL;
 	if (n > w->bcap) {
 		size_t cap = w->bcap;
 		xgrow((void **)&w->lb, &cap, n, 1);
 		w->gb = xrealloc(w->gb, cap);
 		w->bcap = cap;
 	}
-	if (valid && n) {
-		u8_possible_linebreaks(u, n, "UTF-8", w->lb);
+	if (w->valid && n)
 		grapheme_breaks(u, n, w->gb);
-	}
 	w->text = s;
+	w->len = n;
 	w->ncl = 0;
-	bool prev_space = false;
-	int num = 0; /* 1 after a digit, 2 after digit + multiplier (万, 亿 ...) */
 	xgrow((void **)&w->cl, &w->clcap, n, sizeof *w->cl); /* a cluster has a byte or more */
 	for (size_t pos = 0; pos < n;) {
 		struct clus k;
-		size_t next = seg_next(u, n, pos, valid ? w->gb : NULL, true, &k);
-		if (valid)
-			k.brk = w->lb[pos] == UC_BREAK_POSSIBLE ||
-				w->lb[pos] == UC_BREAK_HYPHENATION;
+		size_t next = seg_next(u, n, pos, w->valid ? w->gb : NULL, true, &k);
+		w->cl[w->ncl++] = k;
+		pos = next;
+	}
+}
+
+/* Sets the break opportunities of w->cl: UAX #14 (u8_possible_linebreaks)
+ * for valid text, after a blank otherwise; either way a number keeps its
+ * multipliers and one unit. Only text wider than its line needs them;
+ * leaving them out spares libunistring's line-break tables and code. */
+static void wb_breaks(struct wrapbuf *w)
+{
+	if (w->valid && w->len)
+		u8_possible_linebreaks((const uint8_t *)w->text, w->len, "UTF-8", w->lb);
+	bool prev_space = false;
+	int num = 0; /* 1 after a digit, 2 after digit + multiplier (万, 亿 ...) */
+	for (size_t i = 0; i < w->ncl; i++) {
+		struct clus *k = &w->cl[i];
+		if (w->valid)
+			k->brk = w->lb[k->off] == UC_BREAK_POSSIBLE ||
+				 w->lb[k->off] == UC_BREAK_HYPHENATION;
 		else
-			k.brk = prev_space;
-		prev_space = k.kind == CK_SPACE || k.kind == CK_TAB;
+			k->brk = prev_space;
+		prev_space = k->kind == CK_SPACE || k->kind == CK_TAB;
 		/* a number keeps its multipliers and one unit: 30万倍, 2023年, 1万张 */
-		ucs4_t c = k.kind == CK_TEXT ? k.cp : 0;
+		ucs4_t c = k->kind == CK_TEXT ? k->cp : 0;
 		if (num && is_multiplier(c)) {
-			k.brk = 0;
+			k->brk = 0;
 			num = 2;
 		} else if (num && is_han(c)) {
-			k.brk = 0;
+			k->brk = 0;
 			num = 0;
 		} else {
 			num = (c >= '0' && c <= '9') || (c >= 0xFF10 && c <= 0xFF19);
 		}
-		w->cl[w->ncl++] = k;
-		pos = next;
 	}
 }
 
@@ -559,6 +582,8 @@ static unsigned wrap_text(struct frame *f, struct wrapbuf *w, unsigned row, unsi
 	if (width > f->cols - x)
 		width = f->cols - x;
 	wb_segment(w, text, len);
+	if (wb_measure(w, 0, w->ncl) > width)
+		wb_breaks(w); /* else the text is one line per newline: no break */
 	unsigned r = 0;
 	size_t i = 0;
 	while (i < w->ncl) {
@@ -908,7 +933,7 @@ static bool has_wide(const char *s)
 	while (u < end) {
 		ucs4_t c;
 		u += u8_mbtouc(&c, u, (size_t)(end - u));
-		if (uc_width(c, "UTF-8") == 2)
+		if (cp_width(c) == 2)
 			return true;
 	}
 	return false;

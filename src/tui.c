@@ -225,6 +225,7 @@ struct tui {
 	struct pollfd *pfds;
 	size_t npfds, pfdcap;
 	bool typeahead;          /* the last read got a key: read again at once */
+	bool started;            /* finish_start() ran: keys decoded, server open */
 	/* a large deck's start: the head shown while the rest loads */
 	char *pending;           /* the file's bytes, not loaded yet; NULL after */
 	size_t pending_len;
@@ -546,7 +547,6 @@ static int start_curses(struct tui *t)
 	raw();
 	noecho();
 	nonl();
-	keypad(stdscr, TRUE);
 	set_escdelay(25);
 	curs_set(0);
 	leaveok(stdscr, TRUE); /* the cursor is hidden: never move it back */
@@ -1514,6 +1514,21 @@ static void update_screen(struct tui *t, unsigned react, struct shown_secs *last
 	}
 }
 
+/* What the first frame does not need, done right after it and before the
+ * first key is read: function-key decoding (ncurses builds its table of
+ * key sequences from terminfo here, a fair part of the start) and, when
+ * presenting, the consoles' server. Returns REACT_REDRAW when the status
+ * line has news (the server could not open). */
+static unsigned finish_start(struct tui *t)
+{
+	t->started = true;
+	keypad(stdscr, TRUE);
+	if (t->o.console)
+		return REACT_NONE;
+	open_server(t);
+	return t->srv || t->o.no_listen ? REACT_NONE : REACT_REDRAW;
+}
+
 static int run(struct tui *t)
 {
 	unsigned react = REACT_REDRAW;
@@ -1542,6 +1557,11 @@ static int run(struct tui *t)
 		publish(t);
 		update_screen(t, react, &last);
 		react = REACT_NONE;
+		if (!t->started) {
+			react = finish_start(t);
+			if (react != REACT_NONE)
+				continue;
+		}
 		have_key = read_key(t, &k, &react);
 	}
 }
@@ -1566,6 +1586,8 @@ static int run_console(struct tui *t)
 			return EXIT_OK;
 		update_screen(t, react, &last);
 		react = REACT_NONE;
+		if (!t->started)
+			react = finish_start(t);
 		have_key = read_key(t, &k, &react);
 	}
 }
@@ -1872,7 +1894,6 @@ static int present_deck(struct tui *t)
 			return rc;
 	}
 	start_timer(t);
-	open_server(t);
 	int rc = run(t);
 	session_server_free(t->srv);
 	t->srv = NULL;
