@@ -129,12 +129,8 @@ int main(int argc, char **argv)
 	char end;
 	if (a < argc && sscanf(argv[a], "%ux%u%c", &c, &r, &end) != 2)
 		j.path = argv[a++];
-	struct builtin_deck b;
-	if (!j.path) {
-		builtin_find(NULL, &b);
-		j.bytes = b.bytes;
-		j.len = b.len;
-	}
+	if (!j.path)
+		builtin_source(NULL, &j.bytes, &j.len);
 	j.d = load(j.path, j.bytes, j.len);
 	if (!j.d || j.d->nslides == 0)
 		return 1;

@@ -91,6 +91,14 @@ struct deck *deck_load_file(const char *path, struct diag_list *diags);
 struct deck *deck_load_buffer(const char *name, const char *bytes, size_t len,
 			      struct diag_list *diags);
 
+struct ini_file;
+/* Builds a deck from an INI file already read (the built-in talk, read at
+ * build time): as deck_load_buffer() after its ini_parse(); hash is the
+ * fingerprint of the bytes f was read from. f is only borrowed: the deck
+ * points to its strings, which must outlive it. */
+struct deck *deck_load_ini(const char *name, const struct ini_file *f, uint64_t hash,
+			   struct diag_list *diags);
+
 /* A first look at a large deck, to show its first slide while the whole
  * of it is loaded: loads only the [deck] section and the first slide, and
  * sets *nslides_guess to the number of section headers after [deck] (the

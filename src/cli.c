@@ -7,6 +7,7 @@
 
 #include "atomic.h"
 #include "builtin.h"
+#include "ini.h"
 #include "layout.h"
 
 struct deck *cli_load_deck(const char *path, const char *lang, struct diag_list *diags)
@@ -19,7 +20,11 @@ struct deck *cli_load_deck(const char *path, const char *lang, struct diag_list 
 			 "no built-in talk in language '%s' (there are 'zh' and 'en')", lang);
 		return NULL;
 	}
-	return deck_load_buffer(b.name, b.bytes, b.len, diags);
+	struct ini_file f;
+	builtin_ini(&b, &f);
+	struct deck *d = deck_load_ini(b.name, &f, b.hash, diags);
+	ini_release(&f);
+	return d;
 }
 
 int cli_write_output(const char *path, bool force, const char *what,

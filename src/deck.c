@@ -548,6 +548,23 @@ static struct deck *load(const char *name, const char *bytes, size_t len, char *
 	return d;
 }
 
+struct deck *deck_load_ini(const char *name, const struct ini_file *f, uint64_t hash,
+			   struct diag_list *diags)
+{
+	struct deck *d = xcalloc(1, sizeof *d);
+	arena_init(&d->arena);
+	size_t errors0 = diags->nerrors;
+	d->path = arena_strdup(&d->arena, name);
+	d->hash = hash;
+	struct builder b = { name, f, diags, &d->arena };
+	build(&b, d);
+	if (diags->nerrors != errors0) {
+		deck_free(d);
+		return NULL;
+	}
+	return d;
+}
+
 struct deck *deck_load_buffer(const char *name, const char *bytes, size_t len,
 			      struct diag_list *diags)
 {

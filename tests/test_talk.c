@@ -10,6 +10,8 @@
 #include "builtin.h"
 #include "deck.h"
 #include "diag.h"
+#include "export.h"
+#include "ini.h"
 #include "tap.h"
 #include "xalloc.h"
 
@@ -178,38 +180,72 @@ static void check_figures(const struct deck *d, const char *lang)
 	is_int(count_items(d, ITEM_CHART, NULL), 2, what);
 }
 
-/* The built-in deck for lang is byte-identical to the file at path, and
- * loads cleanly from memory. */
+/* Exports d with notes and backup slides into a new string the caller
+ * frees. */
+static char *export_all(const struct deck *d)
+{
+	char *buf = NULL;
+	size_t n = 0;
+	FILE *f = open_memstream(&buf, &n);
+	struct export_opts o = { .width = 100, .notes = true, .backup = true };
+	if (!f)
+		return NULL;
+	export_deck(d, &o, f);
+	fclose(f);
+	return buf;
+}
+
+/* Equal fingerprints and equal exports, notes and backup slides included. */
+static int same_deck(const struct deck *a, const struct deck *b)
+{
+	char *x = export_all(a), *y = export_all(b);
+	int same = a->hash == b->hash && a->nslides == b->nslides && x && y && strcmp(x, y) == 0;
+	free(x);
+	free(y);
+	return same;
+}
+
+/* The built-in deck for lang was embedded from the file at path, byte for
+ * byte, and is the deck that file loads into. */
 static void check_builtin(const char *lang, const char *path)
 {
 	struct builtin_deck b;
 	struct diag_list diags;
-	struct deck *d;
-	size_t len = 0;
+	const char *src;
+	size_t len = 0, srclen = 0;
 	char *file = read_all(path, &len);
 	char what[128];
 
 	snprintf(what, sizeof what, "%s can be read", path);
 	ok(file != NULL, what);
 	snprintf(what, sizeof what, "built-in deck '%s' exists", lang);
-	ok(builtin_find(lang, &b) == 0, what);
-	if (!file || builtin_find(lang, &b) != 0) {
+	ok(builtin_find(lang, &b) == 0 && builtin_source(lang, &src, &srclen) == 0, what);
+	if (!file || builtin_find(lang, &b) != 0 || builtin_source(lang, &src, &srclen) != 0) {
 		free(file);
 		return;
 	}
 	snprintf(what, sizeof what, "built-in '%s' has the file's length", lang);
-	is_int(b.len, len, what);
+	is_int(srclen, len, what);
 	snprintf(what, sizeof what, "built-in '%s' is byte-identical to %s", lang, path);
-	ok(b.len == len && memcmp(b.bytes, file, len) == 0, what);
+	ok(srclen == len && memcmp(src, file, len) == 0, what);
 	snprintf(what, sizeof what, "built-in '%s' is NUL-terminated", lang);
-	ok(b.bytes[b.len] == '\0', what);
+	ok(src[srclen] == '\0', what);
 	snprintf(what, sizeof what, "built-in '%s' has language '%s'", lang, lang);
 	is_str(b.lang, lang, what);
 
 	diag_list_init(&diags);
-	d = deck_load_buffer(b.name, b.bytes, b.len, &diags);
+	struct deck *d = deck_load_buffer(b.name, src, srclen, &diags);
 	snprintf(what, sizeof what, "built-in '%s' loads from memory without diagnostics", lang);
 	ok(d != NULL && diags.n == 0, what);
+	struct ini_file f;
+	builtin_ini(&b, &f);
+	struct deck *e = deck_load_ini(b.name, &f, b.hash, &diags);
+	snprintf(what, sizeof what, "built-in '%s' as read at build time loads cleanly", lang);
+	ok(e != NULL && diags.n == 0, what);
+	snprintf(what, sizeof what, "built-in '%s' as read at build time is the file's deck", lang);
+	ok(d && e && same_deck(d, e), what);
+	deck_free(e);
+	ini_release(&f);
 	deck_free(d);
 	diag_list_release(&diags);
 	free(file);
