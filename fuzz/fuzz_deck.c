@@ -1,9 +1,11 @@
 /* libFuzzer target: a deck's bytes through load, check, layout at sizes
- * drawn from the input, and export. Any crash, leak, hang or sanitizer
+ * drawn from the input, export, and the head that a large deck starts
+ * from. Any crash, leak, hang or sanitizer
  * report is a bug; every input must either load or produce diagnostics. */
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "deck.h"
 #include "export.h"
@@ -42,6 +44,15 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			fclose(out);
 		}
 	}
+	/* a head is the first slide of the deck the whole file loads into, and
+	 * the slide count guessed from the headers is the real one */
+	size_t guess = 0;
+	struct deck *head = deck_load_head("fuzz.ini", (const char *)data, size, &guess);
+	if (head && d &&
+	    (head->nslides != 1 || guess != d->nslides ||
+	     strcmp(head->slides[0].id, d->slides[0].id) != 0))
+		abort();
+	deck_free(head);
 	deck_free(d);
 	diag_list_release(&diags);
 	return 0;

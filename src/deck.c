@@ -590,13 +590,13 @@ struct deck *deck_load_owned(const char *name, char *bytes, size_t len, struct d
 static int header_names(const char *q, const char *le, const char *name)
 {
 	q++;
-	while (q < le && (*q == ' ' || *q == '\t'))
+	while (q < le && ini_is_space((unsigned char)*q))
 		q++;
 	size_t n = strlen(name);
 	if ((size_t)(le - q) < n || strncasecmp(q, name, n) != 0)
 		return 0;
 	q += n;
-	while (q < le && (*q == ' ' || *q == '\t'))
+	while (q < le && ini_is_space((unsigned char)*q))
 		q++;
 	return q < le && *q == ']';
 }
@@ -612,7 +612,7 @@ struct deck *deck_load_head(const char *name, const char *bytes, size_t len,
 		const char *le = nl ? nl : end;
 		if (!cont) {
 			const char *q = p;
-			while (q < le && (*q == ' ' || *q == '\t'))
+			while (q < le && ini_is_space((unsigned char)*q))
 				q++;
 			if (q < le && *q == '[') {
 				nsec++;
