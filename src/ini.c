@@ -32,7 +32,8 @@
 #include <sys/mman.h>
 #include <sys/stat.h>
 #include <unistd.h>
-#include <unistr.h>
+
+#include "utf8.h"
 
 enum { LINE_MAX_BYTES = 1022, CHUNK_KEYS = 64 };
 
@@ -309,7 +310,7 @@ static int check_physical(struct loader *l, const char *s, size_t n, unsigned li
 		       "carriage return inside a line; save the file with LF or CRLF line ends");
 		ok = -1;
 	}
-	const uint8_t *bad = u8_check((const uint8_t *)s, n);
+	const uint8_t *bad = utf8_check((const uint8_t *)s, n);
 	if (bad) {
 		report(l, lineno, ini_column(s, (size_t)((const char *)bad - s)), SEV_ERROR,
 		       "invalid UTF-8 (byte 0x%02X); the file must be UTF-8", *bad);

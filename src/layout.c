@@ -42,6 +42,8 @@
 #include <unigbrk.h>
 #include <unilbrk.h>
 #include <unistr.h>
+
+#include "utf8.h"
 #include <uniwidth.h>
 
 #define R4(s) s s s s
@@ -328,7 +330,7 @@ static void grapheme_breaks(const uint8_t *u, size_t n, char *gb)
 static void wb_segment(struct wrapbuf *w, const char *s, size_t n)
 {
 	const uint8_t *u = (const uint8_t *)s;
-	w->valid = u8_check(u, n) == NULL;
+	w->valid = utf8_check(u, n) == NULL;
 	if (n > w->bcap) {
 		size_t cap = w->bcap;
 		xgrow((void **)&w->lb, &cap, n, 1);
@@ -644,7 +646,7 @@ unsigned frame_put(struct frame *f, unsigned row, unsigned col, const char *text
 	const uint8_t *u = (const uint8_t *)text;
 	char sgb[GB_STACK];
 	char *gb = NULL;
-	if (u8_check(u, len) == NULL) {
+	if (utf8_check(u, len) == NULL) {
 		gb = len <= sizeof sgb ? sgb : xmalloc(len);
 		if (len)
 			grapheme_breaks(u, len, gb);
@@ -689,7 +691,7 @@ unsigned layout_width(const char *text, size_t len)
 	const uint8_t *u = (const uint8_t *)text;
 	char sgb[GB_STACK];
 	char *gb = NULL;
-	if (u8_check(u, len) == NULL) {
+	if (utf8_check(u, len) == NULL) {
 		gb = len <= sizeof sgb ? sgb : xmalloc(len);
 		if (len)
 			grapheme_breaks(u, len, gb);
@@ -931,8 +933,9 @@ static bool has_wide(const char *s)
 {
 	const uint8_t *u = (const uint8_t *)s, *end = u + strlen(s);
 	while (u < end) {
-		ucs4_t c;
-		u += u8_mbtouc(&c, u, (size_t)(end - u));
+		uint32_t c;
+		int k = utf8_decode(&c, u, (size_t)(end - u));
+		u += k > 0 ? k : 1;
 		if (cp_width(c) == 2)
 			return true;
 	}

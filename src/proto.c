@@ -15,6 +15,7 @@
 
 #include <unistr.h>
 
+#include "utf8.h"
 #include "xalloc.h"
 
 #define MAX_FIELDS 32
@@ -125,7 +126,7 @@ static void put_text(struct out *o, const char *key, const char *s, size_t cap)
 	put_key(o, key);
 	for (size_t i = 0; i < n;) {
 		ucs4_t c;
-		int k = u8_mbtoucr(&c, p + i, n - i);
+		int k = utf8_decode(&c, p + i, n - i);
 		if (k <= 0 || is_control(c)) {
 			put_str(o, "?");
 			i += k > 0 ? (size_t)k : 1;
@@ -360,7 +361,7 @@ static int get_text(struct fields *f, const char *key, bool required, char *dst,
 	const uint8_t *u = (const uint8_t *)dst;
 	for (size_t i = 0; i < n;) {
 		ucs4_t c;
-		int k = u8_mbtoucr(&c, u + i, n - i);
+		int k = utf8_decode(&c, u + i, n - i);
 		if (k <= 0)
 			return fail(f, PROTO_E_MALFORMED, "field '%s' is not valid UTF-8", key);
 		if (is_control(c))
