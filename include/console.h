@@ -72,13 +72,16 @@ bool console_follow(struct nav *n, const struct proto_state *st);
 unsigned console_input(struct nav *n, const struct keymap *km, struct key k, struct proto_nav *out,
 		       bool *send);
 
-/* A STATE's times as of now_ms: while the timer runs and live is true they
- * advance by now_ms - recv_ms (the moment the STATE arrived); otherwise
- * they stay as sent. */
+/* A STATE's times as of now_ms: while live is true, the --start-at
+ * countdown goes down by now_ms - recv_ms (the moment the STATE arrived),
+ * not below 0, and while the timer also runs the times advance by as much;
+ * otherwise they stay as sent. */
 struct console_times {
 	uint64_t elapsed_ms, slide_ms;
 	bool has_remaining;
 	int64_t remaining_ms;
+	bool has_starts_in; /* the presenter's timer waits for --start-at */
+	uint64_t starts_in_ms;
 };
 struct console_times console_times(const struct proto_state *st, bool live, uint64_t recv_ms,
 				   uint64_t now_ms);
@@ -87,8 +90,9 @@ struct console_times console_times(const struct proto_state *st, bool live, uint
  * clock, elapsed, PAUSED, slide time against the planned time of slide
  * st->slide in d (when d has that slide), left or over, the pace computed
  * from d's plan with PACE_LIMITS_DEFAULT, and "BLACK SCREEN" / "WHITE
- * SCREEN" (STYLE_WARNING, rank 0) while the audience screen is blanked.
- * Fills tl (it owns no memory); never fails. */
+ * SCREEN" (STYLE_WARNING, rank 0) while the audience screen is blanked,
+ * and "starts in M:SS" (STYLE_WARNING, rank 0) while the presenter's timer
+ * waits for --start-at. Fills tl (it owns no memory); never fails. */
 void console_timerline(struct timerline *tl, const struct proto_state *st, const struct deck *d,
 		       const struct console_times *tm, uint32_t local_day_ms);
 

@@ -26,7 +26,7 @@
  *         [session=NAME] [title=TEXT] [slides=N]
  *   STATE seq=N slide=I slides=N id=ID step=S steps=S timer=idle|running|paused
  *         elapsed=MS slide_ms=MS [remaining=[-]MS] pace=none|ok|slight|far|over
- *         blank=none|black|white
+ *         blank=none|black|white [starts_in=MS]
  *   NAV   action=NAME [index=I]      (action "goto" needs index)
  *   BYE   [reason=TEXT]
  *
@@ -88,6 +88,8 @@ struct proto_state {
 	int64_t remaining_ms; /* negative when over time */
 	enum proto_pace pace;
 	enum proto_blank blank;
+	bool has_starts_in;    /* --start-at: the timer waits to start by itself */
+	uint64_t starts_in_ms; /* time left until then */
 };
 
 struct proto_nav {

@@ -86,6 +86,11 @@ void timerline_add_view(struct timerline *tl, const struct timerline_view *v,
 void timerline_add(struct timerline *tl, unsigned rank, enum style st, const char *fmt, ...)
 	__attribute__((format(printf, 4, 5)));
 
+/* "starts in 4:59": the time left until --start-at, rounded up to the
+ * second so that it never reads 0:00 before the start. */
+#define TIMERLINE_COUNTDOWN_LEN (TIMER_FMT_LEN + 16)
+void timerline_countdown(uint64_t left_ms, char buf[TIMERLINE_COUNTDOWN_LEN]);
+
 /* The style of a pace state (STYLE_PACE_ON_PLAN ... STYLE_PACE_OVER). */
 enum style timerline_pace_style(enum pace p);
 

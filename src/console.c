@@ -78,13 +78,17 @@ void console_state_make(struct proto_state *st, const struct nav *n, const struc
 	st->blank = n->blank == BLANK_BLACK   ? PROTO_BLANK_BLACK
 		    : n->blank == BLANK_WHITE ? PROTO_BLANK_WHITE
 					      : PROTO_BLANK_NONE;
+	if (timer_waiting(t)) {
+		st->has_starts_in = true;
+		st->starts_in_ms = timer_wait_left_ms(t, wall_ms);
+	}
 }
 
 bool console_state_differs(const struct proto_state *a, const struct proto_state *b)
 {
 	return a->slide != b->slide || a->nslides != b->nslides || a->step != b->step ||
 	       a->nsteps != b->nsteps || a->timer != b->timer || a->blank != b->blank ||
-	       strcmp(a->slide_id, b->slide_id) != 0;
+	       a->has_starts_in != b->has_starts_in || strcmp(a->slide_id, b->slide_id) != 0;
 }
 
 unsigned console_apply(struct nav *n, const struct proto_nav *m)
@@ -201,11 +205,15 @@ unsigned console_input(struct nav *n, const struct keymap *km, struct key k, str
 struct console_times console_times(const struct proto_state *st, bool live, uint64_t recv_ms,
 				   uint64_t now_ms)
 {
-	struct console_times tm = { st->elapsed_ms, st->slide_ms, st->has_remaining,
-				    st->remaining_ms };
-	if (!live || st->timer != PROTO_TIMER_RUNNING || now_ms <= recv_ms)
+	struct console_times tm = { st->elapsed_ms,   st->slide_ms,      st->has_remaining,
+				    st->remaining_ms, st->has_starts_in, st->starts_in_ms };
+	if (!live || now_ms <= recv_ms)
 		return tm;
 	uint64_t d = now_ms - recv_ms;
+	if (tm.has_starts_in)
+		tm.starts_in_ms = tm.starts_in_ms > d ? tm.starts_in_ms - d : 0;
+	if (st->timer != PROTO_TIMER_RUNNING)
+		return tm;
 	tm.elapsed_ms += d;
 	tm.slide_ms += d;
 	if (tm.has_remaining)
@@ -253,4 +261,9 @@ void console_timerline(struct timerline *tl, const struct proto_state *st, const
 	};
 	struct timerline_opts o = { local_day_ms, false };
 	timerline_add_view(tl, &v, &o);
+	if (tm->has_starts_in) {
+		char cd[TIMERLINE_COUNTDOWN_LEN];
+		timerline_countdown(tm->starts_in_ms, cd);
+		timerline_add(tl, TIMERLINE_RANK_PAUSED, STYLE_WARNING, "%s", cd);
+	}
 }

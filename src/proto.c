@@ -201,6 +201,8 @@ static void encode_state(struct out *o, const struct proto_state *s)
 		put_i64(o, "remaining", s->remaining_ms);
 	put_name(o, "pace", pace_names, NELEM(pace_names), s->pace);
 	put_name(o, "blank", blank_names, NELEM(blank_names), s->blank);
+	if (s->has_starts_in)
+		put_u64(o, "starts_in", s->starts_in_ms);
 }
 
 size_t proto_encode(const struct proto_msg *m, char buf[PROTO_LINE_MAX])
@@ -505,6 +507,9 @@ static int decode_state(struct fields *f, struct proto_state *s)
 	s->pace = (enum proto_pace)e;
 	TRY(get_name(f, "blank", blank_names, NELEM(blank_names), &e));
 	s->blank = (enum proto_blank)e;
+	r = get_u64(f, "starts_in", false, UINT64_MAX, &s->starts_in_ms);
+	TRY(r);
+	s->has_starts_in = r == 0;
 	if (s->nslides == 0 || s->slide >= s->nslides)
 		return fail(f, PROTO_E_MALFORMED, "%s", "slide index out of range");
 	if (s->nsteps == 0 || s->step >= s->nsteps)

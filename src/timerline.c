@@ -101,3 +101,10 @@ void timerline_build(struct timerline *tl, const struct timer *t, uint64_t now_m
 	tl->n = 0;
 	timerline_add_view(tl, &v, o);
 }
+
+void timerline_countdown(uint64_t left_ms, char buf[TIMERLINE_COUNTDOWN_LEN])
+{
+	char f[TIMER_FMT_LEN];
+	timer_format_ms((int64_t)((left_ms + 999u) / 1000u * 1000u), f);
+	snprintf(buf, TIMERLINE_COUNTDOWN_LEN, "starts in %s", f);
+}

@@ -290,15 +290,11 @@ static bool begin_talk(struct tui *t, const char *why, bool force)
 	return true;
 }
 
-/* "starts in 4:59": the time left until --start-at, rounded up to the
- * second so it never reads 0:00 before the start. */
-#define COUNTDOWN_LEN (TIMER_FMT_LEN + 16)
+/* "starts in 4:59" for this process's timer. */
+#define COUNTDOWN_LEN TIMERLINE_COUNTDOWN_LEN
 static void countdown_text(const struct tui *t, char buf[COUNTDOWN_LEN])
 {
-	uint64_t left = timer_wait_left_ms(&t->timer, t->wall_ms);
-	char f[TIMER_FMT_LEN];
-	timer_format_ms((int64_t)((left + 999u) / 1000u * 1000u), f);
-	snprintf(buf, COUNTDOWN_LEN, "starts in %s", f);
+	timerline_countdown(timer_wait_left_ms(&t->timer, t->wall_ms), buf);
 }
 
 static void toggle_timer(struct tui *t)
@@ -735,7 +731,7 @@ static void fit_timer_line(const struct timerline *tl, unsigned cols, unsigned r
  * and the timer runs. NULL st means nothing came yet. */
 static struct console_times follow_times(const struct tui *t, const struct proto_state **st)
 {
-	static const struct console_times none = { 0, 0, false, 0 };
+	static const struct console_times none = { 0 };
 	*st = session_client_state(t->client);
 	if (!*st)
 		return none;

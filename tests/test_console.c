@@ -383,6 +383,41 @@ static void test_times(void)
 	is_str(buf, "00:00:00 | elapsed 0:50 | slide 0:10/1:00", "idle: no pace, no remaining");
 }
 
+/* --start-at: the presenter's countdown reaches the console and keeps going
+ * down there between STATEs. */
+static void test_countdown(void)
+{
+	struct nav n;
+	nav_init(&n, &deck);
+	struct timer t;
+	timer_init(&t, &deck);
+	timer_start_at(&t, 600000, 0, 1000, 420000);
+	struct proto_state st, st2;
+	console_state_make(&st, &n, &t, 1000, 420000);
+	ok(st.has_starts_in && st.starts_in_ms == 180000, "waiting: starts in 3 min");
+	is_int(st.timer, PROTO_TIMER_IDLE, "with the timer idle");
+	struct console_times tm = console_times(&st, true, 5000, 65500);
+	is_int(tm.starts_in_ms, 119500, "60.5 s later the console counts 119.5 s");
+	char buf[512];
+	struct timerline tl;
+	console_timerline(&tl, &st, &deck, &tm, 0);
+	joined(&tl, buf, sizeof buf);
+	ok(strstr(buf, "starts in 2:00") != NULL, "and shows 'starts in 2:00' (rounded up)");
+	is_int(tl.parts[tl.n - 1].style, STYLE_WARNING, "in the warning style");
+	tm = console_times(&st, false, 5000, 65500);
+	is_int(tm.starts_in_ms, 180000, "not counted down while disconnected");
+	tm = console_times(&st, true, 5000, 500000);
+	is_int(tm.starts_in_ms, 0, "never below zero");
+	timer_start_due(&t, 0, 2000, 430000, true);
+	console_state_make(&st2, &n, &t, 2000, 430000);
+	ok(!st2.has_starts_in, "once started, no countdown");
+	ok(console_state_differs(&st, &st2), "and the start is a difference");
+	tm = console_times(&st2, true, 0, 0);
+	console_timerline(&tl, &st2, &deck, &tm, 0);
+	joined(&tl, buf, sizeof buf);
+	ok(strstr(buf, "starts in") == NULL, "the timer line no longer counts down");
+}
+
 int main(void)
 {
 	test_allowed();
@@ -391,5 +426,6 @@ int main(void)
 	test_follow();
 	test_input();
 	test_times();
+	test_countdown();
 	return tap_done();
 }

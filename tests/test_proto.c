@@ -163,6 +163,13 @@ static void test_roundtrips(void)
 	m.u.state.slide = 0;
 	m.u.state.step = 0;
 	roundtrip(m, "STATE without remaining, empty id");
+	m.u.state.has_starts_in = true;
+	m.u.state.starts_in_ms = 179001;
+	roundtrip(m, "STATE with a --start-at countdown");
+	char sbuf[PROTO_LINE_MAX];
+	size_t sn = proto_encode(&m, sbuf);
+	sbuf[sn] = '\0';
+	ok(strstr(sbuf, " starts_in=179001\n") != NULL, "the countdown is sent as starts_in=MS");
 	roundtrip(nav_msg("next", false, 0), "NAV round trip");
 	roundtrip(nav_msg("scroll-down", false, 0), "NAV with a dash");
 	roundtrip(nav_msg("goto", true, UINT32_MAX), "NAV goto round trip");

@@ -244,6 +244,22 @@ expect c2 "the presentation ended" "and says why"
 expect c "waiting for it to come back" "the other console waits"
 tm send-keys -t =c: q
 if poll on c 'shell$'; then pass "q quits the console"; else fail_on c "q quits the console"; fi
+
+# --start-at: a console counts down with the presenter until the start
+soon=$(date -d '+3 min' +%H:%M)
+run_lectern --start-at "$soon" "$deck"
+at_slide 1 "Alpha intro" "a presentation that starts at $soon"
+tm send-keys -t =c: clear Enter
+type_in c console "$deck"
+expect c "starts in " "the console counts down to the start"
+keys l
+at_slide 2 "Bravo steps" "moving on the presenter starts the timer"
+expect_gone c "starts in " "and the console's countdown is gone"
+expect c "elapsed 0:0" "the console's timer runs"
+tm send-keys -t =c: q
+if poll on c 'shell$'; then pass "q quits that console"; else fail_on c "q quits that console"; fi
+keys q
+poll prompt_ready || fail "the presenter quits"
 if ls "$TMPD"/san.* >/dev/null 2>&1; then
 	fail "no sanitizer reports"
 	head -n 40 "$TMPD"/san.* | sed 's/^/#   /'
