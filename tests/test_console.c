@@ -416,6 +416,8 @@ static void test_countdown(void)
 	console_timerline(&tl, &st2, &deck, &tm, 0);
 	joined(&tl, buf, sizeof buf);
 	ok(strstr(buf, "starts in") == NULL, "the timer line no longer counts down");
+	timer_release(&t);
+	nav_release(&n);
 }
 
 int main(void)

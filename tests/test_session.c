@@ -5,6 +5,7 @@
  * wall clock; SIGPIPE is left at its default so any write without
  * MSG_NOSIGNAL would kill the test. */
 #include <errno.h>
+#include <grp.h>
 #include <poll.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -13,6 +14,7 @@
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/un.h>
+#include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -948,6 +950,68 @@ static void test_random(void)
 	diag_list_release(&dl);
 }
 
+/* A peer that really runs as another user is refused: a server runs as
+ * uid 65534 in a folder of its own, and this process, as root, connects
+ * to it (root may enter that 0700 folder; no other user can). Changing
+ * user takes root: as any other user the refusal is checked through
+ * session_opts.peer_uid in test_stale_and_refusals(), and CI runs this
+ * as root. */
+static void test_other_user(void)
+{
+	if (geteuid() != 0) {
+		printf("# not root: a real other user is not tried here\n");
+		return;
+	}
+	const uid_t nobody = 65534;
+	char dir[] = "/tmp/lectern-peer-XXXXXX";
+	int ready[2];
+	if (!mkdtemp(dir) || chown(dir, nobody, nobody) != 0 || pipe(ready) != 0) {
+		ok(0, "a folder for uid 65534");
+		return;
+	}
+	struct deck d = make_deck("peer", 9);
+	pid_t pid = fork();
+	if (pid == 0) {
+		close(ready[0]);
+		if (setgroups(0, NULL) != 0 || setgid(nobody) != 0 || setuid(nobody) != 0)
+			_exit(3);
+		struct session_opts o = { .dir = dir };
+		struct diag_list dl;
+		diag_list_init(&dl);
+		struct world w;
+		memset(&w, 0, sizeof w);
+		w.srv[0] = session_server_open(&d, &o, &dl);
+		if (!w.srv[0])
+			_exit(4);
+		if (write(ready[1], "r", 1) != 1)
+			_exit(5);
+		for (int i = 0; i < 500 && session_server_stats(w.srv[0])->refused_uid == 0; i++)
+			step(&w, 10);
+		_exit(session_server_stats(w.srv[0])->refused_uid == 1 &&
+			      session_server_nclients(w.srv[0]) == 0
+		      ? 0
+		      : 6);
+	}
+	close(ready[1]);
+	char c;
+	ok(pid > 0 && read(ready[0], &c, 1) == 1, "a presentation runs as uid 65534");
+	close(ready[0]);
+	char *path = session_socket_path(dir, "peer", NULL);
+	struct world v;
+	memset(&v, 0, sizeof v);
+	size_t i = add_client(&v, path);
+	ok(run_until(&v, client_lost, &i, 300), "root connecting to it loses the connection");
+	ok(session_client_peer(v.cl[i]) == NULL, "and never gets a HELLO");
+	free_clients(&v);
+	int status = 0;
+	ok(pid > 0 && waitpid(pid, &status, 0) == pid && WIFEXITED(status) &&
+		   WEXITSTATUS(status) == 0,
+	   "the presentation counted one peer refused for its uid and kept none");
+	unlink(path);
+	free(path);
+	rmdir(dir);
+}
+
 int main(void)
 {
 	snprintf(tmpdir, sizeof tmpdir, "/tmp/lectern-test-XXXXXX");
@@ -968,6 +1032,7 @@ int main(void)
 	test_deadlines(&w);
 	test_slow(&w);
 	test_stale_and_refusals(&w);
+	test_other_user();
 	test_reconnect();
 	test_list(&w);
 	test_random();
