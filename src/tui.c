@@ -1847,6 +1847,14 @@ static int finish_rehearsal(struct tui *t, int rc)
 
 /* The terminal part of present and rehearse: curses, the loop, and the
  * record. Returns the exit status. */
+/* Tells in the status line that the deck just loaded has warnings. */
+static void note_warnings(struct nav *n, const struct diag_list *dl)
+{
+	if (dl->nwarnings)
+		nav_message(n, false, "the deck has %zu warnings: see 'lectern check'",
+			    dl->nwarnings);
+}
+
 /* A large deck's start: draws the head's first slide at once, then loads
  * the whole deck from t->pending before any key is read, and goes on with
  * it. Returns 0, or EXIT_DECK with the terminal restored and every
@@ -1871,9 +1879,7 @@ static int finish_load(struct tui *t)
 	deck_free(t->deck);
 	t->deck = full;
 	t->nslides_hint = 0;
-	if (dl.nwarnings)
-		nav_message(&t->nav, false, "the deck has %zu warnings: see 'lectern check'",
-			    dl.nwarnings);
+	note_warnings(&t->nav, &dl);
 	diag_list_release(&dl);
 	return 0;
 }
@@ -1960,9 +1966,7 @@ static int present_main(int argc, char **argv, bool rehearse)
 		return EXIT_DECK;
 	}
 	nav_init(&t.nav, t.deck);
-	if (dl.nwarnings)
-		nav_message(&t.nav, false, "the deck has %zu warnings: see 'lectern check'",
-			    dl.nwarnings);
+	note_warnings(&t.nav, &dl);
 	diag_list_release(&dl);
 	rc = EXIT_OK;
 	if (t.o.goto_target && nav_goto(&t.nav, t.o.goto_target) != 0) {
