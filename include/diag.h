@@ -41,6 +41,10 @@ void diag_vadd(struct diag_list *l, const char *file, unsigned line, unsigned co
 	       enum severity sev, const char *fmt, va_list ap) __attribute__((format(printf, 6, 0)));
 /* Moves every diagnostic of src to the end of dst; src is left empty. */
 void diag_list_move(struct diag_list *dst, struct diag_list *src);
+/* Sorts the diagnostics from index from on by line, keeping the order of
+ * those on one line, and those of the whole file (line 0) after the rest:
+ * a loader that checks in several passes reports in file order. */
+void diag_sort_lines(struct diag_list *l, size_t from);
 /* Formats one diagnostic as a single line without a newline; caller frees. */
 char *diag_format(const struct diag *d);
 /* Prints every diagnostic, one a line, in the order they were added, then

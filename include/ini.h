@@ -26,6 +26,8 @@ struct ini_section {
 	unsigned line, col;
 	const struct ini_key *keys; /* its keys in file order */
 	size_t nkeys;
+	bool damaged; /* a line in it had an error: a check for what is missing
+		       * (a title, say) would only repeat that error */
 };
 
 struct ini_file {
@@ -33,13 +35,19 @@ struct ini_file {
 	size_t nsecs;
 	struct ini_key *keys; /* all keys, section by section */
 	size_t nkeys;
+	bool partial; /* the file has errors: this is what could still be read */
 };
 
 /* Parses len bytes of INI text called name (in diagnostics). Strings are
  * copied into arena and live as long as it does; the arrays of f are freed
  * by ini_release(). Returns 0 with f filled (warnings may be in diags), or
- * -1 with every problem in diags and f empty. Section names must be ids
- * (ASCII letters, digits, '-', '_'). */
+ * -1 with every problem in diags. After -1, f is either empty or, when
+ * f->partial, holds the sections and keys that could still be read (lines
+ * with errors left out, a repeated key's first value, a repeated section as
+ * a section of its own, keys after an unreadable section header dropped), so
+ * that a caller can validate them too and report every problem in one run;
+ * it must not use them otherwise, and releases f in both cases. Section
+ * names must be ids (ASCII letters, digits, '-', '_'). */
 int ini_parse(struct ini_file *f, const char *name, const char *bytes, size_t len,
 	      struct arena *arena, struct diag_list *diags);
 void ini_release(struct ini_file *f);

@@ -45,6 +45,6 @@ void builtin_ini(const struct builtin_deck *b, struct ini_file *f)
 		const struct builtin_ini_sec *s = &b->secs[i];
 		f->secs[i] = (struct ini_section){ b->str + s->name, s->line, s->col,
 						   s->nkeys ? f->keys + s->first_key : NULL,
-						   s->nkeys };
+						   s->nkeys, false };
 	}
 }

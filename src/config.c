@@ -499,10 +499,11 @@ int config_load(struct config *c, const char *path, struct diag_list *diags)
 		tmp.themes = xmalloc(c->nthemes * sizeof *c->themes);
 		memcpy(tmp.themes, c->themes, c->nthemes * sizeof *c->themes);
 	}
-	if (ini_parse(&f, path, buf, len, &arena, diags) == 0) {
+	/* a file with errors is validated as far as it could be read, so that
+	 * every problem is reported at once */
+	if (ini_parse(&f, path, buf, len, &arena, diags) == 0 || f.partial)
 		validate(&l, &f, &tmp);
-		ini_release(&f);
-	}
+	ini_release(&f);
 	int rc = diags->nerrors == errors0 ? 0 : -1;
 	if (rc == 0) {
 		config_release(c);

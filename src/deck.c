@@ -20,6 +20,7 @@ struct builder {
 	const struct ini_file *f;
 	struct diag_list *diags;
 	struct arena *arena;
+	bool partial; /* f is what could be read of a file with errors */
 };
 
 static void report(struct builder *l, unsigned line, unsigned col, enum severity sev,
@@ -98,7 +99,9 @@ static const char *const slide_keys[] = { "title", "subtitle", "time", "backup",
 static const char *const item_keys[] = { "text", "bullet", "sub",   "figure", "chart",
 					 "bar",  "scale",  "quote", "pause",  "note",  NULL };
 
-static void unknown_key(struct builder *l, const struct ini_key *k, int in_deck)
+/* Reports k as unknown; returns the known key it suggests instead, or
+ * NULL. */
+static const char *unknown_key(struct builder *l, const struct ini_key *k, int in_deck)
 {
 	const char *known[32];
 	size_t n = 0;
@@ -122,7 +125,7 @@ static void unknown_key(struct builder *l, const struct ini_key *k, int in_deck)
 			if (strcmp(base, deck_keys[i]) == 0) {
 				report(l, k->line, k->col, SEV_ERROR,
 				       "'%s' is a [deck] key, not a slide key", k->name);
-				return;
+				return NULL;
 			}
 	}
 	if (near && dot)
@@ -136,6 +139,7 @@ static void unknown_key(struct builder *l, const struct ini_key *k, int in_deck)
 	else
 		report(l, k->line, k->col, SEV_ERROR, "unknown key '%s' in slide '%s'", k->name,
 		       l->f->secs[k->sec].name);
+	return near;
 }
 
 /* Splits "A | B" at the first '|': *a and *b are trimmed copies in the
@@ -331,6 +335,9 @@ static void build_slide(struct builder *l, const struct ini_section *sec, struct
 	struct slide_build b = { .chart = -1 };
 	unsigned step = 0;
 	bool has_time = false;
+	/* a misspelt title or time, or a line with an error, already explains
+	 * why the slide lacks it */
+	bool title_said = sec->damaged, time_said = sec->damaged;
 	if (looks_like_deck(sec)) {
 		report(l, sec->line, sec->col, SEV_ERROR,
 		       "unknown section '[%s]' (did you mean '[deck]'?)", sec->name);
@@ -365,18 +372,24 @@ static void build_slide(struct builder *l, const struct ini_section *sec, struct
 		} else if (is_item_key(k->name, base, sizeof base)) {
 			build_item(l, &b, k, base, &step);
 		} else {
-			unknown_key(l, k, 0);
+			const char *near = unknown_key(l, k, 0);
+			if (near && strcmp(near, "title") == 0)
+				title_said = true;
+			if (near && strcmp(near, "time") == 0)
+				time_said = true;
 		}
 	}
 	close_chart(l, &b);
 	if (!s->title) {
-		report(l, sec->line, sec->col, SEV_ERROR, "slide '%s' has no title", sec->name);
+		if (!title_said)
+			report(l, sec->line, sec->col, SEV_ERROR, "slide '%s' has no title",
+			       sec->name);
 		s->title = "";
 	}
-	if (!has_time)
+	if (!has_time && !time_said)
 		report(l, sec->line, sec->col, SEV_WARNING, "slide '%s' has no planned time",
 		       sec->name);
-	if (b.nitems && step > b.items[b.nitems - 1].step)
+	if (b.nitems && step > b.items[b.nitems - 1].step && !sec->damaged)
 		report(l, sec->line, sec->col, SEV_WARNING,
 		       "slide '%s' ends with a pause that reveals nothing", sec->name);
 	s->items = b.items;
@@ -451,24 +464,23 @@ static void free_slides(struct slide *s, size_t n)
 static void build(struct builder *l, struct deck *d)
 {
 	size_t nslides = 0;
-	const struct ini_section *decksec = NULL;
-	for (size_t i = 0; i < l->f->nsecs; i++) {
-		if (strcmp(l->f->secs[i].name, "deck") == 0)
-			decksec = &l->f->secs[i];
-		else
-			nslides++;
-	}
+	for (size_t i = 0; i < l->f->nsecs; i++)
+		nslides += strcmp(l->f->secs[i].name, "deck") != 0;
 	const struct ini_key *dur_key = NULL;
-	if (decksec)
-		build_meta(l, decksec, &d->meta, &dur_key);
+	/* [deck] once; a repeated one (an error already) is read as [deck] too */
+	for (size_t i = 0; i < l->f->nsecs; i++)
+		if (strcmp(l->f->secs[i].name, "deck") == 0)
+			build_meta(l, &l->f->secs[i], &d->meta, &dur_key);
 	d->slides = xcalloc(nslides ? nslides : 1, sizeof *d->slides);
 	for (size_t i = 0; i < l->f->nsecs; i++)
-		if (&l->f->secs[i] != decksec)
+		if (strcmp(l->f->secs[i].name, "deck") != 0)
 			build_slide(l, &l->f->secs[i], &d->slides[d->nslides++]);
 	if (!d->meta.id)
 		d->meta.id = default_id(l, l->name);
 	if (!d->meta.title)
 		d->meta.title = d->meta.id;
+	if (l->partial)
+		return; /* what is missing may be in the lines that could not be read */
 	if (nslides == 0) {
 		report(l, 0, 0, SEV_ERROR, "the deck has no slides");
 		return;
@@ -525,7 +537,7 @@ static struct deck *load(const char *name, const char *bytes, size_t len, char *
 {
 	struct deck *d = xcalloc(1, sizeof *d);
 	arena_init(&d->arena);
-	size_t errors0 = diags->nerrors;
+	size_t errors0 = diags->nerrors, diags0 = diags->n;
 	d->path = arena_strdup(&d->arena, name);
 	d->hash = source_hash(bytes, len);
 	struct ini_file f;
@@ -533,14 +545,16 @@ static struct deck *load(const char *name, const char *bytes, size_t len, char *
 		diag_add(diags, name, 0, 0, SEV_ERROR, "the file is %zu bytes, over the limit of %u",
 			 len, DECK_MAX_BYTES);
 		free(owned);
-	} else if (ini_parse(&f, name, bytes, len, &d->arena, diags) == 0) {
+	} else if (ini_parse(&f, name, bytes, len, &d->arena, diags) == 0 || f.partial) {
 		free(owned);
-		struct builder b = { name, &f, diags, &d->arena };
+		struct builder b = { name, &f, diags, &d->arena, f.partial };
 		build(&b, d);
 		ini_release(&f);
 	} else {
 		free(owned);
+		ini_release(&f);
 	}
+	diag_sort_lines(diags, diags0);
 	if (diags->nerrors != errors0) {
 		deck_free(d);
 		return NULL;
@@ -556,7 +570,7 @@ struct deck *deck_load_ini(const char *name, const struct ini_file *f, uint64_t 
 	size_t errors0 = diags->nerrors;
 	d->path = arena_strdup(&d->arena, name);
 	d->hash = hash;
-	struct builder b = { name, f, diags, &d->arena };
+	struct builder b = { name, f, diags, &d->arena, false };
 	build(&b, d);
 	if (diags->nerrors != errors0) {
 		deck_free(d);

@@ -112,6 +112,37 @@ void diag_list_move(struct diag_list *dst, struct diag_list *src)
 	diag_list_init(src);
 }
 
+static int by_line(const void *a, const void *b)
+{
+	const struct diag *x = a, *y = b;
+	unsigned lx = x->line ? x->line : ~0u, ly = y->line ? y->line : ~0u;
+	if (lx != ly)
+		return lx < ly ? -1 : 1;
+	/* equal lines: col holds the position they were added at */
+	return x->col < y->col ? -1 : x->col > y->col;
+}
+
+void diag_sort_lines(struct diag_list *l, size_t from)
+{
+	if (from + 1 >= l->n)
+		return;
+	size_t n = l->n - from;
+	/* qsort is not stable: sort (line, position) pairs, then reorder */
+	struct diag *v = l->v + from;
+	struct diag *tmp = xmalloc(n * sizeof *tmp);
+	for (size_t i = 0; i < n; i++) {
+		tmp[i] = v[i];
+		tmp[i].col = (unsigned)i; /* the position, as the tie-break */
+	}
+	qsort(tmp, n, sizeof *tmp, by_line);
+	struct diag *out = xmalloc(n * sizeof *out);
+	for (size_t i = 0; i < n; i++)
+		out[i] = v[tmp[i].col];
+	memcpy(v, out, n * sizeof *v);
+	free(out);
+	free(tmp);
+}
+
 static char *format_sev(const struct diag *d, const char *sev)
 {
 	if (d->line == 0)

@@ -41,6 +41,8 @@ struct scan_sec {
 	char *name; /* lower-cased, as iniparser stores it */
 	unsigned line, col;
 	size_t first_key, nkeys; /* its keys in keys[] */
+	bool dup;     /* another section of this name comes before it */
+	bool damaged; /* a line in it had an error */
 };
 
 /* Where a key's logical line lies in the file: bytes [from, to), first
@@ -70,6 +72,8 @@ struct loader {
 	size_t spancap;
 	struct hindex sec_index; /* section name -> secs[] */
 	struct hindex key_index; /* key name -> keys[], current section only */
+	bool lost; /* after a section header that could not be read: its keys
+		    * belong to no section and are not recorded */
 	struct arena *arena;
 };
 
@@ -347,6 +351,15 @@ int ini_valid_id(const char *s)
 	return 1;
 }
 
+/* A line of the section being scanned could not be read: marks it
+ * damaged, since its checks for what is missing would only repeat the
+ * error. */
+static void damage(struct loader *l)
+{
+	if (l->nsecs && !l->lost)
+		l->secs[l->nsecs - 1].damaged = true;
+}
+
 static void add_section(struct loader *l, const char *name, size_t nlen, unsigned lineno,
 			unsigned col)
 {
@@ -357,7 +370,11 @@ static void add_section(struct loader *l, const char *name, size_t nlen, unsigne
 		       "section '%s' appears twice (first at line %u); only one is allowed",
 		       lname, l->secs[first].line);
 	xgrow((void **)&l->secs, &l->seccap, l->nsecs + 1, sizeof *l->secs);
-	l->secs[l->nsecs++] = (struct scan_sec){ lname, lineno, col, l->nkeys, 0 };
+	/* a repeated section is read as one of its own, but what it lacks may
+	 * well be in the first one: it counts as damaged */
+	l->secs[l->nsecs++] = (struct scan_sec){ lname, lineno, col, l->nkeys, 0, first >= 0,
+						 first >= 0 };
+	l->lost = false;
 	if (first < 0)
 		hindex_add(l, &l->sec_index, 0, 0, lname, l->nsecs - 1);
 	/* keys are unique per section: start the key index afresh, small
@@ -439,17 +456,17 @@ static void scan_logical(struct loader *l, const char *s, size_t n, unsigned lin
 		const char *close = memchr(s + a, ']', n - a);
 		if (!close) {
 			report(l, lineno, col, SEV_ERROR, "section header without ']'");
+			l->lost = true;
 			return;
 		}
 		size_t after = (size_t)(close - s) + 1;
 		while (after < n && ini_is_space(s[after]))
 			after++;
-		if (after < n) {
+		bool hdr_error = after < n;
+		if (hdr_error)
 			report(l, lineno, ini_column(s, after), SEV_ERROR,
 			       "text after ']' in a section header; put comments on a line of "
 			       "their own");
-			return;
-		}
 		size_t na = a + 1, nb = (size_t)(close - s);
 		while (na < nb && ini_is_space(s[na]))
 			na++;
@@ -457,6 +474,7 @@ static void scan_logical(struct loader *l, const char *s, size_t n, unsigned lin
 			nb--;
 		if (na == nb) {
 			report(l, lineno, col, SEV_ERROR, "empty section name");
+			l->lost = true;
 			return;
 		}
 		char *lname = lower_dup(l->arena, s + na, nb - na);
@@ -464,14 +482,18 @@ static void scan_logical(struct loader *l, const char *s, size_t n, unsigned lin
 			report(l, lineno, ini_column(s, na), SEV_ERROR,
 			       "section name '%s' may only contain ASCII letters, digits, '-' and '_'",
 			       lname);
+			hdr_error = true;
 		}
 		add_section(l, s + na, nb - na, lineno, col);
+		if (hdr_error)
+			damage(l); /* its header is wrong: what it lacks is a detail */
 		return;
 	}
 	const char *eq = memchr(s + a, '=', n - a);
 	if (!eq) {
 		report(l, lineno, col, SEV_ERROR,
 		       "expected 'key = value', a [section] or a comment");
+		damage(l);
 		return;
 	}
 	size_t kb = (size_t)(eq - s);
@@ -479,12 +501,15 @@ static void scan_logical(struct loader *l, const char *s, size_t n, unsigned lin
 		kb--;
 	if (kb == a) {
 		report(l, lineno, col, SEV_ERROR, "missing key name before '='");
+		damage(l);
 		return;
 	}
 	size_t va = (size_t)(eq - s) + 1;
 	while (va < n && ini_is_space(s[va]))
 		va++;
 	scan_value(l, s + va, n - va, s, lineno);
+	if (l->lost)
+		return;
 	if (l->nsecs == 0) {
 		report(l, lineno, col, SEV_ERROR,
 		       "key '%.*s' before the first section",
@@ -536,6 +561,8 @@ static void scan(struct loader *l)
 			bad = check_physical(l, p, n, lineno);
 			if (!bad)
 				check_controls(l, p, n && p[n - 1] == '\r' ? n - 1 : n, lineno);
+			else
+				damage(l);
 		}
 		size_t t = n;
 		while (t > 0 && ini_is_space(p[t - 1]))
@@ -566,10 +593,12 @@ static void scan(struct loader *l)
 			size_t a = 0;
 			while (a < jlen && ini_is_space(join[a]))
 				a++;
-			if (a < jlen && (join[a] == ';' || join[a] == '#'))
+			if (a < jlen && (join[a] == ';' || join[a] == '#')) {
 				report(l, lineno, ini_column(p, t - 1), SEV_ERROR,
 				       "comment ends with '\\', which joins the next line to the "
 				       "comment");
+				damage(l);
+			}
 		}
 		if (jlen > LINE_MAX_BYTES && jlen - take <= LINE_MAX_BYTES && cont) {
 			report(l, jline, 0, SEV_ERROR,
@@ -577,6 +606,7 @@ static void scan(struct loader *l)
 			       "into several keys",
 			       LINE_MAX_BYTES);
 			jbad = 1;
+			damage(l);
 		}
 		p = nl ? nl + 1 : end;
 		if (cont && p < end) {
@@ -587,6 +617,7 @@ static void scan(struct loader *l)
 			report(l, lineno, ini_column(p - n - (nl ? 1 : 0), t - 1), SEV_ERROR,
 			       "'\\' on the last line continues nothing; the key would be lost");
 			jbad = 1;
+			damage(l);
 		}
 		joining = 0;
 		if (!jbad)
@@ -743,6 +774,13 @@ static int read_range(struct loader *l, size_t k0, size_t k1)
 	int rc = 0;
 	while (k0 < k1 && rc == 0) {
 		size_t ke = k0 + CHUNK_KEYS < k1 ? k0 + CHUNK_KEYS : k1;
+		/* a repeated section (an error, read on only for the diagnostics
+		 * after it) starts a chunk of its own: iniparser would merge it */
+		for (size_t k = k0 + 1; k < ke; k++)
+			if (l->keys[k].sec != l->keys[k - 1].sec && l->secs[l->keys[k].sec].dup) {
+				ke = k;
+				break;
+			}
 		c.len = c.nlines = 0;
 		for (size_t k = k0; k < ke; k++) {
 			size_t sec = l->keys[k].sec;
@@ -851,12 +889,16 @@ int ini_parse(struct ini_file *f, const char *name, const char *bytes, size_t le
 	size_t errors0 = diags->nerrors;
 	*f = (struct ini_file){ 0 };
 	scan(&l);
-	if (diags->nerrors == errors0 && read_values(&l) != 0 && diags->nerrors == errors0)
+	size_t scan_errors = diags->nerrors;
+	int read = read_values(&l);
+	if (read != 0 && diags->nerrors == errors0)
 		report(&l, 0, 0, SEV_ERROR, "the file could not be read");
 	free(l.spans);
 	free(l.sec_index.slot);
 	free(l.key_index.slot);
-	if (diags->nerrors != errors0) {
+	/* after errors of the scan, what could be read is still handed out, for
+	 * the diagnostics; when the reader failed too, nothing is */
+	if (read != 0 || diags->nerrors != scan_errors) {
 		free(l.secs);
 		free(l.keys);
 		return -1;
@@ -868,9 +910,10 @@ int ini_parse(struct ini_file *f, const char *name, const char *bytes, size_t le
 	for (size_t i = 0; i < l.nsecs; i++)
 		f->secs[i] = (struct ini_section){ l.secs[i].name, l.secs[i].line, l.secs[i].col,
 						   l.secs[i].nkeys ? l.keys + l.secs[i].first_key : NULL,
-						   l.secs[i].nkeys };
+						   l.secs[i].nkeys, l.secs[i].damaged };
 	free(l.secs);
-	return 0;
+	f->partial = diags->nerrors != errors0;
+	return f->partial ? -1 : 0;
 }
 
 void ini_release(struct ini_file *f)

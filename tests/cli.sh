@@ -94,5 +94,32 @@ contains "and the good deck is still summarised" out "talk.zh.ini: 26 slides"
 check "a missing file exits 1" 1 "$lectern" check data/none.ini
 contains "a missing file names the file" err "data/none.ini: error: cannot open: No such file or directory"
 
+# ---- issue 15: every problem in one run ----
+# the README's example of check, run exactly: its deck, its command, its output
+mkdir "$tmp/readme"
+awk '/reports every problem of a deck in one run/ { on = 1 }
+	on && /^```ini$/ { grab = 1; next }
+	grab && /^```$/ { exit }
+	grab' ../README.md >"$tmp/readme/talk.ini"
+awk '/reports every problem of a deck in one run/ { on = 1 }
+	on && /^\$ lectern check talk.ini$/ { grab = 1; next }
+	grab && /^```$/ { exit }
+	grab' ../README.md >"$tmp/readme/want"
+n=$((n + 1))
+if [ -s "$tmp/readme/talk.ini" ] && [ -s "$tmp/readme/want" ] &&
+	(abs=$(cd "$(dirname "$lectern")" && pwd)/$(basename "$lectern") &&
+		cd "$tmp/readme" && "$abs" check talk.ini >got 2>&1; [ $? -eq 1 ]) &&
+	cmp -s "$tmp/readme/want" "$tmp/readme/got"; then
+	echo "ok $n - the README's check example gives exactly the output it shows"
+else
+	failed=$((failed + 1))
+	echo "not ok $n - the README's check example gives exactly the output it shows"
+	diff "$tmp/readme/want" "$tmp/readme/got" 2>&1 | sed 's/^/#   /' | head -10
+fi
+printf '[deck]\ntitle=T\n[intro]\ntitel=Hello\nbullet=a\nbullet=b\n' >"$tmp/x.ini"
+check "a repeated key and a misspelt one: exit 1" 1 "$lectern" check "$tmp/x.ini"
+contains "the misspelt key is reported after a repeated one" err "x.ini:4:1: error: unknown key 'titel'"
+contains "and both are counted" out "x.ini: not loaded, 2 errors"
+
 echo "1..$n"
 [ "$failed" -eq 0 ]
