@@ -163,6 +163,33 @@ static void split_bar(struct builder *l, const char *v, const char **a, const ch
 	}
 }
 
+#define FULLWIDTH_BAR "\xEF\xBD\x9C" /* '｜' U+FF5C, an input method's '|' */
+
+/* The column of byte off of k's value. */
+static unsigned value_col(const struct ini_key *k, size_t off)
+{
+	return k->vcol + (k->quoted ? 1u : 0u) + ini_column(k->value, off) - 1;
+}
+
+/* When part (a field of k's value, or all of it) holds a full-width '｜'
+ * where an ASCII '|' separates fields, reports it (an error, or a warning
+ * when the value is still valid as written) and returns 1; else 0. */
+static int fullwidth_bar(struct builder *l, const struct ini_key *k, const char *part,
+			 enum severity sev)
+{
+	const char *fw = strstr(part, FULLWIDTH_BAR);
+	if (!fw)
+		return 0;
+	/* the same text in the value: part may be a trimmed copy */
+	const char *at = strstr(k->value, FULLWIDTH_BAR);
+	if (!at)
+		return 0;
+	report(l, k->line, value_col(k, (size_t)(at - k->value)), sev,
+	       "full-width '｜' (U+FF5C) in '%s'%s; fields are separated by the ASCII '|'",
+	       k->name, sev == SEV_WARNING ? " is taken as text" : "");
+	return 1;
+}
+
 /* Growable arrays for one slide under construction. */
 struct slide_build {
 	struct item *items;
@@ -252,6 +279,8 @@ static void build_item(struct builder *l, struct slide_build *b, const struct in
 		}
 		const char *label, *rest;
 		split_bar(l, v, &label, &rest);
+		if (!rest && fullwidth_bar(l, k, v, SEV_ERROR))
+			return;
 		if (!rest || !*label) {
 			report(l, k->line, k->vcol, SEV_ERROR,
 			       "a bar is written 'LABEL | VALUE' or 'LABEL | VALUE | SHOWN'");
@@ -261,6 +290,8 @@ static void build_item(struct builder *l, struct slide_build *b, const struct in
 		char *tmp = xstrdup(rest);
 		split_bar(l, tmp, &num, &shown);
 		free(tmp);
+		if (fullwidth_bar(l, k, num, SEV_ERROR))
+			return;
 		char *endp;
 		errno = 0;
 		double val = strtod(num, &endp);
@@ -287,6 +318,8 @@ static void build_item(struct builder *l, struct slide_build *b, const struct in
 	} else if (strcmp(base, "figure") == 0 || strcmp(base, "quote") == 0) {
 		const char *a, *c;
 		split_bar(l, v, &a, &c);
+		if (!c)
+			fullwidth_bar(l, k, v, SEV_WARNING);
 		if (!*a) {
 			report(l, k->line, k->vcol, SEV_ERROR, "'%s' has no text before '|'",
 			       k->name);

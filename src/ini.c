@@ -22,6 +22,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <iconv.h>
 #include <iniparser/iniparser.h>
 #include <pthread.h>
 #include <stdarg.h>
@@ -439,6 +440,53 @@ static void scan_value(struct loader *l, const char *v, size_t n, const char *li
 		       *c);
 }
 
+/* Full-width punctuation an input method types for the ASCII one. */
+enum fw_kind {
+	FW_OPEN, /* '【' U+3010, '［' U+FF3B for '[' */
+	FW_CLOSE, /* '】' U+3011, '］' U+FF3D for ']' */
+	FW_KEY, /* '＝' U+FF1D, '：' U+FF1A for '=', and the full-width space U+3000 */
+};
+
+/* True when s[0..n) starts with a full-width character of kind k. */
+static bool fullwidth_at(const char *s, size_t n, enum fw_kind k)
+{
+	static const char *const chars[][3] = {
+		[FW_OPEN] = { "\xE3\x80\x90", "\xEF\xBC\xBB", NULL },
+		[FW_CLOSE] = { "\xE3\x80\x91", "\xEF\xBC\xBD", NULL },
+		[FW_KEY] = { "\xEF\xBC\x9D", "\xEF\xBC\x9A", "\xE3\x80\x80" },
+	};
+	if (n < 3)
+		return false;
+	for (size_t i = 0; i < 3 && chars[k][i]; i++)
+		if (memcmp(s, chars[k][i], 3) == 0)
+			return true;
+	return false;
+}
+
+/* The code point of the three-byte UTF-8 character at s. */
+static uint32_t fullwidth_code(const char *s)
+{
+	const uint8_t *u = (const uint8_t *)s;
+	return (uint32_t)(u[0] & 0x0F) << 12 | (uint32_t)(u[1] & 0x3F) << 6 | (u[2] & 0x3F);
+}
+
+/* The first ']' or full-width closing bracket in s[0..n), its length in
+ * *len; NULL when there is none. */
+static const char *find_close(const char *s, size_t n, size_t *len)
+{
+	for (size_t i = 0; i < n; i++) {
+		if (s[i] == ']') {
+			*len = 1;
+			return s + i;
+		}
+		if (fullwidth_at(s + i, n - i, FW_CLOSE)) {
+			*len = 3;
+			return s + i;
+		}
+	}
+	return NULL;
+}
+
 /* Classifies one logical line (continuations joined, no newline). lineno
  * and line are those of its first physical line, for columns. */
 static void scan_logical(struct loader *l, const char *s, size_t n, unsigned lineno,
@@ -452,14 +500,16 @@ static void scan_logical(struct loader *l, const char *s, size_t n, unsigned lin
 	if (a == n || s[a] == ';' || s[a] == '#')
 		return;
 	unsigned col = ini_column(s, a);
-	if (s[a] == '[') {
-		const char *close = memchr(s + a, ']', n - a);
+	size_t olen = s[a] == '[' ? 1 : fullwidth_at(s + a, n - a, FW_OPEN) ? 3 : 0;
+	if (olen) {
+		size_t clen = 0;
+		const char *close = find_close(s + a + olen, n - a - olen, &clen);
 		if (!close) {
 			report(l, lineno, col, SEV_ERROR, "section header without ']'");
 			l->lost = true;
 			return;
 		}
-		size_t after = (size_t)(close - s) + 1;
+		size_t after = (size_t)(close - s) + clen;
 		while (after < n && ini_is_space(s[after]))
 			after++;
 		bool hdr_error = after < n;
@@ -467,7 +517,7 @@ static void scan_logical(struct loader *l, const char *s, size_t n, unsigned lin
 			report(l, lineno, ini_column(s, after), SEV_ERROR,
 			       "text after ']' in a section header; put comments on a line of "
 			       "their own");
-		size_t na = a + 1, nb = (size_t)(close - s);
+		size_t na = a + olen, nb = (size_t)(close - s);
 		while (na < nb && ini_is_space(s[na]))
 			na++;
 		while (nb > na && ini_is_space(s[nb - 1]))
@@ -476,6 +526,15 @@ static void scan_logical(struct loader *l, const char *s, size_t n, unsigned lin
 			report(l, lineno, col, SEV_ERROR, "empty section name");
 			l->lost = true;
 			return;
+		}
+		if (olen == 3 || clen == 3) {
+			/* an input method's brackets: read as the ASCII ones */
+			const char *fw = olen == 3 ? s + a : close;
+			report(l, lineno, ini_column(s, (size_t)(fw - s)), SEV_ERROR,
+			       "full-width '%.3s' (U+%04X) in a section header; write it with "
+			       "the ASCII brackets: '[%.*s]'",
+			       fw, fullwidth_code(fw), (int)(nb - na), s + na);
+			hdr_error = true;
 		}
 		char *lname = lower_dup(l->arena, s + na, nb - na);
 		if (!ini_valid_id(lname)) {
@@ -490,9 +549,33 @@ static void scan_logical(struct loader *l, const char *s, size_t n, unsigned lin
 		return;
 	}
 	const char *eq = memchr(s + a, '=', n - a);
+	/* an input method's '＝' or '：' (or a full-width space) where the key
+	 * ends: the line cannot be read, but the cause is plain */
+	size_t keyend = eq ? (size_t)(eq - s) : n;
+	for (size_t i = a; i + 3 <= keyend; i++) {
+		if (!fullwidth_at(s + i, keyend - i, FW_KEY))
+			continue;
+		uint32_t c = fullwidth_code(s + i);
+		if (c == 0x3000)
+			report(l, lineno, ini_column(s, i), SEV_ERROR,
+			       "full-width space (U+3000) in a key name; use an ASCII space");
+		else
+			report(l, lineno, ini_column(s, i), SEV_ERROR,
+			       "full-width '%.3s' (U+%04X) between key and value; use the ASCII "
+			       "'='",
+			       s + i, c);
+		damage(l);
+		return;
+	}
 	if (!eq) {
-		report(l, lineno, col, SEV_ERROR,
-		       "expected 'key = value', a [section] or a comment");
+		const char *colon = memchr(s + a, ':', n - a);
+		if (colon)
+			report(l, lineno, ini_column(s, (size_t)(colon - s)), SEV_ERROR,
+			       "expected 'key = value': ':' does not separate a key from its "
+			       "value; use '='");
+		else
+			report(l, lineno, col, SEV_ERROR,
+			       "expected 'key = value', a [section] or a comment");
 		damage(l);
 		return;
 	}
@@ -625,6 +708,176 @@ static void scan(struct loader *l)
 				     (struct span){ jstart, (size_t)(p - l->bytes), jline });
 	}
 	free(join);
+}
+
+/* ---- before the scan: a file that is not UTF-8 at all ---- */
+
+/* How much of the file is looked at for a sign of another encoding; the
+ * whole file is decoded only when this part shows one. */
+enum { SNIFF_BYTES = 64 * 1024 };
+
+/* Decodes bytes[0..len) from enc with iconv(3) and returns 0 when all of it
+ * is valid in enc, -1 otherwise (or when iconv lacks enc). *cjk counts the
+ * decoded characters of the CJK blocks (ideographs, their punctuation, kana,
+ * full-width forms), *other the other non-ASCII ones. */
+static int decodes_as(const char *enc, const char *bytes, size_t len, size_t *cjk,
+		      size_t *other)
+{
+	iconv_t cd = iconv_open("UTF-32LE", enc);
+	if (cd == (iconv_t)-1)
+		return -1;
+	*cjk = *other = 0;
+	char *in = (char *)bytes;
+	size_t left = len;
+	int rc = 0;
+	while (left) {
+		uint8_t buf[4096];
+		char *out = (char *)buf;
+		size_t room = sizeof buf;
+		size_t r = iconv(cd, &in, &left, &out, &room);
+		if (r == (size_t)-1 && errno != E2BIG) {
+			rc = -1;
+			break;
+		}
+		for (const uint8_t *q = buf; q + 4 <= (const uint8_t *)out; q += 4) {
+			uint32_t c = (uint32_t)q[0] | (uint32_t)q[1] << 8 | (uint32_t)q[2] << 16 |
+				     (uint32_t)q[3] << 24;
+			if (c < 0x80 || c == 0xFEFF)
+				continue;
+			if ((c >= 0x3000 && c <= 0x30FF) || (c >= 0x3400 && c <= 0x9FFF) ||
+			    (c >= 0xF900 && c <= 0xFAFF) || (c >= 0xFF00 && c <= 0xFFEF) ||
+			    (c >= 0x20000 && c <= 0x3FFFF))
+				(*cjk)++;
+			else
+				(*other)++;
+		}
+	}
+	iconv_close(cd);
+	return rc;
+}
+
+/* The file name for a shell command line: as it is when it holds only
+ * harmless characters, else in single quotes. A new string. */
+static char *shell_word(const char *s)
+{
+	bool plain = *s != '\0';
+	for (const char *p = s; *p; p++)
+		if (!((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') ||
+		      (*p >= '0' && *p <= '9') || strchr("._/+-,:@%", *p) ||
+		      (unsigned char)*p >= 0x80))
+			plain = false;
+	if (plain)
+		return xstrdup(s);
+	size_t n = 3;
+	for (const char *p = s; *p; p++)
+		n += *p == '\'' ? 4 : 1;
+	char *out = xmalloc(n), *o = out;
+	*o++ = '\'';
+	for (const char *p = s; *p; p++) {
+		if (*p == '\'') {
+			memcpy(o, "'\\''", 4);
+			o += 4;
+		} else {
+			*o++ = *p;
+		}
+	}
+	*o++ = '\'';
+	*o = '\0';
+	return out;
+}
+
+/* Reports, once, that the file is in encoding what and how to convert it
+ * with iconv -f from. */
+static void report_encoding(struct loader *l, const char *what, const char *from)
+{
+	size_t n = strlen(l->name);
+	char *target = n > 4 && strcmp(l->name + n - 4, ".ini") == 0
+			       ? xasprintf("%.*s.utf8.ini", (int)(n - 4), l->name)
+			       : xasprintf("%s.utf8", l->name);
+	char *src = shell_word(l->name), *dst = shell_word(target);
+	report(l, 0, 0, SEV_ERROR,
+	       "the file is %s, not UTF-8; convert it with: iconv -f %s -t UTF-8 %s > %s", what,
+	       from, src, dst);
+	free(src);
+	free(dst);
+	free(target);
+}
+
+/* Recognises a file saved as UTF-16 or UTF-32 (by its byte order mark, or
+ * by the NUL bytes that ASCII characters leave in every other byte, and a
+ * valid decode), or as GB18030/GBK (not UTF-8, but a valid GB18030 decode
+ * that is mostly Chinese), and reports it once: every line of it would be
+ * an error of its own. Returns -1 when it reported, else 0. Only the first
+ * SNIFF_BYTES are looked at unless they show a sign of another encoding. */
+static int check_encoding(struct loader *l)
+{
+	const uint8_t *b = (const uint8_t *)l->bytes;
+	size_t len = l->len, head = len < SNIFF_BYTES ? len : SNIFF_BYTES;
+	size_t cjk, other;
+	static const struct {
+		const char *bom;
+		size_t n;
+		const char *what, *from;
+	} boms[] = {
+		/* UTF-32LE first: its mark starts like UTF-16LE's */
+		{ "\xFF\xFE\0\0", 4, "UTF-32 (little-endian, with a byte order mark)", "UTF-32" },
+		{ "\0\0\xFE\xFF", 4, "UTF-32 (big-endian, with a byte order mark)", "UTF-32" },
+		{ "\xFF\xFE", 2, "UTF-16 (little-endian, with a byte order mark)", "UTF-16" },
+		{ "\xFE\xFF", 2, "UTF-16 (big-endian, with a byte order mark)", "UTF-16" },
+	};
+	for (size_t i = 0; i < sizeof boms / sizeof boms[0]; i++)
+		if (len >= boms[i].n && memcmp(b, boms[i].bom, boms[i].n) == 0) {
+			report_encoding(l, boms[i].what, boms[i].from);
+			return -1;
+		}
+	if (memchr(b, '\0', head)) {
+		/* ASCII in UTF-16LE is "c 0", in UTF-16BE "0 c" */
+		size_t zero[2] = { 0, 0 };
+		for (size_t i = 0; i < head; i++)
+			zero[i & 1] += b[i] == 0;
+		size_t pairs = head / 2;
+		int odd = zero[1] > 0 && zero[0] * 8 <= zero[1] && zero[1] * 8 >= pairs;
+		int even = zero[0] > 0 && zero[1] * 8 <= zero[0] && zero[0] * 8 >= pairs;
+		if (len % 2 == 0 && odd && decodes_as("UTF-16LE", l->bytes, len, &cjk, &other) == 0) {
+			report_encoding(l, "UTF-16 (little-endian, without a byte order mark)",
+					"UTF-16LE");
+			return -1;
+		}
+		if (len % 2 == 0 && even && decodes_as("UTF-16BE", l->bytes, len, &cjk, &other) == 0) {
+			report_encoding(l, "UTF-16 (big-endian, without a byte order mark)",
+					"UTF-16BE");
+			return -1;
+		}
+		return 0;
+	}
+	if (!utf8_check(b, head))
+		return 0;
+	/* not UTF-8: GB18030 when its bytes are mostly not UTF-8 sequences and
+	 * decode, all of them, as GB18030 to mostly Chinese (a few stray bytes
+	 * in a UTF-8 file are reported line by line) */
+	size_t good = 0, bad = 0;
+	for (size_t i = 0; i < head;) {
+		if (b[i] < 0x80) {
+			i++;
+			continue;
+		}
+		uint32_t c;
+		int k = utf8_decode(&c, b + i, head - i);
+		if (k > 0) {
+			good++;
+			i += (size_t)k;
+		} else {
+			bad++;
+			i++;
+		}
+	}
+	if (bad >= 8 && bad > 4 * good &&
+	    decodes_as("GB18030", l->bytes, len, &cjk, &other) == 0 && cjk >= 4 &&
+	    cjk > 2 * other) {
+		report_encoding(l, "GB18030 (or GBK) Chinese text", "GB18030");
+		return -1;
+	}
+	return 0;
 }
 
 /* ---- pass 2: read with iniparser ---- */
@@ -888,6 +1141,8 @@ int ini_parse(struct ini_file *f, const char *name, const char *bytes, size_t le
 			    .arena = arena };
 	size_t errors0 = diags->nerrors;
 	*f = (struct ini_file){ 0 };
+	if (check_encoding(&l) != 0)
+		return -1;
 	scan(&l);
 	size_t scan_errors = diags->nerrors;
 	int read = read_values(&l);

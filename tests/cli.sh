@@ -120,6 +120,21 @@ printf '[deck]\ntitle=T\n[intro]\ntitel=Hello\nbullet=a\nbullet=b\n' >"$tmp/x.in
 check "a repeated key and a misspelt one: exit 1" 1 "$lectern" check "$tmp/x.ini"
 contains "the misspelt key is reported after a repeated one" err "x.ini:4:1: error: unknown key 'titel'"
 contains "and both are counted" out "x.ini: not loaded, 2 errors"
+# a file in another encoding: one error that says how to convert it, and
+# the command it gives works
+for f in utf16le-bom utf16be-bom utf16le utf16be gb18030; do
+	cp "data/diag/$f.ini" "$tmp/$f.ini"
+	check "$f.ini is refused" 1 "$lectern" check "$tmp/$f.ini"
+	contains "$f.ini gets a single error" out "$f.ini: not loaded, 1 error"
+	cmd=$(sed -n 's/.* convert it with: //p' "$tmp/err")
+	n=$((n + 1))
+	if [ -n "$cmd" ] && bash -c "$cmd" && "$lectern" check --strict "$tmp/$f.utf8.ini" >/dev/null; then
+		echo "ok $n - the command the error gives for $f.ini converts it to a valid deck"
+	else
+		failed=$((failed + 1))
+		echo "not ok $n - the command the error gives for $f.ini converts it to a valid deck: '$cmd'"
+	fi
+done
 
 echo "1..$n"
 [ "$failed" -eq 0 ]
