@@ -32,7 +32,7 @@ _lectern_opts()
 	console) echo "--session --list --exit-with --lang --theme --help" ;;
 	export) echo "--format --width --notes --backup --lang --output --force --color --help" ;;
 	import) echo "--output --force --help" ;;
-	check) echo "--strict --size --lang --color --help" ;;
+	check) echo "--strict --size --lang --color --config --help" ;;
 	report) echo "--lang --last --format --color --help" ;;
 	esac
 }
@@ -49,7 +49,7 @@ _lectern_takes_value()
 _lectern()
 {
 	local cur=${COMP_WORDS[COMP_CWORD]} prev=${COMP_WORDS[COMP_CWORD - 1]}
-	local cmds="present rehearse export import check report console"
+	local cmds="present rehearse export import check report console help"
 	local cmd="" deck="" i w
 	COMPREPLY=()
 	for ((i = 1; i < COMP_CWORD; i++)); do
@@ -126,6 +126,10 @@ _lectern()
 		opts=$(_lectern_opts "$implied")
 		[[ -z $cmd ]] && opts="$opts --version"
 		COMPREPLY=($(compgen -W "$opts" -- "$cur"))
+		return
+	fi
+	if [[ $cmd == help ]]; then
+		[[ -z $deck ]] && COMPREPLY=($(compgen -W "$cmds" -- "$cur"))
 		return
 	fi
 	compopt -o filenames 2>/dev/null

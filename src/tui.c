@@ -529,7 +529,8 @@ static void reset_charset(void)
 static int start_curses(struct tui *t)
 {
 	if (!isatty(STDIN_FILENO) || !isatty(STDOUT_FILENO)) {
-		fprintf(stderr, "lectern: %s needs a terminal%s\n", t->o.console ? "console" : "present",
+		/* the command that was run: present, rehearse or console */
+		fprintf(stderr, "lectern: %s needs a terminal%s\n", t->o.cmd,
 			t->o.console ? "" : " (try 'lectern export')");
 		return -1;
 	}

@@ -65,6 +65,11 @@ check "console without a terminal exits 3" 3 "$lectern" console data/present.ini
 contains "console says it needs a terminal" err "console needs a terminal"
 check "console --list with nothing running exits 0" 0 "$lectern" console --list
 contains "console --list says nothing runs" out "no presentation is running"
+# the message names the command that was run
+check "rehearse without a terminal exits 3" 3 "$lectern" rehearse data/present.ini </dev/null
+contains "rehearse says that rehearse needs a terminal" err "lectern: rehearse needs a terminal"
+check "present without a terminal exits 3" 3 "$lectern" present data/present.ini </dev/null
+contains "present says that present needs a terminal" err "lectern: present needs a terminal"
 check "present --session 'a/b' is a usage error" 2 "$lectern" present --session a/b
 check "rehearse --session '' is a usage error" 2 "$lectern" rehearse --session=
 unset XDG_RUNTIME_DIR
@@ -120,6 +125,27 @@ printf '[deck]\ntitle=T\n[intro]\ntitel=Hello\nbullet=a\nbullet=b\n' >"$tmp/x.in
 check "a repeated key and a misspelt one: exit 1" 1 "$lectern" check "$tmp/x.ini"
 contains "the misspelt key is reported after a repeated one" err "x.ini:4:1: error: unknown key 'titel'"
 contains "and both are counted" out "x.ini: not loaded, 2 errors"
+# ---- issue 15: commands ----
+check "a misspelt command is a usage error" 2 "$lectern" exprot data/present.ini
+contains "it is an unknown command, with the closest one" err "lectern: unknown command 'exprot' (did you mean 'export'?)"
+check "an unknown word is an unknown command" 2 "$lectern" frobnicate
+contains "which says there is no such file either" err "unknown command 'frobnicate', and no file of that name"
+cp data/present.ini "$tmp/exprot"
+abs_lectern=$(cd "$(dirname "$lectern")" && pwd)/$(basename "$lectern")
+check "an existing file named like a command typo is still a deck" 0 env -C "$tmp" "$abs_lectern" exprot --list
+contains "and is presented (here listed)" out "Alpha"
+check "a missing DECK.ini is a deck that cannot be opened" 1 "$lectern" "$tmp/none.ini" --list
+contains "and says so" err "none.ini: error: cannot open"
+check "lectern help exits 0" 0 "$lectern" help
+contains "lectern help shows the usage" out "Usage: lectern [present] [DECK]"
+contains "and lists help" out "help [COMMAND]"
+check "lectern help check exits 0" 0 "$lectern" help check
+contains "lectern help check shows check's usage" out "Usage: lectern check [OPTIONS]"
+check "lectern help export exits 0" 0 "$lectern" help export
+contains "lectern help export shows export's usage" out "Usage: lectern export"
+check "lectern help exprot is a usage error" 2 "$lectern" help exprot
+contains "with a suggestion" err "unknown command 'exprot' (did you mean 'export'?)"
+
 # a file in another encoding: one error that says how to convert it, and
 # the command it gives works
 for f in utf16le-bom utf16be-bom utf16le utf16be gb18030; do
