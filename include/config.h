@@ -60,6 +60,12 @@ const struct theme *config_theme(const struct config *c, const char *name, struc
 const char *config_theme_closest(const struct config *c, const char *name);
 char *config_theme_names(const struct config *c);
 
+/* True when INI text looks like a config file rather than a deck: its first
+ * section is one of the config's ([display], [keys], [theme-NAME]), for
+ * lectern check, which then checks it as a config. Reads only up to that
+ * section header. */
+bool config_text_is_config(const char *bytes, size_t len);
+
 /* The config file's path from the values of XDG_CONFIG_HOME and HOME
  * (either may be NULL or empty; a relative XDG_CONFIG_HOME is ignored as
  * the XDG spec says). Returns a new string, or NULL when neither gives a

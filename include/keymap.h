@@ -67,6 +67,15 @@ const char *action_help(enum action a);
 enum keyctx action_context(enum action a);
 /* The action called name (exact, lower case), or ACTION_NONE. */
 enum action action_from_name(const char *name);
+/* The line of the help overlay for a: "help text [name]" ("scroll the
+ * notes (or the slide) down [scroll-down]"), so that the overlay shows the
+ * names the [keys] section of the config file takes. A new string the
+ * caller frees. */
+char *action_help_line(enum action a);
+/* Every action name, comma separated in table order ("next, prev, ...,
+ * open"), for a message about an unknown one. A new string the caller
+ * frees. */
+char *action_names_text(void);
 
 /* Special keys. A printable or control character is KEYSYM_CHAR with its
  * Unicode code point in ch (Ctrl-C is ch 3); Enter, Tab, Escape and
@@ -128,6 +137,11 @@ struct keymap {
 	size_t n, cap;
 };
 
+/* Ctrl-C always quits, whatever a config file says: it is bound to
+ * ACTION_QUIT in every key map, keymap_unbind_action(ACTION_QUIT) keeps it
+ * and keymap_bind() refuses to give it to another action. */
+bool key_is_ctrl_c(struct key k);
+
 /* Fills km (uninitialised) with the default bindings; release with
  * keymap_release(). */
 void keymap_init_default(struct keymap *km);
@@ -137,11 +151,15 @@ void keymap_release(struct keymap *km);
  * else a global one; ACTION_NONE when k is unbound. */
 enum action keymap_lookup(const struct keymap *km, struct key k, enum keyctx ctx);
 
-/* Removes every binding of a. */
+/* Removes every binding of a (but Ctrl-C's to ACTION_QUIT). */
 void keymap_unbind_action(struct keymap *km, enum action a);
 /* Binds k to a, first removing k from any other action of the same
- * context. */
-void keymap_bind(struct keymap *km, struct key k, enum action a);
+ * context. Returns 0, or -1 with km unchanged when k is Ctrl-C and a is not
+ * ACTION_QUIT. */
+int keymap_bind(struct keymap *km, struct key k, enum action a);
+/* The action of context ctx (exactly) bound to k, or ACTION_NONE: the one
+ * keymap_bind(km, k, a) would take k from, for an a of ctx. */
+enum action keymap_holder(const struct keymap *km, struct key k, enum keyctx ctx);
 
 /* The keys bound to a, comma separated in table order ("Right, l, j"), or
  * "" when none; the caller frees the string. */

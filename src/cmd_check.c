@@ -1,22 +1,31 @@
 /* lectern check: validate decks without a terminal. */
+#include <errno.h>
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "cli.h"
+#include "config.h"
+#include "ini.h"
 #include "layout.h"
 #include "theme.h"
 
 static const char check_usage[] =
 	"Usage: lectern check [OPTIONS] [DECK...]\n"
+	"       lectern check --config [FILE...]\n"
 	"\n"
 	"Validate decks without opening the terminal. Every problem is printed as\n"
 	"FILE:LINE:COL: error: message (or warning:), then one summary line per deck.\n"
-	"With no DECK, checks the built-in talk.\n"
+	"With no DECK, checks the built-in talk. A configuration file (the one lectern\n"
+	"reads, or a file whose first section is [display], [keys] or [theme-NAME])\n"
+	"is checked as a configuration, not as a deck.\n"
 	"\n"
 	"Options:\n"
+	"  --config           check configuration files (default: the one lectern\n"
+	"                     reads, $XDG_CONFIG_HOME/lectern/config.ini)\n"
 	"  --strict           treat warnings as errors\n"
 	"  --size COLSxROWS   also report slides that do not fit a terminal of this size\n"
 	"  --lang zh|en       language of the built-in talk (default zh)\n"
@@ -28,6 +37,7 @@ static const char check_usage[] =
 
 struct check_opts {
 	int strict;
+	int config; /* --config: the files are configuration files */
 	int color; /* colour the diagnostics on stderr */
 	unsigned cols, rows; /* 0: no size check */
 };
@@ -98,14 +108,74 @@ static int check_one(const char *path, const char *lang, const struct check_opts
 	return bad;
 }
 
+/* The configuration file lectern reads, or NULL. A new string. */
+static char *default_config(void)
+{
+	return config_default_path(getenv("XDG_CONFIG_HOME"), getenv("HOME"));
+}
+
+/* True when path is the configuration file lectern reads, or a file whose
+ * first section is a configuration section. */
+static int is_config(const char *path)
+{
+	char *def = default_config();
+	struct stat a, b;
+	int same = def && stat(path, &a) == 0 && stat(def, &b) == 0 && a.st_dev == b.st_dev &&
+		   a.st_ino == b.st_ino;
+	free(def);
+	if (same)
+		return 1;
+	struct diag_list dl;
+	diag_list_init(&dl);
+	size_t len = 0;
+	char *buf = ini_read_file(path, 1u << 20, &len, &dl);
+	diag_list_release(&dl);
+	int cfg = buf && config_text_is_config(buf, len);
+	free(buf);
+	return cfg;
+}
+
+/* Checks path as a configuration file; missing_ok: a missing file is the
+ * defaults (the default path), not an error. */
+static int check_config(const char *path, int missing_ok, const struct check_opts *o)
+{
+	struct stat st;
+	if (missing_ok && stat(path, &st) != 0 && errno == ENOENT) {
+		printf("%s: no configuration file; the defaults are used\n", path);
+		return 0;
+	}
+	struct diag_list diags;
+	diag_list_init(&diags);
+	struct config c;
+	config_init(&c);
+	if (stat(path, &st) != 0)
+		diag_add(&diags, path, 0, 0, SEV_ERROR, "cannot open: %s", strerror(errno));
+	else
+		config_load(&c, path, &diags);
+	fflush(stdout);
+	diag_print_color(&diags, stderr, o->strict, o->color);
+	int bad = diags.nerrors > 0 || (o->strict && diags.nwarnings > 0);
+	if (diags.nerrors)
+		printf("%s: not loaded, %zu error%s\n", path, diags.nerrors,
+		       diags.nerrors == 1 ? "" : "s");
+	else
+		printf("%s: configuration file, theme '%s', %zu user theme%s\n", path, c.theme,
+		       c.nthemes, c.nthemes == 1 ? "" : "s");
+	fflush(stdout);
+	config_release(&c);
+	diag_list_release(&diags);
+	return bad;
+}
+
 int cmd_check(int argc, char **argv)
 {
 	static const struct option longopts[] = {
 		{ "strict", no_argument, NULL, 's' }, { "size", required_argument, NULL, 'z' },
 		{ "lang", required_argument, NULL, 'l' }, { "help", no_argument, NULL, 'h' },
-		{ "color", required_argument, NULL, 'c' }, { NULL, 0, NULL, 0 },
+		{ "color", required_argument, NULL, 'c' }, { "config", no_argument, NULL, 'g' },
+		{ NULL, 0, NULL, 0 },
 	};
-	struct check_opts o = { 0, 0, 0, 0 };
+	struct check_opts o = { 0, 0, 0, 0, 0 };
 	enum theme_color_mode cm = THEME_COLOR_AUTO;
 	const char *lang = NULL;
 	int c;
@@ -115,6 +185,9 @@ int cmd_check(int argc, char **argv)
 		switch (c) {
 		case 's':
 			o.strict = 1;
+			break;
+		case 'g':
+			o.config = 1;
 			break;
 		case 'z':
 			if (parse_size(optarg, &o.cols, &o.rows) != 0)
@@ -144,9 +217,21 @@ int cmd_check(int argc, char **argv)
 	o.color = theme_color_wanted(cm, isatty(STDERR_FILENO), getenv("NO_COLOR"),
 				     getenv("TERM"));
 	int bad = 0;
-	if (optind == argc)
+	if (optind == argc && o.config) {
+		char *def = default_config();
+		if (!def) {
+			fputs("lectern: no configuration file to check: neither XDG_CONFIG_HOME "
+			      "nor HOME is set\n",
+			      stderr);
+			return EXIT_DECK;
+		}
+		bad |= check_config(def, 1, &o);
+		free(def);
+	} else if (optind == argc) {
 		bad |= check_one(NULL, lang, &o);
+	}
 	for (int i = optind; i < argc; i++)
-		bad |= check_one(argv[i], lang, &o);
+		bad |= o.config || is_config(argv[i]) ? check_config(argv[i], 0, &o)
+						      : check_one(argv[i], lang, &o);
 	return bad ? EXIT_DECK : EXIT_OK;
 }

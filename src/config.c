@@ -132,6 +132,35 @@ char *config_theme_names(const struct config *c)
 	return out;
 }
 
+static const struct field *schema_section(const char *name);
+
+bool config_text_is_config(const char *bytes, size_t len)
+{
+	const char *p = bytes, *end = bytes + len;
+	while (p < end) {
+		const char *nl = memchr(p, '\n', (size_t)(end - p));
+		const char *le = nl ? nl : end;
+		while (p < le && ini_is_space((unsigned char)*p))
+			p++;
+		if (p < le && *p == '[') {
+			p++;
+			while (p < le && ini_is_space((unsigned char)*p))
+				p++;
+			const char *q = p;
+			while (q < le && *q != ']' && !ini_is_space((unsigned char)*q))
+				q++;
+			char name[32];
+			size_t n = (size_t)(q - p) < sizeof name - 1 ? (size_t)(q - p) : sizeof name - 1;
+			for (size_t i = 0; i < n; i++)
+				name[i] = (char)(p[i] >= 'A' && p[i] <= 'Z' ? p[i] - 'A' + 'a' : p[i]);
+			name[n] = '\0';
+			return schema_section(name) != NULL;
+		}
+		p = nl ? nl + 1 : end;
+	}
+	return false;
+}
+
 char *config_default_path(const char *xdg, const char *home)
 {
 	if (xdg && xdg[0] == '/')
@@ -201,20 +230,35 @@ struct pending_key {
 	unsigned line;
 };
 
+/* What [keys] took from each action, for the warning about an action left
+ * without any key: the entry that did it, and the action it gave the last
+ * key to (ACTION_NONE: the action's own entry unbound it). */
+struct key_loss {
+	const struct ini_key *entry;
+	enum action to;
+	struct key key;
+};
+
 static void bind_keys(struct loader *l, struct config *c, const struct ini_key *e,
-		      struct pending_key **pk, size_t *npk, size_t *pkcap)
+		      struct pending_key **pk, size_t *npk, size_t *pkcap,
+		      struct key_loss *loss)
 {
 	enum action a = action_from_name(e->name);
 	if (a == ACTION_NONE) {
 		const char *s = closest_action(e->name);
+		char *all = action_names_text();
 		if (s)
-			report(l, e->line, e->col, "unknown action '%s' (did you mean '%s'?)",
-			       e->name, s);
+			report(l, e->line, e->col,
+			       "unknown action '%s' (did you mean '%s'?); the actions are %s",
+			       e->name, s, all);
 		else
-			report(l, e->line, e->col, "unknown action '%s'", e->name);
+			report(l, e->line, e->col, "unknown action '%s'; the actions are %s",
+			       e->name, all);
+		free(all);
 		return;
 	}
 	keymap_unbind_action(&c->keys, a);
+	loss[a] = (struct key_loss){ e, ACTION_NONE, { KEYSYM_NONE, 0 } };
 	const char *v = e->value;
 	unsigned vcol = e->vcol + (e->quoted ? 1 : 0);
 	size_t i = 0, vl = strlen(v);
@@ -242,6 +286,7 @@ static void bind_keys(struct loader *l, struct config *c, const struct ini_key *
 				report(l, e->line, col, "unknown key name '%s'", name);
 			free(name);
 		} else {
+			bool twice = false;
 			for (size_t p = 0; p < *npk; p++) {
 				const struct pending_key *q = &(*pk)[p];
 				if (key_equal(q->key, k) &&
@@ -251,11 +296,22 @@ static void bind_keys(struct loader *l, struct config *c, const struct ini_key *
 					report(l, e->line, col,
 					       "key '%s' is already bound to '%s' on line %u", kn,
 					       action_name(q->action), q->line);
+					twice = true;
 				}
 			}
-			xgrow((void **)pk, pkcap, *npk + 1, sizeof **pk);
-			(*pk)[(*npk)++] = (struct pending_key){ k, a, e->line };
-			keymap_bind(&c->keys, k, a);
+			enum action from = keymap_holder(&c->keys, k, action_context(a));
+			if (keymap_bind(&c->keys, k, a) != 0) {
+				report(l, e->line, col,
+				       "C-c always quits; it cannot be bound to '%s'",
+				       action_name(a));
+			} else {
+				xgrow((void **)pk, pkcap, *npk + 1, sizeof **pk);
+				(*pk)[(*npk)++] = (struct pending_key){ k, a, e->line };
+				if (twice && from != ACTION_NONE)
+					loss[from].entry = NULL; /* the error says it */
+				else if (from != ACTION_NONE && from != a)
+					loss[from] = (struct key_loss){ e, a, k };
+			}
 		}
 		i = j + 1;
 	}
@@ -450,10 +506,41 @@ static void check_theme_name(struct loader *l, const struct config *c)
 	free(all);
 }
 
+/* Warns about each action [keys] left without any key: nothing could
+ * trigger it. */
+static void check_unbound(struct loader *l, const struct config *c,
+			  const struct key_loss *loss)
+{
+	for (int a = 1; a < ACTION_COUNT; a++) {
+		const struct key_loss *x = &loss[a];
+		if (!x->entry)
+			continue;
+		char *keys = keymap_keys_text(&c->keys, (enum action)a);
+		if (!keys[0]) {
+			char kn[16];
+			key_format(x->key, kn);
+			if (x->to == ACTION_NONE)
+				diag_add(l->diags, l->path, x->entry->line, x->entry->col,
+					 SEV_WARNING,
+					 "action '%s' is left without any key; nothing can "
+					 "trigger it",
+					 action_name((enum action)a));
+			else
+				diag_add(l->diags, l->path, x->entry->line, x->entry->col,
+					 SEV_WARNING,
+					 "action '%s' is left without any key: its last, '%s', "
+					 "is given to '%s' here",
+					 action_name((enum action)a), kn, action_name(x->to));
+		}
+		free(keys);
+	}
+}
+
 static void validate(struct loader *l, const struct ini_file *f, struct config *c)
 {
 	struct pending_key *pk = NULL;
 	size_t npk = 0, pkcap = 0;
+	struct key_loss loss[ACTION_COUNT] = { { 0 } };
 	for (size_t i = 0; i < f->nsecs; i++) {
 		const struct ini_section *s = &f->secs[i];
 		const struct field *sec = schema_section(s->name);
@@ -467,12 +554,13 @@ static void validate(struct loader *l, const struct ini_file *f, struct config *
 		}
 		for (size_t k = 0; k < s->nkeys; k++) {
 			if (sec->type == CFG_KEYS)
-				bind_keys(l, c, &s->keys[k], &pk, &npk, &pkcap);
+				bind_keys(l, c, &s->keys[k], &pk, &npk, &pkcap, loss);
 			else
 				set_field(l, c, s, &s->keys[k]);
 		}
 	}
 	free(pk);
+	check_unbound(l, c, loss);
 	check_theme_name(l, c);
 }
 

@@ -52,9 +52,34 @@ enum action action_from_name(const char *name)
 	return ACTION_NONE;
 }
 
+char *action_help_line(enum action a)
+{
+	return xasprintf("%s [%s]", action_help(a), action_name(a));
+}
+
+char *action_names_text(void)
+{
+	size_t len = 1;
+	for (int a = 1; a < ACTION_COUNT; a++)
+		len += strlen(actions[a].name) + 2;
+	char *s = xmalloc(len);
+	s[0] = '\0';
+	for (int a = 1; a < ACTION_COUNT; a++) {
+		if (a > 1)
+			strcat(s, ", ");
+		strcat(s, actions[a].name);
+	}
+	return s;
+}
+
 bool key_equal(struct key a, struct key b)
 {
 	return a.sym == b.sym && a.ch == b.ch;
+}
+
+bool key_is_ctrl_c(struct key k)
+{
+	return k.sym == KEYSYM_CHAR && k.ch == 3;
 }
 
 /* Decodes one UTF-8 character spanning exactly len bytes; -1 otherwise. */
@@ -251,13 +276,23 @@ void keymap_unbind_action(struct keymap *km, enum action a)
 {
 	size_t j = 0;
 	for (size_t i = 0; i < km->n; i++)
-		if (km->v[i].action != a)
+		if (km->v[i].action != a || (a == ACTION_QUIT && key_is_ctrl_c(km->v[i].key)))
 			km->v[j++] = km->v[i];
 	km->n = j;
 }
 
-void keymap_bind(struct keymap *km, struct key k, enum action a)
+enum action keymap_holder(const struct keymap *km, struct key k, enum keyctx ctx)
 {
+	for (size_t i = 0; i < km->n; i++)
+		if (key_equal(km->v[i].key, k) && action_context(km->v[i].action) == ctx)
+			return km->v[i].action;
+	return ACTION_NONE;
+}
+
+int keymap_bind(struct keymap *km, struct key k, enum action a)
+{
+	if (key_is_ctrl_c(k) && a != ACTION_QUIT)
+		return -1;
 	enum keyctx ctx = action_context(a);
 	size_t j = 0;
 	for (size_t i = 0; i < km->n; i++) {
@@ -268,6 +303,7 @@ void keymap_bind(struct keymap *km, struct key k, enum action a)
 	km->n = j;
 	xgrow((void **)&km->v, &km->cap, km->n + 1, sizeof *km->v);
 	km->v[km->n++] = (struct binding){ k, a };
+	return 0;
 }
 
 char *keymap_keys_text(const struct keymap *km, enum action a)

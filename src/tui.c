@@ -839,7 +839,7 @@ static void draw_slide_screen(struct tui *t, int body)
 }
 
 static const char *const ctx_titles[KEYCTX_COUNT] = {
-	[KEYCTX_GLOBAL] = "Keys",
+	[KEYCTX_GLOBAL] = "Keys ([ACTION]: the name [keys] in the config file takes)",
 	[KEYCTX_SEARCH] = "While a search is active",
 	[KEYCTX_OVERVIEW] = "In the overview",
 };
@@ -855,7 +855,7 @@ static void draw_help(struct tui *t, int body)
 	unsigned kw = cols >= 72 ? 24 : cols / 3;
 	unsigned hx = kw + 3, hw = cols > hx + 1 ? cols - hx - 1 : 1;
 	struct frame *f = frame_new(cols, 0);
-	char *keys[ACTION_COUNT] = { 0 };
+	char *keys[ACTION_COUNT] = { 0 }, *helps[ACTION_COUNT] = { 0 };
 	unsigned row = 0;
 	frame_put(f, row, 1, title, sizeof title - 1, cols - 1, STYLE_TITLE);
 	row += 2;
@@ -869,7 +869,9 @@ static void draw_help(struct tui *t, int body)
 				continue;
 			keys[a] = keymap_keys_text(&t->cfg.keys, (enum action)a);
 			const char *k = keys[a][0] ? keys[a] : "(unbound)";
-			const char *h = action_help((enum action)a);
+			/* with the action's name: it is what [keys] takes */
+			helps[a] = action_help_line((enum action)a);
+			const char *h = helps[a];
 			unsigned r1 = frame_wrap(f, row, 2, kw, k, strlen(k), STYLE_BULLET);
 			unsigned r2 = frame_wrap(f, row, hx, hw, h, strlen(h), STYLE_TEXT);
 			row += r1 > r2 ? r1 : r2 ? r2 : 1;
@@ -887,8 +889,10 @@ static void draw_help(struct tui *t, int body)
 		t->nav.help_scroll = maxs;
 	blit(t, f, t->nav.help_scroll, 0, 0, body);
 	frame_free(f);
-	for (int a = 0; a < ACTION_COUNT; a++)
+	for (int a = 0; a < ACTION_COUNT; a++) {
 		free(keys[a]);
+		free(helps[a]);
+	}
 }
 
 static void draw_overview(struct tui *t, int body)

@@ -146,6 +146,33 @@ contains "lectern help export shows export's usage" out "Usage: lectern export"
 check "lectern help exprot is a usage error" 2 "$lectern" help exprot
 contains "with a suggestion" err "unknown command 'exprot' (did you mean 'export'?)"
 
+# ---- issue 15: check on the configuration file ----
+mkdir -p "$tmp/cfg/lectern"
+printf '[display]\nclok = yes\n[keys]\nquit = Q\nnxet = x\n' >"$tmp/cfg/lectern/config.ini"
+check "check --config checks the config lectern reads" 1 env XDG_CONFIG_HOME="$tmp/cfg" \
+	"$lectern" check --config
+contains "as a config: its unknown key" err "config.ini:2:1: error: unknown key 'clok' (did you mean 'clock'?)"
+contains "and its unknown action, with the list of actions" err \
+	"config.ini:5:1: error: unknown action 'nxet' (did you mean 'next'?); the actions are next, prev,"
+contains "with a summary" out "config.ini: not loaded, 2 errors"
+check "check on the config file's path checks it as a config" 1 env XDG_CONFIG_HOME="$tmp/cfg" \
+	"$lectern" check "$tmp/cfg/lectern/config.ini"
+contains "not as a deck" err "config.ini:5:1: error: unknown action 'nxet'"
+printf '; only comments so far\n' >"$tmp/cfg/lectern/config.ini"
+check "the config file is recognised by its path" 0 env XDG_CONFIG_HOME="$tmp/cfg" \
+	"$lectern" check "$tmp/cfg/lectern/config.ini"
+contains "even without a section" out "config.ini: configuration file, theme 'dark'"
+printf '[keys]\nquit = Q\nblack =\n' >"$tmp/mine.ini"
+check "a file starting with [keys] is checked as a config" 0 "$lectern" check "$tmp/mine.ini"
+contains "and gets the config's warnings" err "mine.ini:3:1: warning: action 'black' is left without any key"
+contains "and a config summary" out "mine.ini: configuration file, theme 'dark', 0 user themes"
+check "--strict makes the warning fail" 1 "$lectern" check --strict --config "$tmp/mine.ini"
+check "check --config without a config file is fine" 0 env XDG_CONFIG_HOME="$tmp/none" \
+	"$lectern" check --config
+contains "and says the defaults are used" out "no configuration file; the defaults are used"
+check "check --config on a missing FILE fails" 1 "$lectern" check --config "$tmp/missing.ini"
+contains "saying why" err "missing.ini: error: cannot open: No such file or directory"
+
 # a file in another encoding: one error that says how to convert it, and
 # the command it gives works
 for f in utf16le-bom utf16be-bom utf16le utf16be gb18030; do

@@ -137,6 +137,62 @@ static void test_overrides(void)
 	config_release(&c);
 }
 
+/* Ctrl-C always quits, and an action left without a key is warned about
+ * (issue 15). */
+static void test_quit_and_unbound(void)
+{
+	struct config c;
+	config_init(&c);
+	int rc;
+	char *got = load(&c, "[keys]\nquit = Q\n", &rc);
+	is_str(got, "", "quit = Q has no diagnostics");
+	is_int(rc, 0, "and loads");
+	is_int(keymap_lookup(&c.keys, key_char('Q'), KEYCTX_GLOBAL), ACTION_QUIT, "Q quits");
+	is_int(keymap_lookup(&c.keys, key_char('q'), KEYCTX_GLOBAL), ACTION_NONE, "q does not");
+	is_int(keymap_lookup(&c.keys, key_char(3), KEYCTX_GLOBAL), ACTION_QUIT,
+	       "Ctrl-C still quits");
+	free(got);
+	got = load(&c, "[keys]\nquit =\n", &rc);
+	is_int(keymap_lookup(&c.keys, key_char(3), KEYCTX_GLOBAL), ACTION_QUIT,
+	       "quit with no keys still quits with Ctrl-C");
+	is_str(got, "", "so it is not left without a key");
+	free(got);
+	config_release(&c);
+
+	config_init(&c);
+	got = load(&c, "[keys]\nblack =\n", &rc);
+	is_str(got,
+	       "DIR/config.ini:2:1: warning: action 'black' is left without any key; nothing can "
+	       "trigger it",
+	       "an action given no key is warned about");
+	is_int(rc, 0, "a warning does not fail the load");
+	free(got);
+	config_release(&c);
+
+	config_init(&c);
+	got = load(&c, "[keys]\n; w is white's only key\nclose = Escape, w\n", &rc);
+	is_str(got,
+	       "DIR/config.ini:3:1: warning: action 'white' is left without any key: its last, "
+	       "'w', is given to 'close' here",
+	       "an action whose last key another takes is warned about");
+	is_int(keymap_lookup(&c.keys, key_char('w'), KEYCTX_GLOBAL), ACTION_CLOSE,
+	       "and the key is taken");
+	free(got);
+	config_release(&c);
+}
+
+/* lectern check tells a config file from a deck by its first section. */
+static void test_recognise(void)
+{
+	static const char cfg[] = "; my settings\n\n  [ Keys ]\nquit = Q\n";
+	ok(config_text_is_config(cfg, sizeof cfg - 1), "a file starting with [keys] is a config");
+	ok(config_text_is_config("[display]\n", 10), "so is one starting with [display]");
+	ok(config_text_is_config("[theme-stage]\nbase = light\n", 27), "and with [theme-NAME]");
+	ok(!config_text_is_config("[deck]\ntitle = x\n[keys]\n", 24), "a [deck] first is a deck");
+	ok(!config_text_is_config("[intro]\ntitle = x\n", 18), "so is a slide first");
+	ok(!config_text_is_config("; nothing\n", 10), "and a file without sections");
+}
+
 static void test_errors(void)
 {
 	check("[display]\nclok = yes\n",
@@ -149,8 +205,29 @@ static void test_errors(void)
 	      "DIR/config.ini:1:1: error: unknown section '[keyz]' (did you mean '[keys]'?)",
 	      "unknown section");
 	check("[keys]\nnxet = x\n",
-	      "DIR/config.ini:2:1: error: unknown action 'nxet' (did you mean 'next'?)",
-	      "unknown action");
+	      "DIR/config.ini:2:1: error: unknown action 'nxet' (did you mean 'next'?); the "
+	      "actions are next, prev, first, last, goto, overview, search, notes, presenter, "
+	      "timer, restart, scroll-down, scroll-up, black, white, reload, help, close, "
+	      "redraw, suspend, quit, search-next, search-prev, open",
+	      "unknown action, with every action name");
+	check("[keys]\nzzzzzz = x\n",
+	      "DIR/config.ini:2:1: error: unknown action 'zzzzzz'; the actions are next, prev, "
+	      "first, last, goto, overview, search, notes, presenter, timer, restart, "
+	      "scroll-down, scroll-up, black, white, reload, help, close, redraw, suspend, quit, "
+	      "search-next, search-prev, open",
+	      "an action nothing is close to gets the list too");
+	check("[keys]\nnext = l, C-c\n",
+	      "DIR/config.ini:2:11: error: C-c always quits; it cannot be bound to 'next'",
+	      "Ctrl-C cannot be given to another action");
+	check("[keys]\nnext = x\nnext = y\nnxet = z\n[display]\nclok = yes\n",
+	      "DIR/config.ini:3:1: error: key 'next' appears twice in [keys] (first at line 2); "
+	      "only the last would be kept\n"
+	      "DIR/config.ini:4:1: error: unknown action 'nxet' (did you mean 'next'?); the "
+	      "actions are next, prev, first, last, goto, overview, search, notes, presenter, "
+	      "timer, restart, scroll-down, scroll-up, black, white, reload, help, close, "
+	      "redraw, suspend, quit, search-next, search-prev, open\n"
+	      "DIR/config.ini:6:1: error: unknown key 'clok' (did you mean 'clock'?)",
+	      "a structural error does not hide the others");
 	check("[keys]\nnext = l, Rigth, j\n",
 	      "DIR/config.ini:2:11: error: unknown key name 'Rigth' (did you mean 'Right'?)",
 	      "unknown key name, column inside the list");
@@ -193,6 +270,8 @@ int main(void)
 	test_defaults_and_missing();
 	test_comment_warning();
 	test_overrides();
+	test_quit_and_unbound();
+	test_recognise();
 	test_errors();
 	unlink(path);
 	rmdir(dir);

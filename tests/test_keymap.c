@@ -1,5 +1,6 @@
 /* Key map: the generated action tables, key names, the default table of the
  * issue's key set, contexts and rebinding. */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -139,14 +140,61 @@ static void test_rebind(void)
 	       "a search key rebinds within its context");
 	is_int(keymap_lookup(&m, key_char('n'), KEYCTX_GLOBAL), ACTION_NEXT,
 	       "leaving the global n alone");
-	keymap_unbind_action(&m, ACTION_QUIT);
-	t = keymap_keys_text(&m, ACTION_QUIT);
+	keymap_unbind_action(&m, ACTION_NEXT);
+	t = keymap_keys_text(&m, ACTION_NEXT);
 	is_str(t, "", "unbind removes every key of an action");
 	free(t);
+	keymap_unbind_action(&m, ACTION_QUIT);
+	t = keymap_keys_text(&m, ACTION_QUIT);
+	is_str(t, "C-c", "unbinding quit removes every key but Ctrl-C");
+	free(t);
 	is_int(keymap_lookup(&m, key_char('q'), KEYCTX_GLOBAL), ACTION_NONE, "q unbound");
+	is_int(keymap_lookup(&m, key_char(3), KEYCTX_GLOBAL), ACTION_QUIT, "Ctrl-C still quits");
 	keymap_release(&m);
 	keymap_release(&m);
 	ok(m.n == 0 && m.v == NULL, "release twice is harmless");
+}
+
+/* Ctrl-C always quits (issue 15): it cannot be unbound nor given away. */
+static void test_ctrl_c(void)
+{
+	struct keymap m;
+	keymap_init_default(&m);
+	ok(key_is_ctrl_c(key_char(3)) && !key_is_ctrl_c(key_char('c')), "Ctrl-C is recognised");
+	is_int(keymap_bind(&m, key_char(3), ACTION_NEXT), -1, "Ctrl-C cannot be bound to next");
+	is_int(keymap_bind(&m, key_char(3), ACTION_SEARCH_NEXT), -1,
+	       "nor to an action of another context");
+	for (int ctx = 0; ctx < KEYCTX_COUNT; ctx++)
+		is_int(keymap_lookup(&m, key_char(3), (enum keyctx)ctx), ACTION_QUIT,
+		       "Ctrl-C quits in every context");
+	is_int(keymap_bind(&m, key_char('Q'), ACTION_QUIT), 0, "Q can be bound to quit");
+	is_int(keymap_holder(&m, key_char('Q'), KEYCTX_GLOBAL), ACTION_QUIT,
+	       "keymap_holder names the action holding a key");
+	is_int(keymap_holder(&m, key_char('n'), KEYCTX_SEARCH), ACTION_SEARCH_NEXT,
+	       "in the context asked for");
+	is_int(keymap_holder(&m, key_char('x'), KEYCTX_GLOBAL), ACTION_NONE, "or none");
+	keymap_release(&m);
+}
+
+/* The names of the config file are shown and listed (issue 15). */
+static void test_names_text(void)
+{
+	char *s = action_help_line(ACTION_SCROLL_DOWN);
+	is_str(s, "scroll the notes (or the slide) down [scroll-down]",
+	       "the help line ends with the action's config name");
+	free(s);
+	s = action_names_text();
+	ok(strncmp(s, "next, prev, first, ", 19) == 0, "the name list starts with next, prev, first");
+	size_t commas = 0;
+	for (const char *p = s; *p; p++)
+		commas += *p == ',';
+	is_int((long)commas, ACTION_COUNT - 2, "and holds every action once");
+	for (int a = 1; a < ACTION_COUNT; a++) {
+		char what[64];
+		snprintf(what, sizeof what, "the name list holds '%s'", action_name((enum action)a));
+		ok(strstr(s, action_name((enum action)a)) != NULL, what);
+	}
+	free(s);
 }
 
 int main(void)
@@ -156,6 +204,8 @@ int main(void)
 	test_defaults();
 	test_key_names();
 	test_rebind();
+	test_ctrl_c();
+	test_names_text();
 	keymap_release(&km);
 	return tap_done();
 }

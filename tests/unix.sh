@@ -181,6 +181,17 @@ done <"$tmp/keys.tsv"
 nman=$(grep -c '^\.B "' "$tmp/keys.txt")
 [ "$nman" -eq "$(($(wc -l <"$tmp/keys.tsv") + 1))" ]
 result $? "lectern.1 lists no key the key map lacks (the actions and 0-9: $nman rows)"
+# every action name of [keys], with its help, from the X-macro table
+"$keytable" --actions >"$tmp/actions.tsv"
+awk '/^\.SS \[keys\]/,/^\.SS Themes/' "$tmp/man1.txt" >"$tmp/keysec.txt"
+while IFS=$'\t' read -r name help; do
+	awk -v k=".B $name" -v h="$help" \
+		'prev == k && $0 == h { found = 1 } { prev = $0 } END { exit !found }' "$tmp/keysec.txt"
+	result $? "lectern.1 [keys] documents action '$name': $help"
+done <"$tmp/actions.tsv"
+nact=$(grep -c '^\.B [a-z-]*$' "$tmp/keysec.txt")
+[ "$nact" -eq "$(wc -l <"$tmp/actions.tsv")" ]
+result $? "lectern.1 [keys] names no action the table lacks ($nact)"
 man -l "$man1" >/dev/null 2>"$tmp/manerr" && man -l "$man5" >/dev/null 2>>"$tmp/manerr" &&
 	[ ! -s "$tmp/manerr" ]
 result $? "both man pages format without warnings"

@@ -62,8 +62,10 @@ wait_gone "NOTE-BRAVO" "s hides the notes"
 keys '?'
 wait_for "lectern help" "? opens the help"
 wait_for "next reveal step" "the help starts with the first action"
+wait_for "[prev]" "the help names each action as [keys] in the config takes it"
 keys G
 wait_for "open the selected slide" "G scrolls the help to its last action"
+wait_for "[open]" "down to the last action's name"
 keys Escape
 wait_gone "lectern help" "Escape closes the help"
 at_slide 2 "Bravo steps" "after the help"
