@@ -361,6 +361,20 @@ static void damage(struct loader *l)
 		l->secs[l->nsecs - 1].damaged = true;
 }
 
+/* A physical line that could not be read at all: it damages its section,
+ * or, when it may have been a section header (it starts with '[', or no
+ * section came before it), the keys after it belong to no known section. */
+static void lose_line(struct loader *l, const char *s, size_t n)
+{
+	size_t a = 0;
+	while (a < n && ini_is_space(s[a]))
+		a++;
+	if (!l->nsecs || (a < n && s[a] == '['))
+		l->lost = true;
+	else
+		damage(l);
+}
+
 static void add_section(struct loader *l, const char *name, size_t nlen, unsigned lineno,
 			unsigned col)
 {
@@ -645,7 +659,7 @@ static void scan(struct loader *l)
 			if (!bad)
 				check_controls(l, p, n && p[n - 1] == '\r' ? n - 1 : n, lineno);
 			else
-				damage(l);
+				lose_line(l, p, n);
 		}
 		size_t t = n;
 		while (t > 0 && ini_is_space(p[t - 1]))
@@ -716,17 +730,21 @@ static void scan(struct loader *l)
  * whole file is decoded only when this part shows one. */
 enum { SNIFF_BYTES = 64 * 1024 };
 
+/* What a decode found: characters of the CJK blocks (ideographs, their
+ * punctuation, kana, full-width forms), other non-ASCII ones, and the INI
+ * syntax characters '[', '=' and newline. */
+struct decoded {
+	size_t cjk, other, syntax;
+};
+
 /* Decodes bytes[0..len) from enc with iconv(3) and returns 0 when all of it
- * is valid in enc, -1 otherwise (or when iconv lacks enc). *cjk counts the
- * decoded characters of the CJK blocks (ideographs, their punctuation, kana,
- * full-width forms), *other the other non-ASCII ones. */
-static int decodes_as(const char *enc, const char *bytes, size_t len, size_t *cjk,
-		      size_t *other)
+ * is valid in enc, -1 otherwise (or when iconv lacks enc); counts in *d. */
+static int decodes_as(const char *enc, const char *bytes, size_t len, struct decoded *d)
 {
 	iconv_t cd = iconv_open("UTF-32LE", enc);
 	if (cd == (iconv_t)-1)
 		return -1;
-	*cjk = *other = 0;
+	*d = (struct decoded){ 0, 0, 0 };
 	char *in = (char *)bytes;
 	size_t left = len;
 	int rc = 0;
@@ -742,14 +760,16 @@ static int decodes_as(const char *enc, const char *bytes, size_t len, size_t *cj
 		for (const uint8_t *q = buf; q + 4 <= (const uint8_t *)out; q += 4) {
 			uint32_t c = (uint32_t)q[0] | (uint32_t)q[1] << 8 | (uint32_t)q[2] << 16 |
 				     (uint32_t)q[3] << 24;
+			if (c == '[' || c == '=' || c == '\n')
+				d->syntax++;
 			if (c < 0x80 || c == 0xFEFF)
 				continue;
 			if ((c >= 0x3000 && c <= 0x30FF) || (c >= 0x3400 && c <= 0x9FFF) ||
 			    (c >= 0xF900 && c <= 0xFAFF) || (c >= 0xFF00 && c <= 0xFFEF) ||
 			    (c >= 0x20000 && c <= 0x3FFFF))
-				(*cjk)++;
+				d->cjk++;
 			else
-				(*other)++;
+				d->other++;
 		}
 	}
 	iconv_close(cd);
@@ -803,9 +823,9 @@ static void report_encoding(struct loader *l, const char *what, const char *from
 	free(target);
 }
 
-/* Recognises a file saved as UTF-16 or UTF-32 (by its byte order mark, or
- * by the NUL bytes that ASCII characters leave in every other byte, and a
- * valid decode), or as GB18030/GBK (not UTF-8, but a valid GB18030 decode
+/* Recognises a file saved as UTF-16 or UTF-32 (by its byte order mark or
+ * by the NUL bytes that ASCII characters leave in every other byte, and
+ * then a valid decode of the whole file), or as GB18030/GBK (not UTF-8, but a valid GB18030 decode
  * that is mostly Chinese), and reports it once: every line of it would be
  * an error of its own. Returns -1 when it reported, else 0. Only the first
  * SNIFF_BYTES are looked at unless they show a sign of another encoding. */
@@ -813,7 +833,7 @@ static int check_encoding(struct loader *l)
 {
 	const uint8_t *b = (const uint8_t *)l->bytes;
 	size_t len = l->len, head = len < SNIFF_BYTES ? len : SNIFF_BYTES;
-	size_t cjk, other;
+	struct decoded d;
 	static const struct {
 		const char *bom;
 		size_t n;
@@ -827,6 +847,8 @@ static int check_encoding(struct loader *l)
 	};
 	for (size_t i = 0; i < sizeof boms / sizeof boms[0]; i++)
 		if (len >= boms[i].n && memcmp(b, boms[i].bom, boms[i].n) == 0) {
+			if (decodes_as(boms[i].from, l->bytes, len, &d) != 0 || !d.syntax)
+				break; /* no such file after all: the scan says what is wrong */
 			report_encoding(l, boms[i].what, boms[i].from);
 			return -1;
 		}
@@ -838,12 +860,14 @@ static int check_encoding(struct loader *l)
 		size_t pairs = head / 2;
 		int odd = zero[1] > 0 && zero[0] * 8 <= zero[1] && zero[1] * 8 >= pairs;
 		int even = zero[0] > 0 && zero[1] * 8 <= zero[0] && zero[0] * 8 >= pairs;
-		if (len % 2 == 0 && odd && decodes_as("UTF-16LE", l->bytes, len, &cjk, &other) == 0) {
+		if (len % 2 == 0 && odd && decodes_as("UTF-16LE", l->bytes, len, &d) == 0 &&
+		    d.syntax) {
 			report_encoding(l, "UTF-16 (little-endian, without a byte order mark)",
 					"UTF-16LE");
 			return -1;
 		}
-		if (len % 2 == 0 && even && decodes_as("UTF-16BE", l->bytes, len, &cjk, &other) == 0) {
+		if (len % 2 == 0 && even && decodes_as("UTF-16BE", l->bytes, len, &d) == 0 &&
+		    d.syntax) {
 			report_encoding(l, "UTF-16 (big-endian, without a byte order mark)",
 					"UTF-16BE");
 			return -1;
@@ -871,9 +895,8 @@ static int check_encoding(struct loader *l)
 			i++;
 		}
 	}
-	if (bad >= 8 && bad > 4 * good &&
-	    decodes_as("GB18030", l->bytes, len, &cjk, &other) == 0 && cjk >= 4 &&
-	    cjk > 2 * other) {
+	if (bad >= 8 && bad > 4 * good && decodes_as("GB18030", l->bytes, len, &d) == 0 &&
+	    d.cjk >= 4 && d.cjk > 2 * d.other) {
 		report_encoding(l, "GB18030 (or GBK) Chinese text", "GB18030");
 		return -1;
 	}
