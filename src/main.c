@@ -51,10 +51,22 @@ static long find_command(const char *name)
 	return -1;
 }
 
+/* True when word holds only printable ASCII, as every command name does. */
+static int plain_word(const char *word)
+{
+	for (const char *p = word; *p; p++)
+		if (*p <= ' ' || *p > '~')
+			return 0;
+	return 1;
+}
+
 /* Reports word as an unknown command, with the closest one; returns
  * EXIT_USAGE. */
 static int unknown_command(const char *word)
 {
+	if (!plain_word(word))
+		return cli_usage_error(NULL, "unknown command: a command name is a word such as "
+					     "'check'");
 	const char *names[NCOMMANDS + 2];
 	for (size_t i = 0; i < NCOMMANDS; i++)
 		names[i] = commands[i].name;
@@ -68,11 +80,14 @@ static int unknown_command(const char *word)
 }
 
 /* True when word, where a command is expected, may be the DECK of
- * "lectern DECK": a file that exists, or a word that looks like a path. */
+ * "lectern DECK": a file that exists, a word that looks like a path, or one
+ * with a byte no command name has (beyond printable ASCII: the deck loader
+ * then says it cannot open it, quoting it escaped). */
 static int may_be_deck(const char *word)
 {
 	struct stat st;
-	return stat(word, &st) == 0 || strchr(word, '/') || strchr(word, '.');
+	return !plain_word(word) || stat(word, &st) == 0 || strchr(word, '/') ||
+	       strchr(word, '.');
 }
 
 /* lectern help [COMMAND]: the usage, or the command's own --help. */

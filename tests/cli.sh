@@ -136,6 +136,22 @@ check "an existing file named like a command typo is still a deck" 0 env -C "$tm
 contains "and is presented (here listed)" out "Alpha"
 check "a missing DECK.ini is a deck that cannot be opened" 1 "$lectern" "$tmp/none.ini" --list
 contains "and says so" err "none.ini: error: cannot open"
+check "a word with an escape sequence is no command" 1 "$lectern" $'exp\e]52;c;eA==\aort' --list
+n=$((n + 1))
+if grep -q $'[\x01-\x08\x0b-\x1f\x7f]' "$tmp/err" "$tmp/out"; then
+	failed=$((failed + 1))
+	echo "not ok $n - and no control byte of it reaches the output"
+else
+	echo "ok $n - and no control byte of it reaches the output"
+fi
+check "help with an escape sequence is a usage error" 2 "$lectern" help $'\e]52;c;eA==\a'
+n=$((n + 1))
+if grep -q $'[\x01-\x08\x0b-\x1f\x7f]' "$tmp/err" "$tmp/out"; then
+	failed=$((failed + 1))
+	echo "not ok $n - and it is not echoed raw"
+else
+	echo "ok $n - and it is not echoed raw"
+fi
 check "lectern help exits 0" 0 "$lectern" help
 contains "lectern help shows the usage" out "Usage: lectern [present] [DECK]"
 contains "and lists help" out "help [COMMAND]"
