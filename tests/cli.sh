@@ -91,6 +91,21 @@ check "--strict makes warnings fail" 1 "$lectern" check --strict data/diag/quote
 contains "--strict prints them as errors" err "data/diag/quotes.ini:3:16: error:"
 check "one bad deck among good ones fails the run" 1 "$lectern" check ../slides/talk.zh.ini data/diag/nul.ini
 contains "and the good deck is still summarised" out "talk.zh.ini: 26 slides"
+# numbers that must not wrap: 1000 h is the longest time a slide may have
+printf '[deck]\ntitle = long\n[a]\ntitle = a\ntime = 1000h\n[b]\ntitle = b\ntime = 1000h\n' \
+	>"$tmp/long.ini"
+check "a deck of two 1000 h slides passes check" 0 "$lectern" check "$tmp/long.ini"
+contains "its total is 2000 h, not taken modulo 1000" out "2 slides (0 backup), planned 2000:00:00,"
+check "present --list of it exits 0" 0 "$lectern" present --list "$tmp/long.ini"
+contains "and lists a 1000 h slide as 1000:00:00" out "1000:00:00"
+check "rehearse --duration 0s is a usage error" 2 "$lectern" rehearse --duration 0s "$tmp/long.ini"
+contains "that says the duration is zero" err "--duration '0s' is zero"
+check "rehearse --duration 1001h is a usage error" 2 "$lectern" rehearse --duration 1001h \
+	"$tmp/long.ini"
+contains "that gives the limit" err "is too long; the limit is 1000h"
+check "rehearse --duration 1h99m is a usage error" 2 "$lectern" rehearse --duration 1h99m \
+	"$tmp/long.ini"
+contains "that suggests what was meant" err "(did you mean '2h39m'?)"
 check "a missing file exits 1" 1 "$lectern" check data/none.ini
 contains "a missing file names the file" err "data/none.ini: error: cannot open: No such file or directory"
 
