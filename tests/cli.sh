@@ -6,6 +6,10 @@ lectern=$1
 n=0 failed=0
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
+source "$(dirname "$0")/tap.sh"
+sanitizer_watch "$tmp/sanitizer"
+decks=(../slides/*.ini)
+tap_plan $((59 + ${#decks[@]}))
 
 check() { # check WHAT EXPECTED-STATUS COMMAND...
 	local what=$1 want=$2
@@ -13,7 +17,7 @@ check() { # check WHAT EXPECTED-STATUS COMMAND...
 	"$@" >"$tmp/out" 2>"$tmp/err"
 	local rc=$?
 	n=$((n + 1))
-	if [ "$rc" -eq "$want" ]; then
+	if [ "$rc" -eq "$want" ] && sanitizer_clean "$tmp/err"; then
 		echo "ok $n - $what"
 	else
 		failed=$((failed + 1))
@@ -72,7 +76,7 @@ sed -n '/^```ini$/,/^```$/p' ../docs/deck-format.md | sed '1d;$d' >"$tmp/example
 check "the complete example of docs/deck-format.md passes check --strict" 0 \
 	"$lectern" check --strict "$tmp/example.ini"
 contains "and has four slides, one of them backup" out "4 slides (1 backup), planned 5:00"
-for deck in ../slides/*.ini; do
+for deck in "${decks[@]}"; do
 	check "$(basename "$deck") passes check --strict" 0 "$lectern" check --strict "$deck"
 done
 check "check of the talk" 0 "$lectern" check ../slides/talk.en.ini
@@ -109,5 +113,4 @@ contains "that suggests what was meant" err "(did you mean '2h39m'?)"
 check "a missing file exits 1" 1 "$lectern" check data/none.ini
 contains "a missing file names the file" err "data/none.ini: error: cannot open: No such file or directory"
 
-echo "1..$n"
 [ "$failed" -eq 0 ]

@@ -9,11 +9,14 @@ lectern=$1
 n=0 failed=0
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
+source "$(dirname "$0")/tap.sh"
+sanitizer_watch "$tmp/sanitizer"
+tap_plan 69
 esc=$'\033['
 
-result() { # result STATUS WHAT
+result() { # result STATUS WHAT: fails too on a sanitizer report since the last
 	n=$((n + 1))
-	if [ "$1" -eq 0 ]; then
+	if [ "$1" -eq 0 ] && sanitizer_clean "$tmp/err"; then
 		echo "ok $n - $2"
 	else
 		failed=$((failed + 1))
@@ -213,5 +216,4 @@ zsh -fc "fpath=($PWD/../completions \$fpath); autoload -U compinit; compinit -u 
 	autoload -Uz _lectern; (( \$+functions[_lectern] ))" >"$tmp/out" 2>&1
 result $? "the zsh completion still autoloads"
 
-echo "1..$n"
 [ "$failed" -eq 0 ]
