@@ -9,7 +9,7 @@ tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 source "$(dirname "$0")/../tap.sh"
 sanitizer_watch "$tmp/sanitizer"
-tap_plan 34
+tap_plan 36
 
 result() { # result OK WHAT: fails too on a sanitizer report since the last
 	n=$((n + 1))

@@ -18,14 +18,15 @@ plan $((3 * ${#decks[@]} - $(wc -l <"$DATA/hostile/malformed.list") + 2))
 for f in "${decks[@]}"; do
 	name=$(basename "$f" .ini)
 	err=$TMPD/err.$name
-	tm send-keys -t t "clear; $(printf '%q' "$LECTERN") --no-listen $(printf '%q' "$f") 2>$(printf '%q' "$err"); echo rc=\$?" Enter
+	tm send-keys -t t "clear; $(printf '%q' "$LECTERN") --no-listen $(printf '%q' "$f") 2>$(printf '%q' "$err"); echo rc=\$?-$name" Enter
 	if [[ $malformed != *" $name "* ]]; then
 		wait_status " 1/" "$name: presented"
 		keys l s P o Escape
 		keys q
-		wait_for "rc=0" "$name: quits with status 0"
+		wait_for "rc=0-$name" "$name: quits with status 0"
 	else
-		wait_for "rc=1" "$name: refused with status 1 before the screen starts"
+		# the deck's own marker: the last deck's rc=1 may still be on screen
+		wait_for "rc=1-$name" "$name: refused with status 1 before the screen starts"
 		if grep -q "^$DATA/hostile/$name.ini.*error:" "$err"; then
 			pass "$name: stderr names the file and the error"
 		else
