@@ -53,6 +53,21 @@ static int by_name(const void *a, const void *b)
 	return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
+/* The number of .ini fixtures in dir (fixtures() makes three checks of each). */
+static int count_fixtures(const char *dir)
+{
+	DIR *d = opendir(dir);
+	int n = 0;
+	struct dirent *e;
+	while (d && (e = readdir(d))) {
+		size_t len = strlen(e->d_name);
+		n += len > 4 && strcmp(e->d_name + len - 4, ".ini") == 0;
+	}
+	if (d)
+		closedir(d);
+	return n;
+}
+
 static void fixtures(void)
 {
 	DIR *dir = opendir("data/diag");
@@ -375,6 +390,7 @@ static void head(void)
 
 int main(void)
 {
+	tap_plan(133 + 3 * count_fixtures("data/diag"));
 	fixtures();
 	model();
 	durations();

@@ -1025,6 +1025,7 @@ static void test_other_user(void)
 
 int main(void)
 {
+	tap_plan(164);
 	snprintf(tmpdir, sizeof tmpdir, "/tmp/lectern-test-XXXXXX");
 	if (!mkdtemp(tmpdir)) {
 		perror("mkdtemp");

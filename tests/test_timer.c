@@ -468,6 +468,7 @@ static void test_clock_text(void)
 
 int main(void)
 {
+	tap_plan(173);
 	test_fake_clock();
 	test_idle_start_pause();
 	test_revisits();
