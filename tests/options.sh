@@ -79,7 +79,9 @@ result $? "check on TERM=dumb: no colour"
 NO_COLOR=1 "$lectern" check --color=always "$tmp/w.ini" 2>"$tmp/err" >/dev/null
 has_esc "$tmp/err"
 result $? "--color=always wins over NO_COLOR (as no-color.org asks)"
-grep -cF "$esc" "$tmp/err" | grep -qx 1 && grep -q '^.*w.ini: 2 slides' <("$lectern" check "$tmp/w.ini" 2>/dev/null)
+"$lectern" check "$tmp/w.ini" >"$tmp/summary" 2>"$tmp/err.summary"
+grep -cF "$esc" "$tmp/err" | grep -qx 1 && grep -q '^.*w.ini: 2 slides' "$tmp/summary" &&
+	sanitizer_clean "$tmp/err.summary"
 result $? "only the severity word is coloured, the summary on stdout never"
 
 # ---- report --color ----

@@ -149,7 +149,7 @@ for cmd in present rehearse console export import check report; do
 	done <"$tmp/items.txt"
 done
 for opt in --help --version; do
-	grep -q -- "$opt" "$tmp/man1.txt" && "$lectern" "$opt" >/dev/null
+	grep -q -- "$opt" "$tmp/man1.txt" && "$lectern" "$opt" >/dev/null 2>"$tmp/err"
 	result $? "lectern $opt works and is documented"
 done
 "$lectern" --help | sed -n '/^Commands:/,/^$/p' | awk 'NF { print $1 }' | sed 1d >"$tmp/cmds"

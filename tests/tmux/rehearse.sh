@@ -8,6 +8,7 @@
 # assertions only compare times with generous bounds.
 # Usage: rehearse.sh LECTERN
 source "$(dirname "$0")/lib.sh"
+plan 102
 
 deck=$DATA/present.ini
 auto=$DATA/auto.ini
