@@ -125,7 +125,8 @@ char *deck_duration_message(const char *what, const char *s, int rc)
 		format_hms(t, hint);
 		return xasprintf("%s '%s' has 60 %s or more after the %s (did you mean '%s'?)", what,
 				 s, rc == DURATION_MINUTES_OVER ? "minutes" : "seconds",
-				 rc == DURATION_MINUTES_OVER ? "hours" : "minutes", hint);
+				 rc == DURATION_MINUTES_OVER || !strchr(s, 'm') ? "hours" : "minutes",
+				 hint);
 	default:
 		return xasprintf("%s '%s' is not a duration such as %s", what, s, examples);
 	}

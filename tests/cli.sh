@@ -9,7 +9,7 @@ trap 'rm -rf "$tmp"' EXIT
 source "$(dirname "$0")/tap.sh"
 sanitizer_watch "$tmp/sanitizer"
 decks=(../slides/*.ini)
-tap_plan $((59 + ${#decks[@]}))
+tap_plan $((61 + ${#decks[@]}))
 
 check() { # check WHAT EXPECTED-STATUS COMMAND...
 	local what=$1 want=$2
@@ -100,6 +100,10 @@ printf '[deck]\ntitle = long\n[a]\ntitle = a\ntime = 1000h\n[b]\ntitle = b\ntime
 	>"$tmp/long.ini"
 check "a deck of two 1000 h slides passes check" 0 "$lectern" check "$tmp/long.ini"
 contains "its total is 2000 h, not taken modulo 1000" out "2 slides (0 backup), planned 2000:00:00,"
+awk 'BEGIN { print "[deck]\ntitle = longer"; for (i = 0; i < 1194; i++)
+	printf "[s%d]\ntitle = s\ntime = 1000h\n", i }' >"$tmp/longer.ini"
+check "a deck of 1,194 slides of 1000 h passes check" 0 "$lectern" check "$tmp/longer.ini"
+contains "its total, past 2^32 seconds, is right" out "planned 1194000:00:00,"
 check "present --list of it exits 0" 0 "$lectern" present --list "$tmp/long.ini"
 contains "and lists a 1000 h slide as 1000:00:00" out "1000:00:00"
 check "rehearse --duration 0s is a usage error" 2 "$lectern" rehearse --duration 0s "$tmp/long.ini"

@@ -255,6 +255,8 @@ static void durations(void)
 		  "duration '1h99m' has 60 minutes or more after the hours (did you mean '2h39m'?)" },
 		{ "time", "1m75s",
 		  "time '1m75s' has 60 seconds or more after the minutes (did you mean '2m15s'?)" },
+		{ "time", "1h60s",
+		  "time '1h60s' has 60 seconds or more after the hours (did you mean '1h1m'?)" },
 		{ "time", "0x10", "time '0x10' is not a duration such as 45s, 2m or 1m30s" },
 		{ "duration", "", "'duration' is empty; write a duration such as 15m or 1h10m" },
 	};
@@ -390,7 +392,7 @@ static void head(void)
 
 int main(void)
 {
-	tap_plan(133 + 3 * count_fixtures("data/diag"));
+	tap_plan(134 + 3 * count_fixtures("data/diag"));
 	fixtures();
 	model();
 	durations();
