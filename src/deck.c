@@ -168,10 +168,13 @@ static char *bar_value(const char *num, double *out)
 	}
 	if (!digits || *p) {
 		const char *q = num + (*num == '+');
-		if (q[0] == '0' && (q[1] == 'x' || q[1] == 'X') && q[2])
+		char *end;
+		double hex = strtod(num, &end);
+		if (q[0] == '0' && (q[1] == 'x' || q[1] == 'X') && end > q + 2 && !*end &&
+		    isfinite(hex))
 			return xasprintf("bar value '%s' is hexadecimal; write it in decimal "
 					 "(%.17g)",
-					 num, strtod(num, NULL));
+					 num, hex);
 		return xasprintf("bar value '%s' is not a number of 0 or more", num);
 	}
 	errno = 0;
