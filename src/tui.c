@@ -903,7 +903,7 @@ static void draw_overview(struct tui *t, int body)
 	if (top + vis > d->nslides)
 		top = d->nslides > vis ? d->nslides - vis : 0;
 	char(*nums)[32] = xcalloc(vis, sizeof *nums);
-	char(*times)[32] = xcalloc(vis, sizeof *times);
+	char(*times)[DECK_DURATION_LEN + 16] = xcalloc(vis, sizeof *times); /* "backup " dur */
 	int digits = snprintf(NULL, 0, "%zu", d->nslides);
 	for (size_t i = top; i < d->nslides && i - top < vis; i++) {
 		const struct slide *s = &d->slides[i];
@@ -915,7 +915,7 @@ static void draw_overview(struct tui *t, int body)
 		char dur[DECK_DURATION_LEN] = "";
 		if (s->time_s)
 			deck_format_duration(s->time_s, dur);
-		snprintf(tm, 32, "%s%s%s ", s->backup ? "backup" : "", s->backup && dur[0] ? " " : "",
+		snprintf(tm, sizeof *times, "%s%s%s ", s->backup ? "backup" : "", s->backup && dur[0] ? " " : "",
 			 dur);
 		unsigned tw = layout_width(tm, strlen(tm));
 		unsigned c = frame_put(f, row, 0, num, strlen(num), cols, st);
