@@ -262,6 +262,7 @@ static void test_errors(void)
 
 int main(void)
 {
+	tap_plan(94);
 	if (!mkdtemp(dir)) {
 		printf("Bail out! mkdtemp\n");
 		return 1;

@@ -8,6 +8,7 @@ deck=$DATA/present.ini
 mkdir -p "$TMPD/config/lectern"
 printf '[keys]\nquit = Q\n' >"$TMPD/config/lectern/config.ini"
 
+plan 12
 start_shell 80 24
 run_lectern present "$deck"
 wait_for "Alpha intro" "lectern starts with quit = Q in the config"
