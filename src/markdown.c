@@ -2051,20 +2051,27 @@ static size_t cut_point(const char *s, size_t n, size_t max, bool prefer_sentenc
 	return cut;
 }
 
-/* Replaces control characters (tab: a space) in place, warning once. */
+/* Drops, in place, every character textclass.h calls unsafe (tab and
+ * newline become a space), warning once. */
 static void clean_controls(struct importer *im, char *s, unsigned line)
 {
 	char *w = s;
 	bool dropped = false;
-	for (char *p = s; *p; p++) {
-		unsigned char c = (unsigned char)*p;
+	size_t n = strlen(s);
+	for (size_t i = 0; i < n;) {
+		uint32_t c;
+		int k = utf8_decode(&c, (const uint8_t *)s + i, n - i);
+		if (k < 1)
+			k = 1; /* the importer checked the UTF-8: not reached */
 		if (c == '\t' || c == '\n') {
 			*w++ = ' ';
-		} else if (c < 0x20 || c == 0x7f) {
+		} else if (text_unsafe(c)) {
 			dropped = true;
 		} else {
-			*w++ = *p;
+			memmove(w, s + i, (size_t)k);
+			w += k;
 		}
+		i += (size_t)k;
 	}
 	*w = '\0';
 	if (dropped)

@@ -458,6 +458,15 @@ static const struct import_case cases[] = {
 	  "t.md:6: warning: '|' in a quote replaced by '｜'\n"
 	  "t.md:6: warning: control characters dropped\n"
 	  "t.md:8: warning: control characters dropped\n" },
+	{ "C1 (U+0080, U+009B, U+009F), bidi and U+2028 are dropped like C0",
+	  "# T\xc2\x80\xc2\x9f\n\na\xc2\x9b" "2Jb \xe2\x80\xae\xe2\x81\xa6x\xe2\x81\xa9\xe2\x80\xa8y\n",
+	  "; converted from t.md by lectern import\n"
+	  "\n"
+	  "[t]\n"
+	  "title = T\n"
+	  "text.1 = a2Jb xy\n",
+	  "t.md:1: warning: control characters dropped\n"
+	  "t.md:3: warning: control characters dropped\n" },
 };
 
 static void test_import_cases(void)
