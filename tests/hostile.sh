@@ -16,9 +16,10 @@ lectern=$1
 nocontrol=$2
 n=0 failed=0
 tmp=$(mktemp -d)
-presenter=
+presenters=()
 cleanup() {
-	[ -n "$presenter" ] && kill "$presenter" 2>/dev/null
+	local p
+	for p in "${presenters[@]}"; do kill "$p" 2>/dev/null; done
 	rm -rf "$tmp"
 }
 trap cleanup EXIT
@@ -101,6 +102,18 @@ for f in data/hostile/*.ini; do
 				{ fail "$what: status $rc"; sed 's/^/#   /' "$tmp/err" | head -3; }
 			clean "$what" "$tmp/out" "$tmp/err"
 		done
+	done
+	# present --list and rehearse --list: one line per slide, no terminal
+	for cmd in present rehearse; do
+		timeout 20 "$lectern" $cmd --list "$f" </dev/null >"$tmp/out" 2>"$tmp/err"
+		rc=$?
+		if [ $bad = 1 ]; then
+			[ $rc -eq 1 ] && grep -q "$name.ini.*error:" "$tmp/err"
+		else
+			[ $rc -eq 0 ] && grep -q "^ *1  " "$tmp/out"
+		fi && pass "$name: $cmd --list: status $rc and its output" ||
+			{ fail "$name: $cmd --list: status $rc"; sed 's/^/#   /' "$tmp/err" | head -3; }
+		clean "$name: $cmd --list" "$tmp/out" "$tmp/err"
 	done
 	# the rehearsal report, in each format
 	for fmt in text tsv json; do
@@ -204,18 +217,43 @@ rm "$tmp/state/lectern/hostile.rehearsal"
 # console --list: every hostile deck that loads, and the hostile file
 # name, presented on a pty (script(1)) in turn; the list shows the deck
 # id the presenter sends and the socket path made from it.
-present_and_list() { # DECK WHAT
-	rm -f "$tmp/in"
-	mkfifo "$tmp/in"
+# start_presenter DECK: presents DECK on script(1)'s pty in the background,
+# its keyboard a FIFO held open on a new descriptor, and waits (up to 10 s)
+# for one more socket. stop_presenters quits them all with 'q'.
+presenters=() presenter_fds=()
+start_presenter() {
+	local fifo=$tmp/in${#presenters[@]} before i fd
+	before=$(compgen -G "$tmp/run/lectern/*.sock" | wc -l)
+	mkfifo "$fifo"
 	TERM=xterm script -qec "$(printf '%q present %q' "$lectern" "$1")" /dev/null \
-		<"$tmp/in" >/dev/null 2>&1 &
-	presenter=$!
-	exec 3>"$tmp/in"
-	local i
+		<"$fifo" >/dev/null 2>&1 &
+	presenters+=($!)
+	exec {fd}>"$fifo"
+	presenter_fds+=("$fd")
 	for i in $(seq 100); do
-		compgen -G "$tmp/run/lectern/*.sock" >/dev/null && break
+		[ "$(compgen -G "$tmp/run/lectern/*.sock" | wc -l)" -gt "$before" ] && break
 		sleep 0.1
 	done
+}
+stop_presenters() {
+	local p fd i
+	for fd in "${presenter_fds[@]}"; do
+		printf q >&"$fd"
+		exec {fd}>&-
+	done
+	for p in "${presenters[@]}"; do
+		for i in $(seq 50); do
+			kill -0 "$p" 2>/dev/null || break
+			sleep 0.1
+		done
+		kill "$p" 2>/dev/null
+		wait "$p" 2>/dev/null
+	done
+	presenters=() presenter_fds=()
+	rm -f "$tmp"/in* "$tmp"/run/lectern/*.sock
+}
+present_and_list() { # DECK WHAT
+	start_presenter "$1"
 	timeout 20 "$lectern" console --list >"$tmp/out" 2>"$tmp/err"
 	rc=$?
 	[ $rc -eq 0 ] && head -1 "$tmp/out" | grep -q "^DECK  *SESSION  *SLIDE  *SOCKET" &&
@@ -223,16 +261,7 @@ present_and_list() { # DECK WHAT
 		pass "$2: console --list shows the presentation" ||
 		{ fail "$2: console --list (status $rc)"; sed 's/^/#   /' "$tmp/out" "$tmp/err" | head -4; }
 	clean "$2: console --list" "$tmp/out" "$tmp/err"
-	printf q >&3 # quit
-	exec 3>&-
-	for i in $(seq 50); do
-		kill -0 "$presenter" 2>/dev/null || break
-		sleep 0.1
-	done
-	kill "$presenter" 2>/dev/null
-	wait "$presenter" 2>/dev/null
-	presenter=
-	rm -f "$tmp"/run/lectern/*.sock
+	stop_presenters
 }
 present_and_list "$tmp/$hname" "hostile file name"
 for f in data/hostile/*.ini; do
@@ -240,6 +269,24 @@ for f in data/hostile/*.ini; do
 	[[ " $(echo $malformed) " == *" $name "* ]] && continue
 	present_and_list "$f" "$name"
 done
+# console without DECK names the running presentation it cannot follow,
+# and lists them when there are several
+start_presenter "$tmp/$hname"
+timeout 20 "$lectern" console </dev/null >"$tmp/out" 2>"$tmp/err"
+rc=$?
+[ $rc -eq 2 ] && grep -q "running presentation of 'deck?\]52;c;aGk=?.*' is not the built-in" "$tmp/err" &&
+	pass "console without DECK names the hostile deck it cannot follow" ||
+	{ fail "console without DECK, one hostile presentation (status $rc)"; sed 's/^/#   /' "$tmp/err" | head -3; }
+clean "console without DECK, one hostile presentation" "$tmp/out" "$tmp/err"
+start_presenter "$tmp/$rname"
+timeout 20 "$lectern" console </dev/null >"$tmp/out" 2>"$tmp/err"
+rc=$?
+[ $rc -eq 2 ] && grep -q "2 presentations are running" "$tmp/err" &&
+	[ "$(grep -c "/run/lectern/" "$tmp/err")" -eq 2 ] &&
+	pass "console without DECK lists two hostile presentations" ||
+	{ fail "console without DECK, two presentations (status $rc)"; sed 's/^/#   /' "$tmp/err" | head -4; }
+clean "console without DECK, two hostile presentations" "$tmp/out" "$tmp/err"
+stop_presenters
 
 # Every usage error that echoes an argument, with every hostile argument:
 # status 2, the message, and nothing raw on stdout or stderr.
