@@ -132,7 +132,7 @@ static bool no_end(ucs4_t c)
  * the layout). The classes and placeholders are textclass.h's. */
 static const char *ctrl_pic(ucs4_t c)
 {
-	return c == '\t' ? NULL : text_placeholder(c);
+	return c == '\t' || !text_unsafe(c) ? NULL : text_placeholder(c);
 }
 
 /* uc_width(c, "UTF-8") with the common cases answered without the call
