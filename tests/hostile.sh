@@ -70,8 +70,14 @@ for f in data/hostile/*.ini; do
 	if [ $rc -ge 124 ]; then
 		fail "$name: export ended with status $rc"
 		sed 's/^/#   /' "$tmp/err" | tail -5
+	elif [[ " $(echo $malformed) " == *" $name "* ]]; then
+		[ $rc -eq 1 ] && [ ! -s "$tmp/out" ] && grep -q "$name.ini.*error:" "$tmp/err" &&
+			pass "$name: export refused with a diagnostic" ||
+			fail "$name: export of a malformed deck: status $rc"
 	else
-		pass "$name: export ends normally ($rc)"
+		[ $rc -eq 0 ] && grep -q "═══" "$tmp/out" &&
+			pass "$name: export ends normally, with its header rule" ||
+			fail "$name: export: status $rc"
 	fi
 	if has_controls "$tmp/out"; then fail "$name: control bytes in the export"; else pass "$name: export is clean"; fi
 	bad=0
