@@ -223,13 +223,14 @@ rm "$tmp/state/lectern/hostile.rehearsal"
 # console --list: every hostile deck that loads, and the hostile file
 # name, presented on a pty (script(1)) in turn; the list shows the deck
 # id the presenter sends and the socket path made from it.
+run_dir=$tmp/run # $XDG_RUNTIME_DIR
 # start_presenter DECK: presents DECK on script(1)'s pty in the background,
 # its keyboard a FIFO held open on a new descriptor, and waits (up to 10 s)
 # for one more socket. stop_presenters quits them all with 'q'.
 presenters=() presenter_fds=()
 start_presenter() {
 	local fifo=$tmp/in${#presenters[@]} before i fd
-	before=$(compgen -G "$tmp/run/lectern/*.sock" | wc -l)
+	before=$(compgen -G "$run_dir/lectern/*.sock" | wc -l)
 	mkfifo "$fifo"
 	TERM=xterm script -qec "$(printf '%q present %q' "$lectern" "$1")" /dev/null \
 		<"$fifo" >/dev/null 2>&1 &
@@ -237,7 +238,7 @@ start_presenter() {
 	exec {fd}>"$fifo"
 	presenter_fds+=("$fd")
 	for i in $(seq 100); do
-		[ "$(compgen -G "$tmp/run/lectern/*.sock" | wc -l)" -gt "$before" ] && break
+		[ "$(compgen -G "$run_dir/lectern/*.sock" | wc -l)" -gt "$before" ] && break
 		sleep 0.1
 	done
 }
@@ -256,7 +257,7 @@ stop_presenters() {
 		wait "$p" 2>/dev/null
 	done
 	presenters=() presenter_fds=()
-	rm -f "$tmp"/in* "$tmp"/run/lectern/*.sock
+	rm -f "$tmp"/in* "$run_dir"/lectern/*.sock
 }
 present_and_list() { # DECK WHAT
 	start_presenter "$1"
@@ -270,6 +271,11 @@ present_and_list() { # DECK WHAT
 	stop_presenters
 }
 present_and_list "$tmp/$hname" "hostile file name"
+# the socket folder's own path is hostile: the SOCKET column shows it
+run_dir=$tmp/$'run\e]52;c;aGk=\a\u202e\u009b\x9b'
+mkdir -m 700 "$run_dir"
+XDG_RUNTIME_DIR=$run_dir present_and_list "$tmp/$hname" "hostile socket folder"
+run_dir=$tmp/run
 for f in data/hostile/*.ini; do
 	name=$(basename "$f" .ini)
 	[[ " $(echo $malformed) " == *" $name "* ]] && continue
