@@ -1,15 +1,18 @@
 #!/usr/bin/env bash
-# Hostile and broken decks: check and export must end normally (exit status
-# below 128: no crash, no abort from a sanitizer), refuse what is malformed
-# with a diagnostic, and never let a control byte through to the output.
+# Hostile and broken decks: check and export must end with the exact status
+# (0 for a deck that loads, 1 for a malformed one listed in
+# data/hostile/malformed.list; a crash or a sanitizer's abort is neither),
+# with no sanitizer report, refuse what is malformed with a diagnostic, and
+# never let a control byte through to the output.
 # Every hostile deck goes through every export format (text and Markdown,
-# with and without --notes and --backup), check, report (text, tsv, json)
-# and, presented on a pty, console --list; a deck with a hostile file name
-# too; and every usage error gets a hostile argument. Standard output and
-# standard error are checked by nocontrol (tests/nocontrol.c, written apart
-# from lectern's own filter): no control byte but newline and tab, no invalid UTF-8, no C1,
-# no bidi control, no U+2028/9. Every status checked is checked with the
-# output it should come with.
+# with and without --notes and --backup), check, present/rehearse --list,
+# report (text, tsv, json) and, presented on a pty, console --list; a deck
+# with a hostile file name too; and every usage error gets a hostile
+# argument. Standard output and standard error are checked by nocontrol
+# (tests/nocontrol.c, written apart from lectern's own filter): no control
+# byte but newline and tab, no invalid UTF-8, no C1, no bidi control, no
+# U+2028/9. Every status checked is checked with the output it should come
+# with.
 # Usage: hostile.sh LECTERN NOCONTROL (working directory tests/). TAP output.
 set -u
 lectern=$1
@@ -23,11 +26,16 @@ cleanup() {
 	rm -rf "$tmp"
 }
 trap cleanup EXIT
+source "$(dirname "$0")/tap.sh"
+sanitizer_watch "$tmp/sanitizer"
 # the folders lectern reads and writes, private to this run
 mkdir -m 700 "$tmp/run" "$tmp/state" "$tmp/config"
 export XDG_RUNTIME_DIR=$tmp/run XDG_STATE_HOME=$tmp/state XDG_CONFIG_HOME=$tmp/config
 
-pass() { n=$((n + 1)); echo "ok $n - $1"; }
+# pass fails too on a sanitizer report since the last check
+pass() {
+	if sanitizer_clean "$tmp/err"; then n=$((n + 1)); echo "ok $n - $1"; else fail "$1: sanitizer report"; fi
+}
 fail() { n=$((n + 1)); failed=$((failed + 1)); echo "not ok $n - $1"; }
 
 # Anything that must never reach a terminal (see tests/nocontrol.c); the
@@ -42,11 +50,61 @@ clean() {
 	if has_controls "$@"; then fail "$what: control, C1 or bidi characters"; else pass "$what: clean"; fi
 }
 
-malformed="truncated-utf8 overlong-utf8 surrogate invalid-bytes nul-bytes bom lone-cr
-overlong-line repeated-keys repeated-sections deep-continuation only-comments key-only empty
-fuzz-keyless-section esc-in-key"
+malformed=$(cat data/hostile/malformed.list)
+decks=(data/hostile/*.ini)
+loadable=0
+for f in "${decks[@]}"; do
+	[[ " $(echo $malformed) " == *" $(basename "$f" .ini) "* ]] || loadable=$((loadable + 1))
+done
 
-for f in data/hostile/*.ini; do
+# Hostile arguments: ESC c (reset), OSC 52 (clipboard), C1 as UTF-8 (U+009B
+# CSI, U+009F APC, U+0080), U+202E, U+2066, and a raw 0x9B byte.
+hostile_args=(
+	$'\ec'
+	$'\e]52;c;aGk=\a'
+	$'\u009b2J'
+	$'\u009f'
+	$'\u0080'
+	$'\u202etxt.exe'
+	$'\u2066x'
+	$'\x9b'"31m"
+)
+hnames=(esc-c osc52 u009b u009f u0080 u202e u2066 raw9b)
+
+# Every usage error that echoes an argument, with every hostile argument:
+# status 2, the message, and nothing raw on stdout or stderr.
+usage_cases=(
+	"export --width|--width wants a number"
+	"export --format|--format wants 'text' or 'markdown'"
+	"export --color|--color wants auto"
+	"check --size|--size wants COLSxROWS"
+	"check --color|--color wants auto"
+	"report --last|bad --last"
+	"report --format|unknown format"
+	"report --color|--color wants auto"
+	"report --lang|unknown language"
+	"present --goto|no slide"
+	"present --lang|unknown language"
+	"present --duration|invalid duration"
+	"present --end|invalid end time"
+	"present --start-at|invalid start time"
+	"present --session|invalid --session"
+	"present --theme|unknown theme"
+	"rehearse --goto|no slide"
+	"rehearse --duration|invalid duration"
+	"console --lang|unknown language"
+	"console --session|invalid --session"
+	"console --theme|unknown theme"
+)
+# 32 checks a deck; 12 for the hostile file name, 6 for its report, 2 a
+# console --list (the hostile name, the hostile socket folder and every
+# deck that loads), 4 for console without DECK; per hostile argument 2 a
+# usage case, 14 unknown options, 6 second DECKs, 2 --lang, 8 missing
+# files, 2 -o; 6 after
+tap_plan $((32 * ${#decks[@]} + 12 + 6 + 2 * (2 + loadable) + 4 +
+	${#hostile_args[@]} * (2 * ${#usage_cases[@]} + 14 + 6 + 2 + 8 + 2) + 6))
+
+for f in "${decks[@]}"; do
 	name=$(basename "$f" .ini)
 	timeout 20 "$lectern" check "$f" >"$tmp/out" 2>"$tmp/err"
 	rc=$?
@@ -55,7 +113,9 @@ for f in data/hostile/*.ini; do
 		sed 's/^/#   /' "$tmp/err" | tail -5
 		continue
 	fi
-	if [[ " $(echo $malformed) " == *" $name "* ]]; then
+	want=0
+	[[ " $(echo $malformed) " == *" $name "* ]] && want=1
+	if [ $want -eq 1 ]; then
 		if [ $rc -eq 1 ] && grep -q "^data/hostile/$name.ini.*error:" "$tmp/err"; then
 			pass "$name: refused with a diagnostic"
 		else
@@ -67,10 +127,10 @@ for f in data/hostile/*.ini; do
 	if has_controls "$tmp/err"; then fail "$name: control bytes in diagnostics"; else pass "$name: diagnostics are clean"; fi
 	timeout 20 "$lectern" export --notes --backup --width 37 "$f" >"$tmp/out" 2>"$tmp/err"
 	rc=$?
-	if [ $rc -ge 124 ]; then
-		fail "$name: export ended with status $rc"
+	if [ $rc -ne $want ]; then
+		fail "$name: export ended with status $rc, want $want"
 		sed 's/^/#   /' "$tmp/err" | tail -5
-	elif [[ " $(echo $malformed) " == *" $name "* ]]; then
+	elif [ $want -eq 1 ]; then
 		[ $rc -eq 1 ] && [ ! -s "$tmp/out" ] && grep -q "$name.ini.*error:" "$tmp/err" &&
 			pass "$name: export refused with a diagnostic" ||
 			fail "$name: export of a malformed deck: status $rc"
@@ -80,8 +140,7 @@ for f in data/hostile/*.ini; do
 			fail "$name: export: status $rc"
 	fi
 	if has_controls "$tmp/out"; then fail "$name: control bytes in the export"; else pass "$name: export is clean"; fi
-	bad=0
-	[[ " $(echo $malformed) " == *" $name "* ]] && bad=1
+	bad=$want
 	# check's summary line on stdout names the deck
 	timeout 20 "$lectern" check "$f" >"$tmp/out" 2>"$tmp/err"
 	if [ $bad = 1 ]; then
@@ -139,20 +198,6 @@ for f in data/hostile/*.ini; do
 		clean "$what" "$tmp/out" "$tmp/err"
 	done
 done
-
-# Hostile arguments: ESC c (reset), OSC 52 (clipboard), C1 as UTF-8 (U+009B
-# CSI, U+009F APC, U+0080), U+202E, U+2066, and a raw 0x9B byte.
-hostile_args=(
-	$'\ec'
-	$'\e]52;c;aGk=\a'
-	$'\u009b2J'
-	$'\u009f'
-	$'\u0080'
-	$'\u202etxt.exe'
-	$'\u2066x'
-	$'\x9b'"31m"
-)
-hnames=(esc-c osc52 u009b u009f u0080 u202e u2066 raw9b)
 
 # A deck whose FILE NAME is hostile: its id (and the socket's name) come
 # from it. Every output that names the file or the id is checked.
@@ -300,31 +345,7 @@ rc=$?
 clean "console without DECK, two hostile presentations" "$tmp/out" "$tmp/err"
 stop_presenters
 
-# Every usage error that echoes an argument, with every hostile argument:
-# status 2, the message, and nothing raw on stdout or stderr.
-usage_cases=(
-	"export --width|--width wants a number"
-	"export --format|--format wants 'text' or 'markdown'"
-	"export --color|--color wants auto"
-	"check --size|--size wants COLSxROWS"
-	"check --color|--color wants auto"
-	"report --last|bad --last"
-	"report --format|unknown format"
-	"report --color|--color wants auto"
-	"report --lang|unknown language"
-	"present --goto|no slide"
-	"present --lang|unknown language"
-	"present --duration|invalid duration"
-	"present --end|invalid end time"
-	"present --start-at|invalid start time"
-	"present --session|invalid --session"
-	"present --theme|unknown theme"
-	"rehearse --goto|no slide"
-	"rehearse --duration|invalid duration"
-	"console --lang|unknown language"
-	"console --session|invalid --session"
-	"console --theme|unknown theme"
-)
+# Every usage error above, with every hostile argument.
 for i in "${!hostile_args[@]}"; do
 	h=${hostile_args[$i]}
 	hn=${hnames[$i]}
@@ -401,5 +422,4 @@ rc=$?
 [ $rc -eq 0 ] && grep -q "100000/100000" "$tmp/out" && pass "100,000 slides export" ||
 	{ fail "100,000 slides export: status $rc"; sed 's/^/#   /' "$tmp/err" | head -5; }
 
-echo "1..$n"
 [ "$failed" -eq 0 ]

@@ -408,6 +408,7 @@ static void test_prompt(void)
 
 int main(void)
 {
+	tap_plan(34);
 	test_classes();
 	test_writer();
 	test_layout();
