@@ -1821,7 +1821,7 @@ static int finish_rehearsal(struct tui *t, int rc)
 	struct diag_list dl;
 	diag_list_init(&dl);
 	char *path = NULL;
-	int saved = record_save_timer(&t->timer, t->now_ms, !t->interrupted, &path, &dl);
+	int saved = record_save_timer(&t->timer, t->now_ms, t->interrupted, &path, &dl);
 	char total[TIMER_FMT_LEN];
 	timer_format_ms((int64_t)timer_elapsed_ms(&t->timer, t->now_ms), total);
 	size_t visited = 0;
@@ -1829,7 +1829,8 @@ static int finish_rehearsal(struct tui *t, int rc)
 		visited += t->timer.slides[i].visits > 0;
 	if (saved == 1) {
 		printf("rehearsal recorded%s: %s (%s over %zu slide%s)\n",
-		       t->interrupted ? " as incomplete" : "", path, total, visited,
+		       record_complete(&t->timer, t->interrupted) ? "" : " as incomplete", path,
+		       total, visited,
 		       visited == 1 ? "" : "s");
 	} else if (saved == 0) {
 		printf("rehearsal shorter than %u s (%s), not recorded\n", RECORD_MIN_MS / 1000u,
