@@ -116,8 +116,10 @@ static const char rehearse_usage[] =
 	"\n"
 	"The rehearsal ends with q, or with next (l, Space, ...) on the last step of\n"
 	"the last slide, or when --auto runs past the last slide. Ctrl-C, SIGTERM and\n"
-	"SIGHUP end it too; the record is then marked incomplete. Only time while the\n"
-	"timer runs counts; rehearsals under 5 s are not recorded.\n"
+	"SIGHUP end it too. The record is complete only when the last slide (backup\n"
+	"slides aside) was reached and no signal ended it; otherwise it is marked\n"
+	"incomplete. Only time while the timer runs counts; rehearsals under 5 s are\n"
+	"not recorded.\n"
 	"\n"
 	"Options:\n"
 	"  --lang zh|en       language of the built-in talk (default zh)\n"
@@ -153,10 +155,13 @@ static const char console_usage[] =
 	"b and w (blackouts) and t (pause the timer) act on the presentation, so both\n"
 	"screens move; help, notes scrolling (J, K) and q stay in the console.\n"
 	"\n"
-	"The presentation is found by DECK's id (and --session). Without DECK: the one\n"
-	"running presentation if there is exactly one (its deck must be the built-in\n"
-	"talk), else the built-in talk once it is presented. When the presentation\n"
-	"ends, the console says so and follows it again when it comes back.\n"
+	"The presentation is found by DECK's id, in any session unless --session is\n"
+	"given; when the deck runs in several sessions they are listed (the default\n"
+	"session's is followed if it is one of them). DECK may also be a deck id as\n"
+	"--list shows it. Without DECK: the one running presentation if there is\n"
+	"exactly one, else the built-in talk once it is presented. When the\n"
+	"presentation ends, the console says so and follows it again when it comes\n"
+	"back.\n"
 	"\n"
 	"Options:\n"
 	"  --session NAME     follow the presentation started with --session NAME\n"
@@ -167,8 +172,8 @@ static const char console_usage[] =
 	"  -h, --help         show this help\n"
 	"\n"
 	"Sockets live in $XDG_RUNTIME_DIR/lectern/ (else /tmp/lectern-UID/).\n"
-	"Exit status: 0 ok, 1 deck errors, 2 usage errors (several presentations and\n"
-	"no DECK), 3 no terminal or a bad socket folder.\n";
+	"Exit status: 0 ok, 1 deck errors, 2 usage errors (several presentations to\n"
+	"choose from), 3 no terminal or a bad socket folder.\n";
 
 struct present_opts {
 	const char *cmd;  /* "present" or "rehearse", for messages */
