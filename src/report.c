@@ -133,13 +133,12 @@ static uint64_t round_s(uint64_t ms)
 	return timer_whole_s(ms);
 }
 
+/* Whole seconds as the timer writes them ("M:SS", "H:MM:SS"). */
 static void fmt_s(uint64_t s, char *buf, size_t len)
 {
-	if (s >= 3600u)
-		snprintf(buf, len, "%" PRIu64 ":%02u:%02u", s / 3600u, (unsigned)(s / 60u % 60u),
-			 (unsigned)(s % 60u));
-	else
-		snprintf(buf, len, "%u:%02u", (unsigned)(s / 60u), (unsigned)(s % 60u));
+	char t[TIMER_FMT_LEN];
+	timer_format_ms(s > INT64_MAX / 1000 ? INT64_MAX : (int64_t)(s * 1000u), t);
+	snprintf(buf, len, "%s", t);
 }
 
 static void fmt_diff(int64_t s, char *buf, size_t len)

@@ -65,6 +65,18 @@ check "console without a terminal exits 3" 3 "$lectern" console data/present.ini
 contains "console says it needs a terminal" err "console needs a terminal"
 check "console --list with nothing running exits 0" 0 "$lectern" console --list
 contains "console --list says nothing runs" out "no presentation is running"
+check "console with an id that nothing presents exits 1" 1 "$lectern" console nosuch
+contains "and says no presentation has that id" err \
+	"no running presentation has the id 'nosuch' either (see 'lectern console --list')"
+check "console with a hostile id exits 1" 1 "$lectern" console "$(printf 'x\033]0;owned\007y')"
+n=$((n + 1))
+if grep -q "$(printf '\033')" "$tmp/out" "$tmp/err" || ! grep -qF 'x\u{1B}]0;owned\u{7}y' "$tmp/err"; then
+	failed=$((failed + 1))
+	echo "not ok $n - the hostile id is quoted escaped, no control byte in the output"
+	sed 's/^/#   /' "$tmp/err" | cat -v | head -5
+else
+	echo "ok $n - the hostile id is quoted escaped, no control byte in the output"
+fi
 check "present --session 'a/b' is a usage error" 2 "$lectern" present --session a/b
 check "rehearse --session '' is a usage error" 2 "$lectern" rehearse --session=
 unset XDG_RUNTIME_DIR
