@@ -14,7 +14,11 @@
  * rehearsal), a slide of a record missing from the deck is "removed", a
  * slide the rehearsal never reached (no visit, no time) is "skipped". The
  * plan is the deck's (slide times, [deck] duration); removed slides keep
- * the planned time their record gave them. */
+ * the planned time their record gave them. A record is reported complete
+ * when it says so and did not skip the deck's last slide that is not a
+ * backup slide (records written before record_complete() are judged
+ * again). Times are whole seconds by timer_whole_s(); the text report's
+ * start is local time with its zone, tsv's and json's UTC. */
 
 enum report_format {
 	REPORT_TEXT, /* a table for people */

@@ -1839,8 +1839,7 @@ static int finish_rehearsal(struct tui *t, int rc)
 	if (saved == 1) {
 		printf("rehearsal recorded%s: %s (%s over %zu slide%s)\n",
 		       record_complete(&t->timer, t->interrupted) ? "" : " as incomplete", path,
-		       total, visited,
-		       visited == 1 ? "" : "s");
+		       total, visited, visited == 1 ? "" : "s");
 	} else if (saved == 0) {
 		printf("rehearsal shorter than %u s (%s), not recorded\n", RECORD_MIN_MS / 1000u,
 		       total);
@@ -2159,7 +2158,7 @@ static int find_running(struct tui *t, const char *id, char **path, struct diag_
 	if (live > 1 && !pick) {
 		fprintf(stderr,
 			"lectern: %zu presentations%s%s%s are running; say which one with %s:\n",
-			live, id ? " of '" : "", id ? id : "", id ? "'" : "",
+			live, id ? " of '" : "", id ? v[0]->hello.deck : "", id ? "'" : "",
 			id ? "--session NAME" : "'lectern console DECK' (and --session NAME)");
 		fprintf(stderr, "%-28s %-12s %-9s %s\n", "DECK", "SESSION", "SLIDE", "SOCKET");
 		for (size_t i = 0; i < live; i++)
