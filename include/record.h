@@ -20,7 +20,7 @@
  *     deck-hash<TAB>0123456789abcdef      (16 lower-case hex digits)
  *     start<TAB>2024-05-01T09:30:00Z     (UTC)
  *     total-ms<TAB>342000
- *     complete<TAB>yes                   (or no)
+ *     complete<TAB>yes                   (or no: see record_complete())
  *     slide<TAB>ID<TAB>PLANNED_S<TAB>ACTUAL_MS<TAB>VISITS<TAB>TITLE
  *     ...                                (one line per slide, deck order)
  *     end
