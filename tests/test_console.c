@@ -444,6 +444,7 @@ static void test_not_sent(void)
 
 int main(void)
 {
+	tap_plan(131);
 	test_not_sent();
 	test_allowed();
 	test_apply();

@@ -537,6 +537,7 @@ static void test_folder(void)
 
 int main(void)
 {
+	tap_plan(216);
 	test_format_parse();
 	test_bad_input();
 	test_truncations();

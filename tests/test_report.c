@@ -396,6 +396,7 @@ static void test_renamed(void)
 
 int main(void)
 {
+	tap_plan(39);
 	/* the text report shows local time: the expected texts are in UTC */
 	setenv("TZ", "UTC", 1);
 	tzset();

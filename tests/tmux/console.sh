@@ -11,6 +11,7 @@
 # its id, and two such sessions listed.
 # Usage: console.sh LECTERN
 source "$(dirname "$0")/lib.sh"
+plan 105
 
 # Several sessions share this tmux server, and a bare "-t t" may resolve to
 # a window whose name starts with "t" (tmux names new windows "tmux" for a
