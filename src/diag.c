@@ -88,6 +88,10 @@ static char *printable(const char *s)
 void diag_vadd(struct diag_list *l, const char *file, unsigned line, unsigned col,
 	       enum severity sev, const char *fmt, va_list ap)
 {
+	if (l->n >= DIAG_MAX) { /* only counted: not worth formatting */
+		push(l, (struct diag){ NULL, line, col, sev, NULL });
+		return;
+	}
 	char *raw = xvasprintf(fmt, ap);
 	char *msg = printable(raw);
 	free(raw);

@@ -1260,7 +1260,11 @@ static char *yaml_scalar(const char *s, size_t n)
 	if (n >= 1 && s[0] == '"') {
 		for (size_t i = 1; i < n && s[i] != '"'; i++) {
 			if (s[i] != '\\' || i + 1 >= n) {
-				strbuf_addc(&b, s[i]);
+				size_t j = i + 1; /* up to the next quote or escape */
+				while (j < n && s[j] != '"' && s[j] != '\\')
+					j++;
+				strbuf_add(&b, s + i, j - i);
+				i = j - 1;
 				continue;
 			}
 			char e = s[++i];
@@ -2352,13 +2356,15 @@ static void put_kv(struct importer *im, struct strbuf *b, const char *key, const
 {
 	bool need = strpbrk(v, ";#") || v[0] == '"' || v[0] == '\'' ||
 		    (*v && v[strlen(v) - 1] == '\\');
-	strbuf_printf(b, "%s = ", key);
+	strbuf_adds(b, key);
+	strbuf_adds(b, " = ");
 	if (!need) {
 		strbuf_adds(b, v);
-	} else if (!strchr(v, '"')) {
-		strbuf_printf(b, "\"%s\"", v);
-	} else if (!strchr(v, '\'')) {
-		strbuf_printf(b, "'%s'", v);
+	} else if (!strchr(v, '"') || !strchr(v, '\'')) {
+		const char *q = strchr(v, '"') ? "'" : "\"";
+		strbuf_adds(b, q);
+		strbuf_adds(b, v);
+		strbuf_adds(b, q);
 	} else {
 		warn(im, line, "a value with both kinds of quotes: '\"' written as '＂'");
 		strbuf_addc(b, '"');
