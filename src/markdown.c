@@ -21,6 +21,7 @@
 
 #include <ctype.h>
 #include <errno.h>
+#include <math.h>
 #include <stdarg.h>
 #include <stdbool.h>
 #include <stdint.h>
@@ -1601,8 +1602,12 @@ static bool chart_table(struct importer *im, size_t a, size_t b)
 		char **c;
 		size_t nc = table_cells(&im->lines[r], &c);
 		char *v = nc >= 2 ? cell_text(im, c[1], line) : NULL;
-		char *end;
-		ok = nc == nh && v && *v && strtod(v, &end) >= 0 && !*end;
+		/* a value the deck loader takes: finite, in range, above 0 on
+		 * a log scale */
+		char *end = NULL;
+		errno = 0;
+		double x = v && *v ? strtod(v, &end) : -1;
+		ok = nc == nh && end && !*end && !errno && isfinite(x) && (log ? x > 0 : x >= 0);
 		free(v);
 		free_cells(c, nc);
 	}

@@ -692,6 +692,38 @@ static void test_import_inline(void)
 	free(open);
 }
 
+/* A table is a chart only when the deck loader takes every value: found
+ * by fuzz_markdown (a log-scale table with a 0 made a deck that did not
+ * load). */
+static void test_import_chart_values(void)
+{
+	static const char *const tables[] = {
+		"| c | value (log) |\n|---|---|\n| a | 0 |\n",
+		"| c | value |\n|---|---|\n| a | inf |\n",
+		"| c | value |\n|---|---|\n| a | 1e999 |\n",
+		"| c | value |\n|---|---|\n| a | 1e-400 |\n",
+	};
+	for (size_t i = 0; i < sizeof tables / sizeof tables[0]; i++) {
+		char *md = xasprintf("# T\n\n%s", tables[i]), *report;
+		char *ini = import_md(md, &report);
+		size_t e = 1, w = 0;
+		struct deck *d = ini ? load_ini(ini, &e, &w) : NULL;
+		char *what = xasprintf("table %zu is not a chart, and the deck loads", i + 1);
+		ok(ini && !strstr(ini, "chart.1") && d && e == 0, what);
+		free(what);
+		deck_free(d);
+		free(ini);
+		free(report);
+		free(md);
+	}
+	char *report;
+	char *ini = import_md("# T\n\n| c | value (log) |\n|---|---|\n| a | 0.5 |\n", &report);
+	ok(ini && strstr(ini, "chart.1 = c\nbar.1 = a | 0.5\nscale.1 = log\n"),
+	   "a log-scale table above 0 is still a chart");
+	free(ini);
+	free(report);
+}
+
 static void test_import_errors(void)
 {
 	char *report;
@@ -748,6 +780,7 @@ int main(void)
 	test_long_text();
 	test_import_ids();
 	test_import_inline();
+	test_import_chart_values();
 	test_import_errors();
 	test_atomic();
 	return tap_done();
