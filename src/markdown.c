@@ -464,6 +464,7 @@ static void join_line(struct strbuf *b, const char *s, size_t n)
 struct smap_slot {
 	const char *key; /* NULL: empty */
 	size_t len, val;
+	size_t hash; /* compared first, so a probe rarely touches another key */
 };
 
 struct smap {
@@ -484,13 +485,14 @@ static size_t smap_hash(const char *s, size_t n)
 	return (size_t)h;
 }
 
-/* The slot holding key, or the empty one where it would go. */
-static struct smap_slot *smap_slot(const struct smap *m, const char *key, size_t len)
+/* The slot holding key (of hash h), or the empty one where it would go. */
+static struct smap_slot *smap_slot(const struct smap *m, const char *key, size_t len, size_t h)
 {
 	size_t mask = m->cap - 1;
-	for (size_t i = smap_hash(key, len) & mask;; i = (i + 1) & mask) {
+	for (size_t i = h & mask;; i = (i + 1) & mask) {
 		struct smap_slot *sl = &m->slot[i];
-		if (!sl->key || (sl->len == len && memcmp(sl->key, key, len) == 0))
+		if (!sl->key ||
+		    (sl->hash == h && sl->len == len && memcmp(sl->key, key, len) == 0))
 			return sl;
 	}
 }
@@ -500,7 +502,7 @@ static size_t *smap_get(const struct smap *m, const char *key, size_t len)
 {
 	if (!m->cap)
 		return NULL;
-	struct smap_slot *sl = smap_slot(m, key, len);
+	struct smap_slot *sl = smap_slot(m, key, len, smap_hash(key, len));
 	return sl->key ? &sl->val : NULL;
 }
 
@@ -511,15 +513,21 @@ static void smap_put(struct smap *m, const char *key, size_t len, size_t val)
 		struct smap old = *m;
 		m->cap = old.cap ? old.cap * 2 : 64;
 		m->slot = xcalloc(m->cap, sizeof *m->slot);
-		for (size_t i = 0; i < old.cap; i++)
-			if (old.slot[i].key)
-				*smap_slot(m, old.slot[i].key, old.slot[i].len) = old.slot[i];
+		for (size_t i = 0; i < old.cap; i++) {
+			if (!old.slot[i].key)
+				continue;
+			size_t j = old.slot[i].hash & (m->cap - 1); /* keys are distinct */
+			while (m->slot[j].key)
+				j = (j + 1) & (m->cap - 1);
+			m->slot[j] = old.slot[i];
+		}
 		free(old.slot);
 	}
-	struct smap_slot *sl = smap_slot(m, key, len);
+	size_t h = smap_hash(key, len);
+	struct smap_slot *sl = smap_slot(m, key, len, h);
 	if (!sl->key)
 		m->n++;
-	*sl = (struct smap_slot){ key, len, val };
+	*sl = (struct smap_slot){ key, len, val, h };
 }
 
 static void smap_release(struct smap *m)
