@@ -1066,7 +1066,7 @@ static void test_random(void)
 static void test_other_user(void)
 {
 	if (geteuid() != 0) {
-		printf("# not root: a real other user is not tried here\n");
+		tap_skip(3, "not root: a real other user cannot be tried");
 		return;
 	}
 	const uid_t nobody = 65534;
@@ -1131,6 +1131,7 @@ static void test_other_user(void)
 
 int main(void)
 {
+	tap_plan(164);
 	snprintf(tmpdir, sizeof tmpdir, "/tmp/lectern-test-XXXXXX");
 	if (!mkdtemp(tmpdir)) {
 		perror("mkdtemp");
