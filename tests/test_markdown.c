@@ -772,7 +772,7 @@ static void test_atomic(void)
 
 int main(void)
 {
-	tap_plan(53);
+	tap_plan(93);
 	test_export_exact();
 	test_round_trip_built();
 	test_round_trip_talk("../slides/talk.en.ini");

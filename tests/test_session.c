@@ -1131,7 +1131,7 @@ static void test_other_user(void)
 
 int main(void)
 {
-	tap_plan(164);
+	tap_plan(184);
 	snprintf(tmpdir, sizeof tmpdir, "/tmp/lectern-test-XXXXXX");
 	if (!mkdtemp(tmpdir)) {
 		perror("mkdtemp");
