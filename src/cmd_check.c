@@ -11,6 +11,7 @@
 #include "config.h"
 #include "ini.h"
 #include "layout.h"
+#include "textclass.h"
 #include "theme.h"
 
 static const char check_usage[] =
@@ -83,8 +84,8 @@ static void summary(const struct deck *d)
 	}
 	char planned[DECK_DURATION_LEN];
 	deck_format_duration(deck_planned_s(d), planned);
-	printf("%s: %zu slides (%zu backup), planned %s, %zu without notes\n", d->path,
-	       d->nslides, backup, planned, nonotes);
+	text_printf(stdout, "%s: %zu slides (%zu backup), planned %s, %zu without notes\n",
+		    d->path, d->nslides, backup, planned, nonotes);
 }
 
 static int check_one(const char *path, const char *lang, const struct check_opts *o)
@@ -100,8 +101,8 @@ static int check_one(const char *path, const char *lang, const struct check_opts
 	if (d)
 		summary(d);
 	else
-		printf("%s: not loaded, %zu error%s\n", path ? path : "built-in talk",
-		       diags.nerrors, diags.nerrors == 1 ? "" : "s");
+		text_printf(stdout, "%s: not loaded, %zu error%s\n", path ? path : "built-in talk",
+			    diags.nerrors, diags.nerrors == 1 ? "" : "s");
 	fflush(stdout);
 	diag_list_release(&diags);
 	deck_free(d);
@@ -141,7 +142,7 @@ static int check_config(const char *path, int missing_ok, const struct check_opt
 {
 	struct stat st;
 	if (missing_ok && stat(path, &st) != 0 && errno == ENOENT) {
-		printf("%s: no configuration file; the defaults are used\n", path);
+		text_printf(stdout, "%s: no configuration file; the defaults are used\n", path);
 		return 0;
 	}
 	struct diag_list diags;
@@ -156,11 +157,11 @@ static int check_config(const char *path, int missing_ok, const struct check_opt
 	diag_print_color(&diags, stderr, o->strict, o->color);
 	int bad = diags.nerrors > 0 || (o->strict && diags.nwarnings > 0);
 	if (diags.nerrors)
-		printf("%s: not loaded, %zu error%s\n", path, diags.nerrors,
-		       diags.nerrors == 1 ? "" : "s");
+		text_printf(stdout, "%s: not loaded, %zu error%s\n", path, diags.nerrors,
+			    diags.nerrors == 1 ? "" : "s");
 	else
-		printf("%s: configuration file, theme '%s', %zu user theme%s\n", path, c.theme,
-		       c.nthemes, c.nthemes == 1 ? "" : "s");
+		text_printf(stdout, "%s: configuration file, theme '%s', %zu user theme%s\n", path,
+			    c.theme, c.nthemes, c.nthemes == 1 ? "" : "s");
 	fflush(stdout);
 	config_release(&c);
 	diag_list_release(&diags);
