@@ -30,6 +30,7 @@
 #include <string.h>
 #include <strings.h>
 #include <unistr.h>
+#include <uniwidth.h>
 
 #include "ini.h"
 #include "textclass.h"
@@ -307,10 +308,12 @@ int markdown_export(const struct deck *d, const struct export_opts *o, FILE *out
 
 /* ---- import: the model ---- */
 
-enum ikind { K_TEXT, K_BULLET, K_SUB, K_FIGURE, K_CHART, K_BAR, K_SCALE, K_QUOTE, K_PAUSE };
+/* K_CODE: a line of a code block or a table, kept as preformatted text (a
+ * "text" key numbered with the paragraphs) whose leading spaces stay. */
+enum ikind { K_TEXT, K_BULLET, K_SUB, K_FIGURE, K_CHART, K_BAR, K_SCALE, K_QUOTE, K_PAUSE, K_CODE };
 
 static const char *const kind_keys[] = { "text", "bullet", "sub",   "figure", "chart",
-					 "bar",  "scale",  "quote", "pause" };
+					 "bar",  "scale",  "quote", "pause",  "text" };
 
 struct iitem {
 	enum ikind kind;
@@ -360,6 +363,9 @@ struct importer {
 	struct islide *cur; /* the slide being read */
 	bool title_just_read; /* the last block of cur was its title */
 	unsigned title_level;
+	unsigned slide_level;     /* patat's slideLevel from the front matter, 0: none */
+	bool end_slide_shorthand; /* presenterm's option: '---' ends a slide */
+	bool *centred;            /* per line: mdp's "-> ... <-" was removed */
 };
 
 static void warn(struct importer *im, unsigned line, const char *fmt, ...)
@@ -442,15 +448,35 @@ static char *trim_dup(const char *s, size_t n)
 	return xstrndup(s, n);
 }
 
-static bool wide_cp(ucs4_t c)
+/* Characters between which a line break vanishes when lines are joined
+ * (as CSS and pandoc's east_asian_line_breaks do): ideographs, kana, CJK
+ * and full-width punctuation. Hangul is not among them: Korean puts
+ * spaces between words. */
+static bool cjk_cp(ucs4_t c)
 {
-	return (c >= 0x2e80 && c <= 0xa4cf) || (c >= 0xac00 && c <= 0xd7a3) ||
-	       (c >= 0xf900 && c <= 0xfaff) || (c >= 0xfe30 && c <= 0xfe4f) ||
-	       (c >= 0xff00 && c <= 0xff60) || (c >= 0x20000 && c <= 0x3fffd);
+	return (c >= 0x2e80 && c <= 0xa4cf) || (c >= 0xf900 && c <= 0xfaff) ||
+	       (c >= 0xfe30 && c <= 0xfe4f) || (c >= 0xff00 && c <= 0xff60) ||
+	       (c >= 0x20000 && c <= 0x3fffd);
+}
+
+/* Punctuation of Chinese text that is not wide: quotes, ellipsis, dashes,
+ * middle dot. A break next to one vanishes only when the other side is
+ * CJK. */
+static bool cjk_punct(ucs4_t c)
+{
+	return c == 0x00b7 || c == 0x2014 || c == 0x2015 || c == 0x2018 || c == 0x2019 ||
+	       c == 0x201c || c == 0x201d || c == 0x2025 || c == 0x2026;
+}
+
+/* Whether a line break between p and n is dropped rather than read as a
+ * space. */
+static bool break_vanishes(ucs4_t p, ucs4_t n)
+{
+	return (cjk_cp(p) && (cjk_cp(n) || cjk_punct(n))) || (cjk_punct(p) && cjk_cp(n));
 }
 
 /* Appends a line to a paragraph being joined: a space between the two,
- * except between two CJK characters. */
+ * except where break_vanishes(). */
 static void join_line(struct strbuf *b, const char *s, size_t n)
 {
 	while (n && (*s == ' ' || *s == '\t')) {
@@ -467,7 +493,7 @@ static void join_line(struct strbuf *b, const char *s, size_t n)
 		ucs4_t pc = 0, nc = 0;
 		u8_prev(&pc, (const uint8_t *)b->s + b->len, (const uint8_t *)b->s);
 		u8_mbtouc(&nc, (const uint8_t *)s, n);
-		if (!(wide_cp(pc) && wide_cp(nc)))
+		if (!break_vanishes(pc, nc))
 			strbuf_addc(b, ' ');
 	}
 	strbuf_add(b, s, n);
@@ -1274,6 +1300,21 @@ static const char *const presenterm_commands[] = {
 	"include",       "snippet_output", NULL,
 };
 
+/* A line break at s[i] inside a quoted YAML scalar: the blanks around it
+ * go, the break stays as '\n' for clean_controls() to join; returns the
+ * index of the last byte consumed. */
+static size_t yaml_fold(struct strbuf *b, const char *s, size_t n, size_t i)
+{
+	while (b->len && (b->s[b->len - 1] == ' ' || b->s[b->len - 1] == '\t'))
+		b->len--;
+	while (i + 1 < n && (s[i + 1] == ' ' || s[i + 1] == '\t'))
+		i++;
+	strbuf_addc(b, '\n');
+	if (b->s)
+		b->s[b->len] = '\0';
+	return i;
+}
+
 /* Unquotes a YAML scalar s[0..n) (plain, '...' or "..."): a new string. */
 static char *yaml_scalar(const char *s, size_t n)
 {
@@ -1286,9 +1327,13 @@ static char *yaml_scalar(const char *s, size_t n)
 	struct strbuf b = { 0 };
 	if (n >= 1 && s[0] == '"') {
 		for (size_t i = 1; i < n && s[i] != '"'; i++) {
+			if (s[i] == '\n') {
+				i = yaml_fold(&b, s, n, i);
+				continue;
+			}
 			if (s[i] != '\\' || i + 1 >= n) {
-				size_t j = i + 1; /* up to the next quote or escape */
-				while (j < n && s[j] != '"' && s[j] != '\\')
+				size_t j = i + 1; /* up to the next quote, escape or line end */
+				while (j < n && s[j] != '"' && s[j] != '\\' && s[j] != '\n')
 					j++;
 				strbuf_add(&b, s + i, j - i);
 				i = j - 1;
@@ -1306,7 +1351,9 @@ static char *yaml_scalar(const char *s, size_t n)
 				memcpy(hex, s + i + 1, w);
 				put_cp(&b, strtoul(hex, NULL, 16));
 				i += w;
-			} else if (e == 'n' || e == 't') {
+			} else if (e == 'n') {
+				strbuf_addc(&b, '\n'); /* clean_controls() joins the lines */
+			} else if (e == 't') {
 				strbuf_addc(&b, ' ');
 			} else {
 				strbuf_addc(&b, e);
@@ -1321,6 +1368,10 @@ static char *yaml_scalar(const char *s, size_t n)
 					continue;
 				}
 				break;
+			}
+			if (s[i] == '\n') {
+				i = yaml_fold(&b, s, n, i);
+				continue;
 			}
 			strbuf_addc(&b, s[i]);
 		}
@@ -1568,6 +1619,73 @@ static void paragraph(struct importer *im, const char *raw, unsigned line)
 		free(text);
 }
 
+/* A line of a code block as preformatted text: indent columns of
+ * leading blanks removed (tabs at stops of 4, as Markdown measures
+ * indentation), the other tabs expanded to the next multiple of 8 display
+ * columns, trailing blanks dropped. A blank line adds nothing: text items
+ * are spaced apart already. */
+static void code_line(struct importer *im, const struct line *l, size_t indent)
+{
+	size_t i = 0, col = 0;
+	while (i < l->n && col < indent && (l->s[i] == ' ' || l->s[i] == '\t')) {
+		size_t w = l->s[i] == '\t' ? 4 - col % 4 : 1;
+		if (col + w > indent)
+			break; /* a tab across the indent: its rest is kept below */
+		col += w;
+		i++;
+	}
+	struct strbuf b = { 0 };
+	size_t out = 0; /* display columns written */
+	if (i < l->n && l->s[i] == '\t' && col < indent) {
+		size_t rest = 4 - col % 4 - (indent - col);
+		for (; rest; rest--, out++)
+			strbuf_addc(&b, ' ');
+		i++;
+	}
+	while (i < l->n) {
+		ucs4_t c;
+		int k = u8_mbtouc(&c, (const uint8_t *)l->s + i, l->n - i);
+		if (k < 1)
+			k = 1;
+		if (c == '\t') {
+			do {
+				strbuf_addc(&b, ' ');
+				out++;
+			} while (out % 8);
+		} else {
+			int w = uc_width(c, "UTF-8");
+			strbuf_add(&b, l->s + i, (size_t)k);
+			out += w > 0 ? (size_t)w : 0;
+		}
+		i += (size_t)k;
+	}
+	while (b.len && b.s[b.len - 1] == ' ')
+		b.len--;
+	if (!b.len) {
+		free(b.s);
+		return;
+	}
+	b.s[b.len] = '\0';
+	add_item(im, K_CODE, strbuf_take(&b), l->no);
+}
+
+/* Lines [a, b) of a code block, each without indent columns. */
+static void code_block(struct importer *im, size_t a, size_t b, size_t indent, unsigned line)
+{
+	size_t before = im->cur->nitems;
+	for (size_t i = a; i < b; i++)
+		code_line(im, &im->lines[i], indent);
+	size_t kept = im->cur->nitems - before;
+	if (kept)
+		warn(im, line,
+		     "code block of %zu lines kept as %zu lines of text (a text item per line: "
+		     "lectern has no code item yet)",
+		     b - a, kept);
+	else if (b > a)
+		warn(im, line, "code block of %zu blank lines dropped", b - a);
+	im->title_just_read = false;
+}
+
 /* Splits a table row into trimmed raw cells. */
 static size_t table_cells(const struct line *l, char ***cells)
 {
@@ -1676,32 +1794,119 @@ static bool chart_table(struct importer *im, size_t a, size_t b)
 	return true;
 }
 
+static void clean_controls(struct importer *im, char *s, unsigned line);
+
+enum { TABLE_GRID_MAX = 160 }; /* display columns of a table drawn as a grid */
+
+/* Appends cell t (w columns) padded to width columns as align says
+ * ('l', 'r' or 'c'). */
+static void pad_cell(struct strbuf *b, const char *t, size_t w, size_t width, char align)
+{
+	size_t gap = width > w ? width - w : 0;
+	size_t left = align == 'r' ? gap : align == 'c' ? gap / 2 : 0;
+	for (size_t k = 0; k < left; k++)
+		strbuf_addc(b, ' ');
+	strbuf_adds(b, t);
+	for (size_t k = left; k < gap; k++)
+		strbuf_addc(b, ' ');
+}
+
+/* A table that is not a chart, kept as preformatted text: one text item
+ * per row, the cells in columns padded to their display width and aligned
+ * as the delimiter row says, a rule under the header. A table wider than
+ * TABLE_GRID_MAX columns is not padded (cells joined by " | "), so that
+ * the text stays linear in the table's size. */
 static void table(struct importer *im, size_t a, size_t b)
 {
 	if (chart_table(im, a, b))
 		return;
-	warn(im, im->lines[a].no, "table of %zu rows turned into paragraphs, one per row",
-	     b - a - 1);
-	for (size_t r = a; r < b; r++) {
+	size_t nrows = b - a - 1, ncols = 0, cap = 0;
+	struct trow {
+		char **cell;
+		size_t *width;
+		size_t n;
+		unsigned line;
+	} *rows = xcalloc(nrows, sizeof *rows);
+	size_t *width = NULL;
+	for (size_t r = a, k = 0; r < b; r++) {
 		if (r == a + 1)
 			continue;
-		char **c;
-		size_t nc = table_cells(&im->lines[r], &c);
-		struct strbuf row = { 0 };
-		for (size_t k = 0; k < nc; k++) {
-			char *t = cell_text(im, c[k], im->lines[r].no);
-			if (*t) {
-				if (row.len)
-					strbuf_adds(&row, " · ");
-				strbuf_adds(&row, t);
-			}
-			free(t);
+		struct trow *t = &rows[k++];
+		char **raw;
+		t->line = im->lines[r].no;
+		t->n = table_cells(&im->lines[r], &raw);
+		t->cell = xcalloc(t->n ? t->n : 1, sizeof *t->cell);
+		t->width = xcalloc(t->n ? t->n : 1, sizeof *t->width);
+		for (size_t c = 0; c < t->n; c++) {
+			t->cell[c] = cell_text(im, raw[c], t->line);
+			clean_controls(im, t->cell[c], t->line);
+			t->width[c] = (size_t)u8_strwidth((const uint8_t *)t->cell[c], "UTF-8");
 		}
-		free_cells(c, nc);
-		if (row.len)
-			add_item(im, K_TEXT, strbuf_take(&row), im->lines[r].no);
-		free(row.s);
+		free_cells(raw, t->n);
+		if (t->n > ncols) {
+			xgrow((void **)&width, &cap, t->n, sizeof *width);
+			memset(width + ncols, 0, (t->n - ncols) * sizeof *width);
+			ncols = t->n;
+		}
+		for (size_t c = 0; c < t->n; c++)
+			if (t->width[c] > width[c])
+				width[c] = t->width[c];
 	}
+	size_t total = 0;
+	for (size_t c = 0; c < ncols && total <= TABLE_GRID_MAX; c++)
+		total += width[c] + (c ? 3 : 0);
+	bool grid = total <= TABLE_GRID_MAX;
+	char **dcell;
+	size_t nd = table_cells(&im->lines[a + 1], &dcell);
+	for (size_t k = 0; k < nrows; k++) {
+		struct trow *t = &rows[k];
+		struct strbuf row = { 0 };
+		size_t n = grid ? ncols : t->n;
+		for (size_t c = 0; c < n; c++) {
+			const char *d = c < nd ? dcell[c] : "";
+			size_t dl = strlen(d);
+			char align = dl > 1 && d[dl - 1] == ':' ? (d[0] == ':' ? 'c' : 'r') : 'l';
+			if (c)
+				strbuf_adds(&row, " | ");
+			const char *text = c < t->n ? t->cell[c] : "";
+			size_t w = c < t->n ? t->width[c] : 0;
+			if (grid)
+				pad_cell(&row, text, w, width[c], align);
+			else
+				strbuf_adds(&row, text);
+		}
+		while (row.len && row.s[row.len - 1] == ' ')
+			row.len--;
+		if (row.s)
+			row.s[row.len] = '\0';
+		add_item(im, K_CODE, row.s ? strbuf_take(&row) : xstrdup(""), t->line);
+		if (k == 0) {
+			struct strbuf rule = { 0 };
+			for (size_t c = 0; c < ncols; c++) {
+				if (c)
+					strbuf_adds(&rule, grid ? "-+-" : " | ");
+				size_t w = grid ? width[c] : 3;
+				for (size_t m = 0; m < (w ? w : 1); m++)
+					strbuf_addc(&rule, '-');
+			}
+			if (rule.len)
+				add_item(im, K_CODE, strbuf_take(&rule), t->line);
+			free(rule.s);
+		}
+		free(row.s);
+		for (size_t c = 0; c < t->n; c++)
+			free(t->cell[c]);
+		free(t->cell);
+		free(t->width);
+	}
+	free_cells(dcell, nd);
+	free(width);
+	free(rows);
+	warn(im, im->lines[a].no,
+	     "table of %zu rows kept as preformatted text (a text item per row: lectern has "
+	     "no table item yet)",
+	     nrows);
+	im->title_just_read = false;
 }
 
 /* A block quote of lines [a, b): "— who" on its last line is the
@@ -1913,9 +2118,8 @@ static void read_blocks(struct importer *im, size_t a, size_t b)
 			size_t j = i + 1;
 			while (j < b && !closes_fence(&im->lines[j], fch, fl))
 				j++;
-			warn(im, l->no, "code block of %zu lines dropped", j - i - 1);
+			code_block(im, i + 1, j, indent_of(l), l->no);
 			i = j < b ? j + 1 : b;
-			im->title_just_read = false;
 		} else if (indent_of(l) >= 4 && was_blank) {
 			size_t j = i;
 			while (j < b &&
@@ -1923,9 +2127,8 @@ static void read_blocks(struct importer *im, size_t a, size_t b)
 				j++;
 			while (j > i && line_blank(&im->lines[j - 1]))
 				j--;
-			warn(im, l->no, "code block of %zu lines dropped", j - i);
+			code_block(im, i, j, 4, l->no);
 			i = j;
-			im->title_just_read = false;
 		} else if (starts_comment(l)) {
 			i = read_comment(im, i, b);
 		} else if ((lv = atx_level(l, &t, &tn)) > 0) {
@@ -2364,10 +2567,12 @@ static size_t cut_point(const char *s, size_t n, size_t max, bool prefer_sentenc
 	return cut;
 }
 
-/* Drops, in place, every character textclass.h calls unsafe (tab and
- * newline become a space), warning once. */
+/* Drops, in place, every character textclass.h calls unsafe (a tab
+ * becomes a space, a newline a space or nothing as break_vanishes() says),
+ * warning once. */
 static void clean_controls(struct importer *im, char *s, unsigned line)
 {
+	char *start = s;
 	while (*s >= 0x20 && *s < 0x7f)
 		s++; /* printable ASCII needs no decoding */
 	char *w = s;
@@ -2378,7 +2583,15 @@ static void clean_controls(struct importer *im, char *s, unsigned line)
 		int k = utf8_decode(&c, (const uint8_t *)s + i, n - i);
 		if (k < 1)
 			k = 1; /* the importer checked the UTF-8: not reached */
-		if (c == '\t' || c == '\n') {
+		if (c == '\n') {
+			ucs4_t pc = 0, nc = 0;
+			if (w > start)
+				u8_prev(&pc, (const uint8_t *)w, (const uint8_t *)start);
+			if (i + 1 < n)
+				u8_mbtouc(&nc, (const uint8_t *)s + i + 1, n - i - 1);
+			if (!break_vanishes(pc, nc))
+				*w++ = ' ';
+		} else if (c == '\t') {
 			*w++ = ' ';
 		} else if (text_unsafe(c)) {
 			dropped = true;
@@ -2394,11 +2607,11 @@ static void clean_controls(struct importer *im, char *s, unsigned line)
 }
 
 /* Writes "key = value", quoting the value when ';', '#', a leading quote
- * or a trailing backslash would be misread. */
+ * or space, or a trailing backslash would be misread. */
 static void put_kv(struct importer *im, struct strbuf *b, const char *key, const char *v,
 		   unsigned line)
 {
-	bool need = strpbrk(v, ";#") || v[0] == '"' || v[0] == '\'' ||
+	bool need = strpbrk(v, ";#") || v[0] == '"' || v[0] == '\'' || v[0] == ' ' ||
 		    (*v && v[strlen(v) - 1] == '\\');
 	strbuf_adds(b, key);
 	strbuf_adds(b, " = ");
@@ -2540,6 +2753,12 @@ static void write_slide(struct importer *im, struct strbuf *b, struct islide *s)
 	for (size_t i = 0; i < s->nitems; i++) {
 		struct iitem *it = &s->items[i];
 		const char *base = kind_keys[it->kind];
+		if (it->kind == K_CODE) {
+			char key[32];
+			snprintf(key, sizeof key, "text.%u", num[K_TEXT]++);
+			put_short(im, b, key, it->value, it->line);
+			continue;
+		}
 		if (it->kind == K_TEXT) {
 			put_long(im, b, base, &num[it->kind], it->value, it->line);
 			continue;
@@ -2591,7 +2810,10 @@ static void clean_slide(struct importer *im, struct islide *s)
 	size_t j = 0;
 	for (size_t i = 0; i < s->nitems; i++) {
 		struct iitem it = s->items[i];
-		clean_trim(im, it.value, it.line);
+		if (it.kind == K_CODE)
+			clean_controls(im, it.value, it.line); /* leading spaces stay */
+		else
+			clean_trim(im, it.value, it.line);
 		bool headless = it.value[0] == '|';
 		if (headless && it.kind == K_BAR) {
 			char *v = xasprintf("?%s", it.value);
