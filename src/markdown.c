@@ -1678,8 +1678,8 @@ static void code_block(struct importer *im, size_t a, size_t b, size_t indent, u
 	size_t kept = im->cur->nitems - before;
 	if (kept)
 		warn(im, line,
-		     "code block of %zu lines kept as %zu lines of text (a text item per line: "
-		     "lectern has no code item yet)",
+		     "code block of %zu lines kept as %zu text items, one per line (lectern has "
+		     "no code item yet)",
 		     b - a, kept);
 	else if (b > a)
 		warn(im, line, "code block of %zu blank lines dropped", b - a);
@@ -1903,8 +1903,8 @@ static void table(struct importer *im, size_t a, size_t b)
 	free(width);
 	free(rows);
 	warn(im, im->lines[a].no,
-	     "table of %zu rows kept as preformatted text (a text item per row: lectern has "
-	     "no table item yet)",
+	     "table of %zu rows kept as text items, one per row (lectern has no table item "
+	     "yet)",
 	     nrows);
 	im->title_just_read = false;
 }
@@ -2234,6 +2234,45 @@ static void front_key(struct importer *im, const char *key, char *val, unsigned 
 	free(val);
 }
 
+/* The settings the split of slides depends on, in lines [a, b) of the
+ * map under key: patat's slideLevel, presenterm's end_slide_shorthand.
+ * patat's other settings are reported as dropped; presenterm's options
+ * silently (they are about presenterm's own display). */
+static void front_settings(struct importer *im, const char *key, size_t a, size_t b)
+{
+	bool patat = strcmp(key, "patat") == 0;
+	size_t ind = 0;
+	for (size_t i = a; i < b; i++) {
+		const struct line *l = &im->lines[i];
+		size_t n;
+		const char *s = skip_ws(l, &n);
+		const char *colon = memchr(s, ':', n);
+		if (!n || s[0] == '#')
+			continue;
+		if (!ind)
+			ind = indent_of(l);
+		if (indent_of(l) != ind || !colon)
+			continue; /* deeper: part of a setting already seen */
+		char *k = trim_dup(s, (size_t)(colon - s));
+		char *v = yaml_scalar(colon + 1, (size_t)(s + n - colon - 1));
+		if (patat && strcmp(k, "slideLevel") == 0) {
+			char *end;
+			long lv = strtol(v, &end, 10);
+			if (*v && !*end && lv >= 1 && lv <= 6)
+				im->slide_level = (unsigned)lv;
+			else
+				warn(im, l->no, "patat slideLevel '%s' is not a level from 1 to 6; "
+						"ignored", v);
+		} else if (!patat && strcmp(k, "end_slide_shorthand") == 0) {
+			im->end_slide_shorthand = strcmp(v, "true") == 0;
+		} else if (patat) {
+			warn(im, l->no, "patat setting '%s' dropped", k);
+		}
+		free(k);
+		free(v);
+	}
+}
+
 /* Reads YAML front matter lines [a, b): "key: scalar", with block scalars
  * and lists of scalars joined. */
 static void front_matter(struct importer *im, size_t a, size_t b)
@@ -2275,7 +2314,9 @@ static void front_matter(struct importer *im, size_t a, size_t b)
 				}
 			}
 			(void)seq;
-			if (map && strcmp(key, "options") != 0)
+			if (map && (strcmp(key, "patat") == 0 || strcmp(key, "options") == 0))
+				front_settings(im, key, i + 1, j);
+			else if (map)
 				warn(im, l->no, "front matter key '%s' dropped", key);
 			if (map) {
 				free(b2.s);
@@ -2361,15 +2402,18 @@ static bool is_separator(const struct importer *im, size_t i, size_t first)
 	return n >= 3 && memcmp(s + n - 3, "-->", 3) == 0;
 }
 
-/* Marks where slides start in lines [first, nlines); returns how many
- * separators there were. starts[i] is true for the first line of a slide,
- * sep[i] for a separator line (not part of any slide). */
-static size_t find_separators(struct importer *im, size_t first, bool *sep)
+/* Marks the separator lines of [first, nlines) in sep (SEP_END for
+ * presenterm's "<!-- end_slide -->", SEP_BREAK for a thematic break);
+ * returns how many there are of each in *ends and *breaks. */
+enum { SEP_NONE, SEP_END, SEP_BREAK };
+
+static void find_separators(struct importer *im, size_t first, unsigned char *sep, size_t *ends,
+			    size_t *breaks)
 {
-	size_t count = 0;
 	char fch = 0;
 	size_t fl = 0;
 	bool in_fence = false, in_comment = false;
+	*ends = *breaks = 0;
 	for (size_t i = first; i < im->nlines; i++) {
 		const struct line *l = &im->lines[i];
 		if (in_fence) {
@@ -2398,55 +2442,99 @@ static size_t find_separators(struct importer *im, size_t first, bool *sep)
 			if (closed && n >= 7 && memcmp(s + n - 3, "-->", 3) == 0) {
 				char *body = trim_dup(s + 4, n - 7);
 				if (strcmp(body, "end_slide") == 0) {
-					sep[i] = true;
-					count++;
+					sep[i] = SEP_END;
+					(*ends)++;
 				}
 				free(body);
 			}
 			continue;
 		}
 		if (is_separator(im, i, first)) {
-			sep[i] = true;
-			count++;
+			sep[i] = SEP_BREAK;
+			(*breaks)++;
 		}
 	}
-	return count;
 }
 
-/* Without separators: a slide starts at every heading of the top level
- * used (ATX or setext). */
-static void split_at_headings(struct importer *im, size_t first, bool *sep)
+/* Without separators, as patat (and pandoc) split: the slide level is
+ * patat's slideLevel, or else the least level of a heading followed by
+ * something other than a heading (comments, which are notes, do not
+ * count); a heading of that level starts a slide, a heading above it is a
+ * title slide of its own (with the notes after it), a deeper one stays in
+ * its slide. Marks start[i] START_SLIDE or START_TITLE. */
+enum { START_NONE, START_SLIDE, START_TITLE };
+enum { LN_BLANK, LN_NOTE, LN_HEADING, LN_UNDERLINE, LN_CONTENT };
+
+static void split_at_headings(struct importer *im, size_t first, unsigned char *start)
 {
-	int top = 7;
-	bool in_fence = false;
+	size_t nl = im->nlines;
+	unsigned char *kind = xcalloc(nl + 1, 1), *level = xcalloc(nl + 1, 1);
+	bool in_fence = false, in_comment = false;
 	char fch = 0;
 	size_t fl = 0;
-	int *level = xcalloc(im->nlines + 1, sizeof *level);
-	for (size_t i = first; i < im->nlines; i++) {
+	for (size_t i = first; i < nl; i++) {
 		const struct line *l = &im->lines[i];
 		const char *t;
 		size_t tn;
 		if (in_fence) {
 			in_fence = !closes_fence(l, fch, fl);
+			kind[i] = LN_CONTENT;
+			continue;
+		}
+		if (in_comment || starts_comment(l)) {
+			size_t k0 = in_comment ? 0 : (size_t)(skip_ws(l, &tn) - l->s) + 4;
+			in_comment = true;
+			for (size_t k = k0; k + 3 <= l->n; k++)
+				if (memcmp(l->s + k, "-->", 3) == 0)
+					in_comment = false;
+			kind[i] = LN_NOTE;
+			continue;
+		}
+		if (kind[i] == LN_UNDERLINE)
+			continue;
+		if (line_blank(l)) {
+			kind[i] = LN_BLANK;
 			continue;
 		}
 		if (is_fence(l, &fch, &fl)) {
 			in_fence = true;
+			kind[i] = LN_CONTENT;
 			continue;
 		}
 		int lv = atx_level(l, &t, &tn);
-		bool para_start = !line_blank(l) && (i == first || line_blank(&im->lines[i - 1]));
-		if (!lv && i + 1 < im->nlines && para_start)
-			lv = setext_level(&im->lines[i + 1]);
-		if (lv) {
-			level[i] = lv;
-			if (lv < top)
-				top = lv;
+		bool para_start = i == first || kind[i - 1] == LN_BLANK || kind[i - 1] == LN_NOTE ||
+				  kind[i - 1] == LN_HEADING || kind[i - 1] == LN_UNDERLINE;
+		if (!lv && i + 1 < nl && para_start && (lv = setext_level(&im->lines[i + 1])) != 0)
+			kind[i + 1] = LN_UNDERLINE;
+		kind[i] = lv ? LN_HEADING : LN_CONTENT;
+		level[i] = (unsigned char)lv;
+	}
+	unsigned L = im->slide_level;
+	if (!L) {
+		L = 6;
+		unsigned char next = LN_BLANK; /* the next line that is not blank nor a note */
+		for (size_t i = nl; i-- > first;) {
+			if (kind[i] == LN_HEADING && next == LN_CONTENT && level[i] < L)
+				L = level[i];
+			if (kind[i] == LN_HEADING || kind[i] == LN_CONTENT)
+				next = kind[i];
 		}
 	}
-	for (size_t i = first; i < im->nlines; i++)
-		if (level[i] == top && i > first)
-			sep[i] = true; /* marks a start, not a dropped line */
+	for (size_t i = first; i < nl; i++) {
+		if (kind[i] != LN_HEADING || level[i] > L)
+			continue;
+		if (level[i] == L) {
+			start[i] = START_SLIDE;
+			continue;
+		}
+		start[i] = START_TITLE;
+		size_t j = i + 1;
+		while (j < nl && (kind[j] == LN_UNDERLINE || kind[j] == LN_BLANK || kind[j] == LN_NOTE))
+			j++;
+		if (j < nl && !(kind[j] == LN_HEADING && level[j] <= L))
+			start[j] = START_SLIDE;
+	}
+	free(kind);
 	free(level);
 }
 
@@ -2921,8 +3009,17 @@ char *markdown_import(const char *name, const char *bytes, size_t len, struct di
 	if (cut_lines(&im, bytes, len) != 0)
 		goto done;
 	size_t first = read_header(&im);
-	bool *sep = xcalloc(im.nlines + 1, sizeof *sep);
-	if (find_separators(&im, first, sep) > 0) {
+	unsigned char *sep = xcalloc(im.nlines + 1, 1);
+	size_t ends, breaks;
+	find_separators(&im, first, sep, &ends, &breaks);
+	if (ends && breaks && !im.end_slide_shorthand) {
+		/* presenterm: '---' ends a slide only with end_slide_shorthand */
+		for (size_t i = first; i < im.nlines; i++)
+			if (sep[i] == SEP_BREAK)
+				sep[i] = SEP_NONE;
+		breaks = 0;
+	}
+	if (ends + breaks > 0) {
 		size_t a = first;
 		for (size_t i = first; i <= im.nlines; i++)
 			if (i == im.nlines || sep[i]) {
@@ -2932,10 +3029,15 @@ char *markdown_import(const char *name, const char *bytes, size_t len, struct di
 	} else {
 		split_at_headings(&im, first, sep);
 		size_t a = first;
+		bool title = first < im.nlines && sep[first] == START_TITLE;
 		for (size_t i = first; i <= im.nlines; i++)
 			if (i == im.nlines || (sep[i] && i > a)) {
+				size_t before = im.nslides;
 				read_slide(&im, a, i);
+				if (title && im.nslides > before)
+					im.slides[im.nslides - 1].title_layout = true;
 				a = i;
+				title = i < im.nlines && sep[i] == START_TITLE;
 			}
 	}
 	free(sep);

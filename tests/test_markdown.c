@@ -394,10 +394,12 @@ static const struct import_case cases[] = {
 	  "\n"
 	  "[second]\n"
 	  "title = Second\n"
+	  "text.1 = make\n"
 	  "note.1 = remember the demo\n",
 	  "t.md:6: warning: link 'https://x.org/d' reduced to its text\n"
 	  "t.md:15: warning: image 'img/d.png' dropped\n"
-	  "t.md:17: warning: code block of 1 lines dropped\n" },
+	  "t.md:17: warning: code block of 1 lines kept as 1 text items, one per line (lectern "
+	  "has no code item yet)\n" },
 	{ "presenterm-style deck with end_slide, notes and a table",
 	  "---\n"
 	  "title: My talk\n"
@@ -451,14 +453,16 @@ static const struct import_case cases[] = {
 	  "\n"
 	  "[slide-2]\n"
 	  "title = 中文标题\n"
-	  "text.1 = a · b\n"
-	  "text.2 = 1 · 2\n"
-	  "text.3 = '\"quoted\" start'\n"
-	  "text.4 = bold tail\n",
+	  "text.1 = a | b\n"
+	  "text.2 = --+--\n"
+	  "text.3 = 1 | 2\n"
+	  "text.4 = '\"quoted\" start'\n"
+	  "text.5 = bold tail\n",
 	  "t.md:7: warning: front matter key 'theme' dropped\n"
 	  "t.md:15: warning: presenterm command 'column_layout: [1, 1]' dropped\n"
 	  "t.md:17: warning: numbered list turned into bullets\n"
-	  "t.md:29: warning: table of 2 rows turned into paragraphs, one per row\n"
+	  "t.md:29: warning: table of 2 rows kept as text items, one per row (lectern has no "
+	  "table item yet)\n"
 	  "t.md:35: warning: HTML tag '<b>' dropped\n"
 	  "t.md:35: warning: HTML tag '</b>' dropped\n" },
 	{ "lectern markers with bad values, duplicate ids, no title",
