@@ -1909,7 +1909,31 @@ static void table(struct importer *im, size_t a, size_t b)
 	im->title_just_read = false;
 }
 
-/* A block quote of lines [a, b): "— who" on its last line is the
+/* The length of the dash that makes s[0..n) the attribution line of a
+ * quote, blanks after it included, or 0: one or more "—" (U+2014) or "―"
+ * (U+2015), or "--" or "–" (U+2013) and a blank; some text must follow. */
+static size_t attribution_dash(const char *s, size_t n)
+{
+	size_t k = 0;
+	bool blank_needed = false;
+	while (k + 3 <= n && (memcmp(s + k, "—", 3) == 0 || memcmp(s + k, "―", 3) == 0))
+		k += 3;
+	if (!k && n >= 3 && memcmp(s, "–", 3) == 0) {
+		k = 3;
+		blank_needed = true;
+	}
+	if (!k && n >= 2 && s[0] == '-' && s[1] == '-') {
+		k = 2;
+		blank_needed = true;
+	}
+	if (!k || (blank_needed && (k >= n || (s[k] != ' ' && s[k] != '\t'))))
+		return 0;
+	while (k < n && (s[k] == ' ' || s[k] == '\t'))
+		k++;
+	return k < n ? k : 0;
+}
+
+/* A block quote of lines [a, b): an attribution_dash() line last is the
  * attribution. */
 static void quote(struct importer *im, size_t a, size_t b)
 {
@@ -1918,15 +1942,16 @@ static void quote(struct importer *im, size_t a, size_t b)
 	for (size_t i = a; i < b; i++) {
 		size_t n;
 		const char *s = skip_ws(&im->lines[i], &n);
-		s++;
-		n--;
+		if (n && *s == '>') { /* else a lazy continuation line */
+			s++;
+			n--;
+		}
 		if (n && *s == ' ') {
 			s++;
 			n--;
 		}
-		static const char dash[] = "— ";
-		size_t dl = sizeof dash - 1;
-		if (i == b - 1 && i > a && n > dl && memcmp(s, dash, dl) == 0) {
+		size_t dl = i == b - 1 && i > a ? attribution_dash(s, n) : 0;
+		if (dl) {
 			who = inline_text(im, s + dl, n - dl, im->lines[i].no);
 			break;
 		}
@@ -2142,8 +2167,20 @@ static void read_blocks(struct importer *im, size_t a, size_t b)
 			while (j < b) {
 				size_t n2;
 				const char *s2 = skip_ws(&im->lines[j], &n2);
-				if (!n2 || s2[0] != '>' || indent_of(&im->lines[j]) > 3)
+				if (!n2)
 					break;
+				/* a lazy continuation: a line of the quote's paragraph
+				 * without '>' */
+				bool lazy = s2[0] != '>' && !starts_block(im, j) &&
+					    !is_delim_row(&im->lines[j]);
+				if (!lazy && (s2[0] != '>' || indent_of(&im->lines[j]) > 3))
+					break;
+				if (lazy) {
+					size_t n3;
+					const char *s3 = skip_ws(&im->lines[j - 1], &n3);
+					if (n3 && s3[0] == '>' && is_blank_str(s3 + 1, n3 - 1))
+						break; /* after an empty '>' line: a paragraph */
+				}
 				j++;
 			}
 			quote(im, i, j);
@@ -2374,6 +2411,15 @@ static void read_slide(struct importer *im, size_t a, size_t b)
 	new_slide(im, im->lines[f].no);
 	read_blocks(im, a, b);
 	struct islide *s = im->cur;
+	/* a slide whose every line mdp centres is a title slide */
+	size_t lines = 0, centred = 0;
+	for (size_t i = a; i < b; i++)
+		if (!line_blank(&im->lines[i])) {
+			lines++;
+			centred += im->centred[i];
+		}
+	if (lines && centred == lines)
+		s->title_layout = true;
 	if (slide_empty(s)) {
 		if (s->nnotes)
 			warn(im, s->notes[0].line, "notes outside any slide dropped");
@@ -2572,6 +2618,41 @@ static int cut_lines(struct importer *im, const char *bytes, size_t len)
 		i = e + 1;
 	}
 	return bad ? -1 : 0;
+}
+
+/* mdp centres a line written "-> text <-": the markers are removed from
+ * the line (so that "-> # Title <-" is a heading), and im->centred says
+ * which lines had them. Lines of fenced code are left alone. */
+static void strip_centring(struct importer *im, size_t first)
+{
+	bool in_fence = false;
+	char fch = 0;
+	size_t fl = 0;
+	im->centred = xcalloc(im->nlines + 1, sizeof *im->centred);
+	for (size_t i = first; i < im->nlines; i++) {
+		struct line *l = &im->lines[i];
+		if (in_fence) {
+			in_fence = !closes_fence(l, fch, fl);
+			continue;
+		}
+		if (is_fence(l, &fch, &fl)) {
+			in_fence = true;
+			continue;
+		}
+		size_t n;
+		const char *s = skip_ws(l, &n);
+		if (n < 4 || memcmp(s, "->", 2) != 0 || memcmp(s + n - 2, "<-", 2) != 0)
+			continue;
+		l->s = s + 2;
+		l->n = n - 4;
+		while (l->n && (*l->s == ' ' || *l->s == '\t')) {
+			l->s++;
+			l->n--;
+		}
+		while (l->n && (l->s[l->n - 1] == ' ' || l->s[l->n - 1] == '\t'))
+			l->n--;
+		im->centred[i] = true;
+	}
 }
 
 /* Skips the front matter (YAML or mdp "%key:" lines); returns the first
@@ -3009,6 +3090,7 @@ char *markdown_import(const char *name, const char *bytes, size_t len, struct di
 	if (cut_lines(&im, bytes, len) != 0)
 		goto done;
 	size_t first = read_header(&im);
+	strip_centring(&im, first);
 	unsigned char *sep = xcalloc(im.nlines + 1, 1);
 	size_t ends, breaks;
 	find_separators(&im, first, sep, &ends, &breaks);
@@ -3054,5 +3136,6 @@ done:
 	for (int k = 0; k < META_COUNT; k++)
 		free(im.meta[k]);
 	free(im.lines);
+	free(im.centred);
 	return ini;
 }
