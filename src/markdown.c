@@ -184,10 +184,37 @@ static void export_chart(struct strbuf *b, const struct item *it)
 	}
 }
 
+/* A text that starts with blanks (a line of code or of a table, as the
+ * importer keeps them) as a fenced code block of one line, which a
+ * paragraph could not be: its leading blanks would be lost. The fence is
+ * longer than any run of backticks in the text. */
+static void export_preformatted(struct strbuf *b, const char *text)
+{
+	size_t run = 0, longest = 0;
+	for (const char *p = text; *p; p++) {
+		run = *p == '`' ? run + 1 : 0;
+		if (run > longest)
+			longest = run;
+	}
+	size_t fence = longest >= 3 ? longest + 1 : 3;
+	for (size_t k = 0; k < fence; k++)
+		strbuf_addc(b, '`');
+	strbuf_addc(b, '\n');
+	strbuf_adds(b, text);
+	strbuf_addc(b, '\n');
+	for (size_t k = 0; k < fence; k++)
+		strbuf_addc(b, '`');
+	strbuf_addc(b, '\n');
+}
+
 static void export_item(struct strbuf *b, const struct item *it)
 {
 	switch (it->kind) {
 	case ITEM_TEXT:
+		if (it->text[0] == ' ' || it->text[0] == '\t') {
+			export_preformatted(b, it->text);
+			break;
+		}
 		md_escape(b, it->text, false);
 		strbuf_addc(b, '\n');
 		break;
