@@ -506,6 +506,43 @@ static const struct import_case cases[] = {
 	  "t.md:6: warning: '|' in a quote replaced by '｜'\n"
 	  "t.md:6: warning: control characters dropped\n"
 	  "t.md:8: warning: control characters dropped\n" },
+	{ "patat's default slide level: the least heading level followed by content; a "
+	  "heading above it is a title slide with the notes after it",
+	  "# Part\n\n## A\n\ntext\n\n# Two\n\n<!-- 过渡 -->\n\n## B\n\n- b\n\n### deeper\n",
+	  "; converted from t.md by lectern import\n"
+	  "\n"
+	  "[part]\n"
+	  "title = Part\n"
+	  "layout = title\n"
+	  "\n"
+	  "[a]\n"
+	  "title = A\n"
+	  "text.1 = text\n"
+	  "\n"
+	  "[two]\n"
+	  "title = Two\n"
+	  "layout = title\n"
+	  "note.1 = 过渡\n"
+	  "\n"
+	  "[b]\n"
+	  "title = B\n"
+	  "bullet.1 = b\n"
+	  "text.1 = deeper\n",
+	  "t.md:15: warning: heading 'deeper' turned into a paragraph\n" },
+	{ "presenterm's end_slide_shorthand: '---' ends a slide as end_slide does",
+	  "---\noptions:\n  end_slide_shorthand: true\n---\n\n# A\n\n---\n\n# B\n\n"
+	  "<!-- end_slide -->\n\n# C\n",
+	  "; converted from t.md by lectern import\n"
+	  "\n"
+	  "[a]\n"
+	  "title = A\n"
+	  "\n"
+	  "[b]\n"
+	  "title = B\n"
+	  "\n"
+	  "[c]\n"
+	  "title = C\n",
+	  "" },
 	{ "C1 (U+0080, U+009B, U+009F), bidi and U+2028 are dropped like C0",
 	  "# T\xc2\x80\xc2\x9f\n\na\xc2\x9b" "2Jb \xe2\x80\xae\xe2\x81\xa6x\xe2\x81\xa9\xe2\x80\xa8y\n",
 	  "; converted from t.md by lectern import\n"
@@ -829,7 +866,7 @@ static void test_atomic(void)
 
 int main(void)
 {
-	tap_plan(98);
+	tap_plan(104);
 	test_export_exact();
 	test_export_hostile();
 	test_round_trip_built();
