@@ -1313,6 +1313,8 @@ static bool starts_block(const struct importer *im, size_t i)
 		return true;
 	if (n && s[0] == '>' && indent_of(l) <= 3)
 		return true;
+	if (n >= 3 && memcmp(s, ":::", 3) == 0 && indent_of(l) <= 3)
+		return true; /* a pandoc div fence */
 	if (list_item(l, &t, &tn, &ord) >= 0 && tn > 0)
 		return true;
 	return false;
@@ -2146,6 +2148,66 @@ static size_t read_comment(struct importer *im, size_t i, size_t b)
 	return j < b ? j + 1 : b;
 }
 
+/* Whether line l is a pandoc div fence (":::" and more colons), and its
+ * attributes (what follows the colons, trimmed) in *attr, *an. */
+static bool div_fence(const struct line *l, const char **attr, size_t *an)
+{
+	size_t n;
+	const char *s = skip_ws(l, &n);
+	if (indent_of(l) > 3 || n < 3 || memcmp(s, ":::", 3) != 0)
+		return false;
+	size_t k = 3;
+	while (k < n && s[k] == ':')
+		k++;
+	while (k < n && (s[k] == ' ' || s[k] == '\t'))
+		k++;
+	size_t e = n;
+	while (e > k && s[e - 1] == ':')
+		e--; /* "::: notes :::" */
+	while (e > k && (s[e - 1] == ' ' || s[e - 1] == '\t'))
+		e--;
+	*attr = s + k;
+	*an = e - k;
+	return true;
+}
+
+/* A pandoc div from line i: "::: notes" (or "{.notes}") up to a closing
+ * ":::" is speaker notes, as pandoc's slide formats read it; the fences
+ * of any other div are dropped and its content read as usual. Returns
+ * the next line to read. */
+static size_t read_div(struct importer *im, size_t i, size_t b)
+{
+	const char *attr;
+	size_t an;
+	div_fence(&im->lines[i], &attr, &an);
+	bool notes = (an == 5 && memcmp(attr, "notes", 5) == 0) ||
+		     (an == 8 && memcmp(attr, "{.notes}", 8) == 0);
+	if (!notes) {
+		if (an)
+			warn(im, im->lines[i].no, "pandoc div '%.*s' dropped; its content kept",
+			     (int)an, attr);
+		return i + 1;
+	}
+	struct strbuf body = { 0 };
+	size_t j = i + 1;
+	for (; j < b; j++) {
+		const char *a2;
+		size_t n2;
+		if (div_fence(&im->lines[j], &a2, &n2) && n2 == 0)
+			break;
+		strbuf_add(&body, im->lines[j].s, im->lines[j].n);
+		strbuf_addc(&body, '\n');
+	}
+	if (j == b)
+		warn(im, im->lines[i].no, "notes without a closing ':::' run to the end of the "
+					  "slide");
+	bool keep = im->title_just_read;
+	notes_from_text(im, body.s ? body.s : "", body.len, im->lines[i].no + 1);
+	im->title_just_read = keep;
+	free(body.s);
+	return j < b ? j + 1 : b;
+}
+
 /* Lines [a, b) of one slide. */
 static void read_blocks(struct importer *im, size_t a, size_t b)
 {
@@ -2181,6 +2243,8 @@ static void read_blocks(struct importer *im, size_t a, size_t b)
 				j--;
 			code_block(im, i, j, 4, l->no);
 			i = j;
+		} else if (n >= 3 && memcmp(s, ":::", 3) == 0 && indent_of(l) <= 3) {
+			i = read_div(im, i, b);
 		} else if (starts_comment(l)) {
 			i = read_comment(im, i, b);
 		} else if ((lv = atx_level(l, &t, &tn)) > 0) {
