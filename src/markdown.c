@@ -2871,8 +2871,11 @@ static void clean_controls(struct importer *im, char *s, unsigned line)
 static void put_kv(struct importer *im, struct strbuf *b, const char *key, const char *v,
 		   unsigned line)
 {
+	size_t e = strlen(v);
+	while (e && (v[e - 1] == ' ' || v[e - 1] == '\t'))
+		e--; /* the INI reader trims them before it looks for a '\\' */
 	bool need = strpbrk(v, ";#") || v[0] == '"' || v[0] == '\'' || v[0] == ' ' ||
-		    (*v && v[strlen(v) - 1] == '\\');
+		    (e && v[e - 1] == '\\');
 	strbuf_adds(b, key);
 	strbuf_adds(b, " = ");
 	if (!need) {
@@ -3070,10 +3073,14 @@ static void clean_slide(struct importer *im, struct islide *s)
 	size_t j = 0;
 	for (size_t i = 0; i < s->nitems; i++) {
 		struct iitem it = s->items[i];
-		if (it.kind == K_CODE)
+		if (it.kind == K_CODE) {
 			clean_controls(im, it.value, it.line); /* leading spaces stay */
-		else
+			size_t e = strlen(it.value);
+			while (e && it.value[e - 1] == ' ')
+				it.value[--e] = '\0';
+		} else {
 			clean_trim(im, it.value, it.line);
+		}
 		bool headless = it.value[0] == '|';
 		if (headless && it.kind == K_BAR) {
 			char *v = xasprintf("?%s", it.value);

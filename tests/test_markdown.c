@@ -543,6 +543,17 @@ static const struct import_case cases[] = {
 	  "[c]\n"
 	  "title = C\n",
 	  "" },
+	{ "a code line ending in '\\' before tabs and a control character (found by "
+	  "fuzz_markdown) is quoted, so the backslash continues nothing",
+	  "# T\n\n```\na\\\t\x10\n```\n",
+	  "; converted from t.md by lectern import\n"
+	  "\n"
+	  "[t]\n"
+	  "title = T\n"
+	  "text.1 = \"a\\\"\n",
+	  "t.md:3: warning: code block of 1 lines kept as 1 text items, one per line (lectern "
+	  "has no code item yet)\n"
+	  "t.md:4: warning: control characters dropped\n" },
 	{ "C1 (U+0080, U+009B, U+009F), bidi and U+2028 are dropped like C0",
 	  "# T\xc2\x80\xc2\x9f\n\na\xc2\x9b" "2Jb \xe2\x80\xae\xe2\x81\xa6x\xe2\x81\xa9\xe2\x80\xa8y\n",
 	  "; converted from t.md by lectern import\n"
@@ -866,7 +877,7 @@ static void test_atomic(void)
 
 int main(void)
 {
-	tap_plan(104);
+	tap_plan(107);
 	test_export_exact();
 	test_export_hostile();
 	test_round_trip_built();
