@@ -47,6 +47,9 @@ int cmd_export(int argc, char **argv);
 int cmd_import(int argc, char **argv);
 /* report: the rehearsal history of a deck (src/cmd_report.c). */
 int cmd_report(int argc, char **argv);
+/* plan: planned times from rehearsals or notes, written back on request
+ * (src/cmd_plan.c). */
+int cmd_plan(int argc, char **argv);
 /* present, rehearse and console share the terminal front end. */
 int cmd_present(int argc, char **argv);
 /* rehearse: present in the presenter layout and record the timings
