@@ -4,6 +4,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <sys/stat.h>
 
 #include "deck.h"
 #include "diag.h"
@@ -157,5 +158,38 @@ void plan_rewrite_release(struct plan_rewrite *w);
  * Nothing when w changes nothing. */
 void plan_diff(struct strbuf *out, const char *name, const char *bytes, size_t len,
 	       const struct plan_rewrite *w, unsigned context);
+
+/* ---- writing it back ---- */
+
+/* A deck file as it was read, to write its rewrite over it. */
+struct plan_file {
+	char *path;  /* owned copy */
+	char *bytes; /* owned, NUL-terminated */
+	size_t len;
+	struct stat st; /* taken before reading */
+};
+
+/* Reads the deck at path (at most DECK_MAX_BYTES, a regular file). Returns 0
+ * with f filled (release with plan_file_release), or -1 with an error naming
+ * path in diags. */
+int plan_file_read(struct plan_file *f, const char *path, struct diag_list *diags);
+void plan_file_release(struct plan_file *f);
+
+enum {
+	PLAN_WRITE_OK = 0,
+	PLAN_WRITE_FAILED = -1,  /* a system call failed; nothing was changed */
+	PLAN_WRITE_CHANGED = -2, /* the file is not what was read; nothing was changed */
+};
+
+/* Replaces f's file with bytes[0..len), keeping the old one as backup, both
+ * written atomically (atomic.h) with the permission bits of f's file. The
+ * file is compared with what was read (device, inode, size, modification
+ * time, content) before anything is written and again after the new
+ * content is on disk, just before it takes the file's name; when it
+ * changed, nothing more is written and PLAN_WRITE_CHANGED is returned.
+ * Every failure leaves the deck as it was and adds an error naming the file
+ * to diags. */
+int plan_file_write(const struct plan_file *f, const char *bytes, size_t len, const char *backup,
+		    struct diag_list *diags);
 
 #endif

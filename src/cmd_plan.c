@@ -1,14 +1,11 @@
 /* lectern plan: new planned times from the rehearsals (or the notes), shown
  * as a table or written back into the deck. */
-#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 #include <unistr.h>
 #include <uniwidth.h>
 
-#include "atomic.h"
 #include "cli.h"
 #include "ini.h"
 #include "plan.h"
@@ -221,112 +218,11 @@ static void print_table(const struct deck *d, const struct plan *p, const struct
 	free(b.s);
 }
 
-/* ---- writing ---- */
-
-struct original {
-	const char *path;
-	char *bytes;
-	size_t len;
-	struct stat st;
-};
-
-/* 1 when the file at o->path is no longer what was read (content, size or
- * modification time), 0 when it is, -1 when it cannot be read (errno). */
-static int changed_since(const struct original *o)
-{
-	struct stat st;
-	if (stat(o->path, &st) != 0)
-		return -1;
-	if (st.st_size != o->st.st_size || st.st_mtim.tv_sec != o->st.st_mtim.tv_sec ||
-	    st.st_mtim.tv_nsec != o->st.st_mtim.tv_nsec || st.st_ino != o->st.st_ino ||
-	    st.st_dev != o->st.st_dev)
-		return 1;
-	struct diag_list dl;
-	diag_list_init(&dl);
-	size_t len;
-	char *now = ini_read_file(o->path, DECK_MAX_BYTES, &len, &dl);
-	diag_list_release(&dl);
-	if (!now)
-		return 1;
-	int rc = len != o->len || memcmp(now, o->bytes, len) != 0;
-	free(now);
-	return rc;
-}
-
-struct out_ctx {
-	const char *bytes;
-	size_t len;
-	mode_t mode;
-	const struct original *check; /* refuse when it changed; NULL: no check */
-	bool changed;
-};
-
-static int write_bytes(FILE *out, void *vctx)
-{
-	struct out_ctx *c = vctx;
-	if (fwrite(c->bytes, 1, c->len, out) != c->len || fflush(out) != 0)
-		return -1;
-	/* the replaced file's permission bits, whatever atomic_write gives */
-	if (fchmod(fileno(out), c->mode) != 0)
-		return -1;
-	if (c->check && changed_since(c->check) != 0) {
-		c->changed = true;
-		errno = EAGAIN;
-		return -1;
-	}
-	return 0;
-}
-
 static void say_path(FILE *f, const char *before, const char *path, const char *after)
 {
 	char *p = safe(path);
 	fprintf(f, "%s'%s'%s", before, p, after);
 	free(p);
-}
-
-static int write_failed(const char *what, const char *path, int rc)
-{
-	int e = errno;
-	say_path(stderr, "lectern: cannot write ", path, "");
-	if (rc == ATOMIC_FAILED)
-		fprintf(stderr, " (%s): %s; nothing was changed\n", what, strerror(e));
-	else
-		fprintf(stderr, " (%s): not a regular file; nothing was changed\n", what);
-	return EXIT_INTERNAL;
-}
-
-static int refuse_changed(const char *path)
-{
-	say_path(stderr, "lectern: ", path,
-		 " changed since it was read; nothing was written (run lectern plan again)\n");
-	return EXIT_DECK;
-}
-
-static int write_deck(const struct original *o, const struct plan_rewrite *w,
-		      const char *backup)
-{
-	int ch = changed_since(o);
-	if (ch != 0) {
-		if (ch < 0) {
-			int e = errno;
-			say_path(stderr, "lectern: cannot read ", o->path, "");
-			fprintf(stderr, ": %s; nothing was changed\n", strerror(e));
-			return EXIT_INTERNAL;
-		}
-		return refuse_changed(o->path);
-	}
-	mode_t mode = o->st.st_mode & 07777;
-	struct out_ctx bc = { o->bytes, o->len, mode, NULL, false };
-	int rc = atomic_write(backup, true, write_bytes, &bc);
-	if (rc != ATOMIC_OK)
-		return write_failed("the backup", backup, rc);
-	struct out_ctx dc = { w->bytes, w->len, mode, o, false };
-	rc = atomic_write(o->path, true, write_bytes, &dc);
-	if (dc.changed)
-		return refuse_changed(o->path);
-	if (rc != ATOMIC_OK)
-		return write_failed("the deck", o->path, rc);
-	return EXIT_OK;
 }
 
 /* ---- options ---- */
@@ -438,7 +334,7 @@ static int resolve_fit(const struct plan_cli *c, const struct deck *d, uint64_t 
 	return 0;
 }
 
-static int run(struct plan_cli *c, struct original *orig, struct deck *d)
+static int run(struct plan_cli *c, const struct plan_file *orig, struct deck *d)
 {
 	struct diag_list diags;
 	diag_list_init(&diags);
@@ -487,7 +383,9 @@ static int run(struct plan_cli *c, struct original *orig, struct deck *d)
 			say_path(stdout, "", orig->path, ": the plan already matches; nothing written\n");
 		} else {
 			char *backup = c->backup ? xstrdup(c->backup) : xasprintf("%s~", orig->path);
-			rc = write_deck(orig, &w, backup);
+			int wr = plan_file_write(orig, w.bytes, w.len, backup, &diags);
+			rc = wr == PLAN_WRITE_OK ? EXIT_OK
+			     : wr == PLAN_WRITE_CHANGED ? EXIT_DECK : EXIT_INTERNAL;
 			if (rc == EXIT_OK) {
 				char a[DECK_DURATION_LEN], b[DECK_DURATION_LEN];
 				fmt_s(p.current_s, a);
@@ -518,22 +416,19 @@ int cmd_plan(int argc, char **argv)
 	if (rc != 0)
 		return rc < 0 ? EXIT_OK : rc;
 
-	struct original orig = { .path = c.path };
+	struct plan_file orig;
 	struct diag_list diags;
 	diag_list_init(&diags);
-	if (stat(c.path, &orig.st) == 0)
-		orig.bytes = ini_read_file(c.path, DECK_MAX_BYTES, &orig.len, &diags);
-	else
-		diag_add(&diags, c.path, 0, 0, SEV_ERROR, "cannot read: %s", strerror(errno));
-	struct deck *d = orig.bytes ? deck_load_buffer(c.path, orig.bytes, orig.len, &diags) : NULL;
+	int read = plan_file_read(&orig, c.path, &diags);
+	struct deck *d = read == 0 ? deck_load_buffer(c.path, orig.bytes, orig.len, &diags) : NULL;
 	diag_print(&diags, stderr, 0);
 	diag_list_release(&diags);
 	if (!d) {
-		free(orig.bytes);
-		return orig.bytes ? EXIT_DECK : EXIT_INTERNAL;
+		plan_file_release(&orig);
+		return read == 0 ? EXIT_DECK : EXIT_INTERNAL;
 	}
 	rc = resolve_fit(&c, d, &c.o.fit_s) != 0 ? EXIT_USAGE : run(&c, &orig, d);
 	deck_free(d);
-	free(orig.bytes);
+	plan_file_release(&orig);
 	return rc;
 }

@@ -12,11 +12,14 @@
  * once from start to end. */
 #include "plan.h"
 
+#include <errno.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unictype.h>
 #include <unistr.h>
 
+#include "atomic.h"
 #include "ini.h"
 
 /* ---- estimates from the notes ---- */
@@ -563,8 +566,8 @@ static void insert_time(struct plan_rewrite *w, size_t *ccap, struct op *op, con
 	struct strbuf t = { 0 };
 	strbuf_add(&t, b + kfrom, kb - kfrom);
 	strbuf_adds(&t, "time");
-	if (ke < va && b[ke] != '=')
-		strbuf_addc(&t, ' '); /* "title =" is one longer than "time =": keep '=' aligned */
+	if (ke + 1 < va && b[ke] == ' ' && b[ke + 1] == ' ')
+		strbuf_addc(&t, ' '); /* padded "title    =": keep '=' in its column */
 	strbuf_add(&t, b + ke, va > ke ? va - ke : 0);
 	strbuf_adds(&t, tm);
 	char *line = strbuf_take(&t);
@@ -722,4 +725,117 @@ void plan_diff(struct strbuf *out, const char *name, const char *bytes, size_t l
 		g = e;
 	}
 	free(L.start);
+}
+
+/* ---- writing it back ---- */
+
+int plan_file_read(struct plan_file *f, const char *path, struct diag_list *diags)
+{
+	memset(f, 0, sizeof *f);
+	if (stat(path, &f->st) != 0) {
+		diag_add(diags, path, 0, 0, SEV_ERROR, "cannot read: %s", strerror(errno));
+		return -1;
+	}
+	f->bytes = ini_read_file(path, DECK_MAX_BYTES, &f->len, diags);
+	if (!f->bytes)
+		return -1;
+	f->path = xstrdup(path);
+	return 0;
+}
+
+void plan_file_release(struct plan_file *f)
+{
+	free(f->path);
+	free(f->bytes);
+	memset(f, 0, sizeof *f);
+}
+
+/* 1 when the file at f->path is no longer what was read, 0 when it is,
+ * -1 when it cannot be looked at (errno set). */
+static int changed_since(const struct plan_file *f)
+{
+	struct stat st;
+	if (stat(f->path, &st) != 0)
+		return -1;
+	if (st.st_size != f->st.st_size || st.st_mtim.tv_sec != f->st.st_mtim.tv_sec ||
+	    st.st_mtim.tv_nsec != f->st.st_mtim.tv_nsec || st.st_ino != f->st.st_ino ||
+	    st.st_dev != f->st.st_dev)
+		return 1;
+	struct diag_list dl;
+	diag_list_init(&dl);
+	size_t len;
+	char *now = ini_read_file(f->path, DECK_MAX_BYTES, &len, &dl);
+	diag_list_release(&dl);
+	if (!now)
+		return 1;
+	int rc = len != f->len || memcmp(now, f->bytes, len) != 0;
+	free(now);
+	return rc;
+}
+
+struct out_ctx {
+	const char *bytes;
+	size_t len;
+	mode_t mode;
+	const struct plan_file *check; /* refuse when it changed; NULL: no check */
+	bool changed;
+};
+
+static int write_bytes(FILE *out, void *vctx)
+{
+	struct out_ctx *c = vctx;
+	if (fwrite(c->bytes, 1, c->len, out) != c->len || fflush(out) != 0)
+		return -1;
+	/* the replaced file's permission bits, whatever atomic_write gives */
+	if (fchmod(fileno(out), c->mode) != 0)
+		return -1;
+	if (c->check && changed_since(c->check) != 0) {
+		c->changed = true;
+		errno = EAGAIN;
+		return -1;
+	}
+	return 0;
+}
+
+static int write_failed(struct diag_list *diags, const char *path, const char *what, int rc)
+{
+	if (rc == ATOMIC_FAILED)
+		diag_add(diags, path, 0, 0, SEV_ERROR, "cannot write %s: %s; nothing was changed",
+			 what, strerror(errno));
+	else
+		diag_add(diags, path, 0, 0, SEV_ERROR,
+			 "cannot write %s: not a regular file; nothing was changed", what);
+	return PLAN_WRITE_FAILED;
+}
+
+static int refuse_changed(struct diag_list *diags, const char *path)
+{
+	diag_add(diags, path, 0, 0, SEV_ERROR,
+		 "changed since it was read; nothing was written (run lectern plan again)");
+	return PLAN_WRITE_CHANGED;
+}
+
+int plan_file_write(const struct plan_file *f, const char *bytes, size_t len, const char *backup,
+		    struct diag_list *diags)
+{
+	int ch = changed_since(f);
+	if (ch < 0) {
+		diag_add(diags, f->path, 0, 0, SEV_ERROR, "cannot read: %s; nothing was changed",
+			 strerror(errno));
+		return PLAN_WRITE_FAILED;
+	}
+	if (ch > 0)
+		return refuse_changed(diags, f->path);
+	mode_t mode = f->st.st_mode & 07777;
+	struct out_ctx bc = { f->bytes, f->len, mode, NULL, false };
+	int rc = atomic_write(backup, true, write_bytes, &bc);
+	if (rc != ATOMIC_OK)
+		return write_failed(diags, backup, "the backup", rc);
+	struct out_ctx dc = { bytes, len, mode, f, false };
+	rc = atomic_write(f->path, true, write_bytes, &dc);
+	if (dc.changed)
+		return refuse_changed(diags, f->path);
+	if (rc != ATOMIC_OK)
+		return write_failed(diags, f->path, "the deck", rc);
+	return PLAN_WRITE_OK;
 }
