@@ -3,6 +3,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistr.h>
 #include <uniwidth.h>
 
@@ -383,9 +384,21 @@ static int run(struct plan_cli *c, const struct plan_file *orig, struct deck *d)
 			say_path(stdout, "", orig->path, ": the plan already matches; nothing written\n");
 		} else {
 			char *backup = c->backup ? xstrdup(c->backup) : xasprintf("%s~", orig->path);
-			int wr = plan_file_write(orig, w.bytes, w.len, backup, &diags);
-			rc = wr == PLAN_WRITE_OK ? EXIT_OK
-			     : wr == PLAN_WRITE_CHANGED ? EXIT_DECK : EXIT_INTERNAL;
+			struct stat bs;
+			if (strcmp(backup, orig->path) == 0 ||
+			    (stat(backup, &bs) == 0 && bs.st_dev == orig->st.st_dev &&
+			     bs.st_ino == orig->st.st_ino)) {
+				say_path(stderr, "lectern: --backup ", backup,
+					 " is the deck itself; name another file\n");
+				free(backup);
+				backup = NULL;
+				rc = EXIT_USAGE;
+			}
+			int wr = backup ? plan_file_write(orig, w.bytes, w.len, backup, &diags)
+					: PLAN_WRITE_FAILED;
+			if (backup)
+				rc = wr == PLAN_WRITE_OK ? EXIT_OK
+				     : wr == PLAN_WRITE_CHANGED ? EXIT_DECK : EXIT_INTERNAL;
 			if (rc == EXIT_OK) {
 				char a[DECK_DURATION_LEN], b[DECK_DURATION_LEN];
 				fmt_s(p.current_s, a);

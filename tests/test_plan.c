@@ -289,9 +289,9 @@ static const char deck_a_new[] =
 	"title = The end\n"
 	"time = 15s";
 
-static const char deck_b[] = "[deck]\r\nid = crlf\r\n\r\n[a]\r\ntitle = A\r\ntime = 10s\r\n\r\n"
+static const char deck_b[] = "[deck]\r\nid = crlf\r\n\r\n[a]\r\ntitle = A\r\ntime = 10s ; was\r\n\r\n"
 			     "[b]\r\ntitle=B\r\n";
-static const char deck_b_new[] = "[deck]\r\nid = crlf\r\n\r\n[a]\r\ntitle = A\r\ntime = 30s\r\n"
+static const char deck_b_new[] = "[deck]\r\nid = crlf\r\n\r\n[a]\r\ntitle = A\r\ntime = 30s ; was\r\n"
 				 "\r\n[b]\r\ntitle=B\r\ntime=20s\r\n";
 
 static void test_rewrite(void)
@@ -323,12 +323,12 @@ static void test_rewrite(void)
 
 	struct plan_edit eb[] = { { "a", 30 }, { "b", 20 } };
 	rc = plan_rewrite(&w, "b.ini", deck_b, strlen(deck_b), eb, 2, &dl);
-	is_str(rc == 0 ? w.bytes : NULL, deck_b_new, "CRLF: kept, the added line ends in CRLF too");
+	is_str(rc == 0 ? w.bytes : NULL, deck_b_new, "CRLF and an unquoted comment: kept, the added line ends in CRLF too");
 	struct strbuf df = { 0 };
 	plan_diff(&df, "b.ini", deck_b, strlen(deck_b), &w, 1);
 	is_str(df.s,
 	       "--- b.ini\n+++ b.ini\n"
-	       "@@ -5,3 +5,3 @@\n title = A\n-time = 10s\n+time = 30s\n \n"
+	       "@@ -5,3 +5,3 @@\n title = A\n-time = 10s ; was\n+time = 30s ; was\n \n"
 	       "@@ -9,1 +9,2 @@\n title=B\n+time=20s\n",
 	       "diff, 1 line of context: two hunks");
 	free(df.s);
@@ -336,7 +336,7 @@ static void test_rewrite(void)
 	plan_diff(&df, "b.ini", deck_b, strlen(deck_b), &w, 2);
 	is_str(df.s,
 	       "--- b.ini\n+++ b.ini\n"
-	       "@@ -4,6 +4,7 @@\n [a]\n title = A\n-time = 10s\n+time = 30s\n \n [b]\n title=B\n"
+	       "@@ -4,6 +4,7 @@\n [a]\n title = A\n-time = 10s ; was\n+time = 30s ; was\n \n [b]\n title=B\n"
 	       "+time=20s\n",
 	       "diff, 2 lines of context: the hunks merge");
 	free(df.s);

@@ -1,0 +1,176 @@
+#!/usr/bin/env bash
+# lectern plan end to end: rehearsal records in $XDG_STATE_HOME, the table,
+# --write (only the time values change, the backup holds the old file, the
+# mode is kept, check --strict is clean), --dry-run's diff, --backup,
+# --fit deck, --include-incomplete, --from notes, refusals (no records,
+# usage errors, an unwritable folder as uid 65534: nothing lost) and a
+# hostile title through the sanitising writer.
+# Usage: plan.sh LECTERN  (working directory tests/). TAP.
+set -u
+lectern=$1
+n=0 failed=0
+tmp=$(mktemp -d)
+trap 'chmod -R u+w "$tmp" 2>/dev/null; rm -rf "$tmp"' EXIT
+source "$(dirname "$0")/tap.sh"
+sanitizer_watch "$tmp/sanitizer"
+tap_plan 28
+
+result() { # result STATUS WHAT
+	n=$((n + 1))
+	if [ "$1" -eq 0 ] && sanitizer_clean "$tmp/err"; then
+		echo "ok $n - $2"
+	else
+		failed=$((failed + 1))
+		echo "not ok $n - $2"
+		sed -n '1,20s/^/#   /p' "$tmp/out" "$tmp/err"
+	fi
+}
+
+run() { "$lectern" "$@" >"$tmp/out" 2>"$tmp/err" </dev/null; }
+
+export XDG_STATE_HOME=$tmp/state
+mkdir -p "$tmp/state/lectern"
+record() { # record NAME START COMPLETE ONE_MS TWO_MS
+	printf 'lectern-rehearsal 1\ndeck-id\tpl\ndeck-path\tpl.ini\ndeck-hash\t0123456789abcdef\n' \
+		>"$tmp/state/lectern/$1"
+	printf 'start\t%s\ntotal-ms\t%s\ncomplete\t%s\n' "$2" $(($4 + $5)) "$3" \
+		>>"$tmp/state/lectern/$1"
+	printf 'slide\tone\t10\t%s\t1\tOne\nslide\ttwo\t0\t%s\t1\tTwo\nslide\tfour\t15\t0\t0\tFour\nend\n' \
+		"$4" "$5" >>"$tmp/state/lectern/$1"
+}
+
+deck() { # deck FILE [DURATION]
+	{
+		printf '; plan test deck\n[deck]\nid = pl\ntitle = "Plan; CLI"\n'
+		[ -n "${2:-}" ] && printf 'duration = %s\n' "$2"
+		printf '\n[one]\ntitle = One\ntime = 10s\nnote.1 = 讲第一页。\n\n'
+		printf '[two]\ntitle    = Two\nnote.1 = Second slide.\n\n[four]\ntitle = Four\ntime = 15s\n'
+	} >"$1"
+}
+
+# ---- no records yet ----
+deck "$tmp/pl.ini"
+run plan "$tmp/pl.ini"
+[ $? -eq 1 ] && grep -q "no rehearsal of deck 'pl' to plan from" "$tmp/err"
+result $? "no records: exit 1, saying so"
+
+record a 2026-01-01T10:00:00Z yes 30000 20000
+record b 2026-01-02T10:00:00Z yes 40000 24000
+record c 2026-01-03T10:00:00Z no 90000 90000
+
+# ---- the table ----
+run plan "$tmp/pl.ini"
+[ $? -eq 0 ] && grep -Eq '^one +One +0:10 +0:35 +0:35 +\+0:25$' "$tmp/out" &&
+	grep -Eq '^two +Two +- +0:22 +0:20 +\+0:20$' "$tmp/out" &&
+	grep -Eq '^four +Four +0:15 +- +0:15 +0:00  skipped: kept$' "$tmp/out" &&
+	grep -Eq '^total +0:25 +0:57 +1:10 +\+0:45$' "$tmp/out"
+result $? "table: median of the complete rehearsals, a skipped slide kept, totals"
+grep -q 'from the median of 2 rehearsals (incomplete ones left out)' "$tmp/out"
+result $? "  the header says how many rehearsals and that one was left out"
+run plan "$tmp/pl.ini" --include-incomplete
+grep -Eq '^one +One +0:10 +0:40 +0:40 ' "$tmp/out"
+result $? "--include-incomplete: the interrupted rehearsal counts"
+run plan "$tmp/pl.ini" --from last
+grep -Eq '^one +One +0:10 +0:40 +0:40 ' "$tmp/out" && grep -Eq '^two +Two +- +0:24 +0:25 ' "$tmp/out"
+result $? "--from last: the last complete rehearsal"
+run plan "$tmp/pl.ini" --from notes
+[ $? -eq 0 ] && grep -Eq '^one +One +0:10 +0:01 +0:05 ' "$tmp/out"
+result $? "--from notes: the estimate, no rehearsal needed"
+
+# ---- --write --dry-run ----
+cp "$tmp/pl.ini" "$tmp/orig.ini"
+chmod 600 "$tmp/pl.ini"
+run plan "$tmp/pl.ini" --write --dry-run
+[ $? -eq 0 ] && cmp -s "$tmp/pl.ini" "$tmp/orig.ini" && [ ! -e "$tmp/pl.ini~" ]
+result $? "--dry-run changes nothing and writes no backup"
+grep -qx -- '-time = 10s' "$tmp/out" && grep -qx -- '+time = 35s' "$tmp/out" &&
+	grep -qx -- '+time     = 20s' "$tmp/out" && grep -qx -- "--- $tmp/pl.ini" "$tmp/out" &&
+	grep -qx -- '@@ -6,9 +6,10 @@' "$tmp/out"
+result $? "  it prints the unified diff of the time lines"
+sed -n '/^--- /,$p' "$tmp/out" | sed 1d >"$tmp/patch.body"
+{ echo "--- a"; echo "+++ b"; sed 1d "$tmp/patch.body"; } >"$tmp/diff"
+cp "$tmp/orig.ini" "$tmp/patched.ini"
+patch -s "$tmp/patched.ini" <"$tmp/diff" >/dev/null 2>&1
+result $? "  and patch(1) applies it"
+
+# ---- --write ----
+run plan "$tmp/pl.ini" --write
+[ $? -eq 0 ] && grep -q "wrote '$tmp/pl.ini': 2 times changed, total 0:25 -> 1:10" "$tmp/out"
+result $? "--write: exit 0, says what changed"
+cmp -s "$tmp/pl.ini~" "$tmp/orig.ini"
+result $? "  the backup DECK~ is the old file"
+cmp -s "$tmp/pl.ini" "$tmp/patched.ini"
+result $? "  the deck is what the dry-run's diff said"
+diff "$tmp/orig.ini" "$tmp/pl.ini" | grep '^[<>]' | grep -vE '^[<>] time +=' >"$tmp/other"
+[ ! -s "$tmp/other" ] && [ "$(diff "$tmp/orig.ini" "$tmp/pl.ini" | grep -c '^>')" -eq 2 ]
+result $? "  only time lines differ"
+[ "$(stat -c %a "$tmp/pl.ini")" = 600 ] && [ "$(stat -c %a "$tmp/pl.ini~")" = 600 ]
+result $? "  deck and backup keep mode 600"
+run check --strict "$tmp/pl.ini"
+[ $? -eq 0 ] && [ ! -s "$tmp/err" ]
+result $? "  lectern check --strict of the result is clean"
+[ "$(ls -A "$tmp" | grep -c '^\.')" -eq 0 ]
+result $? "  no temporary file left"
+run plan "$tmp/pl.ini" --write
+[ $? -eq 0 ] && grep -q 'the plan already matches; nothing written' "$tmp/out"
+result $? "a second --write has nothing to do"
+
+# ---- --backup, --fit deck ----
+deck "$tmp/fit.ini" 1m
+cp "$tmp/fit.ini" "$tmp/fit.orig"
+run plan "$tmp/fit.ini" --fit deck --write --backup "$tmp/saved.ini"
+[ $? -eq 0 ] && cmp -s "$tmp/saved.ini" "$tmp/fit.orig" && [ ! -e "$tmp/fit.ini~" ]
+result $? "--backup FILE holds the old file instead of DECK~"
+grep -qx 'time = 25s' "$tmp/fit.ini" && grep -qx 'time     = 20s' "$tmp/fit.ini" &&
+	grep -qx 'time = 15s' "$tmp/fit.ini"
+result $? "--fit deck: 25 s + 20 s + the kept 15 s make the 1m duration exactly"
+run check --strict "$tmp/fit.ini"
+[ $? -eq 0 ] && [ ! -s "$tmp/err" ]
+result $? "  check --strict is clean: the times add up to the duration"
+run plan "$tmp/fit.ini" --fit 20s
+[ $? -eq 1 ] && grep -q 'cannot fit the plan into 0:20' "$tmp/err"
+result $? "--fit too short: exit 1, saying so"
+
+# ---- usage ----
+cp "$tmp/fit.orig" "$tmp/same.ini"
+ln "$tmp/same.ini" "$tmp/same-link.ini"
+run plan "$tmp/same.ini" --write --backup "$tmp/same-link.ini"
+[ $? -eq 2 ] && grep -q 'is the deck itself' "$tmp/err" && cmp -s "$tmp/same.ini" "$tmp/fit.orig"
+result $? "--backup naming the deck itself (a hard link): refused, the deck kept"
+run plan "$tmp/pl.ini" --dry-run
+[ $? -eq 2 ] && grep -q -- '--dry-run only goes with --write' "$tmp/err"
+result $? "--dry-run without --write: usage error"
+run plan
+[ $? -eq 2 ]
+result $? "no DECK: usage error"
+run plan --help
+[ $? -eq 0 ] && grep -q -- '--fit DURATION|deck' "$tmp/out" && grep -q -- '--include-incomplete' "$tmp/out"
+result $? "plan --help describes the options"
+
+# ---- an unwritable folder: nothing lost ----
+mkdir "$tmp/ro"
+deck "$tmp/ro/pl.ini"
+cp "$tmp/ro/pl.ini" "$tmp/ro.orig"
+if [ "$(id -u)" -eq 0 ]; then
+	chmod 755 "$tmp" "$tmp/ro" && chmod 644 "$tmp/ro/pl.ini" && chmod -R a+rX "$tmp/state"
+	setpriv --reuid 65534 --regid 65534 --clear-groups "$lectern" plan "$tmp/ro/pl.ini" --write \
+		>"$tmp/out" 2>"$tmp/err" </dev/null
+else
+	chmod 555 "$tmp/ro"
+	"$lectern" plan "$tmp/ro/pl.ini" --write >"$tmp/out" 2>"$tmp/err" </dev/null
+fi
+rc=$?
+[ $rc -eq 3 ] && grep -q 'cannot write the backup: Permission denied; nothing was changed' "$tmp/err"
+result $? "unwritable folder: exit 3, saying why"
+cmp -s "$tmp/ro/pl.ini" "$tmp/ro.orig" && [ "$(ls -A "$tmp/ro")" = pl.ini ]
+result $? "  the deck as it was, nothing else in the folder"
+chmod 700 "$tmp/ro"
+
+# ---- a hostile title goes through the sanitising writer ----
+printf '[deck]\nid = pl\n[one]\ntitle = "Evil \033]52;c;aGk=\a title"\ntime = 10s\n[two]\ntitle = Two\n[four]\ntitle = Four\n' \
+	>"$tmp/evil.ini"
+run plan "$tmp/evil.ini"
+! grep -q $'\033' "$tmp/out" && ! grep -q $'\a' "$tmp/out" && grep -q '␛]52;c;aGk=␇' "$tmp/out"
+result $? "a title's escape sequence is shown as placeholders, never sent"
+
+exit $((failed > 0))
