@@ -54,6 +54,22 @@ uint64_t plan_count_ms(const struct plan_count *c, const struct plan_rates *r);
  * 0 when it has no notes. */
 uint64_t plan_estimate_slide_ms(const struct slide *s, const struct plan_rates *r);
 
+/* How far an estimate may exceed a slide's planned time before `lectern
+ * check` warns: 20% of it, and at least 10 s. */
+#define PLAN_MARGIN_PERCENT 20u
+#define PLAN_MARGIN_MIN_S 10u
+
+/* Adds to diags (file d->path, at each slide's header) a warning for every
+ * slide with a planned time whose notes estimate at rates r exceeds it by
+ * more than the margin, naming the slide and both times. */
+void plan_check_estimates(const struct deck *d, const struct plan_rates *r,
+			  struct diag_list *diags);
+
+/* Appends to out the per-slide table of `check --times`: slide id, planned
+ * time, estimate, difference, and the totals; raw deck ids (the caller
+ * sanitises). */
+void plan_times_table(struct strbuf *out, const struct deck *d, const struct plan_rates *r);
+
 /* ---- the proposal ---- */
 
 enum plan_source {

@@ -8,6 +8,7 @@
 #include <uniwidth.h>
 
 #include "cli.h"
+#include "config.h"
 #include "ini.h"
 #include "plan.h"
 #include "record.h"
@@ -226,6 +227,26 @@ static void say_path(FILE *f, const char *before, const char *path, const char *
 	free(p);
 }
 
+int cli_speech_rates(struct plan_rates *r)
+{
+	*r = (struct plan_rates){ PLAN_RATE_HAN, PLAN_RATE_WORDS };
+	char *path = config_default_path(getenv("XDG_CONFIG_HOME"), getenv("HOME"));
+	if (!path)
+		return 0;
+	struct config cfg;
+	config_init(&cfg);
+	struct diag_list dl;
+	diag_list_init(&dl);
+	int rc = config_load(&cfg, path, &dl);
+	diag_print(&dl, stderr, 0);
+	diag_list_release(&dl);
+	free(path);
+	if (rc == 0)
+		*r = (struct plan_rates){ cfg.han_per_min, cfg.words_per_min };
+	config_release(&cfg);
+	return rc;
+}
+
 /* ---- options ---- */
 
 static const char *opt_value(int argc, char **argv, int *i, const char *name, int *missing)
@@ -424,10 +445,11 @@ int cmd_plan(int argc, char **argv)
 	struct plan_cli c = { 0 };
 	c.o.from = PLAN_FROM_MEDIAN;
 	c.o.last = 3;
-	c.o.rates = (struct plan_rates){ PLAN_RATE_HAN, PLAN_RATE_WORDS };
 	int rc = parse_args(argc, argv, &c);
 	if (rc != 0)
 		return rc < 0 ? EXIT_OK : rc;
+	if (cli_speech_rates(&c.o.rates) != 0)
+		return EXIT_DECK;
 
 	struct plan_file orig;
 	struct diag_list diags;

@@ -194,6 +194,72 @@ uint64_t plan_estimate_slide_ms(const struct slide *s, const struct plan_rates *
 	return plan_count_ms(&c, r);
 }
 
+static void fmt_mmss(uint64_t ms, char buf[DECK_DURATION_LEN])
+{
+	deck_format_duration((ms + 500u) / 1000u, buf);
+}
+
+void plan_check_estimates(const struct deck *d, const struct plan_rates *r,
+			  struct diag_list *diags)
+{
+	for (size_t i = 0; i < d->nslides; i++) {
+		const struct slide *s = &d->slides[i];
+		if (!s->time_s || !s->nnotes)
+			continue;
+		uint64_t est = plan_estimate_slide_ms(s, r), plan = (uint64_t)s->time_s * 1000u;
+		uint64_t margin = plan * PLAN_MARGIN_PERCENT / 100u;
+		if (margin < PLAN_MARGIN_MIN_S * 1000u)
+			margin = PLAN_MARGIN_MIN_S * 1000u;
+		if (est <= plan + margin)
+			continue;
+		char a[DECK_DURATION_LEN], b[DECK_DURATION_LEN];
+		fmt_mmss(est, a);
+		deck_format_duration(s->time_s, b);
+		diag_add(diags, d->path, s->line, 1, SEV_WARNING,
+			 "slide '%s': its notes take about %s to speak, but its planned time is "
+			 "%s (shorten the notes or plan more time; lectern plan --from notes "
+			 "proposes times)",
+			 s->id, a, b);
+	}
+}
+
+void plan_times_table(struct strbuf *out, const struct deck *d, const struct plan_rates *r)
+{
+	size_t idw = 5;
+	for (size_t i = 0; i < d->nslides; i++)
+		if (strlen(d->slides[i].id) > idw)
+			idw = strlen(d->slides[i].id);
+	strbuf_printf(out, "%-*s  %8s  %8s  %9s\n", (int)idw, "slide", "plan", "notes", "diff");
+	uint64_t tp = 0, te = 0;
+	for (size_t i = 0; i < d->nslides; i++) {
+		const struct slide *s = &d->slides[i];
+		uint64_t est = plan_estimate_slide_ms(s, r);
+		char a[DECK_DURATION_LEN] = "-", b[DECK_DURATION_LEN] = "-", c[DECK_DURATION_LEN + 1] = "";
+		if (s->time_s)
+			deck_format_duration(s->time_s, a);
+		if (s->nnotes)
+			fmt_mmss(est, b);
+		if (s->time_s && s->nnotes) {
+			int64_t df = (int64_t)((est + 500u) / 1000u) - (int64_t)s->time_s;
+			char t[DECK_DURATION_LEN];
+			deck_format_duration((uint64_t)(df < 0 ? -df : df), t);
+			snprintf(c, sizeof c, "%s%s", df > 0 ? "+" : df < 0 ? "-" : " ", t);
+		}
+		strbuf_printf(out, "%-*s  %8s  %8s", (int)idw, s->id, a, b);
+		if (*c)
+			strbuf_printf(out, "  %9s", c);
+		strbuf_printf(out, "%s\n", s->backup ? "  backup" : "");
+		if (!s->backup) {
+			tp += s->time_s;
+			te += est;
+		}
+	}
+	char a[DECK_DURATION_LEN], b[DECK_DURATION_LEN];
+	deck_format_duration(tp, a);
+	fmt_mmss(te, b);
+	strbuf_printf(out, "%-*s  %8s  %8s\n", (int)idw, "total", a, b);
+}
+
 /* ---- the proposal ---- */
 
 #define MAX_MS ((uint64_t)DECK_DURATION_MAX_S * 1000u)

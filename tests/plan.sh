@@ -153,7 +153,7 @@ deck "$tmp/ro/pl.ini"
 cp "$tmp/ro/pl.ini" "$tmp/ro.orig"
 if [ "$(id -u)" -eq 0 ]; then
 	chmod 755 "$tmp" "$tmp/ro" && chmod 644 "$tmp/ro/pl.ini" && chmod -R a+rX "$tmp/state"
-	setpriv --reuid 65534 --regid 65534 --clear-groups "$lectern" plan "$tmp/ro/pl.ini" --write \
+	HOME=$tmp/nohome setpriv --reuid 65534 --regid 65534 --clear-groups "$lectern" plan "$tmp/ro/pl.ini" --write \
 		>"$tmp/out" 2>"$tmp/err" </dev/null
 else
 	chmod 555 "$tmp/ro"

@@ -208,6 +208,55 @@ static void test_estimate(void)
 	is_int(plan_estimate_slide_ms(&slides[1], &r), 0, "no notes: 0");
 }
 
+static char *han_text(size_t n)
+{
+	struct strbuf b = { 0 };
+	for (size_t i = 0; i < n; i++)
+		strbuf_adds(&b, "字");
+	return strbuf_take(&b);
+}
+
+/* The warning of check: 20% of the plan, at least 10 s, strictly more. */
+static void test_check_estimates(void)
+{
+	char *t63 = han_text(63), *t64 = han_text(64), *t380 = han_text(380), *t381 = han_text(381);
+	const char *n63[] = { t63 }, *n64[] = { t64 }, *n380[] = { t380 }, *n381[] = { t381 };
+	struct slide sl[] = {
+		{ .id = "a", .title = "A", .time_s = 10, .notes = n63, .nnotes = 1, .line = 3 },
+		{ .id = "b", .title = "B", .time_s = 10, .notes = n64, .nnotes = 1, .line = 7 },
+		{ .id = "c", .title = "C", .time_s = 100, .notes = n380, .nnotes = 1, .line = 9 },
+		{ .id = "d", .title = "D", .time_s = 100, .notes = n381, .nnotes = 1, .line = 12 },
+		{ .id = "e", .title = "E", .time_s = 0, .notes = n381, .nnotes = 1, .line = 15 },
+	};
+	struct deck dk = { .path = "e.ini", .meta = { .id = "e" }, .slides = sl, .nslides = 5 };
+	struct plan_rates r = { 190, 150 };
+	struct diag_list dl;
+	diag_list_init(&dl);
+	plan_check_estimates(&dk, &r, &dl);
+	is_int(dl.n, 2, "estimates: warnings only past the margin, none without a plan");
+	ok(dl.n == 2 && dl.v[0].line == 7 && dl.v[0].sev == SEV_WARNING &&
+		   strstr(dl.v[0].msg, "slide 'b': its notes take about 0:20 to speak, but its "
+				       "planned time is 0:10"),
+	   "  64 字 in 10 s: past the 10 s minimum, naming the slide and both times");
+	ok(dl.n == 2 && dl.v[1].line == 12 && strstr(dl.v[1].msg, "slide 'd'") &&
+		   strstr(dl.v[1].msg, "about 2:00") && strstr(dl.v[1].msg, "is 1:40"),
+	   "  381 字 in 100 s: past 20%");
+	diag_list_release(&dl);
+	struct strbuf tb = { 0 };
+	plan_times_table(&tb, &dk, &r);
+	ok(tb.s && strstr(tb.s, "\nb          0:10      0:20      +0:10\n") &&
+		   strstr(tb.s, "\ne             -      2:00\n") &&
+		   strstr(tb.s, "\ntotal      3:40      6:41\n"),
+	   "check --times: plan, estimate, difference, totals");
+	if (tb.s && !strstr(tb.s, "total      3:40      6:41"))
+		printf("# %s", tb.s);
+	free(tb.s);
+	free(t63);
+	free(t64);
+	free(t380);
+	free(t381);
+}
+
 static void test_format(void)
 {
 	char b[PLAN_TIME_LEN];
@@ -499,11 +548,12 @@ static void test_write(void)
 
 int main(void)
 {
-	tap_plan(80);
+	tap_plan(84);
 	test_sources();
 	test_fit();
 	test_estimate();
 	test_format();
+	test_check_estimates();
 	test_rewrite();
 	test_write();
 	return tap_done();
