@@ -13,7 +13,7 @@ tmp=$(mktemp -d)
 trap 'chmod -R u+w "$tmp" 2>/dev/null; rm -rf "$tmp"' EXIT
 source "$(dirname "$0")/tap.sh"
 sanitizer_watch "$tmp/sanitizer"
-tap_plan 28
+tap_plan 34
 
 result() { # result STATUS WHAT
 	n=$((n + 1))
@@ -165,6 +165,37 @@ result $? "unwritable folder: exit 3, saying why"
 cmp -s "$tmp/ro/pl.ini" "$tmp/ro.orig" && [ "$(ls -A "$tmp/ro")" = pl.ini ]
 result $? "  the deck as it was, nothing else in the folder"
 chmod 700 "$tmp/ro"
+
+# ---- check: the notes estimate, --times, [speech] ----
+long=$(printf '字%.0s' $(seq 64))
+printf '[deck]\nid = est\n[a]\ntitle = A\ntime = 10s\nnote.1 = %s\n[b]\ntitle = B\ntime = 1m\nnote.1 = Hi. [pause 5s]\n' \
+	"$long" >"$tmp/est.ini"
+run check --strict "$tmp/est.ini"
+[ $? -eq 0 ] && grep -qF "est.ini:3:1: warning: slide 'a': its notes take about 0:20 to speak, but its planned time is 0:10" "$tmp/err" &&
+	[ "$(wc -l <"$tmp/err")" -eq 1 ]
+result $? "check warns about notes too long for the plan, and --strict does not fail on it"
+run check --times "$tmp/est.ini"
+grep -Eq '^a +0:10 +0:20 +\+0:10$' "$tmp/out" && grep -Eq '^b +1:00 +0:05 +-0:55$' "$tmp/out" &&
+	grep -Eq '^total +1:10 +0:26$' "$tmp/out"
+result $? "check --times prints plan, estimate (pauses included) and difference"
+mkdir -p "$tmp/cfg/lectern"
+printf '[speech]\nhan-per-minute = 384\n' >"$tmp/cfg/lectern/config.ini"
+XDG_CONFIG_HOME=$tmp/cfg run check --times "$tmp/est.ini"
+[ $? -eq 0 ] && grep -Eq '^a +0:10 +0:10 +0:00$' "$tmp/out" && [ ! -s "$tmp/err" ]
+result $? "[speech] han-per-minute sets the rate: no warning at 384 字/min"
+printf '[speech]\nwords-per-minute = fast\n' >"$tmp/cfg/lectern/config.ini"
+XDG_CONFIG_HOME=$tmp/cfg run plan "$tmp/est.ini" --from notes
+[ $? -eq 1 ] && grep -qF "config.ini:2:20: error: invalid value 'fast' for 'words-per-minute'" "$tmp/err"
+result $? "a bad rate is an error naming line and column"
+compl() { bash -c 'source ../completions/lectern.bash
+	COMP_WORDS=("$@"); COMP_CWORD=$(($# - 1)); _lectern
+	printf "%s\n" "${COMPREPLY[@]}"' lectern "$@" | sort | tr '\n' ' '; }
+[ "$(compl lectern pl)" = "plan " ] && [ "$(compl lectern plan x.ini --from '')" = "last median notes " ] &&
+	[ "$(compl lectern plan x.ini --d)" = "--dry-run " ]
+result $? "bash completes plan, its options and --from values"
+zsh -fc "fpath=($PWD/../completions \$fpath); autoload -U compinit; compinit -u -D; whence -w _lectern" \
+	>/dev/null 2>"$tmp/err" && grep -q "'plan:plan slide times" ../completions/_lectern
+result $? "the zsh completion loads and knows plan"
 
 # ---- a hostile title goes through the sanitising writer ----
 printf '[deck]\nid = pl\n[one]\ntitle = "Evil \033]52;c;aGk=\a title"\ntime = 10s\n[two]\ntitle = Two\n[four]\ntitle = Four\n' \
