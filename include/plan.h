@@ -203,8 +203,8 @@ enum {
  * time, content) before anything is written and again after the new
  * content is on disk, just before it takes the file's name; when it
  * changed, nothing more is written and PLAN_WRITE_CHANGED is returned.
- * Every failure leaves the deck as it was and adds an error naming the file
- * to diags. */
+ * A symbolic link at f's path is refused. Every failure leaves the deck as
+ * it was and adds an error naming the file to diags. */
 int plan_file_write(const struct plan_file *f, const char *bytes, size_t len, const char *backup,
 		    struct diag_list *diags);
 

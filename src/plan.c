@@ -884,6 +884,13 @@ static int refuse_changed(struct diag_list *diags, const char *path)
 int plan_file_write(const struct plan_file *f, const char *bytes, size_t len, const char *backup,
 		    struct diag_list *diags)
 {
+	struct stat ls;
+	if (lstat(f->path, &ls) == 0 && S_ISLNK(ls.st_mode)) {
+		diag_add(diags, f->path, 0, 0, SEV_ERROR,
+			 "is a symbolic link; lectern plan --write replaces only a regular file "
+			 "(name the file itself); nothing was changed");
+		return PLAN_WRITE_FAILED;
+	}
 	int ch = changed_since(f);
 	if (ch < 0) {
 		diag_add(diags, f->path, 0, 0, SEV_ERROR, "cannot read: %s; nothing was changed",

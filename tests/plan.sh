@@ -13,7 +13,7 @@ tmp=$(mktemp -d)
 trap 'chmod -R u+w "$tmp" 2>/dev/null; rm -rf "$tmp"' EXIT
 source "$(dirname "$0")/tap.sh"
 sanitizer_watch "$tmp/sanitizer"
-tap_plan 34
+tap_plan 36
 
 result() { # result STATUS WHAT
 	n=$((n + 1))
@@ -203,5 +203,15 @@ printf '[deck]\nid = pl\n[one]\ntitle = "Evil \033]52;c;aGk=\a title"\ntime = 10
 run plan "$tmp/evil.ini"
 ! grep -q $'\033' "$tmp/out" && ! grep -q $'\a' "$tmp/out" && grep -q '␛]52;c;aGk=␇' "$tmp/out"
 result $? "a title's escape sequence is shown as placeholders, never sent"
+printf '[deck]\nid = pl\n[one]\ntitle = "Evil \033[2J\342\200\256 one"\ntime = 10s\n[two]\ntitle = Two\n[four]\ntitle = Four\n' \
+	>"$tmp/evil2.ini"
+run plan "$tmp/evil2.ini" --write --dry-run
+! grep -q $'\033' "$tmp/out" && ! grep -q $'\342\200\256' "$tmp/out" && grep -qF ' title = "Evil ␛[2J� one"' "$tmp/out"
+result $? "the diff's context lines go through the sanitising writer too"
+evil=$tmp/$'deck\033]0;x\a.ini'
+cp "$tmp/evil2.ini" "$evil"
+run plan "$evil" --write
+[ $? -eq 0 ] && ! grep -q $'\033' "$tmp/out" "$tmp/err" && grep -qF "deck␛]0;x␇.ini" "$tmp/out"
+result $? "a hostile file name is shown with placeholders"
 
 exit $((failed > 0))

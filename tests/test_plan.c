@@ -503,6 +503,24 @@ static void test_write(void)
 	diag_list_release(&dl);
 	diag_list_init(&dl);
 
+	/* a symbolic link to the deck: refused, the link and its target kept */
+	char *link = xasprintf("%s/link.ini", dir);
+	put_file(deckp, "old text\n", 0644);
+	if (symlink("talk.ini", link) != 0)
+		perror(link);
+	plan_file_read(&f, link, &dl);
+	is_int(plan_file_write(&f, "new text\n", 9, bak, &dl), PLAN_WRITE_FAILED,
+	       "a symbolic link: refused");
+	struct stat lst;
+	ok(lstat(link, &lst) == 0 && S_ISLNK(lst.st_mode) && same_file(deckp, "old text\n") &&
+		   access(bak, F_OK) != 0 && dl.n == 1 && strstr(dl.v[0].msg, "symbolic link"),
+	   "  the link and its target as they were, saying why");
+	plan_file_release(&f);
+	unlink(link);
+	free(link);
+	diag_list_release(&dl);
+	diag_list_init(&dl);
+
 	/* an unwritable folder: as uid 65534 when root, else a 0555 folder */
 	put_file(deckp, "old text\n", 0644);
 	int got = -99;
@@ -548,7 +566,7 @@ static void test_write(void)
 
 int main(void)
 {
-	tap_plan(84);
+	tap_plan(86);
 	test_sources();
 	test_fit();
 	test_estimate();
