@@ -15,7 +15,8 @@
  *   value = *(byte 0x21-0x7e except "%" / UTF-8 >= 0x80 / "%" 2HEXDIG)
  *
  * A line holds no byte below 0x20 and no 0x7f; a value, once its %XX
- * escapes are decoded, is valid UTF-8 without C0, C1 or DEL controls.
+ * escapes are decoded, is valid UTF-8 without any character textclass.h
+ * calls unsafe (C0, DEL, C1, bidirectional controls, U+2028/9).
  * Keys may come in any order; a key given twice is an error, an unknown key
  * is ignored (later minor additions stay compatible). The version is sent
  * once per connection, in HELLO's "v" key; a HELLO with another version is
@@ -114,7 +115,7 @@ struct proto_msg {
 
 /* Encodes m as one line, "\n" included, into buf (at least PROTO_LINE_MAX
  * bytes; no NUL is written after the line). Text fields are cut at their
- * NUL; invalid UTF-8 and control characters in them are replaced by '?', so
+ * NUL; invalid UTF-8 and unsafe characters in them are replaced by '?', so
  * whatever the caller passes, the line decodes. Returns the line's length.
  * A message whose type is not one of enum proto_type is a bug. */
 size_t proto_encode(const struct proto_msg *m, char buf[PROTO_LINE_MAX]);

@@ -8,6 +8,7 @@
 #include "cli.h"
 #include "layout.h"
 #include "plan.h"
+#include "textclass.h"
 #include "theme.h"
 
 static const char check_usage[] =
@@ -77,8 +78,8 @@ static void summary(const struct deck *d)
 	}
 	char planned[DECK_DURATION_LEN];
 	deck_format_duration(deck_planned_s(d), planned);
-	printf("%s: %zu slides (%zu backup), planned %s, %zu without notes\n", d->path,
-	       d->nslides, backup, planned, nonotes);
+	text_printf(stdout, "%s: %zu slides (%zu backup), planned %s, %zu without notes\n",
+		    d->path, d->nslides, backup, planned, nonotes);
 }
 
 static int check_one(const char *path, const char *lang, const struct check_opts *o)
@@ -101,15 +102,15 @@ static int check_one(const char *path, const char *lang, const struct check_opts
 	int bad = diags.nerrors > 0 || (o->strict && diags.nwarnings > 0);
 	if (d)
 		summary(d);
+	else
+		text_printf(stdout, "%s: not loaded, %zu error%s\n", path ? path : "built-in talk",
+			    diags.nerrors, diags.nerrors == 1 ? "" : "s");
 	if (d && o->times) {
 		struct strbuf t = { 0 };
 		plan_times_table(&t, d, &o->rates);
 		fputs(t.s, stdout);
 		free(t.s);
 	}
-	else
-		printf("%s: not loaded, %zu error%s\n", path ? path : "built-in talk",
-		       diags.nerrors, diags.nerrors == 1 ? "" : "s");
 	fflush(stdout);
 	diag_list_release(&diags);
 	deck_free(d);

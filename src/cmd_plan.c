@@ -12,6 +12,7 @@
 #include "ini.h"
 #include "plan.h"
 #include "record.h"
+#include "textclass.h"
 
 static const char plan_usage[] =
 	"Usage: lectern plan DECK [OPTIONS]\n"
@@ -40,43 +41,16 @@ static const char plan_usage[] =
 	"Exit status: 0 ok, 1 deck errors or nothing to plan from, 2 usage errors,\n"
 	"3 I/O errors (nothing is changed then).\n";
 
-/* The sanitising writer for this command's output: deck text and file names
- * with control characters, bidirectional controls and invalid bytes shown as
- * visible placeholders (C0 as control pictures, DEL as U+2421, the rest as
- * U+FFFD); keep_nl lets newlines and tabs through (for the diff). */
+/* Deck text and file names go out through the sanitising writer
+ * (textclass.h); keep_nl lets newlines and tabs through (for the diff). */
 static void put_safe(struct strbuf *b, const char *s, size_t n, bool keep_nl)
 {
-	const uint8_t *p = (const uint8_t *)s, *end = p + n;
-	while (p < end) {
-		ucs4_t c;
-		int k = u8_mbtoucr(&c, p, (size_t)(end - p));
-		if (k < 1) {
-			strbuf_adds(b, "\xEF\xBF\xBD");
-			p++;
-			continue;
-		}
-		if (keep_nl && (c == '\n' || c == '\t')) {
-			strbuf_addc(b, (char)c);
-		} else if (c < 0x20) {
-			char pic[4] = { (char)0xE2, (char)0x90, (char)(0x80 + c), 0 };
-			strbuf_adds(b, pic);
-		} else if (c == 0x7F) {
-			strbuf_adds(b, "\xE2\x90\xA1");
-		} else if ((c >= 0x80 && c < 0xA0) || (c >= 0x2028 && c <= 0x202E) ||
-			   (c >= 0x2066 && c <= 0x2069)) {
-			strbuf_adds(b, "\xEF\xBF\xBD");
-		} else {
-			strbuf_add(b, (const char *)p, (size_t)k);
-		}
-		p += k;
-	}
+	text_sanitize(b, s, n, keep_nl ? TEXT_KEEP_TAB | TEXT_KEEP_NL : 0);
 }
 
 static char *safe(const char *s)
 {
-	struct strbuf b = { 0 };
-	put_safe(&b, s, strlen(s), false);
-	return strbuf_take(&b);
+	return text_safe(s);
 }
 
 static unsigned width_of(const char *s)

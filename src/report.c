@@ -14,6 +14,8 @@
 #include <uniwidth.h>
 
 #include "clock.h"
+#include "textclass.h"
+#include "utf8.h"
 #include "xalloc.h"
 
 #define TITLE_MAX_W 28u
@@ -165,34 +167,12 @@ static const char *status_of(const struct row *w, const struct record_slide *e)
 
 /* --- text --- */
 
-/* A copy of s for the terminal: control characters (C0, DEL, C1) and
- * bidirectional controls become U+FFFD. */
+/* A copy of s for the terminal, through the sanitising writer
+ * (textclass.h): control and bidirectional characters and invalid bytes
+ * become one-column placeholders. */
 static char *display_text(const char *s)
 {
-	size_t n = strlen(s);
-	char *out = xmalloc(3 * n + 1);
-	size_t j = 0;
-	const uint8_t *p = (const uint8_t *)s, *end = p + n;
-	while (p < end) {
-		ucs4_t c;
-		int k = u8_mbtoucr(&c, p, (size_t)(end - p));
-		if (k < 1) {
-			k = 1;
-			c = 0xFFFD;
-		}
-		bool bad = c < 0x20 || (c >= 0x7F && c < 0xA0) || (c >= 0x202A && c <= 0x202E) ||
-			   (c >= 0x2066 && c <= 0x2069) || c == 0xFFFD;
-		if (bad) {
-			memcpy(out + j, "\xEF\xBF\xBD", 3);
-			j += 3;
-		} else {
-			memcpy(out + j, p, (size_t)k);
-			j += (size_t)k;
-		}
-		p += k;
-	}
-	out[j] = '\0';
-	return out;
+	return text_safe(s);
 }
 
 static unsigned width_of(const char *s)
@@ -537,17 +517,23 @@ static void write_text(FILE *out, const struct report *rp, const struct report_o
 
 /* --- tsv --- */
 
+/* A TSV field: backslash, tab, newline and CR escaped, anything else
+ * unsafe shown by the sanitising writer (textclass.h). */
 static void tsv_escaped(FILE *out, const char *s)
 {
+	struct strbuf b = { 0 };
 	for (; *s; s++) {
 		switch (*s) {
-		case '\\': fputs("\\\\", out); break;
-		case '\t': fputs("\\t", out); break;
-		case '\n': fputs("\\n", out); break;
-		case '\r': fputs("\\r", out); break;
-		default: fputc(*s, out);
+		case '\\': strbuf_adds(&b, "\\\\"); break;
+		case '\t': strbuf_adds(&b, "\\t"); break;
+		case '\n': strbuf_adds(&b, "\\n"); break;
+		case '\r': strbuf_adds(&b, "\\r"); break;
+		default: strbuf_addc(&b, *s);
 		}
 	}
+	if (b.len)
+		text_write(out, b.s, b.len, 0);
+	free(b.s);
 }
 
 static void write_tsv(FILE *out, const struct report *rp)
@@ -588,20 +574,33 @@ static void write_tsv(FILE *out, const struct report *rp)
 
 /* --- json --- */
 
+/* A JSON string: every character textclass.h calls unsafe is written as a
+ * \\uXXXX escape (the JSON text keeps it, the terminal never sees it), an
+ * invalid byte as \\ufffd. */
 static void json_string(FILE *out, const char *s)
 {
 	fputc('"', out);
-	for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
-		if (*p == '"' || *p == '\\')
-			fprintf(out, "\\%c", *p);
-		else if (*p == '\n')
+	size_t n = strlen(s);
+	const uint8_t *p = (const uint8_t *)s;
+	for (size_t i = 0; i < n;) {
+		uint32_t c;
+		int k = utf8_decode(&c, p + i, n - i);
+		if (k < 1) {
+			fputs("\\ufffd", out);
+			i++;
+			continue;
+		}
+		if (c == '"' || c == '\\')
+			fprintf(out, "\\%c", (char)c);
+		else if (c == '\n')
 			fputs("\\n", out);
-		else if (*p == '\t')
+		else if (c == '\t')
 			fputs("\\t", out);
-		else if (*p < 0x20 || *p == 0x7F)
-			fprintf(out, "\\u%04x", *p);
+		else if (text_unsafe(c))
+			fprintf(out, "\\u%04x", (unsigned)c);
 		else
-			fputc(*p, out);
+			fwrite(p + i, 1, (size_t)k, out);
+		i += (size_t)k;
 	}
 	fputc('"', out);
 }

@@ -61,6 +61,7 @@
 #include "nav.h"
 #include "record.h"
 #include "session.h"
+#include "textclass.h"
 #include "theme.h"
 #include "timer.h"
 #include "timerline.h"
@@ -535,7 +536,7 @@ static int start_curses(struct tui *t)
 	}
 	have_saved_modes = tcgetattr(STDIN_FILENO, &saved_modes) == 0;
 	if (!newterm(NULL, stdout, stdin)) {
-		fprintf(stderr, "lectern: cannot use terminal type '%s'\n",
+		text_printf(stderr, "lectern: cannot use terminal type '%s'\n",
 			getenv("TERM") ? getenv("TERM") : "(unset)");
 		return -1;
 	}
@@ -1834,7 +1835,7 @@ static int finish_rehearsal(struct tui *t, int rc)
 	for (size_t i = 0; i < t->timer.nslides; i++)
 		visited += t->timer.slides[i].visits > 0;
 	if (saved == 1) {
-		printf("rehearsal recorded%s: %s (%s over %zu slide%s)\n",
+		text_printf(stdout, "rehearsal recorded%s: %s (%s over %zu slide%s)\n",
 		       t->interrupted ? " as incomplete" : "", path, total, visited,
 		       visited == 1 ? "" : "s");
 	} else if (saved == 0) {
@@ -1976,7 +1977,7 @@ static int present_main(int argc, char **argv, bool rehearse)
 	diag_list_release(&dl);
 	rc = EXIT_OK;
 	if (t.o.goto_target && nav_goto(&t.nav, t.o.goto_target) != 0) {
-		fprintf(stderr, "lectern: %s\n", t.nav.msg);
+		text_printf(stderr, "lectern: %s\n", t.nav.msg);
 		rc = EXIT_USAGE;
 	}
 	t.nav.presenter = t.o.presenter || rehearse;
@@ -2053,9 +2054,14 @@ static void print_entry(FILE *out, const struct session_entry *e)
 	else
 		snprintf(slide, sizeof slide, "%s",
 			 e->stale ? "stale" : e->live ? "?" : "no answer");
-	const char *deck = e->live && e->hello.deck[0] ? e->hello.deck : "-";
-	const char *session = e->live && e->hello.session[0] ? e->hello.session : "-";
-	fprintf(out, "%-28s %-12s %-9s %s\n", deck, session, slide, e->path);
+	/* ids from file names and a peer's hello: through the sanitising writer */
+	char *deck = text_safe(e->live && e->hello.deck[0] ? e->hello.deck : "-");
+	char *session = text_safe(e->live && e->hello.session[0] ? e->hello.session : "-");
+	char *path = text_safe(e->path);
+	fprintf(out, "%-28s %-12s %-9s %s\n", deck, session, slide, path);
+	free(deck);
+	free(session);
+	free(path);
 }
 
 static void print_entries(FILE *out, const struct session_entry *v, size_t n)
@@ -2136,7 +2142,7 @@ static int find_running(struct tui *t, char **path, struct diag_list *dl)
 			t->o.lang = lang;
 			*path = xstrdup(v[pick].path);
 		} else {
-			fprintf(stderr,
+			text_printf(stderr,
 				"lectern: the running presentation of '%s' is not the built-in "
 				"talk; give its file: 'lectern console FILE'\n",
 				v[pick].hello.deck);
@@ -2197,7 +2203,7 @@ static int console_run(struct tui *t, const char *path)
 	free(t->pfds);
 	stop_curses();
 	if (t->ended)
-		printf("lectern: %s\n", t->lost[0] ? t->lost : "the presentation ended");
+		text_printf(stdout, "lectern: %s\n", t->lost[0] ? t->lost : "the presentation ended");
 	return rc;
 }
 

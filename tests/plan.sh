@@ -13,7 +13,7 @@ tmp=$(mktemp -d)
 trap 'chmod -R u+w "$tmp" 2>/dev/null; rm -rf "$tmp"' EXIT
 source "$(dirname "$0")/tap.sh"
 sanitizer_watch "$tmp/sanitizer"
-tap_plan 36
+tap_plan 38
 
 result() { # result STATUS WHAT
 	n=$((n + 1))
@@ -174,6 +174,12 @@ run check --strict "$tmp/est.ini"
 [ $? -eq 0 ] && grep -qF "est.ini:3:1: warning: slide 'a': its notes take about 0:20 to speak, but its planned time is 0:10" "$tmp/err" &&
 	[ "$(wc -l <"$tmp/err")" -eq 1 ]
 result $? "check warns about notes too long for the plan, and --strict does not fail on it"
+run check "$tmp/est.ini"
+! grep -q 'not loaded' "$tmp/out" && ! grep -q '^slide ' "$tmp/out" && grep -q 'est.ini: 2 slides' "$tmp/out"
+result $? "check without --times: the summary line only (no 'not loaded', no table)"
+run check --times "$tmp/est.ini"
+! grep -q 'not loaded' "$tmp/out" && grep -q '^slide ' "$tmp/out" && grep -q 'est.ini: 2 slides' "$tmp/out"
+result $? "check --times: the summary line, then the table (no 'not loaded')"
 run check --times "$tmp/est.ini"
 grep -Eq '^a +0:10 +0:20 +\+0:10$' "$tmp/out" && grep -Eq '^b +1:00 +0:05 +-0:55$' "$tmp/out" &&
 	grep -Eq '^total +1:10 +0:26$' "$tmp/out"
