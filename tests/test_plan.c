@@ -12,6 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/syscall.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -454,6 +455,21 @@ static int entries(const char *dir)
 	return n;
 }
 
+/* The test's own fsync(), which the core's atomic writes call: when armed,
+ * the first call rewrites that file, as another writer would between the
+ * first comparison and the new file taking the deck's name. */
+static const char *fsync_poke;
+
+int fsync(int fd)
+{
+	if (fsync_poke) {
+		const char *p = fsync_poke;
+		fsync_poke = NULL;
+		put_file(p, "theirs, meanwhile\n", 0644);
+	}
+	return (int)syscall(SYS_fsync, fd);
+}
+
 static void test_write(void)
 {
 	char dir[] = "/tmp/lectern-plan-XXXXXX";
@@ -500,6 +516,21 @@ static void test_write(void)
 	       "changed since read (same size and time): refused");
 	ok(same_file(deckp, "OLD TEXT\n") && access(bak, F_OK) != 0, "  their text kept");
 	plan_file_release(&f);
+	diag_list_release(&dl);
+	diag_list_init(&dl);
+
+	/* another writer while the backup is being written: the second
+	 * comparison, just before the rename, refuses */
+	put_file(deckp, "old text\n", 0644);
+	plan_file_read(&f, deckp, &dl);
+	fsync_poke = deckp;
+	is_int(plan_file_write(&f, "new text\n", 9, bak, &dl), PLAN_WRITE_CHANGED,
+	       "changed while writing: refused before the rename");
+	ok(fsync_poke == NULL && same_file(deckp, "theirs, meanwhile\n") &&
+		   same_file(bak, "old text\n") && entries(dir) == 2,
+	   "  their text kept, the backup holds what was read, no temporary file");
+	plan_file_release(&f);
+	unlink(bak);
 	diag_list_release(&dl);
 	diag_list_init(&dl);
 
@@ -566,7 +597,7 @@ static void test_write(void)
 
 int main(void)
 {
-	tap_plan(86);
+	tap_plan(88);
 	test_sources();
 	test_fit();
 	test_estimate();
