@@ -568,10 +568,16 @@ static void test_write(void)
 			if (plan_file_read(&cf, deckp, &cd) != 0)
 				_exit(91);
 			int rc = plan_file_write(&cf, "new text\n", 9, bak, &cd);
-			_exit(rc == PLAN_WRITE_FAILED && cd.n == 1 &&
-					      strstr(cd.v[0].msg, "Permission denied")
-				      ? 0
-				      : 92);
+			int st = rc == PLAN_WRITE_FAILED && cd.n == 1 &&
+					 strstr(cd.v[0].msg, "Permission denied")
+				 ? 0
+				 : 92;
+			plan_file_release(&cf);
+			diag_list_release(&cd);
+			diag_list_release(&dl);
+			free(deckp);
+			free(bak);
+			_exit(st);
 		}
 		int status = 0;
 		waitpid(pid, &status, 0);
