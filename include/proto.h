@@ -24,7 +24,7 @@
  * no leading "+", no overflow). Slide indices on the wire are 0-based.
  *
  *   HELLO v=1 role=presenter|console|probe [deck=ID] [hash=16HEX]
- *         [session=NAME] [title=TEXT] [slides=N]
+ *         [session=NAME] [title=TEXT] [slides=N] [path=FILE]
  *   STATE seq=N slide=I slides=N id=ID step=S steps=S timer=idle|running|paused
  *         elapsed=MS slide_ms=MS [remaining=[-]MS] pace=none|ok|slight|far|over
  *         blank=none|black|white [starts_in=MS]
@@ -41,6 +41,7 @@
 #define PROTO_NAME_MAX 65u   /* bytes of a session name, NUL included */
 #define PROTO_TEXT_MAX 256u  /* bytes of a title or reason, NUL included */
 #define PROTO_ACTION_MAX 32u /* bytes of an action name, NUL included */
+#define PROTO_PATH_MAX 512u  /* bytes of a deck file's path, NUL included */
 
 enum proto_type { PROTO_HELLO = 1, PROTO_STATE, PROTO_NAV, PROTO_BYE };
 
@@ -70,6 +71,8 @@ struct proto_hello {
 	char session[PROTO_NAME_MAX]; /* "" = default session */
 	char title[PROTO_TEXT_MAX];   /* deck title, "" when not sent */
 	uint32_t nslides;             /* 0 when not sent */
+	char path[PROTO_PATH_MAX];    /* the presenter's deck file, absolute; ""
+				       * when not sent (the built-in talk) */
 };
 
 /* Everything a console needs to follow the talk. Times are as of the moment

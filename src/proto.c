@@ -179,6 +179,8 @@ static void encode_hello(struct out *o, const struct proto_hello *h)
 		put_text(o, "title", h->title, sizeof h->title);
 	if (h->nslides)
 		put_u64(o, "slides", h->nslides);
+	if (h->path[0])
+		put_text(o, "path", h->path, sizeof h->path);
 }
 
 static void encode_state(struct out *o, const struct proto_state *s)
@@ -479,6 +481,7 @@ static int decode_hello(struct fields *f, struct proto_hello *h)
 	TRY(get_text(f, "session", false, h->session, sizeof h->session));
 	TRY(get_text(f, "title", false, h->title, sizeof h->title));
 	TRY(get_u32(f, "slides", false, &h->nslides));
+	TRY(get_text(f, "path", false, h->path, sizeof h->path));
 	return 0;
 }
 
