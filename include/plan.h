@@ -81,7 +81,7 @@ enum plan_source {
 struct plan_opts {
 	enum plan_source from;
 	unsigned last;           /* PLAN_FROM_MEDIAN: how many rehearsals, >= 1 */
-	bool include_incomplete; /* use rehearsals ended by a signal too */
+	bool include_incomplete; /* use incomplete rehearsals too (report_complete()) */
 	uint64_t fit_s;          /* scale to this total; 0: no scaling */
 	struct plan_rates rates; /* PLAN_FROM_NOTES */
 };

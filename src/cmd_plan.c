@@ -13,6 +13,7 @@
 #include "plan.h"
 #include "record.h"
 #include "textclass.h"
+#include "timer.h"
 
 static const char plan_usage[] =
 	"Usage: lectern plan DECK [OPTIONS]\n"
@@ -94,7 +95,7 @@ static void fmt_s(uint64_t s, char buf[DECK_DURATION_LEN])
 
 static void fmt_ms(uint64_t ms, char buf[DECK_DURATION_LEN])
 {
-	deck_format_duration((ms + 500u) / 1000u, buf);
+	deck_format_duration(timer_whole_s(ms), buf);
 }
 
 static void fmt_diff(int64_t d, char buf[DECK_DURATION_LEN + 1])

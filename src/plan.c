@@ -21,6 +21,8 @@
 
 #include "atomic.h"
 #include "ini.h"
+#include "report.h"
+#include "timer.h"
 
 /* ---- estimates from the notes ---- */
 
@@ -194,9 +196,10 @@ uint64_t plan_estimate_slide_ms(const struct slide *s, const struct plan_rates *
 	return plan_count_ms(&c, r);
 }
 
+/* Shown times follow the one rounding rule (timer_whole_s). */
 static void fmt_mmss(uint64_t ms, char buf[DECK_DURATION_LEN])
 {
-	deck_format_duration((ms + 500u) / 1000u, buf);
+	deck_format_duration(timer_whole_s(ms), buf);
 }
 
 void plan_check_estimates(const struct deck *d, const struct plan_rates *r,
@@ -240,7 +243,7 @@ void plan_times_table(struct strbuf *out, const struct deck *d, const struct pla
 		if (s->nnotes)
 			fmt_mmss(est, b);
 		if (s->time_s && s->nnotes) {
-			int64_t df = (int64_t)((est + 500u) / 1000u) - (int64_t)s->time_s;
+			int64_t df = (int64_t)timer_whole_s(est) - (int64_t)s->time_s;
 			char t[DECK_DURATION_LEN];
 			deck_format_duration((uint64_t)(df < 0 ? -df : df), t);
 			snprintf(c, sizeof c, "%s%s", df > 0 ? "+" : df < 0 ? "-" : " ", t);
@@ -418,7 +421,7 @@ int plan_propose(struct plan *p, const struct deck *d, const struct record *v, s
 	memset(p, 0, sizeof *p);
 	size_t usable = 0;
 	for (size_t i = 0; i < n; i++) {
-		if (v[i].complete || o->include_incomplete)
+		if (o->include_incomplete || report_complete(d, &v[i]))
 			usable++;
 		else
 			p->nincomplete++;
@@ -441,7 +444,7 @@ int plan_propose(struct plan *p, const struct deck *d, const struct record *v, s
 	struct sorted *used = xcalloc(m ? m : 1, sizeof *used);
 	size_t k = m;
 	for (size_t i = n; i-- > 0 && k > 0;)
-		if (v[i].complete || o->include_incomplete)
+		if (o->include_incomplete || report_complete(d, &v[i]))
 			sorted_init(&used[--k], &v[i]);
 	p->nused = m;
 	uint64_t *vals = xmalloc((m ? m : 1) * sizeof *vals);
