@@ -331,6 +331,22 @@ static int resolve_fit(const struct plan_cli *c, const struct deck *d, uint64_t 
 	return 0;
 }
 
+/* A last look before writing: the rewrite loads without errors and gives
+ * every main slide its proposed time. */
+static bool rewrite_loads(const char *path, const struct plan_rewrite *w, const struct plan *p,
+			  const struct deck *d)
+{
+	struct diag_list dl;
+	diag_list_init(&dl);
+	struct deck *nd = deck_load_buffer(path, w->bytes, w->len, &dl);
+	bool good = nd && nd->nslides == d->nslides;
+	for (size_t i = 0; good && i < p->nrows; i++)
+		good = nd->slides[p->rows[i].slide].time_s == p->rows[i].proposed_s;
+	deck_free(nd);
+	diag_list_release(&dl);
+	return good;
+}
+
 static int run(struct plan_cli *c, const struct plan_file *orig, struct deck *d)
 {
 	struct diag_list diags;
@@ -389,6 +405,14 @@ static int run(struct plan_cli *c, const struct plan_file *orig, struct deck *d)
 				free(backup);
 				backup = NULL;
 				rc = EXIT_USAGE;
+			}
+			if (backup && !rewrite_loads(orig->path, &w, &p, d)) {
+				fputs("lectern: internal error: the rewritten deck would not load "
+				      "with the proposed times; nothing was written\n",
+				      stderr);
+				free(backup);
+				backup = NULL;
+				rc = EXIT_INTERNAL;
 			}
 			int wr = backup ? plan_file_write(orig, w.bytes, w.len, backup, &diags)
 					: PLAN_WRITE_FAILED;
