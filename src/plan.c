@@ -641,8 +641,11 @@ static void insert_time(struct plan_rewrite *w, size_t *ccap, struct op *op, con
 	strbuf_adds(&t, tm);
 	char *line = strbuf_take(&t);
 	struct strbuf ins = { 0 };
-	if (!has_end)
-		strbuf_adds(&ins, "\n");
+	if (!has_end) {
+		/* the last line, without an end: give it the file's line end */
+		const char *nl = memchr(b, '\n', len);
+		strbuf_adds(&ins, nl && nl > b && nl[-1] == '\r' ? "\r\n" : "\n");
+	}
 	strbuf_adds(&ins, line);
 	strbuf_adds(&ins, has_end ? (crlf ? "\r\n" : "\n") : "");
 	op->from = op->to = next;

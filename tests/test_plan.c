@@ -403,6 +403,13 @@ static void test_rewrite(void)
 	plan_rewrite_release(&w);
 	is_int(dl.n, 0, "no diagnostics so far");
 
+	const char crlf_end[] = "[a]\r\ntitle = A\r\n\r\n[b]\r\ntitle = B";
+	struct plan_edit ee[] = { { "b", 20 } };
+	rc = plan_rewrite(&w, "e.ini", crlf_end, strlen(crlf_end), ee, 1, &dl);
+	is_str(rc == 0 ? w.bytes : NULL, "[a]\r\ntitle = A\r\n\r\n[b]\r\ntitle = B\r\ntime = 20s",
+	       "CRLF, no line end at the end: the title's line gets CRLF");
+	plan_rewrite_release(&w);
+
 	const char cont[] = "[a]\ntitle = A\ntime = 1\\\n0s\n";
 	struct plan_edit ec[] = { { "a", 30 } };
 	is_int(plan_rewrite(&w, "c.ini", cont, strlen(cont), ec, 1, &dl), -1,
@@ -614,7 +621,7 @@ static void test_write(void)
 
 int main(void)
 {
-	tap_plan(90);
+	tap_plan(91);
 	test_sources();
 	test_fit();
 	test_estimate();
