@@ -11,6 +11,7 @@
 #include "config.h"
 #include "ini.h"
 #include "layout.h"
+#include "plan.h"
 #include "textclass.h"
 #include "theme.h"
 
@@ -30,6 +31,7 @@ static const char check_usage[] =
 	"  --strict           treat warnings as errors\n"
 	"  --size COLSxROWS   also report slides that do not fit a terminal of this size\n"
 	"  --lang zh|en       language of the built-in talk (default zh)\n"
+	"  --times            print each slide's planned time and its notes estimate\n"
 	"  --color WHEN       colour 'error' and 'warning': auto (on a terminal, unless\n"
 	"                     NO_COLOR is set), always or never (default auto)\n"
 	"  -h, --help         show this help\n"
@@ -41,6 +43,8 @@ struct check_opts {
 	int config; /* --config: the files are configuration files */
 	int color; /* colour the diagnostics on stderr */
 	unsigned cols, rows; /* 0: no size check */
+	int times; /* --times: print the notes estimate table */
+	struct plan_rates rates;
 };
 
 static int parse_size(const char *s, unsigned *cols, unsigned *rows)
@@ -95,14 +99,28 @@ static int check_one(const char *path, const char *lang, const struct check_opts
 	struct deck *d = cli_load_deck(path, lang, &diags);
 	if (d && o->cols)
 		check_size(d, o, &diags);
+	/* advice, not a defect: the rates are a guess at the speaker, so
+	 * --strict does not make these errors */
+	struct diag_list advice;
+	diag_list_init(&advice);
+	if (d)
+		plan_check_estimates(d, &o->rates, &advice);
 	fflush(stdout);
 	diag_print_color(&diags, stderr, o->strict, o->color);
+	diag_print_color(&advice, stderr, 0, o->color);
+	diag_list_release(&advice);
 	int bad = diags.nerrors > 0 || (o->strict && diags.nwarnings > 0);
 	if (d)
 		summary(d);
 	else
 		text_printf(stdout, "%s: not loaded, %zu error%s\n", path ? path : "built-in talk",
 			    diags.nerrors, diags.nerrors == 1 ? "" : "s");
+	if (d && o->times) {
+		struct strbuf t = { 0 };
+		plan_times_table(&t, d, &o->rates);
+		fputs(t.s, stdout);
+		free(t.s);
+	}
 	fflush(stdout);
 	diag_list_release(&diags);
 	deck_free(d);
@@ -174,9 +192,9 @@ int cmd_check(int argc, char **argv)
 		{ "strict", no_argument, NULL, 's' }, { "size", required_argument, NULL, 'z' },
 		{ "lang", required_argument, NULL, 'l' }, { "help", no_argument, NULL, 'h' },
 		{ "color", required_argument, NULL, 'c' }, { "config", no_argument, NULL, 'g' },
-		{ NULL, 0, NULL, 0 },
+		{ "times", no_argument, NULL, 't' }, { NULL, 0, NULL, 0 },
 	};
-	struct check_opts o = { 0, 0, 0, 0, 0 };
+	struct check_opts o = { 0, 0, 0, 0, 0, 0, { PLAN_RATE_HAN, PLAN_RATE_WORDS } };
 	enum theme_color_mode cm = THEME_COLOR_AUTO;
 	const char *lang = NULL;
 	int c;
@@ -199,6 +217,9 @@ int cmd_check(int argc, char **argv)
 		case 'l':
 			lang = optarg;
 			break;
+		case 't':
+			o.times = 1;
+			break;
 		case 'c':
 			if (theme_color_mode_parse(optarg, &cm) != 0)
 				return cli_usage_error("check",
@@ -214,6 +235,18 @@ int cmd_check(int argc, char **argv)
 		default:
 			return cli_usage_error("check", "unknown option '%s'", argv[optind - 1]);
 		}
+	}
+	/* which files are configuration files; the speech rates of the config
+	 * are read (and a broken config stops the check) only for decks */
+	char *as_config = xcalloc((size_t)(argc - optind) + 1, 1);
+	int decks = optind == argc && !o.config;
+	for (int i = optind; i < argc; i++) {
+		as_config[i - optind] = (char)(o.config || is_config(argv[i]));
+		decks |= !as_config[i - optind];
+	}
+	if (decks && cli_speech_rates(&o.rates) != 0) {
+		free(as_config);
+		return EXIT_DECK;
 	}
 	o.color = theme_color_wanted(cm, isatty(STDERR_FILENO), getenv("NO_COLOR"),
 				     getenv("TERM"));
@@ -232,7 +265,8 @@ int cmd_check(int argc, char **argv)
 		bad |= check_one(NULL, lang, &o);
 	}
 	for (int i = optind; i < argc; i++)
-		bad |= o.config || is_config(argv[i]) ? check_config(argv[i], 0, &o)
-						      : check_one(argv[i], lang, &o);
+		bad |= as_config[i - optind] ? check_config(argv[i], 0, &o)
+					     : check_one(argv[i], lang, &o);
+	free(as_config);
 	return bad ? EXIT_DECK : EXIT_OK;
 }

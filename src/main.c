@@ -21,6 +21,7 @@ static const char usage[] =
 	"  import FILE.md     convert a Markdown deck (mdp, patat, presenterm) to INI\n"
 	"  check DECK...      validate decks without opening the terminal\n"
 	"  report [DECK]      show the rehearsal history\n"
+	"  plan DECK          plan slide times from rehearsals or notes\n"
 	"  console [DECK]     presenter console following a running presentation\n"
 	"  help [COMMAND]     show this help, or a command's\n"
 	"\n"
@@ -38,7 +39,7 @@ static const struct {
 } commands[] = {
 	{ "present", cmd_present }, { "rehearse", cmd_rehearse }, { "export", cmd_export },
 	{ "import", cmd_import },   { "check", cmd_check },       { "report", cmd_report },
-	{ "console", cmd_console },
+	{ "plan", cmd_plan },       { "console", cmd_console },
 };
 
 #define NCOMMANDS (sizeof commands / sizeof commands[0])
