@@ -140,6 +140,8 @@ int cmd_export(int argc, char **argv)
 	if (output && !*output)
 		return cli_usage_error("export", "-o wants a file name");
 	const char *path = optind < argc ? argv[optind] : NULL;
+	if (cli_check_output(output, path, "the deck being exported") != EXIT_OK)
+		return EXIT_DECK;
 
 	struct diag_list diags;
 	diag_list_init(&diags);

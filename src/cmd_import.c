@@ -78,6 +78,8 @@ int cmd_import(int argc, char **argv)
 	if (output && !*output)
 		return cli_usage_error("import", "-o wants a file name");
 	const char *path = argv[optind];
+	if (cli_check_output(output, path, "the Markdown file being imported") != EXIT_OK)
+		return EXIT_DECK;
 
 	struct diag_list diags;
 	diag_list_init(&diags);
