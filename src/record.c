@@ -7,6 +7,7 @@
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -15,7 +16,9 @@
 #include <unistd.h>
 #include <unistr.h>
 
+#include "atomic.h"
 #include "clock.h"
+#include "layout.h"
 #include "xalloc.h"
 
 #define MAGIC "lectern-rehearsal "
@@ -177,14 +180,14 @@ static int write_all(int fd, const char *p, size_t n)
 	return 0;
 }
 
-/* Gives the written temporary file tmp the name name unless name exists:
- * link() where the file system has hard links, else an O_EXCL reservation
- * followed by rename(). Returns 0 when placed (tmp is gone), 1 when name is
- * taken, -1 on another error (errno set). */
+/* Gives the written temporary file tmp (registered, atomic.h) the name
+ * name unless name exists: link() where the file system has hard links,
+ * else an O_EXCL reservation followed by rename(). Returns 0 when placed
+ * (tmp is gone), 1 when name is taken, -1 on another error (errno set). */
 static int place(const char *tmp, const char *name)
 {
 	if (link(tmp, name) == 0) {
-		unlink(tmp);
+		atomic_temp_remove(tmp);
 		return 0;
 	}
 	if (errno == EEXIST)
@@ -202,6 +205,7 @@ static int place(const char *tmp, const char *name)
 		errno = e;
 		return -1;
 	}
+	atomic_temp_done(tmp);
 	return 0;
 }
 
@@ -228,37 +232,11 @@ static char *name_part(const char *id)
 	return s;
 }
 
-int record_save(struct record *r, const char *dir, struct diag_list *diags)
+/* The file name of r without its folder, e.g.
+ * "talk-20240501T093000Z.rehearsal", or with "-K" before the extension
+ * when k > 1. Returns a new string. */
+static char *record_name(const struct record *r, unsigned k)
 {
-	if (r->total_ms < RECORD_MIN_MS)
-		return 0;
-	if (make_dirs(dir, diags) != 0)
-		return -1;
-	char *text = record_format(r);
-	char *tmp = xasprintf("%s/.tmp-rehearsal-XXXXXX", dir);
-	int fd = mkstemp(tmp);
-	if (fd < 0) {
-		diag_add(diags, dir, 0, 0, SEV_ERROR, "cannot create a file: %s", strerror(errno));
-		free(tmp);
-		free(text);
-		return -1;
-	}
-	if (write_all(fd, text, strlen(text)) != 0 || fsync(fd) != 0) {
-		diag_add(diags, tmp, 0, 0, SEV_ERROR, "cannot write: %s", strerror(errno));
-		close(fd);
-		unlink(tmp);
-		free(tmp);
-		free(text);
-		return -1;
-	}
-	free(text);
-	if (close(fd) != 0) {
-		diag_add(diags, tmp, 0, 0, SEV_ERROR, "cannot write: %s", strerror(errno));
-		unlink(tmp);
-		free(tmp);
-		return -1;
-	}
-
 	char iso[CLOCK_ISO_LEN], stamp[CLOCK_ISO_LEN];
 	clock_format_iso8601(r->start_s, iso);
 	size_t j = 0;
@@ -267,19 +245,52 @@ int record_save(struct record *r, const char *dir, struct diag_list *diags)
 			stamp[j++] = *s;
 	stamp[j] = '\0';
 	char *base = name_part(r->deck_id ? r->deck_id : "");
+	char *name = k == 1 ? xasprintf("%s-%s.rehearsal", base, stamp)
+			    : xasprintf("%s-%s-%u.rehearsal", base, stamp, k);
+	free(base);
+	return name;
+}
+
+int record_save(struct record *r, const char *dir, struct diag_list *diags)
+{
+	if (r->total_ms < RECORD_MIN_MS)
+		return 0;
+	if (make_dirs(dir, diags) != 0)
+		return -1;
+	char *text = record_format(r);
+	char *tmp = xasprintf("%s/.tmp-rehearsal-XXXXXX", dir);
+	int fd = atomic_temp_open(tmp);
+	if (fd < 0) {
+		diag_add(diags, dir, 0, 0, SEV_ERROR, "cannot create a file: %s", strerror(errno));
+		free(tmp);
+		free(text);
+		return -1;
+	}
+	int werr = write_all(fd, text, strlen(text)) != 0 || fsync(fd) != 0 ? errno : 0;
+	free(text);
+	if (close(fd) != 0 && !werr)
+		werr = errno;
+	if (werr) {
+		diag_add(diags, dir, 0, 0, SEV_ERROR, "cannot write the rehearsal record: %s",
+			 strerror(werr));
+		atomic_temp_remove(tmp);
+		free(tmp);
+		return -1;
+	}
+
 	char *name = NULL;
 	int rc = 1;
 	for (unsigned k = 1; rc == 1 && k <= 10000; k++) {
 		free(name);
-		name = k == 1 ? xasprintf("%s/%s-%s.rehearsal", dir, base, stamp)
-			      : xasprintf("%s/%s-%s-%u.rehearsal", dir, base, stamp, k);
+		char *file = record_name(r, k);
+		name = xasprintf("%s/%s", dir, file);
+		free(file);
 		rc = place(tmp, name);
 	}
-	free(base);
 	if (rc != 0) {
-		diag_add(diags, name, 0, 0, SEV_ERROR, "cannot save the rehearsal record: %s",
+		diag_add(diags, dir, 0, 0, SEV_ERROR, "cannot save the rehearsal record: %s",
 			 rc < 0 ? strerror(errno) : "too many records with this name");
-		unlink(tmp);
+		atomic_temp_remove(tmp);
 		free(tmp);
 		free(name);
 		return -1;
@@ -295,24 +306,81 @@ int record_save(struct record *r, const char *dir, struct diag_list *diags)
 	return 1;
 }
 
-int record_save_timer(const struct timer *t, uint64_t now_ms, bool complete, char **path,
-		      struct diag_list *diags)
+/* text with every control character but its TABs and LFs shown as the
+ * layout's placeholder (layout.h), so that it can go to a terminal: the
+ * record format escapes TAB, LF, CR and backslash in its text fields, and
+ * the placeholders are ordinary UTF-8, so the result still parses. */
+static char *printable_copy(const char *text)
 {
+	struct strbuf b = { 0 };
+	strbuf_add(&b, "", 0);
+	for (const char *s = text; *s;) {
+		size_t n = strcspn(s, "\t\n");
+		if (n > 0) {
+			unsigned w = layout_width(s, n) + 1;
+			struct frame *f = frame_new(w, 1);
+			frame_put(f, 0, 0, s, n, w, STYLE_TEXT);
+			unsigned col = 0;
+			for (size_t i = 0; f->nrows && i < f->rows[0].n; i++) {
+				const struct run *run = &f->runs[f->rows[0].first + i];
+				for (; col < run->col; col++)
+					strbuf_addc(&b, ' ');
+				strbuf_add(&b, run->text, run->len);
+				col += run->width;
+			}
+			frame_free(f);
+		}
+		s += n;
+		if (*s)
+			strbuf_addc(&b, *s++);
+	}
+	return strbuf_take(&b);
+}
+
+void record_saved_release(struct record_saved *o)
+{
+	free(o->path);
+	free(o->dir);
+	free(o->name);
+	free(o->text);
+	memset(o, 0, sizeof *o);
+}
+
+int record_save_timer(const struct timer *t, uint64_t now_ms, bool complete,
+		      struct record_saved *out, struct diag_list *diags)
+{
+	memset(out, 0, sizeof *out);
 	if (timer_elapsed_ms(t, now_ms) < RECORD_MIN_MS)
 		return 0;
-	char *dir = record_dir(diags);
-	if (!dir)
-		return -1;
 	struct record r;
 	record_from_timer(&r, t, now_ms, complete);
-	int rc = record_save(&r, dir, diags);
-	free(dir);
-	if (rc == 1 && path) {
-		*path = r.file;
+	out->dir = record_dir(diags);
+	out->name = record_name(&r, 1);
+	if (out->dir && record_save(&r, out->dir, diags) == 1) {
+		out->path = r.file;
 		r.file = NULL;
+		record_release(&r);
+		return 1;
 	}
+	/* the fallbacks, each said clearly by the caller */
+	char cwd[PATH_MAX];
+	const char *run = getenv("XDG_RUNTIME_DIR");
+	const char *alt[2] = { getcwd(cwd, sizeof cwd) ? cwd : ".",
+			       run && run[0] == '/' ? run : NULL };
+	for (int i = 0; i < 2; i++) {
+		if (alt[i] && record_save(&r, alt[i], diags) == 1) {
+			out->path = r.file;
+			out->where = i == 0 ? RECORD_IN_CWD : RECORD_IN_RUNTIME;
+			r.file = NULL;
+			record_release(&r);
+			return 2;
+		}
+	}
+	char *text = record_format(&r);
+	out->text = printable_copy(text);
+	free(text);
 	record_release(&r);
-	return rc;
+	return -1;
 }
 
 /* --- reading --- */
