@@ -4,9 +4,11 @@
  * that holds foreign and unreadable files. Folders are mkdtemp() under
  * /tmp; XDG_STATE_HOME points there. */
 #include <dirent.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -545,14 +547,13 @@ static void test_fallback(void)
 	is_str(out.dir, state_dir, "the state folder is named");
 	is_int(count_files(work, NULL), 1, "one file there, no temporary one");
 	char *text = out.path ? slurp(out.path) : NULL;
-	struct record r;
+	struct record r = { 0 };
 	struct diag_list pl;
 	diag_list_init(&pl);
 	ok(text && record_parse(&r, "saved", text, strlen(text), &pl) == 0 && r.nslides == 2 &&
 		   r.slides[0].actual_ms == 4000 && r.slides[1].actual_ms == 3000,
 	   "it holds the timings");
-	if (pl.n == 0)
-		record_release(&r);
+	record_release(&r);
 	free(text);
 	is_int(dl.nerrors, 1, "one error");
 	if (dl.n == 1) {
@@ -597,14 +598,38 @@ static void test_fallback(void)
 			   r.nslides == 2 && !r.complete && r.total_ms == 7000 &&
 			   r.slides[0].actual_ms == 4000 && r.slides[1].visits == 1,
 		   "and it reads back as the record, timings and all");
-		if (pl.n == 0)
-			record_release(&r);
+		record_release(&r);
 	}
 	is_int((int)pl.n, 0, "no warnings reading them back");
 	diag_list_release(&pl);
 	record_saved_release(&out);
 	diag_list_release(&dl);
 	timer_release(&t);
+
+	/* a write that fails (a file size limit, like a full disk): the error
+	 * names the folder and why, and no temporary file is left */
+	char *small = xasprintf("%s/small", base);
+	mkdir(small, 0700);
+	struct record r3 = sample();
+	r3.file = NULL;
+	struct rlimit old_lim, lim;
+	getrlimit(RLIMIT_FSIZE, &old_lim);
+	lim = old_lim;
+	lim.rlim_cur = 16;
+	signal(SIGXFSZ, SIG_IGN);
+	ok(setrlimit(RLIMIT_FSIZE, &lim) == 0, "files limited to 16 bytes");
+	is_int(record_save(&r3, small, &dl), -1, "a record that cannot be written is an error");
+	setrlimit(RLIMIT_FSIZE, &old_lim);
+	signal(SIGXFSZ, SIG_DFL);
+	if (dl.n == 1) {
+		is_str(dl.v[0].file, small, "naming the folder, not the temporary file");
+		is_str(dl.v[0].msg, "cannot write the rehearsal record: File too large", "and why");
+	} else {
+		ok(0, "one diagnostic");
+	}
+	is_int(count_files(small, NULL), 0, "no temporary file left");
+	diag_list_release(&dl);
+	free(small);
 
 	ok(chdir(old_cwd) == 0, "back");
 	rm_tree(base);
