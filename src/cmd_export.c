@@ -35,12 +35,14 @@ static const char export_usage[] =
 	"                     with DECK)\n"
 	"  -o, --output FILE  write to FILE instead of standard output; FILE is\n"
 	"                     replaced atomically and only with --force if it exists\n"
+	"                     (keeping its mode); a symbolic link, or DECK itself,\n"
+	"                     is refused\n"
 	"  -f, --force        allow -o to overwrite an existing file\n"
 	"  --color WHEN       auto, always or never: accepted like in check and report,\n"
 	"                     but an export never contains colour or escape sequences\n"
 	"  -h, --help         show this help\n"
 	"\n"
-	"Exit status: 0 ok, 1 deck errors or an existing output file, 2 usage error,\n"
+	"Exit status: 0 ok, 1 deck errors or a refused output file, 2 usage error,\n"
 	"3 I/O error.\n";
 
 enum { WIDTH_MAX = 1000 };
