@@ -8,6 +8,8 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
+#include <pthread.h>
+#include <signal.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -195,18 +197,29 @@ static int place(const char *tmp, const char *name)
 	if (errno != EPERM && errno != ENOTSUP && errno != EOPNOTSUPP && errno != ENOSYS &&
 	    errno != EMLINK)
 		return -1;
-	int fd = open(name, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
-	if (fd < 0)
-		return errno == EEXIST ? 1 : -1;
-	close(fd);
-	if (rename(tmp, name) != 0) {
-		int e = errno;
-		unlink(name);
-		errno = e;
-		return -1;
+	/* no signal between the reservation and the rename: an empty record
+	 * must not be left behind */
+	sigset_t all, old;
+	sigfillset(&all);
+	pthread_sigmask(SIG_BLOCK, &all, &old);
+	int rc = 0, fd = open(name, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+	if (fd < 0) {
+		rc = errno == EEXIST ? 1 : -1;
+	} else {
+		close(fd);
+		if (rename(tmp, name) != 0) {
+			int e = errno;
+			unlink(name);
+			errno = e;
+			rc = -1;
+		}
 	}
-	atomic_temp_done(tmp);
-	return 0;
+	int e = errno;
+	pthread_sigmask(SIG_SETMASK, &old, NULL);
+	errno = e;
+	if (rc == 0)
+		atomic_temp_done(tmp);
+	return rc;
 }
 
 /* The deck id as a file-name part: ASCII letters, digits, '-', '_' and
