@@ -23,10 +23,13 @@ cleanup() {
 	rm -rf "$tmp"
 }
 trap cleanup EXIT
+source "$(dirname "$0")/tap.sh"
+sanitizer_watch "$tmp/sanitizer"
+tap_plan 79
 
-result() { # result WHAT OK(0/1)
+result() { # result WHAT OK(0/1): fails too on a sanitizer report since the last
 	n=$((n + 1))
-	if [ "$2" -eq 0 ]; then echo "ok $n - $1"; else failed=$((failed + 1)); echo "not ok $n - $1"; fi
+	if [ "$2" -eq 0 ] && sanitizer_clean; then echo "ok $n - $1"; else failed=$((failed + 1)); echo "not ok $n - $1"; fi
 }
 
 mkdir "$tmp/full" "$tmp/ro"
@@ -218,5 +221,4 @@ result "with a message saying so" $?
 "$lectern" export -F markdown -o "$tmp/other.md" "$tmp/talk.ini" >"$tmp/out" 2>"$tmp/err"
 result "another output file is fine (status $?)" $?
 
-echo "1..$n"
 [ "$failed" -eq 0 ]

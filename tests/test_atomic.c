@@ -140,6 +140,7 @@ static void test_names(const char *dir)
 
 int main(void)
 {
+	tap_plan(28);
 	char tmpl[] = "/tmp/lectern-test-atomic-XXXXXX";
 	char *dir = mkdtemp(tmpl);
 	ok(dir != NULL, "temporary folder");

@@ -556,10 +556,8 @@ static void test_fallback(void)
 	record_release(&r);
 	free(text);
 	is_int(dl.nerrors, 1, "one error");
-	if (dl.n == 1) {
-		is_str(dl.v[0].file, state_dir, "naming the folder that failed");
-		ok(strstr(dl.v[0].msg, "Not a directory") != NULL, "and why");
-	}
+	is_str(dl.n ? dl.v[0].file : NULL, state_dir, "naming the folder that failed");
+	ok(dl.n && strstr(dl.v[0].msg, "Not a directory") != NULL, "and why");
 	record_saved_release(&out);
 	diag_list_release(&dl);
 
@@ -583,23 +581,23 @@ static void test_fallback(void)
 	ok(out.path == NULL, "no file");
 	is_str(out.name, "x-20240501T093000Z.rehearsal", "the name to save it as");
 	is_int(dl.nerrors, 3, "every folder that failed is reported");
+	bool named = dl.n == 3;
 	for (size_t i = 0; i < dl.n; i++)
-		ok(strstr(dl.v[i].file, ".tmp-rehearsal") == NULL,
-		   "naming a folder, not a temporary file");
+		named &= strstr(dl.v[i].file, ".tmp-rehearsal") == NULL;
+	ok(named, "each naming a folder, not a temporary file");
 	ok(out.text != NULL, "the record is handed back");
-	if (out.text) {
-		bool clean = true;
-		for (const unsigned char *p = (const unsigned char *)out.text; *p; p++)
-			clean &= *p >= 0x20 || *p == '\t' || *p == '\n';
-		ok(clean && !strstr(out.text, "\302\233"), "with no control byte in it");
-		ok(strstr(out.text, "pwn\xE2\x90\x9B]52;c;SGVsbG8=\xE2\x90\x87") != NULL,
-		   "controls shown as the screen's placeholders");
-		ok(record_parse(&r, "by hand", out.text, strlen(out.text), &pl) == 0 &&
-			   r.nslides == 2 && !r.complete && r.total_ms == 7000 &&
-			   r.slides[0].actual_ms == 4000 && r.slides[1].visits == 1,
-		   "and it reads back as the record, timings and all");
-		record_release(&r);
-	}
+	const char *txt = out.text ? out.text : "";
+	bool clean = true;
+	for (const unsigned char *p = (const unsigned char *)txt; *p; p++)
+		clean &= *p >= 0x20 || *p == '\t' || *p == '\n';
+	ok(clean && !strstr(txt, "\302\233"), "with no control byte in it");
+	ok(strstr(txt, "pwn\xE2\x90\x9B]52;c;SGVsbG8=\xE2\x90\x87") != NULL,
+	   "controls shown as the screen's placeholders");
+	ok(record_parse(&r, "by hand", txt, strlen(txt), &pl) == 0 && r.nslides == 2 &&
+		   !r.complete && r.total_ms == 7000 && r.slides[0].actual_ms == 4000 &&
+		   r.slides[1].visits == 1,
+	   "and it reads back as the record, timings and all");
+	record_release(&r);
 	is_int((int)pl.n, 0, "no warnings reading them back");
 	diag_list_release(&pl);
 	record_saved_release(&out);
@@ -621,12 +619,10 @@ static void test_fallback(void)
 	is_int(record_save(&r3, small, &dl), -1, "a record that cannot be written is an error");
 	setrlimit(RLIMIT_FSIZE, &old_lim);
 	signal(SIGXFSZ, SIG_DFL);
-	if (dl.n == 1) {
-		is_str(dl.v[0].file, small, "naming the folder, not the temporary file");
-		is_str(dl.v[0].msg, "cannot write the rehearsal record: File too large", "and why");
-	} else {
-		ok(0, "one diagnostic");
-	}
+	is_int(dl.n, 1, "one diagnostic");
+	is_str(dl.n ? dl.v[0].file : NULL, small, "naming the folder, not the temporary file");
+	is_str(dl.n ? dl.v[0].msg : NULL, "cannot write the rehearsal record: File too large",
+	       "and why");
 	is_int(count_files(small, NULL), 0, "no temporary file left");
 	diag_list_release(&dl);
 	free(small);
@@ -644,6 +640,7 @@ static void test_fallback(void)
 
 int main(void)
 {
+	tap_plan(243);
 	test_format_parse();
 	test_bad_input();
 	test_truncations();

@@ -86,6 +86,7 @@ static void check_random(void)
 
 int main(void)
 {
+	tap_plan(7);
 	decode_all();
 	check_random();
 	return tap_done();
