@@ -49,6 +49,11 @@ void config_release(struct config *c);
  * it was and diags holds every problem found. */
 int config_load(struct config *c, const char *path, struct diag_list *diags);
 
+/* config_load() of len bytes of INI text already read, called name in
+ * diagnostics. */
+int config_load_buffer(struct config *c, const char *name, const char *buf, size_t len,
+		       struct diag_list *diags);
+
 /* The theme called name: a user theme of c or a built-in one (copied into
  * *buf). Returns a pointer to it (into c or to buf), or NULL when there is
  * no such theme. */

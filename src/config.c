@@ -485,6 +485,14 @@ int config_load(struct config *c, const char *path, struct diag_list *diags)
 	char *buf = ini_read_file(path, CONFIG_MAX_BYTES, &len, diags);
 	if (!buf)
 		return -1;
+	int rc = config_load_buffer(c, path, buf, len, diags);
+	free(buf);
+	return rc;
+}
+
+int config_load_buffer(struct config *c, const char *path, const char *buf, size_t len,
+		       struct diag_list *diags)
+{
 	struct arena arena;
 	arena_init(&arena);
 	struct ini_file f;
@@ -511,6 +519,5 @@ int config_load(struct config *c, const char *path, struct diag_list *diags)
 		config_release(&tmp);
 	}
 	arena_release(&arena);
-	free(buf);
 	return rc;
 }

@@ -20,7 +20,7 @@
 
 #include "atomic.h"
 #include "clock.h"
-#include "layout.h"
+#include "textclass.h"
 #include "xalloc.h"
 
 #define MAGIC "lectern-rehearsal "
@@ -61,7 +61,13 @@ static char *utf8_clean(const char *s)
 	return strbuf_take(&b);
 }
 
-void record_from_timer(struct record *r, const struct timer *t, uint64_t now_ms, bool complete)
+bool record_complete(const struct timer *t, bool interrupted)
+{
+	return !interrupted && timer_reached_end(t);
+}
+
+void record_from_timer(struct record *r, const struct timer *t, uint64_t now_ms,
+		       bool interrupted)
 {
 	memset(r, 0, sizeof *r);
 	r->deck_id = utf8_clean(t->deck_id ? t->deck_id : "");
@@ -69,7 +75,7 @@ void record_from_timer(struct record *r, const struct timer *t, uint64_t now_ms,
 	r->deck_hash = t->deck_hash;
 	r->start_s = (int64_t)(t->start_wall_ms / 1000u);
 	r->total_ms = timer_elapsed_ms(t, now_ms);
-	r->complete = complete;
+	r->complete = record_complete(t, interrupted);
 	r->nslides = t->nslides;
 	r->slides = xcalloc(t->nslides ? t->nslides : 1, sizeof *r->slides);
 	for (size_t i = 0; i < t->nslides; i++) {
@@ -319,37 +325,6 @@ int record_save(struct record *r, const char *dir, struct diag_list *diags)
 	return 1;
 }
 
-/* text with every control character but its TABs and LFs shown as the
- * layout's placeholder (layout.h), so that it can go to a terminal: the
- * record format escapes TAB, LF, CR and backslash in its text fields, and
- * the placeholders are ordinary UTF-8, so the result still parses. */
-static char *printable_copy(const char *text)
-{
-	struct strbuf b = { 0 };
-	strbuf_add(&b, "", 0);
-	for (const char *s = text; *s;) {
-		size_t n = strcspn(s, "\t\n");
-		if (n > 0) {
-			unsigned w = layout_width(s, n) + 1;
-			struct frame *f = frame_new(w, 1);
-			frame_put(f, 0, 0, s, n, w, STYLE_TEXT);
-			unsigned col = 0;
-			for (size_t i = 0; f->nrows && i < f->rows[0].n; i++) {
-				const struct run *run = &f->runs[f->rows[0].first + i];
-				for (; col < run->col; col++)
-					strbuf_addc(&b, ' ');
-				strbuf_add(&b, run->text, run->len);
-				col += run->width;
-			}
-			frame_free(f);
-		}
-		s += n;
-		if (*s)
-			strbuf_addc(&b, *s++);
-	}
-	return strbuf_take(&b);
-}
-
 void record_saved_release(struct record_saved *o)
 {
 	free(o->path);
@@ -359,14 +334,14 @@ void record_saved_release(struct record_saved *o)
 	memset(o, 0, sizeof *o);
 }
 
-int record_save_timer(const struct timer *t, uint64_t now_ms, bool complete,
+int record_save_timer(const struct timer *t, uint64_t now_ms, bool interrupted,
 		      struct record_saved *out, struct diag_list *diags)
 {
 	memset(out, 0, sizeof *out);
 	if (timer_elapsed_ms(t, now_ms) < RECORD_MIN_MS)
 		return 0;
 	struct record r;
-	record_from_timer(&r, t, now_ms, complete);
+	record_from_timer(&r, t, now_ms, interrupted);
 	out->dir = record_dir(diags);
 	out->name = record_name(&r, 1);
 	if (out->dir && record_save(&r, out->dir, diags) == 1) {
@@ -389,8 +364,14 @@ int record_save_timer(const struct timer *t, uint64_t now_ms, bool complete,
 			return 2;
 		}
 	}
+	/* for a terminal: the format escapes TAB, LF, CR and backslash in its
+	 * text fields, so the TABs and LFs left are its own; the placeholders
+	 * of the rest are ordinary UTF-8, so the copy still reads back */
 	char *text = record_format(&r);
-	out->text = printable_copy(text);
+	struct strbuf b = { 0 };
+	strbuf_add(&b, "", 0);
+	text_sanitize(&b, text, strlen(text), TEXT_KEEP_TAB | TEXT_KEEP_NL);
+	out->text = strbuf_take(&b);
 	free(text);
 	record_release(&r);
 	return -1;
