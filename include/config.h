@@ -22,6 +22,10 @@
  *   [keys]
  *   next = l, Right      ; action name = comma-separated key names
  *
+ *   [speech]             ; speaking rates for the notes estimate (plan.h)
+ *   han-per-minute = 190 ; Chinese characters per minute
+ *   words-per-minute = 150
+ *
  * Every key is declared once in the schema table of config.c; the [keys]
  * section accepts the action names of keymap.h and replaces all default
  * keys of each action it names. A key given to an action is taken away from
@@ -37,6 +41,7 @@ struct config {
 	char theme[THEME_NAME_MAX]; /* [display] theme: the theme's name */
 	struct theme *themes;       /* user themes, in file order; owned */
 	size_t nthemes;
+	unsigned han_per_min, words_per_min; /* [speech] */
 };
 
 /* Fills c (uninitialised) with the defaults; release with config_release. */
