@@ -101,6 +101,12 @@ struct layout_opts {
  * drawn as one "▯" (STYLE_PLACEHOLDER). */
 struct frame *layout_slide(const struct slide *s, const struct layout_opts *o);
 
+/* The length of the bar of value v in the chart it, as a share of the
+ * longest bar, from 0 (no bar: v is 0, or not positive on a log scale) to
+ * 1; a log scale starts one decade below the smallest bar. Every drawing of
+ * a chart (the screen, the exports) scales its bars by it. */
+double layout_bar_share(const struct item *it, double v);
+
 /* An empty frame of rows rows (0 allowed) and cols columns. */
 struct frame *frame_new(unsigned cols, unsigned rows);
 void frame_free(struct frame *f);

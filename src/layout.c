@@ -828,8 +828,7 @@ static double ln(double x)
 	return 2.0 * sum + e * 0.69314718055994530942;
 }
 
-/* Length of a bar in eighths of a column, for a bar area of bw columns. */
-static unsigned bar_eighths(const struct item *it, double v, unsigned bw)
+double layout_bar_share(const struct item *it, double v)
 {
 	double lo = 0, hi = 0, frac;
 	bool first = true;
@@ -854,8 +853,15 @@ static unsigned bar_eighths(const struct item *it, double v, unsigned bw)
 			return 0;
 		frac = v / hi;
 	}
-	if (frac > 1)
-		frac = 1;
+	return frac > 1 ? 1 : frac;
+}
+
+/* Length of a bar in eighths of a column, for a bar area of bw columns. */
+static unsigned bar_eighths(const struct item *it, double v, unsigned bw)
+{
+	double frac = layout_bar_share(it, v);
+	if (frac == 0)
+		return 0;
 	double e = frac * bw * 8 + 0.5;
 	unsigned n = (unsigned)e;
 	if (n == 0)
