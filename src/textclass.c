@@ -71,8 +71,9 @@ void text_sanitize(struct strbuf *b, const char *s, size_t n, unsigned flags)
 		} else if (k < 0) {
 			ph = TEXT_PLACEHOLDER_BAD;
 			k = 1;
-		} else if ((c == '\t' && (flags & TEXT_KEEP_TAB)) ||
-			   (c == '\n' && (flags & TEXT_KEEP_NL))) {
+		} else if (c == '\t' && (flags & TEXT_KEEP_TAB)) {
+			ph = html ? "&#9;" : NULL;
+		} else if (c == '\n' && (flags & TEXT_KEEP_NL)) {
 			ph = NULL;
 		} else {
 			ph = text_placeholder(c);

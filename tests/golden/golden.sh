@@ -9,7 +9,7 @@ tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 source "$(dirname "$0")/../tap.sh"
 sanitizer_watch "$tmp/sanitizer"
-tap_plan 44
+tap_plan 52
 
 result() { # result OK WHAT: fails too on a sanitizer report since the last
 	n=$((n + 1))
@@ -34,6 +34,27 @@ for lang in zh en; do
 			[ "$d" -eq 0 ] || head -20 "$tmp/diff" | sed 's/^/#   /'
 			[ ! -s "$tmp/err" ] || sed 's/^/#   stderr: /' "$tmp/err" | head -5
 		done
+	done
+done
+
+# the HTML handout: golden pages, each checked by html_check.py (well-formed,
+# every slide in order, notes only when asked, no external reference, no
+# raw control byte)
+for lang in zh en; do
+	"$lectern" present --list --lang "$lang" >"$tmp/$lang.list"
+	for notes in "" notes; do
+		name=talk.$lang${notes:+.notes}.html
+		"$lectern" export --format html --lang "$lang" ${notes:+--notes --backup} \
+			>"$tmp/$name" 2>"$tmp/err"
+		rc=$?
+		diff -u "golden/$name" "$tmp/$name" >"$tmp/diff"
+		d=$?
+		result $((rc != 0 || d != 0)) "export --format html matches golden/$name"
+		[ "$d" -eq 0 ] || head -20 "$tmp/diff" | sed 's/^/#   /'
+		python3 html_check.py page "$tmp/$name" "$tmp/$lang.list" ${notes:+--notes} \
+			>"$tmp/check" 2>&1
+		result $? "golden/$name is well-formed, complete and self-contained"
+		sed 's/^/#   /' "$tmp/check" | head -10
 	done
 done
 
