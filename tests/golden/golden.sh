@@ -9,7 +9,7 @@ tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 source "$(dirname "$0")/../tap.sh"
 sanitizer_watch "$tmp/sanitizer"
-tap_plan 52
+tap_plan 56
 
 result() { # result OK WHAT: fails too on a sanitizer report since the last
 	n=$((n + 1))
@@ -57,6 +57,22 @@ for lang in zh en; do
 		sed 's/^/#   /' "$tmp/check" | head -10
 	done
 done
+
+# the format's row says which options it honours: --width is text's only
+"$lectern" export --format markdown --width 40 >"$tmp/out" 2>"$tmp/err"
+rc=$?
+result $((rc != 2)) "export --format markdown --width 40 is a usage error (exit 2)"
+grep -qF -- "--width has no effect with --format markdown" "$tmp/err" && [ ! -s "$tmp/out" ]
+result $? "and says that --width has no effect there"
+# -o, --force and the atomic write are the same for every format
+echo keep >"$tmp/keep.html"
+"$lectern" export --format html -o "$tmp/keep.html" 2>"$tmp/err"
+rc=$?
+[ $rc -eq 1 ] && [ "$(cat "$tmp/keep.html")" = keep ] && grep -q -- "--force" "$tmp/err"
+result $? "export --format html -o refuses an existing file without --force"
+"$lectern" export --format html --lang en -o "$tmp/keep.html" --force &&
+	cmp -s "$tmp/keep.html" golden/talk.en.html && ! ls -A "$tmp" | grep -q '^\.keep\.html\.'
+result $? "with --force it writes the page, the same as standard output, no temporary file left"
 
 # no escape sequence or other control byte (except newline) in any output
 bad=0
