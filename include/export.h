@@ -47,15 +47,15 @@ enum {
  *   HONOURS   the EXPORT_* options it reads; giving another is a usage
  *             error
  *   DEFAULTS  the EXPORT_NOTES / EXPORT_BACKUP it turns on unless --no-...
- *   HELP      one line for --help */
+ *   HELP      its line in --help, at most 48 columns */
 #define EXPORT_FORMAT_LIST(X)                                                             \
 	X("text", export_deck, EXPORT_WIDTH | EXPORT_NOTES | EXPORT_BACKUP, 0,            \
-	  "plain text laid out like the screen (the default)")                            \
+	  "plain text laid out like the screen (default)")                            \
 	X("markdown", markdown_export, EXPORT_NOTES | EXPORT_BACKUP,                      \
 	  EXPORT_NOTES | EXPORT_BACKUP,                                                   \
-	  "a Markdown deck for mdp, patat, presenterm and 'lectern import'")              \
+	  "Markdown for mdp, patat, presenterm, import")              \
 	X("html", html_export, EXPORT_NOTES | EXPORT_BACKUP, 0,                           \
-	  "one self-contained HTML page, to read anywhere or print to PDF")
+	  "one self-contained page to read or print")
 
 /* Every writer of the list (markdown_export is markdown.h's, html_export
  * src/export_html.c's). */
