@@ -20,9 +20,11 @@
  * shows, so no deck can add markup, script or a raw control byte. The
  * html element's lang comes from [deck] language, so that the browser
  * breaks lines by the language's own rules; the style sheet asks for
- * line-break: strict (no line starts with a closing mark or small kana, as
- * lectern's kinsoku) and lets an unbreakable run wrap anywhere rather than
- * overflow, which keeps the page within a 360-pixel phone screen. The
+ * line-break: strict, and a word joiner (U+2060) holds each character
+ * lectern's kinsoku keeps off the start or the end of a line to its
+ * neighbour, so the browser breaks where the screen would. An unbreakable
+ * run may wrap anywhere rather than overflow (as the layout's hard split),
+ * which keeps the page within a 360-pixel phone screen. The
  * print style sheet puts the header and each slide on pages of their own. */
 #include "export.h"
 
@@ -33,6 +35,7 @@
 
 #include "layout.h"
 #include "textclass.h"
+#include "utf8.h"
 
 /* The style sheet: system fonts with CJK fallbacks (Simplified Chinese
  * first for zh, Traditional for zh-Hant/TW/HK, Japanese for ja), no
@@ -110,10 +113,47 @@ static const char css[] =
 	".notes{break-inside:avoid;page-break-inside:avoid;background:none}}\n"
 	"@page{margin:15mm}\n";
 
-/* Appends the string s sanitised and escaped for HTML. */
+/* U+2060 WORD JOINER: no line break here, in every browser. */
+static const char word_joiner[] = "\xE2\x81\xA0";
+
+static bool is_space(uint8_t c)
+{
+	return c == ' ' || c == '\t';
+}
+
+/* Appends the string s sanitised and escaped for HTML, with a word joiner
+ * before each character no line may start with and after each one no line
+ * may end with (layout_no_line_start/end), unless a space or the end of s
+ * is there already: browsers allow a break before "——", "…" or "·" next
+ * to an ideograph, and a break at quotation marks in CJK text, which
+ * lectern's kinsoku does not. Linear in the length of s. */
 static void put_text(struct strbuf *b, const char *s)
 {
-	text_sanitize(b, s, strlen(s), TEXT_HTML | TEXT_KEEP_TAB);
+	const uint8_t *p = (const uint8_t *)s;
+	size_t n = strlen(s), i = 0, seg = 0; /* s[seg..i) waits to be written */
+	while (i < n) {
+		uint32_t c = p[i];
+		int k = 1;
+		if (c >= 0x80) {
+			k = utf8_decode(&c, p + i, n - i);
+			if (k < 0) {
+				k = 1;
+				c = 0xFFFD;
+			}
+		}
+		if (i > 0 && !is_space(p[i - 1]) && layout_no_line_start(c)) {
+			text_sanitize(b, s + seg, i - seg, TEXT_HTML | TEXT_KEEP_TAB);
+			strbuf_adds(b, word_joiner);
+			seg = i;
+		}
+		i += (size_t)k;
+		if (i < n && !is_space(p[i]) && layout_no_line_end(c)) {
+			text_sanitize(b, s + seg, i - seg, TEXT_HTML | TEXT_KEEP_TAB);
+			strbuf_adds(b, word_joiner);
+			seg = i;
+		}
+	}
+	text_sanitize(b, s + seg, n - seg, TEXT_HTML | TEXT_KEEP_TAB);
 }
 
 /* Appends open, the escaped s and close. */

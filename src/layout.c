@@ -127,6 +127,16 @@ static bool no_end(ucs4_t c)
 	}
 }
 
+bool layout_no_line_start(uint32_t c)
+{
+	return no_start(c);
+}
+
+bool layout_no_line_end(uint32_t c)
+{
+	return no_end(c);
+}
+
 /* The placeholder for a character that must not reach the terminal, or
  * NULL for a character that may be drawn as itself (a tab is expanded by
  * the layout). The classes and placeholders are textclass.h's. */

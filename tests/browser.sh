@@ -5,6 +5,8 @@
 # not skip. For both talks, with and without --notes:
 #   - printed to PDF, every slide title appears in the text, in order, and
 #     the notes (their first paragraph on each slide) only with --notes;
+#   - the Chinese talk with notes, laid out at widths of 14 to 40 em, breaks
+#     no line against lectern's kinsoku (a copy with a check script);
 #   - loaded at 500x900 (headless Chromium's narrowest window) and at
 #     1280x800, nothing on the page is wider than the viewport: a copy of
 #     the page with a small check script added (the export itself has no
@@ -17,7 +19,7 @@ n=0 failed=0
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 source "$(dirname "$0")/tap.sh"
-tap_plan 23
+tap_plan 24
 
 result() { # result STATUS WHAT
 	n=$((n + 1))
@@ -54,6 +56,50 @@ probe='<script>
 	p.id = "lectern-probe";
 	p.textContent = "viewport " + w + " scroll " + document.documentElement.scrollWidth +
 		" right " + Math.ceil(max) + " widest " + who;
+	document.body.appendChild(p);
+})();
+</script>'
+
+# The kinsoku check added to a copy: main is set to each width from 14 to
+# 40 em in turn (the notes then hold 7 to 30 characters a line), and every line break inside a text node is looked at:
+# the line after it must not start with a closing mark, the line before
+# it must not end with an opening one (lectern's rules, src/layout.c,
+# written out here again). Breaks forced inside a run too long for the
+# line do not count: the layout splits those too.
+kinsoku='<script>
+(function () {
+	var noStart = ",.;:!?)]}%\u00b0\u00b7\u2014\u2015\u2019\u201d\u2026\u2030\u2103\u22ef" +
+		"\u3001\u3002\u3009\u300b\u300d\u300f\u3011\u3015\u3017\u3019\u301b\u301e\u301f" +
+		"\u30fb\uff01\uff05\uff09\uff0c\uff0e\uff1a\uff1b\uff1f\uff3d\uff5d\uff61\uff63\uff64";
+	var noEnd = "([{\u2018\u201c\u3008\u300a\u300c\u300e\u3010\u3014\u3016\u3018\u301a\u301d" +
+		"\uff08\uff3b\uff5b\uff62";
+	var main = document.querySelector("main"), nodes = [], breaks = 0, bad = [];
+	var walk = document.createTreeWalker(main, NodeFilter.SHOW_TEXT);
+	while (walk.nextNode()) nodes.push(walk.currentNode);
+	for (var em = 14; em <= 40; em += 2) {
+		main.style.maxWidth = em + "em";
+		for (var j = 0; j < nodes.length; j++) {
+			var t = nodes[j].data, top = null, prev = -1;
+			for (var i = 0; i < t.length; i++) {
+				if (t[i] === "\u2060" || t[i] === " ") continue;
+				var r = document.createRange();
+				r.setStart(nodes[j], i);
+				r.setEnd(nodes[j], i + 1);
+				var rc = r.getClientRects()[0];
+				if (!rc) continue;
+				if (top !== null && rc.top > top + 2) {
+					breaks++;
+					if (noStart.indexOf(t[i]) >= 0 || noEnd.indexOf(t[prev]) >= 0)
+						bad.push(em + "em: " + t.slice(Math.max(0, prev - 3), prev + 1) + "|" +
+							t.slice(i, i + 4));
+				}
+				top = rc.top;
+				prev = i;
+			}
+		}
+	}
+	var p = document.createElement("pre");
+	p.textContent = "kinsoku breaks " + breaks + " bad " + bad.length + " " + bad.slice(0, 3).join(" ");
 	document.body.appendChild(p);
 })();
 </script>'
@@ -97,6 +143,17 @@ for lang in zh en; do
 				[ "$right" -le "$vw" ]
 			result $? "$name at ${size/,/x}: nothing wider than the viewport (${line:-no probe output})"
 		done
+		# line breaks by lectern's kinsoku, in the Chinese talk's notes
+		if [ "$name" = zh.notes ]; then
+			sed 's|</body>|'"$(printf '%s' "$kinsoku" | tr '\n' ' ' | sed 's/[&|\\]/\\&/g')"'</body>|' \
+				"$page" >"$tmp/kinsoku.html"
+			browse --window-size=800,600 --virtual-time-budget=5000 --dump-dom \
+				"file://$tmp/kinsoku.html" >"$tmp/dom.html"
+			line=$(grep -o 'kinsoku breaks [0-9]* bad [0-9]*[^<]*' "$tmp/dom.html")
+			read -r _ _ nb _ nbad _ <<<"$line"
+			[ -n "$line" ] && [ "$nb" -ge 1000 ] && [ "$nbad" -eq 0 ]
+			result $? "$name: no line starts or ends against lectern's kinsoku (${line:-no probe output})"
+		fi
 	done
 done
 

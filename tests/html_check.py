@@ -105,7 +105,8 @@ class Checker(html.parser.HTMLParser):
 
     def handle_data(self, data):
         if self.in_h2 and self.slides:
-            self.slides[-1][0] += data
+            # the word joiners the export adds for kinsoku are not text
+            self.slides[-1][0] += data.replace("\u2060", "")
         if self.in_style:
             self.style += data
 
@@ -170,8 +171,8 @@ def check_order(text_path, list_path):
 
 def flat(s):
     # pdftotext joins a word hyphenated at the end of a line without its
-    # hyphen, so hyphens are ignored too
-    return re.sub(r"[\s\-\u2010\u00ad]+", "", unicodedata.normalize("NFKC", s))
+    # hyphen, so hyphens are ignored, and the export's word joiners (U+2060)
+    return re.sub(r"[\s\-\u2010\u00ad\u2060]+", "", unicodedata.normalize("NFKC", s))
 
 
 def count_notes(text_path, page_path):
