@@ -29,11 +29,13 @@ static const char import_usage[] =
 	"Options:\n"
 	"  -o, --output FILE  write the deck to FILE instead of standard output; FILE\n"
 	"                     is replaced atomically and only with --force if it exists\n"
+	"                     (keeping its mode); a symbolic link, or FILE.md itself,\n"
+	"                     is refused\n"
 	"  -f, --force        allow -o to overwrite an existing file\n"
 	"  -h, --help         show this help\n"
 	"\n"
 	"Exit status: 0 ok (warnings may have been printed), 1 the Markdown cannot be\n"
-	"converted or the output file exists, 2 usage error, 3 I/O error.\n";
+	"converted or the output file is refused, 2 usage error, 3 I/O error.\n";
 
 static int write_text(FILE *out, void *ctx)
 {
@@ -83,6 +85,8 @@ int cmd_import(int argc, char **argv)
 	if (output && !*output)
 		return cli_usage_error("import", "-o wants a file name");
 	const char *path = argv[optind];
+	if (cli_check_output(output, path, "the Markdown file being imported") != EXIT_OK)
+		return EXIT_DECK;
 
 	struct diag_list diags;
 	diag_list_init(&diags);
