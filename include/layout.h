@@ -83,6 +83,7 @@ struct layout_opts {
 	unsigned step;       /* items with item.step <= step are shown */
 	enum view view;
 	unsigned scroll;     /* first content row to show; clamped */
+	bool show_step;      /* VIEW_SLIDE: scroll so that step's items are in view */
 };
 
 /* Lays out one slide. Returns a new frame the caller frees with
@@ -94,7 +95,11 @@ struct layout_opts {
  * content rows from scroll (clamped to content_rows - (rows - 1)), with a
  * right-aligned "▲ more" row (STYLE_MORE) on top when more_above and a
  * "▼ more" row at the bottom when more_below (at rows < 3 one combined
- * marker row at the bottom). When it fits, VIEW_SLIDE pads the top: title
+ * marker row at the bottom). With show_step, scroll is first moved as
+ * little as it takes to bring the rows of the items revealed at step
+ * (item.step == step) into view: down until their last row shows, never
+ * past their first row (a step taller than the window shows its top), or
+ * up to their first row when they start above. When it fits, VIEW_SLIDE pads the top: title
  * layout slides are centred vertically (by the height of all steps, so a
  * reveal moves nothing), others get one blank row when rows >= 12. A
  * character wider than the space it gets (a CJK character at width 1) is

@@ -54,6 +54,9 @@ struct nav {
 	bool presenter;        /* presenter layout */
 	unsigned scroll;       /* slide: first content row shown */
 	unsigned notes_scroll; /* notes: first content row shown */
+	bool reveal;           /* the last move revealed a step: the slide's layout
+				* brings it into view (layout_opts.show_step) until
+				* the slide changes or is scrolled */
 
 	enum prompt prompt; /* a prompt is being typed in the status line */
 	char input[NAV_INPUT_MAX];

@@ -143,6 +143,9 @@ bool console_follow(struct nav *n, const struct proto_state *st)
 	if (idx != n->cur) {
 		n->scroll = 0;
 		n->notes_scroll = 0;
+		n->reveal = false;
+	} else if (step > n->step) {
+		n->reveal = true;
 	}
 	n->cur = idx;
 	n->step = step;

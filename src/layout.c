@@ -731,6 +731,8 @@ struct lay {
 	bool compact;      /* preview: no blank rows, no boxes */
 	bool centre;       /* title layout on the audience screen */
 	bool centre_boxes; /* figures centred (audience screen) */
+	unsigned step_r0, step_r1; /* rows of the items of the step shown last */
+	bool has_step_rows;
 };
 
 static unsigned lay_text(struct lay *L, unsigned row, unsigned x, unsigned width, const char *text,
@@ -1027,7 +1029,14 @@ static unsigned lay_body(struct lay *L, unsigned step, bool all_steps, bool layo
 			     (k > 0 && is_list(it->kind) && is_list(s->items[k - 1].kind));
 		if (!tight)
 			L->row++;
+		unsigned r0 = L->row;
 		lay_item(L, it);
+		if (!all_steps && it->step == step) {
+			if (!L->has_step_rows)
+				L->step_r0 = r0;
+			L->step_r1 = L->row;
+			L->has_step_rows = true;
+		}
 	}
 	return vis == UINT32_MAX ? L->row : vis;
 }
@@ -1076,6 +1085,32 @@ static void put_marker(struct frame *f, unsigned row, const char *m)
 {
 	unsigned w = layout_width(m, strlen(m));
 	frame_put(f, row, f->cols > w ? f->cols - w : 0, m, strlen(m), f->cols, STYLE_MORE);
+}
+
+/* The content rows frame_window() shows from scroll s (clamped) in a
+ * window of R rows over total rows. */
+static unsigned window_rows(unsigned total, unsigned R, unsigned s)
+{
+	if (R < 3)
+		return R - 1;
+	unsigned avail = R - (s > 0 ? 1 : 0);
+	return s + avail < total ? avail - 1 : avail;
+}
+
+/* The scroll that brings content rows [r0, r1) into a window of R rows
+ * over total rows, moving as little as it can from scroll (see
+ * layout_slide). */
+static unsigned scroll_into_view(unsigned total, unsigned R, unsigned scroll, unsigned r0,
+				 unsigned r1)
+{
+	unsigned keep = R >= 3 ? R - 1 : (R > 1 ? R - 1 : 1);
+	unsigned maxs = total > keep ? total - keep : 0;
+	unsigned s = scroll < maxs ? scroll : maxs;
+	if (r0 < s)
+		return r0;
+	while (s < r0 && s < maxs && r1 > s + window_rows(total, R, s))
+		s++;
+	return s;
 }
 
 /* Cuts the content (all rows of f) to R rows starting at content row
@@ -1168,6 +1203,9 @@ struct frame *layout_slide(const struct slide *s, const struct layout_opts *o)
 		frame_pad_top(f, pad);
 		return f;
 	}
-	frame_window(f, R, o->scroll);
+	unsigned scroll = o->scroll;
+	if (o->show_step && o->view == VIEW_SLIDE && L.has_step_rows)
+		scroll = scroll_into_view(vis, R, scroll, L.step_r0, L.step_r1);
+	frame_window(f, R, scroll);
 	return f;
 }

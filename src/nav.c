@@ -67,6 +67,7 @@ static void show(struct nav *n, size_t idx, unsigned step)
 	n->step = step > last ? last : step;
 	n->scroll = 0;
 	n->notes_scroll = 0;
+	n->reveal = false;
 }
 
 long nav_peek(const struct nav *n, int dir)
@@ -116,6 +117,7 @@ static void next(struct nav *n, bool has, unsigned count)
 		move_slides(n, 1, count ? count : 1, false);
 	} else if (n->step + 1 < nsteps(cur_slide(n))) {
 		n->step++;
+		n->reveal = true;
 	} else {
 		move_slides(n, 1, 1, false);
 	}
@@ -125,9 +127,10 @@ static void prev(struct nav *n, bool has, unsigned count)
 {
 	if (has)
 		move_slides(n, -1, count ? count : 1, true);
-	else if (n->step > 0)
+	else if (n->step > 0) {
 		n->step--;
-	else
+		n->reveal = false;
+	} else
 		move_slides(n, -1, 1, true);
 }
 
@@ -476,16 +479,20 @@ unsigned nav_apply(struct nav *n, enum action a)
 		open_prompt(n, PROMPT_RESTART);
 		break;
 	case ACTION_SCROLL_DOWN:
-		if (n->notes || n->presenter)
+		if (n->notes || n->presenter) {
 			n->notes_scroll += c;
-		else
+		} else {
 			n->scroll += c;
+			n->reveal = false;
+		}
 		break;
 	case ACTION_SCROLL_UP:
-		if (n->notes || n->presenter)
+		if (n->notes || n->presenter) {
 			n->notes_scroll = n->notes_scroll > c ? n->notes_scroll - c : 0;
-		else
+		} else {
 			n->scroll = n->scroll > c ? n->scroll - c : 0;
+			n->reveal = false;
+		}
 		break;
 	case ACTION_BLACK:
 		n->blank = BLANK_BLACK;

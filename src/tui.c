@@ -623,7 +623,8 @@ static void draw_view(const struct tui *t, const struct slide *s, enum view v, u
 {
 	if (rows <= 0 || cols <= 0)
 		return;
-	struct layout_opts o = { (unsigned)cols, (unsigned)rows, step, v, scroll ? *scroll : 0 };
+	struct layout_opts o = { (unsigned)cols, (unsigned)rows, step, v, scroll ? *scroll : 0,
+				 v == VIEW_SLIDE && t->nav.reveal };
 	struct frame *f = layout_slide(s, &o);
 	if (scroll)
 		*scroll = f->scroll;

@@ -101,6 +101,28 @@ static void test_next_prev(void)
 	nav_release(&n);
 }
 
+/* issue 15: a reveal asks the layout to bring the step into view, until
+ * the slide changes or the speaker scrolls the slide. */
+static void test_reveal_flag(void)
+{
+	struct nav n;
+	nav_init(&n, &deck);
+	nav_apply(&n, ACTION_NEXT);
+	ok(!n.reveal, "reveal: a new slide is not a reveal");
+	nav_apply(&n, ACTION_NEXT);
+	ok(n.reveal, "reveal: next on a slide with steps reveals");
+	nav_apply(&n, ACTION_SCROLL_UP);
+	ok(!n.reveal, "reveal: scrolling the slide takes over");
+	nav_apply(&n, ACTION_NEXT);
+	ok(n.reveal, "reveal: the next step");
+	nav_apply(&n, ACTION_PREV);
+	ok(!n.reveal, "reveal: prev hides, no reveal");
+	nav_apply(&n, ACTION_NEXT);
+	nav_apply(&n, ACTION_NEXT);
+	ok(!n.reveal, "reveal: the next slide ends it");
+	nav_release(&n);
+}
+
 static void test_counts(void)
 {
 	struct nav n;
@@ -419,6 +441,7 @@ int main(void)
 {
 	keymap_init_default(&km);
 	test_next_prev();
+	test_reveal_flag();
 	test_counts();
 	test_goto();
 	test_search();
