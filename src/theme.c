@@ -347,6 +347,14 @@ unsigned theme_mono_of(const struct theme_style *s)
 	return s->attrs | (s->bg != THEME_DEFAULT ? THEME_REVERSE : 0u);
 }
 
+struct theme_style theme_on_status(const struct theme *th, enum style s)
+{
+	struct theme_style st = th->color[s];
+	if (st.bg == THEME_DEFAULT)
+		st.bg = th->color[STYLE_STATUS].bg;
+	return st;
+}
+
 static int colour_text(short c, char *buf, size_t cap)
 {
 	if (c == THEME_DEFAULT)

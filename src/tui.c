@@ -197,6 +197,7 @@ struct tui {
 	struct nav nav;
 	bool clock;             /* status-line clock */
 	attr_t attr[STYLE_COUNT];
+	attr_t on_status[STYLE_COUNT]; /* the roles drawn on the status line */
 	bool quiet[STYLE_COUNT]; /* a space in the role looks like a blank */
 	chtype black, white;    /* fill cells of the blackouts */
 	chtype bar;             /* a cell of a chart bar (a full block) */
@@ -453,6 +454,7 @@ static void setup_colours(struct tui *t, bool colour)
 		t->quiet[s] = !(t->attr[s] & shown_on_space);
 	}
 	t->bar = ' ' | t->attr[STYLE_CHART] | A_REVERSE;
+	memcpy(t->on_status, t->attr, sizeof t->on_status);
 	if (!colour || !has_colors() || start_color() == ERR)
 		return;
 	bool defaults = use_default_colors() == OK;
@@ -485,6 +487,17 @@ static void setup_colours(struct tui *t, bool colour)
 	if (ch->fg != THEME_DEFAULT && !(ch->attrs & THEME_REVERSE) &&
 	    init_pair(STYLE_COUNT + 3, curses_colour(ch->bg), curses_colour(ch->fg)) == OK)
 		t->bar = ' ' | (t->attr[STYLE_CHART] & ~A_COLOR) | COLOR_PAIR(STYLE_COUNT + 3);
+	/* on a status line with a background, roles that keep the default
+	 * background take the status line's: pairs STYLE_COUNT + 4 + s */
+	memcpy(t->on_status, t->attr, sizeof t->on_status);
+	for (int s = 0; s < STYLE_COUNT; s++) {
+		struct theme_style st = theme_on_status(th, (enum style)s);
+		short pair = (short)(STYLE_COUNT + 4 + s);
+		if (st.bg == th->color[s].bg || pair >= COLOR_PAIRS ||
+		    init_pair(pair, curses_colour(st.fg), curses_colour(st.bg)) != OK)
+			continue;
+		t->on_status[s] = (t->attr[s] & ~A_COLOR) | COLOR_PAIR(pair);
+	}
 }
 
 /* The terminal's switch back to the ASCII character set (rmacs) when it
@@ -578,10 +591,10 @@ static bool full_blocks(const struct run *run)
 }
 
 /* Copies rows [first, first + maxrows) of f to the screen at (y, x),
- * each run in the attribute of its style, clipped to the screen. Cells
- * between runs look blank, whatever attributes they get. */
-static void blit(const struct tui *t, const struct frame *f, unsigned first, int y, int x,
-		 int maxrows)
+ * each run in the attribute attr[] gives its style, clipped to the screen.
+ * Cells between runs look blank, whatever attributes they get. */
+static void blit_in(const struct tui *t, const attr_t attr[STYLE_COUNT], const struct frame *f,
+		    unsigned first, int y, int x, int maxrows)
 {
 	for (unsigned r = first; r < f->nrows && (int)(r - first) < maxrows; r++) {
 		int yy = y + (int)(r - first);
@@ -599,7 +612,7 @@ static void blit(const struct tui *t, const struct frame *f, unsigned first, int
 			 * like blanks is filled in that role: no switch to the
 			 * blank's attributes and back */
 			if (end >= 0 && xx > end && run->style == last && t->quiet[last])
-				mvhline(yy, end, ' ' | t->attr[last], xx - end);
+				mvhline(yy, end, ' ' | attr[last], xx - end);
 			end = xx + (int)run->width;
 			last = run->style;
 			if (run->style == STYLE_CHART && full_blocks(run)) {
@@ -609,11 +622,17 @@ static void blit(const struct tui *t, const struct frame *f, unsigned first, int
 				mvhline(yy, xx, t->bar, (int)run->width);
 				continue;
 			}
-			attrset(t->attr[run->style]);
+			attrset(attr[run->style]);
 			mvaddnstr(yy, xx, run->text, (int)run->len);
 		}
 	}
 	attrset(A_NORMAL);
+}
+
+static void blit(const struct tui *t, const struct frame *f, unsigned first, int y, int x,
+		 int maxrows)
+{
+	blit_in(t, t->attr, f, first, y, x, maxrows);
 }
 
 /* Lays out slide s into the rectangle and draws it; *scroll is clamped to
@@ -963,7 +982,7 @@ static void draw_status(struct tui *t)
 	char left[64], right[96] = "", clock[CLOCK_HHMM_LEN];
 	if (n->prompt != PROMPT_NONE) {
 		draw_prompt(t, f, w);
-		blit(t, f, 0, y, 0, 1);
+		blit_in(t, t->on_status, f, 0, y, 0, 1);
 		frame_free(f);
 		return;
 	}
@@ -1009,7 +1028,7 @@ static void draw_status(struct tui *t)
 	}
 	if (rw <= w)
 		frame_put(f, 0, rx, right, strlen(right), rw, STYLE_STATUS);
-	blit(t, f, 0, y, 0, 1);
+	blit_in(t, t->on_status, f, 0, y, 0, 1);
 	frame_free(f);
 }
 

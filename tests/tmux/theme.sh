@@ -112,6 +112,31 @@ show --theme stage
 expect_sgr "Alpha intro" "31 49 1" "--theme names a user theme"
 quit
 
+# --- issue 15: a status line with a background has no hole at the bar ---
+cat >"$cfg" <<'CFG'
+[display]
+theme = blue
+
+[theme-blue]
+status = white on blue
+
+[theme-stage]
+base = light
+title = red bold
+status = black on white
+CFG
+bg_of() { local s; s=$(sgr_at "$1"); set -- $s; echo "${2:-none}"; }
+for size in "80 24" "60 20"; do
+	start_shell $size
+	show
+	expect_sgr " 1/6 " "37 44 0" "$size: the user theme's white-on-blue status line"
+	if poll [ "$(bg_of ━)" = 44 ]; then pass "$size: the done part of the progress bar is on blue"
+	else fail "$size: the done part of the progress bar is on blue (got '$(sgr_at ━)')"; fi
+	if poll [ "$(bg_of ─)" = 44 ]; then pass "$size: the rest of the bar is on blue"
+	else fail "$size: the rest of the bar is on blue (got '$(sgr_at ─)')"; fi
+	quit
+done
+
 # --- attributes only ---
 start_shell 80 24 NO_COLOR=1
 show --theme light
