@@ -539,6 +539,23 @@ static void reset_charset(void)
 	}
 }
 
+static void stop_curses(void);
+
+/* $TERM for a message when it is a plain terminfo name (letters, digits,
+ * ".+-_"), else a stand-in: an environment value never reaches the
+ * terminal as it is. */
+static const char *term_name(void)
+{
+	const char *term = getenv("TERM");
+	if (!term || !term[0])
+		return "(unset)";
+	for (const char *p = term; *p; p++)
+		if (!((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') ||
+		      (*p >= '0' && *p <= '9') || strchr(".+-_", *p)))
+			return "(not printable)";
+	return term;
+}
+
 static int start_curses(struct tui *t)
 {
 	if (!isatty(STDIN_FILENO) || !isatty(STDOUT_FILENO)) {
@@ -553,6 +570,19 @@ static int start_curses(struct tui *t)
 		return -1;
 	}
 	curses_active = 1;
+	const char *cup = tigetstr("cup");
+	if (!cup || cup == (char *)-1) {
+		/* without cursor addressing curses draws nothing but the last
+		 * line: never a blank screen, say why and what works */
+		stop_curses();
+		fprintf(stderr,
+			"lectern: the terminal type '%s' cannot move the cursor, so 'lectern %s' "
+			"cannot draw a screen on it\n"
+			"lectern: run it in a terminal that can (e.g. TERM=xterm-256color), or "
+			"print the deck as text with 'lectern export%s'\n",
+			term_name(), t->o.console ? "console" : t->o.cmd, t->o.path ? " DECK" : "");
+		return -1;
+	}
 	raw();
 	noecho();
 	nonl();

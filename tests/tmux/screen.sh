@@ -32,4 +32,17 @@ wait_status "step 1/2" "h hides it again"
 wait_gone "REVEALED-ITEM" "and it is gone"
 quit
 
+# --- a terminal without cursor addressing is refused, with what works ---
+for cmd in present rehearse console; do
+	rm -f "$TMPD/err"
+	tm send-keys -t t "clear; TERM=dumb $(printf '%q ' "$LECTERN" "$cmd" "$deck") 2>$TMPD/err; echo rc=\$?" Enter
+	wait_for "rc=" "TERM=dumb lectern $cmd ends"
+	wait_for "rc=3" "TERM=dumb lectern $cmd exits with status 3"
+	if grep -q "terminal type 'dumb' cannot move the cursor" "$TMPD/err"; then pass "and says why"
+	else fail "and says why"; sed 's/^/#   /' "$TMPD/err"; fi
+	if grep -q "lectern export DECK" "$TMPD/err"; then pass "and points at lectern export"
+	else fail "and points at lectern export"; fi
+	poll prompt_ready || fail "TERM=dumb lectern $cmd: the shell prompts again"
+done
+
 done_testing
