@@ -13,9 +13,10 @@
  * terminal or the clock. Keys come in through nav_input(), actions through
  * nav_apply(); both return REACT_* flags telling the main loop what to do.
  *
- * Slides are numbered from 1 in file order, backup slides included (goto,
- * the overview and the status line use the same numbers). next and prev
- * skip backup slides; goto, search and the overview reach them. */
+ * Slides are numbered as the speaker sees them: the main slides from 1 in
+ * file order, the backup slides apart from B1 ("4", "B1"), the same in the
+ * status line, the overview, goto, counts and `present --list`. next and
+ * prev skip backup slides; goto, search and the overview reach them. */
 
 enum {
 	REACT_NONE = 0,
@@ -91,12 +92,30 @@ unsigned nav_input(struct nav *n, const struct keymap *km, struct key k);
  * first/last go to slide N. Returns REACT_* flags. */
 unsigned nav_apply(struct nav *n, enum action a);
 
-/* Goes to slide number num (1-based), step 0. Returns 0, or -1 with a
- * message set when there is no such slide. */
+/* Goes to main slide number num (1-based, backup slides not counted),
+ * step 0. Returns 0, or -1 with a message set when there is no such
+ * slide. */
 int nav_goto_number(struct nav *n, unsigned long num);
-/* Goes to a slide by number ("12") or id ("intro", case-insensitive).
- * Returns 0, or -1 with a message when nothing matches. */
+/* Goes to a slide by number ("12", a main slide), backup number ("B2",
+ * "b2") or id ("intro", case-insensitive; an id wins over a backup
+ * number). Returns 0, or -1 with a message when nothing matches. */
 int nav_goto(struct nav *n, const char *target);
+/* Goes to the slide at index idx (file order, from 0; < nslides), step 0. */
+void nav_goto_index(struct nav *n, size_t idx);
+
+/* Where slide idx stands in the numbering above: num of total main
+ * slides, or of total backup slides when backup. */
+struct nav_pos {
+	size_t num, total;
+	bool backup;
+};
+struct nav_pos nav_position(const struct deck *d, size_t idx);
+#define NAV_LABEL_MAX 24
+/* The number of slide idx as shown: "4", or "B1" for a backup slide. */
+void nav_label(const struct deck *d, size_t idx, char buf[NAV_LABEL_MAX]);
+/* The index of main slide num (1-based), or of backup slide num when
+ * backup; -1 when there is none. */
+long nav_index_of(const struct deck *d, unsigned long num, bool backup);
 
 /* Searches titles, subtitles, items, bar labels and notes for query
  * (case-insensitive for ASCII letters, byte-exact otherwise) and goes to

@@ -114,7 +114,7 @@ unsigned console_apply(struct nav *n, const struct proto_nav *m)
 	n->overlay = OVERLAY_NONE;
 	unsigned r;
 	if (a == ACTION_GOTO) {
-		nav_goto_number(n, (unsigned long)m->index + 1);
+		nav_goto_index(n, m->index);
 		r = REACT_REDRAW;
 	} else {
 		r = nav_apply(n, a);

@@ -154,14 +154,80 @@ static void last(struct nav *n)
 	show(n, n->deck->nslides - 1, 0);
 }
 
-int nav_goto_number(struct nav *n, unsigned long num)
+struct nav_pos nav_position(const struct deck *d, size_t idx)
 {
-	if (num < 1 || num > n->deck->nslides) {
-		nav_message(n, true, "no slide %lu (slides are 1-%zu)", num, n->deck->nslides);
+	struct nav_pos p = { 0, 0, d->slides[idx].backup };
+	for (size_t i = 0; i < d->nslides; i++)
+		if (d->slides[i].backup == p.backup) {
+			p.total++;
+			if (i <= idx)
+				p.num++;
+		}
+	return p;
+}
+
+void nav_label(const struct deck *d, size_t idx, char buf[NAV_LABEL_MAX])
+{
+	struct nav_pos p = nav_position(d, idx);
+	snprintf(buf, NAV_LABEL_MAX, "%s%zu", p.backup ? "B" : "", p.num);
+}
+
+long nav_index_of(const struct deck *d, unsigned long num, bool backup)
+{
+	unsigned long k = 0;
+	for (size_t i = 0; num > 0 && i < d->nslides; i++)
+		if (d->slides[i].backup == backup && ++k == num)
+			return (long)i;
+	return -1;
+}
+
+void nav_goto_index(struct nav *n, size_t idx)
+{
+	if (idx >= n->deck->nslides)
+		bug("nav_goto_index: no such slide");
+	show(n, idx, 0);
+}
+
+/* The numbers there are, for a message: "1-5, backup B1-B2". */
+static void numbers_text(const struct deck *d, char *buf, size_t cap)
+{
+	size_t nb = 0;
+	for (size_t i = 0; i < d->nslides; i++)
+		nb += d->slides[i].backup;
+	size_t nm = d->nslides - nb;
+	int l = nm ? snprintf(buf, cap, "slides are 1-%zu", nm) : snprintf(buf, cap, "no main slides");
+	if (nb && l >= 0 && (size_t)l < cap)
+		snprintf(buf + l, cap - (size_t)l, ", backup B1-B%zu", nb);
+}
+
+/* Goes to main (or backup) slide num; -1 with a message when there is none. */
+static int goto_numbered(struct nav *n, unsigned long num, bool backup)
+{
+	long j = nav_index_of(n->deck, num, backup);
+	if (j < 0) {
+		char nums[96];
+		numbers_text(n->deck, nums, sizeof nums);
+		nav_message(n, true, "no slide %s%lu (%s)", backup ? "B" : "", num, nums);
 		return -1;
 	}
-	show(n, (size_t)(num - 1), 0);
+	show(n, (size_t)j, 0);
 	return 0;
+}
+
+int nav_goto_number(struct nav *n, unsigned long num)
+{
+	return goto_numbered(n, num, false);
+}
+
+/* The number of target[0..len) when it is all digits (capped). */
+static bool parse_number(const char *target, size_t len, unsigned long *num)
+{
+	if (len == 0 || strspn(target, "0123456789") < len)
+		return false;
+	*num = 0;
+	for (size_t i = 0; i < len && *num <= NAV_COUNT_MAX; i++)
+		*num = *num * 10 + (unsigned long)(target[i] - '0');
+	return true;
 }
 
 int nav_goto(struct nav *n, const char *target)
@@ -173,12 +239,9 @@ int nav_goto(struct nav *n, const char *target)
 		len--;
 	if (len == 0)
 		return -1;
-	if (strspn(target, "0123456789") >= len) {
-		unsigned long num = 0;
-		for (size_t i = 0; i < len && num <= NAV_COUNT_MAX; i++)
-			num = num * 10 + (unsigned long)(target[i] - '0');
-		return nav_goto_number(n, num);
-	}
+	unsigned long num;
+	if (parse_number(target, len, &num))
+		return goto_numbered(n, num, false);
 	for (size_t i = 0; i < n->deck->nslides; i++) {
 		const char *id = n->deck->slides[i].id;
 		if (id && strlen(id) == len && strncasecmp(id, target, len) == 0) {
@@ -186,6 +249,8 @@ int nav_goto(struct nav *n, const char *target)
 			return 0;
 		}
 	}
+	if ((target[0] == 'B' || target[0] == 'b') && parse_number(target + 1, len - 1, &num))
+		return goto_numbered(n, num, true);
 	nav_message(n, true, "no slide '%.*s'", (int)(len > 64 ? 64 : len), target);
 	return -1;
 }
@@ -349,9 +414,10 @@ static unsigned apply_overview(struct nav *n, enum action a, bool has, unsigned 
 		break;
 	case ACTION_FIRST:
 	case ACTION_LAST:
-		if (has)
-			n->sel = count >= 1 && count <= ns ? count - 1 : n->sel;
-		else
+		if (has) {
+			long j = nav_index_of(n->deck, count, false);
+			n->sel = j >= 0 ? (size_t)j : n->sel;
+		} else
 			n->sel = a == ACTION_FIRST ? 0 : ns - 1;
 		break;
 	case ACTION_OPEN:

@@ -954,14 +954,21 @@ static void draw_overview(struct tui *t, int body)
 		top = d->nslides > vis ? d->nslides - vis : 0;
 	char(*nums)[32] = xcalloc(vis, sizeof *nums);
 	char(*times)[32] = xcalloc(vis, sizeof *times);
-	int digits = snprintf(NULL, 0, "%zu", d->nslides);
+	int digits = snprintf(NULL, 0, "B%zu", d->nslides);
+	/* main and backup slides before top, numbered on from there */
+	struct nav_pos p0 = nav_position(d, top);
+	size_t before = p0.num - 1;
+	size_t nm = p0.backup ? top - before : before, nb = p0.backup ? before : top - before;
 	for (size_t i = top; i < d->nslides && i - top < vis; i++) {
 		const struct slide *s = &d->slides[i];
 		unsigned row = (unsigned)(i - top) + 2;
 		bool sel = i == n->sel;
 		enum style st = sel ? STYLE_STATUS : s->backup ? STYLE_DIM : STYLE_TEXT;
 		char *num = nums[i - top], *tm = times[i - top];
-		snprintf(num, 32, "%s%*zu ", i == n->cur ? ">" : " ", digits, i + 1);
+		size_t k = s->backup ? ++nb : ++nm;
+		char label[NAV_LABEL_MAX];
+		snprintf(label, sizeof label, "%s%zu", s->backup ? "B" : "", k);
+		snprintf(num, 32, "%s%*s ", i == n->cur ? ">" : " ", digits, label);
 		char dur[16] = "";
 		if (s->time_s)
 			deck_format_duration(s->time_s, dur);
@@ -1018,8 +1025,14 @@ static void draw_status(struct tui *t)
 	}
 	const struct slide *s = &n->deck->slides[n->cur];
 	unsigned steps = s->nsteps ? s->nsteps : 1;
-	size_t total = t->nslides_hint ? t->nslides_hint : n->deck->nslides;
-	snprintf(left, sizeof left, " %zu/%zu%s ", n->cur + 1, total, s->backup ? " backup" : "");
+	/* the position among the main slides, a backup slide's among the
+	 * backup slides; while a large deck loads, among the slides so far */
+	struct nav_pos pos = nav_position(n->deck, n->cur);
+	if (t->nslides_hint)
+		pos = (struct nav_pos){ n->cur + 1, t->nslides_hint, false };
+	snprintf(left, sizeof left, " %s%zu/%zu ", pos.backup ? "B" : "", pos.num, pos.total);
+	/* the bar shows the main slides done; a backup slide's is full */
+	size_t done_of = pos.backup ? 1 : pos.total, done_num = pos.backup ? 1 : pos.num;
 	int rl = 0;
 	if (n->has_count)
 		rl += snprintf(right + rl, sizeof right - (size_t)rl, "%u_ ", n->count);
@@ -1042,7 +1055,7 @@ static void draw_status(struct tui *t)
 	unsigned c = frame_put(f, 0, 0, left, strlen(left), w, STYLE_STATUS);
 	unsigned bw = w >= 100 ? 20 : w >= 60 ? 12 : w >= 40 ? 6 : 0;
 	if (bw && c + bw + 2 < w) {
-		unsigned done = (unsigned)(((n->cur + 1) * bw + total - 1) / total);
+		unsigned done = (unsigned)((done_num * bw + done_of - 1) / done_of);
 		put_repeat(f, 0, c, bar_glyphs, 3, done, STYLE_CHART);
 		put_repeat(f, 0, c + done, rule_glyphs, 3, bw - done, STYLE_DIM);
 		c += bw;
@@ -1411,7 +1424,7 @@ static unsigned auto_step(struct tui *t)
 		nav_message(n, false, "end of the talk: automatic advance off");
 		return REACT_REDRAW | REACT_END;
 	}
-	nav_goto_number(n, (unsigned long)j + 1);
+	nav_goto_index(n, (size_t)j);
 	const struct slide *s = &n->deck->slides[n->cur];
 	n->step = s->nsteps ? s->nsteps - 1 : 0;
 	timer_enter_slide(&t->timer, n->cur, t->now_ms);

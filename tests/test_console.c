@@ -260,7 +260,8 @@ static void test_input(void)
 
 	ok(!press(&n, &km, key_char('3'), &out, &r), "a digit is not sent");
 	ok(press(&n, &km, key_sym(KEYSYM_ENTER), &out, &r), "3 Enter is sent");
-	ok(strcmp(out.action, "goto") == 0 && out.has_index && out.index == 2, "as goto index 2");
+	ok(strcmp(out.action, "goto") == 0 && out.has_index && out.index == 3,
+	   "as goto index 3 (main slide 3, after the backup slide)");
 	is_int(n.cur, 0, "not applied locally");
 	ok(!press(&n, &km, key_char('2'), &out, &r), "2");
 	ok(press(&n, &km, key_char('l'), &out, &r) && out.has_index && out.index == 3,

@@ -123,6 +123,27 @@ static void test_reveal_flag(void)
 	nav_release(&n);
 }
 
+/* issue 15: the numbers the speaker sees count the main slides, backup
+ * slides apart. */
+static void test_numbering(void)
+{
+	struct nav_pos p = nav_position(&deck, 5);
+	ok(p.num == 5 && p.total == 5 && !p.backup, "the last main slide is 5 of 5, not 6 of 7");
+	p = nav_position(&deck, 2);
+	ok(p.num == 1 && p.total == 2 && p.backup, "the first backup slide is backup 1 of 2");
+	p = nav_position(&deck, 3);
+	ok(p.num == 3 && !p.backup, "the slide after a backup slide is main slide 3");
+	char buf[NAV_LABEL_MAX];
+	nav_label(&deck, 6, buf);
+	is_str(buf, "B2", "a backup slide's label");
+	nav_label(&deck, 4, buf);
+	is_str(buf, "4", "a main slide's label");
+	is_int(nav_index_of(&deck, 3, false), 3, "main slide 3 is at index 3");
+	is_int(nav_index_of(&deck, 2, true), 6, "backup slide 2 is at index 6");
+	is_int(nav_index_of(&deck, 6, false), -1, "there is no main slide 6");
+	is_int(nav_index_of(&deck, 0, false), -1, "nor a slide 0");
+}
+
 static void test_counts(void)
 {
 	struct nav n;
@@ -135,16 +156,17 @@ static void test_counts(void)
 	type(&n, "2h");
 	is_int(n.cur, 0, "2h moves two main slides back");
 	type(&n, "3\n");
-	is_int(n.cur, 2, "3 Enter goes to slide 3, a backup slide");
-	type(&n, "9\n");
-	is_int(n.cur, 2, "9 Enter: no such slide, stays");
-	ok(n.msg_warn && strstr(n.msg, "no slide 9") != NULL, "and warns");
+	is_int(n.cur, 3, "3 Enter goes to main slide 3, the backup slide not counted");
+	type(&n, "6\n");
+	is_int(n.cur, 3, "6 Enter: no main slide 6, stays");
+	ok(n.msg_warn && strstr(n.msg, "no slide 6 (slides are 1-5, backup B1-B2)") != NULL,
+	   "and warns, naming the numbers there are");
 	type(&n, "0\n");
-	is_int(n.cur, 2, "0 Enter: no slide 0");
+	is_int(n.cur, 3, "0 Enter: no slide 0");
 	type(&n, "4g");
-	is_int(n.cur, 3, "4g goes to slide 4");
+	is_int(n.cur, 4, "4g goes to main slide 4");
 	type(&n, "5G");
-	is_int(n.cur, 4, "5G goes to slide 5");
+	is_int(n.cur, 5, "5G goes to main slide 5");
 	type(&n, "G");
 	is_int(n.cur, 5, "G goes to the last main slide");
 	type(&n, "gg");
@@ -154,8 +176,8 @@ static void test_counts(void)
 	type(&n, "12\x1b");
 	ok(!n.has_count, "Escape drops a pending count");
 	is_int(n.cur, 5, "without moving");
-	type(&n, "7:");
-	is_int(n.cur, 6, "a count before ':' goes there at once");
+	type(&n, "2:");
+	is_int(n.cur, 1, "a count before ':' goes there at once");
 	type(&n, "99999999\n");
 	is_int(n.count, 0, "a huge count is capped and consumed");
 	nav_release(&n);
@@ -190,8 +212,16 @@ static void test_goto(void)
 	is_int(n.prompt, PROMPT_GOTO, "q is text inside a prompt");
 	is_int(nav_input(&n, &km, key_char(3)), REACT_QUIT, "Ctrl-C quits even from a prompt");
 	is_int(nav_goto(&n, " 4 "), 0, "nav_goto trims spaces");
-	is_int(n.cur, 3, "nav_goto number");
-	is_int(nav_goto_number(&n, 8), -1, "nav_goto_number past the end fails");
+	is_int(n.cur, 4, "nav_goto number: main slide 4");
+	is_int(nav_goto_number(&n, 6), -1, "nav_goto_number past the main slides fails");
+	is_int(nav_goto(&n, "B2"), 0, "nav_goto B2");
+	is_int(n.cur, 6, "goes to the second backup slide");
+	is_int(nav_goto(&n, "b1"), 0, "nav_goto b1");
+	is_int(n.cur, 2, "goes to the first backup slide");
+	is_int(nav_goto(&n, "B3"), -1, "there is no B3");
+	ok(strstr(n.msg, "no slide B3") != NULL, "and says so");
+	nav_goto_index(&n, 5);
+	is_int(n.cur * 10 + n.step, 50, "nav_goto_index goes by file index");
 	nav_release(&n);
 }
 
@@ -273,7 +303,7 @@ static void test_overlays(void)
 	type(&n, "o\x1b");
 	is_int(n.overlay, OVERLAY_NONE, "Escape closes it");
 	type(&n, "o5\n");
-	is_int(n.overlay * 10 + n.cur, 4, "digits and Enter in the overview go to a slide");
+	is_int(n.overlay * 10 + n.cur, 5, "digits and Enter in the overview go to a slide");
 
 	type(&n, "?");
 	is_int(n.overlay, OVERLAY_HELP, "? opens the help");
@@ -442,6 +472,7 @@ int main(void)
 	keymap_init_default(&km);
 	test_next_prev();
 	test_reveal_flag();
+	test_numbering();
 	test_counts();
 	test_goto();
 	test_search();

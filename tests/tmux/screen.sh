@@ -32,6 +32,28 @@ wait_status "step 1/2" "h hides it again"
 wait_gone "REVEALED-ITEM" "and it is gone"
 quit
 
+# --- the counter counts the main slides, backup slides apart ---
+run_lectern "$deck"
+wait_status " 1/3 " "the first slide is 1 of 3 main slides"
+keys G
+wait_for "Charlie last" "G goes to the last main slide"
+wait_status " 3/3 " "which shows 3/3, not 4/5"
+keys :
+text "B2"
+keys Enter
+wait_for "Echo spare" ":B2 goes to the second backup slide"
+wait_status " B2/2 " "which is marked apart as B2/2"
+keys 3 Enter
+wait_for "Charlie last" "3 Enter goes to main slide 3, as numbered"
+keys o
+wait_for "Slides (Enter opens" "the overview opens"
+if poll eval 'screen | grep -qE "^ +B1 +Delta spare"'; then pass "the overview numbers backup slides B1"
+else fail "the overview numbers backup slides B1"; fi
+if poll eval 'screen | grep -qE "^> +3 +Charlie last"'; then pass "and main slides 1 to 3"
+else fail "and main slides 1 to 3"; fi
+keys Escape
+quit
+
 # --- a terminal without cursor addressing is refused, with what works ---
 for cmd in present rehearse console; do
 	rm -f "$TMPD/err"

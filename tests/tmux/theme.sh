@@ -72,7 +72,7 @@ start_shell 80 24
 : >"$cfg"
 show
 expect_sgr "Alpha intro" "33 49 1" "the default theme (dark): yellow bold title"
-expect_sgr " 1/6 " "39 49 0" "dark: the status line in the default colours (reverse)"
+expect_sgr " 1/5 " "39 49 0" "dark: the status line in the default colours (reverse)"
 quit
 show --theme light
 expect_sgr "Alpha intro" "34 49 1" "--theme light: a blue bold title, no yellow on white"
@@ -83,7 +83,7 @@ case $hc in
 "97 40 1" | "37 40 1") pass "--theme high-contrast: a bright white bold title on black" ;;
 *) fail "--theme high-contrast: a bright white bold title on black (got '$hc')" ;;
 esac
-st=$(sgr_at " 1/6 ")
+st=$(sgr_at " 1/5 ")
 case $st in
 "30 107 1" | "30 47 1") pass "high-contrast: a bold black-on-white status line" ;;
 *) fail "high-contrast: a bold black-on-white status line (got '$st')" ;;
@@ -103,7 +103,7 @@ subtitle = color208
 CFG
 show
 expect_sgr "Alpha intro" "31 49 1" "[display] theme = stage: the user theme's red title"
-expect_sgr " 1/6 " "30 47 0" "and its black-on-white status line"
+expect_sgr " 1/5 " "30 47 0" "and its black-on-white status line"
 quit
 show --theme dark
 expect_sgr "Alpha intro" "33 49 1" "--theme dark overrides the config's theme"
@@ -129,7 +129,7 @@ bg_of() { local s; s=$(sgr_at "$1"); set -- $s; echo "${2:-none}"; }
 for size in "80 24" "60 20"; do
 	start_shell $size
 	show
-	expect_sgr " 1/6 " "37 44 0" "$size: the user theme's white-on-blue status line"
+	expect_sgr " 1/5 " "37 44 0" "$size: the user theme's white-on-blue status line"
 	if poll [ "$(bg_of ━)" = 44 ]; then pass "$size: the done part of the progress bar is on blue"
 	else fail "$size: the done part of the progress bar is on blue (got '$(sgr_at ━)')"; fi
 	if poll [ "$(bg_of ─)" = 44 ]; then pass "$size: the rest of the bar is on blue"
@@ -144,7 +144,7 @@ expect_sgr "Alpha intro" "39 49 1" "NO_COLOR=1 --theme light: the title bold, no
 quit
 show --theme stage
 expect_sgr "Alpha intro" "39 49 1" "NO_COLOR=1 with a user theme: bold, no colour"
-if tm capture-pane -e -p -t t | grep -q $'\e\\[7m 1/6'; then
+if tm capture-pane -e -p -t t | grep -q $'\e\\[7m 1/5'; then
 	pass "and its 'black on white' status line becomes reverse video"
 else
 	fail "and its 'black on white' status line becomes reverse video"
