@@ -30,14 +30,16 @@ enum {
 	REACT_END = 1 << 7,     /* next was asked for past the end of the talk */
 };
 
-enum overlay { OVERLAY_NONE, OVERLAY_HELP, OVERLAY_OVERVIEW };
+/* OVERLAY_MESSAGES lists the last status-line messages in full. */
+enum overlay { OVERLAY_NONE, OVERLAY_HELP, OVERLAY_OVERVIEW, OVERLAY_MESSAGES };
 enum blank { BLANK_NONE, BLANK_BLACK, BLANK_WHITE };
 /* PROMPT_RESTART asks "restart the timer? (y/n)": y answers REACT_RESTART,
  * any other key cancels. */
 enum prompt { PROMPT_NONE, PROMPT_GOTO, PROMPT_SEARCH, PROMPT_RESTART };
 
 #define NAV_INPUT_MAX 256 /* bytes of a prompt's input, NUL included */
-#define NAV_MSG_MAX 256
+#define NAV_MSG_MAX 512
+#define NAV_LOG_MAX 16 /* status-line messages kept for OVERLAY_MESSAGES */
 #define NAV_COUNT_MAX 999999u
 
 struct nav {
@@ -49,7 +51,7 @@ struct nav {
 
 	enum overlay overlay;
 	size_t sel;            /* overview: selected slide */
-	unsigned help_scroll;  /* help: first row shown */
+	unsigned help_scroll;  /* help, messages: first row shown */
 	enum blank blank;      /* blackout: the next key ends it */
 	bool notes;            /* notes pane below the slide */
 	bool presenter;        /* presenter layout */
@@ -70,6 +72,14 @@ struct nav {
 
 	char msg[NAV_MSG_MAX]; /* one-line message for the status line, or "" */
 	bool msg_warn;         /* msg is a warning or an error */
+	bool msg_speaker;      /* msg is for the speaker only (nav_note) */
+
+	/* the last NAV_LOG_MAX messages, oldest first from log_first */
+	struct nav_logged {
+		char text[NAV_MSG_MAX];
+		bool warn;
+	} log[NAV_LOG_MAX];
+	unsigned log_first, nlog;
 };
 
 /* Starts on the first slide (backup or not) of d, at step 0, nothing open.
@@ -143,8 +153,20 @@ size_t nav_main_count(const struct nav *n);
  * when there is none. Reveal steps are ignored. */
 long nav_peek(const struct nav *n, int dir);
 
-/* Sets the status-line message (printf format, truncated). */
+/* Sets the status-line message (printf format, truncated) and keeps it in
+ * the log (a repeat of the newest entry is not logged twice). */
 void nav_message(struct nav *n, bool warn, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
+/* The same for a message meant for the speaker only (deck warnings,
+ * reloads, the timer): see nav_message_shown(). */
+void nav_note(struct nav *n, bool warn, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+/* Whether the status line of this screen shows n->msg: not when it is
+ * for the speaker only and the screen is the audience's while the speaker
+ * has another (console_attached: a console follows this presentation);
+ * the presenter layout is the speaker's own screen. */
+bool nav_message_shown(const struct nav *n, bool console_attached);
+/* Log entry i, 0 the oldest, i < n->nlog. */
+const struct nav_logged *nav_log_entry(const struct nav *n, unsigned i);
 
 #endif

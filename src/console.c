@@ -101,6 +101,7 @@ unsigned console_apply(struct nav *n, const struct proto_nav *m)
 		return REACT_NONE;
 	n->msg[0] = 0;
 	n->msg_warn = false;
+	n->msg_speaker = false;
 	if (a == ACTION_TIMER)
 		return REACT_REDRAW | REACT_TIMER;
 	if (n->blank != BLANK_NONE) {

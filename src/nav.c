@@ -24,13 +24,57 @@ static const struct slide *cur_slide(const struct nav *n)
 	return &n->deck->slides[n->cur];
 }
 
+static void log_message(struct nav *n)
+{
+	if (n->nlog) {
+		const struct nav_logged *last = nav_log_entry(n, n->nlog - 1);
+		if (last->warn == n->msg_warn && strcmp(last->text, n->msg) == 0)
+			return;
+	}
+	unsigned slot = (n->log_first + n->nlog) % NAV_LOG_MAX;
+	if (n->nlog == NAV_LOG_MAX)
+		n->log_first = (n->log_first + 1) % NAV_LOG_MAX;
+	else
+		n->nlog++;
+	memcpy(n->log[slot].text, n->msg, sizeof n->msg);
+	n->log[slot].warn = n->msg_warn;
+}
+
+static void set_message(struct nav *n, bool warn, bool speaker, const char *fmt, va_list ap)
+{
+	vsnprintf(n->msg, sizeof n->msg, fmt, ap);
+	n->msg_warn = warn;
+	n->msg_speaker = speaker;
+	if (n->msg[0])
+		log_message(n);
+}
+
 void nav_message(struct nav *n, bool warn, const char *fmt, ...)
 {
 	va_list ap;
 	va_start(ap, fmt);
-	vsnprintf(n->msg, sizeof n->msg, fmt, ap);
+	set_message(n, warn, false, fmt, ap);
 	va_end(ap);
-	n->msg_warn = warn;
+}
+
+void nav_note(struct nav *n, bool warn, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	set_message(n, warn, true, fmt, ap);
+	va_end(ap);
+}
+
+bool nav_message_shown(const struct nav *n, bool console_attached)
+{
+	return n->msg[0] && !(n->msg_speaker && console_attached && !n->presenter);
+}
+
+const struct nav_logged *nav_log_entry(const struct nav *n, unsigned i)
+{
+	if (i >= n->nlog)
+		bug("nav_log_entry: no such entry");
+	return &n->log[(n->log_first + i) % NAV_LOG_MAX];
 }
 
 void nav_init(struct nav *n, const struct deck *d)
@@ -454,6 +498,13 @@ static unsigned apply_help(struct nav *n, enum action a, unsigned count, bool *h
 		n->help_scroll = 1u << 20; /* the front end clamps it */
 		break;
 	case ACTION_HELP:
+	case ACTION_MESSAGES:
+		if ((a == ACTION_HELP) != (n->overlay == OVERLAY_HELP)) {
+			*handled = false; /* the other overlay: open it */
+			break;
+		}
+		n->overlay = OVERLAY_NONE;
+		break;
 	case ACTION_CLOSE:
 		n->overlay = OVERLAY_NONE;
 		break;
@@ -488,7 +539,7 @@ unsigned nav_apply(struct nav *n, enum action a)
 	unsigned r = REACT_REDRAW;
 	if (n->overlay == OVERLAY_OVERVIEW)
 		r = apply_overview(n, a, has, count, &handled);
-	else if (n->overlay == OVERLAY_HELP)
+	else if (n->overlay == OVERLAY_HELP || n->overlay == OVERLAY_MESSAGES)
 		r = apply_help(n, a, count, &handled);
 	if (handled)
 		return r;
@@ -572,6 +623,10 @@ unsigned nav_apply(struct nav *n, enum action a)
 	case ACTION_HELP:
 		n->overlay = OVERLAY_HELP;
 		n->help_scroll = 0;
+		break;
+	case ACTION_MESSAGES:
+		n->overlay = OVERLAY_MESSAGES;
+		n->help_scroll = 1u << 20; /* the newest: the front end clamps it */
 		break;
 	case ACTION_CLOSE:
 		if (n->overlay != OVERLAY_NONE)
@@ -697,6 +752,7 @@ unsigned nav_input(struct nav *n, const struct keymap *km, struct key k)
 {
 	n->msg[0] = 0;
 	n->msg_warn = false;
+	n->msg_speaker = false;
 	if (n->blank != BLANK_NONE) {
 		n->blank = BLANK_NONE;
 		n->has_count = false;

@@ -216,6 +216,7 @@ struct tui {
 	struct proto_state sent; /* the last STATE broadcast */
 	bool have_sent;
 	bool force_state;        /* broadcast even if nothing differs */
+	bool console_attached;   /* a console followed at the last serve_step() */
 	/* console: the connection to the presentation, NULL when presenting */
 	struct session_client *client;
 	bool ever_connected;     /* a presenter's HELLO came at least once */
@@ -287,7 +288,7 @@ static bool begin_talk(struct tui *t, const char *why, bool force)
 	if (!timer_start_due(&t->timer, t->nav.cur, t->now_ms, t->wall_ms, force))
 		return false;
 	t->force_state = true;
-	nav_message(&t->nav, false, "%s", why);
+	nav_note(&t->nav, false, "%s", why);
 	return true;
 }
 
@@ -306,15 +307,15 @@ static void toggle_timer(struct tui *t)
 	}
 	timer_toggle(&t->timer, t->now_ms);
 	if (t->timer.state == TIMER_PAUSED)
-		nav_message(&t->nav, false, "timer paused (t resumes)");
+		nav_note(&t->nav, false, "timer paused (t resumes)");
 	else
-		nav_message(&t->nav, false, "timer running");
+		nav_note(&t->nav, false, "timer running");
 }
 
 static void restart_timer(struct tui *t)
 {
 	timer_restart(&t->timer, t->now_ms, t->wall_ms);
-	nav_message(&t->nav, false, t->o.rehearse ? "rehearsal restarted" : "timer restarted");
+	nav_note(&t->nav, false, t->o.rehearse ? "rehearsal restarted" : "timer restarted");
 }
 
 /* ---- terminal setup ---- */
@@ -991,6 +992,32 @@ static void draw_overview(struct tui *t, int body)
 	free(times);
 }
 
+/* The last status-line messages, in full, oldest first; opens on the
+ * newest. */
+static void draw_messages(struct tui *t, int body)
+{
+	static const char title[] = "Messages, newest last (Escape closes, j/k scroll)";
+	static const char none[] = "(no messages yet)";
+	const struct nav *n = &t->nav;
+	unsigned cols = (unsigned)COLS;
+	struct frame *f = frame_new(cols, 0);
+	frame_put(f, 0, 1, title, sizeof title - 1, cols - 1, STYLE_TITLE);
+	unsigned row = 2;
+	if (n->nlog == 0)
+		frame_put(f, row++, 2, none, sizeof none - 1, cols - 2, STYLE_DIM);
+	for (unsigned i = 0; i < n->nlog; i++) {
+		const struct nav_logged *e = nav_log_entry(n, i);
+		unsigned r = frame_wrap(f, row, 2, cols > 3 ? cols - 3 : 1, e->text, strlen(e->text),
+					e->warn ? STYLE_WARNING : STYLE_TEXT);
+		row += r ? r : 1;
+	}
+	unsigned maxs = f->nrows > (unsigned)body ? f->nrows - (unsigned)body : 0;
+	if (t->nav.help_scroll > maxs)
+		t->nav.help_scroll = maxs;
+	blit(t, f, t->nav.help_scroll, 0, 0, body);
+	frame_free(f);
+}
+
 /* The status line while a prompt is open: its question and the input. */
 static void draw_prompt(struct tui *t, struct frame *f, unsigned w)
 {
@@ -1005,6 +1032,22 @@ static void draw_prompt(struct tui *t, struct frame *f, unsigned w)
 	if (n->prompt != PROMPT_RESTART)
 		c += frame_put(f, 0, c, n->input, n->input_len, w - c, STYLE_STATUS);
 	frame_put(f, 0, c, "_", 1, w > c ? w - c : 0, STYLE_STATUS);
+}
+
+/* Puts text on row 0 from col in at most maxw columns; text that does not
+ * fit is cut one column short and ends with "…", so a cut shows. */
+static void put_cut(struct frame *f, unsigned col, const char *text, unsigned maxw,
+		    enum style st)
+{
+	size_t len = strlen(text);
+	if (layout_width(text, len) <= maxw) {
+		frame_put(f, 0, col, text, len, maxw, st);
+		return;
+	}
+	if (maxw == 0)
+		return;
+	unsigned c = frame_put(f, 0, col, text, len, maxw - 1, st);
+	frame_put(f, 0, col + c, "…", strlen("…"), 1, st);
 }
 
 static void draw_status(struct tui *t)
@@ -1064,10 +1107,11 @@ static void draw_status(struct tui *t)
 	unsigned rw = layout_width(right, strlen(right));
 	unsigned rx = w > rw ? w - rw : w;
 	if (rx > c + 1) {
-		const char *mid = n->msg[0] ? n->msg : n->deck->meta.title;
-		enum style st = n->msg[0] && n->msg_warn ? STYLE_WARNING : STYLE_STATUS;
+		bool msg = nav_message_shown(n, t->console_attached);
+		const char *mid = msg ? n->msg : n->deck->meta.title;
+		enum style st = msg && n->msg_warn ? STYLE_WARNING : STYLE_STATUS;
 		c += frame_put(f, 0, c, " ", 1, 1, STYLE_STATUS);
-		frame_put(f, 0, c, mid, strlen(mid), rx - c - 1, st);
+		put_cut(f, c, mid, rx - c - 1, st);
 	}
 	if (rw <= w)
 		frame_put(f, 0, rx, right, strlen(right), rw, STYLE_STATUS);
@@ -1105,6 +1149,8 @@ static void draw(struct tui *t)
 			draw_help(t, body);
 		else if (t->nav.overlay == OVERLAY_OVERVIEW)
 			draw_overview(t, body);
+		else if (t->nav.overlay == OVERLAY_MESSAGES)
+			draw_messages(t, body);
 		else if (t->nav.presenter)
 			draw_presenter(t, body);
 		else
@@ -1214,7 +1260,7 @@ static void reload(struct tui *t)
 			if (dl.v[i].sev == SEV_ERROR)
 				first = &dl.v[i];
 		char *s = first ? diag_format(first) : xstrdup("the deck cannot be loaded");
-		nav_message(&t->nav, true, "not reloaded: %s", s);
+		nav_note(&t->nav, true, "not reloaded: %s", s);
 		free(s);
 	} else {
 		nav_reload(&t->nav, d);
@@ -1227,10 +1273,10 @@ static void reload(struct tui *t)
 			t->force_state = true;
 		}
 		if (dl.nwarnings)
-			nav_message(&t->nav, false, "reloaded, %zu warnings (lectern check)",
+			nav_note(&t->nav, false, "reloaded, %zu warnings (lectern check)",
 				    dl.nwarnings);
 		else
-			nav_message(&t->nav, false, "reloaded");
+			nav_note(&t->nav, false, "reloaded");
 	}
 	diag_list_release(&dl);
 }
@@ -1264,6 +1310,12 @@ static unsigned serve_step(struct tui *t)
 	session_server_handle(t->srv, t->npfds ? t->pfds : NULL, t->npfds, t->now_ms);
 	t->npfds = 0;
 	unsigned react = REACT_NONE;
+	/* whether a console follows decides what the status line shows */
+	bool attached = session_server_nclients(t->srv) > 0;
+	if (attached != t->console_attached) {
+		t->console_attached = attached;
+		react |= REACT_REDRAW;
+	}
 	struct proto_nav m;
 	while (session_server_next_nav(t->srv, &m)) {
 		unsigned r = console_apply(&t->nav, &m);
@@ -1275,7 +1327,7 @@ static unsigned serve_step(struct tui *t)
 			toggle_timer(t);
 		} else if (t->auto_adv) {
 			t->auto_adv = false;
-			nav_message(&t->nav, false, "automatic advance off");
+			nav_note(&t->nav, false, "automatic advance off");
 		}
 		timer_enter_slide(&t->timer, t->nav.cur, t->now_ms);
 		react |= r & REACT_REDRAW;
@@ -1299,11 +1351,11 @@ static void open_server(struct tui *t)
 	if (!t->srv && dl.n) {
 		const struct diag *d = &dl.v[0];
 		if (strstr(d->msg, "--session"))
-			nav_message(&t->nav, true,
+			nav_note(&t->nav, true,
 				    "'%s' is already presented: consoles need --session",
 				    t->deck->meta.id);
 		else
-			nav_message(&t->nav, true, "no console can follow: %s (%s)", d->msg, d->file);
+			nav_note(&t->nav, true, "no console can follow: %s (%s)", d->msg, d->file);
 	}
 	diag_list_release(&dl);
 }
@@ -1404,7 +1456,7 @@ static unsigned handle_key(struct tui *t, struct key k)
 	}
 	timer_enter_slide(&t->timer, t->nav.cur, t->now_ms);
 	if (was_auto && !t->nav.msg[0])
-		nav_message(&t->nav, false, "automatic advance off");
+		nav_note(&t->nav, false, "automatic advance off");
 	if (r & REACT_SUSPEND)
 		suspend(t);
 	return r;
@@ -1421,7 +1473,7 @@ static unsigned auto_step(struct tui *t)
 	long j = nav_peek(n, 1);
 	if (j < 0) {
 		t->auto_adv = false;
-		nav_message(n, false, "end of the talk: automatic advance off");
+		nav_note(n, false, "end of the talk: automatic advance off");
 		return REACT_REDRAW | REACT_END;
 	}
 	nav_goto_index(n, (size_t)j);
@@ -1911,11 +1963,10 @@ static int finish_rehearsal(struct tui *t, int rc)
 /* The terminal part of present and rehearse: curses, the loop, and the
  * record. Returns the exit status. */
 /* Tells in the status line that the deck just loaded has warnings. */
-static void note_warnings(struct nav *n, const struct diag_list *dl)
+static void note_warnings(struct nav *n, size_t nwarnings)
 {
-	if (dl->nwarnings)
-		nav_message(n, false, "the deck has %zu warnings: see 'lectern check'",
-			    dl->nwarnings);
+	if (nwarnings)
+		nav_note(n, false, "the deck has %zu warnings: see 'lectern check'", nwarnings);
 }
 
 /* A large deck's start: draws the head's first slide at once, then loads
@@ -1942,7 +1993,7 @@ static int finish_load(struct tui *t)
 	deck_free(t->deck);
 	t->deck = full;
 	t->nslides_hint = 0;
-	note_warnings(&t->nav, &dl);
+	note_warnings(&t->nav, dl.nwarnings);
 	diag_list_release(&dl);
 	return 0;
 }
@@ -2029,7 +2080,7 @@ static int present_main(int argc, char **argv, bool rehearse)
 		return EXIT_DECK;
 	}
 	nav_init(&t.nav, t.deck);
-	note_warnings(&t.nav, &dl);
+	note_warnings(&t.nav, dl.nwarnings);
 	diag_list_release(&dl);
 	rc = EXIT_OK;
 	if (t.o.goto_target && nav_goto(&t.nav, t.o.goto_target) != 0) {
@@ -2206,7 +2257,7 @@ static int find_running(struct tui *t, char **path, struct diag_list *dl)
 
 /* Loads the deck the console shows and finds the socket of its
  * presentation. Returns -1 to go on, else the exit status. */
-static int console_target(struct tui *t, char **path)
+static int console_target(struct tui *t, char **path, size_t *nwarnings)
 {
 	struct diag_list dl;
 	diag_list_init(&dl);
@@ -2228,6 +2279,7 @@ static int console_target(struct tui *t, char **path)
 		free(dir);
 	}
 	diag_print(&dl, stderr, 0);
+	*nwarnings = dl.nwarnings;
 	diag_list_release(&dl);
 	return rc;
 }
@@ -2279,10 +2331,12 @@ int cmd_console(int argc, char **argv)
 		return rc;
 	}
 	char *path = NULL;
-	rc = console_target(&t, &path);
+	size_t nwarnings = 0;
+	rc = console_target(&t, &path, &nwarnings);
 	if (rc < 0) {
 		remember_file(&t);
 		nav_init(&t.nav, t.deck);
+		note_warnings(&t.nav, nwarnings);
 		t.nav.presenter = true;
 		t.mono = clock_monotonic();
 		t.wall = clock_wall();

@@ -144,6 +144,49 @@ static void test_numbering(void)
 	is_int(nav_index_of(&deck, 0, false), -1, "nor a slide 0");
 }
 
+/* issue 15: messages are kept for the speaker to read again, and those
+ * for the speaker only stay off the audience screen while a console
+ * follows. */
+static void test_messages(void)
+{
+	struct nav n;
+	nav_init(&n, &deck);
+	nav_note(&n, false, "the deck has %d warnings: see 'lectern check'", 1);
+	ok(n.msg_speaker, "messages: a note is for the speaker");
+	ok(nav_message_shown(&n, false), "messages: shown on the only screen there is");
+	ok(!nav_message_shown(&n, true), "messages: not on the audience screen while a console follows");
+	n.presenter = true;
+	ok(nav_message_shown(&n, true), "messages: the presenter layout is the speaker's");
+	n.presenter = false;
+	type(&n, "G");
+	ok(n.msg[0] == 0 && !n.msg_speaker, "messages: a key clears the note");
+	type(&n, "l");
+	ok(nav_message_shown(&n, true), "messages: key feedback is shown everywhere");
+	is_int(n.nlog, 2, "messages: both are logged");
+	is_str(nav_log_entry(&n, 0)->text, "the deck has 1 warnings: see 'lectern check'",
+	       "messages: in full, oldest first");
+	is_str(nav_log_entry(&n, 1)->text, "this is the last slide", "messages: then the newest");
+	type(&n, "l");
+	is_int(n.nlog, 2, "messages: a repeat is logged once");
+	for (int i = 0; i < NAV_LOG_MAX + 3; i++)
+		nav_message(&n, i % 2, "message %d", i);
+	is_int(n.nlog, NAV_LOG_MAX, "messages: the log keeps the last ones");
+	is_str(nav_log_entry(&n, NAV_LOG_MAX - 1)->text, "message 18", "messages: the newest last");
+	is_str(nav_log_entry(&n, 0)->text, "message 3", "messages: the oldest dropped");
+	ok(nav_log_entry(&n, 0)->warn, "messages: with their severity");
+	type(&n, "m");
+	is_int(n.overlay, OVERLAY_MESSAGES, "messages: m opens them");
+	type(&n, "?");
+	is_int(n.overlay, OVERLAY_HELP, "messages: ? goes to the help");
+	type(&n, "m");
+	is_int(n.overlay, OVERLAY_MESSAGES, "messages: and m back");
+	type(&n, "m");
+	is_int(n.overlay, OVERLAY_NONE, "messages: m again closes them");
+	type(&n, "m\x1b");
+	is_int(n.overlay, OVERLAY_NONE, "messages: Escape closes them");
+	nav_release(&n);
+}
+
 static void test_counts(void)
 {
 	struct nav n;
@@ -473,6 +516,7 @@ int main(void)
 	test_next_prev();
 	test_reveal_flag();
 	test_numbering();
+	test_messages();
 	test_counts();
 	test_goto();
 	test_search();

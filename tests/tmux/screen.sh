@@ -11,6 +11,14 @@ cols=$2
 rows=$3
 deck=$DATA/screen.ini
 
+# a console runs in session c of the same server: name sessions exactly
+screen() { tm capture-pane -p -t =t: 2>/dev/null; }
+keys() { tm send-keys -t =t: "$@"; }
+text() { tm send-keys -t =t: -l "$1"; }
+run_lectern() { tm send-keys -t =t: "$(printf '%q ' "$LECTERN" "$@")" Enter; }
+scr_c() { tm capture-pane -p -t =c: 2>/dev/null; }
+c_status_has() { scr_c | tail -n 1 | grep -qF -- "$1"; }
+
 quit() {
 	keys q
 	poll prompt_ready || fail "lectern quits"
@@ -52,6 +60,51 @@ else fail "the overview numbers backup slides B1"; fi
 if poll eval 'screen | grep -qE "^> +3 +Charlie last"'; then pass "and main slides 1 to 3"
 else fail "and main slides 1 to 3"; fi
 keys Escape
+quit
+
+# --- status messages: cut with a mark, kept in full, the speaker's apart ---
+cp "$deck" "$TMPD/deck.ini"
+run_lectern "$TMPD/deck.ini"
+wait_for "Alpha list" "a copy of the deck is shown"
+printf '[deck]\ntitle = Broken\n[a]\ntitle = A\nbullet.1 = x\nbullet.1 = y\n' >"$TMPD/deck.ini"
+first=$("$LECTERN" check --color=never "$TMPD/deck.ini" 2>&1 | grep -m1 'error:')
+last_word=${first##* }
+keys r
+wait_status "not reloaded" "r on a broken deck says so in the status line"
+wait_status "…" "the message does not fit and ends with …"
+if not_in_status "$last_word"; then pass "its end ('$last_word') is cut off"; else fail "its end ('$last_word') is cut off"; fi
+keys m
+wait_for "Messages, newest last" "m lists the last messages"
+wait_for "$last_word" "the cut message can be read in full"
+wait_for "the deck has 1 warnings" "so can the earlier ones"
+keys Escape
+wait_gone "Messages, newest last" "Escape closes them"
+wait_for "Alpha list" "and the old deck is still shown"
+keys '?' G
+wait_for "open the selected slide" "the help, scrolled to its end"
+# scroll back up a row at a time (each waits for the screen to change)
+# until the messages key shows, or the top is reached
+for i in $(seq 80); do
+	on_screen "show the last" && break
+	before=$(screen)
+	keys k
+	poll eval '[ "$(screen)" != "$before" ]' || break
+done
+if on_screen "show the last"; then pass "? lists the key to the messages"
+else fail "? lists the key to the messages"; fi
+keys Escape
+quit
+
+run_lectern "$deck"
+wait_status "the deck has 1 warn" "without a console the warnings note is on the presenting screen"
+cmd="env -u LANG -u LC_ALL -u LC_CTYPE -u NO_COLOR XDG_CONFIG_HOME=$TMPD/config XDG_RUNTIME_DIR=$TMPD/run HOME=$TMPD $(printf '%q ' "$LECTERN" console "$deck")"
+tm new-session -d -s c -x 80 -y 24 "$cmd"
+if poll c_status_has "the deck has 1 warnings"; then pass "the console shows the note"
+else n=$((n + 1)); failed=$((failed + 1)); echo "not ok $n - the console shows the note"; scr_c | sed 's/^/#   |/'; fi
+wait_status_gone "the deck has" "and the audience screen no longer does"
+wait_status "Screen test" "it shows the deck title instead"
+tm kill-session -t =c
+wait_status "the deck has 1 warn" "once the console is gone the note is back"
 quit
 
 # --- a terminal without cursor addressing is refused, with what works ---
