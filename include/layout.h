@@ -31,6 +31,7 @@
 	X(MORE, "more", "the more-above and more-below markers")                         \
 	X(STATUS, "status", "the status line")                                           \
 	X(WARNING, "warning", "warnings and errors in the status line")                  \
+	X(MATCH, "match", "search matches on the slide and in the notes")                \
 	X(DIM, "dim", "de-emphasised text: previews, hints, rules")                      \
 	X(PACE_ON_PLAN, "pace-on-plan", "timer pace: ahead or on plan")                  \
 	X(PACE_BEHIND, "pace-behind", "timer pace: slightly behind")                     \
@@ -84,6 +85,7 @@ struct layout_opts {
 	enum view view;
 	unsigned scroll;     /* first content row to show; clamped */
 	bool show_step;      /* VIEW_SLIDE: scroll so that step's items are in view */
+	const char *highlight; /* a search to mark in STYLE_MATCH, or NULL */
 };
 
 /* Lays out one slide. Returns a new frame the caller frees with
@@ -103,7 +105,10 @@ struct layout_opts {
  * layout slides are centred vertically (by the height of all steps, so a
  * reveal moves nothing), others get one blank row when rows >= 12. A
  * character wider than the space it gets (a CJK character at width 1) is
- * drawn as one "▯" (STYLE_PLACEHOLDER). */
+ * drawn as one "▯" (STYLE_PLACEHOLDER). With highlight (not empty), every
+ * match of it (utf8_find_fold) inside a run of text is split out of its
+ * run as a run of STYLE_MATCH; a match across two runs (a line break, a
+ * change of style) is not marked. */
 struct frame *layout_slide(const struct slide *s, const struct layout_opts *o);
 
 /* An empty frame of rows rows (0 allowed) and cols columns. */

@@ -133,9 +133,13 @@ long nav_index_of(const struct deck *d, unsigned long num, bool backup);
  * shown fully revealed. Returns the number of slides that match; with 0
  * the position is kept, search mode is off and a message says so. */
 size_t nav_search(struct nav *n, const char *query);
-/* Moves to the next (dir > 0) or previous hit, wrapping around. Returns 0,
- * or -1 when there is no search with hits. */
+/* Moves to the next (dir > 0) or previous hit, wrapping around, and says
+ * where it is ("match 2 of 3", ", in the notes" when only they match).
+ * Returns 0, or -1 when there is no search with hits. */
 int nav_search_step(struct nav *n, int dir);
+/* Whether the search matches the current slide only in its notes, not in
+ * anything the audience sees. */
+bool nav_hit_in_notes_only(const struct nav *n);
 /* 1-based position of the current slide among the hits, 0 when it is not
  * a hit. */
 size_t nav_search_pos(const struct nav *n);

@@ -1159,7 +1159,78 @@ static void frame_window(struct frame *f, unsigned R, unsigned scroll)
 			   R >= 3 || !above ? "▼ more" : below ? "▲▼ more" : "▲ more");
 }
 
+/* Whether runs of st hold text a search can match (not glyphs or markers). */
+static bool markable(enum style st)
+{
+	return st != STYLE_PLACEHOLDER && st != STYLE_MORE && st != STYLE_CHART &&
+	       st != STYLE_BULLET && st != STYLE_MATCH;
+}
+
+static void push_run(struct run **v, size_t *n, size_t *cap, struct run r)
+{
+	xgrow((void **)v, cap, *n + 1, sizeof **v);
+	(*v)[(*n)++] = r;
+}
+
+/* Splits every match of q (not empty) out of the text runs of f as runs of
+ * STYLE_MATCH. A run whose pieces would not measure what it measured (a
+ * match inside a grapheme cluster) is left whole. */
+static void frame_highlight(struct frame *f, const char *q)
+{
+	size_t ql = strlen(q);
+	struct run *out = NULL;
+	size_t nout = 0, cap = 0;
+	for (unsigned r = 0; r < f->nrows; r++) {
+		size_t first = nout;
+		for (size_t k = f->rows[r].first; k < f->rows[r].first + f->rows[r].n; k++) {
+			struct run run = f->runs[k];
+			const char *p = run.text, *end = run.text + run.len, *m;
+			size_t mark = nout;
+			unsigned col = run.col;
+			bool any = false;
+			while (markable(run.style) && (m = utf8_find_fold(p, (size_t)(end - p), q, ql))) {
+				unsigned wb = layout_width(p, (size_t)(m - p)), wm = layout_width(m, ql);
+				if (m > p)
+					push_run(&out, &nout, &cap,
+						 (struct run){ p, (size_t)(m - p), col, wb, run.style });
+				push_run(&out, &nout, &cap, (struct run){ m, ql, col + wb, wm, STYLE_MATCH });
+				col += wb + wm;
+				p = m + ql;
+				any = true;
+			}
+			if (!any) {
+				push_run(&out, &nout, &cap, run);
+				continue;
+			}
+			unsigned wr = layout_width(p, (size_t)(end - p));
+			if (col + wr != run.col + run.width) {
+				nout = mark;
+				push_run(&out, &nout, &cap, run);
+				continue;
+			}
+			if (p < end)
+				push_run(&out, &nout, &cap,
+					 (struct run){ p, (size_t)(end - p), col, wr, run.style });
+		}
+		f->rows[r] = (struct frame_row){ first, nout - first };
+	}
+	free(f->runs);
+	f->runs = out;
+	f->nruns = nout;
+	f->runcap = cap;
+}
+
+static struct frame *lay_slide(const struct slide *s, const struct layout_opts *o);
+
 struct frame *layout_slide(const struct slide *s, const struct layout_opts *o)
+{
+	struct frame *f = lay_slide(s, o);
+	if (o->highlight && o->highlight[0])
+		frame_highlight(f, o->highlight);
+	return f;
+}
+
+static struct frame *lay_slide(const struct slide *s, const struct layout_opts *o)
 {
 	struct frame *f = frame_new(o->cols, 0);
 	if (o->cols == 0)

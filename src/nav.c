@@ -12,6 +12,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "utf8.h"
 #include "xalloc.h"
 
 static unsigned nsteps(const struct slide *s)
@@ -300,30 +301,14 @@ int nav_goto(struct nav *n, const char *target)
 }
 
 /* Byte-wise substring test folding ASCII letters only, so UTF-8 stays
- * intact. */
+ * intact (the same test as the highlight's). */
 static bool contains(const char *hay, const char *needle, size_t nlen)
 {
-	if (!hay)
-		return false;
-	for (; *hay; hay++) {
-		size_t i = 0;
-		while (i < nlen && hay[i]) {
-			unsigned char a = (unsigned char)hay[i], b = (unsigned char)needle[i];
-			if (a >= 'A' && a <= 'Z')
-				a = (unsigned char)(a - 'A' + 'a');
-			if (b >= 'A' && b <= 'Z')
-				b = (unsigned char)(b - 'A' + 'a');
-			if (a != b)
-				break;
-			i++;
-		}
-		if (i == nlen)
-			return true;
-	}
-	return false;
+	return hay && utf8_find_fold(hay, strlen(hay), needle, nlen) != NULL;
 }
 
-static bool slide_matches(const struct slide *s, const char *q, size_t ql)
+/* A match in what the audience sees: title, subtitle, items, bars. */
+static bool text_matches(const struct slide *s, const char *q, size_t ql)
 {
 	if (contains(s->title, q, ql) || contains(s->subtitle, q, ql))
 		return true;
@@ -335,10 +320,29 @@ static bool slide_matches(const struct slide *s, const char *q, size_t ql)
 			if (contains(it->bars[b].label, q, ql) || contains(it->bars[b].shown, q, ql))
 				return true;
 	}
+	return false;
+}
+
+static bool notes_match(const struct slide *s, const char *q, size_t ql)
+{
 	for (size_t i = 0; i < s->nnotes; i++)
 		if (contains(s->notes[i], q, ql))
 			return true;
 	return false;
+}
+
+static bool slide_matches(const struct slide *s, const char *q, size_t ql)
+{
+	return text_matches(s, q, ql) || notes_match(s, q, ql);
+}
+
+bool nav_hit_in_notes_only(const struct nav *n)
+{
+	if (!n->query || !n->searching)
+		return false;
+	const struct slide *s = cur_slide(n);
+	size_t ql = strlen(n->query);
+	return !text_matches(s, n->query, ql) && notes_match(s, n->query, ql);
 }
 
 static void find_hits(struct nav *n)
@@ -389,8 +393,11 @@ int nav_search_step(struct nav *n, int dir)
 			target = n->hits[n->nhits - 1];
 	}
 	show(n, target, ~0u);
-	nav_message(n, false, "'%.64s': match %zu of %zu%s", n->query, nav_search_pos(n), n->nhits,
-		    wrapped ? ", wrapped around" : "");
+	bool notes = nav_hit_in_notes_only(n);
+	nav_message(n, false, "'%.64s': %s%smatch %zu of %zu%s", n->query,
+		    notes ? "in the notes" : "",
+		    !notes ? "" : !n->notes && !n->presenter ? " (s shows them), " : ", ",
+		    nav_search_pos(n), n->nhits, wrapped ? ", wrapped around" : "");
 	return 0;
 }
 

@@ -673,8 +673,10 @@ static void draw_view(const struct tui *t, const struct slide *s, enum view v, u
 {
 	if (rows <= 0 || cols <= 0)
 		return;
+	const struct nav *n = &t->nav;
+	bool mark = n->searching && n->query && (v == VIEW_SLIDE || v == VIEW_NOTES);
 	struct layout_opts o = { (unsigned)cols, (unsigned)rows, step, v, scroll ? *scroll : 0,
-				 v == VIEW_SLIDE && t->nav.reveal };
+				 v == VIEW_SLIDE && n->reveal, mark ? n->query : NULL };
 	struct frame *f = layout_slide(s, &o);
 	if (scroll)
 		*scroll = f->scroll;
@@ -1083,8 +1085,9 @@ static void draw_status(struct tui *t)
 		rl += snprintf(right + rl, sizeof right - (size_t)rl, "step %u/%u ", n->step + 1,
 			       steps);
 	if (n->searching && n->query)
-		rl += snprintf(right + rl, sizeof right - (size_t)rl, "/%.24s %zu/%zu ", n->query,
-			       nav_search_pos(n), n->nhits);
+		rl += snprintf(right + rl, sizeof right - (size_t)rl, "/%.24s %zu/%zu%s ", n->query,
+			       nav_search_pos(n), n->nhits,
+			       nav_hit_in_notes_only(n) ? " in notes" : "");
 	if (timer_waiting(&t->timer) && !t->nav.presenter) {
 		char cd[COUNTDOWN_LEN];
 		countdown_text(t, cd);

@@ -642,6 +642,46 @@ static void test_reveal_into_view(void)
 	frame_free(f);
 }
 
+/* issue 15: search matches are their own runs in STYLE_MATCH, on the slide
+ * and in the notes, at the columns the text had. */
+static void test_highlight(void)
+{
+	struct item it[] = { item(ITEM_BULLET, "compute Compute 算力需求"),
+			     item(ITEM_TEXT, "nothing here") };
+	struct slide s = slide("Compute power", it, 2);
+	const char *notes[] = { "课后作业 and COMPUTE" };
+	s.notes = notes;
+	s.nnotes = 1;
+	struct layout_opts o = { .cols = 60, .rows = 20, .view = VIEW_SLIDE };
+	struct frame *plain = layout_slide(&s, &o);
+	is_str(runs_of(plain, STYLE_MATCH), "", "highlight: nothing without a search");
+	o.highlight = "compute";
+	struct frame *f = layout_slide(&s, &o);
+	ok(frame_sane(f), "highlight: the frame is sane");
+	is_str(runs_of(f, STYLE_MATCH), "ComputecomputeCompute",
+	       "highlight: every match, title and bullet, without case");
+	int same = f->nrows == plain->nrows;
+	for (unsigned r = 0; same && r < f->nrows; r++)
+		same = strcmp(row_text(f, r), row_text(plain, r)) == 0;
+	ok(same, "highlight: the text stays where it was");
+	frame_free(f);
+	frame_free(plain);
+	o.highlight = "算力";
+	f = layout_slide(&s, &o);
+	is_str(runs_of(f, STYLE_MATCH), "算力", "highlight: Chinese");
+	frame_free(f);
+	o.view = VIEW_NOTES;
+	o.highlight = "作业";
+	f = layout_slide(&s, &o);
+	is_str(runs_of(f, STYLE_MATCH), "作业", "highlight: in the notes");
+	const struct run *m = NULL;
+	for (size_t k = 0; k < f->nruns; k++)
+		if (f->runs[k].style == STYLE_MATCH)
+			m = &f->runs[k];
+	ok(m && m->col == 4 && m->width == 4, "highlight: at its columns, 2 per ideograph");
+	frame_free(f);
+}
+
 static unsigned bar_width(const struct frame *f, unsigned row)
 {
 	unsigned w = 0;
@@ -850,6 +890,7 @@ int main(void)
 	test_overflow();
 	test_steps();
 	test_reveal_into_view();
+	test_highlight();
 	test_charts();
 	test_figure_quote();
 	test_views();

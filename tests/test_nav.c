@@ -187,6 +187,25 @@ static void test_messages(void)
 	nav_release(&n);
 }
 
+/* issue 15: a hit only in the notes says so. */
+static void test_search_in_notes(void)
+{
+	struct nav n;
+	nav_init(&n, &deck);
+	nav_search(&n, "greet");
+	is_int(n.cur, 0, "in notes: the hit is the intro's notes");
+	ok(nav_hit_in_notes_only(&n), "in notes: only the notes match");
+	ok(strstr(n.msg, "in the notes (s shows them)") != NULL, "in notes: the message says so");
+	type(&n, "s");
+	nav_search_step(&n, 1);
+	ok(strstr(n.msg, ": in the notes, match 1 of 1") && !strstr(n.msg, "s shows"),
+	   "in notes: with the notes shown, no hint");
+	nav_search(&n, "welcome");
+	ok(!nav_hit_in_notes_only(&n), "in notes: a title hit is not");
+	ok(!strstr(n.msg, "notes"), "in notes: and the message does not say it");
+	nav_release(&n);
+}
+
 static void test_counts(void)
 {
 	struct nav n;
@@ -517,6 +536,7 @@ int main(void)
 	test_reveal_flag();
 	test_numbering();
 	test_messages();
+	test_search_in_notes();
 	test_counts();
 	test_goto();
 	test_search();

@@ -62,6 +62,31 @@ else fail "and main slides 1 to 3"; fi
 keys Escape
 quit
 
+# --- search: matches highlighted, a hit only in the notes says so ---
+run_lectern "$deck"
+wait_for "Alpha list" "the deck again"
+keys /
+text "今天"
+keys Enter
+wait_for "今天讲算力" "/今天 finds the slide"
+expect_sgr "今天" "30 43 0" "the match is highlighted on the slide (black on yellow)"
+expect_sgr "讲算力" "39 49 0" "the rest of the line is not"
+if off_screen "in notes"; then pass "a hit on the slide is not said to be in the notes"
+else fail "a hit on the slide is not said to be in the notes"; fi
+keys /
+text "作业"
+keys Enter
+wait_status "in notes" "/作业: the status line says the hit is in the notes"
+if ! screen | head -n -1 | grep -qF "作业"; then pass "where the audience does not see it"
+else fail "where the audience does not see it"; fi
+keys s
+wait_for "布置课后作业" "s shows the notes"
+expect_sgr "作业" "30 43 0" "the match is highlighted in the notes pane"
+keys Escape
+wait_status_gone "in notes" "Escape ends the search"
+expect_sgr "作业" "39 49 0" "and its highlight"
+quit
+
 # --- status messages: cut with a mark, kept in full, the speaker's apart ---
 cp "$deck" "$TMPD/deck.ini"
 run_lectern "$TMPD/deck.ini"

@@ -11,49 +11,6 @@ deck=$DATA/present.ini
 cfg=$TMPD/config/lectern/config.ini
 mkdir -p "$TMPD/config/lectern"
 
-# sgr_at TEXT: "FG BG BOLD" in effect where TEXT first starts on the
-# screen: FG and BG as SGR codes (39/49 the defaults, 38;5;N for 256
-# colours), BOLD 1 or 0; "none" when TEXT is not on the screen.
-sgr_at() {
-	local cap prefix fg=39 bg=49 bold=0 i
-	cap=$(tm capture-pane -e -p -t t)
-	prefix=${cap%%"$1"*}
-	[ "$prefix" = "$cap" ] && { echo none; return; }
-	local re=$'\e\\[([0-9;]*)m'
-	while [[ $prefix =~ $re ]]; do
-		prefix=${prefix#*"${BASH_REMATCH[0]}"}
-		local -a ps
-		IFS=';' read -ra ps <<<"${BASH_REMATCH[1]:-0}"
-		[ ${#ps[@]} -eq 0 ] && ps=(0)
-		for ((i = 0; i < ${#ps[@]}; i++)); do
-			case ${ps[i]} in
-			0 | '') fg=39 bg=49 bold=0 ;;
-			1) bold=1 ;;
-			22) bold=0 ;;
-			38 | 48)
-				local c="${ps[i]};${ps[i + 1]:-};${ps[i + 2]:-}"
-				[ "${ps[i]}" = 38 ] && fg=$c || bg=$c
-				i=$((i + 2))
-				;;
-			3[0-9] | 9[0-7]) fg=${ps[i]} ;;
-			4[0-9] | 10[0-7]) bg=${ps[i]} ;;
-			esac
-		done
-	done
-	echo "$fg $bg $bold"
-}
-
-# expect_sgr TEXT WANT WHAT: polls until sgr_at TEXT is WANT.
-expect_sgr() {
-	local got
-	if poll [ "$(sgr_at "$1")" = "$2" ]; then
-		pass "$3"
-	else
-		got=$(sgr_at "$1")
-		fail "$3 (got '$got', want '$2')"
-	fi
-}
-
 # show ARGS...: (re)starts lectern on the test deck with ARGS and waits for
 # the first slide.
 show() {
