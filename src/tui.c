@@ -566,8 +566,7 @@ static int start_curses(struct tui *t)
 	}
 	have_saved_modes = tcgetattr(STDIN_FILENO, &saved_modes) == 0;
 	if (!newterm(NULL, stdout, stdin)) {
-		fprintf(stderr, "lectern: cannot use terminal type '%s'\n",
-			getenv("TERM") ? getenv("TERM") : "(unset)");
+		fprintf(stderr, "lectern: cannot use terminal type '%s'\n", term_name());
 		return -1;
 	}
 	curses_active = 1;

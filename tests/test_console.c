@@ -206,6 +206,12 @@ static void test_follow(void)
 	n.notes_scroll = 2;
 	ok(!console_follow(&n, &st), "the same state is no change");
 	is_int(n.notes_scroll, 2, "and keeps the scroll");
+	ok(!n.reveal, "a new slide shown at a step is no reveal");
+	st.step = 0;
+	console_follow(&n, &st);
+	st.step = 1;
+	console_follow(&n, &st);
+	ok(n.reveal, "the presenter revealing a step is a reveal: it comes into view (issue 15)");
 	st.slide = 0;
 	strcpy(st.slide_id, "END");
 	st.step = 7;

@@ -133,16 +133,35 @@ wait_status "the deck has 1 warn" "once the console is gone the note is back"
 quit
 
 # --- a terminal without cursor addressing is refused, with what works ---
-for cmd in present rehearse console; do
+# run_mark N PREFIX ARGS...: runs PREFIX LECTERN ARGS with stderr in
+# $TMPD/err and waits for its exit status, shown as "rc-N=STATUS"
+run_mark() {
+	local mark=$1 prefix=$2
+	shift 2
 	rm -f "$TMPD/err"
-	tm send-keys -t t "clear; TERM=dumb $(printf '%q ' "$LECTERN" "$cmd" "$deck") 2>$TMPD/err; echo rc=\$?" Enter
-	wait_for "rc=" "TERM=dumb lectern $cmd ends"
-	wait_for "rc=3" "TERM=dumb lectern $cmd exits with status 3"
+	tm send-keys -t =t: "clear; $prefix $(printf '%q ' "$LECTERN" "$@") 2>$TMPD/err; echo rc-$mark=\$?" Enter
+	poll on_screen "rc-$mark=" || fail "run $mark ends"
+}
+i=0
+for cmd in present rehearse console; do
+	i=$((i + 1))
+	run_mark $i TERM=dumb "$cmd" "$deck"
+	wait_for "rc-$i=3" "TERM=dumb lectern $cmd exits with status 3"
 	if grep -q "terminal type 'dumb' cannot move the cursor" "$TMPD/err"; then pass "and says why"
 	else fail "and says why"; sed 's/^/#   /' "$TMPD/err"; fi
 	if grep -q "lectern export DECK" "$TMPD/err"; then pass "and points at lectern export"
 	else fail "and points at lectern export"; fi
-	poll prompt_ready || fail "TERM=dumb lectern $cmd: the shell prompts again"
 done
+# a hostile TERM never reaches the terminal as it is (terminfo
+# has no entry for it)
+printf '#!/bin/sh\nTERM=$(printf "dumb\\033]0;pwned\\007") exec "$@"\n' >"$TMPD/hostile-term"
+run_mark 9 "sh $TMPD/hostile-term" "$deck"
+wait_for "rc-9=3" "a TERM with control characters: exit status 3"
+if grep -q "terminal type '(not printable)'" "$TMPD/err" && ! grep -q $'[\e\a]' "$TMPD/err"; then
+	pass "the message shows no control character"
+else
+	fail "the message shows no control character"; od -c "$TMPD/err" | sed 's/^/#   /'
+fi
+poll prompt_ready || fail "the shell prompts again"
 
 done_testing
