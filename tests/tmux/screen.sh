@@ -88,11 +88,13 @@ expect_sgr "作业" "39 49 0" "and its highlight"
 quit
 
 # --- status messages: cut with a mark, kept in full, the speaker's apart ---
-cp "$deck" "$TMPD/deck.ini"
-run_lectern "$TMPD/deck.ini"
+# the copy's name has an escape sequence (the overlay is a new way out)
+copy=$TMPD/$'deck\e[7mX.ini'
+cp "$deck" "$copy"
+run_lectern "$copy"
 wait_for "Alpha list" "a copy of the deck is shown"
-printf '[deck]\ntitle = Broken\n[a]\ntitle = A\nbullet.1 = x\nbullet.1 = y\n' >"$TMPD/deck.ini"
-first=$("$LECTERN" check --color=never "$TMPD/deck.ini" 2>&1 | grep -m1 'error:')
+printf '[deck]\ntitle = Broken\n[a]\ntitle = A\nbullet.1 = x\nbullet.1 = y\n' >"$copy"
+first=$("$LECTERN" check --color=never "$copy" 2>&1 | grep -m1 'error:')
 last_word=${first##* }
 keys r
 wait_status "not reloaded" "r on a broken deck says so in the status line"
@@ -102,6 +104,23 @@ keys m
 wait_for "Messages, newest last" "m lists the last messages"
 wait_for "$last_word" "the cut message can be read in full"
 wait_for "the deck has 1 warnings" "so can the earlier ones"
+if ! tm capture-pane -e -p -t =t: | grep -q $'\e\\[7mX'; then
+	pass "an escape sequence in the file name is not sent to the terminal"
+else
+	fail "an escape sequence in the file name is not sent to the terminal"
+fi
+# a message with a bidi override (a search typed with one) is listed with
+# a placeholder in its place
+keys Escape /
+text $'\u202eRLO'
+keys Enter
+wait_status "no match for" "a search for a bidi override finds nothing"
+keys m
+wait_for "RLO" "the messages list it"
+if screen | grep -qF $'\u202e'; then fail "the override is not sent to the terminal"
+else pass "the override is not sent to the terminal"; fi
+if screen | grep -qF "'�RLO'"; then pass "it is shown as a placeholder"
+else fail "it is shown as a placeholder"; fi
 keys Escape
 wait_gone "Messages, newest last" "Escape closes them"
 wait_for "Alpha list" "and the old deck is still shown"
