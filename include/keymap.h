@@ -44,7 +44,7 @@ enum keyctx {
 	X(WHITE, "white", KEYCTX_GLOBAL, "white screen until any key")                       \
 	X(RELOAD, "reload", KEYCTX_GLOBAL, "reload the deck file, staying on this slide")    \
 	X(HELP, "help", KEYCTX_GLOBAL, "show or hide this help")                             \
-	X(MESSAGES, "messages", KEYCTX_GLOBAL, "show the last status-line messages in full")  \
+	X(MESSAGES, "messages", KEYCTX_GLOBAL, "show the last status-line messages in full") \
 	X(CLOSE, "close", KEYCTX_GLOBAL, "close the help, the overview or the search")       \
 	X(REDRAW, "redraw", KEYCTX_GLOBAL, "repaint the whole screen")                       \
 	X(SUSPEND, "suspend", KEYCTX_GLOBAL, "suspend to the shell (resume with fg)")        \

@@ -1166,58 +1166,59 @@ static bool markable(enum style st)
 	       st != STYLE_BULLET && st != STYLE_MATCH;
 }
 
-static void push_run(struct run **v, size_t *n, size_t *cap, struct run r)
+/* A run array being built by frame_highlight(). */
+struct runvec {
+	struct run *v;
+	size_t n, cap;
+};
+
+static void push_run(struct runvec *rv, const char *text, size_t len, unsigned col,
+		     unsigned width, enum style st)
 {
-	xgrow((void **)v, cap, *n + 1, sizeof **v);
-	(*v)[(*n)++] = r;
+	xgrow((void **)&rv->v, &rv->cap, rv->n + 1, sizeof *rv->v);
+	rv->v[rv->n++] = (struct run){ text, len, col, width, st };
 }
 
-/* Splits every match of q (not empty) out of the text runs of f as runs of
- * STYLE_MATCH. A run whose pieces would not measure what it measured (a
- * match inside a grapheme cluster) is left whole. */
+/* Appends run to rv with every match of q[0..ql) split out as a run of
+ * STYLE_MATCH; the run stays whole when it has none, or when its pieces
+ * would not measure what it measured (a match inside a grapheme cluster). */
+static void split_matches(struct runvec *rv, const struct run *run, const char *q, size_t ql)
+{
+	const char *p = run->text, *end = run->text + run->len, *m;
+	size_t mark = rv->n;
+	unsigned col = run->col;
+	while (markable(run->style) && (m = utf8_find_fold(p, (size_t)(end - p), q, ql))) {
+		unsigned wb = layout_width(p, (size_t)(m - p)), wm = layout_width(m, ql);
+		if (m > p)
+			push_run(rv, p, (size_t)(m - p), col, wb, run->style);
+		push_run(rv, m, ql, col + wb, wm, STYLE_MATCH);
+		col += wb + wm;
+		p = m + ql;
+	}
+	unsigned wr = layout_width(p, (size_t)(end - p));
+	if (rv->n == mark || col + wr != run->col + run->width) {
+		rv->n = mark;
+		push_run(rv, run->text, run->len, run->col, run->width, run->style);
+	} else if (p < end) {
+		push_run(rv, p, (size_t)(end - p), col, wr, run->style);
+	}
+}
+
+/* Splits every match of q (not empty) out of the text runs of f. */
 static void frame_highlight(struct frame *f, const char *q)
 {
 	size_t ql = strlen(q);
-	struct run *out = NULL;
-	size_t nout = 0, cap = 0;
+	struct runvec rv = { NULL, 0, 0 };
 	for (unsigned r = 0; r < f->nrows; r++) {
-		size_t first = nout;
-		for (size_t k = f->rows[r].first; k < f->rows[r].first + f->rows[r].n; k++) {
-			struct run run = f->runs[k];
-			const char *p = run.text, *end = run.text + run.len, *m;
-			size_t mark = nout;
-			unsigned col = run.col;
-			bool any = false;
-			while (markable(run.style) && (m = utf8_find_fold(p, (size_t)(end - p), q, ql))) {
-				unsigned wb = layout_width(p, (size_t)(m - p)), wm = layout_width(m, ql);
-				if (m > p)
-					push_run(&out, &nout, &cap,
-						 (struct run){ p, (size_t)(m - p), col, wb, run.style });
-				push_run(&out, &nout, &cap, (struct run){ m, ql, col + wb, wm, STYLE_MATCH });
-				col += wb + wm;
-				p = m + ql;
-				any = true;
-			}
-			if (!any) {
-				push_run(&out, &nout, &cap, run);
-				continue;
-			}
-			unsigned wr = layout_width(p, (size_t)(end - p));
-			if (col + wr != run.col + run.width) {
-				nout = mark;
-				push_run(&out, &nout, &cap, run);
-				continue;
-			}
-			if (p < end)
-				push_run(&out, &nout, &cap,
-					 (struct run){ p, (size_t)(end - p), col, wr, run.style });
-		}
-		f->rows[r] = (struct frame_row){ first, nout - first };
+		size_t first = rv.n;
+		for (size_t k = f->rows[r].first; k < f->rows[r].first + f->rows[r].n; k++)
+			split_matches(&rv, &f->runs[k], q, ql);
+		f->rows[r] = (struct frame_row){ first, rv.n - first };
 	}
 	free(f->runs);
-	f->runs = out;
-	f->nruns = nout;
-	f->runcap = cap;
+	f->runs = rv.v;
+	f->nruns = rv.n;
+	f->runcap = rv.cap;
 }
 
 static struct frame *lay_slide(const struct slide *s, const struct layout_opts *o);

@@ -240,7 +240,8 @@ static void numbers_text(const struct deck *d, char *buf, size_t cap)
 	for (size_t i = 0; i < d->nslides; i++)
 		nb += d->slides[i].backup;
 	size_t nm = d->nslides - nb;
-	int l = nm ? snprintf(buf, cap, "slides are 1-%zu", nm) : snprintf(buf, cap, "no main slides");
+	int l = nm ? snprintf(buf, cap, "slides are 1-%zu", nm)
+		   : snprintf(buf, cap, "no main slides");
 	if (nb && l >= 0 && (size_t)l < cap)
 		snprintf(buf + l, cap - (size_t)l, ", backup B1-B%zu", nb);
 }

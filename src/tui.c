@@ -1276,7 +1276,7 @@ static void reload(struct tui *t)
 		}
 		if (dl.nwarnings)
 			nav_note(&t->nav, false, "reloaded, %zu warnings (lectern check)",
-				    dl.nwarnings);
+				 dl.nwarnings);
 		else
 			nav_note(&t->nav, false, "reloaded");
 	}
@@ -1353,9 +1353,8 @@ static void open_server(struct tui *t)
 	if (!t->srv && dl.n) {
 		const struct diag *d = &dl.v[0];
 		if (strstr(d->msg, "--session"))
-			nav_note(&t->nav, true,
-				    "'%s' is already presented: consoles need --session",
-				    t->deck->meta.id);
+			nav_note(&t->nav, true, "'%s' is already presented: consoles need --session",
+				 t->deck->meta.id);
 		else
 			nav_note(&t->nav, true, "no console can follow: %s (%s)", d->msg, d->file);
 	}
