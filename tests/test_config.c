@@ -185,6 +185,7 @@ static void test_errors(void)
 
 int main(void)
 {
+	tap_plan(68);
 	if (!mkdtemp(dir)) {
 		printf("Bail out! mkdtemp\n");
 		return 1;

@@ -151,6 +151,7 @@ static void test_rebind(void)
 
 int main(void)
 {
+	tap_plan(158);
 	keymap_init_default(&km);
 	test_tables();
 	test_defaults();

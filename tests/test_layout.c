@@ -876,6 +876,7 @@ static void test_frame_put(void)
 
 int main(void)
 {
+	tap_plan(169);
 	test_ascii();
 	test_chinese();
 	test_punctuation();

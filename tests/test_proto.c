@@ -587,6 +587,7 @@ static void test_garbage(void)
 
 int main(void)
 {
+	tap_plan(220);
 	test_exact_encoding();
 	test_roundtrips();
 	test_sanitize();

@@ -232,6 +232,7 @@ static void test_skipped(void)
 
 int main(void)
 {
+	tap_plan(16);
 	test_skipped();
 	test_text();
 	test_tsv_json();

@@ -98,6 +98,7 @@ static void find_fold(void)
 
 int main(void)
 {
+	tap_plan(7);
 	decode_all();
 	check_random();
 	find_fold();

@@ -7,10 +7,13 @@ lectern=$1
 n=0 failed=0
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
+source "$(dirname "$0")/../tap.sh"
+sanitizer_watch "$tmp/sanitizer"
+tap_plan 44
 
-result() { # result OK WHAT
+result() { # result OK WHAT: fails too on a sanitizer report since the last
 	n=$((n + 1))
-	if [ "$1" -eq 0 ]; then
+	if [ "$1" -eq 0 ] && sanitizer_clean "$tmp/err"; then
 		echo "ok $n - $2"
 	else
 		failed=$((failed + 1))
@@ -42,7 +45,7 @@ done
 result $bad "exports contain no control bytes"
 
 # command line
-"$lectern" export --help >"$tmp/out" 2>&1
+"$lectern" export --help >"$tmp/out" 2>"$tmp/err"
 result $? "export --help exits 0"
 grep -q -- "--width N" "$tmp/out"
 result $? "export --help documents --width"
@@ -52,14 +55,18 @@ for args in "--width 0" "--width 1001" "--width abc" "--width" "--bogus" "a.ini 
 	"$lectern" export $args >/dev/null 2>"$tmp/err"
 	rc=$?
 	result $((rc != 2)) "export $args is a usage error (exit 2)"
+	grep -qF "Try 'lectern export --help'." "$tmp/err"
+	result $? "export $args says so and points to --help"
 done
 
-"$lectern" export --width 1 >/dev/null 2>&1
+"$lectern" export --width 1 >/dev/null 2>"$tmp/err"
 result $? "export --width 1 is accepted"
 
 "$lectern" export --lang xx >/dev/null 2>"$tmp/err"
 rc=$?
 result $((rc != 1)) "export --lang xx fails with exit 1"
+grep -qF "no built-in talk in language 'xx'" "$tmp/err"
+result $? "and names the language"
 
 "$lectern" export /nonexistent/deck.ini >/dev/null 2>"$tmp/err"
 rc=$?
@@ -91,11 +98,12 @@ result $? "the overwritten file holds the export"
 "$lectern" export --lang en -o "$tmp/no/such/dir/x.txt" 2>"$tmp/err"
 rc=$?
 result $((rc != 3)) "export -o into a missing directory exits 3"
+grep -q "no/such/dir.*No such file or directory" "$tmp/err"
+result $? "and gives the file and the system's reason"
 
 "$lectern" export ../slides/talk.zh.ini --width 80 --notes >"$tmp/path.txt"
 result $? "export DECK with options after it"
 cmp -s "$tmp/path.txt" golden/talk.zh.w80.notes.txt
 result $? "export DECK equals the built-in talk"
 
-echo "1..$n"
 [ "$failed" -eq 0 ]
