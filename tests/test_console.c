@@ -429,7 +429,7 @@ static void test_countdown(void)
 
 int main(void)
 {
-	tap_plan(126);
+	tap_plan(128);
 	test_allowed();
 	test_apply();
 	test_state();

@@ -151,7 +151,7 @@ static void test_rebind(void)
 
 int main(void)
 {
-	tap_plan(158);
+	tap_plan(160);
 	keymap_init_default(&km);
 	test_tables();
 	test_defaults();

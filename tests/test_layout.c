@@ -876,7 +876,7 @@ static void test_frame_put(void)
 
 int main(void)
 {
-	tap_plan(169);
+	tap_plan(187);
 	test_ascii();
 	test_chinese();
 	test_punctuation();

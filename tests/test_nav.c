@@ -531,7 +531,7 @@ static void test_timer_keys(void)
 
 int main(void)
 {
-	tap_plan(158);
+	tap_plan(205);
 	keymap_init_default(&km);
 	test_next_prev();
 	test_reveal_flag();

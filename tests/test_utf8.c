@@ -98,7 +98,7 @@ static void find_fold(void)
 
 int main(void)
 {
-	tap_plan(7);
+	tap_plan(12);
 	decode_all();
 	check_random();
 	find_fold();

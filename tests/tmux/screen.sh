@@ -7,6 +7,7 @@
 # slides, backup slides apart; a custom status background fills the bar.
 # Usage: screen.sh LECTERN COLS ROWS
 source "$(dirname "$0")/lib.sh"
+plan 60
 cols=$2
 rows=$3
 deck=$DATA/screen.ini
