@@ -542,19 +542,24 @@ static void reset_charset(void)
 
 static void stop_curses(void);
 
-/* $TERM for a message when it is a plain terminfo name (letters, digits,
- * ".+-_"), else a stand-in: an environment value never reaches the
- * terminal as it is. */
+/* Whether $TERM could name a terminfo entry: printable ASCII without
+ * blanks or quotes (terminfo names have no blanks). */
+static bool term_plain(const char *term)
+{
+	for (const unsigned char *p = (const unsigned char *)term; *p; p++)
+		if (*p <= 0x20 || *p >= 0x7f || *p == '\'' || *p == '\\')
+			return false;
+	return true;
+}
+
+/* $TERM for a message when it is plain, else a stand-in: an environment
+ * value never reaches the terminal as it is. */
 static const char *term_name(void)
 {
 	const char *term = getenv("TERM");
 	if (!term || !term[0])
 		return "(unset)";
-	for (const char *p = term; *p; p++)
-		if (!((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') ||
-		      (*p >= '0' && *p <= '9') || strchr(".+-_", *p)))
-			return "(not printable)";
-	return term;
+	return term_plain(term) ? term : "(not printable)";
 }
 
 static int start_curses(struct tui *t)
@@ -565,7 +570,8 @@ static int start_curses(struct tui *t)
 		return -1;
 	}
 	have_saved_modes = tcgetattr(STDIN_FILENO, &saved_modes) == 0;
-	if (!newterm(NULL, stdout, stdin)) {
+	const char *term = getenv("TERM");
+	if ((term && !term_plain(term)) || !newterm(NULL, stdout, stdin)) {
 		fprintf(stderr, "lectern: cannot use terminal type '%s'\n", term_name());
 		return -1;
 	}
