@@ -74,7 +74,7 @@ contains "and says no presentation has that id" err \
 	"no running presentation has the id 'nosuch' either (see 'lectern console --list')"
 check "console with a hostile id exits 1" 1 "$lectern" console "$(printf 'x\033]0;owned\007y')"
 n=$((n + 1))
-if grep -q "$(printf '\033')" "$tmp/out" "$tmp/err" || ! grep -qF 'x\u{1B}]0;owned\u{7}y' "$tmp/err"; then
+if grep -q "$(printf '\033')" "$tmp/out" "$tmp/err" || ! grep -qF 'x␛]0;owned␇y' "$tmp/err"; then
 	failed=$((failed + 1))
 	echo "not ok $n - the hostile id is quoted escaped, no control byte in the output"
 	sed 's/^/#   /' "$tmp/err" | cat -v | head -5

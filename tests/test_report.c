@@ -387,8 +387,8 @@ static void test_renamed(void)
 	}
 	is_str(buf,
 	       "2 rehearsals of a deck with the same slides are recorded under the id "
-	       "'old\xEF\xBF\xBDname'.\n"
-	       "If 'short' was renamed from it, add 'id = old\xEF\xBF\xBDname' to the [deck] "
+	       "'old\xE2\x90\x9Bname'.\n"
+	       "If 'short' was renamed from it, add 'id = old\xE2\x90\x9Bname' to the [deck] "
 	       "section of short.ini to keep that history.\n",
 	       "the hint names the old id and the key to set, without control characters");
 	free(buf);
