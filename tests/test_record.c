@@ -4,9 +4,11 @@
  * that holds foreign and unreadable files. Folders are mkdtemp() under
  * /tmp; XDG_STATE_HOME points there. */
 #include <dirent.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -409,13 +411,15 @@ static void test_save(void)
 	struct timer t;
 	timer_init(&t, &d);
 	timer_start(&t, 0, 0, UINT64_C(1714555800000));
-	char *path = NULL;
-	is_int(record_save_timer(&t, 4999, true, &path, &dl), 0, "4.999 s is too short");
-	ok(path == NULL, "no path for an unsaved rehearsal");
-	is_int(record_save_timer(&t, 6000, false, &path, &dl), 1, "6 s is saved");
+	struct record_saved saved;
+	is_int(record_save_timer(&t, 4999, true, &saved, &dl), 0, "4.999 s is too short");
+	ok(saved.path == NULL, "no path for an unsaved rehearsal");
+	record_saved_release(&saved);
+	is_int(record_save_timer(&t, 6000, false, &saved, &dl), 1, "6 s is saved");
 	char *want4 = xasprintf("%s/x-20240501T093000Z.rehearsal", dir);
-	is_str(path, want4, "its path is returned");
-	free(path);
+	is_str(saved.path, want4, "its path is returned");
+	ok(saved.where == RECORD_IN_STATE && saved.text == NULL, "in the state folder");
+	record_saved_release(&saved);
 	timer_release(&t);
 
 	/* an unusable folder: a file where the folder should be */
@@ -535,9 +539,145 @@ static void test_folder(void)
 	free(link);
 }
 
+/* A state folder that cannot take the record: the current folder, then
+ * $XDG_RUNTIME_DIR, then the record itself for the caller to print. */
+static void test_fallback(void)
+{
+	char tmpl[] = "/tmp/lectern-test-fallback-XXXXXX";
+	char *base = mkdtemp(tmpl);
+	ok(base != NULL, "temporary folder");
+	if (!base)
+		return;
+	char *old_cwd = getcwd(NULL, 0);
+	char *statefile = xasprintf("%s/state", base);
+	char *work = xasprintf("%s/work", base);
+	char *run = xasprintf("%s/run", base);
+	char *gone = xasprintf("%s/gone", base);
+	spit(base, "state", "a file where the state folder should be\n");
+	mkdir(work, 0700);
+	mkdir(run, 0700);
+	setenv("XDG_STATE_HOME", statefile, 1);
+	setenv("XDG_RUNTIME_DIR", run, 1);
+	char *state_dir = xasprintf("%s/lectern", statefile);
+
+	/* a title with ESC, BEL and an OSC 52 clipboard write, and a C1 CSI */
+	struct slide sl[] = {
+		{ .id = "evil", .title = "pwn\033]52;c;SGVsbG8=\007 \302\233" "2J", .time_s = 10,
+		  .nsteps = 1 },
+		{ .id = "b", .title = "B", .time_s = 20, .nsteps = 1 },
+	};
+	struct deck d = { .path = "x.ini", .meta = { .id = "x" }, .slides = sl, .nslides = 2 };
+	struct timer t;
+	timer_init(&t, &d);
+	timer_start(&t, 0, 0, UINT64_C(1714555800000));
+	timer_enter_slide(&t, 1, 4000);
+	struct diag_list dl;
+	diag_list_init(&dl);
+	struct record_saved out;
+
+	ok(chdir(work) == 0, "in a writable current folder");
+	is_int(record_save_timer(&t, 7000, false, &out, &dl), 2,
+	       "a file in the way of the state folder: saved elsewhere");
+	is_int(out.where, RECORD_IN_CWD, "in the current folder");
+	char *want = xasprintf("%s/x-20240501T093000Z.rehearsal", work);
+	is_str(out.path, want, "under its usual name");
+	is_str(out.dir, state_dir, "the state folder is named");
+	is_int(count_files(work, NULL), 1, "one file there, no temporary one");
+	char *text = out.path ? slurp(out.path) : NULL;
+	struct record r = { 0 };
+	struct diag_list pl;
+	diag_list_init(&pl);
+	ok(text && record_parse(&r, "saved", text, strlen(text), &pl) == 0 && r.nslides == 2 &&
+		   r.slides[0].actual_ms == 4000 && r.slides[1].actual_ms == 3000,
+	   "it holds the timings");
+	record_release(&r);
+	free(text);
+	is_int(dl.nerrors, 1, "one error");
+	is_str(dl.n ? dl.v[0].file : NULL, state_dir, "naming the folder that failed");
+	ok(dl.n && strstr(dl.v[0].msg, "Not a directory") != NULL, "and why");
+	record_saved_release(&out);
+	diag_list_release(&dl);
+
+	/* the current folder is gone: $XDG_RUNTIME_DIR */
+	mkdir(gone, 0700);
+	ok(chdir(gone) == 0 && rmdir(gone) == 0, "in a current folder that was deleted");
+	is_int(record_save_timer(&t, 7000, false, &out, &dl), 2, "saved in the runtime folder");
+	is_int(out.where, RECORD_IN_RUNTIME, "said so");
+	free(want);
+	want = xasprintf("%s/x-20240501T093000Z.rehearsal", run);
+	is_str(out.path, want, "there");
+	is_int(dl.nerrors, 2, "the state and the current folder failed");
+	record_saved_release(&out);
+	diag_list_release(&dl);
+
+	/* nowhere to write: the record comes back as text */
+	unlink(want);
+	rmdir(run);
+	spit(base, "run", "x");
+	is_int(record_save_timer(&t, 7000, true, &out, &dl), -1, "no folder can take it");
+	ok(out.path == NULL, "no file");
+	is_str(out.name, "x-20240501T093000Z.rehearsal", "the name to save it as");
+	is_int(dl.nerrors, 3, "every folder that failed is reported");
+	bool named = dl.n == 3;
+	for (size_t i = 0; i < dl.n; i++)
+		named &= strstr(dl.v[i].file, ".tmp-rehearsal") == NULL;
+	ok(named, "each naming a folder, not a temporary file");
+	ok(out.text != NULL, "the record is handed back");
+	const char *txt = out.text ? out.text : "";
+	bool clean = true;
+	for (const unsigned char *p = (const unsigned char *)txt; *p; p++)
+		clean &= *p >= 0x20 || *p == '\t' || *p == '\n';
+	ok(clean && !strstr(txt, "\302\233"), "with no control byte in it");
+	ok(strstr(txt, "pwn\xE2\x90\x9B]52;c;SGVsbG8=\xE2\x90\x87") != NULL,
+	   "controls shown as the screen's placeholders");
+	ok(record_parse(&r, "by hand", txt, strlen(txt), &pl) == 0 && r.nslides == 2 &&
+		   !r.complete && r.total_ms == 7000 && r.slides[0].actual_ms == 4000 &&
+		   r.slides[1].visits == 1,
+	   "and it reads back as the record, timings and all");
+	record_release(&r);
+	is_int((int)pl.n, 0, "no warnings reading them back");
+	diag_list_release(&pl);
+	record_saved_release(&out);
+	diag_list_release(&dl);
+	timer_release(&t);
+
+	/* a write that fails (a file size limit, like a full disk): the error
+	 * names the folder and why, and no temporary file is left */
+	char *small = xasprintf("%s/small", base);
+	mkdir(small, 0700);
+	struct record r3 = sample();
+	r3.file = NULL;
+	struct rlimit old_lim, lim;
+	getrlimit(RLIMIT_FSIZE, &old_lim);
+	lim = old_lim;
+	lim.rlim_cur = 16;
+	signal(SIGXFSZ, SIG_IGN);
+	ok(setrlimit(RLIMIT_FSIZE, &lim) == 0, "files limited to 16 bytes");
+	is_int(record_save(&r3, small, &dl), -1, "a record that cannot be written is an error");
+	setrlimit(RLIMIT_FSIZE, &old_lim);
+	signal(SIGXFSZ, SIG_DFL);
+	is_int(dl.n, 1, "one diagnostic");
+	is_str(dl.n ? dl.v[0].file : NULL, small, "naming the folder, not the temporary file");
+	is_str(dl.n ? dl.v[0].msg : NULL, "cannot write the rehearsal record: File too large",
+	       "and why");
+	is_int(count_files(small, NULL), 0, "no temporary file left");
+	diag_list_release(&dl);
+	free(small);
+
+	ok(chdir(old_cwd) == 0, "back");
+	rm_tree(base);
+	free(old_cwd);
+	free(statefile);
+	free(state_dir);
+	free(work);
+	free(run);
+	free(gone);
+	free(want);
+}
+
 int main(void)
 {
-	tap_plan(216);
+	tap_plan(250);
 	test_format_parse();
 	test_bad_input();
 	test_truncations();
@@ -545,5 +685,6 @@ int main(void)
 	test_complete();
 	test_save();
 	test_folder();
+	test_fallback();
 	return tap_done();
 }
