@@ -96,7 +96,7 @@ _lectern()
 		if [[ $implied == report ]]; then
 			COMPREPLY=($(compgen -W "text tsv json" -- "$val"))
 		else
-			COMPREPLY=($(compgen -W "text markdown" -- "$val"))
+			COMPREPLY=($(compgen -W "text markdown html" -- "$val"))
 		fi
 		return
 		;;

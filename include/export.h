@@ -28,4 +28,54 @@ struct export_opts {
  * set). */
 int export_deck(const struct deck *d, const struct export_opts *o, FILE *out);
 
+/* The options of struct export_opts a format reads (the "honours" and
+ * "defaults" columns below). */
+enum {
+	EXPORT_WIDTH = 1,  /* --width */
+	EXPORT_NOTES = 2,  /* --notes / --no-notes */
+	EXPORT_BACKUP = 4, /* --backup / --no-backup */
+};
+
+/* The export formats, one row each; `lectern export --format NAME` looks
+ * the name up here and never asks for a format by name otherwise. Adding a
+ * format is one writer in its own file and one row.
+ * X(NAME, WRITER, HONOURS, DEFAULTS, HELP)
+ *   NAME      the --format value
+ *   WRITER    int WRITER(const struct deck *, const struct export_opts *,
+ *             FILE *): writes the whole export, returns 0, or -1 on a
+ *             write error (errno set); deterministic
+ *   HONOURS   the EXPORT_* options it reads; giving another is a usage
+ *             error
+ *   DEFAULTS  the EXPORT_NOTES / EXPORT_BACKUP it turns on unless --no-...
+ *   HELP      its line in --help, at most 48 columns */
+#define EXPORT_FORMAT_LIST(X)                                                             \
+	X("text", export_deck, EXPORT_WIDTH | EXPORT_NOTES | EXPORT_BACKUP, 0,            \
+	  "plain text laid out like the screen (default)")                            \
+	X("markdown", markdown_export, EXPORT_NOTES | EXPORT_BACKUP,                      \
+	  EXPORT_NOTES | EXPORT_BACKUP,                                                   \
+	  "Markdown for mdp, patat, presenterm, import")              \
+	X("html", html_export, EXPORT_NOTES | EXPORT_BACKUP, 0,                           \
+	  "one self-contained page to read or print")
+
+/* Every writer of the list (markdown_export is markdown.h's, html_export
+ * src/export_html.c's). */
+#define EXPORT_WRITER_DECL_(name, writer, honours, defaults, help)                        \
+	int writer(const struct deck *d, const struct export_opts *o, FILE *out);
+EXPORT_FORMAT_LIST(EXPORT_WRITER_DECL_)
+#undef EXPORT_WRITER_DECL_
+
+struct export_format {
+	const char *name;
+	int (*write)(const struct deck *d, const struct export_opts *o, FILE *out);
+	unsigned honours, defaults; /* EXPORT_* */
+	const char *help;
+};
+
+/* The formats in list order (the first is the default), and their number. */
+extern const struct export_format export_formats[];
+extern const size_t export_nformats;
+
+/* The format called name (exact, case-sensitive), or NULL. */
+const struct export_format *export_format_find(const char *name);
+
 #endif

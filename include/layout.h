@@ -3,6 +3,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 #include "deck.h"
 
@@ -110,6 +111,19 @@ struct layout_opts {
  * run as a run of STYLE_MATCH; a match across two runs (a line break, a
  * change of style) is not marked. */
 struct frame *layout_slide(const struct slide *s, const struct layout_opts *o);
+
+/* lectern's kinsoku, as the wrapping applies it: true when no line may
+ * start with c (，。、；：？！）》」』”’…— · % and the like), or end with
+ * c (（《「『“‘ and the like). For writers that leave the breaking to
+ * someone else (the HTML export) and keep it to the same rules. */
+bool layout_no_line_start(uint32_t c);
+bool layout_no_line_end(uint32_t c);
+
+/* The length of the bar of value v in the chart it, as a share of the
+ * longest bar, from 0 (no bar: v is 0, or not positive on a log scale) to
+ * 1; a log scale starts one decade below the smallest bar. Every drawing of
+ * a chart (the screen, the exports) scales its bars by it. */
+double layout_bar_share(const struct item *it, double v);
 
 /* An empty frame of rows rows (0 allowed) and cols columns. */
 struct frame *frame_new(unsigned cols, unsigned rows);

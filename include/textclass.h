@@ -71,7 +71,12 @@ const char *text_placeholder(uint32_t c);
 /* Flags of the writers: let a tab or a newline through as itself (for
  * multi-line output such as an export). Without them both are shown as
  * placeholders (␉, ␊), as in a one-line message. */
-enum { TEXT_KEEP_TAB = 1, TEXT_KEEP_NL = 2 };
+enum { TEXT_KEEP_TAB = 1, TEXT_KEEP_NL = 2, TEXT_HTML = 4 };
+/* TEXT_HTML also writes the five characters HTML gives a meaning to as
+ * character references (& &amp;  < &lt;  > &gt;  " &quot;  ' &#39;), so the
+ * result is safe as HTML text and as a quoted attribute value, and a tab
+ * kept by TEXT_KEEP_TAB as &#9; (white space to the browser, no raw control
+ * byte in the file). */
 
 /* The sanitising writer: appends s[0..n) to b with every unsafe character
  * and every invalid byte replaced by its placeholder. Linear in n. */

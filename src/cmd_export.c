@@ -1,6 +1,8 @@
-/* lectern export: the deck as plain text, through the same layout engine as
- * the screen, or as Markdown for mdp, patat and presenterm. With -o the
- * output is written atomically (atomic.h), so a reader never sees half a
+/* lectern export: the deck in one of the formats of export.h's table (plain
+ * text through the same layout engine as the screen, Markdown, HTML). The
+ * command line never asks for a format by name: the table's row says what
+ * the format honours and what it includes by default. With -o the output
+ * is written atomically (atomic.h), so a reader never sees half a
  * handout. */
 #include <errno.h>
 #include <getopt.h>
@@ -12,10 +14,9 @@
 #include "atomic.h"
 #include "cli.h"
 #include "export.h"
-#include "markdown.h"
 #include "theme.h"
 
-static const char export_usage[] =
+static const char export_usage_head[] =
 	"Usage: lectern export [DECK] [OPTIONS]\n"
 	"\n"
 	"Print the deck as plain UTF-8 text, slide by slide, wrapped by the same\n"
@@ -24,18 +25,22 @@ static const char export_usage[] =
 	"exports the built-in talk. --format markdown writes the deck as Markdown\n"
 	"instead (conventions in lectern-deck(5)): an interchange copy that keeps the\n"
 	"speaker notes and backup slides unless --no-notes or --no-backup is given.\n"
+	"--format html writes one self-contained page (no script, no external file)\n"
+	"to read on any screen or print to PDF, one slide per page.\n"
 	"\n"
 	"Options:\n"
-	"  -F, --format text|markdown\n"
-	"                     plain text (the default), or a Markdown deck that mdp,\n"
-	"                     patat and presenterm present and 'lectern import' reads\n"
+	"  -F, --format FORMAT\n";
+/* then one line per format of the table */
+static const char export_usage_tail[] =
 	"  -w, --width N      wrap at N columns, 1 to 1000 (default 80; text only)\n"
 	"  -n, --notes        include the speaker notes under each slide (the\n"
 	"                     default with --format markdown)\n"
 	"  -b, --backup       include backup slides, marked 'backup' (the default\n"
 	"                     with --format markdown)\n"
-	"  --no-notes         leave the speaker notes out (the default for text)\n"
-	"  --no-backup        leave the backup slides out (the default for text)\n"
+	"  --no-notes         leave the speaker notes out (the default for text\n"
+	"                     and html)\n"
+	"  --no-backup        leave the backup slides out (the default for text\n"
+	"                     and html)\n"
 	"  -l, --lang zh|en   language of the built-in talk (default zh; no effect\n"
 	"                     with DECK)\n"
 	"  -o, --output FILE  write to FILE instead of standard output; FILE is\n"
@@ -65,16 +70,47 @@ static int parse_width(const char *s, unsigned *out)
 	return 0;
 }
 
+static void print_usage(void)
+{
+	fputs(export_usage_head, stdout);
+	for (size_t i = 0; i < export_nformats; i++)
+		printf("                     %-10s %s\n", export_formats[i].name,
+		       export_formats[i].help);
+	fputs(export_usage_tail, stdout);
+}
+
+/* "'text', 'markdown' or 'html'": the formats of the table. Caller frees. */
+static char *format_names(void)
+{
+	struct strbuf b = { 0 };
+	for (size_t i = 0; i < export_nformats; i++) {
+		if (i > 0)
+			strbuf_adds(&b, i + 1 == export_nformats ? " or " : ", ");
+		strbuf_adds(&b, "'");
+		strbuf_adds(&b, export_formats[i].name);
+		strbuf_adds(&b, "'");
+	}
+	return strbuf_take(&b);
+}
+
+static int bad_format(const char *arg)
+{
+	char *names = format_names();
+	int rc = cli_usage_error("export", "--format wants %s, not '%s'", names, arg);
+	free(names);
+	return rc;
+}
+
 struct export_job {
 	const struct deck *d;
 	const struct export_opts *eo;
-	bool markdown;
+	const struct export_format *fmt;
 };
 
 static int write_export(FILE *out, void *ctx)
 {
 	const struct export_job *j = ctx;
-	return j->markdown ? markdown_export(j->d, j->eo, out) : export_deck(j->d, j->eo, out);
+	return j->fmt->write(j->d, j->eo, out);
 }
 
 int cmd_export(int argc, char **argv)
@@ -91,7 +127,8 @@ int cmd_export(int argc, char **argv)
 	struct export_opts eo = { .width = 80 };
 	int notes = -1, backup = -1; /* -1: the format's default */
 	const char *lang = NULL, *output = NULL;
-	bool force = false, markdown = false;
+	bool force = false, width = false;
+	const struct export_format *fmt = &export_formats[0];
 	int c;
 	optind = 1;
 	opterr = 0;
@@ -102,6 +139,7 @@ int cmd_export(int argc, char **argv)
 				return cli_usage_error("export",
 						       "--width wants a number from 1 to %d, not '%s'",
 						       WIDTH_MAX, optarg);
+			width = true;
 			break;
 		case 'n':
 		case 'N':
@@ -121,12 +159,9 @@ int cmd_export(int argc, char **argv)
 			force = true;
 			break;
 		case 'F':
-			if (strcmp(optarg, "text") == 0 || strcmp(optarg, "markdown") == 0)
-				markdown = optarg[0] == 'm';
-			else
-				return cli_usage_error("export",
-						       "--format wants 'text' or 'markdown', not '%s'",
-						       optarg);
+			fmt = export_format_find(optarg);
+			if (!fmt)
+				return bad_format(optarg);
 			break;
 		case 'c': {
 			enum theme_color_mode cm;
@@ -137,7 +172,7 @@ int cmd_export(int argc, char **argv)
 			break;
 		}
 		case 'h':
-			fputs(export_usage, stdout);
+			print_usage();
 			return EXIT_OK;
 		case ':':
 			return cli_usage_error("export", "option '%s' needs a value",
@@ -151,11 +186,19 @@ int cmd_export(int argc, char **argv)
 	if (output && !*output)
 		return cli_usage_error("export", "-o wants a file name");
 	const char *path = optind < argc ? argv[optind] : NULL;
+	if (width && !(fmt->honours & EXPORT_WIDTH))
+		return cli_usage_error("export", "--width has no effect with --format %s",
+				       fmt->name);
+	if ((notes >= 0 && !(fmt->honours & EXPORT_NOTES)) ||
+	    (backup >= 0 && !(fmt->honours & EXPORT_BACKUP)))
+		return cli_usage_error("export", "--format %s has no notes or backup options",
+				       fmt->name);
 	if (cli_check_output(output, path, "the deck being exported") != EXIT_OK)
 		return EXIT_DECK;
-	/* a Markdown deck is an interchange copy: everything, unless asked */
-	eo.notes = notes < 0 ? markdown : notes == 1;
-	eo.backup = backup < 0 ? markdown : backup == 1;
+	/* the row says what is in by default (a Markdown deck is an
+	 * interchange copy: everything, unless asked) */
+	eo.notes = notes < 0 ? (fmt->defaults & EXPORT_NOTES) != 0 : notes == 1;
+	eo.backup = backup < 0 ? (fmt->defaults & EXPORT_BACKUP) != 0 : backup == 1;
 
 	struct diag_list diags;
 	diag_list_init(&diags);
@@ -164,7 +207,7 @@ int cmd_export(int argc, char **argv)
 	diag_list_release(&diags);
 	if (!d)
 		return EXIT_DECK;
-	struct export_job job = { d, &eo, markdown };
+	struct export_job job = { d, &eo, fmt };
 	int rc = cli_write_output(output, force, "the export", write_export, (void *)&job);
 	deck_free(d);
 	return rc;

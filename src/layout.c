@@ -127,6 +127,16 @@ static bool no_end(ucs4_t c)
 	}
 }
 
+bool layout_no_line_start(uint32_t c)
+{
+	return no_start(c);
+}
+
+bool layout_no_line_end(uint32_t c)
+{
+	return no_end(c);
+}
+
 /* The placeholder for a character that must not reach the terminal, or
  * NULL for a character that may be drawn as itself (a tab is expanded by
  * the layout). The classes and placeholders are textclass.h's. */
@@ -830,8 +840,7 @@ static double ln(double x)
 	return 2.0 * sum + e * 0.69314718055994530942;
 }
 
-/* Length of a bar in eighths of a column, for a bar area of bw columns. */
-static unsigned bar_eighths(const struct item *it, double v, unsigned bw)
+double layout_bar_share(const struct item *it, double v)
 {
 	double lo = 0, hi = 0, frac;
 	bool first = true;
@@ -856,8 +865,15 @@ static unsigned bar_eighths(const struct item *it, double v, unsigned bw)
 			return 0;
 		frac = v / hi;
 	}
-	if (frac > 1)
-		frac = 1;
+	return frac > 1 ? 1 : frac;
+}
+
+/* Length of a bar in eighths of a column, for a bar area of bw columns. */
+static unsigned bar_eighths(const struct item *it, double v, unsigned bw)
+{
+	double frac = layout_bar_share(it, v);
+	if (frac == 0)
+		return 0;
 	double e = frac * bw * 8 + 0.5;
 	unsigned n = (unsigned)e;
 	if (n == 0)

@@ -20,6 +20,7 @@
 
 #include "atomic.h"
 #include "clock.h"
+#include "smap.h"
 #include "textclass.h"
 #include "xalloc.h"
 
@@ -539,7 +540,10 @@ static int parse_header(struct parser *p, struct record *r, int k, struct field 
 	bug("unknown header key");
 }
 
-static int parse_slide(struct parser *p, struct record *r, size_t *cap, const struct field *f)
+/* ids maps every slide id read so far to its index, so that a repeated id
+ * is found in O(1) and a record of n slides is read in O(n). */
+static int parse_slide(struct parser *p, struct record *r, size_t *cap, struct smap *ids,
+		       const struct field *f)
 {
 	struct record_slide s = { 0 };
 	uint64_t planned, actual, visits;
@@ -552,13 +556,14 @@ static int parse_slide(struct parser *p, struct record *r, size_t *cap, const st
 		free(s.id);
 		return -1;
 	}
-	for (size_t i = 0; i < r->nslides; i++)
-		if (strcmp(r->slides[i].id, s.id) == 0) {
-			fail(p, "slide '%s' listed twice", s.id);
-			free(s.id);
-			free(s.title);
-			return -1;
-		}
+	size_t idlen = strlen(s.id);
+	if (smap_get(ids, s.id, idlen)) {
+		fail(p, "slide '%s' listed twice", s.id);
+		free(s.id);
+		free(s.title);
+		return -1;
+	}
+	smap_put(ids, s.id, idlen, r->nslides); /* the key lives as long as r */
 	s.planned_s = (unsigned)planned;
 	s.actual_ms = actual;
 	s.visits = (unsigned)visits;
@@ -568,7 +573,8 @@ static int parse_slide(struct parser *p, struct record *r, size_t *cap, const st
 }
 
 /* Parses the lines after the magic line; p->line is kept current. */
-static int parse_body(struct parser *p, struct record *r, const char *s, const char *end)
+static int parse_lines(struct parser *p, struct record *r, struct smap *ids, const char *s,
+		       const char *end)
 {
 	bool seen[K_COUNT] = { false };
 	bool in_slides = false, ended = false;
@@ -595,7 +601,7 @@ static int parse_body(struct parser *p, struct record *r, const char *s, const c
 		if (field_is(f[0], "slide")) {
 			if (nf != 6)
 				return fail(p, "a slide line needs 6 fields, not %zu", nf);
-			if (parse_slide(p, r, &cap, f) != 0)
+			if (parse_slide(p, r, &cap, ids, f) != 0)
 				return -1;
 			in_slides = true;
 			continue;
@@ -621,6 +627,14 @@ static int parse_body(struct parser *p, struct record *r, const char *s, const c
 		if (!seen[k])
 			return fail(p, "no '%s'", key_names[k]);
 	return 0;
+}
+
+static int parse_body(struct parser *p, struct record *r, const char *s, const char *end)
+{
+	struct smap ids = { 0 }; /* slide id -> index; keys are the record's ids */
+	int rc = parse_lines(p, r, &ids, s, end);
+	smap_release(&ids);
+	return rc;
 }
 
 int record_parse(struct record *r, const char *file, const char *bytes, size_t len,

@@ -32,31 +32,55 @@ const char *text_placeholder(uint32_t c)
 	return TEXT_PLACEHOLDER_BAD;
 }
 
+/* The character reference of an ASCII character HTML gives a meaning to,
+ * or NULL. */
+static const char *html_ref(uint8_t c)
+{
+	switch (c) {
+	case '&':
+		return "&amp;";
+	case '<':
+		return "&lt;";
+	case '>':
+		return "&gt;";
+	case '"':
+		return "&quot;";
+	case '\'':
+		return "&#39;";
+	default:
+		return NULL;
+	}
+}
+
 void text_sanitize(struct strbuf *b, const char *s, size_t n, unsigned flags)
 {
 	const uint8_t *p = (const uint8_t *)s;
 	size_t i = 0, plain = 0; /* p[plain..i) is waiting to be copied */
+	bool html = flags & TEXT_HTML;
 	while (i < n) {
 		uint32_t c;
 		int k;
-		if (p[i] >= 0x20 && p[i] < 0x7F) {
+		if (p[i] >= 0x20 && p[i] < 0x7F && !(html && html_ref(p[i]))) {
 			i++;
 			continue;
 		}
 		k = p[i] < 0x80 ? (c = p[i], 1) : utf8_decode(&c, p + i, n - i);
 		const char *ph;
-		if (k < 0) {
+		if (k > 0 && c >= 0x20 && c < 0x7F) {
+			ph = html_ref(p[i]);
+		} else if (k < 0) {
 			ph = TEXT_PLACEHOLDER_BAD;
 			k = 1;
-		} else if ((c == '\t' && (flags & TEXT_KEEP_TAB)) ||
-			   (c == '\n' && (flags & TEXT_KEEP_NL))) {
+		} else if (c == '\t' && (flags & TEXT_KEEP_TAB)) {
+			ph = html ? "&#9;" : NULL;
+		} else if (c == '\n' && (flags & TEXT_KEEP_NL)) {
 			ph = NULL;
 		} else {
 			ph = text_placeholder(c);
 		}
 		if (ph) {
 			strbuf_add(b, s + plain, i - plain);
-			strbuf_add(b, ph, 3);
+			strbuf_add(b, ph, strlen(ph));
 			plain = i + (size_t)k;
 		}
 		i += (size_t)k;

@@ -4,8 +4,9 @@
 # data/hostile/malformed.list; a crash or a sanitizer's abort is neither),
 # with no sanitizer report, refuse what is malformed with a diagnostic, and
 # never let a control byte through to the output.
-# Every hostile deck goes through every export format (text and Markdown,
-# with and without --notes and --backup), check, present/rehearse --list,
+# Every hostile deck goes through every export format (text, Markdown and
+# HTML, with and without --notes and --backup; the HTML also well-formed
+# and self-contained by tests/html_check.py), check, present/rehearse --list,
 # report (text, tsv, json) and, presented on a pty, console --list; a deck
 # with a hostile file name too; and every usage error gets a hostile
 # argument. Standard output and standard error are checked by nocontrol
@@ -75,7 +76,7 @@ hnames=(esc-c osc52 u009b u009f u0080 u202e u2066 raw9b)
 # status 2, the message, and nothing raw on stdout or stderr.
 usage_cases=(
 	"export --width|--width wants a number"
-	"export --format|--format wants 'text' or 'markdown'"
+	"export --format|--format wants 'text', 'markdown' or 'html'"
 	"export --color|--color wants auto"
 	"check --size|--size wants COLSxROWS"
 	"check --color|--color wants auto"
@@ -96,12 +97,12 @@ usage_cases=(
 	"console --session|invalid --session"
 	"console --theme|unknown theme"
 )
-# 32 checks a deck; 14 for the hostile file name, 6 for its report, 2 a
+# 40 checks a deck; 16 for the hostile file name, 6 for its report, 2 a
 # console --list (the hostile name, the hostile socket folder and every
 # deck that loads), 4 for console without DECK; per hostile argument 2 a
 # usage case, 14 unknown options, 6 second DECKs, 2 --lang, 8 missing
 # files, 2 -o; 6 after
-tap_plan $((32 * ${#decks[@]} + 14 + 6 + 2 * (2 + loadable) + 4 +
+tap_plan $((40 * ${#decks[@]} + 16 + 6 + 2 * (2 + loadable) + 4 +
 	${#hostile_args[@]} * (2 * ${#usage_cases[@]} + 14 + 6 + 2 + 8 + 2) + 6))
 
 for f in "${decks[@]}"; do
@@ -150,7 +151,7 @@ for f in "${decks[@]}"; do
 	fi && pass "$name: check's summary names the deck" || fail "$name: check's summary"
 	clean "$name: check's stdout and stderr" "$tmp/out" "$tmp/err"
 	# every export format, with and without notes and backup slides
-	for fmt in text markdown; do
+	for fmt in text markdown html; do
 		for opts in "" "--notes" "--backup" "--notes --backup"; do
 			what="$name: export -F $fmt${opts:+ $opts}"
 			# shellcheck disable=SC2086
@@ -160,6 +161,9 @@ for f in "${decks[@]}"; do
 				[ $rc -eq 1 ] && [ ! -s "$tmp/out" ] && grep -q "$name.ini.*error:" "$tmp/err"
 			elif [ $fmt = text ]; then
 				[ $rc -eq 0 ] && grep -q "═══" "$tmp/out"
+			elif [ $fmt = html ]; then
+				[ $rc -eq 0 ] && python3 html_check.py page "$tmp/out" - >"$tmp/check" ||
+					{ sed 's/^/#   /' "$tmp/check" | head -5; false; }
 			else
 				[ $rc -eq 0 ] && head -1 "$tmp/out" | grep -qx -- "---" &&
 					grep -q "end_slide_shorthand: true" "$tmp/out"
@@ -227,7 +231,7 @@ rc=$?
 	grep -q "nothing-deck␛.*: not loaded" "$tmp/out" &&
 	pass "a missing hostile file name: named safely" || fail "missing hostile file name (status $rc)"
 clean "a missing hostile file name: stdout and stderr" "$tmp/out" "$tmp/err"
-for fmt in text markdown; do
+for fmt in text markdown html; do
 	timeout 20 "$lectern" export -F $fmt --notes --backup "$tmp/$hname" >"$tmp/out" 2>"$tmp/err"
 	rc=$?
 	[ $rc -eq 0 ] && [ -s "$tmp/out" ] && pass "hostile file name: export -F $fmt (status 0, output)" ||

@@ -572,9 +572,46 @@ static void test_export_threads(void)
 	free(buf);
 }
 
+/* The format table: looked up by exact name; the HTML writer's rows
+ * (slides, numbers, lists, a chart's bar) from a small deck, exactly. */
+static void test_formats(void)
+{
+	const struct export_format *t = export_format_find("text");
+	const struct export_format *h = export_format_find("html");
+	ok(t == &export_formats[0] && t->write == export_deck && (t->honours & EXPORT_WIDTH),
+	   "the first format is text, the default, with --width");
+	ok(h && h->write == html_export && !(h->honours & EXPORT_WIDTH) && h->defaults == 0,
+	   "html is a row: its writer, no --width, notes and backup only when asked");
+	ok(!export_format_find("HTML") && !export_format_find("") && !export_format_find("htm"),
+	   "names are exact");
+	static const char deck[] = "[deck]\ntitle = A<B\nlanguage = zh\n"
+				   "[one]\ntitle = \"x & 'y'\"\nbullet.1 = b\nsub.1 = s\n"
+				   "chart.1 = c\nbar.1 = p | 1 | one\nbar.2 = q | 4 | four\n"
+				   "note.1 = n\n[two]\ntitle = t\nbackup = yes\n";
+	struct diag_list dl;
+	diag_list_init(&dl);
+	struct deck *d = deck_load_buffer("f.ini", deck, sizeof deck - 1, &dl);
+	char *out = NULL;
+	size_t len = 0;
+	FILE *m = open_memstream(&out, &len);
+	struct export_opts o = { .width = 80, .notes = true };
+	int rc = d ? h->write(d, &o, m) : -1;
+	fclose(m);
+	ok(rc == 0 && strstr(out, "<html lang=\"zh\">") && strstr(out, "<title>A&lt;B</title>") &&
+		   strstr(out, "<h2 id=\"t1\">x &amp; &#39;y&#39;</h2>") &&
+		   strstr(out, "<ul>\n<li>b\n<ul>\n<li>s</li>\n</ul>\n</li>\n</ul>\n") &&
+		   strstr(out, "style=\"width:25.0%\"></span></span><span class=\"val\">one</span>") &&
+		   strstr(out, "<aside class=\"notes\">") && !strstr(out, "slide-2"),
+	   "html: lang, escaped title, nested list, a bar of 1/4, notes, no backup slide");
+	free(out);
+	deck_free(d);
+	diag_list_release(&dl);
+}
+
 int main(void)
 {
-	tap_plan(27);
+	tap_plan(31);
+	test_formats();
 	test_stress();
 	test_export_synthetic();
 	test_export_threads();

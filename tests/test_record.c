@@ -539,6 +539,79 @@ static void test_folder(void)
 	free(link);
 }
 
+/* A record of many slides: every id distinct parses whole, in order; one
+ * repeated id anywhere is found and named with its line; ids that differ
+ * only in case, in length or in an escaped byte are not repeats. */
+#define MANY 20000u
+static void test_many_slides(void)
+{
+	struct record r = { 0 };
+	r.deck_id = xstrdup("big");
+	r.deck_path = xstrdup("big.ini");
+	r.start_s = 1714555800;
+	r.total_ms = 60000;
+	r.complete = true;
+	r.nslides = MANY + 4;
+	r.slides = xcalloc(r.nslides, sizeof *r.slides);
+	for (size_t i = 0; i < MANY; i++) {
+		r.slides[i].id = xasprintf("s%zu", i);
+		r.slides[i].title = xasprintf("Slide %zu", i);
+		r.slides[i].planned_s = (unsigned)(i % 90);
+		r.slides[i].actual_ms = i * 7u;
+		r.slides[i].visits = (unsigned)(i % 3);
+	}
+	const char *near[4] = { "S1", "s1\t", "s1\\t", "s" }; /* none repeats "s1" */
+	for (size_t i = 0; i < 4; i++) {
+		r.slides[MANY + i].id = xstrdup(near[i]);
+		r.slides[MANY + i].title = xstrdup("near");
+	}
+	char *text = record_format(&r);
+	record_release(&r);
+
+	struct diag_list dl;
+	diag_list_init(&dl);
+	struct record back;
+	is_int(record_parse(&back, "big.rehearsal", text, strlen(text), &dl), 0,
+	       "20,004 distinct slide ids are read");
+	is_int(dl.n, 0, "without a diagnostic");
+	ok(back.nslides == MANY + 4, "every slide is kept");
+	bool same = back.nslides == MANY + 4;
+	for (size_t i = 0; same && i < MANY; i++) {
+		char id[32];
+		snprintf(id, sizeof id, "s%zu", i);
+		same = strcmp(back.slides[i].id, id) == 0 && back.slides[i].actual_ms == i * 7u &&
+		       back.slides[i].visits == i % 3 && back.slides[i].planned_s == i % 90;
+	}
+	ok(same, "in file order, with their times");
+	ok(same && strcmp(back.slides[MANY + 1].id, "s1\t") == 0 &&
+		   strcmp(back.slides[MANY + 2].id, "s1\\t") == 0,
+	   "an escaped TAB and a backslash-t are two ids");
+	record_release(&back);
+
+	/* the same record with one id repeated: late, in the middle, early */
+	const char *repeat[3] = { "s19999", "s12345", "s0" };
+	for (size_t k = 0; k < 3; k++) {
+		size_t n = strlen(text);
+		const char *endl = text + n - strlen("end\n");
+		char *bad = xasprintf("%.*sslide\t%s\t1\t2\t1\tagain\nend\n", (int)(endl - text),
+				      text, repeat[k]);
+		diag_list_init(&dl);
+		is_int(record_parse(&back, "big.rehearsal", bad, strlen(bad), &dl), -1,
+		       "a repeated id among 20,000 is refused");
+		char *want = xasprintf("big.rehearsal:%u: warning: slide '%s' listed twice; "
+				       "record skipped",
+				       8u + MANY + 4u, repeat[k]);
+		char *got = dl.n == 1 ? diag_format(&dl.v[0]) : NULL;
+		is_str(got, want, "named with the line of the repeat");
+		ok(back.slides == NULL && back.nslides == 0, "and nothing is kept");
+		free(got);
+		free(want);
+		free(bad);
+		diag_list_release(&dl);
+	}
+	free(text);
+}
+
 /* A state folder that cannot take the record: the current folder, then
  * $XDG_RUNTIME_DIR, then the record itself for the caller to print. */
 static void test_fallback(void)
@@ -677,7 +750,7 @@ static void test_fallback(void)
 
 int main(void)
 {
-	tap_plan(250);
+	tap_plan(250 + 14);
 	test_format_parse();
 	test_bad_input();
 	test_truncations();
@@ -686,5 +759,6 @@ int main(void)
 	test_save();
 	test_folder();
 	test_fallback();
+	test_many_slides();
 	return tap_done();
 }

@@ -217,6 +217,43 @@ static void test_writer(void)
 	free(s);
 }
 
+/* TEXT_HTML: the five characters HTML gives a meaning to as references,
+ * everything else exactly as without it. */
+static void test_html(void)
+{
+	static const char *const refs[][2] = {
+		{ "&", "&amp;" }, { "<", "&lt;" }, { ">", "&gt;" }, { "\"", "&quot;" }, { "'", "&#39;" },
+	};
+	struct tally all = { 0 };
+	struct strbuf b = { 0 };
+	for (uint32_t c = 0; c <= 0x10FFFF; c++) {
+		if (is_surrogate(c))
+			continue;
+		char in[8], ws[8];
+		size_t n = enc(c, in);
+		ref_shown(c, ws);
+		const char *want = ws;
+		for (size_t k = 0; k < sizeof refs / sizeof refs[0]; k++)
+			if (c == (uint8_t)refs[k][0][0])
+				want = refs[k][1];
+		b.len = 0;
+		text_sanitize(&b, in, n, TEXT_HTML);
+		if (b.len != strlen(want) || memcmp(b.s, want, b.len) != 0)
+			miss(&all, "text_sanitize html", c);
+	}
+	ok(all.bad == 0, "TEXT_HTML: every code point alone: the five references, else as without it");
+	static const char in[] = "<a href=\"x\">it's</a> & \x1b[2J\t\xe2\x80\xae!";
+	b.len = 0;
+	text_sanitize(&b, in, sizeof in - 1, TEXT_HTML);
+	is_str(b.s, "&lt;a href=&quot;x&quot;&gt;it&#39;s&lt;/a&gt; &amp; ␛[2J␉\xEF\xBF\xBD!",
+	       "TEXT_HTML: markup, a CSI, a tab and a bidi override");
+	b.len = 0;
+	text_sanitize(&b, in, sizeof in - 1, TEXT_HTML | TEXT_KEEP_TAB);
+	is_str(b.s, "&lt;a href=&quot;x&quot;&gt;it&#39;s&lt;/a&gt; &amp; ␛[2J&#9;\xEF\xBF\xBD!",
+	       "TEXT_HTML with TEXT_KEEP_TAB: the tab as &#9;, no raw control byte");
+	free(b.s);
+}
+
 /* ---- the filters that use the module ---- */
 
 /* frame_put draws each code point as itself or as its placeholder. */
@@ -408,9 +445,10 @@ static void test_prompt(void)
 
 int main(void)
 {
-	tap_plan(34);
+	tap_plan(37);
 	test_classes();
 	test_writer();
+	test_html();
 	test_layout();
 	test_diag();
 	test_ini();

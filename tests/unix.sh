@@ -242,7 +242,7 @@ result $? "bash completes 'ex' to export"
 result $? "bash completes export options"
 [ "$(compl lectern export --no-)" = "$(printf '%s\n' --no-backup --no-notes)" ]
 result $? "bash completes --no-notes and --no-backup"
-[ "$(compl lectern export --format '')" = "$(printf '%s\n' markdown text)" ]
+[ "$(compl lectern export --format '')" = "$(printf '%s\n' html markdown text)" ]
 result $? "bash completes --format values"
 sed -n 's/^\[\(.*\)\]$/\1/p' ../slides/talk.en.ini | grep -vx deck | sort >"$tmp/ids"
 compl lectern ../slides/talk.en.ini --goto "" >"$tmp/got"

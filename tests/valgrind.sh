@@ -40,6 +40,9 @@ run "check of the built-in talk" check --strict
 run "check --size of both talks" check --size 40x20 ../slides/talk.zh.ini ../slides/talk.en.ini
 run "export --notes of the Chinese talk at 37 columns" export --notes --width 37 ../slides/talk.zh.ini
 run "export --notes --backup of the English talk" export --notes --backup ../slides/talk.en.ini
+run "export --format html --notes of the Chinese talk" export --format html --notes ../slides/talk.zh.ini
+run "export --format html of the HTML-markup hostile deck" export --format html --notes --backup \
+	data/hostile/html-markup.ini
 run "check of the diagnostic fixtures" check data/diag/*.ini
 for f in esc-csi bidi long-unbreakable wide-emoji huge-chart truncated-utf8; do
 	run "export of hostile deck $f" export --notes data/hostile/$f.ini

@@ -9,7 +9,7 @@ tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 source "$(dirname "$0")/../tap.sh"
 sanitizer_watch "$tmp/sanitizer"
-tap_plan 44
+tap_plan 56
 
 result() { # result OK WHAT: fails too on a sanitizer report since the last
 	n=$((n + 1))
@@ -36,6 +36,43 @@ for lang in zh en; do
 		done
 	done
 done
+
+# the HTML handout: golden pages, each checked by html_check.py (well-formed,
+# every slide in order, notes only when asked, no external reference, no
+# raw control byte)
+for lang in zh en; do
+	"$lectern" present --list --lang "$lang" >"$tmp/$lang.list"
+	for notes in "" notes; do
+		name=talk.$lang${notes:+.notes}.html
+		"$lectern" export --format html --lang "$lang" ${notes:+--notes --backup} \
+			>"$tmp/$name" 2>"$tmp/err"
+		rc=$?
+		diff -u "golden/$name" "$tmp/$name" >"$tmp/diff"
+		d=$?
+		result $((rc != 0 || d != 0)) "export --format html matches golden/$name"
+		[ "$d" -eq 0 ] || head -20 "$tmp/diff" | sed 's/^/#   /'
+		python3 html_check.py page "$tmp/$name" "$tmp/$lang.list" ${notes:+--notes} \
+			>"$tmp/check" 2>&1
+		result $? "golden/$name is well-formed, complete and self-contained"
+		sed 's/^/#   /' "$tmp/check" | head -10
+	done
+done
+
+# the format's row says which options it honours: --width is text's only
+"$lectern" export --format markdown --width 40 >"$tmp/out" 2>"$tmp/err"
+rc=$?
+result $((rc != 2)) "export --format markdown --width 40 is a usage error (exit 2)"
+grep -qF -- "--width has no effect with --format markdown" "$tmp/err" && [ ! -s "$tmp/out" ]
+result $? "and says that --width has no effect there"
+# -o, --force and the atomic write are the same for every format
+echo keep >"$tmp/keep.html"
+"$lectern" export --format html -o "$tmp/keep.html" 2>"$tmp/err"
+rc=$?
+[ $rc -eq 1 ] && [ "$(cat "$tmp/keep.html")" = keep ] && grep -q -- "--force" "$tmp/err"
+result $? "export --format html -o refuses an existing file without --force"
+"$lectern" export --format html --lang en -o "$tmp/keep.html" --force &&
+	cmp -s "$tmp/keep.html" golden/talk.en.html && ! ls -A "$tmp" | grep -q '^\.keep\.html\.'
+result $? "with --force it writes the page, the same as standard output, no temporary file left"
 
 # no escape sequence or other control byte (except newline) in any output
 bad=0

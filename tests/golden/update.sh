@@ -2,6 +2,8 @@
 # Regenerates the golden exports from the built-in talk:
 #   talk.LANG.wWIDTH.txt        lectern export --lang LANG --width WIDTH
 #   talk.LANG.wWIDTH.notes.txt  the same with --notes
+#   talk.LANG.html              lectern export --format html --lang LANG
+#   talk.LANG.notes.html        the same with --notes --backup
 # Usage: tests/golden/update.sh BUILD/lectern
 # Read the diff (git diff tests/golden) by eye before accepting it.
 set -eu
@@ -12,5 +14,7 @@ for lang in zh en; do
 		"$lectern" export --lang "$lang" --width "$w" >"talk.$lang.w$w.txt"
 		"$lectern" export --lang "$lang" --width "$w" --notes >"talk.$lang.w$w.notes.txt"
 	done
+	"$lectern" export --format html --lang "$lang" >"talk.$lang.html"
+	"$lectern" export --format html --lang "$lang" --notes --backup >"talk.$lang.notes.html"
 done
-echo "updated $(ls talk.*.txt | wc -l) golden files in $(pwd)"
+echo "updated $(ls talk.*.txt talk.*.html | wc -l) golden files in $(pwd)"

@@ -1,0 +1,164 @@
+#!/usr/bin/env bash
+# The HTML export in a real browser: headless Chromium (Debian's chromium,
+# with fonts-wqy-zenhei for the Chinese talk, and poppler-utils' pdftotext;
+# tools/deps installs them). A missing browser or pdftotext fails, it does
+# not skip. For both talks, with and without --notes:
+#   - printed to PDF, every slide title appears in the text, in order, and
+#     the notes (their first paragraph on each slide) only with --notes;
+#   - the Chinese talk with notes, laid out at widths of 14 to 40 em, breaks
+#     no line against lectern's kinsoku (a copy with a check script);
+#   - loaded at 500x900 (headless Chromium's narrowest window) and at
+#     1280x800, nothing on the page is wider than the viewport: a copy of
+#     the page with a small check script added (the export itself has no
+#     script) writes the widest right edge it finds into the DOM, which
+#     --dump-dom prints.
+# Usage: browser.sh LECTERN (working directory tests/). TAP output.
+set -u
+lectern=$1
+n=0 failed=0
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+source "$(dirname "$0")/tap.sh"
+tap_plan 24
+
+result() { # result STATUS WHAT
+	n=$((n + 1))
+	if [ "$1" -eq 0 ]; then echo "ok $n - $2"; else failed=$((failed + 1)); echo "not ok $n - $2"; fi
+}
+
+chrome=$(command -v chromium || command -v chromium-browser)
+result $? "chromium is installed (tools/deps)"
+command -v pdftotext >/dev/null
+result $? "pdftotext is installed (tools/deps)"
+fc-list 2>/dev/null | grep -qi "wqy\|noto sans cjk"
+result $? "a CJK font is installed (tools/deps: fonts-wqy-zenhei)"
+
+# browse ARGS...: headless Chromium with a profile of its own; stderr kept
+browse() {
+	local profile
+	profile=$(mktemp -d "$tmp/profile.XXXXXX")
+	timeout 120 "${chrome:-chromium}" --headless --no-sandbox --disable-gpu \
+		--user-data-dir="$profile" --no-first-run --disable-extensions \
+		--hide-scrollbars "$@" 2>>"$tmp/chrome.err"
+}
+
+# The check added to the copy: the widest right edge of any element, the
+# document's scroll width and the viewport width.
+probe='<script>
+(function () {
+	var w = document.documentElement.clientWidth, max = 0, who = "";
+	var all = document.body.getElementsByTagName("*");
+	for (var i = 0; i < all.length; i++) {
+		var r = all[i].getBoundingClientRect();
+		if (r.right > max) { max = r.right; who = all[i].tagName + "." + all[i].className; }
+	}
+	var p = document.createElement("pre");
+	p.id = "lectern-probe";
+	p.textContent = "viewport " + w + " scroll " + document.documentElement.scrollWidth +
+		" right " + Math.ceil(max) + " widest " + who;
+	document.body.appendChild(p);
+})();
+</script>'
+
+# The kinsoku check added to a copy: main is set to each width from 14 to
+# 40 em in turn (the notes then hold 7 to 30 characters a line), and every line break inside a text node is looked at:
+# the line after it must not start with a closing mark, the line before
+# it must not end with an opening one (lectern's rules, src/layout.c,
+# written out here again). Breaks forced inside a run too long for the
+# line do not count: the layout splits those too.
+kinsoku='<script>
+(function () {
+	var noStart = ",.;:!?)]}%\u00b0\u00b7\u2014\u2015\u2019\u201d\u2026\u2030\u2103\u22ef" +
+		"\u3001\u3002\u3009\u300b\u300d\u300f\u3011\u3015\u3017\u3019\u301b\u301e\u301f" +
+		"\u30fb\uff01\uff05\uff09\uff0c\uff0e\uff1a\uff1b\uff1f\uff3d\uff5d\uff61\uff63\uff64";
+	var noEnd = "([{\u2018\u201c\u3008\u300a\u300c\u300e\u3010\u3014\u3016\u3018\u301a\u301d" +
+		"\uff08\uff3b\uff5b\uff62";
+	var main = document.querySelector("main"), nodes = [], breaks = 0, bad = [];
+	var walk = document.createTreeWalker(main, NodeFilter.SHOW_TEXT);
+	while (walk.nextNode()) nodes.push(walk.currentNode);
+	for (var em = 14; em <= 40; em += 2) {
+		main.style.maxWidth = em + "em";
+		for (var j = 0; j < nodes.length; j++) {
+			var t = nodes[j].data, top = null, prev = -1;
+			for (var i = 0; i < t.length; i++) {
+				if (t[i] === "\u2060" || t[i] === " ") continue;
+				var r = document.createRange();
+				r.setStart(nodes[j], i);
+				r.setEnd(nodes[j], i + 1);
+				var rc = r.getClientRects()[0];
+				if (!rc) continue;
+				if (top !== null && rc.top > top + 2) {
+					breaks++;
+					if (noStart.indexOf(t[i]) >= 0 || noEnd.indexOf(t[prev]) >= 0)
+						bad.push(em + "em: " + t.slice(Math.max(0, prev - 3), prev + 1) + "|" +
+							t.slice(i, i + 4));
+				}
+				top = rc.top;
+				prev = i;
+			}
+		}
+	}
+	var p = document.createElement("pre");
+	p.textContent = "kinsoku breaks " + breaks + " bad " + bad.length + " " + bad.slice(0, 3).join(" ");
+	document.body.appendChild(p);
+})();
+</script>'
+
+for lang in zh en; do
+	"$lectern" present --list --lang "$lang" >"$tmp/$lang.list" 2>"$tmp/err"
+	for notes in "" notes; do
+		name=$lang${notes:+.notes}
+		page=$tmp/$name.html
+		"$lectern" export --format html --lang "$lang" ${notes:+--notes} -o "$page" 2>"$tmp/err"
+		browse --print-to-pdf="$tmp/$name.pdf" --no-pdf-header-footer "file://$page" \
+			>/dev/null
+		pdftotext -enc UTF-8 "$tmp/$name.pdf" "$tmp/$name.txt" 2>"$tmp/err"
+		rc=$?
+		pages=$(pdfinfo "$tmp/$name.pdf" 2>/dev/null | awk '/^Pages:/ { print $2 }')
+		slides=$(wc -l <"$tmp/$lang.list")
+		[ $rc -eq 0 ] && [ "${pages:-0}" -ge $((slides + 1)) ]
+		result $? "$name: printed to PDF, each slide on a page of its own ($pages pages, $slides slides)"
+		python3 html_check.py order "$tmp/$name.txt" "$tmp/$lang.list" | sed 's/^/# /'
+		result "${PIPESTATUS[0]}" "$name: every slide title is in the PDF, in order"
+		# the first note of each slide, from the page exported with notes
+		"$lectern" export --format html --lang "$lang" --notes -o "$tmp/with.html"
+		read -r found total < <(python3 html_check.py notes "$tmp/$name.txt" "$tmp/with.html")
+		if [ -n "$notes" ]; then
+			[ "$total" -ge "$slides" ] && [ "$found" -eq "$total" ]
+			result $? "$name: the notes are in the PDF ($found of $total slides' first notes)"
+		else
+			[ "$total" -ge "$slides" ] && [ "$found" -eq 0 ] && ! grep -q "^Notes$" "$tmp/$name.txt"
+			result $? "$name: no notes in the PDF without --notes ($found of $total found)"
+		fi
+		rm -f "$tmp/with.html"
+		# the layout at a phone's width and on a wide screen
+		sed 's|</body>|'"$(printf '%s' "$probe" | tr '\n' ' ' | sed 's/[&|]/\\&/g')"'</body>|' \
+			"$page" >"$tmp/probe.html"
+		for size in 500,900 1280,800; do
+			browse --window-size="$size" --virtual-time-budget=5000 --dump-dom \
+				"file://$tmp/probe.html" >"$tmp/dom.html"
+			line=$(grep -o 'viewport [0-9]* scroll [0-9]* right [0-9]* widest [^<]*' "$tmp/dom.html")
+			read -r _ vw _ sw _ right _ <<<"$line"
+			[ -n "$line" ] && [ "$vw" -ge $((${size%,*} - 20)) ] && [ "$sw" -le "$vw" ] &&
+				[ "$right" -le "$vw" ]
+			result $? "$name at ${size/,/x}: nothing wider than the viewport (${line:-no probe output})"
+		done
+		# line breaks by lectern's kinsoku, in the Chinese talk's notes
+		if [ "$name" = zh.notes ]; then
+			sed 's|</body>|'"$(printf '%s' "$kinsoku" | tr '\n' ' ' | sed 's/[&|\\]/\\&/g')"'</body>|' \
+				"$page" >"$tmp/kinsoku.html"
+			browse --window-size=800,600 --virtual-time-budget=5000 --dump-dom \
+				"file://$tmp/kinsoku.html" >"$tmp/dom.html"
+			line=$(grep -o 'kinsoku breaks [0-9]* bad [0-9]*[^<]*' "$tmp/dom.html")
+			read -r _ _ nb _ nbad _ <<<"$line"
+			[ -n "$line" ] && [ "$nb" -ge 1000 ] && [ "$nbad" -eq 0 ]
+			result $? "$name: no line starts or ends against lectern's kinsoku (${line:-no probe output})"
+		fi
+	done
+done
+
+if [ "$failed" -ne 0 ]; then
+	echo "# chromium's stderr:"
+	tail -5 "$tmp/chrome.err" | sed 's/^/#   /'
+fi
+[ "$failed" -eq 0 ]

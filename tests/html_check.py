@@ -1,0 +1,200 @@
+#!/usr/bin/env python3
+"""Checks an HTML export of lectern, with Python's own parser (written apart
+from lectern's writer).
+
+  html_check.py page PAGE.html LIST [--notes]
+      PAGE is well-formed (every element closed in order, no stray end
+      tag, void elements never closed), has one <section class="slide">
+      per slide of LIST (`lectern present --list` output, backup slides
+      included) whose h2 is that slide's title, in order; notes asides
+      only with --notes; no external reference (no URL scheme, no
+      protocol-relative //, no src= or href=, no url() or @import, no
+      script); no control byte but newline, no C1, bidi control or
+      U+2028/9, and valid UTF-8. Prints what is wrong; exit 1 if anything.
+      With LIST "-" the slides and notes are not compared (a hostile
+      deck, whose list and page show placeholders their own ways).
+  html_check.py order TEXT LIST
+      the titles of LIST appear in TEXT (pdftotext's output) in order,
+      whitespace and hyphens ignored.
+  html_check.py notes TEXT PAGE.html
+      prints "FOUND TOTAL": how many first notes of PAGE's slides TEXT
+      holds (whitespace and hyphens ignored, compatibility forms such as ligatures
+      folded).
+"""
+import html.parser
+import re
+import sys
+import unicodedata
+
+VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta",
+        "source", "track", "wbr"}
+UNSAFE = re.compile("[\x00-\x09\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\u2028\u2029]")
+
+
+def titles(list_path):
+    out = []
+    with open(list_path, encoding="utf-8") as f:
+        for line in f:
+            m = re.match(r"^\s*\d+\s+\S+\s+\S+\s+\S+\s+(.*)$", line.rstrip("\n"))
+            if m:
+                out.append(m.group(1))
+    return out
+
+
+class Checker(html.parser.HTMLParser):
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.stack = []
+        self.errors = []
+        self.slides = []    # [title, has notes]
+        self.in_h2 = False
+        self.in_style = False
+        self.style = ""
+
+    def err(self, msg):
+        line, col = self.getpos()
+        self.errors.append("%d:%d: %s" % (line, col + 1, msg))
+
+    def handle_starttag(self, tag, attrs):
+        for name, value in attrs:
+            v = (value or "").lower().strip()
+            if name in ("src", "href", "srcset", "action", "formaction", "poster", "data",
+                        "background", "cite"):
+                self.err("attribute %s= on <%s>" % (name, tag))
+            if name.startswith("on"):
+                self.err("event handler %s= on <%s>" % (name, tag))
+            if "url(" in v or "//" in v or "@import" in v or \
+                    (name not in ("style", "content") and re.match(r"[a-z][a-z0-9+.-]*:", v)):
+                self.err("external reference in %s=%r" % (name, value))
+        if tag in ("script", "link", "iframe", "object", "embed", "img", "base", "frame"):
+            self.err("<%s> element" % tag)
+        cls = dict(attrs).get("class") or ""
+        if tag == "section" and "slide" in cls.split():
+            self.slides.append(["", False])
+        if tag == "aside" and "notes" in cls.split():
+            if self.slides:
+                self.slides[-1][1] = True
+            else:
+                self.err("notes outside a slide")
+        if tag == "h2":
+            self.in_h2 = True
+        if tag == "style":
+            self.in_style = True
+        if tag not in VOID:
+            self.stack.append((tag, self.getpos()))
+
+    def handle_startendtag(self, tag, attrs):
+        self.handle_starttag(tag, attrs)
+        if tag not in VOID:
+            self.stack.pop()
+
+    def handle_endtag(self, tag):
+        if tag in VOID:
+            self.err("end tag of the void element <%s>" % tag)
+            return
+        if not self.stack:
+            self.err("stray </%s>" % tag)
+            return
+        top, pos = self.stack.pop()
+        if top != tag:
+            self.err("</%s> closes <%s> of line %d" % (tag, top, pos[0]))
+        if tag == "h2":
+            self.in_h2 = False
+        if tag == "style":
+            self.in_style = False
+
+    def handle_data(self, data):
+        if self.in_h2 and self.slides:
+            # the word joiners the export adds for kinsoku are not text
+            self.slides[-1][0] += data.replace("\u2060", "")
+        if self.in_style:
+            self.style += data
+
+    def handle_decl(self, decl):
+        if decl.lower() != "doctype html":
+            self.err("doctype %r" % decl)
+
+
+def check_page(path, list_path, notes):
+    raw = open(path, "rb").read()
+    problems = []
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as e:
+        print("%s: invalid UTF-8 at byte %d" % (path, e.start))
+        return 1
+    for n, line in enumerate(text.split("\n"), 1):
+        m = UNSAFE.search(line)
+        if m:
+            problems.append("%d: raw U+%04X" % (n, ord(m.group(0))))
+    if not text.startswith("<!DOCTYPE html>\n"):
+        problems.append("does not start with <!DOCTYPE html>")
+    c = Checker()
+    c.feed(text)
+    c.close()
+    problems += c.errors
+    for tag, pos in c.stack:
+        problems.append("<%s> of line %d never closed" % (tag, pos[0]))
+    low = c.style.lower()
+    for bad in ("url(", "@import", "//", "http:", "https:", "@font-face"):
+        if bad in low:
+            problems.append("style sheet holds %r" % bad)
+    want = titles(list_path) if list_path != "-" else None
+    got = [t for t, _ in c.slides]
+    if want is None:
+        pass
+    elif got != want:
+        problems.append("slides %r, want %r" % (got[:50], want[:50]))
+    with_notes = sum(1 for _, n in c.slides if n)
+    if want is None:
+        pass
+    elif notes and with_notes == 0:
+        problems.append("no notes with --notes")
+    if want is not None and not notes and with_notes:
+        problems.append("%d slides with notes without --notes" % with_notes)
+    for p in problems[:40]:
+        print("%s: %s" % (path, p))
+    return 1 if problems else 0
+
+
+def check_order(text_path, list_path):
+    text = flat(open(text_path, encoding="utf-8").read())
+    pos = 0
+    for t in titles(list_path):
+        k = text.find(flat(t), pos)
+        if k < 0:
+            print("title %r not found after position %d" % (t, pos))
+            return 1
+        pos = k + 1
+    return 0
+
+
+def flat(s):
+    # pdftotext joins a word hyphenated at the end of a line without its
+    # hyphen, so hyphens are ignored, and the export's word joiners (U+2060)
+    return re.sub(r"[\s\-\u2010\u00ad\u2060]+", "", unicodedata.normalize("NFKC", s))
+
+
+def count_notes(text_path, page_path):
+    text = flat(open(text_path, encoding="utf-8").read())
+    page = open(page_path, encoding="utf-8").read()
+    notes = [flat(html.unescape(m.group(1))) for m in re.finditer(
+        r'<aside class="notes">\n<h3[^>]*>[^<]*</h3>\n<p>(.*?)</p>', page)]
+    found = [n for n in notes if n in text]
+    print(len(found), len(notes))
+    return 0
+
+
+def main(argv):
+    if len(argv) >= 3 and argv[0] == "page":
+        return check_page(argv[1], argv[2], "--notes" in argv[3:])
+    if len(argv) == 3 and argv[0] == "order":
+        return check_order(argv[1], argv[2])
+    if len(argv) == 3 and argv[0] == "notes":
+        return count_notes(argv[1], argv[2])
+    print(__doc__.strip(), file=sys.stderr)
+    return 2
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
