@@ -90,7 +90,7 @@ static struct frame *layout_next(struct job *j)
 	const struct slide *s = &j->d->slides[j->next];
 	j->next = (j->next + 1) % j->d->nslides;
 	struct layout_opts o = { j->cols, j->rows - 1, s->nsteps ? s->nsteps - 1 : 0, VIEW_SLIDE,
-				 0 };
+				 0, false, NULL };
 	return layout_slide(s, &o);
 }
 

@@ -22,7 +22,8 @@ static void lay_out(const struct deck *d, const uint8_t *data, size_t size)
 		unsigned rows = (seed / 3u + (unsigned)i * 11u) % 70u;
 		enum view views[] = { VIEW_SLIDE, VIEW_NOTES, VIEW_PREVIEW };
 		struct layout_opts o = { cols, rows, (unsigned)i % (s->nsteps + 1),
-					 views[i % 3], (seed + (unsigned)i) % 50u };
+					 views[i % 3], (seed + (unsigned)i) % 50u, (i & 1) != 0,
+					 i % 4 == 0 ? "e" : i % 4 == 2 ? "算" : NULL };
 		frame_free(layout_slide(s, &o));
 	}
 }

@@ -22,7 +22,8 @@ enum {
 struct deck *cli_load_deck(const char *path, const char *lang, struct diag_list *diags);
 
 /* present --list, rehearse --list: one line per slide of d to out, as
- * "NUM  ID  TIME  KIND  TITLE" in aligned columns: the slide number from 1,
+ * "NUM  ID  TIME  KIND  TITLE" in aligned columns: the slide number as the
+ * player shows it (main slides from 1, backup slides from B1, nav.h),
  * its id, its planned time (M:SS, "-" for none), "backup" or "-", and the
  * title with control characters shown as the layout shows them. */
 void cli_list_slides(FILE *out, const struct deck *d);

@@ -29,7 +29,8 @@ enum keyctx {
 	X(PREV, "prev", KEYCTX_GLOBAL, "previous reveal step or slide")                      \
 	X(FIRST, "first", KEYCTX_GLOBAL, "first slide (with a count: slide N)")              \
 	X(LAST, "last", KEYCTX_GLOBAL, "last slide (with a count: slide N)")                 \
-	X(GOTO, "goto", KEYCTX_GLOBAL, "go to a slide: type its number or id, then Enter")   \
+	X(GOTO, "goto", KEYCTX_GLOBAL,                                                       \
+	  "go to a slide: type its number (B1 for a backup slide) or id, then Enter")      \
 	X(OVERVIEW, "overview", KEYCTX_GLOBAL, "list every slide; arrows and Enter jump")    \
 	X(SEARCH, "search", KEYCTX_GLOBAL, "search titles, text and notes")                 \
 	X(NOTES, "notes", KEYCTX_GLOBAL, "show or hide the speaker notes pane")              \
@@ -43,6 +44,7 @@ enum keyctx {
 	X(WHITE, "white", KEYCTX_GLOBAL, "white screen until any key")                       \
 	X(RELOAD, "reload", KEYCTX_GLOBAL, "reload the deck file, staying on this slide")    \
 	X(HELP, "help", KEYCTX_GLOBAL, "show or hide this help")                             \
+	X(MESSAGES, "messages", KEYCTX_GLOBAL, "show the last status-line messages in full") \
 	X(CLOSE, "close", KEYCTX_GLOBAL, "close the help, the overview or the search")       \
 	X(REDRAW, "redraw", KEYCTX_GLOBAL, "repaint the whole screen")                       \
 	X(SUSPEND, "suspend", KEYCTX_GLOBAL, "suspend to the shell (resume with fg)")        \

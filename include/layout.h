@@ -32,6 +32,7 @@
 	X(MORE, "more", "the more-above and more-below markers")                         \
 	X(STATUS, "status", "the status line")                                           \
 	X(WARNING, "warning", "warnings and errors in the status line")                  \
+	X(MATCH, "match", "search matches on the slide and in the notes")                \
 	X(DIM, "dim", "de-emphasised text: previews, hints, rules")                      \
 	X(PACE_ON_PLAN, "pace-on-plan", "timer pace: ahead or on plan")                  \
 	X(PACE_BEHIND, "pace-behind", "timer pace: slightly behind")                     \
@@ -84,6 +85,8 @@ struct layout_opts {
 	unsigned step;       /* items with item.step <= step are shown */
 	enum view view;
 	unsigned scroll;     /* first content row to show; clamped */
+	bool show_step;      /* VIEW_SLIDE: scroll so that step's items are in view */
+	const char *highlight; /* a search to mark in STYLE_MATCH, or NULL */
 };
 
 /* Lays out one slide. Returns a new frame the caller frees with
@@ -95,11 +98,18 @@ struct layout_opts {
  * content rows from scroll (clamped to content_rows - (rows - 1)), with a
  * right-aligned "▲ more" row (STYLE_MORE) on top when more_above and a
  * "▼ more" row at the bottom when more_below (at rows < 3 one combined
- * marker row at the bottom). When it fits, VIEW_SLIDE pads the top: title
+ * marker row at the bottom). With show_step, scroll is first moved as
+ * little as it takes to bring the rows of the items revealed at step
+ * (item.step == step) into view: down until their last row shows, never
+ * past their first row (a step taller than the window shows its top), or
+ * up to their first row when they start above. When it fits, VIEW_SLIDE pads the top: title
  * layout slides are centred vertically (by the height of all steps, so a
  * reveal moves nothing), others get one blank row when rows >= 12. A
  * character wider than the space it gets (a CJK character at width 1) is
- * drawn as one "▯" (STYLE_PLACEHOLDER). */
+ * drawn as one "▯" (STYLE_PLACEHOLDER). With highlight (not empty), every
+ * match of it (utf8_find_fold) inside a run of text is split out of its
+ * run as a run of STYLE_MATCH; a match across two runs (a line break, a
+ * change of style) is not marked. */
 struct frame *layout_slide(const struct slide *s, const struct layout_opts *o);
 
 /* lectern's kinsoku, as the wrapping applies it: true when no line may

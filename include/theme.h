@@ -86,6 +86,12 @@ int theme_parse_style(const char *spec, struct theme_style *out, const struct th
  * visible). */
 unsigned theme_mono_of(const struct theme_style *s);
 
+/* The look of role s drawn inside the status line (the progress bar, a
+ * warning): the role's own, but on the status line's background when the
+ * role keeps the default one, so a status line with a background colour
+ * has no hole where another role is drawn on it. */
+struct theme_style theme_on_status(const struct theme *th, enum style s);
+
 /* Formats a style back as a spec ("yellow on blue bold"; "normal" when
  * it sets nothing) into buf of cap bytes. */
 void theme_format_style(const struct theme_style *s, char *buf, size_t cap);

@@ -19,4 +19,10 @@ const uint8_t *utf8_check(const uint8_t *s, size_t n);
  * 0xFFFD on -1 and -2. */
 int utf8_decode(uint32_t *c, const uint8_t *s, size_t n);
 
+/* The first occurrence of needle[0..nlen) in hay[0..hlen), ASCII letters
+ * compared without case, every other byte exactly (so UTF-8 stays whole);
+ * NULL when there is none or nlen is 0. The search and its highlight use
+ * it, so they agree on what matches. */
+const char *utf8_find_fold(const char *hay, size_t hlen, const char *needle, size_t nlen);
+
 #endif

@@ -121,7 +121,13 @@ static void put_title(FILE *out, const char *title)
 
 void cli_list_slides(FILE *out, const struct deck *d)
 {
-	int numw = snprintf(NULL, 0, "%zu", d->nslides);
+	size_t nm = 0, nb = 0; /* main and backup slides (so far, below) */
+	for (size_t i = 0; i < d->nslides; i++)
+		nb += d->slides[i].backup;
+	int numw = snprintf(NULL, 0, "%zu", d->nslides - nb);
+	if (nb && snprintf(NULL, 0, "B%zu", nb) > numw)
+		numw = snprintf(NULL, 0, "B%zu", nb);
+	nb = 0;
 	size_t idw = 2;
 	for (size_t i = 0; i < d->nslides; i++)
 		if (strlen(d->slides[i].id) > idw)
@@ -138,7 +144,9 @@ void cli_list_slides(FILE *out, const struct deck *d)
 		char tm[DECK_DURATION_LEN] = "-";
 		if (s->time_s)
 			deck_format_duration(s->time_s, tm);
-		text_printf(out, "%*zu  %-*s  %*s  %-6s  ", numw, i + 1, (int)idw, s->id, tw, tm,
+		char num[32];
+		snprintf(num, sizeof num, "%s%zu", s->backup ? "B" : "", s->backup ? ++nb : ++nm);
+		text_printf(out, "%*s  %-*s  %*s  %-6s  ", numw, num, (int)idw, s->id, tw, tm,
 			    s->backup ? "backup" : "-");
 		put_title(out, s->title);
 		fputc('\n', out);

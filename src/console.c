@@ -101,6 +101,7 @@ unsigned console_apply(struct nav *n, const struct proto_nav *m)
 		return REACT_NONE;
 	n->msg[0] = 0;
 	n->msg_warn = false;
+	n->msg_speaker = false;
 	if (a == ACTION_TIMER)
 		return REACT_REDRAW | REACT_TIMER;
 	if (n->blank != BLANK_NONE) {
@@ -114,7 +115,7 @@ unsigned console_apply(struct nav *n, const struct proto_nav *m)
 	n->overlay = OVERLAY_NONE;
 	unsigned r;
 	if (a == ACTION_GOTO) {
-		nav_goto_number(n, (unsigned long)m->index + 1);
+		nav_goto_index(n, m->index);
 		r = REACT_REDRAW;
 	} else {
 		r = nav_apply(n, a);
@@ -143,6 +144,9 @@ bool console_follow(struct nav *n, const struct proto_state *st)
 	if (idx != n->cur) {
 		n->scroll = 0;
 		n->notes_scroll = 0;
+		n->reveal = false;
+	} else if (step > n->step) {
+		n->reveal = true;
 	}
 	n->cur = idx;
 	n->step = step;

@@ -732,6 +732,8 @@ struct lay {
 	bool compact;      /* preview: no blank rows, no boxes */
 	bool centre;       /* title layout on the audience screen */
 	bool centre_boxes; /* figures centred (audience screen) */
+	unsigned step_r0, step_r1; /* rows of the items of the step shown last */
+	bool has_step_rows;
 };
 
 static unsigned lay_text(struct lay *L, unsigned row, unsigned x, unsigned width, const char *text,
@@ -1034,7 +1036,14 @@ static unsigned lay_body(struct lay *L, unsigned step, bool all_steps, bool layo
 			     (k > 0 && is_list(it->kind) && is_list(s->items[k - 1].kind));
 		if (!tight)
 			L->row++;
+		unsigned r0 = L->row;
 		lay_item(L, it);
+		if (!all_steps && it->step == step) {
+			if (!L->has_step_rows)
+				L->step_r0 = r0;
+			L->step_r1 = L->row;
+			L->has_step_rows = true;
+		}
 	}
 	return vis == UINT32_MAX ? L->row : vis;
 }
@@ -1085,6 +1094,32 @@ static void put_marker(struct frame *f, unsigned row, const char *m)
 	frame_put(f, row, f->cols > w ? f->cols - w : 0, m, strlen(m), f->cols, STYLE_MORE);
 }
 
+/* The content rows frame_window() shows from scroll s (clamped) in a
+ * window of R rows over total rows. */
+static unsigned window_rows(unsigned total, unsigned R, unsigned s)
+{
+	if (R < 3)
+		return R - 1;
+	unsigned avail = R - (s > 0 ? 1 : 0);
+	return s + avail < total ? avail - 1 : avail;
+}
+
+/* The scroll that brings content rows [r0, r1) into a window of R rows
+ * over total rows, moving as little as it can from scroll (see
+ * layout_slide). */
+static unsigned scroll_into_view(unsigned total, unsigned R, unsigned scroll, unsigned r0,
+				 unsigned r1)
+{
+	unsigned keep = R >= 3 ? R - 1 : (R > 1 ? R - 1 : 1);
+	unsigned maxs = total > keep ? total - keep : 0;
+	unsigned s = scroll < maxs ? scroll : maxs;
+	if (r0 < s)
+		return r0;
+	while (s < r0 && s < maxs && r1 > s + window_rows(total, R, s))
+		s++;
+	return s;
+}
+
 /* Cuts the content (all rows of f) to R rows starting at content row
  * scroll, with markers. */
 static void frame_window(struct frame *f, unsigned R, unsigned scroll)
@@ -1131,7 +1166,79 @@ static void frame_window(struct frame *f, unsigned R, unsigned scroll)
 			   R >= 3 || !above ? "▼ more" : below ? "▲▼ more" : "▲ more");
 }
 
+/* Whether runs of st hold text a search can match (not glyphs or markers). */
+static bool markable(enum style st)
+{
+	return st != STYLE_PLACEHOLDER && st != STYLE_MORE && st != STYLE_CHART &&
+	       st != STYLE_BULLET && st != STYLE_MATCH;
+}
+
+/* A run array being built by frame_highlight(). */
+struct runvec {
+	struct run *v;
+	size_t n, cap;
+};
+
+static void push_run(struct runvec *rv, const char *text, size_t len, unsigned col,
+		     unsigned width, enum style st)
+{
+	xgrow((void **)&rv->v, &rv->cap, rv->n + 1, sizeof *rv->v);
+	rv->v[rv->n++] = (struct run){ text, len, col, width, st };
+}
+
+/* Appends run to rv with every match of q[0..ql) split out as a run of
+ * STYLE_MATCH; the run stays whole when it has none, or when its pieces
+ * would not measure what it measured (a match inside a grapheme cluster). */
+static void split_matches(struct runvec *rv, const struct run *run, const char *q, size_t ql)
+{
+	const char *p = run->text, *end = run->text + run->len, *m;
+	size_t mark = rv->n;
+	unsigned col = run->col;
+	while (markable(run->style) && (m = utf8_find_fold(p, (size_t)(end - p), q, ql))) {
+		unsigned wb = layout_width(p, (size_t)(m - p)), wm = layout_width(m, ql);
+		if (m > p)
+			push_run(rv, p, (size_t)(m - p), col, wb, run->style);
+		push_run(rv, m, ql, col + wb, wm, STYLE_MATCH);
+		col += wb + wm;
+		p = m + ql;
+	}
+	unsigned wr = layout_width(p, (size_t)(end - p));
+	if (rv->n == mark || col + wr != run->col + run->width) {
+		rv->n = mark;
+		push_run(rv, run->text, run->len, run->col, run->width, run->style);
+	} else if (p < end) {
+		push_run(rv, p, (size_t)(end - p), col, wr, run->style);
+	}
+}
+
+/* Splits every match of q (not empty) out of the text runs of f. */
+static void frame_highlight(struct frame *f, const char *q)
+{
+	size_t ql = strlen(q);
+	struct runvec rv = { NULL, 0, 0 };
+	for (unsigned r = 0; r < f->nrows; r++) {
+		size_t first = rv.n;
+		for (size_t k = f->rows[r].first; k < f->rows[r].first + f->rows[r].n; k++)
+			split_matches(&rv, &f->runs[k], q, ql);
+		f->rows[r] = (struct frame_row){ first, rv.n - first };
+	}
+	free(f->runs);
+	f->runs = rv.v;
+	f->nruns = rv.n;
+	f->runcap = rv.cap;
+}
+
+static struct frame *lay_slide(const struct slide *s, const struct layout_opts *o);
+
 struct frame *layout_slide(const struct slide *s, const struct layout_opts *o)
+{
+	struct frame *f = lay_slide(s, o);
+	if (o->highlight && o->highlight[0])
+		frame_highlight(f, o->highlight);
+	return f;
+}
+
+static struct frame *lay_slide(const struct slide *s, const struct layout_opts *o)
 {
 	struct frame *f = frame_new(o->cols, 0);
 	if (o->cols == 0)
@@ -1175,6 +1282,9 @@ struct frame *layout_slide(const struct slide *s, const struct layout_opts *o)
 		frame_pad_top(f, pad);
 		return f;
 	}
-	frame_window(f, R, o->scroll);
+	unsigned scroll = o->scroll;
+	if (o->show_step && o->view == VIEW_SLIDE && L.has_step_rows)
+		scroll = scroll_into_view(vis, R, scroll, L.step_r0, L.step_r1);
+	frame_window(f, R, scroll);
 	return f;
 }

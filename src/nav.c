@@ -14,6 +14,7 @@
 
 #include "smap.h"
 #include "textclass.h"
+#include "utf8.h"
 #include "xalloc.h"
 
 static unsigned nsteps(const struct slide *s)
@@ -26,13 +27,57 @@ static const struct slide *cur_slide(const struct nav *n)
 	return &n->deck->slides[n->cur];
 }
 
+static void log_message(struct nav *n)
+{
+	if (n->nlog) {
+		const struct nav_logged *last = nav_log_entry(n, n->nlog - 1);
+		if (last->warn == n->msg_warn && strcmp(last->text, n->msg) == 0)
+			return;
+	}
+	unsigned slot = (n->log_first + n->nlog) % NAV_LOG_MAX;
+	if (n->nlog == NAV_LOG_MAX)
+		n->log_first = (n->log_first + 1) % NAV_LOG_MAX;
+	else
+		n->nlog++;
+	memcpy(n->log[slot].text, n->msg, sizeof n->msg);
+	n->log[slot].warn = n->msg_warn;
+}
+
+static void set_message(struct nav *n, bool warn, bool speaker, const char *fmt, va_list ap)
+{
+	vsnprintf(n->msg, sizeof n->msg, fmt, ap);
+	n->msg_warn = warn;
+	n->msg_speaker = speaker;
+	if (n->msg[0])
+		log_message(n);
+}
+
 void nav_message(struct nav *n, bool warn, const char *fmt, ...)
 {
 	va_list ap;
 	va_start(ap, fmt);
-	vsnprintf(n->msg, sizeof n->msg, fmt, ap);
+	set_message(n, warn, false, fmt, ap);
 	va_end(ap);
-	n->msg_warn = warn;
+}
+
+void nav_note(struct nav *n, bool warn, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	set_message(n, warn, true, fmt, ap);
+	va_end(ap);
+}
+
+bool nav_message_shown(const struct nav *n, bool console_attached)
+{
+	return n->msg[0] && !(n->msg_speaker && console_attached && !n->presenter);
+}
+
+const struct nav_logged *nav_log_entry(const struct nav *n, unsigned i)
+{
+	if (i >= n->nlog)
+		bug("nav_log_entry: no such entry");
+	return &n->log[(n->log_first + i) % NAV_LOG_MAX];
 }
 
 void nav_init(struct nav *n, const struct deck *d)
@@ -69,6 +114,7 @@ static void show(struct nav *n, size_t idx, unsigned step)
 	n->step = step > last ? last : step;
 	n->scroll = 0;
 	n->notes_scroll = 0;
+	n->reveal = false;
 }
 
 long nav_peek(const struct nav *n, int dir)
@@ -118,6 +164,7 @@ static void next(struct nav *n, bool has, unsigned count)
 		move_slides(n, 1, count ? count : 1, false);
 	} else if (n->step + 1 < nsteps(cur_slide(n))) {
 		n->step++;
+		n->reveal = true;
 	} else {
 		move_slides(n, 1, 1, false);
 	}
@@ -127,9 +174,10 @@ static void prev(struct nav *n, bool has, unsigned count)
 {
 	if (has)
 		move_slides(n, -1, count ? count : 1, true);
-	else if (n->step > 0)
+	else if (n->step > 0) {
 		n->step--;
-	else
+		n->reveal = false;
+	} else
 		move_slides(n, -1, 1, true);
 }
 
@@ -153,14 +201,81 @@ static void last(struct nav *n)
 	show(n, n->deck->nslides - 1, 0);
 }
 
-int nav_goto_number(struct nav *n, unsigned long num)
+struct nav_pos nav_position(const struct deck *d, size_t idx)
 {
-	if (num < 1 || num > n->deck->nslides) {
-		nav_message(n, true, "no slide %lu (slides are 1-%zu)", num, n->deck->nslides);
+	struct nav_pos p = { 0, 0, d->slides[idx].backup };
+	for (size_t i = 0; i < d->nslides; i++)
+		if (d->slides[i].backup == p.backup) {
+			p.total++;
+			if (i <= idx)
+				p.num++;
+		}
+	return p;
+}
+
+void nav_label(const struct deck *d, size_t idx, char buf[NAV_LABEL_MAX])
+{
+	struct nav_pos p = nav_position(d, idx);
+	snprintf(buf, NAV_LABEL_MAX, "%s%zu", p.backup ? "B" : "", p.num);
+}
+
+long nav_index_of(const struct deck *d, unsigned long num, bool backup)
+{
+	unsigned long k = 0;
+	for (size_t i = 0; num > 0 && i < d->nslides; i++)
+		if (d->slides[i].backup == backup && ++k == num)
+			return (long)i;
+	return -1;
+}
+
+void nav_goto_index(struct nav *n, size_t idx)
+{
+	if (idx >= n->deck->nslides)
+		bug("nav_goto_index: no such slide");
+	show(n, idx, 0);
+}
+
+/* The numbers there are, for a message: "1-5, backup B1-B2". */
+static void numbers_text(const struct deck *d, char *buf, size_t cap)
+{
+	size_t nb = 0;
+	for (size_t i = 0; i < d->nslides; i++)
+		nb += d->slides[i].backup;
+	size_t nm = d->nslides - nb;
+	int l = nm ? snprintf(buf, cap, "slides are 1-%zu", nm)
+		   : snprintf(buf, cap, "no main slides");
+	if (nb && l >= 0 && (size_t)l < cap)
+		snprintf(buf + l, cap - (size_t)l, ", backup B1-B%zu", nb);
+}
+
+/* Goes to main (or backup) slide num; -1 with a message when there is none. */
+static int goto_numbered(struct nav *n, unsigned long num, bool backup)
+{
+	long j = nav_index_of(n->deck, num, backup);
+	if (j < 0) {
+		char nums[96];
+		numbers_text(n->deck, nums, sizeof nums);
+		nav_message(n, true, "no slide %s%lu (%s)", backup ? "B" : "", num, nums);
 		return -1;
 	}
-	show(n, (size_t)(num - 1), 0);
+	show(n, (size_t)j, 0);
 	return 0;
+}
+
+int nav_goto_number(struct nav *n, unsigned long num)
+{
+	return goto_numbered(n, num, false);
+}
+
+/* The number of target[0..len) when it is all digits (capped). */
+static bool parse_number(const char *target, size_t len, unsigned long *num)
+{
+	if (len == 0 || strspn(target, "0123456789") < len)
+		return false;
+	*num = 0;
+	for (size_t i = 0; i < len && *num <= NAV_COUNT_MAX; i++)
+		*num = *num * 10 + (unsigned long)(target[i] - '0');
+	return true;
 }
 
 int nav_goto(struct nav *n, const char *target)
@@ -172,12 +287,9 @@ int nav_goto(struct nav *n, const char *target)
 		len--;
 	if (len == 0)
 		return -1;
-	if (strspn(target, "0123456789") >= len) {
-		unsigned long num = 0;
-		for (size_t i = 0; i < len && num <= NAV_COUNT_MAX; i++)
-			num = num * 10 + (unsigned long)(target[i] - '0');
-		return nav_goto_number(n, num);
-	}
+	unsigned long num;
+	if (parse_number(target, len, &num))
+		return goto_numbered(n, num, false);
 	for (size_t i = 0; i < n->deck->nslides; i++) {
 		const char *id = n->deck->slides[i].id;
 		if (id && strlen(id) == len && strncasecmp(id, target, len) == 0) {
@@ -185,35 +297,21 @@ int nav_goto(struct nav *n, const char *target)
 			return 0;
 		}
 	}
+	if ((target[0] == 'B' || target[0] == 'b') && parse_number(target + 1, len - 1, &num))
+		return goto_numbered(n, num, true);
 	nav_message(n, true, "no slide '%.*s'", (int)(len > 64 ? 64 : len), target);
 	return -1;
 }
 
 /* Byte-wise substring test folding ASCII letters only, so UTF-8 stays
- * intact. */
+ * intact (the same test as the highlight's). */
 static bool contains(const char *hay, const char *needle, size_t nlen)
 {
-	if (!hay)
-		return false;
-	for (; *hay; hay++) {
-		size_t i = 0;
-		while (i < nlen && hay[i]) {
-			unsigned char a = (unsigned char)hay[i], b = (unsigned char)needle[i];
-			if (a >= 'A' && a <= 'Z')
-				a = (unsigned char)(a - 'A' + 'a');
-			if (b >= 'A' && b <= 'Z')
-				b = (unsigned char)(b - 'A' + 'a');
-			if (a != b)
-				break;
-			i++;
-		}
-		if (i == nlen)
-			return true;
-	}
-	return false;
+	return hay && utf8_find_fold(hay, strlen(hay), needle, nlen) != NULL;
 }
 
-static bool slide_matches(const struct slide *s, const char *q, size_t ql)
+/* A match in what the audience sees: title, subtitle, items, bars. */
+static bool text_matches(const struct slide *s, const char *q, size_t ql)
 {
 	if (contains(s->title, q, ql) || contains(s->subtitle, q, ql))
 		return true;
@@ -225,10 +323,29 @@ static bool slide_matches(const struct slide *s, const char *q, size_t ql)
 			if (contains(it->bars[b].label, q, ql) || contains(it->bars[b].shown, q, ql))
 				return true;
 	}
+	return false;
+}
+
+static bool notes_match(const struct slide *s, const char *q, size_t ql)
+{
 	for (size_t i = 0; i < s->nnotes; i++)
 		if (contains(s->notes[i], q, ql))
 			return true;
 	return false;
+}
+
+static bool slide_matches(const struct slide *s, const char *q, size_t ql)
+{
+	return text_matches(s, q, ql) || notes_match(s, q, ql);
+}
+
+bool nav_hit_in_notes_only(const struct nav *n)
+{
+	if (!n->query || !n->searching)
+		return false;
+	const struct slide *s = cur_slide(n);
+	size_t ql = strlen(n->query);
+	return !text_matches(s, n->query, ql) && notes_match(s, n->query, ql);
 }
 
 static void find_hits(struct nav *n)
@@ -279,8 +396,11 @@ int nav_search_step(struct nav *n, int dir)
 			target = n->hits[n->nhits - 1];
 	}
 	show(n, target, ~0u);
-	nav_message(n, false, "'%.64s': match %zu of %zu%s", n->query, nav_search_pos(n), n->nhits,
-		    wrapped ? ", wrapped around" : "");
+	bool notes = nav_hit_in_notes_only(n);
+	nav_message(n, false, "'%.64s': %s%smatch %zu of %zu%s", n->query,
+		    notes ? "in the notes" : "",
+		    !notes ? "" : !n->notes && !n->presenter ? " (s shows them), " : ", ",
+		    nav_search_pos(n), n->nhits, wrapped ? ", wrapped around" : "");
 	return 0;
 }
 
@@ -398,9 +518,10 @@ static unsigned apply_overview(struct nav *n, enum action a, bool has, unsigned 
 		break;
 	case ACTION_FIRST:
 	case ACTION_LAST:
-		if (has)
-			n->sel = count >= 1 && count <= ns ? count - 1 : n->sel;
-		else
+		if (has) {
+			long j = nav_index_of(n->deck, count, false);
+			n->sel = j >= 0 ? (size_t)j : n->sel;
+		} else
 			n->sel = a == ACTION_FIRST ? 0 : ns - 1;
 		break;
 	case ACTION_OPEN:
@@ -437,6 +558,13 @@ static unsigned apply_help(struct nav *n, enum action a, unsigned count, bool *h
 		n->help_scroll = 1u << 20; /* the front end clamps it */
 		break;
 	case ACTION_HELP:
+	case ACTION_MESSAGES:
+		if ((a == ACTION_HELP) != (n->overlay == OVERLAY_HELP)) {
+			*handled = false; /* the other overlay: open it */
+			break;
+		}
+		n->overlay = OVERLAY_NONE;
+		break;
 	case ACTION_CLOSE:
 		n->overlay = OVERLAY_NONE;
 		break;
@@ -471,7 +599,7 @@ unsigned nav_apply(struct nav *n, enum action a)
 	unsigned r = REACT_REDRAW;
 	if (n->overlay == OVERLAY_OVERVIEW)
 		r = apply_overview(n, a, has, count, &handled);
-	else if (n->overlay == OVERLAY_HELP)
+	else if (n->overlay == OVERLAY_HELP || n->overlay == OVERLAY_MESSAGES)
 		r = apply_help(n, a, count, &handled);
 	if (handled)
 		return r;
@@ -528,16 +656,20 @@ unsigned nav_apply(struct nav *n, enum action a)
 		open_prompt(n, PROMPT_RESTART);
 		break;
 	case ACTION_SCROLL_DOWN:
-		if (n->notes || n->presenter)
+		if (n->notes || n->presenter) {
 			n->notes_scroll += c;
-		else
+		} else {
 			n->scroll += c;
+			n->reveal = false;
+		}
 		break;
 	case ACTION_SCROLL_UP:
-		if (n->notes || n->presenter)
+		if (n->notes || n->presenter) {
 			n->notes_scroll = n->notes_scroll > c ? n->notes_scroll - c : 0;
-		else
+		} else {
 			n->scroll = n->scroll > c ? n->scroll - c : 0;
+			n->reveal = false;
+		}
 		break;
 	case ACTION_BLACK:
 		n->blank = BLANK_BLACK;
@@ -551,6 +683,10 @@ unsigned nav_apply(struct nav *n, enum action a)
 	case ACTION_HELP:
 		n->overlay = OVERLAY_HELP;
 		n->help_scroll = 0;
+		break;
+	case ACTION_MESSAGES:
+		n->overlay = OVERLAY_MESSAGES;
+		n->help_scroll = 1u << 20; /* the newest: the front end clamps it */
 		break;
 	case ACTION_CLOSE:
 		if (n->overlay != OVERLAY_NONE)
@@ -675,6 +811,7 @@ unsigned nav_input(struct nav *n, const struct keymap *km, struct key k)
 {
 	n->msg[0] = 0;
 	n->msg_warn = false;
+	n->msg_speaker = false;
 	if (n->blank != BLANK_NONE) {
 		n->blank = BLANK_NONE;
 		n->has_count = false;

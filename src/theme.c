@@ -79,6 +79,7 @@ static const struct builtin builtins[] = {
 		  [STYLE_MORE] = { DEF, DEF, D, D },
 		  [STYLE_STATUS] = { DEF, DEF, R, R },
 		  [STYLE_WARNING] = { RED, DEF, B | R, B | R },
+		  [STYLE_MATCH] = { BLACK, YELLOW, 0, R },
 		  [STYLE_DIM] = { DEF, DEF, D, D },
 		  [STYLE_PACE_ON_PLAN] = { GREEN, DEF, B, 0 },
 		  [STYLE_PACE_BEHIND] = { YELLOW, DEF, B, B },
@@ -101,6 +102,7 @@ static const struct builtin builtins[] = {
 		  [STYLE_MORE] = { DEF, DEF, D, D },
 		  [STYLE_STATUS] = { DEF, DEF, R, R },
 		  [STYLE_WARNING] = { RED, DEF, B | R, B | R },
+		  [STYLE_MATCH] = { DEF, DEF, B | R, B | R },
 		  [STYLE_DIM] = { DEF, DEF, D, D },
 		  [STYLE_PACE_ON_PLAN] = { GREEN, DEF, B, 0 },
 		  [STYLE_PACE_BEHIND] = { MAGENTA, DEF, B, B },
@@ -123,6 +125,7 @@ static const struct builtin builtins[] = {
 		  [STYLE_MORE] = { WHITE + BRIGHT, BLACK, B, B },
 		  [STYLE_STATUS] = { BLACK, WHITE + BRIGHT, B, B | R },
 		  [STYLE_WARNING] = { BLACK, YELLOW + BRIGHT, B, B | R },
+		  [STYLE_MATCH] = { BLACK, YELLOW + BRIGHT, B, B | R },
 		  [STYLE_DIM] = { WHITE, BLACK, 0, 0 },
 		  [STYLE_PACE_ON_PLAN] = { WHITE + BRIGHT, BLACK, B, B },
 		  [STYLE_PACE_BEHIND] = { YELLOW + BRIGHT, BLACK, B, B | U },
@@ -345,6 +348,14 @@ int theme_parse_style(const char *spec, struct theme_style *out, const struct th
 unsigned theme_mono_of(const struct theme_style *s)
 {
 	return s->attrs | (s->bg != THEME_DEFAULT ? THEME_REVERSE : 0u);
+}
+
+struct theme_style theme_on_status(const struct theme *th, enum style s)
+{
+	struct theme_style st = th->color[s];
+	if (st.bg == THEME_DEFAULT)
+		st.bg = th->color[STYLE_STATUS].bg;
+	return st;
 }
 
 static int colour_text(short c, char *buf, size_t cap)

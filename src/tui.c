@@ -204,6 +204,7 @@ struct tui {
 	struct nav nav;
 	bool clock;             /* status-line clock */
 	attr_t attr[STYLE_COUNT];
+	attr_t on_status[STYLE_COUNT]; /* the roles drawn on the status line */
 	bool quiet[STYLE_COUNT]; /* a space in the role looks like a blank */
 	chtype black, white;    /* fill cells of the blackouts */
 	chtype bar;             /* a cell of a chart bar (a full block) */
@@ -222,6 +223,7 @@ struct tui {
 	struct proto_state sent; /* the last STATE broadcast */
 	bool have_sent;
 	bool force_state;        /* broadcast even if nothing differs */
+	bool console_attached;   /* a console followed at the last serve_step() */
 	/* console: the connection to the presentation, NULL when presenting */
 	struct session_client *client;
 	bool ever_connected;     /* a presenter's HELLO came at least once */
@@ -295,7 +297,7 @@ static bool begin_talk(struct tui *t, const char *why, bool force)
 	if (!timer_start_due(&t->timer, t->nav.cur, t->now_ms, t->wall_ms, force))
 		return false;
 	t->force_state = true;
-	nav_message(&t->nav, false, "%s", why);
+	nav_note(&t->nav, false, "%s", why);
 	return true;
 }
 
@@ -314,15 +316,15 @@ static void toggle_timer(struct tui *t)
 	}
 	timer_toggle(&t->timer, t->now_ms);
 	if (t->timer.state == TIMER_PAUSED)
-		nav_message(&t->nav, false, "timer paused (t resumes)");
+		nav_note(&t->nav, false, "timer paused (t resumes)");
 	else
-		nav_message(&t->nav, false, "timer running");
+		nav_note(&t->nav, false, "timer running");
 }
 
 static void restart_timer(struct tui *t)
 {
 	timer_restart(&t->timer, t->now_ms, t->wall_ms);
-	nav_message(&t->nav, false, t->o.rehearse ? "rehearsal restarted" : "timer restarted");
+	nav_note(&t->nav, false, t->o.rehearse ? "rehearsal restarted" : "timer restarted");
 }
 
 /* ---- terminal setup ---- */
@@ -463,6 +465,7 @@ static void setup_colours(struct tui *t, bool colour)
 		t->quiet[s] = !(t->attr[s] & shown_on_space);
 	}
 	t->bar = ' ' | t->attr[STYLE_CHART] | A_REVERSE;
+	memcpy(t->on_status, t->attr, sizeof t->on_status);
 	if (!colour || !has_colors() || start_color() == ERR)
 		return;
 	bool defaults = use_default_colors() == OK;
@@ -495,6 +498,17 @@ static void setup_colours(struct tui *t, bool colour)
 	if (ch->fg != THEME_DEFAULT && !(ch->attrs & THEME_REVERSE) &&
 	    init_pair(STYLE_COUNT + 3, curses_colour(ch->bg), curses_colour(ch->fg)) == OK)
 		t->bar = ' ' | (t->attr[STYLE_CHART] & ~A_COLOR) | COLOR_PAIR(STYLE_COUNT + 3);
+	/* on a status line with a background, roles that keep the default
+	 * background take the status line's: pairs STYLE_COUNT + 4 + s */
+	memcpy(t->on_status, t->attr, sizeof t->on_status);
+	for (int s = 0; s < STYLE_COUNT; s++) {
+		struct theme_style st = theme_on_status(th, (enum style)s);
+		short pair = (short)(STYLE_COUNT + 4 + s);
+		if (st.bg == th->color[s].bg || pair >= COLOR_PAIRS ||
+		    init_pair(pair, curses_colour(st.fg), curses_colour(st.bg)) != OK)
+			continue;
+		t->on_status[s] = (t->attr[s] & ~A_COLOR) | COLOR_PAIR(pair);
+	}
 }
 
 /* The terminal's switch back to the ASCII character set (rmacs) when it
@@ -536,6 +550,28 @@ static void reset_charset(void)
 	}
 }
 
+static void stop_curses(void);
+
+/* Whether $TERM could name a terminfo entry: printable ASCII without
+ * blanks or quotes (terminfo names have no blanks). */
+static bool term_plain(const char *term)
+{
+	for (const unsigned char *p = (const unsigned char *)term; *p; p++)
+		if (*p <= 0x20 || *p >= 0x7f || *p == '\'' || *p == '\\')
+			return false;
+	return true;
+}
+
+/* $TERM for a message when it is plain, else a stand-in: an environment
+ * value never reaches the terminal as it is. */
+static const char *term_name(void)
+{
+	const char *term = getenv("TERM");
+	if (!term || !term[0])
+		return "(unset)";
+	return term_plain(term) ? term : "(not printable)";
+}
+
 static int start_curses(struct tui *t)
 {
 	if (!isatty(STDIN_FILENO) || !isatty(STDOUT_FILENO)) {
@@ -545,12 +581,25 @@ static int start_curses(struct tui *t)
 		return -1;
 	}
 	have_saved_modes = tcgetattr(STDIN_FILENO, &saved_modes) == 0;
-	if (!newterm(NULL, stdout, stdin)) {
-		text_printf(stderr, "lectern: cannot use terminal type '%s'\n",
-			getenv("TERM") ? getenv("TERM") : "(unset)");
+	const char *term = getenv("TERM");
+	if ((term && !term_plain(term)) || !newterm(NULL, stdout, stdin)) {
+		text_printf(stderr, "lectern: cannot use terminal type '%s'\n", term_name());
 		return -1;
 	}
 	curses_active = 1;
+	const char *cup = tigetstr("cup");
+	if (!cup || cup == (char *)-1) {
+		/* without cursor addressing curses draws nothing but the last
+		 * line: never a blank screen, say why and what works */
+		stop_curses();
+		fprintf(stderr,
+			"lectern: the terminal type '%s' cannot move the cursor, so 'lectern %s' "
+			"cannot draw a screen on it\n"
+			"lectern: run it in a terminal that can (e.g. TERM=xterm-256color), or "
+			"print the deck as text with 'lectern export%s'\n",
+			term_name(), t->o.console ? "console" : t->o.cmd, t->o.path ? " DECK" : "");
+		return -1;
+	}
 	raw();
 	noecho();
 	nonl();
@@ -589,10 +638,10 @@ static bool full_blocks(const struct run *run)
 }
 
 /* Copies rows [first, first + maxrows) of f to the screen at (y, x),
- * each run in the attribute of its style, clipped to the screen. Cells
- * between runs look blank, whatever attributes they get. */
-static void blit(const struct tui *t, const struct frame *f, unsigned first, int y, int x,
-		 int maxrows)
+ * each run in the attribute attr[] gives its style, clipped to the screen.
+ * Cells between runs look blank, whatever attributes they get. */
+static void blit_in(const struct tui *t, const attr_t attr[STYLE_COUNT], const struct frame *f,
+		    unsigned first, int y, int x, int maxrows)
 {
 	for (unsigned r = first; r < f->nrows && (int)(r - first) < maxrows; r++) {
 		int yy = y + (int)(r - first);
@@ -610,7 +659,7 @@ static void blit(const struct tui *t, const struct frame *f, unsigned first, int
 			 * like blanks is filled in that role: no switch to the
 			 * blank's attributes and back */
 			if (end >= 0 && xx > end && run->style == last && t->quiet[last])
-				mvhline(yy, end, ' ' | t->attr[last], xx - end);
+				mvhline(yy, end, ' ' | attr[last], xx - end);
 			end = xx + (int)run->width;
 			last = run->style;
 			if (run->style == STYLE_CHART && full_blocks(run)) {
@@ -620,11 +669,17 @@ static void blit(const struct tui *t, const struct frame *f, unsigned first, int
 				mvhline(yy, xx, t->bar, (int)run->width);
 				continue;
 			}
-			attrset(t->attr[run->style]);
+			attrset(attr[run->style]);
 			mvaddnstr(yy, xx, run->text, (int)run->len);
 		}
 	}
 	attrset(A_NORMAL);
+}
+
+static void blit(const struct tui *t, const struct frame *f, unsigned first, int y, int x,
+		 int maxrows)
+{
+	blit_in(t, t->attr, f, first, y, x, maxrows);
 }
 
 /* Lays out slide s into the rectangle and draws it; *scroll is clamped to
@@ -634,7 +689,10 @@ static void draw_view(const struct tui *t, const struct slide *s, enum view v, u
 {
 	if (rows <= 0 || cols <= 0)
 		return;
-	struct layout_opts o = { (unsigned)cols, (unsigned)rows, step, v, scroll ? *scroll : 0 };
+	const struct nav *n = &t->nav;
+	bool mark = n->searching && n->query && (v == VIEW_SLIDE || v == VIEW_NOTES);
+	struct layout_opts o = { (unsigned)cols, (unsigned)rows, step, v, scroll ? *scroll : 0,
+				 v == VIEW_SLIDE && n->reveal, mark ? n->query : NULL };
 	struct frame *f = layout_slide(s, &o);
 	if (scroll)
 		*scroll = f->scroll;
@@ -919,14 +977,21 @@ static void draw_overview(struct tui *t, int body)
 		top = d->nslides > vis ? d->nslides - vis : 0;
 	char(*nums)[32] = xcalloc(vis, sizeof *nums);
 	char(*times)[DECK_DURATION_LEN + 16] = xcalloc(vis, sizeof *times); /* "backup " dur */
-	int digits = snprintf(NULL, 0, "%zu", d->nslides);
+	int digits = snprintf(NULL, 0, "B%zu", d->nslides);
+	/* main and backup slides before top, numbered on from there */
+	struct nav_pos p0 = nav_position(d, top);
+	size_t before = p0.num - 1;
+	size_t nm = p0.backup ? top - before : before, nb = p0.backup ? before : top - before;
 	for (size_t i = top; i < d->nslides && i - top < vis; i++) {
 		const struct slide *s = &d->slides[i];
 		unsigned row = (unsigned)(i - top) + 2;
 		bool sel = i == n->sel;
 		enum style st = sel ? STYLE_STATUS : s->backup ? STYLE_DIM : STYLE_TEXT;
 		char *num = nums[i - top], *tm = times[i - top];
-		snprintf(num, 32, "%s%*zu ", i == n->cur ? ">" : " ", digits, i + 1);
+		size_t k = s->backup ? ++nb : ++nm;
+		char label[NAV_LABEL_MAX];
+		snprintf(label, sizeof label, "%s%zu", s->backup ? "B" : "", k);
+		snprintf(num, 32, "%s%*s ", i == n->cur ? ">" : " ", digits, label);
 		char dur[DECK_DURATION_LEN] = "";
 		if (s->time_s)
 			deck_format_duration(s->time_s, dur);
@@ -949,6 +1014,32 @@ static void draw_overview(struct tui *t, int body)
 	free(times);
 }
 
+/* The last status-line messages, in full, oldest first; opens on the
+ * newest. */
+static void draw_messages(struct tui *t, int body)
+{
+	static const char title[] = "Messages, newest last (Escape closes, j/k scroll)";
+	static const char none[] = "(no messages yet)";
+	const struct nav *n = &t->nav;
+	unsigned cols = (unsigned)COLS;
+	struct frame *f = frame_new(cols, 0);
+	frame_put(f, 0, 1, title, sizeof title - 1, cols - 1, STYLE_TITLE);
+	unsigned row = 2;
+	if (n->nlog == 0)
+		frame_put(f, row++, 2, none, sizeof none - 1, cols - 2, STYLE_DIM);
+	for (unsigned i = 0; i < n->nlog; i++) {
+		const struct nav_logged *e = nav_log_entry(n, i);
+		unsigned r = frame_wrap(f, row, 2, cols > 3 ? cols - 3 : 1, e->text, strlen(e->text),
+					e->warn ? STYLE_WARNING : STYLE_TEXT);
+		row += r ? r : 1;
+	}
+	unsigned maxs = f->nrows > (unsigned)body ? f->nrows - (unsigned)body : 0;
+	if (t->nav.help_scroll > maxs)
+		t->nav.help_scroll = maxs;
+	blit(t, f, t->nav.help_scroll, 0, 0, body);
+	frame_free(f);
+}
+
 /* The status line while a prompt is open: its question and the input. */
 static void draw_prompt(struct tui *t, struct frame *f, unsigned w)
 {
@@ -965,6 +1056,22 @@ static void draw_prompt(struct tui *t, struct frame *f, unsigned w)
 	frame_put(f, 0, c, "_", 1, w > c ? w - c : 0, STYLE_STATUS);
 }
 
+/* Puts text on row 0 from col in at most maxw columns; text that does not
+ * fit is cut one column short and ends with "…", so a cut shows. */
+static void put_cut(struct frame *f, unsigned col, const char *text, unsigned maxw,
+		    enum style st)
+{
+	size_t len = strlen(text);
+	if (layout_width(text, len) <= maxw) {
+		frame_put(f, 0, col, text, len, maxw, st);
+		return;
+	}
+	if (maxw == 0)
+		return;
+	unsigned c = frame_put(f, 0, col, text, len, maxw - 1, st);
+	frame_put(f, 0, col + c, "…", strlen("…"), 1, st);
+}
+
 static void draw_status(struct tui *t)
 {
 	const struct nav *n = &t->nav;
@@ -977,14 +1084,20 @@ static void draw_status(struct tui *t)
 	char left[64], right[96] = "", clock[CLOCK_HHMM_LEN];
 	if (n->prompt != PROMPT_NONE) {
 		draw_prompt(t, f, w);
-		blit(t, f, 0, y, 0, 1);
+		blit_in(t, t->on_status, f, 0, y, 0, 1);
 		frame_free(f);
 		return;
 	}
 	const struct slide *s = &n->deck->slides[n->cur];
 	unsigned steps = s->nsteps ? s->nsteps : 1;
-	size_t total = t->nslides_hint ? t->nslides_hint : n->deck->nslides;
-	snprintf(left, sizeof left, " %zu/%zu%s ", n->cur + 1, total, s->backup ? " backup" : "");
+	/* the position among the main slides, a backup slide's among the
+	 * backup slides; while a large deck loads, among the slides so far */
+	struct nav_pos pos = nav_position(n->deck, n->cur);
+	if (t->nslides_hint)
+		pos = (struct nav_pos){ n->cur + 1, t->nslides_hint, false };
+	snprintf(left, sizeof left, " %s%zu/%zu ", pos.backup ? "B" : "", pos.num, pos.total);
+	/* the bar shows the main slides done; a backup slide's is full */
+	size_t done_of = pos.backup ? 1 : pos.total, done_num = pos.backup ? 1 : pos.num;
 	int rl = 0;
 	if (n->has_count)
 		rl += snprintf(right + rl, sizeof right - (size_t)rl, "%u_ ", n->count);
@@ -992,8 +1105,9 @@ static void draw_status(struct tui *t)
 		rl += snprintf(right + rl, sizeof right - (size_t)rl, "step %u/%u ", n->step + 1,
 			       steps);
 	if (n->searching && n->query)
-		rl += snprintf(right + rl, sizeof right - (size_t)rl, "/%.24s %zu/%zu ", n->query,
-			       nav_search_pos(n), n->nhits);
+		rl += snprintf(right + rl, sizeof right - (size_t)rl, "/%.24s %zu/%zu%s ", n->query,
+			       nav_search_pos(n), n->nhits,
+			       nav_hit_in_notes_only(n) ? " in notes" : "");
 	if (timer_waiting(&t->timer) && !t->nav.presenter) {
 		char cd[COUNTDOWN_LEN];
 		countdown_text(t, cd);
@@ -1007,7 +1121,7 @@ static void draw_status(struct tui *t)
 	unsigned c = frame_put(f, 0, 0, left, strlen(left), w, STYLE_STATUS);
 	unsigned bw = w >= 100 ? 20 : w >= 60 ? 12 : w >= 40 ? 6 : 0;
 	if (bw && c + bw + 2 < w) {
-		unsigned done = (unsigned)(((n->cur + 1) * bw + total - 1) / total);
+		unsigned done = (unsigned)((done_num * bw + done_of - 1) / done_of);
 		put_repeat(f, 0, c, bar_glyphs, 3, done, STYLE_CHART);
 		put_repeat(f, 0, c + done, rule_glyphs, 3, bw - done, STYLE_DIM);
 		c += bw;
@@ -1016,14 +1130,15 @@ static void draw_status(struct tui *t)
 	unsigned rw = layout_width(right, strlen(right));
 	unsigned rx = w > rw ? w - rw : w;
 	if (rx > c + 1) {
-		const char *mid = n->msg[0] ? n->msg : n->deck->meta.title;
-		enum style st = n->msg[0] && n->msg_warn ? STYLE_WARNING : STYLE_STATUS;
+		bool msg = nav_message_shown(n, t->console_attached);
+		const char *mid = msg ? n->msg : n->deck->meta.title;
+		enum style st = msg && n->msg_warn ? STYLE_WARNING : STYLE_STATUS;
 		c += frame_put(f, 0, c, " ", 1, 1, STYLE_STATUS);
-		frame_put(f, 0, c, mid, strlen(mid), rx - c - 1, st);
+		put_cut(f, c, mid, rx - c - 1, st);
 	}
 	if (rw <= w)
 		frame_put(f, 0, rx, right, strlen(right), rw, STYLE_STATUS);
-	blit(t, f, 0, y, 0, 1);
+	blit_in(t, t->on_status, f, 0, y, 0, 1);
 	frame_free(f);
 }
 
@@ -1057,6 +1172,8 @@ static void draw(struct tui *t)
 			draw_help(t, body);
 		else if (t->nav.overlay == OVERLAY_OVERVIEW)
 			draw_overview(t, body);
+		else if (t->nav.overlay == OVERLAY_MESSAGES)
+			draw_messages(t, body);
 		else if (t->nav.presenter)
 			draw_presenter(t, body);
 		else
@@ -1166,7 +1283,7 @@ static void reload(struct tui *t)
 			if (dl.v[i].sev == SEV_ERROR)
 				first = &dl.v[i];
 		char *s = first ? diag_format(first) : xstrdup("the deck cannot be loaded");
-		nav_message(&t->nav, true, "not reloaded: %s", s);
+		nav_note(&t->nav, true, "not reloaded: %s", s);
 		free(s);
 	} else {
 		nav_reload(&t->nav, d);
@@ -1179,10 +1296,10 @@ static void reload(struct tui *t)
 			t->force_state = true;
 		}
 		if (dl.nwarnings)
-			nav_message(&t->nav, false, "reloaded, %zu warnings (lectern check)",
-				    dl.nwarnings);
+			nav_note(&t->nav, false, "reloaded, %zu warnings (lectern check)",
+				 dl.nwarnings);
 		else
-			nav_message(&t->nav, false, "reloaded");
+			nav_note(&t->nav, false, "reloaded");
 	}
 	diag_list_release(&dl);
 }
@@ -1216,6 +1333,12 @@ static unsigned serve_step(struct tui *t)
 	session_server_handle(t->srv, t->npfds ? t->pfds : NULL, t->npfds, t->now_ms);
 	t->npfds = 0;
 	unsigned react = REACT_NONE;
+	/* whether a console follows decides what the status line shows */
+	bool attached = session_server_nclients(t->srv) > 0;
+	if (attached != t->console_attached) {
+		t->console_attached = attached;
+		react |= REACT_REDRAW;
+	}
 	struct proto_nav m;
 	while (session_server_next_nav(t->srv, &m)) {
 		unsigned r = console_apply(&t->nav, &m);
@@ -1227,7 +1350,7 @@ static unsigned serve_step(struct tui *t)
 			toggle_timer(t);
 		} else if (t->auto_adv) {
 			t->auto_adv = false;
-			nav_message(&t->nav, false, "automatic advance off");
+			nav_note(&t->nav, false, "automatic advance off");
 		}
 		timer_enter_slide(&t->timer, t->nav.cur, t->now_ms);
 		react |= r & REACT_REDRAW;
@@ -1252,11 +1375,10 @@ static void open_server(struct tui *t)
 	if (!t->srv && dl.n) {
 		const struct diag *d = &dl.v[0];
 		if (strstr(d->msg, "--session"))
-			nav_message(&t->nav, true,
-				    "'%s' is already presented: consoles need --session",
-				    t->deck->meta.id);
+			nav_note(&t->nav, true, "'%s' is already presented: consoles need --session",
+				 t->deck->meta.id);
 		else
-			nav_message(&t->nav, true, "no console can follow: %s (%s)", d->msg, d->file);
+			nav_note(&t->nav, true, "no console can follow: %s (%s)", d->msg, d->file);
 	}
 	diag_list_release(&dl);
 }
@@ -1358,7 +1480,7 @@ static unsigned handle_key(struct tui *t, struct key k)
 	}
 	timer_enter_slide(&t->timer, t->nav.cur, t->now_ms);
 	if (was_auto && !t->nav.msg[0])
-		nav_message(&t->nav, false, "automatic advance off");
+		nav_note(&t->nav, false, "automatic advance off");
 	if (r & REACT_SUSPEND)
 		suspend(t);
 	return r;
@@ -1375,10 +1497,10 @@ static unsigned auto_step(struct tui *t)
 	long j = nav_peek(n, 1);
 	if (j < 0) {
 		t->auto_adv = false;
-		nav_message(n, false, "end of the talk: automatic advance off");
+		nav_note(n, false, "end of the talk: automatic advance off");
 		return REACT_REDRAW | REACT_END;
 	}
-	nav_goto_number(n, (unsigned long)j + 1);
+	nav_goto_index(n, (size_t)j);
 	const struct slide *s = &n->deck->slides[n->cur];
 	n->step = s->nsteps ? s->nsteps - 1 : 0;
 	timer_enter_slide(&t->timer, n->cur, t->now_ms);
@@ -1890,11 +2012,10 @@ static int finish_rehearsal(struct tui *t, int rc)
 /* The terminal part of present and rehearse: curses, the loop, and the
  * record. Returns the exit status. */
 /* Tells in the status line that the deck just loaded has warnings. */
-static void note_warnings(struct nav *n, const struct diag_list *dl)
+static void note_warnings(struct nav *n, size_t nwarnings)
 {
-	if (dl->nwarnings)
-		nav_message(n, false, "the deck has %zu warnings: see 'lectern check'",
-			    dl->nwarnings);
+	if (nwarnings)
+		nav_note(n, false, "the deck has %zu warnings: see 'lectern check'", nwarnings);
 }
 
 /* A large deck's start: draws the head's first slide at once, then loads
@@ -1921,7 +2042,7 @@ static int finish_load(struct tui *t)
 	deck_free(t->deck);
 	t->deck = full;
 	t->nslides_hint = 0;
-	note_warnings(&t->nav, &dl);
+	note_warnings(&t->nav, dl.nwarnings);
 	diag_list_release(&dl);
 	return 0;
 }
@@ -2008,7 +2129,7 @@ static int present_main(int argc, char **argv, bool rehearse)
 		return EXIT_DECK;
 	}
 	nav_init(&t.nav, t.deck);
-	note_warnings(&t.nav, &dl);
+	note_warnings(&t.nav, dl.nwarnings);
 	diag_list_release(&dl);
 	rc = EXIT_OK;
 	if (t.o.goto_target && nav_goto(&t.nav, t.o.goto_target) != 0) {
@@ -2226,7 +2347,7 @@ static bool names_file(const char *arg)
 
 /* Loads the deck the console shows and finds the socket of its
  * presentation. Returns -1 to go on, else the exit status. */
-static int console_target(struct tui *t, char **path)
+static int console_target(struct tui *t, char **path, size_t *nwarnings)
 {
 	struct diag_list dl;
 	diag_list_init(&dl);
@@ -2257,6 +2378,7 @@ static int console_target(struct tui *t, char **path)
 		free(dir);
 	}
 	diag_print(&dl, stderr, 0);
+	*nwarnings = dl.nwarnings;
 	diag_list_release(&dl);
 	return rc;
 }
@@ -2308,10 +2430,12 @@ int cmd_console(int argc, char **argv)
 		return rc;
 	}
 	char *path = NULL;
-	rc = console_target(&t, &path);
+	size_t nwarnings = 0;
+	rc = console_target(&t, &path, &nwarnings);
 	if (rc < 0) {
 		remember_file(&t);
 		nav_init(&t.nav, t.deck);
+		note_warnings(&t.nav, nwarnings);
 		t.nav.presenter = true;
 		t.mono = clock_monotonic();
 		t.wall = clock_wall();

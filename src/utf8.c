@@ -76,3 +76,22 @@ const uint8_t *utf8_check(const uint8_t *s, size_t n)
 	}
 	return NULL;
 }
+
+static unsigned char fold(unsigned char c)
+{
+	return c >= 'A' && c <= 'Z' ? (unsigned char)(c - 'A' + 'a') : c;
+}
+
+const char *utf8_find_fold(const char *hay, size_t hlen, const char *needle, size_t nlen)
+{
+	if (nlen == 0 || nlen > hlen)
+		return NULL;
+	for (size_t i = 0; i + nlen <= hlen; i++) {
+		size_t k = 0;
+		while (k < nlen && fold((unsigned char)hay[i + k]) == fold((unsigned char)needle[k]))
+			k++;
+		if (k == nlen)
+			return hay + i;
+	}
+	return NULL;
+}

@@ -123,11 +123,11 @@ done
 # ---- present --list, rehearse --list ----
 status "present --list needs no terminal" 0 "$lectern" present --list data/present.ini
 cat >"$tmp/want" <<'EOF'
-1  intro    0:30  -       Alpha intro
-2  steps    0:30  -       Bravo steps
-3  chinese  0:30  -       中文标题 Charlie
-4  extra    0:30  backup  Delta backup
-5  chart    0:30  -       Echo chart
+ 1  intro    0:30  -       Alpha intro
+ 2  steps    0:30  -       Bravo steps
+ 3  chinese  0:30  -       中文标题 Charlie
+B1  extra    0:30  backup  Delta backup
+ 4  chart    0:30  -       Echo chart
 EOF
 head -5 "$tmp/out" >"$tmp/got"
 cmp -s "$tmp/want" "$tmp/got"

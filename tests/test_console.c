@@ -206,6 +206,12 @@ static void test_follow(void)
 	n.notes_scroll = 2;
 	ok(!console_follow(&n, &st), "the same state is no change");
 	is_int(n.notes_scroll, 2, "and keeps the scroll");
+	ok(!n.reveal, "a new slide shown at a step is no reveal");
+	st.step = 0;
+	console_follow(&n, &st);
+	st.step = 1;
+	console_follow(&n, &st);
+	ok(n.reveal, "the presenter revealing a step is a reveal: it comes into view (issue 15)");
 	st.slide = 0;
 	strcpy(st.slide_id, "END");
 	st.step = 7;
@@ -260,7 +266,8 @@ static void test_input(void)
 
 	ok(!press(&n, &km, key_char('3'), &out, &r), "a digit is not sent");
 	ok(press(&n, &km, key_sym(KEYSYM_ENTER), &out, &r), "3 Enter is sent");
-	ok(strcmp(out.action, "goto") == 0 && out.has_index && out.index == 2, "as goto index 2");
+	ok(strcmp(out.action, "goto") == 0 && out.has_index && out.index == 3,
+	   "as goto index 3 (main slide 3, after the backup slide)");
 	is_int(n.cur, 0, "not applied locally");
 	ok(!press(&n, &km, key_char('2'), &out, &r), "2");
 	ok(press(&n, &km, key_char('l'), &out, &r) && out.has_index && out.index == 3,
@@ -444,7 +451,7 @@ static void test_not_sent(void)
 
 int main(void)
 {
-	tap_plan(131);
+	tap_plan(133);
 	test_not_sent();
 	test_allowed();
 	test_apply();

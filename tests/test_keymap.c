@@ -199,7 +199,7 @@ static void test_names_text(void)
 
 int main(void)
 {
-	tap_plan(197);
+	tap_plan(200);
 	keymap_init_default(&km);
 	test_tables();
 	test_defaults();

@@ -580,6 +580,108 @@ static void test_steps(void)
 	frame_free(f);
 }
 
+/* issue 15: a reveal step below the bottom of the window is scrolled into
+ * view, by as little as it takes, and only when show_step asks. */
+static void test_reveal_into_view(void)
+{
+	struct item it[14];
+	static const char *const words[] = { "one",   "two",  "three", "four",  "five",
+					      "six",   "seven", "eight", "nine", "ten",
+					      "eleven", "twelve", "REVEALED", "LAST" };
+	for (int i = 0; i < 14; i++)
+		it[i] = item(ITEM_BULLET, words[i]);
+	it[12].step = 1;
+	it[13].step = 2;
+	struct slide s = slide("Long list", it, 14);
+	s.nsteps = 3;
+	struct layout_opts o = { .cols = 40, .rows = 10, .step = 1, .view = VIEW_SLIDE };
+	struct frame *f = layout_slide(&s, &o);
+	ok(!strstr(runs_of(f, STYLE_TEXT), "REVEALED"), "reveal: without show_step it stays below");
+	ok(f->more_below, "reveal: with a marker below");
+	frame_free(f);
+	o.show_step = true;
+	f = layout_slide(&s, &o);
+	ok(frame_sane(f), "reveal: the frame is sane");
+	ok(strstr(runs_of(f, STYLE_TEXT), "REVEALED") != NULL, "reveal: show_step scrolls it into view");
+	ok(strstr(row_text(f, f->nrows - 1), "REVEALED") != NULL,
+	   "reveal: by as little as it takes: the revealed item is on the last row");
+	ok(f->more_above && !f->more_below, "reveal: more above, nothing below");
+	unsigned s1 = f->scroll;
+	frame_free(f);
+	o.step = 2;
+	o.scroll = s1;
+	f = layout_slide(&s, &o);
+	ok(strstr(row_text(f, f->nrows - 1), "LAST") != NULL, "reveal: the next step too");
+	is_int(f->scroll, s1 + 1, "reveal: one more row down");
+	frame_free(f);
+	/* already in view: nothing moves */
+	o.rows = 40;
+	o.scroll = 0;
+	f = layout_slide(&s, &o);
+	is_int(f->scroll, 0, "reveal: nothing moves when it fits");
+	frame_free(f);
+	/* a step taller than the window shows its top */
+	struct item tall[2] = { item(ITEM_TEXT, "intro"),
+				item(ITEM_TEXT, "TOPWORD a b c d e f g h i j k l m n o p q r s t "
+						"u v w x y z a b c d e f g h i j k l m n o p q r") };
+	tall[1].step = 1;
+	struct slide st = slide("T", tall, 2);
+	st.nsteps = 2;
+	struct layout_opts o2 = { .cols = 10, .rows = 6, .step = 1, .view = VIEW_SLIDE,
+				  .show_step = true };
+	f = layout_slide(&st, &o2);
+	ok(strstr(runs_of(f, STYLE_TEXT), "TOPWORD") != NULL,
+	   "reveal: a step taller than the window shows its first row");
+	frame_free(f);
+	/* scrolled below the step: back up to its first row */
+	o.rows = 10;
+	o.step = 1;
+	o.scroll = 100;
+	f = layout_slide(&s, &o);
+	ok(strstr(runs_of(f, STYLE_TEXT), "REVEALED") != NULL, "reveal: from below too");
+	frame_free(f);
+}
+
+/* issue 15: search matches are their own runs in STYLE_MATCH, on the slide
+ * and in the notes, at the columns the text had. */
+static void test_highlight(void)
+{
+	struct item it[] = { item(ITEM_BULLET, "compute Compute 算力需求"),
+			     item(ITEM_TEXT, "nothing here") };
+	struct slide s = slide("Compute power", it, 2);
+	const char *notes[] = { "课后作业 and COMPUTE" };
+	s.notes = notes;
+	s.nnotes = 1;
+	struct layout_opts o = { .cols = 60, .rows = 20, .view = VIEW_SLIDE };
+	struct frame *plain = layout_slide(&s, &o);
+	is_str(runs_of(plain, STYLE_MATCH), "", "highlight: nothing without a search");
+	o.highlight = "compute";
+	struct frame *f = layout_slide(&s, &o);
+	ok(frame_sane(f), "highlight: the frame is sane");
+	is_str(runs_of(f, STYLE_MATCH), "ComputecomputeCompute",
+	       "highlight: every match, title and bullet, without case");
+	int same = f->nrows == plain->nrows;
+	for (unsigned r = 0; same && r < f->nrows; r++)
+		same = strcmp(row_text(f, r), row_text(plain, r)) == 0;
+	ok(same, "highlight: the text stays where it was");
+	frame_free(f);
+	frame_free(plain);
+	o.highlight = "算力";
+	f = layout_slide(&s, &o);
+	is_str(runs_of(f, STYLE_MATCH), "算力", "highlight: Chinese");
+	frame_free(f);
+	o.view = VIEW_NOTES;
+	o.highlight = "作业";
+	f = layout_slide(&s, &o);
+	is_str(runs_of(f, STYLE_MATCH), "作业", "highlight: in the notes");
+	const struct run *m = NULL;
+	for (size_t k = 0; k < f->nruns; k++)
+		if (f->runs[k].style == STYLE_MATCH)
+			m = &f->runs[k];
+	ok(m && m->col == 4 && m->width == 4, "highlight: at its columns, 2 per ideograph");
+	frame_free(f);
+}
+
 static unsigned bar_width(const struct frame *f, unsigned row)
 {
 	unsigned w = 0;
@@ -774,7 +876,7 @@ static void test_frame_put(void)
 
 int main(void)
 {
-	tap_plan(169);
+	tap_plan(187);
 	test_ascii();
 	test_chinese();
 	test_punctuation();
@@ -788,6 +890,8 @@ int main(void)
 	test_title();
 	test_overflow();
 	test_steps();
+	test_reveal_into_view();
+	test_highlight();
 	test_charts();
 	test_figure_quote();
 	test_views();

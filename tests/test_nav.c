@@ -103,6 +103,111 @@ static void test_next_prev(void)
 	nav_release(&n);
 }
 
+/* issue 15: a reveal asks the layout to bring the step into view, until
+ * the slide changes or the speaker scrolls the slide. */
+static void test_reveal_flag(void)
+{
+	struct nav n;
+	nav_init(&n, &deck);
+	nav_apply(&n, ACTION_NEXT);
+	ok(!n.reveal, "reveal: a new slide is not a reveal");
+	nav_apply(&n, ACTION_NEXT);
+	ok(n.reveal, "reveal: next on a slide with steps reveals");
+	nav_apply(&n, ACTION_SCROLL_UP);
+	ok(!n.reveal, "reveal: scrolling the slide takes over");
+	nav_apply(&n, ACTION_NEXT);
+	ok(n.reveal, "reveal: the next step");
+	nav_apply(&n, ACTION_PREV);
+	ok(!n.reveal, "reveal: prev hides, no reveal");
+	nav_apply(&n, ACTION_NEXT);
+	nav_apply(&n, ACTION_NEXT);
+	ok(!n.reveal, "reveal: the next slide ends it");
+	nav_release(&n);
+}
+
+/* issue 15: the numbers the speaker sees count the main slides, backup
+ * slides apart. */
+static void test_numbering(void)
+{
+	struct nav_pos p = nav_position(&deck, 5);
+	ok(p.num == 5 && p.total == 5 && !p.backup, "the last main slide is 5 of 5, not 6 of 7");
+	p = nav_position(&deck, 2);
+	ok(p.num == 1 && p.total == 2 && p.backup, "the first backup slide is backup 1 of 2");
+	p = nav_position(&deck, 3);
+	ok(p.num == 3 && !p.backup, "the slide after a backup slide is main slide 3");
+	char buf[NAV_LABEL_MAX];
+	nav_label(&deck, 6, buf);
+	is_str(buf, "B2", "a backup slide's label");
+	nav_label(&deck, 4, buf);
+	is_str(buf, "4", "a main slide's label");
+	is_int(nav_index_of(&deck, 3, false), 3, "main slide 3 is at index 3");
+	is_int(nav_index_of(&deck, 2, true), 6, "backup slide 2 is at index 6");
+	is_int(nav_index_of(&deck, 6, false), -1, "there is no main slide 6");
+	is_int(nav_index_of(&deck, 0, false), -1, "nor a slide 0");
+}
+
+/* issue 15: messages are kept for the speaker to read again, and those
+ * for the speaker only stay off the audience screen while a console
+ * follows. */
+static void test_messages(void)
+{
+	struct nav n;
+	nav_init(&n, &deck);
+	nav_note(&n, false, "the deck has %d warnings: see 'lectern check'", 1);
+	ok(n.msg_speaker, "messages: a note is for the speaker");
+	ok(nav_message_shown(&n, false), "messages: shown on the only screen there is");
+	ok(!nav_message_shown(&n, true), "messages: not on the audience screen while a console follows");
+	n.presenter = true;
+	ok(nav_message_shown(&n, true), "messages: the presenter layout is the speaker's");
+	n.presenter = false;
+	type(&n, "G");
+	ok(n.msg[0] == 0 && !n.msg_speaker, "messages: a key clears the note");
+	type(&n, "l");
+	ok(nav_message_shown(&n, true), "messages: key feedback is shown everywhere");
+	is_int(n.nlog, 2, "messages: both are logged");
+	is_str(nav_log_entry(&n, 0)->text, "the deck has 1 warnings: see 'lectern check'",
+	       "messages: in full, oldest first");
+	is_str(nav_log_entry(&n, 1)->text, "this is the last slide", "messages: then the newest");
+	type(&n, "l");
+	is_int(n.nlog, 2, "messages: a repeat is logged once");
+	for (int i = 0; i < NAV_LOG_MAX + 3; i++)
+		nav_message(&n, i % 2, "message %d", i);
+	is_int(n.nlog, NAV_LOG_MAX, "messages: the log keeps the last ones");
+	is_str(nav_log_entry(&n, NAV_LOG_MAX - 1)->text, "message 18", "messages: the newest last");
+	is_str(nav_log_entry(&n, 0)->text, "message 3", "messages: the oldest dropped");
+	ok(nav_log_entry(&n, 0)->warn, "messages: with their severity");
+	type(&n, "m");
+	is_int(n.overlay, OVERLAY_MESSAGES, "messages: m opens them");
+	type(&n, "?");
+	is_int(n.overlay, OVERLAY_HELP, "messages: ? goes to the help");
+	type(&n, "m");
+	is_int(n.overlay, OVERLAY_MESSAGES, "messages: and m back");
+	type(&n, "m");
+	is_int(n.overlay, OVERLAY_NONE, "messages: m again closes them");
+	type(&n, "m\x1b");
+	is_int(n.overlay, OVERLAY_NONE, "messages: Escape closes them");
+	nav_release(&n);
+}
+
+/* issue 15: a hit only in the notes says so. */
+static void test_search_in_notes(void)
+{
+	struct nav n;
+	nav_init(&n, &deck);
+	nav_search(&n, "greet");
+	is_int(n.cur, 0, "in notes: the hit is the intro's notes");
+	ok(nav_hit_in_notes_only(&n), "in notes: only the notes match");
+	ok(strstr(n.msg, "in the notes (s shows them)") != NULL, "in notes: the message says so");
+	type(&n, "s");
+	nav_search_step(&n, 1);
+	ok(strstr(n.msg, ": in the notes, match 1 of 1") && !strstr(n.msg, "s shows"),
+	   "in notes: with the notes shown, no hint");
+	nav_search(&n, "welcome");
+	ok(!nav_hit_in_notes_only(&n), "in notes: a title hit is not");
+	ok(!strstr(n.msg, "notes"), "in notes: and the message does not say it");
+	nav_release(&n);
+}
+
 static void test_counts(void)
 {
 	struct nav n;
@@ -115,16 +220,17 @@ static void test_counts(void)
 	type(&n, "2h");
 	is_int(n.cur, 0, "2h moves two main slides back");
 	type(&n, "3\n");
-	is_int(n.cur, 2, "3 Enter goes to slide 3, a backup slide");
-	type(&n, "9\n");
-	is_int(n.cur, 2, "9 Enter: no such slide, stays");
-	ok(n.msg_warn && strstr(n.msg, "no slide 9") != NULL, "and warns");
+	is_int(n.cur, 3, "3 Enter goes to main slide 3, the backup slide not counted");
+	type(&n, "6\n");
+	is_int(n.cur, 3, "6 Enter: no main slide 6, stays");
+	ok(n.msg_warn && strstr(n.msg, "no slide 6 (slides are 1-5, backup B1-B2)") != NULL,
+	   "and warns, naming the numbers there are");
 	type(&n, "0\n");
-	is_int(n.cur, 2, "0 Enter: no slide 0");
+	is_int(n.cur, 3, "0 Enter: no slide 0");
 	type(&n, "4g");
-	is_int(n.cur, 3, "4g goes to slide 4");
+	is_int(n.cur, 4, "4g goes to main slide 4");
 	type(&n, "5G");
-	is_int(n.cur, 4, "5G goes to slide 5");
+	is_int(n.cur, 5, "5G goes to main slide 5");
 	type(&n, "G");
 	is_int(n.cur, 5, "G goes to the last main slide");
 	type(&n, "gg");
@@ -134,8 +240,8 @@ static void test_counts(void)
 	type(&n, "12\x1b");
 	ok(!n.has_count, "Escape drops a pending count");
 	is_int(n.cur, 5, "without moving");
-	type(&n, "7:");
-	is_int(n.cur, 6, "a count before ':' goes there at once");
+	type(&n, "2:");
+	is_int(n.cur, 1, "a count before ':' goes there at once");
 	type(&n, "99999999\n");
 	is_int(n.count, 0, "a huge count is capped and consumed");
 	nav_release(&n);
@@ -170,8 +276,16 @@ static void test_goto(void)
 	is_int(n.prompt, PROMPT_GOTO, "q is text inside a prompt");
 	is_int(nav_input(&n, &km, key_char(3)), REACT_QUIT, "Ctrl-C quits even from a prompt");
 	is_int(nav_goto(&n, " 4 "), 0, "nav_goto trims spaces");
-	is_int(n.cur, 3, "nav_goto number");
-	is_int(nav_goto_number(&n, 8), -1, "nav_goto_number past the end fails");
+	is_int(n.cur, 4, "nav_goto number: main slide 4");
+	is_int(nav_goto_number(&n, 6), -1, "nav_goto_number past the main slides fails");
+	is_int(nav_goto(&n, "B2"), 0, "nav_goto B2");
+	is_int(n.cur, 6, "goes to the second backup slide");
+	is_int(nav_goto(&n, "b1"), 0, "nav_goto b1");
+	is_int(n.cur, 2, "goes to the first backup slide");
+	is_int(nav_goto(&n, "B3"), -1, "there is no B3");
+	ok(strstr(n.msg, "no slide B3") != NULL, "and says so");
+	nav_goto_index(&n, 5);
+	is_int(n.cur * 10 + n.step, 50, "nav_goto_index goes by file index");
 	nav_release(&n);
 }
 
@@ -253,7 +367,7 @@ static void test_overlays(void)
 	type(&n, "o\x1b");
 	is_int(n.overlay, OVERLAY_NONE, "Escape closes it");
 	type(&n, "o5\n");
-	is_int(n.overlay * 10 + n.cur, 4, "digits and Enter in the overview go to a slide");
+	is_int(n.overlay * 10 + n.cur, 5, "digits and Enter in the overview go to a slide");
 
 	type(&n, "?");
 	is_int(n.overlay, OVERLAY_HELP, "? opens the help");
@@ -469,9 +583,13 @@ static void test_reload_many(void)
 
 int main(void)
 {
-	tap_plan(158 + 4);
+	tap_plan(205 + 4);
 	keymap_init_default(&km);
 	test_next_prev();
+	test_reveal_flag();
+	test_numbering();
+	test_messages();
+	test_search_in_notes();
 	test_counts();
 	test_goto();
 	test_search();

@@ -302,6 +302,34 @@ static void test_config_themes(void)
 
 /* ---- --color ---- */
 
+/* issue 15: the roles drawn on a status line with a background take its
+ * background, so the progress bar leaves no hole. */
+static void test_on_status(void)
+{
+	struct theme th;
+	theme_builtin_find("dark", &th);
+	struct theme_style st = theme_on_status(&th, STYLE_CHART);
+	ok(st.fg == th.color[STYLE_CHART].fg && st.bg == th.color[STYLE_CHART].bg &&
+	   st.attrs == th.color[STYLE_CHART].attrs,
+	   "on_status: a status line without a background changes nothing");
+	struct theme_where w = { "c.ini", 1, 1 };
+	struct diag_list dl;
+	diag_list_init(&dl);
+	theme_parse_style("white on blue", &th.color[STYLE_STATUS], &w, &dl);
+	theme_parse_style("green bold", &th.color[STYLE_CHART], &w, &dl);
+	theme_parse_style("red on black", &th.color[STYLE_WARNING], &w, &dl);
+	is_int(dl.n, 0, "on_status: the specs parse");
+	diag_list_release(&dl);
+	st = theme_on_status(&th, STYLE_CHART);
+	is_int(st.bg, 4, "on_status: the chart role takes the status line's blue background");
+	is_int(st.fg, 2, "on_status: and keeps its green");
+	is_int(st.attrs, THEME_BOLD, "on_status: and its bold");
+	st = theme_on_status(&th, STYLE_DIM);
+	is_int(st.bg, 4, "on_status: the rest of the bar (dim) too");
+	st = theme_on_status(&th, STYLE_WARNING);
+	is_int(st.bg, 0, "on_status: a role with its own background keeps it");
+}
+
 static void test_color_mode(void)
 {
 	enum theme_color_mode m = THEME_COLOR_NEVER;
@@ -386,7 +414,7 @@ static void test_man_page(void)
 
 int main(void)
 {
-	tap_plan(120);
+	tap_plan(127);
 	if (!mkdtemp(dir)) {
 		printf("Bail out! mkdtemp\n");
 		return 1;
@@ -396,6 +424,7 @@ int main(void)
 	test_roles();
 	test_builtins();
 	test_config_themes();
+	test_on_status();
 	test_color_mode();
 	test_man_page();
 	unlink(path);

@@ -84,10 +84,23 @@ static void check_random(void)
 	ok(utf8_check((const uint8_t *)zh, strlen(zh)) == NULL, "the talk's kind of text is valid");
 }
 
+/* issue 15: the search's matcher, shared with the highlight. */
+static void find_fold(void)
+{
+	const char *h = "Median Build 中文作业";
+	ok(utf8_find_fold(h, strlen(h), "build", 5) == h + 7, "find_fold: ASCII without case");
+	ok(utf8_find_fold(h, strlen(h), "作业", strlen("作业")) == h + 13 + 6,
+	   "find_fold: UTF-8 byte for byte");
+	ok(utf8_find_fold(h, strlen(h), "xyz", 3) == NULL, "find_fold: no match");
+	ok(utf8_find_fold(h, 3, "Median", 6) == NULL, "find_fold: within hlen only");
+	ok(utf8_find_fold(h, strlen(h), "", 0) == NULL, "find_fold: an empty needle matches nothing");
+}
+
 int main(void)
 {
-	tap_plan(7);
+	tap_plan(12);
 	decode_all();
 	check_random();
+	find_fold();
 	return tap_done();
 }

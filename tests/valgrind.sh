@@ -62,7 +62,7 @@ wait_for() {
 }
 keys() { tmux -L "$sock" send-keys -t t "$@"; }
 ok_start=0
-wait_for "1/6" || ok_start=1
+wait_for " 1/5 " || ok_start=1
 result "the presentation starts under valgrind" $ok_start "$tmp/tui.log"
 # a console following it, under valgrind too; it exits with the presentation
 tmux -L "$sock" new-session -d -s c -x 80 -y 24 \
@@ -76,7 +76,7 @@ done
 result "a console follows it under valgrind" $ok_console "$tmp/console.log"
 tmux -L "$sock" send-keys -t c l
 ok_drive=0
-wait_for "2/6" || ok_drive=1
+wait_for " 2/5 " || ok_drive=1
 result "and moves it" $ok_drive "$tmp/console.log"
 for k in l l l s P o Escape / Bravo Enter n Escape '?' Escape g G q; do
 	if [ "$k" = Bravo ]; then keys -l "$k"; else keys "$k"; fi

@@ -11,7 +11,7 @@
 # its id, and two such sessions listed.
 # Usage: console.sh LECTERN
 source "$(dirname "$0")/lib.sh"
-plan 105
+plan 106
 
 # Several sessions share this tmux server, and a bare "-t t" may resolve to
 # a window whose name starts with "t" (tmux names new windows "tmux" for a
@@ -75,7 +75,7 @@ expect_status() { # expect_status NAME TEXT WHAT: the last row of NAME shows TEX
 # console_at NAME N TITLE NEXT NOTE WHAT: a console shows slide N with its
 # title, the next slide's preview and the notes.
 console_at() {
-	expect_status "$1" " $2/6" "$6: the console's status shows $2/6"
+	expect_status "$1" " $(slide_label "$2") " "$6: the console's status shows $(slide_label "$2")"
 	expect "$1" "$3" "$6: the console shows the title '$3'"
 	expect "$1" "Next: $4" "$6: the console previews '$4'"
 	expect "$1" "$5" "$6: the console shows the notes '$5'"
@@ -117,7 +117,12 @@ console_at c 3 "中文标题" "Echo chart" "NOTE-CHARLIE" "moves the console"
 
 tm send-keys -t =c: t
 expect c "PAUSED" "t in the console pauses the timer"
-wait_status "timer paused" "of the presentation"
+# the note is the speaker's: while a console follows it stays off the
+# audience screen (issue 15), and the presentation's messages (m) have it
+keys m
+wait_for "timer paused" "of the presentation"
+keys Escape
+wait_gone "Messages, newest last" "Escape closes the audience screen's messages"
 tm send-keys -t =c: t
 expect_gone c "PAUSED" "t again resumes it"
 tm send-keys -t =c: b
@@ -144,7 +149,7 @@ pid=$(lectern_in c2)
 poll on c2 'shell$' >/dev/null
 keys l
 at_slide 5 "Echo chart" "after kill -9 of a console the presenter still moves"
-expect_status c " 5/6" "and the other console follows"
+expect_status c " $(slide_label 5) " "and the other console follows"
 
 env XDG_RUNTIME_DIR="$RUN" "$LECTERN" console --list >"$TMPD/list" 2>&1
 if [ $? -eq 0 ]; then pass "console --list exits 0"; else fail "console --list exits 0"; fi
@@ -193,7 +198,7 @@ grc=$?
 sed 's/^/#   /' "$TMPD/garbage"
 check "every client sending garbage was closed" [ "$grc" -eq 0 ]
 at_slide 2 "Bravo steps" "the presenter kept working through the garbage"
-expect_status c " 2/6" "and the console stayed in step"
+expect_status c " $(slide_label 2) " "and the console stayed in step"
 tm send-keys -t =c: k
 expect_status t "step 1/2" "and still drives it"
 
@@ -211,16 +216,16 @@ all_at() { # all_at TEXT: every follower's status line shows TEXT
 	[ "$(tm list-windows -t =f | wc -l)" -eq 50 ]
 }
 WAIT_S=15
-if poll all_at " 3/6"; then pass "50 followers show slide 3"; else fail_on f "50 at slide 3"; fi
+if poll all_at " $(slide_label 3) "; then pass "50 followers show slide 3"; else fail_on f "50 at slide 3"; fi
 keys l
-if poll all_at " 5/6"; then
+if poll all_at " $(slide_label 5) "; then
 	pass "after a key on the presenter all 50 show slide 5"
 else
 	fail_on f "after a key on the presenter all 50 show slide 5"
 fi
 tm send-keys -t =f:7 h
 at_slide 3 "中文标题" "a key in follower 7 moves the presentation"
-if poll all_at " 3/6"; then pass "and all 50 followers"; else fail_on f "and all 50 followers"; fi
+if poll all_at " $(slide_label 3) "; then pass "and all 50 followers"; else fail_on f "and all 50 followers"; fi
 WAIT_S=5
 tm kill-session -t =f
 keys l
@@ -231,7 +236,7 @@ keys q
 poll prompt_ready || fail "the presenter quits"
 expect c "the presentation ended — waiting for it to come back" \
 	"the console says the presentation ended"
-expect_status c " 5/6" "and keeps the last slide"
+expect_status c " $(slide_label 5) " "and keeps the last slide"
 tm send-keys -t =c: l
 expect_status c "not connected: 'next' was not sent" "a key while it is gone is not sent"
 run_lectern "$deck"
@@ -243,7 +248,7 @@ at_slide 6 "Foxtrot end" "and drives it again"
 
 tm send-keys -t =c2: clear Enter
 tm send-keys -t =c2: "$(printf '%q ' "$LECTERN" console --exit-with "$deck"); echo rc=\$?" Enter
-expect_status c2 " 6/6" "a console with --exit-with follows"
+expect_status c2 " $(slide_label 6) " "a console with --exit-with follows"
 keys q
 expect c2 "rc=0" "--exit-with: the console exits 0 when the presentation ends"
 expect c2 "the presentation ended" "and says why"
@@ -266,7 +271,7 @@ tm send-keys -t =c: q
 poll on c 'shell$' >/dev/null
 tm send-keys -t =c: clear Enter
 type_in c console present
-expect_status c " 2/6" "'lectern console present' (the id --list shows) follows it too"
+expect_status c " $(slide_label 2) " "'lectern console present' (the id --list shows) follows it too"
 expect c "NOTE-BRAVO" "with the notes of the deck file its presenter named"
 tm send-keys -t =c: q
 poll on c 'shell$' >/dev/null
@@ -282,7 +287,7 @@ expect c "room1" "listing room1"
 expect c "room2" "and room2"
 tm send-keys -t =c: clear Enter
 tm send-keys -t =c: "$(printf '%q ' "$LECTERN" console --session room2 present); echo rc=\$?" Enter
-expect_status c " 1/6" "--session room2 with the id picks that one"
+expect_status c " $(slide_label 1) " "--session room2 with the id picks that one"
 tm send-keys -t =c: q
 expect c "rc=0" "and quits cleanly"
 tm send-keys -t =c: clear Enter

@@ -41,9 +41,13 @@ at_slide 1 "Alpha intro" "Home"
 keys 2 l
 at_slide 3 "中文标题" "2l moves two slides"
 keys 4 Enter
-at_slide 4 "Delta backup" "4 Enter goes to the backup slide"
+at_slide 5 "Echo chart" "4 Enter goes to main slide 4, past the backup slide"
 keys :
 wait_status "go to slide" "':' opens the goto prompt"
+text "B1"
+keys Enter
+at_slide 4 "Delta backup" ":B1 Enter goes to the backup slide"
+keys :
 text "chart"
 keys Enter
 at_slide 5 "Echo chart" ":chart Enter goes to a slide by id"

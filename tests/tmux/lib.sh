@@ -148,10 +148,24 @@ wait_status_gone() {
 	if poll not_in_status "$1"; then pass "$2"; else fail "$2 (status still has '$1')"; fi
 }
 
+# slide_label N: what the status line shows for slide N (file order) of
+# the test deck: its five main slides are counted apart from the backup
+# slide 4 (issue 15).
+slide_label() {
+	case $1 in
+	4) echo "B1/1" ;;
+	5) echo "4/5" ;;
+	6) echo "5/5" ;;
+	*) echo "$1/5" ;;
+	esac
+}
+
 # at_slide N TITLE WHAT: the status says slide N of the test deck and the
 # slide's title is on screen.
 at_slide() {
-	wait_status " $1/6" "$3: status shows $1/6"
+	local l
+	l=$(slide_label "$1")
+	wait_status " $l " "$3: status shows $l"
 	wait_for "$2" "$3: title '$2'"
 }
 
@@ -192,6 +206,49 @@ settled_size() {
 		sleep 0.05
 	done
 	echo "$cur"
+}
+
+# sgr_at TEXT: "FG BG BOLD" in effect where TEXT first starts on the
+# screen: FG and BG as SGR codes (39/49 the defaults, 38;5;N for 256
+# colours), BOLD 1 or 0; "none" when TEXT is not on the screen.
+sgr_at() {
+	local cap prefix fg=39 bg=49 bold=0 i
+	cap=$(tm capture-pane -e -p -t t)
+	prefix=${cap%%"$1"*}
+	[ "$prefix" = "$cap" ] && { echo none; return; }
+	local re=$'\e\\[([0-9;]*)m'
+	while [[ $prefix =~ $re ]]; do
+		prefix=${prefix#*"${BASH_REMATCH[0]}"}
+		local -a ps
+		IFS=';' read -ra ps <<<"${BASH_REMATCH[1]:-0}"
+		[ ${#ps[@]} -eq 0 ] && ps=(0)
+		for ((i = 0; i < ${#ps[@]}; i++)); do
+			case ${ps[i]} in
+			0 | '') fg=39 bg=49 bold=0 ;;
+			1) bold=1 ;;
+			22) bold=0 ;;
+			38 | 48)
+				local c="${ps[i]};${ps[i + 1]:-};${ps[i + 2]:-}"
+				[ "${ps[i]}" = 38 ] && fg=$c || bg=$c
+				i=$((i + 2))
+				;;
+			3[0-9] | 9[0-7]) fg=${ps[i]} ;;
+			4[0-9] | 10[0-7]) bg=${ps[i]} ;;
+			esac
+		done
+	done
+	echo "$fg $bg $bold"
+}
+
+# expect_sgr TEXT WANT WHAT: polls until sgr_at TEXT is WANT.
+expect_sgr() {
+	local got
+	if poll [ "$(sgr_at "$1")" = "$2" ]; then
+		pass "$3"
+	else
+		got=$(sgr_at "$1")
+		fail "$3 (got '$got', want '$2')"
+	fi
 }
 
 done_testing() {

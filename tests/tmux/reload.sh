@@ -31,13 +31,13 @@ mv "$TMPD/deck.ini.new" "$TMPD/deck.ini"
 keys r
 wait_status "reloaded" "r on the fixed deck reloads"
 wait_for "Echo chart v2" "the new text is shown"
-wait_status " 4/5" "on the same slide by id, at its new number"
+wait_status " 3/4 " "on the same slide by id, at its new number (3 of 4 main slides)"
 
 # the current slide deleted: the next surviving slide
 awk 'BEGIN{skip=0} /^\[chart\]/{skip=1; next} /^\[/{skip=0} !skip' "$TMPD/deck.ini" >"$TMPD/deck.ini.new"
 mv "$TMPD/deck.ini.new" "$TMPD/deck.ini"
 keys r
-wait_status " 4/4" "a deleted slide moves to the next surviving one"
+wait_status " 3/3 " "a deleted slide moves to the next surviving one"
 wait_for "Foxtrot end" "which is shown"
 quit_and_check_tty q
 

@@ -12,7 +12,7 @@ wait_for "算力需求每年翻倍" "the Chinese text at 80x24"
 if poll centred_within "中文标题" 25 40; then pass "the title is centred for 80 columns"; else fail "the title is centred for 80 columns (column $(col_of 中文标题))"; fi
 
 tm resize-window -t t -x 40 -y 12
-poll in_status " 3/6" >/dev/null
+poll in_status " $(slide_label 3) " >/dev/null
 if poll eval '[ "$(screen | wc -l)" -eq 12 ]'; then pass "the pane is 40x12"; else fail "the pane is 40x12"; fi
 at_slide 3 "中文标题" "after shrinking to 40x12"
 wait_for "算力需求每年翻倍" "the text is laid out again at 40x12"

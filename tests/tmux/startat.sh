@@ -51,7 +51,7 @@ check "rehearse counts down too" poll countdown_shown
 keys t
 wait_status "timer started" "t starts the timer"
 wait_for "elapsed 0:01" "which then runs"
-check "on the first slide" poll in_status " 1/6"
+check "on the first slide" poll in_status " 1/5"
 quit
 
 # --- the audience layout: the status line counts down ---
