@@ -44,6 +44,11 @@ int cli_write_output(const char *path, bool force, const char *what,
  * output is "-", or either does not exist. */
 int cli_check_output(const char *output, const char *input, const char *what);
 
+/* The value of option name at argv[*i], as "--name=V" or "--name V"
+ * (then *i moves past V); NULL when argv[*i] is not that option. Sets
+ * *missing when the value is absent. The value is borrowed from argv. */
+const char *cli_opt_value(int argc, char **argv, int *i, const char *name, int *missing);
+
 /* Prints "lectern: " and the message to stderr, through the sanitising
  * writer (textclass.h: an argument quoted in it cannot reach the terminal
  * raw), with a hint to run "lectern CMD --help"; returns EXIT_USAGE. */

@@ -224,23 +224,6 @@ int cli_speech_rates(struct plan_rates *r)
 
 /* ---- options ---- */
 
-static const char *opt_value(int argc, char **argv, int *i, const char *name, int *missing)
-{
-	size_t n = strlen(name);
-	const char *a = argv[*i];
-	if (strncmp(a, name, n) != 0)
-		return NULL;
-	if (a[n] == '=')
-		return a + n + 1;
-	if (a[n] != '\0')
-		return NULL;
-	if (*i + 1 >= argc) {
-		*missing = 1;
-		return NULL;
-	}
-	return argv[++*i];
-}
-
 struct plan_cli {
 	const char *path, *backup, *fit;
 	bool write, dry_run;
@@ -261,7 +244,7 @@ static int parse_args(int argc, char **argv, struct plan_cli *c)
 			c->dry_run = true;
 		} else if (strcmp(a, "--include-incomplete") == 0) {
 			c->o.include_incomplete = true;
-		} else if ((v = opt_value(argc, argv, &i, "--from", &missing))) {
+		} else if ((v = cli_opt_value(argc, argv, &i, "--from", &missing))) {
 			if (strcmp(v, "median") == 0)
 				c->o.from = PLAN_FROM_MEDIAN;
 			else if (strcmp(v, "last") == 0)
@@ -270,16 +253,16 @@ static int parse_args(int argc, char **argv, struct plan_cli *c)
 				c->o.from = PLAN_FROM_NOTES;
 			else
 				return cli_usage_error("plan", "--from wants median, last or notes");
-		} else if ((v = opt_value(argc, argv, &i, "--last", &missing))) {
+		} else if ((v = cli_opt_value(argc, argv, &i, "--last", &missing))) {
 			char *end;
 			unsigned long n = strtoul(v, &end, 10);
 			if (*v < '0' || *v > '9' || *end || n < 1 || n > 1000)
 				return cli_usage_error("plan",
 						       "--last wants a number from 1 to 1000");
 			c->o.last = (unsigned)n;
-		} else if ((v = opt_value(argc, argv, &i, "--fit", &missing))) {
+		} else if ((v = cli_opt_value(argc, argv, &i, "--fit", &missing))) {
 			c->fit = v;
-		} else if ((v = opt_value(argc, argv, &i, "--backup", &missing))) {
+		} else if ((v = cli_opt_value(argc, argv, &i, "--backup", &missing))) {
 			c->backup = v;
 		} else if (missing) {
 			return cli_usage_error("plan", "option '%s' needs a value", a);

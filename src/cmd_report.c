@@ -29,26 +29,6 @@ static const char report_usage[] =
 	"\n"
 	"Exit status: 0 ok, 1 deck errors, 2 usage errors, 3 I/O errors.\n";
 
-/* The value of option name at argv[*i], as "--name=V" or "--name V";
- * NULL when argv[*i] is not that option. Sets *missing when the value is
- * absent. */
-static const char *opt_value(int argc, char **argv, int *i, const char *name, int *missing)
-{
-	size_t n = strlen(name);
-	const char *a = argv[*i];
-	if (strncmp(a, name, n) != 0)
-		return NULL;
-	if (a[n] == '=')
-		return a + n + 1;
-	if (a[n] != '\0')
-		return NULL;
-	if (*i + 1 >= argc) {
-		*missing = 1;
-		return NULL;
-	}
-	return argv[++*i];
-}
-
 static int parse_last(const char *s, unsigned *out)
 {
 	char *end;
@@ -95,17 +75,17 @@ int cmd_report(int argc, char **argv)
 		if (strcmp(a, "-h") == 0 || strcmp(a, "--help") == 0) {
 			fputs(report_usage, stdout);
 			return EXIT_OK;
-		} else if ((v = opt_value(argc, argv, &i, "--lang", &missing))) {
+		} else if ((v = cli_opt_value(argc, argv, &i, "--lang", &missing))) {
 			if (strcmp(v, "zh") != 0 && strcmp(v, "en") != 0)
 				return cli_usage_error("report", "unknown language '%s' (want zh or en)",
 						       v);
 			lang = v;
-		} else if ((v = opt_value(argc, argv, &i, "--last", &missing))) {
+		} else if ((v = cli_opt_value(argc, argv, &i, "--last", &missing))) {
 			if (parse_last(v, &o.last) != 0)
 				return cli_usage_error("report",
 						       "bad --last '%s' (want a number from 1 to 1000)",
 						       v);
-		} else if ((v = opt_value(argc, argv, &i, "--format", &missing))) {
+		} else if ((v = cli_opt_value(argc, argv, &i, "--format", &missing))) {
 			if (strcmp(v, "text") == 0)
 				o.format = REPORT_TEXT;
 			else if (strcmp(v, "tsv") == 0)
@@ -115,7 +95,7 @@ int cmd_report(int argc, char **argv)
 			else
 				return cli_usage_error("report",
 						       "unknown format '%s' (want text, tsv or json)", v);
-		} else if ((v = opt_value(argc, argv, &i, "--color", &missing))) {
+		} else if ((v = cli_opt_value(argc, argv, &i, "--color", &missing))) {
 			if (theme_color_mode_parse(v, &cm) != 0)
 				return cli_usage_error("report",
 						       "--color wants auto, always or never, not '%s'",
