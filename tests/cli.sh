@@ -42,6 +42,7 @@ contains "check --help explains --strict" out "--strict"
 check "an unknown option to check is a usage error" 2 "$lectern" check --bogus
 contains "the usage error says what was wrong" err "unknown option '--bogus'"
 check "a bad --size is a usage error" 2 "$lectern" check --size 80 ../slides/talk.zh.ini
+contains "the --size error shows the form it wants" err "--size wants COLSxROWS such as 80x24, not '80'"
 # console: usage errors and --list, without a terminal, in a private
 # socket folder
 mkdir -m 700 "$tmp/run"
@@ -56,17 +57,23 @@ contains "console names both decks" err "more than one DECK"
 check "console --lang fr is a usage error" 2 "$lectern" console --lang fr
 contains "console names the languages" err "there are 'zh' and 'en'"
 check "console --session without a name is a usage error" 2 "$lectern" console --session
+contains "console says --session needs a value" err "option '--session' needs a value"
 check "console --session 'a b' is a usage error" 2 "$lectern" console --session 'a b' \
 	data/present.ini
 contains "console says what a session name may hold" err "printable ASCII"
 check "console --list DECK is a usage error" 2 "$lectern" console --list data/present.ini
+contains "console says --list takes no deck" err "--list takes no DECK"
 check "console of a deck with errors exits 1" 1 "$lectern" console data/diag/unknown-key.ini
+contains "console names the deck's first error" err \
+	"data/diag/unknown-key.ini:3:1: error: unknown key 'titel' (did you mean 'title'?)"
 check "console without a terminal exits 3" 3 "$lectern" console data/present.ini </dev/null
 contains "console says it needs a terminal" err "console needs a terminal"
 check "console --list with nothing running exits 0" 0 "$lectern" console --list
 contains "console --list says nothing runs" out "no presentation is running"
 check "present --session 'a/b' is a usage error" 2 "$lectern" present --session a/b
+contains "present names the bad session name" err "invalid --session 'a/b'"
 check "rehearse --session '' is a usage error" 2 "$lectern" rehearse --session=
+contains "rehearse says --session needs a value" err "option '--session' needs a value"
 unset XDG_RUNTIME_DIR
 sed -n '/^```ini$/,/^```$/p' ../docs/deck-format.md | sed '1d;$d' >"$tmp/example.ini"
 check "the complete example of docs/deck-format.md passes check --strict" 0 \
@@ -74,6 +81,7 @@ check "the complete example of docs/deck-format.md passes check --strict" 0 \
 contains "and has four slides, one of them backup" out "4 slides (1 backup), planned 5:00"
 for deck in ../slides/*.ini; do
 	check "$(basename "$deck") passes check --strict" 0 "$lectern" check --strict "$deck"
+	contains "and is summarised as 26 slides" out "$deck: 26 slides (0 backup), planned 14:00"
 done
 check "check of the talk" 0 "$lectern" check ../slides/talk.en.ini
 contains "check prints a summary line" out "talk.en.ini: 26 slides (0 backup), planned 14:00, 0 without notes"
@@ -82,6 +90,7 @@ contains "the built-in talk is named" out "talk.zh.ini: "
 check "check --lang en checks the built-in English talk" 0 "$lectern" check --strict --lang en
 contains "the English built-in is named" out "talk.en.ini: "
 check "an unknown built-in language is a deck error" 1 "$lectern" check --lang fr
+contains "which names the languages there are" err "no built-in talk in language 'fr' (there are 'zh' and 'en')"
 check "a deck with errors exits 1" 1 "$lectern" check data/diag/dup-key.ini
 contains "the error names file, line and column" err "data/diag/dup-key.ini:4:1: error: key 'bullet' appears twice"
 contains "a deck with errors gets a not-loaded summary" out "data/diag/dup-key.ini: not loaded, 1 error"
