@@ -298,9 +298,27 @@ static void head(void)
 	deck_free(d);
 }
 
+/* data/diag/controls.ini: the control characters its .expect warns about
+ * are in the values (shown as placeholders), not in a dropped comment. */
+static void controls_kept(void)
+{
+	struct diag_list diags;
+	diag_list_init(&diags);
+	struct deck *d = deck_load_file("data/diag/controls.ini", &diags);
+	ok(d && d->nslides == 1 && d->slides[0].nitems == 2, "controls.ini: one slide, two texts");
+	if (d && d->nslides == 1 && d->slides[0].nitems == 2) {
+		is_str(d->slides[0].title, "x\033]0;pwned\007", "controls.ini: ESC and BEL in the title");
+		is_str(d->slides[0].items[0].text, "a\302\205b", "controls.ini: NEL in text.1");
+		is_str(d->slides[0].items[1].text, "abc\342\200\256def", "controls.ini: RLO in text.2");
+	}
+	deck_free(d);
+	diag_list_release(&diags);
+}
+
 int main(void)
 {
 	fixtures();
+	controls_kept();
 	model();
 	durations();
 	files();
