@@ -54,8 +54,8 @@ spent() {
 	local lo=$(($4 - $3 - SLACK_MS)) hi=$(($6 - $5 + SLACK_MS))
 	check "$1 ($2 ms, measured $lo..$hi)" within "$2" "$lo" "$hi"
 }
-# mss MS: MS as the report prints it, whole seconds rounded down (0:02).
-mss() { printf '%d:%02d' $(($1 / 60000)) $(($1 / 1000 % 60)); }
+# mss MS: MS as the report prints it, rounded to the nearest second (0:02).
+mss() { local s=$((($1 + 500) / 1000)); printf '%d:%02d' $((s / 60)) $((s % 60)); }
 # rfield FILE KEY: the value of a header line of a record.
 rfield() { awk -F '\t' -v k="$2" '$1 == k { print $2 }' "$1"; }
 
