@@ -230,9 +230,58 @@ static void test_skipped(void)
 	free(buf);
 }
 
+/* The actual-time column of the table row that starts with prefix, or ""
+ * when there is none. */
+static const char *actual_of(const char *report, const char *prefix, char out[16])
+{
+	char planned[16];
+	const char *p = report ? strstr(report, prefix) : NULL;
+	out[0] = '\0';
+	if (p && sscanf(p + strlen(prefix), "%15s %15s", planned, out) != 2)
+		out[0] = '\0';
+	return out;
+}
+
+/* Rounding to the nearest second, a time of exactly an hour, and slides
+ * on plan, which are neither over nor under it. */
+static void test_edges(void)
+{
+	struct slide sl[] = {
+		{ .id = "a", .title = "Alpha", .time_s = 10, .nsteps = 1 },
+		{ .id = "b", .title = "Beta", .time_s = 3600, .nsteps = 1 },
+		{ .id = "c", .title = "Gamma", .time_s = 10, .nsteps = 1 },
+		{ .id = "d", .title = "Delta", .time_s = 10, .nsteps = 1 },
+	};
+	struct deck d = { .path = "e.ini", .meta = { .id = "e" }, .slides = sl, .nslides = 4 };
+	struct record_slide rs[] = {
+		{ "a", "Alpha", 10, 10000, 1 },
+		{ "b", "Beta", 3600, 3600000, 1 },
+		{ "c", "Gamma", 10, 10500, 1 },
+		{ "d", "Delta", 10, 9499, 1 },
+	};
+	struct record r = { "e", "e.ini", 0, 0, 3629999, true, rs, 4, NULL };
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *out = open_memstream(&buf, &len);
+	struct report_opts o = { REPORT_TEXT, 5, false };
+	ok(out && report_write(out, &d, &r, 1, &o) == 0, "edges: report written");
+	if (out)
+		fclose(out);
+	char a[16];
+	is_str(actual_of(buf, "3  Gamma", a), "0:11", "edges: 10.5 s rounds up to 0:11");
+	is_str(actual_of(buf, "4  Delta", a), "0:09", "edges: 9.499 s rounds down to 0:09");
+	is_str(actual_of(buf, "2  Beta", a), "1:00:00", "edges: an hour reads 1:00:00");
+	ok(buf && strstr(buf, "Most over plan:  Gamma +0:01\n"),
+	   "edges: slides on plan are not over it");
+	ok(buf && strstr(buf, "Most under plan: Delta -0:01\n"),
+	   "edges: nor under it");
+	free(buf);
+}
+
 int main(void)
 {
 	test_skipped();
+	test_edges();
 	test_text();
 	test_tsv_json();
 	return tap_done();
