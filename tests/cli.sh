@@ -102,6 +102,9 @@ check "one bad deck among good ones fails the run" 1 "$lectern" check ../slides/
 contains "and the good deck is still summarised" out "talk.zh.ini: 26 slides"
 check "a missing file exits 1" 1 "$lectern" check data/none.ini
 contains "a missing file names the file" err "data/none.ini: error: cannot open: No such file or directory"
+check "a missing file with an invalid byte and a control in its name exits 1" 1 \
+	"$lectern" check "$(printf 'data/no\377ne\001.ini')"
+contains "the diagnostic shows them escaped" err 'data/no\xFFne\u{1}.ini: error: cannot open'
 
 echo "1..$n"
 [ "$failed" -eq 0 ]
