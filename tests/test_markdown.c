@@ -458,6 +458,15 @@ static const struct import_case cases[] = {
 	  "t.md:6: warning: '|' in a quote replaced by '｜'\n"
 	  "t.md:6: warning: control characters dropped\n"
 	  "t.md:8: warning: control characters dropped\n" },
+	{ "six '#' make a heading, seven do not",
+	  "# T\n\n###### six\n\n####### seven\n",
+	  "; converted from t.md by lectern import\n"
+	  "\n"
+	  "[t]\n"
+	  "title = T\n"
+	  "subtitle = six\n"
+	  "text.1 = \"####### seven\"\n",
+	  "" },
 };
 
 static void test_import_cases(void)

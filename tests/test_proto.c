@@ -303,6 +303,9 @@ static const struct bad bad_lines[] = {
 	{ "STATE seq=1 slide=0 slides=3 id=x step=0 steps=0 timer=idle elapsed=0 slide_ms=0 "
 	  "pace=none blank=none",
 	  PROTO_E_MALFORMED, "reveal step out of range" },
+	{ "STATE seq=1 slide=0 slides=3 id=x step=2 steps=2 timer=idle elapsed=0 slide_ms=0 "
+	  "pace=none blank=none",
+	  PROTO_E_MALFORMED, "reveal step out of range" },
 	{ "STATE seq=1 slide=0 slides=3 id=x step=0 steps=1 timer=stopped elapsed=0 "
 	  "slide_ms=0 pace=none blank=none",
 	  PROTO_E_MALFORMED, "'timer' has an unknown value" },
