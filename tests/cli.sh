@@ -105,6 +105,9 @@ contains "a missing file names the file" err "data/none.ini: error: cannot open:
 check "a missing file with an invalid byte and a control in its name exits 1" 1 \
 	"$lectern" check "$(printf 'data/no\377ne\001.ini')"
 contains "the diagnostic shows them escaped" err 'data/no\xFFne\u{1}.ini: error: cannot open'
+check "a missing file with C1 controls in its name exits 1" 1 \
+	"$lectern" check "$(printf 'data/\302\200no\302\237ne.ini')"
+contains "the diagnostic shows U+0080 and U+009F escaped" err 'data/\u{80}no\u{9F}ne.ini: error: cannot open'
 
 echo "1..$n"
 [ "$failed" -eq 0 ]
