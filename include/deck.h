@@ -118,14 +118,38 @@ void deck_free(struct deck *d);
 /* Index of the slide with this id (case-insensitive), or -1. */
 long deck_find(const struct deck *d, const char *id);
 
-/* Sum of the planned times of all non-backup slides, in seconds. */
-unsigned deck_planned_s(const struct deck *d);
+/* Sum of the planned times of all non-backup slides, in seconds: 64 bits,
+ * so that no deck's total wraps. */
+uint64_t deck_planned_s(const struct deck *d);
 
-/* Parses a duration such as "45s", "15m", "1m30s", "1h5m", "90" (seconds)
- * into seconds. Returns 0 on success, -1 if s is not a duration. */
+/* The longest time or duration a deck may give: 1000 hours. */
+#define DECK_DURATION_MAX_S (1000u * 3600u)
+
+/* What deck_parse_duration() found. */
+enum duration_result {
+	DURATION_OK,
+	DURATION_EMPTY,
+	DURATION_SYNTAX,       /* not a duration: "5 minutes", "1m30", "0x10" */
+	DURATION_ZERO,         /* "0s", "0m0s" */
+	DURATION_TOO_LARGE,    /* over DECK_DURATION_MAX_S: "1001h" */
+	DURATION_MINUTES_OVER, /* 60 minutes or more after hours: "1h99m" */
+	DURATION_SECONDS_OVER, /* 60 seconds or more after a unit: "1m75s" */
+};
+
+/* Parses a duration such as "45s", "15m", "1m30s", "1h5m", "90" (seconds),
+ * of 1 s to DECK_DURATION_MAX_S, into seconds. Returns DURATION_OK (0) and
+ * sets *out_s, or another enum duration_result saying why s is not one; then
+ * *out_s is 0, except for the two *_OVER results, where it holds the total
+ * the text adds up to (1h99m: 9540). */
 int deck_parse_duration(const char *s, unsigned *out_s);
 
-/* Formats seconds as "M:SS" or "H:MM:SS" into buf (at least 16 bytes). */
-void deck_format_duration(unsigned s, char buf[16]);
+/* The diagnostic for a value s of the key what ("time", "duration",
+ * "--duration") that deck_parse_duration() refused with rc: the problem
+ * first, with a hint. A new string the caller frees. */
+char *deck_duration_message(const char *what, const char *s, int rc);
+
+/* Formats seconds as "M:SS" or "H:MM:SS", hours unbounded, into buf. */
+#define DECK_DURATION_LEN 32
+void deck_format_duration(uint64_t s, char buf[DECK_DURATION_LEN]);
 
 #endif

@@ -89,14 +89,14 @@ void cli_list_slides(FILE *out, const struct deck *d)
 			idw = strlen(d->slides[i].id);
 	int tw = 1;
 	for (size_t i = 0; i < d->nslides; i++) {
-		char tm[16];
+		char tm[DECK_DURATION_LEN];
 		deck_format_duration(d->slides[i].time_s, tm);
 		if (d->slides[i].time_s && (int)strlen(tm) > tw)
 			tw = (int)strlen(tm);
 	}
 	for (size_t i = 0; i < d->nslides; i++) {
 		const struct slide *s = &d->slides[i];
-		char tm[16] = "-";
+		char tm[DECK_DURATION_LEN] = "-";
 		if (s->time_s)
 			deck_format_duration(s->time_s, tm);
 		fprintf(out, "%*zu  %-*s  %*s  %-6s  ", numw, i + 1, (int)idw, s->id, tw, tm,

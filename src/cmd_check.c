@@ -71,7 +71,7 @@ static void summary(const struct deck *d)
 		backup += d->slides[i].backup;
 		nonotes += d->slides[i].nnotes == 0;
 	}
-	char planned[16];
+	char planned[DECK_DURATION_LEN];
 	deck_format_duration(deck_planned_s(d), planned);
 	printf("%s: %zu slides (%zu backup), planned %s, %zu without notes\n", d->path,
 	       d->nslides, backup, planned, nonotes);

@@ -6,6 +6,8 @@
 #include "deck.h"
 
 #include <errno.h>
+#include <float.h>
+#include <inttypes.h>
 #include <math.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -38,30 +40,31 @@ static void report(struct builder *l, unsigned line, unsigned col, enum severity
 
 int deck_parse_duration(const char *s, unsigned *out_s)
 {
-	unsigned long total = 0;
+	uint64_t total = 0;
 	const char *p = s;
-	int parts = 0;
+	int parts = 0, over60 = DURATION_OK;
 	char last_unit = 0;
+	*out_s = 0;
 	if (!*p)
-		return -1;
+		return DURATION_EMPTY;
 	while (*p) {
 		if (*p < '0' || *p > '9')
-			return -1;
-		unsigned long n = 0;
+			return DURATION_SYNTAX;
+		uint64_t n = 0;
 		while (*p >= '0' && *p <= '9') {
-			n = n * 10 + (unsigned long)(*p - '0');
-			if (n > 10000000)
-				return -1;
+			n = n * 10 + (uint64_t)(*p - '0');
+			if (n > DECK_DURATION_MAX_S)
+				n = DECK_DURATION_MAX_S + 1; /* saturates: too large */
 			p++;
 		}
 		char unit = *p;
 		if (unit == '\0') {
 			if (parts)
-				return -1; /* "1m30" is ambiguous */
+				return DURATION_SYNTAX; /* "1m30" is ambiguous */
 			total = n;
 			break;
 		}
-		unsigned long mul;
+		uint64_t mul;
 		if (unit == 'h' && !last_unit)
 			mul = 3600;
 		else if (unit == 'm' && (last_unit == 0 || last_unit == 'h'))
@@ -69,27 +72,135 @@ int deck_parse_duration(const char *s, unsigned *out_s)
 		else if (unit == 's' && last_unit != 's')
 			mul = 1;
 		else
-			return -1;
+			return DURATION_SYNTAX;
+		if (last_unit && n >= 60 && !over60)
+			over60 = unit == 'm' ? DURATION_MINUTES_OVER : DURATION_SECONDS_OVER;
 		last_unit = unit;
 		total += n * mul;
 		parts++;
 		p++;
 	}
-	if (total > 1000ul * 3600)
-		return -1;
+	if (total > DECK_DURATION_MAX_S)
+		return DURATION_TOO_LARGE;
+	if (over60) {
+		*out_s = (unsigned)total; /* for the hint */
+		return over60;
+	}
+	if (total == 0)
+		return DURATION_ZERO;
 	*out_s = (unsigned)total;
-	return 0;
+	return DURATION_OK;
 }
 
-void deck_format_duration(unsigned s, char buf[16])
+/* s seconds the way a deck writes them: "2h39m", "45s". */
+static void format_hms(unsigned s, char buf[32])
+{
+	unsigned h = s / 3600, m = s / 60 % 60, sec = s % 60;
+	int n = 0;
+	buf[0] = '\0';
+	if (h)
+		n += snprintf(buf + n, 32 - (size_t)n, "%uh", h);
+	if (m)
+		n += snprintf(buf + n, 32 - (size_t)n, "%um", m);
+	if (sec || n == 0)
+		snprintf(buf + n, 32 - (size_t)n, "%us", sec);
+}
+
+char *deck_duration_message(const char *what, const char *s, int rc)
+{
+	unsigned t = 0;
+	char hint[32];
+	const char *examples = strcmp(what, "time") == 0 ? "45s, 2m or 1m30s" : "15m or 1h10m";
+	switch (rc) {
+	case DURATION_EMPTY:
+		return xasprintf("'%s' is empty; write a duration such as %s", what, examples);
+	case DURATION_ZERO:
+		return xasprintf("%s '%s' is zero; leave '%s' out if there is no planned time", what,
+				 s, what);
+	case DURATION_TOO_LARGE:
+		return xasprintf("%s '%s' is too long; the limit is 1000h", what, s);
+	case DURATION_MINUTES_OVER:
+	case DURATION_SECONDS_OVER:
+		deck_parse_duration(s, &t);
+		format_hms(t, hint);
+		return xasprintf("%s '%s' has 60 %s or more after the %s (did you mean '%s'?)", what,
+				 s, rc == DURATION_MINUTES_OVER ? "minutes" : "seconds",
+				 rc == DURATION_MINUTES_OVER || !strchr(s, 'm') ? "hours" : "minutes",
+				 hint);
+	default:
+		return xasprintf("%s '%s' is not a duration such as %s", what, s, examples);
+	}
+}
+
+void deck_format_duration(uint64_t s, char buf[DECK_DURATION_LEN])
 {
 	if (s >= 3600)
-		snprintf(buf, 16, "%u:%02u:%02u", s / 3600 % 1000, s / 60 % 60, s % 60);
+		snprintf(buf, DECK_DURATION_LEN, "%" PRIu64 ":%02u:%02u", s / 3600,
+			 (unsigned)(s / 60 % 60), (unsigned)(s % 60));
 	else
-		snprintf(buf, 16, "%u:%02u", s / 60, s % 60);
+		snprintf(buf, DECK_DURATION_LEN, "%u:%02u", (unsigned)(s / 60), (unsigned)(s % 60));
 }
 
 /* ---- pass 3: build ---- */
+
+/* Reads a bar's value, a decimal number of 0 or more ("7", "0.5", "3e5"),
+ * into *out. Returns NULL, or the diagnostic saying why num is not one
+ * (a new string the caller frees). strtod() alone would take "0x10", "inf"
+ * and leading blanks, and call an underflow such as 1e-320 an error
+ * without saying so. */
+static char *bar_value(const char *num, double *out)
+{
+	const char *p = num;
+	*out = 0;
+	if (*p == '+')
+		p++;
+	size_t digits = strspn(p, "0123456789");
+	p += digits;
+	if (*p == '.') {
+		size_t frac = strspn(p + 1, "0123456789");
+		digits += frac;
+		p += 1 + frac;
+	}
+	if (digits && (*p == 'e' || *p == 'E')) {
+		const char *e = p + 1 + (p[1] == '+' || p[1] == '-');
+		size_t exp = strspn(e, "0123456789");
+		p = exp ? e + exp : p;
+	}
+	if (!digits || *p) {
+		const char *q = num + (*num == '+');
+		char *end;
+		double hex = strtod(num, &end);
+		if (q[0] == '0' && (q[1] == 'x' || q[1] == 'X') && end > q + 2 && !*end &&
+		    isfinite(hex))
+			return xasprintf("bar value '%s' is hexadecimal; write it in decimal "
+					 "(%.17g)",
+					 num, hex);
+		return xasprintf("bar value '%s' is not a number of 0 or more", num);
+	}
+	errno = 0;
+	double v = strtod(num, NULL);
+	if (errno == ERANGE && !isfinite(v))
+		return xasprintf("bar value '%s' is too large (the limit is about 1.8e308)", num);
+	if (errno == ERANGE || (v != 0 && v < DBL_MIN))
+		return xasprintf("bar value '%s' is too small to be represented (the smallest "
+				 "is about 2.2e-308); write 0 for an empty bar",
+				 num);
+	*out = v;
+	return NULL;
+}
+
+/* Reads k's value as a duration into *out, or reports why it is not one. */
+static void duration_value(struct builder *l, const struct ini_key *k, const char *what,
+			   unsigned *out)
+{
+	int rc = deck_parse_duration(k->value, out);
+	if (rc != DURATION_OK) {
+		char *msg = deck_duration_message(what, k->value, rc);
+		report(l, k->line, k->vcol, SEV_ERROR, "%s", msg);
+		free(msg);
+		*out = 0;
+	}
+}
 
 static const char *const deck_keys[] = { "title",    "subtitle", "author", "affiliation",
 					 "event",    "date",     "language", "duration",
@@ -257,13 +368,13 @@ static void build_item(struct builder *l, struct slide_build *b, const struct in
 		char *tmp = xstrdup(rest);
 		split_bar(l, tmp, &num, &shown);
 		free(tmp);
-		char *endp;
-		errno = 0;
-		double val = strtod(num, &endp);
-		if (!*num || *endp || errno || !isfinite(val) || val < 0) {
+		double val;
+		char *why = bar_value(num, &val);
+		if (why) {
 			const char *bar = strchr(v, '|');
 			report(l, k->line, k->vcol + (unsigned)ini_column(v, (size_t)(bar - v)),
-			       SEV_ERROR, "bar value '%s' is not a number of 0 or more", num);
+			       SEV_ERROR, "%s", why);
+			free(why);
 			return;
 		}
 		xgrow((void **)&b->bars, &b->barcap, b->nbars + 1, sizeof *b->bars);
@@ -347,9 +458,7 @@ static void build_slide(struct builder *l, const struct ini_section *sec, struct
 			s->subtitle = *v ? v : NULL;
 		} else if (strcmp(k->name, "time") == 0) {
 			has_time = true;
-			if (deck_parse_duration(v, &s->time_s) != 0 || s->time_s == 0)
-				report(l, k->line, k->vcol, SEV_ERROR,
-				       "time '%s' is not a duration such as 45s, 2m or 1m30s", v);
+			duration_value(l, k, "time", &s->time_s);
 		} else if (strcmp(k->name, "backup") == 0) {
 			if (ini_parse_bool(v, &s->backup) != 0)
 				report(l, k->line, k->vcol, SEV_ERROR,
@@ -428,10 +537,7 @@ static void build_meta(struct builder *l, const struct ini_section *sec, struct 
 				       k->value);
 		} else if (strcmp(k->name, "duration") == 0) {
 			*dur_key = k;
-			if (!v || deck_parse_duration(v, &m->duration_s) != 0 || !m->duration_s)
-				report(l, k->line, k->vcol, SEV_ERROR,
-				       "duration '%s' is not a duration such as 15m or 1h10m",
-				       k->value);
+			duration_value(l, k, "duration", &m->duration_s);
 		} else
 			unknown_key(l, k, 1);
 	}
@@ -473,14 +579,14 @@ static void build(struct builder *l, struct deck *d)
 		report(l, 0, 0, SEV_ERROR, "the deck has no slides");
 		return;
 	}
-	unsigned planned = deck_planned_s(d);
+	uint64_t planned = deck_planned_s(d);
 	size_t main_slides = 0;
 	for (size_t i = 0; i < d->nslides; i++)
 		main_slides += !d->slides[i].backup;
 	if (main_slides == 0)
 		report(l, 0, 0, SEV_ERROR, "every slide is a backup slide; nothing to present");
 	if (d->meta.duration_s && planned && planned != d->meta.duration_s) {
-		char a[16], b[16];
+		char a[DECK_DURATION_LEN], b[DECK_DURATION_LEN];
 		deck_format_duration(planned, a);
 		deck_format_duration(d->meta.duration_s, b);
 		report(l, dur_key->line, dur_key->vcol, SEV_WARNING,
@@ -656,9 +762,9 @@ long deck_find(const struct deck *d, const char *id)
 	return -1;
 }
 
-unsigned deck_planned_s(const struct deck *d)
+uint64_t deck_planned_s(const struct deck *d)
 {
-	unsigned total = 0;
+	uint64_t total = 0;
 	for (size_t i = 0; i < d->nslides; i++)
 		if (!d->slides[i].backup)
 			total += d->slides[i].time_s;

@@ -1071,11 +1071,14 @@ static void lectern_marker(struct importer *im, const char *s, size_t n, unsigne
 						    "is made", val);
 				}
 			} else if (strcmp(key, "time") == 0) {
-				if (deck_parse_duration(val, &t) == 0 && t > 0) {
+				int rc = deck_parse_duration(val, &t);
+				if (rc == DURATION_OK) {
 					free(sl->time);
 					sl->time = xstrdup(val);
 				} else {
-					warn(im, l, "time '%s' is not a duration; dropped", val);
+					char *msg = deck_duration_message("time", val, rc);
+					warn(im, l, "%s; dropped", msg);
+					free(msg);
 				}
 			} else if (strcmp(key, "layout") == 0) {
 				if (strcmp(val, "title") == 0 || strcmp(val, "default") == 0)
@@ -1684,8 +1687,11 @@ static void front_key(struct importer *im, const char *key, char *val, unsigned 
 		if (strcmp(map[i].key, key) != 0)
 			continue;
 		unsigned t;
-		if (map[i].meta == META_DURATION && (deck_parse_duration(val, &t) != 0 || !t)) {
-			warn(im, line, "duration '%s' is not a duration; dropped", val);
+		int rc = map[i].meta == META_DURATION ? deck_parse_duration(val, &t) : DURATION_OK;
+		if (rc != DURATION_OK) {
+			char *msg = deck_duration_message("duration", val, rc);
+			warn(im, line, "%s; dropped", msg);
+			free(msg);
 			free(val);
 		} else if (map[i].meta == META_ID && !ini_valid_id(val)) {
 			warn(im, line, "deck id '%s' is not an id; dropped", val);

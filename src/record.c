@@ -397,10 +397,12 @@ static int unescape(struct parser *p, struct field f, const char *what, int none
 	return 0;
 }
 
+/* Reads f as a decimal number of at most max into *out (0 on failure). */
 static int parse_u64(struct parser *p, struct field f, const char *what, uint64_t max,
 		     uint64_t *out)
 {
 	uint64_t v = 0;
+	*out = 0; /* defined on every path, failure included */
 	if (f.n == 0 || f.n > 20)
 		return fail(p, "bad number for %s", what);
 	for (size_t i = 0; i < f.n; i++) {
@@ -522,7 +524,7 @@ static int parse_body(struct parser *p, struct record *r, const char *s, const c
 			continue;
 		if (ended)
 			return fail(p, "text after 'end'");
-		struct field f[6];
+		struct field f[6] = { { NULL, 0 } }; /* split() fills only nf of them */
 		size_t nf = split(line, n, f, 6);
 		if (field_is(f[0], "end") && nf == 1) {
 			ended = true;

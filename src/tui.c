@@ -903,7 +903,7 @@ static void draw_overview(struct tui *t, int body)
 	if (top + vis > d->nslides)
 		top = d->nslides > vis ? d->nslides - vis : 0;
 	char(*nums)[32] = xcalloc(vis, sizeof *nums);
-	char(*times)[32] = xcalloc(vis, sizeof *times);
+	char(*times)[DECK_DURATION_LEN + 16] = xcalloc(vis, sizeof *times); /* "backup " dur */
 	int digits = snprintf(NULL, 0, "%zu", d->nslides);
 	for (size_t i = top; i < d->nslides && i - top < vis; i++) {
 		const struct slide *s = &d->slides[i];
@@ -912,10 +912,10 @@ static void draw_overview(struct tui *t, int body)
 		enum style st = sel ? STYLE_STATUS : s->backup ? STYLE_DIM : STYLE_TEXT;
 		char *num = nums[i - top], *tm = times[i - top];
 		snprintf(num, 32, "%s%*zu ", i == n->cur ? ">" : " ", digits, i + 1);
-		char dur[16] = "";
+		char dur[DECK_DURATION_LEN] = "";
 		if (s->time_s)
 			deck_format_duration(s->time_s, dur);
-		snprintf(tm, 32, "%s%s%s ", s->backup ? "backup" : "", s->backup && dur[0] ? " " : "",
+		snprintf(tm, sizeof *times, "%s%s%s ", s->backup ? "backup" : "", s->backup && dur[0] ? " " : "",
 			 dur);
 		unsigned tw = layout_width(tm, strlen(tm));
 		unsigned c = frame_put(f, row, 0, num, strlen(num), cols, st);
@@ -1714,10 +1714,16 @@ static int check_opts(struct present_opts *o)
 				       o->lang);
 	if (o->watch && !o->path)
 		return cli_usage_error(o->cmd, "--watch needs a DECK file");
-	if (o->duration && (deck_parse_duration(o->duration, &o->duration_s) != 0 ||
-			    o->duration_s == 0))
+	int rc = o->duration ? deck_parse_duration(o->duration, &o->duration_s) : DURATION_OK;
+	if (rc == DURATION_SYNTAX || rc == DURATION_EMPTY)
 		return cli_usage_error(o->cmd, "invalid duration '%s' (e.g. 20m, 1h5m, 90s)",
 				       o->duration);
+	if (rc != DURATION_OK) {
+		char *msg = deck_duration_message("--duration", o->duration, rc);
+		int r = cli_usage_error(o->cmd, "%s", msg);
+		free(msg);
+		return r;
+	}
 	if (o->end) {
 		if (clock_parse_hhmm(o->end, &o->end_day_s) != 0)
 			return cli_usage_error(o->cmd, "invalid end time '%s' (e.g. 14:30)",

@@ -6,6 +6,10 @@ lectern=$1
 n=0 failed=0
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
+source "$(dirname "$0")/tap.sh"
+sanitizer_watch "$tmp/sanitizer"
+decks=(../slides/*.ini)
+tap_plan $((72 + 2 * ${#decks[@]})) # two checks a talk
 
 check() { # check WHAT EXPECTED-STATUS COMMAND...
 	local what=$1 want=$2
@@ -13,7 +17,7 @@ check() { # check WHAT EXPECTED-STATUS COMMAND...
 	"$@" >"$tmp/out" 2>"$tmp/err"
 	local rc=$?
 	n=$((n + 1))
-	if [ "$rc" -eq "$want" ]; then
+	if [ "$rc" -eq "$want" ] && sanitizer_clean "$tmp/err"; then
 		echo "ok $n - $what"
 	else
 		failed=$((failed + 1))
@@ -79,7 +83,7 @@ sed -n '/^```ini$/,/^```$/p' ../docs/deck-format.md | sed '1d;$d' >"$tmp/example
 check "the complete example of docs/deck-format.md passes check --strict" 0 \
 	"$lectern" check --strict "$tmp/example.ini"
 contains "and has four slides, one of them backup" out "4 slides (1 backup), planned 5:00"
-for deck in ../slides/*.ini; do
+for deck in "${decks[@]}"; do
 	check "$(basename "$deck") passes check --strict" 0 "$lectern" check --strict "$deck"
 	contains "and is summarised as 26 slides" out "$deck: 26 slides (0 backup), planned 14:00"
 done
@@ -100,6 +104,25 @@ check "--strict makes warnings fail" 1 "$lectern" check --strict data/diag/quote
 contains "--strict prints them as errors" err "data/diag/quotes.ini:3:16: error:"
 check "one bad deck among good ones fails the run" 1 "$lectern" check ../slides/talk.zh.ini data/diag/nul.ini
 contains "and the good deck is still summarised" out "talk.zh.ini: 26 slides"
+# numbers that must not wrap: 1000 h is the longest time a slide may have
+printf '[deck]\ntitle = long\n[a]\ntitle = a\ntime = 1000h\n[b]\ntitle = b\ntime = 1000h\n' \
+	>"$tmp/long.ini"
+check "a deck of two 1000 h slides passes check" 0 "$lectern" check "$tmp/long.ini"
+contains "its total is 2000 h, not taken modulo 1000" out "2 slides (0 backup), planned 2000:00:00,"
+awk 'BEGIN { print "[deck]\ntitle = longer"; for (i = 0; i < 1194; i++)
+	printf "[s%d]\ntitle = s\ntime = 1000h\n", i }' >"$tmp/longer.ini"
+check "a deck of 1,194 slides of 1000 h passes check" 0 "$lectern" check "$tmp/longer.ini"
+contains "its total, past 2^32 seconds, is right" out "planned 1194000:00:00,"
+check "present --list of it exits 0" 0 "$lectern" present --list "$tmp/long.ini"
+contains "and lists a 1000 h slide as 1000:00:00" out "1000:00:00"
+check "rehearse --duration 0s is a usage error" 2 "$lectern" rehearse --duration 0s "$tmp/long.ini"
+contains "that says the duration is zero" err "--duration '0s' is zero"
+check "rehearse --duration 1001h is a usage error" 2 "$lectern" rehearse --duration 1001h \
+	"$tmp/long.ini"
+contains "that gives the limit" err "is too long; the limit is 1000h"
+check "rehearse --duration 1h99m is a usage error" 2 "$lectern" rehearse --duration 1h99m \
+	"$tmp/long.ini"
+contains "that suggests what was meant" err "(did you mean '2h39m'?)"
 check "a missing file exits 1" 1 "$lectern" check data/none.ini
 contains "a missing file names the file" err "data/none.ini: error: cannot open: No such file or directory"
 check "a missing file with an invalid byte and a control in its name exits 1" 1 \
@@ -109,5 +132,4 @@ check "a missing file with C1 controls in its name exits 1" 1 \
 	"$lectern" check "$(printf 'data/\302\200no\302\237ne.ini')"
 contains "the diagnostic shows U+0080 and U+009F escaped" err 'data/\u{80}no\u{9F}ne.ini: error: cannot open'
 
-echo "1..$n"
 [ "$failed" -eq 0 ]

@@ -18,10 +18,13 @@ cleanup() {
 	rm -rf "$tmp"
 }
 trap cleanup EXIT
+source "$(dirname "$0")/tap.sh"
+sanitizer_watch "$tmp/sanitizer"
+tap_plan 16
 
-result() { # result WHAT OK(0/1)
+result() { # result WHAT OK(0/1): fails too on a sanitizer report since the last
 	n=$((n + 1))
-	if [ "$2" -eq 0 ]; then echo "ok $n - $1"; else failed=$((failed + 1)); echo "not ok $n - $1"; fi
+	if [ "$2" -eq 0 ] && sanitizer_clean; then echo "ok $n - $1"; else failed=$((failed + 1)); echo "not ok $n - $1"; fi
 }
 
 mkdir "$tmp/full" "$tmp/ro"
@@ -73,5 +76,4 @@ result "and the file is untouched" $?
 "$lectern" export -o "$tmp/exists.txt" --force >"$tmp/out" 2>"$tmp/err"
 result "--force replaces it" $(grep -q "新一代AIGC算力底座" "$tmp/exists.txt"; echo $?)
 
-echo "1..$n"
 [ "$failed" -eq 0 ]

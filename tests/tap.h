@@ -3,12 +3,28 @@
 
 /* A minimal TAP producer for unit tests. Each check prints "ok N - what" or
  * "not ok N - what" with the failing expression and location; tap_done()
- * prints the plan and returns the exit status. */
+ * prints the plan and returns the exit status. A test whose number of
+ * checks is known declares it first with tap_plan(N), so that a check that
+ * never runs fails the test; tap_skip() accounts for checks that cannot
+ * run here, as TAP skips with the reason. */
 
 #include <stdio.h>
 #include <string.h>
 
-static int tap_n, tap_failed;
+static int tap_n, tap_failed, tap_planned = -1;
+
+static inline void tap_plan(int n)
+{
+	tap_planned = n;
+	printf("1..%d\n", n);
+}
+
+/* Reports n checks that cannot run in this environment as skipped. */
+static inline void tap_skip(int n, const char *why)
+{
+	for (int i = 0; i < n; i++)
+		printf("ok %d # skip %s\n", ++tap_n, why);
+}
 
 static inline void tap_result(int ok, const char *what, const char *expr, const char *file,
 			      int line)
@@ -43,7 +59,12 @@ static inline void tap_result(int ok, const char *what, const char *expr, const 
 
 static inline int tap_done(void)
 {
-	printf("1..%d\n", tap_n);
+	if (tap_planned < 0) {
+		printf("1..%d\n", tap_n);
+	} else if (tap_n != tap_planned) {
+		printf("# ran %d checks of the %d planned\n", tap_n, tap_planned);
+		return 1;
+	}
 	return tap_failed ? 1 : 0;
 }
 

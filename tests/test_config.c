@@ -189,6 +189,7 @@ static void test_errors(void)
 
 int main(void)
 {
+	tap_plan(71);
 	if (!mkdtemp(dir)) {
 		printf("Bail out! mkdtemp\n");
 		return 1;

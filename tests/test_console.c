@@ -422,6 +422,7 @@ static void test_countdown(void)
 
 int main(void)
 {
+	tap_plan(126);
 	test_allowed();
 	test_apply();
 	test_state();

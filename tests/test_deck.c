@@ -53,6 +53,21 @@ static int by_name(const void *a, const void *b)
 	return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
+/* The number of .ini fixtures in dir (fixtures() makes three checks of each). */
+static int count_fixtures(const char *dir)
+{
+	DIR *d = opendir(dir);
+	int n = 0;
+	struct dirent *e;
+	while (d && (e = readdir(d))) {
+		size_t len = strlen(e->d_name);
+		n += len > 4 && strcmp(e->d_name + len - 4, ".ini") == 0;
+	}
+	if (d)
+		closedir(d);
+	return n;
+}
+
 static void fixtures(void)
 {
 	DIR *dir = opendir("data/diag");
@@ -190,25 +205,102 @@ static void durations(void)
 		int rc;
 		unsigned want;
 	} cases[] = {
-		{ "45s", 0, 45 },    { "2m", 0, 120 },    { "1m30s", 0, 90 }, { "1h", 0, 3600 },
-		{ "1h15m", 0, 4500 }, { "90", 0, 90 },    { "", -1, 0 },      { "1m30", -1, 0 },
-		{ "30s1m", -1, 0 },  { "5 minutes", -1, 0 }, { "m", -1, 0 },  { "1001h", -1, 0 },
-		{ "-5s", -1, 0 },    { "1h1h", -1, 0 },
+		{ "45s", DURATION_OK, 45 },
+		{ "2m", DURATION_OK, 120 },
+		{ "1m30s", DURATION_OK, 90 },
+		{ "1h", DURATION_OK, 3600 },
+		{ "1h15m", DURATION_OK, 4500 },
+		{ "90", DURATION_OK, 90 },
+		{ "90m", DURATION_OK, 5400 },
+		{ "1h59m59s", DURATION_OK, 7199 },
+		{ "1000h", DURATION_OK, 3600000 },
+		{ "3600000", DURATION_OK, 3600000 },
+		{ "", DURATION_EMPTY, 0 },
+		{ "1m30", DURATION_SYNTAX, 0 },
+		{ "30s1m", DURATION_SYNTAX, 0 },
+		{ "5 minutes", DURATION_SYNTAX, 0 },
+		{ "m", DURATION_SYNTAX, 0 },
+		{ "-5s", DURATION_SYNTAX, 0 },
+		{ "1h1h", DURATION_SYNTAX, 0 },
+		{ "0x10", DURATION_SYNTAX, 0 },
+		{ "1.5h", DURATION_SYNTAX, 0 },
+		{ "0s", DURATION_ZERO, 0 },
+		{ "0", DURATION_ZERO, 0 },
+		{ "0h0m0s", DURATION_ZERO, 0 },
+		{ "1001h", DURATION_TOO_LARGE, 0 },
+		{ "1000h1s", DURATION_TOO_LARGE, 0 },
+		{ "3600001", DURATION_TOO_LARGE, 0 },
+		{ "596522h", DURATION_TOO_LARGE, 0 },
+		{ "99999999999999999999999s", DURATION_TOO_LARGE, 0 },
+		{ "1h99999999999999999999m", DURATION_TOO_LARGE, 0 },
+		{ "1h99m", DURATION_MINUTES_OVER, 9540 },
+		{ "1h60m", DURATION_MINUTES_OVER, 7200 },
+		{ "1m75s", DURATION_SECONDS_OVER, 135 },
+		{ "1h60s", DURATION_SECONDS_OVER, 3660 },
 	};
 	for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
-		unsigned got = 0;
-		char what[64];
+		unsigned got = 12345;
+		char what[80];
 		snprintf(what, sizeof what, "duration '%s'", cases[i].s);
 		int rc = deck_parse_duration(cases[i].s, &got);
 		is_int(rc, cases[i].rc, what);
-		if (rc == 0)
-			is_int(got, cases[i].want, what);
+		is_int(got, cases[i].want, what);
 	}
-	char buf[16];
+	static const struct {
+		const char *what, *s, *msg;
+	} msgs[] = {
+		{ "time", "0s", "time '0s' is zero; leave 'time' out if there is no planned time" },
+		{ "time", "596522h", "time '596522h' is too long; the limit is 1000h" },
+		{ "duration", "1h99m",
+		  "duration '1h99m' has 60 minutes or more after the hours (did you mean '2h39m'?)" },
+		{ "time", "1m75s",
+		  "time '1m75s' has 60 seconds or more after the minutes (did you mean '2m15s'?)" },
+		{ "time", "1h60s",
+		  "time '1h60s' has 60 seconds or more after the hours (did you mean '1h1m'?)" },
+		{ "time", "0x10", "time '0x10' is not a duration such as 45s, 2m or 1m30s" },
+		{ "duration", "", "'duration' is empty; write a duration such as 15m or 1h10m" },
+	};
+	for (size_t i = 0; i < sizeof msgs / sizeof *msgs; i++) {
+		unsigned t;
+		char *m = deck_duration_message(msgs[i].what, msgs[i].s,
+						deck_parse_duration(msgs[i].s, &t));
+		is_str(m, msgs[i].msg, msgs[i].msg);
+		free(m);
+	}
+	char buf[DECK_DURATION_LEN];
 	deck_format_duration(840, buf);
 	is_str(buf, "14:00", "format 14:00");
 	deck_format_duration(3725, buf);
 	is_str(buf, "1:02:05", "format 1:02:05");
+	deck_format_duration(DECK_DURATION_MAX_S, buf);
+	is_str(buf, "1000:00:00", "1000 h is not printed modulo 1000");
+	deck_format_duration(UINT64_MAX, buf);
+	is_str(buf, "5124095576030431:00:15", "the largest total fits the buffer");
+}
+
+/* 1,194 slides of 1000 h add up to more than 2^32 seconds. */
+static void big_total(void)
+{
+	enum { N = 1194 };
+	size_t cap = 64 + (size_t)N * 48, n = 0;
+	char *src = malloc(cap);
+	n += (size_t)snprintf(src + n, cap - n, "[deck]\ntitle = long\n");
+	for (int i = 0; i < N; i++)
+		n += (size_t)snprintf(src + n, cap - n, "[s%d]\ntitle = x\ntime = 1000h\n", i);
+	struct diag_list diags;
+	diag_list_init(&diags);
+	struct deck *d = deck_load_buffer("long.ini", src, n, &diags);
+	ok(d != NULL, "1,194 slides of 1000h load");
+	if (d) {
+		ok(deck_planned_s(d) == (uint64_t)N * 3600000u,
+		   "their total is 4,298,400,000 s, past 2^32");
+		char buf[DECK_DURATION_LEN];
+		deck_format_duration(deck_planned_s(d), buf);
+		is_str(buf, "1194000:00:00", "and prints as 1194000:00:00");
+	}
+	deck_free(d);
+	diag_list_release(&diags);
+	free(src);
 }
 
 static void files(void)
@@ -341,11 +433,13 @@ static void booleans(void)
 
 int main(void)
 {
+	tap_plan(140 + 3 * count_fixtures("data/diag"));
 	fixtures();
 	controls_kept();
 	booleans();
 	model();
 	durations();
+	big_total();
 	files();
 	many_sections();
 	head();

@@ -574,6 +574,7 @@ static void test_export_threads(void)
 
 int main(void)
 {
+	tap_plan(27);
 	test_stress();
 	test_export_synthetic();
 	test_export_threads();

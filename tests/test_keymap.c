@@ -159,6 +159,7 @@ static void test_rebind(void)
 
 int main(void)
 {
+	tap_plan(164);
 	keymap_init_default(&km);
 	test_tables();
 	test_defaults();

@@ -905,6 +905,7 @@ static void test_kinsoku(void)
 
 int main(void)
 {
+	tap_plan(177);
 	test_ascii();
 	test_chinese();
 	test_punctuation();

@@ -435,7 +435,7 @@ static const struct import_case cases[] = {
 	  "\n"
 	  "[deck-2]\n"
 	  "title = deck\n",
-	  "t.md:3: warning: time 'soon' is not a duration; dropped\n"
+	  "t.md:3: warning: time 'soon' is not a duration such as 45s, 2m or 1m30s; dropped\n"
 	  "t.md:4: warning: layout 'wide' is not 'title' or 'default'; dropped\n"
 	  "t.md:5: warning: backup 'maybe' is not yes or no; dropped\n"
 	  "t.md:6: warning: unknown lectern key 'colour' dropped\n"
@@ -579,6 +579,7 @@ static void test_atomic(void)
 
 int main(void)
 {
+	tap_plan(56);
 	test_export_exact();
 	test_round_trip_built();
 	test_round_trip_talk("../slides/talk.en.ini");

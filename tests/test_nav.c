@@ -418,6 +418,7 @@ static void test_timer_keys(void)
 
 int main(void)
 {
+	tap_plan(159);
 	keymap_init_default(&km);
 	test_next_prev();
 	test_counts();

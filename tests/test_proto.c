@@ -596,6 +596,7 @@ static void test_garbage(void)
 
 int main(void)
 {
+	tap_plan(227);
 	test_exact_encoding();
 	test_roundtrips();
 	test_sanitize();

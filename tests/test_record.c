@@ -500,6 +500,7 @@ static void test_folder(void)
 
 int main(void)
 {
+	tap_plan(209);
 	test_format_parse();
 	test_bad_input();
 	test_truncations();

@@ -280,6 +280,7 @@ static void test_edges(void)
 
 int main(void)
 {
+	tap_plan(22);
 	test_skipped();
 	test_edges();
 	test_text();

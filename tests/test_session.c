@@ -960,7 +960,7 @@ static void test_random(void)
 static void test_other_user(void)
 {
 	if (geteuid() != 0) {
-		printf("# not root: a real other user is not tried here\n");
+		tap_skip(3, "not root: a real other user cannot be tried");
 		return;
 	}
 	const uid_t nobody = 65534;
@@ -1025,6 +1025,7 @@ static void test_other_user(void)
 
 int main(void)
 {
+	tap_plan(164);
 	snprintf(tmpdir, sizeof tmpdir, "/tmp/lectern-test-XXXXXX");
 	if (!mkdtemp(tmpdir)) {
 		perror("mkdtemp");

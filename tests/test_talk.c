@@ -253,6 +253,7 @@ static void check_builtin(const char *lang, const char *path)
 
 int main(void)
 {
+	tap_plan(56);
 	struct deck *zh = load_clean(ZH_PATH);
 	struct deck *en = load_clean(EN_PATH);
 	struct builtin_deck def;

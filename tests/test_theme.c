@@ -386,6 +386,7 @@ static void test_man_page(void)
 
 int main(void)
 {
+	tap_plan(120);
 	if (!mkdtemp(dir)) {
 		printf("Bail out! mkdtemp\n");
 		return 1;

@@ -481,6 +481,10 @@ static void test_format(void)
 	is_str(b, "0:00", "less than a second negative is 0:00");
 	timer_format_ms(-(int64_t)HOUR, b);
 	is_str(b, "-1:00:00", "an hour over");
+	timer_format_ms((int64_t)1194 * 1000 * HOUR, b);
+	is_str(b, "1194000:00:00", "1,194 slides of 1000 h: hours are not taken modulo anything");
+	timer_format_ms(INT64_MIN, b);
+	is_str(b, "-2562047788015:12:55", "the most negative time fits the buffer");
 }
 
 static void test_clock_text(void)
@@ -536,6 +540,7 @@ static void test_clock_text(void)
 
 int main(void)
 {
+	tap_plan(193);
 	test_fake_clock();
 	test_idle_start_pause();
 	test_pause_keeps_slide_time();

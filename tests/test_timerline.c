@@ -210,6 +210,7 @@ static void test_pace_styles(void)
 
 int main(void)
 {
+	tap_plan(37);
 	test_on_plan_and_slide_over();
 	test_ahead_and_revisits();
 	test_paused();

@@ -140,6 +140,7 @@ static void check_random(void)
 
 int main(void)
 {
+	tap_plan(13);
 	decode_all();
 	check_random();
 	return tap_done();

@@ -8,11 +8,14 @@ lectern=$1 keytable=$2 builddir=$3
 n=0 failed=0
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
+source "$(dirname "$0")/tap.sh"
+sanitizer_watch "$tmp/sanitizer"
+# no plan up front: the checks of options come from the man page
 man1=../docs/lectern.1 man5=../docs/lectern-deck.5
 
-result() { # result STATUS WHAT
+result() { # result STATUS WHAT: fails too on a sanitizer report since the last
 	n=$((n + 1))
-	if [ "$1" -eq 0 ]; then
+	if [ "$1" -eq 0 ] && sanitizer_clean "$tmp/err"; then
 		echo "ok $n - $2"
 	else
 		failed=$((failed + 1))
@@ -163,7 +166,7 @@ for cmd in present rehearse console export import check report; do
 	done <"$tmp/items.txt"
 done
 for opt in --help --version; do
-	grep -q -- "$opt" "$tmp/man1.txt" && "$lectern" "$opt" >/dev/null
+	grep -q -- "$opt" "$tmp/man1.txt" && "$lectern" "$opt" >/dev/null 2>"$tmp/err"
 	result $? "lectern $opt works and is documented"
 done
 "$lectern" --help | sed -n '/^Commands:/,/^$/p' | awk 'NF { print $1 }' | sed 1d >"$tmp/cmds"

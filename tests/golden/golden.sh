@@ -10,10 +10,13 @@ lectern=$1
 n=0 failed=0
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
+source "$(dirname "$0")/../tap.sh"
+sanitizer_watch "$tmp/sanitizer"
+tap_plan 68
 
-result() { # result OK WHAT
+result() { # result OK WHAT: fails too on a sanitizer report since the last
 	n=$((n + 1))
-	if [ "$1" -eq 0 ]; then
+	if [ "$1" -eq 0 ] && sanitizer_clean "$tmp/err"; then
 		echo "ok $n - $2"
 	else
 		failed=$((failed + 1))
@@ -85,7 +88,7 @@ for w in 20 80; do
 done
 
 # command line
-"$lectern" export --help >"$tmp/out" 2>&1
+"$lectern" export --help >"$tmp/out" 2>"$tmp/err"
 result $? "export --help exits 0"
 grep -q -- "--width N" "$tmp/out"
 result $? "export --help documents --width"
@@ -99,9 +102,9 @@ for args in "--width 0|not '0'" "--width 1001|not '1001'" "--width abc|not 'abc'
 	"$lectern" export $args >"$tmp/out" 2>"$tmp/err"
 	rc=$?
 	result $((rc != 2)) "export $args is a usage error (exit 2)"
-	grep -qF -- "$msg" "$tmp/err" && grep -qF "Try 'lectern export --help'" "$tmp/err" &&
+	grep -qF -- "$msg" "$tmp/err" && grep -qF "Try 'lectern export --help'." "$tmp/err" &&
 		[ ! -s "$tmp/out" ]
-	result $? "export $args says \"$msg\" on stderr and prints nothing"
+	result $? "export $args says \"$msg\", points to --help and prints nothing"
 done
 
 "$lectern" export --width 1 >"$tmp/out" 2>"$tmp/err"
@@ -112,8 +115,8 @@ result $((PIPESTATUS[0] != 0 || $(wc -l <"$tmp/out") < 100)) "and every line of 
 "$lectern" export --lang xx >"$tmp/out" 2>"$tmp/err"
 rc=$?
 result $((rc != 1)) "export --lang xx fails with exit 1"
-grep -q "no built-in talk in language 'xx'" "$tmp/err" && [ ! -s "$tmp/out" ]
-result $? "and says there is no such talk"
+grep -qF "no built-in talk in language 'xx'" "$tmp/err" && [ ! -s "$tmp/out" ]
+result $? "and names the language, printing nothing"
 
 "$lectern" export /nonexistent/deck.ini >/dev/null 2>"$tmp/err"
 rc=$?
@@ -145,13 +148,13 @@ result $? "the overwritten file holds the export"
 "$lectern" export --lang en -o "$tmp/no/such/dir/x.txt" 2>"$tmp/err"
 rc=$?
 result $((rc != 3)) "export -o into a missing directory exits 3"
-grep -qF "cannot write '$tmp/no/such/dir/x.txt'" "$tmp/err"
-result $? "and names the file it cannot write"
+grep -qF "cannot write '$tmp/no/such/dir/x.txt'" "$tmp/err" &&
+	grep -q "no/such/dir.*No such file or directory" "$tmp/err"
+result $? "and gives the file and the system's reason"
 
 "$lectern" export ../slides/talk.zh.ini --width 80 --notes >"$tmp/path.txt"
 result $? "export DECK with options after it"
 cmp -s "$tmp/path.txt" golden/talk.zh.w80.notes.txt
 result $? "export DECK equals the built-in talk"
 
-echo "1..$n"
 [ "$failed" -eq 0 ]

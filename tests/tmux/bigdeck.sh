@@ -5,6 +5,7 @@
 # the terminal restored.
 # Usage: bigdeck.sh LECTERN
 source "$(dirname "$0")/lib.sh"
+plan 20
 
 # 1,500 slides, about 140 KiB: over the size that starts from the head
 awk 'BEGIN {

@@ -7,6 +7,7 @@
 # each key is sent only once the previous one's screen is shown.
 # Usage: bytes.sh LECTERN
 source "$(dirname "$0")/lib.sh"
+plan 6
 
 presses=26 # the talk: 26 slides, one reveal step
 

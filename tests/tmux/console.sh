@@ -9,6 +9,7 @@
 # --exit-with.
 # Usage: console.sh LECTERN
 source "$(dirname "$0")/lib.sh"
+plan 83
 
 # Several sessions share this tmux server, and a bare "-t t" may resolve to
 # a window whose name starts with "t" (tmux names new windows "tmux" for a

@@ -4,6 +4,7 @@
 # help, overview, search, presenter layout, blackout, quitting.
 # Usage: keys.sh LECTERN COLS ROWS
 source "$(dirname "$0")/lib.sh"
+plan 90
 cols=$2
 rows=$3
 

@@ -4,7 +4,10 @@
 # in parallel) holding one window with a plain bash, starts lectern in it
 # and asserts on capture-pane. Waits poll the screen for up to $WAIT_S
 # seconds; a sleep is never the assertion. The server and the scratch
-# directory are removed on exit, whatever happened. Output is TAP.
+# directory are removed on exit, whatever happened. Output is TAP: a test
+# whose number of checks is fixed declares it first with plan N; every
+# sanitizer report of a lectern started in the pane fails the check during
+# which it appeared (tests/tap.sh).
 
 set -u
 
@@ -20,6 +23,9 @@ mkdir -p "$TMPD/config"
 mkdir -m 700 "$TMPD/run"
 n=0
 failed=0
+planned=
+source "$HERE/../tap.sh"
+sanitizer_watch "$TMPD/sanitizer" # before the tmux server starts: it passes them on
 
 # tmux itself runs in a UTF-8 locale; what lectern sees is set per command.
 tm() { LC_ALL=C.UTF-8 tmux -L "$SOCK" -f /dev/null "$@"; }
@@ -32,8 +38,15 @@ trap cleanup EXIT
 trap 'exit 1' INT TERM HUP
 
 pass() {
+	sanitizer_clean || { fail "$1 (a sanitizer report appeared)"; return; }
 	n=$((n + 1))
 	echo "ok $n - $1"
+}
+
+# plan N: the test has N checks, declared before the first
+plan() {
+	planned=$1
+	tap_plan "$1"
 }
 
 fail() {
@@ -182,6 +195,11 @@ settled_size() {
 }
 
 done_testing() {
-	echo "1..$n"
+	sanitizer_clean || fail "no sanitizer report at the end"
+	if [ -n "$planned" ]; then
+		[ "$n" -eq "$planned" ] || echo "# ran $n checks of the $planned planned"
+	else
+		echo "1..$n"
+	fi
 	[ "$failed" -eq 0 ]
 }

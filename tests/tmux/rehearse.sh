@@ -12,6 +12,7 @@
 # lectern report's numbers are checked against the record.
 # Usage: rehearse.sh LECTERN
 source "$(dirname "$0")/lib.sh"
+plan 109
 
 deck=$DATA/present.ini
 auto=$DATA/auto.ini
@@ -75,13 +76,17 @@ check "and shows its usage" grep -qF "Usage: lectern rehearse" "$TMPD/help"
 check "and explains how a rehearsal ends" grep -qF "last step of" "$TMPD/help"
 for bad in "--duration 0" "--duration soon" "--end 25:00" "--end 10:00 --duration 5m" "--bogus"; do
 	# shellcheck disable=SC2086
-	"$LECTERN" rehearse $bad "$deck" </dev/null >/dev/null 2>&1
+	"$LECTERN" rehearse $bad "$deck" </dev/null >/dev/null 2>"$TMPD/err"
 	check "rehearse $bad is a usage error" [ $? -eq 2 ]
+	check "which says why and points to --help" grep -qF "Try 'lectern rehearse --help'" "$TMPD/err"
+	sanitizer_clean "$TMPD/err" || fail "rehearse $bad: a sanitizer report"
 done
-"$LECTERN" present --duration 20m --end 14:30 "$deck" </dev/null >/dev/null 2>&1
+"$LECTERN" present --duration 20m --end 14:30 "$deck" </dev/null >/dev/null 2>"$TMPD/err"
 check "present refuses --duration with --end too" [ $? -eq 2 ]
-"$LECTERN" rehearse "$deck" </dev/null >/dev/null 2>&1
+check "saying so" grep -qF "give --duration or --end, not both" "$TMPD/err"
+"$LECTERN" rehearse "$deck" </dev/null >/dev/null 2>"$TMPD/err"
 check "rehearse without a terminal exits 3" [ $? -eq 3 ]
+check "saying it needs one" grep -qi "terminal" "$TMPD/err"
 check "and records nothing" [ ! -e "$records" ]
 
 start_shell 80 24 XDG_STATE_HOME="$state"

@@ -5,6 +5,7 @@
 # reloads without a key.
 # Usage: reload.sh LECTERN
 source "$(dirname "$0")/lib.sh"
+plan 23
 
 cp "$DATA/present.ini" "$TMPD/deck.ini"
 start_shell 80 24

@@ -3,6 +3,7 @@
 # size the screen says how big it must be and recovers; 1x1 does not crash.
 # Usage: resize.sh LECTERN
 source "$(dirname "$0")/lib.sh"
+plan 27
 
 start_shell 80 24
 run_lectern "$DATA/present.ini" --goto chinese

@@ -6,6 +6,7 @@
 # arrive: no crash, no hang, and the final screen is right.
 # Usage: safety.sh LECTERN
 source "$(dirname "$0")/lib.sh"
+plan 39
 
 deck=$DATA/present.ini
 

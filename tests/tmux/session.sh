@@ -4,6 +4,7 @@
 # screen starts; the user's key bindings.
 # Usage: session.sh LECTERN
 source "$(dirname "$0")/lib.sh"
+plan 56
 
 deck=$DATA/present.ini
 

@@ -7,6 +7,7 @@
 # ticks the countdown; it would need a test waiting up to a minute.
 # Usage: startat.sh LECTERN
 source "$(dirname "$0")/lib.sh"
+plan 23
 
 deck=$DATA/present.ini
 

@@ -6,6 +6,7 @@
 # or "color = no" leaving attributes only.
 # Usage: theme.sh LECTERN
 source "$(dirname "$0")/lib.sh"
+plan 26
 
 deck=$DATA/present.ini
 cfg=$TMPD/config/lectern/config.ini
