@@ -30,7 +30,7 @@ _lectern_opts()
 	present) echo "--lang --clock --watch --presenter --goto --duration --end --start-at --auto --theme --list --session --no-listen --help" ;;
 	rehearse) echo "--lang --duration --end --start-at --auto --goto --theme --list --watch --clock --session --no-listen --help" ;;
 	console) echo "--session --list --exit-with --lang --theme --help" ;;
-	export) echo "--format --width --notes --backup --lang --output --force --color --help" ;;
+	export) echo "--format --width --notes --backup --no-notes --no-backup --lang --output --force --color --help" ;;
 	import) echo "--output --force --help" ;;
 	check) echo "--strict --size --lang --color --help" ;;
 	report) echo "--lang --last --format --color --help" ;;

@@ -29,6 +29,7 @@ static void check(const struct proto_msg *m)
 		check_text(m->u.hello.deck, sizeof m->u.hello.deck);
 		check_text(m->u.hello.session, sizeof m->u.hello.session);
 		check_text(m->u.hello.title, sizeof m->u.hello.title);
+		check_text(m->u.hello.path, sizeof m->u.hello.path);
 		break;
 	case PROTO_STATE:
 		check_text(m->u.state.slide_id, sizeof m->u.state.slide_id);

@@ -35,8 +35,9 @@ void cli_list_slides(FILE *out, const struct deck *d);
 int cli_write_output(const char *path, bool force, const char *what,
 		     int (*write)(FILE *out, void *ctx), void *ctx);
 
-/* Prints "lectern: " and the message to stderr, with a hint to run
- * "lectern CMD --help"; returns EXIT_USAGE. */
+/* Prints "lectern: " and the message to stderr, through the sanitising
+ * writer (textclass.h: an argument quoted in it cannot reach the terminal
+ * raw), with a hint to run "lectern CMD --help"; returns EXIT_USAGE. */
 int cli_usage_error(const char *cmd, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
 /* Subcommands; each takes its own argv (argv[0] is the subcommand name) and

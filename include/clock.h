@@ -55,6 +55,13 @@ int clock_parse_hhmm(const char *s, uint32_t *day_s);
 #define CLOCK_ISO_LEN 24
 void clock_format_iso8601(int64_t epoch_s, char buf[CLOCK_ISO_LEN]);
 
+/* Formats epoch seconds as local time with its zone, "2024-05-01 17:30
+ * CST", in the process's time zone (TZ) into buf; the zone is the
+ * abbreviation, or the offset ("+0800") when the zone has none. Falls back
+ * to "2024-05-01 09:30 UTC" when the time cannot be converted. */
+#define CLOCK_LOCAL_LEN 48
+void clock_format_local(int64_t epoch_s, char buf[CLOCK_LOCAL_LEN]);
+
 /* Parses exactly the format clock_format_iso8601() writes (years 1970 to
  * 9999, a valid calendar date, the trailing Z). Returns 0, or -1 if s is
  * anything else. */

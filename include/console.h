@@ -72,6 +72,14 @@ bool console_follow(struct nav *n, const struct proto_state *st);
 unsigned console_input(struct nav *n, const struct keymap *km, struct key k, struct proto_nav *out,
 		       bool *send);
 
+/* A NAV the console could not send (it is not connected): says so in n's
+ * status line, "not connected: 'next' was not sent", as a warning. */
+void console_not_sent(struct nav *n, const struct proto_nav *m);
+
+/* The console is connected again: a message of console_not_sent() is out
+ * of date and is cleared; any other message stays. */
+void console_reconnected(struct nav *n);
+
 /* A STATE's times as of now_ms: while live is true, the --start-at
  * countdown goes down by now_ms - recv_ms (the moment the STATE arrived),
  * not below 0, and while the timer also runs the times advance by as much;

@@ -34,7 +34,8 @@ struct diag_list {
 void diag_list_init(struct diag_list *l);
 /* Frees every diagnostic; the list may be reused after diag_list_init. */
 void diag_list_release(struct diag_list *l);
-/* Appends a diagnostic; file and the formatted message are copied. */
+/* Appends a diagnostic; file and the formatted message are copied through
+ * the sanitising writer (textclass.h), so they print safely anywhere. */
 void diag_add(struct diag_list *l, const char *file, unsigned line, unsigned col,
 	      enum severity sev, const char *fmt, ...) __attribute__((format(printf, 6, 7)));
 void diag_vadd(struct diag_list *l, const char *file, unsigned line, unsigned col,

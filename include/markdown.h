@@ -28,7 +28,11 @@
  *   ---                                between slides
  *
  * Text is escaped so that it comes back unchanged through
- * markdown_import(). */
+ * markdown_import(), with one exception: a character that must not reach a
+ * terminal (textclass.h) is written as a YAML escape in the front matter
+ * and the speaker notes (and so comes back), and as its visible
+ * placeholder everywhere else (it comes back as the placeholder). No raw
+ * control or bidirectional character is ever written. */
 
 /* Writes d as Markdown to out: notes only with o->notes, backup slides only
  * with o->backup (o->width is not used). Returns 0, or -1 on a write error

@@ -15,7 +15,8 @@
  *   value = *(byte 0x21-0x7e except "%" / UTF-8 >= 0x80 / "%" 2HEXDIG)
  *
  * A line holds no byte below 0x20 and no 0x7f; a value, once its %XX
- * escapes are decoded, is valid UTF-8 without C0, C1 or DEL controls.
+ * escapes are decoded, is valid UTF-8 without any character textclass.h
+ * calls unsafe (C0, DEL, C1, bidirectional controls, U+2028/9).
  * Keys may come in any order; a key given twice is an error, an unknown key
  * is ignored (later minor additions stay compatible). The version is sent
  * once per connection, in HELLO's "v" key; a HELLO with another version is
@@ -23,7 +24,7 @@
  * no leading "+", no overflow). Slide indices on the wire are 0-based.
  *
  *   HELLO v=1 role=presenter|console|probe [deck=ID] [hash=16HEX]
- *         [session=NAME] [title=TEXT] [slides=N]
+ *         [session=NAME] [title=TEXT] [slides=N] [path=FILE]
  *   STATE seq=N slide=I slides=N id=ID step=S steps=S timer=idle|running|paused
  *         elapsed=MS slide_ms=MS [remaining=[-]MS] pace=none|ok|slight|far|over
  *         blank=none|black|white [starts_in=MS]
@@ -40,6 +41,7 @@
 #define PROTO_NAME_MAX 65u   /* bytes of a session name, NUL included */
 #define PROTO_TEXT_MAX 256u  /* bytes of a title or reason, NUL included */
 #define PROTO_ACTION_MAX 32u /* bytes of an action name, NUL included */
+#define PROTO_PATH_MAX 512u  /* bytes of a deck file's path, NUL included */
 
 enum proto_type { PROTO_HELLO = 1, PROTO_STATE, PROTO_NAV, PROTO_BYE };
 
@@ -69,6 +71,8 @@ struct proto_hello {
 	char session[PROTO_NAME_MAX]; /* "" = default session */
 	char title[PROTO_TEXT_MAX];   /* deck title, "" when not sent */
 	uint32_t nslides;             /* 0 when not sent */
+	char path[PROTO_PATH_MAX];    /* the presenter's deck file, absolute; ""
+				       * when not sent (the built-in talk) */
 };
 
 /* Everything a console needs to follow the talk. Times are as of the moment
@@ -114,7 +118,7 @@ struct proto_msg {
 
 /* Encodes m as one line, "\n" included, into buf (at least PROTO_LINE_MAX
  * bytes; no NUL is written after the line). Text fields are cut at their
- * NUL; invalid UTF-8 and control characters in them are replaced by '?', so
+ * NUL; invalid UTF-8 and unsafe characters in them are replaced by '?', so
  * whatever the caller passes, the line decodes. Returns the line's length.
  * A message whose type is not one of enum proto_type is a bug. */
 size_t proto_encode(const struct proto_msg *m, char buf[PROTO_LINE_MAX]);

@@ -20,7 +20,7 @@
  *     deck-hash<TAB>0123456789abcdef      (16 lower-case hex digits)
  *     start<TAB>2024-05-01T09:30:00Z     (UTC)
  *     total-ms<TAB>342000
- *     complete<TAB>yes                   (or no)
+ *     complete<TAB>yes                   (or no: see record_complete())
  *     slide<TAB>ID<TAB>PLANNED_S<TAB>ACTUAL_MS<TAB>VISITS<TAB>TITLE
  *     ...                                (one line per slide, deck order)
  *     end
@@ -52,15 +52,23 @@ struct record {
 	uint64_t deck_hash; /* the deck's fingerprint (deck->hash) when rehearsed */
 	int64_t start_s;    /* wall-clock start, seconds since the epoch */
 	uint64_t total_ms;
-	bool complete;      /* false: ended by a signal, not by the speaker */
+	bool complete;      /* see record_complete() */
 	struct record_slide *slides;
 	size_t nslides;
 	char *file; /* the file it was read from or saved to; NULL otherwise */
 };
 
+/* Whether a rehearsal timed by t counts as complete: it reached the last
+ * slide of the planned run (timer_reached_end()) and was not interrupted
+ * (ended by a signal rather than by the speaker). Anything else, such as
+ * q on slide 2 of 9, is incomplete. */
+bool record_complete(const struct timer *t, bool interrupted);
+
 /* Fills r (which the caller then releases) from timer t at now_ms: deck
- * facts, start time, total and every slide of the timer, visited or not. */
-void record_from_timer(struct record *r, const struct timer *t, uint64_t now_ms, bool complete);
+ * facts, start time, total, record_complete(t, interrupted) and every
+ * slide of the timer, visited or not. */
+void record_from_timer(struct record *r, const struct timer *t, uint64_t now_ms,
+		       bool interrupted);
 
 /* Frees everything r owns and zeroes it; r may be zeroed already. */
 void record_release(struct record *r);
@@ -86,7 +94,7 @@ int record_save(struct record *r, const char *dir, struct diag_list *diags);
  * record_dir() and record_save(). Returns what record_save() returns; on
  * 1 and when path is not NULL, *path receives the new file's path (caller
  * frees). */
-int record_save_timer(const struct timer *t, uint64_t now_ms, bool complete, char **path,
+int record_save_timer(const struct timer *t, uint64_t now_ms, bool interrupted, char **path,
 		      struct diag_list *diags);
 
 /* Parses a record from len bytes (file names it in diagnostics and is

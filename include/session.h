@@ -32,6 +32,10 @@
 struct session_opts {
 	const char *session;  /* --session NAME; NULL or "" = the default session */
 	const char *dir;      /* socket folder; NULL = session_dir() */
+	/* Server: the file the deck was loaded from (NULL for the built-in
+	 * talk); its absolute path goes in HELLO so that a console given only
+	 * the deck id can load the same deck. */
+	const char *deck_file;
 	size_t max_clients;   /* consoles served at once [256]; more are refused */
 	size_t queue_max;     /* bytes queued for one peer before it is dropped [64 KiB] */
 	uint64_t partial_ms;  /* a half-sent message must be completed within [5000] */
@@ -235,5 +239,12 @@ bool session_list_handle(struct session_list *l, const struct pollfd *fds, size_
 			 uint64_t now_ms);
 /* The entries, sorted by path; live ones have hello (and usually state). */
 const struct session_entry *session_list_entries(const struct session_list *l, size_t *n);
+
+/* Discovery for `lectern console`: the live entries presenting deck id
+ * deck_id (any deck when NULL) in session (any session when NULL; "" is
+ * the default session), in list order. Fills out[0..cap) with them and
+ * returns how many there are, which may be more than cap. */
+size_t session_list_match(const struct session_list *l, const char *deck_id, const char *session,
+			  const struct session_entry **out, size_t cap);
 
 #endif

@@ -165,10 +165,20 @@ struct timer_pace timer_pace_of(bool planned, uint64_t before_ms, uint64_t here_
 				uint64_t elapsed_ms, uint64_t slide_ms, bool overtime,
 				const struct pace_limits *lim);
 
-/* Formats ms as "M:SS" or "H:MM:SS" (whole seconds, rounded toward zero),
+/* The one rounding rule for times shown to people, on screen, when a
+ * rehearsal is saved and in the report: whole seconds, rounded toward zero,
+ * as a running clock shows them (15.661 s is 0:15 everywhere). */
+uint64_t timer_whole_s(uint64_t ms);
+
+/* Formats ms as "M:SS" or "H:MM:SS" (timer_whole_s() of its magnitude),
  * with a leading '-' when negative, into buf. */
 #define TIMER_FMT_LEN 24
 void timer_format_ms(int64_t ms, char buf[TIMER_FMT_LEN]);
+
+/* True when the last slide of the planned run (the last slide that is not
+ * a backup slide) has been visited since the timer started: the rehearsal
+ * reached the end of the talk. False before the start. */
+bool timer_reached_end(const struct timer *t);
 
 /* After a deck reload: re-reads ids, titles and planned times from d and
  * carries the time and visits of every slide over by id. Slides that are no

@@ -23,8 +23,9 @@
  *   "left 16:48"             remaining time (STYLE_HEADER), or
  *   "over 1:12"              past the plan or the end time (STYLE_PACE_OVER)
  *   "behind by 12 s"         pace, when some slide has a planned time and
- *   "ahead by 5 s"           the timer has started; "on plan" within a
- *   "on plan"                second; STYLE_PACE_* by the pace state
+ *   "ahead by 7:24"          the timer has started: seconds below a minute,
+ *   "on plan"                M:SS from a minute on; "on plan" within a
+ *                            second; STYLE_PACE_* by the pace state
  *   "auto"                   automatic advance is on (STYLE_DIM) */
 
 /* Which pieces go first when the line is too narrow: the highest rank. */

@@ -9,6 +9,7 @@
 #include "builtin.h"
 #include "ini.h"
 #include "layout.h"
+#include "textclass.h"
 
 struct deck *cli_load_deck(const char *path, const char *lang, struct diag_list *diags)
 {
@@ -33,17 +34,17 @@ int cli_write_output(const char *path, bool force, const char *what,
 	if (!path || strcmp(path, "-") == 0) {
 		if (write(stdout, ctx) == 0)
 			return EXIT_OK;
-		fprintf(stderr, "lectern: cannot write %s: %s\n", what, strerror(errno));
+		text_printf(stderr, "lectern: cannot write %s: %s\n", what, strerror(errno));
 		return EXIT_INTERNAL;
 	}
 	int rc = atomic_write(path, force, write, ctx);
 	if (rc == ATOMIC_EXISTS) {
-		fprintf(stderr, "lectern: '%s' already exists; use --force to overwrite it\n",
-			path);
+		text_printf(stderr, "lectern: '%s' already exists; use --force to overwrite it\n",
+			    path);
 		return EXIT_DECK;
 	}
 	if (rc != ATOMIC_OK) {
-		fprintf(stderr, "lectern: cannot write '%s': %s\n", path, strerror(errno));
+		text_printf(stderr, "lectern: cannot write '%s': %s\n", path, strerror(errno));
 		return EXIT_INTERNAL;
 	}
 	return EXIT_OK;
@@ -53,8 +54,9 @@ int cli_usage_error(const char *cmd, const char *fmt, ...)
 {
 	va_list ap;
 	fputs("lectern: ", stderr);
+	/* the message quotes arguments: through the sanitising writer */
 	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
+	text_vprintf(stderr, fmt, ap);
 	va_end(ap);
 	if (cmd)
 		fprintf(stderr, "\nTry 'lectern %s --help'.\n", cmd);
@@ -99,8 +101,8 @@ void cli_list_slides(FILE *out, const struct deck *d)
 		char tm[DECK_DURATION_LEN] = "-";
 		if (s->time_s)
 			deck_format_duration(s->time_s, tm);
-		fprintf(out, "%*zu  %-*s  %*s  %-6s  ", numw, i + 1, (int)idw, s->id, tw, tm,
-			s->backup ? "backup" : "-");
+		text_printf(out, "%*zu  %-*s  %*s  %-6s  ", numw, i + 1, (int)idw, s->id, tw, tm,
+			    s->backup ? "backup" : "-");
 		put_title(out, s->title);
 		fputc('\n', out);
 	}

@@ -149,6 +149,19 @@ void clock_format_iso8601(int64_t epoch_s, char buf[CLOCK_ISO_LEN])
 		 (int)(rest / 3600), (int)(rest / 60 % 60), (int)(rest % 60));
 }
 
+void clock_format_local(int64_t epoch_s, char buf[CLOCK_LOCAL_LEN])
+{
+	struct tm tm;
+	time_t t = (time_t)(epoch_s < 0 ? 0 : epoch_s);
+	if (localtime_r(&t, &tm) && strftime(buf, CLOCK_LOCAL_LEN, "%Y-%m-%d %H:%M %Z", &tm) > 17)
+		return;
+	if (localtime_r(&t, &tm) && strftime(buf, CLOCK_LOCAL_LEN, "%Y-%m-%d %H:%M %z", &tm) > 17)
+		return;
+	char iso[CLOCK_ISO_LEN];
+	clock_format_iso8601(epoch_s, iso);
+	snprintf(buf, CLOCK_LOCAL_LEN, "%.10s %.5s UTC", iso, iso + 11);
+}
+
 /* Reads n digits at s into *v; returns -1 unless all n are digits. */
 static int fixed_digits(const char *s, int n, unsigned *v)
 {

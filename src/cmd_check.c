@@ -7,6 +7,7 @@
 
 #include "cli.h"
 #include "layout.h"
+#include "textclass.h"
 #include "theme.h"
 
 static const char check_usage[] =
@@ -73,8 +74,8 @@ static void summary(const struct deck *d)
 	}
 	char planned[DECK_DURATION_LEN];
 	deck_format_duration(deck_planned_s(d), planned);
-	printf("%s: %zu slides (%zu backup), planned %s, %zu without notes\n", d->path,
-	       d->nslides, backup, planned, nonotes);
+	text_printf(stdout, "%s: %zu slides (%zu backup), planned %s, %zu without notes\n",
+		    d->path, d->nslides, backup, planned, nonotes);
 }
 
 static int check_one(const char *path, const char *lang, const struct check_opts *o)
@@ -90,8 +91,8 @@ static int check_one(const char *path, const char *lang, const struct check_opts
 	if (d)
 		summary(d);
 	else
-		printf("%s: not loaded, %zu error%s\n", path ? path : "built-in talk",
-		       diags.nerrors, diags.nerrors == 1 ? "" : "s");
+		text_printf(stdout, "%s: not loaded, %zu error%s\n", path ? path : "built-in talk",
+			    diags.nerrors, diags.nerrors == 1 ? "" : "s");
 	fflush(stdout);
 	diag_list_release(&diags);
 	deck_free(d);

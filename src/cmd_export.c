@@ -22,15 +22,20 @@ static const char export_usage[] =
 	"layout engine as the screen: a header with the slide number, the slide with\n"
 	"all reveal steps shown, and optionally the speaker notes. With no DECK,\n"
 	"exports the built-in talk. --format markdown writes the deck as Markdown\n"
-	"instead (conventions in lectern-deck(5)); --notes and --backup apply to both.\n"
+	"instead (conventions in lectern-deck(5)): an interchange copy that keeps the\n"
+	"speaker notes and backup slides unless --no-notes or --no-backup is given.\n"
 	"\n"
 	"Options:\n"
 	"  -F, --format text|markdown\n"
 	"                     plain text (the default), or a Markdown deck that mdp,\n"
 	"                     patat and presenterm present and 'lectern import' reads\n"
 	"  -w, --width N      wrap at N columns, 1 to 1000 (default 80; text only)\n"
-	"  -n, --notes        include the speaker notes under each slide\n"
-	"  -b, --backup       include backup slides (marked 'backup')\n"
+	"  -n, --notes        include the speaker notes under each slide (the\n"
+	"                     default with --format markdown)\n"
+	"  -b, --backup       include backup slides, marked 'backup' (the default\n"
+	"                     with --format markdown)\n"
+	"  --no-notes         leave the speaker notes out (the default for text)\n"
+	"  --no-backup        leave the backup slides out (the default for text)\n"
 	"  -l, --lang zh|en   language of the built-in talk (default zh; no effect\n"
 	"                     with DECK)\n"
 	"  -o, --output FILE  write to FILE instead of standard output; FILE is\n"
@@ -78,9 +83,11 @@ int cmd_export(int argc, char **argv)
 		{ "output", required_argument, NULL, 'o' }, { "force", no_argument, NULL, 'f' },
 		{ "help", no_argument, NULL, 'h' },
 		{ "format", required_argument, NULL, 'F' }, { "color", required_argument, NULL, 'c' },
+		{ "no-notes", no_argument, NULL, 'N' },    { "no-backup", no_argument, NULL, 'B' },
 		{ NULL, 0, NULL, 0 },
 	};
 	struct export_opts eo = { .width = 80 };
+	int notes = -1, backup = -1; /* -1: the format's default */
 	const char *lang = NULL, *output = NULL;
 	bool force = false, markdown = false;
 	int c;
@@ -95,10 +102,12 @@ int cmd_export(int argc, char **argv)
 						       WIDTH_MAX, optarg);
 			break;
 		case 'n':
-			eo.notes = true;
+		case 'N':
+			notes = c == 'n';
 			break;
 		case 'b':
-			eo.backup = true;
+		case 'B':
+			backup = c == 'b';
 			break;
 		case 'l':
 			lang = optarg;
@@ -140,6 +149,9 @@ int cmd_export(int argc, char **argv)
 	if (output && !*output)
 		return cli_usage_error("export", "-o wants a file name");
 	const char *path = optind < argc ? argv[optind] : NULL;
+	/* a Markdown deck is an interchange copy: everything, unless asked */
+	eo.notes = notes < 0 ? markdown : notes == 1;
+	eo.backup = backup < 0 ? markdown : backup == 1;
 
 	struct diag_list diags;
 	diag_list_init(&diags);

@@ -11,6 +11,7 @@
 #include "cli.h"
 #include "ini.h"
 #include "markdown.h"
+#include "textclass.h"
 
 static const char import_usage[] =
 	"Usage: lectern import [OPTIONS] FILE.md\n"
@@ -35,7 +36,9 @@ static const char import_usage[] =
 static int write_text(FILE *out, void *ctx)
 {
 	const char *text = ctx;
-	if (fputs(text, out) == EOF || fflush(out) != 0)
+	/* text quoted from the Markdown file: through the sanitising writer */
+	if (text_write(out, text, strlen(text), TEXT_KEEP_NL | TEXT_KEEP_TAB) != 0 ||
+	    fflush(out) != 0)
 		return -1;
 	return 0;
 }

@@ -16,7 +16,8 @@ static const char report_usage[] =
 	"plan: planned and actual time per slide, the slides most over and under\n"
 	"plan, the total, and with several rehearsals the trend of each.\n"
 	"Rehearsals are read from $XDG_STATE_HOME/lectern/ (default\n"
-	"~/.local/state/lectern/) and matched to the deck by its id.\n"
+	"~/.local/state/lectern/) and matched to the deck by its id. The text report\n"
+	"gives times in the local time zone (TZ); tsv and json in UTC.\n"
 	"\n"
 	"Options:\n"
 	"  --lang zh|en           which built-in talk, when no DECK is given\n"
@@ -58,6 +59,29 @@ static int parse_last(const char *s, unsigned *out)
 		return -1;
 	*out = (unsigned)v;
 	return 0;
+}
+
+/* A deck without records: when records of another id have the same slides
+ * (a renamed deck file), says so, in the text report or else on stderr so
+ * that tsv and json stay clean. Returns 0, or -1 on a write error. */
+static int hint_renamed(const struct deck *d, const char *dir, bool text)
+{
+	struct diag_list quiet; /* the first reading already warned */
+	diag_list_init(&quiet);
+	struct record_list all;
+	record_list_init(&all);
+	int rc = 0;
+	size_t count = 0;
+	const char *old = NULL;
+	if (record_list_load(&all, dir, NULL, &quiet) == 0)
+		old = report_find_renamed(d, all.v, all.n, &count);
+	if (old && text)
+		rc = report_write_renamed(stdout, d, old, count);
+	else if (old)
+		report_write_renamed(stderr, d, old, count);
+	record_list_release(&all);
+	diag_list_release(&quiet);
+	return rc;
 }
 
 int cmd_report(int argc, char **argv)
@@ -126,6 +150,10 @@ int cmd_report(int argc, char **argv)
 	diag_print(&diags, stderr, 0);
 	diag_list_release(&diags);
 	if (rc == EXIT_OK && report_write(stdout, d, l.v, l.n, &o) != 0) {
+		fprintf(stderr, "lectern: cannot write the report\n");
+		rc = EXIT_INTERNAL;
+	}
+	if (rc == EXIT_OK && l.n == 0 && hint_renamed(d, dir, o.format == REPORT_TEXT) != 0) {
 		fprintf(stderr, "lectern: cannot write the report\n");
 		rc = EXIT_INTERNAL;
 	}

@@ -202,6 +202,21 @@ unsigned console_input(struct nav *n, const struct keymap *km, struct key k, str
 	return r & ~(unsigned)(REACT_RELOAD | REACT_TIMER | REACT_RESTART | REACT_END);
 }
 
+#define NOT_SENT "not connected: '"
+
+void console_not_sent(struct nav *n, const struct proto_nav *m)
+{
+	nav_message(n, true, NOT_SENT "%s' was not sent", m->action);
+}
+
+void console_reconnected(struct nav *n)
+{
+	if (strncmp(n->msg, NOT_SENT, sizeof NOT_SENT - 1) == 0) {
+		n->msg[0] = 0;
+		n->msg_warn = false;
+	}
+}
+
 struct console_times console_times(const struct proto_state *st, bool live, uint64_t recv_ms,
 				   uint64_t now_ms)
 {

@@ -4,8 +4,8 @@
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistr.h>
 
+#include "textclass.h"
 #include "xalloc.h"
 
 void diag_list_init(struct diag_list *l)
@@ -46,52 +46,15 @@ static void push(struct diag_list *l, struct diag d)
 		l->nwarnings++;
 }
 
-/* A copy of s safe to print on a terminal: invalid UTF-8 bytes become
- * "\xNN", and C0 and C1 controls, DEL and bidirectional controls become
- * "\u{N}", so no byte of a hostile deck quoted in a message can act on the
- * terminal. */
-static char *printable(const char *s)
-{
-	size_t n = strlen(s), cap = n * 4 + 1, o = 0;
-	char *out = xmalloc(cap + 8);
-	const uint8_t *p = (const uint8_t *)s;
-	for (size_t i = 0; i < n;) {
-		ucs4_t c;
-		int k = u8_mbtouc(&c, p + i, n - i);
-		if (c == 0xFFFD && !(k == 3 && p[i] == 0xEF && p[i + 1] == 0xBF && p[i + 2] == 0xBD)) {
-			o += (size_t)snprintf(out + o, cap - o, "\\x%02X", p[i]);
-			i++;
-			continue;
-		}
-		int ctl = c < 0x20 || c == 0x7F || (c >= 0x80 && c <= 0x9F) ||
-			  (c >= 0x202A && c <= 0x202E) || (c >= 0x2066 && c <= 0x2069);
-		if (ctl) {
-			if (cap - o < 12) {
-				cap = cap * 2 + 16;
-				out = xrealloc(out, cap + 8);
-			}
-			o += (size_t)snprintf(out + o, cap - o, "\\u{%X}", (unsigned)c);
-		} else {
-			if (cap - o < (size_t)k + 1) {
-				cap = cap * 2 + 16;
-				out = xrealloc(out, cap + 8);
-			}
-			memcpy(out + o, p + i, (size_t)k);
-			o += (size_t)k;
-		}
-		i += (size_t)k;
-	}
-	out[o] = '\0';
-	return out;
-}
-
 void diag_vadd(struct diag_list *l, const char *file, unsigned line, unsigned col,
 	       enum severity sev, const char *fmt, va_list ap)
 {
 	char *raw = xvasprintf(fmt, ap);
-	char *msg = printable(raw);
+	/* stored sanitised (textclass.h): no byte of a hostile deck or file
+	 * name quoted in a message can act on the terminal */
+	char *msg = text_safe(raw);
 	free(raw);
-	push(l, (struct diag){ printable(file), line, col, sev, msg });
+	push(l, (struct diag){ text_safe(file), line, col, sev, msg });
 }
 
 void diag_add(struct diag_list *l, const char *file, unsigned line, unsigned col,

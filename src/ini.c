@@ -33,6 +33,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "textclass.h"
 #include "utf8.h"
 
 enum { LINE_MAX_BYTES = 1022, CHUNK_KEYS = 64 };
@@ -221,68 +222,60 @@ const char *ini_closest(const char *word, const char *const *names)
 
 /* ---- pass 1: scan ---- */
 
-/* Warns about each control character in a line already known to be valid
- * UTF-8. Only the bytes below 0x20, 0x7F, and the lead bytes 0xC2 (C1
- * controls) and 0xE2 (bidirectional controls) can start one, so other
- * bytes are skipped without decoding. */
+/* Warns about each character of a line already known to be valid UTF-8
+ * that textclass.h says must not reach a terminal (tab is allowed). */
 static void check_controls(struct loader *l, const char *s, size_t n, unsigned lineno)
 {
 	const uint8_t *p = (const uint8_t *)s;
-	for (size_t i = 0; i < n; i++) {
-		uint8_t b = p[i];
-		unsigned c;
-		if ((b < 0x20 && b != '\t') || b == 0x7F)
-			c = b;
-		else if (b == 0xC2 && i + 1 < n && p[i + 1] >= 0x80 && p[i + 1] <= 0x9F)
-			c = p[i + 1];
-		else if (b == 0xE2 && i + 2 < n && p[i + 1] == 0x80 && p[i + 2] >= 0xAA &&
-			 p[i + 2] <= 0xAE)
-			c = 0x2000u + p[i + 2] - 0x80u;
-		else if (b == 0xE2 && i + 2 < n && p[i + 1] == 0x81 && p[i + 2] >= 0xA6 &&
-			 p[i + 2] <= 0xA9)
-			c = 0x2040u + p[i + 2] - 0x80u;
-		else
-			continue;
-		report(l, lineno, ini_column(s, i), SEV_WARNING,
-		       "%s U+%04X in text; it is shown as a placeholder",
-		       c >= 0x2000 ? "bidirectional control" : "control character", c);
+	for (size_t i = 0; i < n;) {
+		uint32_t c;
+		int k = utf8_decode(&c, p + i, n - i);
+		if (k < 1)
+			k = 1;
+		enum text_class tc = c == '\t' ? TEXT_PLAIN : text_class(c);
+		if (tc != TEXT_PLAIN)
+			report(l, lineno, ini_column(s, i), SEV_WARNING,
+			       "%s U+%04X in text; it is shown as a placeholder",
+			       tc == TEXT_BIDI	       ? "bidirectional control"
+			       : tc == TEXT_SEPARATOR ? "line or paragraph separator"
+						      : "control character",
+			       (unsigned)c);
+		i += (size_t)k;
 	}
 }
 
 /* True when s[0..n) is valid UTF-8 with no character that check_physical()
  * or check_controls() would report (tab is allowed): the common case,
- * decided without decoding. False means "look closer", not "bad": 4-byte
- * sequences and the rarer 3-byte leads are left to the full checks. */
+ * decided with a cheap decode of the 1- to 3-byte characters. False means
+ * "look closer", not "bad": 4-byte sequences and the rarer 3-byte leads are
+ * left to the full checks. */
 static bool line_plain(const char *s, size_t n)
 {
 	const uint8_t *p = (const uint8_t *)s;
 	size_t i = 0;
 	while (i < n) {
 		uint8_t b = p[i];
+		uint32_t c;
 		if (b < 0x80) {
-			if ((b < 0x20 && b != '\t') || b == 0x7F)
-				return false;
+			c = b;
 			i++;
-		} else if (b >= 0xE3 && b <= 0xEF && b != 0xED) {
-			/* E3..EC, EE, EF: any two continuation bytes are valid */
+		} else if (b >= 0xE2 && b <= 0xEF && b != 0xED) {
+			/* E2..EC, EE, EF: any two continuation bytes are valid */
 			if (i + 2 >= n || (p[i + 1] & 0xC0) != 0x80 || (p[i + 2] & 0xC0) != 0x80)
 				return false;
-			i += 3;
-		} else if (b == 0xE2) {
-			/* general punctuation, minus the bidirectional controls */
-			if (i + 2 >= n || (p[i + 1] & 0xC0) != 0x80 || (p[i + 2] & 0xC0) != 0x80 ||
-			    (p[i + 1] == 0x80 && p[i + 2] >= 0xAA && p[i + 2] <= 0xAE) ||
-			    (p[i + 1] == 0x81 && p[i + 2] >= 0xA6 && p[i + 2] <= 0xA9))
-				return false;
+			c = (uint32_t)(b & 0x0F) << 12 | (uint32_t)(p[i + 1] & 0x3F) << 6 |
+			    (p[i + 2] & 0x3F);
 			i += 3;
 		} else if (b >= 0xC2 && b <= 0xDF) {
-			/* two bytes, minus the C1 controls U+0080..U+009F */
-			if (i + 1 >= n || (p[i + 1] & 0xC0) != 0x80 || (b == 0xC2 && p[i + 1] < 0xA0))
+			if (i + 1 >= n || (p[i + 1] & 0xC0) != 0x80)
 				return false;
+			c = (uint32_t)(b & 0x1F) << 6 | (p[i + 1] & 0x3F);
 			i += 2;
 		} else {
 			return false;
 		}
+		if (c != '\t' && text_unsafe(c))
+			return false;
 	}
 	return true;
 }

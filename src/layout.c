@@ -43,6 +43,7 @@
 #include <unilbrk.h>
 #include <unistr.h>
 
+#include "textclass.h"
 #include "utf8.h"
 #include <uniwidth.h>
 
@@ -55,9 +56,7 @@ enum { REP_N = 64 };
 static const char rep_hbar[] = R64("━");
 static const char rep_block[] = R64("█");
 
-static const char ctrl_pics[] = "␀␁␂␃␄␅␆␇␈␉␊␋␌␍␎␏␐␑␒␓␔␕␖␗␘␙␚␛␜␝␞␟";
-static const char pic_del[] = "␡";
-static const char pic_bad[] = "�";
+static const char pic_bad[] = TEXT_PLACEHOLDER_BAD;
 static const char pic_wide[] = "▯";
 /* Partial blocks for 1/8 .. 7/8 of a column. */
 static const char *const eighths[8] = { "", "▏", "▎", "▍", "▌", "▋", "▊", "▉" };
@@ -129,19 +128,11 @@ static bool no_end(ucs4_t c)
 }
 
 /* The placeholder for a character that must not reach the terminal, or
- * NULL for a character that may be drawn as itself. */
+ * NULL for a character that may be drawn as itself (a tab is expanded by
+ * the layout). The classes and placeholders are textclass.h's. */
 static const char *ctrl_pic(ucs4_t c)
 {
-	if (c < 0x20)
-		return c == '\t' ? NULL : ctrl_pics + 3 * c;
-	if (c == 0x7F)
-		return pic_del;
-	if (c >= 0x80 && c <= 0x9F)
-		return pic_bad;
-	if ((c >= 0x202A && c <= 0x202E) || (c >= 0x2066 && c <= 0x2069) || c == 0x2028 ||
-	    c == 0x2029)
-		return pic_bad;
-	return NULL;
+	return c == '\t' || !text_unsafe(c) ? NULL : text_placeholder(c);
 }
 
 /* uc_width(c, "UTF-8") with the common cases answered without the call

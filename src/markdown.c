@@ -3,7 +3,8 @@
  *
  * Export writes one block per item and escapes every character of deck
  * text that Markdown (or the importer) would interpret, so that import
- * gives the same text back.
+ * gives the same text back; the whole text then goes through the
+ * sanitising writer (textclass.h), so no control character gets out.
  *
  * Import works in three passes. (1) The file is cut into lines, checked
  * for UTF-8, and the front matter (YAML "---" block or mdp "%key:" lines)
@@ -29,6 +30,8 @@
 #include <unistr.h>
 
 #include "ini.h"
+#include "textclass.h"
+#include "utf8.h"
 #include "xalloc.h"
 
 /* ---- shared helpers ---- */
@@ -96,21 +99,34 @@ static void md_escape(struct strbuf *b, const char *s, bool heading)
 	}
 }
 
-/* A YAML double-quoted scalar; also safe inside an HTML comment. */
+/* A YAML double-quoted scalar; also safe inside an HTML comment. Every
+ * character textclass.h calls unsafe is written as a YAML escape ("\\x1b",
+ * "\\x9b", "\\u202e"), which the importer reads back; an invalid byte
+ * becomes U+FFFD. */
 static void yaml_quote(struct strbuf *b, const char *s)
 {
 	strbuf_addc(b, '"');
-	for (const char *p = s; *p; p++) {
-		unsigned char c = (unsigned char)*p;
+	size_t n = strlen(s);
+	const uint8_t *u = (const uint8_t *)s;
+	for (size_t i = 0; i < n;) {
+		uint32_t c;
+		int k = utf8_decode(&c, u + i, n - i);
+		if (k < 1) {
+			strbuf_adds(b, TEXT_PLACEHOLDER_BAD);
+			i++;
+			continue;
+		}
 		if (c == '"' || c == '\\') {
 			strbuf_addc(b, '\\');
 			strbuf_addc(b, (char)c);
-		} else if (c < 0x20 || c == 0x7f || (c == '>' && p - s >= 2 && p[-1] == '-' &&
-						       p[-2] == '-')) {
-			strbuf_printf(b, "\\x%02x", c);
+		} else if (c == '>' && i >= 2 && s[i - 1] == '-' && s[i - 2] == '-') {
+			strbuf_adds(b, "\\x3e");
+		} else if (text_unsafe(c)) {
+			strbuf_printf(b, c < 0x100 ? "\\x%02x" : "\\u%04x", (unsigned)c);
 		} else {
-			strbuf_addc(b, (char)c);
+			strbuf_add(b, s + i, (size_t)k);
 		}
+		i += (size_t)k;
 	}
 	strbuf_addc(b, '"');
 }
@@ -277,8 +293,10 @@ int markdown_export(const struct deck *d, const struct export_opts *o, FILE *out
 		first = false;
 		export_slide(&b, &d->slides[i], o->notes);
 	}
+	/* deck text in headings, text, bullets and quotes (and whatever the
+	 * escaper left) reaches the file only through the sanitising writer */
 	if (b.len)
-		fwrite(b.s, 1, b.len, out);
+		text_write(out, b.s, b.len, TEXT_KEEP_NL | TEXT_KEEP_TAB);
 	free(b.s);
 	if (fflush(out) != 0 || ferror(out))
 		return -1;
@@ -2039,20 +2057,27 @@ static size_t cut_point(const char *s, size_t n, size_t max, bool prefer_sentenc
 	return cut;
 }
 
-/* Replaces control characters (tab: a space) in place, warning once. */
+/* Drops, in place, every character textclass.h calls unsafe (tab and
+ * newline become a space), warning once. */
 static void clean_controls(struct importer *im, char *s, unsigned line)
 {
 	char *w = s;
 	bool dropped = false;
-	for (char *p = s; *p; p++) {
-		unsigned char c = (unsigned char)*p;
+	size_t n = strlen(s);
+	for (size_t i = 0; i < n;) {
+		uint32_t c;
+		int k = utf8_decode(&c, (const uint8_t *)s + i, n - i);
+		if (k < 1)
+			k = 1; /* the importer checked the UTF-8: not reached */
 		if (c == '\t' || c == '\n') {
 			*w++ = ' ';
-		} else if (c < 0x20 || c == 0x7f) {
+		} else if (text_unsafe(c)) {
 			dropped = true;
 		} else {
-			*w++ = *p;
+			memmove(w, s + i, (size_t)k);
+			w += k;
 		}
+		i += (size_t)k;
 	}
 	*w = '\0';
 	if (dropped)

@@ -12,6 +12,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "textclass.h"
 #include "xalloc.h"
 
 static unsigned nsteps(const struct slide *s)
@@ -610,8 +611,7 @@ static unsigned prompt_key(struct nav *n, const struct keymap *km, struct key k)
 		n->input[n->input_len] = 0;
 		break;
 	case KEYSYM_CHAR:
-		if (k.ch >= 0x20 && k.ch != 0x7f && !(k.ch >= 0x80 && k.ch < 0xa0) &&
-		    k.ch <= 0x10ffff)
+		if (!text_unsafe(k.ch) && k.ch <= 0x10ffff)
 			prompt_append(n, k.ch);
 		break;
 	default:

@@ -15,6 +15,7 @@
 
 #include <unistr.h>
 
+#include "textclass.h"
 #include "utf8.h"
 #include "xalloc.h"
 
@@ -60,12 +61,6 @@ const char *proto_strerror(int status)
 	default:
 		return "unknown error";
 	}
-}
-
-/* A code point that must never reach a terminal: C0, DEL, C1. */
-static bool is_control(ucs4_t c)
-{
-	return c < 0x20 || (c >= 0x7f && c < 0xa0);
 }
 
 /* Length of the longest prefix of s (at most cap - 1 bytes, stopping at a
@@ -117,7 +112,7 @@ static void put_key(struct out *o, const char *key)
 }
 
 /* Writes a text field of a fixed-size member: escapes space and '%',
- * replaces invalid UTF-8 and controls with '?'. */
+ * replaces invalid UTF-8 and unsafe characters (textclass.h) with '?'. */
 static void put_text(struct out *o, const char *key, const char *s, size_t cap)
 {
 	static const char hex[] = "0123456789ABCDEF";
@@ -127,7 +122,7 @@ static void put_text(struct out *o, const char *key, const char *s, size_t cap)
 	for (size_t i = 0; i < n;) {
 		ucs4_t c;
 		int k = utf8_decode(&c, p + i, n - i);
-		if (k <= 0 || is_control(c)) {
+		if (k <= 0 || text_unsafe(c)) {
 			put_str(o, "?");
 			i += k > 0 ? (size_t)k : 1;
 		} else if (c == ' ' || c == '%') {
@@ -184,6 +179,8 @@ static void encode_hello(struct out *o, const struct proto_hello *h)
 		put_text(o, "title", h->title, sizeof h->title);
 	if (h->nslides)
 		put_u64(o, "slides", h->nslides);
+	if (h->path[0])
+		put_text(o, "path", h->path, sizeof h->path);
 }
 
 static void encode_state(struct out *o, const struct proto_state *s)
@@ -366,7 +363,7 @@ static int get_text(struct fields *f, const char *key, bool required, char *dst,
 		int k = utf8_decode(&c, u + i, n - i);
 		if (k <= 0)
 			return fail(f, PROTO_E_MALFORMED, "field '%s' is not valid UTF-8", key);
-		if (is_control(c))
+		if (text_unsafe(c))
 			return fail(f, PROTO_E_MALFORMED, "field '%s' holds a control character",
 				    key);
 		i += (size_t)k;
@@ -484,6 +481,7 @@ static int decode_hello(struct fields *f, struct proto_hello *h)
 	TRY(get_text(f, "session", false, h->session, sizeof h->session));
 	TRY(get_text(f, "title", false, h->title, sizeof h->title));
 	TRY(get_u32(f, "slides", false, &h->nslides));
+	TRY(get_text(f, "path", false, h->path, sizeof h->path));
 	return 0;
 }
 

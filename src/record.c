@@ -56,7 +56,13 @@ static char *utf8_clean(const char *s)
 	return strbuf_take(&b);
 }
 
-void record_from_timer(struct record *r, const struct timer *t, uint64_t now_ms, bool complete)
+bool record_complete(const struct timer *t, bool interrupted)
+{
+	return !interrupted && timer_reached_end(t);
+}
+
+void record_from_timer(struct record *r, const struct timer *t, uint64_t now_ms,
+		       bool interrupted)
 {
 	memset(r, 0, sizeof *r);
 	r->deck_id = utf8_clean(t->deck_id ? t->deck_id : "");
@@ -64,7 +70,7 @@ void record_from_timer(struct record *r, const struct timer *t, uint64_t now_ms,
 	r->deck_hash = t->deck_hash;
 	r->start_s = (int64_t)(t->start_wall_ms / 1000u);
 	r->total_ms = timer_elapsed_ms(t, now_ms);
-	r->complete = complete;
+	r->complete = record_complete(t, interrupted);
 	r->nslides = t->nslides;
 	r->slides = xcalloc(t->nslides ? t->nslides : 1, sizeof *r->slides);
 	for (size_t i = 0; i < t->nslides; i++) {
@@ -295,7 +301,7 @@ int record_save(struct record *r, const char *dir, struct diag_list *diags)
 	return 1;
 }
 
-int record_save_timer(const struct timer *t, uint64_t now_ms, bool complete, char **path,
+int record_save_timer(const struct timer *t, uint64_t now_ms, bool interrupted, char **path,
 		      struct diag_list *diags)
 {
 	if (timer_elapsed_ms(t, now_ms) < RECORD_MIN_MS)
@@ -304,7 +310,7 @@ int record_save_timer(const struct timer *t, uint64_t now_ms, bool complete, cha
 	if (!dir)
 		return -1;
 	struct record r;
-	record_from_timer(&r, t, now_ms, complete);
+	record_from_timer(&r, t, now_ms, interrupted);
 	int rc = record_save(&r, dir, diags);
 	free(dir);
 	if (rc == 1 && path) {

@@ -14,6 +14,8 @@
 #include <uniwidth.h>
 
 #include "clock.h"
+#include "textclass.h"
+#include "utf8.h"
 #include "xalloc.h"
 
 #define TITLE_MAX_W 28u
@@ -126,19 +128,19 @@ static uint64_t deck_plan_s(const struct deck *d)
 	return sum;
 }
 
-/* Milliseconds rounded to whole seconds. */
+/* Milliseconds as the whole seconds shown: the timer's one rule, so the
+ * report agrees with the screen and with what was said when it was saved. */
 static uint64_t round_s(uint64_t ms)
 {
-	return (ms + 500u) / 1000u;
+	return timer_whole_s(ms);
 }
 
+/* Whole seconds as the timer writes them ("M:SS", "H:MM:SS"). */
 static void fmt_s(uint64_t s, char *buf, size_t len)
 {
-	if (s >= 3600u)
-		snprintf(buf, len, "%" PRIu64 ":%02u:%02u", s / 3600u, (unsigned)(s / 60u % 60u),
-			 (unsigned)(s % 60u));
-	else
-		snprintf(buf, len, "%u:%02u", (unsigned)(s / 60u), (unsigned)(s % 60u));
+	char t[TIMER_FMT_LEN];
+	timer_format_ms(s > INT64_MAX / 1000 ? INT64_MAX : (int64_t)(s * 1000u), t);
+	snprintf(buf, len, "%s", t);
 }
 
 static void fmt_diff(int64_t s, char *buf, size_t len)
@@ -154,6 +156,25 @@ static bool skipped(const struct record_slide *e)
 	return e && e->visits == 0 && e->actual_ms == 0;
 }
 
+/* The last slide of d's planned run (not a backup slide), or NULL. */
+static const struct slide *last_main(const struct deck *d)
+{
+	for (size_t i = d->nslides; i-- > 0;)
+		if (!d->slides[i].backup)
+			return d->slides[i].id ? &d->slides[i] : NULL;
+	return NULL;
+}
+
+/* Whether r is reported as complete: recorded so (record_complete()) and,
+ * for records written before that rule, the last slide of the deck's
+ * planned run was not skipped in it. */
+static bool rec_complete(const struct deck *d, const struct record *r)
+{
+	const struct slide *s = last_main(d);
+	const struct record_slide *e = s ? find_slide(r, s->id) : NULL;
+	return r->complete && !skipped(e);
+}
+
 static const char *status_of(const struct row *w, const struct record_slide *e)
 {
 	if (w->deck_index < 0)
@@ -165,34 +186,12 @@ static const char *status_of(const struct row *w, const struct record_slide *e)
 
 /* --- text --- */
 
-/* A copy of s for the terminal: control characters (C0, DEL, C1) and
- * bidirectional controls become U+FFFD. */
+/* A copy of s for the terminal, through the sanitising writer
+ * (textclass.h): control and bidirectional characters and invalid bytes
+ * become one-column placeholders. */
 static char *display_text(const char *s)
 {
-	size_t n = strlen(s);
-	char *out = xmalloc(3 * n + 1);
-	size_t j = 0;
-	const uint8_t *p = (const uint8_t *)s, *end = p + n;
-	while (p < end) {
-		ucs4_t c;
-		int k = u8_mbtoucr(&c, p, (size_t)(end - p));
-		if (k < 1) {
-			k = 1;
-			c = 0xFFFD;
-		}
-		bool bad = c < 0x20 || (c >= 0x7F && c < 0xA0) || (c >= 0x202A && c <= 0x202E) ||
-			   (c >= 0x2066 && c <= 0x2069) || c == 0xFFFD;
-		if (bad) {
-			memcpy(out + j, "\xEF\xBF\xBD", 3);
-			j += 3;
-		} else {
-			memcpy(out + j, p, (size_t)k);
-			j += (size_t)k;
-		}
-		p += k;
-	}
-	out[j] = '\0';
-	return out;
+	return text_safe(s);
 }
 
 static unsigned width_of(const char *s)
@@ -389,6 +388,46 @@ static void put_extremes(struct line *l, FILE *out, const struct report *rp,
 	flush_line(l, out);
 }
 
+/* "Never reached: slides 3-5, 8 (4 of 9 slides)": the slides of the
+ * planned run that the newest shown rehearsal skipped, by their number in
+ * the table, runs of consecutive numbers joined. Nothing when there are
+ * none. */
+static void put_never_reached(FILE *out, const struct report *rp)
+{
+	const struct deck *d = rp->d;
+	size_t mains = 0, never = 0;
+	for (size_t i = 0; i < d->nslides; i++)
+		mains += !d->slides[i].backup;
+	struct line l = { 0 };
+	long run_start = -1, run_end = -1;
+	char num[48];
+	for (size_t i = 0; i <= rp->nrows; i++) {
+		const struct row *w = i < rp->nrows ? &rp->rows[i] : NULL;
+		bool hit = w && w->deck_index >= 0 && !d->slides[w->deck_index].backup &&
+			   skipped(w->in[rp->m - 1]);
+		long k = hit ? w->deck_index + 1 : -1;
+		if (hit && run_end >= 0 && k == run_end + 1) {
+			run_end = k;
+			never++;
+			continue;
+		}
+		if (run_start >= 0) {
+			if (run_start == run_end)
+				snprintf(num, sizeof num, "%s%ld", l.n ? ", " : "", run_start);
+			else
+				snprintf(num, sizeof num, "%s%ld-%ld", l.n ? ", " : "", run_start,
+					 run_end);
+			put(&l, num);
+		}
+		run_start = run_end = k;
+		never += hit;
+	}
+	if (never)
+		fprintf(out, "Never reached: slide%s %s (%zu of %zu slides)\n", never == 1 ? "" : "s",
+			l.p, never, mains);
+	free(l.p);
+}
+
 static void write_text(FILE *out, const struct report *rp, const struct report_opts *o)
 {
 	const struct deck *d = rp->d;
@@ -402,8 +441,8 @@ static void write_text(FILE *out, const struct report *rp, const struct report_o
 		return;
 	}
 	const struct record *last = &rp->v[rp->m - 1];
-	char iso[CLOCK_ISO_LEN], tot[32], plan[32];
-	clock_format_iso8601(last->start_s, iso);
+	char when[CLOCK_LOCAL_LEN], tot[32], plan[32];
+	clock_format_local(last->start_s, when);
 	fmt_s(round_s(last->total_ms), tot, sizeof tot);
 	uint64_t plan_s = deck_plan_s(d);
 	fmt_s(plan_s, plan, sizeof plan);
@@ -413,9 +452,20 @@ static void write_text(FILE *out, const struct report *rp, const struct report_o
 	put(&l, path);
 	put(&l, ")");
 	flush_line(&l, out);
-	fprintf(out, "Last rehearsal: %.10s %.5s UTC, %s%s%s, %s\n", iso, iso + 11, tot,
-		plan_s ? " of " : "", plan_s ? plan : "",
-		last->complete ? "complete" : "incomplete (interrupted)");
+	bool any_skipped = false;
+	for (size_t i = 0; i < rp->nrows; i++) {
+		const struct row *w = &rp->rows[i];
+		any_skipped |= w->deck_index >= 0 && !d->slides[w->deck_index].backup &&
+			       skipped(w->in[rp->m - 1]);
+	}
+	char *shown_when = display_text(when);
+	fprintf(out, "Last rehearsal: %s, %s%s%s, %s\n", shown_when, tot, plan_s ? " of " : "",
+		plan_s ? plan : "",
+		rec_complete(d, last) ? "complete"
+		: any_skipped	      ? "incomplete"
+				      : "incomplete (interrupted)");
+	free(shown_when);
+	put_never_reached(out, rp);
 	if (last->deck_hash != d->hash)
 		fputs("The deck has changed since; slides are matched by id.\n", out);
 	fputc('\n', out);
@@ -521,7 +571,7 @@ static void write_text(FILE *out, const struct report *rp, const struct report_o
 		fprintf(out, "\nTotals of the last %zu rehearsals, oldest first:", rp->m);
 		for (size_t k = 0; k < rp->m; k++) {
 			fmt_s(round_s(rp->v[k].total_ms), t, sizeof t);
-			fprintf(out, " %s%s", t, rp->v[k].complete ? "" : " (incomplete)");
+			fprintf(out, " %s%s", t, rec_complete(d, &rp->v[k]) ? "" : " (incomplete)");
 		}
 		fputc('\n', out);
 	}
@@ -537,17 +587,23 @@ static void write_text(FILE *out, const struct report *rp, const struct report_o
 
 /* --- tsv --- */
 
+/* A TSV field: backslash, tab, newline and CR escaped, anything else
+ * unsafe shown by the sanitising writer (textclass.h). */
 static void tsv_escaped(FILE *out, const char *s)
 {
+	struct strbuf b = { 0 };
 	for (; *s; s++) {
 		switch (*s) {
-		case '\\': fputs("\\\\", out); break;
-		case '\t': fputs("\\t", out); break;
-		case '\n': fputs("\\n", out); break;
-		case '\r': fputs("\\r", out); break;
-		default: fputc(*s, out);
+		case '\\': strbuf_adds(&b, "\\\\"); break;
+		case '\t': strbuf_adds(&b, "\\t"); break;
+		case '\n': strbuf_adds(&b, "\\n"); break;
+		case '\r': strbuf_adds(&b, "\\r"); break;
+		default: strbuf_addc(&b, *s);
 		}
 	}
+	if (b.len)
+		text_write(out, b.s, b.len, 0);
+	free(b.s);
 }
 
 static void write_tsv(FILE *out, const struct report *rp)
@@ -564,7 +620,8 @@ static void write_tsv(FILE *out, const struct report *rp)
 			const struct record_slide *e = w->in[k];
 			if (w->deck_index < 0 && !e)
 				continue;
-			fprintf(out, "%zu\t%s\t%s\t", k + 1, iso, r->complete ? "yes" : "no");
+			fprintf(out, "%zu\t%s\t%s\t", k + 1, iso,
+				rec_complete(rp->d, r) ? "yes" : "no");
 			tsv_escaped(out, w->id);
 			fputc('\t', out);
 			tsv_escaped(out, w->title);
@@ -588,20 +645,33 @@ static void write_tsv(FILE *out, const struct report *rp)
 
 /* --- json --- */
 
+/* A JSON string: every character textclass.h calls unsafe is written as a
+ * \\uXXXX escape (the JSON text keeps it, the terminal never sees it), an
+ * invalid byte as \\ufffd. */
 static void json_string(FILE *out, const char *s)
 {
 	fputc('"', out);
-	for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
-		if (*p == '"' || *p == '\\')
-			fprintf(out, "\\%c", *p);
-		else if (*p == '\n')
+	size_t n = strlen(s);
+	const uint8_t *p = (const uint8_t *)s;
+	for (size_t i = 0; i < n;) {
+		uint32_t c;
+		int k = utf8_decode(&c, p + i, n - i);
+		if (k < 1) {
+			fputs("\\ufffd", out);
+			i++;
+			continue;
+		}
+		if (c == '"' || c == '\\')
+			fprintf(out, "\\%c", (char)c);
+		else if (c == '\n')
 			fputs("\\n", out);
-		else if (*p == '\t')
+		else if (c == '\t')
 			fputs("\\t", out);
-		else if (*p < 0x20 || *p == 0x7F)
-			fprintf(out, "\\u%04x", *p);
+		else if (text_unsafe(c))
+			fprintf(out, "\\u%04x", (unsigned)c);
 		else
-			fputc(*p, out);
+			fwrite(p + i, 1, (size_t)k, out);
+		i += (size_t)k;
 	}
 	fputc('"', out);
 }
@@ -629,7 +699,8 @@ static void write_json(FILE *out, const struct report *rp)
 		fprintf(out,
 			", \"start\": \"%s\", \"complete\": %s, \"deck_changed\": %s,"
 			" \"total_ms\": %" PRIu64 ",\n     \"slides\": [",
-			iso, r->complete ? "true" : "false", r->deck_hash != d->hash ? "true" : "false",
+			iso, rec_complete(d, r) ? "true" : "false",
+			r->deck_hash != d->hash ? "true" : "false",
 			r->total_ms);
 		bool first = true;
 		for (size_t i = 0; i < rp->nrows; i++) {
@@ -681,6 +752,61 @@ int report_write(FILE *out, const struct deck *d, const struct record *v, size_t
 		break;
 	}
 	release(&rp);
+	fflush(out);
+	return ferror(out) ? -1 : 0;
+}
+
+static int cmp_str(const void *a, const void *b)
+{
+	return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
+const char *report_find_renamed(const struct deck *d, const struct record *v, size_t n,
+				size_t *count)
+{
+	size_t nids = 0;
+	const char **ids = xcalloc(d->nslides ? d->nslides : 1, sizeof *ids);
+	for (size_t i = 0; i < d->nslides; i++)
+		if (d->slides[i].id)
+			ids[nids++] = d->slides[i].id;
+	qsort(ids, nids, sizeof *ids, cmp_str);
+	const char *own = d->meta.id ? d->meta.id : "";
+	const char *best = NULL;
+	size_t best_shared = 0;
+	for (size_t k = 0; k < n && nids; k++) {
+		const struct record *r = &v[k];
+		if (strcmp(r->deck_id, own) == 0 || r->nslides == 0)
+			continue;
+		size_t shared = 0;
+		for (size_t i = 0; i < r->nslides; i++)
+			shared += bsearch(&r->slides[i].id, ids, nids, sizeof *ids, cmp_str) != NULL;
+		if (shared * 5u < nids * 4u || shared * 5u < r->nslides * 4u)
+			continue;
+		if (!best || shared >= best_shared) {
+			best = r->deck_id;
+			best_shared = shared;
+		}
+	}
+	free(ids);
+	*count = 0;
+	for (size_t k = 0; best && k < n; k++)
+		*count += strcmp(v[k].deck_id, best) == 0;
+	return best;
+}
+
+int report_write_renamed(FILE *out, const struct deck *d, const char *old_id, size_t count)
+{
+	char *old = display_text(old_id);
+	char *id = display_text(d->meta.id ? d->meta.id : "");
+	char *path = display_text(d->path ? d->path : "the deck");
+	fprintf(out,
+		"%zu rehearsal%s of a deck with the same slides %s recorded under the id '%s'.\n"
+		"If '%s' was renamed from it, add 'id = %s' to the [deck] section of %s to keep "
+		"that history.\n",
+		count, count == 1 ? "" : "s", count == 1 ? "is" : "are", old, id, old, path);
+	free(old);
+	free(id);
+	free(path);
 	fflush(out);
 	return ferror(out) ? -1 : 0;
 }

@@ -397,6 +397,17 @@ static int listen_at(struct session_server *s, const char *deck_id, struct diag_
 	return 0;
 }
 
+/* The deck file's absolute path into h->path; left empty without a file,
+ * when it cannot be resolved or when it does not fit. */
+static void set_deck_file(struct proto_hello *h, const char *file)
+{
+	h->path[0] = '\0';
+	char *abs = file ? realpath(file, NULL) : NULL;
+	if (abs && strlen(abs) < sizeof h->path)
+		memcpy(h->path, abs, strlen(abs) + 1);
+	free(abs);
+}
+
 struct session_server *session_server_open(const struct deck *d, const struct session_opts *o,
 					   struct diag_list *diags)
 {
@@ -439,6 +450,7 @@ struct session_server *session_server_open(const struct deck *d, const struct se
 	proto_copy_text(s->me.session, sizeof s->me.session, session);
 	proto_copy_text(s->me.title, sizeof s->me.title, d->meta.title ? d->meta.title : "");
 	s->me.nslides = d->nslides > UINT32_MAX ? UINT32_MAX : (uint32_t)d->nslides;
+	set_deck_file(&s->me, o->deck_file);
 	if (listen_at(s, d->meta.id, diags) < 0) {
 		free(s->path);
 		free(s);
@@ -1230,4 +1242,20 @@ const struct session_entry *session_list_entries(const struct session_list *l, s
 {
 	*n = l->n;
 	return l->v;
+}
+
+size_t session_list_match(const struct session_list *l, const char *deck_id, const char *session,
+			  const struct session_entry **out, size_t cap)
+{
+	size_t n = 0;
+	for (size_t i = 0; i < l->n; i++) {
+		const struct session_entry *e = &l->v[i];
+		if (!e->live || (deck_id && strcmp(e->hello.deck, deck_id) != 0) ||
+		    (session && strcmp(e->hello.session, session) != 0))
+			continue;
+		if (n < cap)
+			out[n] = e;
+		n++;
+	}
+	return n;
 }

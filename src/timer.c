@@ -253,12 +253,25 @@ struct timer_pace timer_pace(const struct timer *t, uint64_t now_ms, uint64_t wa
 			     &t->limits);
 }
 
+uint64_t timer_whole_s(uint64_t ms)
+{
+	return ms / 1000u;
+}
+
+bool timer_reached_end(const struct timer *t)
+{
+	for (size_t i = t->nslides; i-- > 0;)
+		if (!t->slides[i].backup)
+			return t->state != TIMER_IDLE && t->slides[i].visits > 0;
+	return false;
+}
+
 void timer_format_ms(int64_t ms, char buf[TIMER_FMT_LEN])
 {
 	const char *sign = ms < 0 ? "-" : "";
-	uint64_t s = ms < 0 ? (uint64_t)(-(ms + 1)) / 1000u : (uint64_t)ms / 1000u;
-	if (ms < 0 && (uint64_t)(-(ms + 1)) % 1000u == 999u)
-		s++;
+	/* the magnitude, computed without overflow for INT64_MIN */
+	uint64_t mag = ms < 0 ? (uint64_t)(-(ms + 1)) + 1u : (uint64_t)ms;
+	uint64_t s = timer_whole_s(mag);
 	if (s == 0)
 		sign = "";
 	if (s >= 3600u)

@@ -52,13 +52,19 @@ static void add_slide(struct timerline *tl, const struct timerline_view *v)
 static void add_pace(struct timerline *tl, const struct timer_pace *p)
 {
 	enum style st = timerline_pace_style(p->state);
-	int64_t s = p->behind_ms / 1000;
-	if (s > 0)
-		timerline_add(tl, TIMERLINE_RANK_PACE, st, "behind by %lld s", (long long)s);
-	else if (s < 0)
-		timerline_add(tl, TIMERLINE_RANK_PACE, st, "ahead by %lld s", -(long long)s);
-	else
+	int64_t ms = p->behind_ms;
+	uint64_t mag = ms < 0 ? (uint64_t)(-(ms + 1)) + 1u : (uint64_t)ms;
+	uint64_t s = timer_whole_s(mag);
+	const char *dir = ms > 0 ? "behind" : "ahead";
+	char buf[TIMER_FMT_LEN];
+	if (s == 0) {
 		timerline_add(tl, TIMERLINE_RANK_PACE, st, "on plan");
+	} else if (s < 60u) {
+		timerline_add(tl, TIMERLINE_RANK_PACE, st, "%s by %u s", dir, (unsigned)s);
+	} else {
+		timer_format_ms((int64_t)(s * 1000u), buf);
+		timerline_add(tl, TIMERLINE_RANK_PACE, st, "%s by %s", dir, buf);
+	}
 }
 
 void timerline_add_view(struct timerline *tl, const struct timerline_view *v,

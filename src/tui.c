@@ -61,6 +61,7 @@
 #include "nav.h"
 #include "record.h"
 #include "session.h"
+#include "textclass.h"
 #include "theme.h"
 #include "timer.h"
 #include "timerline.h"
@@ -116,8 +117,10 @@ static const char rehearse_usage[] =
 	"\n"
 	"The rehearsal ends with q, or with next (l, Space, ...) on the last step of\n"
 	"the last slide, or when --auto runs past the last slide. Ctrl-C, SIGTERM and\n"
-	"SIGHUP end it too; the record is then marked incomplete. Only time while the\n"
-	"timer runs counts; rehearsals under 5 s are not recorded.\n"
+	"SIGHUP end it too. The record is complete only when the last slide (backup\n"
+	"slides aside) was reached and no signal ended it; otherwise it is marked\n"
+	"incomplete. Only time while the timer runs counts; rehearsals under 5 s are\n"
+	"not recorded.\n"
 	"\n"
 	"Options:\n"
 	"  --lang zh|en       language of the built-in talk (default zh)\n"
@@ -153,10 +156,13 @@ static const char console_usage[] =
 	"b and w (blackouts) and t (pause the timer) act on the presentation, so both\n"
 	"screens move; help, notes scrolling (J, K) and q stay in the console.\n"
 	"\n"
-	"The presentation is found by DECK's id (and --session). Without DECK: the one\n"
-	"running presentation if there is exactly one (its deck must be the built-in\n"
-	"talk), else the built-in talk once it is presented. When the presentation\n"
-	"ends, the console says so and follows it again when it comes back.\n"
+	"The presentation is found by DECK's id, in any session unless --session is\n"
+	"given; when the deck runs in several sessions they are listed (the default\n"
+	"session's is followed if it is one of them). DECK may also be a deck id as\n"
+	"--list shows it. Without DECK: the one running presentation if there is\n"
+	"exactly one, else the built-in talk once it is presented. When the\n"
+	"presentation ends, the console says so and follows it again when it comes\n"
+	"back.\n"
 	"\n"
 	"Options:\n"
 	"  --session NAME     follow the presentation started with --session NAME\n"
@@ -167,8 +173,8 @@ static const char console_usage[] =
 	"  -h, --help         show this help\n"
 	"\n"
 	"Sockets live in $XDG_RUNTIME_DIR/lectern/ (else /tmp/lectern-UID/).\n"
-	"Exit status: 0 ok, 1 deck errors, 2 usage errors (several presentations and\n"
-	"no DECK), 3 no terminal or a bad socket folder.\n";
+	"Exit status: 0 ok, 1 deck errors, 2 usage errors (several presentations to\n"
+	"choose from), 3 no terminal or a bad socket folder.\n";
 
 struct present_opts {
 	const char *cmd;  /* "present" or "rehearse", for messages */
@@ -220,6 +226,8 @@ struct tui {
 	bool ever_connected;     /* a presenter's HELLO came at least once */
 	bool ended;              /* --exit-with: the presentation ended */
 	char lost[PROTO_TEXT_MAX + 64]; /* why the last connection ended */
+	char *deck_file; /* console: the deck file a presenter named (o.path) */
+	char *found_session; /* console: the session found running (o.session) */
 	/* the last poll(): [0] is the terminal, then the sockets; npfds is 0
 	 * once the results have been handled */
 	struct pollfd *pfds;
@@ -535,7 +543,7 @@ static int start_curses(struct tui *t)
 	}
 	have_saved_modes = tcgetattr(STDIN_FILENO, &saved_modes) == 0;
 	if (!newterm(NULL, stdout, stdin)) {
-		fprintf(stderr, "lectern: cannot use terminal type '%s'\n",
+		text_printf(stderr, "lectern: cannot use terminal type '%s'\n",
 			getenv("TERM") ? getenv("TERM") : "(unset)");
 		return -1;
 	}
@@ -1232,6 +1240,7 @@ static void open_server(struct tui *t)
 	struct session_opts so;
 	memset(&so, 0, sizeof so);
 	so.session = t->o.session;
+	so.deck_file = t->o.path;
 	t->srv = session_server_open(t->deck, &so, &dl);
 	if (!t->srv && dl.n) {
 		const struct diag *d = &dl.v[0];
@@ -1259,6 +1268,7 @@ static unsigned follow_step(struct tui *t)
 	const struct proto_hello *h = session_client_peer(t->client);
 	if ((ev & SESSION_EV_HELLO) && h) {
 		t->ever_connected = true;
+		console_reconnected(&t->nav);
 		if (h->has_hash && h->hash != t->deck->hash && t->o.path) {
 			reload(t);
 			nav_message(&t->nav, false, "connected; the deck changed and was reloaded");
@@ -1290,7 +1300,7 @@ static unsigned console_key(struct tui *t, struct key k)
 	unsigned r = console_input(&t->nav, &t->cfg.keys, k, &m, &send);
 	t->nav.presenter = true;
 	if (send && session_client_send_nav(t->client, &m) != 0)
-		nav_message(&t->nav, true, "not connected: '%s' was not sent", m.action);
+		console_not_sent(&t->nav, &m);
 	if (r & REACT_SUSPEND)
 		suspend(t);
 	return r;
@@ -1827,16 +1837,16 @@ static int finish_rehearsal(struct tui *t, int rc)
 	struct diag_list dl;
 	diag_list_init(&dl);
 	char *path = NULL;
-	int saved = record_save_timer(&t->timer, t->now_ms, !t->interrupted, &path, &dl);
+	int saved = record_save_timer(&t->timer, t->now_ms, t->interrupted, &path, &dl);
 	char total[TIMER_FMT_LEN];
 	timer_format_ms((int64_t)timer_elapsed_ms(&t->timer, t->now_ms), total);
 	size_t visited = 0;
 	for (size_t i = 0; i < t->timer.nslides; i++)
 		visited += t->timer.slides[i].visits > 0;
 	if (saved == 1) {
-		printf("rehearsal recorded%s: %s (%s over %zu slide%s)\n",
-		       t->interrupted ? " as incomplete" : "", path, total, visited,
-		       visited == 1 ? "" : "s");
+		text_printf(stdout, "rehearsal recorded%s: %s (%s over %zu slide%s)\n",
+		       record_complete(&t->timer, t->interrupted) ? "" : " as incomplete", path,
+		       total, visited, visited == 1 ? "" : "s");
 	} else if (saved == 0) {
 		printf("rehearsal shorter than %u s (%s), not recorded\n", RECORD_MIN_MS / 1000u,
 		       total);
@@ -1976,7 +1986,7 @@ static int present_main(int argc, char **argv, bool rehearse)
 	diag_list_release(&dl);
 	rc = EXIT_OK;
 	if (t.o.goto_target && nav_goto(&t.nav, t.o.goto_target) != 0) {
-		fprintf(stderr, "lectern: %s\n", t.nav.msg);
+		text_printf(stderr, "lectern: %s\n", t.nav.msg);
 		rc = EXIT_USAGE;
 	}
 	t.nav.presenter = t.o.presenter || rehearse;
@@ -2053,9 +2063,14 @@ static void print_entry(FILE *out, const struct session_entry *e)
 	else
 		snprintf(slide, sizeof slide, "%s",
 			 e->stale ? "stale" : e->live ? "?" : "no answer");
-	const char *deck = e->live && e->hello.deck[0] ? e->hello.deck : "-";
-	const char *session = e->live && e->hello.session[0] ? e->hello.session : "-";
-	fprintf(out, "%-28s %-12s %-9s %s\n", deck, session, slide, e->path);
+	/* ids from file names and a peer's hello: through the sanitising writer */
+	char *deck = text_safe(e->live && e->hello.deck[0] ? e->hello.deck : "-");
+	char *session = text_safe(e->live && e->hello.session[0] ? e->hello.session : "-");
+	char *path = text_safe(e->path);
+	fprintf(out, "%-28s %-12s %-9s %s\n", deck, session, slide, path);
+	free(deck);
+	free(session);
+	free(path);
 }
 
 static void print_entries(FILE *out, const struct session_entry *v, size_t n)
@@ -2105,46 +2120,82 @@ static struct deck *builtin_by_id(const char *id, const char **lang)
 	return NULL;
 }
 
-/* Without DECK: the one running presentation (matching --session), or the
- * built-in talk when none runs. Sets t->deck and *path; returns -1 to go
- * on, else the exit status. */
-static int find_running(struct tui *t, char **path, struct diag_list *dl)
+/* The deck a running presentation shows, for a console that was given
+ * none (or only its id): the built-in talk of that id, else the file the
+ * presenter named in its HELLO. Sets t->deck (and t->o.lang or t->o.path);
+ * returns -1 to go on, else the exit status. */
+static int deck_of_entry(struct tui *t, const struct session_entry *e, struct diag_list *dl)
+{
+	const char *lang = NULL;
+	t->deck = builtin_by_id(e->hello.deck, &lang);
+	if (t->deck) {
+		t->o.lang = lang;
+		t->o.path = NULL;
+		return -1;
+	}
+	if (!e->hello.path[0]) {
+		text_printf(stderr,
+			"lectern: the running presentation of '%s' does not say where its deck "
+			"is; give its file: 'lectern console FILE'\n",
+			e->hello.deck);
+		return EXIT_USAGE;
+	}
+	t->deck_file = xstrdup(e->hello.path);
+	t->o.path = t->deck_file;
+	t->deck = cli_load_deck(t->o.path, NULL, dl);
+	return t->deck ? -1 : EXIT_DECK;
+}
+
+/* Finds the running presentation to follow among those of deck id `id`
+ * (any deck when NULL) in the --session given (any session without one).
+ * One: its socket goes in *path and, unless t->deck is set already, its
+ * deck is loaded (deck_of_entry). Several: the one in the default session
+ * when a deck was named and one of them is there (as before sessions were
+ * looked for), else they are listed and the user is asked to choose.
+ * None: *path stays NULL. Returns -1 to go on, else the exit status. */
+static int find_running(struct tui *t, const char *id, char **path, struct diag_list *dl)
 {
 	struct session_list *l = probe_presentations(dl);
 	if (!l)
 		return EXIT_INTERNAL;
-	size_t n, live = 0, pick = 0;
-	const struct session_entry *v = session_list_entries(l, &n);
-	const char *want = t->o.session ? t->o.session : NULL;
-	for (size_t i = 0; i < n; i++)
-		if (v[i].live && (!want || strcmp(v[i].hello.session, want) == 0)) {
-			live++;
-			pick = i;
-		}
+	size_t n;
+	session_list_entries(l, &n);
+	const struct session_entry **v = xcalloc(n ? n : 1, sizeof *v);
+	size_t live = session_list_match(l, id, t->o.session, v, n);
+	const struct session_entry *pick = live == 1 ? v[0] : NULL;
+	for (size_t i = 0; live > 1 && id && !t->o.session && i < live; i++)
+		if (!v[i]->hello.session[0])
+			pick = v[i];
 	int rc = -1;
-	if (live > 1) {
-		fprintf(stderr,
-			"lectern: %zu presentations are running; say which one with "
-			"'lectern console DECK' (and --session NAME):\n",
-			live);
-		print_entries(stderr, v, n);
+	if (live > 1 && !pick) {
+		text_printf(stderr,
+			"lectern: %zu presentations%s%s%s are running; say which one with %s:\n",
+			live, id ? " of '" : "", id ? v[0]->hello.deck : "", id ? "'" : "",
+			id ? "--session NAME" : "'lectern console DECK' (and --session NAME)");
+		fprintf(stderr, "%-28s %-12s %-9s %s\n", "DECK", "SESSION", "SLIDE", "SOCKET");
+		for (size_t i = 0; i < live; i++)
+			print_entry(stderr, v[i]);
 		rc = EXIT_USAGE;
-	} else if (live == 1) {
-		const char *lang = NULL;
-		t->deck = builtin_by_id(v[pick].hello.deck, &lang);
-		if (t->deck) {
-			t->o.lang = lang;
-			*path = xstrdup(v[pick].path);
-		} else {
-			fprintf(stderr,
-				"lectern: the running presentation of '%s' is not the built-in "
-				"talk; give its file: 'lectern console FILE'\n",
-				v[pick].hello.deck);
-			rc = EXIT_USAGE;
+	} else if (pick) {
+		if (!t->deck)
+			rc = deck_of_entry(t, pick, dl);
+		if (rc < 0) {
+			*path = xstrdup(pick->path);
+			if (pick->hello.session[0] && !t->o.session)
+				t->o.session = t->found_session = xstrdup(pick->hello.session);
 		}
 	}
+	free(v);
 	session_list_free(l);
 	return rc;
+}
+
+/* Whether the console's DECK argument names a file (else it may be the id
+ * of a running presentation, as --list shows them). */
+static bool names_file(const char *arg)
+{
+	struct stat st;
+	return stat(arg, &st) == 0 || strchr(arg, '/') || strstr(arg, ".ini");
 }
 
 /* Loads the deck the console shows and finds the socket of its
@@ -2154,13 +2205,22 @@ static int console_target(struct tui *t, char **path)
 	struct diag_list dl;
 	diag_list_init(&dl);
 	int rc = -1;
-	if (!t->o.path)
-		rc = find_running(t, path, &dl);
+	bool by_id = t->o.path && !names_file(t->o.path);
+	if (!t->o.path || by_id)
+		rc = find_running(t, by_id ? t->o.path : NULL, path, &dl);
 	if (rc < 0 && !t->deck) {
 		t->deck = cli_load_deck(t->o.path, t->o.lang, &dl);
 		if (!t->deck)
 			rc = EXIT_DECK;
+		if (by_id && !t->deck)
+			diag_add(&dl, "lectern", 0, 0, SEV_WARNING,
+				 "no running presentation has the id '%s' either (see 'lectern "
+				 "console --list')",
+				 t->o.path);
 	}
+	if (rc < 0 && t->o.path && !by_id && !t->o.session)
+		/* a deck file, no --session: it may run under a session name */
+		rc = find_running(t, t->deck->meta.id, path, &dl);
 	if (rc < 0 && !*path) {
 		char *dir = session_dir(&dl);
 		*path = dir ? session_socket_path(dir, t->deck->meta.id, t->o.session) : NULL;
@@ -2197,7 +2257,7 @@ static int console_run(struct tui *t, const char *path)
 	free(t->pfds);
 	stop_curses();
 	if (t->ended)
-		printf("lectern: %s\n", t->lost[0] ? t->lost : "the presentation ended");
+		text_printf(stdout, "lectern: %s\n", t->lost[0] ? t->lost : "the presentation ended");
 	return rc;
 }
 
@@ -2236,6 +2296,8 @@ int cmd_console(int argc, char **argv)
 	}
 	free(path);
 	deck_free(t.deck);
+	free(t.deck_file);
+	free(t.found_session);
 	config_release(&t.cfg);
 	return rc;
 }

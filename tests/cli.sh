@@ -9,7 +9,7 @@ trap 'rm -rf "$tmp"' EXIT
 source "$(dirname "$0")/tap.sh"
 sanitizer_watch "$tmp/sanitizer"
 decks=(../slides/*.ini)
-tap_plan $((72 + 2 * ${#decks[@]})) # two checks a talk
+tap_plan $((91 + 2 * ${#decks[@]})) # two checks a talk
 
 check() { # check WHAT EXPECTED-STATUS COMMAND...
 	local what=$1 want=$2
@@ -74,6 +74,18 @@ check "console without a terminal exits 3" 3 "$lectern" console data/present.ini
 contains "console says it needs a terminal" err "console needs a terminal"
 check "console --list with nothing running exits 0" 0 "$lectern" console --list
 contains "console --list says nothing runs" out "no presentation is running"
+check "console with an id that nothing presents exits 1" 1 "$lectern" console nosuch
+contains "and says no presentation has that id" err \
+	"no running presentation has the id 'nosuch' either (see 'lectern console --list')"
+check "console with a hostile id exits 1" 1 "$lectern" console "$(printf 'x\033]0;owned\007y')"
+n=$((n + 1))
+if grep -q "$(printf '\033')" "$tmp/out" "$tmp/err" || ! grep -qF 'x␛]0;owned␇y' "$tmp/err"; then
+	failed=$((failed + 1))
+	echo "not ok $n - the hostile id is quoted escaped, no control byte in the output"
+	sed 's/^/#   /' "$tmp/err" | cat -v | head -5
+else
+	echo "ok $n - the hostile id is quoted escaped, no control byte in the output"
+fi
 check "present --session 'a/b' is a usage error" 2 "$lectern" present --session a/b
 contains "present names the bad session name" err "invalid --session 'a/b'"
 check "rehearse --session '' is a usage error" 2 "$lectern" rehearse --session=
@@ -127,9 +139,57 @@ check "a missing file exits 1" 1 "$lectern" check data/none.ini
 contains "a missing file names the file" err "data/none.ini: error: cannot open: No such file or directory"
 check "a missing file with an invalid byte and a control in its name exits 1" 1 \
 	"$lectern" check "$(printf 'data/no\377ne\001.ini')"
-contains "the diagnostic shows them escaped" err 'data/no\xFFne\u{1}.ini: error: cannot open'
+contains "the diagnostic shows them as placeholders" err 'data/no�ne␁.ini: error: cannot open'
+contains "and so does the summary" out 'data/no�ne␁.ini: not loaded, 1 error'
 check "a missing file with C1 controls in its name exits 1" 1 \
 	"$lectern" check "$(printf 'data/\302\200no\302\237ne.ini')"
-contains "the diagnostic shows U+0080 and U+009F escaped" err 'data/\u{80}no\u{9F}ne.ini: error: cannot open'
+contains "the diagnostic shows U+0080 and U+009F as placeholders" err 'data/�no�ne.ini: error: cannot open'
+contains "and so does the summary" out 'data/�no�ne.ini: not loaded, 1 error'
+
+# report: local time with its zone in the text report, UTC in tsv; a deck
+# whose file was renamed is told where its history went
+export XDG_STATE_HOME=$tmp/state
+mkdir -p "$tmp/state/lectern"
+{
+	printf 'lectern-rehearsal 1\ndeck-id\tpresent-old\ndeck-path\tpresent-old.ini\n'
+	printf 'deck-hash\t0000000000000001\nstart\t2024-05-01T09:30:00Z\ntotal-ms\t15661\n'
+	printf 'complete\tno\n'
+	for id in intro steps chinese extra chart end; do
+		printf 'slide\t%s\t30\t%s\t1\tT %s\n' "$id" 2610 "$id"
+	done
+	printf 'end\n'
+} >"$tmp/state/lectern/present-old-20240501T093000Z.rehearsal"
+sed 's/^\[deck\]$/[deck]\nid = present-old/' data/present.ini >"$tmp/present-old.ini"
+check "report of a deck with a record" 0 env TZ=Asia/Shanghai "$lectern" report "$tmp/present-old.ini"
+contains "the text report shows local time with its zone (TZ)" out \
+	"Last rehearsal: 2024-05-01 17:30 CST, 0:15 of "
+check "report --format tsv" 0 env TZ=Asia/Shanghai "$lectern" report --format tsv \
+	"$tmp/present-old.ini"
+contains "tsv keeps UTC" out "	2024-05-01T09:30:00Z	"
+cp data/present.ini "$tmp/present-new.ini"
+check "report of a renamed deck exits 0" 0 "$lectern" report "$tmp/present-new.ini"
+contains "it has no rehearsal of its own" out "No rehearsal of 'present-new' recorded yet"
+contains "but is told about the old id" out \
+	"1 rehearsal of a deck with the same slides is recorded under the id 'present-old'."
+contains "and how to keep its history" out "add 'id = present-old' to the [deck] section of"
+check "report --format json of a renamed deck exits 0" 0 "$lectern" report --format json \
+	"$tmp/present-new.ini"
+contains "json gets the hint on stderr" err "recorded under the id 'present-old'"
+n=$((n + 1))
+if grep -q "present-old" "$tmp/out"; then
+	failed=$((failed + 1))
+	echo "not ok $n - the json output stays clean"
+else
+	echo "ok $n - the json output stays clean"
+fi
+check "report of an unrelated deck" 0 "$lectern" report data/auto.ini
+n=$((n + 1))
+if grep -q "present-old" "$tmp/out" "$tmp/err"; then
+	failed=$((failed + 1))
+	echo "not ok $n - an unrelated deck gets no hint"
+else
+	echo "ok $n - an unrelated deck gets no hint"
+fi
+unset XDG_STATE_HOME
 
 [ "$failed" -eq 0 ]

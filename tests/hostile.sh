@@ -4,14 +4,33 @@
 # data/hostile/malformed.list; a crash or a sanitizer's abort is neither),
 # with no sanitizer report, refuse what is malformed with a diagnostic, and
 # never let a control byte through to the output.
-# Usage: hostile.sh LECTERN (working directory tests/). TAP output.
+# Every hostile deck goes through every export format (text and Markdown,
+# with and without --notes and --backup), check, present/rehearse --list,
+# report (text, tsv, json) and, presented on a pty, console --list; a deck
+# with a hostile file name too; and every usage error gets a hostile
+# argument. Standard output and standard error are checked by nocontrol
+# (tests/nocontrol.c, written apart from lectern's own filter): no control
+# byte but newline and tab, no invalid UTF-8, no C1, no bidi control, no
+# U+2028/9. Every status checked is checked with the output it should come
+# with.
+# Usage: hostile.sh LECTERN NOCONTROL (working directory tests/). TAP output.
 set -u
 lectern=$1
+nocontrol=$2
 n=0 failed=0
 tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
+presenters=()
+cleanup() {
+	local p
+	for p in "${presenters[@]}"; do kill "$p" 2>/dev/null; done
+	rm -rf "$tmp"
+}
+trap cleanup EXIT
 source "$(dirname "$0")/tap.sh"
 sanitizer_watch "$tmp/sanitizer"
+# the folders lectern reads and writes, private to this run
+mkdir -m 700 "$tmp/run" "$tmp/state" "$tmp/config"
+export XDG_RUNTIME_DIR=$tmp/run XDG_STATE_HOME=$tmp/state XDG_CONFIG_HOME=$tmp/config
 
 # pass fails too on a sanitizer report since the last check
 pass() {
@@ -19,15 +38,71 @@ pass() {
 }
 fail() { n=$((n + 1)); failed=$((failed + 1)); echo "not ok $n - $1"; }
 
-# Bytes that must never reach a terminal: C0 controls other than newline,
-# DEL, C1 controls as UTF-8 (C2 80..9F) and bidi overrides and isolates.
+# Anything that must never reach a terminal (see tests/nocontrol.c); the
+# offence is printed as a TAP comment.
 has_controls() {
-	LC_ALL=C grep -qaP '[\x00-\x09\x0b-\x1f\x7f]|\xc2[\x80-\x9f]|\xe2\x80[\xaa-\xae]|\xe2\x81[\xa6-\xa9]' "$1"
+	! "$nocontrol" "$@"
+}
+# clean WHAT FILE...: one check that the files hold nothing of the kind
+clean() {
+	local what=$1
+	shift
+	if has_controls "$@"; then fail "$what: control, C1 or bidi characters"; else pass "$what: clean"; fi
 }
 
 malformed=$(cat data/hostile/malformed.list)
 decks=(data/hostile/*.ini)
-tap_plan $((4 * ${#decks[@]} + 6)) # four checks a deck, six after
+loadable=0
+for f in "${decks[@]}"; do
+	[[ " $(echo $malformed) " == *" $(basename "$f" .ini) "* ]] || loadable=$((loadable + 1))
+done
+
+# Hostile arguments: ESC c (reset), OSC 52 (clipboard), C1 as UTF-8 (U+009B
+# CSI, U+009F APC, U+0080), U+202E, U+2066, and a raw 0x9B byte.
+hostile_args=(
+	$'\ec'
+	$'\e]52;c;aGk=\a'
+	$'\u009b2J'
+	$'\u009f'
+	$'\u0080'
+	$'\u202etxt.exe'
+	$'\u2066x'
+	$'\x9b'"31m"
+)
+hnames=(esc-c osc52 u009b u009f u0080 u202e u2066 raw9b)
+
+# Every usage error that echoes an argument, with every hostile argument:
+# status 2, the message, and nothing raw on stdout or stderr.
+usage_cases=(
+	"export --width|--width wants a number"
+	"export --format|--format wants 'text' or 'markdown'"
+	"export --color|--color wants auto"
+	"check --size|--size wants COLSxROWS"
+	"check --color|--color wants auto"
+	"report --last|bad --last"
+	"report --format|unknown format"
+	"report --color|--color wants auto"
+	"report --lang|unknown language"
+	"present --goto|no slide"
+	"present --lang|unknown language"
+	"present --duration|invalid duration"
+	"present --end|invalid end time"
+	"present --start-at|invalid start time"
+	"present --session|invalid --session"
+	"present --theme|unknown theme"
+	"rehearse --goto|no slide"
+	"rehearse --duration|invalid duration"
+	"console --lang|unknown language"
+	"console --session|invalid --session"
+	"console --theme|unknown theme"
+)
+# 32 checks a deck; 12 for the hostile file name, 6 for its report, 2 a
+# console --list (the hostile name, the hostile socket folder and every
+# deck that loads), 4 for console without DECK; per hostile argument 2 a
+# usage case, 14 unknown options, 6 second DECKs, 2 --lang, 8 missing
+# files, 2 -o; 6 after
+tap_plan $((32 * ${#decks[@]} + 12 + 6 + 2 * (2 + loadable) + 4 +
+	${#hostile_args[@]} * (2 * ${#usage_cases[@]} + 14 + 6 + 2 + 8 + 2) + 6))
 
 for f in "${decks[@]}"; do
 	name=$(basename "$f" .ini)
@@ -55,10 +130,273 @@ for f in "${decks[@]}"; do
 	if [ $rc -ne $want ]; then
 		fail "$name: export ended with status $rc, want $want"
 		sed 's/^/#   /' "$tmp/err" | tail -5
+	elif [ $want -eq 1 ]; then
+		[ $rc -eq 1 ] && [ ! -s "$tmp/out" ] && grep -q "$name.ini.*error:" "$tmp/err" &&
+			pass "$name: export refused with a diagnostic" ||
+			fail "$name: export of a malformed deck: status $rc"
 	else
-		pass "$name: export ends with status $want"
+		[ $rc -eq 0 ] && grep -q "═══" "$tmp/out" &&
+			pass "$name: export ends normally, with its header rule" ||
+			fail "$name: export: status $rc"
 	fi
 	if has_controls "$tmp/out"; then fail "$name: control bytes in the export"; else pass "$name: export is clean"; fi
+	bad=$want
+	# check's summary line on stdout names the deck
+	timeout 20 "$lectern" check "$f" >"$tmp/out" 2>"$tmp/err"
+	if [ $bad = 1 ]; then
+		grep -q "^data/hostile/$name.ini: not loaded, [0-9]* error" "$tmp/out"
+	else
+		grep -q "^data/hostile/$name.ini: [0-9]* slides" "$tmp/out"
+	fi && pass "$name: check's summary names the deck" || fail "$name: check's summary"
+	clean "$name: check's stdout and stderr" "$tmp/out" "$tmp/err"
+	# every export format, with and without notes and backup slides
+	for fmt in text markdown; do
+		for opts in "" "--notes" "--backup" "--notes --backup"; do
+			what="$name: export -F $fmt${opts:+ $opts}"
+			# shellcheck disable=SC2086
+			timeout 20 "$lectern" export -F $fmt $opts "$f" >"$tmp/out" 2>"$tmp/err"
+			rc=$?
+			if [ $bad = 1 ]; then
+				[ $rc -eq 1 ] && [ ! -s "$tmp/out" ] && grep -q "$name.ini.*error:" "$tmp/err"
+			elif [ $fmt = text ]; then
+				[ $rc -eq 0 ] && grep -q "═══" "$tmp/out"
+			else
+				[ $rc -eq 0 ] && head -1 "$tmp/out" | grep -qx -- "---" &&
+					grep -q "end_slide_shorthand: true" "$tmp/out"
+			fi && pass "$what: status $rc and its output" ||
+				{ fail "$what: status $rc"; sed 's/^/#   /' "$tmp/err" | head -3; }
+			clean "$what" "$tmp/out" "$tmp/err"
+		done
+	done
+	# present --list and rehearse --list: one line per slide, no terminal
+	for cmd in present rehearse; do
+		timeout 20 "$lectern" $cmd --list "$f" </dev/null >"$tmp/out" 2>"$tmp/err"
+		rc=$?
+		if [ $bad = 1 ]; then
+			[ $rc -eq 1 ] && grep -q "$name.ini.*error:" "$tmp/err"
+		else
+			[ $rc -eq 0 ] && grep -q "^ *1  " "$tmp/out"
+		fi && pass "$name: $cmd --list: status $rc and its output" ||
+			{ fail "$name: $cmd --list: status $rc"; sed 's/^/#   /' "$tmp/err" | head -3; }
+		clean "$name: $cmd --list" "$tmp/out" "$tmp/err"
+	done
+	# the rehearsal report, in each format
+	for fmt in text tsv json; do
+		what="$name: report --format $fmt"
+		timeout 20 "$lectern" report --format $fmt "$f" >"$tmp/out" 2>"$tmp/err"
+		rc=$?
+		if [ $bad = 1 ]; then
+			[ $rc -eq 1 ] && grep -q "$name.ini.*error:" "$tmp/err"
+		else
+			case $fmt in
+			text) [ $rc -eq 0 ] && grep -q "^No rehearsal of '" "$tmp/out" ;;
+			tsv) [ $rc -eq 0 ] && head -1 "$tmp/out" | grep -q "^rehearsal	start	" ;;
+			json) [ $rc -eq 0 ] && grep -q '"rehearsals": \[\]' "$tmp/out" ;;
+			esac
+		fi && pass "$what: status $rc and its output" ||
+			{ fail "$what: status $rc"; sed 's/^/#   /' "$tmp/err" | head -3; }
+		clean "$what" "$tmp/out" "$tmp/err"
+	done
+done
+
+# A deck whose FILE NAME is hostile: its id (and the socket's name) come
+# from it. Every output that names the file or the id is checked.
+hname=$'deck\e]52;c;aGk=\a\u202e\u009b\u009f\x9b.ini'
+cp data/present.ini "$tmp/$hname"
+# the same without the raw byte, which a rehearsal record cannot hold
+rname=$'rec\e]52;c;aGk=\a\u202e\u009b\u009f.ini'
+rid=$'rec\e]52;c;aGk=\a\u202e\u009b\u009f'
+cp data/present.ini "$tmp/$rname"
+timeout 20 "$lectern" check "$tmp/$hname" >"$tmp/out" 2>"$tmp/err"
+rc=$?
+[ $rc -eq 0 ] && grep -q "/deck␛\]52;c;aGk=␇.*: [0-9]* slides" "$tmp/out" &&
+	pass "hostile file name: check loads it and names it, shown safely" ||
+	{ fail "hostile file name: check (status $rc)"; sed 's/^/#   /' "$tmp/out"; }
+clean "hostile file name: check's stdout and stderr" "$tmp/out" "$tmp/err"
+printf '[deck]\ntitle = x\n[a]\ntitle = a\nbad = 1\n' >"$tmp/$hname.bad.ini"
+timeout 20 "$lectern" check "$tmp/$hname.bad.ini" >"$tmp/out" 2>"$tmp/err"
+rc=$?
+[ $rc -eq 1 ] && grep -q "deck␛\]52;c;aGk=␇.*: error:" "$tmp/err" &&
+	grep -q "deck␛\]52;c;aGk=␇.*: not loaded" "$tmp/out" &&
+	pass "hostile file name with errors: diagnostics and summary name it" ||
+	{ fail "hostile file name with errors (status $rc)"; sed 's/^/#   /' "$tmp/err" | head -3; }
+clean "hostile file name with errors: stdout and stderr" "$tmp/out" "$tmp/err"
+timeout 20 "$lectern" check "$tmp/nothing-$hname" >"$tmp/out" 2>"$tmp/err"
+rc=$?
+[ $rc -eq 1 ] && grep -q "nothing-deck␛.*: error: cannot open" "$tmp/err" &&
+	grep -q "nothing-deck␛.*: not loaded" "$tmp/out" &&
+	pass "a missing hostile file name: named safely" || fail "missing hostile file name (status $rc)"
+clean "a missing hostile file name: stdout and stderr" "$tmp/out" "$tmp/err"
+for fmt in text markdown; do
+	timeout 20 "$lectern" export -F $fmt --notes --backup "$tmp/$hname" >"$tmp/out" 2>"$tmp/err"
+	rc=$?
+	[ $rc -eq 0 ] && [ -s "$tmp/out" ] && pass "hostile file name: export -F $fmt (status 0, output)" ||
+		fail "hostile file name: export -F $fmt (status $rc)"
+	clean "hostile file name: export -F $fmt" "$tmp/out" "$tmp/err"
+done
+timeout 20 "$lectern" export -o "$tmp/$hname" "$tmp/$hname" >"$tmp/out" 2>"$tmp/err"
+rc=$?
+[ $rc -eq 1 ] && grep -q "deck␛\]52;c;aGk=␇.*already exists" "$tmp/err" &&
+	pass "export -o to an existing hostile name: refused, named safely" ||
+	fail "export -o to an existing hostile name (status $rc)"
+clean "export -o to an existing hostile name" "$tmp/out" "$tmp/err"
+
+# The report with a rehearsal record whose titles and ids are hostile (a
+# removed slide keeps the record's title), and the deck's id from its name.
+mkdir -p "$tmp/state/lectern"
+{
+	printf 'lectern-rehearsal 1\ndeck-id\t%s\ndeck-path\t%s\n' "$rid" "$tmp/$rname"
+	printf 'deck-hash\t0123456789abcdef\nstart\t2026-01-01T10:00:00Z\ntotal-ms\t40000\ncomplete\tyes\n'
+	printf 'slide\tgone%s\t10\t30000\t1\tOld %s slide\n' "${hostile_args[1]}" "${hostile_args[*]:0:7}"
+	printf 'end\n'
+} >"$tmp/state/lectern/hostile.rehearsal"
+for fmt in text tsv json; do
+	timeout 20 "$lectern" report --format $fmt "$tmp/$rname" >"$tmp/out" 2>"$tmp/err"
+	rc=$?
+	case $fmt in
+	text) want="Old ␛c ␛\]52;c;aGk=␇" ;;
+	tsv) want="removed" ;;
+	json) want='"title": "Old \\u001bc \\u001b\]52;c;aGk=\\u0007 \\u009b2J \\u009f \\u0080 \\u202etxt.exe \\u2066x slide"' ;;
+	esac
+	[ $rc -eq 0 ] && grep -q -- "$want" "$tmp/out" &&
+		pass "report --format $fmt of a hostile record: status 0, the removed slide shown" ||
+		{ fail "report --format $fmt of a hostile record (status $rc)"; sed 's/^/#   /' "$tmp/out" "$tmp/err" | head -8; }
+	clean "report --format $fmt of a hostile record" "$tmp/out" "$tmp/err"
+done
+rm "$tmp/state/lectern/hostile.rehearsal"
+
+# console --list: every hostile deck that loads, and the hostile file
+# name, presented on a pty (script(1)) in turn; the list shows the deck
+# id the presenter sends and the socket path made from it.
+run_dir=$tmp/run # $XDG_RUNTIME_DIR
+# start_presenter DECK: presents DECK on script(1)'s pty in the background,
+# its keyboard a FIFO held open on a new descriptor, and waits (up to 10 s)
+# for one more socket. stop_presenters quits them all with 'q'.
+presenters=() presenter_fds=()
+start_presenter() {
+	local fifo=$tmp/in${#presenters[@]} before i fd
+	before=$(compgen -G "$run_dir/lectern/*.sock" | wc -l)
+	mkfifo "$fifo"
+	TERM=xterm script -qec "$(printf '%q present %q' "$lectern" "$1")" /dev/null \
+		<"$fifo" >/dev/null 2>&1 &
+	presenters+=($!)
+	exec {fd}>"$fifo"
+	presenter_fds+=("$fd")
+	for i in $(seq 100); do
+		[ "$(compgen -G "$run_dir/lectern/*.sock" | wc -l)" -gt "$before" ] && break
+		sleep 0.1
+	done
+}
+stop_presenters() {
+	local p fd i
+	for fd in "${presenter_fds[@]}"; do
+		printf q >&"$fd"
+		exec {fd}>&-
+	done
+	for p in "${presenters[@]}"; do
+		for i in $(seq 50); do
+			kill -0 "$p" 2>/dev/null || break
+			sleep 0.1
+		done
+		kill "$p" 2>/dev/null
+		wait "$p" 2>/dev/null
+	done
+	presenters=() presenter_fds=()
+	rm -f "$tmp"/in* "$run_dir"/lectern/*.sock
+}
+present_and_list() { # DECK WHAT
+	start_presenter "$1"
+	timeout 20 "$lectern" console --list >"$tmp/out" 2>"$tmp/err"
+	rc=$?
+	[ $rc -eq 0 ] && head -1 "$tmp/out" | grep -q "^DECK  *SESSION  *SLIDE  *SOCKET" &&
+		[ "$(wc -l <"$tmp/out")" -eq 2 ] && grep -q " 1/[0-9]" "$tmp/out" &&
+		pass "$2: console --list shows the presentation" ||
+		{ fail "$2: console --list (status $rc)"; sed 's/^/#   /' "$tmp/out" "$tmp/err" | head -4; }
+	clean "$2: console --list" "$tmp/out" "$tmp/err"
+	stop_presenters
+}
+present_and_list "$tmp/$hname" "hostile file name"
+# the socket folder's own path is hostile: the SOCKET column shows it
+run_dir=$tmp/$'run\e]52;c;aGk=\a\u202e\u009b\x9b'
+mkdir -m 700 "$run_dir"
+XDG_RUNTIME_DIR=$run_dir present_and_list "$tmp/$hname" "hostile socket folder"
+run_dir=$tmp/run
+for f in data/hostile/*.ini; do
+	name=$(basename "$f" .ini)
+	[[ " $(echo $malformed) " == *" $name "* ]] && continue
+	present_and_list "$f" "$name"
+done
+# console without DECK names the running presentation it cannot follow,
+# and lists them when there are several
+start_presenter "$tmp/$hname"
+timeout 20 "$lectern" console </dev/null >"$tmp/out" 2>"$tmp/err"
+rc=$?
+# the presenter names its file in HELLO, but the protocol carries no
+# control character, so the name arrives with placeholders and cannot open
+[ $rc -eq 1 ] && grep -q "deck?\]52;c;aGk=.*\.ini: error: cannot open" "$tmp/err" &&
+	pass "console without DECK names the hostile deck it cannot follow" ||
+	{ fail "console without DECK, one hostile presentation (status $rc)"; sed 's/^/#   /' "$tmp/err" | head -3; }
+clean "console without DECK, one hostile presentation" "$tmp/out" "$tmp/err"
+start_presenter "$tmp/$rname"
+timeout 20 "$lectern" console </dev/null >"$tmp/out" 2>"$tmp/err"
+rc=$?
+[ $rc -eq 2 ] && grep -q "2 presentations are running" "$tmp/err" &&
+	[ "$(grep -c "/run/lectern/" "$tmp/err")" -eq 2 ] &&
+	pass "console without DECK lists two hostile presentations" ||
+	{ fail "console without DECK, two presentations (status $rc)"; sed 's/^/#   /' "$tmp/err" | head -4; }
+clean "console without DECK, two hostile presentations" "$tmp/out" "$tmp/err"
+stop_presenters
+
+# Every usage error above, with every hostile argument.
+for i in "${!hostile_args[@]}"; do
+	h=${hostile_args[$i]}
+	hn=${hnames[$i]}
+	for c in "${usage_cases[@]}"; do
+		args=${c%%|*}
+		want=${c#*|}
+		# shellcheck disable=SC2086
+		timeout 20 "$lectern" $args "$h" data/present.ini </dev/null >"$tmp/out" 2>"$tmp/err"
+		rc=$?
+		[ $rc -eq 2 ] && grep -qF -- "$want" "$tmp/err" &&
+			pass "$args $hn: usage error" ||
+			{ fail "$args $hn: status $rc"; sed 's/^/#   /' "$tmp/err" | head -3; }
+		clean "$args $hn: usage error" "$tmp/out" "$tmp/err"
+	done
+	for cmd in export check import report present rehearse console; do
+		timeout 20 "$lectern" $cmd "--$h" </dev/null >"$tmp/out" 2>"$tmp/err"
+		rc=$?
+		[ $rc -eq 2 ] && grep -qF "unknown option '--" "$tmp/err" &&
+			pass "$cmd --$hn: unknown option" ||
+			{ fail "$cmd --$hn: status $rc"; sed 's/^/#   /' "$tmp/err" | head -3; }
+		clean "$cmd --$hn: unknown option" "$tmp/out" "$tmp/err"
+	done
+	for cmd in present rehearse console; do
+		timeout 20 "$lectern" $cmd data/present.ini "$h" </dev/null >"$tmp/out" 2>"$tmp/err"
+		rc=$?
+		[ $rc -eq 2 ] && grep -qF "more than one DECK" "$tmp/err" &&
+			pass "$cmd with a second DECK $hn: usage error" ||
+			{ fail "$cmd second DECK $hn: status $rc"; sed 's/^/#   /' "$tmp/err" | head -3; }
+		clean "$cmd with a second DECK $hn" "$tmp/out" "$tmp/err"
+	done
+	timeout 20 "$lectern" export --lang "$h" >"$tmp/out" 2>"$tmp/err"
+	rc=$?
+	[ $rc -eq 1 ] && grep -qF "no built-in talk in language" "$tmp/err" &&
+		pass "export --lang $hn: refused" || fail "export --lang $hn: status $rc"
+	clean "export --lang $hn" "$tmp/out" "$tmp/err"
+	for cmd in check export report import; do
+		timeout 20 "$lectern" $cmd "$tmp/none$h.ini" </dev/null >"$tmp/out" 2>"$tmp/err"
+		rc=$?
+		[ $rc -eq 1 ] && grep -qF "error: cannot open" "$tmp/err" &&
+			pass "$cmd of a missing file $hn: named in the error" ||
+			{ fail "$cmd of a missing file $hn: status $rc"; sed 's/^/#   /' "$tmp/err" | head -3; }
+		clean "$cmd of a missing file $hn" "$tmp/out" "$tmp/err"
+	done
+	timeout 20 "$lectern" export -o "$tmp/none/x$h" data/present.ini >"$tmp/out" 2>"$tmp/err"
+	rc=$?
+	[ $rc -eq 3 ] && grep -qF "cannot write '" "$tmp/err" &&
+		pass "export -o into a missing folder $hn: named in the error" ||
+		{ fail "export -o into a missing folder $hn: status $rc"; sed 's/^/#   /' "$tmp/err" | head -3; }
+	clean "export -o into a missing folder $hn" "$tmp/out" "$tmp/err"
 done
 
 # Files that are not decks at all.

@@ -420,9 +420,32 @@ static void test_countdown(void)
 	nav_release(&n);
 }
 
+/* A key the console could not send says so until the console is connected
+ * again, then the stale message goes (issue 15); other messages stay. */
+static void test_not_sent(void)
+{
+	struct nav n;
+	nav_init(&n, &deck);
+	struct proto_nav m;
+	memset(&m, 0, sizeof m);
+	strcpy(m.action, "next");
+	console_not_sent(&n, &m);
+	is_str(n.msg, "not connected: 'next' was not sent", "the key was not sent");
+	ok(n.msg_warn, "as a warning");
+	console_reconnected(&n);
+	is_str(n.msg, "", "connected again: the stale message is cleared");
+	ok(!n.msg_warn, "and the warning flag with it");
+	nav_message(&n, false, "restart the timer in the presenting terminal");
+	console_reconnected(&n);
+	is_str(n.msg, "restart the timer in the presenting terminal",
+	       "any other message stays on reconnection");
+	nav_release(&n);
+}
+
 int main(void)
 {
-	tap_plan(126);
+	tap_plan(131);
+	test_not_sent();
 	test_allowed();
 	test_apply();
 	test_state();

@@ -261,6 +261,50 @@ static void test_export_exact(void)
 	free(md);
 }
 
+/* Hostile text in every field the export writes: ESC c (reset), OSC 52,
+ * C1 (U+0080, U+009B CSI, U+009F APC), U+202E, U+2066 and U+2028. The
+ * front matter and the notes keep them as YAML escapes; everywhere else
+ * they are placeholders, whatever the Markdown escaper did. */
+#define HOST "\x1b" "c\x1b]52;c;aGk=\a\xc2\x80\xc2\x9b" "2J\xc2\x9f\xe2\x80\xae\xe2\x81\xa6\xe2\x80\xa8"
+#define HOST_YAML "\\x1bc\\x1b]52;c;aGk=\\x07\\x80\\x9b2J\\x9f\\u202e\\u2066\\u2028"
+#define HOST_SHOWN "␛c␛\\]52;c;aGk=␇\xEF\xBF\xBD\xEF\xBF\xBD" "2J\xEF\xBF\xBD\xEF\xBF\xBD\xEF\xBF\xBD\xEF\xBF\xBD"
+static struct item items_h[] = {
+	{ ITEM_TEXT, 0, 0, "t" HOST, NULL, NULL, 0, false },
+	{ ITEM_BULLET, 0, 0, "b" HOST, NULL, NULL, 0, false },
+	{ ITEM_QUOTE, 0, 0, "q" HOST, "w" HOST, NULL, 0, false },
+};
+static const char *notes_h[] = { "n" HOST };
+static struct slide slides_h[] = {
+	{ "h", "h" HOST, "s" HOST, 0, false, LAYOUT_DEFAULT, items_h, 3, 1, notes_h, 1, 1 },
+};
+static struct deck deck_h = {
+	.path = "h.ini",
+	.meta = { .id = "h", .title = "T" HOST, .author = "A" HOST },
+	.slides = slides_h,
+	.nslides = 1,
+};
+
+static void test_export_hostile(void)
+{
+	char *md = export_md(&deck_h, true, true);
+	is_str(md,
+	       "---\n"
+	       "title: \"T" HOST_YAML "\"\n"
+	       "author: \"A" HOST_YAML "\"\n"
+	       "id: \"h\"\n"
+	       "options:\n  end_slide_shorthand: true\n---\n"
+	       "\n<!-- lectern\nid: h\n-->\n\n"
+	       "# h" HOST_SHOWN "\n\n"
+	       "## s" HOST_SHOWN "\n\n"
+	       "t" HOST_SHOWN "\n\n"
+	       "- b" HOST_SHOWN "\n\n"
+	       "> q" HOST_SHOWN "\n"
+	       "> — w" HOST_SHOWN "\n\n"
+	       "<!-- speaker_note: \"n" HOST_YAML "\" -->\n",
+	       "export: control, C1 and bidi text as escapes or placeholders");
+	free(md);
+}
+
 static void test_round_trip_built(void)
 {
 	char *md = export_md(&deck1, true, true);
@@ -467,6 +511,15 @@ static const struct import_case cases[] = {
 	  "subtitle = six\n"
 	  "text.1 = \"####### seven\"\n",
 	  "" },
+	{ "C1 (U+0080, U+009B, U+009F), bidi and U+2028 are dropped like C0",
+	  "# T\xc2\x80\xc2\x9f\n\na\xc2\x9b" "2Jb \xe2\x80\xae\xe2\x81\xa6x\xe2\x81\xa9\xe2\x80\xa8y\n",
+	  "; converted from t.md by lectern import\n"
+	  "\n"
+	  "[t]\n"
+	  "title = T\n"
+	  "text.1 = a2Jb xy\n",
+	  "t.md:1: warning: control characters dropped\n"
+	  "t.md:3: warning: control characters dropped\n" },
 };
 
 static void test_import_cases(void)
@@ -579,8 +632,9 @@ static void test_atomic(void)
 
 int main(void)
 {
-	tap_plan(56);
+	tap_plan(61);
 	test_export_exact();
+	test_export_hostile();
 	test_round_trip_built();
 	test_round_trip_talk("../slides/talk.en.ini");
 	test_round_trip_talk("../slides/talk.zh.ini");

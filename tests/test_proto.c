@@ -20,6 +20,7 @@ static struct proto_msg hello_msg(void)
 	strcpy(m.u.hello.session, "stage=left");
 	strcpy(m.u.hello.title, "算力 — the talk");
 	m.u.hello.nslides = 42;
+	strcpy(m.u.hello.path, "/home/a b/讲座%.ini");
 	return m;
 }
 
@@ -148,6 +149,7 @@ static void test_roundtrips(void)
 	memset(m.u.hello.deck, 0, sizeof m.u.hello.deck);
 	memset(m.u.hello.session, 0, sizeof m.u.hello.session);
 	memset(m.u.hello.title, 0, sizeof m.u.hello.title);
+	memset(m.u.hello.path, 0, sizeof m.u.hello.path);
 	m.u.hello.nslides = 0;
 	roundtrip(m, "minimal HELLO round trip");
 	roundtrip(state_msg(), "STATE round trip");
@@ -184,6 +186,8 @@ static void test_roundtrips(void)
 	m.u.hello.title[PROTO_TEXT_MAX - 1] = '\0';
 	memset(m.u.hello.session, '%', PROTO_NAME_MAX - 1);
 	m.u.hello.session[PROTO_NAME_MAX - 1] = '\0';
+	memset(m.u.hello.path, '%', PROTO_PATH_MAX - 1);
+	m.u.hello.path[PROTO_PATH_MAX - 1] = '\0';
 	roundtrip(m, "longest HELLO fits and round-trips");
 	m = state_msg();
 	memset(m.u.state.slide_id, ' ', PROTO_ID_MAX - 1);

@@ -290,7 +290,7 @@ static void test_from_timer(void)
 	is_int(r.deck_hash, 77, "hash");
 	is_int(r.start_s, 1714555800, "start in whole seconds");
 	is_int(r.total_ms, 3500, "total");
-	ok(!r.complete, "incomplete as asked");
+	ok(!r.complete, "slide c never reached: incomplete though not interrupted");
 	is_int(r.nslides, 3, "every slide, visited or not");
 	is_int(r.slides[0].actual_ms, 2500, "revisits add up in the record");
 	is_int(r.slides[0].visits, 2, "two visits");
@@ -299,6 +299,43 @@ static void test_from_timer(void)
 	is_str(r.slides[0].title, "第一", "title");
 	is_int(r.slides[1].planned_s, 20, "planned");
 	record_release(&r);
+	timer_release(&t);
+}
+
+/* Complete means the last slide of the planned run was reached and the
+ * rehearsal was not interrupted (issue 15: q on slide 2 of 9 was recorded
+ * as complete). */
+static void test_complete(void)
+{
+	struct slide sl[] = {
+		{ .id = "a", .title = "A", .time_s = 10, .nsteps = 1 },
+		{ .id = "b", .title = "B", .time_s = 10, .nsteps = 1 },
+		{ .id = "c", .title = "C", .time_s = 10, .nsteps = 1 },
+		{ .id = "bk", .title = "Backup", .time_s = 10, .backup = true, .nsteps = 1 },
+	};
+	struct deck d = { .path = "c.ini", .meta = { .id = "c" }, .slides = sl, .nslides = 4 };
+	struct timer t;
+	struct record r;
+	timer_init(&t, &d);
+	ok(!record_complete(&t, false), "an idle timer is not complete");
+	timer_start(&t, 0, 0, UINT64_C(1714555800000));
+	timer_enter_slide(&t, 1, 3000);
+	record_from_timer(&r, &t, 7000, false);
+	ok(!r.complete, "q on slide 2 of 3: incomplete");
+	record_release(&r);
+	timer_enter_slide(&t, 3, 8000);
+	ok(!record_complete(&t, false), "jumping to the backup slide is not the end");
+	timer_enter_slide(&t, 2, 9000);
+	ok(record_complete(&t, false), "the last main slide reached: complete");
+	timer_enter_slide(&t, 3, 10000);
+	record_from_timer(&r, &t, 12000, false);
+	ok(r.complete, "ended on a backup slide after the last main slide: complete");
+	record_release(&r);
+	record_from_timer(&r, &t, 12000, true);
+	ok(!r.complete, "interrupted by a signal: incomplete");
+	record_release(&r);
+	timer_restart(&t, 13000, UINT64_C(1714555900000));
+	ok(!record_complete(&t, false), "a restart forgets the visits");
 	timer_release(&t);
 }
 
@@ -514,11 +551,12 @@ static void test_folder(void)
 
 int main(void)
 {
-	tap_plan(211);
+	tap_plan(218);
 	test_format_parse();
 	test_bad_input();
 	test_truncations();
 	test_from_timer();
+	test_complete();
 	test_save();
 	test_folder();
 	return tap_done();

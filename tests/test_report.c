@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "report.h"
 #include "tap.h"
@@ -62,7 +63,7 @@ static const char text_two[] =
 	"1  封面                    0:20    0:18    -0:02  █▆     ███▌\n"
 	"2  Where the time went     1:00    1:02    +0:02  ██     ████████████▍\n"
 	"3  成果：一个季度          1:30    1:40    +0:10  ▇█     ████████████████████\n"
-	"5  New\xEF\xBF\xBDslide               0:30       -    added\n"
+	"5  New␉slide               0:30       -    added\n"
 	"-  Old \"slide\"             0:15    0:12  removed  ▇█     ██▍\n"
 	"   total                   3:20    3:12    -0:08  ██\n"
 	"\n"
@@ -80,7 +81,7 @@ static const char text_one[] =
 	"1  封面                    0:20    0:25    +0:05  █████▌\n"
 	"2  Where the time went     1:00    1:10    +0:10  ███████████████▌\n"
 	"3  成果：一个季度          1:30    1:20    -0:10  █████████████████▊\n"
-	"5  New\xEF\xBF\xBDslide               0:30       -    added\n"
+	"5  New␉slide               0:30       -    added\n"
 	"-  Old \"slide\"             0:15    0:10  removed  ██▏\n"
 	"   total                   3:20    3:05    -0:15\n"
 	"\n"
@@ -207,7 +208,8 @@ static void test_skipped(void)
 		fclose(out);
 	is_str(buf,
 	       "Rehearsal report for 's' (s.ini)\n"
-	       "Last rehearsal: 1970-01-01 00:00 UTC, 0:25 of 1:00, incomplete (interrupted)\n"
+	       "Last rehearsal: 1970-01-01 00:00 UTC, 0:25 of 1:00, incomplete\n"
+	       "Never reached: slide 4 (1 of 2 slides)\n"
 	       "\n"
 	       "#  slide   planned  actual     diff\n"
 	       "1  Alpha      0:30    0:20    -0:10  █████████████▎\n"
@@ -230,6 +232,168 @@ static void test_skipped(void)
 	free(buf);
 }
 
+/* A nine-slide deck rehearsed up to slide 2, as in issue 15. */
+static struct slide nine[] = {
+	{ .id = "s1", .title = "One", .time_s = 60, .nsteps = 1 },
+	{ .id = "s2", .title = "Two", .time_s = 60, .nsteps = 1 },
+	{ .id = "s3", .title = "Three", .time_s = 60, .nsteps = 1 },
+	{ .id = "s4", .title = "Four", .time_s = 60, .nsteps = 1 },
+	{ .id = "s5", .title = "Five", .time_s = 60, .nsteps = 1 },
+	{ .id = "s6", .title = "Six", .time_s = 60, .nsteps = 1 },
+	{ .id = "bk", .title = "Backup", .time_s = 60, .backup = true, .nsteps = 1 },
+	{ .id = "s7", .title = "Seven", .time_s = 60, .nsteps = 1 },
+	{ .id = "s8", .title = "Eight", .time_s = 60, .nsteps = 1 },
+	{ .id = "s9", .title = "Nine", .time_s = 60, .nsteps = 1 },
+};
+static struct deck nine_deck = { .path = "short.ini", .meta = { .id = "short" }, .slides = nine,
+				 .nslides = 10, .hash = 9 };
+
+static void nine_record(struct record_slide *rs, struct record *r, bool complete)
+{
+	for (size_t i = 0; i < 10; i++)
+		rs[i] = (struct record_slide){ (char *)nine[i].id, (char *)nine[i].title, 60, 0, 0 };
+	rs[0].actual_ms = 4000;
+	rs[0].visits = 1;
+	rs[1].actual_ms = 3661;
+	rs[1].visits = 1;
+	rs[4].actual_ms = 0;
+	*r = (struct record){ "short", "short.ini", 9, 1714555800, 7661, complete, rs, 10, NULL };
+}
+
+static char *render_one(const struct deck *d, const struct record *r, size_t n,
+			enum report_format f)
+{
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *out = open_memstream(&buf, &len);
+	struct report_opts o = { f, 5, false };
+	if (!out)
+		return NULL;
+	if (report_write(out, d, r, n, &o) != 0)
+		fputs("<write error>", out);
+	fclose(out);
+	return buf;
+}
+
+/* q on slide 2 of 9: incomplete, with the slides never reached, even for a
+ * record written before the rule (complete = yes). */
+static void test_never_reached(void)
+{
+	struct record_slide rs[10];
+	struct record r;
+	for (int old = 0; old < 2; old++) {
+		nine_record(rs, &r, old == 1);
+		char *s = render_one(&nine_deck, &r, 1, REPORT_TEXT);
+		const char *want = "Last rehearsal: 2024-05-01 09:30 UTC, 0:07 of 9:00, incomplete\n"
+				   "Never reached: slides 3-6, 8-10 (7 of 9 slides)\n\n";
+		ok(s && strstr(s, want), old ? "a record saved as complete before the rule: "
+					       "incomplete, never reached 3-6, 8-10"
+					     : "q on slide 2 of 9: incomplete, never reached 3-6, 8-10");
+		if (s && !strstr(s, want))
+			printf("# %s", s);
+		free(s);
+		s = render_one(&nine_deck, &r, 1, REPORT_TSV);
+		ok(s && strstr(s, "\tno\ts1\t") && !strstr(s, "\tyes\t"), "tsv: complete is no");
+		free(s);
+		s = render_one(&nine_deck, &r, 1, REPORT_JSON);
+		ok(s && strstr(s, "\"complete\": false"), "json: complete is false");
+		free(s);
+	}
+	for (size_t i = 2; i < 10; i++)
+		rs[i].visits = i != 6;
+	r.complete = true;
+	char *s = render_one(&nine_deck, &r, 1, REPORT_TEXT);
+	ok(s && strstr(s, ", 0:07 of 9:00, complete\n\n"), "every main slide reached: complete");
+	ok(s && !strstr(s, "Never reached"), "and nothing never reached (the backup is not missed)");
+	free(s);
+}
+
+/* The total said when a rehearsal is saved (timer_format_ms) and the
+ * report's agree: 15.661 s is 0:15 in both (issue 15). */
+static void test_one_rounding(void)
+{
+	struct record_slide rs[10];
+	struct record r;
+	nine_record(rs, &r, false);
+	r.total_ms = 15661;
+	rs[0].actual_ms = 15661;
+	char saved[TIMER_FMT_LEN];
+	timer_format_ms(15661, saved);
+	is_str(saved, "0:15", "the rehearsal is saved as 0:15");
+	char *s = render_one(&nine_deck, &r, 1, REPORT_TEXT);
+	ok(s && strstr(s, "UTC, 0:15 of 9:00"), "the report's total is 0:15 too");
+	ok(s && strstr(s, "\n 1  One       1:00    0:15    -0:45"), "and so is the slide's");
+	ok(s && strstr(s, "\n    total     9:00    0:15    -8:45\n"), "and the total row");
+	free(s);
+	is_int(timer_whole_s(15999), 15, "whole seconds round toward zero");
+}
+
+/* The text report shows local time with its zone; tsv and json keep UTC. */
+static void test_local_time(void)
+{
+	struct record_slide rs[10];
+	struct record r;
+	nine_record(rs, &r, false);
+	setenv("TZ", "Asia/Shanghai", 1);
+	tzset();
+	char *s = render_one(&nine_deck, &r, 1, REPORT_TEXT);
+	ok(s && strstr(s, "Last rehearsal: 2024-05-01 17:30 CST, "), "TZ=Asia/Shanghai: 17:30 CST");
+	free(s);
+	setenv("TZ", "EST5EDT,M3.2.0,M11.1.0", 1);
+	tzset();
+	s = render_one(&nine_deck, &r, 1, REPORT_TEXT);
+	ok(s && strstr(s, "Last rehearsal: 2024-05-01 05:30 EDT, "), "a POSIX TZ: 05:30 EDT");
+	free(s);
+	s = render_one(&nine_deck, &r, 1, REPORT_TSV);
+	ok(s && strstr(s, "\t2024-05-01T09:30:00Z\t"), "tsv keeps UTC");
+	free(s);
+	s = render_one(&nine_deck, &r, 1, REPORT_JSON);
+	ok(s && strstr(s, "\"start\": \"2024-05-01T09:30:00Z\""), "json keeps UTC");
+	free(s);
+	setenv("TZ", "UTC", 1);
+	tzset();
+}
+
+/* A renamed deck file: records under the old id with the same slide ids. */
+static void test_renamed(void)
+{
+	struct record_slide a[10], b[10], c[3];
+	struct record v[4];
+	nine_record(a, &v[0], false);
+	v[0].deck_id = "old-name";
+	nine_record(b, &v[1], false);
+	v[1].deck_id = "old-name";
+	for (size_t i = 0; i < 3; i++)
+		c[i] = a[i];
+	v[2] = (struct record){ "other", "other.ini", 1, 1714555900, 9000, true, c, 3, NULL };
+	nine_record(b, &v[3], false);
+	v[3].deck_id = "short"; /* the deck's own id: left alone */
+	size_t count = 99;
+	const char *id = report_find_renamed(&nine_deck, v, 3, &count);
+	is_str(id, "old-name", "the old id with the same slides is found");
+	is_int(count, 2, "with its two records");
+	ok(!report_find_renamed(&nine_deck, v + 2, 2, &count), "3 shared slides of 10 do not match");
+	is_int(count, 0, "no count without a match");
+	/* one slide renamed since: 9 of 10 still match */
+	a[4].id = "renamed";
+	id = report_find_renamed(&nine_deck, v, 1, &count);
+	is_str(id, "old-name", "a deck edited a little since still matches");
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *out = open_memstream(&buf, &len);
+	if (out) {
+		report_write_renamed(out, &nine_deck, "old\033name", 2);
+		fclose(out);
+	}
+	is_str(buf,
+	       "2 rehearsals of a deck with the same slides are recorded under the id "
+	       "'old\xE2\x90\x9Bname'.\n"
+	       "If 'short' was renamed from it, add 'id = old\xE2\x90\x9Bname' to the [deck] "
+	       "section of short.ini to keep that history.\n",
+	       "the hint names the old id and the key to set, without control characters");
+	free(buf);
+}
+
 /* The actual-time column of the table row that starts with prefix, or ""
  * when there is none. */
 static const char *actual_of(const char *report, const char *prefix, char out[16])
@@ -242,8 +406,8 @@ static const char *actual_of(const char *report, const char *prefix, char out[16
 	return out;
 }
 
-/* Rounding to the nearest second, a time of exactly an hour, and slides
- * on plan, which are neither over nor under it. */
+/* Whole seconds toward zero, a time of exactly an hour, and slides on
+ * plan, which are neither over nor under it. */
 static void test_edges(void)
 {
 	struct slide sl[] = {
@@ -251,36 +415,36 @@ static void test_edges(void)
 		{ .id = "b", .title = "Beta", .time_s = 3600, .nsteps = 1 },
 		{ .id = "c", .title = "Gamma", .time_s = 10, .nsteps = 1 },
 		{ .id = "d", .title = "Delta", .time_s = 10, .nsteps = 1 },
+		{ .id = "e", .title = "Eps", .time_s = 10, .nsteps = 1 },
 	};
-	struct deck d = { .path = "e.ini", .meta = { .id = "e" }, .slides = sl, .nslides = 4 };
+	struct deck d = { .path = "e.ini", .meta = { .id = "e" }, .slides = sl, .nslides = 5 };
 	struct record_slide rs[] = {
-		{ "a", "Alpha", 10, 10000, 1 },
-		{ "b", "Beta", 3600, 3600000, 1 },
-		{ "c", "Gamma", 10, 10500, 1 },
-		{ "d", "Delta", 10, 9499, 1 },
+		{ "a", "Alpha", 10, 10000, 1 }, { "b", "Beta", 3600, 3600000, 1 },
+		{ "c", "Gamma", 10, 10999, 1 }, { "d", "Delta", 10, 9999, 1 },
+		{ "e", "Eps", 10, 11000, 1 },
 	};
-	struct record r = { "e", "e.ini", 0, 0, 3629999, true, rs, 4, NULL };
-	char *buf = NULL;
-	size_t len = 0;
-	FILE *out = open_memstream(&buf, &len);
-	struct report_opts o = { REPORT_TEXT, 5, false };
-	ok(out && report_write(out, &d, &r, 1, &o) == 0, "edges: report written");
-	if (out)
-		fclose(out);
+	struct record r = { "e", "e.ini", 0, 0, 3651998, true, rs, 5, NULL };
+	char *buf = render_one(&d, &r, 1, REPORT_TEXT);
 	char a[16];
-	is_str(actual_of(buf, "3  Gamma", a), "0:11", "edges: 10.5 s rounds up to 0:11");
-	is_str(actual_of(buf, "4  Delta", a), "0:09", "edges: 9.499 s rounds down to 0:09");
+	is_str(actual_of(buf, "3  Gamma", a), "0:10", "edges: 10.999 s reads 0:10");
+	is_str(actual_of(buf, "4  Delta", a), "0:09", "edges: 9.999 s reads 0:09");
+	is_str(actual_of(buf, "5  Eps", a), "0:11", "edges: 11 s reads 0:11");
 	is_str(actual_of(buf, "2  Beta", a), "1:00:00", "edges: an hour reads 1:00:00");
-	ok(buf && strstr(buf, "Most over plan:  Gamma +0:01\n"),
-	   "edges: slides on plan are not over it");
-	ok(buf && strstr(buf, "Most under plan: Delta -0:01\n"),
-	   "edges: nor under it");
+	ok(buf && strstr(buf, "Most over plan:  Eps +0:01\n"), "edges: slides on plan are not over it");
+	ok(buf && strstr(buf, "Most under plan: Delta -0:01\n"), "edges: nor under it");
 	free(buf);
 }
 
 int main(void)
 {
-	tap_plan(22);
+	tap_plan(45);
+	/* the text report shows local time: the expected texts are in UTC */
+	setenv("TZ", "UTC", 1);
+	tzset();
+	test_never_reached();
+	test_one_rounding();
+	test_local_time();
+	test_renamed();
 	test_skipped();
 	test_edges();
 	test_text();

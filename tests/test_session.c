@@ -839,6 +839,87 @@ static void test_list(struct world *w)
 	diag_list_release(&dl);
 }
 
+/* Runs a --list probe to the end, serving w's servers and extra. */
+static struct session_list *probe_all(struct world *w, struct session_server *extra)
+{
+	struct diag_list dl;
+	diag_list_init(&dl);
+	struct session_list *l = session_list_new(NULL, NULL, w->now, &dl);
+	diag_list_release(&dl);
+	bool done = false;
+	for (int i = 0; l && i < 300 && !done; i++) {
+		size_t cap = session_list_npollfds(l) + 8;
+		for (int s = 0; s < MAXS; s++)
+			if (w->srv[s])
+				cap += session_server_npollfds(w->srv[s]);
+		cap += session_server_npollfds(extra);
+		struct pollfd *fds = xcalloc(cap, sizeof *fds);
+		size_t n = 0;
+		for (int s = 0; s < MAXS; s++)
+			if (w->srv[s])
+				n += session_server_pollfds(w->srv[s], fds + n, cap - n);
+		n += session_server_pollfds(extra, fds + n, cap - n);
+		n += session_list_pollfds(l, fds + n, cap - n);
+		poll(fds, n, 10);
+		for (int s = 0; s < MAXS; s++)
+			if (w->srv[s])
+				session_server_handle(w->srv[s], fds, n, w->now);
+		session_server_handle(extra, fds, n, w->now);
+		done = session_list_handle(l, fds, n, w->now);
+		free(fds);
+	}
+	return l;
+}
+
+/* Discovery for `lectern console`: a deck presented only under a session
+ * name is found by its id, the default session is told apart from named
+ * ones, and the presenter's HELLO says where its deck file is (issue 15). */
+static void test_discovery(struct world *w)
+{
+	struct diag_list dl;
+	diag_list_init(&dl);
+	char *file = xasprintf("%s/short.ini", tmpdir);
+	FILE *f = fopen(file, "w");
+	if (f)
+		fclose(f);
+	char *rel = xasprintf("%s/./short.ini", tmpdir);
+	char *abs = realpath(file, NULL);
+	struct deck d = make_deck("short", 0x5ull);
+	struct session_opts o = { .session = "room1", .deck_file = rel };
+	struct session_server *srv = session_server_open(&d, &o, &dl);
+	ok(srv != NULL, "a deck presented under --session room1 only");
+	print_diags(&dl);
+	struct session_list *l = srv ? probe_all(w, srv) : NULL;
+	ok(l != NULL, "listed");
+	if (srv && l) {
+		const struct session_entry *v[8];
+		is_int(session_list_match(l, "short", NULL, v, 8), 1, "found by its id, any session");
+		ok(strcmp(v[0]->hello.session, "room1") == 0 &&
+			   strcmp(v[0]->path, session_server_path(srv)) == 0,
+		   "the one in room1, at its socket");
+		is_str(v[0]->hello.path, abs, "its HELLO names the deck file, absolute");
+		is_int(session_list_match(l, "short", "", v, 8), 0, "not in the default session");
+		is_int(session_list_match(l, "short", "room1", v, 8), 1, "in room1");
+		is_int(session_list_match(l, "talk", NULL, v, 8), 2,
+		       "two presentations of 'talk' (default and 'two')");
+		is_int(session_list_match(l, "talk", NULL, v, 1), 2,
+		       "counted even beyond the room given");
+		is_int(session_list_match(l, "talk", "", v, 8), 1, "one in the default session");
+		ok(v[0]->hello.session[0] == '\0' && v[0]->hello.path[0] == '\0',
+		   "the default one, opened without a deck file, names none");
+		is_int(session_list_match(l, NULL, NULL, v, 8), 3, "three live presentations");
+		is_int(session_list_match(l, NULL, "room1", v, 8), 1, "one in room1");
+		is_int(session_list_match(l, "nothing", NULL, v, 8), 0, "an unknown id matches none");
+	}
+	session_list_free(l);
+	session_server_free(srv);
+	unlink(file);
+	free(file);
+	free(rel);
+	free(abs);
+	diag_list_release(&dl);
+}
+
 static uint32_t rng(uint64_t *s)
 {
 	*s = *s * 6364136223846793005ull + 1442695040888963407ull;
@@ -1025,7 +1106,7 @@ static void test_other_user(void)
 
 int main(void)
 {
-	tap_plan(164);
+	tap_plan(178);
 	snprintf(tmpdir, sizeof tmpdir, "/tmp/lectern-test-XXXXXX");
 	if (!mkdtemp(tmpdir)) {
 		perror("mkdtemp");
@@ -1047,6 +1128,7 @@ int main(void)
 	test_other_user();
 	test_reconnect();
 	test_list(&w);
+	test_discovery(&w);
 	test_random();
 
 	free_clients(&w);

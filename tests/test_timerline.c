@@ -95,7 +95,7 @@ static void test_on_plan_and_slide_over(void)
 	is_int(style_of(&tl, "behind"), STYLE_PACE_BEHIND, "20 s behind is slightly behind");
 
 	build(&tl, &t, 200 * S, DAY0, false);
-	is_str(tl.parts[tl.n - 1].text, "behind by 140 s", "140 s behind");
+	is_str(tl.parts[tl.n - 1].text, "behind by 2:20", "140 s behind: above a minute, M:SS");
 	is_int(style_of(&tl, "behind"), STYLE_PACE_FAR, "140 s behind is far behind");
 	timer_release(&t);
 }
@@ -200,6 +200,32 @@ static void test_bare_and_auto(void)
 	timer_release(&t);
 }
 
+/* The pace reads seconds below a minute and M:SS from a minute on, ahead
+ * and behind alike (issue 15: "ahead by 444 s"). */
+static void test_pace_text(void)
+{
+	static const struct {
+		int64_t behind_ms;
+		const char *want;
+	} cases[] = {
+		{ 999, "on plan" },		{ -999, "on plan" },
+		{ 59999, "behind by 59 s" },	{ -59999, "ahead by 59 s" },
+		{ 60000, "behind by 1:00" },	{ -444000, "ahead by 7:24" },
+		{ -444999, "ahead by 7:24" },	{ 3725000, "behind by 1:02:05" },
+	};
+	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+		struct timerline tl = { .n = 0 };
+		struct timerline_view v = { .state = TIMER_RUNNING };
+		v.pace.planned = true;
+		v.pace.behind_ms = cases[i].behind_ms;
+		struct timerline_opts o = { DAY0, false };
+		timerline_add_view(&tl, &v, &o);
+		char what[64];
+		snprintf(what, sizeof what, "pace of %lld ms", (long long)cases[i].behind_ms);
+		is_str(tl.n ? tl.parts[tl.n - 1].text : "", cases[i].want, what);
+	}
+}
+
 static void test_pace_styles(void)
 {
 	is_int(timerline_pace_style(PACE_ON_PLAN), STYLE_PACE_ON_PLAN, "on plan");
@@ -210,13 +236,14 @@ static void test_pace_styles(void)
 
 int main(void)
 {
-	tap_plan(37);
+	tap_plan(45);
 	test_on_plan_and_slide_over();
 	test_ahead_and_revisits();
 	test_paused();
 	test_overtime();
 	test_end_time();
 	test_bare_and_auto();
+	test_pace_text();
 	test_pace_styles();
 	return tap_done();
 }

@@ -61,9 +61,28 @@ done
 grep -q '^<!-- speaker_note: ' "$tmp/en.md" && grep -q '^<!-- pause -->$' "$tmp/en.md" &&
 	grep -q '^title: "A New Generation' "$tmp/en.md"
 result $? "the Markdown has front matter, speaker_note comments and pauses"
+# a Markdown deck is an interchange copy: notes and backup slides by default
 "$lectern" export --format markdown ../slides/talk.en.ini >"$tmp/plain.md"
-! grep -q speaker_note "$tmp/plain.md"
-result $? "without --notes the Markdown has no notes"
+same "the Markdown export keeps the notes without --notes" "$tmp/en.md" "$tmp/plain.md"
+"$lectern" export --format markdown data/present.ini >"$tmp/all.md"
+"$lectern" export --format markdown --notes --backup data/present.ini >"$tmp/asked.md"
+same "and the backup slides without --backup" "$tmp/asked.md" "$tmp/all.md"
+grep -q '^backup: yes$' "$tmp/all.md" && grep -q '^<!-- speaker_note: ' "$tmp/all.md"
+result $? "the default Markdown export has the backup slide and the notes"
+status "export --format markdown --no-notes" 0 \
+	"$lectern" export --format markdown --no-notes data/present.ini
+! grep -q speaker_note "$tmp/out" && grep -q '^backup: yes$' "$tmp/out"
+result $? "--no-notes leaves the notes out and keeps the backup slide"
+status "export --format markdown --no-backup" 0 \
+	"$lectern" export --format markdown --no-backup data/present.ini
+! grep -q '^backup: yes$' "$tmp/out" && ! grep -q 'Delta backup' "$tmp/out" &&
+	grep -q '^<!-- speaker_note: ' "$tmp/out"
+result $? "--no-backup leaves the backup slide out and keeps the notes"
+"$lectern" export data/present.ini >"$tmp/text.txt"
+"$lectern" export --no-notes --no-backup data/present.ini >"$tmp/text2.txt"
+same "a text export still has neither unless asked" "$tmp/text2.txt" "$tmp/text.txt"
+! grep -q 'Delta backup' "$tmp/text.txt" && ! grep -q '^Notes:' "$tmp/text.txt"
+result $? "the text export leaves notes and backup slides out by default"
 
 # ---- the round trip against hand-written expectations ----
 rt=data/roundtrip
@@ -221,6 +240,8 @@ compl lectern ex | grep -qx export
 result $? "bash completes 'ex' to export"
 [ "$(compl lectern export --f)" = "$(printf '%s\n' --force --format)" ]
 result $? "bash completes export options"
+[ "$(compl lectern export --no-)" = "$(printf '%s\n' --no-backup --no-notes)" ]
+result $? "bash completes --no-notes and --no-backup"
 [ "$(compl lectern export --format '')" = "$(printf '%s\n' markdown text)" ]
 result $? "bash completes --format values"
 sed -n 's/^\[\(.*\)\]$/\1/p' ../slides/talk.en.ini | grep -vx deck | sort >"$tmp/ids"

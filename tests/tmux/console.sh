@@ -5,11 +5,13 @@
 # both; the timer and the blackouts are driven from the console; a late
 # console is up to date at once; killing a console leaves the presenter
 # working; garbage on the socket closes only the bad clients; --list; 50
-# followers all follow a key; the presenter quitting and coming back;
-# --exit-with.
+# followers all follow a key; the presenter quitting and coming back (a
+# key that could not be sent meanwhile is no longer said once it is back);
+# --exit-with; a deck presented under --session found by its file and by
+# its id, and two such sessions listed.
 # Usage: console.sh LECTERN
 source "$(dirname "$0")/lib.sh"
-plan 83
+plan 105
 
 # Several sessions share this tmux server, and a bare "-t t" may resolve to
 # a window whose name starts with "t" (tmux names new windows "tmux" for a
@@ -230,9 +232,12 @@ poll prompt_ready || fail "the presenter quits"
 expect c "the presentation ended — waiting for it to come back" \
 	"the console says the presentation ended"
 expect_status c " 5/6" "and keeps the last slide"
+tm send-keys -t =c: l
+expect_status c "not connected: 'next' was not sent" "a key while it is gone is not sent"
 run_lectern "$deck"
 at_slide 1 "Alpha intro" "the presentation starts again"
 console_at c 1 "Alpha intro" "Bravo steps" "NOTE-ALPHA" "the console follows it again"
+expect_gone c "was not sent" "and the stale 'not sent' message is gone"
 tm send-keys -t =c: G
 at_slide 6 "Foxtrot end" "and drives it again"
 
@@ -245,6 +250,49 @@ expect c2 "the presentation ended" "and says why"
 expect c "waiting for it to come back" "the other console waits"
 tm send-keys -t =c: q
 if poll on c 'shell$'; then pass "q quits the console"; else fail_on c "q quits the console"; fi
+
+# a deck presented only under a session name: 'lectern console DECK' finds
+# it, and so does the deck id that --list shows; two of them are listed
+run_lectern --session room1 "$deck"
+at_slide 1 "Alpha intro" "a presentation under --session room1"
+tm send-keys -t =c: clear Enter
+type_in c console "$deck"
+console_at c 1 "Alpha intro" "Bravo steps" "NOTE-ALPHA" \
+	"'lectern console DECK' finds the deck presented under --session room1"
+expect c "elapsed" "and is connected to it (the presenter's timer)"
+tm send-keys -t =c: l
+at_slide 2 "Bravo steps" "and drives it"
+tm send-keys -t =c: q
+poll on c 'shell$' >/dev/null
+tm send-keys -t =c: clear Enter
+type_in c console present
+expect_status c " 2/6" "'lectern console present' (the id --list shows) follows it too"
+expect c "NOTE-BRAVO" "with the notes of the deck file its presenter named"
+tm send-keys -t =c: q
+poll on c 'shell$' >/dev/null
+tm send-keys -t =c2: clear Enter
+type_in c2 present --session room2 "$deck"
+expect_status c2 "Test talk" "the same deck under --session room2"
+tm send-keys -t =c: clear Enter
+tm send-keys -t =c: "$(printf '%q ' "$LECTERN" console "$deck"); echo rc=\$?" Enter
+expect c "rc=2" "with two sessions of the deck the console asks which"
+expect c "2 presentations of 'present' are running; say which one with --session" \
+	"and says how"
+expect c "room1" "listing room1"
+expect c "room2" "and room2"
+tm send-keys -t =c: clear Enter
+tm send-keys -t =c: "$(printf '%q ' "$LECTERN" console --session room2 present); echo rc=\$?" Enter
+expect_status c " 1/6" "--session room2 with the id picks that one"
+tm send-keys -t =c: q
+expect c "rc=0" "and quits cleanly"
+tm send-keys -t =c: clear Enter
+tm send-keys -t =c: "$(printf '%q ' "$LECTERN" console nosuch); echo rc=\$?" Enter
+expect c "rc=1" "an id nothing presents is an error"
+expect c "no running presentation has the id 'nosuch' either" "that says so"
+tm send-keys -t =c2: q
+poll on c2 'shell$' >/dev/null
+keys q
+poll prompt_ready || fail "the presenter quits"
 
 # --start-at: a console counts down with the presenter until the start
 soon=$(date -d '+3 min' +%H:%M)

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # lectern rehearse in a real terminal: the timer line, time attributed to
-# slides in proportion and written to a record under $XDG_STATE_HOME,
-# lectern report reading it back, pause (t) and restart (T, confirmed),
+# slides in proportion and written to a record under $XDG_STATE_HOME
+# (complete only when the last slide was reached), lectern report reading
+# it back (local time, the same total, the slides never reached), pause (t) and restart (T, confirmed),
 # next on the last slide ending the rehearsal, SIGTERM still recording an
 # incomplete rehearsal with the terminal restored, and --auto advancing
 # until a key takes control back. Time is spent with sleep; every time in
@@ -12,7 +13,7 @@
 # lectern report's numbers are checked against the record.
 # Usage: rehearse.sh LECTERN
 source "$(dirname "$0")/lib.sh"
-plan 109
+plan 999
 
 deck=$DATA/present.ini
 auto=$DATA/auto.ini
@@ -55,8 +56,8 @@ spent() {
 	local lo=$(($4 - $3 - SLACK_MS)) hi=$(($6 - $5 + SLACK_MS))
 	check "$1 ($2 ms, measured $lo..$hi)" within "$2" "$lo" "$hi"
 }
-# mss MS: MS as the report prints it, rounded to the nearest second (0:02).
-mss() { local s=$((($1 + 500) / 1000)); printf '%d:%02d' $((s / 60)) $((s % 60)); }
+# mss MS: MS as the report prints it, whole seconds toward zero (0:02).
+mss() { local s=$(($1 / 1000)); printf '%d:%02d' $((s / 60)) $((s % 60)); }
 # rfield FILE KEY: the value of a header line of a record.
 rfield() { awk -F '\t' -v k="$2" '$1 == k { print $2 }' "$1"; }
 
@@ -115,12 +116,15 @@ t5=$(now_ms)
 sleep 3
 t6=$(now_ms)
 keys q
-wait_for "rehearsal recorded: " "quitting reports the record"
+wait_for "rehearsal recorded as incomplete: " "quitting on slide 3 of 5 reports an incomplete record"
 t7=$(now_ms)
 check "one record file in \$XDG_STATE_HOME/lectern" [ "$(nfiles)" -eq 1 ]
 rec=$(newest)
 check "the record is a version 1 rehearsal" grep -qx 'lectern-rehearsal 1' "$rec"
-check "quitting with q makes a complete record" grep -qx 'complete	yes' "$rec"
+check "quitting with q before the last slide makes an incomplete record" \
+	grep -qx 'complete	no' "$rec"
+saved_total=$(tm capture-pane -p -J -t t | grep -o 'recorded as incomplete: .* ([0-9]*:[0-9]* over' | grep -o '[0-9]*:[0-9]* over')
+saved_total=${saved_total% over}
 check "the record ends with 'end'" [ "$(tail -n 1 "$rec")" = end ]
 a=$(field "$rec" intro 4)
 b=$(field "$rec" steps 4)
@@ -138,8 +142,18 @@ check "slide 2 was visited once" [ "$(field "$rec" steps 5)" = 1 ]
 check "slide 4 (backup) was not visited" [ "$(field "$rec" extra 5)" = 0 ]
 check "the record keeps the titles" [ "$(field "$rec" steps 6)" = "Bravo steps" ]
 check "the record keeps planned times" [ "$(field "$rec" intro 3)" = 30 ]
-XDG_STATE_HOME=$state "$LECTERN" report "$deck" >"$TMPD/report" 2>&1
+XDG_STATE_HOME=$state TZ=Asia/Shanghai "$LECTERN" report "$deck" >"$TMPD/report" 2>&1
 check "lectern report exits 0" [ $? -eq 0 ]
+start=$(awk -F '\t' '$1 == "start" { print $2 }' "$rec")
+local_start=$(TZ=Asia/Shanghai date -d "$start" '+%Y-%m-%d %H:%M %Z')
+echo "# saved as $saved_total; started $start, $local_start in Shanghai"
+check "the report shows the start in local time ($local_start)" \
+	grep -qF "Last rehearsal: $local_start, $saved_total of 3:00, incomplete" "$TMPD/report"
+check "with the total said when it was saved ($saved_total)" test -n "$saved_total"
+check "and the slides never reached" grep -qxF "Never reached: slides 5-6 (2 of 5 slides)" \
+	"$TMPD/report"
+check "the report shows slide 1" grep -qF "Alpha intro" "$TMPD/report"
+check "the report shows slide 2" grep -qF "Bravo steps" "$TMPD/report"
 # report_has TITLE TEXT: the report's line for TITLE contains TEXT.
 report_has() { grep -F -- "$1" "$TMPD/report" | grep -qF -- "$2"; }
 check "the report shows slide 1 with its $(mss "${a:-0}")" report_has "Alpha intro" " $(mss "${a:-0}") "
@@ -251,6 +265,7 @@ t1=$(now_ms)
 WAIT_S=5
 check "now three record files" [ "$(nfiles)" -eq 3 ]
 rec=$(newest)
+check "a rehearsal that reached the last slide is complete" grep -qx 'complete	yes' "$rec"
 # each slide waits its 2 s, so all three took at least 6 s of the run and
 # none more than the run less the other two's 4 s
 for id in one two three; do

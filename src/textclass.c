@@ -1,0 +1,107 @@
+/* The character classes and the sanitising writer (textclass.h). */
+#include "textclass.h"
+
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "utf8.h"
+
+/* U+2400..U+241F: the control pictures of C0. */
+static const char *const c0_pics[32] = {
+	"␀", "␁", "␂", "␃", "␄", "␅", "␆", "␇",
+	"␈", "␉", "␊", "␋", "␌", "␍", "␎", "␏",
+	"␐", "␑", "␒", "␓", "␔", "␕", "␖", "␗",
+	"␘", "␙", "␚", "␛", "␜", "␝", "␞", "␟",
+};
+
+const char *text_placeholder(uint32_t c)
+{
+	switch (text_class(c)) {
+	case TEXT_PLAIN:
+		return NULL;
+	case TEXT_C0:
+		return c0_pics[c];
+	case TEXT_DEL:
+		return "␡";
+	case TEXT_C1:
+	case TEXT_BIDI:
+	case TEXT_SEPARATOR:
+		break;
+	}
+	return TEXT_PLACEHOLDER_BAD;
+}
+
+void text_sanitize(struct strbuf *b, const char *s, size_t n, unsigned flags)
+{
+	const uint8_t *p = (const uint8_t *)s;
+	size_t i = 0, plain = 0; /* p[plain..i) is waiting to be copied */
+	while (i < n) {
+		uint32_t c;
+		int k;
+		if (p[i] >= 0x20 && p[i] < 0x7F) {
+			i++;
+			continue;
+		}
+		k = p[i] < 0x80 ? (c = p[i], 1) : utf8_decode(&c, p + i, n - i);
+		const char *ph;
+		if (k < 0) {
+			ph = TEXT_PLACEHOLDER_BAD;
+			k = 1;
+		} else if ((c == '\t' && (flags & TEXT_KEEP_TAB)) ||
+			   (c == '\n' && (flags & TEXT_KEEP_NL))) {
+			ph = NULL;
+		} else {
+			ph = text_placeholder(c);
+		}
+		if (ph) {
+			strbuf_add(b, s + plain, i - plain);
+			strbuf_add(b, ph, 3);
+			plain = i + (size_t)k;
+		}
+		i += (size_t)k;
+	}
+	strbuf_add(b, s + plain, n - plain);
+}
+
+char *text_safe(const char *s)
+{
+	struct strbuf b = { 0 };
+	text_sanitize(&b, s, strlen(s), 0);
+	return strbuf_take(&b);
+}
+
+int text_write(FILE *out, const char *s, size_t n, unsigned flags)
+{
+	struct strbuf b = { 0 };
+	text_sanitize(&b, s, n, flags);
+	int rc = fwrite(b.s, 1, b.len, out) == b.len ? 0 : -1;
+	free(b.s);
+	return rc;
+}
+
+int text_puts(FILE *out, const char *s)
+{
+	return text_write(out, s, strlen(s), 0);
+}
+
+int text_vprintf(FILE *out, const char *fmt, va_list ap)
+{
+	char *s = xvasprintf(fmt, ap);
+	size_t n = strlen(s), f = strlen(fmt);
+	bool nl = f > 0 && fmt[f - 1] == '\n' && n > 0 && s[n - 1] == '\n';
+	int rc = text_write(out, s, nl ? n - 1 : n, 0);
+	if (nl && fputc('\n', out) == EOF)
+		rc = -1;
+	free(s);
+	return rc;
+}
+
+int text_printf(FILE *out, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	int rc = text_vprintf(out, fmt, ap);
+	va_end(ap);
+	return rc;
+}
