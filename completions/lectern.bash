@@ -32,7 +32,8 @@ _lectern_opts()
 	console) echo "--session --list --exit-with --lang --theme --help" ;;
 	export) echo "--format --width --notes --backup --no-notes --no-backup --lang --output --force --color --help" ;;
 	import) echo "--output --force --help" ;;
-	check) echo "--strict --size --lang --color --help" ;;
+	check) echo "--strict --size --lang --color --times --help" ;;
+	plan) echo "--from --last --include-incomplete --fit --write --backup --dry-run --help" ;;
 	report) echo "--lang --last --format --color --help" ;;
 	esac
 }
@@ -41,7 +42,7 @@ _lectern_takes_value()
 {
 	case $1 in
 	--lang | --goto | --duration | --end | --session | --format | --width | --output | \
-		--size | --last | --theme | --color | --start-at | -w | -l | -o | -F) return 0 ;;
+		--size | --last | --theme | --color | --start-at | --from | --fit | --backup | -w | -l | -o | -F) return 0 ;;
 	esac
 	return 1
 }
@@ -49,7 +50,7 @@ _lectern_takes_value()
 _lectern()
 {
 	local cur=${COMP_WORDS[COMP_CWORD]} prev=${COMP_WORDS[COMP_CWORD - 1]}
-	local cmds="present rehearse export import check report console"
+	local cmds="present rehearse export import check report plan console"
 	local cmd="" deck="" i w
 	COMPREPLY=()
 	for ((i = 1; i < COMP_CWORD; i++)); do
@@ -111,7 +112,15 @@ _lectern()
 		COMPREPLY=($(compgen -W "auto always never" -- "$val"))
 		return
 		;;
-	--output | -o)
+	--from)
+		COMPREPLY=($(compgen -W "median last notes" -- "$val"))
+		return
+		;;
+	--fit)
+		COMPREPLY=($(compgen -W "deck" -- "$val"))
+		return
+		;;
+	--output | -o | --backup)
 		compopt -o filenames 2>/dev/null
 		COMPREPLY=($(compgen -f -- "$val"))
 		return

@@ -48,6 +48,14 @@ int cmd_export(int argc, char **argv);
 int cmd_import(int argc, char **argv);
 /* report: the rehearsal history of a deck (src/cmd_report.c). */
 int cmd_report(int argc, char **argv);
+/* plan: planned times from rehearsals or notes, written back on request
+ * (src/cmd_plan.c). */
+int cmd_plan(int argc, char **argv);
+struct plan_rates;
+/* The speaking rates of the notes estimate: the config file's [speech]
+ * (plan.h defaults without one). Returns 0, or -1 after printing the config
+ * file's errors (r then holds the defaults). */
+int cli_speech_rates(struct plan_rates *r);
 /* present, rehearse and console share the terminal front end. */
 int cmd_present(int argc, char **argv);
 /* rehearse: present in the presenter layout and record the timings

@@ -22,6 +22,10 @@
  *   [keys]
  *   next = l, Right      ; action name = comma-separated key names
  *
+ *   [speech]             ; speaking rates for the notes estimate (plan.h)
+ *   han-per-minute = 190 ; Chinese characters per minute
+ *   words-per-minute = 150
+ *
  * Every key is declared once in the schema table of config.c; the [keys]
  * section accepts the action names of keymap.h and replaces all default
  * keys of each action it names. A key given to an action is taken away from
@@ -37,6 +41,7 @@ struct config {
 	char theme[THEME_NAME_MAX]; /* [display] theme: the theme's name */
 	struct theme *themes;       /* user themes, in file order; owned */
 	size_t nthemes;
+	unsigned han_per_min, words_per_min; /* [speech] */
 };
 
 /* Fills c (uninitialised) with the defaults; release with config_release. */
@@ -48,6 +53,11 @@ void config_release(struct config *c);
  * diags), -1 when the file has errors or cannot be read; then c is left as
  * it was and diags holds every problem found. */
 int config_load(struct config *c, const char *path, struct diag_list *diags);
+
+/* config_load() of len bytes of INI text already read, called name in
+ * diagnostics. */
+int config_load_buffer(struct config *c, const char *name, const char *buf, size_t len,
+		       struct diag_list *diags);
 
 /* The theme called name: a user theme of c or a built-in one (copied into
  * *buf). Returns a pointer to it (into c or to buf), or NULL when there is

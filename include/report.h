@@ -40,6 +40,11 @@ struct report_opts {
 int report_write(FILE *out, const struct deck *d, const struct record *v, size_t n,
 		 const struct report_opts *o);
 
+/* Whether record r of deck d counts as complete, the rule the report shows
+ * (and lectern plan uses): recorded so, and the deck's last slide that is
+ * not a backup slide was not skipped in it. */
+bool report_complete(const struct deck *d, const struct record *r);
+
 /* For a deck with no records: the deck id under which records v[0..n) (of
  * every deck, oldest first) hold this deck's history under another name,
  * as after a renamed deck file. A record matches when at least four in

@@ -72,6 +72,8 @@ struct session_stats {
 	size_t accepted;          /* connections accepted and kept */
 	size_t refused_uid;       /* closed: peer of another uid */
 	size_t refused_full;      /* closed: max_clients reached */
+	size_t refused_fds;       /* closed with a message: out of file descriptors */
+	size_t accept_pauses;     /* times accepting stopped for lack of descriptors */
 	size_t dropped_malformed; /* malformed, unknown type, bad version, out of order */
 	size_t dropped_oversized; /* a message over PROTO_LINE_MAX */
 	size_t dropped_partial;   /* half-sent message or no HELLO past the deadline */
@@ -109,17 +111,24 @@ size_t session_server_npollfds(const struct session_server *s);
 
 /* Fills fds (cap entries) with the listening socket and every client, with
  * POLLIN and, where output is pending, POLLOUT. Returns how many it
- * filled. The caller may poll them together with its own descriptors. */
+ * filled. The caller may poll them together with its own descriptors.
+ * While accepting is paused (out of file descriptors, see
+ * session_server_handle) the listening socket's entry has fd -1. */
 size_t session_server_pollfds(const struct session_server *s, struct pollfd *fds, size_t cap);
 
 /* Milliseconds until the next deadline (a half-sent message, a missing
- * HELLO), or -1 when there is none: use it as (an upper bound of) the poll
- * timeout so deadlines are enforced. */
+ * HELLO, the retry of a paused accept), or -1 when there is none: use it as
+ * (an upper bound of) the poll timeout so deadlines are enforced. */
 int session_server_timeout(const struct session_server *s, uint64_t now_ms);
 
 /* Processes poll results: accepts new consoles, reads and decodes input,
  * answers HELLOs (our HELLO, then the current STATE at once), flushes
  * output, queues NAVs, enforces deadlines and drops bad or slow clients.
+ * Out of file descriptors (EMFILE, ENFILE), it gives up a descriptor it
+ * keeps in reserve to accept each waiting console and turn it away with a
+ * BYE saying why; when even that fails it stops polling the listening
+ * socket until a console leaves or a second has passed, so a full
+ * descriptor table never makes the caller's loop spin.
  * fds/nfds are what the caller polled (entries that are not this server's
  * are ignored, so the caller may pass its whole array); fds may be NULL to
  * enforce deadlines only. Never blocks. Returns how many NAVs are waiting. */

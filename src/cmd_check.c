@@ -7,6 +7,7 @@
 
 #include "cli.h"
 #include "layout.h"
+#include "plan.h"
 #include "textclass.h"
 #include "theme.h"
 
@@ -21,6 +22,7 @@ static const char check_usage[] =
 	"  --strict           treat warnings as errors\n"
 	"  --size COLSxROWS   also report slides that do not fit a terminal of this size\n"
 	"  --lang zh|en       language of the built-in talk (default zh)\n"
+	"  --times            print each slide's planned time and its notes estimate\n"
 	"  --color WHEN       colour 'error' and 'warning': auto (on a terminal, unless\n"
 	"                     NO_COLOR is set), always or never (default auto)\n"
 	"  -h, --help         show this help\n"
@@ -31,6 +33,8 @@ struct check_opts {
 	int strict;
 	int color; /* colour the diagnostics on stderr */
 	unsigned cols, rows; /* 0: no size check */
+	int times; /* --times: print the notes estimate table */
+	struct plan_rates rates;
 };
 
 static int parse_size(const char *s, unsigned *cols, unsigned *rows)
@@ -85,14 +89,28 @@ static int check_one(const char *path, const char *lang, const struct check_opts
 	struct deck *d = cli_load_deck(path, lang, &diags);
 	if (d && o->cols)
 		check_size(d, o, &diags);
+	/* advice, not a defect: the rates are a guess at the speaker, so
+	 * --strict does not make these errors */
+	struct diag_list advice;
+	diag_list_init(&advice);
+	if (d)
+		plan_check_estimates(d, &o->rates, &advice);
 	fflush(stdout);
 	diag_print_color(&diags, stderr, o->strict, o->color);
+	diag_print_color(&advice, stderr, 0, o->color);
+	diag_list_release(&advice);
 	int bad = diags.nerrors > 0 || (o->strict && diags.nwarnings > 0);
 	if (d)
 		summary(d);
 	else
 		text_printf(stdout, "%s: not loaded, %zu error%s\n", path ? path : "built-in talk",
 			    diags.nerrors, diags.nerrors == 1 ? "" : "s");
+	if (d && o->times) {
+		struct strbuf t = { 0 };
+		plan_times_table(&t, d, &o->rates);
+		fputs(t.s, stdout);
+		free(t.s);
+	}
 	fflush(stdout);
 	diag_list_release(&diags);
 	deck_free(d);
@@ -104,9 +122,10 @@ int cmd_check(int argc, char **argv)
 	static const struct option longopts[] = {
 		{ "strict", no_argument, NULL, 's' }, { "size", required_argument, NULL, 'z' },
 		{ "lang", required_argument, NULL, 'l' }, { "help", no_argument, NULL, 'h' },
-		{ "color", required_argument, NULL, 'c' }, { NULL, 0, NULL, 0 },
+		{ "color", required_argument, NULL, 'c' }, { "times", no_argument, NULL, 't' },
+		{ NULL, 0, NULL, 0 },
 	};
-	struct check_opts o = { 0, 0, 0, 0 };
+	struct check_opts o = { 0, 0, 0, 0, 0, { PLAN_RATE_HAN, PLAN_RATE_WORDS } };
 	enum theme_color_mode cm = THEME_COLOR_AUTO;
 	const char *lang = NULL;
 	int c;
@@ -126,6 +145,9 @@ int cmd_check(int argc, char **argv)
 		case 'l':
 			lang = optarg;
 			break;
+		case 't':
+			o.times = 1;
+			break;
 		case 'c':
 			if (theme_color_mode_parse(optarg, &cm) != 0)
 				return cli_usage_error("check",
@@ -142,6 +164,8 @@ int cmd_check(int argc, char **argv)
 			return cli_usage_error("check", "unknown option '%s'", argv[optind - 1]);
 		}
 	}
+	if (cli_speech_rates(&o.rates) != 0)
+		return EXIT_DECK;
 	o.color = theme_color_wanted(cm, isatty(STDERR_FILENO), getenv("NO_COLOR"),
 				     getenv("TERM"));
 	int bad = 0;

@@ -15,6 +15,7 @@
 #include <sys/stat.h>
 
 #include "ini.h"
+#include "plan.h"
 #include "xalloc.h"
 
 enum cfg_type {
@@ -22,6 +23,7 @@ enum cfg_type {
 	CFG_KEYS, /* every action name of keymap.h = comma-separated key names */
 	CFG_THEME_NAME, /* the name of a built-in or user theme */
 	CFG_THEME, /* [theme-NAME]: role names of theme.h = style specs */
+	CFG_RATE, /* a speaking rate per minute, 1 to PLAN_RATE_MAX (plan.h) */
 };
 
 struct field {
@@ -40,6 +42,10 @@ static const struct field schema[] = {
 	  "use colours; no means attributes only, as with NO_COLOR" },
 	{ "display", "theme", CFG_THEME_NAME, offsetof(struct config, theme), "dark",
 	  "the theme: dark, light, high-contrast or the NAME of a [theme-NAME]" },
+	{ "speech", "han-per-minute", CFG_RATE, offsetof(struct config, han_per_min), "190",
+	  "Chinese (Han characters, kana, Hangul) spoken per minute, for the notes estimate" },
+	{ "speech", "words-per-minute", CFG_RATE, offsetof(struct config, words_per_min), "150",
+	  "words of other scripts spoken per minute, for the notes estimate" },
 	{ "keys", NULL, CFG_KEYS, offsetof(struct config, keys), NULL,
 	  "ACTION = KEY, KEY, ...: the keys that trigger an action" },
 	{ "theme-", NULL, CFG_THEME, offsetof(struct config, themes), NULL,
@@ -67,6 +73,8 @@ void config_init(struct config *c)
 			snprintf(p, THEME_NAME_MAX, "%s", schema[i].def);
 		} else if (schema[i].type == CFG_KEYS) {
 			keymap_init_default(p);
+		} else if (schema[i].type == CFG_RATE) {
+			*(unsigned *)p = (unsigned)strtoul(schema[i].def, NULL, 10);
 		}
 	}
 }
@@ -327,6 +335,19 @@ static void set_field(struct loader *l, struct config *c, const struct ini_secti
 		l->theme_key = e;
 		return;
 	}
+	if (fd->type == CFG_RATE) {
+		char *end;
+		const char *v = e->value;
+		unsigned long r = strtoul(v, &end, 10);
+		if (*v < '0' || *v > '9' || *end || r < 1 || r > PLAN_RATE_MAX)
+			report(l, e->line, e->vcol,
+			       "invalid value '%s' for '%s' (expected a number from 1 to %u per "
+			       "minute)",
+			       v, e->name, PLAN_RATE_MAX);
+		else
+			*(unsigned *)((char *)c + fd->offset) = (unsigned)r;
+		return;
+	}
 	bool b;
 	if (ini_parse_bool(e->value, &b) != 0)
 		report(l, e->line, e->vcol, "invalid value '%s' for '%s' (expected yes or no)",
@@ -485,6 +506,14 @@ int config_load(struct config *c, const char *path, struct diag_list *diags)
 	char *buf = ini_read_file(path, CONFIG_MAX_BYTES, &len, diags);
 	if (!buf)
 		return -1;
+	int rc = config_load_buffer(c, path, buf, len, diags);
+	free(buf);
+	return rc;
+}
+
+int config_load_buffer(struct config *c, const char *path, const char *buf, size_t len,
+		       struct diag_list *diags)
+{
 	struct arena arena;
 	arena_init(&arena);
 	struct ini_file f;
@@ -511,6 +540,5 @@ int config_load(struct config *c, const char *path, struct diag_list *diags)
 		config_release(&tmp);
 	}
 	arena_release(&arena);
-	free(buf);
 	return rc;
 }

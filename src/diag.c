@@ -49,6 +49,10 @@ static void push(struct diag_list *l, struct diag d)
 void diag_vadd(struct diag_list *l, const char *file, unsigned line, unsigned col,
 	       enum severity sev, const char *fmt, va_list ap)
 {
+	if (l->n >= DIAG_MAX) { /* only counted: not worth formatting */
+		push(l, (struct diag){ NULL, line, col, sev, NULL });
+		return;
+	}
 	char *raw = xvasprintf(fmt, ap);
 	/* stored sanitised (textclass.h): no byte of a hostile deck or file
 	 * name quoted in a message can act on the terminal */

@@ -19,6 +19,7 @@ static const char usage[] =
 	"  import FILE.md     convert a Markdown deck (mdp, patat, presenterm) to INI\n"
 	"  check DECK...      validate decks without opening the terminal\n"
 	"  report [DECK]      show the rehearsal history\n"
+	"  plan DECK          plan slide times from rehearsals or notes\n"
 	"  console [DECK]     presenter console following a running presentation\n"
 	"\n"
 	"Options:\n"
@@ -51,6 +52,8 @@ int main(int argc, char **argv)
 		return cmd_present(argc - 1, argv + 1);
 	if (strcmp(cmd, "report") == 0)
 		return cmd_report(argc - 1, argv + 1);
+	if (strcmp(cmd, "plan") == 0)
+		return cmd_plan(argc - 1, argv + 1);
 	if (strcmp(cmd, "rehearse") == 0)
 		return cmd_rehearse(argc - 1, argv + 1);
 	if (strcmp(cmd, "console") == 0)

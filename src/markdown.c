@@ -22,8 +22,10 @@
 
 #include <ctype.h>
 #include <errno.h>
+#include <math.h>
 #include <stdarg.h>
 #include <stdbool.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -471,7 +473,99 @@ static void join_line(struct strbuf *b, const char *s, size_t n)
 	strbuf_add(b, s, n);
 }
 
+/* ---- import: a map from strings to numbers ---- */
+
+#define NONE SIZE_MAX /* no index */
+
+/* Open addressing, at most half full. Keys are borrowed byte strings that
+ * must outlive the map. */
+struct smap_slot {
+	const char *key; /* NULL: empty */
+	size_t len, val;
+	size_t hash; /* compared first, so a probe rarely touches another key */
+};
+
+struct smap {
+	struct smap_slot *slot;
+	size_t cap, n;
+};
+
+static size_t smap_hash(const char *s, size_t n)
+{
+	uint64_t h = 0xcbf29ce484222325ull;
+	for (size_t i = 0; i < n; i++) {
+		h ^= (unsigned char)s[i];
+		h *= 0x100000001b3ull;
+	}
+	h ^= h >> 33; /* spread the high bits into the low ones the mask keeps */
+	h *= 0xff51afd7ed558ccdull;
+	h ^= h >> 33;
+	return (size_t)h;
+}
+
+/* The slot holding key (of hash h), or the empty one where it would go. */
+static struct smap_slot *smap_slot(const struct smap *m, const char *key, size_t len, size_t h)
+{
+	size_t mask = m->cap - 1;
+	for (size_t i = h & mask;; i = (i + 1) & mask) {
+		struct smap_slot *sl = &m->slot[i];
+		if (!sl->key ||
+		    (sl->hash == h && sl->len == len && memcmp(sl->key, key, len) == 0))
+			return sl;
+	}
+}
+
+/* The value of key, or NULL; the pointer lasts until the next smap_put. */
+static size_t *smap_get(const struct smap *m, const char *key, size_t len)
+{
+	if (!m->cap)
+		return NULL;
+	struct smap_slot *sl = smap_slot(m, key, len, smap_hash(key, len));
+	return sl->key ? &sl->val : NULL;
+}
+
+/* Sets the value of key, adding it if new. */
+static void smap_put(struct smap *m, const char *key, size_t len, size_t val)
+{
+	if (2 * (m->n + 1) > m->cap) {
+		struct smap old = *m;
+		m->cap = old.cap ? old.cap * 2 : 64;
+		m->slot = xcalloc(m->cap, sizeof *m->slot);
+		for (size_t i = 0; i < old.cap; i++) {
+			if (!old.slot[i].key)
+				continue;
+			size_t j = old.slot[i].hash & (m->cap - 1); /* keys are distinct */
+			while (m->slot[j].key)
+				j = (j + 1) & (m->cap - 1);
+			m->slot[j] = old.slot[i];
+		}
+		free(old.slot);
+	}
+	size_t h = smap_hash(key, len);
+	struct smap_slot *sl = smap_slot(m, key, len, h);
+	if (!sl->key)
+		m->n++;
+	*sl = (struct smap_slot){ key, len, val, h };
+}
+
+static void smap_release(struct smap *m)
+{
+	free(m->slot);
+	*m = (struct smap){ 0 };
+}
+
 /* ---- import: inline markup ---- */
+
+/* Inline text is read once, from left to right. A link's text is read in
+ * place, between its brackets (a stack of ranges instead of recursion, so
+ * that nesting costs no C stack), and every search ahead that a plain
+ * reader would repeat from each candidate is answered from what was found
+ * once for the whole text: the ']' or ')' matching a bracket (struct
+ * pairs), the next backtick run of a length (struct ticks), the next '>'
+ * and "-->" (cursors: the reader never moves back, so neither do they).
+ * Each answer is the one a scan from the candidate to the end of the
+ * enclosing link text would give, so the result is that of the plain
+ * reader at a cost of O(n log n) for any text. */
 
 struct delim {
 	size_t pos, len; /* in the output */
@@ -479,13 +573,47 @@ struct delim {
 	bool open, close;
 };
 
+/* The openers of one kind of bracket that have a match, as a scan from the
+ * opener counting depth finds it ('\' escapes the byte after it): sorted by
+ * position, each with the index just past its closer. */
+struct pair {
+	size_t at, end;
+};
+
+struct pairs {
+	struct pair *v;
+	size_t n;
+};
+
+/* The maximal runs of '`' in order; for each the next run of the same
+ * length and the next run one shorter (NONE when there is none). */
+struct tick {
+	size_t start, len, same, shorter;
+};
+
+struct ticks {
+	struct tick *v;
+	size_t n, cur; /* cur: the run the reader has reached */
+};
+
 struct inl {
 	struct importer *im;
 	unsigned line;
+	const char *s; /* the whole text */
+	size_t n;
 	struct strbuf out;
 	struct delim *d;
 	size_t nd, dcap;
 	bool *gone; /* per output byte: a removed delimiter */
+	struct pairs brackets, parens;
+	struct ticks ticks;
+	size_t gt, cc; /* the next '>', the '>' of the next "-->" (n: none) */
+	bool gt_known, cc_known;
+};
+
+/* The text between a link's brackets, read before going on at resume. */
+struct range {
+	size_t from, limit, resume;
 };
 
 static bool is_punct(int c)
@@ -493,42 +621,142 @@ static bool is_punct(int c)
 	return c > 0x20 && c < 0x7f && !isalnum(c);
 }
 
-static void inline_run(struct inl *x, const char *s, size_t n);
-
-/* Index just past the ']' matching the '[' at s[i], or 0. */
-static size_t match_bracket(const char *s, size_t n, size_t i)
+/* Whether s[i] is escaped: an odd run of '\' just before it. */
+static bool escaped(const char *s, size_t i)
 {
-	int depth = 0;
-	for (size_t j = i; j < n; j++) {
-		if (s[j] == '\\' && j + 1 < n) {
-			j++;
-		} else if (s[j] == '[') {
-			depth++;
-		} else if (s[j] == ']' && --depth == 0) {
-			return j + 1;
+	size_t k = 0;
+	while (k < i && s[i - 1 - k] == '\\')
+		k++;
+	return k % 2 == 1;
+}
+
+/* Pairs o and c in s[0..n) in one pass from the right: each opener takes
+ * the nearest closer not taken by an opener after it, which is the closer
+ * a depth-counting scan from the opener stops at. */
+static void pairs_find(struct pairs *p, const char *s, size_t n, char o, char c)
+{
+	size_t *stack = NULL, top = 0, scap = 0, cap = 0;
+	*p = (struct pairs){ 0 };
+	for (size_t i = n; i-- > 0;) {
+		if ((s[i] != o && s[i] != c) || escaped(s, i))
+			continue;
+		if (s[i] == c) {
+			xgrow((void **)&stack, &scap, top + 1, sizeof *stack);
+			stack[top++] = i;
+		} else if (top) {
+			xgrow((void **)&p->v, &cap, p->n + 1, sizeof *p->v);
+			p->v[p->n++] = (struct pair){ i, stack[--top] + 1 };
 		}
 	}
+	for (size_t a = 0, b = p->n; a + 1 < b; a++, b--) {
+		struct pair t = p->v[a];
+		p->v[a] = p->v[b - 1];
+		p->v[b - 1] = t;
+	}
+	free(stack);
+}
+
+/* Index just past the closer matching the opener at i when the closer
+ * lies before limit, or 0. */
+static size_t pairs_end(const struct pairs *p, size_t i, size_t limit)
+{
+	size_t lo = 0, hi = p->n;
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		if (p->v[mid].at < i)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	if (lo < p->n && p->v[lo].at == i && p->v[lo].end <= limit)
+		return p->v[lo].end;
 	return 0;
 }
 
-/* Index just past the ')' closing a link destination starting at s[i] ==
- * '(', or 0; *url / *ulen get the destination without a title. */
-static size_t match_dest(const char *s, size_t n, size_t i, const char **url, size_t *ulen)
+static void ticks_find(struct ticks *t, const char *s, size_t n)
 {
-	int depth = 0;
-	size_t j;
-	for (j = i; j < n; j++) {
-		if (s[j] == '\\' && j + 1 < n)
-			j++;
-		else if (s[j] == '(')
-			depth++;
-		else if (s[j] == ')' && --depth == 0)
+	size_t cap = 0;
+	*t = (struct ticks){ 0 };
+	for (size_t i = 0; i < n;) {
+		const char *p = memchr(s + i, '`', n - i);
+		if (!p)
 			break;
+		size_t a = (size_t)(p - s), e = a;
+		while (e < n && s[e] == '`')
+			e++;
+		xgrow((void **)&t->v, &cap, t->n + 1, sizeof *t->v);
+		t->v[t->n++] = (struct tick){ a, e - a, NONE, NONE };
+		i = e;
 	}
-	if (j >= n)
-		return 0;
+	/* from the right, the nearest run of each length so far: runs are
+	 * keyed by their own bytes, so equal keys are equal lengths */
+	struct smap later = { 0 };
+	for (size_t r = t->n; r-- > 0;) {
+		struct tick *k = &t->v[r];
+		size_t *v = smap_get(&later, s + k->start, k->len);
+		k->same = v ? *v : NONE;
+		v = k->len > 1 ? smap_get(&later, s + k->start, k->len - 1) : NULL;
+		k->shorter = v ? *v : NONE;
+		smap_put(&later, s + k->start, k->len, r);
+	}
+	smap_release(&later);
+}
+
+/* Start of the run closing a code span opened by the run of '`' at i (to
+ * its end), if it starts before limit; else 0. */
+static size_t ticks_close(struct ticks *t, size_t i, size_t limit)
+{
+	while (t->cur < t->n && t->v[t->cur].start + t->v[t->cur].len <= i)
+		t->cur++;
+	if (t->cur == t->n || t->v[t->cur].start > i)
+		bug("a backtick run the scan did not find");
+	const struct tick *k = &t->v[t->cur];
+	/* the reader enters a run at its start, or one byte in after "\`" */
+	size_t next = i == k->start ? k->same : i == k->start + 1 ? k->shorter : NONE;
+	if (i > k->start + 1)
+		bug("a backtick run entered past its second byte");
+	return next != NONE && t->v[next].start < limit ? t->v[next].start : 0;
+}
+
+/* The first '>' at or after i, or x->n. */
+static size_t next_gt(struct inl *x, size_t i)
+{
+	if (!x->gt_known || x->gt < i) {
+		const char *p = memchr(x->s + i, '>', x->n - i);
+		x->gt = p ? (size_t)(p - x->s) : x->n;
+		x->gt_known = true;
+	}
+	return x->gt;
+}
+
+/* The '>' of the first "-->" starting at or after i, or x->n. */
+static size_t next_cc(struct inl *x, size_t i)
+{
+	if (!x->cc_known || x->cc < i + 2) {
+		size_t j = i + 2;
+		x->cc = x->n;
+		while (j < x->n) {
+			const char *p = memchr(x->s + j, '>', x->n - j);
+			if (!p)
+				break;
+			j = (size_t)(p - x->s);
+			if (x->s[j - 1] == '-' && x->s[j - 2] == '-') {
+				x->cc = j;
+				break;
+			}
+			j++;
+		}
+		x->cc_known = true;
+	}
+	return x->cc;
+}
+
+/* The destination of a link whose "(...)" spans s[i..end): *url / *ulen
+ * get it without a title. */
+static void link_dest(const char *s, size_t i, size_t end, const char **url, size_t *ulen)
+{
 	const char *u = s + i + 1;
-	size_t k = 0, len = j - i - 1;
+	size_t k = 0, len = end - i - 2;
 	while (k < len && u[k] == ' ')
 		k++;
 	u += k;
@@ -544,7 +772,6 @@ static size_t match_dest(const char *s, size_t n, size_t i, const char **url, si
 		*url = u;
 		*ulen = e;
 	}
-	return j + 1;
 }
 
 static void put_cp(struct strbuf *b, unsigned long cp)
@@ -592,22 +819,24 @@ static size_t entity(struct strbuf *b, const char *s, size_t n, size_t i)
 	return 0;
 }
 
-/* Handles '<' at s[i]: autolinks keep their text, HTML tags and comments
- * are dropped. Returns the length consumed, or 0 for a literal '<'. */
-static size_t angle(struct inl *x, const char *s, size_t n, size_t i)
+/* Handles '<' at s[i] (before limit n): autolinks keep their text, HTML
+ * tags and comments are dropped. Returns the length consumed, or 0 for a
+ * literal '<'. */
+static size_t angle(struct inl *x, size_t n, size_t i)
 {
+	const char *s = x->s;
 	if (n - i >= 4 && memcmp(s + i, "<!--", 4) == 0) {
-		for (size_t j = i + 4; j + 3 <= n; j++)
-			if (memcmp(s + j, "-->", 3) == 0) {
-				warn(x->im, x->line, "inline comment dropped");
-				return j + 3 - i;
-			}
+		size_t cc = next_cc(x, i + 4);
+		if (cc < n) {
+			warn(x->im, x->line, "inline comment dropped");
+			return cc + 1 - i;
+		}
 		return 0;
 	}
-	const char *gt = memchr(s + i, '>', n - i);
-	if (!gt)
+	size_t gt = next_gt(x, i);
+	if (gt >= n)
 		return 0;
-	size_t len = (size_t)(gt - (s + i)) + 1;
+	size_t len = gt - i + 1;
 	const char *in = s + i + 1;
 	size_t inn = len - 2;
 	if (inn == 0 || memchr(in, '<', inn))
@@ -624,23 +853,26 @@ static size_t angle(struct inl *x, const char *s, size_t n, size_t i)
 	return 0;
 }
 
-/* Handles '[' or '![' at s[i]: links become their text, images are
- * dropped. Returns the length consumed, or 0 for a literal bracket. */
-static size_t bracket(struct inl *x, const char *s, size_t n, size_t i)
+/* Handles '[' or '![' at s[i] (before limit n): links become their text,
+ * images are dropped. Returns the length consumed, or 0 for a literal
+ * bracket; for a link, *text gets the range of its text, to be read
+ * before what follows the link. */
+static size_t bracket(struct inl *x, size_t n, size_t i, struct range *text)
 {
+	const char *s = x->s;
 	bool image = s[i] == '!';
 	size_t open = image ? i + 1 : i;
-	size_t close = match_bracket(s, n, open);
+	size_t close = pairs_end(&x->brackets, open, n);
 	if (!close)
 		return 0;
-	const char *text = s + open + 1;
-	size_t tn = close - open - 2;
 	const char *url = NULL;
 	size_t ulen = 0, end = 0;
 	if (close < n && s[close] == '(') {
-		end = match_dest(s, n, close, &url, &ulen);
+		end = pairs_end(&x->parens, close, n);
+		if (end)
+			link_dest(s, close, end, &url, &ulen);
 	} else if (close < n && s[close] == '[') {
-		size_t e = match_bracket(s, n, close);
+		size_t e = pairs_end(&x->brackets, close, n);
 		if (e) {
 			end = e;
 			url = s + close;
@@ -651,17 +883,20 @@ static size_t bracket(struct inl *x, const char *s, size_t n, size_t i)
 		return 0;
 	if (image) {
 		warn(x->im, x->line, "image '%.*s' dropped", (int)ulen, url);
+		text->from = text->limit = 0;
 	} else {
 		warn(x->im, x->line, "link '%.*s' reduced to its text", (int)ulen, url);
-		inline_run(x, text, tn);
+		*text = (struct range){ open + 1, close - 1, end };
 	}
 	return end - i;
 }
 
-static void push_delim(struct inl *x, const char *s, size_t n, size_t i, size_t len)
+/* A run of len delimiters at s[i], in the text s[from..n). */
+static void push_delim(struct inl *x, size_t from, size_t n, size_t i, size_t len)
 {
+	const char *s = x->s;
 	char c = s[i];
-	int prev = i ? (unsigned char)s[i - 1] : ' ';
+	int prev = i > from ? (unsigned char)s[i - 1] : ' ';
 	int next = i + len < n ? (unsigned char)s[i + len] : ' ';
 	bool left = !isspace(next), right = !isspace(prev);
 	bool open = left, close = right;
@@ -676,52 +911,84 @@ static void push_delim(struct inl *x, const char *s, size_t n, size_t i, size_t 
 	strbuf_add(&x->out, s + i, len);
 }
 
-static void inline_run(struct inl *x, const char *s, size_t n)
+/* A code span opened by the run of '`' at s[i] (before limit n); returns
+ * the length consumed. */
+static size_t code_span(struct inl *x, size_t n, size_t i)
 {
-	size_t i = 0;
-	while (i < n) {
+	const char *s = x->s;
+	size_t run = 0;
+	while (i + run < n && s[i + run] == '`')
+		run++;
+	size_t found = ticks_close(&x->ticks, i, n);
+	if (!found) {
+		strbuf_add(&x->out, s + i, run);
+		return run;
+	}
+	const char *code = s + i + run;
+	size_t cn = found - i - run;
+	if (cn >= 2 && code[0] == ' ' && code[cn - 1] == ' ' && !is_blank_str(code, cn)) {
+		code++;
+		cn -= 2;
+	}
+	strbuf_add(&x->out, code, cn);
+	return found + run - i;
+}
+
+/* Whether inline_run() may treat c as anything but plain text. */
+static bool starts_markup(char c)
+{
+	switch (c) {
+	case '\\':
+	case '`':
+	case '[':
+	case '!':
+	case '<':
+	case '&':
+	case '*':
+	case '_':
+	case '~':
+		return true;
+	default:
+		return false;
+	}
+}
+
+static void inline_run(struct inl *x)
+{
+	const char *s = x->s;
+	size_t i = 0, from = 0, n = x->n; /* reading s[from..n) */
+	struct range *stack = NULL;
+	size_t nr = 0, rcap = 0;
+	for (;;) {
+		if (i >= n) {
+			if (!nr)
+				break;
+			struct range r = stack[--nr];
+			i = r.resume;
+			from = r.from;
+			n = r.limit;
+			continue;
+		}
 		char c = s[i];
 		size_t k;
+		struct range text = { 0 };
 		if (c == '\\' && i + 1 < n && is_punct((unsigned char)s[i + 1])) {
 			strbuf_addc(&x->out, s[i + 1]);
 			i += 2;
 		} else if (c == '`') {
-			size_t run = 0;
-			while (i + run < n && s[i + run] == '`')
-				run++;
-			size_t j = i + run, found = 0;
-			while (j < n) {
-				if (s[j] != '`') {
-					j++;
-					continue;
-				}
-				size_t r2 = 0;
-				while (j + r2 < n && s[j + r2] == '`')
-					r2++;
-				if (r2 == run) {
-					found = j;
-					break;
-				}
-				j += r2;
-			}
-			if (!found) {
-				strbuf_add(&x->out, s + i, run);
-				i += run;
-				continue;
-			}
-			const char *code = s + i + run;
-			size_t cn = found - i - run;
-			if (cn >= 2 && code[0] == ' ' && code[cn - 1] == ' ' &&
-			    !is_blank_str(code, cn)) {
-				code++;
-				cn -= 2;
-			}
-			strbuf_add(&x->out, code, cn);
-			i = found + run;
+			i += code_span(x, n, i);
 		} else if ((c == '[' || (c == '!' && i + 1 < n && s[i + 1] == '[')) &&
-			   (k = bracket(x, s, n, i))) {
-			i += k;
-		} else if (c == '<' && (k = angle(x, s, n, i))) {
+			   (k = bracket(x, n, i, &text))) {
+			if (text.limit > text.from) {
+				xgrow((void **)&stack, &rcap, nr + 1, sizeof *stack);
+				stack[nr++] = (struct range){ from, n, text.resume };
+				from = text.from;
+				n = text.limit;
+				i = text.from;
+			} else {
+				i += k;
+			}
+		} else if (c == '<' && (k = angle(x, n, i))) {
 			i += k;
 		} else if (c == '&' && (k = entity(&x->out, s, n, i))) {
 			i += k;
@@ -729,61 +996,93 @@ static void inline_run(struct inl *x, const char *s, size_t n)
 			size_t run = 0;
 			while (i + run < n && s[i + run] == c)
 				run++;
-			push_delim(x, s, n, i, run);
+			push_delim(x, from, n, i, run);
 			i += run;
 		} else {
-			strbuf_addc(&x->out, c);
-			i++;
+			size_t e = i + 1; /* up to the next byte that may start markup */
+			while (e < n && !starts_markup(s[e]))
+				e++;
+			strbuf_add(&x->out, s + i, e - i);
+			i = e;
 		}
 	}
+	free(stack);
 }
 
-/* Pairs emphasis delimiters and marks the paired ones gone. */
+static int delim_kind(char c)
+{
+	return c == '*' ? 0 : c == '_' ? 1 : 2;
+}
+
+/* Pairs emphasis delimiters and marks the paired ones gone: a closer takes
+ * the nearest opener of its kind on the stack, and every opener above that
+ * one leaves the stack. Each stack entry links to the next one of its kind
+ * below it, so finding that opener costs no scan. */
 static void match_emphasis(struct inl *x)
 {
 	size_t *stack = xmalloc((x->nd + 1) * sizeof *stack);
+	size_t *below = xmalloc((x->nd + 1) * sizeof *below);
+	size_t nearest[3] = { NONE, NONE, NONE };
 	size_t top = 0;
 	for (size_t i = 0; i < x->nd; i++) {
 		struct delim *c = &x->d[i];
-		if (c->close) {
-			for (size_t k = top; k-- > 0;) {
-				struct delim *o = &x->d[stack[k]];
-				if (o->c != c->c || o->len == 0)
-					continue;
-				size_t use = o->len < c->len ? o->len : c->len;
-				if (c->c == '~' && o->len != c->len)
-					continue;
-				for (size_t b = 0; b < use; b++) {
-					x->gone[o->pos + o->len - 1 - b] = true;
-					x->gone[c->pos + b] = true;
-				}
-				o->len -= use;
-				c->pos += use;
-				c->len -= use;
-				top = o->len ? k + 1 : k;
-				break;
+		int kind = delim_kind(c->c);
+		for (size_t k = c->close ? nearest[kind] : NONE; k != NONE;
+		     k = below[k]) {
+			struct delim *o = &x->d[stack[k]];
+			if (o->len == 0 || (c->c == '~' && o->len != c->len))
+				continue;
+			size_t use = o->len < c->len ? o->len : c->len;
+			for (size_t b = 0; b < use; b++) {
+				x->gone[o->pos + o->len - 1 - b] = true;
+				x->gone[c->pos + b] = true;
 			}
+			o->len -= use;
+			c->pos += use;
+			c->len -= use;
+			for (size_t t = o->len ? k + 1 : k; top > t;) {
+				top--;
+				nearest[delim_kind(x->d[stack[top]].c)] = below[top];
+			}
+			break;
 		}
-		if (c->open && c->len)
-			stack[top++] = i;
+		if (c->open && c->len) {
+			stack[top] = i;
+			below[top] = nearest[kind];
+			nearest[kind] = top++;
+		}
 	}
+	free(below);
 	free(stack);
 }
 
 /* Plain text of the inline Markdown s[0..n): a new string. */
 static char *inline_text(struct importer *im, const char *s, size_t n, unsigned line)
 {
-	struct inl x = { .im = im, .line = line };
-	inline_run(&x, s, n);
+	struct inl x = { .im = im, .line = line, .s = s, .n = n };
+	if (n && memchr(s, '[', n)) {
+		pairs_find(&x.brackets, s, n, '[', ']');
+		pairs_find(&x.parens, s, n, '(', ')');
+	}
+	if (n && memchr(s, '`', n))
+		ticks_find(&x.ticks, s, n);
+	inline_run(&x);
 	x.gone = xcalloc(x.out.len + 1, 1);
 	match_emphasis(&x);
 	struct strbuf r = { 0 };
-	for (size_t i = 0; i < x.out.len; i++)
-		if (!x.gone[i])
-			strbuf_addc(&r, x.out.s[i]);
+	for (size_t i = 0, e; i < x.out.len; i = e) {
+		while (i < x.out.len && x.gone[i])
+			i++;
+		for (e = i; e < x.out.len && !x.gone[e]; e++)
+			;
+		strbuf_add(&r, x.out.s + i, e - i);
+	}
 	free(x.gone);
 	free(x.d);
 	free(x.out.s);
+	free(x.brackets.v);
+	free(x.parens.v);
+	free(x.ticks.v);
 	char *t = strbuf_take(&r);
 	char *tr = trim_dup(t, strlen(t));
 	free(t);
@@ -988,7 +1287,11 @@ static char *yaml_scalar(const char *s, size_t n)
 	if (n >= 1 && s[0] == '"') {
 		for (size_t i = 1; i < n && s[i] != '"'; i++) {
 			if (s[i] != '\\' || i + 1 >= n) {
-				strbuf_addc(&b, s[i]);
+				size_t j = i + 1; /* up to the next quote or escape */
+				while (j < n && s[j] != '"' && s[j] != '\\')
+					j++;
+				strbuf_add(&b, s + i, j - i);
+				i = j - 1;
 				continue;
 			}
 			char e = s[++i];
@@ -1328,8 +1631,12 @@ static bool chart_table(struct importer *im, size_t a, size_t b)
 		char **c;
 		size_t nc = table_cells(&im->lines[r], &c);
 		char *v = nc >= 2 ? cell_text(im, c[1], line) : NULL;
-		char *end;
-		ok = nc == nh && v && *v && strtod(v, &end) >= 0 && !*end;
+		/* a value the deck loader takes: finite, in range, above 0 on
+		 * a log scale */
+		char *end = NULL;
+		errno = 0;
+		double x = v && *v ? strtod(v, &end) : -1;
+		ok = nc == nh && end && !*end && !errno && isfinite(x) && (log ? x > 0 : x >= 0);
 		free(v);
 		free_cells(c, nc);
 	}
@@ -2061,6 +2368,8 @@ static size_t cut_point(const char *s, size_t n, size_t max, bool prefer_sentenc
  * newline become a space), warning once. */
 static void clean_controls(struct importer *im, char *s, unsigned line)
 {
+	while (*s >= 0x20 && *s < 0x7f)
+		s++; /* printable ASCII needs no decoding */
 	char *w = s;
 	bool dropped = false;
 	size_t n = strlen(s);
@@ -2091,13 +2400,15 @@ static void put_kv(struct importer *im, struct strbuf *b, const char *key, const
 {
 	bool need = strpbrk(v, ";#") || v[0] == '"' || v[0] == '\'' ||
 		    (*v && v[strlen(v) - 1] == '\\');
-	strbuf_printf(b, "%s = ", key);
+	strbuf_adds(b, key);
+	strbuf_adds(b, " = ");
 	if (!need) {
 		strbuf_adds(b, v);
-	} else if (!strchr(v, '"')) {
-		strbuf_printf(b, "\"%s\"", v);
-	} else if (!strchr(v, '\'')) {
-		strbuf_printf(b, "'%s'", v);
+	} else if (!strchr(v, '"') || !strchr(v, '\'')) {
+		const char *q = strchr(v, '"') ? "'" : "\"";
+		strbuf_adds(b, q);
+		strbuf_adds(b, v);
+		strbuf_adds(b, q);
 	} else {
 		warn(im, line, "a value with both kinds of quotes: '\"' written as '＂'");
 		strbuf_addc(b, '"');
@@ -2175,39 +2486,40 @@ static char *slug(const char *title)
 	return strbuf_take(&b);
 }
 
-static bool id_taken(const struct importer *im, size_t upto, const char *id)
+/* Gives slide i an id unique among slides 0..i. ids holds the ids of slides
+ * 0..i-1 and "deck", each with the first number worth trying when it is the
+ * base of a new id ("intro" -> "intro-2", "intro-3", ...): ids are only
+ * ever added, so the numbers below it stay taken and none is tried twice. */
+static void make_id(struct importer *im, struct smap *ids, size_t i)
 {
-	if (strcmp(id, "deck") == 0)
-		return true;
-	for (size_t i = 0; i < upto; i++)
-		if (im->slides[i].id && strcmp(im->slides[i].id, id) == 0)
-			return true;
-	return false;
-}
-
-/* Gives slide i an id unique among slides 0..i. */
-static void make_id(struct importer *im, size_t i)
-{
-	{
-		struct islide *s = &im->slides[i];
-		if (s->id && !id_taken(im, i, s->id))
-			return;
-		if (s->id)
-			warn(im, s->line, "slide id '%s' used twice; a new one is made", s->id);
-		char *base = s->id ? xstrdup(s->id) : slug(s->title);
-		if (!*base) {
-			free(base);
-			base = xasprintf("slide-%zu", i + 1);
-		}
-		char *id = xstrdup(base);
-		for (unsigned k = 2; id_taken(im, i, id); k++) {
-			free(id);
-			id = xasprintf("%s-%u", base, k);
-		}
-		free(base);
-		free(s->id);
-		s->id = id;
+	struct islide *s = &im->slides[i];
+	if (s->id && !smap_get(ids, s->id, strlen(s->id))) {
+		smap_put(ids, s->id, strlen(s->id), 2);
+		return;
 	}
+	if (s->id)
+		warn(im, s->line, "slide id '%s' used twice; a new one is made", s->id);
+	char *base = s->id ? xstrdup(s->id) : slug(s->title);
+	if (!*base) {
+		free(base);
+		base = xasprintf("slide-%zu", i + 1);
+	}
+	char *id = base;
+	size_t *next = smap_get(ids, base, strlen(base));
+	if (next) {
+		unsigned k = (unsigned)*next;
+		for (;; k++) {
+			id = xasprintf("%s-%u", base, k);
+			if (!smap_get(ids, id, strlen(id)))
+				break;
+			free(id);
+		}
+		*next = (size_t)k + 1;
+		free(base);
+	}
+	free(s->id);
+	s->id = id;
+	smap_put(ids, id, strlen(id), 2);
 }
 
 static void write_slide(struct importer *im, struct strbuf *b, struct islide *s)
@@ -2345,6 +2657,8 @@ static char *write_ini(struct importer *im)
 			if (im->meta[k])
 				put_short(im, &b, meta_keys[k], im->meta[k], im->meta_line[k]);
 	}
+	struct smap ids = { 0 }; /* keys: the slides' ids, alive until the end */
+	smap_put(&ids, "deck", 4, 2);
 	for (size_t i = 0; i < im->nslides; i++) {
 		struct islide *s = &im->slides[i];
 		clean_slide(im, s);
@@ -2354,8 +2668,9 @@ static char *write_ini(struct importer *im)
 			warn(im, s->line, "slide without a heading; called '%s'", s->title);
 		}
 		tidy_pauses(s);
-		make_id(im, i);
+		make_id(im, &ids, i);
 	}
+	smap_release(&ids);
 	for (size_t i = 0; i < im->nslides; i++)
 		write_slide(im, &b, &im->slides[i]);
 	return strbuf_take(&b);

@@ -810,3 +810,8 @@ int report_write_renamed(FILE *out, const struct deck *d, const char *old_id, si
 	fflush(out);
 	return ferror(out) ? -1 : 0;
 }
+
+bool report_complete(const struct deck *d, const struct record *r)
+{
+	return rec_complete(d, r);
+}

@@ -34,6 +34,7 @@
 #define READ_CHUNK 4096
 #define READS_PER_CALL 4   /* per peer and call, so one flooder cannot starve others */
 #define ACCEPTS_PER_CALL 64
+#define ACCEPT_RETRY_MS 1000 /* a paused accept is tried again after this */
 #define DIR_MAX 80         /* longest folder that still leaves room for a name */
 
 /* ---- folder and names ---- */
@@ -294,6 +295,10 @@ struct session_server {
 	size_t max_clients, queue_max;
 	uint64_t partial_ms, hello_ms;
 	uid_t uid;
+	int spare; /* held in reserve to turn a console away when out of fds; -1: none */
+	bool accept_paused; /* out of fds: the listening socket is not polled */
+	uint64_t accept_retry_ms;
+	bool freed; /* a peer's descriptor was closed since the last accept */
 };
 
 /* Binds fd to path; returns 0 or the errno. */
@@ -436,6 +441,7 @@ struct session_server *session_server_open(const struct deck *d, const struct se
 
 	struct session_server *s = xcalloc(1, sizeof *s);
 	s->lfd = -1;
+	s->spare = -1;
 	s->path = path;
 	s->max_clients = or_default(o->max_clients, DEFAULT_MAX_CLIENTS);
 	s->queue_max = or_default(o->queue_max, DEFAULT_QUEUE_MAX);
@@ -456,6 +462,7 @@ struct session_server *session_server_open(const struct deck *d, const struct se
 		free(s);
 		return NULL;
 	}
+	s->spare = open("/dev/null", O_RDONLY | O_CLOEXEC);
 	return s;
 }
 
@@ -486,6 +493,8 @@ void session_server_free(struct session_server *s)
 			unlink(s->path);
 		close(s->lfd);
 	}
+	if (s->spare >= 0)
+		close(s->spare);
 	free(s->path);
 	free(s);
 }
@@ -522,7 +531,7 @@ size_t session_server_pollfds(const struct session_server *s, struct pollfd *fds
 {
 	size_t n = 0;
 	if (n < cap)
-		fds[n++] = (struct pollfd){ s->lfd, POLLIN, 0 };
+		fds[n++] = (struct pollfd){ s->accept_paused ? -1 : s->lfd, POLLIN, 0 };
 	for (size_t i = 0; i < s->npeers && n < cap; i++) {
 		const struct peer *p = s->peers[i];
 		if (p->st == PEER_DEAD)
@@ -556,6 +565,8 @@ int session_server_timeout(const struct session_server *s, uint64_t now_ms)
 		if (pd < d)
 			d = pd;
 	}
+	if (s->accept_paused && s->accept_retry_ms < d)
+		d = s->accept_retry_ms;
 	if (d == UINT64_MAX)
 		return -1;
 	if (d <= now_ms)
@@ -580,9 +591,10 @@ static void compact(struct session_server *s)
 {
 	size_t j = 0;
 	for (size_t i = 0; i < s->npeers; i++) {
-		if (s->peers[i]->st == PEER_DEAD)
+		if (s->peers[i]->st == PEER_DEAD) {
 			peer_free(s->peers[i]);
-		else
+			s->freed = true;
+		} else
 			s->peers[j++] = s->peers[i];
 	}
 	s->npeers = j;
@@ -699,6 +711,42 @@ static struct peer *find_peer(struct session_server *s, int fd, size_t hint)
 	return NULL;
 }
 
+static bool peer_uid_ok(const struct session_server *s, int fd)
+{
+	struct ucred cred;
+	socklen_t len = sizeof cred;
+	return getsockopt(fd, SOL_SOCKET, SO_PEERCRED, &cred, &len) == 0 && cred.uid == s->uid;
+}
+
+/* Out of descriptors: closes the spare to accept one waiting console, says
+ * why it cannot stay, closes it and takes the spare back. Returns 1 when a
+ * console was turned away, 0 when none was waiting, -1 when even the spare
+ * gave no descriptor. */
+static int refuse_one(struct session_server *s)
+{
+	if (s->spare < 0)
+		s->spare = open("/dev/null", O_RDONLY | O_CLOEXEC);
+	if (s->spare < 0)
+		return -1;
+	close(s->spare);
+	int fd = accept4(s->lfd, NULL, NULL, SOCK_NONBLOCK | SOCK_CLOEXEC);
+	int e = errno;
+	if (fd >= 0) {
+		if (!peer_uid_ok(s, fd)) {
+			s->stats.refused_uid++;
+		} else {
+			s->stats.refused_fds++;
+			say_bye(fd, NULL, "the presenter is out of file descriptors; try again "
+					  "when another console has left");
+		}
+		close(fd);
+	}
+	s->spare = open("/dev/null", O_RDONLY | O_CLOEXEC);
+	if (fd >= 0)
+		return 1;
+	return e == EAGAIN || e == EWOULDBLOCK ? 0 : -1;
+}
+
 static void accept_all(struct session_server *s, uint64_t now_ms)
 {
 	for (int k = 0; k < ACCEPTS_PER_CALL; k++) {
@@ -706,12 +754,22 @@ static void accept_all(struct session_server *s, uint64_t now_ms)
 		if (fd < 0) {
 			if (errno == EINTR || errno == ECONNABORTED)
 				continue;
-			return; /* EAGAIN, or out of descriptors: try again later */
+			if (errno != EMFILE && errno != ENFILE && errno != ENOBUFS &&
+			    errno != ENOMEM)
+				return; /* EAGAIN: nobody else is waiting */
+			int r = refuse_one(s);
+			if (r > 0)
+				continue;
+			if (r < 0) {
+				/* a readable listener we cannot serve would wake
+				 * every poll: stop watching it for a while */
+				s->accept_paused = true;
+				s->accept_retry_ms = now_ms + ACCEPT_RETRY_MS;
+				s->stats.accept_pauses++;
+			}
+			return;
 		}
-		struct ucred cred;
-		socklen_t len = sizeof cred;
-		if (getsockopt(fd, SOL_SOCKET, SO_PEERCRED, &cred, &len) < 0 ||
-		    cred.uid != s->uid) {
+		if (!peer_uid_ok(s, fd)) {
 			s->stats.refused_uid++;
 			close(fd);
 			continue;
@@ -765,6 +823,11 @@ size_t session_server_handle(struct session_server *s, const struct pollfd *fds,
 						      : "message not completed in time");
 	}
 	compact(s);
+	if (s->accept_paused && (s->freed || now_ms >= s->accept_retry_ms)) {
+		s->accept_paused = false;
+		do_accept = true; /* whoever waited meanwhile is still queued */
+	}
+	s->freed = false;
 	if (do_accept)
 		accept_all(s, now_ms);
 	return s->nav_n;

@@ -584,6 +584,208 @@ static void test_long_text(void)
 	free(md);
 }
 
+/* The section headers of an INI text, joined by spaces: a new string. */
+static char *sections(const char *ini)
+{
+	struct strbuf b = { 0 };
+	for (const char *p = ini; p && *p; p = strchr(p, '\n') ? strchr(p, '\n') + 1 : "") {
+		if (*p != '[')
+			continue;
+		if (b.len)
+			strbuf_addc(&b, ' ');
+		strbuf_add(&b, p + 1, strcspn(p + 1, "]"));
+	}
+	return strbuf_take(&b);
+}
+
+/* Ids are made unique by counting on from the last number given for the
+ * same base, never by trying from 2 again: the ids must be those that
+ * trying every number from 2 gives. */
+static void test_import_ids(void)
+{
+	enum { SAME = 1000 };
+	struct strbuf md = { 0 }, want = { 0 };
+	for (int i = 1; i <= SAME; i++) {
+		strbuf_adds(&md, "# Intro\n\ntext\n\n---\n\n");
+		if (i == 1)
+			strbuf_adds(&want, "intro");
+		else
+			strbuf_printf(&want, " intro-%d", i);
+	}
+	char *report;
+	char *ini = import_md(md.s, &report);
+	char *got = sections(ini);
+	is_str(got, want.s, "1000 slides called 'Intro' get intro, intro-2 ... intro-1000");
+	is_str(report, "", "... without a warning");
+	free(got);
+	free(ini);
+	free(report);
+	free(md.s);
+	free(want.s);
+
+	ini = import_md("# Intro\n\n---\n\n"
+			"<!-- lectern\nid: intro-3\n-->\n# X\n\n---\n\n"
+			"# Intro\n\n---\n\n"
+			"# Intro\n\n---\n\n"
+			"# Intro 2\n\n---\n\n"
+			"<!-- lectern\nid: intro\n-->\n# Y\n\n---\n\n"
+			"# Intro\n\n---\n\n"
+			"# Deck\n\n---\n\n"
+			"# 中文\n\n---\n\n"
+			"# Slide 9\n\n---\n\n"
+			"# 中文\n",
+			&report);
+	got = sections(ini);
+	is_str(got,
+	       "intro intro-3 intro-2 intro-4 intro-2-2 intro-5 intro-6 deck-2 slide-9 slide-9-2 "
+	       "slide-11",
+	       "numbers skip ids a marker took, 'deck', and go on per base");
+	is_str(report, "t.md:24: warning: slide id 'intro' used twice; a new one is made\n",
+	       "a marker's id taken before is reported");
+	size_t e = 1, w = 1;
+	struct deck *d = ini ? load_ini(ini, &e, &w) : NULL;
+	ok(d && e == 0 && d->nslides == 11, "... and the deck loads with every slide");
+	deck_free(d);
+	free(got);
+	free(ini);
+	free(report);
+}
+
+/* The value of key in an INI text (up to the line end): a new string, or
+ * NULL. */
+static char *ini_value(const char *ini, const char *key)
+{
+	size_t kn = strlen(key);
+	for (const char *p = ini; p && *p; p = strchr(p, '\n') ? strchr(p, '\n') + 1 : "")
+		if (strncmp(p, key, kn) == 0 && strncmp(p + kn, " = ", 3) == 0)
+			return xstrndup(p + kn + 3, strcspn(p + kn + 3, "\n"));
+	return NULL;
+}
+
+/* A paragraph's text after import. */
+static char *import_text(const char *para)
+{
+	char *md = xasprintf("# T\n\n%s\n", para), *report;
+	char *ini = import_md(md, &report);
+	char *v = ini_value(ini, "text.1");
+	free(ini);
+	free(report);
+	free(md);
+	return v;
+}
+
+static char *repeat(const char *unit, size_t n, const char *tail)
+{
+	struct strbuf b = { 0 };
+	for (size_t i = 0; i < n; i++)
+		strbuf_adds(&b, unit);
+	strbuf_adds(&b, tail);
+	return strbuf_take(&b);
+}
+
+/* Inline markup read in one pass: a link's text read in place, brackets,
+ * parentheses and backtick runs matched from tables, emphasis matched
+ * with a link per kind; the text must be what a scan from every
+ * candidate gives. */
+static void test_import_inline(void)
+{
+	static const struct {
+		const char *md, *text;
+	} cases[] = {
+		{ "[a [b](u) c](v)", "a b c" },
+		{ "x ![img](u)[a](v)", "x a" },
+		{ "[[[x]]]", "[[[x]]]" },
+		{ "[a](u", "[a](u" },
+		{ "[a\\]b](u)", "a]b" },
+		{ "\\[a](u)", "[a](u)" },
+		{ "[a](u (x) v) b", "a b" },
+		{ "[`]`](u)", "[]](u)" },
+		{ "`[a](u)` [`](u)`", "[a](u) ``" },
+		{ "[a][b] [c][d", "a [c][d" },
+		{ "\\``x`", "`x" },
+		{ "``a`b`` `c", "a`b `c" },
+		{ "a ``` b `` c ``` d", "a b `` c d" },
+		{ "*a _b *c _d* e_ f* g_", "a b c _d e f g_" },
+		{ "_a *b_ c* **d _e** f_", "a *b c* d _e f_" },
+		{ "***a** b* ~~c *d~~ e*", "a b c *d e*" },
+		{ "a*[b*](u)c* _[a_](u)_", "abc* a_" },
+		{ "y <!-- x --> <b>z</b> <http://a> <me@x.org>", "y  z http://a me@x.org" },
+		{ "a <!-- b", "a <!-- b" },
+		{ "<<<a> b", "<< b" },
+		{ "a <!-- b <!-- c --> d --> e", "a  d --> e" },
+	};
+	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+		char *t = import_text(cases[i].md);
+		char *what = xasprintf("inline '%s'", cases[i].md);
+		is_str(t, cases[i].text, what);
+		free(what);
+		free(t);
+	}
+	/* long runs that open and never close stay literal */
+	static const struct {
+		const char *unit, *text;
+	} runs[] = { { "[", "[" },   { "![", "![" }, { "[a](", "[a](" },     { "[^", "[^" },
+		     { "<", "<" },   { "a <!--", "a <!--" }, { "\\``", "``" }, { "*a b_ ", "*a b_ " } };
+	for (size_t i = 0; i < sizeof runs / sizeof runs[0]; i++) {
+		size_t n = 900 / strlen(runs[i].unit);
+		char *md = repeat(runs[i].unit, n, "");
+		char *want = repeat(runs[i].text, n, "");
+		size_t wl = strlen(want);
+		while (wl && want[wl - 1] == ' ')
+			want[--wl] = '\0';
+		char *t = import_text(md);
+		char *what = xasprintf("%zu times '%s' stay as they are", n, runs[i].unit);
+		is_str(t, want, what);
+		free(what);
+		free(t);
+		free(want);
+		free(md);
+	}
+	/* nesting read without recursion: 100,000 links one in another */
+	enum { DEEP = 100000 };
+	char *open = repeat("[", DEEP, "a");
+	char *md = repeat("](u)", DEEP, "");
+	char *both = xasprintf("%s%s", open, md);
+	char *t = import_text(both);
+	is_str(t, "a", "100,000 nested links leave their text");
+	free(t);
+	free(both);
+	free(md);
+	free(open);
+}
+
+/* A table is a chart only when the deck loader takes every value: found
+ * by fuzz_markdown (a log-scale table with a 0 made a deck that did not
+ * load). */
+static void test_import_chart_values(void)
+{
+	static const char *const tables[] = {
+		"| c | value (log) |\n|---|---|\n| a | 0 |\n",
+		"| c | value |\n|---|---|\n| a | inf |\n",
+		"| c | value |\n|---|---|\n| a | 1e999 |\n",
+		"| c | value |\n|---|---|\n| a | 1e-400 |\n",
+	};
+	for (size_t i = 0; i < sizeof tables / sizeof tables[0]; i++) {
+		char *md = xasprintf("# T\n\n%s", tables[i]), *report;
+		char *ini = import_md(md, &report);
+		size_t e = 1, w = 0;
+		struct deck *d = ini ? load_ini(ini, &e, &w) : NULL;
+		char *what = xasprintf("table %zu is not a chart, and the deck loads", i + 1);
+		ok(ini && !strstr(ini, "chart.1") && d && e == 0, what);
+		free(what);
+		deck_free(d);
+		free(ini);
+		free(report);
+		free(md);
+	}
+	char *report;
+	char *ini = import_md("# T\n\n| c | value (log) |\n|---|---|\n| a | 0.5 |\n", &report);
+	ok(ini && strstr(ini, "chart.1 = c\nbar.1 = a | 0.5\nscale.1 = log\n"),
+	   "a log-scale table above 0 is still a chart");
+	free(ini);
+	free(report);
+}
+
 static void test_import_errors(void)
 {
 	char *report;
@@ -632,7 +834,7 @@ static void test_atomic(void)
 
 int main(void)
 {
-	tap_plan(61);
+	tap_plan(101);
 	test_export_exact();
 	test_export_hostile();
 	test_round_trip_built();
@@ -640,6 +842,9 @@ int main(void)
 	test_round_trip_talk("../slides/talk.zh.ini");
 	test_import_cases();
 	test_long_text();
+	test_import_ids();
+	test_import_inline();
+	test_import_chart_values();
 	test_import_errors();
 	test_atomic();
 	return tap_done();

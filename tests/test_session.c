@@ -12,6 +12,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/un.h>
@@ -713,6 +714,111 @@ static void test_stale_and_refusals(struct world *w)
 	(void)w;
 }
 
+/* The lowest descriptor number free now. */
+static int lowest_free_fd(void)
+{
+	int fd = dup(0);
+	if (fd >= 0)
+		close(fd);
+	return fd;
+}
+
+/* Polls only srv's descriptors, rounds times (timeout ms each), handling
+ * the results; returns how many polls woke up with something to do. A
+ * server that cannot accept what is waiting and keeps its listening socket
+ * in the poll set wakes every time. */
+static int server_wakes(struct session_server *srv, uint64_t now, int rounds, int timeout)
+{
+	int wakes = 0;
+	for (int i = 0; i < rounds; i++) {
+		struct pollfd fds[MAXC + 1];
+		size_t n = session_server_pollfds(srv, fds, MAXC + 1);
+		if (poll(fds, n, timeout) > 0)
+			wakes++;
+		session_server_handle(srv, fds, n, now);
+	}
+	return wakes;
+}
+
+/* Out of file descriptors (RLIMIT_NOFILE lowered in this process): waiting
+ * consoles are turned away with a reason, and the server's poll does not
+ * spin while they wait; when even the reserve is out of reach, accepting
+ * pauses and comes back once descriptors are there again. */
+static void test_out_of_fds(void)
+{
+	struct rlimit old;
+	ok(getrlimit(RLIMIT_NOFILE, &old) == 0, "descriptor limit read");
+	struct diag_list dl;
+	diag_list_init(&dl);
+	struct deck d = make_deck("fds", 9);
+	struct session_server *srv = session_server_open(&d, NULL, &dl);
+	ok(srv != NULL, "server for the descriptor tests");
+	print_diags(&dl);
+	struct world v;
+	memset(&v, 0, sizeof v);
+	v.srv[0] = srv;
+	v.now = 5000;
+	enum { WAITING = 4 };
+	for (int i = 0; i < WAITING; i++)
+		add_client(&v, session_server_path(srv));
+	/* no descriptor left: the next one the server would get is over the
+	 * limit */
+	struct rlimit low = old;
+	low.rlim_cur = (rlim_t)lowest_free_fd();
+	ok(setrlimit(RLIMIT_NOFILE, &low) == 0, "descriptor limit lowered to what is open");
+	ok(dup(0) < 0 && errno == EMFILE, "no descriptor left");
+	int wakes = server_wakes(srv, v.now, 20, 10);
+	ok(wakes <= 2, "the server does not spin on consoles it cannot accept");
+	printf("#   %d of 20 polls woke up\n", wakes);
+	is_int(session_server_stats(srv)->refused_fds, WAITING, "each waiting console refused");
+	bool told = true;
+	for (size_t c = 0; c < WAITING; c++) {
+		told &= run_until(&v, client_lost, &c, 200);
+		told &= strcmp(session_client_reason(v.cl[c]),
+			       "the presenter is out of file descriptors; try again when "
+			       "another console has left") == 0;
+		if (c == 0)
+			printf("#   reason: '%s'\n", session_client_reason(v.cl[c]));
+	}
+	ok(told, "and told why");
+	is_int(session_server_nclients(srv), 0, "none is kept");
+	ok(setrlimit(RLIMIT_NOFILE, &old) == 0, "descriptor limit restored");
+	free_clients(&v);
+	size_t c = add_client(&v, session_server_path(srv));
+	ok(run_until(&v, all_hello, NULL, 200), "with descriptors back a console is served");
+	free_clients(&v);
+	session_server_free(srv);
+
+	/* the reserve is above the limit too: accepting has to pause */
+	int first = lowest_free_fd();
+	srv = session_server_open(&d, NULL, &dl);
+	struct pollfd lp;
+	ok(srv && session_server_pollfds(srv, &lp, 1) == 1 && lp.fd == first,
+	   "the listening socket takes the lowest descriptor");
+	v.srv[0] = srv;
+	for (int i = 0; i < WAITING; i++)
+		add_client(&v, session_server_path(srv));
+	low.rlim_cur = (rlim_t)first + 1;
+	ok(setrlimit(RLIMIT_NOFILE, &low) == 0, "descriptor limit below the reserve");
+	wakes = server_wakes(srv, v.now, 20, 10);
+	ok(wakes <= 2, "the server does not spin when it cannot even refuse");
+	printf("#   %d of 20 polls woke up\n", wakes);
+	is_int(session_server_stats(srv)->accept_pauses, 1, "accepting paused once");
+	ok(session_server_pollfds(srv, &lp, 1) == 1 && lp.fd == -1,
+	   "the listening socket is left out of the poll");
+	is_int(session_server_timeout(srv, v.now), 1000, "a retry is due in a second");
+	ok(setrlimit(RLIMIT_NOFILE, &old) == 0, "descriptor limit restored");
+	v.now += 1000;
+	session_server_handle(srv, NULL, 0, v.now);
+	ok(session_server_pollfds(srv, &lp, 1) == 1 && lp.fd >= 0, "after it, accepting resumes");
+	ok(run_until(&v, all_hello, NULL, 200), "and the consoles that waited are served");
+	is_int(session_server_nclients(srv), WAITING, "all of them");
+	free_clients(&v);
+	session_server_free(srv);
+	diag_list_release(&dl);
+	(void)c;
+}
+
 static void test_reconnect(void)
 {
 	struct deck d = make_deck("again", 9);
@@ -1106,7 +1212,7 @@ static void test_other_user(void)
 
 int main(void)
 {
-	tap_plan(178);
+	tap_plan(198);
 	snprintf(tmpdir, sizeof tmpdir, "/tmp/lectern-test-XXXXXX");
 	if (!mkdtemp(tmpdir)) {
 		perror("mkdtemp");
@@ -1125,6 +1231,7 @@ int main(void)
 	test_deadlines(&w);
 	test_slow(&w);
 	test_stale_and_refusals(&w);
+	test_out_of_fds();
 	test_other_user();
 	test_reconnect();
 	test_list(&w);

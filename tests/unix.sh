@@ -159,7 +159,7 @@ unroff "$man1" >"$tmp/man1.txt"
 section() { # the text of ".SS CMD" in lectern.1
 	awk -v cmd="$1" '/^\.S[SH]/ { on = ($0 == ".SS " cmd) ; next } on' "$tmp/man1.txt"
 }
-for cmd in present rehearse console export import check report; do
+for cmd in present rehearse console export import check report plan; do
 	section "$cmd" >"$tmp/sec.txt"
 	[ -s "$tmp/sec.txt" ]
 	result $? "lectern.1 has a section for $cmd"

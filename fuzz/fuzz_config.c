@@ -1,0 +1,33 @@
+/* libFuzzer target: the config reader (config.ini). Every input is either
+ * taken without an error, and then the display theme it names exists, or
+ * refused with at least one error; the settings a refused file would have
+ * changed stay the defaults. */
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "config.h"
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+	struct config c, def;
+	config_init(&c);
+	config_init(&def);
+	struct diag_list diags;
+	diag_list_init(&diags);
+	int rc = config_load_buffer(&c, "fuzz.ini", (const char *)data, size, &diags);
+	struct theme buf;
+	if (rc == 0 && (diags.nerrors != 0 || !config_theme(&c, c.theme, &buf)))
+		abort();
+	if (rc != 0 && (diags.nerrors == 0 || c.clock != def.clock || c.color != def.color ||
+			strcmp(c.theme, def.theme) != 0 || c.nthemes != 0 ||
+			c.keys.n != def.keys.n))
+		abort();
+	free(config_theme_names(&c));
+	config_release(&c);
+	config_release(&def);
+	diag_list_release(&diags);
+	return 0;
+}

@@ -1,0 +1,36 @@
+/* libFuzzer target: the Markdown importer (lectern import). Every input is
+ * either converted, without an error, into INI text that loads as a deck
+ * without an error, or refused with at least one error. Any crash, leak,
+ * sanitizer report, or input slower than fuzz/run's -timeout (the importer
+ * must be linear) is a bug. */
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "deck.h"
+#include "markdown.h"
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+	struct diag_list diags;
+	diag_list_init(&diags);
+	char *ini = markdown_import("fuzz.md", (const char *)data, size, &diags);
+	if (!ini && diags.nerrors == 0)
+		abort(); /* a refusal must say why */
+	if (ini) {
+		if (diags.nerrors != 0)
+			abort(); /* converted, yet an error */
+		struct diag_list back;
+		diag_list_init(&back);
+		struct deck *d = deck_load_buffer("fuzz.ini", ini, strlen(ini), &back);
+		if (!d || back.nerrors != 0)
+			abort(); /* what import writes must load */
+		deck_free(d);
+		diag_list_release(&back);
+		free(ini);
+	}
+	diag_list_release(&diags);
+	return 0;
+}
