@@ -30,10 +30,18 @@ void cli_list_slides(FILE *out, const struct deck *d);
 /* Writes what write(out, ctx) produces to path, atomically and refusing an
  * existing file unless force (see atomic.h), or to standard output when
  * path is NULL or "-". what names the content in messages ("the export").
- * Returns EXIT_OK, EXIT_DECK for an existing file, EXIT_INTERNAL for an I/O
- * error, after printing why. */
+ * Returns EXIT_OK, EXIT_DECK for an existing file (or a symbolic link or
+ * anything but a regular file, refused even with force), EXIT_INTERNAL for
+ * an I/O error, after printing why. */
 int cli_write_output(const char *path, bool force, const char *what,
 		     int (*write)(FILE *out, void *ctx), void *ctx);
+
+/* Refuses -o output when it is the same file as input (compared by device
+ * and inode, so another path to it, a hard link or a symbolic link counts):
+ * prints why, naming both, and returns EXIT_DECK; what names the input
+ * ("the deck being exported"). Returns EXIT_OK when output or input is NULL,
+ * output is "-", or either does not exist. */
+int cli_check_output(const char *output, const char *input, const char *what);
 
 /* Prints "lectern: " and the message to stderr, through the sanitising
  * writer (textclass.h: an argument quoted in it cannot reach the terminal

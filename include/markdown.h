@@ -28,7 +28,9 @@
  *   ---                                between slides
  *
  * Text is escaped so that it comes back unchanged through
- * markdown_import(), with one exception: a character that must not reach a
+ * markdown_import() (a text that starts with blanks, such as a line of
+ * code the importer kept, is written as a one-line fenced code block), with
+ * one exception: a character that must not reach a
  * terminal (textclass.h) is written as a YAML escape in the front matter
  * and the speaker notes (and so comes back), and as its visible
  * placeholder everywhere else (it comes back as the placeholder). No raw
@@ -40,13 +42,19 @@
 int markdown_export(const struct deck *d, const struct export_opts *o, FILE *out);
 
 /* Converts len bytes of Markdown called name (in diagnostics) into the text
- * of an INI deck (docs/deck-format.md). Slides are split at thematic breaks
- * ("---" after a blank line) or, when there are none, at the top-level
- * headings. Whatever cannot be carried over (images, code blocks, tables
- * that are not charts, links reduced to their text, raw HTML, ...) is
- * reported as a warning naming the Markdown line. Returns a new
- * NUL-terminated string the caller frees, or NULL with errors in diags
- * (invalid UTF-8, a NUL byte, no slide at all). */
+ * of an INI deck (docs/deck-format.md). Slides are split at presenterm's
+ * "<!-- end_slide -->" and at thematic breaks ("---" after a blank line;
+ * in a file with end_slide, only with presenterm's end_slide_shorthand)
+ * or, when there are none, at headings as patat does (its slideLevel, or
+ * the least level of a heading followed by content; a heading above that
+ * level is a title slide). mdp's "-> text <-" is read as the text; a slide
+ * centred throughout gets the title layout. Code blocks and tables that
+ * are not charts are kept as preformatted text, a text item per line.
+ * Whatever is approximated or cannot be carried over (code and tables as
+ * text, images, links reduced to their text, raw HTML, ...) is reported
+ * as a warning naming the Markdown line. Returns a new NUL-terminated
+ * string the caller frees, or NULL with errors in diags (invalid UTF-8, a
+ * NUL byte, no slide at all). */
 char *markdown_import(const char *name, const char *bytes, size_t len, struct diag_list *diags);
 
 #endif

@@ -90,12 +90,39 @@ char *record_format(const struct record *r);
  * shorter than RECORD_MIN_MS (nothing written), -1 with an error in diags. */
 int record_save(struct record *r, const char *dir, struct diag_list *diags);
 
+/* Where record_save_timer() put a rehearsal. Strings are owned. */
+enum record_place {
+	RECORD_IN_STATE,   /* the state folder, where lectern report looks */
+	RECORD_IN_CWD,     /* the current folder: the state folder failed */
+	RECORD_IN_RUNTIME, /* $XDG_RUNTIME_DIR (gone at logout): both failed */
+};
+
+struct record_saved {
+	char *path;                /* the file written, or NULL */
+	enum record_place where;
+	char *dir;                 /* the state folder, NULL when there is none */
+	char *name;                /* the record's file name there, without folder */
+	char *text;                /* nothing written: the record, see below */
+};
+
 /* One call for the front end when a rehearsal ends: record_from_timer(),
- * record_dir() and record_save(). Returns what record_save() returns; on
- * 1 and when path is not NULL, *path receives the new file's path (caller
- * frees). */
-int record_save_timer(const struct timer *t, uint64_t now_ms, bool interrupted, char **path,
-		      struct diag_list *diags);
+ * record_dir() and record_save(), and when the state folder cannot take
+ * the record (no folder, not writable, a file in the way, a full disk),
+ * record_save() in the current folder, then in $XDG_RUNTIME_DIR when that
+ * is an absolute path. Each folder that failed gets an error in diags
+ * naming it and why. Fills *out (released with record_saved_release()) and
+ * returns 1 when saved in the state folder, 2 when saved in a fallback
+ * folder (out->where says which), 0 when the rehearsal is shorter than
+ * RECORD_MIN_MS (nothing written), or -1 when no folder could take it:
+ * out->text then holds the record in its file format, to be printed so
+ * that it can be saved by hand as out->name, with every control character
+ * in its text fields shown as its placeholder (textclass.h: safe on a
+ * terminal, and it still reads back). */
+int record_save_timer(const struct timer *t, uint64_t now_ms, bool interrupted,
+		      struct record_saved *out, struct diag_list *diags);
+
+/* Frees what o holds and zeroes it. */
+void record_saved_release(struct record_saved *o);
 
 /* Parses a record from len bytes (file names it in diagnostics and is
  * copied to r->file). Returns 0 and fills r, or -1 with one warning

@@ -4,6 +4,7 @@
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "atomic.h"
 #include "builtin.h"
@@ -38,6 +39,20 @@ int cli_write_output(const char *path, bool force, const char *what,
 		return EXIT_INTERNAL;
 	}
 	int rc = atomic_write(path, force, write, ctx);
+	if (rc == ATOMIC_SYMLINK || rc == ATOMIC_NOT_FILE) {
+		struct diag_list dl;
+		diag_list_init(&dl);
+		if (rc == ATOMIC_SYMLINK)
+			diag_add(&dl, path, 0, 0, SEV_ERROR,
+				 "is a symbolic link; lectern neither writes through nor "
+				 "replaces links (name the file itself)");
+		else
+			diag_add(&dl, path, 0, 0, SEV_ERROR,
+				 "is not a regular file; lectern writes %s only to a file", what);
+		diag_print(&dl, stderr, 0);
+		diag_list_release(&dl);
+		return EXIT_DECK;
+	}
 	if (rc == ATOMIC_EXISTS) {
 		text_printf(stderr, "lectern: '%s' already exists; use --force to overwrite it\n",
 			    path);
@@ -48,6 +63,28 @@ int cli_write_output(const char *path, bool force, const char *what,
 		return EXIT_INTERNAL;
 	}
 	return EXIT_OK;
+}
+
+int cli_check_output(const char *output, const char *input, const char *what)
+{
+	struct stat in, out;
+	if (!output || strcmp(output, "-") == 0 || !input || stat(input, &in) != 0 ||
+	    stat(output, &out) != 0 || in.st_dev != out.st_dev || in.st_ino != out.st_ino)
+		return EXIT_OK;
+	struct diag_list dl;
+	diag_list_init(&dl);
+	if (strcmp(output, input) == 0)
+		diag_add(&dl, output, 0, 0, SEV_ERROR,
+			 "-o names %s itself; writing there would replace it with its own "
+			 "output (choose another file)", what);
+	else
+		diag_add(&dl, output, 0, 0, SEV_ERROR,
+			 "-o names %s itself ('%s', the same file by another path); writing "
+			 "there would replace it with its own output (choose another file)",
+			 what, input);
+	diag_print(&dl, stderr, 0);
+	diag_list_release(&dl);
+	return EXIT_DECK;
 }
 
 int cli_usage_error(const char *cmd, const char *fmt, ...)

@@ -40,12 +40,14 @@ static const char export_usage[] =
 	"                     with DECK)\n"
 	"  -o, --output FILE  write to FILE instead of standard output; FILE is\n"
 	"                     replaced atomically and only with --force if it exists\n"
+	"                     (keeping its mode); a symbolic link, or DECK itself,\n"
+	"                     is refused\n"
 	"  -f, --force        allow -o to overwrite an existing file\n"
 	"  --color WHEN       auto, always or never: accepted like in check and report,\n"
 	"                     but an export never contains colour or escape sequences\n"
 	"  -h, --help         show this help\n"
 	"\n"
-	"Exit status: 0 ok, 1 deck errors or an existing output file, 2 usage error,\n"
+	"Exit status: 0 ok, 1 deck errors or a refused output file, 2 usage error,\n"
 	"3 I/O error.\n";
 
 enum { WIDTH_MAX = 1000 };
@@ -149,6 +151,8 @@ int cmd_export(int argc, char **argv)
 	if (output && !*output)
 		return cli_usage_error("export", "-o wants a file name");
 	const char *path = optind < argc ? argv[optind] : NULL;
+	if (cli_check_output(output, path, "the deck being exported") != EXIT_OK)
+		return EXIT_DECK;
 	/* a Markdown deck is an interchange copy: everything, unless asked */
 	eo.notes = notes < 0 ? markdown : notes == 1;
 	eo.backup = backup < 0 ? markdown : backup == 1;

@@ -17,21 +17,25 @@ static const char import_usage[] =
 	"Usage: lectern import [OPTIONS] FILE.md\n"
 	"\n"
 	"Convert a Markdown deck into a lectern deck (INI). Slides are split at '---'\n"
-	"lines (or, without any, at the top-level headings); the first heading is the\n"
-	"slide title, the next one its subtitle; '-', '*' and '+' lists become bullets\n"
-	"(indented: second-level bullets); '>' quotes, paragraphs, '<!-- pause -->'\n"
-	"and HTML comments (speaker notes) are kept. Whatever cannot be carried over\n"
-	"(images, code blocks, tables, links reduced to their text, HTML) is reported\n"
-	"on standard error as FILE:LINE: warning: what happened.\n"
+	"lines and '<!-- end_slide -->' (or, without any, at headings by patat's\n"
+	"slideLevel); the first heading is the slide title, the next one its subtitle;\n"
+	"'-', '*' and '+' lists become bullets (indented: second-level bullets); '>'\n"
+	"quotes, paragraphs, '<!-- pause -->' and HTML comments (speaker notes) are\n"
+	"kept; code blocks and tables become preformatted text lines. Whatever is\n"
+	"approximated or cannot be carried over (code and tables as text, images,\n"
+	"links reduced to their text, HTML) is reported on standard error as\n"
+	"FILE:LINE: warning: what happened.\n"
 	"\n"
 	"Options:\n"
 	"  -o, --output FILE  write the deck to FILE instead of standard output; FILE\n"
 	"                     is replaced atomically and only with --force if it exists\n"
+	"                     (keeping its mode); a symbolic link, or FILE.md itself,\n"
+	"                     is refused\n"
 	"  -f, --force        allow -o to overwrite an existing file\n"
 	"  -h, --help         show this help\n"
 	"\n"
 	"Exit status: 0 ok (warnings may have been printed), 1 the Markdown cannot be\n"
-	"converted or the output file exists, 2 usage error, 3 I/O error.\n";
+	"converted or the output file is refused, 2 usage error, 3 I/O error.\n";
 
 static int write_text(FILE *out, void *ctx)
 {
@@ -81,6 +85,8 @@ int cmd_import(int argc, char **argv)
 	if (output && !*output)
 		return cli_usage_error("import", "-o wants a file name");
 	const char *path = argv[optind];
+	if (cli_check_output(output, path, "the Markdown file being imported") != EXIT_OK)
+		return EXIT_DECK;
 
 	struct diag_list diags;
 	diag_list_init(&diags);

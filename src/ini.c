@@ -33,6 +33,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "atomic.h"
 #include "textclass.h"
 #include "utf8.h"
 
@@ -635,7 +636,7 @@ static int open_scratch(char *path, size_t pathlen)
 	}
 	const char *tmp = getenv("TMPDIR");
 	snprintf(path, pathlen, "%s/lectern-XXXXXX", tmp && *tmp ? tmp : "/tmp");
-	return mkstemp(path);
+	return atomic_temp_open(path);
 }
 
 static int write_all(int fd, const char *p, size_t n)
@@ -772,7 +773,7 @@ static int read_range(struct loader *l, size_t k0, size_t k1)
 	free(c.linemap);
 	close(fd);
 	if (!memfd)
-		unlink(path);
+		atomic_temp_remove(path);
 	return rc;
 }
 

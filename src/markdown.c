@@ -30,8 +30,10 @@
 #include <string.h>
 #include <strings.h>
 #include <unistr.h>
+#include <uniwidth.h>
 
 #include "ini.h"
+#include "smap.h"
 #include "textclass.h"
 #include "utf8.h"
 #include "xalloc.h"
@@ -183,10 +185,37 @@ static void export_chart(struct strbuf *b, const struct item *it)
 	}
 }
 
+/* A text that starts with blanks (a line of code or of a table, as the
+ * importer keeps them) as a fenced code block of one line, which a
+ * paragraph could not be: its leading blanks would be lost. The fence is
+ * longer than any run of backticks in the text. */
+static void export_preformatted(struct strbuf *b, const char *text)
+{
+	size_t run = 0, longest = 0;
+	for (const char *p = text; *p; p++) {
+		run = *p == '`' ? run + 1 : 0;
+		if (run > longest)
+			longest = run;
+	}
+	size_t fence = longest >= 3 ? longest + 1 : 3;
+	for (size_t k = 0; k < fence; k++)
+		strbuf_addc(b, '`');
+	strbuf_addc(b, '\n');
+	strbuf_adds(b, text);
+	strbuf_addc(b, '\n');
+	for (size_t k = 0; k < fence; k++)
+		strbuf_addc(b, '`');
+	strbuf_addc(b, '\n');
+}
+
 static void export_item(struct strbuf *b, const struct item *it)
 {
 	switch (it->kind) {
 	case ITEM_TEXT:
+		if (it->text[0] == ' ' || it->text[0] == '\t') {
+			export_preformatted(b, it->text);
+			break;
+		}
 		md_escape(b, it->text, false);
 		strbuf_addc(b, '\n');
 		break;
@@ -307,10 +336,12 @@ int markdown_export(const struct deck *d, const struct export_opts *o, FILE *out
 
 /* ---- import: the model ---- */
 
-enum ikind { K_TEXT, K_BULLET, K_SUB, K_FIGURE, K_CHART, K_BAR, K_SCALE, K_QUOTE, K_PAUSE };
+/* K_CODE: a line of a code block or a table, kept as preformatted text (a
+ * "text" key numbered with the paragraphs) whose leading spaces stay. */
+enum ikind { K_TEXT, K_BULLET, K_SUB, K_FIGURE, K_CHART, K_BAR, K_SCALE, K_QUOTE, K_PAUSE, K_CODE };
 
 static const char *const kind_keys[] = { "text", "bullet", "sub",   "figure", "chart",
-					 "bar",  "scale",  "quote", "pause" };
+					 "bar",  "scale",  "quote", "pause",  "text" };
 
 struct iitem {
 	enum ikind kind;
@@ -360,6 +391,9 @@ struct importer {
 	struct islide *cur; /* the slide being read */
 	bool title_just_read; /* the last block of cur was its title */
 	unsigned title_level;
+	unsigned slide_level;     /* patat's slideLevel from the front matter, 0: none */
+	bool end_slide_shorthand; /* presenterm's option: '---' ends a slide */
+	bool *centred;            /* per line: mdp's "-> ... <-" was removed */
 };
 
 static void warn(struct importer *im, unsigned line, const char *fmt, ...)
@@ -442,15 +476,35 @@ static char *trim_dup(const char *s, size_t n)
 	return xstrndup(s, n);
 }
 
-static bool wide_cp(ucs4_t c)
+/* Characters between which a line break vanishes when lines are joined
+ * (as CSS and pandoc's east_asian_line_breaks do): ideographs, kana, CJK
+ * and full-width punctuation. Hangul is not among them: Korean puts
+ * spaces between words. */
+static bool cjk_cp(ucs4_t c)
 {
-	return (c >= 0x2e80 && c <= 0xa4cf) || (c >= 0xac00 && c <= 0xd7a3) ||
-	       (c >= 0xf900 && c <= 0xfaff) || (c >= 0xfe30 && c <= 0xfe4f) ||
-	       (c >= 0xff00 && c <= 0xff60) || (c >= 0x20000 && c <= 0x3fffd);
+	return (c >= 0x2e80 && c <= 0xa4cf) || (c >= 0xf900 && c <= 0xfaff) ||
+	       (c >= 0xfe30 && c <= 0xfe4f) || (c >= 0xff00 && c <= 0xff60) ||
+	       (c >= 0x20000 && c <= 0x3fffd);
+}
+
+/* Punctuation of Chinese text that is not wide: quotes, ellipsis, dashes,
+ * middle dot. A break next to one vanishes only when the other side is
+ * CJK. */
+static bool cjk_punct(ucs4_t c)
+{
+	return c == 0x00b7 || c == 0x2014 || c == 0x2015 || c == 0x2018 || c == 0x2019 ||
+	       c == 0x201c || c == 0x201d || c == 0x2025 || c == 0x2026;
+}
+
+/* Whether a line break between p and n is dropped rather than read as a
+ * space. */
+static bool break_vanishes(ucs4_t p, ucs4_t n)
+{
+	return (cjk_cp(p) && (cjk_cp(n) || cjk_punct(n))) || (cjk_punct(p) && cjk_cp(n));
 }
 
 /* Appends a line to a paragraph being joined: a space between the two,
- * except between two CJK characters. */
+ * except where break_vanishes(). */
 static void join_line(struct strbuf *b, const char *s, size_t n)
 {
 	while (n && (*s == ' ' || *s == '\t')) {
@@ -467,92 +521,15 @@ static void join_line(struct strbuf *b, const char *s, size_t n)
 		ucs4_t pc = 0, nc = 0;
 		u8_prev(&pc, (const uint8_t *)b->s + b->len, (const uint8_t *)b->s);
 		u8_mbtouc(&nc, (const uint8_t *)s, n);
-		if (!(wide_cp(pc) && wide_cp(nc)))
+		if (!break_vanishes(pc, nc))
 			strbuf_addc(b, ' ');
 	}
 	strbuf_add(b, s, n);
 }
 
-/* ---- import: a map from strings to numbers ---- */
+/* ---- import: a map from strings to numbers (smap.h) ---- */
 
 #define NONE SIZE_MAX /* no index */
-
-/* Open addressing, at most half full. Keys are borrowed byte strings that
- * must outlive the map. */
-struct smap_slot {
-	const char *key; /* NULL: empty */
-	size_t len, val;
-	size_t hash; /* compared first, so a probe rarely touches another key */
-};
-
-struct smap {
-	struct smap_slot *slot;
-	size_t cap, n;
-};
-
-static size_t smap_hash(const char *s, size_t n)
-{
-	uint64_t h = 0xcbf29ce484222325ull;
-	for (size_t i = 0; i < n; i++) {
-		h ^= (unsigned char)s[i];
-		h *= 0x100000001b3ull;
-	}
-	h ^= h >> 33; /* spread the high bits into the low ones the mask keeps */
-	h *= 0xff51afd7ed558ccdull;
-	h ^= h >> 33;
-	return (size_t)h;
-}
-
-/* The slot holding key (of hash h), or the empty one where it would go. */
-static struct smap_slot *smap_slot(const struct smap *m, const char *key, size_t len, size_t h)
-{
-	size_t mask = m->cap - 1;
-	for (size_t i = h & mask;; i = (i + 1) & mask) {
-		struct smap_slot *sl = &m->slot[i];
-		if (!sl->key ||
-		    (sl->hash == h && sl->len == len && memcmp(sl->key, key, len) == 0))
-			return sl;
-	}
-}
-
-/* The value of key, or NULL; the pointer lasts until the next smap_put. */
-static size_t *smap_get(const struct smap *m, const char *key, size_t len)
-{
-	if (!m->cap)
-		return NULL;
-	struct smap_slot *sl = smap_slot(m, key, len, smap_hash(key, len));
-	return sl->key ? &sl->val : NULL;
-}
-
-/* Sets the value of key, adding it if new. */
-static void smap_put(struct smap *m, const char *key, size_t len, size_t val)
-{
-	if (2 * (m->n + 1) > m->cap) {
-		struct smap old = *m;
-		m->cap = old.cap ? old.cap * 2 : 64;
-		m->slot = xcalloc(m->cap, sizeof *m->slot);
-		for (size_t i = 0; i < old.cap; i++) {
-			if (!old.slot[i].key)
-				continue;
-			size_t j = old.slot[i].hash & (m->cap - 1); /* keys are distinct */
-			while (m->slot[j].key)
-				j = (j + 1) & (m->cap - 1);
-			m->slot[j] = old.slot[i];
-		}
-		free(old.slot);
-	}
-	size_t h = smap_hash(key, len);
-	struct smap_slot *sl = smap_slot(m, key, len, h);
-	if (!sl->key)
-		m->n++;
-	*sl = (struct smap_slot){ key, len, val, h };
-}
-
-static void smap_release(struct smap *m)
-{
-	free(m->slot);
-	*m = (struct smap){ 0 };
-}
 
 /* ---- import: inline markup ---- */
 
@@ -1260,6 +1237,8 @@ static bool starts_block(const struct importer *im, size_t i)
 		return true;
 	if (n && s[0] == '>' && indent_of(l) <= 3)
 		return true;
+	if (n >= 3 && memcmp(s, ":::", 3) == 0 && indent_of(l) <= 3)
+		return true; /* a pandoc div fence */
 	if (list_item(l, &t, &tn, &ord) >= 0 && tn > 0)
 		return true;
 	return false;
@@ -1274,6 +1253,21 @@ static const char *const presenterm_commands[] = {
 	"include",       "snippet_output", NULL,
 };
 
+/* A line break at s[i] inside a quoted YAML scalar: the blanks around it
+ * go, the break stays as '\n' for clean_controls() to join; returns the
+ * index of the last byte consumed. */
+static size_t yaml_fold(struct strbuf *b, const char *s, size_t n, size_t i)
+{
+	while (b->len && (b->s[b->len - 1] == ' ' || b->s[b->len - 1] == '\t'))
+		b->len--;
+	while (i + 1 < n && (s[i + 1] == ' ' || s[i + 1] == '\t'))
+		i++;
+	strbuf_addc(b, '\n');
+	if (b->s)
+		b->s[b->len] = '\0';
+	return i;
+}
+
 /* Unquotes a YAML scalar s[0..n) (plain, '...' or "..."): a new string. */
 static char *yaml_scalar(const char *s, size_t n)
 {
@@ -1286,9 +1280,13 @@ static char *yaml_scalar(const char *s, size_t n)
 	struct strbuf b = { 0 };
 	if (n >= 1 && s[0] == '"') {
 		for (size_t i = 1; i < n && s[i] != '"'; i++) {
+			if (s[i] == '\n') {
+				i = yaml_fold(&b, s, n, i);
+				continue;
+			}
 			if (s[i] != '\\' || i + 1 >= n) {
-				size_t j = i + 1; /* up to the next quote or escape */
-				while (j < n && s[j] != '"' && s[j] != '\\')
+				size_t j = i + 1; /* up to the next quote, escape or line end */
+				while (j < n && s[j] != '"' && s[j] != '\\' && s[j] != '\n')
 					j++;
 				strbuf_add(&b, s + i, j - i);
 				i = j - 1;
@@ -1306,7 +1304,9 @@ static char *yaml_scalar(const char *s, size_t n)
 				memcpy(hex, s + i + 1, w);
 				put_cp(&b, strtoul(hex, NULL, 16));
 				i += w;
-			} else if (e == 'n' || e == 't') {
+			} else if (e == 'n') {
+				strbuf_addc(&b, '\n'); /* clean_controls() joins the lines */
+			} else if (e == 't') {
 				strbuf_addc(&b, ' ');
 			} else {
 				strbuf_addc(&b, e);
@@ -1321,6 +1321,10 @@ static char *yaml_scalar(const char *s, size_t n)
 					continue;
 				}
 				break;
+			}
+			if (s[i] == '\n') {
+				i = yaml_fold(&b, s, n, i);
+				continue;
 			}
 			strbuf_addc(&b, s[i]);
 		}
@@ -1568,6 +1572,73 @@ static void paragraph(struct importer *im, const char *raw, unsigned line)
 		free(text);
 }
 
+/* A line of a code block as preformatted text: indent columns of
+ * leading blanks removed (tabs at stops of 4, as Markdown measures
+ * indentation), the other tabs expanded to the next multiple of 8 display
+ * columns, trailing blanks dropped. A blank line adds nothing: text items
+ * are spaced apart already. */
+static void code_line(struct importer *im, const struct line *l, size_t indent)
+{
+	size_t i = 0, col = 0;
+	while (i < l->n && col < indent && (l->s[i] == ' ' || l->s[i] == '\t')) {
+		size_t w = l->s[i] == '\t' ? 4 - col % 4 : 1;
+		if (col + w > indent)
+			break; /* a tab across the indent: its rest is kept below */
+		col += w;
+		i++;
+	}
+	struct strbuf b = { 0 };
+	size_t out = 0; /* display columns written */
+	if (i < l->n && l->s[i] == '\t' && col < indent) {
+		size_t rest = 4 - col % 4 - (indent - col);
+		for (; rest; rest--, out++)
+			strbuf_addc(&b, ' ');
+		i++;
+	}
+	while (i < l->n) {
+		ucs4_t c;
+		int k = u8_mbtouc(&c, (const uint8_t *)l->s + i, l->n - i);
+		if (k < 1)
+			k = 1;
+		if (c == '\t') {
+			do {
+				strbuf_addc(&b, ' ');
+				out++;
+			} while (out % 8);
+		} else {
+			int w = uc_width(c, "UTF-8");
+			strbuf_add(&b, l->s + i, (size_t)k);
+			out += w > 0 ? (size_t)w : 0;
+		}
+		i += (size_t)k;
+	}
+	while (b.len && b.s[b.len - 1] == ' ')
+		b.len--;
+	if (!b.len) {
+		free(b.s);
+		return;
+	}
+	b.s[b.len] = '\0';
+	add_item(im, K_CODE, strbuf_take(&b), l->no);
+}
+
+/* Lines [a, b) of a code block, each without indent columns. */
+static void code_block(struct importer *im, size_t a, size_t b, size_t indent, unsigned line)
+{
+	size_t before = im->cur->nitems;
+	for (size_t i = a; i < b; i++)
+		code_line(im, &im->lines[i], indent);
+	size_t kept = im->cur->nitems - before;
+	if (kept)
+		warn(im, line,
+		     "code block of %zu lines kept as %zu text items, one per line (lectern has "
+		     "no code item yet)",
+		     b - a, kept);
+	else if (b > a)
+		warn(im, line, "code block of %zu blank lines dropped", b - a);
+	im->title_just_read = false;
+}
+
 /* Splits a table row into trimmed raw cells. */
 static size_t table_cells(const struct line *l, char ***cells)
 {
@@ -1676,35 +1747,146 @@ static bool chart_table(struct importer *im, size_t a, size_t b)
 	return true;
 }
 
+static void clean_controls(struct importer *im, char *s, unsigned line);
+
+enum { TABLE_GRID_MAX = 160 }; /* display columns of a table drawn as a grid */
+
+/* Appends cell t (w columns) padded to width columns as align says
+ * ('l', 'r' or 'c'). */
+static void pad_cell(struct strbuf *b, const char *t, size_t w, size_t width, char align)
+{
+	size_t gap = width > w ? width - w : 0;
+	size_t left = align == 'r' ? gap : align == 'c' ? gap / 2 : 0;
+	for (size_t k = 0; k < left; k++)
+		strbuf_addc(b, ' ');
+	strbuf_adds(b, t);
+	for (size_t k = left; k < gap; k++)
+		strbuf_addc(b, ' ');
+}
+
+/* A table that is not a chart, kept as preformatted text: one text item
+ * per row, the cells in columns padded to their display width and aligned
+ * as the delimiter row says, a rule under the header. A table wider than
+ * TABLE_GRID_MAX columns is not padded (cells joined by " | "), so that
+ * the text stays linear in the table's size. */
 static void table(struct importer *im, size_t a, size_t b)
 {
 	if (chart_table(im, a, b))
 		return;
-	warn(im, im->lines[a].no, "table of %zu rows turned into paragraphs, one per row",
-	     b - a - 1);
-	for (size_t r = a; r < b; r++) {
+	size_t nrows = b - a - 1, ncols = 0, cap = 0;
+	struct trow {
+		char **cell;
+		size_t *width;
+		size_t n;
+		unsigned line;
+	} *rows = xcalloc(nrows, sizeof *rows);
+	size_t *width = NULL;
+	for (size_t r = a, k = 0; r < b; r++) {
 		if (r == a + 1)
 			continue;
-		char **c;
-		size_t nc = table_cells(&im->lines[r], &c);
-		struct strbuf row = { 0 };
-		for (size_t k = 0; k < nc; k++) {
-			char *t = cell_text(im, c[k], im->lines[r].no);
-			if (*t) {
-				if (row.len)
-					strbuf_adds(&row, " · ");
-				strbuf_adds(&row, t);
-			}
-			free(t);
+		struct trow *t = &rows[k++];
+		char **raw;
+		t->line = im->lines[r].no;
+		t->n = table_cells(&im->lines[r], &raw);
+		t->cell = xcalloc(t->n ? t->n : 1, sizeof *t->cell);
+		t->width = xcalloc(t->n ? t->n : 1, sizeof *t->width);
+		for (size_t c = 0; c < t->n; c++) {
+			t->cell[c] = cell_text(im, raw[c], t->line);
+			clean_controls(im, t->cell[c], t->line);
+			t->width[c] = (size_t)u8_strwidth((const uint8_t *)t->cell[c], "UTF-8");
 		}
-		free_cells(c, nc);
-		if (row.len)
-			add_item(im, K_TEXT, strbuf_take(&row), im->lines[r].no);
-		free(row.s);
+		free_cells(raw, t->n);
+		if (t->n > ncols) {
+			xgrow((void **)&width, &cap, t->n, sizeof *width);
+			memset(width + ncols, 0, (t->n - ncols) * sizeof *width);
+			ncols = t->n;
+		}
+		for (size_t c = 0; c < t->n; c++)
+			if (t->width[c] > width[c])
+				width[c] = t->width[c];
 	}
+	size_t total = 0;
+	for (size_t c = 0; c < ncols && total <= TABLE_GRID_MAX; c++)
+		total += width[c] + (c ? 3 : 0);
+	bool grid = total <= TABLE_GRID_MAX;
+	char **dcell;
+	size_t nd = table_cells(&im->lines[a + 1], &dcell);
+	for (size_t k = 0; k < nrows; k++) {
+		struct trow *t = &rows[k];
+		struct strbuf row = { 0 };
+		size_t n = grid ? ncols : t->n;
+		for (size_t c = 0; c < n; c++) {
+			const char *d = c < nd ? dcell[c] : "";
+			size_t dl = strlen(d);
+			char align = dl > 1 && d[dl - 1] == ':' ? (d[0] == ':' ? 'c' : 'r') : 'l';
+			if (c)
+				strbuf_adds(&row, " | ");
+			const char *text = c < t->n ? t->cell[c] : "";
+			size_t w = c < t->n ? t->width[c] : 0;
+			if (grid)
+				pad_cell(&row, text, w, width[c], align);
+			else
+				strbuf_adds(&row, text);
+		}
+		while (row.len && row.s[row.len - 1] == ' ')
+			row.len--;
+		if (row.s)
+			row.s[row.len] = '\0';
+		add_item(im, K_CODE, row.s ? strbuf_take(&row) : xstrdup(""), t->line);
+		if (k == 0) {
+			struct strbuf rule = { 0 };
+			for (size_t c = 0; c < ncols; c++) {
+				if (c)
+					strbuf_adds(&rule, grid ? "-+-" : " | ");
+				size_t w = grid ? width[c] : 3;
+				for (size_t m = 0; m < (w ? w : 1); m++)
+					strbuf_addc(&rule, '-');
+			}
+			if (rule.len)
+				add_item(im, K_CODE, strbuf_take(&rule), t->line);
+			free(rule.s);
+		}
+		free(row.s);
+		for (size_t c = 0; c < t->n; c++)
+			free(t->cell[c]);
+		free(t->cell);
+		free(t->width);
+	}
+	free_cells(dcell, nd);
+	free(width);
+	free(rows);
+	warn(im, im->lines[a].no,
+	     "table of %zu rows kept as text items, one per row (lectern has no table item "
+	     "yet)",
+	     nrows);
+	im->title_just_read = false;
 }
 
-/* A block quote of lines [a, b): "— who" on its last line is the
+/* The length of the dash that makes s[0..n) the attribution line of a
+ * quote, blanks after it included, or 0: one or more "—" (U+2014) or "―"
+ * (U+2015), or "--" or "–" (U+2013) and a blank; some text must follow. */
+static size_t attribution_dash(const char *s, size_t n)
+{
+	size_t k = 0;
+	bool blank_needed = false;
+	while (k + 3 <= n && (memcmp(s + k, "—", 3) == 0 || memcmp(s + k, "―", 3) == 0))
+		k += 3;
+	if (!k && n >= 3 && memcmp(s, "–", 3) == 0) {
+		k = 3;
+		blank_needed = true;
+	}
+	if (!k && n >= 2 && s[0] == '-' && s[1] == '-') {
+		k = 2;
+		blank_needed = true;
+	}
+	if (!k || (blank_needed && (k >= n || (s[k] != ' ' && s[k] != '\t'))))
+		return 0;
+	while (k < n && (s[k] == ' ' || s[k] == '\t'))
+		k++;
+	return k < n ? k : 0;
+}
+
+/* A block quote of lines [a, b): an attribution_dash() line last is the
  * attribution. */
 static void quote(struct importer *im, size_t a, size_t b)
 {
@@ -1713,15 +1895,16 @@ static void quote(struct importer *im, size_t a, size_t b)
 	for (size_t i = a; i < b; i++) {
 		size_t n;
 		const char *s = skip_ws(&im->lines[i], &n);
-		s++;
-		n--;
+		if (n && *s == '>') { /* else a lazy continuation line */
+			s++;
+			n--;
+		}
 		if (n && *s == ' ') {
 			s++;
 			n--;
 		}
-		static const char dash[] = "— ";
-		size_t dl = sizeof dash - 1;
-		if (i == b - 1 && i > a && n > dl && memcmp(s, dash, dl) == 0) {
+		size_t dl = i == b - 1 && i > a ? attribution_dash(s, n) : 0;
+		if (dl) {
 			who = inline_text(im, s + dl, n - dl, im->lines[i].no);
 			break;
 		}
@@ -1889,6 +2072,66 @@ static size_t read_comment(struct importer *im, size_t i, size_t b)
 	return j < b ? j + 1 : b;
 }
 
+/* Whether line l is a pandoc div fence (":::" and more colons), and its
+ * attributes (what follows the colons, trimmed) in *attr, *an. */
+static bool div_fence(const struct line *l, const char **attr, size_t *an)
+{
+	size_t n;
+	const char *s = skip_ws(l, &n);
+	if (indent_of(l) > 3 || n < 3 || memcmp(s, ":::", 3) != 0)
+		return false;
+	size_t k = 3;
+	while (k < n && s[k] == ':')
+		k++;
+	while (k < n && (s[k] == ' ' || s[k] == '\t'))
+		k++;
+	size_t e = n;
+	while (e > k && s[e - 1] == ':')
+		e--; /* "::: notes :::" */
+	while (e > k && (s[e - 1] == ' ' || s[e - 1] == '\t'))
+		e--;
+	*attr = s + k;
+	*an = e - k;
+	return true;
+}
+
+/* A pandoc div from line i: "::: notes" (or "{.notes}") up to a closing
+ * ":::" is speaker notes, as pandoc's slide formats read it; the fences
+ * of any other div are dropped and its content read as usual. Returns
+ * the next line to read. */
+static size_t read_div(struct importer *im, size_t i, size_t b)
+{
+	const char *attr;
+	size_t an;
+	div_fence(&im->lines[i], &attr, &an);
+	bool notes = (an == 5 && memcmp(attr, "notes", 5) == 0) ||
+		     (an == 8 && memcmp(attr, "{.notes}", 8) == 0);
+	if (!notes) {
+		if (an)
+			warn(im, im->lines[i].no, "pandoc div '%.*s' dropped; its content kept",
+			     (int)an, attr);
+		return i + 1;
+	}
+	struct strbuf body = { 0 };
+	size_t j = i + 1;
+	for (; j < b; j++) {
+		const char *a2;
+		size_t n2;
+		if (div_fence(&im->lines[j], &a2, &n2) && n2 == 0)
+			break;
+		strbuf_add(&body, im->lines[j].s, im->lines[j].n);
+		strbuf_addc(&body, '\n');
+	}
+	if (j == b)
+		warn(im, im->lines[i].no, "notes without a closing ':::' run to the end of the "
+					  "slide");
+	bool keep = im->title_just_read;
+	notes_from_text(im, body.s ? body.s : "", body.len, im->lines[i].no + 1);
+	im->title_just_read = keep;
+	free(body.s);
+	return j < b ? j + 1 : b;
+}
+
 /* Lines [a, b) of one slide. */
 static void read_blocks(struct importer *im, size_t a, size_t b)
 {
@@ -1913,9 +2156,8 @@ static void read_blocks(struct importer *im, size_t a, size_t b)
 			size_t j = i + 1;
 			while (j < b && !closes_fence(&im->lines[j], fch, fl))
 				j++;
-			warn(im, l->no, "code block of %zu lines dropped", j - i - 1);
+			code_block(im, i + 1, j, indent_of(l), l->no);
 			i = j < b ? j + 1 : b;
-			im->title_just_read = false;
 		} else if (indent_of(l) >= 4 && was_blank) {
 			size_t j = i;
 			while (j < b &&
@@ -1923,9 +2165,10 @@ static void read_blocks(struct importer *im, size_t a, size_t b)
 				j++;
 			while (j > i && line_blank(&im->lines[j - 1]))
 				j--;
-			warn(im, l->no, "code block of %zu lines dropped", j - i);
+			code_block(im, i, j, 4, l->no);
 			i = j;
-			im->title_just_read = false;
+		} else if (n >= 3 && memcmp(s, ":::", 3) == 0 && indent_of(l) <= 3) {
+			i = read_div(im, i, b);
 		} else if (starts_comment(l)) {
 			i = read_comment(im, i, b);
 		} else if ((lv = atx_level(l, &t, &tn)) > 0) {
@@ -1939,8 +2182,20 @@ static void read_blocks(struct importer *im, size_t a, size_t b)
 			while (j < b) {
 				size_t n2;
 				const char *s2 = skip_ws(&im->lines[j], &n2);
-				if (!n2 || s2[0] != '>' || indent_of(&im->lines[j]) > 3)
+				if (!n2)
 					break;
+				/* a lazy continuation: a line of the quote's paragraph
+				 * without '>' */
+				bool lazy = s2[0] != '>' && !starts_block(im, j) &&
+					    !is_delim_row(&im->lines[j]);
+				if (!lazy && (s2[0] != '>' || indent_of(&im->lines[j]) > 3))
+					break;
+				if (lazy) {
+					size_t n3;
+					const char *s3 = skip_ws(&im->lines[j - 1], &n3);
+					if (n3 && s3[0] == '>' && is_blank_str(s3 + 1, n3 - 1))
+						break; /* after an empty '>' line: a paragraph */
+				}
 				j++;
 			}
 			quote(im, i, j);
@@ -2031,6 +2286,45 @@ static void front_key(struct importer *im, const char *key, char *val, unsigned 
 	free(val);
 }
 
+/* The settings the split of slides depends on, in lines [a, b) of the
+ * map under key: patat's slideLevel, presenterm's end_slide_shorthand.
+ * patat's other settings are reported as dropped; presenterm's options
+ * silently (they are about presenterm's own display). */
+static void front_settings(struct importer *im, const char *key, size_t a, size_t b)
+{
+	bool patat = strcmp(key, "patat") == 0;
+	size_t ind = 0;
+	for (size_t i = a; i < b; i++) {
+		const struct line *l = &im->lines[i];
+		size_t n;
+		const char *s = skip_ws(l, &n);
+		const char *colon = memchr(s, ':', n);
+		if (!n || s[0] == '#')
+			continue;
+		if (!ind)
+			ind = indent_of(l);
+		if (indent_of(l) != ind || !colon)
+			continue; /* deeper: part of a setting already seen */
+		char *k = trim_dup(s, (size_t)(colon - s));
+		char *v = yaml_scalar(colon + 1, (size_t)(s + n - colon - 1));
+		if (patat && strcmp(k, "slideLevel") == 0) {
+			char *end;
+			long lv = strtol(v, &end, 10);
+			if (*v && !*end && lv >= 1 && lv <= 6)
+				im->slide_level = (unsigned)lv;
+			else
+				warn(im, l->no, "patat slideLevel '%s' is not a level from 1 to 6; "
+						"ignored", v);
+		} else if (!patat && strcmp(k, "end_slide_shorthand") == 0) {
+			im->end_slide_shorthand = strcmp(v, "true") == 0;
+		} else if (patat) {
+			warn(im, l->no, "patat setting '%s' dropped", k);
+		}
+		free(k);
+		free(v);
+	}
+}
+
 /* Reads YAML front matter lines [a, b): "key: scalar", with block scalars
  * and lists of scalars joined. */
 static void front_matter(struct importer *im, size_t a, size_t b)
@@ -2072,7 +2366,9 @@ static void front_matter(struct importer *im, size_t a, size_t b)
 				}
 			}
 			(void)seq;
-			if (map && strcmp(key, "options") != 0)
+			if (map && (strcmp(key, "patat") == 0 || strcmp(key, "options") == 0))
+				front_settings(im, key, i + 1, j);
+			else if (map)
 				warn(im, l->no, "front matter key '%s' dropped", key);
 			if (map) {
 				free(b2.s);
@@ -2130,6 +2426,15 @@ static void read_slide(struct importer *im, size_t a, size_t b)
 	new_slide(im, im->lines[f].no);
 	read_blocks(im, a, b);
 	struct islide *s = im->cur;
+	/* a slide whose every line mdp centres is a title slide */
+	size_t lines = 0, centred = 0;
+	for (size_t i = a; i < b; i++)
+		if (!line_blank(&im->lines[i])) {
+			lines++;
+			centred += im->centred[i];
+		}
+	if (lines && centred == lines)
+		s->title_layout = true;
 	if (slide_empty(s)) {
 		if (s->nnotes)
 			warn(im, s->notes[0].line, "notes outside any slide dropped");
@@ -2158,15 +2463,18 @@ static bool is_separator(const struct importer *im, size_t i, size_t first)
 	return n >= 3 && memcmp(s + n - 3, "-->", 3) == 0;
 }
 
-/* Marks where slides start in lines [first, nlines); returns how many
- * separators there were. starts[i] is true for the first line of a slide,
- * sep[i] for a separator line (not part of any slide). */
-static size_t find_separators(struct importer *im, size_t first, bool *sep)
+/* Marks the separator lines of [first, nlines) in sep (SEP_END for
+ * presenterm's "<!-- end_slide -->", SEP_BREAK for a thematic break);
+ * returns how many there are of each in *ends and *breaks. */
+enum { SEP_NONE, SEP_END, SEP_BREAK };
+
+static void find_separators(struct importer *im, size_t first, unsigned char *sep, size_t *ends,
+			    size_t *breaks)
 {
-	size_t count = 0;
 	char fch = 0;
 	size_t fl = 0;
 	bool in_fence = false, in_comment = false;
+	*ends = *breaks = 0;
 	for (size_t i = first; i < im->nlines; i++) {
 		const struct line *l = &im->lines[i];
 		if (in_fence) {
@@ -2195,55 +2503,99 @@ static size_t find_separators(struct importer *im, size_t first, bool *sep)
 			if (closed && n >= 7 && memcmp(s + n - 3, "-->", 3) == 0) {
 				char *body = trim_dup(s + 4, n - 7);
 				if (strcmp(body, "end_slide") == 0) {
-					sep[i] = true;
-					count++;
+					sep[i] = SEP_END;
+					(*ends)++;
 				}
 				free(body);
 			}
 			continue;
 		}
 		if (is_separator(im, i, first)) {
-			sep[i] = true;
-			count++;
+			sep[i] = SEP_BREAK;
+			(*breaks)++;
 		}
 	}
-	return count;
 }
 
-/* Without separators: a slide starts at every heading of the top level
- * used (ATX or setext). */
-static void split_at_headings(struct importer *im, size_t first, bool *sep)
+/* Without separators, as patat (and pandoc) split: the slide level is
+ * patat's slideLevel, or else the least level of a heading followed by
+ * something other than a heading (comments, which are notes, do not
+ * count); a heading of that level starts a slide, a heading above it is a
+ * title slide of its own (with the notes after it), a deeper one stays in
+ * its slide. Marks start[i] START_SLIDE or START_TITLE. */
+enum { START_NONE, START_SLIDE, START_TITLE };
+enum { LN_BLANK, LN_NOTE, LN_HEADING, LN_UNDERLINE, LN_CONTENT };
+
+static void split_at_headings(struct importer *im, size_t first, unsigned char *start)
 {
-	int top = 7;
-	bool in_fence = false;
+	size_t nl = im->nlines;
+	unsigned char *kind = xcalloc(nl + 1, 1), *level = xcalloc(nl + 1, 1);
+	bool in_fence = false, in_comment = false;
 	char fch = 0;
 	size_t fl = 0;
-	int *level = xcalloc(im->nlines + 1, sizeof *level);
-	for (size_t i = first; i < im->nlines; i++) {
+	for (size_t i = first; i < nl; i++) {
 		const struct line *l = &im->lines[i];
 		const char *t;
 		size_t tn;
 		if (in_fence) {
 			in_fence = !closes_fence(l, fch, fl);
+			kind[i] = LN_CONTENT;
+			continue;
+		}
+		if (in_comment || starts_comment(l)) {
+			size_t k0 = in_comment ? 0 : (size_t)(skip_ws(l, &tn) - l->s) + 4;
+			in_comment = true;
+			for (size_t k = k0; k + 3 <= l->n; k++)
+				if (memcmp(l->s + k, "-->", 3) == 0)
+					in_comment = false;
+			kind[i] = LN_NOTE;
+			continue;
+		}
+		if (kind[i] == LN_UNDERLINE)
+			continue;
+		if (line_blank(l)) {
+			kind[i] = LN_BLANK;
 			continue;
 		}
 		if (is_fence(l, &fch, &fl)) {
 			in_fence = true;
+			kind[i] = LN_CONTENT;
 			continue;
 		}
 		int lv = atx_level(l, &t, &tn);
-		bool para_start = !line_blank(l) && (i == first || line_blank(&im->lines[i - 1]));
-		if (!lv && i + 1 < im->nlines && para_start)
-			lv = setext_level(&im->lines[i + 1]);
-		if (lv) {
-			level[i] = lv;
-			if (lv < top)
-				top = lv;
+		bool para_start = i == first || kind[i - 1] == LN_BLANK || kind[i - 1] == LN_NOTE ||
+				  kind[i - 1] == LN_HEADING || kind[i - 1] == LN_UNDERLINE;
+		if (!lv && i + 1 < nl && para_start && (lv = setext_level(&im->lines[i + 1])) != 0)
+			kind[i + 1] = LN_UNDERLINE;
+		kind[i] = lv ? LN_HEADING : LN_CONTENT;
+		level[i] = (unsigned char)lv;
+	}
+	unsigned L = im->slide_level;
+	if (!L) {
+		L = 6;
+		unsigned char next = LN_BLANK; /* the next line that is not blank nor a note */
+		for (size_t i = nl; i-- > first;) {
+			if (kind[i] == LN_HEADING && next == LN_CONTENT && level[i] < L)
+				L = level[i];
+			if (kind[i] == LN_HEADING || kind[i] == LN_CONTENT)
+				next = kind[i];
 		}
 	}
-	for (size_t i = first; i < im->nlines; i++)
-		if (level[i] == top && i > first)
-			sep[i] = true; /* marks a start, not a dropped line */
+	for (size_t i = first; i < nl; i++) {
+		if (kind[i] != LN_HEADING || level[i] > L)
+			continue;
+		if (level[i] == L) {
+			start[i] = START_SLIDE;
+			continue;
+		}
+		start[i] = START_TITLE;
+		size_t j = i + 1;
+		while (j < nl && (kind[j] == LN_UNDERLINE || kind[j] == LN_BLANK || kind[j] == LN_NOTE))
+			j++;
+		if (j < nl && !(kind[j] == LN_HEADING && level[j] <= L))
+			start[j] = START_SLIDE;
+	}
+	free(kind);
 	free(level);
 }
 
@@ -2281,6 +2633,41 @@ static int cut_lines(struct importer *im, const char *bytes, size_t len)
 		i = e + 1;
 	}
 	return bad ? -1 : 0;
+}
+
+/* mdp centres a line written "-> text <-": the markers are removed from
+ * the line (so that "-> # Title <-" is a heading), and im->centred says
+ * which lines had them. Lines of fenced code are left alone. */
+static void strip_centring(struct importer *im, size_t first)
+{
+	bool in_fence = false;
+	char fch = 0;
+	size_t fl = 0;
+	im->centred = xcalloc(im->nlines + 1, sizeof *im->centred);
+	for (size_t i = first; i < im->nlines; i++) {
+		struct line *l = &im->lines[i];
+		if (in_fence) {
+			in_fence = !closes_fence(l, fch, fl);
+			continue;
+		}
+		if (is_fence(l, &fch, &fl)) {
+			in_fence = true;
+			continue;
+		}
+		size_t n;
+		const char *s = skip_ws(l, &n);
+		if (n < 4 || memcmp(s, "->", 2) != 0 || memcmp(s + n - 2, "<-", 2) != 0)
+			continue;
+		l->s = s + 2;
+		l->n = n - 4;
+		while (l->n && (*l->s == ' ' || *l->s == '\t')) {
+			l->s++;
+			l->n--;
+		}
+		while (l->n && (l->s[l->n - 1] == ' ' || l->s[l->n - 1] == '\t'))
+			l->n--;
+		im->centred[i] = true;
+	}
 }
 
 /* Skips the front matter (YAML or mdp "%key:" lines); returns the first
@@ -2364,10 +2751,12 @@ static size_t cut_point(const char *s, size_t n, size_t max, bool prefer_sentenc
 	return cut;
 }
 
-/* Drops, in place, every character textclass.h calls unsafe (tab and
- * newline become a space), warning once. */
+/* Drops, in place, every character textclass.h calls unsafe (a tab
+ * becomes a space, a newline a space or nothing as break_vanishes() says),
+ * warning once. */
 static void clean_controls(struct importer *im, char *s, unsigned line)
 {
+	char *start = s;
 	while (*s >= 0x20 && *s < 0x7f)
 		s++; /* printable ASCII needs no decoding */
 	char *w = s;
@@ -2378,7 +2767,15 @@ static void clean_controls(struct importer *im, char *s, unsigned line)
 		int k = utf8_decode(&c, (const uint8_t *)s + i, n - i);
 		if (k < 1)
 			k = 1; /* the importer checked the UTF-8: not reached */
-		if (c == '\t' || c == '\n') {
+		if (c == '\n') {
+			ucs4_t pc = 0, nc = 0;
+			if (w > start)
+				u8_prev(&pc, (const uint8_t *)w, (const uint8_t *)start);
+			if (i + 1 < n)
+				u8_mbtouc(&nc, (const uint8_t *)s + i + 1, n - i - 1);
+			if (!break_vanishes(pc, nc))
+				*w++ = ' ';
+		} else if (c == '\t') {
 			*w++ = ' ';
 		} else if (text_unsafe(c)) {
 			dropped = true;
@@ -2394,12 +2791,15 @@ static void clean_controls(struct importer *im, char *s, unsigned line)
 }
 
 /* Writes "key = value", quoting the value when ';', '#', a leading quote
- * or a trailing backslash would be misread. */
+ * or space, or a trailing backslash would be misread. */
 static void put_kv(struct importer *im, struct strbuf *b, const char *key, const char *v,
 		   unsigned line)
 {
-	bool need = strpbrk(v, ";#") || v[0] == '"' || v[0] == '\'' ||
-		    (*v && v[strlen(v) - 1] == '\\');
+	size_t e = strlen(v);
+	while (e && (v[e - 1] == ' ' || v[e - 1] == '\t'))
+		e--; /* the INI reader trims them before it looks for a '\\' */
+	bool need = strpbrk(v, ";#") || v[0] == '"' || v[0] == '\'' || v[0] == ' ' ||
+		    (e && v[e - 1] == '\\');
 	strbuf_adds(b, key);
 	strbuf_adds(b, " = ");
 	if (!need) {
@@ -2540,6 +2940,12 @@ static void write_slide(struct importer *im, struct strbuf *b, struct islide *s)
 	for (size_t i = 0; i < s->nitems; i++) {
 		struct iitem *it = &s->items[i];
 		const char *base = kind_keys[it->kind];
+		if (it->kind == K_CODE) {
+			char key[32];
+			snprintf(key, sizeof key, "text.%u", num[K_TEXT]++);
+			put_short(im, b, key, it->value, it->line);
+			continue;
+		}
 		if (it->kind == K_TEXT) {
 			put_long(im, b, base, &num[it->kind], it->value, it->line);
 			continue;
@@ -2591,7 +2997,14 @@ static void clean_slide(struct importer *im, struct islide *s)
 	size_t j = 0;
 	for (size_t i = 0; i < s->nitems; i++) {
 		struct iitem it = s->items[i];
-		clean_trim(im, it.value, it.line);
+		if (it.kind == K_CODE) {
+			clean_controls(im, it.value, it.line); /* leading spaces stay */
+			size_t e = strlen(it.value);
+			while (e && it.value[e - 1] == ' ')
+				it.value[--e] = '\0';
+		} else {
+			clean_trim(im, it.value, it.line);
+		}
 		bool headless = it.value[0] == '|';
 		if (headless && it.kind == K_BAR) {
 			char *v = xasprintf("?%s", it.value);
@@ -2699,8 +3112,18 @@ char *markdown_import(const char *name, const char *bytes, size_t len, struct di
 	if (cut_lines(&im, bytes, len) != 0)
 		goto done;
 	size_t first = read_header(&im);
-	bool *sep = xcalloc(im.nlines + 1, sizeof *sep);
-	if (find_separators(&im, first, sep) > 0) {
+	strip_centring(&im, first);
+	unsigned char *sep = xcalloc(im.nlines + 1, 1);
+	size_t ends, breaks;
+	find_separators(&im, first, sep, &ends, &breaks);
+	if (ends && breaks && !im.end_slide_shorthand) {
+		/* presenterm: '---' ends a slide only with end_slide_shorthand */
+		for (size_t i = first; i < im.nlines; i++)
+			if (sep[i] == SEP_BREAK)
+				sep[i] = SEP_NONE;
+		breaks = 0;
+	}
+	if (ends + breaks > 0) {
 		size_t a = first;
 		for (size_t i = first; i <= im.nlines; i++)
 			if (i == im.nlines || sep[i]) {
@@ -2710,10 +3133,15 @@ char *markdown_import(const char *name, const char *bytes, size_t len, struct di
 	} else {
 		split_at_headings(&im, first, sep);
 		size_t a = first;
+		bool title = first < im.nlines && sep[first] == START_TITLE;
 		for (size_t i = first; i <= im.nlines; i++)
 			if (i == im.nlines || (sep[i] && i > a)) {
+				size_t before = im.nslides;
 				read_slide(&im, a, i);
+				if (title && im.nslides > before)
+					im.slides[im.nslides - 1].title_layout = true;
 				a = i;
+				title = i < im.nlines && sep[i] == START_TITLE;
 			}
 	}
 	free(sep);
@@ -2730,5 +3158,6 @@ done:
 	for (int k = 0; k < META_COUNT; k++)
 		free(im.meta[k]);
 	free(im.lines);
+	free(im.centred);
 	return ini;
 }

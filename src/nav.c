@@ -12,6 +12,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "smap.h"
 #include "textclass.h"
 #include "xalloc.h"
 
@@ -297,13 +298,60 @@ size_t nav_search(struct nav *n, const char *query)
 	return n->nhits;
 }
 
-/* Like deck_find(), kept here so navigation does not depend on the loader. */
-static long find_id(const struct deck *d, const char *id)
+/* The slide ids of a deck, ASCII letters folded to lower case (the way
+ * deck_find() compares them), mapped to the first slide with each; kept
+ * here so navigation does not depend on the loader. One map answers every
+ * lookup of a reload, so a reload is linear in the slides of both decks. */
+struct id_index {
+	struct smap map;
+	char *folded; /* every id folded, NUL-terminated, one after another */
+	char *scratch; /* a looked-up id, folded */
+	size_t scratch_cap;
+};
+
+static void fold_into(char *dst, const char *src, size_t n)
 {
-	for (size_t i = 0; id && i < d->nslides; i++)
-		if (d->slides[i].id && strcasecmp(d->slides[i].id, id) == 0)
-			return (long)i;
-	return -1;
+	for (size_t i = 0; i < n; i++) {
+		char c = src[i];
+		dst[i] = c >= 'A' && c <= 'Z' ? (char)(c - 'A' + 'a') : c;
+	}
+	dst[n] = '\0';
+}
+
+static void id_index_init(struct id_index *x, const struct deck *d)
+{
+	size_t total = 1;
+	for (size_t i = 0; i < d->nslides; i++)
+		total += d->slides[i].id ? strlen(d->slides[i].id) + 1 : 0;
+	*x = (struct id_index){ { 0 }, xmalloc(total), NULL, 0 };
+	char *p = x->folded;
+	for (size_t i = 0; i < d->nslides; i++) {
+		if (!d->slides[i].id)
+			continue;
+		size_t n = strlen(d->slides[i].id);
+		fold_into(p, d->slides[i].id, n);
+		if (!smap_get(&x->map, p, n))
+			smap_put(&x->map, p, n, i);
+		p += n + 1;
+	}
+}
+
+static void id_index_release(struct id_index *x)
+{
+	smap_release(&x->map);
+	free(x->folded);
+	free(x->scratch);
+}
+
+static long find_id(struct id_index *x, const char *id)
+{
+	if (!id)
+		return -1;
+	size_t n = strlen(id);
+	xgrow((void **)&x->scratch, &x->scratch_cap, n + 1, 1);
+	fold_into(x->scratch, id, n);
+	const size_t *i = smap_get(&x->map, x->scratch, n);
+	return i ? (long)*i : -1;
 }
 
 void nav_reload(struct nav *n, const struct deck *d)
@@ -314,12 +362,15 @@ void nav_reload(struct nav *n, const struct deck *d)
 	long j = -1;
 	bool same = false;
 	if (n->cur < old->nslides) {
-		j = find_id(d, old->slides[n->cur].id);
+		struct id_index x;
+		id_index_init(&x, d);
+		j = find_id(&x, old->slides[n->cur].id);
 		same = j >= 0;
 		for (size_t i = n->cur + 1; j < 0 && i < old->nslides; i++)
-			j = find_id(d, old->slides[i].id);
+			j = find_id(&x, old->slides[i].id);
 		for (size_t i = n->cur; j < 0 && i-- > 0;)
-			j = find_id(d, old->slides[i].id);
+			j = find_id(&x, old->slides[i].id);
+		id_index_release(&x);
 	}
 	if (j < 0)
 		j = (long)(n->cur < d->nslides ? n->cur : d->nslides - 1);

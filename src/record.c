@@ -7,6 +7,9 @@
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
+#include <pthread.h>
+#include <signal.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -15,7 +18,10 @@
 #include <unistd.h>
 #include <unistr.h>
 
+#include "atomic.h"
 #include "clock.h"
+#include "smap.h"
+#include "textclass.h"
 #include "xalloc.h"
 
 #define MAGIC "lectern-rehearsal "
@@ -183,14 +189,14 @@ static int write_all(int fd, const char *p, size_t n)
 	return 0;
 }
 
-/* Gives the written temporary file tmp the name name unless name exists:
- * link() where the file system has hard links, else an O_EXCL reservation
- * followed by rename(). Returns 0 when placed (tmp is gone), 1 when name is
- * taken, -1 on another error (errno set). */
+/* Gives the written temporary file tmp (registered, atomic.h) the name
+ * name unless name exists: link() where the file system has hard links,
+ * else an O_EXCL reservation followed by rename(). Returns 0 when placed
+ * (tmp is gone), 1 when name is taken, -1 on another error (errno set). */
 static int place(const char *tmp, const char *name)
 {
 	if (link(tmp, name) == 0) {
-		unlink(tmp);
+		atomic_temp_remove(tmp);
 		return 0;
 	}
 	if (errno == EEXIST)
@@ -198,17 +204,29 @@ static int place(const char *tmp, const char *name)
 	if (errno != EPERM && errno != ENOTSUP && errno != EOPNOTSUPP && errno != ENOSYS &&
 	    errno != EMLINK)
 		return -1;
-	int fd = open(name, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
-	if (fd < 0)
-		return errno == EEXIST ? 1 : -1;
-	close(fd);
-	if (rename(tmp, name) != 0) {
-		int e = errno;
-		unlink(name);
-		errno = e;
-		return -1;
+	/* no signal between the reservation and the rename: an empty record
+	 * must not be left behind */
+	sigset_t all, old;
+	sigfillset(&all);
+	pthread_sigmask(SIG_BLOCK, &all, &old);
+	int rc = 0, fd = open(name, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+	if (fd < 0) {
+		rc = errno == EEXIST ? 1 : -1;
+	} else {
+		close(fd);
+		if (rename(tmp, name) != 0) {
+			int e = errno;
+			unlink(name);
+			errno = e;
+			rc = -1;
+		}
 	}
-	return 0;
+	int e = errno;
+	pthread_sigmask(SIG_SETMASK, &old, NULL);
+	errno = e;
+	if (rc == 0)
+		atomic_temp_done(tmp);
+	return rc;
 }
 
 /* The deck id as a file-name part: ASCII letters, digits, '-', '_' and
@@ -234,37 +252,11 @@ static char *name_part(const char *id)
 	return s;
 }
 
-int record_save(struct record *r, const char *dir, struct diag_list *diags)
+/* The file name of r without its folder, e.g.
+ * "talk-20240501T093000Z.rehearsal", or with "-K" before the extension
+ * when k > 1. Returns a new string. */
+static char *record_name(const struct record *r, unsigned k)
 {
-	if (r->total_ms < RECORD_MIN_MS)
-		return 0;
-	if (make_dirs(dir, diags) != 0)
-		return -1;
-	char *text = record_format(r);
-	char *tmp = xasprintf("%s/.tmp-rehearsal-XXXXXX", dir);
-	int fd = mkstemp(tmp);
-	if (fd < 0) {
-		diag_add(diags, dir, 0, 0, SEV_ERROR, "cannot create a file: %s", strerror(errno));
-		free(tmp);
-		free(text);
-		return -1;
-	}
-	if (write_all(fd, text, strlen(text)) != 0 || fsync(fd) != 0) {
-		diag_add(diags, tmp, 0, 0, SEV_ERROR, "cannot write: %s", strerror(errno));
-		close(fd);
-		unlink(tmp);
-		free(tmp);
-		free(text);
-		return -1;
-	}
-	free(text);
-	if (close(fd) != 0) {
-		diag_add(diags, tmp, 0, 0, SEV_ERROR, "cannot write: %s", strerror(errno));
-		unlink(tmp);
-		free(tmp);
-		return -1;
-	}
-
 	char iso[CLOCK_ISO_LEN], stamp[CLOCK_ISO_LEN];
 	clock_format_iso8601(r->start_s, iso);
 	size_t j = 0;
@@ -273,19 +265,52 @@ int record_save(struct record *r, const char *dir, struct diag_list *diags)
 			stamp[j++] = *s;
 	stamp[j] = '\0';
 	char *base = name_part(r->deck_id ? r->deck_id : "");
+	char *name = k == 1 ? xasprintf("%s-%s.rehearsal", base, stamp)
+			    : xasprintf("%s-%s-%u.rehearsal", base, stamp, k);
+	free(base);
+	return name;
+}
+
+int record_save(struct record *r, const char *dir, struct diag_list *diags)
+{
+	if (r->total_ms < RECORD_MIN_MS)
+		return 0;
+	if (make_dirs(dir, diags) != 0)
+		return -1;
+	char *text = record_format(r);
+	char *tmp = xasprintf("%s/.tmp-rehearsal-XXXXXX", dir);
+	int fd = atomic_temp_open(tmp);
+	if (fd < 0) {
+		diag_add(diags, dir, 0, 0, SEV_ERROR, "cannot create a file: %s", strerror(errno));
+		free(tmp);
+		free(text);
+		return -1;
+	}
+	int werr = write_all(fd, text, strlen(text)) != 0 || fsync(fd) != 0 ? errno : 0;
+	free(text);
+	if (close(fd) != 0 && !werr)
+		werr = errno;
+	if (werr) {
+		diag_add(diags, dir, 0, 0, SEV_ERROR, "cannot write the rehearsal record: %s",
+			 strerror(werr));
+		atomic_temp_remove(tmp);
+		free(tmp);
+		return -1;
+	}
+
 	char *name = NULL;
 	int rc = 1;
 	for (unsigned k = 1; rc == 1 && k <= 10000; k++) {
 		free(name);
-		name = k == 1 ? xasprintf("%s/%s-%s.rehearsal", dir, base, stamp)
-			      : xasprintf("%s/%s-%s-%u.rehearsal", dir, base, stamp, k);
+		char *file = record_name(r, k);
+		name = xasprintf("%s/%s", dir, file);
+		free(file);
 		rc = place(tmp, name);
 	}
-	free(base);
 	if (rc != 0) {
-		diag_add(diags, name, 0, 0, SEV_ERROR, "cannot save the rehearsal record: %s",
+		diag_add(diags, dir, 0, 0, SEV_ERROR, "cannot save the rehearsal record: %s",
 			 rc < 0 ? strerror(errno) : "too many records with this name");
-		unlink(tmp);
+		atomic_temp_remove(tmp);
 		free(tmp);
 		free(name);
 		return -1;
@@ -301,24 +326,56 @@ int record_save(struct record *r, const char *dir, struct diag_list *diags)
 	return 1;
 }
 
-int record_save_timer(const struct timer *t, uint64_t now_ms, bool interrupted, char **path,
-		      struct diag_list *diags)
+void record_saved_release(struct record_saved *o)
 {
+	free(o->path);
+	free(o->dir);
+	free(o->name);
+	free(o->text);
+	memset(o, 0, sizeof *o);
+}
+
+int record_save_timer(const struct timer *t, uint64_t now_ms, bool interrupted,
+		      struct record_saved *out, struct diag_list *diags)
+{
+	memset(out, 0, sizeof *out);
 	if (timer_elapsed_ms(t, now_ms) < RECORD_MIN_MS)
 		return 0;
-	char *dir = record_dir(diags);
-	if (!dir)
-		return -1;
 	struct record r;
 	record_from_timer(&r, t, now_ms, interrupted);
-	int rc = record_save(&r, dir, diags);
-	free(dir);
-	if (rc == 1 && path) {
-		*path = r.file;
+	out->dir = record_dir(diags);
+	out->name = record_name(&r, 1);
+	if (out->dir && record_save(&r, out->dir, diags) == 1) {
+		out->path = r.file;
 		r.file = NULL;
+		record_release(&r);
+		return 1;
 	}
+	/* the fallbacks, each said clearly by the caller */
+	char cwd[PATH_MAX];
+	const char *run = getenv("XDG_RUNTIME_DIR");
+	const char *alt[2] = { getcwd(cwd, sizeof cwd) ? cwd : ".",
+			       run && run[0] == '/' ? run : NULL };
+	for (int i = 0; i < 2; i++) {
+		if (alt[i] && record_save(&r, alt[i], diags) == 1) {
+			out->path = r.file;
+			out->where = i == 0 ? RECORD_IN_CWD : RECORD_IN_RUNTIME;
+			r.file = NULL;
+			record_release(&r);
+			return 2;
+		}
+	}
+	/* for a terminal: the format escapes TAB, LF, CR and backslash in its
+	 * text fields, so the TABs and LFs left are its own; the placeholders
+	 * of the rest are ordinary UTF-8, so the copy still reads back */
+	char *text = record_format(&r);
+	struct strbuf b = { 0 };
+	strbuf_add(&b, "", 0);
+	text_sanitize(&b, text, strlen(text), TEXT_KEEP_TAB | TEXT_KEEP_NL);
+	out->text = strbuf_take(&b);
+	free(text);
 	record_release(&r);
-	return rc;
+	return -1;
 }
 
 /* --- reading --- */
@@ -483,7 +540,10 @@ static int parse_header(struct parser *p, struct record *r, int k, struct field 
 	bug("unknown header key");
 }
 
-static int parse_slide(struct parser *p, struct record *r, size_t *cap, const struct field *f)
+/* ids maps every slide id read so far to its index, so that a repeated id
+ * is found in O(1) and a record of n slides is read in O(n). */
+static int parse_slide(struct parser *p, struct record *r, size_t *cap, struct smap *ids,
+		       const struct field *f)
 {
 	struct record_slide s = { 0 };
 	uint64_t planned, actual, visits;
@@ -496,13 +556,14 @@ static int parse_slide(struct parser *p, struct record *r, size_t *cap, const st
 		free(s.id);
 		return -1;
 	}
-	for (size_t i = 0; i < r->nslides; i++)
-		if (strcmp(r->slides[i].id, s.id) == 0) {
-			fail(p, "slide '%s' listed twice", s.id);
-			free(s.id);
-			free(s.title);
-			return -1;
-		}
+	size_t idlen = strlen(s.id);
+	if (smap_get(ids, s.id, idlen)) {
+		fail(p, "slide '%s' listed twice", s.id);
+		free(s.id);
+		free(s.title);
+		return -1;
+	}
+	smap_put(ids, s.id, idlen, r->nslides); /* the key lives as long as r */
 	s.planned_s = (unsigned)planned;
 	s.actual_ms = actual;
 	s.visits = (unsigned)visits;
@@ -512,7 +573,8 @@ static int parse_slide(struct parser *p, struct record *r, size_t *cap, const st
 }
 
 /* Parses the lines after the magic line; p->line is kept current. */
-static int parse_body(struct parser *p, struct record *r, const char *s, const char *end)
+static int parse_lines(struct parser *p, struct record *r, struct smap *ids, const char *s,
+		       const char *end)
 {
 	bool seen[K_COUNT] = { false };
 	bool in_slides = false, ended = false;
@@ -539,7 +601,7 @@ static int parse_body(struct parser *p, struct record *r, const char *s, const c
 		if (field_is(f[0], "slide")) {
 			if (nf != 6)
 				return fail(p, "a slide line needs 6 fields, not %zu", nf);
-			if (parse_slide(p, r, &cap, f) != 0)
+			if (parse_slide(p, r, &cap, ids, f) != 0)
 				return -1;
 			in_slides = true;
 			continue;
@@ -565,6 +627,14 @@ static int parse_body(struct parser *p, struct record *r, const char *s, const c
 		if (!seen[k])
 			return fail(p, "no '%s'", key_names[k]);
 	return 0;
+}
+
+static int parse_body(struct parser *p, struct record *r, const char *s, const char *end)
+{
+	struct smap ids = { 0 }; /* slide id -> index; keys are the record's ids */
+	int rc = parse_lines(p, r, &ids, s, end);
+	smap_release(&ids);
+	return rc;
 }
 
 int record_parse(struct record *r, const char *file, const char *bytes, size_t len,

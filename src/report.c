@@ -3,7 +3,11 @@
  * then slides found only in the shown records, newest record first. Each
  * row points at its entry in every shown record (or NULL), and the three
  * formats print from those rows. Text columns are padded by display width
- * (libunistring, encoding "UTF-8"), never by bytes or code points. */
+ * (libunistring, encoding "UTF-8"), never by bytes or code points.
+ *
+ * Matching by id goes through hash maps (smap.h) built once: the deck's
+ * ids, each shown record's ids and the rows' ids, so building the rows
+ * costs O(slides x shown records), not the square of the slides. */
 #include "report.h"
 
 #include <inttypes.h>
@@ -14,6 +18,7 @@
 #include <uniwidth.h>
 
 #include "clock.h"
+#include "smap.h"
 #include "textclass.h"
 #include "utf8.h"
 #include "xalloc.h"
@@ -35,7 +40,24 @@ struct report {
 	size_t m;
 	struct row *rows;
 	size_t nrows;
+	struct smap *rec_ids; /* per shown record: slide id -> index in it */
+	struct smap deck_ids; /* the deck's slide ids -> index */
+	struct smap row_ids;  /* the rows' ids -> index */
 };
+
+/* Adds key s -> val to m unless s is there already (the first one wins,
+ * as a scan from the start would find it). */
+static void map_first(struct smap *m, const char *s, size_t val)
+{
+	size_t n = strlen(s);
+	if (!smap_get(m, s, n))
+		smap_put(m, s, n, val);
+}
+
+static const size_t *map_find(const struct smap *m, const char *s)
+{
+	return smap_get(m, s, strlen(s));
+}
 
 static const struct record_slide *find_slide(const struct record *r, const char *id)
 {
@@ -45,20 +67,22 @@ static const struct record_slide *find_slide(const struct record *r, const char 
 	return NULL;
 }
 
-static long find_deck_slide(const struct deck *d, const char *id)
+/* The entry of slide id in the shown record k, or NULL. */
+static const struct record_slide *shown_slide(const struct report *rp, size_t k, const char *id)
 {
-	for (size_t i = 0; i < d->nslides; i++)
-		if (d->slides[i].id && strcmp(d->slides[i].id, id) == 0)
-			return (long)i;
-	return -1;
+	const size_t *i = map_find(&rp->rec_ids[k], id);
+	return i ? &rp->v[k].slides[*i] : NULL;
+}
+
+static long find_deck_slide(const struct report *rp, const char *id)
+{
+	const size_t *i = map_find(&rp->deck_ids, id);
+	return i ? (long)*i : -1;
 }
 
 static bool has_row(const struct report *rp, const char *id)
 {
-	for (size_t i = 0; i < rp->nrows; i++)
-		if (strcmp(rp->rows[i].id, id) == 0)
-			return true;
-	return false;
+	return map_find(&rp->row_ids, id) != NULL;
 }
 
 static struct row *add_row(struct report *rp, size_t *cap, const char *id, const char *title,
@@ -72,7 +96,8 @@ static struct row *add_row(struct report *rp, size_t *cap, const char *id, const
 	w->planned_s = planned_s;
 	w->in = xcalloc(rp->m ? rp->m : 1, sizeof *w->in);
 	for (size_t k = 0; k < rp->m; k++)
-		w->in[k] = find_slide(&rp->v[k], id);
+		w->in[k] = shown_slide(rp, k, id);
+	map_first(&rp->row_ids, id, rp->nrows - 1);
 	return w;
 }
 
@@ -85,6 +110,15 @@ static void build(struct report *rp, const struct deck *d, const struct record *
 	rp->v = v + (n - rp->m);
 	rp->rows = NULL;
 	rp->nrows = 0;
+	rp->deck_ids = (struct smap){ 0 };
+	rp->row_ids = (struct smap){ 0 };
+	rp->rec_ids = xcalloc(rp->m ? rp->m : 1, sizeof *rp->rec_ids);
+	for (size_t k = 0; k < rp->m; k++)
+		for (size_t i = 0; i < rp->v[k].nslides; i++)
+			map_first(&rp->rec_ids[k], rp->v[k].slides[i].id, i);
+	for (size_t i = 0; i < d->nslides; i++)
+		if (d->slides[i].id)
+			map_first(&rp->deck_ids, d->slides[i].id, i);
 	for (size_t i = 0; i < d->nslides; i++) {
 		const struct slide *s = &d->slides[i];
 		if (!s->id)
@@ -92,7 +126,7 @@ static void build(struct report *rp, const struct deck *d, const struct record *
 		if (s->backup) {
 			bool used = false;
 			for (size_t k = 0; k < rp->m; k++) {
-				const struct record_slide *e = find_slide(&rp->v[k], s->id);
+				const struct record_slide *e = shown_slide(rp, k, s->id);
 				used |= e && (e->actual_ms > 0 || e->visits > 0);
 			}
 			if (!used)
@@ -104,7 +138,7 @@ static void build(struct report *rp, const struct deck *d, const struct record *
 		const struct record *r = &rp->v[k];
 		for (size_t i = 0; i < r->nslides; i++) {
 			const struct record_slide *e = &r->slides[i];
-			if (find_deck_slide(d, e->id) < 0 && !has_row(rp, e->id))
+			if (find_deck_slide(rp, e->id) < 0 && !has_row(rp, e->id))
 				add_row(rp, &cap, e->id, e->title, -1, e->planned_s);
 		}
 	}
@@ -115,6 +149,11 @@ static void release(struct report *rp)
 	for (size_t i = 0; i < rp->nrows; i++)
 		free(rp->rows[i].in);
 	free(rp->rows);
+	for (size_t k = 0; k < rp->m; k++)
+		smap_release(&rp->rec_ids[k]);
+	free(rp->rec_ids);
+	smap_release(&rp->deck_ids);
+	smap_release(&rp->row_ids);
 }
 
 static uint64_t deck_plan_s(const struct deck *d)
@@ -615,13 +654,13 @@ static void write_tsv(FILE *out, const struct report *rp)
 		const struct record *r = &rp->v[k];
 		char iso[CLOCK_ISO_LEN];
 		clock_format_iso8601(r->start_s, iso);
+		const char *complete = rec_complete(rp->d, r) ? "yes" : "no"; /* once a record */
 		for (size_t i = 0; i < rp->nrows; i++) {
 			const struct row *w = &rp->rows[i];
 			const struct record_slide *e = w->in[k];
 			if (w->deck_index < 0 && !e)
 				continue;
-			fprintf(out, "%zu\t%s\t%s\t", k + 1, iso,
-				rec_complete(rp->d, r) ? "yes" : "no");
+			fprintf(out, "%zu\t%s\t%s\t", k + 1, iso, complete);
 			tsv_escaped(out, w->id);
 			fputc('\t', out);
 			tsv_escaped(out, w->title);

@@ -1272,17 +1272,50 @@ int session_list_timeout(const struct session_list *l, uint64_t now_ms)
 	return d > INT32_MAX ? INT32_MAX : (int)d;
 }
 
+/* By descriptor, then by place in the array (equal descriptors keep the
+ * order a scan of the array would meet them in). */
+static int cmp_pollfd(const void *a, const void *b)
+{
+	const struct pollfd *p = *(const struct pollfd *const *)a;
+	const struct pollfd *q = *(const struct pollfd *const *)b;
+	if (p->fd != q->fd)
+		return p->fd < q->fd ? -1 : 1;
+	return p < q ? -1 : p > q;
+}
+
+/* The first of v[0..n) (sorted by cmp_pollfd) with descriptor fd, or n. */
+static size_t first_fd(const struct pollfd *const *v, size_t n, int fd)
+{
+	size_t lo = 0, hi = n;
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		if (v[mid]->fd < fd)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo;
+}
+
 bool session_list_handle(struct session_list *l, const struct pollfd *fds, size_t nfds,
 			 uint64_t now_ms)
 {
 	bool done = true;
+	/* fds sorted by descriptor once, so that every probe finds its own in
+	 * log n: a folder of n sockets costs n log n, not n * n */
+	const struct pollfd **by_fd = xmalloc((fds && nfds ? nfds : 1) * sizeof *by_fd);
+	size_t nby = 0;
+	for (size_t k = 0; fds && k < nfds; k++)
+		by_fd[nby++] = &fds[k];
+	qsort(by_fd, nby, sizeof *by_fd, cmp_pollfd);
 	for (size_t i = 0; i < l->n; i++) {
 		struct session_client *c = l->probes[i];
 		if (!c)
 			continue;
-		for (size_t k = 0; fds && k < nfds && c->fd >= 0; k++)
-			if (fds[k].fd == c->fd)
-				session_client_handle(c, &fds[k], now_ms);
+		int fd = c->fd;
+		for (size_t k = fd >= 0 ? first_fd(by_fd, nby, fd) : nby;
+		     k < nby && c->fd >= 0 && by_fd[k]->fd == fd; k++)
+			session_client_handle(c, by_fd[k], now_ms);
 		if (c->has_peer) {
 			l->v[i].live = true;
 			l->v[i].hello = c->peer;
@@ -1298,6 +1331,7 @@ bool session_list_handle(struct session_list *l, const struct pollfd *fds, size_
 			done = false;
 		}
 	}
+	free(by_fd);
 	return done;
 }
 

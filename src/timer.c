@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "smap.h"
 #include "xalloc.h"
 
 static uint64_t open_ms(const struct timer *t, uint64_t now_ms)
@@ -291,15 +292,21 @@ void timer_rebind(struct timer *t, const struct deck *d, uint64_t now_ms)
 	bool *taken = xcalloc(t->nslides ? t->nslides : 1, sizeof *taken);
 	size_t n = 0, cur = 0;
 	bool cur_found = false;
+	struct smap old = { 0 }; /* the timer's slide ids -> index, the first of each */
+	for (size_t j = 0; j < t->nslides; j++) {
+		size_t len = strlen(t->slides[j].id);
+		if (!smap_get(&old, t->slides[j].id, len))
+			smap_put(&old, t->slides[j].id, len, j);
+	}
 	for (size_t i = 0; i < d->nslides; i++, n++) {
 		const struct slide *s = &d->slides[i];
 		v[n].id = xstrdup(s->id ? s->id : "");
 		v[n].title = xstrdup(s->title ? s->title : "");
 		v[n].planned_s = s->time_s;
 		v[n].backup = s->backup;
-		for (size_t j = 0; j < t->nslides; j++) {
-			if (taken[j] || strcmp(t->slides[j].id, v[n].id) != 0)
-				continue;
+		const size_t *hit = smap_get(&old, v[n].id, strlen(v[n].id));
+		if (hit && !taken[*hit]) {
+			size_t j = *hit;
 			taken[j] = true;
 			v[n].ms = t->slides[j].ms;
 			v[n].visits = t->slides[j].visits;
@@ -307,9 +314,9 @@ void timer_rebind(struct timer *t, const struct deck *d, uint64_t now_ms)
 				cur = n;
 				cur_found = true;
 			}
-			break;
 		}
 	}
+	smap_release(&old);
 	for (size_t j = 0; j < t->nslides; j++) {
 		if (taken[j] || (t->slides[j].ms == 0 && t->slides[j].visits == 0))
 			continue;

@@ -50,6 +50,7 @@
 #include <termios.h>
 #include <unistd.h>
 
+#include "atomic.h"
 #include "builtin.h"
 #include "cli.h"
 #include "clock.h"
@@ -331,11 +332,12 @@ static void on_signal(int sig)
 	got_signal = sig;
 }
 
-/* A crash, SIGQUIT or abort(): give the terminal back with write() and
- * tcsetattr() only (endwin() is not async-signal-safe), then die of the
- * same signal with its default action. */
+/* A crash, SIGQUIT or abort(): unlink any live temporary file (atomic.h),
+ * give the terminal back with write() and tcsetattr() only (endwin() is not
+ * async-signal-safe), then die of the same signal with its default action. */
 static void on_crash(int sig)
 {
+	atomic_temp_cleanup();
 	if (curses_active) {
 		if (restore_len)
 			(void)!write(STDOUT_FILENO, restore_bytes, restore_len);
@@ -1831,32 +1833,51 @@ static void start_timer(struct tui *t)
 }
 
 /* After the terminal is restored: saves the rehearsal record and says
- * where it went. Returns rc, or EXIT_INTERNAL when saving failed. */
+ * where it went: in the state folder; else, after why that failed, in the
+ * fallback folder it went to; else the record itself on stderr, to be
+ * saved by hand. Returns rc, or EXIT_INTERNAL when the state folder could
+ * not take it. */
 static int finish_rehearsal(struct tui *t, int rc)
 {
 	struct diag_list dl;
 	diag_list_init(&dl);
-	char *path = NULL;
-	int saved = record_save_timer(&t->timer, t->now_ms, t->interrupted, &path, &dl);
+	struct record_saved out;
+	int saved = record_save_timer(&t->timer, t->now_ms, t->interrupted, &out, &dl);
 	char total[TIMER_FMT_LEN];
 	timer_format_ms((int64_t)timer_elapsed_ms(&t->timer, t->now_ms), total);
 	size_t visited = 0;
 	for (size_t i = 0; i < t->timer.nslides; i++)
 		visited += t->timer.slides[i].visits > 0;
+	const char *plural = visited == 1 ? "" : "s";
+	const char *incomplete = record_complete(&t->timer, t->interrupted) ? "" : " as incomplete";
 	if (saved == 1) {
 		text_printf(stdout, "rehearsal recorded%s: %s (%s over %zu slide%s)\n",
-		       record_complete(&t->timer, t->interrupted) ? "" : " as incomplete", path,
-		       total, visited, visited == 1 ? "" : "s");
+			    incomplete, out.path, total, visited, plural);
 	} else if (saved == 0) {
 		printf("rehearsal shorter than %u s (%s), not recorded\n", RECORD_MIN_MS / 1000u,
 		       total);
-	} else {
+	} else if (saved == 2) {
+		diag_add(&dl, out.path, 0, 0, SEV_WARNING,
+			 "rehearsal recorded%s here instead, in %s (%s over %zu slide%s); move "
+			 "it to %s for 'lectern report'",
+			 incomplete,
+			 out.where == RECORD_IN_CWD ? "the current folder"
+						    : "$XDG_RUNTIME_DIR, which is emptied at logout",
+			 total, visited, plural, out.dir ? out.dir : "the state folder");
 		diag_print(&dl, stderr, 0);
-		fprintf(stderr, "lectern: the rehearsal record could not be saved\n");
+		rc = EXIT_INTERNAL;
+	} else {
+		diag_add(&dl, "lectern", 0, 0, SEV_ERROR,
+			 "the rehearsal record (%s over %zu slide%s) could not be saved in any "
+			 "folder; here it is, from 'lectern-rehearsal' to 'end': save it by hand "
+			 "as %s%s%s",
+			 total, visited, plural, out.dir ? out.dir : "", out.dir ? "/" : "", out.name);
+		diag_print(&dl, stderr, 0);
+		fputs(out.text, stderr);
 		rc = EXIT_INTERNAL;
 	}
 	fflush(stdout);
-	free(path);
+	record_saved_release(&out);
 	diag_list_release(&dl);
 	return rc;
 }

@@ -96,12 +96,12 @@ usage_cases=(
 	"console --session|invalid --session"
 	"console --theme|unknown theme"
 )
-# 32 checks a deck; 12 for the hostile file name, 6 for its report, 2 a
+# 32 checks a deck; 14 for the hostile file name, 6 for its report, 2 a
 # console --list (the hostile name, the hostile socket folder and every
 # deck that loads), 4 for console without DECK; per hostile argument 2 a
 # usage case, 14 unknown options, 6 second DECKs, 2 --lang, 8 missing
 # files, 2 -o; 6 after
-tap_plan $((32 * ${#decks[@]} + 12 + 6 + 2 * (2 + loadable) + 4 +
+tap_plan $((32 * ${#decks[@]} + 14 + 6 + 2 * (2 + loadable) + 4 +
 	${#hostile_args[@]} * (2 * ${#usage_cases[@]} + 14 + 6 + 2 + 8 + 2) + 6))
 
 for f in "${decks[@]}"; do
@@ -234,12 +234,19 @@ for fmt in text markdown; do
 		fail "hostile file name: export -F $fmt (status $rc)"
 	clean "hostile file name: export -F $fmt" "$tmp/out" "$tmp/err"
 done
-timeout 20 "$lectern" export -o "$tmp/$hname" "$tmp/$hname" >"$tmp/out" 2>"$tmp/err"
+echo "mine" >"$tmp/$hname.txt"
+timeout 20 "$lectern" export -o "$tmp/$hname.txt" "$tmp/$hname" >"$tmp/out" 2>"$tmp/err"
 rc=$?
 [ $rc -eq 1 ] && grep -q "deck␛\]52;c;aGk=␇.*already exists" "$tmp/err" &&
 	pass "export -o to an existing hostile name: refused, named safely" ||
 	fail "export -o to an existing hostile name (status $rc)"
 clean "export -o to an existing hostile name" "$tmp/out" "$tmp/err"
+timeout 20 "$lectern" export -o "$tmp/$hname" "$tmp/$hname" >"$tmp/out" 2>"$tmp/err"
+rc=$?
+[ $rc -eq 1 ] && grep -q "deck␛\]52;c;aGk=␇.*-o names the deck being exported itself" "$tmp/err" &&
+	pass "export -o naming the hostile deck itself: refused, named safely" ||
+	fail "export -o naming the hostile deck itself (status $rc)"
+clean "export -o naming the hostile deck itself" "$tmp/out" "$tmp/err"
 
 # The report with a rehearsal record whose titles and ids are hostile (a
 # removed slide keeps the record's title), and the deck's id from its name.

@@ -394,10 +394,12 @@ static const struct import_case cases[] = {
 	  "\n"
 	  "[second]\n"
 	  "title = Second\n"
+	  "text.1 = make\n"
 	  "note.1 = remember the demo\n",
 	  "t.md:6: warning: link 'https://x.org/d' reduced to its text\n"
 	  "t.md:15: warning: image 'img/d.png' dropped\n"
-	  "t.md:17: warning: code block of 1 lines dropped\n" },
+	  "t.md:17: warning: code block of 1 lines kept as 1 text items, one per line (lectern "
+	  "has no code item yet)\n" },
 	{ "presenterm-style deck with end_slide, notes and a table",
 	  "---\n"
 	  "title: My talk\n"
@@ -451,14 +453,16 @@ static const struct import_case cases[] = {
 	  "\n"
 	  "[slide-2]\n"
 	  "title = 中文标题\n"
-	  "text.1 = a · b\n"
-	  "text.2 = 1 · 2\n"
-	  "text.3 = '\"quoted\" start'\n"
-	  "text.4 = bold tail\n",
+	  "text.1 = a | b\n"
+	  "text.2 = --+--\n"
+	  "text.3 = 1 | 2\n"
+	  "text.4 = '\"quoted\" start'\n"
+	  "text.5 = bold tail\n",
 	  "t.md:7: warning: front matter key 'theme' dropped\n"
 	  "t.md:15: warning: presenterm command 'column_layout: [1, 1]' dropped\n"
 	  "t.md:17: warning: numbered list turned into bullets\n"
-	  "t.md:29: warning: table of 2 rows turned into paragraphs, one per row\n"
+	  "t.md:29: warning: table of 2 rows kept as text items, one per row (lectern has no "
+	  "table item yet)\n"
 	  "t.md:35: warning: HTML tag '<b>' dropped\n"
 	  "t.md:35: warning: HTML tag '</b>' dropped\n" },
 	{ "lectern markers with bad values, duplicate ids, no title",
@@ -508,9 +512,60 @@ static const struct import_case cases[] = {
 	  "\n"
 	  "[t]\n"
 	  "title = T\n"
-	  "subtitle = six\n"
+	  "layout = title\n"
+	  "\n"
+	  "[six]\n"
+	  "title = six\n"
 	  "text.1 = \"####### seven\"\n",
 	  "" },
+	{ "patat's default slide level: the least heading level followed by content; a "
+	  "heading above it is a title slide with the notes after it",
+	  "# Part\n\n## A\n\ntext\n\n# Two\n\n<!-- 过渡 -->\n\n## B\n\n- b\n\n### deeper\n",
+	  "; converted from t.md by lectern import\n"
+	  "\n"
+	  "[part]\n"
+	  "title = Part\n"
+	  "layout = title\n"
+	  "\n"
+	  "[a]\n"
+	  "title = A\n"
+	  "text.1 = text\n"
+	  "\n"
+	  "[two]\n"
+	  "title = Two\n"
+	  "layout = title\n"
+	  "note.1 = 过渡\n"
+	  "\n"
+	  "[b]\n"
+	  "title = B\n"
+	  "bullet.1 = b\n"
+	  "text.1 = deeper\n",
+	  "t.md:15: warning: heading 'deeper' turned into a paragraph\n" },
+	{ "presenterm's end_slide_shorthand: '---' ends a slide as end_slide does",
+	  "---\noptions:\n  end_slide_shorthand: true\n---\n\n# A\n\n---\n\n# B\n\n"
+	  "<!-- end_slide -->\n\n# C\n",
+	  "; converted from t.md by lectern import\n"
+	  "\n"
+	  "[a]\n"
+	  "title = A\n"
+	  "\n"
+	  "[b]\n"
+	  "title = B\n"
+	  "\n"
+	  "[c]\n"
+	  "title = C\n",
+	  "" },
+	{ "a code line ending in '\\' before tabs and a control character (found by "
+	  "fuzz_markdown) is quoted, so the backslash continues nothing",
+	  "# T\n\n```\na\\\t\x10\n```\n",
+	  "; converted from t.md by lectern import\n"
+	  "\n"
+	  "[t]\n"
+	  "title = T\n"
+	  "text.1 = \"a\\\"\n",
+	  "t.md:3: warning: code block of 1 lines kept as 1 text items, one per line (lectern "
+	  "has no code item yet)\n"
+	  "t.md:4: warning: control characters dropped\n" },
 	{ "C1 (U+0080, U+009B, U+009F), bidi and U+2028 are dropped like C0",
 	  "# T\xc2\x80\xc2\x9f\n\na\xc2\x9b" "2Jb \xe2\x80\xae\xe2\x81\xa6x\xe2\x81\xa9\xe2\x80\xa8y\n",
 	  "; converted from t.md by lectern import\n"
@@ -834,7 +889,7 @@ static void test_atomic(void)
 
 int main(void)
 {
-	tap_plan(101);
+	tap_plan(110);
 	test_export_exact();
 	test_export_hostile();
 	test_round_trip_built();

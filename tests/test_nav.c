@@ -1,5 +1,7 @@
 /* Navigation state: every action, counts, backup skipping, goto, search,
  * reveal steps, overlays and reload mapping, on decks built in C. */
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "keymap.h"
@@ -416,9 +418,59 @@ static void test_timer_keys(void)
 	nav_release(&n);
 }
 
+/* Reloading at scale: 5,000 slides. The current slide is found by id in a
+ * reversed deck whatever the case of its letters; when it and every later
+ * one are gone, the nearest later survivor wins, else the nearest earlier
+ * one, else the same index. */
+#define MANY 5000u
+static void test_reload_many(void)
+{
+	struct slide *a = calloc(MANY, sizeof *a), *b = calloc(MANY, sizeof *b);
+	char (*lo)[16] = calloc(MANY, sizeof *lo), (*up)[16] = calloc(MANY, sizeof *up);
+	for (size_t i = 0; i < MANY; i++) {
+		snprintf(lo[i], sizeof lo[i], "s%zu", i);
+		snprintf(up[i], sizeof up[i], "S%zu", i);
+		a[i] = (struct slide){ SLIDE(lo[i], "A") };
+	}
+	struct deck da = { .path = "a.ini", .slides = a, .nslides = MANY };
+	struct deck db = { .path = "b.ini", .slides = b, .nslides = MANY };
+	for (size_t i = 0; i < MANY; i++)
+		b[i] = (struct slide){ SLIDE(up[MANY - 1 - i], "B") };
+	struct nav n;
+	nav_init(&n, &da);
+	n.cur = 1234;
+	nav_reload(&n, &db);
+	is_int(n.cur, MANY - 1 - 1234, "the slide is found by id in the reversed deck, any case");
+
+	/* db keeps s0..s999 and s4321 only: from s1234 the next survivor */
+	for (size_t i = 0; i < MANY; i++)
+		b[i] = (struct slide){ SLIDE(i < 1000 ? lo[i] : i == 1000 ? lo[4321] : "gone", "B") };
+	nav_reload(&n, &da);
+	n.cur = 1234;
+	nav_reload(&n, &db);
+	is_int(n.cur, 1000, "a removed slide maps to the next surviving one");
+	/* without s4321 the previous one, s999 */
+	b[1000].id = "gone";
+	nav_reload(&n, &da);
+	n.cur = 1234;
+	nav_reload(&n, &db);
+	is_int(n.cur, 999, "else to the previous surviving one");
+	for (size_t i = 0; i < MANY; i++)
+		b[i].id = "gone";
+	nav_reload(&n, &da);
+	n.cur = 1234;
+	nav_reload(&n, &db);
+	is_int(n.cur, 1234, "no id survives: the same index");
+	nav_release(&n);
+	free(a);
+	free(b);
+	free(lo);
+	free(up);
+}
+
 int main(void)
 {
-	tap_plan(159);
+	tap_plan(163);
 	keymap_init_default(&km);
 	test_next_prev();
 	test_counts();
@@ -427,6 +479,7 @@ int main(void)
 	test_overlays();
 	test_panes_blank_misc();
 	test_reload();
+	test_reload_many();
 	test_timer_keys();
 	keymap_release(&km);
 	return tap_done();

@@ -4,9 +4,11 @@
  * that holds foreign and unreadable files. Folders are mkdtemp() under
  * /tmp; XDG_STATE_HOME points there. */
 #include <dirent.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -409,13 +411,15 @@ static void test_save(void)
 	struct timer t;
 	timer_init(&t, &d);
 	timer_start(&t, 0, 0, UINT64_C(1714555800000));
-	char *path = NULL;
-	is_int(record_save_timer(&t, 4999, true, &path, &dl), 0, "4.999 s is too short");
-	ok(path == NULL, "no path for an unsaved rehearsal");
-	is_int(record_save_timer(&t, 6000, false, &path, &dl), 1, "6 s is saved");
+	struct record_saved saved;
+	is_int(record_save_timer(&t, 4999, true, &saved, &dl), 0, "4.999 s is too short");
+	ok(saved.path == NULL, "no path for an unsaved rehearsal");
+	record_saved_release(&saved);
+	is_int(record_save_timer(&t, 6000, false, &saved, &dl), 1, "6 s is saved");
 	char *want4 = xasprintf("%s/x-20240501T093000Z.rehearsal", dir);
-	is_str(path, want4, "its path is returned");
-	free(path);
+	is_str(saved.path, want4, "its path is returned");
+	ok(saved.where == RECORD_IN_STATE && saved.text == NULL, "in the state folder");
+	record_saved_release(&saved);
 	timer_release(&t);
 
 	/* an unusable folder: a file where the folder should be */
@@ -534,11 +538,12 @@ static void test_folder(void)
 	struct timer t;
 	timer_init(&t, &dk);
 	timer_start(&t, 0, 0, UINT64_C(1714555800000));
-	char *path = NULL;
+	struct record_saved saved;
 	diag_list_init(&dl);
-	is_int(record_save_timer(&t, 4999, true, &path, &dl), 0,
+	is_int(record_save_timer(&t, 4999, true, &saved, &dl), 0,
 	       "no folder: a 4.999 s rehearsal is simply not recorded");
 	is_int(dl.n, 0, "and nothing is reported");
+	record_saved_release(&saved);
 	diag_list_release(&dl);
 	timer_release(&t);
 
@@ -549,9 +554,218 @@ static void test_folder(void)
 	free(link);
 }
 
+/* A record of many slides: every id distinct parses whole, in order; one
+ * repeated id anywhere is found and named with its line; ids that differ
+ * only in case, in length or in an escaped byte are not repeats. */
+#define MANY 20000u
+static void test_many_slides(void)
+{
+	struct record r = { 0 };
+	r.deck_id = xstrdup("big");
+	r.deck_path = xstrdup("big.ini");
+	r.start_s = 1714555800;
+	r.total_ms = 60000;
+	r.complete = true;
+	r.nslides = MANY + 4;
+	r.slides = xcalloc(r.nslides, sizeof *r.slides);
+	for (size_t i = 0; i < MANY; i++) {
+		r.slides[i].id = xasprintf("s%zu", i);
+		r.slides[i].title = xasprintf("Slide %zu", i);
+		r.slides[i].planned_s = (unsigned)(i % 90);
+		r.slides[i].actual_ms = i * 7u;
+		r.slides[i].visits = (unsigned)(i % 3);
+	}
+	const char *near[4] = { "S1", "s1\t", "s1\\t", "s" }; /* none repeats "s1" */
+	for (size_t i = 0; i < 4; i++) {
+		r.slides[MANY + i].id = xstrdup(near[i]);
+		r.slides[MANY + i].title = xstrdup("near");
+	}
+	char *text = record_format(&r);
+	record_release(&r);
+
+	struct diag_list dl;
+	diag_list_init(&dl);
+	struct record back;
+	is_int(record_parse(&back, "big.rehearsal", text, strlen(text), &dl), 0,
+	       "20,004 distinct slide ids are read");
+	is_int(dl.n, 0, "without a diagnostic");
+	ok(back.nslides == MANY + 4, "every slide is kept");
+	bool same = back.nslides == MANY + 4;
+	for (size_t i = 0; same && i < MANY; i++) {
+		char id[32];
+		snprintf(id, sizeof id, "s%zu", i);
+		same = strcmp(back.slides[i].id, id) == 0 && back.slides[i].actual_ms == i * 7u &&
+		       back.slides[i].visits == i % 3 && back.slides[i].planned_s == i % 90;
+	}
+	ok(same, "in file order, with their times");
+	ok(same && strcmp(back.slides[MANY + 1].id, "s1\t") == 0 &&
+		   strcmp(back.slides[MANY + 2].id, "s1\\t") == 0,
+	   "an escaped TAB and a backslash-t are two ids");
+	record_release(&back);
+
+	/* the same record with one id repeated: late, in the middle, early */
+	const char *repeat[3] = { "s19999", "s12345", "s0" };
+	for (size_t k = 0; k < 3; k++) {
+		size_t n = strlen(text);
+		const char *endl = text + n - strlen("end\n");
+		char *bad = xasprintf("%.*sslide\t%s\t1\t2\t1\tagain\nend\n", (int)(endl - text),
+				      text, repeat[k]);
+		diag_list_init(&dl);
+		is_int(record_parse(&back, "big.rehearsal", bad, strlen(bad), &dl), -1,
+		       "a repeated id among 20,000 is refused");
+		char *want = xasprintf("big.rehearsal:%u: warning: slide '%s' listed twice; "
+				       "record skipped",
+				       8u + MANY + 4u, repeat[k]);
+		char *got = dl.n == 1 ? diag_format(&dl.v[0]) : NULL;
+		is_str(got, want, "named with the line of the repeat");
+		ok(back.slides == NULL && back.nslides == 0, "and nothing is kept");
+		free(got);
+		free(want);
+		free(bad);
+		diag_list_release(&dl);
+	}
+	free(text);
+}
+
+/* A state folder that cannot take the record: the current folder, then
+ * $XDG_RUNTIME_DIR, then the record itself for the caller to print. */
+static void test_fallback(void)
+{
+	char tmpl[] = "/tmp/lectern-test-fallback-XXXXXX";
+	char *base = mkdtemp(tmpl);
+	ok(base != NULL, "temporary folder");
+	if (!base)
+		return;
+	char *old_cwd = getcwd(NULL, 0);
+	char *statefile = xasprintf("%s/state", base);
+	char *work = xasprintf("%s/work", base);
+	char *run = xasprintf("%s/run", base);
+	char *gone = xasprintf("%s/gone", base);
+	spit(base, "state", "a file where the state folder should be\n");
+	mkdir(work, 0700);
+	mkdir(run, 0700);
+	setenv("XDG_STATE_HOME", statefile, 1);
+	setenv("XDG_RUNTIME_DIR", run, 1);
+	char *state_dir = xasprintf("%s/lectern", statefile);
+
+	/* a title with ESC, BEL and an OSC 52 clipboard write, and a C1 CSI */
+	struct slide sl[] = {
+		{ .id = "evil", .title = "pwn\033]52;c;SGVsbG8=\007 \302\233" "2J", .time_s = 10,
+		  .nsteps = 1 },
+		{ .id = "b", .title = "B", .time_s = 20, .nsteps = 1 },
+	};
+	struct deck d = { .path = "x.ini", .meta = { .id = "x" }, .slides = sl, .nslides = 2 };
+	struct timer t;
+	timer_init(&t, &d);
+	timer_start(&t, 0, 0, UINT64_C(1714555800000));
+	timer_enter_slide(&t, 1, 4000);
+	struct diag_list dl;
+	diag_list_init(&dl);
+	struct record_saved out;
+
+	ok(chdir(work) == 0, "in a writable current folder");
+	is_int(record_save_timer(&t, 7000, false, &out, &dl), 2,
+	       "a file in the way of the state folder: saved elsewhere");
+	is_int(out.where, RECORD_IN_CWD, "in the current folder");
+	char *want = xasprintf("%s/x-20240501T093000Z.rehearsal", work);
+	is_str(out.path, want, "under its usual name");
+	is_str(out.dir, state_dir, "the state folder is named");
+	is_int(count_files(work, NULL), 1, "one file there, no temporary one");
+	char *text = out.path ? slurp(out.path) : NULL;
+	struct record r = { 0 };
+	struct diag_list pl;
+	diag_list_init(&pl);
+	ok(text && record_parse(&r, "saved", text, strlen(text), &pl) == 0 && r.nslides == 2 &&
+		   r.slides[0].actual_ms == 4000 && r.slides[1].actual_ms == 3000,
+	   "it holds the timings");
+	record_release(&r);
+	free(text);
+	is_int(dl.nerrors, 1, "one error");
+	is_str(dl.n ? dl.v[0].file : NULL, state_dir, "naming the folder that failed");
+	ok(dl.n && strstr(dl.v[0].msg, "Not a directory") != NULL, "and why");
+	record_saved_release(&out);
+	diag_list_release(&dl);
+
+	/* the current folder is gone: $XDG_RUNTIME_DIR */
+	mkdir(gone, 0700);
+	ok(chdir(gone) == 0 && rmdir(gone) == 0, "in a current folder that was deleted");
+	is_int(record_save_timer(&t, 7000, false, &out, &dl), 2, "saved in the runtime folder");
+	is_int(out.where, RECORD_IN_RUNTIME, "said so");
+	free(want);
+	want = xasprintf("%s/x-20240501T093000Z.rehearsal", run);
+	is_str(out.path, want, "there");
+	is_int(dl.nerrors, 2, "the state and the current folder failed");
+	record_saved_release(&out);
+	diag_list_release(&dl);
+
+	/* nowhere to write: the record comes back as text */
+	unlink(want);
+	rmdir(run);
+	spit(base, "run", "x");
+	is_int(record_save_timer(&t, 7000, true, &out, &dl), -1, "no folder can take it");
+	ok(out.path == NULL, "no file");
+	is_str(out.name, "x-20240501T093000Z.rehearsal", "the name to save it as");
+	is_int(dl.nerrors, 3, "every folder that failed is reported");
+	bool named = dl.n == 3;
+	for (size_t i = 0; i < dl.n; i++)
+		named &= strstr(dl.v[i].file, ".tmp-rehearsal") == NULL;
+	ok(named, "each naming a folder, not a temporary file");
+	ok(out.text != NULL, "the record is handed back");
+	const char *txt = out.text ? out.text : "";
+	bool clean = true;
+	for (const unsigned char *p = (const unsigned char *)txt; *p; p++)
+		clean &= *p >= 0x20 || *p == '\t' || *p == '\n';
+	ok(clean && !strstr(txt, "\302\233"), "with no control byte in it");
+	ok(strstr(txt, "pwn\xE2\x90\x9B]52;c;SGVsbG8=\xE2\x90\x87") != NULL,
+	   "controls shown as the screen's placeholders");
+	ok(record_parse(&r, "by hand", txt, strlen(txt), &pl) == 0 && r.nslides == 2 &&
+		   !r.complete && r.total_ms == 7000 && r.slides[0].actual_ms == 4000 &&
+		   r.slides[1].visits == 1,
+	   "and it reads back as the record, timings and all");
+	record_release(&r);
+	is_int((int)pl.n, 0, "no warnings reading them back");
+	diag_list_release(&pl);
+	record_saved_release(&out);
+	diag_list_release(&dl);
+	timer_release(&t);
+
+	/* a write that fails (a file size limit, like a full disk): the error
+	 * names the folder and why, and no temporary file is left */
+	char *small = xasprintf("%s/small", base);
+	mkdir(small, 0700);
+	struct record r3 = sample();
+	r3.file = NULL;
+	struct rlimit old_lim, lim;
+	getrlimit(RLIMIT_FSIZE, &old_lim);
+	lim = old_lim;
+	lim.rlim_cur = 16;
+	signal(SIGXFSZ, SIG_IGN);
+	ok(setrlimit(RLIMIT_FSIZE, &lim) == 0, "files limited to 16 bytes");
+	is_int(record_save(&r3, small, &dl), -1, "a record that cannot be written is an error");
+	setrlimit(RLIMIT_FSIZE, &old_lim);
+	signal(SIGXFSZ, SIG_DFL);
+	is_int(dl.n, 1, "one diagnostic");
+	is_str(dl.n ? dl.v[0].file : NULL, small, "naming the folder, not the temporary file");
+	is_str(dl.n ? dl.v[0].msg : NULL, "cannot write the rehearsal record: File too large",
+	       "and why");
+	is_int(count_files(small, NULL), 0, "no temporary file left");
+	diag_list_release(&dl);
+	free(small);
+
+	ok(chdir(old_cwd) == 0, "back");
+	rm_tree(base);
+	free(old_cwd);
+	free(statefile);
+	free(state_dir);
+	free(work);
+	free(run);
+	free(gone);
+	free(want);
+}
+
 int main(void)
 {
-	tap_plan(218);
+	tap_plan(266);
 	test_format_parse();
 	test_bad_input();
 	test_truncations();
@@ -559,5 +773,7 @@ int main(void)
 	test_complete();
 	test_save();
 	test_folder();
+	test_fallback();
+	test_many_slides();
 	return tap_done();
 }

@@ -9,6 +9,7 @@
 
 #include "report.h"
 #include "tap.h"
+#include "xalloc.h"
 
 static struct slide slides[] = {
 	{ .id = "cover", .title = "封面", .time_s = 20, .nsteps = 1 },
@@ -435,9 +436,107 @@ static void test_edges(void)
 	free(buf);
 }
 
+/* Matching at scale: a deck of 3,000 slides and three records that list
+ * its slides in reverse, each missing every seventh (a different seventh
+ * in each), with slides removed from the deck (some in every record, some
+ * in one). The TSV must be what the matching rule gives, row by row; it
+ * is built here from the rule, not from the report's code. */
+#define BIG 3000u
+#define GONE 10u
+static void test_big_matching(void)
+{
+	struct slide *ds = calloc(BIG, sizeof *ds);
+	for (size_t i = 0; i < BIG; i++) {
+		ds[i].id = xasprintf("s%zu", i);
+		ds[i].title = xasprintf("Slide %zu", i);
+		ds[i].time_s = 10;
+		ds[i].nsteps = 1;
+	}
+	struct deck d = { .path = "big.ini", .meta = { .id = "big", .title = "Big" },
+			  .slides = ds, .nslides = BIG, .hash = 9 };
+	struct record rv[3];
+	for (size_t k = 0; k < 3; k++) {
+		struct record *r = &rv[k];
+		*r = (struct record){ xstrdup("big"), xstrdup("big.ini"), 9,
+				      1714555800 + (int64_t)k * 86400, 600000, true, NULL, 0, NULL };
+		r->slides = calloc(BIG + 5 + GONE, sizeof *r->slides);
+		for (size_t j = BIG; j-- > 0;) {
+			if (j % 7 == k)
+				continue;
+			struct record_slide *e = &r->slides[r->nslides++];
+			e->id = xasprintf("s%zu", j);
+			e->title = xasprintf("Old title %zu", j);
+			e->planned_s = 10;
+			e->actual_ms = j % 11 == 0 ? 0 : (uint64_t)j * 1000u + k;
+			e->visits = j % 11 == 0 ? 0 : 1;
+		}
+		for (size_t j = 0; j < 5 + GONE; j++) {
+			struct record_slide *e = &r->slides[r->nslides++];
+			e->id = j < 5 ? xasprintf("old-shared-%zu", j) : xasprintf("old-%zu-%zu", k, j);
+			e->title = xasprintf("Gone %zu/%zu", k, j);
+			e->actual_ms = 500u + j;
+			e->visits = 1;
+		}
+	}
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *out = open_memstream(&buf, &len);
+	struct report_opts o = { REPORT_TSV, 3, false };
+	is_int(report_write(out, &d, rv, 3, &o), 0, "the report of 3 x 3,000 slides is written");
+	fclose(out);
+
+	struct strbuf want = { 0 };
+	strbuf_adds(&want, "rehearsal\tstart\tcomplete\tslide\ttitle\tstatus\tplanned_s\tactual_ms"
+			   "\tdiff_ms\tvisits\n");
+	static const char *const iso[3] = { "2024-05-01T09:30:00Z", "2024-05-02T09:30:00Z",
+					    "2024-05-03T09:30:00Z" };
+	for (size_t k = 0; k < 3; k++) {
+		for (size_t i = 0; i < BIG; i++) {
+			strbuf_printf(&want, "%zu\t%s\tyes\ts%zu\tSlide %zu\t", k + 1, iso[k], i, i);
+			if (i % 7 == k) {
+				strbuf_adds(&want, "added\t10\t\t\t\n");
+				continue;
+			}
+			uint64_t ms = i % 11 == 0 ? 0 : (uint64_t)i * 1000u + k;
+			strbuf_printf(&want, "%s\t10\t%llu\t%lld\t%u\n", i % 11 == 0 ? "skipped" : "ok",
+				      (unsigned long long)ms, (long long)ms - 10000, i % 11 == 0 ? 0u : 1u);
+		}
+		/* removed slides: the rows of the newest record first, then the older */
+		for (size_t j = 0; j < 5; j++)
+			strbuf_printf(&want, "%zu\t%s\tyes\told-shared-%zu\tGone 2/%zu\tremoved\t\t%zu\t\t1\n",
+				      k + 1, iso[k], j, j, 500u + j);
+		for (size_t kk = 3; kk-- > 0;)
+			for (size_t j = 5; kk == k && j < 5 + GONE; j++)
+				strbuf_printf(&want,
+					      "%zu\t%s\tyes\told-%zu-%zu\tGone %zu/%zu\tremoved\t\t%zu\t\t1\n",
+					      k + 1, iso[k], k, j, k, j, 500u + j);
+	}
+	is_str(buf, want.s, "every slide matched by id: ok, skipped, added and removed rows");
+	free(want.s);
+	free(buf);
+
+	size_t count = 99;
+	ok(report_find_renamed(&d, rv, 3, &count) == NULL && count == 0,
+	   "records of the deck's own id are no rename");
+	for (size_t k = 0; k < 3; k++) {
+		free(rv[k].deck_id);
+		rv[k].deck_id = xstrdup("older");
+	}
+	const char *old = report_find_renamed(&d, rv, 3, &count);
+	ok(old && strcmp(old, "older") == 0 && count == 3,
+	   "3,000 shared slide ids make a renamed deck");
+	for (size_t k = 0; k < 3; k++)
+		record_release(&rv[k]);
+	for (size_t i = 0; i < BIG; i++) {
+		free((char *)ds[i].id);
+		free((char *)ds[i].title);
+	}
+	free(ds);
+}
+
 int main(void)
 {
-	tap_plan(45);
+	tap_plan(49);
 	/* the text report shows local time: the expected texts are in UTC */
 	setenv("TZ", "UTC", 1);
 	tzset();
@@ -449,5 +548,6 @@ int main(void)
 	test_edges();
 	test_text();
 	test_tsv_json();
+	test_big_matching();
 	return tap_done();
 }

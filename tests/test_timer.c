@@ -3,6 +3,8 @@
  * mode across midnight, restart, deck reload, and the formatting and
  * parsing helpers of clock.c. */
 #include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "clock.h"
@@ -538,9 +540,64 @@ static void test_clock_text(void)
 	ok(ld < MS_PER_DAY, "local day time is within a day");
 }
 
+/* Rebinding at scale: 5,000 timed slides, then a deck that lists them in
+ * reverse without every fifth and with 100 new ones. Every kept slide's
+ * time follows its id, the removed ones with time follow at the end in
+ * their old order, the current slide follows its id. */
+#define MANY 5000u
+static void test_rebind_many(void)
+{
+	struct slide *a = calloc(MANY, sizeof *a), *b = calloc(MANY + 100, sizeof *b);
+	char (*ids)[16] = calloc(MANY + 100, sizeof *ids);
+	for (size_t i = 0; i < MANY + 100; i++)
+		snprintf(ids[i], sizeof ids[i], "s%zu", i);
+	for (size_t i = 0; i < MANY; i++)
+		a[i] = (struct slide){ .id = ids[i], .title = "A", .time_s = 10, .nsteps = 1 };
+	struct deck d1 = deck, d2 = deck;
+	d1.slides = a;
+	d1.nslides = MANY;
+	struct timer t;
+	uint64_t now = 0;
+	timer_init(&t, &d1);
+	timer_start(&t, 0, now, WALL0);
+	for (size_t i = 0; i < MANY; i++) {
+		now += (uint64_t)(i % 7 + 1) * S; /* slide i gets (i % 7 + 1) s */
+		timer_enter_slide(&t, i + 1 < MANY ? i + 1 : 1234, now);
+	}
+	size_t nb = 0;
+	for (size_t i = MANY; i-- > 0;)
+		if (i % 5 != 0)
+			b[nb++] = (struct slide){ .id = ids[i], .title = "B", .time_s = 10, .nsteps = 1 };
+	for (size_t i = MANY; i < MANY + 100; i++)
+		b[nb++] = (struct slide){ .id = ids[i], .title = "new", .time_s = 10, .nsteps = 1 };
+	d2.slides = b;
+	d2.nslides = nb;
+	timer_rebind(&t, &d2, now);
+	is_int(t.nslides, nb + MANY / 5, "kept, new, and the removed slides that have time");
+	bool good = true;
+	for (size_t k = 0; good && k < nb; k++) {
+		size_t i = (size_t)atol(t.slides[k].id + 1);
+		/* s1234, the current slide, was entered again at the end, for 0 s */
+		uint64_t want = i >= MANY ? 0 : (uint64_t)(i % 7 + 1) * S;
+		good = strcmp(t.slides[k].id, b[k].id) == 0 && timer_slide_ms(&t, k, now) == want &&
+		       t.slides[k].visits == (i >= MANY ? 0u : i == 1234 ? 2u : 1u);
+	}
+	ok(good, "every kept slide's time and visits follow its id, in the new order");
+	good = true;
+	for (size_t k = nb, i = 0; good && k < t.nslides; k++, i += 5)
+		good = strcmp(t.slides[k].id, ids[i]) == 0 && t.slides[k].backup &&
+		       timer_slide_ms(&t, k, now) == (uint64_t)(i % 7 + 1) * S;
+	ok(good, "the removed slides follow, in their old order, with their times");
+	ok(t.cur < nb && strcmp(t.slides[t.cur].id, "s1234") == 0, "the current slide follows its id");
+	timer_release(&t);
+	free(a);
+	free(b);
+	free(ids);
+}
+
 int main(void)
 {
-	tap_plan(193);
+	tap_plan(197);
 	test_fake_clock();
 	test_idle_start_pause();
 	test_pause_keeps_slide_time();
@@ -552,6 +609,7 @@ int main(void)
 	test_restart();
 	test_start_at();
 	test_rebind();
+	test_rebind_many();
 	test_slide_due();
 	test_format();
 	test_clock_text();

@@ -110,6 +110,23 @@ for md in data/import/*.md; do
 	status "$(basename "$md"): the INI loads" 0 "$lectern" check "$base.ini"
 done
 
+# ---- import -> export --format markdown -> import: slides, titles, code
+# and table text (leading spaces too) and notes are kept ----
+for f in presenterm patat mdp quote notes-zh; do
+	"$lectern" export --format markdown "data/import/$f.ini" >"$tmp/rt.md" 2>/dev/null
+	status "$f: its Markdown export imports" 0 \
+		"$lectern" import "$tmp/rt.md" -o "$tmp/rt.ini" --force
+	grep '^\[' "data/import/$f.ini" >"$tmp/a.ids"
+	grep '^\[' "$tmp/rt.ini" >"$tmp/b.ids"
+	same "$f: the round trip keeps every slide and its id" "$tmp/a.ids" "$tmp/b.ids"
+	"$lectern" export --notes --backup "data/import/$f.ini" >"$tmp/a.txt" 2>/dev/null
+	"$lectern" export --notes --backup "$tmp/rt.ini" >"$tmp/b.txt" 2>/dev/null
+	same "$f: the round trip keeps titles, text, code and notes" "$tmp/a.txt" "$tmp/b.txt"
+	grep -v -e '^;' -e '^id = ' "data/import/$f.ini" >"$tmp/a.ini"
+	grep -v -e '^;' -e '^id = ' "$tmp/rt.ini" >"$tmp/b.ini"
+	same "$f: the round trip gives the same INI" "$tmp/a.ini" "$tmp/b.ini"
+done
+
 # ---- import: command line ----
 cp data/import/talk.md "$tmp/t.md"
 status "import -o writes a file" 0 "$lectern" import "$tmp/t.md" -o "$tmp/t.ini"

@@ -228,17 +228,22 @@ rec=$(newest)
 check "the killed rehearsal is marked incomplete" grep -qx 'complete	no' "$rec"
 spent "its time went to slide 2" "$(field "$rec" steps 4)" "$t1" "$t2" "$t0" "$t3"
 
-# --- a record that cannot be saved: diagnostics, exit 3, terminal restored ---
+# --- a record the state folder cannot take: diagnostics, exit 3, terminal
+# restored, the record in the current folder (tests/tmux/lost.sh has more) ---
 tm send-keys -t t clear Enter
 : >"$TMPD/file"
-cmd="XDG_STATE_HOME=$TMPD/file $(printf '%q' "$LECTERN") rehearse $deck"
-tm send-keys -t t "$cmd; echo rc=\$?" Enter
+mkdir "$TMPD/here"
+cmd="cd $TMPD/here && XDG_STATE_HOME=$TMPD/file $(printf '%q' "$LECTERN") rehearse $deck 2>$TMPD/err"
+tm send-keys -t t "$cmd; echo rc=\$?; cd -" Enter
 at_slide 1 "Alpha intro" "a rehearsal that cannot be saved"
 sleep 5.5
 keys C-c
-wait_for "rc=3" "a record that cannot be saved exits 3"
-wait_for "could not be saved" "and says so"
-wait_for "$TMPD/file/lectern" "naming the folder"
+wait_for "rc=3" "a record that cannot be saved in its folder exits 3"
+check "and says why, naming the folder" \
+	grep -qF "$TMPD/file/lectern: error: cannot create folder: Not a directory" "$TMPD/err"
+check "and where it went instead" \
+	grep -qF "rehearsal recorded as incomplete here instead, in the current folder" "$TMPD/err"
+check "the record is in the current folder" [ "$(ls "$TMPD/here"/*.rehearsal | wc -l)" -eq 1 ]
 quit_and_check_tty
 
 # --- --auto ---
