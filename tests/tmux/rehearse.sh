@@ -13,7 +13,7 @@
 # lectern report's numbers are checked against the record.
 # Usage: rehearse.sh LECTERN
 source "$(dirname "$0")/lib.sh"
-plan 115
+plan 116
 
 deck=$DATA/present.ini
 auto=$DATA/auto.ini
