@@ -9,7 +9,7 @@ trap 'rm -rf "$tmp"' EXIT
 source "$(dirname "$0")/tap.sh"
 sanitizer_watch "$tmp/sanitizer"
 decks=(../slides/*.ini)
-tap_plan $((140 + ${#decks[@]}))
+tap_plan $((153 + 2 * ${#decks[@]})) # two checks a talk
 
 check() { # check WHAT EXPECTED-STATUS COMMAND...
 	local what=$1 want=$2
@@ -46,6 +46,7 @@ contains "check --help explains --strict" out "--strict"
 check "an unknown option to check is a usage error" 2 "$lectern" check --bogus
 contains "the usage error says what was wrong" err "unknown option '--bogus'"
 check "a bad --size is a usage error" 2 "$lectern" check --size 80 ../slides/talk.zh.ini
+contains "the --size error shows the form it wants" err "--size wants COLSxROWS such as 80x24, not '80'"
 # console: usage errors and --list, without a terminal, in a private
 # socket folder
 mkdir -m 700 "$tmp/run"
@@ -60,11 +61,15 @@ contains "console names both decks" err "more than one DECK"
 check "console --lang fr is a usage error" 2 "$lectern" console --lang fr
 contains "console names the languages" err "there are 'zh' and 'en'"
 check "console --session without a name is a usage error" 2 "$lectern" console --session
+contains "console says --session needs a value" err "option '--session' needs a value"
 check "console --session 'a b' is a usage error" 2 "$lectern" console --session 'a b' \
 	data/present.ini
 contains "console says what a session name may hold" err "printable ASCII"
 check "console --list DECK is a usage error" 2 "$lectern" console --list data/present.ini
+contains "console says --list takes no deck" err "--list takes no DECK"
 check "console of a deck with errors exits 1" 1 "$lectern" console data/diag/unknown-key.ini
+contains "console names the deck's first error" err \
+	"data/diag/unknown-key.ini:3:1: error: unknown key 'titel' (did you mean 'title'?)"
 check "console without a terminal exits 3" 3 "$lectern" console data/present.ini </dev/null
 contains "console says it needs a terminal" err "console needs a terminal"
 check "console --list with nothing running exits 0" 0 "$lectern" console --list
@@ -87,7 +92,9 @@ contains "rehearse says that rehearse needs a terminal" err "lectern: rehearse n
 check "present without a terminal exits 3" 3 "$lectern" present data/present.ini </dev/null
 contains "present says that present needs a terminal" err "lectern: present needs a terminal"
 check "present --session 'a/b' is a usage error" 2 "$lectern" present --session a/b
+contains "present names the bad session name" err "invalid --session 'a/b'"
 check "rehearse --session '' is a usage error" 2 "$lectern" rehearse --session=
+contains "rehearse says --session needs a value" err "option '--session' needs a value"
 unset XDG_RUNTIME_DIR
 sed -n '/^```ini$/,/^```$/p' ../docs/deck-format.md | sed '1d;$d' >"$tmp/example.ini"
 check "the complete example of docs/deck-format.md passes check --strict" 0 \
@@ -95,6 +102,7 @@ check "the complete example of docs/deck-format.md passes check --strict" 0 \
 contains "and has four slides, one of them backup" out "4 slides (1 backup), planned 5:00"
 for deck in "${decks[@]}"; do
 	check "$(basename "$deck") passes check --strict" 0 "$lectern" check --strict "$deck"
+	contains "and is summarised as 26 slides" out "$deck: 26 slides (0 backup), planned 14:00"
 done
 check "check of the talk" 0 "$lectern" check ../slides/talk.en.ini
 contains "check prints a summary line" out "talk.en.ini: 26 slides (0 backup), planned 14:00, 0 without notes"
@@ -103,6 +111,7 @@ contains "the built-in talk is named" out "talk.zh.ini: "
 check "check --lang en checks the built-in English talk" 0 "$lectern" check --strict --lang en
 contains "the English built-in is named" out "talk.en.ini: "
 check "an unknown built-in language is a deck error" 1 "$lectern" check --lang fr
+contains "which names the languages there are" err "no built-in talk in language 'fr' (there are 'zh' and 'en')"
 check "a deck with errors exits 1" 1 "$lectern" check data/diag/dup-key.ini
 contains "the error names file, line and column" err "data/diag/dup-key.ini:4:1: error: key 'bullet' appears twice"
 contains "a deck with errors gets a not-loaded summary" out "data/diag/dup-key.ini: not loaded, 1 error"
@@ -133,6 +142,14 @@ check "rehearse --duration 1h99m is a usage error" 2 "$lectern" rehearse --durat
 contains "that suggests what was meant" err "(did you mean '2h39m'?)"
 check "a missing file exits 1" 1 "$lectern" check data/none.ini
 contains "a missing file names the file" err "data/none.ini: error: cannot open: No such file or directory"
+check "a missing file with an invalid byte and a control in its name exits 1" 1 \
+	"$lectern" check "$(printf 'data/no\377ne\001.ini')"
+contains "the diagnostic shows them as placeholders" err 'data/no�ne␁.ini: error: cannot open'
+contains "and so does the summary" out 'data/no�ne␁.ini: not loaded, 1 error'
+check "a missing file with C1 controls in its name exits 1" 1 \
+	"$lectern" check "$(printf 'data/\302\200no\302\237ne.ini')"
+contains "the diagnostic shows U+0080 and U+009F as placeholders" err 'data/�no�ne.ini: error: cannot open'
+contains "and so does the summary" out 'data/�no�ne.ini: not loaded, 1 error'
 
 # report: local time with its zone in the text report, UTC in tsv; a deck
 # whose file was renamed is told where its history went

@@ -204,6 +204,10 @@ static void test_errors(void)
 	check("[keyz]\nnext = x\n",
 	      "DIR/config.ini:1:1: error: unknown section '[keyz]' (did you mean '[keys]'?)",
 	      "unknown section");
+	check("[them-dark]\nbase = dark\n",
+	      "DIR/config.ini:1:1: error: unknown section '[them-dark]' (did you mean "
+	      "'[theme-dark]'? themes are sections '[theme-NAME]')",
+	      "a misspelt theme section");
 	check("[keys]\nnxet = x\n",
 	      "DIR/config.ini:2:1: error: unknown action 'nxet' (did you mean 'next'?); the "
 	      "actions are next, prev, first, last, goto, overview, search, notes, presenter, "
@@ -262,7 +266,7 @@ static void test_errors(void)
 
 int main(void)
 {
-	tap_plan(94);
+	tap_plan(97);
 	if (!mkdtemp(dir)) {
 		printf("Bail out! mkdtemp\n");
 		return 1;

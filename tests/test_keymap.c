@@ -114,6 +114,14 @@ static void test_key_names(void)
 	is_int(key_parse("xyz", 3, &out), -1, "not a key");
 	is_int(key_parse("", 0, &out), -1, "empty");
 	is_int(key_parse("\xff", 1, &out), -1, "invalid UTF-8");
+	/* overlong forms of each length, at the largest value they can hide */
+	is_int(key_parse("\xc1\xbf", 2, &out), -1, "overlong 2-byte U+007F");
+	is_int(key_parse("\xe0\x9f\xbf", 3, &out), -1, "overlong 3-byte U+07FF");
+	is_int(key_parse("\xf0\x8f\xbf\xbf", 4, &out), -1, "overlong 4-byte U+FFFF");
+	ok(key_parse("\xf0\x90\x80\x80", 4, &out) == 0 && key_equal(out, key_char(0x10000)),
+	   "U+10000 is a key");
+	is_int(key_parse("\xed\xa0\x80", 3, &out), -1, "a surrogate");
+	is_int(key_parse("\xf4\x90\x80\x80", 4, &out), -1, "above U+10FFFF");
 	is_int(key_parse("C-", 2, &out), -1, "C- alone");
 	char buf[16];
 	key_format(key_char(3), buf);
@@ -199,7 +207,7 @@ static void test_names_text(void)
 
 int main(void)
 {
-	tap_plan(200);
+	tap_plan(206);
 	keymap_init_default(&km);
 	test_tables();
 	test_defaults();

@@ -874,9 +874,140 @@ static void test_frame_put(void)
 	is_int(layout_width("“①”", strlen("“①”")), 3, "width: ambiguous chars are 1 (UTF-8)");
 }
 
+/* ---- kinsoku: every entry of every table, through the path that consults
+ * it. The lists below are the reference, written independently of
+ * src/layout.c; each case is built so that the entry alone decides where the
+ * break falls: without it the rows come out differently. ---- */
+
+/* Appends the UTF-8 of c to buf at *n. */
+static void put_cp(char *buf, size_t *n, ucs4_t c)
+{
+	int l = u8_uctomb((uint8_t *)buf + *n, c, 8);
+	*n += l > 0 ? (size_t)l : 0;
+	buf[*n] = '\0';
+}
+
+/* Wraps pre + c + post at width w and checks that the text comes out as
+ * exactly two rows, want0 and want1 (NULL: the text of c, with wpre before
+ * it and wpost after it). Prints a diagnostic and returns 0 on a mismatch. */
+static int kinsoku_case(const char *pre, ucs4_t c, const char *post, unsigned w,
+			const char *want0, const char *wpre, const char *wpost)
+{
+	char text[64], want1[64];
+	size_t n = 0, m = 0;
+	text[0] = want1[0] = '\0';
+	memcpy(text, pre, strlen(pre) + 1);
+	n = strlen(pre);
+	put_cp(text, &n, c);
+	memcpy(text + n, post, strlen(post) + 1);
+	memcpy(want1, wpre, strlen(wpre) + 1);
+	m = strlen(wpre);
+	put_cp(want1, &m, c);
+	memcpy(want1 + m, wpost, strlen(wpost) + 1);
+	struct frame *f = wrap(text, w);
+	char r0[64], r1[64];
+	snprintf(r0, sizeof r0, "%s", row_text(f, 0));
+	snprintf(r1, sizeof r1, "%s", row_text(f, 1));
+	int good = f->nrows == 2 && !strcmp(r0, want0) && !strcmp(r1, want1);
+	if (!good)
+		printf("#   U+%04X in '%s' at %u: rows %u '%s' | '%s', want '%s' | '%s'\n",
+		       (unsigned)c, text, w, f->nrows, r0, r1, want0, want1);
+	frame_free(f);
+	return good;
+}
+
+static unsigned cp_cols(ucs4_t c)
+{
+	return (unsigned)uc_width(c, "UTF-8");
+}
+
+static void test_kinsoku(void)
+{
+	/* may not start a line */
+	static const ucs4_t nostart[] = {
+		',', '.', ';', ':', '!', '?', ')', ']', '}', '%',
+		0x00B0 /* ° */, 0x00B7 /* · */, 0x2014 /* — */, 0x2015 /* ― */,
+		0x2019 /* ’ */, 0x201D /* ” */, 0x2026 /* … */, 0x2030 /* ‰ */,
+		0x2103 /* ℃ */, 0x22EF /* ⋯ */, 0x3001 /* 、 */, 0x3002 /* 。 */,
+		0x3009 /* 〉 */, 0x300B /* 》 */, 0x300D /* 」 */, 0x300F /* 』 */,
+		0x3011 /* 】 */, 0x3015 /* 〕 */, 0x3017 /* 〗 */, 0x3019 /* 〙 */,
+		0x301B /* 〛 */, 0x301E /* 〞 */, 0x301F /* 〟 */, 0x30FB /* ・ */,
+		0xFF01 /* ！ */, 0xFF05 /* ％ */, 0xFF09 /* ） */, 0xFF0C /* ， */,
+		0xFF0E /* ． */, 0xFF1A /* ： */, 0xFF1B /* ； */, 0xFF1F /* ？ */,
+		0xFF3D /* ］ */, 0xFF5D /* ｝ */, 0xFF61 /* ｡ */, 0xFF63 /* ｣ */,
+		0xFF64 /* ､ */,
+	};
+	/* may not end a line */
+	static const ucs4_t noend[] = {
+		'(', '[', '{', 0x2018 /* ‘ */, 0x201C /* “ */, 0x3008 /* 〈 */,
+		0x300A /* 《 */, 0x300C /* 「 */, 0x300E /* 『 */, 0x3010 /* 【 */,
+		0x3014 /* 〔 */, 0x3016 /* 〖 */, 0x3018 /* 〘 */, 0x301A /* 〚 */,
+		0x301D /* 〝 */, 0xFF08 /* （ */, 0xFF3B /* ［ */, 0xFF5B /* ｛ */,
+		0xFF62 /* ｢ */,
+	};
+	/* a number keeps them: 十 百 千 万 亿 兆 */
+	static const ucs4_t mult[] = { 0x5341, 0x767E, 0x5343, 0x4E07, 0x4EBF, 0x5146 };
+	/* the edges of the ideograph ranges a number keeps as its unit */
+	static const ucs4_t unit[] = { 0x3400, 0x4DBF, 0x4E00, 0x9FFF, 0xF900, 0xFAFF,
+				       0x20000, 0x3134F };
+	int good = 1;
+
+	/* "aaaa" + c at 4: c overflows, letters offer no break, so the line is
+	 * split hard and moved back one letter (UAX #14 allows a break before
+	 * — and ―: there the soft break is refused) */
+	for (size_t i = 0; i < sizeof nostart / sizeof *nostart; i++)
+		good &= kinsoku_case("aaaa", nostart[i], "", 4, "aaa", "a", "");
+	ok(good, "kinsoku: no entry of the no-line-start set starts a hard-split line");
+	/* invalid UTF-8 breaks after blanks only: "ab c" at 4 offers the break
+	 * before c alone, which c refuses, so the line is split before b */
+	good = 1;
+	for (size_t i = 0; i < sizeof nostart / sizeof *nostart; i++)
+		good &= kinsoku_case("\xff" "ab ", nostart[i], "", 4, "�a", "b ", "");
+	ok(good, "kinsoku: no entry of the no-line-start set takes a soft break before it");
+
+	/* "aa" NBSP c "bbb": no break anywhere (UAX #14 joins around NBSP and
+	 * after an opening mark); the hard split after c moves back before it */
+	good = 1;
+	for (size_t i = 0; i < sizeof noend / sizeof *noend; i++)
+		good &= kinsoku_case("aa\u00a0", noend[i], "bbb", 3 + cp_cols(noend[i]),
+				     "aa\u00a0", "", "bbb");
+	ok(good, "kinsoku: no entry of the no-line-end set ends a hard-split line");
+	/* invalid UTF-8: breaks before c and before "bbb"; c refuses the
+	 * second, so the line breaks before c */
+	good = 1;
+	for (size_t i = 0; i < sizeof noend / sizeof *noend; i++)
+		good &= kinsoku_case("\xff" "a ", noend[i], " bbb", 5 + cp_cols(noend[i]), "�a",
+				     "", " bbb");
+	ok(good, "kinsoku: no entry of the no-line-end set takes a soft break after it");
+
+	/* "一二" digit "万": UAX #14 allows "一二3|万"; a digit keeps its multiplier */
+	good = 1;
+	for (ucs4_t d = '0'; d <= '9'; d++)
+		good &= kinsoku_case("一二", d, "万", 5, "一二", "", "万");
+	for (ucs4_t d = 0xFF10; d <= 0xFF19; d++)
+		good &= kinsoku_case("一二", d, "万", 6, "一二", "", "万");
+	ok(good, "kinsoku: every digit, ASCII and full-width, keeps the multiplier after it");
+
+	/* "一二3" m "倍": a multiplier keeps the unit after it too */
+	good = 1;
+	for (size_t i = 0; i < sizeof mult / sizeof *mult; i++)
+		good &= kinsoku_case("一二3", mult[i], "倍", 7, "一二", "3", "倍");
+	ok(good, "kinsoku: every multiplier keeps its number's unit");
+
+	/* "一二3" u: UAX #14 allows "3|u"; a number keeps one ideograph */
+	good = 1;
+	for (size_t i = 0; i < sizeof unit / sizeof *unit; i++)
+		good &= kinsoku_case("一二3", unit[i], "", 5, "一二", "3", "");
+	ok(good, "kinsoku: a number keeps an ideograph of every range as its unit");
+	/* and only one: "3年后" breaks after 年 */
+	struct frame *f = wrap("一3年后", 6);
+	is_str(row_text(f, 0), "一3年", "kinsoku: a number keeps one unit, not two");
+	frame_free(f);
+}
+
 int main(void)
 {
-	tap_plan(187);
+	tap_plan(195);
 	test_ascii();
 	test_chinese();
 	test_punctuation();
@@ -896,5 +1027,6 @@ int main(void)
 	test_figure_quote();
 	test_views();
 	test_frame_put();
+	test_kinsoku();
 	return tap_done();
 }

@@ -506,6 +506,18 @@ static const struct import_case cases[] = {
 	  "t.md:6: warning: '|' in a quote replaced by '｜'\n"
 	  "t.md:6: warning: control characters dropped\n"
 	  "t.md:8: warning: control characters dropped\n" },
+	{ "six '#' make a heading, seven do not",
+	  "# T\n\n###### six\n\n####### seven\n",
+	  "; converted from t.md by lectern import\n"
+	  "\n"
+	  "[t]\n"
+	  "title = T\n"
+	  "layout = title\n"
+	  "\n"
+	  "[six]\n"
+	  "title = six\n"
+	  "text.1 = \"####### seven\"\n",
+	  "" },
 	{ "patat's default slide level: the least heading level followed by content; a "
 	  "heading above it is a title slide with the notes after it",
 	  "# Part\n\n## A\n\ntext\n\n# Two\n\n<!-- 过渡 -->\n\n## B\n\n- b\n\n### deeper\n",
@@ -877,7 +889,7 @@ static void test_atomic(void)
 
 int main(void)
 {
-	tap_plan(107);
+	tap_plan(110);
 	test_export_exact();
 	test_export_hostile();
 	test_round_trip_built();

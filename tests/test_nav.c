@@ -76,8 +76,9 @@ static void test_next_prev(void)
 	nav_apply(&n, ACTION_PREV);
 	is_int(n.cur * 10 + n.step, 11, "prev hides a step");
 	nav_apply(&n, ACTION_PREV);
+	is_int(n.cur * 10 + n.step, 10, "prev on step 1 hides it and stays on the slide");
 	nav_apply(&n, ACTION_PREV);
-	is_int(n.cur * 10 + n.step, 0, "back on slide 1");
+	is_int(n.cur * 10 + n.step, 0, "prev on step 0 goes back to slide 1");
 	nav_apply(&n, ACTION_PREV);
 	is_int(n.cur, 0, "prev on the first slide stays");
 	ok(strstr(n.msg, "first slide") != NULL, "and says it is the first slide");
@@ -583,7 +584,7 @@ static void test_reload_many(void)
 
 int main(void)
 {
-	tap_plan(205 + 4);
+	tap_plan(206 + 4);
 	keymap_init_default(&km);
 	test_next_prev();
 	test_reveal_flag();

@@ -216,6 +216,10 @@ static void test_sanitize(void)
 	is_int(n, strlen("BYE reason=") + PROTO_TEXT_MAX, "unterminated field is bounded");
 	is_int(proto_decode_line(buf, n, &back, detail, sizeof detail), PROTO_MSG,
 	       "and decodes");
+	strcpy(m.u.bye.reason, "\xc2\x80<\xc2\x9f>\xc2\xa0");
+	n = proto_encode(&m, buf);
+	buf[n] = '\0';
+	is_str(buf, "BYE reason=?<?>\xc2\xa0\n", "U+0080 and U+009F become '?', U+00A0 stays");
 	/* a character cut by the field's end becomes '?' */
 	m = bye_msg("");
 	memset(m.u.bye.reason, 'x', sizeof m.u.bye.reason);
@@ -296,6 +300,8 @@ static const struct bad bad_lines[] = {
 	{ "BYE reason=%7F", PROTO_E_MALFORMED, "control character" },
 	{ "BYE reason=%C2%85", PROTO_E_MALFORMED, "control character" },
 	{ "BYE reason=\xc2\x9b", PROTO_E_MALFORMED, "control character" },
+	{ "BYE reason=\xc2\x80", PROTO_E_MALFORMED, "control character" },
+	{ "BYE reason=%C2%9F", PROTO_E_MALFORMED, "control character" },
 	{ "BYE reason=\xff", PROTO_E_MALFORMED, "UTF-8" },
 	{ "BYE reason=\xc0\xaf", PROTO_E_MALFORMED, "UTF-8" },
 	{ "BYE reason=\xe4\xb8", PROTO_E_MALFORMED, "UTF-8" },
@@ -305,6 +311,9 @@ static const struct bad bad_lines[] = {
 	  "pace=none blank=none",
 	  PROTO_E_MALFORMED, "slide index out of range" },
 	{ "STATE seq=1 slide=0 slides=3 id=x step=0 steps=0 timer=idle elapsed=0 slide_ms=0 "
+	  "pace=none blank=none",
+	  PROTO_E_MALFORMED, "reveal step out of range" },
+	{ "STATE seq=1 slide=0 slides=3 id=x step=2 steps=2 timer=idle elapsed=0 slide_ms=0 "
 	  "pace=none blank=none",
 	  PROTO_E_MALFORMED, "reveal step out of range" },
 	{ "STATE seq=1 slide=0 slides=3 id=x step=0 steps=1 timer=stopped elapsed=0 "
@@ -591,7 +600,7 @@ static void test_garbage(void)
 
 int main(void)
 {
-	tap_plan(220);
+	tap_plan(227);
 	test_exact_encoding();
 	test_roundtrips();
 	test_sanitize();

@@ -532,6 +532,21 @@ static void test_folder(void)
 	is_int(dl.nerrors, 1, "reported as an error");
 	diag_list_release(&dl);
 
+	/* a rehearsal too short to record needs no folder: no error then */
+	struct slide sl[] = { { .id = "only", .title = "Only", .time_s = 10, .nsteps = 1 } };
+	struct deck dk = { .path = "x.ini", .meta = { .id = "x" }, .slides = sl, .nslides = 1 };
+	struct timer t;
+	timer_init(&t, &dk);
+	timer_start(&t, 0, 0, UINT64_C(1714555800000));
+	struct record_saved saved;
+	diag_list_init(&dl);
+	is_int(record_save_timer(&t, 4999, true, &saved, &dl), 0,
+	       "no folder: a 4.999 s rehearsal is simply not recorded");
+	is_int(dl.n, 0, "and nothing is reported");
+	record_saved_release(&saved);
+	diag_list_release(&dl);
+	timer_release(&t);
+
 	rm_tree(dir);
 	ok(access(dir, F_OK) != 0, "temporary folder removed");
 	free(missing);
@@ -750,7 +765,7 @@ static void test_fallback(void)
 
 int main(void)
 {
-	tap_plan(250 + 14);
+	tap_plan(266);
 	test_format_parse();
 	test_bad_input();
 	test_truncations();

@@ -395,6 +395,47 @@ static void test_renamed(void)
 	free(buf);
 }
 
+/* The actual-time column of the table row that starts with prefix, or ""
+ * when there is none. */
+static const char *actual_of(const char *report, const char *prefix, char out[16])
+{
+	char planned[16];
+	const char *p = report ? strstr(report, prefix) : NULL;
+	out[0] = '\0';
+	if (p && sscanf(p + strlen(prefix), "%15s %15s", planned, out) != 2)
+		out[0] = '\0';
+	return out;
+}
+
+/* Whole seconds toward zero, a time of exactly an hour, and slides on
+ * plan, which are neither over nor under it. */
+static void test_edges(void)
+{
+	struct slide sl[] = {
+		{ .id = "a", .title = "Alpha", .time_s = 10, .nsteps = 1 },
+		{ .id = "b", .title = "Beta", .time_s = 3600, .nsteps = 1 },
+		{ .id = "c", .title = "Gamma", .time_s = 10, .nsteps = 1 },
+		{ .id = "d", .title = "Delta", .time_s = 10, .nsteps = 1 },
+		{ .id = "e", .title = "Eps", .time_s = 10, .nsteps = 1 },
+	};
+	struct deck d = { .path = "e.ini", .meta = { .id = "e" }, .slides = sl, .nslides = 5 };
+	struct record_slide rs[] = {
+		{ "a", "Alpha", 10, 10000, 1 }, { "b", "Beta", 3600, 3600000, 1 },
+		{ "c", "Gamma", 10, 10999, 1 }, { "d", "Delta", 10, 9999, 1 },
+		{ "e", "Eps", 10, 11000, 1 },
+	};
+	struct record r = { "e", "e.ini", 0, 0, 3651998, true, rs, 5, NULL };
+	char *buf = render_one(&d, &r, 1, REPORT_TEXT);
+	char a[16];
+	is_str(actual_of(buf, "3  Gamma", a), "0:10", "edges: 10.999 s reads 0:10");
+	is_str(actual_of(buf, "4  Delta", a), "0:09", "edges: 9.999 s reads 0:09");
+	is_str(actual_of(buf, "5  Eps", a), "0:11", "edges: 11 s reads 0:11");
+	is_str(actual_of(buf, "2  Beta", a), "1:00:00", "edges: an hour reads 1:00:00");
+	ok(buf && strstr(buf, "Most over plan:  Eps +0:01\n"), "edges: slides on plan are not over it");
+	ok(buf && strstr(buf, "Most under plan: Delta -0:01\n"), "edges: nor under it");
+	free(buf);
+}
+
 /* Matching at scale: a deck of 3,000 slides and three records that list
  * its slides in reverse, each missing every seventh (a different seventh
  * in each), with slides removed from the deck (some in every record, some
@@ -495,7 +536,7 @@ static void test_big_matching(void)
 
 int main(void)
 {
-	tap_plan(39 + 4);
+	tap_plan(49);
 	/* the text report shows local time: the expected texts are in UTC */
 	setenv("TZ", "UTC", 1);
 	tzset();
@@ -504,6 +545,7 @@ int main(void)
 	test_local_time();
 	test_renamed();
 	test_skipped();
+	test_edges();
 	test_text();
 	test_tsv_json();
 	test_big_matching();

@@ -10,6 +10,7 @@
 #include "clock.h"
 #include "tap.h"
 #include "timer.h"
+#include "timerline.h"
 
 #define S 1000u
 #define MIN (60u * S)
@@ -398,6 +399,73 @@ static void test_slide_due(void)
 	timer_release(&t);
 }
 
+/* The timer line's "slide ..." piece for t at now, or "" when it has none. */
+static const char *slide_piece(const struct timer *t, uint64_t now, struct timerline *tl)
+{
+	struct timerline_opts o = { 0, true };
+	timerline_build(tl, t, now, WALL0 + now, &o);
+	for (size_t i = 0; i < tl->n; i++)
+		if (strncmp(tl->parts[i].text, "slide ", 6) == 0)
+			return tl->parts[i].text;
+	return "";
+}
+
+/* The time on a slide survives a pause: "slide m:ss" goes on from where it
+ * stood, and --auto (timer_slide_due) still fires once the running time on
+ * the slide reaches its plan, however long the pauses were. */
+static void test_pause_keeps_slide_time(void)
+{
+	struct timer t;
+	struct timerline tl;
+	struct fake_clock f = { 5000 };
+	struct clock c = clock_fake(&f);
+	timer_init(&t, &deck);
+	timer_start(&t, 0, clock_now(&c), WALL0);
+	clock_fake_advance(&f, 25 * S);
+	is_str(slide_piece(&t, clock_now(&c), &tl), "slide 0:25/1:00", "pause: 25 s on the slide");
+	timer_pause(&t, clock_now(&c));
+	clock_fake_advance(&f, 100 * S);
+	is_int(timer_on_slide_ms(&t, clock_now(&c)), 25 * S, "pause: the visit keeps its 25 s");
+	is_str(slide_piece(&t, clock_now(&c), &tl), "slide 0:25/1:00",
+	       "pause: the line still shows 0:25 while paused");
+	ok(!timer_slide_due(&t, clock_now(&c)), "pause: 125 s later, paused, not due");
+	timer_resume(&t, clock_now(&c));
+	is_int(timer_on_slide_ms(&t, clock_now(&c)), 25 * S, "pause: resume starts from 25 s");
+	clock_fake_advance(&f, 20 * S);
+	is_int(timer_on_slide_ms(&t, clock_now(&c)), 45 * S, "pause: 45 s on the visit");
+	is_int(timer_slide_ms(&t, 0, clock_now(&c)), 45 * S, "pause: 45 s on the slide");
+	is_str(slide_piece(&t, clock_now(&c), &tl), "slide 0:45/1:00", "pause: the line goes on");
+	/* a second pause, by toggle */
+	timer_toggle(&t, clock_now(&c));
+	clock_fake_advance(&f, 7 * S);
+	timer_toggle(&t, clock_now(&c));
+	clock_fake_advance(&f, 14 * S);
+	is_int(timer_on_slide_ms(&t, clock_now(&c)), 59 * S, "pause: 59 s after two pauses");
+	ok(!timer_slide_due(&t, clock_now(&c)), "pause: not due at 59 s of running time");
+	clock_fake_advance(&f, 1 * S);
+	ok(timer_slide_due(&t, clock_now(&c)), "pause: --auto due at 60 s of running time");
+	is_str(slide_piece(&t, clock_now(&c), &tl), "slide 1:00/1:00", "pause: the line at 1:00");
+	is_int(timer_elapsed_ms(&t, clock_now(&c)), 60 * S, "pause: talk time 60 s");
+
+	/* a revisit paused: the visit and the slide's total both carry over */
+	timer_enter_slide(&t, 1, clock_now(&c));
+	clock_fake_advance(&f, 10 * S);
+	timer_enter_slide(&t, 0, clock_now(&c));
+	clock_fake_advance(&f, 30 * S);
+	timer_pause(&t, clock_now(&c));
+	clock_fake_advance(&f, 50 * S);
+	timer_resume(&t, clock_now(&c));
+	clock_fake_advance(&f, 29 * S);
+	is_int(timer_on_slide_ms(&t, clock_now(&c)), 59 * S, "pause: the revisit's 59 s");
+	is_str(slide_piece(&t, clock_now(&c), &tl), "slide 1:59/1:00 over",
+	       "pause: the line shows both visits");
+	ok(!timer_slide_due(&t, clock_now(&c)), "pause: the revisit is not due at 59 s");
+	clock_fake_advance(&f, 1 * S);
+	ok(timer_slide_due(&t, clock_now(&c)), "pause: the revisit is due at 60 s");
+	is_int(timer_elapsed_ms(&t, clock_now(&c)), 130 * S, "pause: talk time 130 s");
+	timer_release(&t);
+}
+
 static void test_format(void)
 {
 	char b[TIMER_FMT_LEN];
@@ -529,9 +597,10 @@ static void test_rebind_many(void)
 
 int main(void)
 {
-	tap_plan(175 + 4);
+	tap_plan(197);
 	test_fake_clock();
 	test_idle_start_pause();
+	test_pause_keeps_slide_time();
 	test_revisits();
 	test_pace();
 	test_pace_limits_exact();

@@ -8,41 +8,77 @@
 #include "tap.h"
 #include "utf8.h"
 
+/* Code points decoded from complete sequences of each length, one bit
+ * each, to check that every one comes out exactly once. */
+static uint8_t seen[4][0x110000 / 8];
+static size_t twice;
+
 /* Both decoders on s[0..n): 1 when they agree on the result and on the
- * character. */
+ * character. A sequence that uses all n bytes is noted in seen[n - 1]. */
 static int same(const uint8_t *s, size_t n)
 {
 	ucs4_t a = 0;
 	uint32_t b = 0;
 	int ra = u8_mbtoucr(&a, s, n), rb = utf8_decode(&b, s, n);
+	if (rb == (int)n && b < 0x110000) {
+		uint8_t *m = &seen[n - 1][b / 8], bit = (uint8_t)(1u << (b % 8));
+		twice += (*m & bit) != 0;
+		*m |= bit;
+	}
 	return ra == rb && a == b;
+}
+
+/* How many code points of [lo, hi] seen[n - 1] holds, and whether it holds
+ * nothing outside [lo, hi]. */
+static size_t seen_in(size_t n, uint32_t lo, uint32_t hi, int *outside)
+{
+	size_t k = 0;
+	*outside = 0;
+	for (uint32_t c = 0; c < 0x110000; c++)
+		if (seen[n - 1][c / 8] & (1u << (c % 8))) {
+			if (c >= lo && c <= hi)
+				k++;
+			else
+				*outside = 1;
+		}
+	return k;
 }
 
 static void decode_all(void)
 {
-	size_t bad = 0, tried = 0;
+	size_t bad = 0;
 	uint8_t s[4];
 	for (unsigned x = 0; x < 256; x++) {
 		s[0] = (uint8_t)x;
 		bad += !same(s, 1);
-		tried++;
 		for (unsigned y = 0; y < 256; y++) {
 			s[1] = (uint8_t)y;
 			bad += !same(s, 2);
-			tried++;
 			for (unsigned z = 0; z < 256; z++) {
 				s[2] = (uint8_t)z;
 				bad += !same(s, 3);
-				tried++;
 			}
 		}
 	}
 	is_int(bad, 0, "every sequence of 1, 2 and 3 bytes decodes as u8_mbtoucr does");
-	ok(tried == 256 + 65536 + 16777216, "all of them were tried");
+	/* RFC 3629: one byte holds U+0000..U+007F, two U+0080..U+07FF, three
+	 * U+0800..U+FFFF without the 2048 surrogates, each in one way only */
+	int out1, out2, out3;
+	is_int(seen_in(1, 0, 0x7F, &out1), 0x80, "one byte: the 128 code points of ASCII");
+	is_int(seen_in(2, 0x80, 0x7FF, &out2), 0x780, "two bytes: all 1920 of U+0080..U+07FF");
+	is_int(seen_in(3, 0x800, 0xFFFF, &out3), 0xF800 - 0x800,
+	       "three bytes: all 61440 of U+0800..U+FFFF but the surrogates");
+	ok(!out1 && !out2 && !out3, "and no code point outside those ranges (no overlong form)");
+	int sur = 0;
+	for (uint32_t c = 0xD800; c <= 0xDFFF; c++)
+		sur |= (seen[2][c / 8] >> (c % 8)) & 1;
+	ok(!sur, "no surrogate decodes");
+	is_int(twice, 0, "no code point has two encodings");
 
 	static const uint8_t edge[] = { 0x00, 0x41, 0x7F, 0x80, 0x8F, 0x90,
 					0x9F, 0xA0, 0xBF, 0xC0, 0xF4, 0xFF };
-	bad = tried = 0;
+	bad = 0;
+	size_t four = 0;
 	for (unsigned x = 0xF0; x < 0x100; x++)
 		for (unsigned y = 0; y < 256; y++)
 			for (size_t i = 0; i < sizeof edge; i++)
@@ -51,13 +87,31 @@ static void decode_all(void)
 					s[1] = (uint8_t)y;
 					s[2] = edge[i];
 					s[3] = edge[j];
-					for (size_t n = 1; n <= 4; n++) {
+					for (size_t n = 1; n <= 4; n++)
 						bad += !same(s, n);
-						tried++;
-					}
+					uint32_t c;
+					four += utf8_decode(&c, s, 4) == 4;
 				}
 	is_int(bad, 0, "four-byte leads with every second byte and edge continuations agree");
-	ok(tried > 100000, "over 100,000 of them");
+	/* valid: F0 90..BF, F1..F3 80..BF, F4 80..8F (256 second bytes) with
+	 * the 6 edges in 80..BF as third and fourth bytes */
+	is_int(four, 256 * 6 * 6, "exactly the sequences of U+10000..U+10FFFF are four bytes long");
+
+	/* every code point above U+FFFF, encoded here by arithmetic */
+	bad = 0;
+	for (uint32_t c = 0x10000; c <= 0x110000; c++) {
+		s[0] = (uint8_t)(0xF0 | c >> 18);
+		s[1] = (uint8_t)(0x80 | (c >> 12 & 0x3F));
+		s[2] = (uint8_t)(0x80 | (c >> 6 & 0x3F));
+		s[3] = (uint8_t)(0x80 | (c & 0x3F));
+		uint32_t d = 0;
+		int r = utf8_decode(&d, s, 4);
+		if (c < 0x110000)
+			bad += r != 4 || d != c || utf8_check(s, 4) != NULL;
+		else
+			bad += r != -1 || d != 0xFFFD || utf8_check(s, 4) != s;
+	}
+	is_int(bad, 0, "U+10000..U+10FFFF decode to themselves, U+110000 is refused");
 }
 
 static void check_random(void)
@@ -98,7 +152,7 @@ static void find_fold(void)
 
 int main(void)
 {
-	tap_plan(12);
+	tap_plan(18);
 	decode_all();
 	check_random();
 	find_fold();

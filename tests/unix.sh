@@ -84,6 +84,23 @@ same "a text export still has neither unless asked" "$tmp/text2.txt" "$tmp/text.
 ! grep -q 'Delta backup' "$tmp/text.txt" && ! grep -q '^Notes:' "$tmp/text.txt"
 result $? "the text export leaves notes and backup slides out by default"
 
+# ---- the round trip against hand-written expectations ----
+rt=data/roundtrip
+status "roundtrip/deck.ini exports as Markdown" 0 \
+	"$lectern" export --format markdown --notes --backup "$rt/deck.ini"
+same "its Markdown is the hand-written roundtrip/deck.md" "$rt/deck.md" "$tmp/out"
+cp "$tmp/out" "$tmp/rt.md"
+status "that Markdown imports" 0 "$lectern" import "$tmp/rt.md"
+[ ! -s "$tmp/err" ]
+result $? "importing it reports nothing"
+printf '; converted from %s by lectern import\n\n' "$tmp/rt.md" >"$tmp/rt.head"
+head -n 2 "$tmp/out" | cmp -s - "$tmp/rt.head"
+result $? "the INI starts by naming the Markdown it came from"
+tail -n +3 "$tmp/out" >"$tmp/rt.ini"
+same "the INI is the hand-written roundtrip/deck.expect.ini" "$rt/deck.expect.ini" "$tmp/rt.ini"
+status "roundtrip/deck.expect.ini passes check --strict" 0 \
+	"$lectern" check --strict "$rt/deck.expect.ini"
+
 # ---- import of a hand-written mdp/patat-style deck ----
 for md in data/import/*.md; do
 	base=${md%.md}

@@ -1,7 +1,10 @@
 #!/usr/bin/env bash
 # Golden end-to-end tests of 'lectern export' and its command line.
 # Usage: golden.sh LECTERN  (working directory tests/). TAP output.
-# The expected files are made by golden/update.sh.
+# The expected files are made by golden/update.sh; golden/check.py checks
+# them and the exports at every width 20..200 against an oracle of its own
+# (Python's Unicode tables): no control or bidi character, no line wider
+# than the width, every Han character of the deck in order.
 set -u
 lectern=$1
 n=0 failed=0
@@ -9,7 +12,7 @@ tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 source "$(dirname "$0")/../tap.sh"
 sanitizer_watch "$tmp/sanitizer"
-tap_plan 56
+tap_plan 80
 
 result() { # result OK WHAT: fails too on a sanitizer report since the last
 	n=$((n + 1))
@@ -74,12 +77,52 @@ result $? "export --format html -o refuses an existing file without --force"
 	cmp -s "$tmp/keep.html" golden/talk.en.html && ! ls -A "$tmp" | grep -q '^\.keep\.html\.'
 result $? "with --force it writes the page, the same as standard output, no temporary file left"
 
-# no escape sequence or other control byte (except newline) in any output
-bad=0
-for f in "$tmp"/talk.*.txt; do
-	if LC_ALL=C grep -q "[[:cntrl:]]" <(tr -d '\n' <"$f"); then bad=1; fi
+check=golden/check.py
+# no C0 (but newline), DEL, C1 or bidi control in any output
+python3 "$check" controls "$tmp"/talk.*.txt | sed 's/^/#   /'
+result "${PIPESTATUS[0]}" "exports contain no control or bidi characters"
+
+# the goldens themselves, which update.sh makes from lectern's output
+for w in 40 80 120; do
+	python3 "$check" width "$w" golden/talk.*.w$w.txt golden/talk.*.w$w.notes.txt |
+		sed 's/^/#   /'
+	result "${PIPESTATUS[0]}" "no golden line is wider than $w columns"
+	python3 "$check" han ../slides/talk.zh.ini golden/talk.zh.w$w.txt | sed 's/^/#   /'
+	result "${PIPESTATUS[0]}" "golden/talk.zh.w$w.txt has every Han character of the deck, in order"
+	python3 "$check" han ../slides/talk.zh.ini golden/talk.zh.w$w.notes.txt notes |
+		sed 's/^/#   /'
+	result "${PIPESTATUS[0]}" "golden/talk.zh.w$w.notes.txt has them with the notes too"
 done
-result $bad "exports contain no control bytes"
+# every width from 20 to 200, with and without notes
+for lang in zh en; do
+	python3 "$check" sweep "$lectern" "../slides/talk.$lang.ini" "$lang" 20 200 >"$tmp/sweep"
+	rc=$?
+	sed 's/^/#   /' "$tmp/sweep" | tail -n 12
+	result $rc "talk.$lang at widths 20..200: no control, no line too wide, Han in order"
+done
+
+# a deck with every control character in every kind of text
+python3 "$check" hostile-deck "$tmp/hostile.ini"
+python3 "$check" controls --all "$tmp/hostile.ini" >"$tmp/found"
+rc=$?
+result $((rc != 1)) "the checker finds the control characters of the hostile deck"
+# every one of them in each of its values: the C1 edges U+0080 and U+009F,
+# DEL and the bidi controls among them
+found=$(grep -c ': U+' "$tmp/found")
+result $((found != $(python3 "$check" hostile-count))) "all of them ($found)"
+for w in 20 80; do
+	"$lectern" export --width "$w" --notes "$tmp/hostile.ini" >"$tmp/hostile.$w.txt" 2>"$tmp/err"
+	rc=$?
+	result $rc "export of the hostile deck at $w exits 0"
+	python3 "$check" controls "$tmp/hostile.$w.txt" | sed 's/^/#   /'
+	result "${PIPESTATUS[0]}" "and writes no control or bidi character"
+	python3 "$check" width "$w" "$tmp/hostile.$w.txt" | sed 's/^/#   /'
+	result "${PIPESTATUS[0]}" "and no line wider than $w"
+	python3 "$check" hostile-export "$tmp/hostile.$w.txt" | sed 's/^/#   /'
+	result "${PIPESTATUS[0]}" "and shows every control character as one placeholder"
+	grep -q 'warning: control character U+009F in text' "$tmp/err"
+	result $? "and warns about them"
+done
 
 # command line
 "$lectern" export --help >"$tmp/out" 2>"$tmp/err"
@@ -87,23 +130,30 @@ result $? "export --help exits 0"
 grep -q -- "--width N" "$tmp/out"
 result $? "export --help documents --width"
 
-for args in "--width 0" "--width 1001" "--width abc" "--width" "--bogus" "a.ini b.ini"; do
+for args in "--width 0|not '0'" "--width 1001|not '1001'" "--width abc|not 'abc'" \
+	"--width|'--width' needs a value" "--bogus|unknown option '--bogus'" \
+	"a.ini b.ini|too many arguments"; do
+	msg=${args#*|}
+	args=${args%%|*}
 	# shellcheck disable=SC2086
-	"$lectern" export $args >/dev/null 2>"$tmp/err"
+	"$lectern" export $args >"$tmp/out" 2>"$tmp/err"
 	rc=$?
 	result $((rc != 2)) "export $args is a usage error (exit 2)"
-	grep -qF "Try 'lectern export --help'." "$tmp/err"
-	result $? "export $args says so and points to --help"
+	grep -qF -- "$msg" "$tmp/err" && grep -qF "Try 'lectern export --help'." "$tmp/err" &&
+		[ ! -s "$tmp/out" ]
+	result $? "export $args says \"$msg\", points to --help and prints nothing"
 done
 
-"$lectern" export --width 1 >/dev/null 2>"$tmp/err"
+"$lectern" export --width 1 >"$tmp/out" 2>"$tmp/err"
 result $? "export --width 1 is accepted"
+python3 "$check" width 1 "$tmp/out" | sed 's/^/#   /'
+result $((PIPESTATUS[0] != 0 || $(wc -l <"$tmp/out") < 100)) "and every line of it is 1 column wide at most"
 
-"$lectern" export --lang xx >/dev/null 2>"$tmp/err"
+"$lectern" export --lang xx >"$tmp/out" 2>"$tmp/err"
 rc=$?
 result $((rc != 1)) "export --lang xx fails with exit 1"
-grep -qF "no built-in talk in language 'xx'" "$tmp/err"
-result $? "and names the language"
+grep -qF "no built-in talk in language 'xx'" "$tmp/err" && [ ! -s "$tmp/out" ]
+result $? "and names the language, printing nothing"
 
 "$lectern" export /nonexistent/deck.ini >/dev/null 2>"$tmp/err"
 rc=$?
@@ -135,7 +185,8 @@ result $? "the overwritten file holds the export"
 "$lectern" export --lang en -o "$tmp/no/such/dir/x.txt" 2>"$tmp/err"
 rc=$?
 result $((rc != 3)) "export -o into a missing directory exits 3"
-grep -q "no/such/dir.*No such file or directory" "$tmp/err"
+grep -qF "cannot write '$tmp/no/such/dir/x.txt'" "$tmp/err" &&
+	grep -q "no/such/dir.*No such file or directory" "$tmp/err"
 result $? "and gives the file and the system's reason"
 
 "$lectern" export ../slides/talk.zh.ini --width 80 --notes >"$tmp/path.txt"

@@ -4,7 +4,7 @@
 # help, overview, search, presenter layout, blackout, quitting.
 # Usage: keys.sh LECTERN COLS ROWS
 source "$(dirname "$0")/lib.sh"
-plan 91
+plan 94
 cols=$2
 rows=$3
 
@@ -30,6 +30,8 @@ at_slide 2 "Bravo steps" "Left"
 wait_for "bravo two revealed" "going back shows the slide fully revealed"
 keys k
 wait_gone "bravo two revealed" "k hides the step again"
+at_slide 2 "Bravo steps" "k on the first reveal step stays on the slide"
+wait_for "bravo one" "and shows what comes before the step"
 keys G
 at_slide 6 "Foxtrot end" "G"
 keys g g

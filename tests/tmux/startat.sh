@@ -7,7 +7,7 @@
 # ticks the countdown; it would need a test waiting up to a minute.
 # Usage: startat.sh LECTERN
 source "$(dirname "$0")/lib.sh"
-plan 22
+plan 23
 
 deck=$DATA/present.ini
 
@@ -19,7 +19,20 @@ check() { # check WHAT COMMAND...
 
 countdown_shown() { screen | grep -qE 'starts in [1-3]:[0-5][0-9]'; }
 countdown() { screen | grep -oE -m1 'starts in [0-9]+:[0-9]+' | head -n 1; }
-countdown_moved() { [ "$(countdown)" != "$1" ]; }
+# countdown_s: the countdown on screen in seconds, or -1 when none shows.
+countdown_s() {
+	local c
+	c=$(countdown)
+	c=${c#starts in }
+	[ -n "$c" ] || { echo -1; return; }
+	echo $((10#${c%%:*} * 60 + 10#${c##*:}))
+}
+# countdown_below S: a countdown shows, lower than S seconds.
+countdown_below() {
+	local c
+	c=$(countdown_s)
+	[ "$c" -ge 0 ] && [ "$c" -lt "$1" ]
+}
 elapsed_is() { screen | grep -qF "elapsed $1"; }
 quit() {
 	keys q
@@ -33,8 +46,9 @@ soon=$(date -d '+3 min' +%H:%M)
 run_lectern present --presenter --start-at "$soon" "$deck"
 wait_for "Alpha intro" "present --presenter --start-at $soon starts"
 check "the timer line counts down to the start" poll countdown_shown
-first=$(countdown)
-check "the countdown ticks" poll countdown_moved "$first"
+first=$(countdown_s)
+check "the countdown reads a time ($first s)" [ "$first" -gt 0 ]
+check "the countdown ticks: a lower time replaces it" poll countdown_below "$first"
 check "the timer is idle meanwhile (elapsed 0:00)" elapsed_is "0:00"
 sleep 1.2
 check "and stays idle a second later" elapsed_is "0:00"
