@@ -1268,7 +1268,20 @@ static size_t yaml_fold(struct strbuf *b, const char *s, size_t n, size_t i)
 	return i;
 }
 
-/* Unquotes a YAML scalar s[0..n) (plain, '...' or "..."): a new string. */
+/* Whether s[0..n) starts with w hex digits. */
+static bool hex_run(const char *s, size_t n, size_t w)
+{
+	if (n < w)
+		return false;
+	for (size_t k = 0; k < w; k++)
+		if (!isxdigit((unsigned char)s[k]))
+			return false;
+	return true;
+}
+
+/* Unquotes a YAML scalar s[0..n) (plain, '...' or "..."): a new string.
+ * \xHH, \uHHHH and \UHHHHHHHH with fewer digits than that are not
+ * escapes and stay as written. */
 static char *yaml_scalar(const char *s, size_t n)
 {
 	while (n && (*s == ' ' || *s == '\t')) {
@@ -1293,17 +1306,17 @@ static char *yaml_scalar(const char *s, size_t n)
 				continue;
 			}
 			char e = s[++i];
-			if (e == 'x' && i + 2 < n && isxdigit((unsigned char)s[i + 1]) &&
-			    isxdigit((unsigned char)s[i + 2])) {
-				char hex[3] = { s[i + 1], s[i + 2], 0 };
-				put_cp(&b, strtoul(hex, NULL, 16));
-				i += 2;
-			} else if ((e == 'u' && i + 4 < n) || (e == 'U' && i + 8 < n)) {
-				size_t w = e == 'u' ? 4 : 8;
+			size_t w = e == 'x' ? 2 : e == 'u' ? 4 : e == 'U' ? 8 : 0;
+			if (w && hex_run(s + i + 1, n - i - 1, w)) {
 				char hex[9] = { 0 };
 				memcpy(hex, s + i + 1, w);
 				put_cp(&b, strtoul(hex, NULL, 16));
 				i += w;
+			} else if (w) {
+				/* not an escape: kept as written, so no byte of a
+				 * character after it is taken as a digit */
+				strbuf_addc(&b, '\\');
+				strbuf_addc(&b, e);
 			} else if (e == 'n') {
 				strbuf_addc(&b, '\n'); /* clean_controls() joins the lines */
 			} else if (e == 't') {

@@ -63,11 +63,11 @@ done
 hostile_args=(
 	$'\ec'
 	$'\e]52;c;aGk=\a'
-	$'\u009b2J'
-	$'\u009f'
-	$'\u0080'
-	$'\u202etxt.exe'
-	$'\u2066x'
+	$'\xc2\x9b2J'
+	$'\xc2\x9f'
+	$'\xc2\x80'
+	$'\xe2\x80\xaetxt.exe'
+	$'\xe2\x81\xa6x'
 	$'\x9b'"31m"
 )
 hnames=(esc-c osc52 u009b u009f u0080 u202e u2066 raw9b)
@@ -205,11 +205,11 @@ done
 
 # A deck whose FILE NAME is hostile: its id (and the socket's name) come
 # from it. Every output that names the file or the id is checked.
-hname=$'deck\e]52;c;aGk=\a\u202e\u009b\u009f\x9b.ini'
+hname=$'deck\e]52;c;aGk=\a\xe2\x80\xae\xc2\x9b\xc2\x9f\x9b.ini'
 cp data/present.ini "$tmp/$hname"
 # the same without the raw byte, which a rehearsal record cannot hold
-rname=$'rec\e]52;c;aGk=\a\u202e\u009b\u009f.ini'
-rid=$'rec\e]52;c;aGk=\a\u202e\u009b\u009f'
+rname=$'rec\e]52;c;aGk=\a\xe2\x80\xae\xc2\x9b\xc2\x9f.ini'
+rid=$'rec\e]52;c;aGk=\a\xe2\x80\xae\xc2\x9b\xc2\x9f'
 cp data/present.ini "$tmp/$rname"
 timeout 20 "$lectern" check "$tmp/$hname" >"$tmp/out" 2>"$tmp/err"
 rc=$?
@@ -288,7 +288,9 @@ start_presenter() {
 	local fifo=$tmp/in${#presenters[@]} before i fd
 	before=$(compgen -G "$run_dir/lectern/*.sock" | wc -l)
 	mkfifo "$fifo"
-	TERM=xterm script -qec "$(printf '%q present %q' "$lectern" "$1")" /dev/null \
+	# the names reach script(1)'s shell through its environment, not
+	# quoted into the command (printf %q's quoting depends on the locale)
+	TERM=xterm LECTERN=$lectern DECK=$1 script -qec '"$LECTERN" present "$DECK"' /dev/null \
 		<"$fifo" >/dev/null 2>&1 &
 	presenters+=($!)
 	exec {fd}>"$fifo"
@@ -301,7 +303,9 @@ start_presenter() {
 stop_presenters() {
 	local p fd i
 	for fd in "${presenter_fds[@]}"; do
-		printf q >&"$fd"
+		# a presenter that already exited has closed the FIFO: the write
+		# fails (EPIPE in a subshell) instead of killing the whole test
+		(trap '' PIPE; printf q >&"$fd") 2>/dev/null
 		exec {fd}>&-
 	done
 	for p in "${presenters[@]}"; do
@@ -328,7 +332,7 @@ present_and_list() { # DECK WHAT
 }
 present_and_list "$tmp/$hname" "hostile file name"
 # the socket folder's own path is hostile: the SOCKET column shows it
-run_dir=$tmp/$'run\e]52;c;aGk=\a\u202e\u009b\x9b'
+run_dir=$tmp/$'run\e]52;c;aGk=\a\xe2\x80\xae\xc2\x9b\x9b'
 mkdir -m 700 "$run_dir"
 XDG_RUNTIME_DIR=$run_dir present_and_list "$tmp/$hname" "hostile socket folder"
 run_dir=$tmp/run

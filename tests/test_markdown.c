@@ -575,6 +575,17 @@ static const struct import_case cases[] = {
 	  "text.1 = a2Jb xy\n",
 	  "t.md:1: warning: control characters dropped\n"
 	  "t.md:3: warning: control characters dropped\n" },
+	{ "YAML \\x, \\u and \\U with too few hex digits stay as written, and the "
+	  "character after them whole (fuzz_markdown-497a4498)",
+	  "# T\n\n<!-- speaker_note: \"a\\U\\\\\\\\\\\\\\\\\xef\xbd\x9c b\\u12\xe4\xb8\xad "
+	  "c\\x4 d\\u4e2d\\U0001F600\" -->\n",
+	  "; converted from t.md by lectern import\n"
+	  "\n"
+	  "[t]\n"
+	  "title = T\n"
+	  "layout = title\n"
+	  "note.1 = a\\U\\\\\\\\\xef\xbd\x9c b\\u12\xe4\xb8\xad c\\x4 d\xe4\xb8\xad\xf0\x9f\x98\x80\n",
+	  "" },
 };
 
 static void test_import_cases(void)
@@ -889,7 +900,7 @@ static void test_atomic(void)
 
 int main(void)
 {
-	tap_plan(110);
+	tap_plan(113);
 	test_export_exact();
 	test_export_hostile();
 	test_round_trip_built();

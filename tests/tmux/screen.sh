@@ -143,7 +143,7 @@ quit
 # a message with a bidi override in it is listed with a placeholder in its
 # place: the deck id comes from a file name with U+202E, and presenting it
 # a second time says that it is already presented
-rlo=$TMPD/$'\u202erlo.ini'
+rlo=$TMPD/$'\xe2\x80\xaerlo.ini'
 cp "$deck" "$rlo"
 tm new-session -d -s c -x 80 -y 24 "env XDG_CONFIG_HOME=$TMPD/config XDG_RUNTIME_DIR=$TMPD/run HOME=$TMPD $(printf '%q ' "$LECTERN" "$rlo")"
 if poll eval 'ls "$TMPD"/run/lectern/*rlo*.sock >/dev/null 2>&1'; then pass "the deck is presented once"
@@ -152,7 +152,7 @@ run_lectern "$rlo"
 wait_status "is already" "presenting it again says so"
 keys m
 wait_for "rlo' is already presented" "the messages list it"
-if screen | grep -qF $'\u202e'; then fail "the override is not sent to the terminal"
+if screen | grep -qF $'\xe2\x80\xae'; then fail "the override is not sent to the terminal"
 else pass "the override is not sent to the terminal"; fi
 if screen | grep -qF "'�rlo' is already"; then pass "it is shown as a placeholder"
 else fail "it is shown as a placeholder"; fi
