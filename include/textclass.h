@@ -22,7 +22,9 @@
  *   a byte that starts no valid UTF-8 sequence  � (one per byte)
  *
  * ESC becomes "␛", so the bytes after it ("[31m", "]52;c;...", "c") are
- * harmless text and stay visible. */
+ * harmless text and stay visible. The bidi marks U+200E, U+200F and U+061C
+ * are plain text on purpose: they embed or override nothing, so they cannot
+ * reorder text beyond their neighbours, and Arabic and Hebrew need them. */
 
 enum text_class {
 	TEXT_PLAIN,     /* may be written as itself */
