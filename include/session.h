@@ -26,7 +26,12 @@
  * owned by the effective uid with no group or world permissions; anything
  * else is refused. A presentation's socket is DECK-ID.sock or
  * DECK-ID@SESSION.sock (bytes other than [A-Za-z0-9._-] written as %XX, the
- * name shortened with a hash when the path would not fit), mode 0600. */
+ * name shortened with a hash when the path would not fit), mode 0600.
+ *
+ * Implemented in session_dir.c (the folder, names and paths),
+ * session_server.c, session_client.c, session_discover.c (--list and
+ * finding a presentation) and session_sock.c (what both sides share);
+ * each console's output waits in an outq (outq.h). */
 
 /* Tunables; a zero field takes the default in brackets. */
 struct session_opts {
