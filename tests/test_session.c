@@ -1270,6 +1270,7 @@ static void test_errors(void)
 	/* session_dir_err: a folder that cannot be created, a bad one */
 	char *dir = (char *)"unset";
 	setenv("XDG_RUNTIME_DIR", "/nonexistent-lectern-dir", 1);
+	diag_list_release(&dl);
 	diag_list_init(&dl);
 	is_int(session_dir_err(&dir, &dl), SESSION_ERR_NO_DIR, "folder not creatable: NO_DIR");
 	ok(dir == NULL && has_diag(&dl, "cannot create the socket folder"), "no folder, same text");
