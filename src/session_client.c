@@ -174,7 +174,8 @@ static int client_message(struct session_client *c, const struct proto_msg *m, u
 		return SESSION_EV_HELLO;
 	case PROTO_STATE:
 		if (c->st != CLIENT_READY) {
-			client_down(c, now_ms, SESSION_ERR_PROTOCOL, "protocol error: STATE before HELLO");
+			client_down(c, now_ms, SESSION_ERR_PROTOCOL,
+				    "protocol error: STATE before HELLO");
 			return -1;
 		}
 		c->state = m->u.state;

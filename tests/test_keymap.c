@@ -207,9 +207,9 @@ static void test_names_text(void)
 
 static void test_remote(void)
 {
-	ok(action_remote(ACTION_NEXT) && action_remote(ACTION_TIMER), "next and timer are REMOTE");
-	ok(!action_remote(ACTION_QUIT) && !action_remote(ACTION_OPEN), "quit and open are LOCAL");
-	ok(!action_remote(ACTION_NONE) && !action_remote(ACTION_COUNT), "none and past the end: no");
+	ok(action_remote(ACTION_NEXT) && action_remote(ACTION_TIMER), "next, timer: REMOTE");
+	ok(!action_remote(ACTION_QUIT) && !action_remote(ACTION_OPEN), "quit, open: LOCAL");
+	ok(!action_remote(ACTION_NONE) && !action_remote(ACTION_COUNT), "none, past the end: no");
 }
 
 int main(void)
