@@ -18,8 +18,9 @@
  * arguments (monotonic milliseconds). The transport is session.h, the wire
  * format proto.h. */
 
-/* Whether a console may trigger action a on the presentation: movement
- * (next, prev, first, last), goto with a slide index (ACTION_GOTO), the
+/* Whether a console may trigger action a on the presentation: the where
+ * column of ACTION_LIST (keymap.h) says REMOTE. Those are movement (next,
+ * prev, first, last), goto with a slide index (ACTION_GOTO), the
  * blackouts and pausing or resuming the timer. Quitting, reloading,
  * suspending, restarting the timer and every overlay stay with the
  * terminal they were pressed in. */

@@ -21,41 +21,52 @@ enum keyctx {
 	KEYCTX_COUNT
 };
 
-/* The single list of actions: X(ENUM, "config-name", context, "help text").
- * It generates enum action, the names accepted in the config file and the
- * help overlay, so none of them can drift from the others. */
-#define ACTION_LIST(X)                                                                       \
-	X(NEXT, "next", KEYCTX_GLOBAL, "next reveal step or slide (with a count: N slides)")  \
-	X(PREV, "prev", KEYCTX_GLOBAL, "previous reveal step or slide")                      \
-	X(FIRST, "first", KEYCTX_GLOBAL, "first slide (with a count: slide N)")              \
-	X(LAST, "last", KEYCTX_GLOBAL, "last slide (with a count: slide N)")                 \
-	X(GOTO, "goto", KEYCTX_GLOBAL,                                                       \
-	  "go to a slide: type its number (B1 for a backup slide) or id, then Enter")      \
-	X(OVERVIEW, "overview", KEYCTX_GLOBAL, "list every slide; arrows and Enter jump")    \
-	X(SEARCH, "search", KEYCTX_GLOBAL, "search titles, text and notes")                 \
-	X(NOTES, "notes", KEYCTX_GLOBAL, "show or hide the speaker notes pane")              \
-	X(PRESENTER, "presenter", KEYCTX_GLOBAL,                                             \
-	  "presenter layout: slide, notes, next slide, clock and timer")                   \
-	X(TIMER, "timer", KEYCTX_GLOBAL, "pause or resume the timer")                         \
-	X(RESTART, "restart", KEYCTX_GLOBAL, "restart the timer from zero (asks first)")     \
-	X(SCROLL_DOWN, "scroll-down", KEYCTX_GLOBAL, "scroll the notes (or the slide) down") \
-	X(SCROLL_UP, "scroll-up", KEYCTX_GLOBAL, "scroll the notes (or the slide) up")       \
-	X(BLACK, "black", KEYCTX_GLOBAL, "black screen until any key")                       \
-	X(WHITE, "white", KEYCTX_GLOBAL, "white screen until any key")                       \
-	X(RELOAD, "reload", KEYCTX_GLOBAL, "reload the deck file, staying on this slide")    \
-	X(HELP, "help", KEYCTX_GLOBAL, "show or hide this help")                             \
-	X(MESSAGES, "messages", KEYCTX_GLOBAL, "show the last status-line messages in full") \
-	X(CLOSE, "close", KEYCTX_GLOBAL, "close the help, the overview or the search")       \
-	X(REDRAW, "redraw", KEYCTX_GLOBAL, "repaint the whole screen")                       \
-	X(SUSPEND, "suspend", KEYCTX_GLOBAL, "suspend to the shell (resume with fg)")        \
-	X(QUIT, "quit", KEYCTX_GLOBAL, "quit")                                               \
-	X(SEARCH_NEXT, "search-next", KEYCTX_SEARCH, "next search hit")                      \
-	X(SEARCH_PREV, "search-prev", KEYCTX_SEARCH, "previous search hit")                  \
-	X(OPEN, "open", KEYCTX_OVERVIEW, "open the selected slide")
+/* The single list of actions: X(ENUM, "config-name", context, where,
+ * "help text"). It generates enum action, the names accepted in the config
+ * file, the help overlay and who may send each action, so none of them can
+ * drift from the others. where is REMOTE when a console following the
+ * presentation (lectern console) may send the action to the presenting
+ * terminal, LOCAL when it stays with the terminal it was pressed in
+ * (quitting, reloading, suspending, restarting the timer, every overlay);
+ * console_remote_allowed() reads it. */
+#define ACTION_LIST(X)                                                                          \
+	X(NEXT, "next", KEYCTX_GLOBAL, REMOTE,                                                  \
+	  "next reveal step or slide (with a count: N slides)")                                 \
+	X(PREV, "prev", KEYCTX_GLOBAL, REMOTE, "previous reveal step or slide")                 \
+	X(FIRST, "first", KEYCTX_GLOBAL, REMOTE, "first slide (with a count: slide N)")         \
+	X(LAST, "last", KEYCTX_GLOBAL, REMOTE, "last slide (with a count: slide N)")            \
+	X(GOTO, "goto", KEYCTX_GLOBAL, REMOTE,                                                  \
+	  "go to a slide: type its number (B1 for a backup slide) or id, then Enter")           \
+	X(OVERVIEW, "overview", KEYCTX_GLOBAL, LOCAL,                                           \
+	  "list every slide; arrows and Enter jump")                                            \
+	X(SEARCH, "search", KEYCTX_GLOBAL, LOCAL, "search titles, text and notes")              \
+	X(NOTES, "notes", KEYCTX_GLOBAL, LOCAL, "show or hide the speaker notes pane")          \
+	X(PRESENTER, "presenter", KEYCTX_GLOBAL, LOCAL,                                         \
+	  "presenter layout: slide, notes, next slide, clock and timer")                        \
+	X(TIMER, "timer", KEYCTX_GLOBAL, REMOTE, "pause or resume the timer")                   \
+	X(RESTART, "restart", KEYCTX_GLOBAL, LOCAL,                                             \
+	  "restart the timer from zero (asks first)")                                           \
+	X(SCROLL_DOWN, "scroll-down", KEYCTX_GLOBAL, LOCAL,                                     \
+	  "scroll the notes (or the slide) down")                                               \
+	X(SCROLL_UP, "scroll-up", KEYCTX_GLOBAL, LOCAL, "scroll the notes (or the slide) up")   \
+	X(BLACK, "black", KEYCTX_GLOBAL, REMOTE, "black screen until any key")                  \
+	X(WHITE, "white", KEYCTX_GLOBAL, REMOTE, "white screen until any key")                  \
+	X(RELOAD, "reload", KEYCTX_GLOBAL, LOCAL,                                               \
+	  "reload the deck file, staying on this slide")                                        \
+	X(HELP, "help", KEYCTX_GLOBAL, LOCAL, "show or hide this help")                         \
+	X(MESSAGES, "messages", KEYCTX_GLOBAL, LOCAL,                                           \
+	  "show the last status-line messages in full")                                         \
+	X(CLOSE, "close", KEYCTX_GLOBAL, LOCAL, "close the help, the overview or the search")   \
+	X(REDRAW, "redraw", KEYCTX_GLOBAL, LOCAL, "repaint the whole screen")                   \
+	X(SUSPEND, "suspend", KEYCTX_GLOBAL, LOCAL, "suspend to the shell (resume with fg)")    \
+	X(QUIT, "quit", KEYCTX_GLOBAL, LOCAL, "quit")                                           \
+	X(SEARCH_NEXT, "search-next", KEYCTX_SEARCH, LOCAL, "next search hit")                  \
+	X(SEARCH_PREV, "search-prev", KEYCTX_SEARCH, LOCAL, "previous search hit")              \
+	X(OPEN, "open", KEYCTX_OVERVIEW, LOCAL, "open the selected slide")
 
 enum action {
 	ACTION_NONE = 0,
-#define LECTERN_ACTION_ENUM(e, name, ctx, help) ACTION_##e,
+#define LECTERN_ACTION_ENUM(e, name, ctx, where, help) ACTION_##e,
 	ACTION_LIST(LECTERN_ACTION_ENUM)
 #undef LECTERN_ACTION_ENUM
 	ACTION_COUNT
@@ -67,6 +78,9 @@ const char *action_name(enum action a);
 /* One-line help text; "" for ACTION_NONE. Static string. */
 const char *action_help(enum action a);
 enum keyctx action_context(enum action a);
+/* The where column: true for a REMOTE action, false for LOCAL ones and
+ * ACTION_NONE. */
+bool action_remote(enum action a);
 /* The action called name (exact, lower case), or ACTION_NONE. */
 enum action action_from_name(const char *name);
 /* The line of the help overlay for a: "help text [name]" ("scroll the

@@ -26,7 +26,12 @@
  * owned by the effective uid with no group or world permissions; anything
  * else is refused. A presentation's socket is DECK-ID.sock or
  * DECK-ID@SESSION.sock (bytes other than [A-Za-z0-9._-] written as %XX, the
- * name shortened with a hash when the path would not fit), mode 0600. */
+ * name shortened with a hash when the path would not fit), mode 0600.
+ *
+ * Implemented in session_dir.c (the folder, names and paths),
+ * session_server.c, session_client.c, session_discover.c (--list and
+ * finding a presentation) and session_sock.c (what both sides share);
+ * each console's output waits in an outq (outq.h). */
 
 /* Tunables; a zero field takes the default in brackets. */
 struct session_opts {
@@ -48,18 +53,57 @@ struct session_opts {
 
 #define SESSION_NAME_MAX (PROTO_NAME_MAX - 1) /* bytes of a session name */
 
+/* What went wrong, for a caller that acts on the kind of failure rather
+ * than the message (which stays the one in diags, or the client's reason).
+ * Every function that fails with a diagnostic has a twin ending in _err
+ * that returns one of these; SESSION_OK (0) means it worked. */
+enum session_err {
+	SESSION_OK = 0,
+	SESSION_ERR_NAME,         /* a --session name session_check_name() refuses */
+	/* the socket folder */
+	SESSION_ERR_NO_DIR,       /* cannot be created, looked at, read or given mode
+				   * 0700 (a failed system call; strerror in the message) */
+	SESSION_ERR_DIR_LINK,     /* is a symbolic link */
+	SESSION_ERR_DIR_NOT_DIR,  /* is not a directory */
+	SESSION_ERR_DIR_OWNER,    /* is owned by another uid */
+	SESSION_ERR_DIR_PERM,     /* is open to group or others */
+	SESSION_ERR_DIR_TOO_LONG, /* its path leaves no room for a socket name */
+	/* the presenter's socket */
+	SESSION_ERR_IN_WAY,       /* a file that is not a socket has its name */
+	SESSION_ERR_PRESENTED,    /* a live presenter serves this deck and session:
+				   * the message suggests --session NAME */
+	SESSION_ERR_SYSTEM,       /* a socket call failed (socket, bind, listen,
+				   * probing or removing a stale socket, connect) */
+	/* a console's connection (session_client_err) */
+	SESSION_ERR_NOT_RUNNING,  /* no socket: no presentation is running */
+	SESSION_ERR_STALE,        /* connect() refused: a crashed presenter's socket */
+	SESSION_ERR_BUSY,         /* the presenter's listen backlog is full */
+	SESSION_ERR_ENDED,        /* the presenter closed the connection or said BYE
+				   * (the reason text carries what BYE said) */
+	SESSION_ERR_PROTOCOL,     /* the presenter broke the protocol */
+};
+
 /* The socket folder, created if missing and checked as described above.
  * Returns a heap string the caller frees, or NULL with an error in diags
  * (naming the folder and what is wrong with it). */
 char *session_dir(struct diag_list *diags);
+/* session_dir(), with the kind of failure: on SESSION_OK *dir is the heap
+ * string, else NULL (SESSION_ERR_NO_DIR or a session_check_dir_err code). */
+enum session_err session_dir_err(char **dir, struct diag_list *diags);
 
 /* Checks that dir is a directory (not a symlink) owned by the effective uid
  * and not accessible to group or others. Returns 0, or -1 with an error. */
 int session_check_dir(const char *dir, struct diag_list *diags);
+/* session_check_dir(), with the kind of failure: SESSION_ERR_NO_DIR (lstat
+ * failed, e.g. it does not exist), SESSION_ERR_DIR_LINK, _NOT_DIR, _OWNER
+ * or _PERM, in that order of checking. */
+enum session_err session_check_dir_err(const char *dir, struct diag_list *diags);
 
 /* Checks a --session name: 1 to SESSION_NAME_MAX bytes of printable ASCII
  * other than '/'. Returns 0, or -1 with an error in diags. */
 int session_check_name(const char *name, struct diag_list *diags);
+/* session_check_name(): SESSION_OK or SESSION_ERR_NAME. */
+enum session_err session_check_name_err(const char *name, struct diag_list *diags);
 
 /* The socket path for deck_id and session (NULL or "" for the default) in
  * dir, short enough for sockaddr_un. The caller frees it. Returns NULL only
@@ -98,6 +142,14 @@ struct session_server;
  * with an error in diags. d is only read during the call; o may be NULL. */
 struct session_server *session_server_open(const struct deck *d, const struct session_opts *o,
 					   struct diag_list *diags);
+/* session_server_open(), with the kind of failure: on SESSION_OK *out is
+ * the new server, else NULL and the code says why: SESSION_ERR_NAME, a
+ * folder code (session_dir_err), SESSION_ERR_DIR_TOO_LONG,
+ * SESSION_ERR_IN_WAY, SESSION_ERR_PRESENTED (the deck is already presented
+ * in this session: another --session NAME would work) or
+ * SESSION_ERR_SYSTEM. */
+enum session_err session_server_open_err(struct session_server **out, const struct deck *d,
+					 const struct session_opts *o, struct diag_list *diags);
 
 /* Says BYE to every console (best effort), closes every socket and removes
  * the socket file if it is still this server's. Accepts NULL. */
@@ -219,6 +271,10 @@ uint64_t session_client_state_ms(const struct session_client *c);
  * ("no presentation is running", "the presentation ended", ...); "" when
  * nothing happened yet. Owned by c. */
 const char *session_client_reason(const struct session_client *c);
+/* The kind of what session_client_reason() says: SESSION_OK while
+ * connected or before the first attempt, else SESSION_ERR_NOT_RUNNING,
+ * _STALE, _BUSY, _SYSTEM (connect failed otherwise), _ENDED or _PROTOCOL. */
+enum session_err session_client_err(const struct session_client *c);
 
 /* ---- lectern console --list ---- */
 
@@ -239,6 +295,12 @@ struct session_list;
  * session_list_handle() returns true, then read the entries. */
 struct session_list *session_list_new(const char *dir, const struct session_opts *o,
 				      uint64_t now_ms, struct diag_list *diags);
+/* session_list_new(), with the kind of failure: on SESSION_OK *out is the
+ * new list, else NULL with a folder code (SESSION_ERR_NO_DIR when it
+ * cannot be read). */
+enum session_err session_list_new_err(struct session_list **out, const char *dir,
+				      const struct session_opts *o, uint64_t now_ms,
+				      struct diag_list *diags);
 void session_list_free(struct session_list *l);
 size_t session_list_npollfds(const struct session_list *l);
 size_t session_list_pollfds(const struct session_list *l, struct pollfd *fds, size_t cap);

@@ -15,19 +15,7 @@
 
 bool console_remote_allowed(enum action a)
 {
-	switch (a) {
-	case ACTION_NEXT:
-	case ACTION_PREV:
-	case ACTION_FIRST:
-	case ACTION_LAST:
-	case ACTION_GOTO:
-	case ACTION_BLACK:
-	case ACTION_WHITE:
-	case ACTION_TIMER:
-		return true;
-	default:
-		return false;
-	}
+	return action_remote(a);
 }
 
 static unsigned slide_steps(const struct slide *s)

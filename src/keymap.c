@@ -11,12 +11,17 @@
 struct action_info {
 	const char *name;
 	enum keyctx ctx;
+	bool remote;
 	const char *help;
 };
 
+/* The values of ACTION_LIST's where column. */
+#define ACTION_WHERE_REMOTE true
+#define ACTION_WHERE_LOCAL false
+
 static const struct action_info actions[ACTION_COUNT] = {
-	[ACTION_NONE] = { "none", KEYCTX_GLOBAL, "" },
-#define INFO(e, name, ctx, help) [ACTION_##e] = { name, ctx, help },
+	[ACTION_NONE] = { "none", KEYCTX_GLOBAL, false, "" },
+#define INFO(e, name, ctx, where, help) [ACTION_##e] = { name, ctx, ACTION_WHERE_##where, help },
 	ACTION_LIST(INFO)
 #undef INFO
 };
@@ -42,6 +47,11 @@ const char *action_help(enum action a)
 enum keyctx action_context(enum action a)
 {
 	return (unsigned)a < ACTION_COUNT ? actions[a].ctx : KEYCTX_GLOBAL;
+}
+
+bool action_remote(enum action a)
+{
+	return (unsigned)a < ACTION_COUNT && actions[a].remote;
 }
 
 enum action action_from_name(const char *name)

@@ -449,11 +449,42 @@ static void test_not_sent(void)
 	nav_release(&n);
 }
 
+/* The where column of ACTION_LIST against the actions a console could
+ * send before the column existed, written out here: every action is
+ * asked, so a row that changes its column, or a new REMOTE row, fails. */
+static void test_remote_column(void)
+{
+	static const char *const remote[] = { "next",  "prev",  "first", "last",
+					      "goto",  "black", "white", "timer" };
+	enum { NREMOTE = sizeof remote / sizeof remote[0] };
+	bool listed[ACTION_COUNT] = { false };
+	size_t found = 0;
+	for (size_t i = 0; i < NREMOTE; i++) {
+		enum action a = action_from_name(remote[i]);
+		if (a != ACTION_NONE && !listed[a]) {
+			listed[a] = true;
+			found++;
+		}
+	}
+	is_int(found, NREMOTE, "the list names eight distinct actions");
+	size_t wrong = 0;
+	for (int a = 0; a < ACTION_COUNT; a++)
+		if (console_remote_allowed((enum action)a) != listed[a]) {
+			printf("#   %s: allowed %d, listed %d\n", action_name((enum action)a),
+			       console_remote_allowed((enum action)a), listed[a]);
+			wrong++;
+		}
+	is_int(wrong, 0, "a console may send exactly the listed actions, of all of them");
+	ok(!console_remote_allowed(ACTION_COUNT) && !console_remote_allowed((enum action)-1),
+	   "nothing outside the table");
+}
+
 int main(void)
 {
-	tap_plan(133);
+	tap_plan(136);
 	test_not_sent();
 	test_allowed();
+	test_remote_column();
 	test_apply();
 	test_state();
 	test_follow();

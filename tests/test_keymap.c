@@ -205,9 +205,16 @@ static void test_names_text(void)
 	free(s);
 }
 
+static void test_remote(void)
+{
+	ok(action_remote(ACTION_NEXT) && action_remote(ACTION_TIMER), "next, timer: REMOTE");
+	ok(!action_remote(ACTION_QUIT) && !action_remote(ACTION_OPEN), "quit, open: LOCAL");
+	ok(!action_remote(ACTION_NONE) && !action_remote(ACTION_COUNT), "none, past the end: no");
+}
+
 int main(void)
 {
-	tap_plan(206);
+	tap_plan(209);
 	keymap_init_default(&km);
 	test_tables();
 	test_defaults();
@@ -215,6 +222,7 @@ int main(void)
 	test_rebind();
 	test_ctrl_c();
 	test_names_text();
+	test_remote();
 	keymap_release(&km);
 	return tap_done();
 }

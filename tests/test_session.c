@@ -1210,9 +1210,168 @@ static void test_other_user(void)
 	rmdir(dir);
 }
 
+/* The typed errors: every way the folder, a name, opening a server, a
+ * console's connection and the listing fail has its own code, and the
+ * code goes with the message the same call gives. */
+static enum session_err dir_err(const char *dir)
+{
+	struct diag_list dl;
+	diag_list_init(&dl);
+	enum session_err e = session_check_dir_err(dir, &dl);
+	if ((e == SESSION_OK) != (dl.n == 0))
+		printf("# %s: code %d with %zu messages\n", dir, (int)e, dl.n);
+	int classic = session_check_dir(dir, &dl);
+	if (classic != (e == SESSION_OK ? 0 : -1))
+		e = (enum session_err)-1;
+	diag_list_release(&dl);
+	return e;
+}
+
+static enum session_err open_err(const struct deck *d, const struct session_opts *o,
+				 struct session_server **out, struct diag_list *dl)
+{
+	diag_list_release(dl);
+	diag_list_init(dl);
+	return session_server_open_err(out, d, o, dl);
+}
+
+static void test_errors(void)
+{
+	char base[96], x[200];
+	snprintf(base, sizeof base, "%s/errs", tmpdir);
+	mkdir(base, 0700);
+	struct diag_list dl;
+	diag_list_init(&dl);
+
+	is_int(session_check_name_err("stage-2", &dl), SESSION_OK, "good name: SESSION_OK");
+	is_int(session_check_name_err("a b", &dl), SESSION_ERR_NAME, "bad name: SESSION_ERR_NAME");
+	is_int(dir_err(base), SESSION_OK, "own private folder: SESSION_OK");
+	snprintf(x, sizeof x, "%s/none", base);
+	is_int(dir_err(x), SESSION_ERR_NO_DIR, "missing folder: SESSION_ERR_NO_DIR");
+	snprintf(x, sizeof x, "%s/link", base);
+	(void)!symlink(base, x);
+	is_int(dir_err(x), SESSION_ERR_DIR_LINK, "symlink: SESSION_ERR_DIR_LINK");
+	snprintf(x, sizeof x, "%s/file", base);
+	FILE *f = fopen(x, "w");
+	if (f)
+		fclose(f);
+	is_int(dir_err(x), SESSION_ERR_DIR_NOT_DIR, "file: SESSION_ERR_DIR_NOT_DIR");
+	snprintf(x, sizeof x, "%s/open", base);
+	mkdir(x, 0700);
+	chmod(x, 0750);
+	is_int(dir_err(x), SESSION_ERR_DIR_PERM, "mode 0750: SESSION_ERR_DIR_PERM");
+	snprintf(x, sizeof x, "%s/owner", base);
+	mkdir(x, 0700);
+	if (geteuid() == 0 && chown(x, 12345, 12345) == 0)
+		is_int(dir_err(x), SESSION_ERR_DIR_OWNER, "foreign owner: SESSION_ERR_DIR_OWNER");
+	else
+		tap_skip(1, "not root: no folder of another owner can be made");
+
+	/* session_dir_err: a folder that cannot be created, a bad one */
+	char *dir = (char *)"unset";
+	setenv("XDG_RUNTIME_DIR", "/nonexistent-lectern-dir", 1);
+	diag_list_release(&dl);
+	diag_list_init(&dl);
+	is_int(session_dir_err(&dir, &dl), SESSION_ERR_NO_DIR, "folder not creatable: NO_DIR");
+	ok(dir == NULL && has_diag(&dl, "cannot create the socket folder"), "no folder, same text");
+	setenv("XDG_RUNTIME_DIR", base, 1); /* base/lectern: make it open */
+	snprintf(x, sizeof x, "%s/lectern", base);
+	mkdir(x, 0700);
+	chmod(x, 0755);
+	is_int(session_dir_err(&dir, &dl), SESSION_ERR_DIR_PERM, "open folder: DIR_PERM");
+
+	struct session_server *srv = (struct session_server *)&dl;
+	struct deck d = make_deck("errs", 3);
+	is_int(open_err(&d, NULL, &srv, &dl), SESSION_ERR_DIR_PERM,
+	       "server in an open folder: DIR_PERM");
+	ok(srv == NULL && has_diag(&dl, "open to group or others"), "no server, same text");
+	chmod(x, 0700);
+	struct session_opts bad = { .session = "a/b" };
+	is_int(open_err(&d, &bad, &srv, &dl), SESSION_ERR_NAME, "server, bad --session: NAME");
+	setenv("XDG_RUNTIME_DIR", tmpdir, 1);
+
+	char longdir[120];
+	snprintf(longdir, sizeof longdir, "%s/", base);
+	size_t l = strlen(longdir);
+	memset(longdir + l, 'd', 90 - l);
+	longdir[90] = '\0';
+	mkdir(longdir, 0700);
+	struct session_opts lo = { .dir = longdir };
+	is_int(open_err(&d, &lo, &srv, &dl), SESSION_ERR_DIR_TOO_LONG,
+	       "folder too long for a socket: DIR_TOO_LONG");
+	struct session_opts in = { .dir = base };
+	char *sock = session_socket_path(base, "errs", NULL);
+	f = fopen(sock, "w");
+	if (f)
+		fclose(f);
+	is_int(open_err(&d, &in, &srv, &dl), SESSION_ERR_IN_WAY, "a file in the way: IN_WAY");
+	unlink(sock);
+	struct session_server *first = NULL;
+	is_int(open_err(&d, &in, &first, &dl), SESSION_OK, "a good server: SESSION_OK");
+	ok(first != NULL && dl.n == 0, "with the server and no message");
+	is_int(open_err(&d, &in, &srv, &dl), SESSION_ERR_PRESENTED,
+	       "the same deck again: SESSION_ERR_PRESENTED");
+	ok(srv == NULL && has_diag(&dl, "--session"), "whose message suggests --session");
+
+	/* a console's connection */
+	struct world v;
+	memset(&v, 0, sizeof v);
+	v.now = 5000;
+	v.srv[0] = first;
+	size_t c = add_client(&v, sock);
+	is_int(session_client_err(v.cl[c]), SESSION_OK, "console connected: SESSION_OK");
+	ok(run_until(&v, all_hello, NULL, 200), "and welcomed");
+	session_server_free(first);
+	v.srv[0] = NULL;
+	ok(run_until(&v, client_lost, &c, 200), "the presentation ends");
+	is_int(session_client_err(v.cl[c]), SESSION_ERR_ENDED, "console: SESSION_ERR_ENDED");
+	free_clients(&v);
+	c = add_client(&v, sock);
+	is_int(session_client_err(v.cl[c]), SESSION_ERR_NOT_RUNNING, "no socket: NOT_RUNNING");
+	is_str(session_client_reason(v.cl[c]), "no presentation is running", "same reason");
+	free_clients(&v);
+	int fd = socket(AF_UNIX, SOCK_STREAM, 0);
+	struct sockaddr_un sa;
+	memset(&sa, 0, sizeof sa);
+	sa.sun_family = AF_UNIX;
+	snprintf(sa.sun_path, sizeof sa.sun_path, "%s", sock);
+	bool bound = bind(fd, (struct sockaddr *)&sa, sizeof sa) == 0;
+	close(fd);
+	c = add_client(&v, sock);
+	is_int(session_client_err(v.cl[c]), SESSION_ERR_STALE, "a leftover socket: STALE");
+	free_clients(&v);
+	unlink(sock);
+	/* a presenter that speaks out of turn */
+	fd = socket(AF_UNIX, SOCK_STREAM, 0);
+	bound = bound && bind(fd, (struct sockaddr *)&sa, sizeof sa) == 0 && listen(fd, 4) == 0;
+	c = add_client(&v, sock);
+	int peer = bound ? accept(fd, NULL, NULL) : -1;
+	raw_send(peer, "STATE slide=0\n", 14);
+	ok(run_until(&v, client_lost, &c, 200), "a STATE before HELLO ends the connection");
+	is_int(session_client_err(v.cl[c]), SESSION_ERR_PROTOCOL, "console: SESSION_ERR_PROTOCOL");
+	free_clients(&v);
+	if (peer >= 0)
+		close(peer);
+	close(fd);
+	unlink(sock);
+	free(sock);
+
+	/* the listing */
+	struct session_list *ls = NULL;
+	snprintf(x, sizeof x, "%s/open", base);
+	diag_list_release(&dl);
+	diag_list_init(&dl);
+	is_int(session_list_new_err(&ls, x, NULL, 0, &dl), SESSION_ERR_DIR_PERM,
+	       "listing an open folder: DIR_PERM");
+	ok(ls == NULL && has_diag(&dl, "open to group or others"), "no list, same text");
+	is_int(session_list_new_err(&ls, base, NULL, 0, &dl), SESSION_OK, "listing: SESSION_OK");
+	session_list_free(ls);
+	diag_list_release(&dl);
+}
+
 int main(void)
 {
-	tap_plan(198);
+	tap_plan(230);
 	snprintf(tmpdir, sizeof tmpdir, "/tmp/lectern-test-XXXXXX");
 	if (!mkdtemp(tmpdir)) {
 		perror("mkdtemp");
@@ -1237,6 +1396,7 @@ int main(void)
 	test_list(&w);
 	test_discovery(&w);
 	test_random();
+	test_errors();
 
 	free_clients(&w);
 	for (int s = 0; s < MAXS; s++)

@@ -1,0 +1,645 @@
+/* The presenting side of the console transport (see include/session.h).
+ *
+ * Every console is a non-blocking socket with a proto_decoder for input
+ * and a bounded output queue (outq.h) for output. Output is written at
+ * once as far as the socket takes it; the rest waits for POLLOUT, and a
+ * console whose queue would pass queue_max is dropped as too slow. A peer
+ * lives through three states: accepted (waiting for HELLO, with a
+ * deadline), ready (gets every broadcast), dead (closed, removed from the
+ * table at the end of the call that killed it, so poll results that still
+ * name its descriptor are skipped safely). Poll entries are matched to
+ * peers by descriptor, trying the position session_server_pollfds() gave
+ * first, so a caller may merge our entries into a larger array. */
+#define _GNU_SOURCE /* struct ucred, accept4 */
+#include "session_int.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <sys/un.h>
+#include <unistd.h>
+
+#include "xalloc.h"
+
+#define READS_PER_CALL 4 /* per peer and call, so one flooder cannot starve others */
+#define ACCEPTS_PER_CALL 64
+#define ACCEPT_RETRY_MS 1000 /* a paused accept is tried again after this */
+
+enum peer_state { PEER_HELLO, PEER_READY, PEER_DEAD };
+
+struct peer {
+	int fd;
+	enum peer_state st;
+	uint64_t since_ms;   /* accepted at */
+	uint64_t partial_ms; /* when the pending partial line began */
+	struct outq out;
+	struct proto_decoder dec;
+};
+
+struct session_server {
+	int lfd;
+	char *path;
+	dev_t dev;
+	ino_t ino;
+	struct proto_hello me;
+	struct peer **peers;
+	size_t npeers, cap;
+	bool has_state;
+	struct proto_state state;
+	uint64_t seq;
+	struct proto_nav navs[SESSION_NAV_MAX];
+	size_t nav_head, nav_n;
+	struct session_stats stats;
+	size_t max_clients, queue_max;
+	uint64_t partial_ms, hello_ms;
+	uid_t uid;
+	int spare; /* held in reserve to turn a console away when out of fds; -1: none */
+	bool accept_paused; /* out of fds: the listening socket is not polled */
+	uint64_t accept_retry_ms;
+	bool freed; /* a peer's descriptor was closed since the last accept */
+};
+
+/* Binds fd to path; returns 0 or the errno. */
+static int bind_path(int fd, const char *path)
+{
+	struct sockaddr_un sa;
+	memset(&sa, 0, sizeof sa);
+	sa.sun_family = AF_UNIX;
+	memcpy(sa.sun_path, path, strlen(path) + 1);
+	return bind(fd, (struct sockaddr *)&sa, sizeof sa) < 0 ? errno : 0;
+}
+
+/* Probes an existing socket file: 0 = a live listener, ECONNREFUSED =
+ * stale, other = errno. */
+static int probe_socket(const char *path)
+{
+	int fd = socket(AF_UNIX, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
+	if (fd < 0)
+		return errno;
+	int e = session_connect_path(fd, path);
+	close(fd);
+	if (e == EAGAIN || e == EINPROGRESS)
+		return 0; /* a live listener with a full backlog */
+	return e;
+}
+
+/* Binds a new listening socket at s->path, replacing a stale one. */
+static enum session_err listen_at(struct session_server *s, const char *deck_id,
+				  struct diag_list *diags)
+{
+	const char *path = s->path;
+	int fd = socket(AF_UNIX, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
+	if (fd < 0) {
+		diag_add(diags, path, 0, 0, SEV_ERROR, "cannot create a socket: %s",
+			 strerror(errno));
+		return SESSION_ERR_SYSTEM;
+	}
+	int e = bind_path(fd, path);
+	if (e == EADDRINUSE) {
+		struct stat st;
+		if (lstat(path, &st) == 0 && !S_ISSOCK(st.st_mode)) {
+			diag_add(diags, path, 0, 0, SEV_ERROR,
+				 "a file that is not a socket is in the way; remove it");
+			close(fd);
+			return SESSION_ERR_IN_WAY;
+		}
+		int p = probe_socket(path);
+		if (p == 0) {
+			diag_add(diags, path, 0, 0, SEV_ERROR,
+				 "deck '%s' is already being presented here; to present it twice, "
+				 "give this one another --session NAME",
+				 deck_id);
+			close(fd);
+			return SESSION_ERR_PRESENTED;
+		}
+		if (p != ECONNREFUSED && p != ENOENT) {
+			diag_add(diags, path, 0, 0, SEV_ERROR, "cannot probe the old socket: %s",
+				 strerror(p));
+			close(fd);
+			return SESSION_ERR_SYSTEM;
+		}
+		if (unlink(path) < 0 && errno != ENOENT) {
+			diag_add(diags, path, 0, 0, SEV_ERROR,
+				 "cannot remove the stale socket: %s", strerror(errno));
+			close(fd);
+			return SESSION_ERR_SYSTEM;
+		}
+		s->stats.replaced_stale = true;
+		e = bind_path(fd, path);
+	}
+	if (e != 0) {
+		diag_add(diags, path, 0, 0, SEV_ERROR, "cannot bind the socket: %s", strerror(e));
+		close(fd);
+		return SESSION_ERR_SYSTEM;
+	}
+	struct stat st;
+	if (chmod(path, 0600) < 0 || lstat(path, &st) < 0 || listen(fd, SOMAXCONN) < 0) {
+		diag_add(diags, path, 0, 0, SEV_ERROR, "cannot set up the socket: %s",
+			 strerror(errno));
+		unlink(path);
+		close(fd);
+		return SESSION_ERR_SYSTEM;
+	}
+	s->dev = st.st_dev;
+	s->ino = st.st_ino;
+	s->lfd = fd;
+	return SESSION_OK;
+}
+
+/* The deck file's absolute path into h->path; left empty without a file,
+ * when it cannot be resolved or when it does not fit. */
+static void set_deck_file(struct proto_hello *h, const char *file)
+{
+	h->path[0] = '\0';
+	char *abs = file ? realpath(file, NULL) : NULL;
+	if (abs && strlen(abs) < sizeof h->path)
+		memcpy(h->path, abs, strlen(abs) + 1);
+	free(abs);
+}
+
+enum session_err session_server_open_err(struct session_server **out, const struct deck *d,
+					 const struct session_opts *o, struct diag_list *diags)
+{
+	static const struct session_opts none;
+	*out = NULL;
+	if (!o)
+		o = &none;
+	const char *session = o->session ? o->session : "";
+	enum session_err e;
+	if (session[0] && (e = session_check_name_err(session, diags)) != SESSION_OK)
+		return e;
+	char *dir;
+	if (o->dir) {
+		if ((e = session_check_dir_err(o->dir, diags)) != SESSION_OK)
+			return e;
+		dir = xstrdup(o->dir);
+	} else if ((e = session_dir_err(&dir, diags)) != SESSION_OK) {
+		return e;
+	}
+	char *path = session_socket_path(dir, d->meta.id, session);
+	if (!path) {
+		diag_add(diags, dir, 0, 0, SEV_ERROR,
+			 "socket folder path is too long for a socket (over %u bytes)",
+			 SESSION_DIR_MAX);
+		free(dir);
+		return SESSION_ERR_DIR_TOO_LONG;
+	}
+	free(dir);
+
+	struct session_server *s = xcalloc(1, sizeof *s);
+	s->lfd = -1;
+	s->spare = -1;
+	s->path = path;
+	s->max_clients = session_or_default(o->max_clients, SESSION_DEFAULT_MAX_CLIENTS);
+	s->queue_max = session_or_default(o->queue_max, SESSION_DEFAULT_QUEUE_MAX);
+	s->partial_ms = session_or_default(o->partial_ms, SESSION_DEFAULT_PARTIAL_MS);
+	s->hello_ms = session_or_default(o->hello_ms, SESSION_DEFAULT_HELLO_MS);
+	s->uid = o->peer_uid_set ? o->peer_uid : geteuid();
+	s->me.version = PROTO_VERSION;
+	s->me.role = PROTO_ROLE_PRESENTER;
+	proto_copy_text(s->me.deck, sizeof s->me.deck, d->meta.id);
+	s->me.has_hash = true;
+	s->me.hash = d->hash;
+	proto_copy_text(s->me.session, sizeof s->me.session, session);
+	proto_copy_text(s->me.title, sizeof s->me.title, d->meta.title ? d->meta.title : "");
+	s->me.nslides = d->nslides > UINT32_MAX ? UINT32_MAX : (uint32_t)d->nslides;
+	set_deck_file(&s->me, o->deck_file);
+	if ((e = listen_at(s, d->meta.id, diags)) != SESSION_OK) {
+		free(s->path);
+		free(s);
+		return e;
+	}
+	s->spare = open("/dev/null", O_RDONLY | O_CLOEXEC);
+	*out = s;
+	return SESSION_OK;
+}
+
+struct session_server *session_server_open(const struct deck *d, const struct session_opts *o,
+					   struct diag_list *diags)
+{
+	struct session_server *s;
+	session_server_open_err(&s, d, o, diags);
+	return s;
+}
+
+static void peer_free(struct peer *p)
+{
+	if (p->fd >= 0)
+		close(p->fd);
+	outq_release(&p->out);
+	free(p);
+}
+
+void session_server_free(struct session_server *s)
+{
+	if (!s)
+		return;
+	for (size_t i = 0; i < s->npeers; i++) {
+		struct peer *p = s->peers[i];
+		if (p->st != PEER_DEAD) {
+			outq_flush(&p->out, p->fd);
+			session_say_bye(p->fd, &p->out, "the presentation ended");
+		}
+		peer_free(p);
+	}
+	free(s->peers);
+	struct stat st;
+	if (s->lfd >= 0) {
+		if (lstat(s->path, &st) == 0 && st.st_dev == s->dev && st.st_ino == s->ino)
+			unlink(s->path);
+		close(s->lfd);
+	}
+	if (s->spare >= 0)
+		close(s->spare);
+	free(s->path);
+	free(s);
+}
+
+const char *session_server_path(const struct session_server *s)
+{
+	return s->path;
+}
+
+size_t session_server_nclients(const struct session_server *s)
+{
+	size_t n = 0;
+	for (size_t i = 0; i < s->npeers; i++)
+		n += s->peers[i]->st != PEER_DEAD;
+	return n;
+}
+
+const struct session_stats *session_server_stats(const struct session_server *s)
+{
+	return &s->stats;
+}
+
+const struct proto_state *session_server_state(const struct session_server *s)
+{
+	return s->has_state ? &s->state : NULL;
+}
+
+size_t session_server_npollfds(const struct session_server *s)
+{
+	return 1 + s->npeers;
+}
+
+size_t session_server_pollfds(const struct session_server *s, struct pollfd *fds, size_t cap)
+{
+	size_t n = 0;
+	if (n < cap)
+		fds[n++] = (struct pollfd){ s->accept_paused ? -1 : s->lfd, POLLIN, 0 };
+	for (size_t i = 0; i < s->npeers && n < cap; i++) {
+		const struct peer *p = s->peers[i];
+		if (p->st == PEER_DEAD)
+			continue;
+		short ev = POLLIN;
+		if (outq_pending(&p->out) > 0)
+			ev |= POLLOUT;
+		fds[n++] = (struct pollfd){ p->fd, ev, 0 };
+	}
+	return n;
+}
+
+static uint64_t peer_deadline(const struct session_server *s, const struct peer *p)
+{
+	uint64_t d = UINT64_MAX;
+	if (p->st == PEER_HELLO)
+		d = p->since_ms + s->hello_ms;
+	if (proto_decoder_pending(&p->dec) > 0 && p->partial_ms + s->partial_ms < d)
+		d = p->partial_ms + s->partial_ms;
+	return d;
+}
+
+int session_server_timeout(const struct session_server *s, uint64_t now_ms)
+{
+	uint64_t d = UINT64_MAX;
+	for (size_t i = 0; i < s->npeers; i++) {
+		const struct peer *p = s->peers[i];
+		if (p->st == PEER_DEAD)
+			continue;
+		uint64_t pd = peer_deadline(s, p);
+		if (pd < d)
+			d = pd;
+	}
+	if (s->accept_paused && s->accept_retry_ms < d)
+		d = s->accept_retry_ms;
+	if (d == UINT64_MAX)
+		return -1;
+	if (d <= now_ms)
+		return 0;
+	return d - now_ms > INT32_MAX ? INT32_MAX : (int)(d - now_ms);
+}
+
+static void peer_kill(struct peer *p, size_t *counter, const char *reason)
+{
+	if (p->st == PEER_DEAD)
+		return;
+	if (reason)
+		session_say_bye(p->fd, &p->out, reason);
+	close(p->fd);
+	p->fd = -1;
+	p->st = PEER_DEAD;
+	if (counter)
+		(*counter)++;
+}
+
+static void compact(struct session_server *s)
+{
+	size_t j = 0;
+	for (size_t i = 0; i < s->npeers; i++) {
+		if (s->peers[i]->st == PEER_DEAD) {
+			peer_free(s->peers[i]);
+			s->freed = true;
+		} else
+			s->peers[j++] = s->peers[i];
+	}
+	s->npeers = j;
+}
+
+static void flush_peer(struct session_server *s, struct peer *p)
+{
+	if (outq_flush(&p->out, p->fd) < 0)
+		peer_kill(p, &s->stats.closed, NULL);
+}
+
+static void welcome(struct session_server *s, struct peer *p)
+{
+	struct proto_msg m = { .type = PROTO_HELLO };
+	m.u.hello = s->me;
+	bool ok = session_queue_msg(&p->out, &m, s->queue_max);
+	if (ok && s->has_state) {
+		m.type = PROTO_STATE;
+		m.u.state = s->state;
+		ok = session_queue_msg(&p->out, &m, s->queue_max);
+	}
+	if (!ok) {
+		peer_kill(p, &s->stats.dropped_slow, NULL);
+		return;
+	}
+	p->st = PEER_READY;
+	flush_peer(s, p);
+}
+
+/* Acts on one message from a peer; returns false when the peer was killed. */
+static bool peer_message(struct session_server *s, struct peer *p, const struct proto_msg *m)
+{
+	if (p->st == PEER_HELLO) {
+		if (m->type != PROTO_HELLO) {
+			peer_kill(p, &s->stats.dropped_malformed, "expected HELLO first");
+			return false;
+		}
+		if (m->u.hello.role == PROTO_ROLE_PRESENTER) {
+			peer_kill(p, &s->stats.dropped_malformed,
+				  "a console cannot be a presenter");
+			return false;
+		}
+		welcome(s, p);
+		return p->st != PEER_DEAD;
+	}
+	switch (m->type) {
+	case PROTO_NAV:
+		if (s->nav_n == SESSION_NAV_MAX) {
+			s->stats.navs_discarded++;
+			return true;
+		}
+		s->navs[(s->nav_head + s->nav_n++) % SESSION_NAV_MAX] = m->u.nav;
+		s->stats.navs++;
+		return true;
+	case PROTO_BYE:
+		peer_kill(p, &s->stats.closed, NULL);
+		return false;
+	default:
+		peer_kill(p, &s->stats.dropped_malformed, "unexpected message");
+		return false;
+	}
+}
+
+static void peer_decode_error(struct session_server *s, struct peer *p, int r)
+{
+	char reason[PROTO_TEXT_MAX];
+	snprintf(reason, sizeof reason, "%s: %s", proto_strerror(r), p->dec.detail);
+	peer_kill(p, r == PROTO_E_OVERSIZED ? &s->stats.dropped_oversized
+					    : &s->stats.dropped_malformed,
+		  reason);
+}
+
+static void peer_read(struct session_server *s, struct peer *p, uint64_t now_ms)
+{
+	char buf[SESSION_READ_CHUNK];
+	for (int k = 0; k < READS_PER_CALL && p->st != PEER_DEAD; k++) {
+		ssize_t n = recv(p->fd, buf, sizeof buf, MSG_DONTWAIT);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK))
+			return;
+		if (n <= 0) {
+			peer_kill(p, &s->stats.closed, NULL);
+			return;
+		}
+		size_t before = proto_decoder_pending(&p->dec);
+		const char *data = buf;
+		size_t len = (size_t)n;
+		struct proto_msg m;
+		int r;
+		while ((r = proto_decoder_next(&p->dec, &data, &len, &m)) == PROTO_MSG) {
+			before = 0;
+			if (!peer_message(s, p, &m))
+				return;
+		}
+		if (r < 0) {
+			peer_decode_error(s, p, r);
+			return;
+		}
+		if (before == 0 && proto_decoder_pending(&p->dec) > 0)
+			p->partial_ms = now_ms;
+		if ((size_t)n < sizeof buf)
+			return;
+	}
+}
+
+static struct peer *find_peer(struct session_server *s, int fd, size_t hint)
+{
+	if (hint < s->npeers && s->peers[hint]->fd == fd)
+		return s->peers[hint];
+	for (size_t i = 0; i < s->npeers; i++)
+		if (s->peers[i]->fd == fd)
+			return s->peers[i];
+	return NULL;
+}
+
+static bool peer_uid_ok(const struct session_server *s, int fd)
+{
+	struct ucred cred;
+	socklen_t len = sizeof cred;
+	return getsockopt(fd, SOL_SOCKET, SO_PEERCRED, &cred, &len) == 0 && cred.uid == s->uid;
+}
+
+/* Out of descriptors: closes the spare to accept one waiting console, says
+ * why it cannot stay, closes it and takes the spare back. Returns 1 when a
+ * console was turned away, 0 when none was waiting, -1 when even the spare
+ * gave no descriptor. */
+static int refuse_one(struct session_server *s)
+{
+	if (s->spare < 0)
+		s->spare = open("/dev/null", O_RDONLY | O_CLOEXEC);
+	if (s->spare < 0)
+		return -1;
+	close(s->spare);
+	int fd = accept4(s->lfd, NULL, NULL, SOCK_NONBLOCK | SOCK_CLOEXEC);
+	int e = errno;
+	if (fd >= 0) {
+		if (!peer_uid_ok(s, fd)) {
+			s->stats.refused_uid++;
+		} else {
+			s->stats.refused_fds++;
+			session_say_bye(fd, NULL,
+					"the presenter is out of file descriptors; try again "
+					"when another console has left");
+		}
+		close(fd);
+	}
+	s->spare = open("/dev/null", O_RDONLY | O_CLOEXEC);
+	if (fd >= 0)
+		return 1;
+	return e == EAGAIN || e == EWOULDBLOCK ? 0 : -1;
+}
+
+static void accept_all(struct session_server *s, uint64_t now_ms)
+{
+	for (int k = 0; k < ACCEPTS_PER_CALL; k++) {
+		int fd = accept4(s->lfd, NULL, NULL, SOCK_NONBLOCK | SOCK_CLOEXEC);
+		if (fd < 0) {
+			if (errno == EINTR || errno == ECONNABORTED)
+				continue;
+			if (errno != EMFILE && errno != ENFILE && errno != ENOBUFS &&
+			    errno != ENOMEM)
+				return; /* EAGAIN: nobody else is waiting */
+			int r = refuse_one(s);
+			if (r > 0)
+				continue;
+			if (r < 0) {
+				/* a readable listener we cannot serve would wake
+				 * every poll: stop watching it for a while */
+				s->accept_paused = true;
+				s->accept_retry_ms = now_ms + ACCEPT_RETRY_MS;
+				s->stats.accept_pauses++;
+			}
+			return;
+		}
+		if (!peer_uid_ok(s, fd)) {
+			s->stats.refused_uid++;
+			close(fd);
+			continue;
+		}
+		if (session_server_nclients(s) >= s->max_clients) {
+			s->stats.refused_full++;
+			session_say_bye(fd, NULL, "too many consoles");
+			close(fd);
+			continue;
+		}
+		struct peer *p = xcalloc(1, sizeof *p);
+		p->fd = fd;
+		p->st = PEER_HELLO;
+		p->since_ms = now_ms;
+		proto_decoder_init(&p->dec);
+		xgrow((void **)&s->peers, &s->cap, s->npeers + 1, sizeof *s->peers);
+		s->peers[s->npeers++] = p;
+		s->stats.accepted++;
+	}
+}
+
+size_t session_server_handle(struct session_server *s, const struct pollfd *fds, size_t nfds,
+			     uint64_t now_ms)
+{
+	bool do_accept = false;
+	for (size_t i = 0; fds && i < nfds; i++) {
+		if (fds[i].fd < 0 || fds[i].revents == 0)
+			continue;
+		if (fds[i].fd == s->lfd) {
+			do_accept = true;
+			continue;
+		}
+		struct peer *p = find_peer(s, fds[i].fd, i > 0 ? i - 1 : 0);
+		if (!p || p->st == PEER_DEAD)
+			continue;
+		short rev = fds[i].revents;
+		if (rev & POLLNVAL) {
+			peer_kill(p, &s->stats.closed, NULL);
+			continue;
+		}
+		if (rev & (POLLIN | POLLHUP | POLLERR))
+			peer_read(s, p, now_ms);
+		if (p->st != PEER_DEAD && (rev & POLLOUT))
+			flush_peer(s, p);
+	}
+	for (size_t i = 0; i < s->npeers; i++) {
+		struct peer *p = s->peers[i];
+		if (p->st != PEER_DEAD && peer_deadline(s, p) <= now_ms)
+			peer_kill(p, &s->stats.dropped_partial,
+				  p->st == PEER_HELLO ? "no HELLO in time"
+						      : "message not completed in time");
+	}
+	compact(s);
+	if (s->accept_paused && (s->freed || now_ms >= s->accept_retry_ms)) {
+		s->accept_paused = false;
+		do_accept = true; /* whoever waited meanwhile is still queued */
+	}
+	s->freed = false;
+	if (do_accept)
+		accept_all(s, now_ms);
+	return s->nav_n;
+}
+
+bool session_server_next_nav(struct session_server *s, struct proto_nav *out)
+{
+	if (s->nav_n == 0)
+		return false;
+	*out = s->navs[s->nav_head];
+	s->nav_head = (s->nav_head + 1) % SESSION_NAV_MAX;
+	s->nav_n--;
+	return true;
+}
+
+/* Queues m for every console past HELLO and writes what the sockets take;
+ * a console whose queue would overflow is dropped. */
+static void send_all(struct session_server *s, const struct proto_msg *m)
+{
+	char line[PROTO_LINE_MAX];
+	size_t n = proto_encode(m, line);
+	for (size_t i = 0; i < s->npeers; i++) {
+		struct peer *p = s->peers[i];
+		if (p->st != PEER_READY)
+			continue;
+		if (!outq_push(&p->out, line, n, s->queue_max)) {
+			peer_kill(p, &s->stats.dropped_slow, NULL);
+			continue;
+		}
+		flush_peer(s, p);
+	}
+	compact(s);
+}
+
+void session_server_broadcast(struct session_server *s, const struct proto_state *st)
+{
+	s->state = *st;
+	s->state.seq = ++s->seq;
+	s->has_state = true;
+	struct proto_msg m = { .type = PROTO_STATE };
+	m.u.state = s->state;
+	send_all(s, &m);
+}
+
+void session_server_set_deck(struct session_server *s, const struct deck *d)
+{
+	s->me.has_hash = true;
+	s->me.hash = d->hash;
+	proto_copy_text(s->me.title, sizeof s->me.title, d->meta.title ? d->meta.title : "");
+	s->me.nslides = d->nslides > UINT32_MAX ? UINT32_MAX : (uint32_t)d->nslides;
+	struct proto_msg m = { .type = PROTO_HELLO };
+	m.u.hello = s->me;
+	send_all(s, &m);
+}
