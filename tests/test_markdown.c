@@ -47,7 +47,8 @@ static struct deck *load_ini(const char *ini, size_t *errors, size_t *warnings)
 {
 	struct diag_list dl;
 	diag_list_init(&dl);
-	struct deck *d = deck_load_buffer("t.ini", ini, strlen(ini), &dl);
+	struct deck *d = deck_load(&(struct deck_load_opts){ .from = DECK_FROM_BUFFER,
+			.name = "t.ini", .bytes = ini, .len = strlen(ini) }, NULL, &dl);
 	*errors = dl.nerrors;
 	*warnings = dl.nwarnings;
 	for (size_t i = 0; i < dl.n; i++) {
@@ -329,7 +330,8 @@ static void test_round_trip_talk(const char *path)
 {
 	struct diag_list dl;
 	diag_list_init(&dl);
-	struct deck *a = deck_load_file(path, &dl);
+	struct deck *a = deck_load(&(struct deck_load_opts){ .from = DECK_FROM_PATH,
+			.name = path }, NULL, &dl);
 	diag_list_release(&dl);
 	ok(a != NULL, "the talk loads");
 	if (!a)
