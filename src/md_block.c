@@ -110,6 +110,19 @@ bool md_closes_fence(const struct line *l, char ch, size_t len)
 	return md_is_blank_str(s + l2, n - l2);
 }
 
+bool md_fenced(struct md_fence *f, const struct line *l)
+{
+	if (f->in) {
+		f->in = !md_closes_fence(l, f->ch, f->len);
+		return true;
+	}
+	if (md_is_fence(l, &f->ch, &f->len)) {
+		f->in = true;
+		return true;
+	}
+	return false;
+}
+
 bool md_starts_comment(const struct line *l)
 {
 	size_t n;
@@ -217,6 +230,23 @@ static void heading(struct importer *im, int level, const char *t, size_t tn, un
 	md_add_item(im, K_TEXT, text, line);
 }
 
+/* text, which it takes, with every '|' (which would end the INI value's
+ * first part) replaced by '｜', warning that it was in a `what`. */
+static char *no_bar(struct importer *im, char *text, const char *what, unsigned line)
+{
+	if (!strchr(text, '|'))
+		return text;
+	md_warn(im, line, "'|' in a %s replaced by '｜'", what);
+	struct strbuf b = { 0 };
+	for (char *p = text; *p; p++)
+		if (*p == '|')
+			strbuf_adds(&b, "｜");
+		else
+			strbuf_addc(&b, *p);
+	free(text);
+	return strbuf_take(&b);
+}
+
 /* A paragraph's raw text: a figure "**X** — caption", else text. */
 static void paragraph(struct importer *im, const char *raw, unsigned line)
 {
@@ -234,17 +264,7 @@ static void paragraph(struct importer *im, const char *raw, unsigned line)
 		    (i + 2 == n || (n - i - 2 > dl && memcmp(raw + i + 2, dash, dl) == 0))) {
 			char *fig = md_inline_text(im, raw + 2, i - 2, line);
 			char *val;
-			if (strchr(fig, '|')) {
-				md_warn(im, line, "'|' in a figure replaced by '｜'");
-				struct strbuf b = { 0 };
-				for (char *p = fig; *p; p++)
-					if (*p == '|')
-						strbuf_adds(&b, "｜");
-					else
-						strbuf_addc(&b, *p);
-				free(fig);
-				fig = strbuf_take(&b);
-			}
+			fig = no_bar(im, fig, "figure", line);
 			if (i + 2 < n) {
 				const char *c0 = raw + i + 2 + dl;
 				char *cap = md_inline_text(im, c0, (size_t)(raw + n - c0), line);
@@ -388,17 +408,7 @@ static void quote(struct importer *im, size_t a, size_t b)
 		free(who);
 		return;
 	}
-	if (strchr(text, '|')) {
-		md_warn(im, line, "'|' in a quote replaced by '｜'");
-		struct strbuf b2 = { 0 };
-		for (char *p = text; *p; p++)
-			if (*p == '|')
-				strbuf_adds(&b2, "｜");
-			else
-				strbuf_addc(&b2, *p);
-		free(text);
-		text = strbuf_take(&b2);
-	}
+	text = no_bar(im, text, "quote", line);
 	char *val = who && *who ? xasprintf("%s | %s", text, who) : xstrdup(text);
 	free(text);
 	free(who);

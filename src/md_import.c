@@ -85,14 +85,10 @@ size_t md_indent_of(const struct line *l)
 /* The line without leading blanks, and its length. */
 const char *md_skip_ws(const struct line *l, size_t *n)
 {
-	size_t i = 0;
-	while (i < l->n && (l->s[i] == ' ' || l->s[i] == '\t'))
-		i++;
-	size_t e = l->n;
-	while (e > i && (l->s[e - 1] == ' ' || l->s[e - 1] == '\t'))
-		e--;
-	*n = e - i;
-	return l->s + i;
+	const char *s = l->s;
+	*n = l->n;
+	md_trim(&s, n);
+	return s;
 }
 
 bool md_line_blank(const struct line *l)
@@ -100,14 +96,19 @@ bool md_line_blank(const struct line *l)
 	return md_is_blank_str(l->s, l->n);
 }
 
+void md_trim(const char **s, size_t *n)
+{
+	while (*n && (**s == ' ' || **s == '\t')) {
+		(*s)++;
+		(*n)--;
+	}
+	while (*n && ((*s)[*n - 1] == ' ' || (*s)[*n - 1] == '\t'))
+		(*n)--;
+}
+
 char *md_trim_dup(const char *s, size_t n)
 {
-	while (n && (*s == ' ' || *s == '\t')) {
-		s++;
-		n--;
-	}
-	while (n && (s[n - 1] == ' ' || s[n - 1] == '\t'))
-		n--;
+	md_trim(&s, &n);
 	return xstrndup(s, n);
 }
 
@@ -142,12 +143,7 @@ bool md_break_vanishes(ucs4_t p, ucs4_t n)
  * except where md_break_vanishes(). */
 void md_join_line(struct strbuf *b, const char *s, size_t n)
 {
-	while (n && (*s == ' ' || *s == '\t')) {
-		s++;
-		n--;
-	}
-	while (n && (s[n - 1] == ' ' || s[n - 1] == '\t'))
-		n--;
+	md_trim(&s, &n);
 	if (n && s[n - 1] == '\\' && (n < 2 || s[n - 2] != '\\'))
 		n--; /* a hard line break */
 	if (!n)
@@ -217,6 +213,15 @@ static void read_slide(struct importer *im, size_t a, size_t b)
 	}
 }
 
+/* Whether "-->" occurs in s[0..n). */
+static bool has_comment_end(const char *s, size_t n)
+{
+	for (size_t k = 0; k + 3 <= n; k++)
+		if (memcmp(s + k, "-->", 3) == 0)
+			return true;
+	return false;
+}
+
 /* Whether line i (a thematic break) separates slides rather than being a
  * setext underline of the line above. */
 static bool is_separator(const struct importer *im, size_t i, size_t first)
@@ -244,34 +249,21 @@ enum { SEP_NONE, SEP_END, SEP_BREAK };
 static void find_separators(struct importer *im, size_t first, unsigned char *sep, size_t *ends,
 			    size_t *breaks)
 {
-	char fch = 0;
-	size_t fl = 0;
-	bool in_fence = false, in_comment = false;
+	struct md_fence fence = { 0 };
+	bool in_comment = false;
 	*ends = *breaks = 0;
 	for (size_t i = first; i < im->nlines; i++) {
 		const struct line *l = &im->lines[i];
-		if (in_fence) {
-			if (md_closes_fence(l, fch, fl))
-				in_fence = false;
+		if (!in_comment && md_fenced(&fence, l))
 			continue;
-		}
 		if (in_comment) {
-			for (size_t k = 0; k + 3 <= l->n; k++)
-				if (memcmp(l->s + k, "-->", 3) == 0)
-					in_comment = false;
-			continue;
-		}
-		if (md_is_fence(l, &fch, &fl)) {
-			in_fence = true;
+			in_comment = !has_comment_end(l->s, l->n);
 			continue;
 		}
 		size_t n;
 		const char *s = md_skip_ws(l, &n);
 		if (md_starts_comment(l)) {
-			bool closed = false;
-			for (size_t k = 4; k + 3 <= n; k++)
-				if (memcmp(s + k, "-->", 3) == 0)
-					closed = true;
+			bool closed = n >= 4 && has_comment_end(s + 4, n - 4);
 			in_comment = !closed;
 			if (closed && n >= 7 && memcmp(s + n - 3, "-->", 3) == 0) {
 				char *body = md_trim_dup(s + 4, n - 7);
@@ -303,24 +295,19 @@ static void split_at_headings(struct importer *im, size_t first, unsigned char *
 {
 	size_t nl = im->nlines;
 	unsigned char *kind = xcalloc(nl + 1, 1), *level = xcalloc(nl + 1, 1);
-	bool in_fence = false, in_comment = false;
-	char fch = 0;
-	size_t fl = 0;
+	struct md_fence fence = { 0 };
+	bool in_comment = false;
 	for (size_t i = first; i < nl; i++) {
 		const struct line *l = &im->lines[i];
 		const char *t;
 		size_t tn;
-		if (in_fence) {
-			in_fence = !md_closes_fence(l, fch, fl);
+		if (!in_comment && md_fenced(&fence, l)) {
 			kind[i] = LN_CONTENT;
 			continue;
 		}
 		if (in_comment || md_starts_comment(l)) {
 			size_t k0 = in_comment ? 0 : (size_t)(md_skip_ws(l, &tn) - l->s) + 4;
-			in_comment = true;
-			for (size_t k = k0; k + 3 <= l->n; k++)
-				if (memcmp(l->s + k, "-->", 3) == 0)
-					in_comment = false;
+			in_comment = !has_comment_end(l->s + k0, l->n - k0);
 			kind[i] = LN_NOTE;
 			continue;
 		}
@@ -328,11 +315,6 @@ static void split_at_headings(struct importer *im, size_t first, unsigned char *
 			continue;
 		if (md_line_blank(l)) {
 			kind[i] = LN_BLANK;
-			continue;
-		}
-		if (md_is_fence(l, &fch, &fl)) {
-			in_fence = true;
-			kind[i] = LN_CONTENT;
 			continue;
 		}
 		int lv = md_atx_level(l, &t, &tn);
@@ -413,20 +395,12 @@ static int cut_lines(struct importer *im, const char *bytes, size_t len)
  * which lines had them. Lines of fenced code are left alone. */
 static void strip_centring(struct importer *im, size_t first)
 {
-	bool in_fence = false;
-	char fch = 0;
-	size_t fl = 0;
+	struct md_fence fence = { 0 };
 	im->centred = xcalloc(im->nlines + 1, sizeof *im->centred);
 	for (size_t i = first; i < im->nlines; i++) {
 		struct line *l = &im->lines[i];
-		if (in_fence) {
-			in_fence = !md_closes_fence(l, fch, fl);
+		if (md_fenced(&fence, l))
 			continue;
-		}
-		if (md_is_fence(l, &fch, &fl)) {
-			in_fence = true;
-			continue;
-		}
 		size_t n;
 		const char *s = md_skip_ws(l, &n);
 		if (n < 4 || memcmp(s, "->", 2) != 0 || memcmp(s + n - 2, "<-", 2) != 0)

@@ -101,6 +101,9 @@ const char *md_skip_ws(const struct line *l, size_t *n);
 
 bool md_line_blank(const struct line *l);
 
+/* Moves *s and *n past the leading and trailing blanks of (*s)[0..*n). */
+void md_trim(const char **s, size_t *n);
+
 /* s[0..n) without leading and trailing blanks: a new string. */
 char *md_trim_dup(const char *s, size_t n);
 
@@ -125,6 +128,17 @@ int md_atx_level(const struct line *l, const char **text, size_t *tn);
 bool md_is_fence(const struct line *l, char *ch, size_t *len);
 bool md_closes_fence(const struct line *l, char ch, size_t len);
 bool md_starts_comment(const struct line *l);
+
+/* Fenced code, followed line by line from a zero value. */
+struct md_fence {
+	bool in; /* inside a fence opened with len times ch */
+	char ch;
+	size_t len;
+};
+
+/* Whether l, the line after those f has seen, is fenced code: a line of
+ * it or one of its fences. Updates f. */
+bool md_fenced(struct md_fence *f, const struct line *l);
 
 /* Reads lines [a, b) of one slide into im->cur, block by block. */
 void md_read_blocks(struct importer *im, size_t a, size_t b);

@@ -42,12 +42,7 @@ static bool hex_run(const char *s, size_t n, size_t w)
  * escapes and stay as written. */
 char *md_yaml_scalar(const char *s, size_t n)
 {
-	while (n && (*s == ' ' || *s == '\t')) {
-		s++;
-		n--;
-	}
-	while (n && (s[n - 1] == ' ' || s[n - 1] == '\t'))
-		n--;
+	md_trim(&s, &n);
 	struct strbuf b = { 0 };
 	if (n >= 1 && s[0] == '"') {
 		for (size_t i = 1; i < n && s[i] != '"'; i++) {

@@ -588,6 +588,35 @@ static const struct import_case cases[] = {
 	  "layout = title\n"
 	  "note.1 = a\\U\\\\\\\\\xef\xbd\x9c b\\u12\xe4\xb8\xad c\\x4 d\xe4\xb8\xad\xf0\x9f\x98\x80\n",
 	  "" },
+	{ "fenced code: no slide break and no mdp centring inside it",
+	  "# A\n\n```\nx\n-> code <-\n\n---\n```\n\n---\n\n# B\n\ntext\n",
+	  "; converted from t.md by lectern import\n"
+	  "\n"
+	  "[a]\n"
+	  "title = A\n"
+	  "text.1 = x\n"
+	  "text.2 = -> code <-\n"
+	  "text.3 = ---\n"
+	  "\n"
+	  "[b]\n"
+	  "title = B\n"
+	  "text.1 = text\n",
+	  "t.md:3: warning: code block of 4 lines kept as 3 text items, one per line (lectern "
+	  "has no code item yet)\n" },
+	{ "fenced code: no heading inside it when split at headings",
+	  "# A\n\n```\nx\n# not a heading\n```\n\n# B\n\ntext\n",
+	  "; converted from t.md by lectern import\n"
+	  "\n"
+	  "[a]\n"
+	  "title = A\n"
+	  "text.1 = x\n"
+	  "text.2 = \"# not a heading\"\n"
+	  "\n"
+	  "[b]\n"
+	  "title = B\n"
+	  "text.1 = text\n",
+	  "t.md:3: warning: code block of 2 lines kept as 2 text items, one per line (lectern "
+	  "has no code item yet)\n" },
 };
 
 static void test_import_cases(void)
@@ -902,7 +931,7 @@ static void test_atomic(void)
 
 int main(void)
 {
-	tap_plan(113);
+	tap_plan(119);
 	test_export_exact();
 	test_export_hostile();
 	test_round_trip_built();
