@@ -395,20 +395,26 @@ static void head(void)
 	deck_free(d);
 
 	static const char late[] = "[one]\ntitle = x\n[deck]\ntitle = y\n[two]\ntitle = z\n";
-	o.name = "late.ini", o.bytes = late, o.len = strlen(late);
+	o.name = "late.ini";
+	o.bytes = late;
+	o.len = strlen(late);
 	d = deck_load(&o, &rest, &diags);
 	ok(!rest.pending && d && d->nslides == 2,
 	   "no head when [deck] does not come first: the whole deck");
 	is_int(rest.nslides_guess, 0, "and no guess");
 	deck_free(d);
 	static const char bad[] = "[deck]\ntitle = y\n[one]\nbogus = 1\n[two]\ntitle = z\n";
-	o.name = "bad.ini", o.bytes = bad, o.len = strlen(bad);
+	o.name = "bad.ini";
+	o.bytes = bad;
+	o.len = strlen(bad);
 	size_t errors = diags.nerrors;
 	d = deck_load(&o, &rest, &diags);
 	ok(!d && !rest.pending && diags.nerrors > errors,
 	   "no head when the first slide has an error: the full load reports it");
 	static const char badtail[] = "[deck]\ntitle = y\n[one]\ntitle = z\n[two]\nbogus = 1\n";
-	o.name = "tail.ini", o.bytes = badtail, o.len = strlen(badtail);
+	o.name = "tail.ini";
+	o.bytes = badtail;
+	o.len = strlen(badtail);
 	errors = diags.nerrors;
 	d = deck_load(&o, &rest, &diags);
 	ok(d != NULL && rest.pending && rest.nslides_guess == 2 && diags.nerrors == errors,
