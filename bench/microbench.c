@@ -37,7 +37,11 @@ static struct deck *load(const char *path, const char *bytes, size_t len)
 {
 	struct diag_list dl;
 	diag_list_init(&dl);
-	struct deck *d = path ? deck_load_file(path, &dl) : deck_load_buffer("talk", bytes, len, &dl);
+	struct deck_load_opts lo = { .from = path ? DECK_FROM_PATH : DECK_FROM_BUFFER,
+				     .name = path ? path : "talk", .bytes = bytes, .len = len };
+	struct deck *d = deck_load(&lo, NULL, &dl);
+			.name = path },
+			NULL, &dl) : deck_load(&(struct deck_load_opts){ .from = DECK_FROM_BUFFER, .name = "talk", .bytes = bytes, .len = len }, NULL, &dl);
 	if (!d)
 		diag_print(&dl, stderr, 0);
 	diag_list_release(&dl);

@@ -32,7 +32,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	struct diag_list diags;
 	diag_list_init(&diags);
-	struct deck *d = deck_load_buffer("fuzz.ini", (const char *)data, size, &diags);
+	struct deck *d = deck_load(&(struct deck_load_opts){ .from = DECK_FROM_BUFFER,
+			.name = "fuzz.ini", .bytes = (const char *)data, .len = size },
+			NULL, &diags);
 	if (!d && diags.nerrors == 0)
 		abort(); /* a refused deck must say why */
 	if (d) {
@@ -45,15 +47,28 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			fclose(out);
 		}
 	}
-	/* a head is the first slide of the deck the whole file loads into, and
-	 * the slide count guessed from the headers is the real one */
-	size_t guess = 0;
-	struct deck *head = deck_load_head("fuzz.ini", (const char *)data, size, &guess);
-	if (head && d &&
-	    (head->nslides != 1 || guess != d->nslides ||
+	/* a head is the first slide of the deck the whole file loads into, the
+	 * slide count guessed from the headers is the real one, and the rest
+	 * loaded is the deck a plain load gives */
+	struct deck_rest rest;
+	struct diag_list hdl;
+	diag_list_init(&hdl);
+	struct deck_load_opts ho = { .from = DECK_FROM_BUFFER, .name = "fuzz.ini",
+				     .bytes = (const char *)data, .len = size, .head_first = true,
+				     .head_min = 1 };
+	struct deck *head = deck_load(&ho, &rest, &hdl);
+	if (rest.pending && d &&
+	    (head->nslides != 1 || rest.nslides_guess != d->nslides ||
 	     strcmp(head->slides[0].id, d->slides[0].id) != 0))
 		abort();
+	struct deck *whole = rest.pending ? deck_load_rest(&rest, &hdl) : head;
+	if (!whole != !d || (d && (whole->hash != d->hash || whole->nslides != d->nslides)) ||
+	    hdl.n != diags.n)
+		abort();
+	if (whole != head)
+		deck_free(whole);
 	deck_free(head);
+	diag_list_release(&hdl);
 	deck_free(d);
 	diag_list_release(&diags);
 	return 0;

@@ -80,37 +80,112 @@ struct deck {
 /* Hard limit on a deck file's size; larger files are refused unread. */
 #define DECK_MAX_BYTES (64u * 1024u * 1024u)
 
-/* Loads a deck from a file. On success returns a new deck the caller frees
+struct ini_file;
+
+/* Where deck_load() reads a deck from. */
+enum deck_source {
+	DECK_FROM_PATH,   /* the file o->name */
+	DECK_FROM_BUFFER, /* o->bytes[0..o->len), borrowed (a fuzzer's input) */
+	DECK_FROM_OWNED,  /* o->owned[0..o->len), a malloc'd buffer the loader
+			   * takes over and frees, on failure too (before the
+			   * model is built, so its text is not held twice) */
+	DECK_FROM_INI,    /* o->ini, an INI file already read: the built-in
+			   * talk, read at build time (builtin_ini()) */
+};
+
+/* Files from this size on start from their head when asked: below it the
+ * whole deck loads faster than a frame is drawn. */
+#define DECK_HEAD_MIN_BYTES (64u * 1024u)
+
+struct deck_load_opts {
+	enum deck_source from;
+	const char *name;  /* the file (DECK_FROM_PATH), else how the source is
+			    * called in diagnostics; deck->path either way */
+	const char *bytes; /* DECK_FROM_BUFFER */
+	char *owned;       /* DECK_FROM_OWNED */
+	size_t len;        /* DECK_FROM_BUFFER, DECK_FROM_OWNED */
+	const struct ini_file *ini; /* DECK_FROM_INI: borrowed; the deck points
+				     * to its strings, which must outlive it */
+	uint64_t hash;     /* DECK_FROM_INI: the fingerprint of the bytes ini
+			    * was read from */
+	/* Head first, for a large deck's start (bytes sources only): when the
+	 * source is at least head_min bytes (0: DECK_HEAD_MIN_BYTES), starts
+	 * with [deck] and its first slide loads cleanly, deck_load() returns
+	 * a head (the [deck] section and the first slide only) and leaves the
+	 * rest to deck_load_rest(). Otherwise it loads the whole deck. */
+	bool head_first;
+	size_t head_min;
+};
+
+/* What a head-first deck_load() left to load. A plain value the caller
+ * embeds; zero (pending false) when nothing is left. It holds the source
+ * bytes (owned, or borrowed from DECK_FROM_BUFFER's caller, who keeps them
+ * alive until deck_load_rest() or deck_rest_release()). */
+struct deck_rest {
+	bool pending;         /* deck_load() returned only the head */
+	size_t nslides_guess; /* the number of section headers after [deck]: the
+			       * slide count to show until the rest is loaded
+			       * (the real count unless a header hides in an
+			       * odd place) */
+	char *name;
+	const char *bytes;
+	char *owned;
+	size_t len;
+};
+
+/* Loads a deck as o says. On success returns a new deck the caller frees
  * with deck_free(); warnings may have been added to diags. On any error
  * returns NULL and diags holds every problem found (all of them, not just
- * the first). name is how the file is called in diagnostics. */
+ * the first). rest may be NULL unless o->head_first; when given it is
+ * filled (rest->pending says whether the deck returned is only a head).
+ *
+ * A head is never presented on its own: its diagnostics are not reported
+ * (a head that does not load cleanly is not taken), and the whole deck,
+ * which deck_load_rest() loads from the same bytes, is the only judge of
+ * the deck. The start of a large deck is then:
+ *
+ *   head = deck_load(&(struct deck_load_opts){ ..., .head_first = true },
+ *                    &rest, diags);
+ *   (show head's first slide, counting rest.nslides_guess slides when
+ *    rest.pending)
+ *   if (rest.pending) full = deck_load_rest(&rest, diags);
+ *   (full: nav_reload() onto it, then deck_free(head); NULL: the deck
+ *    has errors, all in diags, and head is still the caller's) */
+struct deck *deck_load(const struct deck_load_opts *o, struct deck_rest *rest,
+		       struct diag_list *diags);
+
+/* Loads the whole deck a head-first deck_load() left pending in rest (a
+ * bug otherwise), from the same bytes: the same deck, diagnostics and
+ * all, as a plain deck_load() of the source. Releases rest in any case.
+ * The head is not touched. Returns a new deck, or NULL with every problem
+ * in diags. */
+struct deck *deck_load_rest(struct deck_rest *rest, struct diag_list *diags);
+
+/* Drops what rest holds (for a caller that will not load the rest);
+ * accepts NULL and a rest with nothing pending. */
+void deck_rest_release(struct deck_rest *rest);
+
+/* ---- Kept for src/tui.c until it is converted to deck_load(); thin
+ * wrappers, new code calls deck_load(). ---- */
+
+/* deck_load() of DECK_FROM_PATH. */
 struct deck *deck_load_file(const char *path, struct diag_list *diags);
 
-/* Like deck_load_file() for bytes already in memory (the built-in talk, a
- * fuzzer's input). name is used in diagnostics and as deck->path. */
+/* deck_load() of DECK_FROM_BUFFER. */
 struct deck *deck_load_buffer(const char *name, const char *bytes, size_t len,
 			      struct diag_list *diags);
 
-struct ini_file;
-/* Builds a deck from an INI file already read (the built-in talk, read at
- * build time): as deck_load_buffer() after its ini_parse(); hash is the
- * fingerprint of the bytes f was read from. f is only borrowed: the deck
- * points to its strings, which must outlive it. */
+/* deck_load() of DECK_FROM_INI. */
 struct deck *deck_load_ini(const char *name, const struct ini_file *f, uint64_t hash,
 			   struct diag_list *diags);
 
-/* A first look at a large deck, to show its first slide while the whole
- * of it is loaded: loads only the [deck] section and the first slide, and
- * sets *nslides_guess to the number of section headers after [deck] (the
- * real count unless a header hides in an odd place). Returns NULL, with no
- * diagnostic, when the file does not start with [deck] or its head does
- * not load cleanly; the caller then waits for the full load, which is the
- * only judge of the deck: a head is never presented on its own. */
+/* The head alone, as deck_load() with head_first takes it (whatever the
+ * size): NULL, with no diagnostic, when the bytes do not start with
+ * [deck] or the head does not load cleanly. */
 struct deck *deck_load_head(const char *name, const char *bytes, size_t len,
 			    size_t *nslides_guess);
 
-/* Like deck_load_buffer() for a malloc'd buffer the loader takes over and
- * frees (before the model is built, so its text is not held twice). */
+/* deck_load() of DECK_FROM_OWNED. */
 struct deck *deck_load_owned(const char *name, char *bytes, size_t len, struct diag_list *diags);
 
 void deck_free(struct deck *d);

@@ -57,8 +57,8 @@ enum {
 	X("html", html_export, EXPORT_NOTES | EXPORT_BACKUP, 0,                           \
 	  "one self-contained page to read or print")
 
-/* Every writer of the list (markdown_export is markdown.h's, html_export
- * src/export_html.c's). */
+/* Every writer of the list (markdown_export is markdown.h's, written in
+ * src/export_md.c; html_export src/export_html.c's). */
 #define EXPORT_WRITER_DECL_(name, writer, honours, defaults, help)                        \
 	int writer(const struct deck *d, const struct export_opts *o, FILE *out);
 EXPORT_FORMAT_LIST(EXPORT_WRITER_DECL_)

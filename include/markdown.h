@@ -34,7 +34,10 @@
  * terminal (textclass.h) is written as a YAML escape in the front matter
  * and the speaker notes (and so comes back), and as its visible
  * placeholder everywhere else (it comes back as the placeholder). No raw
- * control or bidirectional character is ever written. */
+ * control or bidirectional character is ever written.
+ *
+ * The exporter is src/export_md.c (a row of export.h's format table); the
+ * importer is src/md_import.c and the parts src/md_internal.h lists. */
 
 /* Writes d as Markdown to out: notes only with o->notes, backup slides only
  * with o->backup (o->width is not used). Returns 0, or -1 on a write error

@@ -15,7 +15,8 @@
 struct deck *cli_load_deck(const char *path, const char *lang, struct diag_list *diags)
 {
 	if (path)
-		return deck_load_file(path, diags);
+		return deck_load(&(struct deck_load_opts){ .from = DECK_FROM_PATH,
+				.name = path }, NULL, diags);
 	struct builtin_deck b;
 	if (builtin_find(lang, &b) != 0) {
 		diag_add(diags, "lectern", 0, 0, SEV_ERROR,
@@ -24,7 +25,8 @@ struct deck *cli_load_deck(const char *path, const char *lang, struct diag_list 
 	}
 	struct ini_file f;
 	builtin_ini(&b, &f);
-	struct deck *d = deck_load_ini(b.name, &f, b.hash, diags);
+	struct deck *d = deck_load(&(struct deck_load_opts){ .from = DECK_FROM_INI,
+			.name = b.name, .ini = &f, .hash = b.hash }, NULL, diags);
 	ini_release(&f);
 	return d;
 }

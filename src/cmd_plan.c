@@ -321,7 +321,8 @@ static bool rewrite_loads(const char *path, const struct plan_rewrite *w, const 
 {
 	struct diag_list dl;
 	diag_list_init(&dl);
-	struct deck *nd = deck_load_buffer(path, w->bytes, w->len, &dl);
+	struct deck *nd = deck_load(&(struct deck_load_opts){ .from = DECK_FROM_BUFFER,
+			.name = path, .bytes = w->bytes, .len = w->len }, NULL, &dl);
 	bool good = nd && nd->nslides == d->nslides;
 	for (size_t i = 0; good && i < p->nrows; i++)
 		good = nd->slides[p->rows[i].slide].time_s == p->rows[i].proposed_s;
@@ -437,7 +438,9 @@ int cmd_plan(int argc, char **argv)
 	struct diag_list diags;
 	diag_list_init(&diags);
 	int read = plan_file_read(&orig, c.path, &diags);
-	struct deck *d = read == 0 ? deck_load_buffer(c.path, orig.bytes, orig.len, &diags) : NULL;
+	struct deck *d = read == 0 ? deck_load(&(struct deck_load_opts){ .from = DECK_FROM_BUFFER,
+			.name = c.path, .bytes = orig.bytes, .len = orig.len },
+			NULL, &diags) : NULL;
 	diag_print(&diags, stderr, 0);
 	diag_list_release(&diags);
 	if (!d) {

@@ -701,8 +701,9 @@ static struct deck *load(const char *name, const char *bytes, size_t len, char *
 	return d;
 }
 
-struct deck *deck_load_ini(const char *name, const struct ini_file *f, uint64_t hash,
-			   struct diag_list *diags)
+/* The deck built from an INI file already read, f borrowed. */
+static struct deck *load_ini(const char *name, const struct ini_file *f, uint64_t hash,
+			     struct diag_list *diags)
 {
 	struct deck *d = xcalloc(1, sizeof *d);
 	arena_init(&d->arena);
@@ -716,26 +717,6 @@ struct deck *deck_load_ini(const char *name, const struct ini_file *f, uint64_t 
 		return NULL;
 	}
 	return d;
-}
-
-struct deck *deck_load_buffer(const char *name, const char *bytes, size_t len,
-			      struct diag_list *diags)
-{
-	return load(name, bytes, len, NULL, diags);
-}
-
-struct deck *deck_load_file(const char *path, struct diag_list *diags)
-{
-	size_t len;
-	char *buf = ini_read_file(path, DECK_MAX_BYTES, &len, diags);
-	if (!buf)
-		return NULL;
-	return load(path, buf, len, buf, diags);
-}
-
-struct deck *deck_load_owned(const char *name, char *bytes, size_t len, struct diag_list *diags)
-{
-	return load(name, bytes, len, bytes, diags);
 }
 
 /* True when the header line [q, le) names section name: '[', blanks,
@@ -754,8 +735,12 @@ static int header_names(const char *q, const char *le, const char *name)
 	return q < le && *q == ']';
 }
 
-struct deck *deck_load_head(const char *name, const char *bytes, size_t len,
-			    size_t *nslides_guess)
+/* The head of a deck (deck.h, deck_load() with head_first): [deck] and the
+ * first slide, the bytes before the third section header; *nslides_guess
+ * the number of headers after [deck]. NULL, with no diagnostic, when the
+ * bytes do not start with [deck] or the head does not load cleanly. */
+static struct deck *load_head(const char *name, const char *bytes, size_t len,
+			      size_t *nslides_guess)
 {
 	const char *p = bytes, *end = bytes + len;
 	size_t nsec = 0, cut = len;
@@ -785,11 +770,114 @@ struct deck *deck_load_head(const char *name, const char *bytes, size_t len,
 		return NULL;
 	struct diag_list dl;
 	diag_list_init(&dl);
-	struct deck *d = deck_load_buffer(name, bytes, cut, &dl);
+	struct deck *d = load(name, bytes, cut, NULL, &dl);
 	diag_list_release(&dl);
 	if (d)
 		*nslides_guess = nsec - 1;
 	return d;
+}
+
+/* Loads bytes[0..len) (owned: the heap buffer holding them, or NULL when
+ * borrowed) as o asks: its head when o->head_first finds one, the rest
+ * then left in *rest, else the whole deck. */
+static struct deck *load_bytes(const struct deck_load_opts *o, const char *bytes, size_t len,
+			       char *owned, struct deck_rest *rest, struct diag_list *diags)
+{
+	size_t min = o->head_min ? o->head_min : DECK_HEAD_MIN_BYTES;
+	if (o->head_first && len >= min && len <= DECK_MAX_BYTES) {
+		size_t guess = 0;
+		struct deck *head = load_head(o->name, bytes, len, &guess);
+		if (head) {
+			*rest = (struct deck_rest){ .pending = true,
+						    .name = xstrdup(o->name),
+						    .bytes = bytes,
+						    .owned = owned,
+						    .len = len,
+						    .nslides_guess = guess };
+			return head;
+		}
+	}
+	return load(o->name, bytes, len, owned, diags);
+}
+
+struct deck *deck_load(const struct deck_load_opts *o, struct deck_rest *rest,
+		       struct diag_list *diags)
+{
+	if (o->head_first && !rest)
+		bug("deck_load: head_first without a struct deck_rest");
+	if (rest)
+		*rest = (struct deck_rest){ 0 };
+	switch (o->from) {
+	case DECK_FROM_PATH: {
+		size_t len;
+		char *buf = ini_read_file(o->name, DECK_MAX_BYTES, &len, diags);
+		if (!buf)
+			return NULL;
+		return load_bytes(o, buf, len, buf, rest, diags);
+	}
+	case DECK_FROM_BUFFER:
+		return load_bytes(o, o->bytes, o->len, NULL, rest, diags);
+	case DECK_FROM_OWNED:
+		return load_bytes(o, o->owned, o->len, o->owned, rest, diags);
+	case DECK_FROM_INI:
+		return load_ini(o->name, o->ini, o->hash, diags);
+	}
+	bug("deck_load: unknown source");
+}
+
+struct deck *deck_load_rest(struct deck_rest *rest, struct diag_list *diags)
+{
+	if (!rest->pending)
+		bug("deck_load_rest: nothing left to load");
+	struct deck *d = load(rest->name, rest->bytes, rest->len, rest->owned, diags);
+	rest->owned = NULL; /* load() freed it */
+	deck_rest_release(rest);
+	return d;
+}
+
+void deck_rest_release(struct deck_rest *rest)
+{
+	if (!rest)
+		return;
+	free(rest->name);
+	free(rest->owned);
+	*rest = (struct deck_rest){ 0 };
+}
+
+/* ---- the entry points kept for src/tui.c (deck.h) ---- */
+
+struct deck *deck_load_ini(const char *name, const struct ini_file *f, uint64_t hash,
+			   struct diag_list *diags)
+{
+	struct deck_load_opts o = { .from = DECK_FROM_INI, .name = name, .ini = f, .hash = hash };
+	return deck_load(&o, NULL, diags);
+}
+
+struct deck *deck_load_buffer(const char *name, const char *bytes, size_t len,
+			      struct diag_list *diags)
+{
+	struct deck_load_opts o = { .from = DECK_FROM_BUFFER, .name = name, .bytes = bytes,
+				    .len = len };
+	return deck_load(&o, NULL, diags);
+}
+
+struct deck *deck_load_file(const char *path, struct diag_list *diags)
+{
+	struct deck_load_opts o = { .from = DECK_FROM_PATH, .name = path };
+	return deck_load(&o, NULL, diags);
+}
+
+struct deck *deck_load_owned(const char *name, char *bytes, size_t len, struct diag_list *diags)
+{
+	struct deck_load_opts o = { .from = DECK_FROM_OWNED, .name = name, .owned = bytes,
+				    .len = len };
+	return deck_load(&o, NULL, diags);
+}
+
+struct deck *deck_load_head(const char *name, const char *bytes, size_t len,
+			    size_t *nslides_guess)
+{
+	return load_head(name, bytes, len, nslides_guess);
 }
 
 void deck_free(struct deck *d)

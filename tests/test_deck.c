@@ -2,11 +2,15 @@
  * exact diagnostics, without the file name), plus the model built from a
  * complete deck. Runs with the working directory tests/. */
 #include <dirent.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include <unistd.h>
+
 #include "deck.h"
+#include "export.h"
 #include "tap.h"
 
 static char *slurp(const char *path)
@@ -97,7 +101,8 @@ static void fixtures(void)
 			continue;
 		struct diag_list diags;
 		diag_list_init(&diags);
-		struct deck *d = deck_load_file(path, &diags);
+		struct deck *d = deck_load(&(struct deck_load_opts){ .from = DECK_FROM_PATH,
+				.name = path }, NULL, &diags);
 		char *got = render(&diags);
 		snprintf(what, sizeof what, "%s: exact diagnostics", names[i]);
 		is_str(got, want, what);
@@ -153,7 +158,8 @@ static void model(void)
 {
 	struct diag_list diags;
 	diag_list_init(&diags);
-	struct deck *d = deck_load_buffer("good.ini", good, sizeof good - 1, &diags);
+	struct deck *d = deck_load(&(struct deck_load_opts){ .from = DECK_FROM_BUFFER,
+			.name = "good.ini", .bytes = good, .len = sizeof good - 1 }, NULL, &diags);
 	ok(d != NULL, "a complete deck loads");
 	is_int(diags.n, 0, "without diagnostics");
 	if (!d)
@@ -289,7 +295,8 @@ static void big_total(void)
 		n += (size_t)snprintf(src + n, cap - n, "[s%d]\ntitle = x\ntime = 1000h\n", i);
 	struct diag_list diags;
 	diag_list_init(&diags);
-	struct deck *d = deck_load_buffer("long.ini", src, n, &diags);
+	struct deck *d = deck_load(&(struct deck_load_opts){ .from = DECK_FROM_BUFFER,
+			.name = "long.ini", .bytes = src, .len = n }, NULL, &diags);
 	ok(d != NULL, "1,194 slides of 1000h load");
 	if (d) {
 		ok(deck_planned_s(d) == (uint64_t)N * 3600000u,
@@ -307,10 +314,13 @@ static void files(void)
 {
 	struct diag_list diags;
 	diag_list_init(&diags);
-	ok(deck_load_file("data/diag", &diags) == NULL, "a directory is refused");
+	ok(deck_load(&(struct deck_load_opts){ .from = DECK_FROM_PATH,
+			.name = "data/diag" }, NULL, &diags) == NULL, "a directory is refused");
 	ok(diags.n == 1 && strstr(diags.v[0].msg, "directory"), "and the message says so");
 	diag_list_release(&diags);
-	ok(deck_load_file("data/no-such-deck.ini", &diags) == NULL, "a missing file is refused");
+	ok(deck_load(&(struct deck_load_opts){ .from = DECK_FROM_PATH,
+			.name = "data/no-such-deck.ini" },
+			NULL, &diags) == NULL, "a missing file is refused");
 	ok(diags.n == 1 && strstr(diags.v[0].msg, "No such file"), "with strerror's words");
 	diag_list_release(&diags);
 }
@@ -326,7 +336,8 @@ static void many_sections(void)
 				      i, i, i);
 	struct diag_list diags;
 	diag_list_init(&diags);
-	struct deck *d = deck_load_buffer("many.ini", buf, n, &diags);
+	struct deck *d = deck_load(&(struct deck_load_opts){ .from = DECK_FROM_BUFFER,
+			.name = "many.ini", .bytes = buf, .len = n }, NULL, &diags);
 	ok(d && d->nslides == 700, "700 slides load across chunks");
 	if (d) {
 		is_str(d->slides[699].notes[0], "n699", "the last slide's note is its own");
@@ -343,11 +354,13 @@ static void many_sections(void)
 		}
 		is_int(wrong, 0, "every slide's title and note are its own");
 	}
-	struct deck *again = deck_load_buffer("many.ini", buf, n, &diags);
+	struct deck *again = deck_load(&(struct deck_load_opts){ .from = DECK_FROM_BUFFER,
+			.name = "many.ini", .bytes = buf, .len = n }, NULL, &diags);
 	ok(d && again && again->hash == d->hash, "the same bytes give the same fingerprint");
 	deck_free(again);
 	buf[n - 2] = 'X';
-	again = deck_load_buffer("many.ini", buf, n, &diags);
+	again = deck_load(&(struct deck_load_opts){ .from = DECK_FROM_BUFFER,
+			.name = "many.ini", .bytes = buf, .len = n }, NULL, &diags);
 	ok(d && again && again->hash != d->hash, "one changed byte changes the fingerprint");
 	deck_free(again);
 	deck_free(d);
@@ -362,9 +375,13 @@ static void head(void)
 		"[one]\ntitle = First\ntime = 1s\nbullet.1 = a \\\n[not a header]\n"
 		"  [ Two ]\ntitle = Second\ntime = 1s\n"
 		"\v[three]\ntitle = Third\ntime = 1s\n";
-	size_t guess = 0;
-	struct deck *d = deck_load_head("big.ini", deck, strlen(deck), &guess);
-	ok(d != NULL, "the head of a deck loads");
+	struct diag_list diags;
+	diag_list_init(&diags);
+	struct deck_rest rest;
+	struct deck_load_opts o = { .from = DECK_FROM_BUFFER, .name = "big.ini", .bytes = deck,
+				    .len = strlen(deck), .head_first = true, .head_min = 1 };
+	struct deck *d = deck_load(&o, &rest, &diags);
+	ok(d != NULL && rest.pending, "the head of a deck loads");
 	if (d) {
 		is_int(d->nslides, 1, "the head holds the first slide only");
 		is_str(d->slides[0].title, "First", "and it is the first slide");
@@ -372,22 +389,165 @@ static void head(void)
 		       "a continued line is not taken for a header");
 		is_str(d->meta.title, "Big", "with the deck's title");
 	}
-	is_int(guess, 3, "the guess counts headers after any blank iniparser trims, not "
-			 "continued lines");
+	is_int(rest.nslides_guess, 3, "the guess counts headers after any blank iniparser trims, "
+				       "not continued lines");
+	deck_rest_release(&rest);
 	deck_free(d);
 
 	static const char late[] = "[one]\ntitle = x\n[deck]\ntitle = y\n[two]\ntitle = z\n";
-	guess = 99;
-	ok(deck_load_head("late.ini", late, strlen(late), &guess) == NULL,
-	   "no head when [deck] does not come first");
-	is_int(guess, 99, "and no guess");
-	static const char bad[] = "[deck]\ntitle = y\n[one]\nbogus = 1\n[two]\ntitle = z\n";
-	ok(deck_load_head("bad.ini", bad, strlen(bad), &guess) == NULL,
-	   "no head when the first slide has an error");
-	static const char badtail[] = "[deck]\ntitle = y\n[one]\ntitle = z\n[two]\nbogus = 1\n";
-	d = deck_load_head("tail.ini", badtail, strlen(badtail), &guess);
-	ok(d != NULL && guess == 2, "an error after the head is left to the full load");
+	o.name = "late.ini";
+	o.bytes = late;
+	o.len = strlen(late);
+	d = deck_load(&o, &rest, &diags);
+	ok(!rest.pending && d && d->nslides == 2,
+	   "no head when [deck] does not come first: the whole deck");
+	is_int(rest.nslides_guess, 0, "and no guess");
 	deck_free(d);
+	static const char bad[] = "[deck]\ntitle = y\n[one]\nbogus = 1\n[two]\ntitle = z\n";
+	o.name = "bad.ini";
+	o.bytes = bad;
+	o.len = strlen(bad);
+	size_t errors = diags.nerrors;
+	d = deck_load(&o, &rest, &diags);
+	ok(!d && !rest.pending && diags.nerrors > errors,
+	   "no head when the first slide has an error: the full load reports it");
+	static const char badtail[] = "[deck]\ntitle = y\n[one]\ntitle = z\n[two]\nbogus = 1\n";
+	o.name = "tail.ini";
+	o.bytes = badtail;
+	o.len = strlen(badtail);
+	errors = diags.nerrors;
+	d = deck_load(&o, &rest, &diags);
+	ok(d != NULL && rest.pending && rest.nslides_guess == 2 && diags.nerrors == errors,
+	   "an error after the head is left to the full load");
+	struct deck *whole = rest.pending ? deck_load_rest(&rest, &diags) : NULL;
+	ok(!whole && diags.nerrors == errors + 2 && diags.v[diags.n - 1].line == 6 &&
+		   strstr(diags.v[diags.n - 1].msg, "bogus"),
+	   "a broken rest reports its error, at its line");
+	ok(d && !rest.pending && strcmp(d->slides[0].title, "z") == 0,
+	   "and the head is still the caller's, the rest released");
+	deck_free(d);
+	diag_list_release(&diags);
+}
+
+/* A deck of about 80 KB: [deck], a first slide without a planned time (a
+ * warning), n more slides with notes, every fifth a backup. */
+static char *big_deck(size_t n, const char *last_key, size_t *len)
+{
+	size_t cap = 200 + n * 200, k = 0;
+	char *buf = malloc(cap);
+	k += (size_t)snprintf(buf + k, cap - k, "[deck]\ntitle = Big\n\n[first]\ntitle = One\n");
+	for (size_t i = 0; i < n; i++)
+		k += (size_t)snprintf(buf + k, cap - k,
+				      "[s%zu]\ntitle = slide %zu\ntime = 1s\nbullet.1 = a point "
+				      "of slide %zu, long enough\nnote.1 = note %zu\n%s",
+				      i, i, i, i, i % 5 == 4 ? "backup = yes\n" : "");
+	k += (size_t)snprintf(buf + k, cap - k, "%s", last_key);
+	*len = k;
+	return buf;
+}
+
+/* The plain-text export of d with notes and backup slides: the whole
+ * model, as one string (caller frees). */
+static char *exported(const struct deck *d)
+{
+	char *s = NULL;
+	size_t n = 0;
+	FILE *f = open_memstream(&s, &n);
+	struct export_opts eo = { .width = 60, .notes = true, .backup = true, .one_thread = true };
+	export_deck(d, &eo, f);
+	fclose(f);
+	return s;
+}
+
+static bool same_deck(const struct deck *a, const struct deck *b)
+{
+	if (!a || !b || a->hash != b->hash || a->nslides != b->nslides ||
+	    strcmp(a->path, b->path) != 0)
+		return false;
+	char *x = exported(a), *y = exported(b);
+	bool same = strcmp(x, y) == 0;
+	free(x);
+	free(y);
+	return same;
+}
+
+static void head_first(void)
+{
+	size_t len;
+	char *src = big_deck(800, "", &len);
+	struct diag_list full_dl, dl;
+	diag_list_init(&full_dl);
+	diag_list_init(&dl);
+	struct deck_load_opts o = { .from = DECK_FROM_BUFFER, .name = "big.ini", .bytes = src,
+				    .len = len };
+	struct deck *full = deck_load(&o, NULL, &full_dl);
+	ok(full && len >= DECK_HEAD_MIN_BYTES && full_dl.nwarnings == 1,
+	   "a deck over DECK_HEAD_MIN_BYTES loads whole, with one warning");
+
+	struct deck_rest rest;
+	o.head_first = true;
+	struct deck *head = deck_load(&o, &rest, &dl);
+	ok(head && rest.pending && head->nslides == 1, "head first: the head alone");
+	is_int(dl.n, 0, "the head reports nothing: its warning waits for the rest");
+	is_int(rest.nslides_guess, (full ? full->nslides : 0), "the guess is the slide count");
+	struct deck *whole = rest.pending ? deck_load_rest(&rest, &dl) : NULL;
+	ok(same_deck(whole, full), "the rest loaded gives the deck a full load gives");
+	ok(dl.n == full_dl.n && dl.n == 1 && dl.v[0].line == full_dl.v[0].line,
+	   "with the full load's diagnostics");
+	ok(!rest.pending && !rest.name, "the rest is released");
+	deck_free(whole);
+	deck_free(head);
+
+	/* from a file, under a name the caller does not keep */
+	char path[64];
+	snprintf(path, sizeof path, "%s/lectern-head-%ld.ini",
+		 getenv("TMPDIR") ? getenv("TMPDIR") : "/tmp", (long)getpid());
+	FILE *f = fopen(path, "wb");
+	fwrite(src, 1, len, f);
+	fclose(f);
+	char name[64];
+	snprintf(name, sizeof name, "%s", path);
+	struct deck_load_opts po = { .from = DECK_FROM_PATH, .name = name, .head_first = true };
+	diag_list_release(&dl);
+	head = deck_load(&po, &rest, &dl);
+	memset(name, 'x', sizeof name - 1);
+	whole = rest.pending ? deck_load_rest(&rest, &dl) : NULL;
+	ok(head && whole && strcmp(whole->path, path) == 0 && whole->nslides == full->nslides,
+	   "a file loads head first; the rest keeps its own copy of the name");
+	deck_free(whole);
+	deck_free(head);
+	po.name = path;
+	head = deck_load(&po, &rest, &dl);
+	deck_rest_release(&rest);
+	ok(head && !rest.pending, "a rest not wanted is released");
+	deck_free(head);
+	remove(path);
+
+	/* a small deck, and a broken rest */
+	static const char small[] = "[deck]\ntitle = S\n[a]\ntitle = A\n[b]\ntitle = B\n";
+	struct deck_load_opts so = { .from = DECK_FROM_BUFFER, .name = "small.ini", .bytes = small,
+				     .len = sizeof small - 1, .head_first = true };
+	memset(&rest, 0xff, sizeof rest); /* deck_load() fills it whatever it held */
+	head = deck_load(&so, &rest, &dl);
+	ok(head && !rest.pending && head->nslides == 2,
+	   "below DECK_HEAD_MIN_BYTES head first loads the whole deck");
+	deck_free(head);
+	free(src);
+	src = big_deck(800, "bogus = 1\n", &len);
+	char *owned = src;
+	struct deck_load_opts bo = { .from = DECK_FROM_OWNED, .name = "broken.ini", .owned = owned,
+				     .len = len, .head_first = true };
+	diag_list_release(&dl);
+	head = deck_load(&bo, &rest, &dl);
+	ok(head && rest.pending && dl.nerrors == 0, "a deck broken at its end starts from its head");
+	whole = rest.pending ? deck_load_rest(&rest, &dl) : NULL;
+	ok(!whole && dl.nerrors == 1 && dl.v[dl.n - 1].line == full->slides[800].line + 6,
+	   "its rest reports the error at its line, and no deck");
+	ok(head && strcmp(head->slides[0].title, "One") == 0, "the head is kept");
+	deck_free(head);
+	deck_free(full);
+	diag_list_release(&dl);
+	diag_list_release(&full_dl);
 }
 
 /* data/diag/controls.ini: the control characters its .expect warns about
@@ -396,7 +556,8 @@ static void controls_kept(void)
 {
 	struct diag_list diags;
 	diag_list_init(&diags);
-	struct deck *d = deck_load_file("data/diag/controls.ini", &diags);
+	struct deck *d = deck_load(&(struct deck_load_opts){ .from = DECK_FROM_PATH,
+			.name = "data/diag/controls.ini" }, NULL, &diags);
 	ok(d && d->nslides == 1 && d->slides[0].nitems == 4, "controls.ini: one slide, four texts");
 	if (d && d->nslides == 1 && d->slides[0].nitems == 4) {
 		is_str(d->slides[0].title, "x\033]0;pwned\007", "controls.ini: ESC and BEL in the title");
@@ -421,7 +582,8 @@ static void booleans(void)
 				  "[i]\ntitle = I\ntime = 1s\nbackup = No\n";
 	struct diag_list diags;
 	diag_list_init(&diags);
-	struct deck *d = deck_load_buffer("b.ini", src, sizeof src - 1, &diags);
+	struct deck *d = deck_load(&(struct deck_load_opts){ .from = DECK_FROM_BUFFER,
+			.name = "b.ini", .bytes = src, .len = sizeof src - 1 }, NULL, &diags);
 	char got[16] = "";
 	for (size_t i = 0; d && i < d->nslides && i + 1 < sizeof got; i++)
 		got[i] = d->slides[i].backup ? 'y' : 'n';
@@ -433,7 +595,7 @@ static void booleans(void)
 
 int main(void)
 {
-	tap_plan(140 + 3 * count_fixtures("data/diag"));
+	tap_plan(155 + 3 * count_fixtures("data/diag"));
 	fixtures();
 	controls_kept();
 	booleans();
@@ -443,5 +605,6 @@ int main(void)
 	files();
 	many_sections();
 	head();
+	head_first();
 	return tap_done();
 }

@@ -489,7 +489,8 @@ static void test_talk(const char *path, const char *name)
 {
 	struct diag_list diags;
 	diag_list_init(&diags);
-	struct deck *d = deck_load_file(path, &diags);
+	struct deck *d = deck_load(&(struct deck_load_opts){ .from = DECK_FROM_PATH,
+			.name = path }, NULL, &diags);
 	char what[128];
 	snprintf(what, sizeof what, "%s: loads without errors", name);
 	ok(d != NULL && diags.nerrors == 0, what);
@@ -546,7 +547,8 @@ static void test_export_threads(void)
 				      i, i, i % 7 == 3 ? "yes" : "no", i * 3, i, i);
 	struct diag_list dl;
 	diag_list_init(&dl);
-	struct deck *d = deck_load_buffer("threads.ini", buf, n, &dl);
+	struct deck *d = deck_load(&(struct deck_load_opts){ .from = DECK_FROM_BUFFER,
+			.name = "threads.ini", .bytes = buf, .len = n }, NULL, &dl);
 	ok(d != NULL, "a 600-slide deck loads");
 	static const unsigned widths[] = { 12, 40, 80 };
 	size_t same = 0, tries = 0, total = 0;
@@ -590,7 +592,8 @@ static void test_formats(void)
 				   "note.1 = n\n[two]\ntitle = t\nbackup = yes\n";
 	struct diag_list dl;
 	diag_list_init(&dl);
-	struct deck *d = deck_load_buffer("f.ini", deck, sizeof deck - 1, &dl);
+	struct deck *d = deck_load(&(struct deck_load_opts){ .from = DECK_FROM_BUFFER,
+			.name = "f.ini", .bytes = deck, .len = sizeof deck - 1 }, NULL, &dl);
 	char *out = NULL;
 	size_t len = 0;
 	FILE *m = open_memstream(&out, &len);

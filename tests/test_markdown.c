@@ -47,7 +47,8 @@ static struct deck *load_ini(const char *ini, size_t *errors, size_t *warnings)
 {
 	struct diag_list dl;
 	diag_list_init(&dl);
-	struct deck *d = deck_load_buffer("t.ini", ini, strlen(ini), &dl);
+	struct deck *d = deck_load(&(struct deck_load_opts){ .from = DECK_FROM_BUFFER,
+			.name = "t.ini", .bytes = ini, .len = strlen(ini) }, NULL, &dl);
 	*errors = dl.nerrors;
 	*warnings = dl.nwarnings;
 	for (size_t i = 0; i < dl.n; i++) {
@@ -329,7 +330,8 @@ static void test_round_trip_talk(const char *path)
 {
 	struct diag_list dl;
 	diag_list_init(&dl);
-	struct deck *a = deck_load_file(path, &dl);
+	struct deck *a = deck_load(&(struct deck_load_opts){ .from = DECK_FROM_PATH,
+			.name = path }, NULL, &dl);
 	diag_list_release(&dl);
 	ok(a != NULL, "the talk loads");
 	if (!a)
@@ -586,6 +588,35 @@ static const struct import_case cases[] = {
 	  "layout = title\n"
 	  "note.1 = a\\U\\\\\\\\\xef\xbd\x9c b\\u12\xe4\xb8\xad c\\x4 d\xe4\xb8\xad\xf0\x9f\x98\x80\n",
 	  "" },
+	{ "fenced code: no slide break and no mdp centring inside it",
+	  "# A\n\n```\nx\n-> code <-\n\n---\n```\n\n---\n\n# B\n\ntext\n",
+	  "; converted from t.md by lectern import\n"
+	  "\n"
+	  "[a]\n"
+	  "title = A\n"
+	  "text.1 = x\n"
+	  "text.2 = -> code <-\n"
+	  "text.3 = ---\n"
+	  "\n"
+	  "[b]\n"
+	  "title = B\n"
+	  "text.1 = text\n",
+	  "t.md:3: warning: code block of 4 lines kept as 3 text items, one per line (lectern "
+	  "has no code item yet)\n" },
+	{ "fenced code: no heading inside it when split at headings",
+	  "# A\n\n```\nx\n# not a heading\n```\n\n# B\n\ntext\n",
+	  "; converted from t.md by lectern import\n"
+	  "\n"
+	  "[a]\n"
+	  "title = A\n"
+	  "text.1 = x\n"
+	  "text.2 = \"# not a heading\"\n"
+	  "\n"
+	  "[b]\n"
+	  "title = B\n"
+	  "text.1 = text\n",
+	  "t.md:3: warning: code block of 2 lines kept as 2 text items, one per line (lectern "
+	  "has no code item yet)\n" },
 };
 
 static void test_import_cases(void)
@@ -900,7 +931,7 @@ static void test_atomic(void)
 
 int main(void)
 {
-	tap_plan(113);
+	tap_plan(119);
 	test_export_exact();
 	test_export_hostile();
 	test_round_trip_built();

@@ -368,7 +368,8 @@ static void test_rewrite(void)
 	is_int(w.nchanges, 4, "  four changes (body's time is already 45 s)");
 	struct diag_list ld;
 	diag_list_init(&ld);
-	struct deck *d = deck_load_buffer("a.ini", w.bytes, w.len, &ld);
+	struct deck *d = deck_load(&(struct deck_load_opts){ .from = DECK_FROM_BUFFER,
+			.name = "a.ini", .bytes = w.bytes, .len = w.len }, NULL, &ld);
 	ok(d && ld.n == 0, "  the result loads without a warning (times add up to duration)");
 	ok(d && d->slides[0].time_s == 20 && d->slides[1].time_s == 90 &&
 		   d->slides[2].time_s == 10 && d->slides[3].time_s == 45 &&

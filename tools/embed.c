@@ -90,7 +90,8 @@ static int embed(FILE *out, FILE *src, const char *sym, const char *path)
 	struct arena arena;
 	arena_init(&arena);
 	struct ini_file f;
-	struct deck *d = deck_load_buffer(path, bytes, len, &dl);
+	struct deck *d = deck_load(&(struct deck_load_opts){ .from = DECK_FROM_BUFFER,
+			.name = path, .bytes = bytes, .len = len }, NULL, &dl);
 	int rc = d && ini_parse(&f, path, bytes, len, &arena, &dl) == 0 ? 0 : -1;
 	if (dl.n) {
 		diag_print(&dl, stderr, 0);
