@@ -56,6 +56,10 @@ static char *render(size_t n, enum report_format f, unsigned last, bool color)
 	return buf;
 }
 
+/* The title "New\tslide" shows as the screen shows it (frame_put, the one
+ * rule of textclass.h and the frame): the tab advances to the next stop of
+ * 8 columns. Before the report drew through frames it showed the tab as
+ * "␉" (the one-line writers' rule), unlike the overview and --list. */
 static const char text_two[] =
 	"Rehearsal report for 'talk' (talk.ini)\n"
 	"Last rehearsal: 2024-05-02 10:00 UTC, 3:12 of 3:20, incomplete (interrupted)\n"
@@ -64,7 +68,7 @@ static const char text_two[] =
 	"1  封面                    0:20    0:18    -0:02  █▆     ███▌\n"
 	"2  Where the time went     1:00    1:02    +0:02  ██     ████████████▍\n"
 	"3  成果：一个季度          1:30    1:40    +0:10  ▇█     ████████████████████\n"
-	"5  New␉slide               0:30       -    added\n"
+	"5  New     slide           0:30       -    added\n"
 	"-  Old \"slide\"             0:15    0:12  removed  ▇█     ██▍\n"
 	"   total                   3:20    3:12    -0:08  ██\n"
 	"\n"
@@ -82,7 +86,7 @@ static const char text_one[] =
 	"1  封面                    0:20    0:25    +0:05  █████▌\n"
 	"2  Where the time went     1:00    1:10    +0:10  ███████████████▌\n"
 	"3  成果：一个季度          1:30    1:20    -0:10  █████████████████▊\n"
-	"5  New␉slide               0:30       -    added\n"
+	"5  New     slide           0:30       -    added\n"
 	"-  Old \"slide\"             0:15    0:10  removed  ██▏\n"
 	"   total                   3:20    3:05    -0:15\n"
 	"\n"
