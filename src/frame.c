@@ -77,12 +77,12 @@ void frame_free(struct frame *f)
 	free(f);
 }
 
-/* The free gap [*lo, *hi) of row (which exists) that a put at col gets:
- * from col, or from the end of a run col falls inside, to the next run or
- * the frame's width. False when it is empty. */
-static bool free_gap(const struct frame *f, unsigned row, unsigned col, unsigned *lo,
-		     unsigned *hi)
+/* Adds rows up to row; then the free gap [*lo, *hi) of row that a put at
+ * col gets: from col, or from the end of a run col falls inside, to the
+ * next run or the frame's width. False when it is empty. */
+static bool free_gap(struct frame *f, unsigned row, unsigned col, unsigned *lo, unsigned *hi)
 {
+	frame_rows_ensure(f, row + 1);
 	if (col >= f->cols)
 		return false;
 	const struct frame_row *fr = &f->rows[row];
@@ -104,7 +104,6 @@ unsigned frame_put(struct frame *f, unsigned row, unsigned col, const char *text
 		   unsigned maxw, enum style st)
 {
 	unsigned lo, hi;
-	frame_rows_ensure(f, row + 1);
 	if (!free_gap(f, row, col, &lo, &hi))
 		return 0;
 	unsigned lim = hi - lo;
@@ -151,7 +150,6 @@ unsigned frame_put_cut(struct frame *f, unsigned row, unsigned col, const char *
 {
 	static const char ell[] = "…";
 	unsigned lo, hi;
-	frame_rows_ensure(f, row + 1);
 	if (!free_gap(f, row, col, &lo, &hi))
 		return 0;
 	unsigned lim = hi - lo < maxw ? hi - lo : maxw;
@@ -176,8 +174,7 @@ unsigned frame_repeat(struct frame *f, unsigned row, unsigned col, const char *g
 		      enum style st)
 {
 	unsigned lo, hi;
-	frame_rows_ensure(f, row + 1);
-	if (n == 0 || !free_gap(f, row, col, &lo, &hi))
+	if (!free_gap(f, row, col, &lo, &hi) || n == 0)
 		return 0;
 	size_t gl = strlen(glyph);
 	const char *rep = static_rep(glyph);
