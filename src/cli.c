@@ -3,13 +3,14 @@
 #include <errno.h>
 #include <stdarg.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 
 #include "atomic.h"
 #include "builtin.h"
 #include "ini.h"
-#include "layout.h"
+#include "frame.h"
 #include "textclass.h"
 
 struct deck *cli_load_deck(const char *path, const char *lang, struct diag_list *diags)
@@ -104,20 +105,18 @@ int cli_usage_error(const char *cmd, const char *fmt, ...)
 	return EXIT_USAGE;
 }
 
-/* Writes text through the layout engine's frame_put, so control characters
- * come out as the same placeholders as on screen and in the export. */
+/* Writes a title as the screen shows it: through a frame (frame_put), so
+ * control characters come out as the same placeholders as on screen and
+ * in the export, and a tab as the spaces to its stop. */
 static void put_title(FILE *out, const char *title)
 {
-	struct frame *f = frame_new(1000, 1);
-	frame_put(f, 0, 0, title, strlen(title), 1000, STYLE_TEXT);
-	unsigned col = 0;
-	for (size_t i = 0; f->nrows && i < f->rows[0].n; i++) {
-		const struct run *r = &f->runs[f->rows[0].first + i];
-		for (; col < r->col; col++)
-			fputc(' ', out);
-		fwrite(r->text, 1, r->len, out);
-		col += r->width;
-	}
+	struct frame *f = frame_new(FRAME_UNBOUNDED, 1);
+	struct strbuf b = { 0 };
+	frame_put(f, 0, 0, title, strlen(title), FRAME_UNBOUNDED, STYLE_TEXT);
+	frame_row_text(f, 0, NULL, &b);
+	if (b.len)
+		fwrite(b.s, 1, b.len, out);
+	free(b.s);
 	frame_free(f);
 }
 

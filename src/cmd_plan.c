@@ -4,11 +4,10 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
-#include <unistr.h>
-#include <uniwidth.h>
 
 #include "cli.h"
 #include "config.h"
+#include "frame.h"
 #include "ini.h"
 #include "plan.h"
 #include "record.h"
@@ -56,36 +55,21 @@ static char *safe(const char *s)
 
 static unsigned width_of(const char *s)
 {
-	int w = u8_strwidth((const uint8_t *)s, "UTF-8");
-	return w < 0 ? 0 : (unsigned)w;
+	return layout_width(s, strlen(s));
 }
 
-/* Appends sanitised s cut to w columns ("…" when cut), padded to w. */
+/* Appends s cut to w columns ("…" when cut) and padded to w, drawn as the
+ * screen draws it (frame_put_cut, textclass.h's placeholders). */
 static void put_cell(struct strbuf *b, const char *s, unsigned w)
 {
-	char *t = safe(s);
-	size_t n = strlen(t), keep = 0;
-	unsigned used = 0;
-	bool cut = width_of(t) > w;
-	while (keep < n) {
-		ucs4_t c;
-		int k = u8_mbtouc(&c, (const uint8_t *)t + keep, n - keep);
-		int cw = uc_width(c, "UTF-8");
-		if (cw < 0)
-			cw = 1;
-		if (used + (unsigned)cw + (cut ? 1u : 0u) > w)
-			break;
-		used += (unsigned)cw;
-		keep += (size_t)k;
-	}
-	strbuf_add(b, t, keep);
-	if (cut) {
-		strbuf_adds(b, "…");
-		used++;
-	}
+	struct frame *f = frame_new(w, 1);
+	frame_put_cut(f, 0, 0, s, strlen(s), w, STYLE_TEXT);
+	size_t start = b->len;
+	frame_row_text(f, 0, NULL, b);
+	frame_free(f);
+	unsigned used = b->s ? layout_width(b->s + start, b->len - start) : 0;
 	for (; used < w; used++)
 		strbuf_addc(b, ' ');
-	free(t);
 }
 
 static void fmt_s(uint64_t s, char buf[DECK_DURATION_LEN])
@@ -134,10 +118,9 @@ static void print_table(const struct deck *d, const struct plan *p, const struct
 		snprintf(src, sizeof src, "median/%zu", p->nused);
 	unsigned idw = 5;
 	for (size_t i = 0; i < p->nrows; i++) {
-		char *id = safe(d->slides[p->rows[i].slide].id);
+		const char *id = d->slides[p->rows[i].slide].id;
 		if (width_of(id) > idw)
 			idw = width_of(id) > 24 ? 24 : width_of(id);
-		free(id);
 	}
 	strbuf_adds(&b, "plan for ");
 	put_safe(&b, d->path, strlen(d->path), false);

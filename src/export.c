@@ -2,10 +2,10 @@
  * event · date) is followed by a double rule; each slide starts with a rule
  * carrying its number ("── 3/25 ───", "── 24/25 · backup ───"), then the
  * slide as layout_slide(VIEW_EXPORT) draws it, then, with notes, a "Notes:"
- * line and the notes indented by 4 columns. Rows are printed with the gaps
- * between runs as spaces and trailing spaces removed; every byte printed
- * comes from a frame run or from lectern's own rule text, so no control
- * character can get through. */
+ * line and the notes indented by 4 columns. Every line is a frame row
+ * printed by frame_print (gaps as spaces, trailing spaces removed, runs
+ * through the sanitising writer), so no control character can get
+ * through. */
 #include "export.h"
 
 #include <errno.h>
@@ -16,82 +16,20 @@
 
 #include "layout.h"
 
-/* A line buffer reused for every row of one export. */
-struct linebuf {
-	char *s;
-	size_t len, cap;
-};
-
-static void lb_add(struct linebuf *b, const char *s, size_t n)
-{
-	xgrow((void **)&b->s, &b->cap, b->len + n + 1, 1);
-	memcpy(b->s + b->len, s, n);
-	b->len += n;
-}
-
-/* Prints every row of f, each indented by indent spaces. */
-static void print_frame(const struct frame *f, unsigned indent, struct linebuf *b, FILE *out)
-{
-	for (unsigned r = 0; r < f->nrows; r++) {
-		b->len = 0;
-		for (unsigned k = 0; k < indent; k++)
-			lb_add(b, " ", 1);
-		unsigned col = 0;
-		const struct frame_row *fr = &f->rows[r];
-		for (size_t k = fr->first; k < fr->first + fr->n; k++) {
-			const struct run *run = &f->runs[k];
-			for (; col < run->col; col++)
-				lb_add(b, " ", 1);
-			lb_add(b, run->text, run->len);
-			col = run->col + run->width;
-		}
-		while (b->len && b->s[b->len - 1] == ' ')
-			b->len--;
-		lb_add(b, "\n", 1);
-		fwrite(b->s, 1, b->len, out);
-	}
-}
-
-#define R4(s) s s s s
-#define R32(s) R4(R4(s s))
-static const char rule_single[] = R32("─");
-static const char rule_double[] = R32("═");
-
-/* A row of the frame's width: label, then rule glyphs (3 bytes each) to the
- * end. */
+/* A row of the frame's width: label, then the rule glyph to the end. */
 static void put_rule(struct frame *f, unsigned row, const char *label, const char *rule)
 {
-	unsigned w = f->cols;
-	unsigned x = label ? frame_put(f, row, 0, label, strlen(label), w, STYLE_HEADER) : 0;
-	while (x < w) {
-		unsigned n = frame_put(f, row, x, rule, strlen(rule), w - x, STYLE_HEADER);
-		if (n == 0)
-			break;
-		x += n;
-	}
+	unsigned x = label ? frame_put(f, row, 0, label, strlen(label), f->cols, STYLE_HEADER) : 0;
+	frame_repeat(f, row, x, rule, f->cols - x, STYLE_HEADER);
 }
 
-/* Prints a slide's header rule: label, then "─" to the width. The label is
- * lectern's own ASCII text and "─" is one column wide, so when the label
- * fits the line is assembled directly; otherwise it is clipped by a frame. */
-static void print_rule(const char *label, unsigned w, struct linebuf *b, FILE *out)
+/* Prints a slide's header rule: label, then "─" to the width. */
+static void print_rule(const char *label, unsigned w, FILE *out)
 {
-	unsigned lw = layout_width(label, strlen(label));
-	if (lw > w) {
-		struct frame *h = frame_new(w, 0);
-		put_rule(h, 0, label, rule_single);
-		print_frame(h, 0, b, out);
-		frame_free(h);
-		return;
-	}
-	b->len = 0;
-	lb_add(b, label, strlen(label));
-	for (unsigned x = lw; x < w; x += 32) {
-		unsigned n = w - x < 32 ? w - x : 32;
-		lb_add(b, rule_single, 3 * n);
-	}
-	lb_add(b, "\n", 1);
-	fwrite(b->s, 1, b->len, out);
+	struct frame *h = frame_new(w, 0);
+	put_rule(h, 0, label, "─");
+	frame_print(out, h, NULL);
+	frame_free(h);
 }
 
 /* "a · b", or whichever of them is set; NULL if neither. Caller frees. */
@@ -105,7 +43,7 @@ static char *join(const char *a, const char *b)
 	return NULL;
 }
 
-static void print_deck_header(const struct deck *d, unsigned w, struct linebuf *b, FILE *out)
+static void print_deck_header(const struct deck *d, unsigned w, FILE *out)
 {
 	const struct deck_meta *m = &d->meta;
 	char *who = join(m->author, m->affiliation);
@@ -119,25 +57,24 @@ static void print_deck_header(const struct deck *d, unsigned w, struct linebuf *
 		row += frame_wrap(f, row, 0, w, who, strlen(who), STYLE_TEXT);
 	if (where)
 		row += frame_wrap(f, row, 0, w, where, strlen(where), STYLE_TEXT);
-	put_rule(f, row, NULL, rule_double);
-	print_frame(f, 0, b, out);
+	put_rule(f, row, NULL, "═");
+	frame_print(out, f, NULL);
 	frame_free(f);
 	free(who);
 	free(where);
 }
 
-static void print_slide(const struct deck *d, size_t i, const struct export_opts *o,
-			struct linebuf *b, FILE *out)
+static void print_slide(const struct deck *d, size_t i, const struct export_opts *o, FILE *out)
 {
 	const struct slide *s = &d->slides[i];
 	char *label = xasprintf("── %zu/%zu%s ", i + 1, d->nslides, s->backup ? " · backup" : "");
 	fputc('\n', out);
-	print_rule(label, o->width, b, out);
+	print_rule(label, o->width, out);
 	free(label);
 
 	struct layout_opts lo = { .cols = o->width, .view = VIEW_EXPORT };
 	struct frame *f = layout_slide(s, &lo);
-	print_frame(f, 0, b, out);
+	frame_print(out, f, NULL);
 	frame_free(f);
 	if (!o->notes || s->nnotes == 0)
 		return;
@@ -146,12 +83,12 @@ static void print_slide(const struct deck *d, size_t i, const struct export_opts
 	struct frame *h = frame_new(o->width, 0);
 	frame_put(h, 0, 0, nl, sizeof nl - 1, o->width, STYLE_HEADER);
 	fputc('\n', out);
-	print_frame(h, 0, b, out);
+	frame_print(out, h, NULL);
 	frame_free(h);
 	lo.cols = o->width - indent;
 	lo.view = VIEW_NOTES;
 	f = layout_slide(s, &lo);
-	print_frame(f, indent, b, out);
+	frame_print(out, f, &(struct frame_print_opts){ .indent = indent });
 	frame_free(f);
 }
 
@@ -168,11 +105,9 @@ struct part {
 static void print_slides(const struct deck *d, const struct export_opts *o, size_t from,
 			 size_t to, FILE *out)
 {
-	struct linebuf b = { 0 };
 	for (size_t i = from; i < to; i++)
 		if (!d->slides[i].backup || o->backup)
-			print_slide(d, i, o, &b, out);
-	free(b.s);
+			print_slide(d, i, o, out);
 }
 
 static void *print_part(void *arg)
@@ -196,9 +131,7 @@ int export_deck(const struct deck *d, const struct export_opts *o, FILE *out)
 	struct export_opts eo = *o;
 	if (eo.width < 1)
 		eo.width = 1;
-	struct linebuf b = { 0 };
-	print_deck_header(d, eo.width, &b, out);
-	free(b.s);
+	print_deck_header(d, eo.width, out);
 	/* layout is pure, so the halves can be laid out at once; the second
 	 * is printed after the first, byte for byte as one thread would */
 	struct part p = { d, &eo, d->nslides / 2, d->nslides, NULL, 0, 0 };

@@ -2,8 +2,9 @@
  * order (backup slides only when a shown rehearsal spent time on them),
  * then slides found only in the shown records, newest record first. Each
  * row points at its entry in every shown record (or NULL), and the three
- * formats print from those rows. Text columns are padded by display width
- * (libunistring, encoding "UTF-8"), never by bytes or code points.
+ * formats print from those rows. The text format is drawn into frames
+ * (frame.h), so columns are padded by display width and deck text shows
+ * as on the screen.
  *
  * Matching by id goes through hash maps (smap.h) built once: the deck's
  * ids, each shown record's ids and the rows' ids, so building the rows
@@ -11,13 +12,13 @@
 #include "report.h"
 
 #include <inttypes.h>
+#include <stdarg.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistr.h>
-#include <uniwidth.h>
 
 #include "clock.h"
+#include "frame.h"
 #include "smap.h"
 #include "textclass.h"
 #include "utf8.h"
@@ -225,134 +226,91 @@ static const char *status_of(const struct row *w, const struct record_slide *e)
 
 /* --- text --- */
 
-/* A copy of s for the terminal, through the sanitising writer
- * (textclass.h): control and bidirectional characters and invalid bytes
- * become one-column placeholders. */
-static char *display_text(const char *s)
+/* Every piece of deck text (ids, titles, paths) reaches the text report
+ * through a frame (frame.h), so it shows as on the screen: control and
+ * bidirectional characters and invalid bytes as textclass.h's one-column
+ * placeholders, a tab as the spaces to its stop, widths by grapheme
+ * cluster. The table is one frame, printed by frame_print. */
+
+/* The colours of --color: over plan red, under plan green. */
+static const char *const report_sgr[STYLE_COUNT] = {
+	[STYLE_PACE_OVER] = "\033[31m",
+	[STYLE_PACE_ON_PLAN] = "\033[32m",
+};
+
+/* Prints the NULL-terminated pieces as one line, through a frame. */
+static void print_line(FILE *out, const char *s, ...)
 {
-	return text_safe(s);
+	struct frame *f = frame_new(FRAME_UNBOUNDED, 1);
+	unsigned x = 0;
+	va_list ap;
+	va_start(ap, s);
+	for (; s; s = va_arg(ap, const char *))
+		x += frame_put(f, 0, x, s, strlen(s), FRAME_UNBOUNDED, STYLE_TEXT);
+	va_end(ap);
+	frame_print(out, f, NULL);
+	frame_free(f);
 }
 
 static unsigned width_of(const char *s)
 {
-	return (unsigned)u8_strwidth((const uint8_t *)s, "UTF-8");
+	return layout_width(s, strlen(s));
 }
 
-/* Cuts display text s to at most w columns, ending in "…" when cut. */
-static void truncate_to(char *s, unsigned w)
+/* Puts s at *x, left-aligned in w columns, and moves *x past it. */
+static void put_left(struct frame *f, unsigned row, unsigned *x, const char *s, unsigned w,
+		     enum style st)
 {
-	if (width_of(s) <= w)
-		return;
-	size_t n = strlen(s), keep = 0;
-	unsigned used = 0;
-	const uint8_t *p = (const uint8_t *)s;
-	while (keep < n) {
-		ucs4_t c;
-		int k = u8_mbtouc(&c, p + keep, n - keep);
-		int cw = uc_width(c, "UTF-8");
-		if (cw < 0)
-			cw = 1;
-		if (used + (unsigned)cw + 1u > w)
-			break;
-		used += (unsigned)cw;
-		keep += (size_t)k;
-	}
-	strcpy(s + keep, w > 0 ? "…" : "");
+	unsigned sw = frame_put(f, row, *x, s, strlen(s), FRAME_UNBOUNDED, st);
+	*x += sw > w ? sw : w;
 }
 
-struct line {
-	char *p;
-	size_t n, cap;
-};
-
-static void put(struct line *l, const char *s)
-{
-	size_t k = strlen(s);
-	xgrow((void **)&l->p, &l->cap, l->n + k + 1, 1);
-	memcpy(l->p + l->n, s, k + 1);
-	l->n += k;
-}
-
-static void pad(struct line *l, unsigned k)
-{
-	while (k--)
-		put(l, " ");
-}
-
-static void put_left(struct line *l, const char *s, unsigned w)
+/* Puts s at *x, right-aligned in w columns, and moves *x past it. */
+static void put_right(struct frame *f, unsigned row, unsigned *x, const char *s, unsigned w,
+		      enum style st)
 {
 	unsigned sw = width_of(s);
-	put(l, s);
-	pad(l, sw < w ? w - sw : 0);
-}
-
-static void put_right(struct line *l, const char *s, unsigned w)
-{
-	unsigned sw = width_of(s);
-	pad(l, sw < w ? w - sw : 0);
-	put(l, s);
-}
-
-static void put_colored(struct line *l, const char *s, const char *sgr, bool color)
-{
-	if (color && sgr && *s) {
-		put(l, sgr);
-		put(l, s);
-		put(l, "\033[0m");
-	} else {
-		put(l, s);
-	}
-}
-
-/* Writes the line without trailing spaces and empties it. */
-static void flush_line(struct line *l, FILE *out)
-{
-	while (l->n > 0 && l->p[l->n - 1] == ' ')
-		l->n--;
-	if (l->n)
-		fwrite(l->p, 1, l->n, out);
-	fputc('\n', out);
-	l->n = 0;
-	if (l->p)
-		l->p[0] = '\0';
+	frame_put(f, row, *x + (sw < w ? w - sw : 0), s, strlen(s), FRAME_UNBOUNDED, st);
+	*x += sw > w ? sw : w;
 }
 
 static const char *const blocks[] = { "▁", "▂", "▃", "▄", "▅", "▆", "▇", "█" };
 static const char *const eighths[] = { "", "▏", "▎", "▍", "▌", "▋", "▊", "▉" };
 
-/* Bar of value against scale, BAR_W columns at most, in eighths. */
-static void put_bar(struct line *l, uint64_t value, uint64_t scale)
+/* Bar of value against scale at (row, x), BAR_W columns at most, in eighths. */
+static void put_bar(struct frame *f, unsigned row, unsigned x, uint64_t value, uint64_t scale,
+		    enum style st)
 {
 	if (scale == 0)
 		return;
 	uint64_t e = value * BAR_W * 8u / scale;
-	for (uint64_t i = 0; i < e / 8u; i++)
-		put(l, "█");
-	put(l, eighths[e % 8u]);
+	unsigned full = (unsigned)(e / 8u);
+	frame_repeat(f, row, x, "█", full, st);
+	const char *part = eighths[e % 8u];
+	frame_put(f, row, x + full, part, strlen(part), 1, st);
 }
 
-/* One sparkline cell per value (NULL: a gap), scaled from 0 to the max. */
-static void put_spark(struct line *l, const uint64_t *vals, const bool *have, size_t m,
-		      unsigned w)
+/* One sparkline cell per value (!have: a gap), scaled from 0 to the max,
+ * at *x in w columns. */
+static void put_spark(struct frame *f, unsigned row, unsigned *x, const uint64_t *vals,
+		      const bool *have, size_t m, unsigned w)
 {
 	uint64_t max = 0;
 	for (size_t k = 0; k < m; k++)
 		if (have[k] && vals[k] > max)
 			max = vals[k];
 	for (size_t k = 0; k < m; k++) {
-		if (!have[k]) {
-			put(l, " ");
+		if (!have[k])
 			continue;
-		}
 		uint64_t lv = max ? (vals[k] * 8u + max - 1u) / max : 1u;
-		put(l, blocks[lv ? (lv > 8u ? 7u : lv - 1u) : 0u]);
+		const char *b = blocks[lv ? (lv > 8u ? 7u : lv - 1u) : 0u];
+		frame_put(f, row, *x + (unsigned)k, b, strlen(b), 1, STYLE_CHART);
 	}
-	pad(l, (unsigned)m < w ? w - (unsigned)m : 0);
+	*x += (unsigned)m > w ? (unsigned)m : w;
 }
 
 struct cells {
 	char num[24], planned[32], actual[32], diff[32];
-	char *title;
 	int64_t diff_s; /* valid when has_diff */
 	bool has_diff;
 };
@@ -364,8 +322,6 @@ static void row_cells(const struct report *rp, const struct row *w, struct cells
 		snprintf(c->num, sizeof c->num, "%ld", w->deck_index + 1);
 	else
 		strcpy(c->num, "-");
-	c->title = display_text(w->title);
-	truncate_to(c->title, TITLE_MAX_W);
 	if (w->planned_s)
 		fmt_s(w->planned_s, c->planned, sizeof c->planned);
 	else
@@ -390,17 +346,28 @@ static void row_cells(const struct report *rp, const struct row *w, struct cells
 	}
 }
 
+/* The style of a diff: over plan, under plan, or neither. */
+static enum style diff_style(const struct cells *c)
+{
+	if (c->has_diff && c->diff_s > 0)
+		return STYLE_PACE_OVER;
+	if (c->has_diff && c->diff_s < 0)
+		return STYLE_PACE_ON_PLAN;
+	return STYLE_TEXT;
+}
+
 static unsigned max_u(unsigned a, unsigned b)
 {
 	return a > b ? a : b;
 }
 
 /* Writes "Most over plan: ..." or "Most under plan: ...". */
-static void put_extremes(struct line *l, FILE *out, const struct report *rp,
-			 const struct cells *c, int sign)
+static void put_extremes(FILE *out, const struct report *rp, const struct cells *c, int sign)
 {
 	bool *used = xcalloc(rp->nrows ? rp->nrows : 1, sizeof *used);
-	put(l, sign > 0 ? "Most over plan:  " : "Most under plan: ");
+	struct frame *f = frame_new(FRAME_UNBOUNDED, 1);
+	const char *lead = sign > 0 ? "Most over plan:  " : "Most under plan: ";
+	unsigned x = frame_put(f, 0, 0, lead, strlen(lead), FRAME_UNBOUNDED, STYLE_TEXT);
 	unsigned shown = 0;
 	for (; shown < TOP_N; shown++) {
 		size_t best = SIZE_MAX;
@@ -413,18 +380,19 @@ static void put_extremes(struct line *l, FILE *out, const struct report *rp,
 		if (best == SIZE_MAX)
 			break;
 		used[best] = true;
-		char *t = display_text(rp->rows[best].title);
+		const char *t = rp->rows[best].title;
 		if (shown)
-			put(l, ", ");
-		put(l, t);
-		put(l, " ");
-		put(l, c[best].diff);
-		free(t);
+			x += frame_put(f, 0, x, ", ", 2, FRAME_UNBOUNDED, STYLE_TEXT);
+		x += frame_put(f, 0, x, t, strlen(t), FRAME_UNBOUNDED, STYLE_TEXT);
+		x += 1;
+		x += frame_put(f, 0, x, c[best].diff, strlen(c[best].diff), FRAME_UNBOUNDED,
+			       STYLE_TEXT);
 	}
 	if (!shown)
-		put(l, "none");
+		frame_put(f, 0, x, "none", 4, FRAME_UNBOUNDED, STYLE_TEXT);
+	frame_print(out, f, NULL);
+	frame_free(f);
 	free(used);
-	flush_line(l, out);
 }
 
 /* "Never reached: slides 3-5, 8 (4 of 9 slides)": the slides of the
@@ -437,9 +405,8 @@ static void put_never_reached(FILE *out, const struct report *rp)
 	size_t mains = 0, never = 0;
 	for (size_t i = 0; i < d->nslides; i++)
 		mains += !d->slides[i].backup;
-	struct line l = { 0 };
+	struct strbuf l = { 0 };
 	long run_start = -1, run_end = -1;
-	char num[48];
 	for (size_t i = 0; i <= rp->nrows; i++) {
 		const struct row *w = i < rp->nrows ? &rp->rows[i] : NULL;
 		bool hit = w && w->deck_index >= 0 && !d->slides[w->deck_index].backup &&
@@ -452,70 +419,29 @@ static void put_never_reached(FILE *out, const struct report *rp)
 		}
 		if (run_start >= 0) {
 			if (run_start == run_end)
-				snprintf(num, sizeof num, "%s%ld", l.n ? ", " : "", run_start);
+				strbuf_printf(&l, "%s%ld", l.len ? ", " : "", run_start);
 			else
-				snprintf(num, sizeof num, "%s%ld-%ld", l.n ? ", " : "", run_start,
-					 run_end);
-			put(&l, num);
+				strbuf_printf(&l, "%s%ld-%ld", l.len ? ", " : "", run_start, run_end);
 		}
 		run_start = run_end = k;
 		never += hit;
 	}
 	if (never)
 		fprintf(out, "Never reached: slide%s %s (%zu of %zu slides)\n", never == 1 ? "" : "s",
-			l.p, never, mains);
-	free(l.p);
+			l.s, never, mains);
+	free(l.s);
 }
 
-static void write_text(FILE *out, const struct report *rp, const struct report_opts *o)
+/* The table: a header row, a row a slide, the total row, a blank row. */
+static void print_table(FILE *out, const struct report *rp, const struct report_opts *o,
+			const struct cells *c, const char *plan, const char *tot,
+			const char *tdiff, uint64_t plan_s)
 {
-	const struct deck *d = rp->d;
-	struct line l = { 0 };
-	char *id = display_text(d->meta.id ? d->meta.id : "");
-	char *path = display_text(d->path ? d->path : "");
-	if (rp->m == 0) {
-		fprintf(out, "No rehearsal of '%s' recorded yet: run 'lectern rehearse'.\n", id);
-		free(id);
-		free(path);
-		return;
-	}
-	const struct record *last = &rp->v[rp->m - 1];
-	char when[CLOCK_LOCAL_LEN], tot[32], plan[32];
-	clock_format_local(last->start_s, when);
-	fmt_s(round_s(last->total_ms), tot, sizeof tot);
-	uint64_t plan_s = deck_plan_s(d);
-	fmt_s(plan_s, plan, sizeof plan);
-	put(&l, "Rehearsal report for '");
-	put(&l, id);
-	put(&l, "' (");
-	put(&l, path);
-	put(&l, ")");
-	flush_line(&l, out);
-	bool any_skipped = false;
-	for (size_t i = 0; i < rp->nrows; i++) {
-		const struct row *w = &rp->rows[i];
-		any_skipped |= w->deck_index >= 0 && !d->slides[w->deck_index].backup &&
-			       skipped(w->in[rp->m - 1]);
-	}
-	char *shown_when = display_text(when);
-	fprintf(out, "Last rehearsal: %s, %s%s%s, %s\n", shown_when, tot, plan_s ? " of " : "",
-		plan_s ? plan : "",
-		rec_complete(d, last) ? "complete"
-		: any_skipped	      ? "incomplete"
-				      : "incomplete (interrupted)");
-	free(shown_when);
-	put_never_reached(out, rp);
-	if (last->deck_hash != d->hash)
-		fputs("The deck has changed since; slides are matched by id.\n", out);
-	fputc('\n', out);
-
-	struct cells *c = xcalloc(rp->nrows ? rp->nrows : 1, sizeof *c);
-	unsigned wn = 1, wt = 5, wp = 7, wa = 6, wd = 4, wtr = rp->m > 1 ? max_u(5, (unsigned)rp->m) : 0;
+	unsigned wn = 1, wt = 5, wp = 7, wa = 6, wd = 4;
+	unsigned wtr = rp->m > 1 ? max_u(5, (unsigned)rp->m) : 0;
 	uint64_t scale = 0;
 	for (size_t i = 0; i < rp->nrows; i++) {
-		row_cells(rp, &rp->rows[i], &c[i]);
 		wn = max_u(wn, width_of(c[i].num));
-		wt = max_u(wt, width_of(c[i].title));
 		wp = max_u(wp, width_of(c[i].planned));
 		wa = max_u(wa, width_of(c[i].actual));
 		wd = max_u(wd, width_of(c[i].diff));
@@ -525,86 +451,124 @@ static void write_text(FILE *out, const struct report *rp, const struct report_o
 		if (e && e->actual_ms > scale)
 			scale = e->actual_ms;
 	}
-	char tdiff[32] = "-";
-	if (plan_s)
-		fmt_diff((int64_t)round_s(last->total_ms) - (int64_t)plan_s, tdiff, sizeof tdiff);
 	wp = max_u(wp, width_of(plan));
 	wa = max_u(wa, width_of(tot));
 	wd = max_u(wd, width_of(tdiff));
 
-	put_right(&l, "#", wn);
-	pad(&l, 2);
-	put_left(&l, "slide", wt);
-	pad(&l, 2);
-	put_right(&l, "planned", wp);
-	pad(&l, 2);
-	put_right(&l, "actual", wa);
-	pad(&l, 2);
-	put_right(&l, "diff", wd);
-	if (wtr) {
-		pad(&l, 2);
-		put_left(&l, "trend", wtr);
+	struct frame *f = frame_new(FRAME_UNBOUNDED, (unsigned)rp->nrows + 3);
+	unsigned xt = wn + 2; /* the titles first: their cut widths set wt */
+	for (size_t i = 0; i < rp->nrows; i++) {
+		const char *t = rp->rows[i].title;
+		wt = max_u(wt, frame_put_cut(f, (unsigned)i + 1, xt, t, strlen(t), TITLE_MAX_W,
+					     STYLE_TEXT));
 	}
-	flush_line(&l, out);
+	unsigned x = 0;
+	put_right(f, 0, &x, "#", wn, STYLE_TEXT);
+	x += 2;
+	put_left(f, 0, &x, "slide", wt, STYLE_TEXT);
+	x += 2;
+	put_right(f, 0, &x, "planned", wp, STYLE_TEXT);
+	x += 2;
+	put_right(f, 0, &x, "actual", wa, STYLE_TEXT);
+	x += 2;
+	put_right(f, 0, &x, "diff", wd, STYLE_TEXT);
+	if (wtr) {
+		x += 2;
+		put_left(f, 0, &x, "trend", wtr, STYLE_TEXT);
+	}
 
 	uint64_t *vals = xcalloc(rp->m, sizeof *vals);
 	bool *have = xcalloc(rp->m, sizeof *have);
 	for (size_t i = 0; i < rp->nrows; i++) {
 		const struct row *w = &rp->rows[i];
 		const struct record_slide *e = w->in[rp->m - 1];
-		const char *sgr = NULL;
-		if (c[i].has_diff && c[i].diff_s > 0)
-			sgr = "\033[31m";
-		else if (c[i].has_diff && c[i].diff_s < 0)
-			sgr = "\033[32m";
-		put_right(&l, c[i].num, wn);
-		pad(&l, 2);
-		put_left(&l, c[i].title, wt);
-		pad(&l, 2);
-		put_right(&l, c[i].planned, wp);
-		pad(&l, 2);
-		put_right(&l, c[i].actual, wa);
-		pad(&l, 2);
-		pad(&l, wd - width_of(c[i].diff));
-		put_colored(&l, c[i].diff, sgr, o->color);
+		unsigned r = (unsigned)i + 1;
+		enum style st = diff_style(&c[i]);
+		x = 0;
+		put_right(f, r, &x, c[i].num, wn, STYLE_TEXT);
+		x += 2 + wt + 2;
+		put_right(f, r, &x, c[i].planned, wp, STYLE_TEXT);
+		x += 2;
+		put_right(f, r, &x, c[i].actual, wa, STYLE_TEXT);
+		x += 2;
+		put_right(f, r, &x, c[i].diff, wd, st);
 		if (wtr) {
-			pad(&l, 2);
+			x += 2;
 			for (size_t k = 0; k < rp->m; k++) {
 				have[k] = w->in[k] != NULL;
 				vals[k] = have[k] ? w->in[k]->actual_ms : 0;
 			}
-			put_spark(&l, vals, have, rp->m, wtr);
+			put_spark(f, r, &x, vals, have, rp->m, wtr);
 		}
-		pad(&l, 2);
-		if (e) {
-			struct line bar = { 0 };
-			put_bar(&bar, e->actual_ms, scale);
-			if (bar.p)
-				put_colored(&l, bar.p, sgr, o->color);
-			free(bar.p);
-		}
-		flush_line(&l, out);
+		x += 2;
+		if (e)
+			put_bar(f, r, x, e->actual_ms, scale, st);
 	}
-	pad(&l, wn + 2);
-	put_left(&l, "total", wt);
-	pad(&l, 2);
-	put_right(&l, plan_s ? plan : "-", wp);
-	pad(&l, 2);
-	put_right(&l, tot, wa);
-	pad(&l, 2);
-	put_right(&l, tdiff, wd);
+	unsigned r = (unsigned)rp->nrows + 1;
+	x = wn + 2;
+	put_left(f, r, &x, "total", wt, STYLE_TEXT);
+	x += 2;
+	put_right(f, r, &x, plan_s ? plan : "-", wp, STYLE_TEXT);
+	x += 2;
+	put_right(f, r, &x, tot, wa, STYLE_TEXT);
+	x += 2;
+	put_right(f, r, &x, tdiff, wd, STYLE_TEXT);
 	if (wtr) {
-		pad(&l, 2);
+		x += 2;
 		for (size_t k = 0; k < rp->m; k++) {
 			have[k] = true;
 			vals[k] = rp->v[k].total_ms;
 		}
-		put_spark(&l, vals, have, rp->m, wtr);
+		put_spark(f, r, &x, vals, have, rp->m, wtr);
 	}
-	flush_line(&l, out);
-	flush_line(&l, out);
-	put_extremes(&l, out, rp, c, 1);
-	put_extremes(&l, out, rp, c, -1);
+	frame_print(out, f, &(struct frame_print_opts){ .sgr = o->color ? report_sgr : NULL });
+	frame_free(f);
+	free(vals);
+	free(have);
+}
+
+static void write_text(FILE *out, const struct report *rp, const struct report_opts *o)
+{
+	const struct deck *d = rp->d;
+	const char *id = d->meta.id ? d->meta.id : "";
+	if (rp->m == 0) {
+		print_line(out, "No rehearsal of '", id, "' recorded yet: run 'lectern rehearse'.",
+			   NULL);
+		return;
+	}
+	const struct record *last = &rp->v[rp->m - 1];
+	char when[CLOCK_LOCAL_LEN], tot[32], plan[32];
+	clock_format_local(last->start_s, when);
+	fmt_s(round_s(last->total_ms), tot, sizeof tot);
+	uint64_t plan_s = deck_plan_s(d);
+	fmt_s(plan_s, plan, sizeof plan);
+	print_line(out, "Rehearsal report for '", id, "' (", d->path ? d->path : "", ")", NULL);
+	bool any_skipped = false;
+	for (size_t i = 0; i < rp->nrows; i++) {
+		const struct row *w = &rp->rows[i];
+		any_skipped |= w->deck_index >= 0 && !d->slides[w->deck_index].backup &&
+			       skipped(w->in[rp->m - 1]);
+	}
+	char *tail = xasprintf(", %s%s%s, %s", tot, plan_s ? " of " : "", plan_s ? plan : "",
+			       rec_complete(d, last) ? "complete"
+			       : any_skipped	     ? "incomplete"
+						     : "incomplete (interrupted)");
+	print_line(out, "Last rehearsal: ", when, tail, NULL);
+	free(tail);
+	put_never_reached(out, rp);
+	if (last->deck_hash != d->hash)
+		fputs("The deck has changed since; slides are matched by id.\n", out);
+	fputc('\n', out);
+
+	struct cells *c = xcalloc(rp->nrows ? rp->nrows : 1, sizeof *c);
+	for (size_t i = 0; i < rp->nrows; i++)
+		row_cells(rp, &rp->rows[i], &c[i]);
+	char tdiff[32] = "-";
+	if (plan_s)
+		fmt_diff((int64_t)round_s(last->total_ms) - (int64_t)plan_s, tdiff, sizeof tdiff);
+	print_table(out, rp, o, c, plan, tot, tdiff, plan_s);
+	put_extremes(out, rp, c, 1);
+	put_extremes(out, rp, c, -1);
 	if (rp->m > 1) {
 		char t[32];
 		fprintf(out, "\nTotals of the last %zu rehearsals, oldest first:", rp->m);
@@ -614,14 +578,7 @@ static void write_text(FILE *out, const struct report *rp, const struct report_o
 		}
 		fputc('\n', out);
 	}
-	for (size_t i = 0; i < rp->nrows; i++)
-		free(c[i].title);
 	free(c);
-	free(vals);
-	free(have);
-	free(l.p);
-	free(id);
-	free(path);
 }
 
 /* --- tsv --- */
@@ -835,17 +792,15 @@ const char *report_find_renamed(const struct deck *d, const struct record *v, si
 
 int report_write_renamed(FILE *out, const struct deck *d, const char *old_id, size_t count)
 {
-	char *old = display_text(old_id);
-	char *id = display_text(d->meta.id ? d->meta.id : "");
-	char *path = display_text(d->path ? d->path : "the deck");
-	fprintf(out,
-		"%zu rehearsal%s of a deck with the same slides %s recorded under the id '%s'.\n"
-		"If '%s' was renamed from it, add 'id = %s' to the [deck] section of %s to keep "
-		"that history.\n",
-		count, count == 1 ? "" : "s", count == 1 ? "is" : "are", old, id, old, path);
-	free(old);
-	free(id);
-	free(path);
+	const char *id = d->meta.id ? d->meta.id : "";
+	char *head = xasprintf("%zu rehearsal%s of a deck with the same slides %s recorded under "
+			       "the id '",
+			       count, count == 1 ? "" : "s", count == 1 ? "is" : "are");
+	print_line(out, head, old_id, "'.", NULL);
+	print_line(out, "If '", id, "' was renamed from it, add 'id = ", old_id,
+		   "' to the [deck] section of ", d->path ? d->path : "the deck",
+		   " to keep that history.", NULL);
+	free(head);
 	fflush(out);
 	return ferror(out) ? -1 : 0;
 }

@@ -63,7 +63,7 @@ probe='<script>
 # The kinsoku check added to a copy: main is set to each width from 14 to
 # 40 em in turn (the notes then hold 7 to 30 characters a line), and every line break inside a text node is looked at:
 # the line after it must not start with a closing mark, the line before
-# it must not end with an opening one (lectern's rules, src/layout.c,
+# it must not end with an opening one (lectern's rules, src/textlayout.c,
 # written out here again). Breaks forced inside a run too long for the
 # line do not count: the layout splits those too.
 kinsoku='<script>

@@ -8,6 +8,7 @@
 #include <time.h>
 
 #include "report.h"
+#include "frame.h"
 #include "tap.h"
 #include "xalloc.h"
 
@@ -56,6 +57,10 @@ static char *render(size_t n, enum report_format f, unsigned last, bool color)
 	return buf;
 }
 
+/* The title "New\tslide" shows as the screen shows it (frame_put, the one
+ * rule of textclass.h and the frame): the tab advances to the next stop of
+ * 8 columns. Before the report drew through frames it showed the tab as
+ * "␉" (the one-line writers' rule), unlike the overview and --list. */
 static const char text_two[] =
 	"Rehearsal report for 'talk' (talk.ini)\n"
 	"Last rehearsal: 2024-05-02 10:00 UTC, 3:12 of 3:20, incomplete (interrupted)\n"
@@ -64,7 +69,7 @@ static const char text_two[] =
 	"1  封面                    0:20    0:18    -0:02  █▆     ███▌\n"
 	"2  Where the time went     1:00    1:02    +0:02  ██     ████████████▍\n"
 	"3  成果：一个季度          1:30    1:40    +0:10  ▇█     ████████████████████\n"
-	"5  New␉slide               0:30       -    added\n"
+	"5  New     slide           0:30       -    added\n"
 	"-  Old \"slide\"             0:15    0:12  removed  ▇█     ██▍\n"
 	"   total                   3:20    3:12    -0:08  ██\n"
 	"\n"
@@ -82,7 +87,7 @@ static const char text_one[] =
 	"1  封面                    0:20    0:25    +0:05  █████▌\n"
 	"2  Where the time went     1:00    1:10    +0:10  ███████████████▌\n"
 	"3  成果：一个季度          1:30    1:20    -0:10  █████████████████▊\n"
-	"5  New␉slide               0:30       -    added\n"
+	"5  New     slide           0:30       -    added\n"
 	"-  Old \"slide\"             0:15    0:10  removed  ██▏\n"
 	"   total                   3:20    3:05    -0:15\n"
 	"\n"
@@ -409,6 +414,42 @@ static const char *actual_of(const char *report, const char *prefix, char out[16
 
 /* Whole seconds toward zero, a time of exactly an hour, and slides on
  * plan, which are neither over nor under it. */
+/* Deck text in the text report is drawn as the screen draws it: the title
+ * cell and the "Most over plan" line hold exactly what frame_put makes of
+ * the title (textclass.h's placeholders, a tab to its stop), and the id in
+ * the first line likewise. */
+static void test_screen_rule(void)
+{
+	static char title[] = "a\033[31mb\tc\nd\xe2\x80\xae" "e\x7f";
+	struct slide sl[] = { { .id = "x", .title = title, .time_s = 10, .nsteps = 1 } };
+	struct deck d = { .path = "h.ini", .meta = { .id = "i\td" }, .slides = sl, .nslides = 1 };
+	struct record_slide rs[] = { { "x", title, 10, 20000, 1 } };
+	struct record r = { "i\td", "h.ini", 0, 0, 20000, true, rs, 1, NULL };
+	char *buf = render_one(&d, &r, 1, REPORT_TEXT);
+	struct frame *f = frame_new(FRAME_UNBOUNDED, 2);
+	struct strbuf shown = { 0 }, id = { 0 };
+	frame_put(f, 0, 0, title, strlen(title), FRAME_UNBOUNDED, STYLE_TEXT);
+	frame_put(f, 1, 0, "i\td", 3, FRAME_UNBOUNDED, STYLE_TEXT);
+	frame_row_text(f, 0, NULL, &shown);
+	frame_row_text(f, 1, NULL, &id);
+	struct strbuf want = { 0 };
+	strbuf_printf(&want, "1  %s  ", shown.s);
+	ok(buf && strstr(buf, want.s), "screen rule: the title cell is what frame_put draws");
+	want.len = 0;
+	strbuf_printf(&want, "Most over plan:  %s +0:10\n", shown.s);
+	ok(buf && strstr(buf, want.s), "screen rule: so is the title in the extremes");
+	want.len = 0;
+	strbuf_printf(&want, "Rehearsal report for '%s' (h.ini)\n", id.s);
+	ok(buf && strstr(buf, want.s), "screen rule: and the deck id");
+	ok(buf && !strchr(buf, '\033') && !strchr(buf, '\t') && !strchr(buf, 0x7f),
+	   "screen rule: no control byte in the report");
+	free(want.s);
+	free(shown.s);
+	free(id.s);
+	frame_free(f);
+	free(buf);
+}
+
 static void test_edges(void)
 {
 	struct slide sl[] = {
@@ -536,7 +577,7 @@ static void test_big_matching(void)
 
 int main(void)
 {
-	tap_plan(49);
+	tap_plan(53);
 	/* the text report shows local time: the expected texts are in UTC */
 	setenv("TZ", "UTC", 1);
 	tzset();
@@ -546,6 +587,7 @@ int main(void)
 	test_renamed();
 	test_skipped();
 	test_edges();
+	test_screen_rule();
 	test_text();
 	test_tsv_json();
 	test_big_matching();
