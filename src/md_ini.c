@@ -22,6 +22,20 @@ static const char *const meta_keys[META_COUNT] = { "title", "subtitle", "author"
 
 enum { VALUE_MAX = 1000 }; /* bytes of a value, well under the 1022-byte line */
 
+/* How many of the n bytes of s fit in a value of VALUE_MAX bytes as
+ * put_kv() may write it: a '"' may become the 3-byte '＂' there, so it
+ * counts 3. */
+static size_t value_room(const char *s, size_t n)
+{
+	size_t cost = 0, i = 0;
+	for (; i < n; i++) {
+		cost += s[i] == '"' ? 3 : 1;
+		if (cost > VALUE_MAX)
+			break;
+	}
+	return i;
+}
+
 /* Cuts s at most max bytes into a UTF-8 boundary; prefers a sentence end,
  * then a space. Returns the length of the first part. */
 static size_t cut_point(const char *s, size_t n, size_t max, bool prefer_sentence)
@@ -130,8 +144,9 @@ static void put_short(struct importer *im, struct strbuf *b, const char *key, ch
 {
 	md_clean_controls(im, v, line);
 	size_t n = strlen(v);
-	if (n > VALUE_MAX) {
-		size_t cut = cut_point(v, n, VALUE_MAX, false);
+	size_t room = value_room(v, n);
+	if (room < n) {
+		size_t cut = cut_point(v, n, room, false);
 		md_warn(im, line, "'%s' cut to %zu of its %zu bytes (the line limit is 1022)", key,
 		     cut, n);
 		v[cut] = '\0';
@@ -149,7 +164,7 @@ static void put_long(struct importer *im, struct strbuf *b, const char *base, un
 	const char *p = v;
 	unsigned parts = 0;
 	while (n) {
-		size_t cut = cut_point(p, n, VALUE_MAX, true);
+		size_t cut = cut_point(p, n, value_room(p, n), true);
 		char *part = md_trim_dup(p, cut);
 		char key[32];
 		snprintf(key, sizeof key, "%s.%u", base, (*num)++);

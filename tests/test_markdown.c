@@ -681,6 +681,38 @@ static void test_long_text(void)
 	free(md);
 }
 
+/* A paragraph with both kinds of quote and a '"' in almost every byte:
+ * each '"' is written as the 3-byte '＂', so the split into keys must
+ * measure the value as written (fuzz_markdown-50ba70a8). */
+static void test_long_quotes(void)
+{
+	struct strbuf md = { 0 };
+	strbuf_adds(&md, "# T\n\nit's a; b ");
+	for (size_t i = 0; i < 700; i++)
+		strbuf_adds(&md, "\"");
+	strbuf_adds(&md, "\n");
+	char *report;
+	char *ini = import_md(md.s, &report);
+	size_t longest = 0, len = 0, quotes = 0;
+	for (const char *q = ini; q && *q; q++) {
+		len = *q == '\n' ? 0 : len + 1;
+		if (len > longest)
+			longest = len;
+	}
+	ok(longest <= 1022, "a line of '＂' for '\"' is not over 1022 bytes");
+	size_t e = 1, w = 1;
+	struct deck *d = ini ? load_ini(ini, &e, &w) : NULL;
+	ok(d && e == 0, "... and the INI loads");
+	for (size_t i = 0; d && d->nslides && i < d->slides[0].nitems; i++)
+		for (const char *q = d->slides[0].items[i].text; *q; q++)
+			quotes += *q == '"' || strncmp(q, "＂", 3) == 0;
+	is_int(quotes, 700, "... with every '\"' of the paragraph, as '\"' or '＂'");
+	deck_free(d);
+	free(ini);
+	free(report);
+	free(md.s);
+}
+
 /* The section headers of an INI text, joined by spaces: a new string. */
 static char *sections(const char *ini)
 {
@@ -931,7 +963,7 @@ static void test_atomic(void)
 
 int main(void)
 {
-	tap_plan(119);
+	tap_plan(122);
 	test_export_exact();
 	test_export_hostile();
 	test_round_trip_built();
@@ -939,6 +971,7 @@ int main(void)
 	test_round_trip_talk("../slides/talk.zh.ini");
 	test_import_cases();
 	test_long_text();
+	test_long_quotes();
 	test_import_ids();
 	test_import_inline();
 	test_import_chart_values();
