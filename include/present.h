@@ -1,0 +1,104 @@
+#ifndef LECTERN_PRESENT_H
+#define LECTERN_PRESENT_H
+
+/* The presentation controller: the state of one running presentation
+ * (present, rehearse) or console (the deck, the navigation, the timer,
+ * --auto, the status-line messages, the consoles' server or the
+ * connection to a presenter) and the rules that move it. It is pure: no
+ * terminal, no curses, no clock of its own. Every pass of the front end's
+ * loop passes the time in (present_clock()), then hands over what came:
+ * console NAVs (present_serve()), a key (present_key()), and lets the time
+ * act (present_tick()); each returns REACT_* flags (nav.h) saying what the
+ * loop must do (redraw, suspend, quit). Drawing reads the state through
+ * screen_compose() (screen.h) and never writes it; what a layout clamped
+ * (scroll positions) comes back through present_accept().
+ *
+ * The rule after every move, whoever made it (a key, a console, --auto):
+ * the talk starts if it was waiting, a move by a person takes control back
+ * from --auto, and the timer follows the slide shown. It lives in one
+ * function of present.c. */
+
+#include <poll.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <sys/stat.h>
+
+#include "config.h"
+#include "deck.h"
+#include "keymap.h"
+#include "nav.h"
+#include "proto.h"
+#include "session.h"
+#include "theme.h"
+#include "timer.h"
+
+/* The options of present, rehearse and console, as the command line gave
+ * them (src/cmd_present.c, src/cmd_console.c). Strings are borrowed from
+ * argv unless a field says otherwise. */
+struct present_opts {
+	const char *cmd;  /* "present", "rehearse" or "console", for messages */
+	const char *path; /* NULL: the built-in talk */
+	const char *lang;
+	const char *goto_target;
+	const char *duration, *end; /* as given; parsed into the fields below */
+	const char *theme;    /* --theme NAME, or NULL for the config's */
+	const char *start_at; /* --start-at HH:MM, or NULL */
+	bool clock, watch, presenter, auto_adv, rehearse;
+	const char *session; /* --session NAME, or NULL */
+	bool no_listen;      /* --no-listen */
+	bool console, list, exit_with; /* lectern console, --list, --exit-with */
+	unsigned duration_s;  /* --duration; 0 = the deck's plan */
+	uint32_t end_day_s;   /* --end, seconds after local midnight */
+	bool has_end;
+	uint32_t start_day_s; /* --start-at, seconds after local midnight */
+	bool has_start;
+};
+
+/* One presentation or console. The command embeds it zeroed, fills o, cfg,
+ * theme and deck and nav_init()s nav; it owns deck, srv, client, pending,
+ * deck_file and found_session. */
+struct present {
+	struct present_opts o;
+	struct config cfg;
+	struct theme theme;     /* --theme, else [display] theme */
+	struct deck *deck;
+	struct nav nav;
+	bool clock;             /* status-line clock */
+	uint64_t now_ms;        /* monotonic time of this pass (present_clock) */
+	uint64_t wall_ms;       /* wall time, sampled with now_ms */
+	struct timer timer;     /* runs in every presentation */
+	bool timer_on;          /* timer initialised (present_start_timer) */
+	bool auto_adv;          /* --auto, until a key takes control back */
+	bool resume_timer;      /* resume at the next pass (after Ctrl-Z) */
+	bool interrupted;       /* ended by Ctrl-C or a signal */
+	uint64_t next_poll_ms;  /* watch: next stat() of the deck file */
+	struct stat st;         /* watch: the file as last loaded */
+	bool have_st;
+	/* present and rehearse: the consoles' server, NULL without one */
+	struct session_server *srv;
+	struct proto_state sent; /* the last STATE broadcast */
+	bool have_sent;
+	bool force_state;        /* broadcast even if nothing differs */
+	bool console_attached;   /* a console followed at the last present_serve() */
+	/* console: the connection to the presentation, NULL when presenting */
+	struct session_client *client;
+	bool ever_connected;     /* a presenter's HELLO came at least once */
+	bool ended;              /* --exit-with: the presentation ended */
+	char lost[PROTO_TEXT_MAX + 64]; /* why the last connection ended */
+	char *deck_file; /* console: the deck file a presenter named (o.path) */
+	char *found_session; /* console: the session found running (o.session) */
+	/* a large deck's start: the head shown while the rest loads */
+	char *pending;           /* the file's bytes, not loaded yet; NULL after */
+	size_t pending_len;
+	size_t nslides_hint;     /* the slide count shown until the full load */
+};
+
+/* Tells in the status line that the deck just loaded has nwarnings
+ * warnings (nothing when 0). */
+void present_note_warnings(struct present *p, size_t nwarnings);
+
+/* --watch: remembers the deck file's identity as it is now loaded. */
+void present_remember_file(struct present *p);
+
+#endif
