@@ -25,6 +25,7 @@
 #include <sys/stat.h>
 
 #include "config.h"
+#include "console.h"
 #include "deck.h"
 #include "keymap.h"
 #include "nav.h"
@@ -100,5 +101,90 @@ void present_note_warnings(struct present *p, size_t nwarnings);
 
 /* --watch: remembers the deck file's identity as it is now loaded. */
 void present_remember_file(struct present *p);
+
+/* Sets the time of this pass: monotonic and wall milliseconds, sampled
+ * once by the caller; every call until the next uses them. */
+void present_clock(struct present *p, uint64_t now_ms, uint64_t wall_ms);
+
+/* The start of a pass of a presentation: resumes the timer after a
+ * suspend, starts a --start-at talk whose time came. Returns REACT_*. */
+unsigned present_wake(struct present *p);
+
+/* One key, presenting: the navigation applies it, then the rule after a
+ * move (any key also takes control back from --auto); reloads, toggles or
+ * restarts the timer as the key asks; a rehearsal keeps the presenter
+ * layout. Ctrl-C marks p->interrupted. Returns nav_input()'s REACT_*
+ * flags; REACT_SUSPEND is for the caller (present_suspend()). */
+unsigned present_key(struct present *p, struct key k);
+
+/* One NAV from a console, like a key: applied through console_apply(),
+ * then the rule after a move (the timer toggle moves nothing). Returns
+ * REACT_REDRAW or REACT_NONE. */
+unsigned present_remote(struct present *p, const struct proto_nav *m);
+
+/* What time does after the keys: --auto advances when the slide's plan is
+ * up (REACT_END past the last slide, then --auto is off), --watch reloads
+ * a changed deck file (stat() at most every 500 ms). Returns REACT_*. */
+unsigned present_tick(struct present *p);
+
+/* Reloads the deck file; on errors the old deck stays and the first error
+ * is shown in the status line. Consoles get the new deck. */
+void present_reload(struct present *p);
+
+/* A large deck's start: loads the whole deck from p->pending (taking the
+ * bytes) in place of the head shown. Returns 0, or -1 with the errors in
+ * dl (p->deck is then the head still). */
+int present_finish_load(struct present *p, struct diag_list *dl);
+
+/* Sets up the timer from the options (duration, end, start-at, --auto)
+ * and starts it on the current slide; sets p->timer_on. */
+void present_start_timer(struct present *p);
+
+/* Before the process stops (Ctrl-Z): pauses a running timer, to resume at
+ * the next present_wake(), and tells the consoles. */
+void present_suspend(struct present *p);
+
+/* Presenting: broadcasts a STATE when what the consoles show changed
+ * since the last one (or force_state asks). */
+void present_publish(struct present *p);
+
+/* Presenting: opens the consoles' server unless --no-listen; a failure
+ * only costs the consoles and is said in the status line (REACT_REDRAW). */
+unsigned present_open_server(struct present *p);
+
+/* Presenting: handles a poll()'s results for the server (npfds 0: none
+ * came) and applies the NAVs that came (present_remote()). Returns REACT_*. */
+unsigned present_serve(struct present *p, const struct pollfd *pfds, size_t npfds);
+
+/* Console: handles a poll() result for the connection (pfd NULL: none)
+ * and reconnects when due. A STATE moves the view, a HELLO is checked
+ * against the deck. Returns REACT_*; REACT_QUIT when --exit-with and the
+ * presentation ended (p->ended). */
+unsigned present_follow(struct present *p, const struct pollfd *pfd);
+
+/* Console: one key; what moves the talk is sent to the presentation, the
+ * rest acts on the console's own view. Returns REACT_*. */
+unsigned present_console_key(struct present *p, struct key k);
+
+/* Console: the presenter's times as of this pass, extrapolated while it is
+ * connected and the timer runs; *st is the last STATE, NULL when none came
+ * (the times are then 0). */
+struct console_times present_follow_times(const struct present *p,
+					  const struct proto_state **st);
+
+/* The whole seconds on screen: the wall clock, the talk time and the time
+ * on the slide each tick in their own phase. */
+struct present_secs {
+	uint64_t wall, elapsed, slide;
+};
+struct present_secs present_shown_secs(const struct present *p);
+
+/* Whether the screen shows a second that ticks (the clock, the presenter
+ * layout's timer, a countdown). */
+bool present_ticking(const struct present *p);
+
+/* How long the loop may wait for input: until a shown second changes, the
+ * next --watch poll or the moment --auto is due (milliseconds). */
+int present_wait_ms(const struct present *p);
 
 #endif

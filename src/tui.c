@@ -70,7 +70,6 @@
 #include "tui.h"
 
 enum { MIN_COLS = 24, MIN_ROWS = 8 };
-enum { WATCH_POLL_MS = 500 };
 
 struct tui {
 	struct present *p;       /* the presentation shown (borrowed) */
@@ -130,20 +129,7 @@ static void put_repeat(struct frame *f, unsigned row, unsigned col, const char *
 /* The once-per-pass sample of both clocks. */
 static void sample_time(struct tui *t)
 {
-	t->p->now_ms = clock_now(&t->mono);
-	t->p->wall_ms = clock_now(&t->wall);
-}
-
-/* --start-at: starts the idle timer on the current slide, now that the
- * start time came or the speaker moved first; says why in the status
- * line. */
-static bool begin_talk(struct tui *t, const char *why, bool force)
-{
-	if (!timer_start_due(&t->p->timer, t->p->nav.cur, t->p->now_ms, t->p->wall_ms, force))
-		return false;
-	t->p->force_state = true;
-	nav_note(&t->p->nav, false, "%s", why);
-	return true;
+	present_clock(t->p, clock_now(&t->mono), clock_now(&t->wall));
 }
 
 /* "starts in 4:59" for this process's timer. */
@@ -151,25 +137,6 @@ static bool begin_talk(struct tui *t, const char *why, bool force)
 static void countdown_text(const struct tui *t, char buf[COUNTDOWN_LEN])
 {
 	timerline_countdown(timer_wait_left_ms(&t->p->timer, t->p->wall_ms), buf);
-}
-
-static void toggle_timer(struct tui *t)
-{
-	if (timer_waiting(&t->p->timer)) {
-		begin_talk(t, "timer started", true);
-		return;
-	}
-	timer_toggle(&t->p->timer, t->p->now_ms);
-	if (t->p->timer.state == TIMER_PAUSED)
-		nav_note(&t->p->nav, false, "timer paused (t resumes)");
-	else
-		nav_note(&t->p->nav, false, "timer running");
-}
-
-static void restart_timer(struct tui *t)
-{
-	timer_restart(&t->p->timer, t->p->now_ms, t->p->wall_ms);
-	nav_note(&t->p->nav, false, t->p->o.rehearse ? "rehearsal restarted" : "timer restarted");
 }
 
 /* ---- terminal setup ---- */
@@ -641,18 +608,6 @@ static void fit_timer_line(const struct timerline *tl, unsigned cols, unsigned r
 	}
 }
 
-/* A console's times as of this pass: extrapolated while it is connected
- * and the timer runs. NULL st means nothing came yet. */
-static struct console_times follow_times(const struct tui *t, const struct proto_state **st)
-{
-	static const struct console_times none = { 0 };
-	*st = session_client_state(t->p->client);
-	if (!*st)
-		return none;
-	bool live = session_client_peer(t->p->client) != NULL;
-	return console_times(*st, live, session_client_state_ms(t->p->client), t->p->now_ms);
-}
-
 /* Why a console shows no live talk, into buf. */
 static void follow_waiting(const struct tui *t, char *buf, size_t cap)
 {
@@ -685,7 +640,7 @@ static void draw_timer_line(struct tui *t, int y, int cols, int rows)
 	struct timerline tl;
 	if (t->p->client) {
 		const struct proto_state *st;
-		struct console_times tm = follow_times(t, &st);
+		struct console_times tm = present_follow_times(t->p, &st);
 		if (!st || !session_client_peer(t->p->client)) {
 			draw_waiting(t, y, cols, rows);
 			return;
@@ -1095,334 +1050,6 @@ static bool translate(int rc, wint_t ch, struct key *k)
 	return false;
 }
 
-/* ---- deck file ---- */
-
-static bool file_changed(const struct tui *t)
-{
-	struct stat st;
-	if (!t->p->o.path || stat(t->p->o.path, &st) != 0)
-		return false;
-	if (!t->p->have_st)
-		return true;
-	return st.st_mtim.tv_sec != t->p->st.st_mtim.tv_sec ||
-	       st.st_mtim.tv_nsec != t->p->st.st_mtim.tv_nsec || st.st_size != t->p->st.st_size ||
-	       st.st_ino != t->p->st.st_ino;
-}
-
-/* Reloads the deck; on errors the old deck stays and the first error is
- * shown in the status line. */
-static void reload(struct tui *t)
-{
-	struct diag_list dl;
-	diag_list_init(&dl);
-	present_remember_file(t->p);
-	struct deck *d = cli_load_deck(t->p->o.path, t->p->o.lang, &dl);
-	if (!d) {
-		const struct diag *first = NULL;
-		for (size_t i = 0; i < dl.n && !first; i++)
-			if (dl.v[i].sev == SEV_ERROR)
-				first = &dl.v[i];
-		char *s = first ? diag_format(first) : xstrdup("the deck cannot be loaded");
-		nav_note(&t->p->nav, true, "not reloaded: %s", s);
-		free(s);
-	} else {
-		nav_reload(&t->p->nav, d);
-		timer_rebind(&t->p->timer, d, t->p->now_ms);
-		timer_enter_slide(&t->p->timer, t->p->nav.cur, t->p->now_ms);
-		deck_free(t->p->deck);
-		t->p->deck = d;
-		if (t->p->srv) {
-			session_server_set_deck(t->p->srv, d);
-			t->p->force_state = true;
-		}
-		if (dl.nwarnings)
-			nav_note(&t->p->nav, false, "reloaded, %zu warnings (lectern check)",
-				 dl.nwarnings);
-		else
-			nav_note(&t->p->nav, false, "reloaded");
-	}
-	diag_list_release(&dl);
-}
-
-/* ---- consoles ---- */
-
-/* Presenting: broadcasts a STATE when what the consoles show changed since
- * the last one (or force_state asks). */
-static void publish(struct tui *t)
-{
-	if (!t->p->srv)
-		return;
-	struct proto_state st;
-	console_state_make(&st, &t->p->nav, &t->p->timer, t->p->now_ms, t->p->wall_ms);
-	if (t->p->have_sent && !t->p->force_state && !console_state_differs(&st, &t->p->sent))
-		return;
-	session_server_broadcast(t->p->srv, &st);
-	t->p->sent = st;
-	t->p->have_sent = true;
-	t->p->force_state = false;
-}
-
-/* Presenting: handles the last poll's results for the server (new
- * consoles, their input, deadlines) and applies the NAVs that came, like
- * keys: a move takes control back from --auto, the timer follows the slide.
- * Returns REACT_* flags. */
-static unsigned serve_step(struct tui *t)
-{
-	if (!t->p->srv)
-		return REACT_NONE;
-	session_server_handle(t->p->srv, t->npfds ? t->pfds : NULL, t->npfds, t->p->now_ms);
-	t->npfds = 0;
-	unsigned react = REACT_NONE;
-	/* whether a console follows decides what the status line shows */
-	bool attached = session_server_nclients(t->p->srv) > 0;
-	if (attached != t->p->console_attached) {
-		t->p->console_attached = attached;
-		react |= REACT_REDRAW;
-	}
-	struct proto_nav m;
-	while (session_server_next_nav(t->p->srv, &m)) {
-		unsigned r = console_apply(&t->p->nav, &m);
-		if (r == REACT_NONE)
-			continue;
-		if (!(r & REACT_TIMER))
-			begin_talk(t, "timer started", true);
-		if (r & REACT_TIMER) {
-			toggle_timer(t);
-		} else if (t->p->auto_adv) {
-			t->p->auto_adv = false;
-			nav_note(&t->p->nav, false, "automatic advance off");
-		}
-		timer_enter_slide(&t->p->timer, t->p->nav.cur, t->p->now_ms);
-		react |= r & REACT_REDRAW;
-	}
-	return react;
-}
-
-/* Presenting: opens the consoles' server unless --no-listen; a failure
- * (the deck is already presented, an unsafe socket folder) only costs the
- * consoles and is said once in the status line. */
-static void open_server(struct tui *t)
-{
-	if (t->p->o.no_listen)
-		return;
-	struct diag_list dl;
-	diag_list_init(&dl);
-	struct session_opts so;
-	memset(&so, 0, sizeof so);
-	so.session = t->p->o.session;
-	so.deck_file = t->p->o.path;
-	t->p->srv = session_server_open(t->p->deck, &so, &dl);
-	if (!t->p->srv && dl.n) {
-		const struct diag *d = &dl.v[0];
-		if (strstr(d->msg, "--session"))
-			nav_note(&t->p->nav, true, "'%s' is already presented: consoles need --session",
-				 t->p->deck->meta.id);
-		else
-			nav_note(&t->p->nav, true, "no console can follow: %s (%s)", d->msg, d->file);
-	}
-	diag_list_release(&dl);
-}
-
-/* Console: handles the last poll's result for the connection (and
- * reconnects when due). A new STATE moves the view; the presenter's HELLO
- * is checked against the deck shown. Returns REACT_* flags; REACT_QUIT when
- * --exit-with and the presentation ended. */
-static unsigned follow_step(struct tui *t)
-{
-	const struct pollfd *pfd = t->npfds > 1 ? &t->pfds[1] : NULL;
-	unsigned ev = session_client_handle(t->p->client, pfd, t->p->now_ms);
-	t->npfds = 0;
-	if (!ev)
-		return REACT_NONE;
-	const struct proto_hello *h = session_client_peer(t->p->client);
-	if ((ev & SESSION_EV_HELLO) && h) {
-		t->p->ever_connected = true;
-		console_reconnected(&t->p->nav);
-		if (h->has_hash && h->hash != t->p->deck->hash && t->p->o.path) {
-			reload(t);
-			nav_message(&t->p->nav, false, "connected; the deck changed and was reloaded");
-		}
-		if (h->has_hash && h->hash != t->p->deck->hash)
-			nav_message(&t->p->nav, true,
-				    "this deck differs from the one presented: slides may not match");
-	}
-	const struct proto_state *st = session_client_state(t->p->client);
-	if ((ev & SESSION_EV_STATE) && st)
-		console_follow(&t->p->nav, st);
-	if (ev & SESSION_EV_LOST)
-		snprintf(t->p->lost, sizeof t->p->lost, "%s", session_client_reason(t->p->client));
-	if ((ev & SESSION_EV_LOST) && t->p->o.exit_with && t->p->ever_connected) {
-		t->p->ended = true;
-		return REACT_QUIT;
-	}
-	return REACT_REDRAW;
-}
-
-static void suspend(struct tui *t);
-
-/* Console: one key. What moves the talk is sent to the presentation; the
- * rest acts on the console's own view. */
-static unsigned console_key(struct tui *t, struct key k)
-{
-	struct proto_nav m;
-	bool send;
-	unsigned r = console_input(&t->p->nav, &t->p->cfg.keys, k, &m, &send);
-	t->p->nav.presenter = true;
-	if (send && session_client_send_nav(t->p->client, &m) != 0)
-		console_not_sent(&t->p->nav, &m);
-	if (r & REACT_SUSPEND)
-		suspend(t);
-	return r;
-}
-
-/* Ctrl-Z: the timer stops while the process is suspended and resumes at
- * the next pass, which has a fresh clock sample. */
-static void suspend(struct tui *t)
-{
-	if (t->p->timer.state == TIMER_RUNNING) {
-		timer_pause(&t->p->timer, t->p->now_ms);
-		t->p->resume_timer = true;
-	}
-	publish(t);
-	endwin();
-	kill(getpid(), SIGSTOP);
-	/* resumed by fg: refresh() restores the program's terminal modes */
-	reset_charset();
-	refresh();
-}
-
-/* ---- main loop ---- */
-
-/* One key: any key takes control back from --auto; the navigation state
- * applies it; the timer follows the slide shown. Returns REACT_* flags. */
-static unsigned handle_key(struct tui *t, struct key k)
-{
-	bool was_auto = t->p->auto_adv;
-	t->p->auto_adv = false;
-	size_t cur = t->p->nav.cur;
-	unsigned step = t->p->nav.step;
-	unsigned r = nav_input(&t->p->nav, &t->p->cfg.keys, k);
-	if (t->p->nav.cur != cur || t->p->nav.step != step)
-		begin_talk(t, "timer started", true);
-	if ((r & REACT_QUIT) && k.sym == KEYSYM_CHAR && k.ch == 3)
-		t->p->interrupted = true;
-	if (r & REACT_RELOAD)
-		reload(t);
-	if (r & REACT_TIMER)
-		toggle_timer(t);
-	if (r & REACT_RESTART)
-		restart_timer(t);
-	if (r & (REACT_RESTART | REACT_RELOAD))
-		t->p->force_state = true;
-	if (t->p->o.rehearse && !t->p->nav.presenter) {
-		t->p->nav.presenter = true;
-		nav_message(&t->p->nav, false, "a rehearsal keeps the presenter layout");
-	}
-	timer_enter_slide(&t->p->timer, t->p->nav.cur, t->p->now_ms);
-	if (was_auto && !t->p->nav.msg[0])
-		nav_note(&t->p->nav, false, "automatic advance off");
-	if (r & REACT_SUSPEND)
-		suspend(t);
-	return r;
-}
-
-/* --auto: when the slide's planned time is up, shows the next slide fully
- * revealed; past the last slide a rehearsal ends (REACT_END) and a
- * presentation stops advancing. */
-static unsigned auto_step(struct tui *t)
-{
-	if (!t->p->auto_adv || !timer_slide_due(&t->p->timer, t->p->now_ms))
-		return REACT_NONE;
-	struct nav *n = &t->p->nav;
-	long j = nav_peek(n, 1);
-	if (j < 0) {
-		t->p->auto_adv = false;
-		nav_note(n, false, "end of the talk: automatic advance off");
-		return REACT_REDRAW | REACT_END;
-	}
-	nav_goto_index(n, (size_t)j);
-	const struct slide *s = &n->deck->slides[n->cur];
-	n->step = s->nsteps ? s->nsteps - 1 : 0;
-	timer_enter_slide(&t->p->timer, n->cur, t->p->now_ms);
-	return REACT_REDRAW;
-}
-
-/* --watch: reloads when the deck file changed, at most every
- * WATCH_POLL_MS. */
-static unsigned watch_step(struct tui *t)
-{
-	if (!t->p->o.watch || t->p->now_ms < t->p->next_poll_ms)
-		return REACT_NONE;
-	t->p->next_poll_ms = t->p->now_ms + WATCH_POLL_MS;
-	if (!file_changed(t))
-		return REACT_NONE;
-	reload(t);
-	t->p->force_state = true;
-	return REACT_REDRAW;
-}
-
-/* The whole seconds on screen: the wall clock, the talk time and the time
- * on the slide each tick in their own phase. */
-struct shown_secs {
-	uint64_t wall, elapsed, slide;
-};
-
-/* The talk time and the time on the slide as shown now (a console's from
- * its STATE), and whether they are counting. */
-static bool shown_times(const struct tui *t, uint64_t *elapsed, uint64_t *slide)
-{
-	if (t->p->client) {
-		const struct proto_state *st;
-		struct console_times tm = follow_times(t, &st);
-		*elapsed = tm.elapsed_ms;
-		*slide = tm.slide_ms;
-		return st && st->timer == PROTO_TIMER_RUNNING && session_client_peer(t->p->client);
-	}
-	const struct timer *tm = &t->p->timer;
-	*elapsed = timer_elapsed_ms(tm, t->p->now_ms);
-	*slide = timer_slide_ms(tm, tm->cur, t->p->now_ms);
-	return tm->state == TIMER_RUNNING;
-}
-
-static struct shown_secs shown_secs(const struct tui *t)
-{
-	uint64_t e, s;
-	shown_times(t, &e, &s);
-	return (struct shown_secs){ t->p->wall_ms / 1000u, e / 1000u, s / 1000u };
-}
-
-/* Milliseconds until the next of the shown seconds changes. */
-static int next_tick_ms(const struct tui *t)
-{
-	uint64_t wait = 1000u - t->p->wall_ms % 1000u, el, sl;
-	if (shown_times(t, &el, &sl)) {
-		uint64_t e = 1000u - el % 1000u;
-		uint64_t s = 1000u - sl % 1000u;
-		wait = e < wait ? e : wait;
-		wait = s < wait ? s : wait;
-	}
-	return (int)wait;
-}
-
-/* How long to wait for a key: until a shown second changes, the next
- * watch poll or the moment --auto is due. */
-static int wait_ms(const struct tui *t)
-{
-	int wait = next_tick_ms(t) + 5;
-	if (t->p->o.watch && wait > WATCH_POLL_MS)
-		wait = WATCH_POLL_MS;
-	const struct timer *tm = &t->p->timer;
-	if (t->p->auto_adv && tm->state == TIMER_RUNNING && tm->cur < tm->nslides &&
-	    tm->slides[tm->cur].planned_s) {
-		uint64_t plan = (uint64_t)tm->slides[tm->cur].planned_s * 1000u;
-		uint64_t on = timer_on_slide_ms(tm, t->p->now_ms);
-		uint64_t left = on < plan ? plan - on + 5 : 5;
-		if (left < (uint64_t)wait)
-			wait = (int)left;
-	}
-	return wait;
-}
-
 /* Fills t->pfds with the terminal and the sockets; returns how many. */
 static size_t fill_pollfds(struct tui *t)
 {
@@ -1447,7 +1074,7 @@ static size_t fill_pollfds(struct tui *t)
  * buffered are read without waiting. */
 static bool read_key(struct tui *t, struct key *k, unsigned *react)
 {
-	int wait = t->typeahead ? 0 : wait_ms(t);
+	int wait = t->typeahead ? 0 : present_wait_ms(t->p);
 	int st = t->p->srv ? session_server_timeout(t->p->srv, t->p->now_ms)
 		 : t->p->client ? session_client_timeout(t->p->client, t->p->now_ms)
 			     : -1;
@@ -1468,15 +1095,23 @@ static bool read_key(struct tui *t, struct key *k, unsigned *react)
 	return translate(rc, ch, k);
 }
 
-/* The loop: each pass samples the clocks, handles the key read at the end
- * of the previous pass, lets --auto and --watch act, redraws when needed
- * and waits for the next key. Returns the exit status: EXIT_OK after quit
- * (or, rehearsing, after the end of the talk), 128 + N after signal N. */
-/* Draws when react asks or a shown second changed since *last. */
-static void update_screen(struct tui *t, unsigned react, struct shown_secs *last)
+/* Ctrl-Z: the timer stops while the process is suspended and resumes at
+ * the next pass, which has a fresh clock sample. */
+static void suspend(struct tui *t)
 {
-	bool ticking = t->p->clock || t->p->nav.presenter || timer_waiting(&t->p->timer);
-	struct shown_secs now = shown_secs(t);
+	present_suspend(t->p);
+	endwin();
+	kill(getpid(), SIGSTOP);
+	/* resumed by fg: refresh() restores the program's terminal modes */
+	reset_charset();
+	refresh();
+}
+
+/* Draws when react asks or a shown second changed since *last. */
+static void update_screen(struct tui *t, unsigned react, struct present_secs *last)
+{
+	bool ticking = present_ticking(t->p);
+	struct present_secs now = present_shown_secs(t->p);
 	bool tick = now.wall != last->wall || now.elapsed != last->elapsed ||
 		    now.slide != last->slide;
 	if (react & REACT_CLEAR) {
@@ -1500,36 +1135,40 @@ static unsigned finish_start(struct tui *t)
 	keypad(stdscr, TRUE);
 	if (t->p->o.console)
 		return REACT_NONE;
-	open_server(t);
-	return t->p->srv || t->p->o.no_listen ? REACT_NONE : REACT_REDRAW;
+	return present_open_server(t->p);
 }
 
+/* The loop: each pass samples the clocks, handles what the last wait
+ * brought (console NAVs, then the key), lets --auto and --watch act,
+ * redraws when needed and waits for the next key. Returns the exit
+ * status: EXIT_OK after quit (or, rehearsing, after the end of the talk),
+ * 128 + N after signal N. */
 static int run(struct tui *t)
 {
+	struct present *p = t->p;
 	unsigned react = REACT_REDRAW;
-	struct shown_secs last = { 0, 0, 0 };
+	struct present_secs last = { 0, 0, 0 };
 	bool have_key = false;
 	struct key k;
 	for (;;) {
 		sample_time(t);
 		if (got_signal) {
-			t->p->interrupted = true;
+			p->interrupted = true;
 			return 128 + got_signal;
 		}
-		if (t->p->resume_timer) {
-			timer_resume(&t->p->timer, t->p->now_ms);
-			t->p->resume_timer = false;
+		react |= present_wake(p);
+		react |= present_serve(p, t->pfds, t->npfds);
+		t->npfds = 0;
+		if (have_key) {
+			unsigned r = present_key(p, k);
+			if (r & REACT_SUSPEND)
+				suspend(t);
+			react |= r;
 		}
-		if (begin_talk(t, "the talk starts now", false))
-			react |= REACT_REDRAW;
-		react |= serve_step(t);
-		if (have_key)
-			react |= handle_key(t, k);
-		react |= auto_step(t);
-		react |= watch_step(t);
-		if ((react & REACT_QUIT) || ((react & REACT_END) && t->p->o.rehearse))
+		react |= present_tick(p);
+		if ((react & REACT_QUIT) || ((react & REACT_END) && p->o.rehearse))
 			return EXIT_OK;
-		publish(t);
+		present_publish(p);
 		update_screen(t, react, &last);
 		react = REACT_NONE;
 		if (!t->started) {
@@ -1547,16 +1186,21 @@ static int run(struct tui *t)
 static int run_console(struct tui *t)
 {
 	unsigned react = REACT_REDRAW;
-	struct shown_secs last = { 0, 0, 0 };
+	struct present_secs last = { 0, 0, 0 };
 	bool have_key = false;
 	struct key k;
 	for (;;) {
 		sample_time(t);
 		if (got_signal)
 			return 128 + got_signal;
-		react |= follow_step(t);
-		if (have_key)
-			react |= console_key(t, k);
+		react |= present_follow(t->p, t->npfds > 1 ? &t->pfds[1] : NULL);
+		t->npfds = 0;
+		if (have_key) {
+			unsigned r = present_console_key(t->p, k);
+			if (r & REACT_SUSPEND)
+				suspend(t);
+			react |= r;
+		}
 		if (react & REACT_QUIT)
 			return EXIT_OK;
 		update_screen(t, react, &last);
@@ -1567,27 +1211,6 @@ static int run_console(struct tui *t)
 	}
 }
 
-static void start_timer(struct tui *t)
-{
-	sample_time(t);
-	timer_init(&t->p->timer, t->p->deck);
-	if (t->p->o.duration_s)
-		timer_set_duration(&t->p->timer, (uint64_t)t->p->o.duration_s * 1000u);
-	if (t->p->o.has_end)
-		timer_set_end(&t->p->timer, timer_end_from_day_s(t->p->wall_ms,
-							       clock_local_day_ms(t->p->wall_ms),
-							       t->p->o.end_day_s));
-	t->p->auto_adv = t->p->o.auto_adv;
-	if (t->p->o.has_start)
-		timer_start_at(&t->p->timer,
-			       timer_end_from_day_s(t->p->wall_ms, clock_local_day_ms(t->p->wall_ms),
-						    t->p->o.start_day_s),
-			       t->p->nav.cur, t->p->now_ms, t->p->wall_ms);
-	else
-		timer_start(&t->p->timer, t->p->nav.cur, t->p->now_ms, t->p->wall_ms);
-	t->p->timer_on = true;
-}
-
 /* A large deck's start: draws the head's first slide at once, then loads
  * the whole deck from t->p->pending before any key is read, and goes on with
  * it. Returns 0, or EXIT_DECK with the terminal restored and every
@@ -1595,26 +1218,18 @@ static void start_timer(struct tui *t)
  * never presented, even if its first slide was. */
 static int finish_load(struct tui *t)
 {
-	struct shown_secs last = { 0, 0, 0 };
+	struct present_secs last = { 0, 0, 0 };
 	sample_time(t);
 	update_screen(t, REACT_REDRAW, &last);
 	struct diag_list dl;
 	diag_list_init(&dl);
-	struct deck *full = deck_load_owned(t->p->o.path, t->p->pending, t->p->pending_len, &dl);
-	t->p->pending = NULL;
-	if (!full) {
+	int rc = present_finish_load(t->p, &dl);
+	if (rc != 0) {
 		stop_curses();
 		diag_print(&dl, stderr, 0);
-		diag_list_release(&dl);
-		return EXIT_DECK;
 	}
-	nav_reload(&t->p->nav, full);
-	deck_free(t->p->deck);
-	t->p->deck = full;
-	t->p->nslides_hint = 0;
-	present_note_warnings(t->p, dl.nwarnings);
 	diag_list_release(&dl);
-	return 0;
+	return rc != 0 ? EXIT_DECK : 0;
 }
 
 int tui_present(struct present *p)
@@ -1630,7 +1245,8 @@ int tui_present(struct present *p)
 		if (rc != 0)
 			return rc;
 	}
-	start_timer(t);
+	sample_time(t);
+	present_start_timer(t->p);
 	int rc = run(t);
 	session_server_free(t->p->srv);
 	t->p->srv = NULL;
