@@ -140,7 +140,7 @@ void present_reload(struct present *p)
 	} else {
 		nav_reload(&p->nav, d);
 		timer_rebind(&p->timer, d, p->now_ms);
-		timer_enter_slide(&p->timer, p->nav.cur, p->now_ms);
+		after_move(p, 0);
 		deck_free(p->deck);
 		p->deck = d;
 		if (p->srv) {

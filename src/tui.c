@@ -1,35 +1,23 @@
-/* The full-screen presenter: the only core-facing file that includes curses.
+/* The terminal: the only file that includes curses.
  *
- * It is a thin loop: sample the monotonic clock, poll the deck file when
- * watching, redraw when the navigation state, the size or the second
- * changed, then wait for one key with a timeout so the clock keeps ticking.
- * A key becomes a struct key, nav_input() turns it into state changes and
- * REACT_* flags, and the flags decide about reloading, suspending and
- * quitting. Drawing asks the layout engine for frames (slides, notes,
- * previews) or builds them with frame_put()/frame_wrap() (status line,
- * help, overview, messages) and copies their runs to the screen: nothing
- * here measures or wraps text. Every redraw is erase() + draw + refresh(),
+ * It sets up and restores the terminal (locale, colours from the theme,
+ * signals, the crash restore), runs the loop, reads keys into the core's
+ * struct key and copies the screen composed by screen_compose() out. What
+ * the keys, the consoles and the time do is the controller's (present.h);
+ * what the screen shows is the composer's (screen.h): nothing here
+ * measures, wraps or decides. Every redraw is erase() + copy + refresh(),
  * so ncurses sends only the cells that changed; what a change costs on the
  * wire is kept small without changing what is shown: blanks share the
  * text role's colour pair, a gap between two runs of one role is filled in
  * that role, a chart bar is spaces on a background (one erase), and
  * attribute changes leave out the character-set switch.
  *
- * The timer runs in every presentation; each pass of the loop samples the
- * monotonic and the wall clock once, and everything in that pass (the key
- * read at the end of the previous pass, --auto, drawing) uses those
- * samples. `lectern rehearse` is the same loop in the presenter layout that
- * saves a rehearsal record after the terminal is restored.
- *
- * Two terminals: present and rehearse serve their deck on a Unix socket
- * (session.h) and `lectern console` follows it. The wait at the end of each
- * pass is one poll() over the terminal and the sockets; what it reported
- * is handled at the start of the next pass with that pass's clock sample:
- * a console's NAV goes through console_apply() like a key, and after every
- * change of slide, step, blackout or timer state the presenter broadcasts
- * a STATE. A console draws the presenter layout from its own copy of the
- * deck, following the STATEs; its movement keys become NAVs and move
- * nothing locally, so both screens move when the STATE comes back.
+ * Each pass of the loop samples the monotonic and the wall clock once and
+ * hands the sample to the controller (present_clock()); everything in that
+ * pass (the key read at the end of the previous pass, --auto, drawing)
+ * uses it. The wait at the end of each pass is one poll() over the
+ * terminal and the sockets (a presenter's server, a console's connection);
+ * what it reported is handled at the start of the next pass.
  *
  * Signals: SIGTERM, SIGHUP and SIGINT set a flag the loop checks at least
  * once a second; resize arrives as KEY_RESIZE from ncurses' own SIGWINCH
@@ -51,23 +39,18 @@
 #include <unistd.h>
 
 #include "atomic.h"
-#include "builtin.h"
 #include "cli.h"
 #include "clock.h"
-#include "config.h"
-#include "ini.h"
-#include "console.h"
+#include "diag.h"
 #include "keymap.h"
 #include "layout.h"
 #include "nav.h"
 #include "present.h"
-#include "record.h"
+#include "proto.h"
 #include "screen.h"
 #include "session.h"
 #include "textclass.h"
 #include "theme.h"
-#include "timer.h"
-#include "timerline.h"
 #include "tui.h"
 
 
