@@ -183,8 +183,11 @@ struct present_secs present_shown_secs(const struct present *p);
  * layout's timer, a countdown). */
 bool present_ticking(const struct present *p);
 
-/* How long the loop may wait for input: until a shown second changes, the
- * next --watch poll or the moment --auto is due (milliseconds). */
+/* How long the loop may wait for input (milliseconds; -1: no limit):
+ * until a second shown changes (the presenter layout's and a console's
+ * timer line, a --start-at countdown), the minute of the status line's
+ * clock, the next --watch poll or the moment --auto is due. Nothing else
+ * on screen moves by itself, so a plain slide screen waits for input. */
 int present_wait_ms(const struct present *p);
 
 #endif

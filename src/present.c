@@ -429,10 +429,21 @@ static int next_tick_ms(const struct present *p)
 	return (int)wait;
 }
 
+/* Milliseconds until the local time's minute changes (the status line's
+ * HH:MM). */
+static int next_minute_ms(const struct present *p)
+{
+	return (int)(60000u - clock_local_day_ms(p->wall_ms) % 60000u);
+}
+
 int present_wait_ms(const struct present *p)
 {
-	int wait = next_tick_ms(p) + 5;
-	if (p->o.watch && wait > WATCH_POLL_MS)
+	int wait = -1;
+	if (p->nav.presenter || p->client || timer_waiting(&p->timer))
+		wait = next_tick_ms(p) + 5; /* seconds are shown */
+	else if (p->clock)
+		wait = next_minute_ms(p) + 5;
+	if (p->o.watch && (wait < 0 || wait > WATCH_POLL_MS))
 		wait = WATCH_POLL_MS;
 	const struct timer *tm = &p->timer;
 	if (p->auto_adv && tm->state == TIMER_RUNNING && tm->cur < tm->nslides &&
@@ -440,7 +451,7 @@ int present_wait_ms(const struct present *p)
 		uint64_t plan = (uint64_t)tm->slides[tm->cur].planned_s * 1000u;
 		uint64_t on = timer_on_slide_ms(tm, p->now_ms);
 		uint64_t left = on < plan ? plan - on + 5 : 5;
-		if (left < (uint64_t)wait)
+		if (wait < 0 || left < (uint64_t)wait)
 			wait = (int)left;
 	}
 	return wait;

@@ -26,6 +26,7 @@
 #define _XOPEN_SOURCE_EXTENDED 1
 #include <curses.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <langinfo.h>
 #include <locale.h>
 #include <poll.h>
@@ -72,6 +73,10 @@ struct tui {
 
 /* Set from signal handlers only; read by the loop. */
 static volatile sig_atomic_t got_signal;
+/* Written by signal handlers so that the loop's poll() returns. */
+static int wake_pipe[2] = { -1, -1 };
+/* ncurses' SIGWINCH handler, called by on_winch(). */
+static struct sigaction curses_winch;
 /* Whether curses owns the terminal, for the crash handler. */
 static volatile sig_atomic_t curses_active;
 /* What the crash handler needs to give the terminal back without calling
@@ -93,9 +98,61 @@ static void sample_time(struct tui *t)
 
 /* ---- terminal setup ---- */
 
+/* Wakes the loop's poll() from a signal handler: the signal may come
+ * just before the poll starts, when a flag alone would wait for the next
+ * wakeup, and the loop has none while nothing on screen moves. */
+static void wake_loop(void)
+{
+	if (wake_pipe[1] >= 0) {
+		int e = errno;
+		(void)!write(wake_pipe[1], "", 1);
+		errno = e;
+	}
+}
+
 static void on_signal(int sig)
 {
 	got_signal = sig;
+	wake_loop();
+}
+
+/* SIGWINCH: ncurses' own handler (it makes the KEY_RESIZE), then a wake. */
+static void on_winch(int sig)
+{
+	if (curses_winch.sa_handler != SIG_DFL && curses_winch.sa_handler != SIG_IGN &&
+	    !(curses_winch.sa_flags & SA_SIGINFO))
+		curses_winch.sa_handler(sig);
+	wake_loop();
+}
+
+/* Puts on_winch() in front of the SIGWINCH handler ncurses installed. */
+static void hook_winch(void)
+{
+	struct sigaction sa;
+	if (sigaction(SIGWINCH, NULL, &curses_winch) != 0 ||
+	    (curses_winch.sa_flags & SA_SIGINFO))
+		return;
+	sa = curses_winch;
+	sa.sa_handler = on_winch;
+	sigaction(SIGWINCH, &sa, NULL);
+}
+
+/* The wake pipe, non-blocking at both ends, closed on exec. */
+static void open_wake_pipe(void)
+{
+	if (wake_pipe[0] >= 0 || pipe(wake_pipe) != 0)
+		return;
+	for (int i = 0; i < 2; i++) {
+		fcntl(wake_pipe[i], F_SETFL, fcntl(wake_pipe[i], F_GETFL) | O_NONBLOCK);
+		fcntl(wake_pipe[i], F_SETFD, FD_CLOEXEC);
+	}
+}
+
+static void drain_wake_pipe(void)
+{
+	char buf[64];
+	while (wake_pipe[0] >= 0 && read(wake_pipe[0], buf, sizeof buf) > 0)
+		continue;
 }
 
 /* A crash, SIGQUIT or abort(): unlink any live temporary file (atomic.h),
@@ -144,6 +201,7 @@ static void prepare_crash_restore(bool mouse)
 
 static void install_signals(void)
 {
+	open_wake_pipe();
 	struct sigaction sa;
 	memset(&sa, 0, sizeof sa);
 	sigemptyset(&sa.sa_mask);
@@ -350,6 +408,7 @@ static int start_curses(struct tui *t)
 		text_printf(stderr, "lectern: cannot use terminal type '%s'\n", term_name());
 		return -1;
 	}
+	hook_winch();
 	curses_active = 1;
 	const char *cup = tigetstr("cup");
 	if (!cup || cup == (char *)-1) {
@@ -534,10 +593,12 @@ static bool translate(int rc, wint_t ch, struct key *k)
 	return false;
 }
 
-/* Fills t->pfds with the terminal and the sockets; returns how many. */
+/* Fills t->pfds with the terminal and the sockets, and after them the
+ * wake pipe; returns how many, the wake pipe not counted. */
 static size_t fill_pollfds(struct tui *t)
 {
-	size_t want = 1 + (t->p->srv ? session_server_npollfds(t->p->srv) : 0) + (t->p->client ? 1 : 0);
+	size_t want = 2 + (t->p->srv ? session_server_npollfds(t->p->srv) : 0) +
+		      (t->p->client ? 1 : 0);
 	if (want > t->pfdcap) {
 		t->pfds = xrealloc(t->pfds, want * sizeof *t->pfds);
 		t->pfdcap = want;
@@ -548,6 +609,7 @@ static size_t fill_pollfds(struct tui *t)
 		n += session_server_pollfds(t->p->srv, t->pfds + 1, want - 1);
 	if (t->p->client && session_client_pollfd(t->p->client, &t->pfds[n]))
 		n++;
+	t->pfds[n] = (struct pollfd){ .fd = wake_pipe[0], .events = POLLIN };
 	return n;
 }
 
@@ -562,10 +624,14 @@ static bool read_key(struct tui *t, struct key *k, unsigned *react)
 	int st = t->p->srv ? session_server_timeout(t->p->srv, t->p->now_ms)
 		 : t->p->client ? session_client_timeout(t->p->client, t->p->now_ms)
 			     : -1;
-	if (st >= 0 && st < wait)
+	if (st >= 0 && (wait < 0 || st < wait))
 		wait = st;
 	size_t n = fill_pollfds(t);
-	t->npfds = poll(t->pfds, (nfds_t)n, wait) < 0 ? 0 : n;
+	if (got_signal)
+		wait = 0;
+	t->npfds = poll(t->pfds, (nfds_t)n + 1, wait) < 0 ? 0 : n;
+	if (t->pfds[n].revents)
+		drain_wake_pipe();
 	timeout(0);
 	wint_t ch;
 	int rc = get_wch(&ch);

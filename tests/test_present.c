@@ -226,6 +226,27 @@ static void test_rehearse(void)
 	fx_close(&p);
 }
 
+static void test_wait(void)
+{
+	struct present p;
+	fx_open(&p, "data/present.ini", NULL);
+	is_int(present_wait_ms(&p), -1, "a slide screen waits for input: nothing on it moves");
+	fx_type(&p, "P");
+	int w = present_wait_ms(&p);
+	ok(w > 0 && w <= 1005, "the presenter layout wakes for its next second");
+	fx_close(&p);
+	struct present_opts o = { .clock = true };
+	fx_open(&p, "data/present.ini", &o);
+	fx_advance(&p, 2500);
+	w = present_wait_ms(&p);
+	ok(w > 1005 && w <= 60005, "the status line's clock wakes for its next minute");
+	fx_close(&p);
+	struct present_opts ow = { .watch = true };
+	fx_open(&p, "data/present.ini", &ow);
+	is_int(present_wait_ms(&p), 500, "--watch polls the file twice a second");
+	fx_close(&p);
+}
+
 static void test_suspend(void)
 {
 	struct present p;
@@ -247,7 +268,7 @@ int main(void)
 		printf("Bail out! mkdtemp\n");
 		return 1;
 	}
-	tap_plan(75);
+	tap_plan(79);
 	test_keys_move_timer();
 	test_goto_search();
 	test_blackout();
@@ -257,6 +278,7 @@ int main(void)
 	test_reload();
 	test_rehearse();
 	test_suspend();
+	test_wait();
 	rmdir(deck_dir);
 	return tap_done();
 }
