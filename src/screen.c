@@ -26,6 +26,16 @@ struct compose {
 	const struct present *p;
 	struct screen *sc;
 	int cols, rows;
+	struct placed *placed; /* the runs pasted so far, in paste order */
+	size_t nplaced, placedcap;
+};
+
+/* A run pasted at its row of the screen; seq keeps the paste order among
+ * runs that start in the same cell (zero-width ones). */
+struct placed {
+	unsigned row;
+	size_t seq;
+	struct run run;
 };
 
 /* A block of copied text; blocks never move, so runs can point into them. */
@@ -56,7 +66,9 @@ static const char *keep_text(struct screen *sc, const char *text, size_t len)
 
 /* Copies rows [first, first + maxrows) of f into the screen at (y, x),
  * clipped to the screen, with copies of their text (f may borrow from the
- * caller's stack). */
+ * caller's stack). The parts of a screen never overlap, so the runs are
+ * kept as they are (measured once, by whoever laid them out) and put in
+ * order by build_frame(). */
 static void paste(struct compose *cx, const struct frame *f, unsigned first, int y, int x,
 		  int maxrows)
 {
@@ -70,9 +82,14 @@ static void paste(struct compose *cx, const struct frame *f, unsigned first, int
 			int xx = x + (int)run->col;
 			if (xx < 0 || xx + (int)run->width > cx->cols || run->len == 0)
 				continue;
-			const char *text = keep_text(cx->sc, run->text, run->len);
-			frame_put(cx->sc->f, (unsigned)yy, (unsigned)xx, text, run->len, run->width,
-				  run->style);
+			xgrow((void **)&cx->placed, &cx->placedcap, cx->nplaced + 1,
+			      sizeof *cx->placed);
+			struct placed *pl = &cx->placed[cx->nplaced];
+			pl->row = (unsigned)yy;
+			pl->seq = cx->nplaced++;
+			pl->run = *run;
+			pl->run.text = keep_text(cx->sc, run->text, run->len);
+			pl->run.col = (unsigned)xx;
 		}
 	}
 }
@@ -567,17 +584,44 @@ static void draw_too_small(struct compose *cx)
 	frame_free(f);
 }
 
-void screen_compose(struct screen *sc, const struct present *p, unsigned cols, unsigned rows)
+static int placed_cmp(const void *a, const void *b)
 {
-	memset(sc, 0, sizeof *sc);
-	sc->cols = cols;
-	sc->rows = rows;
-	sc->f = frame_new(cols, rows);
-	sc->scroll = p->nav.scroll;
-	sc->notes_scroll = p->nav.notes_scroll;
-	sc->help_scroll = p->nav.help_scroll;
-	struct compose c = { p, sc, (int)cols, (int)rows };
-	struct compose *cx = &c;
+	const struct placed *x = a, *y = b;
+	if (x->row != y->row)
+		return x->row < y->row ? -1 : 1;
+	if (x->run.col != y->run.col)
+		return x->run.col < y->run.col ? -1 : 1;
+	return x->seq < y->seq ? -1 : x->seq > y->seq;
+}
+
+/* Fills the screen's frame with the pasted runs, ordered by row and
+ * column. */
+static void build_frame(struct compose *cx)
+{
+	struct frame *f = cx->sc->f;
+	qsort(cx->placed, cx->nplaced, sizeof *cx->placed, placed_cmp);
+	free(f->runs);
+	f->runs = xcalloc(cx->nplaced ? cx->nplaced : 1, sizeof *f->runs);
+	f->runcap = cx->nplaced ? cx->nplaced : 1;
+	f->nruns = cx->nplaced;
+	size_t i = 0;
+	for (unsigned r = 0; r < f->nrows; r++) {
+		f->rows[r].first = i;
+		while (i < cx->nplaced && cx->placed[i].row == r) {
+			f->runs[i] = cx->placed[i].run;
+			i++;
+		}
+		f->rows[r].n = i - f->rows[r].first;
+	}
+	free(cx->placed);
+	cx->placed = NULL;
+}
+
+/* The screen of p, its runs still to be put in order (build_frame()). */
+static void compose(struct compose *cx)
+{
+	const struct present *p = cx->p;
+	struct screen *sc = cx->sc;
 	if (cx->cols < SCREEN_MIN_COLS || cx->rows < SCREEN_MIN_ROWS) {
 		sc->too_small = true;
 		draw_too_small(cx);
@@ -599,6 +643,20 @@ void screen_compose(struct screen *sc, const struct present *p, unsigned cols, u
 	else
 		draw_slide_screen(cx, body);
 	draw_status(cx);
+}
+
+void screen_compose(struct screen *sc, const struct present *p, unsigned cols, unsigned rows)
+{
+	memset(sc, 0, sizeof *sc);
+	sc->cols = cols;
+	sc->rows = rows;
+	sc->f = frame_new(cols, rows);
+	sc->scroll = p->nav.scroll;
+	sc->notes_scroll = p->nav.notes_scroll;
+	sc->help_scroll = p->nav.help_scroll;
+	struct compose c = { p, sc, (int)cols, (int)rows, NULL, 0, 0 };
+	compose(&c);
+	build_frame(&c);
 }
 
 void screen_release(struct screen *sc)
