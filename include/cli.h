@@ -70,13 +70,13 @@ struct plan_rates;
  * (plan.h defaults without one). Returns 0, or -1 after printing the config
  * file's errors (r then holds the defaults). */
 int cli_speech_rates(struct plan_rates *r);
-/* present, rehearse and console share the terminal front end. */
+/* present: the full-screen player (src/cmd_present.c, src/tui.c). */
 int cmd_present(int argc, char **argv);
 /* rehearse: present in the presenter layout and record the timings
- * (src/tui.c). */
+ * (src/cmd_present.c). */
 int cmd_rehearse(int argc, char **argv);
 /* console: the presenter console following a presentation in another
- * terminal; console --list lists the running presentations (src/tui.c). */
+ * terminal; console --list lists the running presentations (src/cmd_console.c). */
 int cmd_console(int argc, char **argv);
 
 #endif

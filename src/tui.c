@@ -1,35 +1,23 @@
-/* The full-screen presenter: the only core-facing file that includes curses.
+/* The terminal: the only file that includes curses.
  *
- * It is a thin loop: sample the monotonic clock, poll the deck file when
- * watching, redraw when the navigation state, the size or the second
- * changed, then wait for one key with a timeout so the clock keeps ticking.
- * A key becomes a struct key, nav_input() turns it into state changes and
- * REACT_* flags, and the flags decide about reloading, suspending and
- * quitting. Drawing asks the layout engine for frames (slides, notes,
- * previews) or builds them with frame_put()/frame_wrap() (status line,
- * help, overview, messages) and copies their runs to the screen: nothing
- * here measures or wraps text. Every redraw is erase() + draw + refresh(),
+ * It sets up and restores the terminal (locale, colours from the theme,
+ * signals, the crash restore), runs the loop, reads keys into the core's
+ * struct key and copies the screen composed by screen_compose() out. What
+ * the keys, the consoles and the time do is the controller's (present.h);
+ * what the screen shows is the composer's (screen.h): nothing here
+ * measures, wraps or decides. Every redraw is erase() + copy + refresh(),
  * so ncurses sends only the cells that changed; what a change costs on the
  * wire is kept small without changing what is shown: blanks share the
  * text role's colour pair, a gap between two runs of one role is filled in
  * that role, a chart bar is spaces on a background (one erase), and
  * attribute changes leave out the character-set switch.
  *
- * The timer runs in every presentation; each pass of the loop samples the
- * monotonic and the wall clock once, and everything in that pass (the key
- * read at the end of the previous pass, --auto, drawing) uses those
- * samples. `lectern rehearse` is the same loop in the presenter layout that
- * saves a rehearsal record after the terminal is restored.
- *
- * Two terminals: present and rehearse serve their deck on a Unix socket
- * (session.h) and `lectern console` follows it. The wait at the end of each
- * pass is one poll() over the terminal and the sockets; what it reported
- * is handled at the start of the next pass with that pass's clock sample:
- * a console's NAV goes through console_apply() like a key, and after every
- * change of slide, step, blackout or timer state the presenter broadcasts
- * a STATE. A console draws the presenter layout from its own copy of the
- * deck, following the STATEs; its movement keys become NAVs and move
- * nothing locally, so both screens move when the STATE comes back.
+ * Each pass of the loop samples the monotonic and the wall clock once and
+ * hands the sample to the controller (present_clock()); everything in that
+ * pass (the key read at the end of the previous pass, --auto, drawing)
+ * uses it. The wait at the end of each pass is one poll() over the
+ * terminal and the sockets (a presenter's server, a console's connection);
+ * what it reported is handled at the start of the next pass.
  *
  * Signals: SIGTERM, SIGHUP and SIGINT set a flag the loop checks at least
  * once a second; resize arrives as KEY_RESIZE from ncurses' own SIGWINCH
@@ -38,6 +26,7 @@
 #define _XOPEN_SOURCE_EXTENDED 1
 #include <curses.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <langinfo.h>
 #include <locale.h>
 #include <poll.h>
@@ -51,200 +40,43 @@
 #include <unistd.h>
 
 #include "atomic.h"
-#include "builtin.h"
 #include "cli.h"
 #include "clock.h"
-#include "config.h"
-#include "ini.h"
-#include "console.h"
+#include "diag.h"
 #include "keymap.h"
 #include "layout.h"
 #include "nav.h"
-#include "record.h"
+#include "present.h"
+#include "proto.h"
+#include "screen.h"
 #include "session.h"
 #include "textclass.h"
 #include "theme.h"
-#include "timer.h"
-#include "timerline.h"
+#include "tui.h"
 
-enum { MIN_COLS = 24, MIN_ROWS = 8 };
-enum { WATCH_POLL_MS = 500 };
-
-static const char usage[] =
-	"Usage: lectern [present] [DECK] [OPTIONS]\n"
-	"\n"
-	"Presents DECK full-screen; without DECK, the built-in talk.\n"
-	"\n"
-	"Options:\n"
-	"  --lang zh|en       language of the built-in talk (default zh)\n"
-	"  --clock            show the wall clock in the status line\n"
-	"  --watch            reload DECK whenever the file changes\n"
-	"  --presenter        start in the presenter layout (slide, notes, next slide)\n"
-	"  --goto N|ID        start on slide number N or the slide with id ID\n"
-	"  --duration TIME    planned length for the timer, e.g. 20m or 1h5m\n"
-	"                     (default: the deck's duration or the sum of slide times)\n"
-	"  --end HH:MM        the talk ends at this time of day: count down to it\n"
-	"  --start-at HH:MM   the talk starts at this time of day: until then the timer\n"
-	"                     waits and shows 'starts in M:SS' (moving or t starts it)\n"
-	"  --auto             advance when a slide's planned time is up (fully revealed;\n"
-	"                     slides without a time wait); any key takes control back\n"
-	"  --theme NAME       dark, light, high-contrast or a [theme-NAME] of the config\n"
-	"  --list             print the slides (number, id, time, backup, title) and exit\n"
-	"  --session NAME     name this presentation for consoles (needed to present\n"
-	"                     one deck twice at once)\n"
-	"  --no-listen        do not let 'lectern console' follow this presentation\n"
-	"  -h, --help         show this help\n"
-	"\n"
-	"'lectern console DECK' in another terminal shows the slide, the notes, the\n"
-	"next slide and the timer, and drives this presentation.\n"
-	"\n"
-	"The timer runs from the start; the presenter layout (P) shows it. t pauses\n"
-	"and resumes it, T restarts it (asks first). 'lectern rehearse' records it.\n"
-	"\n"
-	"Keys: press ? while presenting. Key bindings: $XDG_CONFIG_HOME/lectern/config.ini\n"
-	"(default ~/.config/lectern/config.ini), section [keys], e.g. 'next = l, Right';\n"
-	"themes: [display] theme = light, or sections [theme-NAME] (see lectern(1)).\n"
-	"NO_COLOR (non-empty) leaves attributes only.\n";
-
-static const char rehearse_usage[] =
-	"Usage: lectern rehearse [DECK] [OPTIONS]\n"
-	"\n"
-	"Presents DECK (default: the built-in talk) in the presenter layout with the\n"
-	"timer: wall clock, elapsed time, time on the slide against its plan, time\n"
-	"left, and the pace ahead of or behind the plan. Every second is attributed\n"
-	"to the slide on screen (revisits add up), and when the rehearsal ends a\n"
-	"record goes to $XDG_STATE_HOME/lectern/ (default ~/.local/state/lectern/);\n"
-	"'lectern report DECK' compares the rehearsals.\n"
-	"\n"
-	"The rehearsal ends with q, or with next (l, Space, ...) on the last step of\n"
-	"the last slide, or when --auto runs past the last slide. Ctrl-C, SIGTERM and\n"
-	"SIGHUP end it too. The record is complete only when the last slide (backup\n"
-	"slides aside) was reached and no signal ended it; otherwise it is marked\n"
-	"incomplete. Only time while the timer runs counts; rehearsals under 5 s are\n"
-	"not recorded.\n"
-	"\n"
-	"Options:\n"
-	"  --lang zh|en       language of the built-in talk (default zh)\n"
-	"  --duration TIME    planned length, e.g. 20m or 1h5m (default: the deck's\n"
-	"                     duration or the sum of its slide times)\n"
-	"  --end HH:MM        the talk ends at this time of day: count down to it\n"
-	"  --start-at HH:MM   the rehearsal starts at this time of day: until then the\n"
-	"                     timer waits and shows 'starts in M:SS' (moving or t starts it)\n"
-	"  --auto             advance when a slide's planned time is up (fully revealed;\n"
-	"                     slides without a time wait); any key takes control back\n"
-	"  --goto N|ID        start on slide number N or the slide with id ID\n"
-	"  --theme NAME       dark, light, high-contrast or a [theme-NAME] of the config\n"
-	"  --list             print the slides (number, id, time, backup, title) and exit\n"
-	"  --watch            reload DECK whenever the file changes\n"
-	"  --clock            accepted for symmetry with present\n"
-	"  --session NAME     name this rehearsal for consoles (see 'lectern console')\n"
-	"  --no-listen        do not let 'lectern console' follow this rehearsal\n"
-	"  -h, --help         show this help\n"
-	"\n"
-	"Keys: t pauses and resumes the timer, T restarts the rehearsal from zero\n"
-	"(asks first, y confirms), q ends it; ? lists every key.\n"
-	"\n"
-	"Exit status: 0 ok, 1 deck errors, 2 usage errors, 3 the record could not be\n"
-	"saved, 128+N ended by signal N.\n";
-
-static const char console_usage[] =
-	"Usage: lectern console [DECK] [OPTIONS]\n"
-	"\n"
-	"The presenter console: follows a presentation running in another terminal\n"
-	"('lectern present DECK' or 'lectern rehearse DECK', same user, same host) and\n"
-	"shows its slide, the speaker notes, the next slide, the clock and the timer.\n"
-	"Movement keys (next, prev, first, last, goto, the overview, search hits),\n"
-	"b and w (blackouts) and t (pause the timer) act on the presentation, so both\n"
-	"screens move; help, notes scrolling (J, K) and q stay in the console.\n"
-	"\n"
-	"The presentation is found by DECK's id, in any session unless --session is\n"
-	"given; when the deck runs in several sessions they are listed (the default\n"
-	"session's is followed if it is one of them). DECK may also be a deck id as\n"
-	"--list shows it. Without DECK: the one running presentation if there is\n"
-	"exactly one, else the built-in talk once it is presented. When the\n"
-	"presentation ends, the console says so and follows it again when it comes\n"
-	"back.\n"
-	"\n"
-	"Options:\n"
-	"  --session NAME     follow the presentation started with --session NAME\n"
-	"  --list             list the running presentations and exit\n"
-	"  --exit-with        exit when the presentation ends instead of waiting\n"
-	"  --lang zh|en       language of the built-in talk (default zh)\n"
-	"  --theme NAME       dark, light, high-contrast or a [theme-NAME] of the config\n"
-	"  -h, --help         show this help\n"
-	"\n"
-	"Sockets live in $XDG_RUNTIME_DIR/lectern/ (else /tmp/lectern-UID/).\n"
-	"Exit status: 0 ok, 1 deck errors, 2 usage errors (several presentations to\n"
-	"choose from), 3 no terminal or a bad socket folder.\n";
-
-struct present_opts {
-	const char *cmd;  /* "present" or "rehearse", for messages */
-	const char *path; /* NULL: the built-in talk */
-	const char *lang;
-	const char *goto_target;
-	const char *duration, *end; /* as given; parsed into the fields below */
-	const char *theme;    /* --theme NAME, or NULL for the config's */
-	const char *start_at; /* --start-at HH:MM, or NULL */
-	bool clock, watch, presenter, auto_adv, rehearse;
-	const char *session; /* --session NAME, or NULL */
-	bool no_listen;      /* --no-listen */
-	bool console, list, exit_with; /* lectern console, --list, --exit-with */
-	unsigned duration_s;  /* --duration; 0 = the deck's plan */
-	uint32_t end_day_s;   /* --end, seconds after local midnight */
-	bool has_end;
-	uint32_t start_day_s; /* --start-at, seconds after local midnight */
-	bool has_start;
-};
 
 struct tui {
-	struct present_opts o;
-	struct config cfg;
-	struct theme theme;     /* --theme, else [display] theme */
-	struct deck *deck;
-	struct nav nav;
-	bool clock;             /* status-line clock */
+	struct present *p;       /* the presentation shown (borrowed) */
 	attr_t attr[STYLE_COUNT];
 	attr_t on_status[STYLE_COUNT]; /* the roles drawn on the status line */
 	bool quiet[STYLE_COUNT]; /* a space in the role looks like a blank */
 	chtype black, white;    /* fill cells of the blackouts */
 	chtype bar;             /* a cell of a chart bar (a full block) */
 	struct clock mono, wall;
-	uint64_t now_ms;        /* monotonic time, sampled once per pass */
-	uint64_t wall_ms;       /* wall time, sampled with now_ms */
-	struct timer timer;     /* runs in every presentation */
-	bool auto_adv;          /* --auto, until a key takes control back */
-	bool resume_timer;      /* resume at the next pass (after Ctrl-Z) */
-	bool interrupted;       /* ended by Ctrl-C or a signal */
-	uint64_t next_poll_ms;  /* watch: next stat() of the deck file */
-	struct stat st;         /* watch: the file as last loaded */
-	bool have_st;
-	/* present and rehearse: the consoles' server, NULL without one */
-	struct session_server *srv;
-	struct proto_state sent; /* the last STATE broadcast */
-	bool have_sent;
-	bool force_state;        /* broadcast even if nothing differs */
-	bool console_attached;   /* a console followed at the last serve_step() */
-	/* console: the connection to the presentation, NULL when presenting */
-	struct session_client *client;
-	bool ever_connected;     /* a presenter's HELLO came at least once */
-	bool ended;              /* --exit-with: the presentation ended */
-	char lost[PROTO_TEXT_MAX + 64]; /* why the last connection ended */
-	char *deck_file; /* console: the deck file a presenter named (o.path) */
-	char *found_session; /* console: the session found running (o.session) */
 	/* the last poll(): [0] is the terminal, then the sockets; npfds is 0
 	 * once the results have been handled */
 	struct pollfd *pfds;
 	size_t npfds, pfdcap;
 	bool typeahead;          /* the last read got a key: read again at once */
 	bool started;            /* finish_start() ran: keys decoded, server open */
-	/* a large deck's start: the head shown while the rest loads */
-	char *pending;           /* the file's bytes, not loaded yet; NULL after */
-	size_t pending_len;
-	size_t nslides_hint;     /* the slide count shown until the full load */
 };
 
 /* Set from signal handlers only; read by the loop. */
 static volatile sig_atomic_t got_signal;
+/* Written by signal handlers so that the loop's poll() returns. */
+static int wake_pipe[2] = { -1, -1 };
+/* ncurses' SIGWINCH handler, called by on_winch(). */
+static struct sigaction curses_winch;
 /* Whether curses owns the terminal, for the crash handler. */
 static volatile sig_atomic_t curses_active;
 /* What the crash handler needs to give the terminal back without calling
@@ -256,82 +88,71 @@ static volatile sig_atomic_t have_saved_modes;
 static char restore_bytes[256];
 static size_t restore_len;
 
-/* ---- glyph strings borrowed by frames ---- */
-
-#define R4(s) s s s s
-#define R16(s) R4(R4(s))
-#define R64(s) R4(R16(s))
-static const char rule_glyphs[] = R64("─");
-static const char bar_glyphs[] = R64("━");
-static const char spaces[] = R64(" ");
-
-/* Puts count copies of a glyph from a repeat string of 64 glyphs of gbytes
- * bytes each. */
-static void put_repeat(struct frame *f, unsigned row, unsigned col, const char *rep,
-		       size_t gbytes, unsigned count, enum style st)
-{
-	while (count) {
-		unsigned n = count < 64 ? count : 64;
-		unsigned w = frame_put(f, row, col, rep, gbytes * n, n, st);
-		if (w == 0)
-			return;
-		col += w;
-		count -= n;
-	}
-}
-
 /* ---- time ---- */
 
 /* The once-per-pass sample of both clocks. */
 static void sample_time(struct tui *t)
 {
-	t->now_ms = clock_now(&t->mono);
-	t->wall_ms = clock_now(&t->wall);
-}
-
-/* --start-at: starts the idle timer on the current slide, now that the
- * start time came or the speaker moved first; says why in the status
- * line. */
-static bool begin_talk(struct tui *t, const char *why, bool force)
-{
-	if (!timer_start_due(&t->timer, t->nav.cur, t->now_ms, t->wall_ms, force))
-		return false;
-	t->force_state = true;
-	nav_note(&t->nav, false, "%s", why);
-	return true;
-}
-
-/* "starts in 4:59" for this process's timer. */
-#define COUNTDOWN_LEN TIMERLINE_COUNTDOWN_LEN
-static void countdown_text(const struct tui *t, char buf[COUNTDOWN_LEN])
-{
-	timerline_countdown(timer_wait_left_ms(&t->timer, t->wall_ms), buf);
-}
-
-static void toggle_timer(struct tui *t)
-{
-	if (timer_waiting(&t->timer)) {
-		begin_talk(t, "timer started", true);
-		return;
-	}
-	timer_toggle(&t->timer, t->now_ms);
-	if (t->timer.state == TIMER_PAUSED)
-		nav_note(&t->nav, false, "timer paused (t resumes)");
-	else
-		nav_note(&t->nav, false, "timer running");
-}
-
-static void restart_timer(struct tui *t)
-{
-	timer_restart(&t->timer, t->now_ms, t->wall_ms);
-	nav_note(&t->nav, false, t->o.rehearse ? "rehearsal restarted" : "timer restarted");
+	present_clock(t->p, clock_now(&t->mono), clock_now(&t->wall));
 }
 
 /* ---- terminal setup ---- */
 
+/* Wakes the loop's poll() from a signal handler: the signal may come
+ * just before the poll starts, when a flag alone would wait for the next
+ * wakeup, and the loop has none while nothing on screen moves. */
+static void wake_loop(void)
+{
+	if (wake_pipe[1] >= 0) {
+		int e = errno;
+		(void)!write(wake_pipe[1], "", 1);
+		errno = e;
+	}
+}
+
 static void on_signal(int sig)
 {
 	got_signal = sig;
+	wake_loop();
+}
+
+/* SIGWINCH: ncurses' own handler (it makes the KEY_RESIZE), then a wake. */
+static void on_winch(int sig)
+{
+	if (curses_winch.sa_handler != SIG_DFL && curses_winch.sa_handler != SIG_IGN &&
+	    !(curses_winch.sa_flags & SA_SIGINFO))
+		curses_winch.sa_handler(sig);
+	wake_loop();
+}
+
+/* Puts on_winch() in front of the SIGWINCH handler ncurses installed. */
+static void hook_winch(void)
+{
+	struct sigaction sa;
+	if (sigaction(SIGWINCH, NULL, &curses_winch) != 0 ||
+	    (curses_winch.sa_flags & SA_SIGINFO))
+		return;
+	sa = curses_winch;
+	sa.sa_handler = on_winch;
+	sigaction(SIGWINCH, &sa, NULL);
+}
+
+/* The wake pipe, non-blocking at both ends, closed on exec. */
+static void open_wake_pipe(void)
+{
+	if (wake_pipe[0] >= 0 || pipe(wake_pipe) != 0)
+		return;
+	for (int i = 0; i < 2; i++) {
+		fcntl(wake_pipe[i], F_SETFL, fcntl(wake_pipe[i], F_GETFL) | O_NONBLOCK);
+		fcntl(wake_pipe[i], F_SETFD, FD_CLOEXEC);
+	}
+}
+
+static void drain_wake_pipe(void)
+{
+	char buf[64];
+	while (wake_pipe[0] >= 0 && read(wake_pipe[0], buf, sizeof buf) > 0)
+		continue;
 }
 
 /* A crash, SIGQUIT or abort(): unlink any live temporary file (atomic.h),
@@ -380,6 +201,7 @@ static void prepare_crash_restore(bool mouse)
 
 static void install_signals(void)
 {
+	open_wake_pipe();
 	struct sigaction sa;
 	memset(&sa, 0, sizeof sa);
 	sigemptyset(&sa.sa_mask);
@@ -445,7 +267,7 @@ static attr_t colour_drops(void)
 	return a;
 }
 
-/* Maps t->theme to attributes and colour pairs: pair s + 1 for role s;
+/* Maps t->p->theme to attributes and colour pairs: pair s + 1 for role s;
  * without colour, the theme's attributes-only looks. Blank cells are the
  * text role's: its background, when it has one, is the whole screen's;
  * else they take its pair (default colours), so that leaving a coloured
@@ -456,7 +278,7 @@ static attr_t colour_drops(void)
  * Fills t->quiet and t->bar for blit(). */
 static void setup_colours(struct tui *t, bool colour)
 {
-	const struct theme *th = &t->theme;
+	const struct theme *th = &t->p->theme;
 	t->black = ' ';
 	t->white = ' ' | A_REVERSE;
 	const attr_t shown_on_space = A_UNDERLINE | A_REVERSE | A_STANDOUT | A_BLINK;
@@ -576,8 +398,8 @@ static int start_curses(struct tui *t)
 {
 	if (!isatty(STDIN_FILENO) || !isatty(STDOUT_FILENO)) {
 		/* the command that was run: present, rehearse or console */
-		fprintf(stderr, "lectern: %s needs a terminal%s\n", t->o.cmd,
-			t->o.console ? "" : " (try 'lectern export')");
+		fprintf(stderr, "lectern: %s needs a terminal%s\n", t->p->o.cmd,
+			t->p->o.console ? "" : " (try 'lectern export')");
 		return -1;
 	}
 	have_saved_modes = tcgetattr(STDIN_FILENO, &saved_modes) == 0;
@@ -586,6 +408,7 @@ static int start_curses(struct tui *t)
 		text_printf(stderr, "lectern: cannot use terminal type '%s'\n", term_name());
 		return -1;
 	}
+	hook_winch();
 	curses_active = 1;
 	const char *cup = tigetstr("cup");
 	if (!cup || cup == (char *)-1) {
@@ -597,7 +420,7 @@ static int start_curses(struct tui *t)
 			"cannot draw a screen on it\n"
 			"lectern: run it in a terminal that can (e.g. TERM=xterm-256color), or "
 			"print the deck as text with 'lectern export%s'\n",
-			term_name(), t->o.console ? "console" : t->o.cmd, t->o.path ? " DECK" : "");
+			term_name(), t->p->o.console ? "console" : t->p->o.cmd, t->p->o.path ? " DECK" : "");
 		return -1;
 	}
 	raw();
@@ -612,7 +435,7 @@ static int start_curses(struct tui *t)
 	drop_charset_switch("sgr0");
 	drop_charset_switch("sgr");
 	const char *nc = getenv("NO_COLOR");
-	setup_colours(t, t->cfg.color && !(nc && nc[0]));
+	setup_colours(t, t->p->cfg.color && !(nc && nc[0]));
 	return 0;
 }
 
@@ -637,550 +460,70 @@ static bool full_blocks(const struct run *run)
 	return true;
 }
 
-/* Copies rows [first, first + maxrows) of f to the screen at (y, x),
- * each run in the attribute attr[] gives its style, clipped to the screen.
- * Cells between runs look blank, whatever attributes they get. */
-static void blit_in(const struct tui *t, const attr_t attr[STYLE_COUNT], const struct frame *f,
-		    unsigned first, int y, int x, int maxrows)
+/* Copies row r of sc's frame to the screen, each run in the attribute
+ * attr[] gives its style. Cells between runs look blank, whatever
+ * attributes they get. */
+static void blit_row(const struct tui *t, const attr_t attr[STYLE_COUNT], const struct screen *sc,
+		     unsigned r)
 {
-	for (unsigned r = first; r < f->nrows && (int)(r - first) < maxrows; r++) {
-		int yy = y + (int)(r - first);
-		if (yy < 0 || yy >= LINES)
-			break;
-		const struct frame_row *row = &f->rows[r];
-		int end = -1; /* where the last run drawn on the row ended */
-		enum style last = STYLE_TEXT;
-		for (size_t i = row->first; i < row->first + row->n; i++) {
-			const struct run *run = &f->runs[i];
-			int xx = x + (int)run->col;
-			if (xx < 0 || xx + (int)run->width > COLS || run->len == 0)
-				continue;
-			/* a gap between two runs of one role whose spaces look
-			 * like blanks is filled in that role: no switch to the
-			 * blank's attributes and back */
-			if (end >= 0 && xx > end && run->style == last && t->quiet[last])
-				mvhline(yy, end, ' ' | attr[last], xx - end);
-			end = xx + (int)run->width;
-			last = run->style;
-			if (run->style == STYLE_CHART && full_blocks(run)) {
-				/* a bar of full blocks is drawn as spaces on the
-				 * bar's colour: the same cells, which ncurses can
-				 * send as one erase */
-				mvhline(yy, xx, t->bar, (int)run->width);
-				continue;
-			}
-			attrset(attr[run->style]);
-			mvaddnstr(yy, xx, run->text, (int)run->len);
+	const struct frame *f = sc->f;
+	const struct frame_row *row = &f->rows[r];
+	bool divided = sc->divider_rows && r >= sc->divider_top &&
+		       r < sc->divider_top + sc->divider_rows;
+	int y = (int)r, end = -1; /* where the last run drawn on the row ended */
+	enum style last = STYLE_TEXT;
+	for (size_t i = row->first; i < row->first + row->n; i++) {
+		const struct run *run = &f->runs[i];
+		int x = (int)run->col;
+		if (x + (int)run->width > COLS || run->len == 0)
+			continue;
+		/* a gap between two runs of one role whose spaces look like
+		 * blanks is filled in that role (no switch to the blank's
+		 * attributes and back), but not across the divider */
+		if (divided && end >= 0 && end <= (int)sc->divider_col && x > (int)sc->divider_col)
+			end = -1;
+		if (end >= 0 && x > end && run->style == last && t->quiet[last])
+			mvhline(y, end, ' ' | attr[last], x - end);
+		end = x + (int)run->width;
+		last = run->style;
+		if (run->style == STYLE_CHART && full_blocks(run)) {
+			/* a bar of full blocks is drawn as spaces on the bar's
+			 * colour: the same cells, which ncurses can send as one
+			 * erase */
+			mvhline(y, x, t->bar, (int)run->width);
+			continue;
 		}
+		attrset(attr[run->style]);
+		mvaddnstr(y, x, run->text, (int)run->len);
 	}
 	attrset(A_NORMAL);
 }
 
-static void blit(const struct tui *t, const struct frame *f, unsigned first, int y, int x,
-		 int maxrows)
-{
-	blit_in(t, t->attr, f, first, y, x, maxrows);
-}
-
-/* Lays out slide s into the rectangle and draws it; *scroll is clamped to
- * what the layout accepted. */
-static void draw_view(const struct tui *t, const struct slide *s, enum view v, unsigned step,
-		      unsigned *scroll, int y, int x, int rows, int cols)
-{
-	if (rows <= 0 || cols <= 0)
-		return;
-	const struct nav *n = &t->nav;
-	bool mark = n->searching && n->query && (v == VIEW_SLIDE || v == VIEW_NOTES);
-	struct layout_opts o = { (unsigned)cols, (unsigned)rows, step, v, scroll ? *scroll : 0,
-				 v == VIEW_SLIDE && n->reveal, mark ? n->query : NULL };
-	struct frame *f = layout_slide(s, &o);
-	if (scroll)
-		*scroll = f->scroll;
-	blit(t, f, 0, y, x, rows);
-	frame_free(f);
-}
-
-/* One row: a label in STYLE_HEADER followed by a rule to the width. */
-static void draw_label(const struct tui *t, int y, int x, int cols, const char *label,
-		       const char *extra)
-{
-	if (cols <= 0 || y < 0)
-		return;
-	struct frame *f = frame_new((unsigned)cols, 1);
-	unsigned c = frame_put(f, 0, 0, label, strlen(label), (unsigned)cols, STYLE_HEADER);
-	if (extra && extra[0]) {
-		c += frame_put(f, 0, c, " ", 1, (unsigned)cols, STYLE_HEADER);
-		c += frame_put(f, 0, c, extra, strlen(extra), (unsigned)cols, STYLE_DIM);
-	}
-	if (c < (unsigned)cols) {
-		c += frame_put(f, 0, c, " ", 1, 1, STYLE_DIM);
-		put_repeat(f, 0, c, rule_glyphs, 3, (unsigned)cols - c, STYLE_DIM);
-	}
-	blit(t, f, 0, y, x, 1);
-	frame_free(f);
-}
-
-static void draw_notes_pane(struct tui *t, int y, int x, int rows, int cols)
-{
-	struct nav *n = &t->nav;
-	const struct slide *s = &n->deck->slides[n->cur];
-	draw_label(t, y, x, cols, "Notes", NULL);
-	draw_view(t, s, VIEW_NOTES, 0, &n->notes_scroll, y + 1, x, rows - 1, cols);
-}
-
-static void draw_preview_pane(struct tui *t, int y, int x, int rows, int cols)
-{
-	const struct nav *n = &t->nav;
-	const struct slide *cur = &n->deck->slides[n->cur];
-	unsigned steps = cur->nsteps ? cur->nsteps : 1;
-	if (n->step + 1 < steps) {
-		char what[64];
-		snprintf(what, sizeof what, "step %u of %u", n->step + 2, steps);
-		draw_label(t, y, x, cols, "Next:", what);
-		draw_view(t, cur, VIEW_PREVIEW, n->step + 1, NULL, y + 1, x, rows - 1, cols);
-		return;
-	}
-	long j = nav_peek(n, 1);
-	if (j < 0) {
-		draw_label(t, y, x, cols, "Next:", "end of the talk");
-		return;
-	}
-	const struct slide *s = &n->deck->slides[j];
-	draw_label(t, y, x, cols, "Next:", s->title);
-	draw_view(t, s, VIEW_PREVIEW, s->nsteps ? s->nsteps - 1 : 0, NULL, y + 1, x, rows - 1,
-		  cols);
-}
-
-/* Places the kept pieces in order, two columns apart, starting a new row
- * when one does not fit; pos[i] = row * cols + col. Returns the rows
- * needed. */
-static unsigned place_pieces(const unsigned w[], const bool keep[], size_t n, unsigned cols,
-			     unsigned pos[])
-{
-	unsigned row = 0, col = 0;
-	bool any = false;
-	for (size_t i = 0; i < n; i++) {
-		if (!keep[i])
-			continue;
-		if (any && col + 2 + w[i] > cols) {
-			row++;
-			col = 0;
-		} else if (any) {
-			col += 2;
-		}
-		pos[i] = row * cols + col;
-		col += w[i];
-		any = true;
-	}
-	return any ? row + 1 : 0;
-}
-
-/* Which pieces of tl fit in rows rows of cols columns, and where: while
- * they do not, the piece of highest rank is left out. */
-static void fit_timer_line(const struct timerline *tl, unsigned cols, unsigned rows, bool keep[],
-			   unsigned pos[])
-{
-	unsigned w[TIMERLINE_MAX_PARTS];
-	for (size_t i = 0; i < tl->n; i++) {
-		keep[i] = true;
-		w[i] = layout_width(tl->parts[i].text, strlen(tl->parts[i].text));
-		if (w[i] > cols)
-			keep[i] = false;
-	}
-	while (place_pieces(w, keep, tl->n, cols, pos) > rows) {
-		size_t drop = tl->n;
-		for (size_t i = 0; i < tl->n; i++)
-			if (keep[i] && (drop == tl->n || tl->parts[i].rank > tl->parts[drop].rank))
-				drop = i;
-		keep[drop] = false;
-	}
-}
-
-/* A console's times as of this pass: extrapolated while it is connected
- * and the timer runs. NULL st means nothing came yet. */
-static struct console_times follow_times(const struct tui *t, const struct proto_state **st)
-{
-	static const struct console_times none = { 0 };
-	*st = session_client_state(t->client);
-	if (!*st)
-		return none;
-	bool live = session_client_peer(t->client) != NULL;
-	return console_times(*st, live, session_client_state_ms(t->client), t->now_ms);
-}
-
-/* Why a console shows no live talk, into buf. */
-static void follow_waiting(const struct tui *t, char *buf, size_t cap)
-{
-	const char *why = session_client_reason(t->client);
-	if (t->ever_connected)
-		snprintf(buf, cap, "%s — waiting for it to come back",
-			 t->lost[0] ? t->lost : "the presentation ended");
-	else
-		snprintf(buf, cap, "waiting for '%s' to be presented%s%s", t->deck->meta.id,
-			 why[0] ? ": " : "", why);
-}
-
-/* The console's top rows while it is not connected: why, in the warning
- * style. */
-static void draw_waiting(struct tui *t, int y, int cols, int rows)
-{
-	char msg[PROTO_TEXT_MAX + 192];
-	follow_waiting(t, msg, sizeof msg);
-	struct frame *f = frame_new((unsigned)cols, 0);
-	frame_wrap(f, 0, 0, (unsigned)cols, msg, strlen(msg), STYLE_WARNING);
-	blit(t, f, 0, y, 0, rows);
-	frame_free(f);
-}
-
-/* The presenter's timer rows (rows of them at y): the pieces of
- * timerline_build() that fit; in a console, built from the STATE, or why
- * there is none. */
-static void draw_timer_line(struct tui *t, int y, int cols, int rows)
-{
-	struct timerline tl;
-	if (t->client) {
-		const struct proto_state *st;
-		struct console_times tm = follow_times(t, &st);
-		if (!st || !session_client_peer(t->client)) {
-			draw_waiting(t, y, cols, rows);
-			return;
-		}
-		console_timerline(&tl, st, t->deck, &tm, clock_local_day_ms(t->wall_ms));
-	} else {
-		struct timerline_opts o = { clock_local_day_ms(t->wall_ms), t->auto_adv };
-		timerline_build(&tl, &t->timer, t->now_ms, t->wall_ms, &o);
-		if (timer_waiting(&t->timer)) {
-			char cd[COUNTDOWN_LEN];
-			countdown_text(t, cd);
-			timerline_add(&tl, TIMERLINE_RANK_PAUSED, STYLE_WARNING, "%s", cd);
-		}
-	}
-	bool keep[TIMERLINE_MAX_PARTS];
-	unsigned pos[TIMERLINE_MAX_PARTS];
-	fit_timer_line(&tl, (unsigned)cols, (unsigned)rows, keep, pos);
-	struct frame *f = frame_new((unsigned)cols, (unsigned)rows);
-	for (size_t i = 0; i < tl.n; i++) {
-		if (!keep[i])
-			continue;
-		const char *text = tl.parts[i].text;
-		unsigned row = pos[i] / (unsigned)cols, col = pos[i] % (unsigned)cols;
-		frame_put(f, row, col, text, strlen(text), (unsigned)cols - col, tl.parts[i].style);
-	}
-	blit(t, f, 0, y, 0, rows);
-	frame_free(f);
-}
-
-static void draw_presenter(struct tui *t, int body)
-{
-	struct nav *n = &t->nav;
-	const struct slide *s = &n->deck->slides[n->cur];
-	int top = COLS >= 60 ? 1 : 2, rows = body - top;
-	draw_timer_line(t, 0, COLS, top);
-	if (COLS >= 80) {
-		int lw = COLS * 3 / 5, rx = lw + 1, rw = COLS - lw - 1;
-		draw_view(t, s, VIEW_SLIDE, n->step, &n->scroll, top, 0, rows, lw);
-		for (int y = top; y < top + rows; y++)
-			mvaddstr(y, lw, "│");
-		int prev_rows = rows * 2 / 5;
-		draw_preview_pane(t, top, rx, prev_rows, rw);
-		draw_notes_pane(t, top + prev_rows, rx, rows - prev_rows, rw);
-		return;
-	}
-	int srows = rows * 2 / 5, nrows = rows * 2 / 5;
-	draw_view(t, s, VIEW_SLIDE, n->step, &n->scroll, top, 0, srows, COLS);
-	draw_notes_pane(t, top + srows, 0, nrows, COLS);
-	draw_preview_pane(t, top + srows + nrows, 0, rows - srows - nrows, COLS);
-}
-
-static void draw_slide_screen(struct tui *t, int body)
-{
-	struct nav *n = &t->nav;
-	const struct slide *s = &n->deck->slides[n->cur];
-	if (!n->notes) {
-		draw_view(t, s, VIEW_SLIDE, n->step, &n->scroll, 0, 0, body, COLS);
-		return;
-	}
-	int nrows = body / 3 > 3 ? body / 3 : 3;
-	int srows = body - nrows;
-	draw_view(t, s, VIEW_SLIDE, n->step, &n->scroll, 0, 0, srows, COLS);
-	draw_notes_pane(t, srows, 0, nrows, COLS);
-}
-
-static const char *const ctx_titles[KEYCTX_COUNT] = {
-	[KEYCTX_GLOBAL] = "Keys ([ACTION]: the name [keys] in the config file takes)",
-	[KEYCTX_SEARCH] = "While a search is active",
-	[KEYCTX_OVERVIEW] = "In the overview",
-};
-
-static void draw_help(struct tui *t, int body)
-{
-	static const char title[] = "lectern help (Escape closes, j/k scroll)";
-	static const char digits_keys[] = "0-9";
-	static const char digits_help[] =
-		"a count: digits then Enter go to that slide; before next/prev move that many "
-		"slides, before g/G go to that slide";
-	unsigned cols = (unsigned)COLS;
-	unsigned kw = cols >= 72 ? 24 : cols / 3;
-	unsigned hx = kw + 3, hw = cols > hx + 1 ? cols - hx - 1 : 1;
-	struct frame *f = frame_new(cols, 0);
-	char *keys[ACTION_COUNT] = { 0 }, *helps[ACTION_COUNT] = { 0 };
-	unsigned row = 0;
-	frame_put(f, row, 1, title, sizeof title - 1, cols - 1, STYLE_TITLE);
-	row += 2;
-	for (int ctx = 0; ctx < KEYCTX_COUNT; ctx++) {
-		if (ctx > 0)
-			row++;
-		frame_put(f, row++, 1, ctx_titles[ctx], strlen(ctx_titles[ctx]), cols - 1,
-			  STYLE_HEADER);
-		for (int a = 1; a < ACTION_COUNT; a++) {
-			if ((int)action_context((enum action)a) != ctx)
-				continue;
-			keys[a] = keymap_keys_text(&t->cfg.keys, (enum action)a);
-			const char *k = keys[a][0] ? keys[a] : "(unbound)";
-			/* with the action's name: it is what [keys] takes */
-			helps[a] = action_help_line((enum action)a);
-			const char *h = helps[a];
-			unsigned r1 = frame_wrap(f, row, 2, kw, k, strlen(k), STYLE_BULLET);
-			unsigned r2 = frame_wrap(f, row, hx, hw, h, strlen(h), STYLE_TEXT);
-			row += r1 > r2 ? r1 : r2 ? r2 : 1;
-		}
-		if (ctx == KEYCTX_GLOBAL) {
-			unsigned r1 = frame_wrap(f, row, 2, kw, digits_keys, sizeof digits_keys - 1,
-						 STYLE_BULLET);
-			unsigned r2 = frame_wrap(f, row, hx, hw, digits_help,
-						 sizeof digits_help - 1, STYLE_TEXT);
-			row += r1 > r2 ? r1 : r2;
-		}
-	}
-	unsigned maxs = f->nrows > (unsigned)body ? f->nrows - (unsigned)body : 0;
-	if (t->nav.help_scroll > maxs)
-		t->nav.help_scroll = maxs;
-	blit(t, f, t->nav.help_scroll, 0, 0, body);
-	frame_free(f);
-	for (int a = 0; a < ACTION_COUNT; a++) {
-		free(keys[a]);
-		free(helps[a]);
-	}
-}
-
-static void draw_overview(struct tui *t, int body)
-{
-	struct nav *n = &t->nav;
-	const struct deck *d = n->deck;
-	static const char title[] = "Slides (Enter opens, Escape closes)";
-	unsigned cols = (unsigned)COLS;
-	struct frame *f = frame_new(cols, (unsigned)body);
-	frame_put(f, 0, 1, title, sizeof title - 1, cols - 1, STYLE_TITLE);
-	size_t vis = body > 2 ? (size_t)body - 2 : 1;
-	size_t top = n->sel > vis / 2 ? n->sel - vis / 2 : 0;
-	if (top + vis > d->nslides)
-		top = d->nslides > vis ? d->nslides - vis : 0;
-	char(*nums)[32] = xcalloc(vis, sizeof *nums);
-	char(*times)[DECK_DURATION_LEN + 16] = xcalloc(vis, sizeof *times); /* "backup " dur */
-	int digits = snprintf(NULL, 0, "B%zu", d->nslides);
-	/* main and backup slides before top, numbered on from there */
-	struct nav_pos p0 = nav_position(d, top);
-	size_t before = p0.num - 1;
-	size_t nm = p0.backup ? top - before : before, nb = p0.backup ? before : top - before;
-	for (size_t i = top; i < d->nslides && i - top < vis; i++) {
-		const struct slide *s = &d->slides[i];
-		unsigned row = (unsigned)(i - top) + 2;
-		bool sel = i == n->sel;
-		enum style st = sel ? STYLE_STATUS : s->backup ? STYLE_DIM : STYLE_TEXT;
-		char *num = nums[i - top], *tm = times[i - top];
-		size_t k = s->backup ? ++nb : ++nm;
-		char label[NAV_LABEL_MAX];
-		snprintf(label, sizeof label, "%s%zu", s->backup ? "B" : "", k);
-		snprintf(num, 32, "%s%*s ", i == n->cur ? ">" : " ", digits, label);
-		char dur[DECK_DURATION_LEN] = "";
-		if (s->time_s)
-			deck_format_duration(s->time_s, dur);
-		snprintf(tm, sizeof *times, "%s%s%s ", s->backup ? "backup" : "", s->backup && dur[0] ? " " : "",
-			 dur);
-		unsigned tw = layout_width(tm, strlen(tm));
-		unsigned c = frame_put(f, row, 0, num, strlen(num), cols, st);
-		unsigned right = cols > tw ? cols - tw : 0;
-		if (right > c + 1) {
-			c += frame_put(f, row, c, s->title, strlen(s->title), right - c - 1, st);
-			if (sel && c < right)
-				c += frame_put(f, row, c, spaces, right - c < 64 ? right - c : 64,
-					       right - c, st);
-			frame_put(f, row, right, tm, strlen(tm), tw, st);
-		}
-	}
-	blit(t, f, 0, 0, 0, body);
-	frame_free(f);
-	free(nums);
-	free(times);
-}
-
-/* The last status-line messages, in full, oldest first; opens on the
- * newest. */
-static void draw_messages(struct tui *t, int body)
-{
-	static const char title[] = "Messages, newest last (Escape closes, j/k scroll)";
-	static const char none[] = "(no messages yet)";
-	const struct nav *n = &t->nav;
-	unsigned cols = (unsigned)COLS;
-	struct frame *f = frame_new(cols, 0);
-	frame_put(f, 0, 1, title, sizeof title - 1, cols - 1, STYLE_TITLE);
-	unsigned row = 2;
-	if (n->nlog == 0)
-		frame_put(f, row++, 2, none, sizeof none - 1, cols - 2, STYLE_DIM);
-	for (unsigned i = 0; i < n->nlog; i++) {
-		const struct nav_logged *e = nav_log_entry(n, i);
-		unsigned r = frame_wrap(f, row, 2, cols > 3 ? cols - 3 : 1, e->text, strlen(e->text),
-					e->warn ? STYLE_WARNING : STYLE_TEXT);
-		row += r ? r : 1;
-	}
-	unsigned maxs = f->nrows > (unsigned)body ? f->nrows - (unsigned)body : 0;
-	if (t->nav.help_scroll > maxs)
-		t->nav.help_scroll = maxs;
-	blit(t, f, t->nav.help_scroll, 0, 0, body);
-	frame_free(f);
-}
-
-/* The status line while a prompt is open: its question and the input. */
-static void draw_prompt(struct tui *t, struct frame *f, unsigned w)
-{
-	const struct nav *n = &t->nav;
-	const char *p = " search: ";
-	if (n->prompt == PROMPT_GOTO)
-		p = " go to slide (number or id): ";
-	else if (n->prompt == PROMPT_RESTART)
-		p = t->o.rehearse ? " restart the rehearsal from zero? (y/n) "
-				  : " restart the timer from zero? (y/n) ";
-	unsigned c = frame_put(f, 0, 0, p, strlen(p), w, STYLE_STATUS);
-	if (n->prompt != PROMPT_RESTART)
-		c += frame_put(f, 0, c, n->input, n->input_len, w - c, STYLE_STATUS);
-	frame_put(f, 0, c, "_", 1, w > c ? w - c : 0, STYLE_STATUS);
-}
-
-/* Puts text on row 0 from col in at most maxw columns; text that does not
- * fit is cut one column short and ends with "…", so a cut shows. */
-static void put_cut(struct frame *f, unsigned col, const char *text, unsigned maxw,
-		    enum style st)
-{
-	size_t len = strlen(text);
-	if (layout_width(text, len) <= maxw) {
-		frame_put(f, 0, col, text, len, maxw, st);
-		return;
-	}
-	if (maxw == 0)
-		return;
-	unsigned c = frame_put(f, 0, col, text, len, maxw - 1, st);
-	frame_put(f, 0, col + c, "…", strlen("…"), 1, st);
-}
-
-static void draw_status(struct tui *t)
-{
-	const struct nav *n = &t->nav;
-	int y = LINES - 1;
-	unsigned w = (unsigned)COLS - 1; /* never the bottom-right cell */
-	attrset(t->attr[STYLE_STATUS]);
-	mvhline(y, 0, ' ', COLS);
-	attrset(A_NORMAL);
-	struct frame *f = frame_new(w, 1);
-	char left[64], right[96] = "", clock[CLOCK_HHMM_LEN];
-	if (n->prompt != PROMPT_NONE) {
-		draw_prompt(t, f, w);
-		blit_in(t, t->on_status, f, 0, y, 0, 1);
-		frame_free(f);
-		return;
-	}
-	const struct slide *s = &n->deck->slides[n->cur];
-	unsigned steps = s->nsteps ? s->nsteps : 1;
-	/* the position among the main slides, a backup slide's among the
-	 * backup slides; while a large deck loads, among the slides so far */
-	struct nav_pos pos = nav_position(n->deck, n->cur);
-	if (t->nslides_hint)
-		pos = (struct nav_pos){ n->cur + 1, t->nslides_hint, false };
-	snprintf(left, sizeof left, " %s%zu/%zu ", pos.backup ? "B" : "", pos.num, pos.total);
-	/* the bar shows the main slides done; a backup slide's is full */
-	size_t done_of = pos.backup ? 1 : pos.total, done_num = pos.backup ? 1 : pos.num;
-	int rl = 0;
-	if (n->has_count)
-		rl += snprintf(right + rl, sizeof right - (size_t)rl, "%u_ ", n->count);
-	if (steps > 1)
-		rl += snprintf(right + rl, sizeof right - (size_t)rl, "step %u/%u ", n->step + 1,
-			       steps);
-	if (n->searching && n->query)
-		rl += snprintf(right + rl, sizeof right - (size_t)rl, "/%.24s %zu/%zu%s ", n->query,
-			       nav_search_pos(n), n->nhits,
-			       nav_hit_in_notes_only(n) ? " in notes" : "");
-	if (timer_waiting(&t->timer) && !t->nav.presenter) {
-		char cd[COUNTDOWN_LEN];
-		countdown_text(t, cd);
-		rl += snprintf(right + rl, sizeof right - (size_t)rl, "%s ", cd);
-	}
-	if (t->clock) {
-		clock_format_hhmm(t->wall_ms, clock);
-		snprintf(right + rl, sizeof right - (size_t)rl, "%s%s ",
-			 t->timer.state == TIMER_PAUSED ? "paused " : "", clock);
-	}
-	unsigned c = frame_put(f, 0, 0, left, strlen(left), w, STYLE_STATUS);
-	unsigned bw = w >= 100 ? 20 : w >= 60 ? 12 : w >= 40 ? 6 : 0;
-	if (bw && c + bw + 2 < w) {
-		unsigned done = (unsigned)((done_num * bw + done_of - 1) / done_of);
-		put_repeat(f, 0, c, bar_glyphs, 3, done, STYLE_CHART);
-		put_repeat(f, 0, c + done, rule_glyphs, 3, bw - done, STYLE_DIM);
-		c += bw;
-		c += frame_put(f, 0, c, " ", 1, 1, STYLE_STATUS);
-	}
-	unsigned rw = layout_width(right, strlen(right));
-	unsigned rx = w > rw ? w - rw : w;
-	if (rx > c + 1) {
-		bool msg = nav_message_shown(n, t->console_attached);
-		const char *mid = msg ? n->msg : n->deck->meta.title;
-		enum style st = msg && n->msg_warn ? STYLE_WARNING : STYLE_STATUS;
-		c += frame_put(f, 0, c, " ", 1, 1, STYLE_STATUS);
-		put_cut(f, c, mid, rx - c - 1, st);
-	}
-	if (rw <= w)
-		frame_put(f, 0, rx, right, strlen(right), rw, STYLE_STATUS);
-	blit_in(t, t->on_status, f, 0, y, 0, 1);
-	frame_free(f);
-}
-
-static void draw_too_small(const struct tui *t)
-{
-	char msg[96];
-	snprintf(msg, sizeof msg, "terminal too small, need at least %dx%d", MIN_COLS, MIN_ROWS);
-	struct frame *f = frame_new((unsigned)COLS, 0);
-	frame_wrap(f, 0, 0, (unsigned)COLS, msg, strlen(msg), STYLE_WARNING);
-	blit(t, f, 0, 0, 0, LINES);
-	frame_free(f);
-}
-
-static void draw_blank(const struct tui *t)
-{
-	chtype fill = t->nav.blank == BLANK_WHITE ? t->white : t->black;
-	for (int y = 0; y < LINES; y++)
-		mvhline(y, 0, fill, COLS);
-}
-
+/* Composes the screen at the terminal's size and copies it out; the
+ * scroll positions the layouts accepted go back to the controller. */
 static void draw(struct tui *t)
 {
+	struct screen sc;
+	screen_compose(&sc, t->p, (unsigned)COLS, (unsigned)LINES);
+	present_accept(t->p, &sc);
 	erase();
-	if (COLS < MIN_COLS || LINES < MIN_ROWS) {
-		draw_too_small(t);
-	} else if (t->nav.blank != BLANK_NONE) {
-		draw_blank(t);
-	} else {
-		int body = LINES - 1;
-		if (t->nav.overlay == OVERLAY_HELP)
-			draw_help(t, body);
-		else if (t->nav.overlay == OVERLAY_OVERVIEW)
-			draw_overview(t, body);
-		else if (t->nav.overlay == OVERLAY_MESSAGES)
-			draw_messages(t, body);
-		else if (t->nav.presenter)
-			draw_presenter(t, body);
-		else
-			draw_slide_screen(t, body);
-		draw_status(t);
+	if (sc.blank != BLANK_NONE) {
+		chtype fill = sc.blank == BLANK_WHITE ? t->white : t->black;
+		for (int y = 0; y < LINES; y++)
+			mvhline(y, 0, fill, COLS);
 	}
+	unsigned status_row = sc.status ? sc.rows - 1 : sc.rows;
+	if (sc.status) {
+		attrset(t->attr[STYLE_STATUS]);
+		mvhline((int)status_row, 0, ' ', COLS);
+		attrset(A_NORMAL);
+	}
+	for (unsigned r = 0; r < sc.f->nrows && r < sc.rows; r++)
+		blit_row(t, r == status_row ? t->on_status : t->attr, &sc, r);
+	for (unsigned r = 0; r < sc.divider_rows; r++)
+		mvaddstr((int)(sc.divider_top + r), (int)sc.divider_col, "│");
 	refresh();
+	screen_release(&sc);
 }
 
 /* ---- input ---- */
@@ -1250,353 +593,23 @@ static bool translate(int rc, wint_t ch, struct key *k)
 	return false;
 }
 
-/* ---- deck file ---- */
-
-static void remember_file(struct tui *t)
-{
-	t->have_st = t->o.path && stat(t->o.path, &t->st) == 0;
-}
-
-static bool file_changed(const struct tui *t)
-{
-	struct stat st;
-	if (!t->o.path || stat(t->o.path, &st) != 0)
-		return false;
-	if (!t->have_st)
-		return true;
-	return st.st_mtim.tv_sec != t->st.st_mtim.tv_sec ||
-	       st.st_mtim.tv_nsec != t->st.st_mtim.tv_nsec || st.st_size != t->st.st_size ||
-	       st.st_ino != t->st.st_ino;
-}
-
-/* Reloads the deck; on errors the old deck stays and the first error is
- * shown in the status line. */
-static void reload(struct tui *t)
-{
-	struct diag_list dl;
-	diag_list_init(&dl);
-	remember_file(t);
-	struct deck *d = cli_load_deck(t->o.path, t->o.lang, &dl);
-	if (!d) {
-		const struct diag *first = NULL;
-		for (size_t i = 0; i < dl.n && !first; i++)
-			if (dl.v[i].sev == SEV_ERROR)
-				first = &dl.v[i];
-		char *s = first ? diag_format(first) : xstrdup("the deck cannot be loaded");
-		nav_note(&t->nav, true, "not reloaded: %s", s);
-		free(s);
-	} else {
-		nav_reload(&t->nav, d);
-		timer_rebind(&t->timer, d, t->now_ms);
-		timer_enter_slide(&t->timer, t->nav.cur, t->now_ms);
-		deck_free(t->deck);
-		t->deck = d;
-		if (t->srv) {
-			session_server_set_deck(t->srv, d);
-			t->force_state = true;
-		}
-		if (dl.nwarnings)
-			nav_note(&t->nav, false, "reloaded, %zu warnings (lectern check)",
-				 dl.nwarnings);
-		else
-			nav_note(&t->nav, false, "reloaded");
-	}
-	diag_list_release(&dl);
-}
-
-/* ---- consoles ---- */
-
-/* Presenting: broadcasts a STATE when what the consoles show changed since
- * the last one (or force_state asks). */
-static void publish(struct tui *t)
-{
-	if (!t->srv)
-		return;
-	struct proto_state st;
-	console_state_make(&st, &t->nav, &t->timer, t->now_ms, t->wall_ms);
-	if (t->have_sent && !t->force_state && !console_state_differs(&st, &t->sent))
-		return;
-	session_server_broadcast(t->srv, &st);
-	t->sent = st;
-	t->have_sent = true;
-	t->force_state = false;
-}
-
-/* Presenting: handles the last poll's results for the server (new
- * consoles, their input, deadlines) and applies the NAVs that came, like
- * keys: a move takes control back from --auto, the timer follows the slide.
- * Returns REACT_* flags. */
-static unsigned serve_step(struct tui *t)
-{
-	if (!t->srv)
-		return REACT_NONE;
-	session_server_handle(t->srv, t->npfds ? t->pfds : NULL, t->npfds, t->now_ms);
-	t->npfds = 0;
-	unsigned react = REACT_NONE;
-	/* whether a console follows decides what the status line shows */
-	bool attached = session_server_nclients(t->srv) > 0;
-	if (attached != t->console_attached) {
-		t->console_attached = attached;
-		react |= REACT_REDRAW;
-	}
-	struct proto_nav m;
-	while (session_server_next_nav(t->srv, &m)) {
-		unsigned r = console_apply(&t->nav, &m);
-		if (r == REACT_NONE)
-			continue;
-		if (!(r & REACT_TIMER))
-			begin_talk(t, "timer started", true);
-		if (r & REACT_TIMER) {
-			toggle_timer(t);
-		} else if (t->auto_adv) {
-			t->auto_adv = false;
-			nav_note(&t->nav, false, "automatic advance off");
-		}
-		timer_enter_slide(&t->timer, t->nav.cur, t->now_ms);
-		react |= r & REACT_REDRAW;
-	}
-	return react;
-}
-
-/* Presenting: opens the consoles' server unless --no-listen; a failure
- * (the deck is already presented, an unsafe socket folder) only costs the
- * consoles and is said once in the status line. */
-static void open_server(struct tui *t)
-{
-	if (t->o.no_listen)
-		return;
-	struct diag_list dl;
-	diag_list_init(&dl);
-	struct session_opts so;
-	memset(&so, 0, sizeof so);
-	so.session = t->o.session;
-	so.deck_file = t->o.path;
-	t->srv = session_server_open(t->deck, &so, &dl);
-	if (!t->srv && dl.n) {
-		const struct diag *d = &dl.v[0];
-		if (strstr(d->msg, "--session"))
-			nav_note(&t->nav, true, "'%s' is already presented: consoles need --session",
-				 t->deck->meta.id);
-		else
-			nav_note(&t->nav, true, "no console can follow: %s (%s)", d->msg, d->file);
-	}
-	diag_list_release(&dl);
-}
-
-/* Console: handles the last poll's result for the connection (and
- * reconnects when due). A new STATE moves the view; the presenter's HELLO
- * is checked against the deck shown. Returns REACT_* flags; REACT_QUIT when
- * --exit-with and the presentation ended. */
-static unsigned follow_step(struct tui *t)
-{
-	const struct pollfd *pfd = t->npfds > 1 ? &t->pfds[1] : NULL;
-	unsigned ev = session_client_handle(t->client, pfd, t->now_ms);
-	t->npfds = 0;
-	if (!ev)
-		return REACT_NONE;
-	const struct proto_hello *h = session_client_peer(t->client);
-	if ((ev & SESSION_EV_HELLO) && h) {
-		t->ever_connected = true;
-		console_reconnected(&t->nav);
-		if (h->has_hash && h->hash != t->deck->hash && t->o.path) {
-			reload(t);
-			nav_message(&t->nav, false, "connected; the deck changed and was reloaded");
-		}
-		if (h->has_hash && h->hash != t->deck->hash)
-			nav_message(&t->nav, true,
-				    "this deck differs from the one presented: slides may not match");
-	}
-	const struct proto_state *st = session_client_state(t->client);
-	if ((ev & SESSION_EV_STATE) && st)
-		console_follow(&t->nav, st);
-	if (ev & SESSION_EV_LOST)
-		snprintf(t->lost, sizeof t->lost, "%s", session_client_reason(t->client));
-	if ((ev & SESSION_EV_LOST) && t->o.exit_with && t->ever_connected) {
-		t->ended = true;
-		return REACT_QUIT;
-	}
-	return REACT_REDRAW;
-}
-
-static void suspend(struct tui *t);
-
-/* Console: one key. What moves the talk is sent to the presentation; the
- * rest acts on the console's own view. */
-static unsigned console_key(struct tui *t, struct key k)
-{
-	struct proto_nav m;
-	bool send;
-	unsigned r = console_input(&t->nav, &t->cfg.keys, k, &m, &send);
-	t->nav.presenter = true;
-	if (send && session_client_send_nav(t->client, &m) != 0)
-		console_not_sent(&t->nav, &m);
-	if (r & REACT_SUSPEND)
-		suspend(t);
-	return r;
-}
-
-/* Ctrl-Z: the timer stops while the process is suspended and resumes at
- * the next pass, which has a fresh clock sample. */
-static void suspend(struct tui *t)
-{
-	if (t->timer.state == TIMER_RUNNING) {
-		timer_pause(&t->timer, t->now_ms);
-		t->resume_timer = true;
-	}
-	publish(t);
-	endwin();
-	kill(getpid(), SIGSTOP);
-	/* resumed by fg: refresh() restores the program's terminal modes */
-	reset_charset();
-	refresh();
-}
-
-/* ---- main loop ---- */
-
-/* One key: any key takes control back from --auto; the navigation state
- * applies it; the timer follows the slide shown. Returns REACT_* flags. */
-static unsigned handle_key(struct tui *t, struct key k)
-{
-	bool was_auto = t->auto_adv;
-	t->auto_adv = false;
-	size_t cur = t->nav.cur;
-	unsigned step = t->nav.step;
-	unsigned r = nav_input(&t->nav, &t->cfg.keys, k);
-	if (t->nav.cur != cur || t->nav.step != step)
-		begin_talk(t, "timer started", true);
-	if ((r & REACT_QUIT) && k.sym == KEYSYM_CHAR && k.ch == 3)
-		t->interrupted = true;
-	if (r & REACT_RELOAD)
-		reload(t);
-	if (r & REACT_TIMER)
-		toggle_timer(t);
-	if (r & REACT_RESTART)
-		restart_timer(t);
-	if (r & (REACT_RESTART | REACT_RELOAD))
-		t->force_state = true;
-	if (t->o.rehearse && !t->nav.presenter) {
-		t->nav.presenter = true;
-		nav_message(&t->nav, false, "a rehearsal keeps the presenter layout");
-	}
-	timer_enter_slide(&t->timer, t->nav.cur, t->now_ms);
-	if (was_auto && !t->nav.msg[0])
-		nav_note(&t->nav, false, "automatic advance off");
-	if (r & REACT_SUSPEND)
-		suspend(t);
-	return r;
-}
-
-/* --auto: when the slide's planned time is up, shows the next slide fully
- * revealed; past the last slide a rehearsal ends (REACT_END) and a
- * presentation stops advancing. */
-static unsigned auto_step(struct tui *t)
-{
-	if (!t->auto_adv || !timer_slide_due(&t->timer, t->now_ms))
-		return REACT_NONE;
-	struct nav *n = &t->nav;
-	long j = nav_peek(n, 1);
-	if (j < 0) {
-		t->auto_adv = false;
-		nav_note(n, false, "end of the talk: automatic advance off");
-		return REACT_REDRAW | REACT_END;
-	}
-	nav_goto_index(n, (size_t)j);
-	const struct slide *s = &n->deck->slides[n->cur];
-	n->step = s->nsteps ? s->nsteps - 1 : 0;
-	timer_enter_slide(&t->timer, n->cur, t->now_ms);
-	return REACT_REDRAW;
-}
-
-/* --watch: reloads when the deck file changed, at most every
- * WATCH_POLL_MS. */
-static unsigned watch_step(struct tui *t)
-{
-	if (!t->o.watch || t->now_ms < t->next_poll_ms)
-		return REACT_NONE;
-	t->next_poll_ms = t->now_ms + WATCH_POLL_MS;
-	if (!file_changed(t))
-		return REACT_NONE;
-	reload(t);
-	t->force_state = true;
-	return REACT_REDRAW;
-}
-
-/* The whole seconds on screen: the wall clock, the talk time and the time
- * on the slide each tick in their own phase. */
-struct shown_secs {
-	uint64_t wall, elapsed, slide;
-};
-
-/* The talk time and the time on the slide as shown now (a console's from
- * its STATE), and whether they are counting. */
-static bool shown_times(const struct tui *t, uint64_t *elapsed, uint64_t *slide)
-{
-	if (t->client) {
-		const struct proto_state *st;
-		struct console_times tm = follow_times(t, &st);
-		*elapsed = tm.elapsed_ms;
-		*slide = tm.slide_ms;
-		return st && st->timer == PROTO_TIMER_RUNNING && session_client_peer(t->client);
-	}
-	const struct timer *tm = &t->timer;
-	*elapsed = timer_elapsed_ms(tm, t->now_ms);
-	*slide = timer_slide_ms(tm, tm->cur, t->now_ms);
-	return tm->state == TIMER_RUNNING;
-}
-
-static struct shown_secs shown_secs(const struct tui *t)
-{
-	uint64_t e, s;
-	shown_times(t, &e, &s);
-	return (struct shown_secs){ t->wall_ms / 1000u, e / 1000u, s / 1000u };
-}
-
-/* Milliseconds until the next of the shown seconds changes. */
-static int next_tick_ms(const struct tui *t)
-{
-	uint64_t wait = 1000u - t->wall_ms % 1000u, el, sl;
-	if (shown_times(t, &el, &sl)) {
-		uint64_t e = 1000u - el % 1000u;
-		uint64_t s = 1000u - sl % 1000u;
-		wait = e < wait ? e : wait;
-		wait = s < wait ? s : wait;
-	}
-	return (int)wait;
-}
-
-/* How long to wait for a key: until a shown second changes, the next
- * watch poll or the moment --auto is due. */
-static int wait_ms(const struct tui *t)
-{
-	int wait = next_tick_ms(t) + 5;
-	if (t->o.watch && wait > WATCH_POLL_MS)
-		wait = WATCH_POLL_MS;
-	const struct timer *tm = &t->timer;
-	if (t->auto_adv && tm->state == TIMER_RUNNING && tm->cur < tm->nslides &&
-	    tm->slides[tm->cur].planned_s) {
-		uint64_t plan = (uint64_t)tm->slides[tm->cur].planned_s * 1000u;
-		uint64_t on = timer_on_slide_ms(tm, t->now_ms);
-		uint64_t left = on < plan ? plan - on + 5 : 5;
-		if (left < (uint64_t)wait)
-			wait = (int)left;
-	}
-	return wait;
-}
-
-/* Fills t->pfds with the terminal and the sockets; returns how many. */
+/* Fills t->pfds with the terminal and the sockets, and after them the
+ * wake pipe; returns how many, the wake pipe not counted. */
 static size_t fill_pollfds(struct tui *t)
 {
-	size_t want = 1 + (t->srv ? session_server_npollfds(t->srv) : 0) + (t->client ? 1 : 0);
+	size_t want = 2 + (t->p->srv ? session_server_npollfds(t->p->srv) : 0) +
+		      (t->p->client ? 1 : 0);
 	if (want > t->pfdcap) {
 		t->pfds = xrealloc(t->pfds, want * sizeof *t->pfds);
 		t->pfdcap = want;
 	}
 	t->pfds[0] = (struct pollfd){ .fd = STDIN_FILENO, .events = POLLIN };
 	size_t n = 1;
-	if (t->srv)
-		n += session_server_pollfds(t->srv, t->pfds + 1, want - 1);
-	if (t->client && session_client_pollfd(t->client, &t->pfds[n]))
+	if (t->p->srv)
+		n += session_server_pollfds(t->p->srv, t->pfds + 1, want - 1);
+	if (t->p->client && session_client_pollfd(t->p->client, &t->pfds[n]))
 		n++;
+	t->pfds[n] = (struct pollfd){ .fd = wake_pipe[0], .events = POLLIN };
 	return n;
 }
 
@@ -1607,14 +620,18 @@ static size_t fill_pollfds(struct tui *t)
  * buffered are read without waiting. */
 static bool read_key(struct tui *t, struct key *k, unsigned *react)
 {
-	int wait = t->typeahead ? 0 : wait_ms(t);
-	int st = t->srv ? session_server_timeout(t->srv, t->now_ms)
-		 : t->client ? session_client_timeout(t->client, t->now_ms)
+	int wait = t->typeahead ? 0 : present_wait_ms(t->p);
+	int st = t->p->srv ? session_server_timeout(t->p->srv, t->p->now_ms)
+		 : t->p->client ? session_client_timeout(t->p->client, t->p->now_ms)
 			     : -1;
-	if (st >= 0 && st < wait)
+	if (st >= 0 && (wait < 0 || st < wait))
 		wait = st;
 	size_t n = fill_pollfds(t);
-	t->npfds = poll(t->pfds, (nfds_t)n, wait) < 0 ? 0 : n;
+	if (got_signal)
+		wait = 0;
+	t->npfds = poll(t->pfds, (nfds_t)n + 1, wait) < 0 ? 0 : n;
+	if (t->pfds[n].revents)
+		drain_wake_pipe();
 	timeout(0);
 	wint_t ch;
 	int rc = get_wch(&ch);
@@ -1628,15 +645,23 @@ static bool read_key(struct tui *t, struct key *k, unsigned *react)
 	return translate(rc, ch, k);
 }
 
-/* The loop: each pass samples the clocks, handles the key read at the end
- * of the previous pass, lets --auto and --watch act, redraws when needed
- * and waits for the next key. Returns the exit status: EXIT_OK after quit
- * (or, rehearsing, after the end of the talk), 128 + N after signal N. */
-/* Draws when react asks or a shown second changed since *last. */
-static void update_screen(struct tui *t, unsigned react, struct shown_secs *last)
+/* Ctrl-Z: the timer stops while the process is suspended and resumes at
+ * the next pass, which has a fresh clock sample. */
+static void suspend(struct tui *t)
 {
-	bool ticking = t->clock || t->nav.presenter || timer_waiting(&t->timer);
-	struct shown_secs now = shown_secs(t);
+	present_suspend(t->p);
+	endwin();
+	kill(getpid(), SIGSTOP);
+	/* resumed by fg: refresh() restores the program's terminal modes */
+	reset_charset();
+	refresh();
+}
+
+/* Draws when react asks or a shown second changed since *last. */
+static void update_screen(struct tui *t, unsigned react, struct present_secs *last)
+{
+	bool ticking = present_ticking(t->p);
+	struct present_secs now = present_shown_secs(t->p);
 	bool tick = now.wall != last->wall || now.elapsed != last->elapsed ||
 		    now.slide != last->slide;
 	if (react & REACT_CLEAR) {
@@ -1658,38 +683,42 @@ static unsigned finish_start(struct tui *t)
 {
 	t->started = true;
 	keypad(stdscr, TRUE);
-	if (t->o.console)
+	if (t->p->o.console)
 		return REACT_NONE;
-	open_server(t);
-	return t->srv || t->o.no_listen ? REACT_NONE : REACT_REDRAW;
+	return present_open_server(t->p);
 }
 
+/* The loop: each pass samples the clocks, handles what the last wait
+ * brought (console NAVs, then the key), lets --auto and --watch act,
+ * redraws when needed and waits for the next key. Returns the exit
+ * status: EXIT_OK after quit (or, rehearsing, after the end of the talk),
+ * 128 + N after signal N. */
 static int run(struct tui *t)
 {
+	struct present *p = t->p;
 	unsigned react = REACT_REDRAW;
-	struct shown_secs last = { 0, 0, 0 };
+	struct present_secs last = { 0, 0, 0 };
 	bool have_key = false;
 	struct key k;
 	for (;;) {
 		sample_time(t);
 		if (got_signal) {
-			t->interrupted = true;
+			p->interrupted = true;
 			return 128 + got_signal;
 		}
-		if (t->resume_timer) {
-			timer_resume(&t->timer, t->now_ms);
-			t->resume_timer = false;
+		react |= present_wake(p);
+		react |= present_serve(p, t->pfds, t->npfds);
+		t->npfds = 0;
+		if (have_key) {
+			unsigned r = present_key(p, k);
+			if (r & REACT_SUSPEND)
+				suspend(t);
+			react |= r;
 		}
-		if (begin_talk(t, "the talk starts now", false))
-			react |= REACT_REDRAW;
-		react |= serve_step(t);
-		if (have_key)
-			react |= handle_key(t, k);
-		react |= auto_step(t);
-		react |= watch_step(t);
-		if ((react & REACT_QUIT) || ((react & REACT_END) && t->o.rehearse))
+		react |= present_tick(p);
+		if ((react & REACT_QUIT) || ((react & REACT_END) && p->o.rehearse))
 			return EXIT_OK;
-		publish(t);
+		present_publish(p);
 		update_screen(t, react, &last);
 		react = REACT_NONE;
 		if (!t->started) {
@@ -1707,16 +736,21 @@ static int run(struct tui *t)
 static int run_console(struct tui *t)
 {
 	unsigned react = REACT_REDRAW;
-	struct shown_secs last = { 0, 0, 0 };
+	struct present_secs last = { 0, 0, 0 };
 	bool have_key = false;
 	struct key k;
 	for (;;) {
 		sample_time(t);
 		if (got_signal)
 			return 128 + got_signal;
-		react |= follow_step(t);
-		if (have_key)
-			react |= console_key(t, k);
+		react |= present_follow(t->p, t->npfds > 1 ? &t->pfds[1] : NULL);
+		t->npfds = 0;
+		if (have_key) {
+			unsigned r = present_console_key(t->p, k);
+			if (r & REACT_SUSPEND)
+				suspend(t);
+			react |= r;
+		}
 		if (react & REACT_QUIT)
 			return EXIT_OK;
 		update_screen(t, react, &last);
@@ -1727,665 +761,54 @@ static int run_console(struct tui *t)
 	}
 }
 
-/* ---- command line ---- */
-
-/* The options a command takes: flags set a bool, value options a string,
- * each a field of struct present_opts. */
-struct opt {
-	const char *name;
-	size_t off;
-};
-#define OPT(name, field) { name, offsetof(struct present_opts, field) }
-
-static const struct opt present_flags[] = {
-	OPT("--clock", clock),	       OPT("--watch", watch), OPT("--presenter", presenter),
-	OPT("--auto", auto_adv),       OPT("--no-listen", no_listen), OPT("--list", list),
-	{ NULL, 0 },
-};
-static const struct opt present_values[] = {
-	OPT("--lang", lang),	   OPT("--goto", goto_target), OPT("--duration", duration),
-	OPT("--end", end),	   OPT("--session", session),  OPT("--theme", theme),
-	OPT("--start-at", start_at), { NULL, 0 },
-};
-static const struct opt console_flags[] = {
-	OPT("--list", list),
-	OPT("--exit-with", exit_with),
-	{ NULL, 0 },
-};
-static const struct opt console_values[] = {
-	OPT("--session", session),
-	OPT("--lang", lang),
-	OPT("--theme", theme),
-	{ NULL, 0 },
-};
-
-/* The value option a names ("--lang" or "--lang=x"), or NULL; *namelen
- * gets the length of its name. */
-static const char **value_slot(struct present_opts *o, const struct opt *t, const char *a,
-			       size_t *namelen)
-{
-	for (; t->name; t++) {
-		size_t n = strlen(t->name);
-		if (strncmp(a, t->name, n) == 0 && (a[n] == '\0' || a[n] == '=')) {
-			*namelen = n;
-			return (const char **)(void *)((char *)o + t->off);
-		}
-	}
-	return NULL;
-}
-
-/* Sets the flag option a names; false when a is not one. */
-static bool set_flag(struct present_opts *o, const struct opt *t, const char *a)
-{
-	for (; t->name; t++)
-		if (strcmp(a, t->name) == 0) {
-			*(bool *)(void *)((char *)o + t->off) = true;
-			return true;
-		}
-	return false;
-}
-
-/* The option loop of present, rehearse and console: DECK, "--", --help
- * (prints help), and the flags and value options of the tables. Returns -1
- * to go on, else the exit status. */
-static int scan_args(int argc, char **argv, struct present_opts *o, const struct opt *flags,
-		     const struct opt *values, const char *help)
-{
-	bool opts_done = false;
-	for (int i = 1; i < argc; i++) {
-		const char *a = argv[i];
-		if (!opts_done && strcmp(a, "--") == 0) {
-			opts_done = true;
-			continue;
-		}
-		if (opts_done || a[0] != '-' || a[1] == '\0') {
-			if (o->path)
-				return cli_usage_error(o->cmd, "more than one DECK: '%s' and '%s'",
-						       o->path, a);
-			o->path = a;
-			continue;
-		}
-		if (strcmp(a, "-h") == 0 || strcmp(a, "--help") == 0) {
-			fputs(help, stdout);
-			return EXIT_OK;
-		}
-		if (set_flag(o, flags, a))
-			continue;
-		size_t nl;
-		const char **val = value_slot(o, values, a, &nl);
-		if (!val)
-			return cli_usage_error(o->cmd, "unknown option '%s'", a);
-		if (a[nl] == '=')
-			*val = a + nl + 1;
-		else if (i + 1 < argc)
-			*val = argv[++i];
-		else
-			return cli_usage_error(o->cmd, "option '%.*s' needs a value", (int)nl, a);
-		if (!**val)
-			return cli_usage_error(o->cmd, "option '%.*s' needs a value", (int)nl, a);
-	}
-	return -1;
-}
-
-/* Checks --session NAME; returns -1 when it is fine, else the exit
- * status. */
-static int check_session(const struct present_opts *o)
-{
-	if (!o->session)
-		return -1;
-	struct diag_list dl;
-	diag_list_init(&dl);
-	int bad = session_check_name(o->session, &dl);
-	char msg[256];
-	snprintf(msg, sizeof msg, "%s", bad && dl.n ? dl.v[0].msg : "");
-	diag_list_release(&dl);
-	if (bad)
-		return cli_usage_error(o->cmd, "invalid --session '%s': %s", o->session, msg);
-	return -1;
-}
-
-/* Checks the option values and parses the timer's; returns -1 when they
- * are fine, else the exit status. */
-static int check_opts(struct present_opts *o)
-{
-	if (o->lang && strcmp(o->lang, "zh") != 0 && strcmp(o->lang, "en") != 0)
-		return cli_usage_error(o->cmd, "unknown language '%s' (there are 'zh' and 'en')",
-				       o->lang);
-	if (o->watch && !o->path)
-		return cli_usage_error(o->cmd, "--watch needs a DECK file");
-	int rc = o->duration ? deck_parse_duration(o->duration, &o->duration_s) : DURATION_OK;
-	if (rc == DURATION_SYNTAX || rc == DURATION_EMPTY)
-		return cli_usage_error(o->cmd, "invalid duration '%s' (e.g. 20m, 1h5m, 90s)",
-				       o->duration);
-	if (rc != DURATION_OK) {
-		char *msg = deck_duration_message("--duration", o->duration, rc);
-		int r = cli_usage_error(o->cmd, "%s", msg);
-		free(msg);
-		return r;
-	}
-	if (o->end) {
-		if (clock_parse_hhmm(o->end, &o->end_day_s) != 0)
-			return cli_usage_error(o->cmd, "invalid end time '%s' (e.g. 14:30)",
-					       o->end);
-		o->has_end = true;
-	}
-	if (o->duration && o->end)
-		return cli_usage_error(o->cmd, "give --duration or --end, not both");
-	if (o->start_at) {
-		if (clock_parse_hhmm(o->start_at, &o->start_day_s) != 0)
-			return cli_usage_error(o->cmd, "invalid start time '%s' (e.g. 14:30)",
-					       o->start_at);
-		o->has_start = true;
-	}
-	return check_session(o);
-}
-
-/* Parses argv (argv[0] is the subcommand or the program); returns -1 to go
- * on, else the exit status. */
-static int parse_args(int argc, char **argv, struct present_opts *o)
-{
-	int rc = scan_args(argc, argv, o, present_flags, present_values,
-			   o->rehearse ? rehearse_usage : usage);
-	return rc != -1 ? rc : check_opts(o);
-}
-
-static int load_config(struct config *cfg)
-{
-	char *path = config_default_path(getenv("XDG_CONFIG_HOME"), getenv("HOME"));
-	if (!path)
-		return 0;
-	struct diag_list dl;
-	diag_list_init(&dl);
-	int rc = config_load(cfg, path, &dl);
-	diag_print(&dl, stderr, 0);
-	diag_list_release(&dl);
-	free(path);
-	return rc;
-}
-
-/* The theme: --theme, else the config's. Returns -1 when it exists, else
- * the exit status of a usage error. */
-static int pick_theme(struct tui *t)
-{
-	const char *name = t->o.theme ? t->o.theme : t->cfg.theme;
-	struct theme buf;
-	const struct theme *th = config_theme(&t->cfg, name, &buf);
-	if (th) {
-		t->theme = *th;
-		return -1;
-	}
-	const char *near = config_theme_closest(&t->cfg, name);
-	char *all = config_theme_names(&t->cfg);
-	int rc = near ? cli_usage_error(t->o.cmd, "unknown theme '%s' (did you mean '%s'?)", name,
-					near)
-		      : cli_usage_error(t->o.cmd, "unknown theme '%s' (there are %s)", name, all);
-	free(all);
-	return rc;
-}
-
-/* present --list, rehearse --list: the slides, without a terminal. */
-static int list_slides(const struct present_opts *o)
-{
-	struct diag_list dl;
-	diag_list_init(&dl);
-	struct deck *d = cli_load_deck(o->path, o->lang, &dl);
-	diag_print(&dl, stderr, 0);
-	diag_list_release(&dl);
-	if (!d)
-		return EXIT_DECK;
-	cli_list_slides(stdout, d);
-	deck_free(d);
-	return fflush(stdout) == 0 && !ferror(stdout) ? EXIT_OK : EXIT_INTERNAL;
-}
-
-/* Sets up the timer from the options and starts it on the current slide. */
-static void start_timer(struct tui *t)
-{
-	sample_time(t);
-	timer_init(&t->timer, t->deck);
-	if (t->o.duration_s)
-		timer_set_duration(&t->timer, (uint64_t)t->o.duration_s * 1000u);
-	if (t->o.has_end)
-		timer_set_end(&t->timer, timer_end_from_day_s(t->wall_ms,
-							       clock_local_day_ms(t->wall_ms),
-							       t->o.end_day_s));
-	t->auto_adv = t->o.auto_adv;
-	if (t->o.has_start)
-		timer_start_at(&t->timer,
-			       timer_end_from_day_s(t->wall_ms, clock_local_day_ms(t->wall_ms),
-						    t->o.start_day_s),
-			       t->nav.cur, t->now_ms, t->wall_ms);
-	else
-		timer_start(&t->timer, t->nav.cur, t->now_ms, t->wall_ms);
-}
-
-/* After the terminal is restored: saves the rehearsal record and says
- * where it went: in the state folder; else, after why that failed, in the
- * fallback folder it went to; else the record itself on stderr, to be
- * saved by hand. Returns rc, or EXIT_INTERNAL when the state folder could
- * not take it. */
-static int finish_rehearsal(struct tui *t, int rc)
-{
-	struct diag_list dl;
-	diag_list_init(&dl);
-	struct record_saved out;
-	int saved = record_save_timer(&t->timer, t->now_ms, t->interrupted, &out, &dl);
-	char total[TIMER_FMT_LEN];
-	timer_format_ms((int64_t)timer_elapsed_ms(&t->timer, t->now_ms), total);
-	size_t visited = 0;
-	for (size_t i = 0; i < t->timer.nslides; i++)
-		visited += t->timer.slides[i].visits > 0;
-	const char *plural = visited == 1 ? "" : "s";
-	const char *incomplete = record_complete(&t->timer, t->interrupted) ? "" : " as incomplete";
-	if (saved == 1) {
-		text_printf(stdout, "rehearsal recorded%s: %s (%s over %zu slide%s)\n",
-			    incomplete, out.path, total, visited, plural);
-	} else if (saved == 0) {
-		printf("rehearsal shorter than %u s (%s), not recorded\n", RECORD_MIN_MS / 1000u,
-		       total);
-	} else if (saved == 2) {
-		diag_add(&dl, out.path, 0, 0, SEV_WARNING,
-			 "rehearsal recorded%s here instead, in %s (%s over %zu slide%s); move "
-			 "it to %s for 'lectern report'",
-			 incomplete,
-			 out.where == RECORD_IN_CWD ? "the current folder"
-						    : "$XDG_RUNTIME_DIR, which is emptied at logout",
-			 total, visited, plural, out.dir ? out.dir : "the state folder");
-		diag_print(&dl, stderr, 0);
-		rc = EXIT_INTERNAL;
-	} else {
-		diag_add(&dl, "lectern", 0, 0, SEV_ERROR,
-			 "the rehearsal record (%s over %zu slide%s) could not be saved in any "
-			 "folder; here it is, from 'lectern-rehearsal' to 'end': save it by hand "
-			 "as %s%s%s",
-			 total, visited, plural, out.dir ? out.dir : "", out.dir ? "/" : "", out.name);
-		diag_print(&dl, stderr, 0);
-		fputs(out.text, stderr);
-		rc = EXIT_INTERNAL;
-	}
-	fflush(stdout);
-	record_saved_release(&out);
-	diag_list_release(&dl);
-	return rc;
-}
-
-/* The terminal part of present and rehearse: curses, the loop, and the
- * record. Returns the exit status. */
-/* Tells in the status line that the deck just loaded has warnings. */
-static void note_warnings(struct nav *n, size_t nwarnings)
-{
-	if (nwarnings)
-		nav_note(n, false, "the deck has %zu warnings: see 'lectern check'", nwarnings);
-}
-
 /* A large deck's start: draws the head's first slide at once, then loads
- * the whole deck from t->pending before any key is read, and goes on with
+ * the whole deck from t->p->pending before any key is read, and goes on with
  * it. Returns 0, or EXIT_DECK with the terminal restored and every
  * diagnostic printed when the whole deck does not load: a broken deck is
  * never presented, even if its first slide was. */
 static int finish_load(struct tui *t)
 {
-	struct shown_secs last = { 0, 0, 0 };
+	struct present_secs last = { 0, 0, 0 };
 	sample_time(t);
 	update_screen(t, REACT_REDRAW, &last);
 	struct diag_list dl;
 	diag_list_init(&dl);
-	struct deck *full = deck_load_owned(t->o.path, t->pending, t->pending_len, &dl);
-	t->pending = NULL;
-	if (!full) {
+	int rc = present_finish_load(t->p, &dl);
+	if (rc != 0) {
 		stop_curses();
 		diag_print(&dl, stderr, 0);
-		diag_list_release(&dl);
-		return EXIT_DECK;
 	}
-	nav_reload(&t->nav, full);
-	deck_free(t->deck);
-	t->deck = full;
-	t->nslides_hint = 0;
-	note_warnings(&t->nav, dl.nwarnings);
 	diag_list_release(&dl);
-	return 0;
+	return rc != 0 ? EXIT_DECK : 0;
 }
 
-static int present_deck(struct tui *t)
+int tui_present(struct present *p)
 {
+	struct tui tt = { .p = p, .mono = clock_monotonic(), .wall = clock_wall() };
+	struct tui *t = &tt;
 	setup_locale();
 	install_signals();
 	if (start_curses(t) != 0)
 		return EXIT_INTERNAL;
-	if (t->pending) {
+	if (t->p->pending) {
 		int rc = finish_load(t);
 		if (rc != 0)
 			return rc;
 	}
-	start_timer(t);
+	sample_time(t);
+	present_start_timer(t->p);
 	int rc = run(t);
-	session_server_free(t->srv);
-	t->srv = NULL;
+	session_server_free(t->p->srv);
+	t->p->srv = NULL;
 	free(t->pfds);
 	stop_curses();
-	if (t->o.rehearse)
-		rc = finish_rehearsal(t, rc);
-	timer_release(&t->timer);
 	return rc;
 }
 
-/* Files from this size on start from their head (deck_load_head): below
- * it the whole deck loads faster than a frame is drawn. */
-enum { HEAD_MIN_BYTES = 64 * 1024 };
-
-/* Loads t->o.path for the audience view: a large file's head, with the
- * rest left in t->pending for finish_load(); a small one whole. NULL with
- * diagnostics when it cannot. */
-static struct deck *load_head(struct tui *t, struct diag_list *dl)
+int tui_console(struct present *p, const char *path)
 {
-	size_t len;
-	char *bytes = ini_read_file(t->o.path, DECK_MAX_BYTES, &len, dl);
-	if (!bytes)
-		return NULL;
-	if (len >= HEAD_MIN_BYTES) {
-		struct deck *head = deck_load_head(t->o.path, bytes, len, &t->nslides_hint);
-		if (head) {
-			t->pending = bytes;
-			t->pending_len = len;
-			return head;
-		}
-	}
-	return deck_load_owned(t->o.path, bytes, len, dl);
-}
-
-/* present and rehearse: options, config, deck, then present_deck(). */
-static int present_main(int argc, char **argv, bool rehearse)
-{
-	struct tui t;
-	memset(&t, 0, sizeof t);
-	t.o.cmd = rehearse ? "rehearse" : "present";
-	t.o.rehearse = rehearse;
-	int rc = parse_args(argc, argv, &t.o);
-	if (rc >= 0)
-		return rc;
-	if (t.o.list)
-		return list_slides(&t.o);
-	config_init(&t.cfg);
-	if (load_config(&t.cfg) != 0) {
-		config_release(&t.cfg);
-		return EXIT_DECK;
-	}
-	if ((rc = pick_theme(&t)) >= 0) {
-		config_release(&t.cfg);
-		return rc;
-	}
-	struct diag_list dl;
-	diag_list_init(&dl);
-	remember_file(&t);
-	if (t.o.path && !rehearse && !t.o.presenter && !t.o.goto_target && isatty(STDOUT_FILENO))
-		t.deck = load_head(&t, &dl);
-	else
-		t.deck = cli_load_deck(t.o.path, t.o.lang, &dl);
-	if (!t.deck) {
-		diag_print(&dl, stderr, 0);
-		diag_list_release(&dl);
-		config_release(&t.cfg);
-		return EXIT_DECK;
-	}
-	nav_init(&t.nav, t.deck);
-	note_warnings(&t.nav, dl.nwarnings);
-	diag_list_release(&dl);
-	rc = EXIT_OK;
-	if (t.o.goto_target && nav_goto(&t.nav, t.o.goto_target) != 0) {
-		text_printf(stderr, "lectern: %s\n", t.nav.msg);
-		rc = EXIT_USAGE;
-	}
-	t.nav.presenter = t.o.presenter || rehearse;
-	t.clock = t.o.clock || t.cfg.clock;
-	t.mono = clock_monotonic();
-	t.wall = clock_wall();
-	if (rc == EXIT_OK)
-		rc = present_deck(&t);
-	nav_release(&t.nav);
-	deck_free(t.deck);
-	free(t.pending);
-	config_release(&t.cfg);
-	return rc;
-}
-
-int cmd_present(int argc, char **argv)
-{
-	return present_main(argc, argv, false);
-}
-
-int cmd_rehearse(int argc, char **argv)
-{
-	return present_main(argc, argv, true);
-}
-
-/* ---- lectern console ---- */
-
-/* Parses the console's argv; returns -1 to go on, else the exit status. */
-static int parse_console_args(int argc, char **argv, struct present_opts *o)
-{
-	int rc = scan_args(argc, argv, o, console_flags, console_values, console_usage);
-	if (rc != -1)
-		return rc;
-	if (o->lang && strcmp(o->lang, "zh") != 0 && strcmp(o->lang, "en") != 0)
-		return cli_usage_error(o->cmd, "unknown language '%s' (there are 'zh' and 'en')",
-				       o->lang);
-	if (o->list && o->path)
-		return cli_usage_error(o->cmd, "--list takes no DECK");
-	return check_session(o);
-}
-
-/* Probes every presentation in the socket folder and waits (at most the
- * probe timeout) for their answers. NULL with diagnostics when the folder
- * is bad. */
-static struct session_list *probe_presentations(struct diag_list *dl)
-{
-	struct clock mono = clock_monotonic();
-	uint64_t now = clock_now(&mono);
-	struct session_list *l = session_list_new(NULL, NULL, now, dl);
-	if (!l)
-		return NULL;
-	struct pollfd *fds = NULL;
-	size_t n = 0;
-	while (!session_list_handle(l, fds, n, now)) {
-		size_t want = session_list_npollfds(l);
-		fds = xrealloc(fds, (want ? want : 1) * sizeof *fds);
-		n = session_list_pollfds(l, fds, want);
-		int wait = session_list_timeout(l, now);
-		if (poll(fds, (nfds_t)n, wait) < 0)
-			n = 0;
-		now = clock_now(&mono);
-	}
-	free(fds);
-	return l;
-}
-
-/* One line of --list (also used when a DECK must be chosen). */
-static void print_entry(FILE *out, const struct session_entry *e)
-{
-	char slide[32];
-	if (e->live && e->has_state)
-		snprintf(slide, sizeof slide, "%u/%u", (unsigned)e->state.slide + 1,
-			 (unsigned)e->state.nslides);
-	else
-		snprintf(slide, sizeof slide, "%s",
-			 e->stale ? "stale" : e->live ? "?" : "no answer");
-	/* ids from file names and a peer's hello: through the sanitising writer */
-	char *deck = text_safe(e->live && e->hello.deck[0] ? e->hello.deck : "-");
-	char *session = text_safe(e->live && e->hello.session[0] ? e->hello.session : "-");
-	char *path = text_safe(e->path);
-	fprintf(out, "%-28s %-12s %-9s %s\n", deck, session, slide, path);
-	free(deck);
-	free(session);
-	free(path);
-}
-
-static void print_entries(FILE *out, const struct session_entry *v, size_t n)
-{
-	fprintf(out, "%-28s %-12s %-9s %s\n", "DECK", "SESSION", "SLIDE", "SOCKET");
-	for (size_t i = 0; i < n; i++)
-		print_entry(out, &v[i]);
-}
-
-/* lectern console --list */
-static int list_main(void)
-{
-	struct diag_list dl;
-	diag_list_init(&dl);
-	struct session_list *l = probe_presentations(&dl);
-	if (!l) {
-		diag_print(&dl, stderr, 0);
-		diag_list_release(&dl);
-		return EXIT_INTERNAL;
-	}
-	diag_list_release(&dl);
-	size_t n;
-	const struct session_entry *v = session_list_entries(l, &n);
-	if (n == 0)
-		puts("no presentation is running");
-	else
-		print_entries(stdout, v, n);
-	session_list_free(l);
-	return EXIT_OK;
-}
-
-/* The built-in talk whose deck id is id, or NULL. */
-static struct deck *builtin_by_id(const char *id, const char **lang)
-{
-	static const char *const langs[] = { "zh", "en" };
-	for (size_t i = 0; i < sizeof langs / sizeof langs[0]; i++) {
-		struct diag_list dl;
-		diag_list_init(&dl);
-		struct deck *d = cli_load_deck(NULL, langs[i], &dl);
-		diag_list_release(&dl);
-		if (d && strcmp(d->meta.id, id) == 0) {
-			*lang = langs[i];
-			return d;
-		}
-		deck_free(d);
-	}
-	return NULL;
-}
-
-/* The deck a running presentation shows, for a console that was given
- * none (or only its id): the built-in talk of that id, else the file the
- * presenter named in its HELLO. Sets t->deck (and t->o.lang or t->o.path);
- * returns -1 to go on, else the exit status. */
-static int deck_of_entry(struct tui *t, const struct session_entry *e, struct diag_list *dl)
-{
-	const char *lang = NULL;
-	t->deck = builtin_by_id(e->hello.deck, &lang);
-	if (t->deck) {
-		t->o.lang = lang;
-		t->o.path = NULL;
-		return -1;
-	}
-	if (!e->hello.path[0]) {
-		text_printf(stderr,
-			"lectern: the running presentation of '%s' does not say where its deck "
-			"is; give its file: 'lectern console FILE'\n",
-			e->hello.deck);
-		return EXIT_USAGE;
-	}
-	t->deck_file = xstrdup(e->hello.path);
-	t->o.path = t->deck_file;
-	t->deck = cli_load_deck(t->o.path, NULL, dl);
-	return t->deck ? -1 : EXIT_DECK;
-}
-
-/* Finds the running presentation to follow among those of deck id `id`
- * (any deck when NULL) in the --session given (any session without one).
- * One: its socket goes in *path and, unless t->deck is set already, its
- * deck is loaded (deck_of_entry). Several: the one in the default session
- * when a deck was named and one of them is there (as before sessions were
- * looked for), else they are listed and the user is asked to choose.
- * None: *path stays NULL. Returns -1 to go on, else the exit status. */
-static int find_running(struct tui *t, const char *id, char **path, struct diag_list *dl)
-{
-	struct session_list *l = probe_presentations(dl);
-	if (!l)
-		return EXIT_INTERNAL;
-	size_t n;
-	session_list_entries(l, &n);
-	const struct session_entry **v = xcalloc(n ? n : 1, sizeof *v);
-	size_t live = session_list_match(l, id, t->o.session, v, n);
-	const struct session_entry *pick = live == 1 ? v[0] : NULL;
-	for (size_t i = 0; live > 1 && id && !t->o.session && i < live; i++)
-		if (!v[i]->hello.session[0])
-			pick = v[i];
-	int rc = -1;
-	if (live > 1 && !pick) {
-		text_printf(stderr,
-			"lectern: %zu presentations%s%s%s are running; say which one with %s:\n",
-			live, id ? " of '" : "", id ? v[0]->hello.deck : "", id ? "'" : "",
-			id ? "--session NAME" : "'lectern console DECK' (and --session NAME)");
-		fprintf(stderr, "%-28s %-12s %-9s %s\n", "DECK", "SESSION", "SLIDE", "SOCKET");
-		for (size_t i = 0; i < live; i++)
-			print_entry(stderr, v[i]);
-		rc = EXIT_USAGE;
-	} else if (pick) {
-		if (!t->deck)
-			rc = deck_of_entry(t, pick, dl);
-		if (rc < 0) {
-			*path = xstrdup(pick->path);
-			if (pick->hello.session[0] && !t->o.session)
-				t->o.session = t->found_session = xstrdup(pick->hello.session);
-		}
-	}
-	free(v);
-	session_list_free(l);
-	return rc;
-}
-
-/* Whether the console's DECK argument names a file (else it may be the id
- * of a running presentation, as --list shows them). */
-static bool names_file(const char *arg)
-{
-	struct stat st;
-	return stat(arg, &st) == 0 || strchr(arg, '/') || strstr(arg, ".ini");
-}
-
-/* Loads the deck the console shows and finds the socket of its
- * presentation. Returns -1 to go on, else the exit status. */
-static int console_target(struct tui *t, char **path, size_t *nwarnings)
-{
-	struct diag_list dl;
-	diag_list_init(&dl);
-	int rc = -1;
-	bool by_id = t->o.path && !names_file(t->o.path);
-	if (!t->o.path || by_id)
-		rc = find_running(t, by_id ? t->o.path : NULL, path, &dl);
-	if (rc < 0 && !t->deck) {
-		t->deck = cli_load_deck(t->o.path, t->o.lang, &dl);
-		if (!t->deck)
-			rc = EXIT_DECK;
-		if (by_id && !t->deck)
-			diag_add(&dl, "lectern", 0, 0, SEV_WARNING,
-				 "no running presentation has the id '%s' either (see 'lectern "
-				 "console --list')",
-				 t->o.path);
-	}
-	if (rc < 0 && t->o.path && !by_id && !t->o.session)
-		/* a deck file, no --session: it may run under a session name */
-		rc = find_running(t, t->deck->meta.id, path, &dl);
-	if (rc < 0 && !*path) {
-		char *dir = session_dir(&dl);
-		*path = dir ? session_socket_path(dir, t->deck->meta.id, t->o.session) : NULL;
-		if (dir && !*path)
-			diag_add(&dl, dir, 0, 0, SEV_ERROR, "socket folder path is too long");
-		if (!*path)
-			rc = EXIT_INTERNAL;
-		free(dir);
-	}
-	diag_print(&dl, stderr, 0);
-	*nwarnings = dl.nwarnings;
-	diag_list_release(&dl);
-	return rc;
-}
-
-/* The terminal part of the console. */
-static int console_run(struct tui *t, const char *path)
-{
+	struct tui tt = { .p = p, .mono = clock_monotonic(), .wall = clock_wall() };
+	struct tui *t = &tt;
 	setup_locale();
 	install_signals();
 	if (start_curses(t) != 0)
@@ -2394,60 +817,18 @@ static int console_run(struct tui *t, const char *path)
 	struct proto_hello me;
 	memset(&me, 0, sizeof me);
 	me.role = PROTO_ROLE_CONSOLE;
-	proto_copy_text(me.deck, sizeof me.deck, t->deck->meta.id);
+	proto_copy_text(me.deck, sizeof me.deck, t->p->deck->meta.id);
 	me.has_hash = true;
-	me.hash = t->deck->hash;
-	proto_copy_text(me.session, sizeof me.session, t->o.session ? t->o.session : "");
-	t->client = session_client_new(path, &me, NULL, t->now_ms);
+	me.hash = t->p->deck->hash;
+	proto_copy_text(me.session, sizeof me.session, t->p->o.session ? t->p->o.session : "");
+	t->p->client = session_client_new(path, &me, NULL, t->p->now_ms);
 	int rc = run_console(t);
-	session_client_free(t->client);
-	t->client = NULL;
+	session_client_free(t->p->client);
+	t->p->client = NULL;
 	free(t->pfds);
 	stop_curses();
-	if (t->ended)
-		text_printf(stdout, "lectern: %s\n", t->lost[0] ? t->lost : "the presentation ended");
+	if (t->p->ended)
+		text_printf(stdout, "lectern: %s\n", t->p->lost[0] ? t->p->lost : "the presentation ended");
 	return rc;
 }
 
-int cmd_console(int argc, char **argv)
-{
-	struct tui t;
-	memset(&t, 0, sizeof t);
-	t.o.cmd = "console";
-	t.o.console = true;
-	int rc = parse_console_args(argc, argv, &t.o);
-	if (rc >= 0)
-		return rc;
-	if (t.o.list)
-		return list_main();
-	config_init(&t.cfg);
-	if (load_config(&t.cfg) != 0) {
-		config_release(&t.cfg);
-		return EXIT_DECK;
-	}
-	if ((rc = pick_theme(&t)) >= 0) {
-		config_release(&t.cfg);
-		return rc;
-	}
-	char *path = NULL;
-	size_t nwarnings = 0;
-	rc = console_target(&t, &path, &nwarnings);
-	if (rc < 0) {
-		remember_file(&t);
-		nav_init(&t.nav, t.deck);
-		note_warnings(&t.nav, nwarnings);
-		t.nav.presenter = true;
-		t.mono = clock_monotonic();
-		t.wall = clock_wall();
-		timer_init(&t.timer, t.deck);
-		rc = console_run(&t, path);
-		timer_release(&t.timer);
-		nav_release(&t.nav);
-	}
-	free(path);
-	deck_free(t.deck);
-	free(t.deck_file);
-	free(t.found_session);
-	config_release(&t.cfg);
-	return rc;
-}
