@@ -165,29 +165,6 @@ struct deck *deck_load_rest(struct deck_rest *rest, struct diag_list *diags);
  * accepts NULL and a rest with nothing pending. */
 void deck_rest_release(struct deck_rest *rest);
 
-/* ---- Kept for src/tui.c until it is converted to deck_load(); thin
- * wrappers, new code calls deck_load(). ---- */
-
-/* deck_load() of DECK_FROM_PATH. */
-struct deck *deck_load_file(const char *path, struct diag_list *diags);
-
-/* deck_load() of DECK_FROM_BUFFER. */
-struct deck *deck_load_buffer(const char *name, const char *bytes, size_t len,
-			      struct diag_list *diags);
-
-/* deck_load() of DECK_FROM_INI. */
-struct deck *deck_load_ini(const char *name, const struct ini_file *f, uint64_t hash,
-			   struct diag_list *diags);
-
-/* The head alone, as deck_load() with head_first takes it (whatever the
- * size): NULL, with no diagnostic, when the bytes do not start with
- * [deck] or the head does not load cleanly. */
-struct deck *deck_load_head(const char *name, const char *bytes, size_t len,
-			    size_t *nslides_guess);
-
-/* deck_load() of DECK_FROM_OWNED. */
-struct deck *deck_load_owned(const char *name, char *bytes, size_t len, struct diag_list *diags);
-
 void deck_free(struct deck *d);
 
 /* Index of the slide with this id (case-insensitive), or -1. */

@@ -57,7 +57,7 @@ struct present_opts {
 };
 
 /* One presentation or console. The command embeds it zeroed, fills o, cfg,
- * theme and deck and nav_init()s nav; it owns deck, srv, client, pending,
+ * theme and deck and nav_init()s nav; it owns deck, srv, client, rest,
  * deck_file and found_session. */
 struct present {
 	struct present_opts o;
@@ -90,9 +90,8 @@ struct present {
 	char *deck_file; /* console: the deck file a presenter named (o.path) */
 	char *found_session; /* console: the session found running (o.session) */
 	/* a large deck's start: the head shown while the rest loads */
-	char *pending;           /* the file's bytes, not loaded yet; NULL after */
-	size_t pending_len;
-	size_t nslides_hint;     /* the slide count shown until the full load */
+	struct deck_rest rest; /* what deck_load() left to load (deck.h); its
+				* nslides_guess is the count shown meanwhile */
 };
 
 /* Tells in the status line that the deck just loaded has nwarnings
@@ -131,8 +130,8 @@ unsigned present_tick(struct present *p);
  * is shown in the status line. Consoles get the new deck. */
 void present_reload(struct present *p);
 
-/* A large deck's start: loads the whole deck from p->pending (taking the
- * bytes) in place of the head shown. Returns 0, or -1 with the errors in
+/* A large deck's start: loads the whole deck p->rest holds (releasing it)
+ * in place of the head shown. Returns 0, or -1 with the errors in
  * dl (p->deck is then the head still). */
 int present_finish_load(struct present *p, struct diag_list *dl);
 

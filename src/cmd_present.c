@@ -345,28 +345,21 @@ static int finish_rehearsal(struct present *p, int rc)
 	return rc;
 }
 
-/* Files from this size on start from their head (deck_load_head): below
- * it the whole deck loads faster than a frame is drawn. */
-enum { HEAD_MIN_BYTES = 64 * 1024 };
-
 /* Loads p->o.path for the audience view: a large file's head, with the
- * rest left in p->pending for finish_load(); a small one whole. NULL with
- * diagnostics when it cannot. */
+ * rest left in p->rest for present_finish_load(); a small one whole (see
+ * DECK_HEAD_MIN_BYTES). NULL with diagnostics when it cannot. */
 static struct deck *load_head(struct present *p, struct diag_list *dl)
 {
 	size_t len;
 	char *bytes = ini_read_file(p->o.path, DECK_MAX_BYTES, &len, dl);
 	if (!bytes)
 		return NULL;
-	if (len >= HEAD_MIN_BYTES) {
-		struct deck *head = deck_load_head(p->o.path, bytes, len, &p->nslides_hint);
-		if (head) {
-			p->pending = bytes;
-			p->pending_len = len;
-			return head;
-		}
-	}
-	return deck_load_owned(p->o.path, bytes, len, dl);
+	return deck_load(&(struct deck_load_opts){ .from = DECK_FROM_OWNED,
+						   .name = p->o.path,
+						   .owned = bytes,
+						   .len = len,
+						   .head_first = true },
+			 &p->rest, dl);
 }
 
 /* present and rehearse: options, config, deck, then the terminal (tui_present()). */
@@ -422,7 +415,7 @@ static int present_main(int argc, char **argv, bool rehearse)
 	}
 	nav_release(&p.nav);
 	deck_free(p.deck);
-	free(p.pending);
+	deck_rest_release(&p.rest);
 	config_release(&p.cfg);
 	return rc;
 }

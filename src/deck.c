@@ -844,42 +844,6 @@ void deck_rest_release(struct deck_rest *rest)
 	*rest = (struct deck_rest){ 0 };
 }
 
-/* ---- the entry points kept for src/tui.c (deck.h) ---- */
-
-struct deck *deck_load_ini(const char *name, const struct ini_file *f, uint64_t hash,
-			   struct diag_list *diags)
-{
-	struct deck_load_opts o = { .from = DECK_FROM_INI, .name = name, .ini = f, .hash = hash };
-	return deck_load(&o, NULL, diags);
-}
-
-struct deck *deck_load_buffer(const char *name, const char *bytes, size_t len,
-			      struct diag_list *diags)
-{
-	struct deck_load_opts o = { .from = DECK_FROM_BUFFER, .name = name, .bytes = bytes,
-				    .len = len };
-	return deck_load(&o, NULL, diags);
-}
-
-struct deck *deck_load_file(const char *path, struct diag_list *diags)
-{
-	struct deck_load_opts o = { .from = DECK_FROM_PATH, .name = path };
-	return deck_load(&o, NULL, diags);
-}
-
-struct deck *deck_load_owned(const char *name, char *bytes, size_t len, struct diag_list *diags)
-{
-	struct deck_load_opts o = { .from = DECK_FROM_OWNED, .name = name, .owned = bytes,
-				    .len = len };
-	return deck_load(&o, NULL, diags);
-}
-
-struct deck *deck_load_head(const char *name, const char *bytes, size_t len,
-			    size_t *nslides_guess)
-{
-	return load_head(name, bytes, len, nslides_guess);
-}
-
 void deck_free(struct deck *d)
 {
 	if (!d)

@@ -158,14 +158,12 @@ void present_reload(struct present *p)
 
 int present_finish_load(struct present *p, struct diag_list *dl)
 {
-	struct deck *full = deck_load_owned(p->o.path, p->pending, p->pending_len, dl);
-	p->pending = NULL;
+	struct deck *full = deck_load_rest(&p->rest, dl);
 	if (!full)
 		return -1;
 	nav_reload(&p->nav, full);
 	deck_free(p->deck);
 	p->deck = full;
-	p->nslides_hint = 0;
 	present_note_warnings(p, dl->nwarnings);
 	return 0;
 }
@@ -321,10 +319,10 @@ unsigned present_open_server(struct present *p)
 	memset(&so, 0, sizeof so);
 	so.session = p->o.session;
 	so.deck_file = p->o.path;
-	p->srv = session_server_open(p->deck, &so, &dl);
+	enum session_err e = session_server_open_err(&p->srv, p->deck, &so, &dl);
 	if (!p->srv && dl.n) {
 		const struct diag *d = &dl.v[0];
-		if (strstr(d->msg, "--session"))
+		if (e == SESSION_ERR_PRESENTED)
 			nav_note(&p->nav, true, "'%s' is already presented: consoles need --session",
 				 p->deck->meta.id);
 		else

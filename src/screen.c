@@ -94,30 +94,6 @@ static void paste(struct compose *cx, const struct frame *f, unsigned first, int
 	}
 }
 
-/* ---- glyph strings borrowed by frames ---- */
-
-#define R4(s) s s s s
-#define R16(s) R4(R4(s))
-#define R64(s) R4(R16(s))
-static const char rule_glyphs[] = R64("─");
-static const char bar_glyphs[] = R64("━");
-static const char spaces[] = R64(" ");
-
-/* Puts count copies of a glyph from a repeat string of 64 glyphs of gbytes
- * bytes each. */
-static void put_repeat(struct frame *f, unsigned row, unsigned col, const char *rep,
-		       size_t gbytes, unsigned count, enum style st)
-{
-	while (count) {
-		unsigned n = count < 64 ? count : 64;
-		unsigned w = frame_put(f, row, col, rep, gbytes * n, n, st);
-		if (w == 0)
-			return;
-		col += w;
-		count -= n;
-	}
-}
-
 /* "starts in 4:59" for this process's timer. */
 #define COUNTDOWN_LEN TIMERLINE_COUNTDOWN_LEN
 static void countdown_text(struct compose *cx, char buf[COUNTDOWN_LEN])
@@ -157,7 +133,7 @@ static void draw_label(struct compose *cx, int y, int x, int cols, const char *l
 	}
 	if (c < (unsigned)cols) {
 		c += frame_put(f, 0, c, " ", 1, 1, STYLE_DIM);
-		put_repeat(f, 0, c, rule_glyphs, 3, (unsigned)cols - c, STYLE_DIM);
+		frame_repeat(f, 0, c, "─", (unsigned)cols - c, STYLE_DIM);
 	}
 	paste(cx, f, 0, y, x, 1);
 	frame_free(f);
@@ -437,8 +413,7 @@ static void draw_overview(struct compose *cx, int body)
 		if (right > c + 1) {
 			c += frame_put(f, row, c, s->title, strlen(s->title), right - c - 1, st);
 			if (sel && c < right)
-				c += frame_put(f, row, c, spaces, right - c < 64 ? right - c : 64,
-					       right - c, st);
+				c += frame_repeat(f, row, c, " ", right - c, st);
 			frame_put(f, row, right, tm, strlen(tm), tw, st);
 		}
 	}
@@ -490,22 +465,6 @@ static void draw_prompt(struct compose *cx, struct frame *f, unsigned w)
 	frame_put(f, 0, c, "_", 1, w > c ? w - c : 0, STYLE_STATUS);
 }
 
-/* Puts text on row 0 from col in at most maxw columns; text that does not
- * fit is cut one column short and ends with "…", so a cut shows. */
-static void put_cut(struct frame *f, unsigned col, const char *text, unsigned maxw,
-		    enum style st)
-{
-	size_t len = strlen(text);
-	if (layout_width(text, len) <= maxw) {
-		frame_put(f, 0, col, text, len, maxw, st);
-		return;
-	}
-	if (maxw == 0)
-		return;
-	unsigned c = frame_put(f, 0, col, text, len, maxw - 1, st);
-	frame_put(f, 0, col + c, "…", strlen("…"), 1, st);
-}
-
 static void draw_status(struct compose *cx)
 {
 	const struct nav *n = &cx->p->nav;
@@ -525,8 +484,8 @@ static void draw_status(struct compose *cx)
 	/* the position among the main slides, a backup slide's among the
 	 * backup slides; while a large deck loads, among the slides so far */
 	struct nav_pos pos = nav_position(n->deck, n->cur);
-	if (cx->p->nslides_hint)
-		pos = (struct nav_pos){ n->cur + 1, cx->p->nslides_hint, false };
+	if (cx->p->rest.pending)
+		pos = (struct nav_pos){ n->cur + 1, cx->p->rest.nslides_guess, false };
 	snprintf(left, sizeof left, " %s%zu/%zu ", pos.backup ? "B" : "", pos.num, pos.total);
 	/* the bar shows the main slides done; a backup slide's is full */
 	size_t done_of = pos.backup ? 1 : pos.total, done_num = pos.backup ? 1 : pos.num;
@@ -554,8 +513,8 @@ static void draw_status(struct compose *cx)
 	unsigned bw = w >= 100 ? 20 : w >= 60 ? 12 : w >= 40 ? 6 : 0;
 	if (bw && c + bw + 2 < w) {
 		unsigned done = (unsigned)((done_num * bw + done_of - 1) / done_of);
-		put_repeat(f, 0, c, bar_glyphs, 3, done, STYLE_CHART);
-		put_repeat(f, 0, c + done, rule_glyphs, 3, bw - done, STYLE_DIM);
+		frame_repeat(f, 0, c, "━", done, STYLE_CHART);
+		frame_repeat(f, 0, c + done, "─", bw - done, STYLE_DIM);
 		c += bw;
 		c += frame_put(f, 0, c, " ", 1, 1, STYLE_STATUS);
 	}
@@ -566,7 +525,7 @@ static void draw_status(struct compose *cx)
 		const char *mid = msg ? n->msg : n->deck->meta.title;
 		enum style st = msg && n->msg_warn ? STYLE_WARNING : STYLE_STATUS;
 		c += frame_put(f, 0, c, " ", 1, 1, STYLE_STATUS);
-		put_cut(f, c, mid, rx - c - 1, st);
+		frame_put_cut(f, 0, c, mid, strlen(mid), rx - c - 1, st);
 	}
 	if (rw <= w)
 		frame_put(f, 0, rx, right, strlen(right), rw, STYLE_STATUS);

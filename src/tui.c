@@ -762,7 +762,7 @@ static int run_console(struct tui *t)
 }
 
 /* A large deck's start: draws the head's first slide at once, then loads
- * the whole deck from t->p->pending before any key is read, and goes on with
+ * the whole deck p->rest holds before any key is read, and goes on with
  * it. Returns 0, or EXIT_DECK with the terminal restored and every
  * diagnostic printed when the whole deck does not load: a broken deck is
  * never presented, even if its first slide was. */
@@ -790,7 +790,7 @@ int tui_present(struct present *p)
 	install_signals();
 	if (start_curses(t) != 0)
 		return EXIT_INTERNAL;
-	if (t->p->pending) {
+	if (t->p->rest.pending) {
 		int rc = finish_load(t);
 		if (rc != 0)
 			return rc;
