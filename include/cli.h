@@ -21,6 +21,11 @@ enum {
  * NULL with the problems in diags. */
 struct deck *cli_load_deck(const char *path, const char *lang, struct diag_list *diags);
 
+/* cli_load_deck() for a command that only reports the problems: prints
+ * every diagnostic to stderr. Returns a new deck, or NULL when it has
+ * errors (the command then exits EXIT_DECK). */
+struct deck *cli_open_deck(const char *path, const char *lang);
+
 /* present --list, rehearse --list: one line per slide of d to out, as
  * "NUM  ID  TIME  KIND  TITLE" in aligned columns: the slide number as the
  * player shows it (main slides from 1, backup slides from B1, nav.h),

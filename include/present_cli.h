@@ -38,4 +38,8 @@ int present_load_config(struct config *cfg);
  * else the exit status of a usage error. */
 int present_pick_theme(struct present *p);
 
+/* config_init()s p->cfg, loads the config file and picks the theme.
+ * Returns -1 when both worked, else the exit status (p->cfg released). */
+int present_setup(struct present *p);
+
 #endif

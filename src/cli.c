@@ -32,6 +32,16 @@ struct deck *cli_load_deck(const char *path, const char *lang, struct diag_list 
 	return d;
 }
 
+struct deck *cli_open_deck(const char *path, const char *lang)
+{
+	struct diag_list diags;
+	diag_list_init(&diags);
+	struct deck *d = cli_load_deck(path, lang, &diags);
+	diag_print(&diags, stderr, 0);
+	diag_list_release(&diags);
+	return d;
+}
+
 int cli_write_output(const char *path, bool force, const char *what,
 		     int (*write)(FILE *out, void *ctx), void *ctx)
 {

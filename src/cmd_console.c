@@ -298,15 +298,8 @@ int cmd_console(int argc, char **argv)
 		return rc;
 	if (p.o.list)
 		return list_main();
-	config_init(&p.cfg);
-	if (present_load_config(&p.cfg) != 0) {
-		config_release(&p.cfg);
-		return EXIT_DECK;
-	}
-	if ((rc = present_pick_theme(&p)) >= 0) {
-		config_release(&p.cfg);
+	if ((rc = present_setup(&p)) >= 0)
 		return rc;
-	}
 	char *path = NULL;
 	size_t nwarnings = 0;
 	rc = console_target(&p, &path, &nwarnings);

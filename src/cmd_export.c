@@ -200,11 +200,7 @@ int cmd_export(int argc, char **argv)
 	eo.notes = notes < 0 ? (fmt->defaults & EXPORT_NOTES) != 0 : notes == 1;
 	eo.backup = backup < 0 ? (fmt->defaults & EXPORT_BACKUP) != 0 : backup == 1;
 
-	struct diag_list diags;
-	diag_list_init(&diags);
-	struct deck *d = cli_load_deck(path, lang, &diags);
-	diag_print(&diags, stderr, 0);
-	diag_list_release(&diags);
+	struct deck *d = cli_open_deck(path, lang);
 	if (!d)
 		return EXIT_DECK;
 	struct export_job job = { d, &eo, fmt };

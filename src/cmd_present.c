@@ -279,14 +279,19 @@ int present_pick_theme(struct present *p)
 	return rc;
 }
 
+int present_setup(struct present *p)
+{
+	config_init(&p->cfg);
+	int rc = present_load_config(&p->cfg) != 0 ? EXIT_DECK : present_pick_theme(p);
+	if (rc >= 0)
+		config_release(&p->cfg);
+	return rc;
+}
+
 /* present --list, rehearse --list: the slides, without a terminal. */
 static int list_slides(const struct present_opts *o)
 {
-	struct diag_list dl;
-	diag_list_init(&dl);
-	struct deck *d = cli_load_deck(o->path, o->lang, &dl);
-	diag_print(&dl, stderr, 0);
-	diag_list_release(&dl);
+	struct deck *d = cli_open_deck(o->path, o->lang);
 	if (!d)
 		return EXIT_DECK;
 	cli_list_slides(stdout, d);
@@ -374,15 +379,8 @@ static int present_main(int argc, char **argv, bool rehearse)
 		return rc;
 	if (p.o.list)
 		return list_slides(&p.o);
-	config_init(&p.cfg);
-	if (present_load_config(&p.cfg) != 0) {
-		config_release(&p.cfg);
-		return EXIT_DECK;
-	}
-	if ((rc = present_pick_theme(&p)) >= 0) {
-		config_release(&p.cfg);
+	if ((rc = present_setup(&p)) >= 0)
 		return rc;
-	}
 	struct diag_list dl;
 	diag_list_init(&dl);
 	present_remember_file(&p);

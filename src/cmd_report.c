@@ -113,14 +113,12 @@ int cmd_report(int argc, char **argv)
 	o.color = o.format == REPORT_TEXT &&
 		  theme_color_wanted(cm, isatty(STDOUT_FILENO), getenv("NO_COLOR"), getenv("TERM"));
 
-	struct diag_list diags;
-	diag_list_init(&diags);
-	struct deck *d = cli_load_deck(path, lang, &diags);
-	diag_print(&diags, stderr, 0);
-	diag_list_release(&diags);
+	struct deck *d = cli_open_deck(path, lang);
 	if (!d)
 		return EXIT_DECK;
 
+	struct diag_list diags;
+	diag_list_init(&diags);
 	char *dir = record_dir(&diags);
 	struct record_list l;
 	record_list_init(&l);
