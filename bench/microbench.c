@@ -38,14 +38,17 @@ static struct deck *load(const char *path, const char *bytes, size_t len)
 	struct diag_list dl;
 	diag_list_init(&dl);
 	struct deck_load_opts lo = { .from = path ? DECK_FROM_PATH : DECK_FROM_BUFFER,
-				     .name = path ? path : "talk", .bytes = bytes, .len = len };
+				     .name = path ? path : "talk",
+				     .bytes = bytes,
+				     .len = len };
 	struct deck *d = deck_load(&lo, NULL, &dl);
-			.name = path },
+	.name = path
+},
 			NULL, &dl) : deck_load(&(struct deck_load_opts){ .from = DECK_FROM_BUFFER, .name = "talk", .bytes = bytes, .len = len }, NULL, &dl);
-	if (!d)
-		diag_print(&dl, stderr, 0);
-	diag_list_release(&dl);
-	return d;
+if (!d)
+	diag_print(&dl, stderr, 0);
+diag_list_release(&dl);
+return d;
 }
 
 /* Runs fn(arg) in passes of n calls, n grown until a pass lasts 50 ms;
@@ -93,8 +96,8 @@ static struct frame *layout_next(struct job *j)
 {
 	const struct slide *s = &j->d->slides[j->next];
 	j->next = (j->next + 1) % j->d->nslides;
-	struct layout_opts o = { j->cols, j->rows - 1, s->nsteps ? s->nsteps - 1 : 0, VIEW_SLIDE,
-				 0, false, NULL };
+	struct layout_opts o = { j->cols, j->rows - 1, s->nsteps ? s->nsteps - 1 : 0, VIEW_SLIDE, 0,
+				 false,   NULL };
 	return layout_slide(s, &o);
 }
 

@@ -21,9 +21,15 @@ static void lay_out(const struct deck *d, const uint8_t *data, size_t size)
 		unsigned cols = 1 + (seed + (unsigned)i * 37u) % 220u;
 		unsigned rows = (seed / 3u + (unsigned)i * 11u) % 70u;
 		enum view views[] = { VIEW_SLIDE, VIEW_NOTES, VIEW_PREVIEW };
-		struct layout_opts o = { cols, rows, (unsigned)i % (s->nsteps + 1),
-					 views[i % 3], (seed + (unsigned)i) % 50u, (i & 1) != 0,
-					 i % 4 == 0 ? "e" : i % 4 == 2 ? "算" : NULL };
+		struct layout_opts o = { cols,
+					 rows,
+					 (unsigned)i % (s->nsteps + 1),
+					 views[i % 3],
+					 (seed + (unsigned)i) % 50u,
+					 (i & 1) != 0,
+					 i % 4 == 0   ? "e"
+					 : i % 4 == 2 ? "算"
+						      : NULL };
 		frame_free(layout_slide(s, &o));
 	}
 }
@@ -33,15 +39,18 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	struct diag_list diags;
 	diag_list_init(&diags);
 	struct deck *d = deck_load(&(struct deck_load_opts){ .from = DECK_FROM_BUFFER,
-			.name = "fuzz.ini", .bytes = (const char *)data, .len = size },
-			NULL, &diags);
+							     .name = "fuzz.ini",
+							     .bytes = (const char *)data,
+							     .len = size },
+				   NULL, &diags);
 	if (!d && diags.nerrors == 0)
 		abort(); /* a refused deck must say why */
 	if (d) {
 		lay_out(d, data, size);
 		FILE *out = fopen("/dev/null", "w");
 		if (out) {
-			struct export_opts o = { .width = 1 + (size % 150), .notes = size % 2 == 0,
+			struct export_opts o = { .width = 1 + (size % 150),
+						 .notes = size % 2 == 0,
 						 .backup = size % 3 == 0 };
 			export_deck(d, &o, out);
 			fclose(out);
@@ -53,8 +62,11 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	struct deck_rest rest;
 	struct diag_list hdl;
 	diag_list_init(&hdl);
-	struct deck_load_opts ho = { .from = DECK_FROM_BUFFER, .name = "fuzz.ini",
-				     .bytes = (const char *)data, .len = size, .head_first = true,
+	struct deck_load_opts ho = { .from = DECK_FROM_BUFFER,
+				     .name = "fuzz.ini",
+				     .bytes = (const char *)data,
+				     .len = size,
+				     .head_first = true,
 				     .head_min = 1 };
 	struct deck *head = deck_load(&ho, &rest, &hdl);
 	if (rest.pending && d &&

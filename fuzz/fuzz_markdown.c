@@ -25,8 +25,10 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		struct diag_list back;
 		diag_list_init(&back);
 		struct deck *d = deck_load(&(struct deck_load_opts){ .from = DECK_FROM_BUFFER,
-				.name = "fuzz.ini", .bytes = ini, .len = strlen(ini) },
-				NULL, &back);
+								     .name = "fuzz.ini",
+								     .bytes = ini,
+								     .len = strlen(ini) },
+					   NULL, &back);
 		if (!d || back.nerrors != 0)
 			abort(); /* what import writes must load */
 		deck_free(d);

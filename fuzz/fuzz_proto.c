@@ -36,14 +36,9 @@ static void check(const struct proto_msg *m)
 		if (m->u.state.slide >= m->u.state.nslides || m->u.state.step >= m->u.state.nsteps)
 			abort();
 		break;
-	case PROTO_NAV:
-		check_text(m->u.nav.action, sizeof m->u.nav.action);
-		break;
-	case PROTO_BYE:
-		check_text(m->u.bye.reason, sizeof m->u.bye.reason);
-		break;
-	default:
-		abort();
+	case PROTO_NAV: check_text(m->u.nav.action, sizeof m->u.nav.action); break;
+	case PROTO_BYE: check_text(m->u.bye.reason, sizeof m->u.bye.reason); break;
+	default: abort();
 	}
 	char line[PROTO_LINE_MAX];
 	size_t n = proto_encode(m, line);

@@ -20,10 +20,10 @@ struct builtin_ini_key {
 };
 
 struct builtin_deck {
-	const char *name;  /* e.g. "talk.zh.ini", used in diagnostics */
-	const char *lang;  /* "zh" or "en" */
-	uint64_t hash;     /* the deck's fingerprint (deck.h) */
-	const char *str;   /* the string table of secs and keys */
+	const char *name; /* e.g. "talk.zh.ini", used in diagnostics */
+	const char *lang; /* "zh" or "en" */
+	uint64_t hash;    /* the deck's fingerprint (deck.h) */
+	const char *str;  /* the string table of secs and keys */
 	const struct builtin_ini_sec *secs;
 	size_t nsecs;
 	const struct builtin_ini_key *keys;

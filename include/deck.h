@@ -54,14 +54,14 @@ struct slide {
 	enum slide_layout layout;
 	struct item *items;
 	size_t nitems;
-	unsigned nsteps; /* reveal steps: 1 + the number of pauses */
+	unsigned nsteps;    /* reveal steps: 1 + the number of pauses */
 	const char **notes; /* speaker-note paragraphs in file order */
 	size_t nnotes;
 	unsigned line; /* source line of the section header */
 };
 
 struct deck_meta {
-	const char *id; /* from [deck] id, else the file's base name without
+	const char *id;    /* from [deck] id, else the file's base name without
 			 * extensions; never NULL */
 	const char *title; /* never NULL: falls back to the id */
 	const char *subtitle, *author, *affiliation, *event, *date, *language;
@@ -99,14 +99,14 @@ enum deck_source {
 
 struct deck_load_opts {
 	enum deck_source from;
-	const char *name;  /* the file (DECK_FROM_PATH), else how the source is
+	const char *name;           /* the file (DECK_FROM_PATH), else how the source is
 			    * called in diagnostics; deck->path either way */
-	const char *bytes; /* DECK_FROM_BUFFER */
-	char *owned;       /* DECK_FROM_OWNED */
-	size_t len;        /* DECK_FROM_BUFFER, DECK_FROM_OWNED */
+	const char *bytes;          /* DECK_FROM_BUFFER */
+	char *owned;                /* DECK_FROM_OWNED */
+	size_t len;                 /* DECK_FROM_BUFFER, DECK_FROM_OWNED */
 	const struct ini_file *ini; /* DECK_FROM_INI: borrowed; the deck points
 				     * to its strings, which must outlive it */
-	uint64_t hash;     /* DECK_FROM_INI: the fingerprint of the bytes ini
+	uint64_t hash;              /* DECK_FROM_INI: the fingerprint of the bytes ini
 			    * was read from */
 	/* Head first, for a large deck's start (bytes sources only): when the
 	 * source is at least head_min bytes (0: DECK_HEAD_MIN_BYTES), starts

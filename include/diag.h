@@ -36,10 +36,11 @@ void diag_list_init(struct diag_list *l);
 void diag_list_release(struct diag_list *l);
 /* Appends a diagnostic; file and the formatted message are copied through
  * the sanitising writer (textclass.h), so they print safely anywhere. */
-void diag_add(struct diag_list *l, const char *file, unsigned line, unsigned col,
-	      enum severity sev, const char *fmt, ...) __attribute__((format(printf, 6, 7)));
+void diag_add(struct diag_list *l, const char *file, unsigned line, unsigned col, enum severity sev,
+	      const char *fmt, ...) __attribute__((format(printf, 6, 7)));
 void diag_vadd(struct diag_list *l, const char *file, unsigned line, unsigned col,
-	       enum severity sev, const char *fmt, va_list ap) __attribute__((format(printf, 6, 0)));
+	       enum severity sev, const char *fmt, va_list ap)
+	__attribute__((format(printf, 6, 0)));
 /* Moves every diagnostic of src to the end of dst; src is left empty. */
 void diag_list_move(struct diag_list *dst, struct diag_list *src);
 /* Sorts the diagnostics from index from on by line, keeping the order of

@@ -16,9 +16,9 @@
  * width columns or ends in a space. Deterministic. */
 
 struct export_opts {
-	unsigned width; /* columns, >= 1 */
-	bool notes;     /* include speaker notes */
-	bool backup;    /* include backup slides */
+	unsigned width;  /* columns, >= 1 */
+	bool notes;      /* include speaker notes */
+	bool backup;     /* include backup slides */
 	bool one_thread; /* lay out in this thread only (a large deck's second
 			  * half is otherwise laid out by a helper thread; the
 			  * output is the same either way) */
@@ -48,18 +48,17 @@ enum {
  *             error
  *   DEFAULTS  the EXPORT_NOTES / EXPORT_BACKUP it turns on unless --no-...
  *   HELP      its line in --help, at most 48 columns */
-#define EXPORT_FORMAT_LIST(X)                                                             \
-	X("text", export_deck, EXPORT_WIDTH | EXPORT_NOTES | EXPORT_BACKUP, 0,            \
-	  "plain text laid out like the screen (default)")                            \
-	X("markdown", markdown_export, EXPORT_NOTES | EXPORT_BACKUP,                      \
-	  EXPORT_NOTES | EXPORT_BACKUP,                                                   \
-	  "Markdown for mdp, patat, presenterm, import")              \
-	X("html", html_export, EXPORT_NOTES | EXPORT_BACKUP, 0,                           \
+#define EXPORT_FORMAT_LIST(X)                                                                      \
+	X("text", export_deck, EXPORT_WIDTH | EXPORT_NOTES | EXPORT_BACKUP, 0,                     \
+	  "plain text laid out like the screen (default)")                                         \
+	X("markdown", markdown_export, EXPORT_NOTES | EXPORT_BACKUP, EXPORT_NOTES | EXPORT_BACKUP, \
+	  "Markdown for mdp, patat, presenterm, import")                                           \
+	X("html", html_export, EXPORT_NOTES | EXPORT_BACKUP, 0,                                    \
 	  "one self-contained page to read or print")
 
 /* Every writer of the list (markdown_export is markdown.h's, written in
  * src/export_md.c; html_export src/export_html.c's). */
-#define EXPORT_WRITER_DECL_(name, writer, honours, defaults, help)                        \
+#define EXPORT_WRITER_DECL_(name, writer, honours, defaults, help) \
 	int writer(const struct deck *d, const struct export_opts *o, FILE *out);
 EXPORT_FORMAT_LIST(EXPORT_WRITER_DECL_)
 #undef EXPORT_WRITER_DECL_

@@ -18,33 +18,36 @@
  * One list: the enum, the role names of themes (the keys of a [theme-NAME]
  * section, theme.h) and their help text are generated from it.
  * X(ENUM, "name", "what it styles") */
-#define STYLE_LIST(X)                                                                    \
-	X(TEXT, "text", "body text")                                                     \
-	X(TITLE, "title", "slide titles")                                                \
-	X(SUBTITLE, "subtitle", "subtitles")                                             \
-	X(BULLET, "bullet", "the bullet glyphs, keys in the help")                       \
-	X(FIGURE, "figure", "a highlighted figure")                                      \
-	X(CAPTION, "caption", "figure and chart captions, quote attributions")           \
-	X(CHART, "chart", "chart bars, the progress bar")                                \
-	X(QUOTE, "quote", "quotations")                                                  \
-	X(NOTES, "notes", "speaker notes")                                               \
-	X(HEADER, "header", "pane labels, the timer line")                               \
-	X(PLACEHOLDER, "placeholder", "stand-ins for control characters")                \
-	X(MORE, "more", "the more-above and more-below markers")                         \
-	X(STATUS, "status", "the status line")                                           \
-	X(WARNING, "warning", "warnings and errors in the status line")                  \
-	X(MATCH, "match", "search matches on the slide and in the notes")                \
-	X(DIM, "dim", "de-emphasised text: previews, hints, rules")                      \
-	X(PACE_ON_PLAN, "pace-on-plan", "timer pace: ahead or on plan")                  \
-	X(PACE_BEHIND, "pace-behind", "timer pace: slightly behind")                     \
-	X(PACE_FAR, "pace-far", "timer pace: far behind")                                \
+#define STYLE_LIST(X)                                                          \
+	X(TEXT, "text", "body text")                                           \
+	X(TITLE, "title", "slide titles")                                      \
+	X(SUBTITLE, "subtitle", "subtitles")                                   \
+	X(BULLET, "bullet", "the bullet glyphs, keys in the help")             \
+	X(FIGURE, "figure", "a highlighted figure")                            \
+	X(CAPTION, "caption", "figure and chart captions, quote attributions") \
+	X(CHART, "chart", "chart bars, the progress bar")                      \
+	X(QUOTE, "quote", "quotations")                                        \
+	X(NOTES, "notes", "speaker notes")                                     \
+	X(HEADER, "header", "pane labels, the timer line")                     \
+	X(PLACEHOLDER, "placeholder", "stand-ins for control characters")      \
+	X(MORE, "more", "the more-above and more-below markers")               \
+	X(STATUS, "status", "the status line")                                 \
+	X(WARNING, "warning", "warnings and errors in the status line")        \
+	X(MATCH, "match", "search matches on the slide and in the notes")      \
+	X(DIM, "dim", "de-emphasised text: previews, hints, rules")            \
+	X(PACE_ON_PLAN, "pace-on-plan", "timer pace: ahead or on plan")        \
+	X(PACE_BEHIND, "pace-behind", "timer pace: slightly behind")           \
+	X(PACE_FAR, "pace-far", "timer pace: far behind")                      \
 	X(PACE_OVER, "pace-over", "timer: over the planned time or the end time")
 
 enum style {
 #define STYLE_ENUM_(e, name, help) STYLE_##e,
+	/* the list expands to "NAME," entries */
+	/* clang-format off */
 	STYLE_LIST(STYLE_ENUM_)
 #undef STYLE_ENUM_
 	STYLE_COUNT
+	/* clang-format on */
 };
 
 /* One piece of text on one row. text is UTF-8 with no control characters,
@@ -65,15 +68,15 @@ struct frame_row {
 };
 
 struct frame {
-	unsigned cols;    /* width laid out for */
-	unsigned nrows;   /* rows present (may be less than asked) */
+	unsigned cols;  /* width laid out for */
+	unsigned nrows; /* rows present (may be less than asked) */
 	struct frame_row *rows;
 	struct run *runs;
 	size_t nruns, runcap, rowcap;
-	unsigned content_rows; /* rows the whole content needs at this width */
-	unsigned scroll;       /* first content row shown, after clamping */
+	unsigned content_rows;       /* rows the whole content needs at this width */
+	unsigned scroll;             /* first content row shown, after clamping */
 	bool more_above, more_below; /* content was cut; markers are drawn */
-	struct arena own; /* strings the frame owns (frame_repeat's glyphs) */
+	struct arena own;            /* strings the frame owns (frame_repeat's glyphs) */
 };
 
 /* An empty frame of rows rows (0 allowed) and cols columns. The caller
@@ -133,9 +136,8 @@ enum frame_align { FRAME_LEFT, FRAME_CENTRE, FRAME_RIGHT };
 /* frame_wrap with each line aligned inside [x, x + width) and a scratch
  * t reused across calls (tl_release frees it), for a caller that wraps
  * many paragraphs (the slide layout). */
-unsigned frame_wrap_in(struct frame *f, struct tl_text *t, unsigned row, unsigned x,
-		       unsigned width, const char *text, size_t len, enum style st,
-		       enum frame_align al);
+unsigned frame_wrap_in(struct frame *f, struct tl_text *t, unsigned row, unsigned x, unsigned width,
+		       const char *text, size_t len, enum style st, enum frame_align al);
 
 /* Makes the frame have at least n rows (new ones empty). */
 void frame_rows_ensure(struct frame *f, unsigned n);

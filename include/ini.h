@@ -13,8 +13,8 @@
  * silent loss. Decks and the config file are both read through here. */
 
 struct ini_key {
-	const char *name;  /* lower-cased, as iniparser stores it */
-	const char *value; /* the value as iniparser reads it, never NULL */
+	const char *name;   /* lower-cased, as iniparser stores it */
+	const char *value;  /* the value as iniparser reads it, never NULL */
 	unsigned line, col; /* of the key */
 	unsigned vcol;      /* of the value (its opening quote, if quoted) */
 	int quoted;         /* the value was written in quotes */

@@ -29,47 +29,47 @@ enum keyctx {
  * terminal, LOCAL when it stays with the terminal it was pressed in
  * (quitting, reloading, suspending, restarting the timer, every overlay);
  * console_remote_allowed() reads it. */
-#define ACTION_LIST(X)                                                                          \
-	X(NEXT, "next", KEYCTX_GLOBAL, REMOTE,                                                  \
-	  "next reveal step or slide (with a count: N slides)")                                 \
-	X(PREV, "prev", KEYCTX_GLOBAL, REMOTE, "previous reveal step or slide")                 \
-	X(FIRST, "first", KEYCTX_GLOBAL, REMOTE, "first slide (with a count: slide N)")         \
-	X(LAST, "last", KEYCTX_GLOBAL, REMOTE, "last slide (with a count: slide N)")            \
-	X(GOTO, "goto", KEYCTX_GLOBAL, REMOTE,                                                  \
-	  "go to a slide: type its number (B1 for a backup slide) or id, then Enter")           \
-	X(OVERVIEW, "overview", KEYCTX_GLOBAL, LOCAL,                                           \
-	  "list every slide; arrows and Enter jump")                                            \
-	X(SEARCH, "search", KEYCTX_GLOBAL, LOCAL, "search titles, text and notes")              \
-	X(NOTES, "notes", KEYCTX_GLOBAL, LOCAL, "show or hide the speaker notes pane")          \
-	X(PRESENTER, "presenter", KEYCTX_GLOBAL, LOCAL,                                         \
-	  "presenter layout: slide, notes, next slide, clock and timer")                        \
-	X(TIMER, "timer", KEYCTX_GLOBAL, REMOTE, "pause or resume the timer")                   \
-	X(RESTART, "restart", KEYCTX_GLOBAL, LOCAL,                                             \
-	  "restart the timer from zero (asks first)")                                           \
-	X(SCROLL_DOWN, "scroll-down", KEYCTX_GLOBAL, LOCAL,                                     \
-	  "scroll the notes (or the slide) down")                                               \
-	X(SCROLL_UP, "scroll-up", KEYCTX_GLOBAL, LOCAL, "scroll the notes (or the slide) up")   \
-	X(BLACK, "black", KEYCTX_GLOBAL, REMOTE, "black screen until any key")                  \
-	X(WHITE, "white", KEYCTX_GLOBAL, REMOTE, "white screen until any key")                  \
-	X(RELOAD, "reload", KEYCTX_GLOBAL, LOCAL,                                               \
-	  "reload the deck file, staying on this slide")                                        \
-	X(HELP, "help", KEYCTX_GLOBAL, LOCAL, "show or hide this help")                         \
-	X(MESSAGES, "messages", KEYCTX_GLOBAL, LOCAL,                                           \
-	  "show the last status-line messages in full")                                         \
-	X(CLOSE, "close", KEYCTX_GLOBAL, LOCAL, "close the help, the overview or the search")   \
-	X(REDRAW, "redraw", KEYCTX_GLOBAL, LOCAL, "repaint the whole screen")                   \
-	X(SUSPEND, "suspend", KEYCTX_GLOBAL, LOCAL, "suspend to the shell (resume with fg)")    \
-	X(QUIT, "quit", KEYCTX_GLOBAL, LOCAL, "quit")                                           \
-	X(SEARCH_NEXT, "search-next", KEYCTX_SEARCH, LOCAL, "next search hit")                  \
-	X(SEARCH_PREV, "search-prev", KEYCTX_SEARCH, LOCAL, "previous search hit")              \
+#define ACTION_LIST(X)                                                                           \
+	X(NEXT, "next", KEYCTX_GLOBAL, REMOTE,                                                   \
+	  "next reveal step or slide (with a count: N slides)")                                  \
+	X(PREV, "prev", KEYCTX_GLOBAL, REMOTE, "previous reveal step or slide")                  \
+	X(FIRST, "first", KEYCTX_GLOBAL, REMOTE, "first slide (with a count: slide N)")          \
+	X(LAST, "last", KEYCTX_GLOBAL, REMOTE, "last slide (with a count: slide N)")             \
+	X(GOTO, "goto", KEYCTX_GLOBAL, REMOTE,                                                   \
+	  "go to a slide: type its number (B1 for a backup slide) or id, then Enter")            \
+	X(OVERVIEW, "overview", KEYCTX_GLOBAL, LOCAL, "list every slide; arrows and Enter jump") \
+	X(SEARCH, "search", KEYCTX_GLOBAL, LOCAL, "search titles, text and notes")               \
+	X(NOTES, "notes", KEYCTX_GLOBAL, LOCAL, "show or hide the speaker notes pane")           \
+	X(PRESENTER, "presenter", KEYCTX_GLOBAL, LOCAL,                                          \
+	  "presenter layout: slide, notes, next slide, clock and timer")                         \
+	X(TIMER, "timer", KEYCTX_GLOBAL, REMOTE, "pause or resume the timer")                    \
+	X(RESTART, "restart", KEYCTX_GLOBAL, LOCAL, "restart the timer from zero (asks first)")  \
+	X(SCROLL_DOWN, "scroll-down", KEYCTX_GLOBAL, LOCAL,                                      \
+	  "scroll the notes (or the slide) down")                                                \
+	X(SCROLL_UP, "scroll-up", KEYCTX_GLOBAL, LOCAL, "scroll the notes (or the slide) up")    \
+	X(BLACK, "black", KEYCTX_GLOBAL, REMOTE, "black screen until any key")                   \
+	X(WHITE, "white", KEYCTX_GLOBAL, REMOTE, "white screen until any key")                   \
+	X(RELOAD, "reload", KEYCTX_GLOBAL, LOCAL, "reload the deck file, staying on this slide") \
+	X(HELP, "help", KEYCTX_GLOBAL, LOCAL, "show or hide this help")                          \
+	X(MESSAGES, "messages", KEYCTX_GLOBAL, LOCAL,                                            \
+	  "show the last status-line messages in full")                                          \
+	X(CLOSE, "close", KEYCTX_GLOBAL, LOCAL, "close the help, the overview or the search")    \
+	X(REDRAW, "redraw", KEYCTX_GLOBAL, LOCAL, "repaint the whole screen")                    \
+	X(SUSPEND, "suspend", KEYCTX_GLOBAL, LOCAL, "suspend to the shell (resume with fg)")     \
+	X(QUIT, "quit", KEYCTX_GLOBAL, LOCAL, "quit")                                            \
+	X(SEARCH_NEXT, "search-next", KEYCTX_SEARCH, LOCAL, "next search hit")                   \
+	X(SEARCH_PREV, "search-prev", KEYCTX_SEARCH, LOCAL, "previous search hit")               \
 	X(OPEN, "open", KEYCTX_OVERVIEW, LOCAL, "open the selected slide")
 
 enum action {
 	ACTION_NONE = 0,
 #define LECTERN_ACTION_ENUM(e, name, ctx, where, help) ACTION_##e,
+	/* the list expands to "NAME," entries */
+	/* clang-format off */
 	ACTION_LIST(LECTERN_ACTION_ENUM)
 #undef LECTERN_ACTION_ENUM
 	ACTION_COUNT
+	/* clang-format on */
 };
 
 /* Name used in the config file ("next", "scroll-down"); "none" for
@@ -96,22 +96,47 @@ char *action_names_text(void);
 /* Special keys. A printable or control character is KEYSYM_CHAR with its
  * Unicode code point in ch (Ctrl-C is ch 3); Enter, Tab, Escape and
  * Backspace have their own symbols whatever byte the terminal sent. */
-#define KEYSYM_LIST(X)                                                                        \
-	X(UP, "Up") X(DOWN, "Down") X(LEFT, "Left") X(RIGHT, "Right") X(HOME, "Home")          \
-	X(END, "End") X(PAGEUP, "PageUp") X(PAGEDOWN, "PageDown") X(ENTER, "Enter")            \
-	X(TAB, "Tab") X(BACKTAB, "BackTab") X(BACKSPACE, "Backspace") X(DELETE, "Delete")      \
-	X(INSERT, "Insert") X(ESCAPE, "Escape") X(WHEELUP, "WheelUp")                          \
-	X(WHEELDOWN, "WheelDown") X(F1, "F1") X(F2, "F2") X(F3, "F3") X(F4, "F4") X(F5, "F5")  \
-	X(F6, "F6") X(F7, "F7") X(F8, "F8") X(F9, "F9") X(F10, "F10") X(F11, "F11")            \
+#define KEYSYM_LIST(X)            \
+	X(UP, "Up")               \
+	X(DOWN, "Down")           \
+	X(LEFT, "Left")           \
+	X(RIGHT, "Right")         \
+	X(HOME, "Home")           \
+	X(END, "End")             \
+	X(PAGEUP, "PageUp")       \
+	X(PAGEDOWN, "PageDown")   \
+	X(ENTER, "Enter")         \
+	X(TAB, "Tab")             \
+	X(BACKTAB, "BackTab")     \
+	X(BACKSPACE, "Backspace") \
+	X(DELETE, "Delete")       \
+	X(INSERT, "Insert")       \
+	X(ESCAPE, "Escape")       \
+	X(WHEELUP, "WheelUp")     \
+	X(WHEELDOWN, "WheelDown") \
+	X(F1, "F1")               \
+	X(F2, "F2")               \
+	X(F3, "F3")               \
+	X(F4, "F4")               \
+	X(F5, "F5")               \
+	X(F6, "F6")               \
+	X(F7, "F7")               \
+	X(F8, "F8")               \
+	X(F9, "F9")               \
+	X(F10, "F10")             \
+	X(F11, "F11")             \
 	X(F12, "F12")
 
 enum keysym {
 	KEYSYM_NONE = 0,
 	KEYSYM_CHAR,
 #define LECTERN_KEYSYM_ENUM(e, name) KEYSYM_##e,
+	/* the list expands to "NAME," entries */
+	/* clang-format off */
 	KEYSYM_LIST(LECTERN_KEYSYM_ENUM)
 #undef LECTERN_KEYSYM_ENUM
 	KEYSYM_COUNT
+	/* clang-format on */
 };
 
 struct key {

@@ -26,8 +26,8 @@ struct layout_opts {
 	unsigned cols, rows; /* rows 0 = unlimited */
 	unsigned step;       /* items with item.step <= step are shown */
 	enum view view;
-	unsigned scroll;     /* first content row to show; clamped */
-	bool show_step;      /* VIEW_SLIDE: scroll so that step's items are in view */
+	unsigned scroll;       /* first content row to show; clamped */
+	bool show_step;        /* VIEW_SLIDE: scroll so that step's items are in view */
 	const char *highlight; /* a search to mark in STYLE_MATCH, or NULL */
 };
 

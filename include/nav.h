@@ -65,9 +65,9 @@ struct nav {
 	char input[NAV_INPUT_MAX];
 	size_t input_len;
 
-	bool searching;   /* search mode: hits exist, n/N move between them */
-	char *query;      /* last search; owned, NULL when none */
-	size_t *hits;     /* slide indices matching query, ascending; owned */
+	bool searching; /* search mode: hits exist, n/N move between them */
+	char *query;    /* last search; owned, NULL when none */
+	size_t *hits;   /* slide indices matching query, ascending; owned */
 	size_t nhits, hitcap;
 
 	char msg[NAV_MSG_MAX]; /* one-line message for the status line, or "" */
@@ -163,8 +163,7 @@ void nav_message(struct nav *n, bool warn, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
 /* The same for a message meant for the speaker only (deck warnings,
  * reloads, the timer): see nav_message_shown(). */
-void nav_note(struct nav *n, bool warn, const char *fmt, ...)
-	__attribute__((format(printf, 3, 4)));
+void nav_note(struct nav *n, bool warn, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
 /* Whether the status line of this screen shows n->msg: not when it is
  * for the speaker only and the screen is the audience's while the speaker
  * has another (console_attached: a console follows this presentation);

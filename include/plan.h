@@ -87,25 +87,25 @@ struct plan_opts {
 };
 
 enum plan_status {
-	PLAN_PROPOSED,  /* a new time was computed */
-	PLAN_SKIPPED,   /* in the used rehearsals but never reached: kept */
-	PLAN_UNSEEN,    /* in none of the used rehearsals (added since): kept */
-	PLAN_NO_NOTES,  /* PLAN_FROM_NOTES and the slide has no notes: kept */
+	PLAN_PROPOSED, /* a new time was computed */
+	PLAN_SKIPPED,  /* in the used rehearsals but never reached: kept */
+	PLAN_UNSEEN,   /* in none of the used rehearsals (added since): kept */
+	PLAN_NO_NOTES, /* PLAN_FROM_NOTES and the slide has no notes: kept */
 };
 
 struct plan_row {
-	size_t slide;          /* index into the deck's slides */
-	unsigned current_s;    /* the deck's time; 0 = none */
-	uint64_t measured_ms;  /* rehearsed (median or last) or estimated; 0 when kept */
-	unsigned proposed_s;   /* == current_s when kept */
+	size_t slide;         /* index into the deck's slides */
+	unsigned current_s;   /* the deck's time; 0 = none */
+	uint64_t measured_ms; /* rehearsed (median or last) or estimated; 0 when kept */
+	unsigned proposed_s;  /* == current_s when kept */
 	enum plan_status status;
 };
 
 struct plan {
 	struct plan_row *rows; /* the main slides, deck order */
 	size_t nrows;
-	size_t nused;       /* rehearsals the proposal is based on */
-	size_t nincomplete; /* incomplete rehearsals left out */
+	size_t nused;                                /* rehearsals the proposal is based on */
+	size_t nincomplete;                          /* incomplete rehearsals left out */
 	uint64_t current_s, proposed_s, measured_ms; /* totals */
 };
 
@@ -141,10 +141,10 @@ struct plan_edit {
 
 /* One changed line of a rewrite, for a diff. */
 struct plan_change {
-	unsigned line;    /* replaced: that line (from 1); added: the line after which */
-	bool added;       /* a new "time" line */
-	size_t from, to;  /* replaced: the old physical line's bytes, without its end */
-	char *text;       /* the new line, without its end; owned */
+	unsigned line;   /* replaced: that line (from 1); added: the line after which */
+	bool added;      /* a new "time" line */
+	size_t from, to; /* replaced: the old physical line's bytes, without its end */
+	char *text;      /* the new line, without its end; owned */
 };
 
 struct plan_rewrite {

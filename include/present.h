@@ -43,14 +43,14 @@ struct present_opts {
 	const char *lang;
 	const char *goto_target;
 	const char *duration, *end; /* as given; parsed into the fields below */
-	const char *theme;    /* --theme NAME, or NULL for the config's */
-	const char *start_at; /* --start-at HH:MM, or NULL */
+	const char *theme;          /* --theme NAME, or NULL for the config's */
+	const char *start_at;       /* --start-at HH:MM, or NULL */
 	bool clock, watch, presenter, auto_adv, rehearse;
-	const char *session; /* --session NAME, or NULL */
-	bool no_listen;      /* --no-listen */
+	const char *session;           /* --session NAME, or NULL */
+	bool no_listen;                /* --no-listen */
 	bool console, list, exit_with; /* lectern console, --list, --exit-with */
-	unsigned duration_s;  /* --duration; 0 = the deck's plan */
-	uint32_t end_day_s;   /* --end, seconds after local midnight */
+	unsigned duration_s;           /* --duration; 0 = the deck's plan */
+	uint32_t end_day_s;            /* --end, seconds after local midnight */
 	bool has_end;
 	uint32_t start_day_s; /* --start-at, seconds after local midnight */
 	bool has_start;
@@ -62,33 +62,33 @@ struct present_opts {
 struct present {
 	struct present_opts o;
 	struct config cfg;
-	struct theme theme;     /* --theme, else [display] theme */
+	struct theme theme; /* --theme, else [display] theme */
 	struct deck *deck;
 	struct nav nav;
-	bool clock;             /* status-line clock */
-	uint64_t now_ms;        /* monotonic time of this pass (present_clock) */
-	uint64_t wall_ms;       /* wall time, sampled with now_ms */
-	struct timer timer;     /* runs in every presentation */
-	bool timer_on;          /* timer initialised (present_start_timer) */
-	bool auto_adv;          /* --auto, until a key takes control back */
-	bool resume_timer;      /* resume at the next pass (after Ctrl-Z) */
-	bool interrupted;       /* ended by Ctrl-C or a signal */
-	uint64_t next_poll_ms;  /* watch: next stat() of the deck file */
-	struct stat st;         /* watch: the file as last loaded */
+	bool clock;            /* status-line clock */
+	uint64_t now_ms;       /* monotonic time of this pass (present_clock) */
+	uint64_t wall_ms;      /* wall time, sampled with now_ms */
+	struct timer timer;    /* runs in every presentation */
+	bool timer_on;         /* timer initialised (present_start_timer) */
+	bool auto_adv;         /* --auto, until a key takes control back */
+	bool resume_timer;     /* resume at the next pass (after Ctrl-Z) */
+	bool interrupted;      /* ended by Ctrl-C or a signal */
+	uint64_t next_poll_ms; /* watch: next stat() of the deck file */
+	struct stat st;        /* watch: the file as last loaded */
 	bool have_st;
 	/* present and rehearse: the consoles' server, NULL without one */
 	struct session_server *srv;
 	struct proto_state sent; /* the last STATE broadcast */
 	bool have_sent;
-	bool force_state;        /* broadcast even if nothing differs */
-	bool console_attached;   /* a console followed at the last present_serve() */
+	bool force_state;      /* broadcast even if nothing differs */
+	bool console_attached; /* a console followed at the last present_serve() */
 	/* console: the connection to the presentation, NULL when presenting */
 	struct session_client *client;
-	bool ever_connected;     /* a presenter's HELLO came at least once */
-	bool ended;              /* --exit-with: the presentation ended */
+	bool ever_connected;            /* a presenter's HELLO came at least once */
+	bool ended;                     /* --exit-with: the presentation ended */
 	char lost[PROTO_TEXT_MAX + 64]; /* why the last connection ended */
-	char *deck_file; /* console: the deck file a presenter named (o.path) */
-	char *found_session; /* console: the session found running (o.session) */
+	char *deck_file;                /* console: the deck file a presenter named (o.path) */
+	char *found_session;            /* console: the session found running (o.session) */
 	/* a large deck's start: the head shown while the rest loads */
 	struct deck_rest rest; /* what deck_load() left to load (deck.h); its
 				* nslides_guess is the count shown meanwhile */
@@ -168,8 +168,7 @@ unsigned present_console_key(struct present *p, struct key k);
 /* Console: the presenter's times as of this pass, extrapolated while it is
  * connected and the timer runs; *st is the last STATE, NULL when none came
  * (the times are then 0). */
-struct console_times present_follow_times(const struct present *p,
-					  const struct proto_state **st);
+struct console_times present_follow_times(const struct present *p, const struct proto_state **st);
 
 /* The whole seconds on screen: the wall clock, the talk time and the time
  * on the slide each tick in their own phase. */

@@ -17,7 +17,10 @@ struct present_opt {
 	const char *name;
 	size_t off;
 };
-#define PRESENT_OPT(name, field) { name, offsetof(struct present_opts, field) }
+#define PRESENT_OPT(name, field)                           \
+	{                                                  \
+		name, offsetof(struct present_opts, field) \
+	}
 
 /* The option loop: DECK, "--", --help (prints help to stdout), and the
  * flags and value options of the tables. Returns -1 to go on, else the

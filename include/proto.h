@@ -63,11 +63,11 @@ enum proto_pace {
 enum proto_blank { PROTO_BLANK_NONE, PROTO_BLANK_BLACK, PROTO_BLANK_WHITE };
 
 struct proto_hello {
-	unsigned version;       /* PROTO_VERSION when encoding */
+	unsigned version; /* PROTO_VERSION when encoding */
 	enum proto_role role;
 	char deck[PROTO_ID_MAX]; /* "" when unknown */
 	bool has_hash;
-	uint64_t hash;           /* the deck source's fingerprint (deck->hash) */
+	uint64_t hash;                /* the deck source's fingerprint (deck->hash) */
 	char session[PROTO_NAME_MAX]; /* "" = default session */
 	char title[PROTO_TEXT_MAX];   /* deck title, "" when not sent */
 	uint32_t nslides;             /* 0 when not sent */
@@ -83,8 +83,8 @@ struct proto_state {
 	uint32_t slide;   /* 0-based index of the slide shown */
 	uint32_t nslides; /* slides in the deck, backup slides included */
 	char slide_id[PROTO_ID_MAX];
-	uint32_t step;   /* reveal step shown */
-	uint32_t nsteps; /* reveal steps of the slide */
+	uint32_t step;          /* reveal step shown */
+	uint32_t nsteps;        /* reveal steps of the slide */
 	enum proto_timer timer; /* paused flag: timer == PROTO_TIMER_PAUSED */
 	uint64_t elapsed_ms;    /* talk time */
 	uint64_t slide_ms;      /* time in the current visit of this slide */
@@ -125,12 +125,12 @@ size_t proto_encode(const struct proto_msg *m, char buf[PROTO_LINE_MAX]);
 
 /* Results of proto_decoder_next(). */
 enum proto_status {
-	PROTO_MSG = 1,           /* a message was decoded */
-	PROTO_MORE = 0,          /* all input consumed, no complete line yet */
-	PROTO_E_MALFORMED = -1,  /* bad syntax, control byte, bad or missing field */
-	PROTO_E_OVERSIZED = -2,  /* no "\n" within PROTO_LINE_MAX bytes */
-	PROTO_E_TYPE = -3,       /* the type word is not one this version knows */
-	PROTO_E_VERSION = -4,    /* HELLO with a version other than PROTO_VERSION */
+	PROTO_MSG = 1,          /* a message was decoded */
+	PROTO_MORE = 0,         /* all input consumed, no complete line yet */
+	PROTO_E_MALFORMED = -1, /* bad syntax, control byte, bad or missing field */
+	PROTO_E_OVERSIZED = -2, /* no "\n" within PROTO_LINE_MAX bytes */
+	PROTO_E_TYPE = -3,      /* the type word is not one this version knows */
+	PROTO_E_VERSION = -4,   /* HELLO with a version other than PROTO_VERSION */
 };
 
 /* A short static description of a status ("malformed message"). */
@@ -141,8 +141,8 @@ const char *proto_strerror(int status);
 #define PROTO_DETAIL_MAX 96
 struct proto_decoder {
 	char line[PROTO_LINE_MAX];
-	size_t len;    /* bytes of an incomplete line buffered */
-	int error;     /* sticky: 0, or the first error returned */
+	size_t len;                    /* bytes of an incomplete line buffered */
+	int error;                     /* sticky: 0, or the first error returned */
 	char detail[PROTO_DETAIL_MAX]; /* what was wrong, for the last error */
 };
 

@@ -52,7 +52,7 @@ struct record {
 	uint64_t deck_hash; /* the deck's fingerprint (deck->hash) when rehearsed */
 	int64_t start_s;    /* wall-clock start, seconds since the epoch */
 	uint64_t total_ms;
-	bool complete;      /* see record_complete() */
+	bool complete; /* see record_complete() */
 	struct record_slide *slides;
 	size_t nslides;
 	char *file; /* the file it was read from or saved to; NULL otherwise */
@@ -67,8 +67,7 @@ bool record_complete(const struct timer *t, bool interrupted);
 /* Fills r (which the caller then releases) from timer t at now_ms: deck
  * facts, start time, total, record_complete(t, interrupted) and every
  * slide of the timer, visited or not. */
-void record_from_timer(struct record *r, const struct timer *t, uint64_t now_ms,
-		       bool interrupted);
+void record_from_timer(struct record *r, const struct timer *t, uint64_t now_ms, bool interrupted);
 
 /* Frees everything r owns and zeroes it; r may be zeroed already. */
 void record_release(struct record *r);
@@ -98,11 +97,11 @@ enum record_place {
 };
 
 struct record_saved {
-	char *path;                /* the file written, or NULL */
+	char *path; /* the file written, or NULL */
 	enum record_place where;
-	char *dir;                 /* the state folder, NULL when there is none */
-	char *name;                /* the record's file name there, without folder */
-	char *text;                /* nothing written: the record, see below */
+	char *dir;  /* the state folder, NULL when there is none */
+	char *name; /* the record's file name there, without folder */
+	char *text; /* nothing written: the record, see below */
 };
 
 /* One call for the front end when a rehearsal ends: record_from_timer(),

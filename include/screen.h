@@ -20,12 +20,12 @@ enum { SCREEN_MIN_COLS = 24, SCREEN_MIN_ROWS = 8 };
 struct screen_text; /* the copies of the text the frame shows */
 
 struct screen {
-	struct frame *f;      /* cols x rows, owned; its runs borrow from text */
+	struct frame *f;          /* cols x rows, owned; its runs borrow from text */
 	struct screen_text *text; /* owned */
 	unsigned cols, rows;
-	bool too_small;       /* f says the terminal is too small */
-	enum blank blank;     /* a blackout fills the screen (f is empty) */
-	bool status;          /* row rows - 1 is the status line: a background
+	bool too_small;   /* f says the terminal is too small */
+	enum blank blank; /* a blackout fills the screen (f is empty) */
+	bool status;      /* row rows - 1 is the status line: a background
 			       * of STYLE_STATUS across the row, its roles in
 			       * their on-the-status-line looks */
 	/* the presenter layout's divider: a "│" at divider_col on rows

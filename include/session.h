@@ -35,17 +35,17 @@
 
 /* Tunables; a zero field takes the default in brackets. */
 struct session_opts {
-	const char *session;  /* --session NAME; NULL or "" = the default session */
-	const char *dir;      /* socket folder; NULL = session_dir() */
+	const char *session; /* --session NAME; NULL or "" = the default session */
+	const char *dir;     /* socket folder; NULL = session_dir() */
 	/* Server: the file the deck was loaded from (NULL for the built-in
 	 * talk); its absolute path goes in HELLO so that a console given only
 	 * the deck id can load the same deck. */
 	const char *deck_file;
-	size_t max_clients;   /* consoles served at once [256]; more are refused */
-	size_t queue_max;     /* bytes queued for one peer before it is dropped [64 KiB] */
-	uint64_t partial_ms;  /* a half-sent message must be completed within [5000] */
-	uint64_t hello_ms;    /* a new client must send HELLO within [5000] */
-	uint64_t probe_ms;    /* --list: how long to wait for an answer [1000] */
+	size_t max_clients;  /* consoles served at once [256]; more are refused */
+	size_t queue_max;    /* bytes queued for one peer before it is dropped [64 KiB] */
+	uint64_t partial_ms; /* a half-sent message must be completed within [5000] */
+	uint64_t hello_ms;   /* a new client must send HELLO within [5000] */
+	uint64_t probe_ms;   /* --list: how long to wait for an answer [1000] */
 	/* Server: the uid peers must have (SO_PEERCRED); geteuid() unless set. */
 	bool peer_uid_set;
 	uid_t peer_uid;
@@ -59,7 +59,7 @@ struct session_opts {
  * that returns one of these; SESSION_OK (0) means it worked. */
 enum session_err {
 	SESSION_OK = 0,
-	SESSION_ERR_NAME,         /* a --session name session_check_name() refuses */
+	SESSION_ERR_NAME, /* a --session name session_check_name() refuses */
 	/* the socket folder */
 	SESSION_ERR_NO_DIR,       /* cannot be created, looked at, read or given mode
 				   * 0700 (a failed system call; strerror in the message) */
@@ -69,18 +69,18 @@ enum session_err {
 	SESSION_ERR_DIR_PERM,     /* is open to group or others */
 	SESSION_ERR_DIR_TOO_LONG, /* its path leaves no room for a socket name */
 	/* the presenter's socket */
-	SESSION_ERR_IN_WAY,       /* a file that is not a socket has its name */
-	SESSION_ERR_PRESENTED,    /* a live presenter serves this deck and session:
+	SESSION_ERR_IN_WAY,    /* a file that is not a socket has its name */
+	SESSION_ERR_PRESENTED, /* a live presenter serves this deck and session:
 				   * the message suggests --session NAME */
-	SESSION_ERR_SYSTEM,       /* a socket call failed (socket, bind, listen,
+	SESSION_ERR_SYSTEM,    /* a socket call failed (socket, bind, listen,
 				   * probing or removing a stale socket, connect) */
 	/* a console's connection (session_client_err) */
-	SESSION_ERR_NOT_RUNNING,  /* no socket: no presentation is running */
-	SESSION_ERR_STALE,        /* connect() refused: a crashed presenter's socket */
-	SESSION_ERR_BUSY,         /* the presenter's listen backlog is full */
-	SESSION_ERR_ENDED,        /* the presenter closed the connection or said BYE
+	SESSION_ERR_NOT_RUNNING, /* no socket: no presentation is running */
+	SESSION_ERR_STALE,       /* connect() refused: a crashed presenter's socket */
+	SESSION_ERR_BUSY,        /* the presenter's listen backlog is full */
+	SESSION_ERR_ENDED,       /* the presenter closed the connection or said BYE
 				   * (the reason text carries what BYE said) */
-	SESSION_ERR_PROTOCOL,     /* the presenter broke the protocol */
+	SESSION_ERR_PROTOCOL,    /* the presenter broke the protocol */
 };
 
 /* The socket folder, created if missing and checked as described above.
@@ -248,8 +248,7 @@ int session_client_timeout(const struct session_client *c, uint64_t now_ms);
 /* Processes the poll result for c's socket (pfd may be NULL or any entry;
  * only an entry with c's descriptor counts), reconnects when due. Returns
  * SESSION_EV_* flags. Never blocks. */
-unsigned session_client_handle(struct session_client *c, const struct pollfd *pfd,
-			       uint64_t now_ms);
+unsigned session_client_handle(struct session_client *c, const struct pollfd *pfd, uint64_t now_ms);
 
 /* Sends a NAV; returns 0, or -1 when not connected or the queue is full. */
 int session_client_send_nav(struct session_client *c, const struct proto_nav *nav);
@@ -279,9 +278,9 @@ enum session_err session_client_err(const struct session_client *c);
 /* ---- lectern console --list ---- */
 
 struct session_entry {
-	char *path;     /* socket file; owned by the list */
-	bool live;      /* a presenter answered */
-	bool stale;     /* connect() was refused: a crashed presenter's leftover */
+	char *path;               /* socket file; owned by the list */
+	bool live;                /* a presenter answered */
+	bool stale;               /* connect() was refused: a crashed presenter's leftover */
 	struct proto_hello hello; /* live only */
 	bool has_state;
 	struct proto_state state; /* has_state only */

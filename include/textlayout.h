@@ -45,13 +45,13 @@ enum tl_kind {
  * unsafe character. */
 struct tl_cluster {
 	size_t off;
-	unsigned len;        /* bytes */
-	unsigned width;      /* columns; 0 for tabs and newlines */
-	unsigned char kind;  /* enum tl_kind */
-	unsigned char brk;   /* UAX #14 allows a break before it (after tl_breaks) */
+	unsigned len;       /* bytes */
+	unsigned width;     /* columns; 0 for tabs and newlines */
+	unsigned char kind; /* enum tl_kind */
+	unsigned char brk;  /* UAX #14 allows a break before it (after tl_breaks) */
 	unsigned char nostart, noend;
-	const char *ph;      /* TL_PH: the placeholder drawn (always 3 bytes, 1 column) */
-	uint32_t cp;         /* its first character */
+	const char *ph; /* TL_PH: the placeholder drawn (always 3 bytes, 1 column) */
+	uint32_t cp;    /* its first character */
 };
 
 static inline bool tl_blank(const struct tl_cluster *c)

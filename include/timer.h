@@ -16,7 +16,7 @@
  * embed it, timer_init() it, timer_release() it. */
 
 enum timer_state {
-	TIMER_IDLE,    /* not started: every time reads 0 */
+	TIMER_IDLE, /* not started: every time reads 0 */
 	TIMER_RUNNING,
 	TIMER_PAUSED,
 };
@@ -39,7 +39,7 @@ struct pace_limits {
 /* One slide as the timer knows it: a copy of the deck's id, title and
  * planned time, plus the time attributed to it. */
 struct timer_slide {
-	char *id, *title;  /* owned by the timer */
+	char *id, *title;   /* owned by the timer */
 	unsigned planned_s; /* 0 = none */
 	bool backup;        /* not part of the planned run */
 	uint64_t ms;        /* time in closed segments (see timer_slide_ms) */
@@ -50,18 +50,18 @@ struct timer {
 	enum timer_state state;
 	struct timer_slide *slides;
 	size_t nslides;
-	size_t cur;             /* current slide index */
-	uint64_t planned_ms;    /* planned length of the talk; 0 = none */
-	uint64_t end_wall_ms;   /* end-time mode when nonzero */
+	size_t cur;                /* current slide index */
+	uint64_t planned_ms;       /* planned length of the talk; 0 = none */
+	uint64_t end_wall_ms;      /* end-time mode when nonzero */
 	struct pace_limits limits; /* may be changed by the caller at any time */
-	uint64_t start_wall_ms; /* wall time of the last start or restart */
+	uint64_t start_wall_ms;    /* wall time of the last start or restart */
 	char *deck_id, *deck_path; /* owned copies, for the record */
 	uint64_t deck_hash;
 	/* private: */
-	uint64_t done_ms;   /* elapsed time in closed segments */
-	uint64_t visit_ms;  /* closed segments of the current visit */
-	uint64_t seg_start; /* start of the open segment while RUNNING */
-	bool duration_set;  /* planned_ms came from timer_set_duration() */
+	uint64_t done_ms;          /* elapsed time in closed segments */
+	uint64_t visit_ms;         /* closed segments of the current visit */
+	uint64_t seg_start;        /* start of the open segment while RUNNING */
+	bool duration_set;         /* planned_ms came from timer_set_duration() */
 	uint64_t start_at_wall_ms; /* timer_start_at(): idle until then; 0 = none */
 };
 
@@ -99,8 +99,7 @@ bool timer_waiting(const struct timer *t);
 uint64_t timer_wait_left_ms(const struct timer *t, uint64_t wall_ms);
 /* Starts a waiting timer on slide when force is true (the speaker moved or
  * pressed t) or its start time has come. Returns true when it started. */
-bool timer_start_due(struct timer *t, size_t slide, uint64_t now_ms, uint64_t wall_ms,
-		     bool force);
+bool timer_start_due(struct timer *t, size_t slide, uint64_t now_ms, uint64_t wall_ms, bool force);
 
 /* Starts the timer from zero on slide (clamped to the deck), forgetting
  * every time and visit counted so far; the slide gets its first visit.

@@ -74,8 +74,8 @@ struct timerline_view {
 
 /* Fills tl (any contents; it owns no memory) with the pieces for timer t
  * at monotonic time now_ms and wall time wall_ms. Never fails. */
-void timerline_build(struct timerline *tl, const struct timer *t, uint64_t now_ms,
-		     uint64_t wall_ms, const struct timerline_opts *o);
+void timerline_build(struct timerline *tl, const struct timer *t, uint64_t now_ms, uint64_t wall_ms,
+		     const struct timerline_opts *o);
 
 /* Appends to tl the pieces for the numbers in v (timerline_build() is this
  * on the timer's numbers after emptying tl). */

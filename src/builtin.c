@@ -4,15 +4,18 @@
 
 #include "xalloc.h"
 
-#define DECLARE(sym)                                                                   \
-	extern const char sym##_str[];                                                 \
-	extern const size_t sym##_nsecs, sym##_nkeys;                                  \
-	extern const uint64_t sym##_hash;                                              \
-	extern const struct builtin_ini_sec sym##_secs[];                              \
+#define DECLARE(sym)                                      \
+	extern const char sym##_str[];                    \
+	extern const size_t sym##_nsecs, sym##_nkeys;     \
+	extern const uint64_t sym##_hash;                 \
+	extern const struct builtin_ini_sec sym##_secs[]; \
 	extern const struct builtin_ini_key sym##_keys[]
-#define DECK(file, lang, sym)                                                          \
-	(struct builtin_deck){ file, lang, sym##_hash, sym##_str, sym##_secs,           \
-			       sym##_nsecs, sym##_keys, sym##_nkeys }
+#define DECK(file, lang, sym)                                                           \
+	(struct builtin_deck)                                                           \
+	{                                                                               \
+		file, lang, sym##_hash, sym##_str, sym##_secs, sym##_nsecs, sym##_keys, \
+			sym##_nkeys                                                     \
+	}
 
 DECLARE(builtin_talk_zh);
 DECLARE(builtin_talk_en);
@@ -36,15 +39,16 @@ void builtin_ini(const struct builtin_deck *b, struct ini_file *f)
 	f->keys = xcalloc(b->nkeys ? b->nkeys : 1, sizeof *f->keys);
 	for (size_t i = 0; i < b->nkeys; i++) {
 		const struct builtin_ini_key *k = &b->keys[i];
-		f->keys[i] = (struct ini_key){ b->str + k->name, b->str + k->value, k->line,
-					       k->col, k->vcol, (int)k->quoted, k->sec };
+		f->keys[i] = (struct ini_key){ b->str + k->name, b->str + k->value, k->line, k->col,
+					       k->vcol,          (int)k->quoted,    k->sec };
 	}
 	f->nsecs = b->nsecs;
 	f->secs = xcalloc(b->nsecs ? b->nsecs : 1, sizeof *f->secs);
 	for (size_t i = 0; i < b->nsecs; i++) {
 		const struct builtin_ini_sec *s = &b->secs[i];
-		f->secs[i] = (struct ini_section){ b->str + s->name, s->line, s->col,
-						   s->nkeys ? f->keys + s->first_key : NULL,
-						   s->nkeys, false };
+		f->secs[i] = (struct ini_section){
+			b->str + s->name, s->line, s->col, s->nkeys ? f->keys + s->first_key : NULL,
+			s->nkeys,         false
+		};
 	}
 }

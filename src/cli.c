@@ -9,15 +9,15 @@
 
 #include "atomic.h"
 #include "builtin.h"
-#include "ini.h"
 #include "frame.h"
+#include "ini.h"
 #include "textclass.h"
 
 struct deck *cli_load_deck(const char *path, const char *lang, struct diag_list *diags)
 {
 	if (path)
-		return deck_load(&(struct deck_load_opts){ .from = DECK_FROM_PATH,
-				.name = path }, NULL, diags);
+		return deck_load(&(struct deck_load_opts){ .from = DECK_FROM_PATH, .name = path },
+				 NULL, diags);
 	struct builtin_deck b;
 	if (builtin_find(lang, &b) != 0) {
 		diag_add(diags, "lectern", 0, 0, SEV_ERROR,
@@ -26,8 +26,10 @@ struct deck *cli_load_deck(const char *path, const char *lang, struct diag_list 
 	}
 	struct ini_file f;
 	builtin_ini(&b, &f);
-	struct deck *d = deck_load(&(struct deck_load_opts){ .from = DECK_FROM_INI,
-			.name = b.name, .ini = &f, .hash = b.hash }, NULL, diags);
+	struct deck *d = deck_load(
+		&(struct deck_load_opts){
+			.from = DECK_FROM_INI, .name = b.name, .ini = &f, .hash = b.hash },
+		NULL, diags);
 	ini_release(&f);
 	return d;
 }
@@ -89,7 +91,8 @@ int cli_check_output(const char *output, const char *input, const char *what)
 	if (strcmp(output, input) == 0)
 		diag_add(&dl, output, 0, 0, SEV_ERROR,
 			 "-o names %s itself; writing there would replace it with its own "
-			 "output (choose another file)", what);
+			 "output (choose another file)",
+			 what);
 	else
 		diag_add(&dl, output, 0, 0, SEV_ERROR,
 			 "-o names %s itself ('%s', the same file by another path); writing "

@@ -40,10 +40,10 @@ static const char check_usage[] =
 
 struct check_opts {
 	int strict;
-	int config; /* --config: the files are configuration files */
-	int color; /* colour the diagnostics on stderr */
+	int config;          /* --config: the files are configuration files */
+	int color;           /* colour the diagnostics on stderr */
 	unsigned cols, rows; /* 0: no size check */
-	int times; /* --times: print the notes estimate table */
+	int times;           /* --times: print the notes estimate table */
 	struct plan_rates rates;
 };
 
@@ -88,8 +88,8 @@ static void summary(const struct deck *d)
 	}
 	char planned[DECK_DURATION_LEN];
 	deck_format_duration(deck_planned_s(d), planned);
-	text_printf(stdout, "%s: %zu slides (%zu backup), planned %s, %zu without notes\n",
-		    d->path, d->nslides, backup, planned, nonotes);
+	text_printf(stdout, "%s: %zu slides (%zu backup), planned %s, %zu without notes\n", d->path,
+		    d->nslides, backup, planned, nonotes);
 }
 
 static int check_one(const char *path, const char *lang, const struct check_opts *o)
@@ -189,10 +189,10 @@ static int check_config(const char *path, int missing_ok, const struct check_opt
 int cmd_check(int argc, char **argv)
 {
 	static const struct option longopts[] = {
-		{ "strict", no_argument, NULL, 's' }, { "size", required_argument, NULL, 'z' },
-		{ "lang", required_argument, NULL, 'l' }, { "help", no_argument, NULL, 'h' },
+		{ "strict", no_argument, NULL, 's' },      { "size", required_argument, NULL, 'z' },
+		{ "lang", required_argument, NULL, 'l' },  { "help", no_argument, NULL, 'h' },
 		{ "color", required_argument, NULL, 'c' }, { "config", no_argument, NULL, 'g' },
-		{ "times", no_argument, NULL, 't' }, { NULL, 0, NULL, 0 },
+		{ "times", no_argument, NULL, 't' },       { NULL, 0, NULL, 0 },
 	};
 	struct check_opts o = { 0, 0, 0, 0, 0, 0, { PLAN_RATE_HAN, PLAN_RATE_WORDS } };
 	enum theme_color_mode cm = THEME_COLOR_AUTO;
@@ -202,38 +202,27 @@ int cmd_check(int argc, char **argv)
 	opterr = 0;
 	while ((c = getopt_long(argc, argv, "+:h", longopts, NULL)) != -1) {
 		switch (c) {
-		case 's':
-			o.strict = 1;
-			break;
-		case 'g':
-			o.config = 1;
-			break;
+		case 's': o.strict = 1; break;
+		case 'g': o.config = 1; break;
 		case 'z':
 			if (parse_size(optarg, &o.cols, &o.rows) != 0)
-				return cli_usage_error("check",
-						       "--size wants COLSxROWS such as 80x24, not '%s'",
-						       optarg);
+				return cli_usage_error(
+					"check", "--size wants COLSxROWS such as 80x24, not '%s'",
+					optarg);
 			break;
-		case 'l':
-			lang = optarg;
-			break;
-		case 't':
-			o.times = 1;
-			break;
+		case 'l': lang = optarg; break;
+		case 't': o.times = 1; break;
 		case 'c':
 			if (theme_color_mode_parse(optarg, &cm) != 0)
-				return cli_usage_error("check",
-						       "--color wants auto, always or never, not '%s'",
-						       optarg);
+				return cli_usage_error(
+					"check", "--color wants auto, always or never, not '%s'",
+					optarg);
 			break;
-		case 'h':
-			fputs(check_usage, stdout);
-			return EXIT_OK;
+		case 'h': fputs(check_usage, stdout); return EXIT_OK;
 		case ':':
 			return cli_usage_error("check", "option '%s' needs a value",
 					       argv[optind - 1]);
-		default:
-			return cli_usage_error("check", "unknown option '%s'", argv[optind - 1]);
+		default: return cli_usage_error("check", "unknown option '%s'", argv[optind - 1]);
 		}
 	}
 	/* which files are configuration files; the speech rates of the config
@@ -248,8 +237,7 @@ int cmd_check(int argc, char **argv)
 		free(as_config);
 		return EXIT_DECK;
 	}
-	o.color = theme_color_wanted(cm, isatty(STDERR_FILENO), getenv("NO_COLOR"),
-				     getenv("TERM"));
+	o.color = theme_color_wanted(cm, isatty(STDERR_FILENO), getenv("NO_COLOR"), getenv("TERM"));
 	int bad = 0;
 	if (optind == argc && o.config) {
 		char *def = default_config();

@@ -113,7 +113,9 @@ static void print_entry(FILE *out, const struct session_entry *e)
 			 (unsigned)e->state.nslides);
 	else
 		snprintf(slide, sizeof slide, "%s",
-			 e->stale ? "stale" : e->live ? "?" : "no answer");
+			 e->stale  ? "stale"
+			 : e->live ? "?"
+				   : "no answer");
 	/* ids from file names and a peer's hello: through the sanitising writer */
 	char *deck = text_safe(e->live && e->hello.deck[0] ? e->hello.deck : "-");
 	char *session = text_safe(e->live && e->hello.session[0] ? e->hello.session : "-");
@@ -186,9 +188,9 @@ static int deck_of_entry(struct present *p, const struct session_entry *e, struc
 	}
 	if (!e->hello.path[0]) {
 		text_printf(stderr,
-			"lectern: the running presentation of '%s' does not say where its deck "
-			"is; give its file: 'lectern console FILE'\n",
-			e->hello.deck);
+			    "lectern: the running presentation of '%s' does not say where its deck "
+			    "is; give its file: 'lectern console FILE'\n",
+			    e->hello.deck);
 		return EXIT_USAGE;
 	}
 	p->deck_file = xstrdup(e->hello.path);
@@ -219,7 +221,8 @@ static int find_running(struct present *p, const char *id, char **path, struct d
 			pick = v[i];
 	int rc = -1;
 	if (live > 1 && !pick) {
-		text_printf(stderr,
+		text_printf(
+			stderr,
 			"lectern: %zu presentations%s%s%s are running; say which one with %s:\n",
 			live, id ? " of '" : "", id ? v[0]->hello.deck : "", id ? "'" : "",
 			id ? "--session NAME" : "'lectern console DECK' (and --session NAME)");

@@ -116,12 +116,17 @@ static int write_export(FILE *out, void *ctx)
 int cmd_export(int argc, char **argv)
 {
 	static const struct option longopts[] = {
-		{ "width", required_argument, NULL, 'w' }, { "notes", no_argument, NULL, 'n' },
-		{ "backup", no_argument, NULL, 'b' },      { "lang", required_argument, NULL, 'l' },
-		{ "output", required_argument, NULL, 'o' }, { "force", no_argument, NULL, 'f' },
+		{ "width", required_argument, NULL, 'w' },
+		{ "notes", no_argument, NULL, 'n' },
+		{ "backup", no_argument, NULL, 'b' },
+		{ "lang", required_argument, NULL, 'l' },
+		{ "output", required_argument, NULL, 'o' },
+		{ "force", no_argument, NULL, 'f' },
 		{ "help", no_argument, NULL, 'h' },
-		{ "format", required_argument, NULL, 'F' }, { "color", required_argument, NULL, 'c' },
-		{ "no-notes", no_argument, NULL, 'N' },    { "no-backup", no_argument, NULL, 'B' },
+		{ "format", required_argument, NULL, 'F' },
+		{ "color", required_argument, NULL, 'c' },
+		{ "no-notes", no_argument, NULL, 'N' },
+		{ "no-backup", no_argument, NULL, 'B' },
 		{ NULL, 0, NULL, 0 },
 	};
 	struct export_opts eo = { .width = 80 };
@@ -136,28 +141,18 @@ int cmd_export(int argc, char **argv)
 		switch (c) {
 		case 'w':
 			if (parse_width(optarg, &eo.width) != 0)
-				return cli_usage_error("export",
-						       "--width wants a number from 1 to %d, not '%s'",
-						       WIDTH_MAX, optarg);
+				return cli_usage_error(
+					"export", "--width wants a number from 1 to %d, not '%s'",
+					WIDTH_MAX, optarg);
 			width = true;
 			break;
 		case 'n':
-		case 'N':
-			notes = c == 'n';
-			break;
+		case 'N': notes = c == 'n'; break;
 		case 'b':
-		case 'B':
-			backup = c == 'b';
-			break;
-		case 'l':
-			lang = optarg;
-			break;
-		case 'o':
-			output = optarg;
-			break;
-		case 'f':
-			force = true;
-			break;
+		case 'B': backup = c == 'b'; break;
+		case 'l': lang = optarg; break;
+		case 'o': output = optarg; break;
+		case 'f': force = true; break;
 		case 'F':
 			fmt = export_format_find(optarg);
 			if (!fmt)
@@ -166,19 +161,16 @@ int cmd_export(int argc, char **argv)
 		case 'c': {
 			enum theme_color_mode cm;
 			if (theme_color_mode_parse(optarg, &cm) != 0)
-				return cli_usage_error("export",
-						       "--color wants auto, always or never, not '%s'",
-						       optarg);
+				return cli_usage_error(
+					"export", "--color wants auto, always or never, not '%s'",
+					optarg);
 			break;
 		}
-		case 'h':
-			print_usage();
-			return EXIT_OK;
+		case 'h': print_usage(); return EXIT_OK;
 		case ':':
 			return cli_usage_error("export", "option '%s' needs a value",
 					       argv[optind - 1]);
-		default:
-			return cli_usage_error("export", "unknown option '%s'", argv[optind - 1]);
+		default: return cli_usage_error("export", "unknown option '%s'", argv[optind - 1]);
 		}
 	}
 	if (argc - optind > 1)

@@ -62,20 +62,13 @@ int cmd_import(int argc, char **argv)
 	opterr = 0;
 	while ((c = getopt_long(argc, argv, ":o:fh", longopts, NULL)) != -1) {
 		switch (c) {
-		case 'o':
-			output = optarg;
-			break;
-		case 'f':
-			force = true;
-			break;
-		case 'h':
-			fputs(import_usage, stdout);
-			return EXIT_OK;
+		case 'o': output = optarg; break;
+		case 'f': force = true; break;
+		case 'h': fputs(import_usage, stdout); return EXIT_OK;
 		case ':':
 			return cli_usage_error("import", "option '%s' needs a value",
 					       argv[optind - 1]);
-		default:
-			return cli_usage_error("import", "unknown option '%s'", argv[optind - 1]);
+		default: return cli_usage_error("import", "unknown option '%s'", argv[optind - 1]);
 		}
 	}
 	if (optind >= argc)

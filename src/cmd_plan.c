@@ -92,14 +92,10 @@ static void fmt_diff(int64_t d, char buf[DECK_DURATION_LEN + 1])
 static const char *status_note(enum plan_status st)
 {
 	switch (st) {
-	case PLAN_PROPOSED:
-		return "";
-	case PLAN_SKIPPED:
-		return "skipped: kept";
-	case PLAN_UNSEEN:
-		return "not rehearsed: kept";
-	case PLAN_NO_NOTES:
-		return "no notes: kept";
+	case PLAN_PROPOSED: return "";
+	case PLAN_SKIPPED: return "skipped: kept";
+	case PLAN_UNSEEN: return "not rehearsed: kept";
+	case PLAN_NO_NOTES: return "no notes: kept";
 	}
 	return "";
 }
@@ -125,14 +121,15 @@ static void print_table(const struct deck *d, const struct plan *p, const struct
 	strbuf_adds(&b, "plan for ");
 	put_safe(&b, d->path, strlen(d->path), false);
 	if (o->from == PLAN_FROM_NOTES)
-		strbuf_printf(&b, ": from the notes (%u 字/min, %u words/min)", o->rates.han_per_min,
-			      o->rates.words_per_min);
+		strbuf_printf(&b, ": from the notes (%u 字/min, %u words/min)",
+			      o->rates.han_per_min, o->rates.words_per_min);
 	else
 		strbuf_printf(&b, ": from %s of %zu rehearsal%s%s",
 			      o->from == PLAN_FROM_LAST ? "the last" : "the median", p->nused,
 			      p->nused == 1 ? "" : "s",
-			      p->nincomplete && !o->include_incomplete ? " (incomplete ones left out)"
-									: "");
+			      p->nincomplete && !o->include_incomplete
+				      ? " (incomplete ones left out)"
+				      : "");
 	if (o->fit_s) {
 		char t[DECK_DURATION_LEN];
 		fmt_s(o->fit_s, t);
@@ -235,7 +232,8 @@ static int parse_args(int argc, char **argv, struct plan_cli *c)
 			else if (strcmp(v, "notes") == 0)
 				c->o.from = PLAN_FROM_NOTES;
 			else
-				return cli_usage_error("plan", "--from wants median, last or notes");
+				return cli_usage_error("plan",
+						       "--from wants median, last or notes");
 		} else if ((v = cli_opt_value(argc, argv, &i, "--last", &missing))) {
 			char *end;
 			unsigned long n = strtoul(v, &end, 10);
@@ -304,8 +302,10 @@ static bool rewrite_loads(const char *path, const struct plan_rewrite *w, const 
 {
 	struct diag_list dl;
 	diag_list_init(&dl);
-	struct deck *nd = deck_load(&(struct deck_load_opts){ .from = DECK_FROM_BUFFER,
-			.name = path, .bytes = w->bytes, .len = w->len }, NULL, &dl);
+	struct deck *nd = deck_load(
+		&(struct deck_load_opts){
+			.from = DECK_FROM_BUFFER, .name = path, .bytes = w->bytes, .len = w->len },
+		NULL, &dl);
 	bool good = nd && nd->nslides == d->nslides;
 	for (size_t i = 0; good && i < p->nrows; i++)
 		good = nd->slides[p->rows[i].slide].time_s == p->rows[i].proposed_s;
@@ -360,9 +360,11 @@ static int run(struct plan_cli *c, const struct plan_file *orig, struct deck *d)
 			free(raw.s);
 			free(out.s);
 		} else if (w.nchanges == 0) {
-			say_path(stdout, "", orig->path, ": the plan already matches; nothing written\n");
+			say_path(stdout, "", orig->path,
+				 ": the plan already matches; nothing written\n");
 		} else {
-			char *backup = c->backup ? xstrdup(c->backup) : xasprintf("%s~", orig->path);
+			char *backup =
+				c->backup ? xstrdup(c->backup) : xasprintf("%s~", orig->path);
 			struct stat bs;
 			if (strcmp(backup, orig->path) == 0 ||
 			    (stat(backup, &bs) == 0 && bs.st_dev == orig->st.st_dev &&
@@ -384,8 +386,9 @@ static int run(struct plan_cli *c, const struct plan_file *orig, struct deck *d)
 			int wr = backup ? plan_file_write(orig, w.bytes, w.len, backup, &diags)
 					: PLAN_WRITE_FAILED;
 			if (backup)
-				rc = wr == PLAN_WRITE_OK ? EXIT_OK
-				     : wr == PLAN_WRITE_CHANGED ? EXIT_DECK : EXIT_INTERNAL;
+				rc = wr == PLAN_WRITE_OK        ? EXIT_OK
+				     : wr == PLAN_WRITE_CHANGED ? EXIT_DECK
+								: EXIT_INTERNAL;
 			if (rc == EXIT_OK) {
 				char a[DECK_DURATION_LEN], b[DECK_DURATION_LEN];
 				fmt_s(p.current_s, a);
@@ -422,8 +425,11 @@ int cmd_plan(int argc, char **argv)
 	diag_list_init(&diags);
 	int read = plan_file_read(&orig, c.path, &diags);
 	struct deck *d = read == 0 ? deck_load(&(struct deck_load_opts){ .from = DECK_FROM_BUFFER,
-			.name = c.path, .bytes = orig.bytes, .len = orig.len },
-			NULL, &diags) : NULL;
+									 .name = c.path,
+									 .bytes = orig.bytes,
+									 .len = orig.len },
+					       NULL, &diags)
+				   : NULL;
 	diag_print(&diags, stderr, 0);
 	diag_list_release(&diags);
 	if (!d) {

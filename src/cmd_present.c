@@ -102,13 +102,16 @@ static const char rehearse_usage[] =
 	"saved, 128+N ended by signal N.\n";
 
 static const struct present_opt present_flags[] = {
-	PRESENT_OPT("--clock", clock),	   PRESENT_OPT("--watch", watch),
-	PRESENT_OPT("--presenter", presenter), PRESENT_OPT("--auto", auto_adv),
-	PRESENT_OPT("--no-listen", no_listen), PRESENT_OPT("--list", list),
+	PRESENT_OPT("--clock", clock),
+	PRESENT_OPT("--watch", watch),
+	PRESENT_OPT("--presenter", presenter),
+	PRESENT_OPT("--auto", auto_adv),
+	PRESENT_OPT("--no-listen", no_listen),
+	PRESENT_OPT("--list", list),
 	{ NULL, 0 },
 };
 static const struct present_opt present_values[] = {
-	PRESENT_OPT("--lang", lang),	     PRESENT_OPT("--goto", goto_target),
+	PRESENT_OPT("--lang", lang),         PRESENT_OPT("--goto", goto_target),
 	PRESENT_OPT("--duration", duration), PRESENT_OPT("--end", end),
 	PRESENT_OPT("--session", session),   PRESENT_OPT("--theme", theme),
 	PRESENT_OPT("--start-at", start_at), { NULL, 0 },
@@ -144,8 +147,8 @@ static bool set_flag(struct present_opts *o, const struct present_opt *t, const 
  * (prints help), and the flags and value options of the tables. Returns -1
  * to go on, else the exit status. */
 int present_scan_args(int argc, char **argv, struct present_opts *o,
-		      const struct present_opt *flags,
-		      const struct present_opt *values, const char *help)
+		      const struct present_opt *flags, const struct present_opt *values,
+		      const char *help)
 {
 	bool opts_done = false;
 	for (int i = 1; i < argc; i++) {
@@ -241,7 +244,7 @@ static int check_opts(struct present_opts *o)
 static int parse_args(int argc, char **argv, struct present_opts *o)
 {
 	int rc = present_scan_args(argc, argv, o, present_flags, present_values,
-			   o->rehearse ? rehearse_usage : usage);
+				   o->rehearse ? rehearse_usage : usage);
 	return rc != -1 ? rc : check_opts(o);
 }
 
@@ -319,8 +322,8 @@ static int finish_rehearsal(struct present *p, int rc)
 	const char *plural = visited == 1 ? "" : "s";
 	const char *incomplete = record_complete(&p->timer, p->interrupted) ? "" : " as incomplete";
 	if (saved == 1) {
-		text_printf(stdout, "rehearsal recorded%s: %s (%s over %zu slide%s)\n",
-			    incomplete, out.path, total, visited, plural);
+		text_printf(stdout, "rehearsal recorded%s: %s (%s over %zu slide%s)\n", incomplete,
+			    out.path, total, visited, plural);
 	} else if (saved == 0) {
 		printf("rehearsal shorter than %u s (%s), not recorded\n", RECORD_MIN_MS / 1000u,
 		       total);
@@ -329,8 +332,9 @@ static int finish_rehearsal(struct present *p, int rc)
 			 "rehearsal recorded%s here instead, in %s (%s over %zu slide%s); move "
 			 "it to %s for 'lectern report'",
 			 incomplete,
-			 out.where == RECORD_IN_CWD ? "the current folder"
-						    : "$XDG_RUNTIME_DIR, which is emptied at logout",
+			 out.where == RECORD_IN_CWD
+				 ? "the current folder"
+				 : "$XDG_RUNTIME_DIR, which is emptied at logout",
 			 total, visited, plural, out.dir ? out.dir : "the state folder");
 		diag_print(&dl, stderr, 0);
 		rc = EXIT_INTERNAL;
@@ -339,7 +343,8 @@ static int finish_rehearsal(struct present *p, int rc)
 			 "the rehearsal record (%s over %zu slide%s) could not be saved in any "
 			 "folder; here it is, from 'lectern-rehearsal' to 'end': save it by hand "
 			 "as %s%s%s",
-			 total, visited, plural, out.dir ? out.dir : "", out.dir ? "/" : "", out.name);
+			 total, visited, plural, out.dir ? out.dir : "", out.dir ? "/" : "",
+			 out.name);
 		diag_print(&dl, stderr, 0);
 		fputs(out.text, stderr);
 		rc = EXIT_INTERNAL;

@@ -77,14 +77,14 @@ int cmd_report(int argc, char **argv)
 			return EXIT_OK;
 		} else if ((v = cli_opt_value(argc, argv, &i, "--lang", &missing))) {
 			if (strcmp(v, "zh") != 0 && strcmp(v, "en") != 0)
-				return cli_usage_error("report", "unknown language '%s' (want zh or en)",
-						       v);
+				return cli_usage_error("report",
+						       "unknown language '%s' (want zh or en)", v);
 			lang = v;
 		} else if ((v = cli_opt_value(argc, argv, &i, "--last", &missing))) {
 			if (parse_last(v, &o.last) != 0)
-				return cli_usage_error("report",
-						       "bad --last '%s' (want a number from 1 to 1000)",
-						       v);
+				return cli_usage_error(
+					"report", "bad --last '%s' (want a number from 1 to 1000)",
+					v);
 		} else if ((v = cli_opt_value(argc, argv, &i, "--format", &missing))) {
 			if (strcmp(v, "text") == 0)
 				o.format = REPORT_TEXT;
@@ -93,13 +93,14 @@ int cmd_report(int argc, char **argv)
 			else if (strcmp(v, "json") == 0)
 				o.format = REPORT_JSON;
 			else
-				return cli_usage_error("report",
-						       "unknown format '%s' (want text, tsv or json)", v);
+				return cli_usage_error(
+					"report", "unknown format '%s' (want text, tsv or json)",
+					v);
 		} else if ((v = cli_opt_value(argc, argv, &i, "--color", &missing))) {
 			if (theme_color_mode_parse(v, &cm) != 0)
-				return cli_usage_error("report",
-						       "--color wants auto, always or never, not '%s'",
-						       v);
+				return cli_usage_error(
+					"report", "--color wants auto, always or never, not '%s'",
+					v);
 		} else if (missing) {
 			return cli_usage_error("report", "option '%s' needs a value", a);
 		} else if (a[0] == '-' && a[1] != '\0') {

@@ -19,16 +19,16 @@
 #include "xalloc.h"
 
 enum cfg_type {
-	CFG_BOOL, /* yes|no (also true|false, on|off, 1|0) */
-	CFG_KEYS, /* every action name of keymap.h = comma-separated key names */
+	CFG_BOOL,       /* yes|no (also true|false, on|off, 1|0) */
+	CFG_KEYS,       /* every action name of keymap.h = comma-separated key names */
 	CFG_THEME_NAME, /* the name of a built-in or user theme */
-	CFG_THEME, /* [theme-NAME]: role names of theme.h = style specs */
-	CFG_RATE, /* a speaking rate per minute, 1 to PLAN_RATE_MAX (plan.h) */
+	CFG_THEME,      /* [theme-NAME]: role names of theme.h = style specs */
+	CFG_RATE,       /* a speaking rate per minute, 1 to PLAN_RATE_MAX (plan.h) */
 };
 
 struct field {
 	const char *section; /* CFG_THEME: the prefix of the section names */
-	const char *key; /* NULL: the section's keys are the action names */
+	const char *key;     /* NULL: the section's keys are the action names */
 	enum cfg_type type;
 	size_t offset; /* into struct config */
 	const char *def;
@@ -158,9 +158,11 @@ bool config_text_is_config(const char *bytes, size_t len)
 			while (q < le && *q != ']' && !ini_is_space((unsigned char)*q))
 				q++;
 			char name[32];
-			size_t n = (size_t)(q - p) < sizeof name - 1 ? (size_t)(q - p) : sizeof name - 1;
+			size_t n = (size_t)(q - p) < sizeof name - 1 ? (size_t)(q - p)
+								     : sizeof name - 1;
 			for (size_t i = 0; i < n; i++)
-				name[i] = (char)(p[i] >= 'A' && p[i] <= 'Z' ? p[i] - 'A' + 'a' : p[i]);
+				name[i] = (char)(p[i] >= 'A' && p[i] <= 'Z' ? p[i] - 'A' + 'a'
+									    : p[i]);
 			name[n] = '\0';
 			return schema_section(name) != NULL;
 		}
@@ -248,8 +250,7 @@ struct key_loss {
 };
 
 static void bind_keys(struct loader *l, struct config *c, const struct ini_key *e,
-		      struct pending_key **pk, size_t *npk, size_t *pkcap,
-		      struct key_loss *loss)
+		      struct pending_key **pk, size_t *npk, size_t *pkcap, struct key_loss *loss)
 {
 	enum action a = action_from_name(e->name);
 	if (a == ACTION_NONE) {
@@ -353,8 +354,8 @@ static void unknown_section(struct loader *l, const struct ini_section *s)
 		       "sections '[theme-NAME]')",
 		       s->name, strchr(s->name, '-') ? strchr(s->name, '-') + 1 : "NAME");
 	else if (near)
-		report(l, s->line, s->col, "unknown section '[%s]' (did you mean '[%s]'?)",
-		       s->name, near);
+		report(l, s->line, s->col, "unknown section '[%s]' (did you mean '[%s]'?)", s->name,
+		       near);
 	else
 		report(l, s->line, s->col, "unknown section '[%s]'", s->name);
 }
@@ -529,8 +530,7 @@ static void check_theme_name(struct loader *l, const struct config *c)
 
 /* Warns about each action [keys] left without any key: nothing could
  * trigger it. */
-static void check_unbound(struct loader *l, const struct config *c,
-			  const struct key_loss *loss)
+static void check_unbound(struct loader *l, const struct config *c, const struct key_loss *loss)
 {
 	for (int a = 1; a < ACTION_COUNT; a++) {
 		const struct key_loss *x = &loss[a];

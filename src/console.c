@@ -28,14 +28,10 @@ static unsigned slide_steps(const struct slide *s)
 static enum proto_pace proto_pace_of(enum pace p)
 {
 	switch (p) {
-	case PACE_ON_PLAN:
-		return PROTO_PACE_ON_PLAN;
-	case PACE_SLIGHTLY_BEHIND:
-		return PROTO_PACE_SLIGHTLY_BEHIND;
-	case PACE_FAR_BEHIND:
-		return PROTO_PACE_FAR_BEHIND;
-	case PACE_OVERTIME:
-		return PROTO_PACE_OVERTIME;
+	case PACE_ON_PLAN: return PROTO_PACE_ON_PLAN;
+	case PACE_SLIGHTLY_BEHIND: return PROTO_PACE_SLIGHTLY_BEHIND;
+	case PACE_FAR_BEHIND: return PROTO_PACE_FAR_BEHIND;
+	case PACE_OVERTIME: return PROTO_PACE_OVERTIME;
 	}
 	return PROTO_PACE_NONE;
 }
@@ -256,7 +252,7 @@ void console_timerline(struct timerline *tl, const struct proto_state *st, const
 		timerline_add(tl, TIMERLINE_RANK_PAUSED, STYLE_WARNING, "%s SCREEN",
 			      st->blank == PROTO_BLANK_WHITE ? "WHITE" : "BLACK");
 	struct timerline_view v = {
-		.state = st->timer == PROTO_TIMER_PAUSED	? TIMER_PAUSED
+		.state = st->timer == PROTO_TIMER_PAUSED    ? TIMER_PAUSED
 			 : st->timer == PROTO_TIMER_RUNNING ? TIMER_RUNNING
 							    : TIMER_IDLE,
 		.elapsed_ms = tm->elapsed_ms,

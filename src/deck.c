@@ -116,20 +116,19 @@ char *deck_duration_message(const char *what, const char *s, int rc)
 	case DURATION_EMPTY:
 		return xasprintf("'%s' is empty; write a duration such as %s", what, examples);
 	case DURATION_ZERO:
-		return xasprintf("%s '%s' is zero; leave '%s' out if there is no planned time", what,
-				 s, what);
+		return xasprintf("%s '%s' is zero; leave '%s' out if there is no planned time",
+				 what, s, what);
 	case DURATION_TOO_LARGE:
 		return xasprintf("%s '%s' is too long; the limit is 1000h", what, s);
 	case DURATION_MINUTES_OVER:
 	case DURATION_SECONDS_OVER:
 		deck_parse_duration(s, &t);
 		format_hms(t, hint);
-		return xasprintf("%s '%s' has 60 %s or more after the %s (did you mean '%s'?)", what,
-				 s, rc == DURATION_MINUTES_OVER ? "minutes" : "seconds",
-				 rc == DURATION_MINUTES_OVER || !strchr(s, 'm') ? "hours" : "minutes",
-				 hint);
-	default:
-		return xasprintf("%s '%s' is not a duration such as %s", what, s, examples);
+		return xasprintf(
+			"%s '%s' has 60 %s or more after the %s (did you mean '%s'?)", what, s,
+			rc == DURATION_MINUTES_OVER ? "minutes" : "seconds",
+			rc == DURATION_MINUTES_OVER || !strchr(s, 'm') ? "hours" : "minutes", hint);
+	default: return xasprintf("%s '%s' is not a duration such as %s", what, s, examples);
 	}
 }
 
@@ -203,12 +202,11 @@ static void duration_value(struct builder *l, const struct ini_key *k, const cha
 	}
 }
 
-static const char *const deck_keys[] = { "title",    "subtitle", "author", "affiliation",
-					 "event",    "date",     "language", "duration",
-					 "id",       NULL };
+static const char *const deck_keys[] = { "title", "subtitle", "author",   "affiliation", "event",
+					 "date",  "language", "duration", "id",          NULL };
 static const char *const slide_keys[] = { "title", "subtitle", "time", "backup", "layout", NULL };
-static const char *const item_keys[] = { "text", "bullet", "sub",   "figure", "chart",
-					 "bar",  "scale",  "quote", "pause",  "note",  NULL };
+static const char *const item_keys[] = { "text",  "bullet", "sub",   "figure", "chart", "bar",
+					 "scale", "quote",  "pause", "note",   NULL };
 
 /* Reports k as unknown; returns the known key it suggests instead, or
  * NULL. */
@@ -296,8 +294,8 @@ static int fullwidth_bar(struct builder *l, const struct ini_key *k, const char 
 	if (!at)
 		return 0;
 	report(l, k->line, value_col(k, (size_t)(at - k->value)), sev,
-	       "full-width '｜' (U+FF5C) in '%s'%s; fields are separated by the ASCII '|'",
-	       k->name, sev == SEV_WARNING ? " is taken as text" : "");
+	       "full-width '｜' (U+FF5C) in '%s'%s; fields are separated by the ASCII '|'", k->name,
+	       sev == SEV_WARNING ? " is taken as text" : "");
 	return 1;
 }
 
@@ -436,8 +434,8 @@ static void build_item(struct builder *l, struct slide_build *b, const struct in
 			       k->name);
 			return;
 		}
-		struct item *it = new_item(b, base[0] == 'f' ? ITEM_FIGURE : ITEM_QUOTE, *step,
-					   k, a);
+		struct item *it =
+			new_item(b, base[0] == 'f' ? ITEM_FIGURE : ITEM_QUOTE, *step, k, a);
 		it->caption = c && *c ? c : NULL;
 	} else if (strcmp(base, "chart") == 0) {
 		new_item(b, ITEM_CHART, *step, k, v);
@@ -468,7 +466,8 @@ static int looks_like_deck(const struct ini_section *sec)
 	for (size_t i = 0; i < sec->nkeys; i++)
 		for (size_t j = 0; deck_keys[j]; j++)
 			if (strcmp(sec->keys[i].name, deck_keys[j]) == 0 &&
-			    strcmp(deck_keys[j], "title") != 0 && strcmp(deck_keys[j], "subtitle") != 0)
+			    strcmp(deck_keys[j], "title") != 0 &&
+			    strcmp(deck_keys[j], "subtitle") != 0)
 				return 1;
 	return 0;
 }
@@ -681,8 +680,8 @@ static struct deck *load(const char *name, const char *bytes, size_t len, char *
 	d->hash = source_hash(bytes, len);
 	struct ini_file f;
 	if (len > DECK_MAX_BYTES) {
-		diag_add(diags, name, 0, 0, SEV_ERROR, "the file is %zu bytes, over the limit of %u",
-			 len, DECK_MAX_BYTES);
+		diag_add(diags, name, 0, 0, SEV_ERROR,
+			 "the file is %zu bytes, over the limit of %u", len, DECK_MAX_BYTES);
 		free(owned);
 	} else if (ini_parse(&f, name, bytes, len, &d->arena, diags) == 0 || f.partial) {
 		free(owned);
@@ -815,12 +814,9 @@ struct deck *deck_load(const struct deck_load_opts *o, struct deck_rest *rest,
 			return NULL;
 		return load_bytes(o, buf, len, buf, rest, diags);
 	}
-	case DECK_FROM_BUFFER:
-		return load_bytes(o, o->bytes, o->len, NULL, rest, diags);
-	case DECK_FROM_OWNED:
-		return load_bytes(o, o->owned, o->len, o->owned, rest, diags);
-	case DECK_FROM_INI:
-		return load_ini(o->name, o->ini, o->hash, diags);
+	case DECK_FROM_BUFFER: return load_bytes(o, o->bytes, o->len, NULL, rest, diags);
+	case DECK_FROM_OWNED: return load_bytes(o, o->owned, o->len, o->owned, rest, diags);
+	case DECK_FROM_INI: return load_ini(o->name, o->ini, o->hash, diags);
 	}
 	bug("deck_load: unknown source");
 }

@@ -61,8 +61,8 @@ void diag_vadd(struct diag_list *l, const char *file, unsigned line, unsigned co
 	push(l, (struct diag){ text_safe(file), line, col, sev, msg });
 }
 
-void diag_add(struct diag_list *l, const char *file, unsigned line, unsigned col,
-	      enum severity sev, const char *fmt, ...)
+void diag_add(struct diag_list *l, const char *file, unsigned line, unsigned col, enum severity sev,
+	      const char *fmt, ...)
 {
 	va_list ap;
 	va_start(ap, fmt);
@@ -135,7 +135,8 @@ void diag_print_color(const struct diag_list *l, FILE *out, int strict, int colo
 		const struct diag *d = &l->v[i];
 		int err = d->sev == SEV_ERROR || strict;
 		const char *sev = !color ? (err ? "error" : "warning")
-			: err ? "\033[1;31merror\033[0m" : "\033[33mwarning\033[0m";
+				  : err  ? "\033[1;31merror\033[0m"
+					 : "\033[33mwarning\033[0m";
 		char *s = format_sev(d, sev);
 		fprintf(out, "%s\n", s);
 		free(s);

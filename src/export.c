@@ -102,8 +102,8 @@ struct part {
 	int rc;
 };
 
-static void print_slides(const struct deck *d, const struct export_opts *o, size_t from,
-			 size_t to, FILE *out)
+static void print_slides(const struct deck *d, const struct export_opts *o, size_t from, size_t to,
+			 FILE *out)
 {
 	for (size_t i = from; i < to; i++)
 		if (!d->slides[i].backup || o->backup)

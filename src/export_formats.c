@@ -6,7 +6,8 @@
 #include "markdown.h"
 
 const struct export_format export_formats[] = {
-#define EXPORT_ROW_(name, writer, honours, defaults, help) { name, writer, honours, defaults, help },
+#define EXPORT_ROW_(name, writer, honours, defaults, help) \
+	{ name, writer, honours, defaults, help },
 	EXPORT_FORMAT_LIST(EXPORT_ROW_)
 #undef EXPORT_ROW_
 };

@@ -190,8 +190,9 @@ static void put_head(struct strbuf *b, const struct deck *d)
 	strbuf_adds(b, "<!DOCTYPE html>\n<html");
 	if (set(m->language))
 		put_elem(b, " lang=\"", m->language, "\"");
-	strbuf_adds(b, ">\n<head>\n<meta charset=\"utf-8\">\n"
-		       "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n");
+	strbuf_adds(b,
+		    ">\n<head>\n<meta charset=\"utf-8\">\n"
+		    "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n");
 	put_elem(b, "<title>", m->title, "</title>\n");
 	strbuf_adds(b, "<style>\n");
 	strbuf_adds(b, css);
@@ -265,9 +266,7 @@ static void put_item(struct strbuf *b, const struct item *it, enum list *l)
 	}
 	close_list(b, l);
 	switch (it->kind) {
-	case ITEM_TEXT:
-		put_elem(b, "<p>", it->text, "</p>\n");
-		break;
+	case ITEM_TEXT: put_elem(b, "<p>", it->text, "</p>\n"); break;
 	case ITEM_FIGURE:
 		put_elem(b, "<figure class=\"fig\">\n<p class=\"value\">", it->text, "</p>\n");
 		if (set(it->caption))
@@ -281,12 +280,9 @@ static void put_item(struct strbuf *b, const struct item *it, enum list *l)
 			put_elem(b, "<figcaption>", it->caption, "</figcaption>\n");
 		strbuf_adds(b, "</figure>\n");
 		break;
-	case ITEM_CHART:
-		put_chart(b, it);
-		break;
+	case ITEM_CHART: put_chart(b, it); break;
 	case ITEM_BULLET:
-	case ITEM_SUB:
-		break;
+	case ITEM_SUB: break;
 	}
 }
 

@@ -201,9 +201,7 @@ static void export_item(struct strbuf *b, const struct item *it)
 		}
 		strbuf_addc(b, '\n');
 		break;
-	case ITEM_CHART:
-		export_chart(b, it);
-		break;
+	case ITEM_CHART: export_chart(b, it); break;
 	case ITEM_QUOTE:
 		strbuf_adds(b, "> ");
 		md_escape(b, it->text, false);

@@ -229,7 +229,8 @@ static void emit_line(struct frame *f, unsigned row, unsigned col, const struct 
 				rw += c->width;
 			} else {
 				if (rlen)
-					frame_add_run(f, row, col + rx, w->text + roff, rlen, rw, st);
+					frame_add_run(f, row, col + rx, w->text + roff, rlen, rw,
+						      st);
 				roff = c->off;
 				rlen = c->len;
 				rw = c->width;
@@ -252,9 +253,8 @@ static void emit_line(struct frame *f, unsigned row, unsigned col, const struct 
 		frame_add_run(f, row, col + rx, w->text + roff, rlen, rw, st);
 }
 
-unsigned frame_wrap_in(struct frame *f, struct tl_text *w, unsigned row, unsigned x,
-		       unsigned width, const char *text, size_t len, enum style st,
-		       enum frame_align al)
+unsigned frame_wrap_in(struct frame *f, struct tl_text *w, unsigned row, unsigned x, unsigned width,
+		       const char *text, size_t len, enum style st, enum frame_align al)
 {
 	if (x >= f->cols || width == 0 || len == 0)
 		return 0;

@@ -26,11 +26,10 @@ static const struct action_info actions[ACTION_COUNT] = {
 #undef INFO
 };
 
-static const char *const keysym_names[KEYSYM_COUNT] = {
-	[KEYSYM_NONE] = "None",
-	[KEYSYM_CHAR] = "Char",
+static const char *const keysym_names[KEYSYM_COUNT] = { [KEYSYM_NONE] = "None",
+							[KEYSYM_CHAR] = "Char",
 #define NAME(e, name) [KEYSYM_##e] = name,
-	KEYSYM_LIST(NAME)
+							KEYSYM_LIST(NAME)
 #undef NAME
 };
 
@@ -122,7 +121,8 @@ int key_parse(const char *name, size_t len, struct key *out)
 		return 0;
 	}
 	for (int s = KEYSYM_CHAR + 1; s < KEYSYM_COUNT; s++)
-		if (strlen(keysym_names[s]) == len && strncasecmp(keysym_names[s], name, len) == 0) {
+		if (strlen(keysym_names[s]) == len &&
+		    strncasecmp(keysym_names[s], name, len) == 0) {
 			*out = key_sym((enum keysym)s);
 			return 0;
 		}

@@ -24,11 +24,11 @@ struct lay {
 	struct tl_text wb;
 	const struct slide *s;
 	enum view view;
-	unsigned left, cw; /* content columns [left, left + cw) */
-	unsigned row;      /* next free row */
-	bool compact;      /* preview: no blank rows, no boxes */
-	bool centre;       /* title layout on the audience screen */
-	bool centre_boxes; /* figures centred (audience screen) */
+	unsigned left, cw;         /* content columns [left, left + cw) */
+	unsigned row;              /* next free row */
+	bool compact;              /* preview: no blank rows, no boxes */
+	bool centre;               /* title layout on the audience screen */
+	bool centre_boxes;         /* figures centred (audience screen) */
 	unsigned step_r0, step_r1; /* rows of the items of the step shown last */
 	bool has_step_rows;
 };
@@ -97,8 +97,7 @@ static void lay_figure(struct lay *L, const struct item *it)
 		frame_repeat(f, r, bx + 1, "━", bw - 2, STYLE_FIGURE);
 		frame_add_run(f, r, bx + bw - 1, "┓", 3, 1, STYLE_FIGURE);
 		r++;
-		unsigned n =
-			lay_text(L, r, bx + 1 + pad, tw, it->text, STYLE_FIGURE, FRAME_CENTRE);
+		unsigned n = lay_text(L, r, bx + 1 + pad, tw, it->text, STYLE_FIGURE, FRAME_CENTRE);
 		for (unsigned k = 0; k < n; k++) {
 			frame_add_run(f, r + k, bx, "┃", 3, 1, STYLE_FIGURE);
 			frame_add_run(f, r + k, bx + bw - 1, "┃", 3, 1, STYLE_FIGURE);
@@ -184,7 +183,8 @@ static unsigned put_bar(struct frame *f, unsigned row, unsigned col, unsigned e8
 	unsigned full = e8 / 8, rem = e8 % 8;
 	frame_repeat(f, row, col, "█", full, STYLE_CHART);
 	if (rem)
-		frame_add_run(f, row, col + full, eighths[rem], strlen(eighths[rem]), 1, STYLE_CHART);
+		frame_add_run(f, row, col + full, eighths[rem], strlen(eighths[rem]), 1,
+			      STYLE_CHART);
 	return full + (rem ? 1 : 0);
 }
 
@@ -295,18 +295,10 @@ static void lay_item(struct lay *L, const struct item *it)
 				   L->centre ? FRAME_CENTRE : FRAME_LEFT);
 		return;
 	case ITEM_BULLET:
-	case ITEM_SUB:
-		lay_bullet(L, it);
-		break;
-	case ITEM_FIGURE:
-		lay_figure(L, it);
-		return;
-	case ITEM_CHART:
-		lay_chart(L, it);
-		break;
-	case ITEM_QUOTE:
-		lay_quote(L, it);
-		break;
+	case ITEM_SUB: lay_bullet(L, it); break;
+	case ITEM_FIGURE: lay_figure(L, it); return;
+	case ITEM_CHART: lay_chart(L, it); break;
+	case ITEM_QUOTE: lay_quote(L, it); break;
 	}
 	if (L->centre)
 		centre_block(L, r0, L->row);
@@ -329,8 +321,8 @@ static unsigned lay_body(struct lay *L, unsigned step, bool all_steps, bool layo
 			if (!layout_hidden)
 				break;
 		}
-		bool tight = L->compact ||
-			     (k > 0 && is_list(it->kind) && is_list(s->items[k - 1].kind));
+		bool tight =
+			L->compact || (k > 0 && is_list(it->kind) && is_list(s->items[k - 1].kind));
 		if (!tight)
 			L->row++;
 		unsigned r0 = L->row;
@@ -361,7 +353,6 @@ static void lay_notes(struct lay *L)
 		L->row += n ? n : 1;
 	}
 }
-
 
 static void put_marker(struct frame *f, unsigned row, const char *m)
 {
@@ -437,8 +428,7 @@ static void frame_window(struct frame *f, unsigned R, unsigned scroll)
 	if (top_marker)
 		put_marker(f, 0, "▲ more");
 	if (bottom_marker)
-		put_marker(f, mrow,
-			   R >= 3 || !above ? "▼ more" : below ? "▲▼ more" : "▲ more");
+		put_marker(f, mrow, R >= 3 || !above ? "▼ more" : below ? "▲▼ more" : "▲ more");
 }
 
 /* Whether runs of st hold text a search can match (not glyphs or markers). */
@@ -454,8 +444,8 @@ struct runvec {
 	size_t n, cap;
 };
 
-static void push_run(struct runvec *rv, const char *text, size_t len, unsigned col,
-		     unsigned width, enum style st)
+static void push_run(struct runvec *rv, const char *text, size_t len, unsigned col, unsigned width,
+		     enum style st)
 {
 	xgrow((void **)&rv->v, &rv->cap, rv->n + 1, sizeof *rv->v);
 	rv->v[rv->n++] = (struct run){ text, len, col, width, st };
@@ -529,9 +519,7 @@ static struct frame *lay_slide(const struct slide *s, const struct layout_opts *
 		L.compact = true;
 		vis = full = lay_body(&L, o->step, false, false);
 		break;
-	case VIEW_EXPORT:
-		vis = full = lay_body(&L, 0, true, false);
-		break;
+	case VIEW_EXPORT: vis = full = lay_body(&L, 0, true, false); break;
 	case VIEW_SLIDE:
 	default:
 		L.left = o->cols / 16;

@@ -87,8 +87,7 @@ static int unknown_command(const char *word)
 static int may_be_deck(const char *word)
 {
 	struct stat st;
-	return !plain_word(word) || stat(word, &st) == 0 || strchr(word, '/') ||
-	       strchr(word, '.');
+	return !plain_word(word) || stat(word, &st) == 0 || strchr(word, '/') || strchr(word, '.');
 }
 
 /* lectern help [COMMAND]: the usage, or the command's own --help. */

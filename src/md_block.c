@@ -193,7 +193,8 @@ static bool starts_block(const struct importer *im, size_t i)
 	bool ord;
 	size_t n;
 	const char *s = md_skip_ws(l, &n);
-	if (md_atx_level(l, &t, &tn) || md_is_fence(l, &ch, &fl) || md_starts_comment(l) || md_is_break(l))
+	if (md_atx_level(l, &t, &tn) || md_is_fence(l, &ch, &fl) || md_starts_comment(l) ||
+	    md_is_break(l))
 		return true;
 	if (n && s[0] == '>' && md_indent_of(l) <= 3)
 		return true;
@@ -344,9 +345,9 @@ static void code_block(struct importer *im, size_t a, size_t b, size_t indent, u
 	size_t kept = im->cur->nitems - before;
 	if (kept)
 		md_warn(im, line,
-		     "code block of %zu lines kept as %zu text items, one per line (lectern has "
-		     "no code item yet)",
-		     b - a, kept);
+			"code block of %zu lines kept as %zu text items, one per line (lectern has "
+			"no code item yet)",
+			b - a, kept);
 	else if (b > a)
 		md_warn(im, line, "code block of %zu blank lines dropped", b - a);
 	im->title_just_read = false;
@@ -437,7 +438,8 @@ static size_t list(struct importer *im, size_t i, size_t end)
 		}
 		if (ind >= 0 && !md_is_break(l)) {
 			if (in_item) {
-				md_add_item(im, kind, md_inline_text(im, text.s, text.len, line), line);
+				md_add_item(im, kind, md_inline_text(im, text.s, text.len, line),
+					    line);
 				text.len = 0;
 			}
 			if (ind < 2) {
@@ -447,8 +449,9 @@ static size_t list(struct importer *im, size_t i, size_t end)
 				if (sub_indent < 0)
 					sub_indent = ind;
 				if (ind > sub_indent + 1 && !warned_deep) {
-					md_warn(im, l->no, "list item nested deeper than two levels "
-							"made a second-level bullet");
+					md_warn(im, l->no,
+						"list item nested deeper than two levels "
+						"made a second-level bullet");
 					warned_deep = true;
 				}
 			}
@@ -466,8 +469,8 @@ static size_t list(struct importer *im, size_t i, size_t end)
 			continue;
 		}
 		/* continuation: a lazy line right after, or an indented one */
-		if (in_item && ((!blank && !starts_block(im, i)) ||
-				(blank && md_indent_of(l) >= 2))) {
+		if (in_item &&
+		    ((!blank && !starts_block(im, i)) || (blank && md_indent_of(l) >= 2))) {
 			if (blank) {
 				char fence;
 				size_t fl;
@@ -493,14 +496,12 @@ static size_t list(struct importer *im, size_t i, size_t end)
  * one tag and nothing else. */
 static bool html_block_start(const char *s, size_t n)
 {
-	static const char *const names[] = { "address", "article", "aside",  "blockquote",
-					     "center",  "details", "div",    "dl",
-					     "figure",  "footer",  "form",   "h1",
-					     "h2",      "h3",      "header", "hr",
-					     "iframe",  "img",     "li",     "nav",
-					     "ol",      "p",       "pre",    "script",
-					     "section", "style",   "table",  "ul",
-					     "video",   NULL };
+	static const char *const names[] = { "address", "article", "aside", "blockquote", "center",
+					     "details", "div",     "dl",    "figure",     "footer",
+					     "form",    "h1",      "h2",    "h3",         "header",
+					     "hr",      "iframe",  "img",   "li",         "nav",
+					     "ol",      "p",       "pre",   "script",     "section",
+					     "style",   "table",   "ul",    "video",      NULL };
 	if (n < 3 || s[0] != '<')
 		return false;
 	size_t i = s[1] == '/' ? 2 : 1, w = i;
@@ -624,4 +625,3 @@ void md_read_blocks(struct importer *im, size_t a, size_t b)
 		}
 	}
 }
-

@@ -14,10 +14,10 @@
 /* ---- comments ---- */
 
 static const char *const presenterm_commands[] = {
-	"end_slide",     "jump_to_middle", "new_line",      "newline",        "new_lines",
-	"newlines",      "column_layout",  "column",        "reset_layout",   "incremental_lists",
-	"no_footer",     "font_size",      "alignment",     "skip_slide",     "list_item_newlines",
-	"include",       "snippet_output", NULL,
+	"end_slide", "jump_to_middle", "new_line",  "newline",      "new_lines",
+	"newlines",  "column_layout",  "column",    "reset_layout", "incremental_lists",
+	"no_footer", "font_size",      "alignment", "skip_slide",   "list_item_newlines",
+	"include",   "snippet_output", NULL,
 };
 
 /* Adds notes from free text: one note per paragraph (blank-line separated),
@@ -69,8 +69,10 @@ static void lectern_marker(struct importer *im, const char *s, size_t n, unsigne
 					free(sl->id);
 					sl->id = xstrdup(val);
 				} else {
-					md_warn(im, l, "slide id '%s' is not an id; a new one "
-						    "is made", val);
+					md_warn(im, l,
+						"slide id '%s' is not an id; a new one "
+						"is made",
+						val);
 				}
 			} else if (strcmp(key, "time") == 0) {
 				int rc = deck_parse_duration(val, &t);
@@ -86,13 +88,16 @@ static void lectern_marker(struct importer *im, const char *s, size_t n, unsigne
 				if (strcmp(val, "title") == 0 || strcmp(val, "default") == 0)
 					sl->title_layout = strcmp(val, "title") == 0;
 				else
-					md_warn(im, l, "layout '%s' is not 'title' or "
-						    "'default'; dropped", val);
+					md_warn(im, l,
+						"layout '%s' is not 'title' or "
+						"'default'; dropped",
+						val);
 			} else if (strcmp(key, "backup") == 0) {
 				if (ini_parse_bool(val, &yes) == 0)
 					sl->backup = yes;
 				else
-					md_warn(im, l, "backup '%s' is not yes or no; dropped", val);
+					md_warn(im, l, "backup '%s' is not yes or no; dropped",
+						val);
 			} else {
 				md_warn(im, l, "unknown lectern key '%s' dropped", key);
 			}
@@ -100,7 +105,7 @@ static void lectern_marker(struct importer *im, const char *s, size_t n, unsigne
 			free(val);
 		} else if (!md_is_blank_str(s + i, e - i) && l != line) {
 			md_warn(im, l, "line '%.*s' of a lectern comment dropped", (int)(e - i),
-			     s + i);
+				s + i);
 		}
 		i = e + 1;
 		l++;
@@ -164,7 +169,8 @@ static void comment(struct importer *im, const char *body, size_t n, unsigned li
 			if (strlen(presenterm_commands[k]) == w &&
 			    memcmp(body, presenterm_commands[k], w) == 0 &&
 			    (w == n || body[w] == ':' || body[w] == ' ')) {
-				md_warn(im, line, "presenterm command '%.*s' dropped", (int)n, body);
+				md_warn(im, line, "presenterm command '%.*s' dropped", (int)n,
+					body);
 				return;
 			}
 		if (n > 7 && memcmp(body, "config:", 7) == 0) {
@@ -249,7 +255,7 @@ size_t md_read_div(struct importer *im, size_t i, size_t b)
 	if (!notes) {
 		if (an)
 			md_warn(im, im->lines[i].no, "pandoc div '%.*s' dropped; its content kept",
-			     (int)an, attr);
+				(int)an, attr);
 		return i + 1;
 	}
 	struct strbuf body = { 0 };
@@ -263,12 +269,12 @@ size_t md_read_div(struct importer *im, size_t i, size_t b)
 		strbuf_addc(&body, '\n');
 	}
 	if (j == b)
-		md_warn(im, im->lines[i].no, "notes without a closing ':::' run to the end of the "
-					  "slide");
+		md_warn(im, im->lines[i].no,
+			"notes without a closing ':::' run to the end of the "
+			"slide");
 	bool keep = im->title_just_read;
 	notes_from_text(im, body.s ? body.s : "", body.len, im->lines[i].no + 1);
 	im->title_just_read = keep;
 	free(body.s);
 	return j < b ? j + 1 : b;
 }
-

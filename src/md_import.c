@@ -320,7 +320,8 @@ static void split_at_headings(struct importer *im, size_t first, unsigned char *
 		int lv = md_atx_level(l, &t, &tn);
 		bool para_start = i == first || kind[i - 1] == LN_BLANK || kind[i - 1] == LN_NOTE ||
 				  kind[i - 1] == LN_HEADING || kind[i - 1] == LN_UNDERLINE;
-		if (!lv && i + 1 < nl && para_start && (lv = md_setext_level(&im->lines[i + 1])) != 0)
+		if (!lv && i + 1 < nl && para_start &&
+		    (lv = md_setext_level(&im->lines[i + 1])) != 0)
 			kind[i + 1] = LN_UNDERLINE;
 		kind[i] = lv ? LN_HEADING : LN_CONTENT;
 		level[i] = (unsigned char)lv;
@@ -345,7 +346,8 @@ static void split_at_headings(struct importer *im, size_t first, unsigned char *
 		}
 		start[i] = START_TITLE;
 		size_t j = i + 1;
-		while (j < nl && (kind[j] == LN_UNDERLINE || kind[j] == LN_BLANK || kind[j] == LN_NOTE))
+		while (j < nl &&
+		       (kind[j] == LN_UNDERLINE || kind[j] == LN_BLANK || kind[j] == LN_NOTE))
 			j++;
 		if (j < nl && !(kind[j] == LN_HEADING && level[j] <= L))
 			start[j] = START_SLIDE;

@@ -16,9 +16,9 @@
 static const char *const kind_keys[] = { "text", "bullet", "sub",   "figure", "chart",
 					 "bar",  "scale",  "quote", "pause",  "text" };
 
-static const char *const meta_keys[META_COUNT] = { "title", "subtitle", "author", "affiliation",
-						   "event", "date",     "language", "duration",
-						   "id" };
+static const char *const meta_keys[META_COUNT] = { "title",       "subtitle", "author",
+						   "affiliation", "event",    "date",
+						   "language",    "duration", "id" };
 
 enum { VALUE_MAX = 1000 }; /* bytes of a value, well under the 1022-byte line */
 
@@ -46,8 +46,8 @@ static size_t cut_point(const char *s, size_t n, size_t max, bool prefer_sentenc
 	while (cut && ((unsigned char)s[cut] & 0xc0) == 0x80)
 		cut--;
 	if (prefer_sentence) {
-		static const char *const ends[] = { ". ", "。", "！", "？", "! ", "? ", "；", "; ",
-						    NULL };
+		static const char *const ends[] = { ". ", "。", "！", "？", "! ",
+						    "? ", "；", "; ", NULL };
 		size_t best = 0;
 		for (size_t k = 0; ends[k]; k++) {
 			size_t el = strlen(ends[k]);
@@ -148,7 +148,7 @@ static void put_short(struct importer *im, struct strbuf *b, const char *key, ch
 	if (room < n) {
 		size_t cut = cut_point(v, n, room, false);
 		md_warn(im, line, "'%s' cut to %zu of its %zu bytes (the line limit is 1022)", key,
-		     cut, n);
+			cut, n);
 		v[cut] = '\0';
 	}
 	put_kv(im, b, key, v, line);
@@ -179,8 +179,9 @@ static void put_long(struct importer *im, struct strbuf *b, const char *base, un
 		parts++;
 	}
 	if (parts > 1)
-		md_warn(im, line, "%s of %zu bytes split into %u '%s' keys (the line limit is 1022)",
-		     strcmp(base, "note") == 0 ? "note" : "paragraph", strlen(v), parts, base);
+		md_warn(im, line,
+			"%s of %zu bytes split into %u '%s' keys (the line limit is 1022)",
+			strcmp(base, "note") == 0 ? "note" : "paragraph", strlen(v), parts, base);
 }
 
 /* An id from a title: lower-case ASCII words joined by '-', at most 32
@@ -329,7 +330,7 @@ static void clean_slide(struct importer *im, struct islide *s)
 			it.value = v;
 		} else if (headless && (it.kind == K_FIGURE || it.kind == K_QUOTE)) {
 			md_warn(im, it.line, "%s without text dropped",
-			     it.kind == K_FIGURE ? "figure" : "quote");
+				it.kind == K_FIGURE ? "figure" : "quote");
 			free(it.value);
 			continue;
 		} else if (!*it.value && it.kind == K_CHART) {
@@ -360,8 +361,8 @@ static void tidy_pauses(struct islide *s)
 	bool content = false;
 	for (size_t i = 0; i < s->nitems; i++) {
 		struct iitem *it = &s->items[i];
-		bool drop = it->kind == K_PAUSE &&
-			    (!content || (j && s->items[j - 1].kind == K_PAUSE));
+		bool drop =
+			it->kind == K_PAUSE && (!content || (j && s->items[j - 1].kind == K_PAUSE));
 		if (drop) {
 			free(it->value);
 			continue;
@@ -405,4 +406,3 @@ char *md_write_ini(struct importer *im)
 		write_slide(im, &b, &im->slides[i]);
 	return strbuf_take(&b);
 }
-

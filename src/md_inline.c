@@ -247,9 +247,9 @@ static size_t entity(struct strbuf *b, const char *s, size_t n, size_t i)
 {
 	static const struct {
 		const char *name, *text;
-	} named[] = { { "amp", "&" },      { "lt", "<" },    { "gt", ">" },     { "quot", "\"" },
-		      { "apos", "'" },     { "nbsp", " " },  { "mdash", "—" },  { "ndash", "–" },
-		      { "hellip", "…" },   { "copy", "©" },  { "times", "×" } };
+	} named[] = { { "amp", "&" },    { "lt", "<" },   { "gt", ">" },    { "quot", "\"" },
+		      { "apos", "'" },   { "nbsp", " " }, { "mdash", "—" }, { "ndash", "–" },
+		      { "hellip", "…" }, { "copy", "©" }, { "times", "×" } };
 	const char *semi = memchr(s + i, ';', n - i < 34 ? n - i : 34);
 	if (!semi)
 		return 0;
@@ -404,10 +404,8 @@ static bool starts_markup(char c)
 	case '&':
 	case '*':
 	case '_':
-	case '~':
-		return true;
-	default:
-		return false;
+	case '~': return true;
+	default: return false;
 	}
 }
 
@@ -485,8 +483,7 @@ static void match_emphasis(struct inl *x)
 	for (size_t i = 0; i < x->nd; i++) {
 		struct delim *c = &x->d[i];
 		int kind = delim_kind(c->c);
-		for (size_t k = c->close ? nearest[kind] : NONE; k != NONE;
-		     k = below[k]) {
+		for (size_t k = c->close ? nearest[kind] : NONE; k != NONE; k = below[k]) {
 			struct delim *o = &x->d[stack[k]];
 			if (o->len == 0 || (c->c == '~' && o->len != c->len))
 				continue;

@@ -49,8 +49,18 @@ struct islide {
 	size_t nnotes, notecap;
 };
 
-enum { META_TITLE, META_SUBTITLE, META_AUTHOR, META_AFFILIATION, META_EVENT, META_DATE,
-       META_LANGUAGE, META_DURATION, META_ID, META_COUNT };
+enum {
+	META_TITLE,
+	META_SUBTITLE,
+	META_AUTHOR,
+	META_AFFILIATION,
+	META_EVENT,
+	META_DATE,
+	META_LANGUAGE,
+	META_DURATION,
+	META_ID,
+	META_COUNT
+};
 
 /* A line of the input: s points into the caller's bytes (or, after mdp's
  * centring markers are removed, into the same line). */
@@ -69,7 +79,7 @@ struct importer {
 	unsigned meta_line[META_COUNT];
 	struct islide *slides;
 	size_t nslides, slidecap;
-	struct islide *cur; /* the slide being read */
+	struct islide *cur;   /* the slide being read */
 	bool title_just_read; /* the last block of cur was its title */
 	unsigned title_level;
 	unsigned slide_level;     /* patat's slideLevel from the front matter, 0: none */

@@ -227,9 +227,8 @@ void md_table(struct importer *im, size_t a, size_t b)
 	free(width);
 	free(rows);
 	md_warn(im, im->lines[a].no,
-	     "table of %zu rows kept as text items, one per row (lectern has no table item "
-	     "yet)",
-	     nrows);
+		"table of %zu rows kept as text items, one per row (lectern has no table item "
+		"yet)",
+		nrows);
 	im->title_just_read = false;
 }
-

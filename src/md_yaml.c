@@ -123,12 +123,18 @@ void md_front_key(struct importer *im, const char *key, char *val, unsigned line
 	static const struct {
 		const char *key;
 		int meta;
-	} map[] = { { "title", META_TITLE },       { "subtitle", META_SUBTITLE },
-		    { "sub_title", META_SUBTITLE }, { "author", META_AUTHOR },
-		    { "authors", META_AUTHOR },     { "affiliation", META_AFFILIATION },
-		    { "institute", META_AFFILIATION }, { "event", META_EVENT },
-		    { "date", META_DATE },           { "language", META_LANGUAGE },
-		    { "lang", META_LANGUAGE },       { "duration", META_DURATION },
+	} map[] = { { "title", META_TITLE },
+		    { "subtitle", META_SUBTITLE },
+		    { "sub_title", META_SUBTITLE },
+		    { "author", META_AUTHOR },
+		    { "authors", META_AUTHOR },
+		    { "affiliation", META_AFFILIATION },
+		    { "institute", META_AFFILIATION },
+		    { "event", META_EVENT },
+		    { "date", META_DATE },
+		    { "language", META_LANGUAGE },
+		    { "lang", META_LANGUAGE },
+		    { "duration", META_DURATION },
 		    { "id", META_ID } };
 	for (size_t i = 0; i < sizeof map / sizeof map[0]; i++) {
 		if (strcmp(map[i].key, key) != 0)
@@ -180,8 +186,10 @@ static void front_settings(struct importer *im, const char *key, size_t a, size_
 			if (*v && !*end && lv >= 1 && lv <= 6)
 				im->slide_level = (unsigned)lv;
 			else
-				md_warn(im, l->no, "patat slideLevel '%s' is not a level from 1 to 6; "
-						"ignored", v);
+				md_warn(im, l->no,
+					"patat slideLevel '%s' is not a level from 1 to 6; "
+					"ignored",
+					v);
 		} else if (!patat && strcmp(k, "end_slide_shorthand") == 0) {
 			im->end_slide_shorthand = strcmp(v, "true") == 0;
 		} else if (patat) {
@@ -210,8 +218,8 @@ void md_front_matter(struct importer *im, size_t a, size_t b)
 		while (j < b && (md_indent_of(&im->lines[j]) > 0 || md_line_blank(&im->lines[j])))
 			j++;
 		char *val;
-		if (md_is_blank_str(v, vn) || (vn && (v[vn - 1] == '|' || v[vn - 1] == '>') &&
-					    md_is_blank_str(v, vn - 1))) {
+		if (md_is_blank_str(v, vn) ||
+		    (vn && (v[vn - 1] == '|' || v[vn - 1] == '>') && md_is_blank_str(v, vn - 1))) {
 			bool seq = false, map = false;
 			struct strbuf b2 = { 0 };
 			for (size_t k = i + 1; k < j; k++) {
@@ -255,4 +263,3 @@ void md_front_matter(struct importer *im, size_t a, size_t b)
 		i = j;
 	}
 }
-

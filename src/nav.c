@@ -152,7 +152,8 @@ static void move_slides(struct nav *n, int dir, unsigned count, bool reveal_all)
 		moved++;
 	}
 	if (moved == 0) {
-		nav_message(n, false, dir > 0 ? "this is the last slide" : "this is the first slide");
+		nav_message(n, false,
+			    dir > 0 ? "this is the last slide" : "this is the first slide");
 		return;
 	}
 	show(n, n->cur, reveal_all ? ~0u : 0);
@@ -320,7 +321,8 @@ static bool text_matches(const struct slide *s, const char *q, size_t ql)
 		if (contains(it->text, q, ql) || contains(it->caption, q, ql))
 			return true;
 		for (size_t b = 0; b < it->nbars; b++)
-			if (contains(it->bars[b].label, q, ql) || contains(it->bars[b].shown, q, ql))
+			if (contains(it->bars[b].label, q, ql) ||
+			    contains(it->bars[b].shown, q, ql))
 				return true;
 	}
 	return false;
@@ -399,7 +401,9 @@ int nav_search_step(struct nav *n, int dir)
 	bool notes = nav_hit_in_notes_only(n);
 	nav_message(n, false, "'%.64s': %s%smatch %zu of %zu%s", n->query,
 		    notes ? "in the notes" : "",
-		    !notes ? "" : !n->notes && !n->presenter ? " (s shows them), " : ", ",
+		    !notes                       ? ""
+		    : !n->notes && !n->presenter ? " (s shows them), "
+						 : ", ",
 		    nav_search_pos(n), n->nhits, wrapped ? ", wrapped around" : "");
 	return 0;
 }
@@ -424,7 +428,7 @@ size_t nav_search(struct nav *n, const char *query)
  * lookup of a reload, so a reload is linear in the slides of both decks. */
 struct id_index {
 	struct smap map;
-	char *folded; /* every id folded, NUL-terminated, one after another */
+	char *folded;  /* every id folded, NUL-terminated, one after another */
 	char *scratch; /* a looked-up id, folded */
 	size_t scratch_cap;
 };
@@ -509,13 +513,9 @@ static unsigned apply_overview(struct nav *n, enum action a, bool has, unsigned 
 	*handled = true;
 	switch (a) {
 	case ACTION_NEXT:
-	case ACTION_SCROLL_DOWN:
-		n->sel = n->sel + c < ns ? n->sel + c : ns - 1;
-		break;
+	case ACTION_SCROLL_DOWN: n->sel = n->sel + c < ns ? n->sel + c : ns - 1; break;
 	case ACTION_PREV:
-	case ACTION_SCROLL_UP:
-		n->sel = n->sel > c ? n->sel - c : 0;
-		break;
+	case ACTION_SCROLL_UP: n->sel = n->sel > c ? n->sel - c : 0; break;
 	case ACTION_FIRST:
 	case ACTION_LAST:
 		if (has) {
@@ -529,11 +529,8 @@ static unsigned apply_overview(struct nav *n, enum action a, bool has, unsigned 
 		n->overlay = OVERLAY_NONE;
 		break;
 	case ACTION_OVERVIEW:
-	case ACTION_CLOSE:
-		n->overlay = OVERLAY_NONE;
-		break;
-	default:
-		*handled = false;
+	case ACTION_CLOSE: n->overlay = OVERLAY_NONE; break;
+	default: *handled = false;
 	}
 	return REACT_REDRAW;
 }
@@ -544,16 +541,10 @@ static unsigned apply_help(struct nav *n, enum action a, unsigned count, bool *h
 	*handled = true;
 	switch (a) {
 	case ACTION_NEXT:
-	case ACTION_SCROLL_DOWN:
-		n->help_scroll += c;
-		break;
+	case ACTION_SCROLL_DOWN: n->help_scroll += c; break;
 	case ACTION_PREV:
-	case ACTION_SCROLL_UP:
-		n->help_scroll = n->help_scroll > c ? n->help_scroll - c : 0;
-		break;
-	case ACTION_FIRST:
-		n->help_scroll = 0;
-		break;
+	case ACTION_SCROLL_UP: n->help_scroll = n->help_scroll > c ? n->help_scroll - c : 0; break;
+	case ACTION_FIRST: n->help_scroll = 0; break;
 	case ACTION_LAST:
 		n->help_scroll = 1u << 20; /* the front end clamps it */
 		break;
@@ -565,9 +556,7 @@ static unsigned apply_help(struct nav *n, enum action a, unsigned count, bool *h
 		}
 		n->overlay = OVERLAY_NONE;
 		break;
-	case ACTION_CLOSE:
-		n->overlay = OVERLAY_NONE;
-		break;
+	case ACTION_CLOSE: n->overlay = OVERLAY_NONE; break;
 	default:
 		/* any other action leaves the help and acts */
 		n->overlay = OVERLAY_NONE;
@@ -606,16 +595,13 @@ unsigned nav_apply(struct nav *n, enum action a)
 	unsigned c = count ? count : 1;
 	switch (a) {
 	case ACTION_NONE:
-	case ACTION_OPEN:
-		break;
+	case ACTION_OPEN: break;
 	case ACTION_NEXT:
 		if (!has && at_end(n))
 			r |= REACT_END;
 		next(n, has, count);
 		break;
-	case ACTION_PREV:
-		prev(n, has, count);
-		break;
+	case ACTION_PREV: prev(n, has, count); break;
 	case ACTION_FIRST:
 		if (has)
 			nav_goto_number(n, count);
@@ -638,9 +624,7 @@ unsigned nav_apply(struct nav *n, enum action a)
 		n->overlay = OVERLAY_OVERVIEW;
 		n->sel = n->cur;
 		break;
-	case ACTION_SEARCH:
-		open_prompt(n, PROMPT_SEARCH);
-		break;
+	case ACTION_SEARCH: open_prompt(n, PROMPT_SEARCH); break;
 	case ACTION_NOTES:
 		n->notes = !n->notes;
 		n->notes_scroll = 0;
@@ -649,12 +633,8 @@ unsigned nav_apply(struct nav *n, enum action a)
 		n->presenter = !n->presenter;
 		n->notes_scroll = 0;
 		break;
-	case ACTION_TIMER:
-		r |= REACT_TIMER;
-		break;
-	case ACTION_RESTART:
-		open_prompt(n, PROMPT_RESTART);
-		break;
+	case ACTION_TIMER: r |= REACT_TIMER; break;
+	case ACTION_RESTART: open_prompt(n, PROMPT_RESTART); break;
 	case ACTION_SCROLL_DOWN:
 		if (n->notes || n->presenter) {
 			n->notes_scroll += c;
@@ -671,15 +651,9 @@ unsigned nav_apply(struct nav *n, enum action a)
 			n->reveal = false;
 		}
 		break;
-	case ACTION_BLACK:
-		n->blank = BLANK_BLACK;
-		break;
-	case ACTION_WHITE:
-		n->blank = BLANK_WHITE;
-		break;
-	case ACTION_RELOAD:
-		r |= REACT_RELOAD;
-		break;
+	case ACTION_BLACK: n->blank = BLANK_BLACK; break;
+	case ACTION_WHITE: n->blank = BLANK_WHITE; break;
+	case ACTION_RELOAD: r |= REACT_RELOAD; break;
 	case ACTION_HELP:
 		n->overlay = OVERLAY_HELP;
 		n->help_scroll = 0;
@@ -694,23 +668,12 @@ unsigned nav_apply(struct nav *n, enum action a)
 		else
 			n->searching = false;
 		break;
-	case ACTION_REDRAW:
-		r |= REACT_CLEAR;
-		break;
-	case ACTION_SUSPEND:
-		r |= REACT_SUSPEND | REACT_CLEAR;
-		break;
-	case ACTION_QUIT:
-		r = REACT_QUIT;
-		break;
-	case ACTION_SEARCH_NEXT:
-		nav_search_step(n, 1);
-		break;
-	case ACTION_SEARCH_PREV:
-		nav_search_step(n, -1);
-		break;
-	case ACTION_COUNT:
-		bug("nav_apply: ACTION_COUNT");
+	case ACTION_REDRAW: r |= REACT_CLEAR; break;
+	case ACTION_SUSPEND: r |= REACT_SUSPEND | REACT_CLEAR; break;
+	case ACTION_QUIT: r = REACT_QUIT; break;
+	case ACTION_SEARCH_NEXT: nav_search_step(n, 1); break;
+	case ACTION_SEARCH_PREV: nav_search_step(n, -1); break;
+	case ACTION_COUNT: bug("nav_apply: ACTION_COUNT");
 	}
 	return r;
 }
@@ -782,11 +745,8 @@ static unsigned prompt_key(struct nav *n, const struct keymap *km, struct key k)
 	if (n->prompt == PROMPT_RESTART)
 		return confirm_key(n, k);
 	switch (k.sym) {
-	case KEYSYM_ESCAPE:
-		n->prompt = PROMPT_NONE;
-		break;
-	case KEYSYM_ENTER:
-		return prompt_commit(n);
+	case KEYSYM_ESCAPE: n->prompt = PROMPT_NONE; break;
+	case KEYSYM_ENTER: return prompt_commit(n);
 	case KEYSYM_BACKSPACE:
 		if (n->input_len == 0) {
 			n->prompt = PROMPT_NONE;
@@ -801,8 +761,7 @@ static unsigned prompt_key(struct nav *n, const struct keymap *km, struct key k)
 		if (!text_unsafe(k.ch) && k.ch <= 0x10ffff)
 			prompt_append(n, k.ch);
 		break;
-	default:
-		break;
+	default: break;
 	}
 	return REACT_REDRAW;
 }

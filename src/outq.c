@@ -32,8 +32,7 @@ bool outq_push(struct outq *q, const void *data, size_t n, size_t max)
 int outq_flush(struct outq *q, int fd)
 {
 	while (q->off < q->len) {
-		ssize_t w = send(fd, q->buf + q->off, q->len - q->off,
-				 MSG_NOSIGNAL | MSG_DONTWAIT);
+		ssize_t w = send(fd, q->buf + q->off, q->len - q->off, MSG_NOSIGNAL | MSG_DONTWAIT);
 		if (w < 0) {
 			if (errno == EINTR)
 				continue;

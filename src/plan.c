@@ -63,10 +63,10 @@ static bool starts_with_ci(const char *s, const char *end, const char *w)
 	return true;
 }
 
-#define FW_OPEN "\xEF\xBC\x88"  /* （ */
-#define FW_CLOSE "\xEF\xBC\x89" /* ） */
+#define FW_OPEN "\xEF\xBC\x88"              /* （ */
+#define FW_CLOSE "\xEF\xBC\x89"             /* ） */
 #define PAUSE_ZH "\xE5\x81\x9C\xE9\xA1\xBF" /* 停顿 */
-#define SECOND_ZH "\xE7\xA7\x92"             /* 秒 */
+#define SECOND_ZH "\xE7\xA7\x92"            /* 秒 */
 #define PAUSE_ARG_MAX 24
 
 /* The length of a pause marker's argument t[0..n) (trimmed) in seconds;
@@ -202,8 +202,7 @@ static void fmt_mmss(uint64_t ms, char buf[DECK_DURATION_LEN])
 	deck_format_duration(timer_whole_s(ms), buf);
 }
 
-void plan_check_estimates(const struct deck *d, const struct plan_rates *r,
-			  struct diag_list *diags)
+void plan_check_estimates(const struct deck *d, const struct plan_rates *r, struct diag_list *diags)
 {
 	for (size_t i = 0; i < d->nslides; i++) {
 		const struct slide *s = &d->slides[i];
@@ -237,7 +236,8 @@ void plan_times_table(struct strbuf *out, const struct deck *d, const struct pla
 	for (size_t i = 0; i < d->nslides; i++) {
 		const struct slide *s = &d->slides[i];
 		uint64_t est = plan_estimate_slide_ms(s, r);
-		char a[DECK_DURATION_LEN] = "-", b[DECK_DURATION_LEN] = "-", c[DECK_DURATION_LEN + 1] = "";
+		char a[DECK_DURATION_LEN] = "-", b[DECK_DURATION_LEN] = "-",
+		     c[DECK_DURATION_LEN + 1] = "";
 		if (s->time_s)
 			deck_format_duration(s->time_s, a);
 		if (s->nnotes)
@@ -434,10 +434,11 @@ int plan_propose(struct plan *p, const struct deck *d, const struct record *v, s
 				 "--include-incomplete uses them)",
 				 d->meta.id, p->nincomplete);
 		else
-			diag_add(diags, d->path, 0, 0, SEV_ERROR,
-				 "no rehearsal of deck '%s' to plan from (rehearse it with 'lectern "
-				 "rehearse', or use --from notes)",
-				 d->meta.id);
+			diag_add(
+				diags, d->path, 0, 0, SEV_ERROR,
+				"no rehearsal of deck '%s' to plan from (rehearse it with 'lectern "
+				"rehearse', or use --from notes)",
+				d->meta.id);
 		return -1;
 	}
 	size_t m = want < usable ? want : usable;
@@ -465,7 +466,8 @@ int plan_propose(struct plan *p, const struct deck *d, const struct record *v, s
 		} else {
 			r->measured_ms = measure(used, m, s->id, vals, &r->status);
 		}
-		r->proposed_s = r->status == PLAN_PROPOSED ? plan_round5(r->measured_ms) : r->current_s;
+		r->proposed_s =
+			r->status == PLAN_PROPOSED ? plan_round5(r->measured_ms) : r->current_s;
 		nprop += r->status == PLAN_PROPOSED;
 	}
 	for (size_t i = 0; i < m; i++)
@@ -525,8 +527,8 @@ static void lines_init(struct lines *L, const char *b, size_t len)
 
 /* Line ln (from 1): its bytes [*from, *to) without the line end; returns
  * the offset after its line end. */
-static size_t line_span(const struct lines *L, const char *b, size_t len, unsigned ln,
-			size_t *from, size_t *to)
+static size_t line_span(const struct lines *L, const char *b, size_t len, unsigned ln, size_t *from,
+			size_t *to)
 {
 	size_t a = L->start[ln - 1], z = ln < L->n ? L->start[ln] : len, e = z;
 	if (e > a && b[e - 1] == '\n')
@@ -613,8 +615,7 @@ static int replace_time(struct plan_rewrite *w, size_t *ccap, struct op *op, con
 	strbuf_add(&nl, b + from, va - from);
 	strbuf_adds(&nl, tm);
 	strbuf_add(&nl, b + vz, to - vz);
-	add_change(w, ccap,
-		   (struct plan_change){ k->line, false, from, to, strbuf_take(&nl) });
+	add_change(w, ccap, (struct plan_change){ k->line, false, from, to, strbuf_take(&nl) });
 	return 0;
 }
 
@@ -737,8 +738,7 @@ void plan_rewrite_release(struct plan_rewrite *w)
 /* ---- the diff ---- */
 
 /* The old lines a change shows with c lines of context: [*lo, *hi]. */
-static void window(const struct plan_change *ch, unsigned c, size_t nlines, size_t *lo,
-		   size_t *hi)
+static void window(const struct plan_change *ch, unsigned c, size_t nlines, size_t *lo, size_t *hi)
 {
 	size_t first = ch->added ? ch->line + 1u : ch->line, last = ch->line;
 	*lo = first > c ? first - c : 1;

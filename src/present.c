@@ -79,7 +79,8 @@ void present_start_timer(struct present *p)
 		timer_set_end(&p->timer, timer_end_from_day_s(p->wall_ms, day_ms, p->o.end_day_s));
 	p->auto_adv = p->o.auto_adv;
 	if (p->o.has_start)
-		timer_start_at(&p->timer, timer_end_from_day_s(p->wall_ms, day_ms, p->o.start_day_s),
+		timer_start_at(&p->timer,
+			       timer_end_from_day_s(p->wall_ms, day_ms, p->o.start_day_s),
 			       p->nav.cur, p->now_ms, p->wall_ms);
 	else
 		timer_start(&p->timer, p->nav.cur, p->now_ms, p->wall_ms);
@@ -88,8 +89,8 @@ void present_start_timer(struct present *p)
 /* ---- the rule after a move ---- */
 
 enum {
-	MOVE_STARTS = 1 << 0,   /* the talk starts now if it was waiting */
-	MOVE_BY_HAND = 1 << 1,  /* a person moved: --auto gives up control */
+	MOVE_STARTS = 1 << 0,     /* the talk starts now if it was waiting */
+	MOVE_BY_HAND = 1 << 1,    /* a person moved: --auto gives up control */
 	MOVE_QUIET_AUTO = 1 << 2, /* say "automatic advance off" only when
 				   * nothing else was said */
 };
@@ -323,7 +324,8 @@ unsigned present_open_server(struct present *p)
 	if (!p->srv && dl.n) {
 		const struct diag *d = &dl.v[0];
 		if (e == SESSION_ERR_PRESENTED)
-			nav_note(&p->nav, true, "'%s' is already presented: consoles need --session",
+			nav_note(&p->nav, true,
+				 "'%s' is already presented: consoles need --session",
 				 p->deck->meta.id);
 		else
 			nav_note(&p->nav, true, "no console can follow: %s (%s)", d->msg, d->file);
@@ -346,8 +348,9 @@ unsigned present_follow(struct present *p, const struct pollfd *pfd)
 			nav_message(&p->nav, false, "connected; the deck changed and was reloaded");
 		}
 		if (h->has_hash && h->hash != p->deck->hash)
-			nav_message(&p->nav, true,
-				    "this deck differs from the one presented: slides may not match");
+			nav_message(
+				&p->nav, true,
+				"this deck differs from the one presented: slides may not match");
 	}
 	const struct proto_state *st = session_client_state(p->client);
 	if ((ev & SESSION_EV_STATE) && st)
@@ -374,8 +377,7 @@ unsigned present_console_key(struct present *p, struct key k)
 
 /* ---- what the screen shows of the time ---- */
 
-struct console_times present_follow_times(const struct present *p,
-					  const struct proto_state **st)
+struct console_times present_follow_times(const struct present *p, const struct proto_state **st)
 {
 	static const struct console_times none = { 0 };
 	*st = session_client_state(p->client);

@@ -46,20 +46,13 @@ const char *proto_role_name(enum proto_role r)
 const char *proto_strerror(int status)
 {
 	switch (status) {
-	case PROTO_MSG:
-		return "message";
-	case PROTO_MORE:
-		return "incomplete message";
-	case PROTO_E_MALFORMED:
-		return "malformed message";
-	case PROTO_E_OVERSIZED:
-		return "oversized message";
-	case PROTO_E_TYPE:
-		return "unknown message type";
-	case PROTO_E_VERSION:
-		return "unsupported protocol version";
-	default:
-		return "unknown error";
+	case PROTO_MSG: return "message";
+	case PROTO_MORE: return "incomplete message";
+	case PROTO_E_MALFORMED: return "malformed message";
+	case PROTO_E_OVERSIZED: return "oversized message";
+	case PROTO_E_TYPE: return "unknown message type";
+	case PROTO_E_VERSION: return "unsupported protocol version";
+	default: return "unknown error";
 	}
 }
 
@@ -152,8 +145,7 @@ static void put_i64(struct out *o, const char *key, int64_t v)
 	put_str(o, num);
 }
 
-static void put_name(struct out *o, const char *key, const char *const *names, size_t n,
-		     unsigned v)
+static void put_name(struct out *o, const char *key, const char *const *names, size_t n, unsigned v)
 {
 	if (v >= n)
 		bug("enum value out of range");
@@ -207,12 +199,8 @@ size_t proto_encode(const struct proto_msg *m, char buf[PROTO_LINE_MAX])
 	struct out o = { buf, 0 };
 	put_str(&o, proto_type_name(m->type));
 	switch (m->type) {
-	case PROTO_HELLO:
-		encode_hello(&o, &m->u.hello);
-		break;
-	case PROTO_STATE:
-		encode_state(&o, &m->u.state);
-		break;
+	case PROTO_HELLO: encode_hello(&o, &m->u.hello); break;
+	case PROTO_STATE: encode_state(&o, &m->u.state); break;
 	case PROTO_NAV:
 		put_text(&o, "action", m->u.nav.action, sizeof m->u.nav.action);
 		if (m->u.nav.has_index)
@@ -222,8 +210,7 @@ size_t proto_encode(const struct proto_msg *m, char buf[PROTO_LINE_MAX])
 		if (m->u.bye.reason[0])
 			put_text(&o, "reason", m->u.bye.reason, sizeof m->u.bye.reason);
 		break;
-	default:
-		bug("encoding a message of unknown type");
+	default: bug("encoding a message of unknown type");
 	}
 	buf[o.len++] = '\n';
 	return o.len;
@@ -303,8 +290,7 @@ static int split_fields(struct fields *f, const char *p, const char *end)
 				continue;
 			if (p - v < 3 || hexval(v[1]) < 0 || hexval(v[2]) < 0) {
 				quote_bytes(q, tok, (size_t)(eq - tok));
-				return fail(f, PROTO_E_MALFORMED, "bad %% escape in field '%s'",
-					    q);
+				return fail(f, PROTO_E_MALFORMED, "bad %% escape in field '%s'", q);
 			}
 			v += 2;
 		}
@@ -456,11 +442,11 @@ static int get_hash(struct fields *f, struct proto_hello *h)
 	return 0;
 }
 
-#define TRY(expr)                        \
-	do {                             \
-		int r_ = (expr);         \
-		if (r_ < 0)              \
-			return r_;       \
+#define TRY(expr)                  \
+	do {                       \
+		int r_ = (expr);   \
+		if (r_ < 0)        \
+			return r_; \
 	} while (0)
 
 static int decode_hello(struct fields *f, struct proto_hello *h)
@@ -567,15 +553,9 @@ int proto_decode_line(const char *line, size_t len, struct proto_msg *out, char 
 	}
 	TRY(split_fields(&f, line + tlen, end));
 	switch (out->type) {
-	case PROTO_HELLO:
-		TRY(decode_hello(&f, &out->u.hello));
-		break;
-	case PROTO_STATE:
-		TRY(decode_state(&f, &out->u.state));
-		break;
-	case PROTO_NAV:
-		TRY(decode_nav(&f, &out->u.nav));
-		break;
+	case PROTO_HELLO: TRY(decode_hello(&f, &out->u.hello)); break;
+	case PROTO_STATE: TRY(decode_state(&f, &out->u.state)); break;
+	case PROTO_NAV: TRY(decode_nav(&f, &out->u.nav)); break;
 	case PROTO_BYE:
 		TRY(get_text(&f, "reason", false, out->u.bye.reason, sizeof out->u.bye.reason));
 		break;

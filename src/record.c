@@ -67,8 +67,7 @@ bool record_complete(const struct timer *t, bool interrupted)
 	return !interrupted && timer_reached_end(t);
 }
 
-void record_from_timer(struct record *r, const struct timer *t, uint64_t now_ms,
-		       bool interrupted)
+void record_from_timer(struct record *r, const struct timer *t, uint64_t now_ms, bool interrupted)
 {
 	memset(r, 0, sizeof *r);
 	r->deck_id = utf8_clean(t->deck_id ? t->deck_id : "");
@@ -126,14 +125,14 @@ char *record_format(const struct record *r)
 	strbuf_adds(&b, "\ndeck-path\t");
 	buf_escaped(&b, r->deck_path ? r->deck_path : "");
 	strbuf_printf(&b, "\ndeck-hash\t%016llx\nstart\t%s\ntotal-ms\t%llu\ncomplete\t%s\n",
-		   (unsigned long long)r->deck_hash, iso, (unsigned long long)r->total_ms,
-		   r->complete ? "yes" : "no");
+		      (unsigned long long)r->deck_hash, iso, (unsigned long long)r->total_ms,
+		      r->complete ? "yes" : "no");
 	for (size_t i = 0; i < r->nslides; i++) {
 		const struct record_slide *s = &r->slides[i];
 		strbuf_adds(&b, "slide\t");
 		buf_escaped(&b, s->id);
-		strbuf_printf(&b, "\t%u\t%llu\t%u\t", s->planned_s, (unsigned long long)s->actual_ms,
-			   s->visits);
+		strbuf_printf(&b, "\t%u\t%llu\t%u\t", s->planned_s,
+			      (unsigned long long)s->actual_ms, s->visits);
 		buf_escaped(&b, s->title);
 		strbuf_adds(&b, "\n");
 	}
@@ -430,8 +429,7 @@ static int field_is(struct field f, const char *word)
 
 /* Undoes the escaping into a new string; fails on a bad escape, invalid
  * UTF-8 or (when nonempty) an empty result. */
-static int unescape(struct parser *p, struct field f, const char *what, int nonempty,
-		    char **out)
+static int unescape(struct parser *p, struct field f, const char *what, int nonempty, char **out)
 {
 	char *s = xmalloc(f.n + 1);
 	size_t j = 0;
@@ -439,7 +437,11 @@ static int unescape(struct parser *p, struct field f, const char *what, int none
 		char c = f.s[i];
 		if (c == '\\') {
 			char e = i + 1 < f.n ? f.s[++i] : '\0';
-			c = e == '\\' ? '\\' : e == 't' ? '\t' : e == 'n' ? '\n' : e == 'r' ? '\r' : 0;
+			c = e == '\\'  ? '\\'
+			    : e == 't' ? '\t'
+			    : e == 'n' ? '\n'
+			    : e == 'r' ? '\r'
+				       : 0;
 			if (!c) {
 				free(s);
 				return fail(p, "bad escape in %s", what);
@@ -503,20 +505,17 @@ static int parse_hash(struct parser *p, struct field f, uint64_t *out)
 }
 
 enum { K_ID, K_PATH, K_HASH, K_START, K_TOTAL, K_COMPLETE, K_COUNT };
-static const char *const key_names[K_COUNT] = { "deck-id",  "deck-path", "deck-hash",
-						"start",    "total-ms",  "complete" };
+static const char *const key_names[K_COUNT] = { "deck-id", "deck-path", "deck-hash",
+						"start",   "total-ms",  "complete" };
 
 static int parse_header(struct parser *p, struct record *r, int k, struct field v)
 {
 	uint64_t u;
 	char *s;
 	switch (k) {
-	case K_ID:
-		return unescape(p, v, "'deck-id'", 1, &r->deck_id);
-	case K_PATH:
-		return unescape(p, v, "'deck-path'", 0, &r->deck_path);
-	case K_HASH:
-		return parse_hash(p, v, &r->deck_hash);
+	case K_ID: return unescape(p, v, "'deck-id'", 1, &r->deck_id);
+	case K_PATH: return unescape(p, v, "'deck-path'", 0, &r->deck_path);
+	case K_HASH: return parse_hash(p, v, &r->deck_hash);
 	case K_START:
 		s = xstrndup(v.s, v.n);
 		if (clock_parse_iso8601(s, &r->start_s) != 0) {

@@ -421,21 +421,22 @@ static void put_never_reached(FILE *out, const struct report *rp)
 			if (run_start == run_end)
 				strbuf_printf(&l, "%s%ld", l.len ? ", " : "", run_start);
 			else
-				strbuf_printf(&l, "%s%ld-%ld", l.len ? ", " : "", run_start, run_end);
+				strbuf_printf(&l, "%s%ld-%ld", l.len ? ", " : "", run_start,
+					      run_end);
 		}
 		run_start = run_end = k;
 		never += hit;
 	}
 	if (never)
-		fprintf(out, "Never reached: slide%s %s (%zu of %zu slides)\n", never == 1 ? "" : "s",
-			l.s, never, mains);
+		fprintf(out, "Never reached: slide%s %s (%zu of %zu slides)\n",
+			never == 1 ? "" : "s", l.s, never, mains);
 	free(l.s);
 }
 
 /* The table: a header row, a row a slide, the total row, a blank row. */
 static void print_table(FILE *out, const struct report *rp, const struct report_opts *o,
-			const struct cells *c, const char *plan, const char *tot,
-			const char *tdiff, uint64_t plan_s)
+			const struct cells *c, const char *plan, const char *tot, const char *tdiff,
+			uint64_t plan_s)
 {
 	unsigned wn = 1, wt = 5, wp = 7, wa = 6, wd = 4;
 	unsigned wtr = rp->m > 1 ? max_u(5, (unsigned)rp->m) : 0;
@@ -551,7 +552,7 @@ static void write_text(FILE *out, const struct report *rp, const struct report_o
 	}
 	char *tail = xasprintf(", %s%s%s, %s", tot, plan_s ? " of " : "", plan_s ? plan : "",
 			       rec_complete(d, last) ? "complete"
-			       : any_skipped	     ? "incomplete"
+			       : any_skipped         ? "incomplete"
 						     : "incomplete (interrupted)");
 	print_line(out, "Last rehearsal: ", when, tail, NULL);
 	free(tail);
@@ -696,8 +697,7 @@ static void write_json(FILE *out, const struct report *rp)
 			", \"start\": \"%s\", \"complete\": %s, \"deck_changed\": %s,"
 			" \"total_ms\": %" PRIu64 ",\n     \"slides\": [",
 			iso, rec_complete(d, r) ? "true" : "false",
-			r->deck_hash != d->hash ? "true" : "false",
-			r->total_ms);
+			r->deck_hash != d->hash ? "true" : "false", r->total_ms);
 		bool first = true;
 		for (size_t i = 0; i < rp->nrows; i++) {
 			const struct row *w = &rp->rows[i];
@@ -715,15 +715,18 @@ static void write_json(FILE *out, const struct report *rp)
 			else
 				fputs("null", out);
 			if (e) {
-				fprintf(out, ", \"actual_ms\": %" PRIu64 ", \"diff_ms\": ", e->actual_ms);
+				fprintf(out, ", \"actual_ms\": %" PRIu64 ", \"diff_ms\": ",
+					e->actual_ms);
 				if (w->planned_s)
 					fprintf(out, "%" PRId64,
-						(int64_t)e->actual_ms - (int64_t)w->planned_s * 1000);
+						(int64_t)e->actual_ms -
+							(int64_t)w->planned_s * 1000);
 				else
 					fputs("null", out);
 				fprintf(out, ", \"visits\": %u}", e->visits);
 			} else {
-				fputs(", \"actual_ms\": null, \"diff_ms\": null, \"visits\": null}", out);
+				fputs(", \"actual_ms\": null, \"diff_ms\": null, \"visits\": null}",
+				      out);
 			}
 		}
 		fputs(first ? "]}" : "\n     ]}", out);
@@ -737,15 +740,9 @@ int report_write(FILE *out, const struct deck *d, const struct record *v, size_t
 	struct report rp;
 	build(&rp, d, v, n, o->last ? o->last : 1);
 	switch (o->format) {
-	case REPORT_TEXT:
-		write_text(out, &rp, o);
-		break;
-	case REPORT_TSV:
-		write_tsv(out, &rp);
-		break;
-	case REPORT_JSON:
-		write_json(out, &rp);
-		break;
+	case REPORT_TEXT: write_text(out, &rp, o); break;
+	case REPORT_TSV: write_tsv(out, &rp); break;
+	case REPORT_JSON: write_json(out, &rp); break;
 	}
 	release(&rp);
 	fflush(out);
@@ -775,7 +772,8 @@ const char *report_find_renamed(const struct deck *d, const struct record *v, si
 			continue;
 		size_t shared = 0;
 		for (size_t i = 0; i < r->nslides; i++)
-			shared += bsearch(&r->slides[i].id, ids, nids, sizeof *ids, cmp_str) != NULL;
+			shared +=
+				bsearch(&r->slides[i].id, ids, nids, sizeof *ids, cmp_str) != NULL;
 		if (shared * 5u < nids * 4u || shared * 5u < r->nslides * 4u)
 			continue;
 		if (!best || shared >= best_shared) {

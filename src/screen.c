@@ -110,8 +110,13 @@ static void draw_view(struct compose *cx, const struct slide *s, enum view v, un
 		return;
 	const struct nav *n = &cx->p->nav;
 	bool mark = n->searching && n->query && (v == VIEW_SLIDE || v == VIEW_NOTES);
-	struct layout_opts o = { (unsigned)cols, (unsigned)rows, step, v, scroll ? *scroll : 0,
-				 v == VIEW_SLIDE && n->reveal, mark ? n->query : NULL };
+	struct layout_opts o = { (unsigned)cols,
+				 (unsigned)rows,
+				 step,
+				 v,
+				 scroll ? *scroll : 0,
+				 v == VIEW_SLIDE && n->reveal,
+				 mark ? n->query : NULL };
 	struct frame *f = layout_slide(s, &o);
 	if (scroll)
 		*scroll = f->scroll;
@@ -405,8 +410,8 @@ static void draw_overview(struct compose *cx, int body)
 		char dur[DECK_DURATION_LEN] = "";
 		if (s->time_s)
 			deck_format_duration(s->time_s, dur);
-		snprintf(tm, sizeof *times, "%s%s%s ", s->backup ? "backup" : "", s->backup && dur[0] ? " " : "",
-			 dur);
+		snprintf(tm, sizeof *times, "%s%s%s ", s->backup ? "backup" : "",
+			 s->backup && dur[0] ? " " : "", dur);
 		unsigned tw = layout_width(tm, strlen(tm));
 		unsigned c = frame_put(f, row, 0, num, strlen(num), cols, st);
 		unsigned right = cols > tw ? cols - tw : 0;
@@ -438,8 +443,8 @@ static void draw_messages(struct compose *cx, int body)
 		frame_put(f, row++, 2, none, sizeof none - 1, cols - 2, STYLE_DIM);
 	for (unsigned i = 0; i < n->nlog; i++) {
 		const struct nav_logged *e = nav_log_entry(n, i);
-		unsigned r = frame_wrap(f, row, 2, cols > 3 ? cols - 3 : 1, e->text, strlen(e->text),
-					e->warn ? STYLE_WARNING : STYLE_TEXT);
+		unsigned r = frame_wrap(f, row, 2, cols > 3 ? cols - 3 : 1, e->text,
+					strlen(e->text), e->warn ? STYLE_WARNING : STYLE_TEXT);
 		row += r ? r : 1;
 	}
 	unsigned maxs = f->nrows > (unsigned)body ? f->nrows - (unsigned)body : 0;
@@ -458,7 +463,7 @@ static void draw_prompt(struct compose *cx, struct frame *f, unsigned w)
 		p = " go to slide (number or id): ";
 	else if (n->prompt == PROMPT_RESTART)
 		p = cx->p->o.rehearse ? " restart the rehearsal from zero? (y/n) "
-				  : " restart the timer from zero? (y/n) ";
+				      : " restart the timer from zero? (y/n) ";
 	unsigned c = frame_put(f, 0, 0, p, strlen(p), w, STYLE_STATUS);
 	if (n->prompt != PROMPT_RESTART)
 		c += frame_put(f, 0, c, n->input, n->input_len, w - c, STYLE_STATUS);
@@ -536,7 +541,8 @@ static void draw_status(struct compose *cx)
 static void draw_too_small(struct compose *cx)
 {
 	char msg[96];
-	snprintf(msg, sizeof msg, "terminal too small, need at least %dx%d", SCREEN_MIN_COLS, SCREEN_MIN_ROWS);
+	snprintf(msg, sizeof msg, "terminal too small, need at least %dx%d", SCREEN_MIN_COLS,
+		 SCREEN_MIN_ROWS);
 	struct frame *f = frame_new((unsigned)cx->cols, 0);
 	frame_wrap(f, 0, 0, (unsigned)cx->cols, msg, strlen(msg), STYLE_WARNING);
 	paste(cx, f, 0, 0, 0, cx->rows);

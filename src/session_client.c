@@ -231,8 +231,7 @@ static unsigned client_read(struct session_client *c, uint64_t now_ms)
 	return ev;
 }
 
-unsigned session_client_handle(struct session_client *c, const struct pollfd *pfd,
-			       uint64_t now_ms)
+unsigned session_client_handle(struct session_client *c, const struct pollfd *pfd, uint64_t now_ms)
 {
 	if (c->fd < 0) {
 		if (c->probe || now_ms < c->next_try)

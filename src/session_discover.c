@@ -39,8 +39,7 @@ enum session_err session_list_new_err(struct session_list **out, const char *dir
 		return e;
 	}
 	struct session_list *l = xcalloc(1, sizeof *l);
-	l->deadline =
-		now_ms + session_or_default(o ? o->probe_ms : 0, SESSION_DEFAULT_PROBE_MS);
+	l->deadline = now_ms + session_or_default(o ? o->probe_ms : 0, SESSION_DEFAULT_PROBE_MS);
 	DIR *dh = opendir(d);
 	if (!dh) {
 		if (errno != ENOENT) {

@@ -57,7 +57,7 @@ struct session_server {
 	size_t max_clients, queue_max;
 	uint64_t partial_ms, hello_ms;
 	uid_t uid;
-	int spare; /* held in reserve to turn a console away when out of fds; -1: none */
+	int spare;          /* held in reserve to turn a console away when out of fds; -1: none */
 	bool accept_paused; /* out of fds: the listening socket is not polled */
 	uint64_t accept_retry_ms;
 	bool freed; /* a peer's descriptor was closed since the last accept */
@@ -123,8 +123,8 @@ static enum session_err listen_at(struct session_server *s, const char *deck_id,
 			return SESSION_ERR_SYSTEM;
 		}
 		if (unlink(path) < 0 && errno != ENOENT) {
-			diag_add(diags, path, 0, 0, SEV_ERROR,
-				 "cannot remove the stale socket: %s", strerror(errno));
+			diag_add(diags, path, 0, 0, SEV_ERROR, "cannot remove the stale socket: %s",
+				 strerror(errno));
 			close(fd);
 			return SESSION_ERR_SYSTEM;
 		}
@@ -409,12 +409,8 @@ static bool peer_message(struct session_server *s, struct peer *p, const struct 
 		s->navs[(s->nav_head + s->nav_n++) % SESSION_NAV_MAX] = m->u.nav;
 		s->stats.navs++;
 		return true;
-	case PROTO_BYE:
-		peer_kill(p, &s->stats.closed, NULL);
-		return false;
-	default:
-		peer_kill(p, &s->stats.dropped_malformed, "unexpected message");
-		return false;
+	case PROTO_BYE: peer_kill(p, &s->stats.closed, NULL); return false;
+	default: peer_kill(p, &s->stats.dropped_malformed, "unexpected message"); return false;
 	}
 }
 
@@ -422,8 +418,9 @@ static void peer_decode_error(struct session_server *s, struct peer *p, int r)
 {
 	char reason[PROTO_TEXT_MAX];
 	snprintf(reason, sizeof reason, "%s: %s", proto_strerror(r), p->dec.detail);
-	peer_kill(p, r == PROTO_E_OVERSIZED ? &s->stats.dropped_oversized
-					    : &s->stats.dropped_malformed,
+	peer_kill(p,
+		  r == PROTO_E_OVERSIZED ? &s->stats.dropped_oversized
+					 : &s->stats.dropped_malformed,
 		  reason);
 }
 

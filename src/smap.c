@@ -27,8 +27,7 @@ static struct smap_slot *smap_slot(const struct smap *m, const char *key, size_t
 	size_t mask = m->cap - 1;
 	for (size_t i = h & mask;; i = (i + 1) & mask) {
 		struct smap_slot *sl = &m->slot[i];
-		if (!sl->key ||
-		    (sl->hash == h && sl->len == len && memcmp(sl->key, key, len) == 0))
+		if (!sl->key || (sl->hash == h && sl->len == len && memcmp(sl->key, key, len) == 0))
 			return sl;
 	}
 }

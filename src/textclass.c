@@ -9,25 +9,19 @@
 
 /* U+2400..U+241F: the control pictures of C0. */
 static const char *const c0_pics[32] = {
-	"␀", "␁", "␂", "␃", "␄", "␅", "␆", "␇",
-	"␈", "␉", "␊", "␋", "␌", "␍", "␎", "␏",
-	"␐", "␑", "␒", "␓", "␔", "␕", "␖", "␗",
-	"␘", "␙", "␚", "␛", "␜", "␝", "␞", "␟",
+	"␀", "␁", "␂", "␃", "␄", "␅", "␆", "␇", "␈", "␉", "␊", "␋", "␌", "␍", "␎", "␏",
+	"␐", "␑", "␒", "␓", "␔", "␕", "␖", "␗", "␘", "␙", "␚", "␛", "␜", "␝", "␞", "␟",
 };
 
 const char *text_placeholder(uint32_t c)
 {
 	switch (text_class(c)) {
-	case TEXT_PLAIN:
-		return NULL;
-	case TEXT_C0:
-		return c0_pics[c];
-	case TEXT_DEL:
-		return "␡";
+	case TEXT_PLAIN: return NULL;
+	case TEXT_C0: return c0_pics[c];
+	case TEXT_DEL: return "␡";
 	case TEXT_C1:
 	case TEXT_BIDI:
-	case TEXT_SEPARATOR:
-		break;
+	case TEXT_SEPARATOR: break;
 	}
 	return TEXT_PLACEHOLDER_BAD;
 }
@@ -37,18 +31,12 @@ const char *text_placeholder(uint32_t c)
 static const char *html_ref(uint8_t c)
 {
 	switch (c) {
-	case '&':
-		return "&amp;";
-	case '<':
-		return "&lt;";
-	case '>':
-		return "&gt;";
-	case '"':
-		return "&quot;";
-	case '\'':
-		return "&#39;";
-	default:
-		return NULL;
+	case '&': return "&amp;";
+	case '<': return "&lt;";
+	case '>': return "&gt;";
+	case '"': return "&quot;";
+	case '\'': return "&#39;";
+	default: return NULL;
 	}
 }
 

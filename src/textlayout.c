@@ -46,6 +46,7 @@ static const char pic_bad[] = TEXT_PLACEHOLDER_BAD;
 static bool no_start(uint32_t c)
 {
 	switch (c) {
+	/* clang-format off */
 	case ',': case '.': case ';': case ':': case '!': case '?':
 	case ')': case ']': case '}': case '%':
 	case 0x00B0: case 0x00B7: case 0x2014: case 0x2015: case 0x2019: case 0x201D:
@@ -56,23 +57,24 @@ static bool no_start(uint32_t c)
 	case 0xFF01: case 0xFF05: case 0xFF09: case 0xFF0C: case 0xFF0E: case 0xFF1A:
 	case 0xFF1B: case 0xFF1F: case 0xFF3D: case 0xFF5D: case 0xFF61: case 0xFF63:
 	case 0xFF64:
+		/* clang-format on */
 		return true;
-	default:
-		return false;
+	default: return false;
 	}
 }
 
 static bool no_end(uint32_t c)
 {
 	switch (c) {
+	/* clang-format off */
 	case '(': case '[': case '{':
 	case 0x2018: case 0x201C:
 	case 0x3008: case 0x300A: case 0x300C: case 0x300E: case 0x3010: case 0x3014:
 	case 0x3016: case 0x3018: case 0x301A: case 0x301D:
 	case 0xFF08: case 0xFF3B: case 0xFF5B: case 0xFF62:
+		/* clang-format on */
 		return true;
-	default:
-		return false;
+	default: return false;
 	}
 }
 
@@ -233,11 +235,10 @@ static bool stands_alone(uint32_t c)
 {
 	return (c >= 0x20 && c < 0x7F) || (c >= 0xA0 && c <= 0xFF) ||
 	       (c >= 0x2010 && c <= 0x2027) || (c >= 0x2030 && c <= 0x205E) ||
-	       (c >= 0x2500 && c <= 0x259F) ||
-	       (c >= 0x3000 && c <= 0x3029) || (c >= 0x3030 && c <= 0x303F) ||
-	       (c >= 0x3041 && c <= 0x3096) || (c >= 0x309B && c <= 0x30FF) ||
-	       (c >= 0x3400 && c <= 0x4DBF) || (c >= 0x4E00 && c <= 0x9FFF) ||
-	       (c >= 0xFF01 && c <= 0xFF60);
+	       (c >= 0x2500 && c <= 0x259F) || (c >= 0x3000 && c <= 0x3029) ||
+	       (c >= 0x3030 && c <= 0x303F) || (c >= 0x3041 && c <= 0x3096) ||
+	       (c >= 0x309B && c <= 0x30FF) || (c >= 0x3400 && c <= 0x4DBF) ||
+	       (c >= 0x4E00 && c <= 0x9FFF) || (c >= 0xFF01 && c <= 0xFF60);
 }
 
 /* u8_grapheme_breaks() for valid UTF-8 u[0..n): text made only of

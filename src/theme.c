@@ -170,15 +170,14 @@ struct theme *theme_builtin_find(const char *name, struct theme *out)
 
 /* ---- style specs ---- */
 
-static const char *const colour_names[] = { "black", "red",	"green", "yellow",
-					     "blue",  "magenta", "cyan",  "white" };
+static const char *const colour_names[] = { "black", "red",     "green", "yellow",
+					    "blue",  "magenta", "cyan",  "white" };
 static const struct {
 	const char *name;
 	unsigned bit;
 } attr_names[] = {
-	{ "bold", THEME_BOLD },		  { "dim", THEME_DIM },
-	{ "underline", THEME_UNDERLINE }, { "italic", THEME_ITALIC },
-	{ "reverse", THEME_REVERSE },
+	{ "bold", THEME_BOLD },     { "dim", THEME_DIM },         { "underline", THEME_UNDERLINE },
+	{ "italic", THEME_ITALIC }, { "reverse", THEME_REVERSE },
 };
 #define NATTRS (sizeof attr_names / sizeof attr_names[0])
 
@@ -340,8 +339,9 @@ int theme_parse_style(const char *spec, struct theme_style *out, const struct th
 	if (want_bg)
 		spec_error(&p, on_off, "'on' needs a colour after it");
 	if (!any)
-		spec_error(&p, 0, "empty style (give colours and attributes, e.g. 'yellow bold', "
-				  "or 'normal')");
+		spec_error(&p, 0,
+			   "empty style (give colours and attributes, e.g. 'yellow bold', "
+			   "or 'normal')");
 	return p.errors ? -1 : 0;
 }
 
@@ -374,10 +374,10 @@ void theme_format_style(const struct theme_style *s, char *buf, size_t cap)
 	char fg[24], bg[24];
 	size_t o = 0;
 	buf[0] = '\0';
-#define APPEND_(...)                                                               \
-	do {                                                                       \
-		int k_ = snprintf(buf + o, o < cap ? cap - o : 0, __VA_ARGS__);    \
-		if (k_ > 0)                                                        \
+#define APPEND_(...)                                                                   \
+	do {                                                                           \
+		int k_ = snprintf(buf + o, o < cap ? cap - o : 0, __VA_ARGS__);        \
+		if (k_ > 0)                                                            \
 			o = o + (size_t)k_ < cap ? o + (size_t)k_ : cap ? cap - 1 : 0; \
 	} while (0)
 	if (s->fg != THEME_DEFAULT || s->bg != THEME_DEFAULT) {

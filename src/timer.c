@@ -248,7 +248,8 @@ struct timer_pace timer_pace(const struct timer *t, uint64_t now_ms, uint64_t wa
 	else
 		planned = false;
 	int64_t rem;
-	bool over = timer_remaining_ms(t, now_ms, wall_ms, &rem) && rem < 0 && t->state != TIMER_IDLE;
+	bool over =
+		timer_remaining_ms(t, now_ms, wall_ms, &rem) && rem < 0 && t->state != TIMER_IDLE;
 	return timer_pace_of(planned, before, here_plan, timer_elapsed_ms(t, now_ms),
 			     t->cur < t->nslides ? timer_slide_ms(t, t->cur, now_ms) : 0, over,
 			     &t->limits);
@@ -358,8 +359,7 @@ uint64_t timer_wait_left_ms(const struct timer *t, uint64_t wall_ms)
 	return t->start_at_wall_ms > wall_ms ? t->start_at_wall_ms - wall_ms : 0;
 }
 
-bool timer_start_due(struct timer *t, size_t slide, uint64_t now_ms, uint64_t wall_ms,
-		     bool force)
+bool timer_start_due(struct timer *t, size_t slide, uint64_t now_ms, uint64_t wall_ms, bool force)
 {
 	if (!t->start_at_wall_ms || (!force && wall_ms < t->start_at_wall_ms))
 		return false;

@@ -5,7 +5,6 @@
 #include <stdarg.h>
 #include <stdio.h>
 
-
 void timerline_add(struct timerline *tl, unsigned rank, enum style st, const char *fmt, ...)
 {
 	if (tl->n >= TIMERLINE_MAX_PARTS)
@@ -22,14 +21,10 @@ void timerline_add(struct timerline *tl, unsigned rank, enum style st, const cha
 enum style timerline_pace_style(enum pace p)
 {
 	switch (p) {
-	case PACE_ON_PLAN:
-		return STYLE_PACE_ON_PLAN;
-	case PACE_SLIGHTLY_BEHIND:
-		return STYLE_PACE_BEHIND;
-	case PACE_FAR_BEHIND:
-		return STYLE_PACE_FAR;
-	case PACE_OVERTIME:
-		return STYLE_PACE_OVER;
+	case PACE_ON_PLAN: return STYLE_PACE_ON_PLAN;
+	case PACE_SLIGHTLY_BEHIND: return STYLE_PACE_BEHIND;
+	case PACE_FAR_BEHIND: return STYLE_PACE_FAR;
+	case PACE_OVERTIME: return STYLE_PACE_OVER;
 	}
 	return STYLE_PACE_ON_PLAN;
 }
@@ -44,7 +39,8 @@ static void add_slide(struct timerline *tl, const struct timerline_view *v)
 	}
 	timer_format_ms((int64_t)v->planned_s * 1000, plan);
 	if (v->pace.slide_over)
-		timerline_add(tl, TIMERLINE_RANK_SLIDE, STYLE_WARNING, "slide %s/%s over", on, plan);
+		timerline_add(tl, TIMERLINE_RANK_SLIDE, STYLE_WARNING, "slide %s/%s over", on,
+			      plan);
 	else
 		timerline_add(tl, TIMERLINE_RANK_SLIDE, STYLE_HEADER, "slide %s/%s", on, plan);
 }
@@ -93,8 +89,8 @@ void timerline_add_view(struct timerline *tl, const struct timerline_view *v,
 		timerline_add(tl, TIMERLINE_RANK_AUTO, STYLE_DIM, "auto");
 }
 
-void timerline_build(struct timerline *tl, const struct timer *t, uint64_t now_ms,
-		     uint64_t wall_ms, const struct timerline_opts *o)
+void timerline_build(struct timerline *tl, const struct timer *t, uint64_t now_ms, uint64_t wall_ms,
+		     const struct timerline_opts *o)
 {
 	struct timerline_view v = {
 		.state = t->state,

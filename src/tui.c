@@ -54,21 +54,20 @@
 #include "theme.h"
 #include "tui.h"
 
-
 struct tui {
-	struct present *p;       /* the presentation shown (borrowed) */
+	struct present *p; /* the presentation shown (borrowed) */
 	attr_t attr[STYLE_COUNT];
 	attr_t on_status[STYLE_COUNT]; /* the roles drawn on the status line */
-	bool quiet[STYLE_COUNT]; /* a space in the role looks like a blank */
-	chtype black, white;    /* fill cells of the blackouts */
-	chtype bar;             /* a cell of a chart bar (a full block) */
+	bool quiet[STYLE_COUNT];       /* a space in the role looks like a blank */
+	chtype black, white;           /* fill cells of the blackouts */
+	chtype bar;                    /* a cell of a chart bar (a full block) */
 	struct clock mono, wall;
 	/* the last poll(): [0] is the terminal, then the sockets; npfds is 0
 	 * once the results have been handled */
 	struct pollfd *pfds;
 	size_t npfds, pfdcap;
-	bool typeahead;          /* the last read got a key: read again at once */
-	bool started;            /* finish_start() ran: keys decoded, server open */
+	bool typeahead; /* the last read got a key: read again at once */
+	bool started;   /* finish_start() ran: keys decoded, server open */
 };
 
 /* Set from signal handlers only; read by the loop. */
@@ -129,8 +128,7 @@ static void on_winch(int sig)
 static void hook_winch(void)
 {
 	struct sigaction sa;
-	if (sigaction(SIGWINCH, NULL, &curses_winch) != 0 ||
-	    (curses_winch.sa_flags & SA_SIGINFO))
+	if (sigaction(SIGWINCH, NULL, &curses_winch) != 0 || (curses_winch.sa_flags & SA_SIGINFO))
 		return;
 	sa = curses_winch;
 	sa.sa_handler = on_winch;
@@ -257,8 +255,8 @@ static short curses_colour(short c)
  * (terminfo ncv): ncurses drops them from a cell that has one. */
 static attr_t colour_drops(void)
 {
-	static const attr_t bit[] = { A_STANDOUT, A_UNDERLINE, A_REVERSE, A_BLINK, A_DIM,
-				      A_BOLD,	  A_INVIS,     A_PROTECT, A_ALTCHARSET, A_ITALIC };
+	static const attr_t bit[] = { A_STANDOUT, A_UNDERLINE, A_REVERSE, A_BLINK,      A_DIM,
+				      A_BOLD,     A_INVIS,     A_PROTECT, A_ALTCHARSET, A_ITALIC };
 	int ncv = tigetnum("ncv");
 	attr_t a = 0;
 	for (size_t i = 0; ncv > 0 && i < sizeof bit / sizeof bit[0]; i++)
@@ -420,7 +418,8 @@ static int start_curses(struct tui *t)
 			"cannot draw a screen on it\n"
 			"lectern: run it in a terminal that can (e.g. TERM=xterm-256color), or "
 			"print the deck as text with 'lectern export%s'\n",
-			term_name(), t->p->o.console ? "console" : t->p->o.cmd, t->p->o.path ? " DECK" : "");
+			term_name(), t->p->o.console ? "console" : t->p->o.cmd,
+			t->p->o.path ? " DECK" : "");
 		return -1;
 	}
 	raw();
@@ -468,8 +467,8 @@ static void blit_row(const struct tui *t, const attr_t attr[STYLE_COUNT], const 
 {
 	const struct frame *f = sc->f;
 	const struct frame_row *row = &f->rows[r];
-	bool divided = sc->divider_rows && r >= sc->divider_top &&
-		       r < sc->divider_top + sc->divider_rows;
+	bool divided =
+		sc->divider_rows && r >= sc->divider_top && r < sc->divider_top + sc->divider_rows;
 	int y = (int)r, end = -1; /* where the last run drawn on the row ended */
 	enum style last = STYLE_TEXT;
 	for (size_t i = row->first; i < row->first + row->n; i++) {
@@ -534,20 +533,12 @@ static bool translate(int rc, wint_t ch, struct key *k)
 {
 	if (rc == OK) {
 		switch (ch) {
-		case 27:
-			*k = key_sym(KEYSYM_ESCAPE);
-			break;
+		case 27: *k = key_sym(KEYSYM_ESCAPE); break;
 		case '\r':
-		case '\n':
-			*k = key_sym(KEYSYM_ENTER);
-			break;
-		case '\t':
-			*k = key_sym(KEYSYM_TAB);
-			break;
+		case '\n': *k = key_sym(KEYSYM_ENTER); break;
+		case '\t': *k = key_sym(KEYSYM_TAB); break;
 		case 8:
-		case 127:
-			*k = key_sym(KEYSYM_BACKSPACE);
-			break;
+		case 127: *k = key_sym(KEYSYM_BACKSPACE); break;
 		default:
 			if (ch > 0x10ffff)
 				return false;
@@ -559,18 +550,18 @@ static bool translate(int rc, wint_t ch, struct key *k)
 		int code;
 		enum keysym sym;
 	} map[] = {
-		{ KEY_UP, KEYSYM_UP },	       { KEY_DOWN, KEYSYM_DOWN },
-		{ KEY_LEFT, KEYSYM_LEFT },     { KEY_RIGHT, KEYSYM_RIGHT },
-		{ KEY_HOME, KEYSYM_HOME },     { KEY_END, KEYSYM_END },
-		{ KEY_PPAGE, KEYSYM_PAGEUP },  { KEY_NPAGE, KEYSYM_PAGEDOWN },
-		{ KEY_ENTER, KEYSYM_ENTER },   { KEY_BACKSPACE, KEYSYM_BACKSPACE },
-		{ KEY_DC, KEYSYM_DELETE },     { KEY_IC, KEYSYM_INSERT },
-		{ KEY_BTAB, KEYSYM_BACKTAB },  { KEY_F(1), KEYSYM_F1 },
-		{ KEY_F(2), KEYSYM_F2 },       { KEY_F(3), KEYSYM_F3 },
-		{ KEY_F(4), KEYSYM_F4 },       { KEY_F(5), KEYSYM_F5 },
-		{ KEY_F(6), KEYSYM_F6 },       { KEY_F(7), KEYSYM_F7 },
-		{ KEY_F(8), KEYSYM_F8 },       { KEY_F(9), KEYSYM_F9 },
-		{ KEY_F(10), KEYSYM_F10 },     { KEY_F(11), KEYSYM_F11 },
+		{ KEY_UP, KEYSYM_UP },        { KEY_DOWN, KEYSYM_DOWN },
+		{ KEY_LEFT, KEYSYM_LEFT },    { KEY_RIGHT, KEYSYM_RIGHT },
+		{ KEY_HOME, KEYSYM_HOME },    { KEY_END, KEYSYM_END },
+		{ KEY_PPAGE, KEYSYM_PAGEUP }, { KEY_NPAGE, KEYSYM_PAGEDOWN },
+		{ KEY_ENTER, KEYSYM_ENTER },  { KEY_BACKSPACE, KEYSYM_BACKSPACE },
+		{ KEY_DC, KEYSYM_DELETE },    { KEY_IC, KEYSYM_INSERT },
+		{ KEY_BTAB, KEYSYM_BACKTAB }, { KEY_F(1), KEYSYM_F1 },
+		{ KEY_F(2), KEYSYM_F2 },      { KEY_F(3), KEYSYM_F3 },
+		{ KEY_F(4), KEYSYM_F4 },      { KEY_F(5), KEYSYM_F5 },
+		{ KEY_F(6), KEYSYM_F6 },      { KEY_F(7), KEYSYM_F7 },
+		{ KEY_F(8), KEYSYM_F8 },      { KEY_F(9), KEYSYM_F9 },
+		{ KEY_F(10), KEYSYM_F10 },    { KEY_F(11), KEYSYM_F11 },
 		{ KEY_F(12), KEYSYM_F12 },
 	};
 	for (size_t i = 0; i < sizeof map / sizeof map[0]; i++)
@@ -597,8 +588,8 @@ static bool translate(int rc, wint_t ch, struct key *k)
  * wake pipe; returns how many, the wake pipe not counted. */
 static size_t fill_pollfds(struct tui *t)
 {
-	size_t want = 2 + (t->p->srv ? session_server_npollfds(t->p->srv) : 0) +
-		      (t->p->client ? 1 : 0);
+	size_t want =
+		2 + (t->p->srv ? session_server_npollfds(t->p->srv) : 0) + (t->p->client ? 1 : 0);
 	if (want > t->pfdcap) {
 		t->pfds = xrealloc(t->pfds, want * sizeof *t->pfds);
 		t->pfdcap = want;
@@ -621,9 +612,9 @@ static size_t fill_pollfds(struct tui *t)
 static bool read_key(struct tui *t, struct key *k, unsigned *react)
 {
 	int wait = t->typeahead ? 0 : present_wait_ms(t->p);
-	int st = t->p->srv ? session_server_timeout(t->p->srv, t->p->now_ms)
+	int st = t->p->srv      ? session_server_timeout(t->p->srv, t->p->now_ms)
 		 : t->p->client ? session_client_timeout(t->p->client, t->p->now_ms)
-			     : -1;
+				: -1;
 	if (st >= 0 && (wait < 0 || st < wait))
 		wait = st;
 	size_t n = fill_pollfds(t);
@@ -662,8 +653,8 @@ static void update_screen(struct tui *t, unsigned react, struct present_secs *la
 {
 	bool ticking = present_ticking(t->p);
 	struct present_secs now = present_shown_secs(t->p);
-	bool tick = now.wall != last->wall || now.elapsed != last->elapsed ||
-		    now.slide != last->slide;
+	bool tick =
+		now.wall != last->wall || now.elapsed != last->elapsed || now.slide != last->slide;
 	if (react & REACT_CLEAR) {
 		reset_charset();
 		clearok(curscr, TRUE);
@@ -828,7 +819,7 @@ int tui_console(struct present *p, const char *path)
 	free(t->pfds);
 	stop_curses();
 	if (t->p->ended)
-		text_printf(stdout, "lectern: %s\n", t->p->lost[0] ? t->p->lost : "the presentation ended");
+		text_printf(stdout, "lectern: %s\n",
+			    t->p->lost[0] ? t->p->lost : "the presentation ended");
 	return rc;
 }
-

@@ -88,7 +88,8 @@ const char *utf8_find_fold(const char *hay, size_t hlen, const char *needle, siz
 		return NULL;
 	for (size_t i = 0; i + nlen <= hlen; i++) {
 		size_t k = 0;
-		while (k < nlen && fold((unsigned char)hay[i + k]) == fold((unsigned char)needle[k]))
+		while (k < nlen &&
+		       fold((unsigned char)hay[i + k]) == fold((unsigned char)needle[k]))
 			k++;
 		if (k == nlen)
 			return hay + i;

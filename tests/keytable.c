@@ -13,7 +13,8 @@ int main(int argc, char **argv)
 {
 	if (argc > 1 && strcmp(argv[1], "--actions") == 0) {
 		for (int a = 1; a < ACTION_COUNT; a++)
-			printf("%s\t%s\n", action_name((enum action)a), action_help((enum action)a));
+			printf("%s\t%s\n", action_name((enum action)a),
+			       action_help((enum action)a));
 		return 0;
 	}
 	static const char *const ctx[KEYCTX_COUNT] = { "global", "search", "overview" };

@@ -39,22 +39,22 @@ static inline void tap_result(int ok, const char *what, const char *expr, const 
 
 #define ok(cond, what) tap_result(!!(cond), (what), #cond, __FILE__, __LINE__)
 
-#define is_int(got, want, what)                                                           \
-	do {                                                                              \
-		long long g_ = (long long)(got), w_ = (long long)(want);                  \
-		tap_result(g_ == w_, (what), #got " == " #want, __FILE__, __LINE__);      \
-		if (g_ != w_)                                                             \
-			printf("#   got %lld, want %lld\n", g_, w_);                          \
+#define is_int(got, want, what)                                                      \
+	do {                                                                         \
+		long long g_ = (long long)(got), w_ = (long long)(want);             \
+		tap_result(g_ == w_, (what), #got " == " #want, __FILE__, __LINE__); \
+		if (g_ != w_)                                                        \
+			printf("#   got %lld, want %lld\n", g_, w_);                 \
 	} while (0)
 
-#define is_str(got, want, what)                                                           \
-	do {                                                                              \
-		const char *g_ = (got), *w_ = (want);                                     \
-		int e_ = (g_ && w_) ? strcmp(g_, w_) == 0 : g_ == w_;                     \
-		tap_result(e_, (what), #got " eq " #want, __FILE__, __LINE__);            \
-		if (!e_)                                                                  \
-			printf("#   got  '%s'\n#   want '%s'\n", g_ ? g_ : "(null)",        \
-			       w_ ? w_ : "(null)");                                        \
+#define is_str(got, want, what)                                                      \
+	do {                                                                         \
+		const char *g_ = (got), *w_ = (want);                                \
+		int e_ = (g_ && w_) ? strcmp(g_, w_) == 0 : g_ == w_;                \
+		tap_result(e_, (what), #got " eq " #want, __FILE__, __LINE__);       \
+		if (!e_)                                                             \
+			printf("#   got  '%s'\n#   want '%s'\n", g_ ? g_ : "(null)", \
+			       w_ ? w_ : "(null)");                                  \
 	} while (0)
 
 static inline int tap_done(void)

@@ -211,13 +211,15 @@ static void test_errors(void)
 	check("[keys]\nnxet = x\n",
 	      "DIR/config.ini:2:1: error: unknown action 'nxet' (did you mean 'next'?); the "
 	      "actions are next, prev, first, last, goto, overview, search, notes, presenter, "
-	      "timer, restart, scroll-down, scroll-up, black, white, reload, help, messages, close, "
+	      "timer, restart, scroll-down, scroll-up, black, white, reload, help, messages, "
+	      "close, "
 	      "redraw, suspend, quit, search-next, search-prev, open",
 	      "unknown action, with every action name");
 	check("[keys]\nzzzzzz = x\n",
 	      "DIR/config.ini:2:1: error: unknown action 'zzzzzz'; the actions are next, prev, "
 	      "first, last, goto, overview, search, notes, presenter, timer, restart, "
-	      "scroll-down, scroll-up, black, white, reload, help, messages, close, redraw, suspend, quit, "
+	      "scroll-down, scroll-up, black, white, reload, help, messages, close, redraw, "
+	      "suspend, quit, "
 	      "search-next, search-prev, open",
 	      "an action nothing is close to gets the list too");
 	check("[keys]\nnext = l, C-c\n",
@@ -228,7 +230,8 @@ static void test_errors(void)
 	      "only the last would be kept\n"
 	      "DIR/config.ini:4:1: error: unknown action 'nxet' (did you mean 'next'?); the "
 	      "actions are next, prev, first, last, goto, overview, search, notes, presenter, "
-	      "timer, restart, scroll-down, scroll-up, black, white, reload, help, messages, close, "
+	      "timer, restart, scroll-down, scroll-up, black, white, reload, help, messages, "
+	      "close, "
 	      "redraw, suspend, quit, search-next, search-prev, open\n"
 	      "DIR/config.ini:6:1: error: unknown key 'clok' (did you mean 'clock'?)",
 	      "a structural error does not hide the others");
@@ -250,13 +253,17 @@ static void test_errors(void)
 	      "one is allowed",
 	      "duplicate section");
 	check("clock = yes\n[display]\n",
-	      "DIR/config.ini:1:1: error: key 'clock' before the first section", "key before a section");
+	      "DIR/config.ini:1:1: error: key 'clock' before the first section",
+	      "key before a section");
 	check("[display]\nclock\n",
 	      "DIR/config.ini:2:1: error: expected 'key = value', a [section] or a comment",
 	      "a line that is nothing");
-	check("[display] x\n", "DIR/config.ini:1:11: error: text after ']' in a section header; put comments on a "
-	      "line of their own", "text after ]");
-	check("[display]\nclock = \xff\n", "DIR/config.ini:2:9: error: invalid UTF-8 (byte 0xFF); the file must be UTF-8",
+	check("[display] x\n",
+	      "DIR/config.ini:1:11: error: text after ']' in a section header; put comments on a "
+	      "line of their own",
+	      "text after ]");
+	check("[display]\nclock = \xff\n",
+	      "DIR/config.ini:2:9: error: invalid UTF-8 (byte 0xFF); the file must be UTF-8",
 	      "invalid UTF-8");
 	check("[display]\nclok = yes\ncolor = 2\n",
 	      "DIR/config.ini:2:1: error: unknown key 'clok' (did you mean 'clock'?)\n"

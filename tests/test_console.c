@@ -18,7 +18,11 @@ static struct item steps_items[] = {
 
 static struct slide slides[] = {
 	{ .id = "intro", .title = "Intro", .time_s = 60, .nsteps = 1 },
-	{ .id = "steps", .title = "Steps", .time_s = 60, .nsteps = 2, .items = steps_items,
+	{ .id = "steps",
+	  .title = "Steps",
+	  .time_s = 60,
+	  .nsteps = 2,
+	  .items = steps_items,
 	  .nitems = 2 },
 	{ .id = "extra", .title = "Extra", .time_s = 30, .backup = true, .nsteps = 1 },
 	{ .id = "end", .title = "End", .time_s = 60, .nsteps = 1 },
@@ -46,12 +50,13 @@ static struct proto_nav goto_msg(uint32_t index)
 
 static void test_allowed(void)
 {
-	enum action yes[] = { ACTION_NEXT,  ACTION_PREV,  ACTION_FIRST, ACTION_LAST,
-			      ACTION_GOTO,  ACTION_BLACK, ACTION_WHITE, ACTION_TIMER };
-	enum action no[] = { ACTION_NONE,     ACTION_QUIT,   ACTION_RELOAD,   ACTION_SUSPEND,
-			     ACTION_RESTART,  ACTION_HELP,   ACTION_OVERVIEW, ACTION_SEARCH,
-			     ACTION_NOTES,    ACTION_PRESENTER, ACTION_SCROLL_DOWN, ACTION_OPEN,
-			     ACTION_SEARCH_NEXT, ACTION_REDRAW, ACTION_CLOSE };
+	enum action yes[] = { ACTION_NEXT, ACTION_PREV,  ACTION_FIRST, ACTION_LAST,
+			      ACTION_GOTO, ACTION_BLACK, ACTION_WHITE, ACTION_TIMER };
+	enum action no[] = { ACTION_NONE,        ACTION_QUIT,        ACTION_RELOAD,
+			     ACTION_SUSPEND,     ACTION_RESTART,     ACTION_HELP,
+			     ACTION_OVERVIEW,    ACTION_SEARCH,      ACTION_NOTES,
+			     ACTION_PRESENTER,   ACTION_SCROLL_DOWN, ACTION_OPEN,
+			     ACTION_SEARCH_NEXT, ACTION_REDRAW,      ACTION_CLOSE };
 	bool all = true;
 	for (size_t i = 0; i < sizeof yes / sizeof yes[0]; i++)
 		all = all && console_remote_allowed(yes[i]);
@@ -454,8 +459,8 @@ static void test_not_sent(void)
  * asked, so a row that changes its column, or a new REMOTE row, fails. */
 static void test_remote_column(void)
 {
-	static const char *const remote[] = { "next",  "prev",  "first", "last",
-					      "goto",  "black", "white", "timer" };
+	static const char *const remote[] = { "next", "prev",  "first", "last",
+					      "goto", "black", "white", "timer" };
 	enum { NREMOTE = sizeof remote / sizeof remote[0] };
 	bool listed[ACTION_COUNT] = { false };
 	size_t found = 0;
@@ -475,7 +480,7 @@ static void test_remote_column(void)
 			wrong++;
 		}
 	is_int(wrong, 0, "a console may send exactly the listed actions, of all of them");
-	ok(!console_remote_allowed(ACTION_COUNT) && !console_remote_allowed((enum action)-1),
+	ok(!console_remote_allowed(ACTION_COUNT) && !console_remote_allowed((enum action) - 1),
 	   "nothing outside the table");
 }
 

@@ -19,7 +19,8 @@
 #include "layout.h"
 #include "tap.h"
 
-static const char NOSTART[] = ",.;:!?)]}%°·—―’”…‰℃⋯、。〉》」』】〕〗〙〛〞〟・！％），．：；？］｝｡｣､";
+static const char NOSTART[] =
+	",.;:!?)]}%°·—―’”…‰℃⋯、。〉》」』】〕〗〙〛〞〟・！％），．：；？］｝｡｣､";
 static const char NOEND[] = "([{‘“〈《「『【〔〖〘〚〝（［｛｢";
 
 static int in_set(const char *set, ucs4_t c)
@@ -179,8 +180,7 @@ static int check_style(const struct frame *f, enum style st, int strip_box, cons
 			const struct run *run = &f->runs[k];
 			if (run->style != st || n + run->len + 1 >= sizeof cur)
 				continue;
-			if (strip_box && run->len == 3 &&
-			    (unsigned char)run->text[0] == 0xe2 &&
+			if (strip_box && run->len == 3 && (unsigned char)run->text[0] == 0xe2 &&
 			    ((unsigned char)run->text[1] == 0x94 ||
 			     (unsigned char)run->text[1] == 0x95))
 				continue;
@@ -340,29 +340,43 @@ static struct item stress_items[] = {
 	  "从2012到2018年，AI训练算力增长了30万倍；摩尔定律只有7倍。网址 "
 	  "https://www.example.com/path/to/a/very/long/resource/name.html 不能随便断开。"
 	  "数字1234567890123456789012345678901234567890也不能。①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳。"
-	  "表情" FAM "和国旗🇨🇳🇺🇸都不能拆开，e\xcc\x81" "t\xcc\x81" "e\xcc\x81" " 带组合符号。",
+	  "表情" FAM "和国旗🇨🇳🇺🇸都不能拆开，e\xcc\x81"
+	  "t\xcc\x81"
+	  "e\xcc\x81"
+	  " 带组合符号。",
 	  NULL, NULL, 0, false },
-	{ ITEM_BULLET, 0, 0,
-	  "项目符号：“他说：‘你好！’”然后离开了。」』》）】〕——！？。，、；：……",
+	{ ITEM_BULLET, 0, 0, "项目符号：“他说：‘你好！’”然后离开了。」』》）】〕——！？。，、；：……",
 	  NULL, NULL, 0, false },
 	{ ITEM_SUB, 0, 0,
 	  "Second level, English: supercalifragilisticexpialidocious (and more), "
-	  "\"quoted\" text; punctuation: yes!", NULL, NULL, 0, false },
-	{ ITEM_BULLET, 1, 0,
-	  "（（（（《《《「「「『『『“““开头的一串开括号，和结尾的一串闭括号”””』』』」」」》》》））））",
+	  "\"quoted\" text; punctuation: yes!",
 	  NULL, NULL, 0, false },
-	{ ITEM_QUOTE, 1, 0, "大模型离不开大算力，新一代算力底座要靠系统级创新。——这句话说了很多次。",
+	{ ITEM_BULLET, 1, 0,
+	  "（（（（《《《「「「『『『“““开头的一串开括号，和结尾的一串闭括号”””』』』」」」》》》）"
+	  "）））",
+	  NULL, NULL, 0, false },
+	{ ITEM_QUOTE, 1, 0,
+	  "大模型离不开大算力，新一代算力底座要靠系统级创新。——这句话说了很多次。",
 	  "姚建国（燧原科技，上海交通大学）", NULL, 0, false },
-	{ ITEM_FIGURE, 1, 0, "3640 PF-days（千万亿次浮点运算·天）", "GPT-3 的训练算力，OpenAI 公开文献",
-	  NULL, 0, false },
+	{ ITEM_FIGURE, 1, 0, "3640 PF-days（千万亿次浮点运算·天）",
+	  "GPT-3 的训练算力，OpenAI 公开文献", NULL, 0, false },
 	{ ITEM_CHART, 2, 0, "增长对比（对数刻度）", NULL, stress_bars, 3, true },
 	{ ITEM_TEXT, 2, 0, "Tabs\tbetween\twords and 中文\t标点，。", NULL, NULL, 0, false },
 };
 
 static struct slide stress_slide = {
-	"stress", "压力测试：一个很长很长的标题，包含English、数字2023和标点符号！", "副标题",
-	60, false, LAYOUT_DEFAULT, stress_items, sizeof stress_items / sizeof stress_items[0],
-	3, stress_notes, 2, 1,
+	"stress",
+	"压力测试：一个很长很长的标题，包含English、数字2023和标点符号！",
+	"副标题",
+	60,
+	false,
+	LAYOUT_DEFAULT,
+	stress_items,
+	sizeof stress_items / sizeof stress_items[0],
+	3,
+	stress_notes,
+	2,
+	1,
 };
 
 static void test_stress(void)
@@ -380,8 +394,9 @@ static void test_stress(void)
 	all = 1;
 	for (unsigned w = 1; w <= 60 && all; w++)
 		for (unsigned rows = 1; rows <= 30 && all; rows += 7) {
-			struct layout_opts o = { .cols = w, .rows = rows, .step = 2,
-						 .view = VIEW_SLIDE, .scroll = 4 };
+			struct layout_opts o = {
+				.cols = w, .rows = rows, .step = 2, .view = VIEW_SLIDE, .scroll = 4
+			};
 			struct frame *f = layout_slide(&stress_slide, &o);
 			all = frame_fits(f, "stress title layout") && f->nrows <= rows;
 			frame_free(f);
@@ -489,8 +504,8 @@ static void test_talk(const char *path, const char *name)
 {
 	struct diag_list diags;
 	diag_list_init(&diags);
-	struct deck *d = deck_load(&(struct deck_load_opts){ .from = DECK_FROM_PATH,
-			.name = path }, NULL, &diags);
+	struct deck *d = deck_load(&(struct deck_load_opts){ .from = DECK_FROM_PATH, .name = path },
+				   NULL, &diags);
 	char what[128];
 	snprintf(what, sizeof what, "%s: loads without errors", name);
 	ok(d != NULL && diags.nerrors == 0, what);
@@ -518,7 +533,9 @@ static void test_talk(const char *path, const char *name)
 	all = 1;
 	for (size_t i = 0; i < d->nslides; i++) {
 		const struct slide *s = &d->slides[i];
-		struct layout_opts o = { .cols = 80, .rows = 23, .view = VIEW_SLIDE,
+		struct layout_opts o = { .cols = 80,
+					 .rows = 23,
+					 .view = VIEW_SLIDE,
 					 .step = s->nsteps ? s->nsteps - 1 : 0 };
 		struct frame *f = layout_slide(s, &o);
 		if (f->more_below || f->content_rows > 23) {
@@ -541,21 +558,26 @@ static void test_export_threads(void)
 	char *buf = malloc(cap);
 	n += (size_t)snprintf(buf + n, cap - n, "[deck]\ntitle = 大\n");
 	for (int i = 0; i < 600; i++)
-		n += (size_t)snprintf(buf + n, cap - n,
-				      "[s%d]\ntitle = 第%d页\nbackup = %s\nbullet.1 = 算力%d倍，带宽"
-				      "与互联 %d\nnote.1 = 备注 %d\n",
-				      i, i, i % 7 == 3 ? "yes" : "no", i * 3, i, i);
+		n += (size_t)snprintf(
+			buf + n, cap - n,
+			"[s%d]\ntitle = 第%d页\nbackup = %s\nbullet.1 = 算力%d倍，带宽"
+			"与互联 %d\nnote.1 = 备注 %d\n",
+			i, i, i % 7 == 3 ? "yes" : "no", i * 3, i, i);
 	struct diag_list dl;
 	diag_list_init(&dl);
-	struct deck *d = deck_load(&(struct deck_load_opts){ .from = DECK_FROM_BUFFER,
-			.name = "threads.ini", .bytes = buf, .len = n }, NULL, &dl);
+	struct deck *d = deck_load(
+		&(struct deck_load_opts){
+			.from = DECK_FROM_BUFFER, .name = "threads.ini", .bytes = buf, .len = n },
+		NULL, &dl);
 	ok(d != NULL, "a 600-slide deck loads");
 	static const unsigned widths[] = { 12, 40, 80 };
 	size_t same = 0, tries = 0, total = 0;
 	for (size_t w = 0; d && w < 3; w++)
 		for (int opt = 0; opt < 4; opt++) {
-			struct export_opts one = { .width = widths[w], .notes = opt & 1,
-						   .backup = opt & 2, .one_thread = true };
+			struct export_opts one = { .width = widths[w],
+						   .notes = opt & 1,
+						   .backup = opt & 2,
+						   .one_thread = true };
 			struct export_opts two = one;
 			two.one_thread = false;
 			size_t l1, l2;
@@ -593,7 +615,10 @@ static void test_formats(void)
 	struct diag_list dl;
 	diag_list_init(&dl);
 	struct deck *d = deck_load(&(struct deck_load_opts){ .from = DECK_FROM_BUFFER,
-			.name = "f.ini", .bytes = deck, .len = sizeof deck - 1 }, NULL, &dl);
+							     .name = "f.ini",
+							     .bytes = deck,
+							     .len = sizeof deck - 1 },
+				   NULL, &dl);
 	char *out = NULL;
 	size_t len = 0;
 	FILE *m = open_memstream(&out, &len);
@@ -603,7 +628,8 @@ static void test_formats(void)
 	ok(rc == 0 && strstr(out, "<html lang=\"zh\">") && strstr(out, "<title>A&lt;B</title>") &&
 		   strstr(out, "<h2 id=\"t1\">x &amp; &#39;y&#39;</h2>") &&
 		   strstr(out, "<ul>\n<li>b\n<ul>\n<li>s</li>\n</ul>\n</li>\n</ul>\n") &&
-		   strstr(out, "style=\"width:25.0%\"></span></span><span class=\"val\">one</span>") &&
+		   strstr(out,
+			  "style=\"width:25.0%\"></span></span><span class=\"val\">one</span>") &&
 		   strstr(out, "<aside class=\"notes\">") && !strstr(out, "slide-2"),
 	   "html: lang, escaped title, nested list, a bar of 1/4, notes, no backup slide");
 	free(out);

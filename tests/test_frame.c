@@ -68,7 +68,8 @@ static void test_put_clip(void)
 	frame_free(f);
 
 	f = frame_new(10, 1);
-	is_int(frame_put_cut(f, 0, 0, "abcde", 5, 5, STYLE_TEXT), 5, "cut: text that fits is not cut");
+	is_int(frame_put_cut(f, 0, 0, "abcde", 5, 5, STYLE_TEXT), 5,
+	       "cut: text that fits is not cut");
 	is_str(row(f, 0), "abcde", "cut: abcde whole");
 	frame_put(f, 0, 8, "x", 1, 1, STYLE_TEXT);
 	is_int(frame_put_cut(f, 0, 5, "中文", strlen("中文"), 9, STYLE_TEXT), 3,

@@ -192,14 +192,16 @@ static void test_names_text(void)
 	       "the help line ends with the action's config name");
 	free(s);
 	s = action_names_text();
-	ok(strncmp(s, "next, prev, first, ", 19) == 0, "the name list starts with next, prev, first");
+	ok(strncmp(s, "next, prev, first, ", 19) == 0,
+	   "the name list starts with next, prev, first");
 	size_t commas = 0;
 	for (const char *p = s; *p; p++)
 		commas += *p == ',';
 	is_int((long)commas, ACTION_COUNT - 2, "and holds every action once");
 	for (int a = 1; a < ACTION_COUNT; a++) {
 		char what[64];
-		snprintf(what, sizeof what, "the name list holds '%s'", action_name((enum action)a));
+		snprintf(what, sizeof what, "the name list holds '%s'",
+			 action_name((enum action)a));
 		ok(strstr(s, action_name((enum action)a)) != NULL, what);
 	}
 	free(s);

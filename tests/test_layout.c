@@ -256,7 +256,10 @@ static void test_punctuation(void)
 
 static void test_combining(void)
 {
-	const char *s = "e\xcc\x81" "e\xcc\x81" "e\xcc\x81" "e\xcc\x81";
+	const char *s = "e\xcc\x81"
+			"e\xcc\x81"
+			"e\xcc\x81"
+			"e\xcc\x81";
 	struct frame *f = wrap(s, 3);
 	ok(frame_sane(f), "combining: sane");
 	is_int(f->nrows, 2, "combining: marks are width 0");
@@ -267,7 +270,8 @@ static void test_combining(void)
 
 static void test_emoji(void)
 {
-	const char *fam = "\xf0\x9f\x91\xa8\xe2\x80\x8d\xf0\x9f\x91\xa9\xe2\x80\x8d\xf0\x9f\x91\xa7";
+	const char *fam =
+		"\xf0\x9f\x91\xa8\xe2\x80\x8d\xf0\x9f\x91\xa9\xe2\x80\x8d\xf0\x9f\x91\xa7";
 	is_int(layout_width(fam, strlen(fam)), 6, "emoji: ZWJ family measures 6 like u8_width");
 	struct frame *f = wrap(fam, 6);
 	is_str(row_text(f, 0), fam, "emoji: family whole at 6");
@@ -327,7 +331,12 @@ static void test_tabs(void)
 
 static void test_controls(void)
 {
-	const char *s = "a\x1b[31mb\x07" "c\x7f" "d\xc2\x85" "e\xe2\x80\xae" "f\xe2\x81\xa6" "g";
+	const char *s = "a\x1b[31mb\x07"
+			"c\x7f"
+			"d\xc2\x85"
+			"e\xe2\x80\xae"
+			"f\xe2\x81\xa6"
+			"g";
 	struct frame *f = wrap(s, 80);
 	ok(frame_sane(f), "controls: sane (no control byte in any run)");
 	is_str(row_text(f, 0), "a␛[31mb␇c␡d�e�f�g", "controls: visible placeholders");
@@ -344,7 +353,10 @@ static void test_controls(void)
 
 	/* invalid UTF-8 from a caller */
 	f = frame_new(20, 1);
-	frame_put(f, 0, 0, "a\xff\xfe" "b", 4, 20, STYLE_TEXT);
+	frame_put(f, 0, 0,
+		  "a\xff\xfe"
+		  "b",
+		  4, 20, STYLE_TEXT);
 	ok(frame_sane(f), "controls: invalid bytes never reach a run");
 	frame_free(f);
 
@@ -408,11 +420,13 @@ static void test_extreme_widths(void)
 	for (unsigned cols = 1; cols <= 6; cols++)
 		for (unsigned rows = 0; rows <= 4; rows++)
 			for (int v = 0; v < 4; v++) {
-				struct layout_opts o = { .cols = cols, .rows = rows,
-							 .view = (enum view)v, .scroll = 3 };
+				struct layout_opts o = { .cols = cols,
+							 .rows = rows,
+							 .view = (enum view)v,
+							 .scroll = 3 };
 				f = layout_slide(&s, &o);
-				if (!frame_sane(f) || (rows && o.view != VIEW_EXPORT &&
-						       f->nrows > rows)) {
+				if (!frame_sane(f) ||
+				    (rows && o.view != VIEW_EXPORT && f->nrows > rows)) {
 					ok(0, "tiny sizes: frame sane and within size");
 					printf("#   at %ux%u view %d\n", cols, rows, v);
 					frame_free(f);
@@ -585,9 +599,9 @@ static void test_steps(void)
 static void test_reveal_into_view(void)
 {
 	struct item it[14];
-	static const char *const words[] = { "one",   "two",  "three", "four",  "five",
-					      "six",   "seven", "eight", "nine", "ten",
-					      "eleven", "twelve", "REVEALED", "LAST" };
+	static const char *const words[] = { "one",    "two",    "three",    "four", "five",
+					     "six",    "seven",  "eight",    "nine", "ten",
+					     "eleven", "twelve", "REVEALED", "LAST" };
 	for (int i = 0; i < 14; i++)
 		it[i] = item(ITEM_BULLET, words[i]);
 	it[12].step = 1;
@@ -602,7 +616,8 @@ static void test_reveal_into_view(void)
 	o.show_step = true;
 	f = layout_slide(&s, &o);
 	ok(frame_sane(f), "reveal: the frame is sane");
-	ok(strstr(runs_of(f, STYLE_TEXT), "REVEALED") != NULL, "reveal: show_step scrolls it into view");
+	ok(strstr(runs_of(f, STYLE_TEXT), "REVEALED") != NULL,
+	   "reveal: show_step scrolls it into view");
 	ok(strstr(row_text(f, f->nrows - 1), "REVEALED") != NULL,
 	   "reveal: by as little as it takes: the revealed item is on the last row");
 	ok(f->more_above && !f->more_below, "reveal: more above, nothing below");
@@ -622,13 +637,15 @@ static void test_reveal_into_view(void)
 	frame_free(f);
 	/* a step taller than the window shows its top */
 	struct item tall[2] = { item(ITEM_TEXT, "intro"),
-				item(ITEM_TEXT, "TOPWORD a b c d e f g h i j k l m n o p q r s t "
-						"u v w x y z a b c d e f g h i j k l m n o p q r") };
+				item(ITEM_TEXT,
+				     "TOPWORD a b c d e f g h i j k l m n o p q r s t "
+				     "u v w x y z a b c d e f g h i j k l m n o p q r") };
 	tall[1].step = 1;
 	struct slide st = slide("T", tall, 2);
 	st.nsteps = 2;
-	struct layout_opts o2 = { .cols = 10, .rows = 6, .step = 1, .view = VIEW_SLIDE,
-				  .show_step = true };
+	struct layout_opts o2 = {
+		.cols = 10, .rows = 6, .step = 1, .view = VIEW_SLIDE, .show_step = true
+	};
 	f = layout_slide(&st, &o2);
 	ok(strstr(runs_of(f, STYLE_TEXT), "TOPWORD") != NULL,
 	   "reveal: a step taller than the window shows its first row");
@@ -861,8 +878,8 @@ static void test_frame_put(void)
 		uint8_t buf[8];
 		int l = u8_uctomb(buf, c, sizeof buf);
 		int uw = uc_width(c, "UTF-8");
-		if (l <= 0 || uw < 0 || (c >= 0x202a && c <= 0x202e) || (c >= 0x2066 && c <= 0x2069) ||
-		    c == 0x2028 || c == 0x2029)
+		if (l <= 0 || uw < 0 || (c >= 0x202a && c <= 0x202e) ||
+		    (c >= 0x2066 && c <= 0x2069) || c == 0x2028 || c == 0x2029)
 			continue;
 		if (layout_width((const char *)buf, (size_t)l) != (unsigned)uw) {
 			printf("#   U+%04X: %u vs uc_width %d\n", (unsigned)c,
@@ -890,8 +907,8 @@ static void put_cp(char *buf, size_t *n, ucs4_t c)
 /* Wraps pre + c + post at width w and checks that the text comes out as
  * exactly two rows, want0 and want1 (NULL: the text of c, with wpre before
  * it and wpost after it). Prints a diagnostic and returns 0 on a mismatch. */
-static int kinsoku_case(const char *pre, ucs4_t c, const char *post, unsigned w,
-			const char *want0, const char *wpre, const char *wpost)
+static int kinsoku_case(const char *pre, ucs4_t c, const char *post, unsigned w, const char *want0,
+			const char *wpre, const char *wpost)
 {
 	char text[64], want1[64];
 	size_t n = 0, m = 0;
@@ -925,31 +942,81 @@ static void test_kinsoku(void)
 {
 	/* may not start a line */
 	static const ucs4_t nostart[] = {
-		',', '.', ';', ':', '!', '?', ')', ']', '}', '%',
-		0x00B0 /* ° */, 0x00B7 /* · */, 0x2014 /* — */, 0x2015 /* ― */,
-		0x2019 /* ’ */, 0x201D /* ” */, 0x2026 /* … */, 0x2030 /* ‰ */,
-		0x2103 /* ℃ */, 0x22EF /* ⋯ */, 0x3001 /* 、 */, 0x3002 /* 。 */,
-		0x3009 /* 〉 */, 0x300B /* 》 */, 0x300D /* 」 */, 0x300F /* 』 */,
-		0x3011 /* 】 */, 0x3015 /* 〕 */, 0x3017 /* 〗 */, 0x3019 /* 〙 */,
-		0x301B /* 〛 */, 0x301E /* 〞 */, 0x301F /* 〟 */, 0x30FB /* ・ */,
-		0xFF01 /* ！ */, 0xFF05 /* ％ */, 0xFF09 /* ） */, 0xFF0C /* ， */,
-		0xFF0E /* ． */, 0xFF1A /* ： */, 0xFF1B /* ； */, 0xFF1F /* ？ */,
-		0xFF3D /* ］ */, 0xFF5D /* ｝ */, 0xFF61 /* ｡ */, 0xFF63 /* ｣ */,
+		',',
+		'.',
+		';',
+		':',
+		'!',
+		'?',
+		')',
+		']',
+		'}',
+		'%',
+		0x00B0 /* ° */,
+		0x00B7 /* · */,
+		0x2014 /* — */,
+		0x2015 /* ― */,
+		0x2019 /* ’ */,
+		0x201D /* ” */,
+		0x2026 /* … */,
+		0x2030 /* ‰ */,
+		0x2103 /* ℃ */,
+		0x22EF /* ⋯ */,
+		0x3001 /* 、 */,
+		0x3002 /* 。 */,
+		0x3009 /* 〉 */,
+		0x300B /* 》 */,
+		0x300D /* 」 */,
+		0x300F /* 』 */,
+		0x3011 /* 】 */,
+		0x3015 /* 〕 */,
+		0x3017 /* 〗 */,
+		0x3019 /* 〙 */,
+		0x301B /* 〛 */,
+		0x301E /* 〞 */,
+		0x301F /* 〟 */,
+		0x30FB /* ・ */,
+		0xFF01 /* ！ */,
+		0xFF05 /* ％ */,
+		0xFF09 /* ） */,
+		0xFF0C /* ， */,
+		0xFF0E /* ． */,
+		0xFF1A /* ： */,
+		0xFF1B /* ； */,
+		0xFF1F /* ？ */,
+		0xFF3D /* ］ */,
+		0xFF5D /* ｝ */,
+		0xFF61 /* ｡ */,
+		0xFF63 /* ｣ */,
 		0xFF64 /* ､ */,
 	};
 	/* may not end a line */
 	static const ucs4_t noend[] = {
-		'(', '[', '{', 0x2018 /* ‘ */, 0x201C /* “ */, 0x3008 /* 〈 */,
-		0x300A /* 《 */, 0x300C /* 「 */, 0x300E /* 『 */, 0x3010 /* 【 */,
-		0x3014 /* 〔 */, 0x3016 /* 〖 */, 0x3018 /* 〘 */, 0x301A /* 〚 */,
-		0x301D /* 〝 */, 0xFF08 /* （ */, 0xFF3B /* ［ */, 0xFF5B /* ｛ */,
+		'(',
+		'[',
+		'{',
+		0x2018 /* ‘ */,
+		0x201C /* “ */,
+		0x3008 /* 〈 */,
+		0x300A /* 《 */,
+		0x300C /* 「 */,
+		0x300E /* 『 */,
+		0x3010 /* 【 */,
+		0x3014 /* 〔 */,
+		0x3016 /* 〖 */,
+		0x3018 /* 〘 */,
+		0x301A /* 〚 */,
+		0x301D /* 〝 */,
+		0xFF08 /* （ */,
+		0xFF3B /* ［ */,
+		0xFF5B /* ｛ */,
 		0xFF62 /* ｢ */,
 	};
 	/* a number keeps them: 十 百 千 万 亿 兆 */
 	static const ucs4_t mult[] = { 0x5341, 0x767E, 0x5343, 0x4E07, 0x4EBF, 0x5146 };
 	/* the edges of the ideograph ranges a number keeps as its unit */
-	static const ucs4_t unit[] = { 0x3400, 0x4DBF, 0x4E00, 0x9FFF, 0xF900, 0xFAFF,
-				       0x20000, 0x3134F };
+	static const ucs4_t unit[] = { 0x3400, 0x4DBF, 0x4E00,  0x9FFF,
+				       0xF900, 0xFAFF, 0x20000, 0x3134F };
 	int good = 1;
 
 	/* "aaaa" + c at 4: c overflows, letters offer no break, so the line is
@@ -962,22 +1029,25 @@ static void test_kinsoku(void)
 	 * before c alone, which c refuses, so the line is split before b */
 	good = 1;
 	for (size_t i = 0; i < sizeof nostart / sizeof *nostart; i++)
-		good &= kinsoku_case("\xff" "ab ", nostart[i], "", 4, "�a", "b ", "");
+		good &= kinsoku_case("\xff"
+				     "ab ",
+				     nostart[i], "", 4, "�a", "b ", "");
 	ok(good, "kinsoku: no entry of the no-line-start set takes a soft break before it");
 
 	/* "aa" NBSP c "bbb": no break anywhere (UAX #14 joins around NBSP and
 	 * after an opening mark); the hard split after c moves back before it */
 	good = 1;
 	for (size_t i = 0; i < sizeof noend / sizeof *noend; i++)
-		good &= kinsoku_case("aa\u00a0", noend[i], "bbb", 3 + cp_cols(noend[i]),
-				     "aa\u00a0", "", "bbb");
+		good &= kinsoku_case("aa\u00a0", noend[i], "bbb", 3 + cp_cols(noend[i]), "aa\u00a0",
+				     "", "bbb");
 	ok(good, "kinsoku: no entry of the no-line-end set ends a hard-split line");
 	/* invalid UTF-8: breaks before c and before "bbb"; c refuses the
 	 * second, so the line breaks before c */
 	good = 1;
 	for (size_t i = 0; i < sizeof noend / sizeof *noend; i++)
-		good &= kinsoku_case("\xff" "a ", noend[i], " bbb", 5 + cp_cols(noend[i]), "�a",
-				     "", " bbb");
+		good &= kinsoku_case("\xff"
+				     "a ",
+				     noend[i], " bbb", 5 + cp_cols(noend[i]), "�a", "", " bbb");
 	ok(good, "kinsoku: no entry of the no-line-end set takes a soft break after it");
 
 	/* "一二" digit "万": UAX #14 allows "一二3|万"; a digit keeps its multiplier */

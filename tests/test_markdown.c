@@ -48,7 +48,10 @@ static struct deck *load_ini(const char *ini, size_t *errors, size_t *warnings)
 	struct diag_list dl;
 	diag_list_init(&dl);
 	struct deck *d = deck_load(&(struct deck_load_opts){ .from = DECK_FROM_BUFFER,
-			.name = "t.ini", .bytes = ini, .len = strlen(ini) }, NULL, &dl);
+							     .name = "t.ini",
+							     .bytes = ini,
+							     .len = strlen(ini) },
+				   NULL, &dl);
 	*errors = dl.nerrors;
 	*warnings = dl.nwarnings;
 	for (size_t i = 0; i < dl.n; i++) {
@@ -72,15 +75,15 @@ static int str_eq(const char *a, const char *b)
 static int same_deck(const struct deck *a, const struct deck *b)
 {
 	const struct deck_meta *x = &a->meta, *y = &b->meta;
-#define SAME_STR(p, q, what)                                                                  \
-	if (!str_eq(p, q)) {                                                                  \
-		printf("#   %s: '%s' vs '%s'\n", what, (p) ? (p) : "-", (q) ? (q) : "-");       \
-		return 0;                                                                     \
+#define SAME_STR(p, q, what)                                                              \
+	if (!str_eq(p, q)) {                                                              \
+		printf("#   %s: '%s' vs '%s'\n", what, (p) ? (p) : "-", (q) ? (q) : "-"); \
+		return 0;                                                                 \
 	}
-#define SAME_NUM(p, q, what)                                                                  \
-	if ((p) != (q)) {                                                                     \
-		printf("#   %s: %g vs %g\n", what, (double)(p), (double)(q));                   \
-		return 0;                                                                     \
+#define SAME_NUM(p, q, what)                                                  \
+	if ((p) != (q)) {                                                     \
+		printf("#   %s: %g vs %g\n", what, (double)(p), (double)(q)); \
+		return 0;                                                     \
 	}
 	SAME_STR(x->title, y->title, "title");
 	SAME_STR(x->subtitle, y->subtitle, "subtitle");
@@ -141,15 +144,14 @@ static struct item items1[] = {
 	{ ITEM_QUOTE, 2, 0, "— no attribution here", NULL, NULL, 0, false },
 	{ ITEM_TEXT, 2, 0, ". . .", NULL, NULL, 0, false },
 };
-static const char *notes1[] = { "Say: \"quoted\" -- and --> arrows; done",
-				 "中文备注，第二段。" };
+static const char *notes1[] = { "Say: \"quoted\" -- and --> arrows; done", "中文备注，第二段。" };
 static struct item items2[] = {
 	{ ITEM_SUB, 0, 0, "a sub-bullet first", NULL, NULL, 0, false },
 	{ ITEM_TEXT, 0, 0, "---", NULL, NULL, 0, false },
 };
 static struct slide slides1[] = {
-	{ "cover", "Faster builds: with ccache", "Ana Lima · 2026", 20, false, LAYOUT_TITLE,
-	  NULL, 0, 1, NULL, 0, 1 },
+	{ "cover", "Faster builds: with ccache", "Ana Lima · 2026", 20, false, LAYOUT_TITLE, NULL,
+	  0, 1, NULL, 0, 1 },
 	{ "problem", "Where the time went #1", NULL, 130, false, LAYOUT_DEFAULT, items1, 10, 3,
 	  notes1, 2, 5 },
 	{ "extra-data", "备用", NULL, 3725, true, LAYOUT_DEFAULT, items2, 2, 1, NULL, 0, 9 },
@@ -266,9 +268,14 @@ static void test_export_exact(void)
  * C1 (U+0080, U+009B CSI, U+009F APC), U+202E, U+2066 and U+2028. The
  * front matter and the notes keep them as YAML escapes; everywhere else
  * they are placeholders, whatever the Markdown escaper did. */
-#define HOST "\x1b" "c\x1b]52;c;aGk=\a\xc2\x80\xc2\x9b" "2J\xc2\x9f\xe2\x80\xae\xe2\x81\xa6\xe2\x80\xa8"
+#define HOST                                \
+	"\x1b"                              \
+	"c\x1b]52;c;aGk=\a\xc2\x80\xc2\x9b" \
+	"2J\xc2\x9f\xe2\x80\xae\xe2\x81\xa6\xe2\x80\xa8"
 #define HOST_YAML "\\x1bc\\x1b]52;c;aGk=\\x07\\x80\\x9b2J\\x9f\\u202e\\u2066\\u2028"
-#define HOST_SHOWN "␛c␛\\]52;c;aGk=␇\xEF\xBF\xBD\xEF\xBF\xBD" "2J\xEF\xBF\xBD\xEF\xBF\xBD\xEF\xBF\xBD\xEF\xBF\xBD"
+#define HOST_SHOWN                                       \
+	"␛c␛\\]52;c;aGk=␇\xEF\xBF\xBD\xEF\xBF\xBD" \
+	"2J\xEF\xBF\xBD\xEF\xBF\xBD\xEF\xBF\xBD\xEF\xBF\xBD"
 static struct item items_h[] = {
 	{ ITEM_TEXT, 0, 0, "t" HOST, NULL, NULL, 0, false },
 	{ ITEM_BULLET, 0, 0, "b" HOST, NULL, NULL, 0, false },
@@ -330,8 +337,8 @@ static void test_round_trip_talk(const char *path)
 {
 	struct diag_list dl;
 	diag_list_init(&dl);
-	struct deck *a = deck_load(&(struct deck_load_opts){ .from = DECK_FROM_PATH,
-			.name = path }, NULL, &dl);
+	struct deck *a = deck_load(&(struct deck_load_opts){ .from = DECK_FROM_PATH, .name = path },
+				   NULL, &dl);
 	diag_list_release(&dl);
 	ok(a != NULL, "the talk loads");
 	if (!a)
@@ -508,8 +515,7 @@ static const struct import_case cases[] = {
 	  "t.md:6: warning: '|' in a quote replaced by '｜'\n"
 	  "t.md:6: warning: control characters dropped\n"
 	  "t.md:8: warning: control characters dropped\n" },
-	{ "six '#' make a heading, seven do not",
-	  "# T\n\n###### six\n\n####### seven\n",
+	{ "six '#' make a heading, seven do not", "# T\n\n###### six\n\n####### seven\n",
 	  "; converted from t.md by lectern import\n"
 	  "\n"
 	  "[t]\n"
@@ -569,7 +575,8 @@ static const struct import_case cases[] = {
 	  "has no code item yet)\n"
 	  "t.md:4: warning: control characters dropped\n" },
 	{ "C1 (U+0080, U+009B, U+009F), bidi and U+2028 are dropped like C0",
-	  "# T\xc2\x80\xc2\x9f\n\na\xc2\x9b" "2Jb \xe2\x80\xae\xe2\x81\xa6x\xe2\x81\xa9\xe2\x80\xa8y\n",
+	  "# T\xc2\x80\xc2\x9f\n\na\xc2\x9b"
+	  "2Jb \xe2\x80\xae\xe2\x81\xa6x\xe2\x81\xa9\xe2\x80\xa8y\n",
 	  "; converted from t.md by lectern import\n"
 	  "\n"
 	  "[t]\n"
@@ -586,7 +593,8 @@ static const struct import_case cases[] = {
 	  "[t]\n"
 	  "title = T\n"
 	  "layout = title\n"
-	  "note.1 = a\\U\\\\\\\\\xef\xbd\x9c b\\u12\xe4\xb8\xad c\\x4 d\xe4\xb8\xad\xf0\x9f\x98\x80\n",
+	  "note.1 = a\\U\\\\\\\\\xef\xbd\x9c b\\u12\xe4\xb8\xad c\\x4 "
+	  "d\xe4\xb8\xad\xf0\x9f\x98\x80\n",
 	  "" },
 	{ "fenced code: no slide break and no mdp centring inside it",
 	  "# A\n\n```\nx\n-> code <-\n\n---\n```\n\n---\n\n# B\n\ntext\n",
@@ -853,8 +861,9 @@ static void test_import_inline(void)
 	/* long runs that open and never close stay literal */
 	static const struct {
 		const char *unit, *text;
-	} runs[] = { { "[", "[" },   { "![", "![" }, { "[a](", "[a](" },     { "[^", "[^" },
-		     { "<", "<" },   { "a <!--", "a <!--" }, { "\\``", "``" }, { "*a b_ ", "*a b_ " } };
+	} runs[] = { { "[", "[" },     { "![", "![" },        { "[a](", "[a](" },
+		     { "[^", "[^" },   { "<", "<" },          { "a <!--", "a <!--" },
+		     { "\\``", "``" }, { "*a b_ ", "*a b_ " } };
 	for (size_t i = 0; i < sizeof runs / sizeof runs[0]; i++) {
 		size_t n = 900 / strlen(runs[i].unit);
 		char *md = repeat(runs[i].unit, n, "");
@@ -953,8 +962,7 @@ static void test_atomic(void)
 	is_str(buf, "three", "the file holds the last content");
 	is_int(got, 5, "and nothing else");
 	char *bad = xasprintf("%s/no/such/dir/x", dir);
-	is_int(atomic_write(bad, false, write_hello, "x"), ATOMIC_FAILED,
-	       "a missing folder fails");
+	is_int(atomic_write(bad, false, write_hello, "x"), ATOMIC_FAILED, "a missing folder fails");
 	unlink(path);
 	ok(rmdir(dir) == 0, "no temporary file is left behind");
 	free(bad);

@@ -157,7 +157,8 @@ static void test_messages(void)
 	nav_note(&n, false, "the deck has %d warnings: see 'lectern check'", 1);
 	ok(n.msg_speaker, "messages: a note is for the speaker");
 	ok(nav_message_shown(&n, false), "messages: shown on the only screen there is");
-	ok(!nav_message_shown(&n, true), "messages: not on the audience screen while a console follows");
+	ok(!nav_message_shown(&n, true),
+	   "messages: not on the audience screen while a console follows");
 	n.presenter = true;
 	ok(nav_message_shown(&n, true), "messages: the presenter layout is the speaker's");
 	n.presenter = false;
@@ -540,7 +541,7 @@ static void test_timer_keys(void)
 static void test_reload_many(void)
 {
 	struct slide *a = calloc(MANY, sizeof *a), *b = calloc(MANY, sizeof *b);
-	char (*lo)[16] = calloc(MANY, sizeof *lo), (*up)[16] = calloc(MANY, sizeof *up);
+	char(*lo)[16] = calloc(MANY, sizeof *lo), (*up)[16] = calloc(MANY, sizeof *up);
 	for (size_t i = 0; i < MANY; i++) {
 		snprintf(lo[i], sizeof lo[i], "s%zu", i);
 		snprintf(up[i], sizeof up[i], "S%zu", i);
@@ -558,7 +559,10 @@ static void test_reload_many(void)
 
 	/* db keeps s0..s999 and s4321 only: from s1234 the next survivor */
 	for (size_t i = 0; i < MANY; i++)
-		b[i] = (struct slide){ SLIDE(i < 1000 ? lo[i] : i == 1000 ? lo[4321] : "gone", "B") };
+		b[i] = (struct slide){ SLIDE(i < 1000    ? lo[i]
+					     : i == 1000 ? lo[4321]
+							 : "gone",
+					     "B") };
 	nav_reload(&n, &da);
 	n.cur = 1234;
 	nav_reload(&n, &db);

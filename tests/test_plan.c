@@ -21,33 +21,46 @@
 
 static const char *notes_cn[] = { "一二三四五", "one two" };
 static struct slide slides[] = {
-	{ .id = "cover", .title = "封面", .time_s = 20, .nsteps = 1, .notes = notes_cn, .nnotes = 2 },
+	{ .id = "cover",
+	  .title = "封面",
+	  .time_s = 20,
+	  .nsteps = 1,
+	  .notes = notes_cn,
+	  .nnotes = 2 },
 	{ .id = "problem", .title = "Problem", .time_s = 60, .nsteps = 1 },
 	{ .id = "result", .title = "成果", .time_s = 90, .nsteps = 1 },
 	{ .id = "extra", .title = "Backup", .time_s = 30, .backup = true, .nsteps = 1 },
 	{ .id = "skip", .title = "Skip", .time_s = 40, .nsteps = 1 },
 	{ .id = "new", .title = "New", .time_s = 30, .nsteps = 1 },
 };
-static struct deck deck = { .path = "talk.ini", .meta = { .id = "talk", .title = "Talk" },
-			    .slides = slides, .nslides = 6 };
+static struct deck deck = { .path = "talk.ini",
+			    .meta = { .id = "talk", .title = "Talk" },
+			    .slides = slides,
+			    .nslides = 6 };
 
 /* Record slides are deliberately not in deck order. */
 static struct record_slide s0[] = {
-	{ "result", "", 90, 80000, 1 }, { "cover", "", 20, 25000, 1 },
-	{ "problem", "", 60, 70000, 1 }, { "skip", "", 40, 0, 0 },
+	{ "result", "", 90, 80000, 1 },
+	{ "cover", "", 20, 25000, 1 },
+	{ "problem", "", 60, 70000, 1 },
+	{ "skip", "", 40, 0, 0 },
 };
 static struct record_slide s1[] = {
-	{ "cover", "", 20, 99000, 1 }, { "problem", "", 60, 99000, 1 },
-	{ "result", "", 90, 99000, 1 }, { "skip", "", 40, 0, 0 },
+	{ "cover", "", 20, 99000, 1 },
+	{ "problem", "", 60, 99000, 1 },
+	{ "result", "", 90, 99000, 1 },
+	{ "skip", "", 40, 0, 0 },
 };
 static struct record_slide s2[] = {
-	{ "cover", "", 20, 18000, 1 }, { "problem", "", 60, 62400, 1 },
+	{ "cover", "", 20, 18000, 1 },   { "problem", "", 60, 62400, 1 },
 	{ "result", "", 90, 100000, 2 }, { "skip", "", 40, 0, 0 },
 	{ "extra", "", 30, 9000, 1 },
 };
 static struct record_slide s3[] = {
-	{ "cover", "", 20, 21000, 1 }, { "problem", "", 60, 50000, 1 },
-	{ "result", "", 90, 0, 0 }, { "skip", "", 40, 0, 0 },
+	{ "cover", "", 20, 21000, 1 },
+	{ "problem", "", 60, 50000, 1 },
+	{ "result", "", 90, 0, 0 },
+	{ "skip", "", 40, 0, 0 },
 };
 static struct record recs[] = {
 	{ "talk", "talk.ini", 1, 100, 185000, true, s0, 4, NULL },
@@ -208,10 +221,14 @@ static void test_estimate(void)
 	struct plan_count q = { 0, 0, 0 };
 	const char *np = "[paused] [pause 5 minutes] (停顿很久)";
 	plan_count_text(&q, np, strlen(np));
-	ok(q.pause_ms == 0 && q.words == 4 && q.han == 4, "text that only looks like a pause is text");
+	ok(q.pause_ms == 0 && q.words == 4 && q.han == 4,
+	   "text that only looks like a pause is text");
 
 	struct plan_count bad = { 0, 0, 0 };
-	plan_count_text(&bad, "ab\xff\xfe" "cd", 6);
+	plan_count_text(&bad,
+			"ab\xff\xfe"
+			"cd",
+			6);
 	is_int(bad.words, 2, "invalid bytes count as nothing and end a word");
 
 	is_int(plan_estimate_slide_ms(&slides[0], &r), 1579 + 800,
@@ -284,82 +301,83 @@ static void test_format(void)
 	is_int(plan_round5(62500), 65, "round5: halves up");
 }
 
-static const char deck_a[] =
-	"; 演讲：计划测试 (comments stay)\n"
-	"[deck]\n"
-	"title    = 算力底座\n"
-	"duration = 3m\n"
-	"\n"
-	"[cover]\n"
-	"layout = title\n"
-	"title  = '封面; 标题'\n"
-	"note.1 = 开场。\n"
-	"\n"
-	"# a comment between slides\n"
-	"[intro]\n"
-	"title = Intro \\\n"
-	" continued\n"
-	"time    =   \"1m\"   ; quoted, spaced\n"
-	"note.1  = first \\\n"
-	"  second\n"
-	"\n"
-	"[cont]\n"
-	"title = 续 \\\n"
-	"页\n"
-	"note.1 = x\n"
-	"\n"
-	"[body]\n"
-	"\ttitle = 正文\n"
-	"\ttime = 45s\n"
-	"\ttext.1 = 内容\n"
-	"[last]\n"
-	"title = The end";
+static const char deck_a[] = "; 演讲：计划测试 (comments stay)\n"
+			     "[deck]\n"
+			     "title    = 算力底座\n"
+			     "duration = 3m\n"
+			     "\n"
+			     "[cover]\n"
+			     "layout = title\n"
+			     "title  = '封面; 标题'\n"
+			     "note.1 = 开场。\n"
+			     "\n"
+			     "# a comment between slides\n"
+			     "[intro]\n"
+			     "title = Intro \\\n"
+			     " continued\n"
+			     "time    =   \"1m\"   ; quoted, spaced\n"
+			     "note.1  = first \\\n"
+			     "  second\n"
+			     "\n"
+			     "[cont]\n"
+			     "title = 续 \\\n"
+			     "页\n"
+			     "note.1 = x\n"
+			     "\n"
+			     "[body]\n"
+			     "\ttitle = 正文\n"
+			     "\ttime = 45s\n"
+			     "\ttext.1 = 内容\n"
+			     "[last]\n"
+			     "title = The end";
 
-static const char deck_a_new[] =
-	"; 演讲：计划测试 (comments stay)\n"
-	"[deck]\n"
-	"title    = 算力底座\n"
-	"duration = 3m\n"
-	"\n"
-	"[cover]\n"
-	"layout = title\n"
-	"title  = '封面; 标题'\n"
-	"time   = 20s\n"
-	"note.1 = 开场。\n"
-	"\n"
-	"# a comment between slides\n"
-	"[intro]\n"
-	"title = Intro \\\n"
-	" continued\n"
-	"time    =   \"1m30s\"   ; quoted, spaced\n"
-	"note.1  = first \\\n"
-	"  second\n"
-	"\n"
-	"[cont]\n"
-	"title = 续 \\\n"
-	"页\n"
-	"time = 10s\n"
-	"note.1 = x\n"
-	"\n"
-	"[body]\n"
-	"\ttitle = 正文\n"
-	"\ttime = 45s\n"
-	"\ttext.1 = 内容\n"
-	"[last]\n"
-	"title = The end\n"
-	"time = 15s";
+static const char deck_a_new[] = "; 演讲：计划测试 (comments stay)\n"
+				 "[deck]\n"
+				 "title    = 算力底座\n"
+				 "duration = 3m\n"
+				 "\n"
+				 "[cover]\n"
+				 "layout = title\n"
+				 "title  = '封面; 标题'\n"
+				 "time   = 20s\n"
+				 "note.1 = 开场。\n"
+				 "\n"
+				 "# a comment between slides\n"
+				 "[intro]\n"
+				 "title = Intro \\\n"
+				 " continued\n"
+				 "time    =   \"1m30s\"   ; quoted, spaced\n"
+				 "note.1  = first \\\n"
+				 "  second\n"
+				 "\n"
+				 "[cont]\n"
+				 "title = 续 \\\n"
+				 "页\n"
+				 "time = 10s\n"
+				 "note.1 = x\n"
+				 "\n"
+				 "[body]\n"
+				 "\ttitle = 正文\n"
+				 "\ttime = 45s\n"
+				 "\ttext.1 = 内容\n"
+				 "[last]\n"
+				 "title = The end\n"
+				 "time = 15s";
 
-static const char deck_b[] = "[deck]\r\nid = crlf\r\n\r\n[a]\r\ntitle = A\r\ntime = 10s ; was\r\n\r\n"
-			     "[b]\r\ntitle=B\r\n";
-static const char deck_b_new[] = "[deck]\r\nid = crlf\r\n\r\n[a]\r\ntitle = A\r\ntime = 30s ; was\r\n"
-				 "\r\n[b]\r\ntitle=B\r\ntime=20s\r\n";
+static const char deck_b[] =
+	"[deck]\r\nid = crlf\r\n\r\n[a]\r\ntitle = A\r\ntime = 10s ; was\r\n\r\n"
+	"[b]\r\ntitle=B\r\n";
+static const char deck_b_new[] =
+	"[deck]\r\nid = crlf\r\n\r\n[a]\r\ntitle = A\r\ntime = 30s ; was\r\n"
+	"\r\n[b]\r\ntitle=B\r\ntime=20s\r\n";
 
 static void test_rewrite(void)
 {
 	struct diag_list dl;
 	diag_list_init(&dl);
-	struct plan_edit ea[] = { { "cover", 20 }, { "intro", 90 }, { "cont", 10 },
-				  { "body", 45 }, { "last", 15 } };
+	struct plan_edit ea[] = {
+		{ "cover", 20 }, { "intro", 90 }, { "cont", 10 }, { "body", 45 }, { "last", 15 }
+	};
 	struct plan_rewrite w;
 	int rc = plan_rewrite(&w, "a.ini", deck_a, strlen(deck_a), ea, 5, &dl);
 	is_int(rc, 0, "rewrite: comments, quotes, continuations, tabs, Chinese, no final newline");
@@ -368,8 +386,10 @@ static void test_rewrite(void)
 	is_int(w.nchanges, 4, "  four changes (body's time is already 45 s)");
 	struct diag_list ld;
 	diag_list_init(&ld);
-	struct deck *d = deck_load(&(struct deck_load_opts){ .from = DECK_FROM_BUFFER,
-			.name = "a.ini", .bytes = w.bytes, .len = w.len }, NULL, &ld);
+	struct deck *d = deck_load(
+		&(struct deck_load_opts){
+			.from = DECK_FROM_BUFFER, .name = "a.ini", .bytes = w.bytes, .len = w.len },
+		NULL, &ld);
 	ok(d && ld.n == 0, "  the result loads without a warning (times add up to duration)");
 	ok(d && d->slides[0].time_s == 20 && d->slides[1].time_s == 90 &&
 		   d->slides[2].time_s == 10 && d->slides[3].time_s == 45 &&
@@ -384,7 +404,8 @@ static void test_rewrite(void)
 
 	struct plan_edit eb[] = { { "a", 30 }, { "b", 20 } };
 	rc = plan_rewrite(&w, "b.ini", deck_b, strlen(deck_b), eb, 2, &dl);
-	is_str(rc == 0 ? w.bytes : NULL, deck_b_new, "CRLF and an unquoted comment: kept, the added line ends in CRLF too");
+	is_str(rc == 0 ? w.bytes : NULL, deck_b_new,
+	       "CRLF and an unquoted comment: kept, the added line ends in CRLF too");
 	struct strbuf df = { 0 };
 	plan_diff(&df, "b.ini", deck_b, strlen(deck_b), &w, 1);
 	is_str(df.s,
@@ -397,7 +418,8 @@ static void test_rewrite(void)
 	plan_diff(&df, "b.ini", deck_b, strlen(deck_b), &w, 2);
 	is_str(df.s,
 	       "--- b.ini\n+++ b.ini\n"
-	       "@@ -4,6 +4,7 @@\n [a]\n title = A\n-time = 10s ; was\n+time = 30s ; was\n \n [b]\n title=B\n"
+	       "@@ -4,6 +4,7 @@\n [a]\n title = A\n-time = 10s ; was\n+time = 30s ; was\n \n [b]\n "
+	       "title=B\n"
 	       "+time=20s\n",
 	       "diff, 2 lines of context: the hunks merge");
 	free(df.s);
@@ -587,9 +609,9 @@ static void test_write(void)
 				_exit(91);
 			int rc = plan_file_write(&cf, "new text\n", 9, bak, &cd);
 			int st = rc == PLAN_WRITE_FAILED && cd.n == 1 &&
-					 strstr(cd.v[0].msg, "Permission denied")
-				 ? 0
-				 : 92;
+						 strstr(cd.v[0].msg, "Permission denied")
+					 ? 0
+					 : 92;
 			plan_file_release(&cf);
 			diag_list_release(&cd);
 			diag_list_release(&dl);
@@ -604,7 +626,8 @@ static void test_write(void)
 		chmod(dir, 0555);
 		plan_file_read(&f, deckp, &dl);
 		int rc = plan_file_write(&f, "new text\n", 9, bak, &dl);
-		got = rc == PLAN_WRITE_FAILED && dl.n == 1 && strstr(dl.v[0].msg, "Permission denied")
+		got = rc == PLAN_WRITE_FAILED && dl.n == 1 &&
+				      strstr(dl.v[0].msg, "Permission denied")
 			      ? 0
 			      : 92;
 		plan_file_release(&f);

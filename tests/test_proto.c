@@ -214,8 +214,7 @@ static void test_sanitize(void)
 	memset(m.u.bye.reason, 'x', sizeof m.u.bye.reason);
 	n = proto_encode(&m, buf);
 	is_int(n, strlen("BYE reason=") + PROTO_TEXT_MAX, "unterminated field is bounded");
-	is_int(proto_decode_line(buf, n, &back, detail, sizeof detail), PROTO_MSG,
-	       "and decodes");
+	is_int(proto_decode_line(buf, n, &back, detail, sizeof detail), PROTO_MSG, "and decodes");
 	strcpy(m.u.bye.reason, "\xc2\x80<\xc2\x9f>\xc2\xa0");
 	n = proto_encode(&m, buf);
 	buf[n] = '\0';
@@ -226,8 +225,7 @@ static void test_sanitize(void)
 	memcpy(m.u.bye.reason + PROTO_TEXT_MAX - 3, "中", 3);
 	n = proto_encode(&m, buf);
 	ok(n > 3 && memcmp(buf + n - 4, "x??\n", 4) == 0, "cut character replaced");
-	is_int(proto_decode_line(buf, n, &back, detail, sizeof detail), PROTO_MSG,
-	       "and decodes");
+	is_int(proto_decode_line(buf, n, &back, detail, sizeof detail), PROTO_MSG, "and decodes");
 
 	char dst[8];
 	proto_copy_text(dst, sizeof dst, "abcde中");
@@ -367,8 +365,8 @@ static void test_malformed(void)
 /* A decoder fed the bytes of s in pieces: cuts[] are the offsets where a
  * new chunk starts. Each chunk is a separate heap copy. Collects up to
  * max messages; returns the final status. */
-static int feed(struct proto_decoder *d, const char *s, size_t n, const size_t *cuts,
-		size_t ncuts, struct proto_msg *msgs, size_t max, size_t *nmsgs)
+static int feed(struct proto_decoder *d, const char *s, size_t n, const size_t *cuts, size_t ncuts,
+		struct proto_msg *msgs, size_t max, size_t *nmsgs)
 {
 	size_t start = 0;
 	*nmsgs = 0;

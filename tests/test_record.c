@@ -105,18 +105,17 @@ static struct record sample(void)
 	return r;
 }
 
-static const char sample_text[] =
-	"lectern-rehearsal 1\n"
-	"deck-id\ttalk\n"
-	"deck-path\tslides/talk\\t1.ini\n"
-	"deck-hash\t00ff00ff12345678\n"
-	"start\t2024-05-01T09:30:00Z\n"
-	"total-ms\t86300\n"
-	"complete\tyes\n"
-	"slide\tcover\t20\t25300\t1\t封面：新一代AIGC算力底座\n"
-	"slide\ttabs\t60\t0\t0\ta\\tb\\nc\\\\d\\re\n"
-	"slide\tproblem\t0\t61000\t3\t算力需求 — “每年翻倍”\n"
-	"end\n";
+static const char sample_text[] = "lectern-rehearsal 1\n"
+				  "deck-id\ttalk\n"
+				  "deck-path\tslides/talk\\t1.ini\n"
+				  "deck-hash\t00ff00ff12345678\n"
+				  "start\t2024-05-01T09:30:00Z\n"
+				  "total-ms\t86300\n"
+				  "complete\tyes\n"
+				  "slide\tcover\t20\t25300\t1\t封面：新一代AIGC算力底座\n"
+				  "slide\ttabs\t60\t0\t0\ta\\tb\\nc\\\\d\\re\n"
+				  "slide\tproblem\t0\t61000\t3\t算力需求 — “每年翻倍”\n"
+				  "end\n";
 
 static void test_format_parse(void)
 {
@@ -151,10 +150,11 @@ static void test_format_parse(void)
 	ok(b.slides == NULL && b.deck_id == NULL, "release twice is harmless");
 
 	/* CRLF line ends and an unknown key are accepted */
-	const char crlf[] = "lectern-rehearsal 1\r\ndeck-id\tt\r\ndeck-path\t\r\n"
-			    "deck-hash\t0000000000000000\r\nstart\t2024-05-01T09:30:00Z\r\n"
-			    "total-ms\t9000\r\ncomplete\tno\r\nmood\tgood\r\nslide\ta\t0\t9000\t1\tA\r\n"
-			    "end";
+	const char crlf[] =
+		"lectern-rehearsal 1\r\ndeck-id\tt\r\ndeck-path\t\r\n"
+		"deck-hash\t0000000000000000\r\nstart\t2024-05-01T09:30:00Z\r\n"
+		"total-ms\t9000\r\ncomplete\tno\r\nmood\tgood\r\nslide\ta\t0\t9000\t1\tA\r\n"
+		"end";
 	is_int(record_parse(&b, "crlf", crlf, strlen(crlf), &dl), 0,
 	       "CRLF, an unknown key and no final newline are fine");
 	ok(!b.complete, "incomplete read back");
@@ -171,8 +171,8 @@ struct bad {
 	const char *msg;
 };
 
-#define HDR                                                                               \
-	"lectern-rehearsal 1\ndeck-id\tt\ndeck-path\tp\ndeck-hash\t0000000000000000\n"   \
+#define HDR                                                                            \
+	"lectern-rehearsal 1\ndeck-id\tt\ndeck-path\tp\ndeck-hash\t0000000000000000\n" \
 	"start\t2024-05-01T09:30:00Z\ntotal-ms\t9000\ncomplete\tyes\n"
 
 static const struct bad bads[] = {
@@ -184,12 +184,15 @@ static const struct bad bads[] = {
 	{ HDR, 7, "no 'end' line (the record is truncated)" },
 	{ HDR "slide\ta\t1\t2\t3\tA\n", 8, "no 'end' line (the record is truncated)" },
 	{ HDR "end\nslide\ta\t1\t2\t3\tA\n", 9, "text after 'end'" },
-	{ HDR "slide\ta\t1\t2\t3\n" "end\n", 8, "a slide line needs 6 fields, not 5" },
-	{ HDR "slide\ta\t1\t2\t3\tA\tB\n" "end\n", 8, "a slide line needs 6 fields, not 7" },
+	{ HDR "slide\ta\t1\t2\t3\n"
+	      "end\n",
+	  8, "a slide line needs 6 fields, not 5" },
+	{ HDR "slide\ta\t1\t2\t3\tA\tB\n"
+	      "end\n",
+	  8, "a slide line needs 6 fields, not 7" },
 	{ HDR "slide\ta\tx\t2\t3\tA\nend\n", 8, "bad number for the planned time" },
 	{ HDR "slide\ta\t-1\t2\t3\tA\nend\n", 8, "bad number for the planned time" },
-	{ HDR "slide\ta\t4294967296\t2\t3\tA\nend\n", 8,
-	  "number too large for the planned time" },
+	{ HDR "slide\ta\t4294967296\t2\t3\tA\nend\n", 8, "number too large for the planned time" },
 	{ HDR "slide\ta\t1\t99999999999999999999\t3\tA\nend\n", 8,
 	  "number too large for the actual time" },
 	{ HDR "slide\ta\t1\t\t3\tA\nend\n", 8, "bad number for the actual time" },
@@ -197,10 +200,8 @@ static const struct bad bads[] = {
 	{ HDR "slide\ta\t1\t2\t3\tbad \\q escape\nend\n", 8, "bad escape in the slide title" },
 	{ HDR "slide\ta\t1\t2\t3\ttrailing \\\nend\n", 8, "bad escape in the slide title" },
 	{ HDR "slide\ta\t1\t2\t3\t\xff\xfe\nend\n", 8, "invalid UTF-8 in the slide title" },
-	{ HDR "slide\ta\t1\t2\t3\tA\nslide\ta\t1\t2\t3\tB\nend\n", 9,
-	  "slide 'a' listed twice" },
-	{ HDR "slide\ta\t1\t2\t3\tA\ntotal-ms\t5\nend\n", 9,
-	  "'total-ms' after the slide lines" },
+	{ HDR "slide\ta\t1\t2\t3\tA\nslide\ta\t1\t2\t3\tB\nend\n", 9, "slide 'a' listed twice" },
+	{ HDR "slide\ta\t1\t2\t3\tA\ntotal-ms\t5\nend\n", 9, "'total-ms' after the slide lines" },
 	{ HDR "deck-id\tu\nend\n", 8, "'deck-id' given twice" },
 	{ "lectern-rehearsal 1\ndeck-id\tt\tu\n", 2, "'deck-id' needs exactly one value" },
 	{ "lectern-rehearsal 1\ndeck-id\t\n", 2, "empty 'deck-id'" },
@@ -278,8 +279,11 @@ static void test_from_timer(void)
 		{ .id = "b", .title = "Second", .time_s = 20, .nsteps = 1 },
 		{ .id = "c", .title = "Never shown", .time_s = 5, .nsteps = 1 },
 	};
-	struct deck d = { .path = "d\xff.ini", .meta = { .id = "demo" }, .slides = sl,
-			  .nslides = 3, .hash = 77 };
+	struct deck d = { .path = "d\xff.ini",
+			  .meta = { .id = "demo" },
+			  .slides = sl,
+			  .nslides = 3,
+			  .hash = 77 };
 	struct timer t;
 	timer_init(&t, &d);
 	timer_start(&t, 0, 1000, UINT64_C(1714555800999));
@@ -490,7 +494,8 @@ static void test_folder(void)
 		"notes.txt:1: warning: not a lectern rehearsal record; record skipped",
 		"talk-old.rehearsal:1: warning: unsupported record version '9'; record skipped",
 		"cut.rehearsal:8: warning: no 'end' line (the record is truncated); record skipped",
-		"dangling.rehearsal: warning: cannot read: No such file or directory; record skipped",
+		"dangling.rehearsal: warning: cannot read: No such file or directory; record "
+		"skipped",
 	};
 	for (size_t k = 0; k < 4; k++) {
 		int found = 0;
@@ -650,7 +655,10 @@ static void test_fallback(void)
 
 	/* a title with ESC, BEL and an OSC 52 clipboard write, and a C1 CSI */
 	struct slide sl[] = {
-		{ .id = "evil", .title = "pwn\033]52;c;SGVsbG8=\007 \302\233" "2J", .time_s = 10,
+		{ .id = "evil",
+		  .title = "pwn\033]52;c;SGVsbG8=\007 \302\233"
+			   "2J",
+		  .time_s = 10,
 		  .nsteps = 1 },
 		{ .id = "b", .title = "B", .time_s = 20, .nsteps = 1 },
 	};

@@ -7,8 +7,8 @@
 #include <string.h>
 #include <time.h>
 
-#include "report.h"
 #include "frame.h"
+#include "report.h"
 #include "tap.h"
 #include "xalloc.h"
 
@@ -32,10 +32,8 @@ static struct record_slide slides_a[] = {
 	{ "old", "Old \"slide\"", 15, 10000, 1 },
 };
 static struct record_slide slides_b[] = {
-	{ "cover", "封面", 20, 18000, 1 },
-	{ "problem", "Where the time went", 60, 62400, 1 },
-	{ "result", "成果", 90, 100000, 1 },
-	{ "old", "Old \"slide\"", 15, 12000, 1 },
+	{ "cover", "封面", 20, 18000, 1 },    { "problem", "Where the time went", 60, 62400, 1 },
+	{ "result", "成果", 90, 100000, 1 },  { "old", "Old \"slide\"", 15, 12000, 1 },
 	{ "extra", "Raw numbers", 30, 0, 0 },
 };
 static struct record recs[] = {
@@ -194,7 +192,11 @@ static void test_skipped(void)
 	struct slide sl[] = {
 		{ .id = "a", .title = "Alpha", .time_s = 30, .nsteps = 1 },
 		{ .id = "bk", .title = "Backup", .time_s = 10, .backup = true, .nsteps = 1 },
-		{ .id = "bk2", .title = "Unused backup", .time_s = 10, .backup = true, .nsteps = 1 },
+		{ .id = "bk2",
+		  .title = "Unused backup",
+		  .time_s = 10,
+		  .backup = true,
+		  .nsteps = 1 },
 		{ .id = "b", .title = "Beta", .time_s = 30, .nsteps = 1 },
 	};
 	struct deck d = { .path = "s.ini", .meta = { .id = "s" }, .slides = sl, .nslides = 4 };
@@ -251,13 +253,15 @@ static struct slide nine[] = {
 	{ .id = "s8", .title = "Eight", .time_s = 60, .nsteps = 1 },
 	{ .id = "s9", .title = "Nine", .time_s = 60, .nsteps = 1 },
 };
-static struct deck nine_deck = { .path = "short.ini", .meta = { .id = "short" }, .slides = nine,
-				 .nslides = 10, .hash = 9 };
+static struct deck nine_deck = {
+	.path = "short.ini", .meta = { .id = "short" }, .slides = nine, .nslides = 10, .hash = 9
+};
 
 static void nine_record(struct record_slide *rs, struct record *r, bool complete)
 {
 	for (size_t i = 0; i < 10; i++)
-		rs[i] = (struct record_slide){ (char *)nine[i].id, (char *)nine[i].title, 60, 0, 0 };
+		rs[i] = (struct record_slide){ (char *)nine[i].id, (char *)nine[i].title, 60, 0,
+					       0 };
 	rs[0].actual_ms = 4000;
 	rs[0].visits = 1;
 	rs[1].actual_ms = 3661;
@@ -290,11 +294,13 @@ static void test_never_reached(void)
 	for (int old = 0; old < 2; old++) {
 		nine_record(rs, &r, old == 1);
 		char *s = render_one(&nine_deck, &r, 1, REPORT_TEXT);
-		const char *want = "Last rehearsal: 2024-05-01 09:30 UTC, 0:07 of 9:00, incomplete\n"
-				   "Never reached: slides 3-6, 8-10 (7 of 9 slides)\n\n";
-		ok(s && strstr(s, want), old ? "a record saved as complete before the rule: "
-					       "incomplete, never reached 3-6, 8-10"
-					     : "q on slide 2 of 9: incomplete, never reached 3-6, 8-10");
+		const char *want =
+			"Last rehearsal: 2024-05-01 09:30 UTC, 0:07 of 9:00, incomplete\n"
+			"Never reached: slides 3-6, 8-10 (7 of 9 slides)\n\n";
+		ok(s && strstr(s, want),
+		   old ? "a record saved as complete before the rule: "
+			 "incomplete, never reached 3-6, 8-10"
+		       : "q on slide 2 of 9: incomplete, never reached 3-6, 8-10");
 		if (s && !strstr(s, want))
 			printf("# %s", s);
 		free(s);
@@ -310,7 +316,8 @@ static void test_never_reached(void)
 	r.complete = true;
 	char *s = render_one(&nine_deck, &r, 1, REPORT_TEXT);
 	ok(s && strstr(s, ", 0:07 of 9:00, complete\n\n"), "every main slide reached: complete");
-	ok(s && !strstr(s, "Never reached"), "and nothing never reached (the backup is not missed)");
+	ok(s && !strstr(s, "Never reached"),
+	   "and nothing never reached (the backup is not missed)");
 	free(s);
 }
 
@@ -378,7 +385,8 @@ static void test_renamed(void)
 	const char *id = report_find_renamed(&nine_deck, v, 3, &count);
 	is_str(id, "old-name", "the old id with the same slides is found");
 	is_int(count, 2, "with its two records");
-	ok(!report_find_renamed(&nine_deck, v + 2, 2, &count), "3 shared slides of 10 do not match");
+	ok(!report_find_renamed(&nine_deck, v + 2, 2, &count),
+	   "3 shared slides of 10 do not match");
 	is_int(count, 0, "no count without a match");
 	/* one slide renamed since: 9 of 10 still match */
 	a[4].id = "renamed";
@@ -420,7 +428,8 @@ static const char *actual_of(const char *report, const char *prefix, char out[16
  * the first line likewise. */
 static void test_screen_rule(void)
 {
-	static char title[] = "a\033[31mb\tc\nd\xe2\x80\xae" "e\x7f";
+	static char title[] = "a\033[31mb\tc\nd\xe2\x80\xae"
+			      "e\x7f";
 	struct slide sl[] = { { .id = "x", .title = title, .time_s = 10, .nsteps = 1 } };
 	struct deck d = { .path = "h.ini", .meta = { .id = "i\td" }, .slides = sl, .nslides = 1 };
 	struct record_slide rs[] = { { "x", title, 10, 20000, 1 } };
@@ -472,7 +481,8 @@ static void test_edges(void)
 	is_str(actual_of(buf, "4  Delta", a), "0:09", "edges: 9.999 s reads 0:09");
 	is_str(actual_of(buf, "5  Eps", a), "0:11", "edges: 11 s reads 0:11");
 	is_str(actual_of(buf, "2  Beta", a), "1:00:00", "edges: an hour reads 1:00:00");
-	ok(buf && strstr(buf, "Most over plan:  Eps +0:01\n"), "edges: slides on plan are not over it");
+	ok(buf && strstr(buf, "Most over plan:  Eps +0:01\n"),
+	   "edges: slides on plan are not over it");
 	ok(buf && strstr(buf, "Most under plan: Delta -0:01\n"), "edges: nor under it");
 	free(buf);
 }
@@ -493,13 +503,23 @@ static void test_big_matching(void)
 		ds[i].time_s = 10;
 		ds[i].nsteps = 1;
 	}
-	struct deck d = { .path = "big.ini", .meta = { .id = "big", .title = "Big" },
-			  .slides = ds, .nslides = BIG, .hash = 9 };
+	struct deck d = { .path = "big.ini",
+			  .meta = { .id = "big", .title = "Big" },
+			  .slides = ds,
+			  .nslides = BIG,
+			  .hash = 9 };
 	struct record rv[3];
 	for (size_t k = 0; k < 3; k++) {
 		struct record *r = &rv[k];
-		*r = (struct record){ xstrdup("big"), xstrdup("big.ini"), 9,
-				      1714555800 + (int64_t)k * 86400, 600000, true, NULL, 0, NULL };
+		*r = (struct record){ xstrdup("big"),
+				      xstrdup("big.ini"),
+				      9,
+				      1714555800 + (int64_t)k * 86400,
+				      600000,
+				      true,
+				      NULL,
+				      0,
+				      NULL };
 		r->slides = calloc(BIG + 5 + GONE, sizeof *r->slides);
 		for (size_t j = BIG; j-- > 0;) {
 			if (j % 7 == k)
@@ -513,7 +533,8 @@ static void test_big_matching(void)
 		}
 		for (size_t j = 0; j < 5 + GONE; j++) {
 			struct record_slide *e = &r->slides[r->nslides++];
-			e->id = j < 5 ? xasprintf("old-shared-%zu", j) : xasprintf("old-%zu-%zu", k, j);
+			e->id = j < 5 ? xasprintf("old-shared-%zu", j)
+				      : xasprintf("old-%zu-%zu", k, j);
 			e->title = xasprintf("Gone %zu/%zu", k, j);
 			e->actual_ms = 500u + j;
 			e->visits = 1;
@@ -533,23 +554,28 @@ static void test_big_matching(void)
 					    "2024-05-03T09:30:00Z" };
 	for (size_t k = 0; k < 3; k++) {
 		for (size_t i = 0; i < BIG; i++) {
-			strbuf_printf(&want, "%zu\t%s\tyes\ts%zu\tSlide %zu\t", k + 1, iso[k], i, i);
+			strbuf_printf(&want, "%zu\t%s\tyes\ts%zu\tSlide %zu\t", k + 1, iso[k], i,
+				      i);
 			if (i % 7 == k) {
 				strbuf_adds(&want, "added\t10\t\t\t\n");
 				continue;
 			}
 			uint64_t ms = i % 11 == 0 ? 0 : (uint64_t)i * 1000u + k;
-			strbuf_printf(&want, "%s\t10\t%llu\t%lld\t%u\n", i % 11 == 0 ? "skipped" : "ok",
-				      (unsigned long long)ms, (long long)ms - 10000, i % 11 == 0 ? 0u : 1u);
+			strbuf_printf(&want, "%s\t10\t%llu\t%lld\t%u\n",
+				      i % 11 == 0 ? "skipped" : "ok", (unsigned long long)ms,
+				      (long long)ms - 10000, i % 11 == 0 ? 0u : 1u);
 		}
 		/* removed slides: the rows of the newest record first, then the older */
 		for (size_t j = 0; j < 5; j++)
-			strbuf_printf(&want, "%zu\t%s\tyes\told-shared-%zu\tGone 2/%zu\tremoved\t\t%zu\t\t1\n",
-				      k + 1, iso[k], j, j, 500u + j);
+			strbuf_printf(
+				&want,
+				"%zu\t%s\tyes\told-shared-%zu\tGone 2/%zu\tremoved\t\t%zu\t\t1\n",
+				k + 1, iso[k], j, j, 500u + j);
 		for (size_t kk = 3; kk-- > 0;)
 			for (size_t j = 5; kk == k && j < 5 + GONE; j++)
 				strbuf_printf(&want,
-					      "%zu\t%s\tyes\told-%zu-%zu\tGone %zu/%zu\tremoved\t\t%zu\t\t1\n",
+					      "%zu\t%s\tyes\told-%zu-%zu\tGone "
+					      "%zu/%zu\tremoved\t\t%zu\t\t1\n",
 					      k + 1, iso[k], k, j, k, j, 500u + j);
 	}
 	is_str(buf, want.s, "every slide matched by id: ok, skipped, added and removed rows");

@@ -50,7 +50,8 @@ static bool has_style(const struct screen *sc, enum style st, const char *text)
 {
 	for (size_t i = 0; i < sc->f->nruns; i++) {
 		const struct run *run = &sc->f->runs[i];
-		if (run->style == st && run->len == strlen(text) && memcmp(run->text, text, run->len) == 0)
+		if (run->style == st && run->len == strlen(text) &&
+		    memcmp(run->text, text, run->len) == 0)
 			return true;
 	}
 	return false;
@@ -66,7 +67,8 @@ static void test_slide_screen(void)
 	ok(sc.status, "with a status line");
 	ok(strncmp(row_text(&sc, 23), " 1/5 ", 5) == 0, "the status line counts main slides");
 	ok(strstr(row_text(&sc, 23), "Test talk 测试") != NULL, "and names the deck");
-	ok(find_row(&sc, "Alpha intro") >= 0 && find_row(&sc, "Alpha intro") < 23, "the title shows");
+	ok(find_row(&sc, "Alpha intro") >= 0 && find_row(&sc, "Alpha intro") < 23,
+	   "the title shows");
 	is_int(sc.divider_rows, 0, "no divider");
 	ok(find_row(&sc, "NOTE-ALPHA") < 0, "no notes without s");
 	screen_release(&sc);
@@ -94,7 +96,8 @@ static void test_presenter(void)
 	is_int(sc.divider_top, 1, "the divider starts below the timer");
 	is_int(sc.divider_rows, 28, "and runs down to the status line");
 	int next = find_row(&sc, "Next:");
-	ok(next >= 1 && strstr(row_text(&sc, (unsigned)next), "Bravo steps"), "the next slide's title");
+	ok(next >= 1 && strstr(row_text(&sc, (unsigned)next), "Bravo steps"),
+	   "the next slide's title");
 	int notes = find_row(&sc, "Notes");
 	ok(notes > next, "the notes below the preview");
 	ok(find_row(&sc, "NOTE-ALPHA") > notes, "with the notes");
@@ -123,7 +126,8 @@ static void test_overlays(void)
 	int cur = find_row(&sc, "Bravo steps");
 	ok(cur > 0 && row_text(&sc, (unsigned)cur)[0] == '>', "the current slide is marked");
 	ok(has_style(&sc, STYLE_STATUS, "Bravo steps"), "and selected");
-	ok(find_row(&sc, "B1") >= 0 && strstr(row_text(&sc, (unsigned)find_row(&sc, "B1")), "backup"),
+	ok(find_row(&sc, "B1") >= 0 &&
+		   strstr(row_text(&sc, (unsigned)find_row(&sc, "B1")), "backup"),
 	   "a backup slide is numbered B1 and says so");
 	screen_release(&sc);
 	fx_type(&p, "\x1b?");

@@ -525,8 +525,8 @@ static void test_bad_clients(struct world *w)
 		    &s->dropped_malformed, "unsupported%20protocol%20version");
 	expect_drop(w, "NAV before HELLO dropped", NULL, "NAV action=next\n", 16,
 		    &s->dropped_malformed, "expected%20HELLO");
-	expect_drop(w, "a client claiming to present dropped", NULL,
-		    "HELLO v=1 role=presenter\n", 25, &s->dropped_malformed, NULL);
+	expect_drop(w, "a client claiming to present dropped", NULL, "HELLO v=1 role=presenter\n",
+		    25, &s->dropped_malformed, NULL);
 	expect_drop(w, "STATE from a client dropped", hello,
 		    "STATE seq=1 slide=0 slides=1 id=x step=0 steps=1 timer=idle elapsed=0 "
 		    "slide_ms=0 pace=none blank=none\n",
@@ -926,8 +926,7 @@ static void test_list(struct world *w)
 	const struct session_entry *e = session_list_entries(l, &n);
 	is_int(n, 3, "three sockets");
 	if (n == 3) {
-		ok(strstr(e[0].path, "dead.sock") && e[0].stale && !e[0].live,
-		   "dead one is stale");
+		ok(strstr(e[0].path, "dead.sock") && e[0].stale && !e[0].live, "dead one is stale");
 		ok(strstr(e[1].path, "talk.sock") && e[1].live && !e[1].stale &&
 			   strcmp(e[1].hello.deck, "talk") == 0 && e[1].hello.session[0] == '\0',
 		   "default session is live");
@@ -999,7 +998,8 @@ static void test_discovery(struct world *w)
 	ok(l != NULL, "listed");
 	if (srv && l) {
 		const struct session_entry *v[8];
-		is_int(session_list_match(l, "short", NULL, v, 8), 1, "found by its id, any session");
+		is_int(session_list_match(l, "short", NULL, v, 8), 1,
+		       "found by its id, any session");
 		ok(strcmp(v[0]->hello.session, "room1") == 0 &&
 			   strcmp(v[0]->path, session_server_path(srv)) == 0,
 		   "the one in room1, at its socket");
@@ -1015,7 +1015,8 @@ static void test_discovery(struct world *w)
 		   "the default one, opened without a deck file, names none");
 		is_int(session_list_match(l, NULL, NULL, v, 8), 3, "three live presentations");
 		is_int(session_list_match(l, NULL, "room1", v, 8), 1, "one in room1");
-		is_int(session_list_match(l, "nothing", NULL, v, 8), 0, "an unknown id matches none");
+		is_int(session_list_match(l, "nothing", NULL, v, 8), 0,
+		       "an unknown id matches none");
 	}
 	session_list_free(l);
 	session_server_free(srv);
@@ -1176,9 +1177,9 @@ static void test_other_user(void)
 		for (int i = 0; i < 500 && session_server_stats(w.srv[0])->refused_uid == 0; i++)
 			step(&w, 10);
 		_exit(session_server_stats(w.srv[0])->refused_uid == 1 &&
-			      session_server_nclients(w.srv[0]) == 0
-		      ? 0
-		      : 6);
+				      session_server_nclients(w.srv[0]) == 0
+			      ? 0
+			      : 6);
 	}
 	close(ready[1]);
 	char c;
@@ -1222,7 +1223,7 @@ static enum session_err dir_err(const char *dir)
 		printf("# %s: code %d with %zu messages\n", dir, (int)e, dl.n);
 	int classic = session_check_dir(dir, &dl);
 	if (classic != (e == SESSION_OK ? 0 : -1))
-		e = (enum session_err)-1;
+		e = (enum session_err) - 1;
 	diag_list_release(&dl);
 	return e;
 }

@@ -55,8 +55,8 @@ static struct deck *load_clean(const char *path)
 	char what[128];
 
 	diag_list_init(&diags);
-	d = deck_load(&(struct deck_load_opts){ .from = DECK_FROM_PATH,
-			.name = path }, NULL, &diags);
+	d = deck_load(&(struct deck_load_opts){ .from = DECK_FROM_PATH, .name = path }, NULL,
+		      &diags);
 	snprintf(what, sizeof what, "%s loads", path);
 	ok(d != NULL, what);
 	snprintf(what, sizeof what, "%s has no errors", path);
@@ -235,14 +235,18 @@ static void check_builtin(const char *lang, const char *path)
 	is_str(b.lang, lang, what);
 
 	diag_list_init(&diags);
-	struct deck *d = deck_load(&(struct deck_load_opts){ .from = DECK_FROM_BUFFER,
-			.name = b.name, .bytes = src, .len = srclen }, NULL, &diags);
+	struct deck *d = deck_load(
+		&(struct deck_load_opts){
+			.from = DECK_FROM_BUFFER, .name = b.name, .bytes = src, .len = srclen },
+		NULL, &diags);
 	snprintf(what, sizeof what, "built-in '%s' loads from memory without diagnostics", lang);
 	ok(d != NULL && diags.n == 0, what);
 	struct ini_file f;
 	builtin_ini(&b, &f);
-	struct deck *e = deck_load(&(struct deck_load_opts){ .from = DECK_FROM_INI,
-			.name = b.name, .ini = &f, .hash = b.hash }, NULL, &diags);
+	struct deck *e = deck_load(
+		&(struct deck_load_opts){
+			.from = DECK_FROM_INI, .name = b.name, .ini = &f, .hash = b.hash },
+		NULL, &diags);
 	snprintf(what, sizeof what, "built-in '%s' as read at build time loads cleanly", lang);
 	ok(e != NULL && diags.n == 0, what);
 	snprintf(what, sizeof what, "built-in '%s' as read at build time is the file's deck", lang);

@@ -24,9 +24,9 @@ static const struct {
 	uint32_t lo, hi;
 	enum text_class cls;
 } ref_ranges[] = {
-	{ 0x0000, 0x001F, TEXT_C0 },	  { 0x007F, 0x007F, TEXT_DEL },
-	{ 0x0080, 0x009F, TEXT_C1 },	  { 0x2028, 0x2029, TEXT_SEPARATOR },
-	{ 0x202A, 0x202E, TEXT_BIDI },	  { 0x2066, 0x2069, TEXT_BIDI },
+	{ 0x0000, 0x001F, TEXT_C0 },   { 0x007F, 0x007F, TEXT_DEL },
+	{ 0x0080, 0x009F, TEXT_C1 },   { 0x2028, 0x2029, TEXT_SEPARATOR },
+	{ 0x202A, 0x202E, TEXT_BIDI }, { 0x2066, 0x2069, TEXT_BIDI },
 };
 
 static enum text_class ref_class(uint32_t c)
@@ -69,17 +69,10 @@ static void ref_placeholder(uint32_t c, char out[8])
 {
 	size_t n = 0;
 	switch (ref_class(c)) {
-	case TEXT_PLAIN:
-		break;
-	case TEXT_C0:
-		n = enc(0x2400 + c, out);
-		break;
-	case TEXT_DEL:
-		n = enc(0x2421, out);
-		break;
-	default:
-		n = enc(0xFFFD, out);
-		break;
+	case TEXT_PLAIN: break;
+	case TEXT_C0: n = enc(0x2400 + c, out); break;
+	case TEXT_DEL: n = enc(0x2421, out); break;
+	default: n = enc(0xFFFD, out); break;
 	}
 	out[n] = '\0';
 }
@@ -202,8 +195,14 @@ static void test_writer(void)
 	}
 	ok(lone.bad == 0, "text_sanitize: every lone byte 80..FF is a placeholder");
 	b.len = 0;
-	text_sanitize(&b, "\xC2\x9B" "1m\xC2", 5, 0);
-	is_str(b.s, "\xEF\xBF\xBD" "1m\xEF\xBF\xBD", "a CSI as U+009B and a cut sequence");
+	text_sanitize(&b,
+		      "\xC2\x9B"
+		      "1m\xC2",
+		      5, 0);
+	is_str(b.s,
+	       "\xEF\xBF\xBD"
+	       "1m\xEF\xBF\xBD",
+	       "a CSI as U+009B and a cut sequence");
 	b.len = 0;
 	text_sanitize(&b, "\xF0\x9F\x8E", 3, 0);
 	is_str(b.s, "\xEF\xBF\xBD\xEF\xBF\xBD\xEF\xBF\xBD", "a truncated 4-byte sequence");
@@ -222,7 +221,8 @@ static void test_writer(void)
 static void test_html(void)
 {
 	static const char *const refs[][2] = {
-		{ "&", "&amp;" }, { "<", "&lt;" }, { ">", "&gt;" }, { "\"", "&quot;" }, { "'", "&#39;" },
+		{ "&", "&amp;" },   { "<", "&lt;" },  { ">", "&gt;" },
+		{ "\"", "&quot;" }, { "'", "&#39;" },
 	};
 	struct tally all = { 0 };
 	struct strbuf b = { 0 };
@@ -241,7 +241,8 @@ static void test_html(void)
 		if (b.len != strlen(want) || memcmp(b.s, want, b.len) != 0)
 			miss(&all, "text_sanitize html", c);
 	}
-	ok(all.bad == 0, "TEXT_HTML: every code point alone: the five references, else as without it");
+	ok(all.bad == 0,
+	   "TEXT_HTML: every code point alone: the five references, else as without it");
 	static const char in[] = "<a href=\"x\">it's</a> & \x1b[2J\t\xe2\x80\xae!";
 	b.len = 0;
 	text_sanitize(&b, in, sizeof in - 1, TEXT_HTML);

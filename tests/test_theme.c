@@ -67,7 +67,8 @@ static void test_specs(void)
 
 	bad("yelow bold",
 	    "t.ini:3:9: error: unknown colour or attribute 'yelow' (did you mean 'yellow'?)");
-	bad("red bld", "t.ini:3:13: error: unknown colour or attribute 'bld' (did you mean 'bold'?)");
+	bad("red bld",
+	    "t.ini:3:13: error: unknown colour or attribute 'bld' (did you mean 'bold'?)");
 	bad("bright-whte", "t.ini:3:9: error: unknown colour or attribute 'bright-whte' "
 			   "(did you mean 'bright-white'?)");
 	bad("sparkly", "t.ini:3:9: error: unknown colour or attribute 'sparkly'");
@@ -133,8 +134,9 @@ static void test_roles(void)
 	ok(unique, "role names are unique");
 	ok(round, "every role has help and its name finds it");
 	is_int(theme_role_from_name("titel"), -1, "an unknown role is -1");
-	is_int(theme_role_from_name("Title"), -1, "role names are exact (the INI reader "
-						   "lower-cases keys)");
+	is_int(theme_role_from_name("Title"), -1,
+	       "role names are exact (the INI reader "
+	       "lower-cases keys)");
 }
 
 static int is_yellow_or_cyan(short c)
@@ -310,7 +312,7 @@ static void test_on_status(void)
 	theme_builtin_find("dark", &th);
 	struct theme_style st = theme_on_status(&th, STYLE_CHART);
 	ok(st.fg == th.color[STYLE_CHART].fg && st.bg == th.color[STYLE_CHART].bg &&
-	   st.attrs == th.color[STYLE_CHART].attrs,
+		   st.attrs == th.color[STYLE_CHART].attrs,
 	   "on_status: a status line without a background changes nothing");
 	struct theme_where w = { "c.ini", 1, 1 };
 	struct diag_list dl;

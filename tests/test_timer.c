@@ -201,8 +201,9 @@ static void test_no_plan(void)
 {
 	struct slide bare[] = { { .id = "a", .title = "A", .nsteps = 1 },
 				{ .id = "b", .title = "B", .nsteps = 1 } };
-	struct deck d = { .path = "bare.ini", .meta = { .id = "bare" }, .slides = bare,
-			  .nslides = 2 };
+	struct deck d = {
+		.path = "bare.ini", .meta = { .id = "bare" }, .slides = bare, .nslides = 2
+	};
 	struct timer t;
 	timer_init(&t, &d);
 	timer_start(&t, 0, 0, WALL0);
@@ -331,7 +332,8 @@ static void test_start_at(void)
 
 	timer_init(&t, &deck);
 	timer_start_at(&t, WALL0 - MIN, 0, 0, WALL0);
-	ok(!timer_waiting(&t) && t.state == TIMER_RUNNING, "a start time already past starts at once");
+	ok(!timer_waiting(&t) && t.state == TIMER_RUNNING,
+	   "a start time already past starts at once");
 	timer_release(&t);
 
 	timer_init(&t, &deck);
@@ -548,7 +550,7 @@ static void test_clock_text(void)
 static void test_rebind_many(void)
 {
 	struct slide *a = calloc(MANY, sizeof *a), *b = calloc(MANY + 100, sizeof *b);
-	char (*ids)[16] = calloc(MANY + 100, sizeof *ids);
+	char(*ids)[16] = calloc(MANY + 100, sizeof *ids);
 	for (size_t i = 0; i < MANY + 100; i++)
 		snprintf(ids[i], sizeof ids[i], "s%zu", i);
 	for (size_t i = 0; i < MANY; i++)
@@ -567,7 +569,9 @@ static void test_rebind_many(void)
 	size_t nb = 0;
 	for (size_t i = MANY; i-- > 0;)
 		if (i % 5 != 0)
-			b[nb++] = (struct slide){ .id = ids[i], .title = "B", .time_s = 10, .nsteps = 1 };
+			b[nb++] = (struct slide){
+				.id = ids[i], .title = "B", .time_s = 10, .nsteps = 1
+			};
 	for (size_t i = MANY; i < MANY + 100; i++)
 		b[nb++] = (struct slide){ .id = ids[i], .title = "new", .time_s = 10, .nsteps = 1 };
 	d2.slides = b;
@@ -580,7 +584,9 @@ static void test_rebind_many(void)
 		/* s1234, the current slide, was entered again at the end, for 0 s */
 		uint64_t want = i >= MANY ? 0 : (uint64_t)(i % 7 + 1) * S;
 		good = strcmp(t.slides[k].id, b[k].id) == 0 && timer_slide_ms(&t, k, now) == want &&
-		       t.slides[k].visits == (i >= MANY ? 0u : i == 1234 ? 2u : 1u);
+		       t.slides[k].visits == (i >= MANY   ? 0u
+					      : i == 1234 ? 2u
+							  : 1u);
 	}
 	ok(good, "every kept slide's time and visits follow its id, in the new order");
 	good = true;
@@ -588,7 +594,8 @@ static void test_rebind_many(void)
 		good = strcmp(t.slides[k].id, ids[i]) == 0 && t.slides[k].backup &&
 		       timer_slide_ms(&t, k, now) == (uint64_t)(i % 7 + 1) * S;
 	ok(good, "the removed slides follow, in their old order, with their times");
-	ok(t.cur < nb && strcmp(t.slides[t.cur].id, "s1234") == 0, "the current slide follows its id");
+	ok(t.cur < nb && strcmp(t.slides[t.cur].id, "s1234") == 0,
+	   "the current slide follows its id");
 	timer_release(&t);
 	free(a);
 	free(b);

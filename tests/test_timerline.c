@@ -174,7 +174,8 @@ static void test_end_time(void)
 	timer_toggle(&t, 1 * MIN);
 	build(&tl, &t, 4 * MIN, DAY0 + 4 * MIN, false);
 	is_str(tl.parts[0].text, "14:09:09", "the clock follows the wall time");
-	is_str(tl.parts[4].text, "left 6:00", "end-time mode counts down to the end, paused or not");
+	is_str(tl.parts[4].text, "left 6:00",
+	       "end-time mode counts down to the end, paused or not");
 	timer_release(&t);
 }
 
@@ -195,7 +196,8 @@ static void test_bare_and_auto(void)
 
 	timer_init(&t, &deck);
 	build(&tl, &t, 5 * S, DAY0, false);
-	is_str(joined(&tl, buf, sizeof buf), "14:05:09 | elapsed 0:00 | slide 0:00/1:00 | left 4:00",
+	is_str(joined(&tl, buf, sizeof buf),
+	       "14:05:09 | elapsed 0:00 | slide 0:00/1:00 | left 4:00",
 	       "an idle timer shows no pace");
 	timer_release(&t);
 }
@@ -208,10 +210,10 @@ static void test_pace_text(void)
 		int64_t behind_ms;
 		const char *want;
 	} cases[] = {
-		{ 999, "on plan" },		{ -999, "on plan" },
-		{ 59999, "behind by 59 s" },	{ -59999, "ahead by 59 s" },
-		{ 60000, "behind by 1:00" },	{ -444000, "ahead by 7:24" },
-		{ -444999, "ahead by 7:24" },	{ 3725000, "behind by 1:02:05" },
+		{ 999, "on plan" },           { -999, "on plan" },
+		{ 59999, "behind by 59 s" },  { -59999, "ahead by 59 s" },
+		{ 60000, "behind by 1:00" },  { -444000, "ahead by 7:24" },
+		{ -444999, "ahead by 7:24" }, { 3725000, "behind by 1:02:05" },
 	};
 	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
 		struct timerline tl = { .n = 0 };

@@ -116,9 +116,9 @@ static void decode_all(void)
 
 static void check_random(void)
 {
-	static const uint8_t pool[] = { 'a', ' ', 0x00, 0x7F, 0x80, 0x8F, 0x90, 0x9F,
-					0xA0, 0xBF, 0xC0, 0xC2, 0xDF, 0xE0, 0xE4, 0xED,
-					0xEF, 0xF0, 0xF4, 0xF5, 0xFF };
+	static const uint8_t pool[] = { 'a',  ' ',  0x00, 0x7F, 0x80, 0x8F, 0x90,
+					0x9F, 0xA0, 0xBF, 0xC0, 0xC2, 0xDF, 0xE0,
+					0xE4, 0xED, 0xEF, 0xF0, 0xF4, 0xF5, 0xFF };
 	unsigned seed = 12345;
 	size_t bad = 0, valid = 0;
 	uint8_t s[48];
@@ -147,7 +147,8 @@ static void find_fold(void)
 	   "find_fold: UTF-8 byte for byte");
 	ok(utf8_find_fold(h, strlen(h), "xyz", 3) == NULL, "find_fold: no match");
 	ok(utf8_find_fold(h, 3, "Median", 6) == NULL, "find_fold: within hlen only");
-	ok(utf8_find_fold(h, strlen(h), "", 0) == NULL, "find_fold: an empty needle matches nothing");
+	ok(utf8_find_fold(h, strlen(h), "", 0) == NULL,
+	   "find_fold: an empty needle matches nothing");
 }
 
 int main(void)
