@@ -42,13 +42,10 @@ static struct deck *load(const char *path, const char *bytes, size_t len)
 				     .bytes = bytes,
 				     .len = len };
 	struct deck *d = deck_load(&lo, NULL, &dl);
-	.name = path
-},
-			NULL, &dl) : deck_load(&(struct deck_load_opts){ .from = DECK_FROM_BUFFER, .name = "talk", .bytes = bytes, .len = len }, NULL, &dl);
-if (!d)
-	diag_print(&dl, stderr, 0);
-diag_list_release(&dl);
-return d;
+	if (!d)
+		diag_print(&dl, stderr, 0);
+	diag_list_release(&dl);
+	return d;
 }
 
 /* Runs fn(arg) in passes of n calls, n grown until a pass lasts 50 ms;
