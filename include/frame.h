@@ -80,7 +80,10 @@ struct frame {
 };
 
 /* An empty frame of rows rows (0 allowed) and cols columns. The caller
- * frees it with frame_free (NULL allowed). */
+ * frees it with frame_free (NULL allowed). A put into a row costs, besides
+ * its text, one step for every row that exists below it: a frame of many
+ * rows is filled top to bottom from frame_new(cols, 0), its rows made as
+ * they are put into (frame_rows_ensure() adds blank ones at the end). */
 struct frame *frame_new(unsigned cols, unsigned rows);
 void frame_free(struct frame *f);
 

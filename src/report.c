@@ -456,13 +456,18 @@ static void print_table(FILE *out, const struct report *rp, const struct report_
 	wa = max_u(wa, width_of(tot));
 	wd = max_u(wd, width_of(tdiff));
 
-	struct frame *f = frame_new(FRAME_UNBOUNDED, (unsigned)rp->nrows + 3);
-	unsigned xt = wn + 2; /* the titles first: their cut widths set wt */
+	/* The titles' cut widths set wt: measured by cutting them into a
+	 * frame of their own, so that the table's frame is filled row by row,
+	 * left to right, with no empty rows made ahead (frame.h: a put costs
+	 * the rows below it). */
+	struct frame *tf = frame_new(FRAME_UNBOUNDED, 0);
 	for (size_t i = 0; i < rp->nrows; i++) {
 		const char *t = rp->rows[i].title;
-		wt = max_u(wt, frame_put_cut(f, (unsigned)i + 1, xt, t, strlen(t), TITLE_MAX_W,
+		wt = max_u(wt, frame_put_cut(tf, (unsigned)i, 0, t, strlen(t), TITLE_MAX_W,
 					     STYLE_TEXT));
 	}
+	frame_free(tf);
+	struct frame *f = frame_new(FRAME_UNBOUNDED, 0); /* rows made as they are filled */
 	unsigned x = 0;
 	put_right(f, 0, &x, "#", wn, STYLE_TEXT);
 	x += 2;
@@ -487,7 +492,9 @@ static void print_table(FILE *out, const struct report *rp, const struct report_
 		enum style st = diff_style(&c[i]);
 		x = 0;
 		put_right(f, r, &x, c[i].num, wn, STYLE_TEXT);
-		x += 2 + wt + 2;
+		x += 2;
+		frame_put_cut(f, r, x, w->title, strlen(w->title), TITLE_MAX_W, STYLE_TEXT);
+		x += wt + 2;
 		put_right(f, r, &x, c[i].planned, wp, STYLE_TEXT);
 		x += 2;
 		put_right(f, r, &x, c[i].actual, wa, STYLE_TEXT);
@@ -522,6 +529,7 @@ static void print_table(FILE *out, const struct report *rp, const struct report_
 		}
 		put_spark(f, r, &x, vals, have, rp->m, wtr);
 	}
+	frame_rows_ensure(f, (unsigned)rp->nrows + 3); /* and a blank line after the total */
 	frame_print(out, f, &(struct frame_print_opts){ .sgr = o->color ? report_sgr : NULL });
 	frame_free(f);
 	free(vals);
