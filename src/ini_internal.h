@@ -15,7 +15,6 @@ struct ini_scan_sec {
 	char *name; /* lower-cased, as iniparser stores it */
 	unsigned line, col;
 	size_t first_key, nkeys; /* its keys in keys[] */
-	bool dup;     /* another section of this name comes before it */
 	bool damaged; /* a line in it had an error */
 };
 
@@ -54,9 +53,6 @@ struct ini_loader {
 /* Adds a diagnostic at line:col of l's file (0 for none). */
 void ini_report(struct ini_loader *l, unsigned line, unsigned col, enum severity sev,
 		const char *fmt, ...) __attribute__((format(printf, 5, 6)));
-
-/* Index in l->secs of the first section called name (lower-cased), or -1. */
-long ini_section_index(const struct ini_loader *l, const char *name);
 
 /* The key called name in section sec, by a walk over that section's keys
  * (for the rare dictionary entry that is not where it was expected), or

@@ -87,37 +87,47 @@ static int write_all(int fd, const char *p, size_t n)
 	return 0;
 }
 
-/* True when dictionary key k ("section:key") names scanned key sk. */
-static int names_key(const struct ini_loader *l, const char *k, const struct ini_key *sk)
+/* Each run of a section's keys goes to iniparser under the header "[N]",
+ * N the section's index in l->secs, not under the section's own name: a
+ * repeated section stays apart from the first one without a chunk of its
+ * own, and no name the scanner already refused reaches iniparser. The
+ * dictionary's keys are then "N:key". */
+
+/* The section index that dictionary key k ("N:key") starts with, its key
+ * name in *name; -1 when k is not of that form. */
+static long key_section(const struct ini_loader *l, const char *k, const char **name)
 {
-	const char *sec = l->secs[sk->sec].name;
-	size_t n = strlen(sec);
-	return strncmp(k, sec, n) == 0 && k[n] == ':' && strcmp(k + n + 1, sk->name) == 0;
+	size_t sec = 0, i = 0;
+	for (; k[i] >= '0' && k[i] <= '9' && i < 20; i++)
+		sec = sec * 10 + (size_t)(k[i] - '0');
+	if (i == 0 || k[i] != ':' || sec >= l->nsecs)
+		return -1;
+	*name = k + i + 1;
+	return (long)sec;
 }
 
 /* Matches the dictionary of the chunk holding keys[k0..k1) to those keys.
  * iniparser keeps entries in the order it read them, so the j-th key entry
- * is normally keys[k0 + j]; anything else is looked up by name. */
+ * is normally keys[k0 + j]; anything else is looked up in its section. */
 static void take_values(struct ini_loader *l, dictionary *d, size_t k0, size_t k1)
 {
 	size_t next = k0;
 	for (int i = 0; i < d->n; i++) {
-		const char *k = d->key[i];
-		const char *colon = k ? strchr(k, ':') : NULL;
-		if (!colon)
+		const char *k = d->key[i], *name;
+		if (!k || !strchr(k, ':'))
 			continue; /* a section entry */
+		long sec = key_section(l, k, &name);
 		struct ini_key *sk = NULL;
-		if (next < k1 && names_key(l, k, &l->keys[next])) {
+		if (sec < 0)
+			; /* not a key of a chunk header: reported below */
+		else if (next < k1 && l->keys[next].sec == (size_t)sec &&
+			 strcmp(l->keys[next].name, name) == 0)
 			sk = &l->keys[next++];
-		} else {
-			char *secname = xstrndup(k, (size_t)(colon - k));
-			long sec = ini_section_index(l, secname);
-			free(secname);
-			sk = sec < 0 ? NULL : ini_key_in(l, (size_t)sec, colon + 1);
-		}
+		else
+			sk = ini_key_in(l, (size_t)sec, name);
 		if (!sk) {
 			ini_report(l, 0, 0, SEV_ERROR,
-			       "the INI reader found key '%s' that lectern could not place", k);
+				   "the INI reader found key '%s' that lectern could not place", k);
 			continue;
 		}
 		sk->value = arena_strdup(l->arena, d->val[i] ? d->val[i] : "");
@@ -170,21 +180,13 @@ static int read_range(struct ini_loader *l, size_t k0, size_t k1)
 	int rc = 0;
 	while (k0 < k1 && rc == 0) {
 		size_t ke = k0 + CHUNK_KEYS < k1 ? k0 + CHUNK_KEYS : k1;
-		/* a repeated section (an error, read on only for the diagnostics
-		 * after it) starts a chunk of its own: iniparser would merge it */
-		for (size_t k = k0 + 1; k < ke; k++)
-			if (l->keys[k].sec != l->keys[k - 1].sec && l->secs[l->keys[k].sec].dup) {
-				ke = k;
-				break;
-			}
 		c.len = c.nlines = 0;
 		for (size_t k = k0; k < ke; k++) {
 			size_t sec = l->keys[k].sec;
 			if (k == k0 || l->keys[k - 1].sec != sec) {
-				const struct ini_scan_sec *s = &l->secs[sec];
-				chunk_append(&c, "[", 1, s->line, 0);
-				chunk_append(&c, s->name, strlen(s->name), s->line, 0);
-				chunk_append(&c, "]\n", 2, s->line, 0);
+				char hdr[32];
+				int hn = snprintf(hdr, sizeof hdr, "[%zu]\n", sec);
+				chunk_append(&c, hdr, (size_t)hn, l->secs[sec].line, 0);
 			}
 			const struct ini_span *sp = &l->spans[k];
 			chunk_append(&c, l->bytes + sp->from, sp->to - sp->from, sp->line, 1);

@@ -101,11 +101,6 @@ void ini_report(struct ini_loader *l, unsigned line, unsigned col, enum severity
 	va_end(ap);
 }
 
-long ini_section_index(const struct ini_loader *l, const char *name)
-{
-	return hindex_find(l, &l->sec_index, 0, 0, name);
-}
-
 static char *lower_dup(struct arena *a, const char *s, size_t n)
 {
 	char *d = arena_strndup(a, s, n);
@@ -242,7 +237,7 @@ static void add_section(struct ini_loader *l, const char *name, size_t nlen, uns
 	xgrow((void **)&l->secs, &l->seccap, l->nsecs + 1, sizeof *l->secs);
 	/* a repeated section is read as one of its own, but what it lacks may
 	 * well be in the first one: it counts as damaged */
-	l->secs[l->nsecs++] = (struct ini_scan_sec){ lname, lineno, col, l->nkeys, 0, first >= 0,
+	l->secs[l->nsecs++] = (struct ini_scan_sec){ lname, lineno, col, l->nkeys, 0,
 						 first >= 0 };
 	l->lost = false;
 	if (first < 0)
@@ -324,7 +319,8 @@ static bool fullwidth_at(const char *s, size_t n, enum fw_kind k)
 		[FW_CLOSE] = { "\xE3\x80\x91", "\xEF\xBC\xBD", NULL },
 		[FW_KEY] = { "\xEF\xBC\x9D", "\xEF\xBC\x9A", "\xE3\x80\x80" },
 	};
-	if (n < 3)
+	/* every one of them starts with the byte E3 or EF */
+	if (n < 3 || ((uint8_t)s[0] != 0xE3 && (uint8_t)s[0] != 0xEF))
 		return false;
 	for (size_t i = 0; i < 3 && chars[k][i]; i++)
 		if (memcmp(s, chars[k][i], 3) == 0)
