@@ -484,6 +484,42 @@ static void scan_logical(struct ini_loader *l, const char *s, size_t n, unsigned
 	l->secs[sec].nkeys++;
 }
 
+/* How many bytes at the start of the logical line s[0..n) iniparser keeps
+ * in a section or key: all but a comment (a whole line, or an unquoted
+ * value's tail from ';' or '#') and what follows a value's closing quote.
+ * A line that is neither (an error) counts as kept, so that what it holds
+ * is reported too. Only what is kept can reach the screen. */
+static size_t kept_part(const char *s, size_t n)
+{
+	size_t a = 0;
+	while (a < n && ini_is_space(s[a]))
+		a++;
+	if (a == n || s[a] == ';' || s[a] == '#')
+		return 0;
+	const char *eq = memchr(s + a, '=', n - a);
+	if (s[a] == '[' || !eq)
+		return n;
+	size_t v = (size_t)(eq - s) + 1;
+	while (v < n && ini_is_space(s[v]))
+		v++;
+	if (v < n && (s[v] == '"' || s[v] == '\'')) {
+		const char *close = memchr(s + v + 1, s[v], n - v - 1);
+		return close ? (size_t)(close - s) + 1 : n;
+	}
+	for (; v < n; v++)
+		if (s[v] == ';' || s[v] == '#')
+			return v;
+	return n;
+}
+
+/* A physical line of a logical line being joined whose characters are yet
+ * to be checked: it starts at p and is off bytes into the joined line. */
+struct piece {
+	const char *p;
+	size_t len, off;
+	unsigned line;
+};
+
 void ini_scan(struct ini_loader *l)
 {
 	const char *p = l->bytes, *end = l->bytes + l->len;
@@ -500,15 +536,18 @@ void ini_scan(struct ini_loader *l)
 	unsigned jline = 0;
 	size_t jstart = 0;
 	int joining = 0, jbad = 0;
+	/* the joined line's physical lines with characters to check */
+	struct piece *pieces = NULL;
+	size_t npieces = 0, piececap = 0;
 	while (p < end) {
 		const char *nl = memchr(p, '\n', (size_t)(end - p));
 		size_t n = nl ? (size_t)(nl - p) : (size_t)(end - p);
 		lineno++;
-		int bad = 0;
+		int bad = 0, look = 0; /* look: it may hold control characters */
 		if (n > LINE_MAX_BYTES || !line_plain(p, n)) {
 			bad = check_physical(l, p, n, lineno);
 			if (!bad)
-				check_controls(l, p, n && p[n - 1] == '\r' ? n - 1 : n, lineno);
+				look = 1;
 			else
 				lose_line(l, p, n);
 		}
@@ -516,10 +555,15 @@ void ini_scan(struct ini_loader *l)
 		while (t > 0 && ini_is_space(p[t - 1]))
 			t--;
 		int cont = t > 0 && p[t - 1] == '\\';
+		size_t cn = n && p[n - 1] == '\r' ? n - 1 : n; /* without a CRLF's CR */
 		if (!joining && !cont) {
 			/* a line of its own: classified in place, not copied */
 			const char *line = p;
 			p = nl ? nl + 1 : end;
+			if (look) {
+				size_t keep = kept_part(line, cn);
+				check_controls(l, line, keep < cn ? keep : cn, lineno);
+			}
 			if (!bad)
 				scan_logical(l, line, n, lineno,
 					     (struct ini_span){ (size_t)(line - l->bytes),
@@ -531,9 +575,14 @@ void ini_scan(struct ini_loader *l)
 			jline = lineno;
 			jstart = (size_t)(p - l->bytes);
 			jbad = 0;
+			npieces = 0;
 		}
 		jbad |= bad;
 		size_t take = cont ? t - 1 : n;
+		if (look) {
+			xgrow((void **)&pieces, &piececap, npieces + 1, sizeof *pieces);
+			pieces[npieces++] = (struct piece){ p, cont ? take : cn, jlen, lineno };
+		}
 		xgrow((void **)&join, &jcap, jlen + take + 1, 1);
 		memcpy(join + jlen, p, take);
 		jlen += take;
@@ -568,11 +617,19 @@ void ini_scan(struct ini_loader *l)
 			damage(l);
 		}
 		joining = 0;
+		/* what a comment swallows of the lines after it is not checked */
+		size_t keep = kept_part(join, jlen);
+		for (size_t i = 0; i < npieces; i++) {
+			const struct piece *pc = &pieces[i];
+			size_t room = keep > pc->off ? keep - pc->off : 0;
+			check_controls(l, pc->p, room < pc->len ? room : pc->len, pc->line);
+		}
 		if (!jbad)
 			scan_logical(l, join, jlen, jline,
 				     (struct ini_span){ jstart, (size_t)(p - l->bytes), jline });
 	}
 	free(join);
+	free(pieces);
 }
 
 /* ---- before the scan: a file that is not UTF-8 at all ---- */

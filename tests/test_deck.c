@@ -407,6 +407,33 @@ static void controls_kept(void)
 	diag_list_release(&diags);
 }
 
+/* data/diag/comment-controls.ini: a control character is warned about
+ * exactly when it is in a value that loads; those in a comment, whole-line
+ * or trailing (also one a continuation joins), and after a closing quote
+ * are dropped with the text around them and not warned about. */
+static void comment_controls(void)
+{
+	static const char *const want[] = { "kept\007", "quoted\007", "a", "b\007 c\007", "d" };
+	struct diag_list diags;
+	diag_list_init(&diags);
+	struct deck *d = deck_load_file("data/diag/comment-controls.ini", &diags);
+	ok(d && d->nslides == 1 && d->slides[0].nitems == 5,
+	   "comment-controls.ini: one slide, five texts");
+	for (size_t i = 0; i < 5; i++) {
+		char what[80];
+		snprintf(what, sizeof what, "comment-controls.ini: text.%zu is '%s'", i + 1, want[i]);
+		is_str(d && d->nslides == 1 && d->slides[0].nitems == 5 ? d->slides[0].items[i].text
+									 : "",
+		       want[i], what);
+	}
+	size_t bels = 0;
+	for (size_t i = 0; i < diags.n; i++)
+		bels += strstr(diags.v[i].msg, "U+0007") != NULL;
+	is_int(bels, 4, "comment-controls.ini: one warning for each of the four BELs kept");
+	deck_free(d);
+	diag_list_release(&diags);
+}
+
 /* Every spelling of yes and no that backup takes. */
 static void booleans(void)
 {
@@ -433,9 +460,10 @@ static void booleans(void)
 
 int main(void)
 {
-	tap_plan(140 + 3 * count_fixtures("data/diag"));
+	tap_plan(147 + 3 * count_fixtures("data/diag"));
 	fixtures();
 	controls_kept();
+	comment_controls();
 	booleans();
 	model();
 	durations();
