@@ -1,7 +1,7 @@
 /* INI reading with exact positions: the entry point and the small text
  * helpers the config and deck loaders share. Reading runs in two passes
- * over the file's bytes: the scan (ini_scan.c) and, only if it found no
- * error, the read with iniparser (ini_read.c).
+ * over the file's bytes: the scan (ini_scan.c), then the read of the keys
+ * it found with iniparser (ini_read.c).
  */
 #include "ini_internal.h"
 

@@ -1,10 +1,11 @@
 /* The iniparser adapter: reads the values of the keys the scanner found.
  *
- * Only if the scan found no error, iniparser 4.1 reads the file in chunks
- * of whole sections (so its quadratic dictionary stays small) from an
- * in-memory file; each chunk is the scanned keys' own bytes under a
- * "[section]" line, its dictionary is walked once, in order, and its values
- * are matched to the scanned keys. A large file's second half is read by a
+ * iniparser 4.1 reads the scanned keys (also after errors of the scan: the
+ * values of what could still be read are validated too) in chunks of at
+ * most CHUNK_KEYS (so its quadratic dictionary stays small) from an
+ * in-memory file; each chunk is the keys' own bytes under "[N]" lines, its
+ * dictionary is walked once, in order, and its values are matched to the
+ * scanned keys. A large file's second half is read by a
  * second thread. iniparser's own error messages are caught by the one
  * static sink (STYLE rule 11) and mapped back to the file's lines.
  */

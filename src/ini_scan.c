@@ -8,7 +8,8 @@
  * and key, its line and column and the span of bytes it came from, which
  * iniparser's dictionary does not keep, and reports duplicates, keys before
  * the first section, unquoted ';' or '#', full-width punctuation an input
- * method typed for the ASCII one, and control characters. Before it, a file
+ * method typed for the ASCII one, and control characters in what iniparser
+ * keeps (not in a comment or after a closing quote). Before it, a file
  * that is not UTF-8 at all (UTF-16, UTF-32, GB18030) is recognised and
  * reported once.
  */
