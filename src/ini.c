@@ -62,6 +62,10 @@ const char *ini_closest(const char *word, const char *const *names)
 	size_t bestd = 3;
 	size_t len = strlen(word);
 	for (size_t i = 0; names[i]; i++) {
+		/* the distance is at least the difference in length */
+		size_t n = strlen(names[i]);
+		if ((n > len ? n - len : len - n) >= bestd)
+			continue;
 		size_t d = ini_distance(word, names[i]);
 		if (d < bestd && d < len) {
 			bestd = d;
