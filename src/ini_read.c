@@ -99,7 +99,7 @@ static int write_all(int fd, const char *p, size_t n)
 static long key_section(const struct ini_loader *l, const char *k, const char **name)
 {
 	size_t sec = 0, i = 0;
-	for (; k[i] >= '0' && k[i] <= '9' && i < 20; i++)
+	for (; k[i] >= '0' && k[i] <= '9' && i < 19; i++) /* no overflow */
 		sec = sec * 10 + (size_t)(k[i] - '0');
 	if (i == 0 || k[i] != ':' || sec >= l->nsecs)
 		return -1;
@@ -127,16 +127,23 @@ static void take_values(struct ini_loader *l, dictionary *d, size_t k0, size_t k
 		else
 			sk = ini_key_in(l, (size_t)sec, name);
 		if (!sk) {
-			ini_report(l, 0, 0, SEV_ERROR,
-				   "the INI reader found key '%s' that lectern could not place", k);
+			if (sec < 0)
+				ini_report(l, 0, 0, SEV_ERROR,
+					   "the INI reader found key '%s' that lectern could not place",
+					   k);
+			else
+				ini_report(l, 0, 0, SEV_ERROR,
+					   "the INI reader found key '%s' in [%s] that lectern could "
+					   "not place",
+					   name, l->secs[sec].name);
 			continue;
 		}
 		sk->value = arena_strdup(l->arena, d->val[i] ? d->val[i] : "");
 	}
 }
 
-/* One chunk of keys rewritten for iniparser: a "[section]" line before
- * each run of keys of one section, then the keys' own lines. linemap[i] is
+/* One chunk of keys rewritten for iniparser: a "[N]" line before each run
+ * of keys of section N, then the keys' own lines. linemap[i] is
  * the file line of the chunk's line i + 1. */
 struct chunk {
 	char *buf;
