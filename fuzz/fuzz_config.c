@@ -12,7 +12,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 /* The defaults, made once and kept to the end (reachable, so no leak):
  * config_init is deterministic, and making them again for every input took
- * an eighth of the target's time. */
+ * a fifth of the target's time. */
 static const struct config *defaults(void)
 {
 	static struct config def;
