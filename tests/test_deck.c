@@ -101,8 +101,9 @@ static void fixtures(void)
 			continue;
 		struct diag_list diags;
 		diag_list_init(&diags);
-		struct deck *d = deck_load(&(struct deck_load_opts){ .from = DECK_FROM_PATH,
-				.name = path }, NULL, &diags);
+		struct deck *d =
+			deck_load(&(struct deck_load_opts){ .from = DECK_FROM_PATH, .name = path },
+				  NULL, &diags);
 		char *got = render(&diags);
 		snprintf(what, sizeof what, "%s: exact diagnostics", names[i]);
 		is_str(got, want, what);
@@ -159,7 +160,10 @@ static void model(void)
 	struct diag_list diags;
 	diag_list_init(&diags);
 	struct deck *d = deck_load(&(struct deck_load_opts){ .from = DECK_FROM_BUFFER,
-			.name = "good.ini", .bytes = good, .len = sizeof good - 1 }, NULL, &diags);
+							     .name = "good.ini",
+							     .bytes = good,
+							     .len = sizeof good - 1 },
+				   NULL, &diags);
 	ok(d != NULL, "a complete deck loads");
 	is_int(diags.n, 0, "without diagnostics");
 	if (!d)
@@ -196,7 +200,8 @@ static void model(void)
 	}
 	is_int(s1->items[5].step, 2, "quote after the second pause");
 	is_str(s1->items[5].caption, "Mies", "quote attribution");
-	is_str(s1->notes[0], "a long note joined   across lines", "continuation as iniparser joins it");
+	is_str(s1->notes[0], "a long note joined   across lines",
+	       "continuation as iniparser joins it");
 	ok(d->slides[2].backup, "backup slide");
 	is_int(deck_find(d, "DATA"), 1, "deck_find is case-insensitive");
 	is_int(deck_find(d, "nope"), -1, "deck_find misses");
@@ -258,7 +263,8 @@ static void durations(void)
 		{ "time", "0s", "time '0s' is zero; leave 'time' out if there is no planned time" },
 		{ "time", "596522h", "time '596522h' is too long; the limit is 1000h" },
 		{ "duration", "1h99m",
-		  "duration '1h99m' has 60 minutes or more after the hours (did you mean '2h39m'?)" },
+		  "duration '1h99m' has 60 minutes or more after the hours (did you mean "
+		  "'2h39m'?)" },
 		{ "time", "1m75s",
 		  "time '1m75s' has 60 seconds or more after the minutes (did you mean '2m15s'?)" },
 		{ "time", "1h60s",
@@ -295,8 +301,10 @@ static void big_total(void)
 		n += (size_t)snprintf(src + n, cap - n, "[s%d]\ntitle = x\ntime = 1000h\n", i);
 	struct diag_list diags;
 	diag_list_init(&diags);
-	struct deck *d = deck_load(&(struct deck_load_opts){ .from = DECK_FROM_BUFFER,
-			.name = "long.ini", .bytes = src, .len = n }, NULL, &diags);
+	struct deck *d = deck_load(
+		&(struct deck_load_opts){
+			.from = DECK_FROM_BUFFER, .name = "long.ini", .bytes = src, .len = n },
+		NULL, &diags);
 	ok(d != NULL, "1,194 slides of 1000h load");
 	if (d) {
 		ok(deck_planned_s(d) == (uint64_t)N * 3600000u,
@@ -314,13 +322,15 @@ static void files(void)
 {
 	struct diag_list diags;
 	diag_list_init(&diags);
-	ok(deck_load(&(struct deck_load_opts){ .from = DECK_FROM_PATH,
-			.name = "data/diag" }, NULL, &diags) == NULL, "a directory is refused");
+	ok(deck_load(&(struct deck_load_opts){ .from = DECK_FROM_PATH, .name = "data/diag" }, NULL,
+		     &diags) == NULL,
+	   "a directory is refused");
 	ok(diags.n == 1 && strstr(diags.v[0].msg, "directory"), "and the message says so");
 	diag_list_release(&diags);
 	ok(deck_load(&(struct deck_load_opts){ .from = DECK_FROM_PATH,
-			.name = "data/no-such-deck.ini" },
-			NULL, &diags) == NULL, "a missing file is refused");
+					       .name = "data/no-such-deck.ini" },
+		     NULL, &diags) == NULL,
+	   "a missing file is refused");
 	ok(diags.n == 1 && strstr(diags.v[0].msg, "No such file"), "with strerror's words");
 	diag_list_release(&diags);
 }
@@ -331,13 +341,16 @@ static void many_sections(void)
 	size_t cap = 1 << 20, n = 0;
 	char *buf = malloc(cap);
 	for (int i = 0; i < 700; i++)
-		n += (size_t)snprintf(buf + n, cap - n,
-				      "[s%d]\ntitle = slide %d\ntime = 1s\nbullet.1 = a\nnote.1 = n%d\n",
-				      i, i, i);
+		n += (size_t)snprintf(
+			buf + n, cap - n,
+			"[s%d]\ntitle = slide %d\ntime = 1s\nbullet.1 = a\nnote.1 = n%d\n", i, i,
+			i);
 	struct diag_list diags;
 	diag_list_init(&diags);
-	struct deck *d = deck_load(&(struct deck_load_opts){ .from = DECK_FROM_BUFFER,
-			.name = "many.ini", .bytes = buf, .len = n }, NULL, &diags);
+	struct deck *d = deck_load(
+		&(struct deck_load_opts){
+			.from = DECK_FROM_BUFFER, .name = "many.ini", .bytes = buf, .len = n },
+		NULL, &diags);
 	ok(d && d->nslides == 700, "700 slides load across chunks");
 	if (d) {
 		is_str(d->slides[699].notes[0], "n699", "the last slide's note is its own");
@@ -350,17 +363,22 @@ static void many_sections(void)
 			snprintf(want, sizeof want, "slide %zu", i);
 			wrong += strcmp(d->slides[i].title, want) != 0;
 			snprintf(want, sizeof want, "n%zu", i);
-			wrong += d->slides[i].nnotes != 1 || strcmp(d->slides[i].notes[0], want) != 0;
+			wrong += d->slides[i].nnotes != 1 ||
+				 strcmp(d->slides[i].notes[0], want) != 0;
 		}
 		is_int(wrong, 0, "every slide's title and note are its own");
 	}
-	struct deck *again = deck_load(&(struct deck_load_opts){ .from = DECK_FROM_BUFFER,
-			.name = "many.ini", .bytes = buf, .len = n }, NULL, &diags);
+	struct deck *again = deck_load(
+		&(struct deck_load_opts){
+			.from = DECK_FROM_BUFFER, .name = "many.ini", .bytes = buf, .len = n },
+		NULL, &diags);
 	ok(d && again && again->hash == d->hash, "the same bytes give the same fingerprint");
 	deck_free(again);
 	buf[n - 2] = 'X';
-	again = deck_load(&(struct deck_load_opts){ .from = DECK_FROM_BUFFER,
-			.name = "many.ini", .bytes = buf, .len = n }, NULL, &diags);
+	again = deck_load(
+		&(struct deck_load_opts){
+			.from = DECK_FROM_BUFFER, .name = "many.ini", .bytes = buf, .len = n },
+		NULL, &diags);
 	ok(d && again && again->hash != d->hash, "one changed byte changes the fingerprint");
 	deck_free(again);
 	deck_free(d);
@@ -378,8 +396,12 @@ static void head(void)
 	struct diag_list diags;
 	diag_list_init(&diags);
 	struct deck_rest rest;
-	struct deck_load_opts o = { .from = DECK_FROM_BUFFER, .name = "big.ini", .bytes = deck,
-				    .len = strlen(deck), .head_first = true, .head_min = 1 };
+	struct deck_load_opts o = { .from = DECK_FROM_BUFFER,
+				    .name = "big.ini",
+				    .bytes = deck,
+				    .len = strlen(deck),
+				    .head_first = true,
+				    .head_min = 1 };
 	struct deck *d = deck_load(&o, &rest, &diags);
 	ok(d != NULL && rest.pending, "the head of a deck loads");
 	if (d) {
@@ -389,8 +411,9 @@ static void head(void)
 		       "a continued line is not taken for a header");
 		is_str(d->meta.title, "Big", "with the deck's title");
 	}
-	is_int(rest.nslides_guess, 3, "the guess counts headers after any blank iniparser trims, "
-				       "not continued lines");
+	is_int(rest.nslides_guess, 3,
+	       "the guess counts headers after any blank iniparser trims, "
+	       "not continued lines");
 	deck_rest_release(&rest);
 	deck_free(d);
 
@@ -478,8 +501,9 @@ static void head_first(void)
 	struct diag_list full_dl, dl;
 	diag_list_init(&full_dl);
 	diag_list_init(&dl);
-	struct deck_load_opts o = { .from = DECK_FROM_BUFFER, .name = "big.ini", .bytes = src,
-				    .len = len };
+	struct deck_load_opts o = {
+		.from = DECK_FROM_BUFFER, .name = "big.ini", .bytes = src, .len = len
+	};
 	struct deck *full = deck_load(&o, NULL, &full_dl);
 	ok(full && len >= DECK_HEAD_MIN_BYTES && full_dl.nwarnings == 1,
 	   "a deck over DECK_HEAD_MIN_BYTES loads whole, with one warning");
@@ -525,8 +549,11 @@ static void head_first(void)
 
 	/* a small deck, and a broken rest */
 	static const char small[] = "[deck]\ntitle = S\n[a]\ntitle = A\n[b]\ntitle = B\n";
-	struct deck_load_opts so = { .from = DECK_FROM_BUFFER, .name = "small.ini", .bytes = small,
-				     .len = sizeof small - 1, .head_first = true };
+	struct deck_load_opts so = { .from = DECK_FROM_BUFFER,
+				     .name = "small.ini",
+				     .bytes = small,
+				     .len = sizeof small - 1,
+				     .head_first = true };
 	memset(&rest, 0xff, sizeof rest); /* deck_load() fills it whatever it held */
 	head = deck_load(&so, &rest, &dl);
 	ok(head && !rest.pending && head->nslides == 2,
@@ -535,11 +562,15 @@ static void head_first(void)
 	free(src);
 	src = big_deck(800, "bogus = 1\n", &len);
 	char *owned = src;
-	struct deck_load_opts bo = { .from = DECK_FROM_OWNED, .name = "broken.ini", .owned = owned,
-				     .len = len, .head_first = true };
+	struct deck_load_opts bo = { .from = DECK_FROM_OWNED,
+				     .name = "broken.ini",
+				     .owned = owned,
+				     .len = len,
+				     .head_first = true };
 	diag_list_release(&dl);
 	head = deck_load(&bo, &rest, &dl);
-	ok(head && rest.pending && dl.nerrors == 0, "a deck broken at its end starts from its head");
+	ok(head && rest.pending && dl.nerrors == 0,
+	   "a deck broken at its end starts from its head");
 	whole = rest.pending ? deck_load_rest(&rest, &dl) : NULL;
 	ok(!whole && dl.nerrors == 1 && dl.v[dl.n - 1].line == full->slides[800].line + 6,
 	   "its rest reports the error at its line, and no deck");
@@ -557,13 +588,47 @@ static void controls_kept(void)
 	struct diag_list diags;
 	diag_list_init(&diags);
 	struct deck *d = deck_load(&(struct deck_load_opts){ .from = DECK_FROM_PATH,
-			.name = "data/diag/controls.ini" }, NULL, &diags);
+							     .name = "data/diag/controls.ini" },
+				   NULL, &diags);
 	ok(d && d->nslides == 1 && d->slides[0].nitems == 4, "controls.ini: one slide, four texts");
 	if (d && d->nslides == 1 && d->slides[0].nitems == 4) {
-		is_str(d->slides[0].title, "x\033]0;pwned\007", "controls.ini: ESC and BEL in the title");
+		is_str(d->slides[0].title, "x\033]0;pwned\007",
+		       "controls.ini: ESC and BEL in the title");
 		is_str(d->slides[0].items[0].text, "a\302\205b", "controls.ini: NEL in text.1");
-		is_str(d->slides[0].items[1].text, "abc\342\200\256def", "controls.ini: RLO in text.2");
+		is_str(d->slides[0].items[1].text, "abc\342\200\256def",
+		       "controls.ini: RLO in text.2");
 	}
+	deck_free(d);
+	diag_list_release(&diags);
+}
+
+/* data/diag/comment-controls.ini: a control character is warned about
+ * exactly when it is in a value that loads; those in a comment, whole-line
+ * or trailing (also one a continuation joins), and after a closing quote
+ * are dropped with the text around them and not warned about. */
+static void comment_controls(void)
+{
+	static const char *const want[] = { "kept\007", "quoted\007", "a", "b\007 c\007", "d" };
+	struct diag_list diags;
+	diag_list_init(&diags);
+	struct deck *d =
+		deck_load(&(struct deck_load_opts){ .from = DECK_FROM_PATH,
+						    .name = "data/diag/comment-controls.ini" },
+			  NULL, &diags);
+	ok(d && d->nslides == 1 && d->slides[0].nitems == 5,
+	   "comment-controls.ini: one slide, five texts");
+	for (size_t i = 0; i < 5; i++) {
+		char what[80];
+		snprintf(what, sizeof what, "comment-controls.ini: text.%zu is '%s'", i + 1,
+			 want[i]);
+		is_str(d && d->nslides == 1 && d->slides[0].nitems == 5 ? d->slides[0].items[i].text
+									: "",
+		       want[i], what);
+	}
+	size_t bels = 0;
+	for (size_t i = 0; i < diags.n; i++)
+		bels += strstr(diags.v[i].msg, "U+0007") != NULL;
+	is_int(bels, 4, "comment-controls.ini: one warning for each of the four BELs kept");
 	deck_free(d);
 	diag_list_release(&diags);
 }
@@ -583,7 +648,10 @@ static void booleans(void)
 	struct diag_list diags;
 	diag_list_init(&diags);
 	struct deck *d = deck_load(&(struct deck_load_opts){ .from = DECK_FROM_BUFFER,
-			.name = "b.ini", .bytes = src, .len = sizeof src - 1 }, NULL, &diags);
+							     .name = "b.ini",
+							     .bytes = src,
+							     .len = sizeof src - 1 },
+				   NULL, &diags);
 	char got[16] = "";
 	for (size_t i = 0; d && i < d->nslides && i + 1 < sizeof got; i++)
 		got[i] = d->slides[i].backup ? 'y' : 'n';
@@ -595,9 +663,10 @@ static void booleans(void)
 
 int main(void)
 {
-	tap_plan(155 + 3 * count_fixtures("data/diag"));
+	tap_plan(162 + 3 * count_fixtures("data/diag"));
 	fixtures();
 	controls_kept();
+	comment_controls();
 	booleans();
 	model();
 	durations();
