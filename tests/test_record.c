@@ -494,8 +494,7 @@ static void test_folder(void)
 		"notes.txt:1: warning: not a lectern rehearsal record; record skipped",
 		"talk-old.rehearsal:1: warning: unsupported record version '9'; record skipped",
 		"cut.rehearsal:8: warning: no 'end' line (the record is truncated); record skipped",
-		"dangling.rehearsal: warning: cannot read: No such file or directory; record "
-		"skipped",
+		"dangling.rehearsal: warning: cannot read: No such file or directory; record skipped",
 	};
 	for (size_t k = 0; k < 4; k++) {
 		int found = 0;
