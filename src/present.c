@@ -416,17 +416,16 @@ bool present_ticking(const struct present *p)
 	return p->clock || p->nav.presenter || timer_waiting(&p->timer);
 }
 
-/* Milliseconds until the next of the shown seconds changes. */
+/* Milliseconds until the next second of the talk time while it counts,
+ * else of the wall clock: the loop wakes once a second, in one phase, and
+ * every time shown then (talk, slide, clock) has moved on by one second
+ * since the last wake, each at most a second after its own change. */
 static int next_tick_ms(const struct present *p)
 {
-	uint64_t wait = 1000u - p->wall_ms % 1000u, el, sl;
-	if (shown_times(p, &el, &sl)) {
-		uint64_t e = 1000u - el % 1000u;
-		uint64_t s = 1000u - sl % 1000u;
-		wait = e < wait ? e : wait;
-		wait = s < wait ? s : wait;
-	}
-	return (int)wait;
+	uint64_t el, sl;
+	if (shown_times(p, &el, &sl))
+		return (int)(1000u - el % 1000u);
+	return (int)(1000u - p->wall_ms % 1000u);
 }
 
 /* Milliseconds until the local time's minute changes (the status line's

@@ -234,6 +234,15 @@ static void test_wait(void)
 	fx_type(&p, "P");
 	int w = present_wait_ms(&p);
 	ok(w > 0 && w <= 1005, "the presenter layout wakes for its next second");
+	fx_advance(&p, 700);
+	fx_type(&p, " ");
+	fx_advance(&p, 500);
+	uint64_t e = timer_elapsed_ms(&p.timer, p.now_ms);
+	uint64_t sl = timer_slide_ms(&p.timer, p.timer.cur, p.now_ms);
+	ok(p.timer.state == TIMER_RUNNING && sl % 1000 > e % 1000,
+	   "(the timer runs, and the slide's second turns before the talk's)");
+	is_int(present_wait_ms(&p), (int)(1000 - e % 1000 + 5),
+	       "it wakes once a second, when the talk's second turns");
 	fx_close(&p);
 	struct present_opts o = { .clock = true };
 	fx_open(&p, "data/present.ini", &o);
@@ -268,7 +277,7 @@ int main(void)
 		printf("Bail out! mkdtemp\n");
 		return 1;
 	}
-	tap_plan(79);
+	tap_plan(81);
 	test_keys_move_timer();
 	test_goto_search();
 	test_blackout();
