@@ -59,7 +59,8 @@ static const char *keep_text(struct screen *sc, const char *text, size_t len)
 		sc->text = b;
 	}
 	char *p = b->bytes + b->used;
-	memcpy(p, text, len);
+	if (len)
+		memcpy(p, text, len);
 	b->used += len;
 	return p;
 }
@@ -564,7 +565,8 @@ static int placed_cmp(const void *a, const void *b)
 static void build_frame(struct compose *cx)
 {
 	struct frame *f = cx->sc->f;
-	qsort(cx->placed, cx->nplaced, sizeof *cx->placed, placed_cmp);
+	if (cx->nplaced) /* placed is NULL when nothing was pasted (a blackout) */
+		qsort(cx->placed, cx->nplaced, sizeof *cx->placed, placed_cmp);
 	free(f->runs);
 	f->runs = xcalloc(cx->nplaced ? cx->nplaced : 1, sizeof *f->runs);
 	f->runcap = cx->nplaced ? cx->nplaced : 1;
