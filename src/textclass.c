@@ -40,6 +40,20 @@ static const char *html_ref(uint8_t c)
 	}
 }
 
+/* Whether u[0..n) starts with a valid 3-byte sequence that no class of
+ * textclass.h holds: two continuation bytes after a lead byte of
+ * U+1000..U+1FFF, U+3000..U+CFFF or U+E000..U+FFFF (E1, E3..EC, EE, EF),
+ * or of U+2080..U+2FFF (E2 and a second byte from 82). The unsafe 3-byte
+ * characters are all in U+2000..U+207F (E2 80, E2 81); E0 and ED have
+ * narrower second bytes and are left to the decoder. */
+static inline bool plain3(const uint8_t *u, size_t n)
+{
+	if (n < 3 || (u[1] & 0xC0) != 0x80 || (u[2] & 0xC0) != 0x80)
+		return false;
+	return u[0] == 0xE1 || (u[0] >= 0xE3 && u[0] <= 0xEC) || u[0] == 0xEE || u[0] == 0xEF ||
+	       (u[0] == 0xE2 && u[1] >= 0x82);
+}
+
 void text_sanitize(struct strbuf *b, const char *s, size_t n, unsigned flags)
 {
 	const uint8_t *p = (const uint8_t *)s;
@@ -50,6 +64,10 @@ void text_sanitize(struct strbuf *b, const char *s, size_t n, unsigned flags)
 		int k;
 		if (p[i] >= 0x20 && p[i] < 0x7F && !(html && html_ref(p[i]))) {
 			i++;
+			continue;
+		}
+		if (plain3(p + i, n - i)) {
+			i += 3; /* CJK and most of the BMP: valid and never unsafe */
 			continue;
 		}
 		k = p[i] < 0x80 ? (c = p[i], 1) : utf8_decode(&c, p + i, n - i);
