@@ -93,8 +93,11 @@ static struct frame *layout_next(struct job *j)
 {
 	const struct slide *s = &j->d->slides[j->next];
 	j->next = (j->next + 1) % j->d->nslides;
-	struct layout_opts o = { j->cols, j->rows - 1, s->nsteps ? s->nsteps - 1 : 0, VIEW_SLIDE, 0,
-				 false,   NULL };
+	struct layout_opts o = { .cols = j->cols,
+				 .rows = j->rows - 1,
+				 .step = s->nsteps ? s->nsteps - 1 : 0,
+				 .view = VIEW_SLIDE,
+				 .deck = j->d };
 	return layout_slide(s, &o);
 }
 

@@ -21,15 +21,18 @@ static void lay_out(const struct deck *d, const uint8_t *data, size_t size)
 		unsigned cols = 1 + (seed + (unsigned)i * 37u) % 220u;
 		unsigned rows = (seed / 3u + (unsigned)i * 11u) % 70u;
 		enum view views[] = { VIEW_SLIDE, VIEW_NOTES, VIEW_PREVIEW };
-		struct layout_opts o = { cols,
-					 rows,
-					 (unsigned)i % (s->nsteps + 1),
-					 views[i % 3],
-					 (seed + (unsigned)i) % 50u,
-					 (i & 1) != 0,
-					 i % 4 == 0   ? "e"
-					 : i % 4 == 2 ? "算"
-						      : NULL };
+		struct layout_opts o = { .cols = cols,
+					 .rows = rows,
+					 .step = (unsigned)i % (s->nsteps + 1),
+					 .view = views[i % 3],
+					 .scroll = (seed + (unsigned)i) % 50u,
+					 .show_step = (i & 1) != 0,
+					 .highlight = i % 4 == 0   ? "e"
+						      : i % 4 == 2 ? "算"
+								   : NULL,
+					 .deck = d,
+					 .no_big = (seed & 4) != 0,
+					 .hscroll = seed % 7u };
 		frame_free(layout_slide(s, &o));
 	}
 }

@@ -21,6 +21,9 @@ enum item_kind {
 	ITEM_FIGURE, /* a highlighted figure: text is the figure, caption below */
 	ITEM_CHART,  /* a bar chart: text is its caption, bars below */
 	ITEM_QUOTE,  /* a quotation: text, caption is the attribution or NULL */
+	ITEM_TABLE,  /* a table: text is "" (caption NULL or a caption), cells below */
+	ITEM_CODE,   /* preformatted lines: text is the language tag, "" for none */
+	ITEM_AGENDA, /* the deck's sections, the slide's own marked: text is "" */
 };
 
 struct bar {
@@ -38,11 +41,33 @@ struct item {
 	struct bar *bars;    /* ITEM_CHART only */
 	size_t nbars;
 	bool log_scale; /* ITEM_CHART only */
+	/* ITEM_TABLE only: nrows rows (row 0 the header) of ncols cells each,
+	 * cells[r * ncols + c], every one non-NULL ("" for an empty cell);
+	 * ncols >= 1 and nrows >= 1 in a loaded deck. */
+	const char **cells;
+	size_t ncols, nrows;
+	/* ITEM_CODE only: the lines as written (tabs not yet expanded; the
+	 * layout expands them to the next multiple of 8 columns), never
+	 * wrapped; nlines >= 1 in a loaded deck. */
+	const char **lines;
+	size_t nlines;
 };
 
 enum slide_layout {
 	LAYOUT_DEFAULT, /* title on top, items below */
-	LAYOUT_TITLE,   /* everything centred: a title or section slide */
+	LAYOUT_TITLE,   /* everything centred: a title or cover slide */
+	LAYOUT_SECTION, /* a divider: the slide's section, composed large */
+	LAYOUT_TOP,     /* like default, but top-aligned instead of balanced */
+};
+
+/* A part of the talk: it starts at the slide whose `section` key names it
+ * and runs to the next such slide (or the end). Slides before the first
+ * section belong to none. */
+struct section {
+	const char *name; /* as written, never NULL or empty */
+	size_t first;     /* index of its first slide */
+	size_t nslides;   /* slides first .. first + nslides - 1, backups included */
+	unsigned line;    /* source line of the key that starts it */
 };
 
 struct slide {
@@ -57,7 +82,9 @@ struct slide {
 	unsigned nsteps;    /* reveal steps: 1 + the number of pauses */
 	const char **notes; /* speaker-note paragraphs in file order */
 	size_t nnotes;
-	unsigned line; /* source line of the section header */
+	unsigned line;                 /* source line of the section header */
+	const struct section *section; /* in deck.sections; NULL before the
+					* first section (or none) */
 };
 
 struct deck_meta {
@@ -73,6 +100,8 @@ struct deck {
 	struct deck_meta meta;
 	struct slide *slides;
 	size_t nslides;
+	struct section *sections; /* in slide order; may be NULL when none */
+	size_t nsections;
 	uint64_t hash; /* fingerprint of the source bytes: equal bytes, equal hash */
 	struct arena arena;
 };

@@ -26,9 +26,14 @@ struct layout_opts {
 	unsigned cols, rows; /* rows 0 = unlimited */
 	unsigned step;       /* items with item.step <= step are shown */
 	enum view view;
-	unsigned scroll;       /* first content row to show; clamped */
-	bool show_step;        /* VIEW_SLIDE: scroll so that step's items are in view */
-	const char *highlight; /* a search to mark in STYLE_MATCH, or NULL */
+	unsigned scroll;         /* first content row to show; clamped */
+	bool show_step;          /* VIEW_SLIDE: scroll so that step's items are in view */
+	const char *highlight;   /* a search to mark in STYLE_MATCH, or NULL */
+	const struct deck *deck; /* the slide's deck, for section dividers and
+				  * the agenda; NULL: they show no sections */
+	bool no_big;             /* figures at text size (NO_COLOR, a user's
+				  * choice); VIEW_EXPORT is always plain */
+	unsigned hscroll;        /* code items: first column shown (VIEW_SLIDE) */
 };
 
 /* Lays out one slide. Returns a new frame the caller frees with

@@ -283,6 +283,9 @@ static void put_item(struct strbuf *b, const struct item *it, enum list *l)
 	case ITEM_CHART: put_chart(b, it); break;
 	case ITEM_BULLET:
 	case ITEM_SUB: break;
+	case ITEM_TABLE:
+	case ITEM_CODE:
+	case ITEM_AGENDA: break; /* not yet read from a deck (issue #18) */
 	}
 }
 

@@ -8,6 +8,7 @@
  * audience screen so that centring does not move when they appear; they
  * are then dropped from the frame. */
 #include "layout.h"
+#include "layout_internal.h"
 
 #include <stdint.h>
 #include <stdlib.h>
@@ -19,22 +20,8 @@
 /* Partial blocks for 1/8 .. 7/8 of a column. */
 static const char *const eighths[8] = { "", "▏", "▎", "▍", "▌", "▋", "▊", "▉" };
 
-struct lay {
-	struct frame *f;
-	struct tl_text wb;
-	const struct slide *s;
-	enum view view;
-	unsigned left, cw;         /* content columns [left, left + cw) */
-	unsigned row;              /* next free row */
-	bool compact;              /* preview: no blank rows, no boxes */
-	bool centre;               /* title layout on the audience screen */
-	bool centre_boxes;         /* figures centred (audience screen) */
-	unsigned step_r0, step_r1; /* rows of the items of the step shown last */
-	bool has_step_rows;
-};
-
-static unsigned lay_text(struct lay *L, unsigned row, unsigned x, unsigned width, const char *text,
-			 enum style st, enum frame_align al)
+unsigned lay_text(struct lay *L, unsigned row, unsigned x, unsigned width, const char *text,
+		  enum style st, enum frame_align al)
 {
 	if (!text)
 		return 0;
@@ -43,7 +30,7 @@ static unsigned lay_text(struct lay *L, unsigned row, unsigned x, unsigned width
 
 /* Shifts every run of rows [r0, r1) right so the block is centred in the
  * content width. */
-static void centre_block(struct lay *L, unsigned r0, unsigned r1)
+void centre_block(struct lay *L, unsigned r0, unsigned r1)
 {
 	struct frame *f = L->f;
 	frame_rows_ensure(f, r1);
@@ -299,6 +286,9 @@ static void lay_item(struct lay *L, const struct item *it)
 	case ITEM_FIGURE: lay_figure(L, it); return;
 	case ITEM_CHART: lay_chart(L, it); break;
 	case ITEM_QUOTE: lay_quote(L, it); break;
+	case ITEM_TABLE:
+	case ITEM_CODE:
+	case ITEM_AGENDA: break; /* not yet read from a deck (issue #18) */
 	}
 	if (L->centre)
 		centre_block(L, r0, L->row);
@@ -508,7 +498,7 @@ static struct frame *lay_slide(const struct slide *s, const struct layout_opts *
 	struct frame *f = frame_new(o->cols, 0);
 	if (o->cols == 0)
 		return f;
-	struct lay L = { .f = f, .s = s, .view = o->view, .cw = o->cols };
+	struct lay L = { .o = o, .f = f, .s = s, .view = o->view, .cw = o->cols };
 	unsigned vis, full;
 	switch (o->view) {
 	case VIEW_NOTES:

@@ -111,13 +111,14 @@ static void draw_view(struct compose *cx, const struct slide *s, enum view v, un
 		return;
 	const struct nav *n = &cx->p->nav;
 	bool mark = n->searching && n->query && (v == VIEW_SLIDE || v == VIEW_NOTES);
-	struct layout_opts o = { (unsigned)cols,
-				 (unsigned)rows,
-				 step,
-				 v,
-				 scroll ? *scroll : 0,
-				 v == VIEW_SLIDE && n->reveal,
-				 mark ? n->query : NULL };
+	struct layout_opts o = { .cols = (unsigned)cols,
+				 .rows = (unsigned)rows,
+				 .step = step,
+				 .view = v,
+				 .scroll = scroll ? *scroll : 0,
+				 .show_step = v == VIEW_SLIDE && n->reveal,
+				 .highlight = mark ? n->query : NULL,
+				 .deck = cx->p->deck };
 	struct frame *f = layout_slide(s, &o);
 	if (scroll)
 		*scroll = f->scroll;

@@ -1,0 +1,36 @@
+#ifndef LECTERN_LAYOUT_INTERNAL_H
+#define LECTERN_LAYOUT_INTERNAL_H
+
+/* Inside the slide layout (layout.h): the state one layout_slide() call
+ * builds a frame with, shared by the files that lay out one kind of item
+ * each (layout.c and the layout_*.c beside it). Not for other modules. */
+
+#include <stdbool.h>
+
+#include "layout.h"
+
+struct lay {
+	const struct layout_opts *o; /* what layout_slide() was asked */
+	struct frame *f;
+	struct tl_text wb;
+	const struct slide *s;
+	enum view view;
+	unsigned left, cw;         /* content columns [left, left + cw) */
+	unsigned row;              /* next free row */
+	bool compact;              /* preview: no blank rows, no boxes */
+	bool centre;               /* title layout on the audience screen */
+	bool centre_boxes;         /* figures centred (audience screen) */
+	unsigned step_r0, step_r1; /* rows of the items of the step shown last */
+	bool has_step_rows;
+};
+
+/* Wraps text (NULL: nothing) into [x, x + width) from row on, in style st;
+ * returns the rows it took (0 for an empty text). */
+unsigned lay_text(struct lay *L, unsigned row, unsigned x, unsigned width, const char *text,
+		  enum style st, enum frame_align al);
+
+/* Shifts every run of rows [r0, r1) right so that the block is centred in
+ * the content width [L->left, L->left + L->cw). */
+void centre_block(struct lay *L, unsigned r0, unsigned r1);
+
+#endif
