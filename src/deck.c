@@ -243,6 +243,15 @@ static const char *unknown_key(struct builder *l, const struct ini_key *k, int i
 	}
 	known[n] = NULL;
 	const char *near = ini_closest(dot ? base : k->name, known);
+	if (in_deck) {
+		for (size_t i = 0; slide_keys[i]; i++)
+			if (strcmp(base, slide_keys[i]) == 0 && strcmp(base, "title") != 0 &&
+			    strcmp(base, "subtitle") != 0) {
+				report(l, k->line, k->col, SEV_ERROR,
+				       "'%s' is a slide key, not a [deck] key", k->name);
+				return NULL;
+			}
+	}
 	if (!in_deck && !near) {
 		for (size_t i = 0; deck_keys[i]; i++)
 			if (strcmp(base, deck_keys[i]) == 0) {
@@ -366,9 +375,9 @@ static void close_table(struct builder *l, struct slide_build *b)
 	struct item *it = &b->items[b->table];
 	if (b->ncells == it->ncols) /* the header only */
 		report(l, b->table_key->line, b->table_key->col, SEV_ERROR,
-		       "table '%s' has no rows; add 'row.1 = CELL | CELL' lines after it "
-		       "(the header has %zu cells)",
-		       b->table_key->name, it->ncols);
+		       "table '%s' has no rows; add lines such as 'row.1 = CELL | CELL' after "
+		       "it, with as many cells as its header",
+		       b->table_key->name);
 	it->cells = xmalloc(b->ncells * sizeof *it->cells);
 	memcpy(it->cells, b->cells, b->ncells * sizeof *it->cells);
 	it->nrows = b->ncells / it->ncols;
@@ -473,7 +482,7 @@ static void table_row(struct builder *l, struct slide_build *b, const struct ini
 			       "inside a cell is written '\\|'%s",
 			       k->name, n, want,
 			       v[0] == '|' || v[strlen(v) - 1] == '|'
-				       ? ", and a row neither starts nor ends with '|'"
+				       ? "; leave out the '|' at the start and end of the row"
 				       : "");
 		} else {
 			report(l, k->line, value_col(k, strlen(v)), SEV_ERROR,
@@ -613,7 +622,12 @@ static void build_item(struct builder *l, struct slide_build *b, const struct in
 		return;
 	}
 	if (!*v) {
-		report(l, k->line, k->vcol, SEV_ERROR, "'%s' is empty", k->name);
+		if (strcmp(base, "table") == 0)
+			report(l, k->line, k->vcol, SEV_ERROR,
+			       "'%s' is empty; write the table's header row, '%s = CELL | CELL'",
+			       k->name, k->name);
+		else
+			report(l, k->line, k->vcol, SEV_ERROR, "'%s' is empty", k->name);
 		return;
 	}
 	if (strcmp(base, "table") == 0) {
