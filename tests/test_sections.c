@@ -1,10 +1,14 @@
-/* Unit tests of layout_section.c on a hand-built deck of three sections:
- * the divider of a LAYOUT_SECTION slide (composed, one line each, plain in
- * the export), the agenda item (the slide's own section marked), at every
- * size from 1x1, with hostile section names. */
+/* Sections in the layout and the text export, on hand-built decks: the
+ * divider of a LAYOUT_SECTION slide (composed, one line each, plain in the
+ * export), the agenda item (the slide's own section marked), at every size
+ * from 1x1, with hostile section names; the export's section headings
+ * (export.c), one before the first printed slide of each section, the same
+ * from one thread or two. */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "export.h"
 #include "layout.h"
 #include "tap.h"
 
@@ -257,13 +261,113 @@ static void test_hostile_sizes(void)
 	ok(all, "every slide in every view from 1x1 to 30x14 fits");
 }
 
+static char *export_text(const struct deck *d, const struct export_opts *o)
+{
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *out = open_memstream(&buf, &len);
+	if (!out)
+		return NULL;
+	if (export_deck(d, o, out) != 0)
+		fputs("<write error>", out);
+	fclose(out);
+	return buf;
+}
+
+static int count_of(const char *s, const char *what)
+{
+	int n = 0;
+	for (const char *p = s; p && (p = strstr(p, what)); p += strlen(what))
+		n++;
+	return n;
+}
+
+/* The widest line of s in display columns. */
+static unsigned widest(const char *s)
+{
+	unsigned w = 0;
+	while (s && *s) {
+		const char *e = strchr(s, '\n');
+		size_t n = e ? (size_t)(e - s) : strlen(s);
+		unsigned lw = layout_width(s, n);
+		w = lw > w ? lw : w;
+		s = e ? e + 1 : s + n;
+	}
+	return w;
+}
+
+static void test_export(void)
+{
+	char *t = export_text(&deck, &(struct export_opts){ .width = 40 });
+	const char *h1 = t ? strstr(t, "\n══ 01 · 需求 ═") : NULL;
+	const char *r2 = t ? strstr(t, "── 2/6 ") : NULL;
+	ok(h1 && r2 && h1 < r2 && strstr(t, "── 1/6 ") < h1,
+	   "a heading before a section's first slide");
+	ok(h1 && strncmp(strchr(h1 + 1, '\n'), "\n\n── 2/6 ", 12) == 0,
+	   "then a blank line and the slide");
+	is_int(count_of(t, "══ 0"), 3, "one heading a section");
+	ok(t && strstr(t, "══ 02 · 芯片 ═") < strstr(t, "── 4/6 "), "the second before slide 4");
+	ok(t && !strchr(t, '\x1b') && !strchr(t, '\x07'), "a hostile name's controls replaced");
+	ok(t && strstr(t, "▸ 02  芯片"), "the agenda marks its section in the export");
+	free(t);
+	t = export_text(&deck, &(struct export_opts){ .width = 10 });
+	ok(t && widest(t) <= 10, "at 10 columns no line is wider");
+	ok(t && strstr(t, "\n══ 01 · …\n"), "the heading cut to the width");
+	free(t);
+
+	/* 600 slides, a section every 7th from slide 3, every 5th slide a
+	 * backup: the second thread's half starts inside a section */
+	enum { N = 600 };
+	struct slide *ss = calloc(N, sizeof *ss);
+	struct section *sc = calloc(N / 7 + 1, sizeof *sc);
+	size_t ns = 0;
+	char(*names)[16] = calloc(N, sizeof *names);
+	for (size_t i = 0; i < N; i++) {
+		if (i >= 3 && (i - 3) % 7 == 0) {
+			snprintf(names[ns], sizeof *names, "S%zu", ns);
+			sc[ns] = (struct section){ names[ns], i, 7, 1 };
+			ns++;
+		}
+		ss[i] = (struct slide){ .id = "x",
+					.title = "slide",
+					.nsteps = 1,
+					.backup = i % 5 == 4,
+					.section = ns ? &sc[ns - 1] : NULL };
+	}
+	sc[ns - 1].nslides = N - sc[ns - 1].first;
+	struct deck big = { .path = "big.ini",
+			    .meta = { .id = "big", .title = "Big" },
+			    .slides = ss,
+			    .nslides = N,
+			    .sections = sc,
+			    .nsections = ns };
+	char *one = export_text(&big, &(struct export_opts){ .width = 30, .one_thread = true });
+	char *two = export_text(&big, &(struct export_opts){ .width = 30 });
+	ok(one && two && strcmp(one, two) == 0, "600 slides: two threads write what one does");
+	is_int(count_of(one, "\n══ "), (long long)ns, "a heading for every section");
+	free(one);
+	free(two);
+	/* a section whose first slide is a backup slide left out: its heading
+	 * moves to the first slide printed */
+	ss[3].backup = true;
+	one = export_text(&big, &(struct export_opts){ .width = 30, .one_thread = true });
+	const char *hh = one ? strstr(one, "══ 01 · S0") : NULL;
+	ok(hh && strncmp(strchr(hh, '\n'), "\n\n── 6/600 ", 14) == 0,
+	   "left-out first slides: the heading before the first printed");
+	free(one);
+	free(ss);
+	free(sc);
+	free(names);
+}
+
 int main(void)
 {
-	tap_plan(39);
+	tap_plan(50);
 	build();
 	test_numbers();
 	test_divider();
 	test_agenda();
 	test_hostile_sizes();
+	test_export();
 	return tap_done();
 }
