@@ -174,7 +174,9 @@ static void draw_preview_pane(struct compose *cx, int y, int x, int rows, int co
 	const struct slide *s = &n->deck->slides[j];
 	if (s->section && s->section != cur->section) {
 		/* the talk crosses into a section: say so before the title */
-		char *what = xasprintf("§ %s · %s", s->section->name, s->title);
+		bool same = strcmp(s->title, s->section->name) == 0;
+		char *what = xasprintf("§ %s%s%s", s->section->name, same ? "" : " · ",
+				       same ? "" : s->title);
 		draw_label(cx, y, x, cols, "Next:", what);
 		free(what);
 	} else {
