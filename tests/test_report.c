@@ -414,6 +414,12 @@ static void test_sections(void)
 	s = render_one(&nine_deck, &r, 1, REPORT_TEXT);
 	ok(s && !strstr(s, "section"), "a deck without sections has no block");
 	free(s);
+	parts[1].name = "\x1b]0;x\x07芯片\xe2\x80\xae";
+	s = render_one(&parted_deck, &r, 1, REPORT_TEXT);
+	ok(s && strstr(s, "02  ␛]0;x␇芯片�") && !strchr(s, '\x1b') && !strchr(s, '\x07') &&
+		   !strstr(s, "\xe2\x80\xae"),
+	   "a hostile section name is shown with its controls replaced");
+	free(s);
 }
 
 /* The text report shows local time with its zone; tsv and json keep UTC. */
@@ -678,7 +684,7 @@ static void test_big_matching(void)
 
 int main(void)
 {
-	tap_plan(57);
+	tap_plan(58);
 	/* the text report shows local time: the expected texts are in UTC */
 	setenv("TZ", "UTC", 1);
 	tzset();
