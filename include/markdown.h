@@ -60,4 +60,24 @@ int markdown_export(const struct deck *d, const struct export_opts *o, FILE *out
  * NUL byte, no slide at all). */
 char *markdown_import(const char *name, const char *bytes, size_t len, struct diag_list *diags);
 
+/* Which Markdown line each line of an import's INI text came from:
+ * md_line[k] for INI line k + 1 (0: from none, such as the first comment),
+ * n entries. Owned by the caller: markdown_map_release(). */
+struct markdown_map {
+	unsigned *md_line;
+	size_t n;
+};
+
+/* markdown_import(), also filling *map when it returns the INI text (map
+ * is left zero when it returns NULL). */
+char *markdown_import_mapped(const char *name, const char *bytes, size_t len,
+			     struct diag_list *diags, struct markdown_map *map);
+
+/* The Markdown line of INI line `line` of map (0 for 0 and lines past the
+ * end). */
+unsigned markdown_map_line(const struct markdown_map *map, unsigned line);
+
+/* Frees what map holds and zeroes it; accepts a zero map. */
+void markdown_map_release(struct markdown_map *map);
+
 #endif

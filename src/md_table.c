@@ -120,115 +120,67 @@ static bool chart_table(struct importer *im, size_t a, size_t b)
 	return true;
 }
 
-enum { TABLE_GRID_MAX = 160 }; /* display columns of a table drawn as a grid */
-
-/* Appends cell t (w columns) padded to width columns as align says
- * ('l', 'r' or 'c'). */
-static void pad_cell(struct strbuf *b, const char *t, size_t w, size_t width, char align)
+/* Appends the plain text of raw cell c to b with every '|' written '\|',
+ * as a table key's value wants it. */
+static void put_cell(struct importer *im, struct strbuf *b, const char *c, unsigned line)
 {
-	size_t gap = width > w ? width - w : 0;
-	size_t left = align == 'r' ? gap : align == 'c' ? gap / 2 : 0;
-	for (size_t k = 0; k < left; k++)
-		strbuf_addc(b, ' ');
-	strbuf_adds(b, t);
-	for (size_t k = left; k < gap; k++)
-		strbuf_addc(b, ' ');
+	char *t = cell_text(im, c, line);
+	for (const char *p = t; *p; p++) {
+		if (*p == '|')
+			strbuf_addc(b, '\\');
+		strbuf_addc(b, *p);
+	}
+	free(t);
 }
 
-/* A table that is not a chart, kept as preformatted text: one text item
- * per row, the cells in columns padded to their display width and aligned
- * as the delimiter row says, a rule under the header. A table wider than
- * TABLE_GRID_MAX columns is not padded (cells joined by " | "), so that
- * the text stays linear in the table's size. */
+/* A table that is not a chart: a table item, its header row and then a
+ * row per line, each of the header's number of cells (as GFM reads a
+ * table: a short row gets empty cells, the cells past the header's are
+ * dropped, with a warning). The delimiter row's alignment is not kept. A
+ * header without rows is a line of text. */
 void md_table(struct importer *im, size_t a, size_t b)
 {
 	if (chart_table(im, a, b))
 		return;
-	size_t nrows = b - a - 1, ncols = 0, cap = 0;
-	struct trow {
-		char **cell;
-		size_t *width;
-		size_t n;
-		unsigned line;
-	} *rows = xcalloc(nrows, sizeof *rows);
-	size_t *width = NULL;
-	for (size_t r = a, k = 0; r < b; r++) {
-		if (r == a + 1)
-			continue;
-		struct trow *t = &rows[k++];
-		char **raw;
-		t->line = im->lines[r].no;
-		t->n = table_cells(&im->lines[r], &raw);
-		t->cell = xcalloc(t->n ? t->n : 1, sizeof *t->cell);
-		t->width = xcalloc(t->n ? t->n : 1, sizeof *t->width);
-		for (size_t c = 0; c < t->n; c++) {
-			t->cell[c] = cell_text(im, raw[c], t->line);
-			md_clean_controls(im, t->cell[c], t->line);
-			t->width[c] = (size_t)u8_strwidth((const uint8_t *)t->cell[c], "UTF-8");
-		}
-		free_cells(raw, t->n);
-		if (t->n > ncols) {
-			xgrow((void **)&width, &cap, t->n, sizeof *width);
-			memset(width + ncols, 0, (t->n - ncols) * sizeof *width);
-			ncols = t->n;
-		}
-		for (size_t c = 0; c < t->n; c++)
-			if (t->width[c] > width[c])
-				width[c] = t->width[c];
+	char **h, **d;
+	size_t nh = table_cells(&im->lines[a], &h), nd = table_cells(&im->lines[a + 1], &d);
+	unsigned line = im->lines[a].no;
+	struct strbuf v = { 0 };
+	for (size_t c = 0; c < nh; c++) {
+		if (c)
+			strbuf_adds(&v, " | ");
+		put_cell(im, &v, h[c], line);
 	}
-	size_t total = 0;
-	for (size_t c = 0; c < ncols && total <= TABLE_GRID_MAX; c++)
-		total += width[c] + (c ? 3 : 0);
-	bool grid = total <= TABLE_GRID_MAX;
-	char **dcell;
-	size_t nd = table_cells(&im->lines[a + 1], &dcell);
-	for (size_t k = 0; k < nrows; k++) {
-		struct trow *t = &rows[k];
+	bool aligned = false;
+	for (size_t c = 0; c < nd; c++)
+		aligned |= strchr(d[c], ':') != NULL;
+	free_cells(d, nd);
+	if (b - a <= 2) {
+		md_warn(im, line, "table without rows kept as a line of text");
+		md_add_item(im, K_TEXT, v.s ? strbuf_take(&v) : xstrdup(""), line);
+		free_cells(h, nh);
+		return;
+	}
+	if (aligned)
+		md_warn(im, im->lines[a + 1].no, "table column alignment dropped");
+	md_add_item(im, K_TABLE, v.s ? strbuf_take(&v) : xstrdup(""), line);
+	for (size_t r = a + 2; r < b; r++) {
+		char **c;
+		size_t nc = table_cells(&im->lines[r], &c);
+		unsigned rl = im->lines[r].no;
 		struct strbuf row = { 0 };
-		size_t n = grid ? ncols : t->n;
-		for (size_t c = 0; c < n; c++) {
-			const char *d = c < nd ? dcell[c] : "";
-			size_t dl = strlen(d);
-			char align = dl > 1 && d[dl - 1] == ':' ? (d[0] == ':' ? 'c' : 'r') : 'l';
-			if (c)
+		for (size_t k = 0; k < nh; k++) {
+			if (k)
 				strbuf_adds(&row, " | ");
-			const char *text = c < t->n ? t->cell[c] : "";
-			size_t w = c < t->n ? t->width[c] : 0;
-			if (grid)
-				pad_cell(&row, text, w, width[c], align);
-			else
-				strbuf_adds(&row, text);
+			if (k < nc)
+				put_cell(im, &row, c[k], rl);
 		}
-		while (row.len && row.s[row.len - 1] == ' ')
-			row.len--;
-		if (row.s)
-			row.s[row.len] = '\0';
-		md_add_item(im, K_CODE, row.s ? strbuf_take(&row) : xstrdup(""), t->line);
-		if (k == 0) {
-			struct strbuf rule = { 0 };
-			for (size_t c = 0; c < ncols; c++) {
-				if (c)
-					strbuf_adds(&rule, grid ? "-+-" : " | ");
-				size_t w = grid ? width[c] : 3;
-				for (size_t m = 0; m < (w ? w : 1); m++)
-					strbuf_addc(&rule, '-');
-			}
-			if (rule.len)
-				md_add_item(im, K_CODE, strbuf_take(&rule), t->line);
-			free(rule.s);
-		}
-		free(row.s);
-		for (size_t c = 0; c < t->n; c++)
-			free(t->cell[c]);
-		free(t->cell);
-		free(t->width);
+		if (nc > nh)
+			md_warn(im, rl, "row has %zu cells, the header %zu: the last %zu dropped",
+				nc, nh, nc - nh);
+		md_add_item(im, K_ROW, row.s ? strbuf_take(&row) : xstrdup(""), rl);
+		free_cells(c, nc);
 	}
-	free_cells(dcell, nd);
-	free(width);
-	free(rows);
-	md_warn(im, im->lines[a].no,
-		"table of %zu rows kept as text items, one per row (lectern has no table item "
-		"yet)",
-		nrows);
+	free_cells(h, nh);
 	im->title_just_read = false;
 }
