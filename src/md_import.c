@@ -11,8 +11,10 @@
  * (md_inline.c: emphasis removed, escapes and entities decoded, links
  * reduced to their text, images dropped). Finally the model is written as
  * INI (md_ini.c): ids made unique, values quoted where ';', '#' or quotes
- * would be misread, long paragraphs split below the 1022-byte line limit.
- * Every loss is a warning naming the Markdown line. */
+ * would be misread, long paragraphs split below the 1022-byte line limit,
+ * and the Markdown line of every INI line recorded (markdown_map, for the
+ * loader's diagnostics of a .md deck, deck_md.h). Every loss is a warning
+ * naming the Markdown line. */
 #include "markdown.h"
 
 #include <ctype.h>

@@ -21,7 +21,7 @@ static const char *const meta_keys[META_COUNT] = { "title",       "subtitle", "a
 						   "affiliation", "event",    "date",
 						   "language",    "duration", "id" };
 
-enum { VALUE_MAX = 1000 }; /* bytes of a value, well under the 1022-byte line */
+enum { VALUE_MAX = MD_VALUE_MAX };
 
 /* How many of the n bytes of s fit in a value of VALUE_MAX bytes as
  * put_kv() may write it: a '"' may become the 3-byte '＂' there, so it

@@ -45,6 +45,10 @@ enum ikind {
 	K_COUNT
 };
 
+/* Bytes of an INI value the importer writes, well under iniparser's
+ * 1022-byte line; a '"' counts 3, as it may be written '＂'. */
+enum { MD_VALUE_MAX = 1000 };
+
 /* A slide's layout key: not written for IL_DEFAULT. */
 enum ilayout { IL_DEFAULT, IL_TITLE, IL_SECTION, IL_TOP };
 

@@ -1,5 +1,5 @@
 /* Markdown import: tables (md_internal.h). A table shaped like lectern's
- * chart export becomes a chart; any other is kept as preformatted text. */
+ * chart export becomes a chart; any other pipe table a table item. */
 #include <errno.h>
 #include <math.h>
 #include <stdbool.h>
@@ -120,24 +120,73 @@ static bool chart_table(struct importer *im, size_t a, size_t b)
 	return true;
 }
 
-/* Appends the plain text of raw cell c to b with every '|' written '\|',
- * as a table key's value wants it. */
-static void put_cell(struct importer *im, struct strbuf *b, const char *c, unsigned line)
+/* The plain text of raw cell c with every '|' written '\|', as a table
+ * key's value wants it: a new string. */
+static char *key_cell(struct importer *im, const char *c, unsigned line)
 {
 	char *t = cell_text(im, c, line);
+	struct strbuf b = { 0 };
 	for (const char *p = t; *p; p++) {
 		if (*p == '|')
-			strbuf_addc(b, '\\');
-		strbuf_addc(b, *p);
+			strbuf_addc(&b, '\\');
+		strbuf_addc(&b, *p);
 	}
 	free(t);
+	return b.s ? strbuf_take(&b) : xstrdup("");
+}
+
+/* Bytes s takes in an INI value ('"' counts 3, see MD_VALUE_MAX). */
+static size_t value_cost(const char *s)
+{
+	size_t c = 0;
+	for (; *s; s++)
+		c += *s == '"' ? 3 : 1;
+	return c;
+}
+
+/* Cuts s in place to at most max cost, at a character boundary and not
+ * inside a "\|"; returns whether it cut. */
+static bool cut_cell(char *s, size_t max)
+{
+	size_t c = 0, i = 0, keep = 0;
+	while (s[i]) {
+		size_t k = 1;
+		while (((unsigned char)s[i + k] & 0xc0) == 0x80)
+			k++;
+		if (s[i] == '\\' && s[i + 1] == '|')
+			k = 2;
+		size_t w = s[i] == '"' ? 3 : k;
+		if (c + w > max)
+			break;
+		c += w;
+		i += k;
+		keep = i;
+	}
+	if (!s[i])
+		return false;
+	s[keep] = '\0';
+	return true;
+}
+
+static char *join_cells(char **cells, size_t n)
+{
+	struct strbuf b = { 0 };
+	for (size_t c = 0; c < n; c++) {
+		if (c)
+			strbuf_adds(&b, " | ");
+		strbuf_adds(&b, cells[c]);
+	}
+	return b.s ? strbuf_take(&b) : xstrdup("");
 }
 
 /* A table that is not a chart: a table item, its header row and then a
  * row per line, each of the header's number of cells (as GFM reads a
  * table: a short row gets empty cells, the cells past the header's are
- * dropped, with a warning). The delimiter row's alignment is not kept. A
- * header without rows is a line of text. */
+ * dropped, with a warning). The delimiter row's alignment is not kept.
+ * Every row must fit in one INI value: when one would not, every cell is
+ * cut to an equal share, and a table too wide for even that (some 250
+ * columns) is kept as a line of text per row. A header without rows is a
+ * line of text. */
 void md_table(struct importer *im, size_t a, size_t b)
 {
 	if (chart_table(im, a, b))
@@ -145,42 +194,67 @@ void md_table(struct importer *im, size_t a, size_t b)
 	char **h, **d;
 	size_t nh = table_cells(&im->lines[a], &h), nd = table_cells(&im->lines[a + 1], &d);
 	unsigned line = im->lines[a].no;
-	struct strbuf v = { 0 };
-	for (size_t c = 0; c < nh; c++) {
-		if (c)
-			strbuf_adds(&v, " | ");
-		put_cell(im, &v, h[c], line);
+	size_t nrows = b - a - 1; /* the header and the body rows */
+	char ***rows = xcalloc(nrows, sizeof *rows);
+	size_t widest = 0;
+	for (size_t r = 0; r < nrows; r++) {
+		size_t src = r ? a + 1 + r : a;
+		char **c = h;
+		size_t nc = nh;
+		if (r)
+			nc = table_cells(&im->lines[src], &c);
+		unsigned rl = im->lines[src].no;
+		rows[r] = xcalloc(nh, sizeof **rows);
+		size_t cost = 3 * (nh - 1);
+		for (size_t k = 0; k < nh; k++) {
+			rows[r][k] = k < nc ? key_cell(im, c[k], rl) : xstrdup("");
+			cost += value_cost(rows[r][k]);
+		}
+		if (cost > widest)
+			widest = cost;
+		if (nc > nh)
+			md_warn(im, rl, "row has %zu cells, the header %zu: the last %zu dropped",
+				nc, nh, nc - nh);
+		if (r)
+			free_cells(c, nc);
 	}
 	bool aligned = false;
 	for (size_t c = 0; c < nd; c++)
 		aligned |= strchr(d[c], ':') != NULL;
 	free_cells(d, nd);
-	if (b - a <= 2) {
+	bool as_text = nrows == 1;
+	if (as_text) {
 		md_warn(im, line, "table without rows kept as a line of text");
-		md_add_item(im, K_TEXT, v.s ? strbuf_take(&v) : xstrdup(""), line);
-		free_cells(h, nh);
-		return;
-	}
-	if (aligned)
-		md_warn(im, im->lines[a + 1].no, "table column alignment dropped");
-	md_add_item(im, K_TABLE, v.s ? strbuf_take(&v) : xstrdup(""), line);
-	for (size_t r = a + 2; r < b; r++) {
-		char **c;
-		size_t nc = table_cells(&im->lines[r], &c);
-		unsigned rl = im->lines[r].no;
-		struct strbuf row = { 0 };
-		for (size_t k = 0; k < nh; k++) {
-			if (k)
-				strbuf_adds(&row, " | ");
-			if (k < nc)
-				put_cell(im, &row, c[k], rl);
+	} else if (widest > MD_VALUE_MAX) {
+		size_t room = 3 * (nh - 1) < MD_VALUE_MAX ? MD_VALUE_MAX - 3 * (nh - 1) : 0;
+		size_t share = room / nh;
+		if (share < 4) {
+			as_text = true;
+			md_warn(im, line,
+				"table of %zu columns too wide for a table item (a row must fit on "
+				"one INI line); kept as a line of text per row",
+				nh);
+		} else {
+			bool cut = false;
+			for (size_t r = 0; r < nrows; r++)
+				for (size_t k = 0; k < nh; k++)
+					cut |= cut_cell(rows[r][k], share);
+			if (cut)
+				md_warn(im, line,
+					"table cells cut to %zu bytes so that each row fits on one "
+					"INI line (the limit is 1022)",
+					share);
 		}
-		if (nc > nh)
-			md_warn(im, rl, "row has %zu cells, the header %zu: the last %zu dropped",
-				nc, nh, nc - nh);
-		md_add_item(im, K_ROW, row.s ? strbuf_take(&row) : xstrdup(""), rl);
-		free_cells(c, nc);
 	}
+	if (aligned && !as_text)
+		md_warn(im, im->lines[a + 1].no, "table column alignment dropped");
+	for (size_t r = 0; r < nrows; r++) {
+		unsigned rl = im->lines[r ? a + 1 + r : a].no;
+		enum ikind kind = as_text ? K_TEXT : r ? K_ROW : K_TABLE;
+		md_add_item(im, kind, join_cells(rows[r], nh), rl);
+		free_cells(rows[r], nh);
+	}
+	free(rows);
 	free_cells(h, nh);
 	im->title_just_read = false;
 }

@@ -1177,6 +1177,47 @@ static void test_import_inline(void)
 	free(open);
 }
 
+/* A table row must fit in one INI value, or the loader would count
+ * other cells (an error in what import writes): a long cell is cut, a
+ * table of hundreds of columns is kept as text. */
+static void test_import_wide_tables(void)
+{
+	char *big = repeat("x", 1500, ""), *hdr = repeat("| h ", 400, "|\n"),
+	     *dl = repeat("|---", 400, "|\n"), *row = repeat("| c ", 400, "|\n");
+	char *md1 = xasprintf("# T\n\n| a | b |\n|---|---|\n| %s | \"q\" |\n", big);
+	char *md2 = xasprintf("# T\n\n%s%s%s", hdr, dl, row);
+	const char *const mds[] = { md1, md2 };
+	const char *const want[] = {
+		"t.md:3: warning: table cells cut to 498 bytes so that each row fits on one INI "
+		"line (the limit is 1022)\n",
+		"t.md:3: warning: table of 400 columns too wide for a table item (a row must fit "
+		"on one INI line); kept as a line of text per row\n"
+		"t.md:3: warning: paragraph of 1597 bytes split into 2 'text' keys (the line limit "
+		"is 1022)\n"
+		"t.md:5: warning: paragraph of 1597 bytes split into 2 'text' keys (the line limit "
+		"is 1022)\n",
+	};
+	for (size_t i = 0; i < 2; i++) {
+		char *report, *ini = import_md(mds[i], &report);
+		is_str(report, want[i], i ? "400 columns: text lines" : "a 1500-byte cell is cut");
+		size_t e = 1, w = 0;
+		struct deck *d = ini ? load_ini(ini, &e, &w) : NULL;
+		ok(d && e == 0 &&
+			   (i || (d->slides[0].items[0].nrows == 2 &&
+				  strlen(d->slides[0].items[0].cells[2]) == 498)),
+		   "... and the INI loads, the table with its two rows");
+		deck_free(d);
+		free(ini);
+		free(report);
+	}
+	free(md1);
+	free(md2);
+	free(big);
+	free(hdr);
+	free(dl);
+	free(row);
+}
+
 /* A table is a chart only when the deck loader takes every value: found
  * by fuzz_markdown (a log-scale table with a 0 made a deck that did not
  * load). */
@@ -1256,7 +1297,7 @@ static void test_atomic(void)
 
 int main(void)
 {
-	tap_plan(148);
+	tap_plan(152);
 	test_export_exact();
 	test_export_hostile();
 	test_round_trip_built();
@@ -1268,6 +1309,7 @@ int main(void)
 	test_import_ids();
 	test_keynote_items();
 	test_import_keynote();
+	test_import_wide_tables();
 	test_md_deck_ids();
 	test_md_deck_lines();
 	test_import_inline();
