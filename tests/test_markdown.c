@@ -333,6 +333,47 @@ static void test_export_hostile(void)
 	free(md);
 }
 
+/* The new items' text through the same writer: a code line and a table
+ * cell with control, C1 and bidi characters come out as placeholders (a
+ * code line and its language are not escaped: no "\\]"). */
+#define HOST_VERBATIM                                  \
+	"␛c␛]52;c;aGk=␇\xEF\xBF\xBD\xEF\xBF\xBD" \
+	"2J\xEF\xBF\xBD\xEF\xBF\xBD\xEF\xBF\xBD\xEF\xBF\xBD"
+static const char *code_h[] = { "c" HOST };
+static const char *cells_h[] = { "h" HOST, "r" HOST };
+static struct item items_hk[] = {
+	{ .kind = ITEM_CODE, .text = "l" HOST, .lines = code_h, .nlines = 1 },
+	{ .kind = ITEM_TABLE, .text = "", .cells = cells_h, .ncols = 1, .nrows = 2 },
+};
+static struct section sections_h[] = { { "s" HOST, 0, 1, 0 } };
+static struct slide slides_hk[] = {
+	{ "h", "h", NULL, 0, false, LAYOUT_DEFAULT, items_hk, 2, 1, NULL, 0, 1, &sections_h[0] },
+};
+static struct deck deck_hk = {
+	.path = "h.ini",
+	.meta = { .id = "h", .title = "T" },
+	.slides = slides_hk,
+	.nslides = 1,
+	.sections = sections_h,
+	.nsections = 1,
+};
+
+static void test_export_hostile_keynote(void)
+{
+	char *md = export_md(&deck_hk, true, true);
+	is_str(md,
+	       "---\ntitle: \"T\"\nid: \"h\"\npatat:\n  slideLevel: 2\n"
+	       "options:\n  end_slide_shorthand: true\n---\n"
+	       "\n<!-- lectern\nid: h\nsection: \"s" HOST_YAML "\"\n-->\n\n"
+	       "## h\n\n"
+	       "```l" HOST_VERBATIM "\n"
+	       "c" HOST_VERBATIM "\n"
+	       "```\n\n"
+	       "| h" HOST_SHOWN " |\n| --- |\n| r" HOST_SHOWN " |\n",
+	       "export: code, table and section text as escapes or placeholders");
+	free(md);
+}
+
 static void test_round_trip_built(void)
 {
 	char *md = export_md(&deck1, true, true);
@@ -1297,9 +1338,10 @@ static void test_atomic(void)
 
 int main(void)
 {
-	tap_plan(152);
+	tap_plan(154);
 	test_export_exact();
 	test_export_hostile();
+	test_export_hostile_keynote();
 	test_round_trip_built();
 	test_round_trip_talk("../slides/talk.en.ini");
 	test_round_trip_talk("../slides/talk.zh.ini");
