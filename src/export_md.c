@@ -196,13 +196,25 @@ static void export_preformatted(struct strbuf *b, const char *text)
 	export_code(b, "", &text, 1);
 }
 
-/* One row of a pipe table: every cell escaped (a '|' in it as '\|'). */
-static void table_row(struct strbuf *b, const char *const *cells, size_t n)
+/* One row of a pipe table: every cell escaped (a '|' in it as '\|'). In
+ * a header of two or three cells, a second cell "value" or "value (log)"
+ * (and a third "shown") would make the table read back as a chart: its
+ * 'v' (and 's') is written as a character reference. */
+static void table_row(struct strbuf *b, const char *const *cells, size_t n, bool header)
 {
+	bool chartlike = header && (n == 2 || n == 3) &&
+			 (!strcmp(cells[1], "value") || !strcmp(cells[1], "value (log)"));
 	strbuf_addc(b, '|');
 	for (size_t c = 0; c < n; c++) {
 		strbuf_addc(b, ' ');
-		md_escape(b, cells[c], false);
+		if (chartlike && c == 1) {
+			strbuf_adds(b, "&#118;");
+			md_escape(b, cells[c] + 1, false);
+		} else if (chartlike && c == 2 && !strcmp(cells[c], "shown")) {
+			strbuf_adds(b, "&#115;hown");
+		} else {
+			md_escape(b, cells[c], false);
+		}
 		strbuf_adds(b, " |");
 	}
 	strbuf_addc(b, '\n');
@@ -211,13 +223,13 @@ static void table_row(struct strbuf *b, const char *const *cells, size_t n)
 /* A table: the header row, a delimiter row, the body rows. */
 static void export_table(struct strbuf *b, const struct item *it)
 {
-	table_row(b, it->cells, it->ncols);
+	table_row(b, it->cells, it->ncols, true);
 	strbuf_addc(b, '|');
 	for (size_t c = 0; c < it->ncols; c++)
 		strbuf_adds(b, " --- |");
 	strbuf_addc(b, '\n');
 	for (size_t r = 1; r < it->nrows; r++)
-		table_row(b, it->cells + r * it->ncols, it->ncols);
+		table_row(b, it->cells + r * it->ncols, it->ncols, false);
 }
 
 static void export_item(struct strbuf *b, const struct item *it)

@@ -904,6 +904,33 @@ static void test_keynote_items(void)
 	free(md);
 }
 
+/* A table whose header reads like a chart's stays a table. */
+static const char *cells_c[] = { "x", "value (log)", "shown", "a", "1", "z" };
+static struct item items_c[] = {
+	{ .kind = ITEM_TABLE, .text = "", .cells = cells_c, .ncols = 3, .nrows = 2 },
+};
+static struct slide slides_c[] = {
+	{ "c", "C", NULL, 0, false, LAYOUT_DEFAULT, items_c, 1, 1, NULL, 0, 1, NULL },
+};
+static struct deck deck_c = {
+	.path = "c.ini", .meta = { .id = "c", .title = "C" }, .slides = slides_c, .nslides = 1
+};
+
+static void test_chartlike_table(void)
+{
+	char *md = export_md(&deck_c, true, true), *report;
+	ok(strstr(md, "| x | &#118;alue (log) | &#115;hown |\n"),
+	   "a chart-like table header is written with character references");
+	char *ini = import_md(md, &report);
+	size_t e = 1, w = 1;
+	struct deck *d = ini ? load_ini(ini, &e, &w) : NULL;
+	ok(d && e == 0 && same_deck(&deck_c, d), "and reads back as the same table, not a chart");
+	deck_free(d);
+	free(ini);
+	free(report);
+	free(md);
+}
+
 /* Code and tables as the importer writes them. */
 static const struct import_case keynote_cases[] = {
 	{ "indented code keeps tabs and inner indentation; fence info: first word, pandoc's "
@@ -1338,7 +1365,7 @@ static void test_atomic(void)
 
 int main(void)
 {
-	tap_plan(154);
+	tap_plan(157);
 	test_export_exact();
 	test_export_hostile();
 	test_export_hostile_keynote();
@@ -1350,6 +1377,7 @@ int main(void)
 	test_long_quotes();
 	test_import_ids();
 	test_keynote_items();
+	test_chartlike_table();
 	test_import_keynote();
 	test_import_wide_tables();
 	test_md_deck_ids();
