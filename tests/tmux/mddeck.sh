@@ -7,7 +7,7 @@
 # lines for both the importer's warnings and the loader's.
 # Usage: mddeck.sh LECTERN
 source "$(dirname "$0")/lib.sh"
-plan 23
+plan 28
 
 check() { # check WHAT COMMAND...
 	local what=$1
@@ -95,6 +95,25 @@ write_deck "a watched bullet"
 wait_for "a watched bullet" "--watch reloads a changed .md by itself"
 wait_status " 2/5 " "and stays on the slide"
 quit_and_check_tty q
+
+# rehearse: the record holds the importer's ids, and after a bullet is
+# edited the report still matches every slide by id
+cp "$TMPD/good.md" "$TMPD/deck.md"
+run_lectern rehearse deck.md
+wait_for "Why cache" "rehearse deck.md starts"
+sleep 5.5 # a rehearsal under 5 s is not recorded
+keys l l l l
+wait_status " 5/5 " "rehearsing, on the last slide"
+keys l
+poll prompt_ready || fail "next on the last slide ends the rehearsal"
+check "the record names the slides by the importer's ids" \
+	grep -q $'^slide\tlatency-first\t' "$TMPD"/.local/state/lectern/*
+write_deck "a bullet edited after the rehearsal"
+run_lectern report deck.md
+wait_for "Rehearsal report for 'deck.md'" "report deck.md reads the record back"
+check "after the bullet edit every slide is matched by id (none 'added')" off_screen "added"
+tm send-keys -t t clear Enter
+poll prompt_ready
 
 # check: the importer's warning and the loader's, on Markdown lines
 image=$(grep -n '^!\[diagram\]' "$TMPD/deck.md" | cut -d: -f1)
