@@ -244,6 +244,15 @@ static const char *unknown_key(struct builder *l, const struct ini_key *k, int i
 	}
 	known[n] = NULL;
 	const char *near = ini_closest(dot ? base : k->name, known);
+	if (in_deck) {
+		for (size_t i = 0; slide_keys[i]; i++)
+			if (strcmp(base, slide_keys[i]) == 0 && strcmp(base, "title") != 0 &&
+			    strcmp(base, "subtitle") != 0) {
+				report(l, k->line, k->col, SEV_ERROR,
+				       "'%s' is a slide key, not a [deck] key", k->name);
+				return NULL;
+			}
+	}
 	if (!in_deck && !near) {
 		for (size_t i = 0; deck_keys[i]; i++)
 			if (strcmp(base, deck_keys[i]) == 0) {
@@ -367,9 +376,9 @@ static void close_table(struct builder *l, struct slide_build *b)
 	struct item *it = &b->items[b->table];
 	if (b->ncells == it->ncols) /* the header only */
 		report(l, b->table_key->line, b->table_key->col, SEV_ERROR,
-		       "table '%s' has no rows; add 'row.1 = CELL | CELL' lines after it "
-		       "(the header has %zu cells)",
-		       b->table_key->name, it->ncols);
+		       "table '%s' has no rows; add lines such as 'row.1 = CELL | CELL' after "
+		       "it, with as many cells as its header",
+		       b->table_key->name);
 	it->cells = xmalloc(b->ncells * sizeof *it->cells);
 	memcpy(it->cells, b->cells, b->ncells * sizeof *it->cells);
 	it->nrows = b->ncells / it->ncols;
@@ -398,8 +407,8 @@ static void close_code(struct builder *l, struct slide_build *b)
 
 /* Where the cells of the table row v lie: cell i is v[at[i], at[i + 1] - 1)
  * (at[n] is strlen(v) + 1). Cells are separated by '|'; "\|" is a literal
- * '|'. Returns the number of cells; at is filled for the first cap + 1
- * boundaries only. */
+ * '|'. Returns the number of cells n; at[0 .. min(n, cap)] is filled when
+ * cap > 0 (at may be NULL when cap is 0). */
 static size_t cell_bounds(const char *v, size_t *at, size_t cap)
 {
 	size_t n = 0, i = 0;
@@ -457,7 +466,7 @@ static void table_row(struct builder *l, struct slide_build *b, const struct ini
 {
 	const char *v = k->value;
 	struct item *it = &b->items[b->table];
-	size_t want = header ? SIZE_MAX : it->ncols;
+	size_t want = it->ncols; /* 0 for the header, which sets it */
 	size_t n = cell_bounds(v, NULL, 0);
 	if (!header && n != want) {
 		if (fullwidth_cell(l, k, SEV_ERROR))
@@ -474,7 +483,7 @@ static void table_row(struct builder *l, struct slide_build *b, const struct ini
 			       "inside a cell is written '\\|'%s",
 			       k->name, n, want,
 			       v[0] == '|' || v[strlen(v) - 1] == '|'
-				       ? ", and a row neither starts nor ends with '|'"
+				       ? "; leave out the '|' at the start and end of the row"
 				       : "");
 		} else {
 			report(l, k->line, value_col(k, strlen(v)), SEV_ERROR,
@@ -614,7 +623,12 @@ static void build_item(struct builder *l, struct slide_build *b, const struct in
 		return;
 	}
 	if (!*v) {
-		report(l, k->line, k->vcol, SEV_ERROR, "'%s' is empty", k->name);
+		if (strcmp(base, "table") == 0)
+			report(l, k->line, k->vcol, SEV_ERROR,
+			       "'%s' is empty; write the table's header row, '%s = CELL | CELL'",
+			       k->name, k->name);
+		else
+			report(l, k->line, k->vcol, SEV_ERROR, "'%s' is empty", k->name);
 		return;
 	}
 	if (strcmp(base, "table") == 0) {
