@@ -4,6 +4,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+#include "deck.h"
 #include "diag.h"
 #include "markdown.h"
 
@@ -31,9 +32,10 @@ struct deck_md {
 char *deck_md_convert(struct deck_md *md, const char *name, const char *bytes, size_t len,
 		      struct diag_list *diags);
 
-/* After the loader read the INI text: gives its diagnostics (those added
- * since deck_md_convert()) their Markdown lines, sorts all of the file's
- * diagnostics by line, and releases md. */
-void deck_md_finish(struct deck_md *md, struct diag_list *diags);
+/* After the loader read the INI text into d (NULL when it failed): gives
+ * its diagnostics (those added since deck_md_convert()) and the source
+ * lines of d's slides, items and sections their Markdown lines (0 where
+ * none), sorts all of the file's diagnostics by line, and releases md. */
+void deck_md_finish(struct deck_md *md, struct deck *d, struct diag_list *diags);
 
 #endif

@@ -1092,7 +1092,7 @@ static struct deck *load_bytes(const struct deck_load_opts *o, const char *bytes
 		char *ini = deck_md_convert(&md, o->name, bytes, len, diags);
 		free(owned);
 		struct deck *d = ini ? load(o->name, ini, strlen(ini), ini, diags) : NULL;
-		deck_md_finish(&md, diags);
+		deck_md_finish(&md, d, diags);
 		return d;
 	}
 	size_t min = o->head_min ? o->head_min : DECK_HEAD_MIN_BYTES;

@@ -28,8 +28,16 @@ char *deck_md_convert(struct deck_md *md, const char *name, const char *bytes, s
 	return ini;
 }
 
-void deck_md_finish(struct deck_md *md, struct diag_list *diags)
+void deck_md_finish(struct deck_md *md, struct deck *d, struct diag_list *diags)
 {
+	for (size_t i = 0; d && i < d->nslides; i++) {
+		struct slide *s = &d->slides[i];
+		s->line = markdown_map_line(&md->map, s->line);
+		for (size_t k = 0; k < s->nitems; k++)
+			s->items[k].line = markdown_map_line(&md->map, s->items[k].line);
+	}
+	for (size_t i = 0; d && i < d->nsections; i++)
+		d->sections[i].line = markdown_map_line(&md->map, d->sections[i].line);
 	for (size_t i = md->first; i < diags->n; i++) {
 		struct diag *d = &diags->v[i];
 		if (!d->line)

@@ -1074,6 +1074,9 @@ static void test_md_deck_lines(void)
 	       "t.md:15: warning: full-width '｜' (U+FF5C) in 'row.1' is taken as text; cells are "
 	       "separated by the ASCII '|' (line 11 of what 'lectern import' makes of it)\n",
 	       "the loader's warnings name the slide's and the row's Markdown lines");
+	ok(d && d->slides[0].line == 1 && d->slides[1].line == 11 &&
+		   d->slides[1].items[0].line == 13,
+	   "the deck's slides and items carry their Markdown lines too");
 	free(b.s);
 	deck_free(d);
 	diag_list_release(&dl);
@@ -1365,7 +1368,7 @@ static void test_atomic(void)
 
 int main(void)
 {
-	tap_plan(157);
+	tap_plan(158);
 	test_export_exact();
 	test_export_hostile();
 	test_export_hostile_keynote();
