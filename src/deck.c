@@ -15,6 +15,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "deck_md.h"
 #include "ini.h"
 #include "smap.h"
 
@@ -1086,6 +1087,14 @@ static struct deck *load_head(const char *name, const char *bytes, size_t len,
 static struct deck *load_bytes(const struct deck_load_opts *o, const char *bytes, size_t len,
 			       char *owned, struct deck_rest *rest, struct diag_list *diags)
 {
+	if (deck_md_named(o->name)) { /* a Markdown deck: its INI text, whole */
+		struct deck_md md;
+		char *ini = deck_md_convert(&md, o->name, bytes, len, diags);
+		free(owned);
+		struct deck *d = ini ? load(o->name, ini, strlen(ini), ini, diags) : NULL;
+		deck_md_finish(&md, d, diags);
+		return d;
+	}
 	size_t min = o->head_min ? o->head_min : DECK_HEAD_MIN_BYTES;
 	if (o->head_first && len >= min && len <= DECK_MAX_BYTES) {
 		size_t guess = 0;

@@ -151,27 +151,85 @@ static void export_chart(struct strbuf *b, const struct item *it)
 	}
 }
 
-/* A text that starts with blanks (a line of code or of a table, as the
- * importer keeps them) as a fenced code block of one line, which a
- * paragraph could not be: its leading blanks would be lost. The fence is
- * longer than any run of backticks in the text. */
+/* A fence of backticks longer than any run of them in the n strings of
+ * text (three at least), so that no line of the text closes it. */
+static size_t fence_length(const char *const *text, size_t n)
+{
+	size_t longest = 0;
+	for (size_t i = 0; i < n; i++) {
+		size_t run = 0;
+		for (const char *p = text[i]; *p; p++) {
+			run = *p == '`' ? run + 1 : 0;
+			if (run > longest)
+				longest = run;
+		}
+	}
+	return longest >= 3 ? longest + 1 : 3;
+}
+
+static void put_fence(struct strbuf *b, size_t len)
+{
+	for (size_t k = 0; k < len; k++)
+		strbuf_addc(b, '`');
+}
+
+/* A code block: its lines verbatim in a fenced block, the language tag as
+ * the info string. */
+static void export_code(struct strbuf *b, const char *lang, const char *const *lines, size_t n)
+{
+	size_t fence = fence_length(lines, n);
+	put_fence(b, fence);
+	strbuf_adds(b, lang);
+	strbuf_addc(b, '\n');
+	for (size_t i = 0; i < n; i++) {
+		strbuf_adds(b, lines[i]);
+		strbuf_addc(b, '\n');
+	}
+	put_fence(b, fence);
+	strbuf_addc(b, '\n');
+}
+
+/* A text that starts with blanks, which a paragraph could not keep, as a
+ * fenced code block of one line. */
 static void export_preformatted(struct strbuf *b, const char *text)
 {
-	size_t run = 0, longest = 0;
-	for (const char *p = text; *p; p++) {
-		run = *p == '`' ? run + 1 : 0;
-		if (run > longest)
-			longest = run;
+	export_code(b, "", &text, 1);
+}
+
+/* One row of a pipe table: every cell escaped (a '|' in it as '\|'). In
+ * a header of two or three cells, a second cell "value" or "value (log)"
+ * (and a third "shown") would make the table read back as a chart: its
+ * 'v' (and 's') is written as a character reference. */
+static void table_row(struct strbuf *b, const char *const *cells, size_t n, bool header)
+{
+	bool chartlike = header && (n == 2 || n == 3) &&
+			 (!strcmp(cells[1], "value") || !strcmp(cells[1], "value (log)"));
+	strbuf_addc(b, '|');
+	for (size_t c = 0; c < n; c++) {
+		strbuf_addc(b, ' ');
+		if (chartlike && c == 1) {
+			strbuf_adds(b, "&#118;");
+			md_escape(b, cells[c] + 1, false);
+		} else if (chartlike && c == 2 && !strcmp(cells[c], "shown")) {
+			strbuf_adds(b, "&#115;hown");
+		} else {
+			md_escape(b, cells[c], false);
+		}
+		strbuf_adds(b, " |");
 	}
-	size_t fence = longest >= 3 ? longest + 1 : 3;
-	for (size_t k = 0; k < fence; k++)
-		strbuf_addc(b, '`');
 	strbuf_addc(b, '\n');
-	strbuf_adds(b, text);
+}
+
+/* A table: the header row, a delimiter row, the body rows. */
+static void export_table(struct strbuf *b, const struct item *it)
+{
+	table_row(b, it->cells, it->ncols, true);
+	strbuf_addc(b, '|');
+	for (size_t c = 0; c < it->ncols; c++)
+		strbuf_adds(b, " --- |");
 	strbuf_addc(b, '\n');
-	for (size_t k = 0; k < fence; k++)
-		strbuf_addc(b, '`');
-	strbuf_addc(b, '\n');
+	for (size_t r = 1; r < it->nrows; r++)
+		table_row(b, it->cells + r * it->ncols, it->ncols, false);
 }
 
 static void export_item(struct strbuf *b, const struct item *it)
@@ -212,17 +270,34 @@ static void export_item(struct strbuf *b, const struct item *it)
 			strbuf_addc(b, '\n');
 		}
 		break;
-	case ITEM_TABLE:
-	case ITEM_CODE:
-	case ITEM_AGENDA: break; /* not yet read from a deck (issue #18) */
+	case ITEM_TABLE: export_table(b, it); break;
+	case ITEM_CODE: export_code(b, it->text, it->lines, it->nlines); break;
+	case ITEM_AGENDA: strbuf_adds(b, "<!-- agenda -->\n"); break;
 	}
 }
 
-static void export_slide(struct strbuf *b, const struct slide *s, bool notes)
+/* One slide. In a deck with sections (which the front matter gives
+ * patat's slideLevel 2), a slide's title is a "##" heading, and a section's
+ * divider (a slide of layout section titled with its section's name) is a
+ * "#" heading, which is how patat starts a section; a section that starts
+ * at another kind of slide is named in the lectern comment. */
+static void export_slide(struct strbuf *b, const struct deck *d, size_t index, bool notes)
 {
+	const struct slide *s = &d->slides[index];
+	bool starts = s->section && s->section->first == index;
+	bool divider = starts && s->layout == LAYOUT_SECTION && !strcmp(s->title, s->section->name);
 	strbuf_printf(b, "<!-- lectern\nid: %s\n", s->id);
+	if (starts && !divider) {
+		strbuf_adds(b, "section: ");
+		yaml_quote(b, s->section->name);
+		strbuf_addc(b, '\n');
+	}
 	if (s->layout == LAYOUT_TITLE)
 		strbuf_adds(b, "layout: title\n");
+	else if (s->layout == LAYOUT_SECTION && !divider)
+		strbuf_adds(b, "layout: section\n");
+	else if (s->layout == LAYOUT_TOP)
+		strbuf_adds(b, "layout: top\n");
 	if (s->time_s) {
 		char t[32];
 		format_time(s->time_s, t);
@@ -230,11 +305,12 @@ static void export_slide(struct strbuf *b, const struct slide *s, bool notes)
 	}
 	if (s->backup)
 		strbuf_adds(b, "backup: yes\n");
-	strbuf_adds(b, "-->\n\n# ");
+	const char *level = d->nsections && !divider ? "##" : "#";
+	strbuf_printf(b, "-->\n\n%s ", level);
 	md_escape(b, s->title, true);
 	strbuf_addc(b, '\n');
 	if (s->subtitle) {
-		strbuf_adds(b, "\n## ");
+		strbuf_printf(b, "\n%s# ", level);
 		md_escape(b, s->subtitle, true);
 		strbuf_addc(b, '\n');
 	}
@@ -282,6 +358,8 @@ int markdown_export(const struct deck *d, const struct export_opts *o, FILE *out
 	}
 	if (ini_valid_id(m->id))
 		yaml_field(&b, "id", m->id);
+	if (d->nsections)
+		strbuf_adds(&b, "patat:\n  slideLevel: 2\n");
 	strbuf_adds(&b, "options:\n  end_slide_shorthand: true\n---\n");
 	bool first = true;
 	for (size_t i = 0; i < d->nslides; i++) {
@@ -289,7 +367,7 @@ int markdown_export(const struct deck *d, const struct export_opts *o, FILE *out
 			continue;
 		strbuf_adds(&b, first ? "\n" : "\n---\n\n");
 		first = false;
-		export_slide(&b, &d->slides[i], o->notes);
+		export_slide(&b, d, i, o->notes);
 	}
 	/* deck text in headings, text, bullets and quotes (and whatever the
 	 * escaper left) reaches the file only through the sanitising writer */

@@ -218,6 +218,7 @@ static void heading(struct importer *im, int level, const char *t, size_t tn, un
 	if (!s->title) {
 		s->title = text;
 		s->title_line = line;
+		s->title_level = (unsigned)level;
 		im->title_level = (unsigned)level;
 		im->title_just_read = true;
 		return;
@@ -286,71 +287,79 @@ static void paragraph(struct importer *im, const char *raw, unsigned line)
 		free(text);
 }
 
-/* A line of a code block as preformatted text: indent columns of
- * leading blanks removed (tabs at stops of 4, as Markdown measures
- * indentation), the other tabs expanded to the next multiple of 8 display
- * columns, trailing blanks dropped. A blank line adds nothing: text items
- * are spaced apart already. */
+/* A line of a code block, verbatim but for indent columns of leading
+ * blanks removed (tabs at stops of 4, as Markdown measures indentation; a
+ * tab across the indent leaves its rest as spaces) and trailing blanks. */
 static void code_line(struct importer *im, const struct line *l, size_t indent)
 {
 	size_t i = 0, col = 0;
 	while (i < l->n && col < indent && (l->s[i] == ' ' || l->s[i] == '\t')) {
 		size_t w = l->s[i] == '\t' ? 4 - col % 4 : 1;
 		if (col + w > indent)
-			break; /* a tab across the indent: its rest is kept below */
+			break;
 		col += w;
 		i++;
 	}
 	struct strbuf b = { 0 };
-	size_t out = 0; /* display columns written */
 	if (i < l->n && l->s[i] == '\t' && col < indent) {
-		size_t rest = 4 - col % 4 - (indent - col);
-		for (; rest; rest--, out++)
+		for (size_t rest = 4 - col % 4 - (indent - col); rest; rest--)
 			strbuf_addc(&b, ' ');
 		i++;
 	}
-	while (i < l->n) {
-		ucs4_t c;
-		int k = u8_mbtouc(&c, (const uint8_t *)l->s + i, l->n - i);
-		if (k < 1)
-			k = 1;
-		if (c == '\t') {
-			do {
-				strbuf_addc(&b, ' ');
-				out++;
-			} while (out % 8);
-		} else {
-			int w = uc_width(c, "UTF-8");
-			strbuf_add(&b, l->s + i, (size_t)k);
-			out += w > 0 ? (size_t)w : 0;
-		}
-		i += (size_t)k;
-	}
-	while (b.len && b.s[b.len - 1] == ' ')
-		b.len--;
-	if (!b.len) {
-		free(b.s);
-		return;
-	}
-	b.s[b.len] = '\0';
-	md_add_item(im, K_CODE, strbuf_take(&b), l->no);
+	size_t e = l->n;
+	while (e > i && (l->s[e - 1] == ' ' || l->s[e - 1] == '\t'))
+		e--;
+	strbuf_add(&b, l->s + i, e - i);
+	md_add_item(im, K_LINE, b.s ? strbuf_take(&b) : xstrdup(""), l->no);
 }
 
-/* Lines [a, b) of a code block, each without indent columns. */
-static void code_block(struct importer *im, size_t a, size_t b, size_t indent, unsigned line)
+/* The language tag of a fence's info string s[0..n): its first word
+ * ("rust" of "rust +exec"), or the first class of pandoc's attributes ("c"
+ * of "{.c .numberLines}"); the rest is reported as dropped. A new string. */
+static char *fence_language(struct importer *im, const char *s, size_t n, unsigned line)
 {
-	size_t before = im->cur->nitems;
+	md_trim(&s, &n);
+	const char *w = s;
+	size_t k = n;
+	bool attrs = n && s[0] == '{';
+	if (attrs) {
+		w++;
+		k--;
+		if (k && w[k - 1] == '}')
+			k--;
+		md_trim(&w, &k);
+	}
+	size_t wn = 0;
+	while (wn < k && w[wn] != ' ' && w[wn] != '\t')
+		wn++;
+	const char *rest = w + wn;
+	size_t rn = k - wn;
+	md_trim(&rest, &rn);
+	if (attrs && !(wn > 1 && w[0] == '.')) {
+		if (n > 2)
+			md_warn(im, line, "code block attributes '%.*s' dropped", (int)n, s);
+		return xstrdup("");
+	}
+	if (rn)
+		md_warn(im, line, "code block attributes '%.*s' dropped", (int)rn, rest);
+	return attrs ? xstrndup(w + 1, wn - 1) : xstrndup(w, wn);
+}
+
+/* Lines [a, b) of a code block, each without indent columns, as a code
+ * item with language tag lang, which it takes. A block without lines is
+ * dropped. */
+static void code_block(struct importer *im, size_t a, size_t b, size_t indent, char *lang,
+		       unsigned line)
+{
+	if (a >= b) {
+		md_warn(im, line, "empty code block dropped");
+		free(lang);
+		im->title_just_read = false;
+		return;
+	}
+	md_add_item(im, K_CODE, lang, line);
 	for (size_t i = a; i < b; i++)
 		code_line(im, &im->lines[i], indent);
-	size_t kept = im->cur->nitems - before;
-	if (kept)
-		md_warn(im, line,
-			"code block of %zu lines kept as %zu text items, one per line (lectern has "
-			"no code item yet)",
-			b - a, kept);
-	else if (b > a)
-		md_warn(im, line, "code block of %zu blank lines dropped", b - a);
-	im->title_just_read = false;
 }
 
 /* The length of the dash that makes s[0..n) the attribution line of a
@@ -540,7 +549,9 @@ void md_read_blocks(struct importer *im, size_t a, size_t b)
 			size_t j = i + 1;
 			while (j < b && !md_closes_fence(&im->lines[j], fch, fl))
 				j++;
-			code_block(im, i + 1, j, md_indent_of(l), l->no);
+			const char *info = s + fl;
+			char *lang = fence_language(im, info, (size_t)(s + n - info), l->no);
+			code_block(im, i + 1, j, md_indent_of(l), lang, l->no);
 			i = j < b ? j + 1 : b;
 		} else if (md_indent_of(l) >= 4 && was_blank) {
 			size_t j = i;
@@ -549,7 +560,7 @@ void md_read_blocks(struct importer *im, size_t a, size_t b)
 				j++;
 			while (j > i && md_line_blank(&im->lines[j - 1]))
 				j--;
-			code_block(im, i, j, 4, l->no);
+			code_block(im, i, j, 4, xstrdup(""), l->no);
 			i = j;
 		} else if (n >= 3 && memcmp(s, ":::", 3) == 0 && md_indent_of(l) <= 3) {
 			i = md_read_div(im, i, b);

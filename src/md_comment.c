@@ -1,5 +1,5 @@
 /* Markdown import: HTML comments and pandoc divs (md_internal.h): pauses,
- * lectern's per-slide marker, presenterm's speaker_note and commands,
+ * agendas, lectern's per-slide marker, presenterm's speaker_note and commands,
  * pandoc's notes divs; any other comment is a speaker note. */
 #include <ctype.h>
 #include <stdbool.h>
@@ -85,13 +85,28 @@ static void lectern_marker(struct importer *im, const char *s, size_t n, unsigne
 					free(msg);
 				}
 			} else if (strcmp(key, "layout") == 0) {
-				if (strcmp(val, "title") == 0 || strcmp(val, "default") == 0)
-					sl->title_layout = strcmp(val, "title") == 0;
-				else
+				static const char *const names[] = { "default", "title", "section",
+								     "top", NULL };
+				size_t k = 0;
+				while (names[k] && strcmp(val, names[k]) != 0)
+					k++;
+				if (names[k]) {
+					sl->layout = (enum ilayout)k;
+					sl->layout_set = true;
+				} else {
 					md_warn(im, l,
-						"layout '%s' is not 'title' or "
-						"'default'; dropped",
+						"layout '%s' is not 'default', 'title', "
+						"'section' or 'top'; dropped",
 						val);
+				}
+			} else if (strcmp(key, "section") == 0) {
+				if (*val) {
+					free(sl->section);
+					sl->section = xstrdup(val);
+					sl->section_line = l;
+				} else {
+					md_warn(im, l, "empty section name dropped");
+				}
 			} else if (strcmp(key, "backup") == 0) {
 				if (ini_parse_bool(val, &yes) == 0)
 					sl->backup = yes;
@@ -151,6 +166,10 @@ static void comment(struct importer *im, const char *body, size_t n, unsigned li
 	bool multi = memchr(body, '\n', n) != NULL;
 	if (n == 5 && memcmp(body, "pause", 5) == 0) {
 		md_add_item(im, K_PAUSE, xstrdup(""), line);
+		return;
+	}
+	if (n == 6 && memcmp(body, "agenda", 6) == 0) {
+		md_add_item(im, K_AGENDA, xstrdup(""), line);
 		return;
 	}
 	if (n >= 7 && memcmp(body, "lectern", 7) == 0 && (n == 7 || body[7] == '\n')) {

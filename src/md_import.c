@@ -11,8 +11,10 @@
  * (md_inline.c: emphasis removed, escapes and entities decoded, links
  * reduced to their text, images dropped). Finally the model is written as
  * INI (md_ini.c): ids made unique, values quoted where ';', '#' or quotes
- * would be misread, long paragraphs split below the 1022-byte line limit.
- * Every loss is a warning naming the Markdown line. */
+ * would be misread, long paragraphs split below the 1022-byte line limit,
+ * and the Markdown line of every INI line recorded (markdown_map, for the
+ * loader's diagnostics of a .md deck, deck_md.h). Every loss is a warning
+ * naming the Markdown line. */
 #include "markdown.h"
 
 #include <ctype.h>
@@ -47,7 +49,8 @@ void md_warn(struct importer *im, unsigned line, const char *fmt, ...)
 void md_add_item(struct importer *im, enum ikind kind, char *value, unsigned line)
 {
 	struct islide *s = im->cur;
-	if (!*value && kind != K_PAUSE) {
+	if (!*value && (kind == K_TEXT || kind == K_BULLET || kind == K_SUB || kind == K_FIGURE ||
+			kind == K_CHART || kind == K_BAR || kind == K_SCALE || kind == K_QUOTE)) {
 		free(value);
 		return;
 	}
@@ -177,6 +180,7 @@ static void free_slide(struct islide *s)
 	free(s->title);
 	free(s->subtitle);
 	free(s->time);
+	free(s->section);
 	for (size_t i = 0; i < s->nitems; i++)
 		free(s->items[i].value);
 	free(s->items);
@@ -202,8 +206,16 @@ static void read_slide(struct importer *im, size_t a, size_t b)
 			lines++;
 			centred += im->centred[i];
 		}
-	if (lines && centred == lines)
-		s->title_layout = true;
+	if (lines && centred == lines && !s->layout_set)
+		s->layout = IL_TITLE;
+	/* patat: a heading above the slide level starts a section, and its
+	 * slide is the section's divider */
+	if (s->title && s->title_level && s->title_level < im->section_level && !s->section) {
+		s->section = xstrdup(s->title);
+		s->section_line = s->title_line;
+		if (!s->layout_set)
+			s->layout = IL_SECTION;
+	}
 	if (slide_empty(s)) {
 		if (s->nnotes)
 			md_warn(im, s->notes[0].line, "notes outside any slide dropped");
@@ -352,6 +364,12 @@ static void split_at_headings(struct importer *im, size_t first, unsigned char *
 		if (j < nl && !(kind[j] == LN_HEADING && level[j] <= L))
 			start[j] = START_SLIDE;
 	}
+	/* sections only under a level some heading has: else a heading above
+	 * the default level 6 is a title slide */
+	im->section_level = 0;
+	for (size_t i = first; i < nl && !im->section_level; i++)
+		if (kind[i] == LN_HEADING && level[i] == L)
+			im->section_level = L;
 	free(kind);
 	free(level);
 }
@@ -481,6 +499,12 @@ static void sort_diags(struct diag_list *l, size_t from)
 
 char *markdown_import(const char *name, const char *bytes, size_t len, struct diag_list *diags)
 {
+	return markdown_import_mapped(name, bytes, len, diags, NULL);
+}
+
+char *markdown_import_mapped(const char *name, const char *bytes, size_t len,
+			     struct diag_list *diags, struct markdown_map *map)
+{
 	struct importer im = { .name = name, .diags = diags };
 	size_t first_diag = diags->n;
 	char *ini = NULL;
@@ -491,6 +515,7 @@ char *markdown_import(const char *name, const char *bytes, size_t len, struct di
 	unsigned char *sep = xcalloc(im.nlines + 1, 1);
 	size_t ends, breaks;
 	find_separators(&im, first, sep, &ends, &breaks);
+	im.section_level = im.slide_level;
 	if (ends && breaks && !im.end_slide_shorthand) {
 		/* presenterm: '---' ends a slide only with end_slide_shorthand */
 		for (size_t i = first; i < im.nlines; i++)
@@ -513,8 +538,9 @@ char *markdown_import(const char *name, const char *bytes, size_t len, struct di
 			if (i == im.nlines || (sep[i] && i > a)) {
 				size_t before = im.nslides;
 				read_slide(&im, a, i);
-				if (title && im.nslides > before)
-					im.slides[im.nslides - 1].title_layout = true;
+				struct islide *s = &im.slides[im.nslides - 1];
+				if (title && im.nslides > before && !s->section && !s->layout_set)
+					s->layout = IL_TITLE;
 				a = i;
 				title = i < im.nlines && sep[i] == START_TITLE;
 			}
@@ -534,5 +560,22 @@ done:
 		free(im.meta[k]);
 	free(im.lines);
 	free(im.centred);
+	if (map && ini) {
+		map->md_line = im.inimap;
+		map->n = im.ninimap;
+	} else {
+		free(im.inimap);
+	}
 	return ini;
+}
+
+unsigned markdown_map_line(const struct markdown_map *map, unsigned line)
+{
+	return line && line <= map->n ? map->md_line[line - 1] : 0;
+}
+
+void markdown_map_release(struct markdown_map *map)
+{
+	free(map->md_line);
+	*map = (struct markdown_map){ 0 };
 }

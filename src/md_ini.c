@@ -13,14 +13,15 @@
 #include "utf8.h"
 #include "xalloc.h"
 
-static const char *const kind_keys[] = { "text", "bullet", "sub",   "figure", "chart",
-					 "bar",  "scale",  "quote", "pause",  "text" };
+static const char *const kind_keys[K_COUNT] = { "text", "bullet", "sub",   "figure", "chart",
+						"bar",  "scale",  "quote", "pause",  "code",
+						"line", "table",  "row",   "agenda" };
 
 static const char *const meta_keys[META_COUNT] = { "title",       "subtitle", "author",
 						   "affiliation", "event",    "date",
 						   "language",    "duration", "id" };
 
-enum { VALUE_MAX = 1000 }; /* bytes of a value, well under the 1022-byte line */
+enum { VALUE_MAX = MD_VALUE_MAX };
 
 /* How many of the n bytes of s fit in a value of VALUE_MAX bytes as
  * put_kv() may write it: a '"' may become the 3-byte '＂' there, so it
@@ -70,7 +71,7 @@ static size_t cut_point(const char *s, size_t n, size_t max, bool prefer_sentenc
 /* Drops, in place, every character textclass.h calls unsafe (a tab
  * becomes a space, a newline a space or nothing as md_break_vanishes() says),
  * warning once. */
-void md_clean_controls(struct importer *im, char *s, unsigned line)
+static void clean_controls(struct importer *im, char *s, unsigned line, bool keep_tab)
 {
 	char *start = s;
 	while (*s >= 0x20 && *s < 0x7f)
@@ -92,7 +93,7 @@ void md_clean_controls(struct importer *im, char *s, unsigned line)
 			if (!md_break_vanishes(pc, nc))
 				*w++ = ' ';
 		} else if (c == '\t') {
-			*w++ = ' ';
+			*w++ = keep_tab ? '\t' : ' ';
 		} else if (text_unsafe(c)) {
 			dropped = true;
 		} else {
@@ -106,6 +107,29 @@ void md_clean_controls(struct importer *im, char *s, unsigned line)
 		md_warn(im, line, "control characters dropped");
 }
 
+void md_clean_controls(struct importer *im, char *s, unsigned line)
+{
+	clean_controls(im, s, line, false);
+}
+
+void md_clean_code(struct importer *im, char *s, unsigned line)
+{
+	clean_controls(im, s, line, true);
+}
+
+/* Accounts the INI lines of b written since the last call to Markdown
+ * line `line` (im->inimap). Linear in the INI text over all calls. */
+static void map_lines(struct importer *im, const struct strbuf *b, unsigned line)
+{
+	for (size_t i = im->inimap_scanned; i < b->len; i++)
+		if (b->s[i] == '\n') {
+			xgrow((void **)&im->inimap, &im->inimapcap, im->ninimap + 1,
+			      sizeof *im->inimap);
+			im->inimap[im->ninimap++] = line;
+		}
+	im->inimap_scanned = b->len;
+}
+
 /* Writes "key = value", quoting the value when ';', '#', a leading quote
  * or space, or a trailing backslash would be misread. */
 static void put_kv(struct importer *im, struct strbuf *b, const char *key, const char *v,
@@ -117,7 +141,7 @@ static void put_kv(struct importer *im, struct strbuf *b, const char *key, const
 	bool need = strpbrk(v, ";#") || v[0] == '"' || v[0] == '\'' || v[0] == ' ' ||
 		    (e && v[e - 1] == '\\');
 	strbuf_adds(b, key);
-	strbuf_adds(b, " = ");
+	strbuf_adds(b, *v ? " = " : " =");
 	if (!need) {
 		strbuf_adds(b, v);
 	} else if (!strchr(v, '"') || !strchr(v, '\'')) {
@@ -136,6 +160,39 @@ static void put_kv(struct importer *im, struct strbuf *b, const char *key, const
 		strbuf_addc(b, '"');
 	}
 	strbuf_addc(b, '\n');
+	map_lines(im, b, line);
+}
+
+/* Writes a line of code as "key = |line", verbatim (docs/deck-format.md):
+ * cut when too long; a '\' at its end, which the INI reader would take for
+ * a continuation, is dropped with a warning. */
+static void put_code_line(struct importer *im, struct strbuf *b, const char *key, char *v,
+			  unsigned line)
+{
+	md_clean_code(im, v, line);
+	size_t n = strlen(v);
+	if (n > VALUE_MAX) {
+		size_t cut = cut_point(v, n, VALUE_MAX, false);
+		md_warn(im, line, "code line cut to %zu of its %zu bytes (the line limit is 1022)",
+			cut, n);
+		n = cut;
+	}
+	size_t e = n, dropped = 0;
+	for (;;) {
+		while (e && (v[e - 1] == ' ' || v[e - 1] == '\t'))
+			e--;
+		if (!e || v[e - 1] != '\\')
+			break;
+		e--;
+		dropped++;
+	}
+	if (dropped)
+		md_warn(im, line,
+			"'\\' at the end of a code line dropped (an INI line cannot end in "
+			"one)");
+	v[e] = '\0';
+	strbuf_printf(b, "%s = |%s\n", key, v);
+	map_lines(im, b, line);
 }
 
 /* Writes a value that must fit on one line: cut when too long. */
@@ -242,38 +299,41 @@ static void make_id(struct importer *im, struct smap *ids, size_t i)
 
 static void write_slide(struct importer *im, struct strbuf *b, struct islide *s)
 {
+	static const char *const layouts[] = { "default", "title", "section", "top" };
 	strbuf_printf(b, "\n[%s]\n", s->id);
+	map_lines(im, b, s->line);
 	put_short(im, b, "title", s->title, s->title_line);
 	if (s->subtitle)
 		put_short(im, b, "subtitle", s->subtitle, s->title_line);
-	if (s->title_layout)
-		strbuf_adds(b, "layout = title\n");
+	if (s->section)
+		put_short(im, b, "section", s->section, s->section_line);
+	if (s->layout != IL_DEFAULT)
+		strbuf_printf(b, "layout = %s\n", layouts[s->layout]);
 	if (s->time)
 		strbuf_printf(b, "time = %s\n", s->time);
 	if (s->backup)
 		strbuf_adds(b, "backup = yes\n");
-	unsigned num[sizeof kind_keys / sizeof kind_keys[0]];
-	for (size_t k = 0; k < sizeof num / sizeof num[0]; k++)
+	map_lines(im, b, s->line);
+	unsigned num[K_COUNT];
+	for (size_t k = 0; k < K_COUNT; k++)
 		num[k] = 1;
 	for (size_t i = 0; i < s->nitems; i++) {
 		struct iitem *it = &s->items[i];
 		const char *base = kind_keys[it->kind];
-		if (it->kind == K_CODE) {
-			char key[32];
-			snprintf(key, sizeof key, "text.%u", num[K_TEXT]++);
-			put_short(im, b, key, it->value, it->line);
-			continue;
-		}
 		if (it->kind == K_TEXT) {
 			put_long(im, b, base, &num[it->kind], it->value, it->line);
 			continue;
 		}
 		char key[32];
 		snprintf(key, sizeof key, "%s.%u", base, num[it->kind]++);
-		if (it->kind == K_PAUSE)
+		if (it->kind == K_PAUSE || it->kind == K_AGENDA) {
 			strbuf_printf(b, "%s =\n", key);
-		else
+			map_lines(im, b, it->line);
+		} else if (it->kind == K_LINE) {
+			put_code_line(im, b, key, it->value, it->line);
+		} else {
 			put_short(im, b, key, it->value, it->line);
+		}
 	}
 	unsigned nn = 1;
 	for (size_t i = 0; i < s->nnotes; i++)
@@ -312,17 +372,21 @@ static void clean_slide(struct importer *im, struct islide *s)
 			s->subtitle = NULL;
 		}
 	}
+	if (s->section) {
+		clean_trim(im, s->section, s->section_line);
+		if (!*s->section) {
+			free(s->section);
+			s->section = NULL;
+		}
+	}
 	size_t j = 0;
 	for (size_t i = 0; i < s->nitems; i++) {
 		struct iitem it = s->items[i];
-		if (it.kind == K_CODE) {
-			md_clean_controls(im, it.value, it.line); /* leading spaces stay */
-			size_t e = strlen(it.value);
-			while (e && it.value[e - 1] == ' ')
-				it.value[--e] = '\0';
-		} else {
-			clean_trim(im, it.value, it.line);
+		if (it.kind == K_LINE) {
+			s->items[j++] = it; /* put_code_line() cleans it */
+			continue;
 		}
+		clean_trim(im, it.value, it.line);
 		bool headless = it.value[0] == '|';
 		if (headless && it.kind == K_BAR) {
 			char *v = xasprintf("?%s", it.value);
@@ -336,7 +400,8 @@ static void clean_slide(struct importer *im, struct islide *s)
 		} else if (!*it.value && it.kind == K_CHART) {
 			free(it.value);
 			it.value = xstrdup("Chart");
-		} else if (!*it.value && it.kind != K_PAUSE) {
+		} else if (!*it.value && it.kind != K_PAUSE && it.kind != K_CODE &&
+			   it.kind != K_AGENDA && it.kind != K_TABLE && it.kind != K_ROW) {
 			free(it.value);
 			continue;
 		}
@@ -379,6 +444,7 @@ char *md_write_ini(struct importer *im)
 {
 	struct strbuf b = { 0 };
 	strbuf_printf(&b, "; converted from %s by lectern import\n", im->name);
+	map_lines(im, &b, 0);
 	bool any = false;
 	for (int k = 0; k < META_COUNT; k++)
 		any |= im->meta[k] != NULL;
@@ -404,5 +470,6 @@ char *md_write_ini(struct importer *im)
 	smap_release(&ids);
 	for (size_t i = 0; i < im->nslides; i++)
 		write_slide(im, &b, &im->slides[i]);
+	map_lines(im, &b, 0);
 	return strbuf_take(&b);
 }

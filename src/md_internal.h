@@ -6,7 +6,7 @@
  *   md_yaml.c     front matter keys and YAML scalars
  *   md_block.c    block structure: headings, paragraphs, lists, quotes, code
  *   md_comment.c  HTML comments and pandoc divs: notes, pauses, markers
- *   md_table.c    tables: lectern charts and tables kept as text
+ *   md_table.c    tables: lectern charts and pipe tables
  *   md_inline.c   inline markup reduced to plain text
  *   md_ini.c      the model written as INI text
  *
@@ -22,9 +22,35 @@
 #include "diag.h"
 #include "xalloc.h"
 
-/* K_CODE: a line of a code block or a table, kept as preformatted text (a
- * "text" key numbered with the paragraphs) whose leading spaces stay. */
-enum ikind { K_TEXT, K_BULLET, K_SUB, K_FIGURE, K_CHART, K_BAR, K_SCALE, K_QUOTE, K_PAUSE, K_CODE };
+/* The INI keys an item becomes (docs/deck-format.md). K_CODE opens a code
+ * block (value: its language tag, may be empty) and K_LINE is one of its
+ * lines, verbatim (may be empty); K_TABLE is a table's header row and K_ROW
+ * one of its body rows, cells joined by " | " with a '|' inside a cell
+ * written '\|'; K_AGENDA has an empty value. */
+enum ikind {
+	K_TEXT,
+	K_BULLET,
+	K_SUB,
+	K_FIGURE,
+	K_CHART,
+	K_BAR,
+	K_SCALE,
+	K_QUOTE,
+	K_PAUSE,
+	K_CODE,
+	K_LINE,
+	K_TABLE,
+	K_ROW,
+	K_AGENDA,
+	K_COUNT
+};
+
+/* Bytes of an INI value the importer writes, well under iniparser's
+ * 1022-byte line; a '"' counts 3, as it may be written '＂'. */
+enum { MD_VALUE_MAX = 1000 };
+
+/* A slide's layout key: not written for IL_DEFAULT. */
+enum ilayout { IL_DEFAULT, IL_TITLE, IL_SECTION, IL_TOP };
 
 struct iitem {
 	enum ikind kind;
@@ -41,8 +67,13 @@ struct islide {
 	unsigned line; /* first line of the slide */
 	char *id, *title, *subtitle;
 	unsigned title_line;
-	char *time; /* as written, already checked */
-	bool title_layout, backup;
+	unsigned title_level; /* of the heading that gave the title, 0: none */
+	char *time;           /* as written, already checked */
+	char *section;        /* the section this slide starts, or NULL */
+	unsigned section_line;
+	enum ilayout layout;
+	bool layout_set; /* a lectern comment gave the layout */
+	bool backup;
 	struct iitem *items;
 	size_t nitems, itemcap;
 	struct inote *notes;
@@ -84,7 +115,14 @@ struct importer {
 	unsigned title_level;
 	unsigned slide_level;     /* patat's slideLevel from the front matter, 0: none */
 	bool end_slide_shorthand; /* presenterm's option: '---' ends a slide */
+	unsigned section_level;   /* a slide titled by a heading above this level
+				   * starts a section (patat); 0: none */
 	bool *centred;            /* per line: mdp's "-> ... <-" was removed */
+	/* The Markdown line of each INI line written (md_write_ini), 0 for a
+	 * line that comes from none; inimap[k] is INI line k + 1. */
+	unsigned *inimap;
+	size_t ninimap, inimapcap;
+	size_t inimap_scanned; /* bytes of the INI text inimap accounts for */
 };
 
 /* ---- md_import.c: the model and text helpers ---- */
@@ -94,7 +132,8 @@ void md_warn(struct importer *im, unsigned line, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
 
 /* Appends an item to im->cur, taking value; an empty value is freed and
- * dropped, except for a pause. */
+ * dropped, except for a pause, a code block, a code line, a table row and
+ * an agenda. */
 void md_add_item(struct importer *im, enum ikind kind, char *value, unsigned line);
 
 /* Appends a note to im->cur, taking text; an empty one is dropped. */
@@ -167,7 +206,7 @@ size_t md_read_div(struct importer *im, size_t i, size_t b);
 /* ---- md_table.c ---- */
 
 /* The table of lines [a, b) (header, delimiter row, rows): a chart when it
- * is one, else one preformatted text item per row. */
+ * is one, else a table item (a header alone is a text item). */
 void md_table(struct importer *im, size_t a, size_t b);
 
 /* ---- md_inline.c ---- */
@@ -197,6 +236,9 @@ void md_front_matter(struct importer *im, size_t a, size_t b);
 /* Drops, in place, every character textclass.h calls unsafe (a tab becomes
  * a space, a newline a space or nothing), warning once. */
 void md_clean_controls(struct importer *im, char *s, unsigned line);
+
+/* The same for a line of code: tabs are kept. */
+void md_clean_code(struct importer *im, char *s, unsigned line);
 
 /* The model as INI text (docs/deck-format.md): ids made unique, values
  * quoted and cut to the line limit. Cleans the slides in place. A new

@@ -1,5 +1,5 @@
 /* Markdown import: tables (md_internal.h). A table shaped like lectern's
- * chart export becomes a chart; any other is kept as preformatted text. */
+ * chart export becomes a chart; any other pipe table a table item. */
 #include <errno.h>
 #include <math.h>
 #include <stdbool.h>
@@ -60,17 +60,14 @@ static bool chart_table(struct importer *im, size_t a, size_t b)
 	unsigned line = im->lines[a].no;
 	bool ok = (nh == 2 || nh == 3) && b - a > 2;
 	bool log = false;
+	/* the header as written, not its text: a table item whose header
+	 * says "value" is exported as "&#118;alue" so that it stays a table */
 	if (ok) {
-		char *v = cell_text(im, h[1], line);
-		ok = strcmp(v, "value") == 0 || strcmp(v, "value (log)") == 0;
-		log = strcmp(v, "value (log)") == 0;
-		free(v);
+		ok = strcmp(h[1], "value") == 0 || strcmp(h[1], "value (log)") == 0;
+		log = strcmp(h[1], "value (log)") == 0;
 	}
-	if (ok && nh == 3) {
-		char *v = cell_text(im, h[2], line);
-		ok = strcmp(v, "shown") == 0;
-		free(v);
-	}
+	if (ok && nh == 3)
+		ok = strcmp(h[2], "shown") == 0;
 	for (size_t r = a + 2; ok && r < b; r++) {
 		char **c;
 		size_t nc = table_cells(&im->lines[r], &c);
@@ -120,115 +117,141 @@ static bool chart_table(struct importer *im, size_t a, size_t b)
 	return true;
 }
 
-enum { TABLE_GRID_MAX = 160 }; /* display columns of a table drawn as a grid */
-
-/* Appends cell t (w columns) padded to width columns as align says
- * ('l', 'r' or 'c'). */
-static void pad_cell(struct strbuf *b, const char *t, size_t w, size_t width, char align)
+/* The plain text of raw cell c with every '|' written '\|', as a table
+ * key's value wants it: a new string. */
+static char *key_cell(struct importer *im, const char *c, unsigned line)
 {
-	size_t gap = width > w ? width - w : 0;
-	size_t left = align == 'r' ? gap : align == 'c' ? gap / 2 : 0;
-	for (size_t k = 0; k < left; k++)
-		strbuf_addc(b, ' ');
-	strbuf_adds(b, t);
-	for (size_t k = left; k < gap; k++)
-		strbuf_addc(b, ' ');
+	char *t = cell_text(im, c, line);
+	struct strbuf b = { 0 };
+	for (const char *p = t; *p; p++) {
+		if (*p == '|')
+			strbuf_addc(&b, '\\');
+		strbuf_addc(&b, *p);
+	}
+	free(t);
+	return b.s ? strbuf_take(&b) : xstrdup("");
 }
 
-/* A table that is not a chart, kept as preformatted text: one text item
- * per row, the cells in columns padded to their display width and aligned
- * as the delimiter row says, a rule under the header. A table wider than
- * TABLE_GRID_MAX columns is not padded (cells joined by " | "), so that
- * the text stays linear in the table's size. */
+/* Bytes s takes in an INI value ('"' counts 3, see MD_VALUE_MAX). */
+static size_t value_cost(const char *s)
+{
+	size_t c = 0;
+	for (; *s; s++)
+		c += *s == '"' ? 3 : 1;
+	return c;
+}
+
+/* Cuts s in place to at most max cost, at a character boundary and not
+ * inside a "\|"; returns whether it cut. */
+static bool cut_cell(char *s, size_t max)
+{
+	size_t c = 0, i = 0, keep = 0;
+	while (s[i]) {
+		size_t k = 1;
+		while (((unsigned char)s[i + k] & 0xc0) == 0x80)
+			k++;
+		if (s[i] == '\\' && s[i + 1] == '|')
+			k = 2;
+		size_t w = s[i] == '"' ? 3 : k;
+		if (c + w > max)
+			break;
+		c += w;
+		i += k;
+		keep = i;
+	}
+	if (!s[i])
+		return false;
+	s[keep] = '\0';
+	return true;
+}
+
+static char *join_cells(char **cells, size_t n)
+{
+	struct strbuf b = { 0 };
+	for (size_t c = 0; c < n; c++) {
+		if (c)
+			strbuf_adds(&b, " | ");
+		strbuf_adds(&b, cells[c]);
+	}
+	return b.s ? strbuf_take(&b) : xstrdup("");
+}
+
+/* A table that is not a chart: a table item, its header row and then a
+ * row per line, each of the header's number of cells (as GFM reads a
+ * table: a short row gets empty cells, the cells past the header's are
+ * dropped, with a warning). The delimiter row's alignment is not kept.
+ * Every row must fit in one INI value: when one would not, every cell is
+ * cut to an equal share, and a table too wide for even that (some 250
+ * columns) is kept as a line of text per row. A header without rows is a
+ * line of text. */
 void md_table(struct importer *im, size_t a, size_t b)
 {
 	if (chart_table(im, a, b))
 		return;
-	size_t nrows = b - a - 1, ncols = 0, cap = 0;
-	struct trow {
-		char **cell;
-		size_t *width;
-		size_t n;
-		unsigned line;
-	} *rows = xcalloc(nrows, sizeof *rows);
-	size_t *width = NULL;
-	for (size_t r = a, k = 0; r < b; r++) {
-		if (r == a + 1)
-			continue;
-		struct trow *t = &rows[k++];
-		char **raw;
-		t->line = im->lines[r].no;
-		t->n = table_cells(&im->lines[r], &raw);
-		t->cell = xcalloc(t->n ? t->n : 1, sizeof *t->cell);
-		t->width = xcalloc(t->n ? t->n : 1, sizeof *t->width);
-		for (size_t c = 0; c < t->n; c++) {
-			t->cell[c] = cell_text(im, raw[c], t->line);
-			md_clean_controls(im, t->cell[c], t->line);
-			t->width[c] = (size_t)u8_strwidth((const uint8_t *)t->cell[c], "UTF-8");
+	char **h, **d;
+	size_t nh = table_cells(&im->lines[a], &h), nd = table_cells(&im->lines[a + 1], &d);
+	unsigned line = im->lines[a].no;
+	size_t nrows = b - a - 1; /* the header and the body rows */
+	char ***rows = xcalloc(nrows, sizeof *rows);
+	size_t widest = 0;
+	for (size_t r = 0; r < nrows; r++) {
+		size_t src = r ? a + 1 + r : a;
+		char **c = h;
+		size_t nc = nh;
+		if (r)
+			nc = table_cells(&im->lines[src], &c);
+		unsigned rl = im->lines[src].no;
+		rows[r] = xcalloc(nh, sizeof **rows);
+		size_t cost = 3 * (nh - 1);
+		for (size_t k = 0; k < nh; k++) {
+			rows[r][k] = k < nc ? key_cell(im, c[k], rl) : xstrdup("");
+			cost += value_cost(rows[r][k]);
 		}
-		free_cells(raw, t->n);
-		if (t->n > ncols) {
-			xgrow((void **)&width, &cap, t->n, sizeof *width);
-			memset(width + ncols, 0, (t->n - ncols) * sizeof *width);
-			ncols = t->n;
-		}
-		for (size_t c = 0; c < t->n; c++)
-			if (t->width[c] > width[c])
-				width[c] = t->width[c];
+		if (cost > widest)
+			widest = cost;
+		if (nc > nh)
+			md_warn(im, rl, "row has %zu cells, the header %zu: the last %zu dropped",
+				nc, nh, nc - nh);
+		if (r)
+			free_cells(c, nc);
 	}
-	size_t total = 0;
-	for (size_t c = 0; c < ncols && total <= TABLE_GRID_MAX; c++)
-		total += width[c] + (c ? 3 : 0);
-	bool grid = total <= TABLE_GRID_MAX;
-	char **dcell;
-	size_t nd = table_cells(&im->lines[a + 1], &dcell);
-	for (size_t k = 0; k < nrows; k++) {
-		struct trow *t = &rows[k];
-		struct strbuf row = { 0 };
-		size_t n = grid ? ncols : t->n;
-		for (size_t c = 0; c < n; c++) {
-			const char *d = c < nd ? dcell[c] : "";
-			size_t dl = strlen(d);
-			char align = dl > 1 && d[dl - 1] == ':' ? (d[0] == ':' ? 'c' : 'r') : 'l';
-			if (c)
-				strbuf_adds(&row, " | ");
-			const char *text = c < t->n ? t->cell[c] : "";
-			size_t w = c < t->n ? t->width[c] : 0;
-			if (grid)
-				pad_cell(&row, text, w, width[c], align);
-			else
-				strbuf_adds(&row, text);
+	bool aligned = false;
+	for (size_t c = 0; c < nd; c++)
+		aligned |= strchr(d[c], ':') != NULL;
+	free_cells(d, nd);
+	bool as_text = nrows == 1;
+	if (as_text) {
+		md_warn(im, line, "table without rows kept as a line of text");
+	} else if (widest > MD_VALUE_MAX) {
+		size_t room = 3 * (nh - 1) < MD_VALUE_MAX ? MD_VALUE_MAX - 3 * (nh - 1) : 0;
+		size_t share = room / nh;
+		if (share < 4) {
+			as_text = true;
+			md_warn(im, line,
+				"table of %zu columns too wide for a table item (a row must fit on "
+				"one INI line); kept as a line of text per row",
+				nh);
+		} else {
+			bool cut = false;
+			for (size_t r = 0; r < nrows; r++)
+				for (size_t k = 0; k < nh; k++)
+					cut |= cut_cell(rows[r][k], share);
+			if (cut)
+				md_warn(im, line,
+					"table cells cut to %zu bytes so that each row fits on one "
+					"INI line (the limit is 1022)",
+					share);
 		}
-		while (row.len && row.s[row.len - 1] == ' ')
-			row.len--;
-		if (row.s)
-			row.s[row.len] = '\0';
-		md_add_item(im, K_CODE, row.s ? strbuf_take(&row) : xstrdup(""), t->line);
-		if (k == 0) {
-			struct strbuf rule = { 0 };
-			for (size_t c = 0; c < ncols; c++) {
-				if (c)
-					strbuf_adds(&rule, grid ? "-+-" : " | ");
-				size_t w = grid ? width[c] : 3;
-				for (size_t m = 0; m < (w ? w : 1); m++)
-					strbuf_addc(&rule, '-');
-			}
-			if (rule.len)
-				md_add_item(im, K_CODE, strbuf_take(&rule), t->line);
-			free(rule.s);
-		}
-		free(row.s);
-		for (size_t c = 0; c < t->n; c++)
-			free(t->cell[c]);
-		free(t->cell);
-		free(t->width);
 	}
-	free_cells(dcell, nd);
-	free(width);
+	if (aligned && !as_text)
+		md_warn(im, im->lines[a + 1].no, "table column alignment dropped");
+	for (size_t r = 0; r < nrows; r++) {
+		unsigned rl = im->lines[r ? a + 1 + r : a].no;
+		enum ikind kind = as_text ? K_TEXT : r ? K_ROW : K_TABLE;
+		md_add_item(im, kind, join_cells(rows[r], nh), rl);
+		free_cells(rows[r], nh);
+	}
 	free(rows);
-	md_warn(im, im->lines[a].no,
-		"table of %zu rows kept as text items, one per row (lectern has no table item "
-		"yet)",
-		nrows);
+	free_cells(h, nh);
 	im->title_just_read = false;
 }

@@ -127,6 +127,45 @@ for f in presenterm patat mdp quote notes-zh; do
 	same "$f: the round trip gives the same INI" "$tmp/a.ini" "$tmp/b.ini"
 done
 
+# ---- hand-written round trips with code, tables and sections: a
+# presenterm deck (code, a table, a section named in the lectern comment),
+# a patat deck split at headings with slideLevel 2 (sections), an mdp deck
+# (indented code, a table); import gives the hand-written .ini (checked
+# above), its Markdown export is the hand-written .export, and importing
+# that gives the same INI again ----
+for f in rt-presenterm rt-patat rt-mdp; do
+	status "$f.ini exports as Markdown" 0 "$lectern" export --format markdown "data/import/$f.ini"
+	same "$f: the Markdown is the hand-written $f.export" "data/import/$f.export" "$tmp/out"
+	cp "$tmp/out" "$tmp/$f.md"
+	status "$f: that Markdown imports" 0 "$lectern" import "$tmp/$f.md"
+	[ ! -s "$tmp/err" ]
+	result $? "$f: importing lectern's export of it reports nothing"
+	grep -v -e '^;' -e '^id = ' "$tmp/out" >"$tmp/b.ini"
+	grep -v -e '^;' "data/import/$f.ini" >"$tmp/a.ini"
+	same "$f: the round trip gives the same INI: code, tables, sections, slides" \
+		"$tmp/a.ini" "$tmp/b.ini"
+	"$lectern" export --notes "data/import/$f.ini" >"$tmp/a.txt" 2>/dev/null
+	status "$f.md exports directly, read through the importer" 0 \
+		"$lectern" export --notes "data/import/$f.md"
+	same "$f: the .md and its imported .ini export the same text" "$tmp/a.txt" "$tmp/out"
+done
+
+# ---- a Markdown deck read directly: check names Markdown lines ----
+printf -- '---\ntitle: Direct\n---\n\n# One\n\n<!-- lectern\ntime: 30s\n-->\n\n- a\n\n---\n\n# Two\n\n![x](x.png)\n' \
+	>"$tmp/direct.md"
+cp "$tmp/direct.md" "$tmp/direct.MARKDOWN"
+status "check of a .md deck" 0 "$lectern" check "$tmp/direct.md"
+grep -qx "$tmp/direct.md:17: warning: image 'x.png' dropped" "$tmp/err"
+result $? "check: the importer's warning names the Markdown line"
+grep -q "^$tmp/direct.md:15: warning: slide 'two' has no planned time (line [0-9]* of" "$tmp/err"
+result $? "check: the loader's warning is moved to the slide's Markdown line"
+status "check --strict of a .md deck with warnings fails" 1 \
+	"$lectern" check --strict "$tmp/direct.md"
+status "a .MARKDOWN file is read as Markdown too" 0 "$lectern" check "$tmp/direct.MARKDOWN"
+status "report reads a .md deck" 0 "$lectern" report "$tmp/direct.md"
+printf '# One\n\n- a\n' >"$tmp/notmd.txt"
+status "a file not named .md is read as INI" 1 "$lectern" check "$tmp/notmd.txt"
+
 # ---- import: command line ----
 cp data/import/talk.md "$tmp/t.md"
 status "import -o writes a file" 0 "$lectern" import "$tmp/t.md" -o "$tmp/t.ini"
