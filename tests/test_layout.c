@@ -1371,6 +1371,15 @@ static void test_big_figure(void)
 	f = layout_slide(&s, &o);
 	ok(has_blocks(f) && !f->more_below, "big figure: big once it fits");
 	frame_free(f);
+
+	/* hostile text beside the big glyphs goes through the frame's put */
+	it[0].text = "63%\x1b[31m\xe2\x80\xae\xff万";
+	o.rows = 39;
+	f = layout_slide(&s, &o);
+	r = row_of_style(f, 0, STYLE_FIGURE);
+	ok(frame_sane(f) && has_blocks(f) && strstr(runs_of(f, STYLE_PLACEHOLDER), "␛"),
+	   "big figure: controls, a bidi override and a bad byte beside it made safe");
+	frame_free(f);
 }
 
 /* The Han ideographs of s, in order, appended to out. */
@@ -1597,7 +1606,7 @@ static void test_honest_charts(void)
 
 int main(void)
 {
-	tap_plan(252);
+	tap_plan(253);
 	test_ascii();
 	test_chinese();
 	test_punctuation();
