@@ -169,13 +169,22 @@ void key_format(struct key k, char buf[16]);
 struct binding {
 	struct key key;
 	enum action action;
+	unsigned line; /* of the config file being read that made it; 0 else */
 };
 
 /* An ordered table of bindings. A key is bound to at most one action per
  * context. */
+/* The bindings in the order they were made, with an index over (key,
+ * context) so that binding, looking up and rebinding cost O(1) (a config
+ * file of N keys is read in O(N)). Owned by whoever filled it; release
+ * with keymap_release(), copy with keymap_copy(), never by assignment. */
 struct keymap {
-	struct binding *v;
+	struct binding *v; /* action ACTION_NONE: a binding taken back */
 	size_t n, cap;
+	size_t live;  /* bindings in v that hold an action */
+	size_t *slot; /* v index + 1 of the live binding of each (key, context)
+			* in the index, 0 for none; nslot a power of two */
+	size_t nslot;
 };
 
 /* Ctrl-C always quits, whatever a config file says: it is bound to
@@ -187,6 +196,9 @@ bool key_is_ctrl_c(struct key k);
  * keymap_release(). */
 void keymap_init_default(struct keymap *km);
 void keymap_release(struct keymap *km);
+/* Makes dst (uninitialised) an independent copy of src, every binding's
+ * line 0 (a file read on top of the copy owns the lines). */
+void keymap_copy(struct keymap *dst, const struct keymap *src);
 
 /* The action bound to k in context ctx: a binding of an action of ctx wins,
  * else a global one; ACTION_NONE when k is unbound. */
@@ -198,6 +210,11 @@ void keymap_unbind_action(struct keymap *km, enum action a);
  * context. Returns 0, or -1 with km unchanged when k is Ctrl-C and a is not
  * ACTION_QUIT. */
 int keymap_bind(struct keymap *km, struct key k, enum action a);
+/* keymap_bind() for line of a config file (binding.line). */
+int keymap_bind_line(struct keymap *km, struct key k, enum action a, unsigned line);
+/* The binding of an action of context ctx (exactly) to k, or NULL; valid
+ * until km next changes. */
+const struct binding *keymap_binding(const struct keymap *km, struct key k, enum keyctx ctx);
 /* The action of context ctx (exactly) bound to k, or ACTION_NONE: the one
  * keymap_bind(km, k, a) would take k from, for an a of ctx. */
 enum action keymap_holder(const struct keymap *km, struct key k, enum keyctx ctx);

@@ -83,4 +83,15 @@ struct frame *layout_slide(const struct slide *s, const struct layout_opts *o);
  * a chart (the screen, the exports) scales its bars by it. */
 double layout_bar_share(const struct item *it, double v);
 
+/* The 1-based number of section sec among d's sections, 0 when d or sec is
+ * NULL or sec is not one of d's. */
+size_t layout_section_number(const struct deck *d, const struct section *sec);
+
+/* sec's number and d's count of sections as the divider shows them,
+ * "03 / 06" (at least two digits each), into buf; "" when
+ * layout_section_number() is 0. */
+#define LAYOUT_SECTION_LABEL_LEN 56
+void layout_section_label(const struct deck *d, const struct section *sec,
+			  char buf[LAYOUT_SECTION_LABEL_LEN]);
+
 #endif

@@ -18,7 +18,11 @@
  * when it says so and did not skip the deck's last slide that is not a
  * backup slide (records written before record_complete() are judged
  * again). Times are whole seconds by timer_whole_s(); the text report's
- * start is local time with its zone, tsv's and json's UTC. */
+ * start is local time with its zone, tsv's and json's UTC. A deck with
+ * sections gets, in the text report, a table of sections after the table
+ * of slides: planned (the non-backup slides' times) and actual (the newest
+ * rehearsal's milliseconds on all the section's slides, summed, then
+ * rounded) per section, and for the slides before the first section. */
 
 enum report_format {
 	REPORT_TEXT, /* a table for people */

@@ -234,12 +234,6 @@ static bool suggest_key(const char *name, char out[16])
 
 /* ---- pass 3: validate against the schema ---- */
 
-struct pending_key {
-	struct key key;
-	enum action action;
-	unsigned line;
-};
-
 /* What [keys] took from each action, for the warning about an action left
  * without any key: the entry that did it, and the action it gave the last
  * key to (ACTION_NONE: the action's own entry unbound it). */
@@ -250,7 +244,7 @@ struct key_loss {
 };
 
 static void bind_keys(struct loader *l, struct config *c, const struct ini_key *e,
-		      struct pending_key **pk, size_t *npk, size_t *pkcap, struct key_loss *loss)
+		      struct key_loss *loss)
 {
 	enum action a = action_from_name(e->name);
 	if (a == ACTION_NONE) {
@@ -270,7 +264,8 @@ static void bind_keys(struct loader *l, struct config *c, const struct ini_key *
 	loss[a] = (struct key_loss){ e, ACTION_NONE, { KEYSYM_NONE, 0 } };
 	const char *v = e->value;
 	unsigned vcol = e->vcol + (e->quoted ? 1 : 0);
-	size_t i = 0, vl = strlen(v);
+	size_t i = 0, vl = strlen(v), at = 0;
+	unsigned at_col = 1; /* ini_column(v, at), kept as i moves on: one pass */
 	while (i <= vl) {
 		size_t j = i;
 		while (j < vl && v[j] != ',')
@@ -280,7 +275,9 @@ static void bind_keys(struct loader *l, struct config *c, const struct ini_key *
 			a0++;
 		while (b0 > a0 && ini_is_space(v[b0 - 1]))
 			b0--;
-		unsigned col = vcol + ini_column(v, a0) - 1;
+		at_col += ini_column(v + at, a0 - at) - 1;
+		at = a0;
+		unsigned col = vcol + at_col - 1;
 		struct key k;
 		if (a0 == b0) {
 			if (vl > 0)
@@ -295,27 +292,21 @@ static void bind_keys(struct loader *l, struct config *c, const struct ini_key *
 				report(l, e->line, col, "unknown key name '%s'", name);
 			free(name);
 		} else {
-			bool twice = false;
-			for (size_t p = 0; p < *npk; p++) {
-				const struct pending_key *q = &(*pk)[p];
-				if (key_equal(q->key, k) &&
-				    action_context(q->action) == action_context(a)) {
-					char kn[16];
-					key_format(k, kn);
-					report(l, e->line, col,
-					       "key '%s' is already bound to '%s' on line %u", kn,
-					       action_name(q->action), q->line);
-					twice = true;
-				}
+			const struct binding *was = keymap_binding(&c->keys, k, action_context(a));
+			enum action from = was ? was->action : ACTION_NONE;
+			bool twice = was && was->line;
+			if (twice) {
+				char kn[16];
+				key_format(k, kn);
+				report(l, e->line, col,
+				       "key '%s' is already bound to '%s' on line %u", kn,
+				       action_name(was->action), was->line);
 			}
-			enum action from = keymap_holder(&c->keys, k, action_context(a));
-			if (keymap_bind(&c->keys, k, a) != 0) {
+			if (keymap_bind_line(&c->keys, k, a, e->line) != 0) {
 				report(l, e->line, col,
 				       "C-c always quits; it cannot be bound to '%s'",
 				       action_name(a));
 			} else {
-				xgrow((void **)pk, pkcap, *npk + 1, sizeof **pk);
-				(*pk)[(*npk)++] = (struct pending_key){ k, a, e->line };
 				if (twice && from != ACTION_NONE)
 					loss[from].entry = NULL; /* the error says it */
 				else if (from != ACTION_NONE && from != a)
@@ -559,8 +550,6 @@ static void check_unbound(struct loader *l, const struct config *c, const struct
 
 static void validate(struct loader *l, const struct ini_file *f, struct config *c)
 {
-	struct pending_key *pk = NULL;
-	size_t npk = 0, pkcap = 0;
 	struct key_loss loss[ACTION_COUNT] = { { 0 } };
 	for (size_t i = 0; i < f->nsecs; i++) {
 		const struct ini_section *s = &f->secs[i];
@@ -575,12 +564,11 @@ static void validate(struct loader *l, const struct ini_file *f, struct config *
 		}
 		for (size_t k = 0; k < s->nkeys; k++) {
 			if (sec->type == CFG_KEYS)
-				bind_keys(l, c, &s->keys[k], &pk, &npk, &pkcap, loss);
+				bind_keys(l, c, &s->keys[k], loss);
 			else
 				set_field(l, c, s, &s->keys[k]);
 		}
 	}
-	free(pk);
 	check_unbound(l, c, loss);
 	check_theme_name(l, c);
 }
@@ -608,9 +596,7 @@ int config_load_buffer(struct config *c, const char *path, const char *buf, size
 	struct loader l = { path, diags, NULL };
 	size_t errors0 = diags->nerrors;
 	struct config tmp = *c;
-	tmp.keys.v = xmalloc((c->keys.n ? c->keys.n : 1) * sizeof *c->keys.v);
-	memcpy(tmp.keys.v, c->keys.v, c->keys.n * sizeof *c->keys.v);
-	tmp.keys.cap = c->keys.n ? c->keys.n : 1;
+	keymap_copy(&tmp.keys, &c->keys);
 	tmp.themes = NULL;
 	if (c->nthemes) {
 		tmp.themes = xmalloc(c->nthemes * sizeof *c->themes);

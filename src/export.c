@@ -5,7 +5,8 @@
  * line and the notes indented by 4 columns. Every line is a frame row
  * printed by frame_print (gaps as spaces, trailing spaces removed, runs
  * through the sanitising writer), so no control character can get
- * through. */
+ * through. Before the first slide printed of each section, a heading
+ * "══ 02 · 场景 ═══" to the width. */
 #include "export.h"
 
 #include <errno.h>
@@ -72,7 +73,7 @@ static void print_slide(const struct deck *d, size_t i, const struct export_opts
 	print_rule(label, o->width, out);
 	free(label);
 
-	struct layout_opts lo = { .cols = o->width, .view = VIEW_EXPORT };
+	struct layout_opts lo = { .cols = o->width, .view = VIEW_EXPORT, .deck = d };
 	struct frame *f = layout_slide(s, &lo);
 	frame_print(out, f, NULL);
 	frame_free(f);
@@ -102,12 +103,51 @@ struct part {
 	int rc;
 };
 
+static bool printed(const struct deck *d, const struct export_opts *o, size_t i)
+{
+	return !d->slides[i].backup || o->backup;
+}
+
+/* A section's heading, "══ 02 · 场景 ═══…", to the width (the name cut
+ * with "…" when it does not fit), after a blank line. */
+static void print_section_heading(const struct deck *d, const struct section *sec, unsigned w,
+				  FILE *out)
+{
+	char *label = xasprintf("══ %02zu · ", layout_section_number(d, sec));
+	struct frame *f = frame_new(w, 0);
+	unsigned x = frame_put(f, 0, 0, label, strlen(label), w, STYLE_HEADER);
+	x += frame_put_cut(f, 0, x, sec->name, strlen(sec->name), w - x, STYLE_HEADER);
+	if (x + 1 < w)
+		frame_repeat(f, 0, x + 1, "═", w - x - 1, STYLE_HEADER);
+	fputc('\n', out);
+	frame_print(out, f, NULL);
+	frame_free(f);
+	free(label);
+}
+
+/* Slides [from, to), each section's heading before the first of its
+ * slides that is printed. The section of the slides printed before from
+ * is found by looking back inside from's section only. */
 static void print_slides(const struct deck *d, const struct export_opts *o, size_t from, size_t to,
 			 FILE *out)
 {
-	for (size_t i = from; i < to; i++)
-		if (!d->slides[i].backup || o->backup)
-			print_slide(d, i, o, out);
+	const struct section *cur = NULL;
+	const struct section *sec0 = from < to ? d->slides[from].section : NULL;
+	if (layout_section_number(d, sec0))
+		for (size_t j = from; j-- > sec0->first;)
+			if (printed(d, o, j)) {
+				cur = sec0;
+				break;
+			}
+	for (size_t i = from; i < to; i++) {
+		if (!printed(d, o, i))
+			continue;
+		const struct section *sec = d->slides[i].section;
+		if (sec != cur && layout_section_number(d, sec))
+			print_section_heading(d, sec, o->width, out);
+		cur = sec;
+		print_slide(d, i, o, out);
+	}
 }
 
 static void *print_part(void *arg)

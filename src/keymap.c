@@ -251,10 +251,53 @@ static const struct {
 	{ KEYSYM_ENTER, 0, ACTION_OPEN },
 };
 
+static size_t key_hash(struct key k, enum keyctx ctx)
+{
+	uint64_t h =
+		((uint64_t)k.sym * 0x9E3779B97F4A7C15u) ^ ((uint64_t)k.ch << 8) ^ (uint64_t)ctx;
+	h ^= h >> 29;
+	h *= 0xBF58476D1CE4E5B9u;
+	return (size_t)(h ^ (h >> 32));
+}
+
+/* The index slot of (k, ctx): the one holding its binding, or the empty
+ * one where it would go. The index is never full (nslot > 2 * n). */
+static size_t *find_slot(const struct keymap *km, struct key k, enum keyctx ctx)
+{
+	size_t mask = km->nslot - 1, i = key_hash(k, ctx) & mask;
+	for (;; i = (i + 1) & mask) {
+		size_t *sl = &km->slot[i];
+		if (*sl == 0)
+			return sl;
+		const struct binding *b = &km->v[*sl - 1];
+		if (key_equal(b->key, k) && action_context(b->action) == ctx)
+			return sl;
+	}
+}
+
+/* Drops the bindings taken back and rebuilds the index for room to grow:
+ * O(n). */
+static void reindex(struct keymap *km)
+{
+	size_t j = 0;
+	for (size_t i = 0; i < km->n; i++)
+		if (km->v[i].action != ACTION_NONE)
+			km->v[j++] = km->v[i];
+	km->n = km->live = j;
+	size_t want = 16;
+	while (want <= 4 * (j + 1))
+		want *= 2;
+	free(km->slot);
+	km->slot = xcalloc(want, sizeof *km->slot);
+	km->nslot = want;
+	for (size_t i = 0; i < km->n; i++)
+		*find_slot(km, km->v[i].key, action_context(km->v[i].action)) = i + 1;
+}
+
 void keymap_init_default(struct keymap *km)
 {
-	km->v = NULL;
-	km->n = km->cap = 0;
+	*km = (struct keymap){ 0 };
+	reindex(km);
 	for (size_t i = 0; i < sizeof defaults / sizeof defaults[0]; i++) {
 		struct key k = { defaults[i].sym, defaults[i].ch };
 		keymap_bind(km, k, defaults[i].action);
@@ -264,61 +307,78 @@ void keymap_init_default(struct keymap *km)
 void keymap_release(struct keymap *km)
 {
 	free(km->v);
-	km->v = NULL;
-	km->n = km->cap = 0;
+	free(km->slot);
+	*km = (struct keymap){ 0 };
+}
+
+void keymap_copy(struct keymap *dst, const struct keymap *src)
+{
+	*dst = (struct keymap){ 0 };
+	dst->cap = src->n ? src->n : 1;
+	dst->v = xmalloc(dst->cap * sizeof *dst->v);
+	memcpy(dst->v, src->v, src->n * sizeof *src->v);
+	dst->n = src->n;
+	for (size_t i = 0; i < dst->n; i++)
+		dst->v[i].line = 0;
+	reindex(dst);
+}
+
+const struct binding *keymap_binding(const struct keymap *km, struct key k, enum keyctx ctx)
+{
+	size_t sl = *find_slot(km, k, ctx);
+	return sl ? &km->v[sl - 1] : NULL;
 }
 
 enum action keymap_lookup(const struct keymap *km, struct key k, enum keyctx ctx)
 {
-	enum action global = ACTION_NONE;
-	for (size_t i = 0; i < km->n; i++) {
-		if (!key_equal(km->v[i].key, k))
-			continue;
-		enum keyctx c = action_context(km->v[i].action);
-		if (c == ctx)
-			return km->v[i].action;
-		if (c == KEYCTX_GLOBAL && global == ACTION_NONE)
-			global = km->v[i].action;
-	}
-	return global;
+	const struct binding *b = keymap_binding(km, k, ctx);
+	if (!b && ctx != KEYCTX_GLOBAL)
+		b = keymap_binding(km, k, KEYCTX_GLOBAL);
+	return b ? b->action : ACTION_NONE;
 }
 
 void keymap_unbind_action(struct keymap *km, enum action a)
 {
-	size_t j = 0;
 	for (size_t i = 0; i < km->n; i++)
-		if (km->v[i].action != a || (a == ACTION_QUIT && key_is_ctrl_c(km->v[i].key)))
-			km->v[j++] = km->v[i];
-	km->n = j;
+		if (km->v[i].action == a && !(a == ACTION_QUIT && key_is_ctrl_c(km->v[i].key)))
+			km->v[i].action = ACTION_NONE;
+	reindex(km);
 }
 
 enum action keymap_holder(const struct keymap *km, struct key k, enum keyctx ctx)
 {
-	for (size_t i = 0; i < km->n; i++)
-		if (key_equal(km->v[i].key, k) && action_context(km->v[i].action) == ctx)
-			return km->v[i].action;
-	return ACTION_NONE;
+	const struct binding *b = keymap_binding(km, k, ctx);
+	return b ? b->action : ACTION_NONE;
 }
 
 int keymap_bind(struct keymap *km, struct key k, enum action a)
 {
+	return keymap_bind_line(km, k, a, 0);
+}
+
+int keymap_bind_line(struct keymap *km, struct key k, enum action a, unsigned line)
+{
 	if (key_is_ctrl_c(k) && a != ACTION_QUIT)
 		return -1;
 	enum keyctx ctx = action_context(a);
-	size_t j = 0;
-	for (size_t i = 0; i < km->n; i++) {
-		const struct binding *b = &km->v[i];
-		if (!(key_equal(b->key, k) && action_context(b->action) == ctx))
-			km->v[j++] = *b;
+	size_t *sl = find_slot(km, k, ctx);
+	if (*sl) {
+		km->v[*sl - 1].action = ACTION_NONE;
+		km->live--;
 	}
-	km->n = j;
 	xgrow((void **)&km->v, &km->cap, km->n + 1, sizeof *km->v);
-	km->v[km->n++] = (struct binding){ k, a };
+	km->v[km->n++] = (struct binding){ k, a, line };
+	km->live++;
+	*sl = km->n;
+	if (2 * km->n >= km->nslot || km->n > 2 * km->live + 16)
+		reindex(km);
 	return 0;
 }
 
 char *keymap_keys_text(const struct keymap *km, enum action a)
 {
+	if (a == ACTION_NONE)
+		return xstrdup("");
 	size_t cap = 1, len = 0;
 	for (size_t i = 0; i < km->n; i++)
 		if (km->v[i].action == a)

@@ -583,8 +583,8 @@ static void lay_item(struct lay *L, const struct item *it)
 	case ITEM_CHART: lay_chart(L, it); break;
 	case ITEM_QUOTE: lay_quote(L, it); break;
 	case ITEM_TABLE:
-	case ITEM_CODE:
-	case ITEM_AGENDA: break; /* not yet read from a deck (issue #18) */
+	case ITEM_CODE: break; /* not yet read from a deck (issue #18) */
+	case ITEM_AGENDA: lay_agenda(L, it); break;
 	}
 	if (L->centre)
 		centre_block(L, r0, L->row);
@@ -597,9 +597,14 @@ static unsigned lay_body(struct lay *L, unsigned step, bool all_steps, bool layo
 {
 	const struct slide *s = L->s;
 	enum frame_align tal = L->view == VIEW_SLIDE ? FRAME_CENTRE : FRAME_LEFT;
-	L->row += lay_text(L, L->row, L->left, L->cw, s->title, STYLE_TITLE, tal);
-	if (s->subtitle && *s->subtitle)
-		L->row += lay_text(L, L->row, L->left, L->cw, s->subtitle, STYLE_SUBTITLE, tal);
+	if (s->layout == LAYOUT_SECTION)
+		lay_section(L); /* the divider in place of the title: layout_section.c */
+	else {
+		L->row += lay_text(L, L->row, L->left, L->cw, s->title, STYLE_TITLE, tal);
+		if (s->subtitle && *s->subtitle)
+			L->row += lay_text(L, L->row, L->left, L->cw, s->subtitle, STYLE_SUBTITLE,
+					   tal);
+	}
 	/* the title's own space: one more blank row under it on a tall screen */
 	if (L->view == VIEW_SLIDE && L->o->rows >= LAYOUT_TALL_ROWS && s->nitems)
 		L->row++;

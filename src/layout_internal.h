@@ -33,4 +33,14 @@ unsigned lay_text(struct lay *L, unsigned row, unsigned x, unsigned width, const
  * the content width [L->left, L->left + L->cw). */
 void centre_block(struct lay *L, unsigned r0, unsigned r1);
 
+/* layout_section.c: the divider of a LAYOUT_SECTION slide (its section's
+ * number and name, the title and subtitle that differ from it) from
+ * L->row on, in place of the title; on the audience screen it sets
+ * L->centre, so that the slide is centred like a title slide. */
+void lay_section(struct lay *L);
+
+/* layout_section.c: an ITEM_AGENDA item, the sections of L->o->deck with
+ * L->s's own marked, from L->row on. */
+void lay_agenda(struct lay *L, const struct item *it);
+
 #endif

@@ -536,6 +536,120 @@ static void print_table(FILE *out, const struct report *rp, const struct report_
 	free(have);
 }
 
+/* One row of the section block: a part of the deck and its times in the
+ * newest shown record. */
+struct part_row {
+	char num[24], planned[32], actual[32], diff[32];
+	const char *name;
+	struct cells c; /* for diff_style() */
+};
+
+/* The times of slides [first, first + n) of the deck in the newest shown
+ * record: planned, the sum of the slides' planned times (backup slides
+ * count none, as in the deck's plan); actual, the sum of their actual
+ * milliseconds, rounded once (so a section's actual is the time spent in
+ * it, not the sum of the rounded rows above it). */
+static void part_times(const struct report *rp, size_t first, size_t n, struct part_row *pr)
+{
+	const struct deck *d = rp->d;
+	uint64_t planned = 0, ms = 0;
+	bool any = false, reached = false;
+	for (size_t i = first; i < first + n && i < d->nslides; i++) {
+		const struct slide *s = &d->slides[i];
+		if (!s->backup)
+			planned += s->time_s;
+		const struct record_slide *e = s->id ? shown_slide(rp, rp->m - 1, s->id) : NULL;
+		if (!e)
+			continue;
+		any = true;
+		reached |= !skipped(e);
+		ms += e->actual_ms;
+	}
+	pr->c.has_diff = false;
+	if (planned)
+		fmt_s(planned, pr->planned, sizeof pr->planned);
+	else
+		strcpy(pr->planned, "-");
+	if (any)
+		fmt_s(round_s(ms), pr->actual, sizeof pr->actual);
+	else
+		strcpy(pr->actual, "-");
+	if (!any)
+		strcpy(pr->diff, "added");
+	else if (!reached)
+		strcpy(pr->diff, "skipped");
+	else if (!planned)
+		strcpy(pr->diff, "-");
+	else {
+		pr->c.diff_s = (int64_t)round_s(ms) - (int64_t)planned;
+		pr->c.has_diff = true;
+		fmt_diff(pr->c.diff_s, pr->diff, sizeof pr->diff);
+	}
+}
+
+/* The section block after the slide table (decks with sections): a row
+ * per section, "01  需求  planned  actual  diff", in deck order, and a row
+ * "-  (before 01)" for the slides before the first section when there are
+ * any; then a blank row. Names are cut like titles. */
+static void print_sections(FILE *out, const struct report *rp, const struct report_opts *o)
+{
+	const struct deck *d = rp->d;
+	if (d->nsections == 0)
+		return;
+	size_t lead = d->sections[0].first, np = d->nsections + (lead ? 1 : 0);
+	struct part_row *pr = xcalloc(np, sizeof *pr);
+	size_t k = 0;
+	if (lead) {
+		strcpy(pr[k].num, "-");
+		pr[k].name = "(before 01)";
+		part_times(rp, 0, lead, &pr[k++]);
+	}
+	for (size_t j = 0; j < d->nsections; j++, k++) {
+		snprintf(pr[k].num, sizeof pr[k].num, "%02zu", j + 1);
+		pr[k].name = d->sections[j].name;
+		part_times(rp, d->sections[j].first, d->sections[j].nslides, &pr[k]);
+	}
+	unsigned wn = 2, wt = 7, wp = 7, wa = 6, wd = 4;
+	struct frame *tf = frame_new(FRAME_UNBOUNDED, 0);
+	for (k = 0; k < np; k++) {
+		wn = max_u(wn, width_of(pr[k].num));
+		wp = max_u(wp, width_of(pr[k].planned));
+		wa = max_u(wa, width_of(pr[k].actual));
+		wd = max_u(wd, width_of(pr[k].diff));
+		wt = max_u(wt, frame_put_cut(tf, (unsigned)k, 0, pr[k].name, strlen(pr[k].name),
+					     TITLE_MAX_W, STYLE_TEXT));
+	}
+	frame_free(tf);
+	struct frame *f = frame_new(FRAME_UNBOUNDED, 0);
+	unsigned x = 0;
+	put_right(f, 0, &x, "#", wn, STYLE_TEXT);
+	x += 2;
+	put_left(f, 0, &x, "section", wt, STYLE_TEXT);
+	x += 2;
+	put_right(f, 0, &x, "planned", wp, STYLE_TEXT);
+	x += 2;
+	put_right(f, 0, &x, "actual", wa, STYLE_TEXT);
+	x += 2;
+	put_right(f, 0, &x, "diff", wd, STYLE_TEXT);
+	for (k = 0; k < np; k++) {
+		unsigned r = (unsigned)k + 1;
+		x = 0;
+		put_right(f, r, &x, pr[k].num, wn, STYLE_TEXT);
+		x += 2;
+		frame_put_cut(f, r, x, pr[k].name, strlen(pr[k].name), TITLE_MAX_W, STYLE_TEXT);
+		x += wt + 2;
+		put_right(f, r, &x, pr[k].planned, wp, STYLE_TEXT);
+		x += 2;
+		put_right(f, r, &x, pr[k].actual, wa, STYLE_TEXT);
+		x += 2;
+		put_right(f, r, &x, pr[k].diff, wd, diff_style(&pr[k].c));
+	}
+	frame_rows_ensure(f, (unsigned)np + 2);
+	frame_print(out, f, &(struct frame_print_opts){ .sgr = o->color ? report_sgr : NULL });
+	frame_free(f);
+	free(pr);
+}
+
 static void write_text(FILE *out, const struct report *rp, const struct report_opts *o)
 {
 	const struct deck *d = rp->d;
@@ -576,6 +690,7 @@ static void write_text(FILE *out, const struct report *rp, const struct report_o
 	if (plan_s)
 		fmt_diff((int64_t)round_s(last->total_ms) - (int64_t)plan_s, tdiff, sizeof tdiff);
 	print_table(out, rp, o, c, plan, tot, tdiff, plan_s);
+	print_sections(out, rp, o);
 	put_extremes(out, rp, c, 1);
 	put_extremes(out, rp, c, -1);
 	if (rp->m > 1) {

@@ -174,7 +174,16 @@ static void draw_preview_pane(struct compose *cx, int y, int x, int rows, int co
 		return;
 	}
 	const struct slide *s = &n->deck->slides[j];
-	draw_label(cx, y, x, cols, "Next:", s->title);
+	if (s->section && s->section != cur->section) {
+		/* the talk crosses into a section: say so before the title */
+		bool same = strcmp(s->title, s->section->name) == 0;
+		char *what = xasprintf("§ %s%s%s", s->section->name, same ? "" : " · ",
+				       same ? "" : s->title);
+		draw_label(cx, y, x, cols, "Next:", what);
+		free(what);
+	} else {
+		draw_label(cx, y, x, cols, "Next:", s->title);
+	}
 	draw_view(cx, s, VIEW_PREVIEW, s->nsteps ? s->nsteps - 1 : 0, NULL, y + 1, x, rows - 1,
 		  cols);
 }
@@ -382,6 +391,34 @@ static void draw_help(struct compose *cx, int body)
 	}
 }
 
+/* The overview's rows: the slides in deck order, each section's name on
+ * a row of its own before its first slide. Row of slide i: i plus the
+ * headers up to its section's. */
+static size_t overview_row(const struct deck *d, size_t i)
+{
+	return i + layout_section_number(d, d->slides[i].section);
+}
+
+/* Whether slide i is the first of a section (its header row is before it). */
+static bool starts_section(const struct deck *d, size_t i)
+{
+	const struct section *sec = d->slides[i].section;
+	return layout_section_number(d, sec) && sec->first == i;
+}
+
+/* A section's header row of the overview: "03 / 06  芯片", then a rule. */
+static void overview_header(struct frame *f, unsigned row, const struct deck *d,
+			    const struct section *sec, char label[LAYOUT_SECTION_LABEL_LEN])
+{
+	unsigned cols = f->cols;
+	layout_section_label(d, sec, label);
+	unsigned c = 1 + frame_put(f, row, 1, label, strlen(label), cols - 1, STYLE_DIM);
+	c += frame_put(f, row, c, "  ", 2, cols - c, STYLE_HEADER);
+	c += frame_put_cut(f, row, c, sec->name, strlen(sec->name), cols - c, STYLE_HEADER);
+	if (c + 1 < cols)
+		frame_repeat(f, row, c + 1, "─", cols - c - 1, STYLE_DIM);
+}
+
 static void draw_overview(struct compose *cx, int body)
 {
 	const struct nav *n = &cx->p->nav;
@@ -391,25 +428,46 @@ static void draw_overview(struct compose *cx, int body)
 	struct frame *f = frame_new(cols, (unsigned)body);
 	frame_put(f, 0, 1, title, sizeof title - 1, cols - 1, STYLE_TITLE);
 	size_t vis = body > 2 ? (size_t)body - 2 : 1;
-	size_t top = n->sel > vis / 2 ? n->sel - vis / 2 : 0;
-	if (top + vis > d->nslides)
-		top = d->nslides > vis ? d->nslides - vis : 0;
+	/* the window over the rows (slides and section headers) that keeps
+	 * the selected slide's row in the middle */
+	size_t total = d->nslides ? overview_row(d, d->nslides - 1) + 1 : 0;
+	size_t selr = d->nslides ? overview_row(d, n->sel) : 0;
+	size_t toprow = selr > vis / 2 ? selr - vis / 2 : 0;
+	if (toprow + vis > total)
+		toprow = total > vis ? total - vis : 0;
+	/* the first slide whose row is at or after toprow: rows grow with i */
+	size_t lo = 0, hi = d->nslides;
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		if (overview_row(d, mid) < toprow)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	size_t top = lo;
+	bool header = top < d->nslides && overview_row(d, top) > toprow;
 	char(*nums)[32] = xcalloc(vis, sizeof *nums);
 	char(*times)[DECK_DURATION_LEN + 16] = xcalloc(vis, sizeof *times); /* "backup " dur */
+	char(*labels)[LAYOUT_SECTION_LABEL_LEN] = xcalloc(vis, sizeof *labels);
 	int digits = snprintf(NULL, 0, "B%zu", d->nslides);
 	/* main and backup slides before top, numbered on from there */
-	struct nav_pos p0 = nav_position(d, top);
+	struct nav_pos p0 = top < d->nslides ? nav_position(d, top) : (struct nav_pos){ 1, 0, 0 };
 	size_t before = p0.num - 1;
 	size_t nm = p0.backup ? top - before : before, nb = p0.backup ? before : top - before;
-	for (size_t i = top; i < d->nslides && i - top < vis; i++) {
+	for (size_t i = top, k = 0; i < d->nslides && k < vis; k++) {
 		const struct slide *s = &d->slides[i];
-		unsigned row = (unsigned)(i - top) + 2;
+		unsigned row = (unsigned)k + 2;
+		if (header) {
+			overview_header(f, row, d, s->section, labels[k]);
+			header = false;
+			continue;
+		}
 		bool sel = i == n->sel;
 		enum style st = sel ? STYLE_STATUS : s->backup ? STYLE_DIM : STYLE_TEXT;
-		char *num = nums[i - top], *tm = times[i - top];
-		size_t k = s->backup ? ++nb : ++nm;
+		char *num = nums[k], *tm = times[k];
+		size_t sk = s->backup ? ++nb : ++nm;
 		char label[NAV_LABEL_MAX];
-		snprintf(label, sizeof label, "%s%zu", s->backup ? "B" : "", k);
+		snprintf(label, sizeof label, "%s%zu", s->backup ? "B" : "", sk);
 		snprintf(num, 32, "%s%*s ", i == n->cur ? ">" : " ", digits, label);
 		char dur[DECK_DURATION_LEN] = "";
 		if (s->time_s)
@@ -425,11 +483,14 @@ static void draw_overview(struct compose *cx, int body)
 				c += frame_repeat(f, row, c, " ", right - c, st);
 			frame_put(f, row, right, tm, strlen(tm), tw, st);
 		}
+		i++;
+		header = i < d->nslides && starts_section(d, i);
 	}
 	paste(cx, f, 0, 0, 0, body);
 	frame_free(f);
 	free(nums);
 	free(times);
+	free(labels);
 }
 
 /* The last status-line messages, in full, oldest first; opens on the
@@ -472,6 +533,23 @@ static void draw_prompt(struct compose *cx, struct frame *f, unsigned w)
 	if (n->prompt != PROMPT_RESTART)
 		c += frame_put(f, 0, c, n->input, n->input_len, w - c, STYLE_STATUS);
 	frame_put(f, 0, c, "_", 1, w > c ? w - c : 0, STYLE_STATUS);
+}
+
+/* The current section after the slide number, "· 芯片 ", from column c
+ * of the status line, before column rx (where the right part starts): cut
+ * with "…" to a third of the columns left, and left out when fewer than 4
+ * are. Returns the columns used. */
+static unsigned put_status_section(struct frame *f, unsigned c, unsigned rx,
+				   const struct section *sec)
+{
+	static const char dot[] = "· ";
+	if (!sec || rx < c + 2 + 4)
+		return 0;
+	unsigned room = rx - c - 2, cap = room / 3 > 8 ? room / 3 : room < 8 ? room : 8;
+	unsigned x = c + frame_put(f, 0, c, dot, sizeof dot - 1, 2, STYLE_STATUS);
+	x += frame_put_cut(f, 0, x, sec->name, strlen(sec->name), cap, STYLE_STATUS);
+	x += frame_put(f, 0, x, " ", 1, 1, STYLE_STATUS);
+	return x - c;
 }
 
 static void draw_status(struct compose *cx)
@@ -518,7 +596,10 @@ static void draw_status(struct compose *cx)
 		snprintf(right + rl, sizeof right - (size_t)rl, "%s%s ",
 			 cx->p->timer.state == TIMER_PAUSED ? "paused " : "", clock);
 	}
+	unsigned rw = layout_width(right, strlen(right));
+	unsigned rx = w > rw ? w - rw : w;
 	unsigned c = frame_put(f, 0, 0, left, strlen(left), w, STYLE_STATUS);
+	c += put_status_section(f, c, rx, s->section);
 	unsigned bw = w >= 100 ? 20 : w >= 60 ? 12 : w >= 40 ? 6 : 0;
 	if (bw && c + bw + 2 < w) {
 		unsigned done = (unsigned)((done_num * bw + done_of - 1) / done_of);
@@ -527,8 +608,6 @@ static void draw_status(struct compose *cx)
 		c += bw;
 		c += frame_put(f, 0, c, " ", 1, 1, STYLE_STATUS);
 	}
-	unsigned rw = layout_width(right, strlen(right));
-	unsigned rx = w > rw ? w - rw : w;
 	if (rx > c + 1) {
 		bool msg = nav_message_shown(n, cx->p->console_attached);
 		const char *mid = msg ? n->msg : n->deck->meta.title;

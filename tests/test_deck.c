@@ -661,19 +661,198 @@ static void booleans(void)
 	diag_list_release(&diags);
 }
 
+/* The keys of issue #18: sections, layouts, agenda, tables and code. */
+static const char keynote[] = "[deck]\n"
+			      "title = K\n"
+			      "[cover]\n"
+			      "title = 封面\n"
+			      "time = 5s\n"
+			      "[chips]\n"
+			      "title = 芯片\n"
+			      "section = 芯片\n"
+			      "layout = section\n"
+			      "time = 5s\n"
+			      "[agenda]\n"
+			      "title = 议程\n"
+			      "layout = top\n"
+			      "agenda.1 =\n"
+			      "time = 5s\n"
+			      "[compare]\n"
+			      "title = 训练与推理\n"
+			      "section = 系统\n"
+			      "table.1  = 指标 | 训练 | 推理\n"
+			      "row.1    = 精度 | FP32/BF16 | INT8\n"
+			      "note.1 = rows may have notes between them\n"
+			      "row.2    =  规模|千卡 \\| 万卡|  \n"
+			      "pause.1 =\n"
+			      "code.1 = c\n"
+			      "line.1 = |#include <stdio.h>\n"
+			      "line.2 = |\tprintf(\"it's %d; #1\\n\", 42);  \r\n"
+			      "line.3 = |\n"
+			      "line.4 =   |  two spaces; 'q' \"qq\" # kept\n"
+			      "line.5 = plain value\n"
+			      "line.6 = \"|quoted\"\n"
+			      "code.2 =\n"
+			      "line.7 = |x\n"
+			      "time = 5s\n"
+			      "[spare]\n"
+			      "title = Spare\n"
+			      "backup = yes\n"
+			      "time = 5s\n";
+
+static void keynote_keys(void)
+{
+	struct diag_list diags;
+	diag_list_init(&diags);
+	struct deck *d = deck_load(&(struct deck_load_opts){ .from = DECK_FROM_BUFFER,
+							     .name = "keynote.ini",
+							     .bytes = keynote,
+							     .len = sizeof keynote - 1 },
+				   NULL, &diags);
+	ok(d != NULL, "keynote: the deck loads");
+	is_int(diags.n, 0, "keynote: without diagnostics");
+	if (!d || d->nslides != 5 || d->nsections != 2) {
+		ok(0, "keynote: five slides, two sections");
+		tap_skip(31, "keynote: the deck did not load as expected");
+		deck_free(d);
+		diag_list_release(&diags);
+		return;
+	}
+	ok(1, "keynote: five slides, two sections");
+	const struct section *s0 = &d->sections[0], *s1 = &d->sections[1];
+	is_str(s0->name, "芯片", "section name");
+	ok(s0->first == 1 && s0->nslides == 2 && s0->line == 8,
+	   "section 1: first slide 1, two slides, line 8");
+	ok(s1->first == 3 && s1->nslides == 2 && s1->line == 18,
+	   "section 2 runs to the end, the backup slide included");
+	ok(d->slides[0].section == NULL, "a slide before the first section has none");
+	ok(d->slides[1].section == s0 && d->slides[2].section == s0,
+	   "the slides of section 1 point to it");
+	ok(d->slides[3].section == s1 && d->slides[4].section == s1,
+	   "the slides of section 2 point to it");
+	is_int(d->slides[1].layout, LAYOUT_SECTION, "layout = section");
+	is_int(d->slides[2].layout, LAYOUT_TOP, "layout = top");
+	ok(d->slides[2].nitems == 1 && d->slides[2].items[0].kind == ITEM_AGENDA &&
+		   strcmp(d->slides[2].items[0].text, "") == 0,
+	   "agenda.1: an agenda item with empty text");
+	const struct slide *c = &d->slides[3];
+	is_int(c->nitems, 3, "compare: a table and two code blocks");
+	const struct item *t = &c->items[0];
+	ok(t->kind == ITEM_TABLE && t->ncols == 3 && t->nrows == 3 && t->step == 0,
+	   "table: 3 columns, header and 2 rows, step 0");
+	if (t->kind == ITEM_TABLE && t->ncols == 3 && t->nrows == 3) {
+		is_str(t->text, "", "table text is empty");
+		ok(t->caption == NULL, "table: no caption");
+		is_str(t->cells[0], "指标", "header cell 0");
+		is_str(t->cells[2], "推理", "header cell 2, trimmed");
+		is_str(t->cells[4], "FP32/BF16", "row 1 cell 1");
+		is_str(t->cells[6], "规模", "row 2 cell 0, no blanks");
+		is_str(t->cells[7], "千卡 | 万卡", "'\\|' is a literal bar in a cell");
+		is_str(t->cells[8], "", "an empty last cell");
+	} else {
+		tap_skip(8, "table cells");
+	}
+	is_int(c->nnotes, 1, "a note between rows is a note");
+	const struct item *k = &c->items[1];
+	ok(k->kind == ITEM_CODE && k->nlines == 6 && k->step == 1,
+	   "code: six lines, after the pause");
+	if (k->kind == ITEM_CODE && k->nlines == 6) {
+		is_str(k->text, "c", "code language tag");
+		is_str(k->lines[0], "#include <stdio.h>", "'#' after '|' is kept");
+		is_str(k->lines[1], "\tprintf(\"it's %d; #1\\n\", 42);",
+		       "tab, quotes and ';' kept; trailing blanks and CR dropped");
+		is_str(k->lines[2], "", "'line.N = |' is an empty line");
+		is_str(k->lines[3], "  two spaces; 'q' \"qq\" # kept",
+		       "leading spaces after '|' kept");
+		is_str(k->lines[4], "plain value", "a line without '|' is the INI value");
+		is_str(k->lines[5], "|quoted", "a quoted line is the INI value");
+	} else {
+		tap_skip(7, "code lines");
+	}
+	ok(c->items[2].kind == ITEM_CODE && strcmp(c->items[2].text, "") == 0 &&
+		   c->items[2].nlines == 1,
+	   "code.2 with no tag and one line");
+	deck_free(d);
+	diag_list_release(&diags);
+}
+
+/* True when a and b have the same sections, and their slides point to the
+ * same ones (by index). */
+static bool same_sections(const struct deck *a, const struct deck *b)
+{
+	if (!a || !b || a->nsections != b->nsections || a->nslides != b->nslides)
+		return false;
+	for (size_t i = 0; i < a->nsections; i++) {
+		const struct section *x = &a->sections[i], *y = &b->sections[i];
+		if (strcmp(x->name, y->name) != 0 || x->first != y->first ||
+		    x->nslides != y->nslides || x->line != y->line)
+			return false;
+	}
+	for (size_t i = 0; i < a->nslides; i++) {
+		const struct section *x = a->slides[i].section, *y = b->slides[i].section;
+		if ((x == NULL) != (y == NULL) || (x && x - a->sections != y - b->sections))
+			return false;
+	}
+	return true;
+}
+
+/* A deck over DECK_HEAD_MIN_BYTES with a section every 7 slides, from the
+ * first: head first and then the rest gives the sections a whole load
+ * gives. */
+static void head_first_sections(void)
+{
+	size_t cap = 1 << 20, k = 0, n = 700;
+	char *src = malloc(cap);
+	k += (size_t)snprintf(src + k, cap - k, "[deck]\ntitle = S\n");
+	for (size_t i = 0; i < n; i++)
+		k += (size_t)snprintf(src + k, cap - k,
+				      "[s%zu]\ntitle = slide %zu\ntime = 1s\n%s%s"
+				      "bullet.1 = a point of slide %zu, long enough to count\n",
+				      i, i, i % 7 == 0 ? "section = 第" : "",
+				      i % 7 == 0 ? "部分\nlayout = section\n" : "", i);
+	struct deck_load_opts o = {
+		.from = DECK_FROM_BUFFER, .name = "sec.ini", .bytes = src, .len = k
+	};
+	struct diag_list dl;
+	diag_list_init(&dl);
+	struct deck *full = deck_load(&o, NULL, &dl);
+	ok(full && k >= DECK_HEAD_MIN_BYTES && full->nsections == 100 &&
+		   full->sections[99].first == 693 && full->sections[99].nslides == 7,
+	   "sections: 100 sections over DECK_HEAD_MIN_BYTES");
+	is_int(dl.nwarnings, 99, "sections: each name repeated is a warning");
+	struct deck_rest rest;
+	o.head_first = true;
+	struct diag_list hl;
+	diag_list_init(&hl);
+	struct deck *head = deck_load(&o, &rest, &hl);
+	ok(head && rest.pending && head->nsections == 1 && head->sections[0].nslides == 1 &&
+		   head->slides[0].section == &head->sections[0],
+	   "sections: the head has the first slide's section");
+	struct deck *whole = rest.pending ? deck_load_rest(&rest, &hl) : NULL;
+	ok(same_sections(whole, full), "sections: the rest has the sections of a whole load");
+	deck_free(whole);
+	deck_free(head);
+	deck_free(full);
+	diag_list_release(&dl);
+	diag_list_release(&hl);
+	free(src);
+}
+
 int main(void)
 {
-	tap_plan(162 + 3 * count_fixtures("data/diag"));
+	tap_plan(198 + 3 * count_fixtures("data/diag"));
 	fixtures();
 	controls_kept();
 	comment_controls();
 	booleans();
 	model();
+	keynote_keys();
 	durations();
 	big_total();
 	files();
 	many_sections();
 	head();
 	head_first();
+	head_first_sections();
 	return tap_done();
 }

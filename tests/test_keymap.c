@@ -214,9 +214,52 @@ static void test_remote(void)
 	ok(!action_remote(ACTION_NONE) && !action_remote(ACTION_COUNT), "none, past the end: no");
 }
 
+/* The index (issue 16): many keys, rebinding, copies. 8 checks. */
+static void test_index(void)
+{
+	struct keymap m;
+	keymap_init_default(&m);
+	keymap_unbind_action(&m, ACTION_NEXT);
+	keymap_unbind_action(&m, ACTION_PREV);
+	enum { N = 20000, BASE = 0x4E00 };
+	for (uint32_t i = 0; i < N; i++)
+		keymap_bind_line(&m, key_char(BASE + i), i % 2 ? ACTION_PREV : ACTION_NEXT, 7);
+	size_t right = 0;
+	for (uint32_t i = 0; i < N; i++)
+		right += keymap_lookup(&m, key_char(BASE + i), KEYCTX_GLOBAL) ==
+			 (i % 2 ? ACTION_PREV : ACTION_NEXT);
+	is_int((long)right, N, "20,000 keys bound, each found with its own action");
+	for (uint32_t i = 0; i < N; i++)
+		keymap_bind(&m, key_char(BASE + i), ACTION_FIRST);
+	right = 0;
+	for (uint32_t i = 0; i < N; i++)
+		right += keymap_lookup(&m, key_char(BASE + i), KEYCTX_GLOBAL) == ACTION_FIRST;
+	is_int((long)right, N, "rebound, each has the new action");
+	char *t = keymap_keys_text(&m, ACTION_NEXT);
+	is_str(t, "", "and the old action lists none of them");
+	free(t);
+	t = keymap_keys_text(&m, ACTION_LAST);
+	is_str(t, "End, G", "an action no key left keeps its keys, in table order");
+	free(t);
+	is_int(keymap_lookup(&m, key_char('n'), KEYCTX_SEARCH), ACTION_SEARCH_NEXT,
+	       "a search key is still found in its context");
+	is_int(keymap_lookup(&m, key_char(BASE), KEYCTX_SEARCH), ACTION_FIRST,
+	       "and a global key from the search context");
+	struct keymap c;
+	keymap_copy(&c, &m);
+	keymap_bind(&c, key_char(BASE), ACTION_LAST);
+	ok(keymap_lookup(&m, key_char(BASE), KEYCTX_GLOBAL) == ACTION_FIRST &&
+		   keymap_lookup(&c, key_char(BASE), KEYCTX_GLOBAL) == ACTION_LAST,
+	   "a copy changes on its own");
+	const struct binding *b = keymap_binding(&c, key_char(BASE + 1), KEYCTX_GLOBAL);
+	ok(b && b->action == ACTION_FIRST && b->line == 0, "a copy's bindings have no line");
+	keymap_release(&c);
+	keymap_release(&m);
+}
+
 int main(void)
 {
-	tap_plan(209);
+	tap_plan(217);
 	keymap_init_default(&km);
 	test_tables();
 	test_defaults();
@@ -225,6 +268,7 @@ int main(void)
 	test_ctrl_c();
 	test_names_text();
 	test_remote();
+	test_index();
 	keymap_release(&km);
 	return tap_done();
 }

@@ -341,6 +341,87 @@ static void test_one_rounding(void)
 	is_int(timer_whole_s(15999), 15, "whole seconds round toward zero");
 }
 
+/* A deck of two sections with slides before the first, a backup slide in
+ * the first and a second never reached: the section block totals each
+ * part from the record, the sum of the milliseconds rounded once. */
+static struct section parts[2];
+static struct slide parted[] = {
+	{ .id = "p0", .title = "Cover", .time_s = 10, .nsteps = 1 },
+	{ .id = "p1", .title = "Need", .time_s = 60, .nsteps = 1, .section = &parts[0] },
+	{ .id = "p2", .title = "Need 2", .time_s = 30, .nsteps = 1, .section = &parts[0] },
+	{ .id = "p3",
+	  .title = "Extra",
+	  .time_s = 20,
+	  .backup = true,
+	  .nsteps = 1,
+	  .section = &parts[0] },
+	{ .id = "p4", .title = "Chips", .time_s = 90, .nsteps = 1, .section = &parts[1] },
+};
+static struct deck parted_deck = { .path = "parts.ini",
+				   .meta = { .id = "parts" },
+				   .slides = parted,
+				   .nslides = 5,
+				   .sections = parts,
+				   .nsections = 2,
+				   .hash = 5 };
+
+/* "M:SS" of whole seconds s. */
+static void mss(uint64_t s, char out[16])
+{
+	snprintf(out, 16, "%u:%02u", (unsigned)(s / 60 % 1000), (unsigned)(s % 60));
+}
+
+static void test_sections(void)
+{
+	parts[0] = (struct section){ "需求 demand", 1, 3, 1 };
+	parts[1] = (struct section){ "芯片", 4, 1, 1 };
+	const uint64_t ms[5] = { 12000, 61500, 29600, 4000, 0 };
+	struct record_slide rs[5];
+	for (size_t i = 0; i < 5; i++)
+		rs[i] = (struct record_slide){ (char *)parted[i].id, (char *)parted[i].title,
+					       parted[i].time_s, ms[i], i < 4 };
+	struct record r = { "parts", "parts.ini", 5, 1714555800, 107100, false, rs, 5, NULL };
+	/* the expected totals, computed: planned without the backup slide,
+	 * actual with it, each part's milliseconds summed, then rounded */
+	uint64_t plan0 = parted[0].time_s, plan1 = parted[1].time_s + parted[2].time_s;
+	uint64_t act0 = timer_whole_s(ms[0]), act1 = timer_whole_s(ms[1] + ms[2] + ms[3]);
+	ok(act1 != timer_whole_s(ms[1]) + timer_whole_s(ms[2]) + timer_whole_s(ms[3]),
+	   "the data tells a rounded sum from a sum of rounded rows");
+	char p0[16], a0[16], p1[16], a1[16], p2[16], d0[16], d1[16];
+	mss(plan0, p0);
+	mss(act0, a0);
+	mss(plan1, p1);
+	mss(act1, a1);
+	mss(parted[4].time_s, p2);
+	snprintf(d0, sizeof d0, "+0:%02u", (unsigned)(act0 - plan0));
+	snprintf(d1, sizeof d1, "+0:%02u", (unsigned)(act1 - plan1));
+	char want[512];
+	snprintf(want, sizeof want,
+		 " #  section      planned  actual     diff\n"
+		 " -  (before 01)  %7s  %6s  %7s\n"
+		 "01  需求 demand  %7s  %6s  %7s\n"
+		 "02  芯片         %7s  %6s  %7s\n"
+		 "\n"
+		 "Most over plan:",
+		 p0, a0, d0, p1, a1, d1, p2, "0:00", "skipped");
+	char *s = render_one(&parted_deck, &r, 1, REPORT_TEXT);
+	ok(s && strstr(s, want), "the section block: planned and actual per section");
+	if (s && !strstr(s, want))
+		printf("# want:\n%s\n# got:\n%s", want, s);
+	const char *tbl = s ? strstr(s, "   total") : NULL;
+	ok(tbl && strstr(tbl, " #  section"), "after the slide table");
+	free(s);
+	s = render_one(&nine_deck, &r, 1, REPORT_TEXT);
+	ok(s && !strstr(s, "section"), "a deck without sections has no block");
+	free(s);
+	parts[1].name = "\x1b]0;x\x07芯片\xe2\x80\xae";
+	s = render_one(&parted_deck, &r, 1, REPORT_TEXT);
+	ok(s && strstr(s, "02  ␛]0;x␇芯片�") && !strchr(s, '\x1b') && !strchr(s, '\x07') &&
+		   !strstr(s, "\xe2\x80\xae"),
+	   "a hostile section name is shown with its controls replaced");
+	free(s);
+}
+
 /* The text report shows local time with its zone; tsv and json keep UTC. */
 static void test_local_time(void)
 {
@@ -603,12 +684,13 @@ static void test_big_matching(void)
 
 int main(void)
 {
-	tap_plan(53);
+	tap_plan(58);
 	/* the text report shows local time: the expected texts are in UTC */
 	setenv("TZ", "UTC", 1);
 	tzset();
 	test_never_reached();
 	test_one_rounding();
+	test_sections();
 	test_local_time();
 	test_renamed();
 	test_skipped();

@@ -226,14 +226,89 @@ static void test_status_clock(void)
 	fx_close(&p);
 }
 
+/* data/sections.ini: Alpha intro before the sections, "Start" from its
+ * divider (slides 2-4), "芯片 section" from its divider (slides 5-9, a
+ * backup among them). */
+static void test_sections(void)
+{
+	struct present p;
+	fx_open(&p, "data/sections.ini", NULL);
+	struct screen sc;
+	screen_compose(&sc, &p, 80, 24);
+	ok(strstr(row_text(&sc, 23), "·") == NULL, "no section before the first");
+	screen_release(&sc);
+	nav_goto_index(&p.nav, 3);
+	screen_compose(&sc, &p, 80, 24);
+	ok(strncmp(row_text(&sc, 23), " 4/8 · Start ", 13) == 0,
+	   "the status line: the section after the slide number");
+	ok(strstr(row_text(&sc, 23), "Sections 测试") != NULL, "the deck's title still shows");
+	screen_release(&sc);
+	nav_goto_index(&p.nav, 7);
+	screen_compose(&sc, &p, 80, 24);
+	ok(strncmp(row_text(&sc, 23), " 7/8 · 芯片 section ", 23) == 0,
+	   "and changes when the talk crosses into the next");
+	screen_release(&sc);
+	screen_compose(&sc, &p, 24, 8);
+	const char *st = row_text(&sc, 7);
+	ok(strncmp(st, " 7/8 · 芯片 se… ", 20) == 0, "a short line cuts the name");
+	ok(layout_width(st, strlen(st)) <= 23, "within the line");
+	screen_release(&sc);
+
+	p.nav.presenter = true;
+	nav_goto_index(&p.nav, 3);
+	screen_compose(&sc, &p, 100, 30);
+	int next = find_row(&sc, "Next:");
+	ok(next >= 0 && strstr(row_text(&sc, (unsigned)next), "Next: § 芯片 section ─"),
+	   "the presenter: the next slide opens a section (its title is the name)");
+	ok(strstr(row_text(&sc, 29), "· Start") != NULL, "the presenter's status line");
+	screen_release(&sc);
+	nav_goto_index(&p.nav, 0);
+	screen_compose(&sc, &p, 100, 30);
+	next = find_row(&sc, "Next:");
+	ok(next >= 0 && strstr(row_text(&sc, (unsigned)next), "Next: § Start ─"),
+	   "from before the first section too");
+	screen_release(&sc);
+	nav_goto_index(&p.nav, 7);
+	screen_compose(&sc, &p, 100, 30);
+	next = find_row(&sc, "Next:");
+	ok(next >= 0 && strstr(row_text(&sc, (unsigned)next), "Foxtrot end") &&
+		   !strstr(row_text(&sc, (unsigned)next), "§"),
+	   "no mark inside a section");
+	screen_release(&sc);
+	p.nav.presenter = false;
+
+	nav_goto_index(&p.nav, 2);
+	fx_type(&p, "o");
+	screen_compose(&sc, &p, 80, 24);
+	int h1 = find_row(&sc, "01 / 02  Start"), h2 = find_row(&sc, "02 / 02  芯片 section");
+	ok(h1 == find_row(&sc, "Alpha intro") + 1 &&
+		   strstr(row_text(&sc, (unsigned)h1 + 1), "2 Start"),
+	   "the overview: a section's header before its first slide");
+	ok(h2 > h1 && strstr(row_text(&sc, (unsigned)h2 + 1), "5 芯片 section"),
+	   "the next one before its own");
+	ok(has_style(&sc, STYLE_HEADER, "Start"), "headers in the header style");
+	ok(has_style(&sc, STYLE_STATUS, "Bravo steps"), "the selection stays on the slide");
+	screen_release(&sc);
+	fx_type(&p, "jjjjjj");
+	screen_compose(&sc, &p, 40, 9);
+	ok(find_row(&sc, "Foxtrot end") >= 0 && has_style(&sc, STYLE_STATUS, "Foxtrot end"),
+	   "a short overview scrolls to the selected slide");
+	ok(find_row(&sc, "02 / 02") == 2 && strstr(row_text(&sc, 3), "5 芯片 section") &&
+		   find_row(&sc, "Alpha intro") < 0,
+	   "over rows of headers and slides");
+	screen_release(&sc);
+	fx_close(&p);
+}
+
 int main(void)
 {
-	tap_plan(49);
+	tap_plan(65);
 	test_slide_screen();
 	test_presenter();
 	test_overlays();
 	test_prompts_search();
 	test_blackout_small();
 	test_status_clock();
+	test_sections();
 	return tap_done();
 }
