@@ -22,6 +22,12 @@ enum view {
 	VIEW_EXPORT,  /* plain text export: all steps, unlimited height */
 };
 
+/* The audience screen's composition (layout_slide, VIEW_SLIDE): the widest
+ * measure of the content in display columns (40 Han characters, or about
+ * 12 words of Latin text a line), and the slide height from which the title
+ * gets a second blank row under it. */
+enum { LAYOUT_MEASURE = 80, LAYOUT_TALL_ROWS = 20 };
+
 struct layout_opts {
 	unsigned cols, rows; /* rows 0 = unlimited */
 	unsigned step;       /* items with item.step <= step are shown */
@@ -49,10 +55,22 @@ struct layout_opts {
  * little as it takes to bring the rows of the items revealed at step
  * (item.step == step) into view: down until their last row shows, never
  * past their first row (a step taller than the window shows its top), or
- * up to their first row when they start above. When it fits, VIEW_SLIDE pads the top: title
- * layout slides are centred vertically (by the height of all steps, so a
- * reveal moves nothing), others get one blank row when rows >= 12. A
- * character wider than the space it gets (a CJK character at width 1) is
+ * up to their first row when they start above.
+ * VIEW_SLIDE composes the slide: the content (title and items) lies in a
+ * measure of at most LAYOUT_MEASURE columns centred on the screen, inside
+ * margins of cols / 16 each side; the title is centred, set apart by a
+ * blank row (two when rows >= LAYOUT_TALL_ROWS); the items form one
+ * block, laid out left-aligned in the measure and moved right as a whole
+ * so that its widest row is centred (LAYOUT_TITLE centres each item
+ * instead). When all steps fit (full height: the items of every step, so
+ * a reveal moves nothing) the block stands at the optical centre: 2/5 of
+ * the free rows above it, 3/5 below; LAYOUT_TOP keeps it at the top, one
+ * blank row down when rows >= 12; otherwise it starts at the top and
+ * scrolls as above. A figure is drawn big (bigfont.h) when not no_big,
+ * its big part fits the measure and the slide still fits rows, else
+ * boxed as in the other views. A log chart names its scale and has an
+ * axis (see lay_chart in layout.c) in every view but the preview. A
+ *  * character wider than the space it gets (a CJK character at width 1) is
  * drawn as one "▯" (STYLE_PLACEHOLDER). With highlight (not empty), every
  * match of it (utf8_find_fold) inside a run of text is split out of its
  * run as a run of STYLE_MATCH; a match across two runs (a line break, a

@@ -11,9 +11,11 @@
 #include "layout_internal.h"
 
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "bigfont.h"
 #include "utf8.h"
 #include "xalloc.h"
 
@@ -67,34 +69,170 @@ static void lay_bullet(struct lay *L, const struct item *it)
 	L->row += n ? n : 1;
 }
 
-static void lay_figure(struct lay *L, const struct item *it)
+/* Big figures. The figure's text is cut into pieces: runs of characters
+ * drawn big (bigfont.h) and runs at text size, set on the big glyphs' last
+ * row (their baseline) beside them, BIGFONT_GAP apart, spaces at a
+ * piece's ends dropped. Tried first with every character that has a glyph
+ * big, then with only the numeral ones (digits and . , % + - ×), so that
+ * "3640 PF-days" keeps its number big where the whole does not fit. */
+enum big_level { BIG_ALL, BIG_NUMERAL };
+
+static bool big_char(uint32_t c, enum big_level lv)
+{
+	if (!bigfont_has(c))
+		return false;
+	if (lv == BIG_ALL)
+		return true;
+	return (c >= '0' && c <= '9') || c == '.' || c == ',' || c == '%' || c == '+' || c == '-' ||
+	       c == 0xd7;
+}
+
+static bool has_digit(const char *s, size_t n)
+{
+	for (size_t k = 0; k < n; k++)
+		if (s[k] >= '0' && s[k] <= '9')
+			return true;
+	return false;
+}
+
+struct piece {
+	const char *text;
+	size_t len;
+	unsigned width;
+	bool big;
+};
+
+enum { MAX_PIECES = 16 };
+
+/* Cuts text into at most MAX_PIECES pieces at level lv; returns their
+ * number, 0 when there are more, or no big one. */
+static size_t cut_pieces(const char *text, struct piece *pc, enum big_level lv)
+{
+	const uint8_t *u = (const uint8_t *)text, *end = u + strlen(text);
+	size_t n = 0;
+	bool any_big = false;
+	while (u < end) {
+		const uint8_t *start = u;
+		uint32_t c;
+		int k = utf8_decode(&c, u, (size_t)(end - u));
+		bool big = k > 0 && big_char(c, lv);
+		while (u < end) {
+			k = utf8_decode(&c, u, (size_t)(end - u));
+			if (k <= 0) {
+				if (big)
+					break;
+				u++;
+				continue;
+			}
+			/* a space joins the big piece it is inside */
+			bool b = big_char(c, lv) || (big && c == ' ' && bigfont_has(' '));
+			if (b != big)
+				break;
+			u += k;
+		}
+		const char *a = (const char *)start, *z = (const char *)u;
+		while (a < z && *a == ' ')
+			a++;
+		while (z > a && z[-1] == ' ')
+			z--;
+		if (a == z)
+			continue;
+		if (n == MAX_PIECES)
+			return 0;
+		size_t len = (size_t)(z - a);
+		pc[n++] = (struct piece){ a, len,
+					  big ? bigfont_width(a, len) : layout_width(a, len), big };
+	}
+	/* numerals only: a big piece without a digit ("-" in "PF-days") is
+	 * text, joined with the text pieces next to it */
+	size_t m = 0;
+	for (size_t k = 0; k < n; k++) {
+		struct piece p = pc[k];
+		if (lv == BIG_NUMERAL && p.big && !has_digit(p.text, p.len))
+			p.big = false;
+		if (m && !p.big && !pc[m - 1].big) {
+			struct piece *q = &pc[m - 1];
+			q->len = (size_t)(p.text + p.len - q->text);
+			q->width = layout_width(q->text, q->len);
+			continue;
+		}
+		pc[m++] = p;
+		any_big |= p.big;
+	}
+	return any_big ? m : 0;
+}
+
+/* Draws the figure big when the view allows it and it fits the content
+ * width; returns whether it did. */
+static bool lay_big_figure(struct lay *L, const struct item *it)
+{
+	if (L->view != VIEW_SLIDE || L->compact || L->o->no_big)
+		return false;
+	struct piece pc[MAX_PIECES];
+	size_t n = 0;
+	unsigned w = 0;
+	for (int lv = BIG_ALL; lv <= BIG_NUMERAL; lv++) {
+		n = cut_pieces(it->text, pc, (enum big_level)lv);
+		w = 0;
+		for (size_t k = 0; k < n; k++)
+			w += pc[k].width + (k ? BIGFONT_GAP : 0);
+		if (n && w <= L->cw)
+			break;
+		n = 0;
+	}
+	if (n == 0)
+		return false;
+	unsigned x = L->left + (L->centre_boxes ? (L->cw - w) / 2 : 0);
+	unsigned r = L->row;
+	frame_rows_ensure(L->f, r + BIGFONT_ROWS);
+	for (size_t k = 0; k < n; k++) {
+		if (pc[k].big)
+			bigfont_draw(L->f, r, x, pc[k].text, pc[k].len, STYLE_FIGURE);
+		else
+			frame_put(L->f, r + BIGFONT_ROWS - 1, x, pc[k].text, pc[k].len, pc[k].width,
+				  STYLE_FIGURE);
+		x += pc[k].width + BIGFONT_GAP;
+	}
+	L->row = r + BIGFONT_ROWS;
+	return true;
+}
+
+/* The boxed figure: the text framed by a heavy box, centred on the
+ * audience screen. */
+static void lay_boxed_figure(struct lay *L, const struct item *it, enum frame_align al)
 {
 	struct frame *f = L->f;
-	enum frame_align al = L->centre_boxes ? FRAME_CENTRE : FRAME_LEFT;
 	unsigned fw = layout_width(it->text, strlen(it->text));
 	if (L->compact || L->cw < 7 || fw == 0) {
 		L->row += lay_text(L, L->row, L->left, L->cw, it->text, STYLE_FIGURE, al);
-	} else {
-		unsigned pad = fw + 6 <= L->cw ? 2 : 1;
-		unsigned tw = fw < L->cw - 2 * pad - 2 ? fw : L->cw - 2 * pad - 2;
-		unsigned bw = tw + 2 * pad + 2;
-		unsigned bx = L->left + (L->centre_boxes ? (L->cw - bw) / 2 : 0);
-		unsigned r = L->row;
-		frame_add_run(f, r, bx, "┏", 3, 1, STYLE_FIGURE);
-		frame_repeat(f, r, bx + 1, "━", bw - 2, STYLE_FIGURE);
-		frame_add_run(f, r, bx + bw - 1, "┓", 3, 1, STYLE_FIGURE);
-		r++;
-		unsigned n = lay_text(L, r, bx + 1 + pad, tw, it->text, STYLE_FIGURE, FRAME_CENTRE);
-		for (unsigned k = 0; k < n; k++) {
-			frame_add_run(f, r + k, bx, "┃", 3, 1, STYLE_FIGURE);
-			frame_add_run(f, r + k, bx + bw - 1, "┃", 3, 1, STYLE_FIGURE);
-		}
-		r += n;
-		frame_add_run(f, r, bx, "┗", 3, 1, STYLE_FIGURE);
-		frame_repeat(f, r, bx + 1, "━", bw - 2, STYLE_FIGURE);
-		frame_add_run(f, r, bx + bw - 1, "┛", 3, 1, STYLE_FIGURE);
-		L->row = r + 1;
+		return;
 	}
+	unsigned pad = fw + 6 <= L->cw ? 2 : 1;
+	unsigned tw = fw < L->cw - 2 * pad - 2 ? fw : L->cw - 2 * pad - 2;
+	unsigned bw = tw + 2 * pad + 2;
+	unsigned bx = L->left + (L->centre_boxes ? (L->cw - bw) / 2 : 0);
+	unsigned r = L->row;
+	frame_add_run(f, r, bx, "┏", 3, 1, STYLE_FIGURE);
+	frame_repeat(f, r, bx + 1, "━", bw - 2, STYLE_FIGURE);
+	frame_add_run(f, r, bx + bw - 1, "┓", 3, 1, STYLE_FIGURE);
+	r++;
+	unsigned n = lay_text(L, r, bx + 1 + pad, tw, it->text, STYLE_FIGURE, FRAME_CENTRE);
+	for (unsigned k = 0; k < n; k++) {
+		frame_add_run(f, r + k, bx, "┃", 3, 1, STYLE_FIGURE);
+		frame_add_run(f, r + k, bx + bw - 1, "┃", 3, 1, STYLE_FIGURE);
+	}
+	r += n;
+	frame_add_run(f, r, bx, "┗", 3, 1, STYLE_FIGURE);
+	frame_repeat(f, r, bx + 1, "━", bw - 2, STYLE_FIGURE);
+	frame_add_run(f, r, bx + bw - 1, "┛", 3, 1, STYLE_FIGURE);
+	L->row = r + 1;
+}
+
+static void lay_figure(struct lay *L, const struct item *it)
+{
+	enum frame_align al = L->centre_boxes ? FRAME_CENTRE : FRAME_LEFT;
+	if (!lay_big_figure(L, it))
+		lay_boxed_figure(L, it, al);
 	if (it->caption && *it->caption)
 		L->row += lay_text(L, L->row, L->left, L->cw, it->caption, STYLE_CAPTION, al);
 }
@@ -175,51 +313,209 @@ static unsigned put_bar(struct frame *f, unsigned row, unsigned col, unsigned e8
 	return full + (rem ? 1 : 0);
 }
 
+static bool has_wide(const char *s);
+
+/* Whether a chart's caption already names a log scale. */
+static bool names_log_scale(const char *cap)
+{
+	static const char *const words[] = { "log scale", "log-scale", "logarithm",  "对数",
+					     "對數",      "対数",      "échelle log" };
+	size_t n = strlen(cap);
+	for (size_t k = 0; k < sizeof words / sizeof words[0]; k++)
+		if (utf8_find_fold(cap, n, words[k], strlen(words[k])))
+			return true;
+	return false;
+}
+
+/* The name of the log scale in the deck's language ([deck] language; with
+ * no deck or no language, Chinese when the caption has wide characters). */
+static const char *log_scale_name(const struct lay *L, const char *cap)
+{
+	const char *lang = L->o->deck ? L->o->deck->meta.language : NULL;
+	bool zh = lang && *lang
+			  ? (lang[0] == 'z' || lang[0] == 'Z') && (lang[1] == 'h' || lang[1] == 'H')
+			  : has_wide(cap);
+	if (zh)
+		return "（对数刻度）";
+	return *cap ? " (log scale)" : "(log scale)";
+}
+
+/* The chart's caption row(s): its text, and for a log chart whose caption
+ * does not say so the scale's name after it (STYLE_TEXT, not faint), on
+ * the caption's last row when it fits there, else on a row of its own. */
+static void lay_chart_caption(struct lay *L, const struct item *it)
+{
+	enum frame_align al = L->centre ? FRAME_CENTRE : FRAME_LEFT;
+	unsigned r0 = L->row;
+	L->row += lay_text(L, L->row, L->left, L->cw, it->text, STYLE_CAPTION, al);
+	if (!it->log_scale || names_log_scale(it->text))
+		return;
+	const char *name = log_scale_name(L, it->text);
+	if (L->row == r0)
+		name += name[0] == ' ';
+	unsigned nw = layout_width(name, strlen(name));
+	unsigned end = L->left;
+	if (L->row > r0) {
+		const struct frame_row *fr = &L->f->rows[L->row - 1];
+		if (fr->n) {
+			const struct run *last = &L->f->runs[fr->first + fr->n - 1];
+			end = last->col + last->width;
+		}
+	}
+	if (L->row > r0 && end + nw <= L->left + L->cw) {
+		frame_put(L->f, L->row - 1, end, name, strlen(name), nw, STYLE_TEXT);
+		return;
+	}
+	name += name[0] == ' ';
+	L->row += lay_text(L, L->row, L->left, L->cw, name, STYLE_TEXT, al);
+}
+
+/* A tick label for 10^k: 1, 10, 100, 1k ... 100T, 0.1, 0.01, 0.001, else
+ * 1eK. */
+static void tick_label(int k, char *buf, size_t cap)
+{
+	static const char *const unit[] = { "", "k", "M", "G", "T" };
+	if (k >= 0 && k < 15)
+		snprintf(buf, cap, "%s%s",
+			 k % 3 == 0   ? "1"
+			 : k % 3 == 1 ? "10"
+				      : "100",
+			 unit[k / 3]);
+	else if (k < 0 && k >= -3)
+		snprintf(buf, cap, "0.%.*s1", -k - 1, "00");
+	else
+		snprintf(buf, cap, "1e%d", k);
+}
+
+/* The axis of a log chart under its bars, whose area is [x0, x0 + bw): a
+ * rule with a tick (┬) where the bar of each power of ten would end
+ * (layout_bar_share), and the ticks' labels under it, each centred on its
+ * tick and left out where it would touch the one before; STYLE_DIM. At
+ * most one tick a column: the loop over the decades stops at the longest
+ * bar, and the smallest drawn is one decade below the shortest. */
+static void lay_log_axis(struct lay *L, const struct item *it, unsigned x0, unsigned bw)
+{
+	double lo = 0, hi = 0;
+	bool first = true;
+	for (size_t k = 0; k < it->nbars; k++) {
+		double b = it->bars[k].value;
+		if (!(b > 0))
+			continue;
+		lo = first || b < lo ? b : lo;
+		hi = first || b > hi ? b : hi;
+		first = false;
+	}
+	if (first || bw < 6)
+		return;
+	/* the smallest power of ten at or above the scale's origin lo / 10 */
+	int k0 = 0;
+	double p = 1;
+	while (p > lo / 10 * (1 + 1e-9) && k0 > -320) {
+		p /= 10;
+		k0--;
+	}
+	while (p < lo / 10 * (1 - 1e-9) && k0 < 320) {
+		p *= 10;
+		k0++;
+	}
+	struct frame *f = L->f;
+	unsigned r = L->row;
+	struct strbuf rb = { 0 };
+	unsigned *ticks = xcalloc(bw, sizeof *ticks); /* 1 + k - k0 at a tick column */
+	bool any = false;
+	for (int k = k0; p <= hi * (1 + 1e-9) && k < k0 + 640; k++, p *= 10) {
+		unsigned e8 = bar_eighths(it, p, bw);
+		if (e8 == 0)
+			continue;
+		unsigned c = (e8 - 1) / 8;
+		if (c < bw && !ticks[c]) {
+			ticks[c] = (unsigned)(1 + k - k0);
+			any = true;
+		}
+	}
+	if (!any) {
+		free(ticks);
+		return;
+	}
+	for (unsigned c = 0; c < bw; c++)
+		strbuf_adds(&rb, ticks[c] ? "┬" : "─");
+	const char *rule = arena_strndup(&f->own, rb.s, rb.len);
+	frame_put(f, r, x0, rule, rb.len, bw, STYLE_DIM);
+	unsigned next = L->left, lim = L->left + L->cw;
+	for (unsigned c = 0; c < bw; c++) {
+		if (!ticks[c])
+			continue;
+		char lab[16];
+		tick_label(k0 + (int)ticks[c] - 1, lab, sizeof lab);
+		unsigned lw = (unsigned)strlen(lab), tc = x0 + c;
+		unsigned at = tc >= (lw - 1) / 2 ? tc - (lw - 1) / 2 : 0;
+		if (at < x0)
+			at = x0;
+		if (at + lw > lim)
+			at = lim >= lw ? lim - lw : 0;
+		if (at < next || at + lw > lim)
+			continue;
+		frame_put(f, r + 1, at, arena_strndup(&f->own, lab, lw), lw, lw, STYLE_DIM);
+		next = at + lw + 1;
+	}
+	free(rb.s);
+	free(ticks);
+	L->row = r + 2;
+}
+
+/* A bar chart: the caption, then one row a bar, label | bar | shown value,
+ * and for a log scale an axis under the bars. The label column is as wide
+ * as the widest label that fits 2/5 of the width; a label wider than that
+ * goes on its own row(s) above its bar, so that a row never holds the end
+ * of one label after the start of the next (reading order). When no label
+ * fits the column, every label is above its bar, which then starts at the
+ * left edge. */
 static void lay_chart(struct lay *L, const struct item *it)
 {
 	struct frame *f = L->f;
-	L->row += lay_text(L, L->row, L->left, L->cw, it->text, STYLE_CAPTION,
-			   L->centre ? FRAME_CENTRE : FRAME_LEFT);
-	unsigned lw = 0, sw = 0;
+	lay_chart_caption(L, it);
+	unsigned lcap = L->cw * 2 / 5 > 2 ? L->cw * 2 / 5 : 2;
+	unsigned lwc = 0, sw = 0;
 	for (size_t k = 0; k < it->nbars; k++) {
 		const struct bar *b = &it->bars[k];
 		unsigned w = layout_width(b->label, strlen(b->label));
 		unsigned s = b->shown ? layout_width(b->shown, strlen(b->shown)) : 0;
-		lw = w > lw ? w : lw;
+		if (w <= lcap && w > lwc)
+			lwc = w;
 		sw = s > sw ? s : sw;
 	}
-	unsigned lcap = L->cw / 3 > 2 ? L->cw / 3 : 2;
-	unsigned lwc = lw < lcap ? lw : lcap;
-	bool side = L->cw > lwc + sw + 2 && L->cw - lwc - sw - 2 >= 4;
+	bool side = lwc > 0 && L->cw > lwc + sw + 2 && L->cw - lwc - sw - 2 >= 4;
+	unsigned x0 = L->left, bw;
+	if (side) {
+		x0 = L->left + lwc + 1;
+		bw = L->cw - lwc - sw - 2;
+	} else {
+		bw = L->cw >= sw + 2 ? L->cw - sw - 1 : L->cw;
+	}
 	for (size_t k = 0; k < it->nbars; k++) {
 		const struct bar *b = &it->bars[k];
 		const char *shown = b->shown ? b->shown : "";
-		unsigned r = L->row, n;
-		if (side) {
-			unsigned bw = L->cw - lwc - sw - 2;
-			n = lay_text(L, r, L->left, lwc, b->label, STYLE_TEXT, FRAME_LEFT);
-			unsigned x = L->left + lwc + 1;
-			x += put_bar(f, r, x, bar_eighths(it, b->value, bw));
-			frame_put(f, r, x + 1, shown, strlen(shown), sw, STYLE_CAPTION);
-			L->row += n ? n : 1;
-			continue;
+		unsigned lw = layout_width(b->label, strlen(b->label));
+		unsigned r = L->row;
+		if (side && lw <= lwc) {
+			lay_text(L, r, L->left, lwc, b->label, STYLE_TEXT, FRAME_LEFT);
+		} else {
+			r += lay_text(L, r, L->left, L->cw, b->label, STYLE_TEXT, FRAME_LEFT);
 		}
-		n = lay_text(L, r, L->left, L->cw, b->label, STYLE_TEXT, FRAME_LEFT);
-		r += n;
-		if (L->cw >= sw + 2) {
-			unsigned bw = L->cw - sw - 1;
-			unsigned e8 = bar_eighths(it, b->value, bw);
-			unsigned x = L->left + put_bar(f, r, L->left, e8);
+		unsigned e8 = bar_eighths(it, b->value, bw);
+		unsigned x = x0 + put_bar(f, r, x0, e8);
+		if (side || L->cw >= sw + 2) {
 			if (sw)
 				frame_put(f, r, x + 1, shown, strlen(shown), sw, STYLE_CAPTION);
 			r++;
 		} else {
-			put_bar(f, r, L->left, bar_eighths(it, b->value, L->cw));
 			r++;
 			r += lay_text(L, r, L->left, L->cw, shown, STYLE_CAPTION, FRAME_LEFT);
 		}
 		L->row = r;
 	}
+	if (it->log_scale && !L->compact)
+		lay_log_axis(L, it, x0, bw);
 }
 
 static bool has_wide(const char *s)
@@ -296,7 +592,8 @@ static void lay_item(struct lay *L, const struct item *it)
 
 /* Lays out title and items; returns the rows of the items visible at step
  * (all rows when every item is visible). */
-static unsigned lay_body(struct lay *L, unsigned step, bool all_steps, bool layout_hidden)
+static unsigned lay_body(struct lay *L, unsigned step, bool all_steps, bool layout_hidden,
+			 unsigned *items_r0)
 {
 	const struct slide *s = L->s;
 	enum frame_align tal = L->view == VIEW_SLIDE ? FRAME_CENTRE : FRAME_LEFT;
@@ -308,6 +605,10 @@ static unsigned lay_body(struct lay *L, unsigned step, bool all_steps, bool layo
 			L->row += lay_text(L, L->row, L->left, L->cw, s->subtitle, STYLE_SUBTITLE,
 					   tal);
 	}
+	/* the title's own space: one more blank row under it on a tall screen */
+	if (L->view == VIEW_SLIDE && L->o->rows >= LAYOUT_TALL_ROWS && s->nitems)
+		L->row++;
+	*items_r0 = L->row;
 	unsigned vis = UINT32_MAX;
 	for (size_t k = 0; k < s->nitems; k++) {
 		const struct item *it = &s->items[k];
@@ -498,13 +799,34 @@ struct frame *layout_slide(const struct slide *s, const struct layout_opts *o)
 	return f;
 }
 
+/* The content columns of the audience screen at cols columns: margins of
+ * a sixteenth of the width each side, the measure at most LAYOUT_MEASURE,
+ * centred. */
+static void slide_columns(unsigned cols, unsigned *left, unsigned *cw)
+{
+	unsigned m = cols / 16;
+	unsigned w = cols - 2 * m;
+	if (w > LAYOUT_MEASURE)
+		w = LAYOUT_MEASURE;
+	*cw = w;
+	*left = (cols - w) / 2;
+}
+
+static bool has_figure(const struct slide *s)
+{
+	for (size_t k = 0; k < s->nitems; k++)
+		if (s->items[k].kind == ITEM_FIGURE)
+			return true;
+	return false;
+}
+
 static struct frame *lay_slide(const struct slide *s, const struct layout_opts *o)
 {
 	struct frame *f = frame_new(o->cols, 0);
 	if (o->cols == 0)
 		return f;
 	struct lay L = { .o = o, .f = f, .s = s, .view = o->view, .cw = o->cols };
-	unsigned vis, full;
+	unsigned vis, full, items_r0 = 0;
 	switch (o->view) {
 	case VIEW_NOTES:
 		lay_notes(&L);
@@ -512,17 +834,29 @@ static struct frame *lay_slide(const struct slide *s, const struct layout_opts *
 		break;
 	case VIEW_PREVIEW:
 		L.compact = true;
-		vis = full = lay_body(&L, o->step, false, false);
+		vis = full = lay_body(&L, o->step, false, false, &items_r0);
 		break;
-	case VIEW_EXPORT: vis = full = lay_body(&L, 0, true, false); break;
+	case VIEW_EXPORT: vis = full = lay_body(&L, 0, true, false, &items_r0); break;
 	case VIEW_SLIDE:
 	default:
-		L.left = o->cols / 16;
-		L.cw = o->cols - 2 * L.left;
+		slide_columns(o->cols, &L.left, &L.cw);
 		L.centre = s->layout == LAYOUT_TITLE;
-		L.centre_boxes = true;
-		vis = lay_body(&L, o->step, false, true);
+		/* figures are centred with the rest of a title slide; elsewhere the
+		 * block is centred whole */
+		L.centre_boxes = L.centre;
+		vis = lay_body(&L, o->step, false, true, &items_r0);
 		full = L.row;
+		if (o->rows && full > o->rows && !o->no_big && has_figure(s)) {
+			/* a big figure that makes the slide overflow is drawn boxed */
+			tl_release(&L.wb);
+			frame_free(f);
+			struct layout_opts plain = *o;
+			plain.no_big = true;
+			return lay_slide(s, &plain);
+		}
+		/* the items as one block, its widest row centred in the measure */
+		if (!L.centre)
+			centre_block(&L, items_r0, full);
 		break;
 	}
 	tl_release(&L.wb);
@@ -532,10 +866,10 @@ static struct frame *lay_slide(const struct slide *s, const struct layout_opts *
 	if (R == 0 || vis <= R) {
 		unsigned pad = 0;
 		if (R && o->view == VIEW_SLIDE && full <= R) {
-			if (L.centre)
-				pad = (R - full) / 2;
-			else if (R >= 12 && full + 1 <= R)
-				pad = 1;
+			if (s->layout == LAYOUT_TOP)
+				pad = R >= 12 && full + 1 <= R ? 1 : 0;
+			else
+				pad = (R - full) * 2 / 5;
 		}
 		frame_pad_top(f, pad);
 		return f;

@@ -118,7 +118,9 @@ static void draw_view(struct compose *cx, const struct slide *s, enum view v, un
 				 .scroll = scroll ? *scroll : 0,
 				 .show_step = v == VIEW_SLIDE && n->reveal,
 				 .highlight = mark ? n->query : NULL,
-				 .deck = cx->p->deck };
+				 .deck = cx->p->deck,
+				 .no_big = !cx->p->cfg.color ||
+					   (getenv("NO_COLOR") && *getenv("NO_COLOR")) };
 	struct frame *f = layout_slide(s, &o);
 	if (scroll)
 		*scroll = f->scroll;

@@ -1,9 +1,12 @@
 /* Unit tests of the layout engine on hand-built slides (no loader). */
+#include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistr.h>
 #include <uniwidth.h>
 
+#include "bigfont.h"
 #include "layout.h"
 #include "tap.h"
 
@@ -504,11 +507,12 @@ static void test_title(void)
 	s.layout = LAYOUT_TITLE;
 	o.rows = 11;
 	f = layout_slide(&s, &o);
-	/* 3 content rows (title, blank, text) in 11: 4 blank rows on top */
+	/* 3 content rows (title, blank, text) in 11: the optical centre puts
+	 * 2/5 of the 8 free rows (3) above */
 	is_int(f->content_rows, 3, "title layout: content rows");
-	ok(first_run(f, 4) && first_run(f, 4)->style == STYLE_TITLE,
-	   "title layout: centred vertically");
-	r = first_run(f, 6);
+	ok(first_run(f, 3) && first_run(f, 3)->style == STYLE_TITLE,
+	   "title layout: at the optical centre vertically");
+	r = first_run(f, 5);
 	ok(r && r->col == 8, "title layout: text centred horizontally");
 	frame_free(f);
 }
@@ -538,7 +542,9 @@ static void test_overflow(void)
 	ok(f->more_above && f->more_below, "scroll: both markers");
 	is_int(f->scroll, 5, "scroll: kept when valid");
 	ok(strstr(row_text(f, 0), "▲ more") != NULL, "scroll: top marker");
-	is_str(row_text(f, 1), "  • bullet 3", "scroll: first row shown is content row 5");
+	/* the block (11 columns wide) centred in the 36-column measure */
+	is_str(row_text(f, 1), "              • bullet 3",
+	       "scroll: first row shown is content row 5");
 	frame_free(f);
 
 	o.scroll = 1000;
@@ -747,7 +753,8 @@ static void test_charts(void)
 	ok(small < big && small * 8 > big, "log chart: the small bar is shorter but not lost");
 	is_int(bar_col(f, 3), bar_col(f, 4), "log chart: chinese labels aligned by width");
 	is_int(bar_col(f, 3), 11, "log chart: bars after the 10-column label");
-	is_str(runs_of(f, STYLE_TEXT), "AI训练算力摩尔定律", "log chart: labels intact");
+	is_str(runs_of(f, STYLE_TEXT), "（对数刻度）AI训练算力摩尔定律",
+	       "log chart: the scale named after the caption, labels intact");
 	frame_free(f);
 
 	it[0].log_scale = false;
@@ -794,15 +801,19 @@ static void test_figure_quote(void)
 
 	o.view = VIEW_SLIDE;
 	o.rows = 24;
+	o.no_big = true;
 	f = layout_slide(&s, &o);
 	ok(frame_sane(f), "figure: slide sane");
-	int centred = 0;
+	/* the block's widest row is the caption (22) before the quote's right-
+	 * aligned attribution takes the measure (36 columns from column 2): no
+	 * shift, the box at the block's left */
+	int at_left = 0;
 	for (unsigned r = 0; r < f->nrows; r++) {
 		const struct run *fr = first_run(f, r);
 		if (fr && !strncmp(fr->text, "┏", 3))
-			centred = fr->col == (40 - 18) / 2;
+			at_left = fr->col == 2;
 	}
-	ok(centred, "figure: box centred on the slide");
+	ok(at_left, "figure: box at the block's left edge (no_big)");
 	frame_free(f);
 
 	it[0].text = "这是一个非常长的数字说明，需要在框里换行才能放下的内容";
@@ -1075,9 +1086,527 @@ static void test_kinsoku(void)
 	frame_free(f);
 }
 
+/* ---- composition, big figures, honest charts (issue 18) ---- */
+
+/* Where a frame's content sits: first and last rows with a run, the
+ * leftmost column of any run, and the widest row's extent (last column
+ * + 1 - first column). */
+struct place {
+	int first, last;
+	unsigned left, widest;
+};
+
+static struct place place_of(const struct frame *f, unsigned from_row)
+{
+	struct place p = { -1, -1, UINT32_MAX, 0 };
+	for (unsigned r = from_row; r < f->nrows; r++) {
+		const struct frame_row *fr = &f->rows[r];
+		if (!fr->n || f->runs[fr->first].style == STYLE_MORE)
+			continue;
+		const struct run *a = &f->runs[fr->first], *z = &f->runs[fr->first + fr->n - 1];
+		if (p.first < 0)
+			p.first = (int)r;
+		p.last = (int)r;
+		if (a->col < p.left)
+			p.left = a->col;
+		if (z->col + z->width - a->col > p.widest)
+			p.widest = z->col + z->width - a->col;
+	}
+	return p;
+}
+
+/* The first row at or after from whose first run has style st, or -1. */
+static int row_of_style(const struct frame *f, unsigned from, enum style st)
+{
+	for (unsigned r = from; r < f->nrows; r++)
+		if (f->rows[r].n && f->runs[f->rows[r].first].style == st)
+			return (int)r;
+	return -1;
+}
+
+static void test_composition(void)
+{
+	/* a short slide: title and three bullets, 2 + 11 = 13 columns wide */
+	struct item it[] = { item(ITEM_BULLET, "alpha"), item(ITEM_BULLET, "beta"),
+			     item(ITEM_BULLET, "gamma delta") };
+	struct slide s = slide("Short", it, 3);
+	/* the screen gives the slide all rows but the status line */
+	struct layout_opts o = { .cols = 80, .rows = 23, .view = VIEW_SLIDE };
+	struct frame *f = layout_slide(&s, &o);
+	ok(frame_sane(f), "compose 80x24: sane");
+	/* 6 content rows (title, 2 blank, 3 bullets) in 23: 2/5 of 17 above */
+	struct place p = place_of(f, 0);
+	is_int(p.first, 6, "compose 80x24 short: the title at the optical centre, row 6");
+	is_int(p.last, 11, "compose 80x24 short: the last bullet on row 11");
+	is_int(row_of_style(f, 7, STYLE_BULLET), 9,
+	       "compose 80x24 short: two blank rows under the title");
+	/* measure 70 (margins 5); block 13 wide: (70 - 13) / 2 = 28 in */
+	is_int(row_of_style(f, 7, STYLE_BULLET) >= 0 ? first_run(f, 9)->col : 0, 5 + 28,
+	       "compose 80x24 short: the bullets' block centred, column 33");
+	is_int(first_run(f, 6)->col, 5 + (70 - 5) / 2, "compose 80x24 short: the title centred");
+	is_int(place_of(f, 7).widest, 13, "compose 80x24 short: the widest row is 13");
+	frame_free(f);
+
+	o.cols = 120;
+	o.rows = 39;
+	f = layout_slide(&s, &o);
+	p = place_of(f, 0);
+	/* 2/5 of 33 free rows: 13 */
+	is_int(p.first, 13, "compose 120x40 short: the title on row 13");
+	is_int(p.last, 18, "compose 120x40 short: the last bullet on row 18");
+	/* measure 80 from column 20; block 13 wide: 20 + 33 */
+	is_int(place_of(f, 14).left, 53, "compose 120x40 short: the block from column 53");
+	is_int(place_of(f, 14).widest, 13, "compose 120x40 short: 13 wide");
+	frame_free(f);
+
+	/* layout = top keeps the block at the top, one row down */
+	s.layout = LAYOUT_TOP;
+	f = layout_slide(&s, &o);
+	is_int(place_of(f, 0).first, 1, "compose layout=top: the title on row 1");
+	frame_free(f);
+	s.layout = LAYOUT_DEFAULT;
+
+	/* an overflowing slide: 50 bullets, top-aligned and scrolled */
+	static struct item many[50];
+	static char texts[50][24];
+	for (int k = 0; k < 50; k++) {
+		snprintf(texts[k], sizeof texts[k], "point number %d", k);
+		many[k] = item(ITEM_BULLET, texts[k]);
+	}
+	many[49].text = "the last point is the widest of them all";
+	struct slide big = slide("Overflow", many, 50);
+	unsigned sizes[2][2] = { { 80, 23 }, { 120, 39 } };
+	for (int z = 0; z < 2; z++) {
+		o.cols = sizes[z][0];
+		o.rows = sizes[z][1];
+		o.scroll = 0;
+		f = layout_slide(&big, &o);
+		char what[96];
+		p = place_of(f, 0);
+		unsigned cw = o.cols == 80 ? 70 : 80, left = o.cols == 80 ? 5 : 20;
+		unsigned bw = 2 + 40; /* the widest bullet */
+		snprintf(what, sizeof what, "compose %ux%u overflow: the title on the top row",
+			 o.cols, o.rows + 1);
+		is_int(p.first, 0, what);
+		snprintf(what, sizeof what, "compose %ux%u overflow: cut to the rows, marked below",
+			 o.cols, o.rows + 1);
+		ok(f->nrows == o.rows && f->more_below && !f->more_above &&
+			   strstr(row_text(f, o.rows - 1), "▼ more"),
+		   what);
+		snprintf(what, sizeof what, "compose %ux%u overflow: last content row %u", o.cols,
+			 o.rows + 1, o.rows - 2);
+		is_int(p.last, (int)o.rows - 2, what);
+		snprintf(what, sizeof what,
+			 "compose %ux%u overflow: the block (widest row of all, %u) centred",
+			 o.cols, o.rows + 1, bw);
+		is_int(place_of(f, 1).left, left + (cw - bw) / 2, what);
+		frame_free(f);
+		o.scroll = 1000;
+		f = layout_slide(&big, &o);
+		snprintf(what, sizeof what,
+			 "compose %ux%u overflow: scrolled to the end, same column", o.cols,
+			 o.rows + 1);
+		ok(f->more_above && strstr(row_text(f, o.rows - 1), "the last point") &&
+			   first_run(f, o.rows - 1)->col == left + (cw - bw) / 2,
+		   what);
+		frame_free(f);
+	}
+	o.scroll = 0;
+
+	/* a reveal moves nothing: the rows of step 0 are the same at step 1,
+	 * though the revealed item is the widest and the tallest */
+	struct item st[] = { item(ITEM_TEXT, "intro"), item(ITEM_BULLET, "one"),
+			     item(ITEM_BULLET, "a much wider bullet revealed later, wrapping "
+					       "over more than one row of the measure at 80") };
+	st[2].step = 1;
+	struct slide rs = slide("Reveal", st, 3);
+	rs.nsteps = 2;
+	for (int z = 0; z < 2; z++) {
+		o.cols = sizes[z][0];
+		o.rows = sizes[z][1];
+		o.step = 0;
+		struct frame *f0 = layout_slide(&rs, &o);
+		o.step = 1;
+		struct frame *f1 = layout_slide(&rs, &o);
+		int same = f0->nrows <= f1->nrows;
+		char a[512];
+		for (unsigned r = 0; same && r < f0->nrows; r++) {
+			snprintf(a, sizeof a, "%s", row_text(f0, r));
+			same = !strcmp(a, row_text(f1, r));
+		}
+		int more = strstr(runs_of(f1, STYLE_TEXT), "revealed later") &&
+			   !strstr(runs_of(f0, STYLE_TEXT), "revealed later");
+		char what[96];
+		snprintf(what, sizeof what, "compose %ux%u: a reveal moves nothing", o.cols,
+			 o.rows + 1);
+		ok(same && more, what);
+		frame_free(f0);
+		frame_free(f1);
+	}
+	o.step = 0;
+
+	/* the measure: never more than LAYOUT_MEASURE columns, at any width */
+	struct item lng[] = { item(ITEM_TEXT,
+				   "A paragraph long enough to fill any measure we might choose, "
+				   "written in plain words so that it breaks at spaces, and then "
+				   "some more words, and again more, to be sure of it.") };
+	struct slide ls = slide("Measure", lng, 1);
+	int all = 1;
+	for (unsigned c = 1; c <= 250 && all; c++)
+		for (unsigned r = 1; r <= 70 && all; r += (r < 12 ? 1 : 29)) {
+			o.cols = c;
+			o.rows = r;
+			f = layout_slide(&ls, &o);
+			p = place_of(f, 0);
+			all = frame_sane(f) && f->nrows <= r &&
+			      (p.first < 0 || p.widest <= LAYOUT_MEASURE);
+			if (c >= 16 && p.first >= 0)
+				all = all && p.left >= c / 16;
+			if (!all)
+				printf("#   at %ux%u: widest %u from %u\n", c, r, p.widest, p.left);
+			frame_free(f);
+		}
+	ok(all, "compose: every size 1x1..250x70 fits, margins c/16, measure <= 80");
+}
+
+/* Rows [r, r + BIGFONT_ROWS) of f read as bigfont draws text at col. */
+static int big_rows_are(const struct frame *f, unsigned r, unsigned col, const char *text)
+{
+	struct frame *g = frame_new(f->cols, 0);
+	bigfont_draw(g, 0, col, text, strlen(text), STYLE_FIGURE);
+	struct strbuf a = { 0 }, b = { 0 };
+	int same = g->nrows == BIGFONT_ROWS;
+	for (unsigned k = 0; same && k < BIGFONT_ROWS; k++) {
+		a.len = b.len = 0;
+		frame_row_text(f, r + k, NULL, &a);
+		frame_row_text(g, k, NULL, &b);
+		same = a.len == b.len && !memcmp(a.s, b.s, a.len);
+	}
+	free(a.s);
+	free(b.s);
+	frame_free(g);
+	return same;
+}
+
+static int has_box(const struct frame *f)
+{
+	return strstr(runs_of(f, STYLE_FIGURE), "┏") != NULL;
+}
+
+static int has_blocks(const struct frame *f)
+{
+	const char *t = runs_of(f, STYLE_FIGURE);
+	return strstr(t, "▀") || strstr(t, "▄");
+}
+
+static void test_big_figure(void)
+{
+	struct item it[] = { item(ITEM_FIGURE, "63%"), item(ITEM_BULLET, "a point") };
+	it[0].caption = "of the energy moves data";
+	struct slide s = slide("Energy", it, 2);
+	struct layout_opts o = { .cols = 120, .rows = 39, .view = VIEW_SLIDE };
+	struct frame *f = layout_slide(&s, &o);
+	ok(frame_sane(f), "big figure: sane");
+	int r = row_of_style(f, 0, STYLE_FIGURE);
+	ok(r >= 0 && big_rows_are(f, (unsigned)r, first_run(f, (unsigned)r)->col, "63%"),
+	   "big figure: '63%' drawn big, its rows read back as bigfont draws them");
+	ok(!has_box(f), "big figure: no box");
+	ok(r >= 0 && strstr(row_text(f, (unsigned)r + BIGFONT_ROWS), "of the energy"),
+	   "big figure: the caption at text size under it");
+	frame_free(f);
+
+	o.no_big = true;
+	f = layout_slide(&s, &o);
+	ok(has_box(f) && !has_blocks(f), "big figure: no_big draws today's box");
+	frame_free(f);
+	o.no_big = false;
+
+	o.view = VIEW_PREVIEW;
+	o.rows = 10;
+	f = layout_slide(&s, &o);
+	ok(!has_blocks(f), "big figure: the preview keeps the figure at text size");
+	frame_free(f);
+	o.view = VIEW_EXPORT;
+	o.rows = 0;
+	f = layout_slide(&s, &o);
+	ok(has_box(f) && !has_blocks(f) && strstr(runs_of(f, STYLE_FIGURE), "63%"),
+	   "big figure: the export keeps the plain figure in its box");
+	frame_free(f);
+
+	/* Chinese units at text size beside the big parts, on their baseline */
+	it[0].text = "1万张A100";
+	o.view = VIEW_SLIDE;
+	o.rows = 39;
+	f = layout_slide(&s, &o);
+	r = row_of_style(f, 0, STYLE_FIGURE);
+	ok(r >= 0 && strstr(row_text(f, (unsigned)r + BIGFONT_ROWS - 1), "万张") &&
+		   !strstr(row_text(f, (unsigned)r), "万张"),
+	   "big figure: '万张' at text size on the big glyphs' last row");
+	ok(r >= 0 && strstr(row_text(f, (unsigned)r), "▄▀▀▀▄") != NULL,
+	   "big figure: 'A100' drawn big beside it");
+	frame_free(f);
+
+	/* too wide for all of it big: the number big, the unit beside */
+	it[0].text = "3640 PF-days";
+	o.cols = 40;
+	f = layout_slide(&s, &o);
+	r = row_of_style(f, 0, STYLE_FIGURE);
+	ok(r >= 0 && strstr(row_text(f, (unsigned)r + BIGFONT_ROWS - 1), "PF-days") &&
+		   has_blocks(f),
+	   "big figure: at 40 columns '3640' big, 'PF-days' at text size");
+	frame_free(f);
+	o.cols = 24; /* measure 22: "3640" is 23 wide */
+	f = layout_slide(&s, &o);
+	ok(has_box(f) && !has_blocks(f),
+	   "big figure: boxed when the number is wider than the measure");
+	frame_free(f);
+	/* the slide would not fit its rows with the figure big */
+	o.cols = 120;
+	o.rows = 8;
+	f = layout_slide(&s, &o);
+	ok(has_box(f) && !has_blocks(f) && !f->more_below,
+	   "big figure: boxed when big it would overflow the slide");
+	frame_free(f);
+	o.rows = 10;
+	f = layout_slide(&s, &o);
+	ok(has_blocks(f) && !f->more_below, "big figure: big once it fits");
+	frame_free(f);
+
+	/* hostile text beside the big glyphs goes through the frame's put */
+	it[0].text = "63%\x1b[31m\xe2\x80\xae\xff万";
+	o.rows = 39;
+	f = layout_slide(&s, &o);
+	r = row_of_style(f, 0, STYLE_FIGURE);
+	ok(frame_sane(f) && has_blocks(f) && strstr(runs_of(f, STYLE_PLACEHOLDER), "␛"),
+	   "big figure: controls, a bidi override and a bad byte beside it made safe");
+	frame_free(f);
+}
+
+/* The Han ideographs of s, in order, appended to out. */
+static void han_of(const char *s, size_t n, char *out, size_t cap)
+{
+	size_t len = strlen(out);
+	const uint8_t *u = (const uint8_t *)s, *end = u + n;
+	while (u < end) {
+		ucs4_t c;
+		int l = u8_mbtouc(&c, u, (size_t)(end - u));
+		if (((c >= 0x3400 && c <= 0x4dbf) || (c >= 0x4e00 && c <= 0x9fff) ||
+		     (c >= 0xf900 && c <= 0xfaff) || (c >= 0x20000 && c <= 0x3134f)) &&
+		    len + (size_t)l < cap) {
+			memcpy(out + len, u, (size_t)l);
+			len += (size_t)l;
+		}
+		u += l;
+	}
+	out[len] = '\0';
+}
+
+/* The Han text of a frame, row by row, and whether every row fits. */
+static int frame_han(const struct frame *f, char *out, size_t cap)
+{
+	out[0] = '\0';
+	int fits = 1;
+	for (unsigned r = 0; r < f->nrows; r++) {
+		const char *t = row_text(f, r);
+		han_of(t, strlen(t), out, cap);
+		fits = fits && u8_strwidth((const uint8_t *)t, "UTF-8") <= (int)f->cols;
+	}
+	return fits;
+}
+
+/* The Han text of a slide as written: title, subtitle, items in order
+ * (a chart: caption, then each bar's label and shown value). */
+static void slide_han(const struct slide *s, char *out, size_t cap)
+{
+	out[0] = '\0';
+	han_of(s->title, strlen(s->title), out, cap);
+	if (s->subtitle)
+		han_of(s->subtitle, strlen(s->subtitle), out, cap);
+	for (size_t k = 0; k < s->nitems; k++) {
+		const struct item *it = &s->items[k];
+		han_of(it->text, strlen(it->text), out, cap);
+		if (it->caption)
+			han_of(it->caption, strlen(it->caption), out, cap);
+		for (size_t b = 0; b < it->nbars; b++) {
+			han_of(it->bars[b].label, strlen(it->bars[b].label), out, cap);
+			if (it->bars[b].shown)
+				han_of(it->bars[b].shown, strlen(it->bars[b].shown), out, cap);
+		}
+	}
+}
+
+/* Every slide of s[0..n) exports at every width 20..200 with its Han text
+ * in order, as written, and no row wider than the width. */
+static int han_in_order(const struct slide *s, size_t n, char *why, size_t cap)
+{
+	static char want[65536], got[65536];
+	for (size_t i = 0; i < n; i++) {
+		slide_han(&s[i], want, sizeof want);
+		for (unsigned w = 20; w <= 200; w++) {
+			struct layout_opts o = { .cols = w, .view = VIEW_EXPORT };
+			struct frame *f = layout_slide(&s[i], &o);
+			int fits = frame_han(f, got, sizeof got);
+			frame_free(f);
+			if (!fits || strcmp(got, want)) {
+				snprintf(why, cap, "slide '%s' at %u: %s", s[i].id, w,
+					 fits ? "Han text out of order" : "a row too wide");
+				return 0;
+			}
+		}
+	}
+	return 1;
+}
+
+static void test_honest_charts(void)
+{
+	struct bar zb[] = { { "AI 训练算力", 300000, "30万倍" }, { "通用计算", 7, "7倍" } };
+	struct item it[] = { item(ITEM_CHART, "2012–2018年的增长（对数刻度）") };
+	it[0].bars = zb;
+	it[0].nbars = 2;
+	it[0].log_scale = true;
+	struct slide s = slide("智能算力的增长", it, 1);
+	struct layout_opts o = { .cols = 60, .view = VIEW_EXPORT };
+	struct frame *f = layout_slide(&s, &o);
+	ok(frame_sane(f), "log axis: sane");
+	/* rows: 0 title, 1 blank, 2 caption, 3 and 4 bars, 5 rule, 6 labels */
+	is_str(runs_of(f, STYLE_TEXT), "AI 训练算力通用计算",
+	       "log axis: a caption naming the scale gets no second name");
+	char rule[1024];
+	snprintf(rule, sizeof rule, "%s", row_text(f, 5));
+	int ticks = 0;
+	for (const char *p = rule; (p = strstr(p, "┬")); p += 3)
+		ticks++;
+	is_int(ticks, 6, "log axis: a tick for each power of ten 1 .. 100k");
+	char labels[256];
+	snprintf(labels, sizeof labels, "%s", row_text(f, 6));
+	const char *p1 = strstr(labels, " 1 "), *p2 = strstr(labels, "10 "),
+		   *p3 = strstr(labels, "100 "), *p4 = strstr(labels, "1k"),
+		   *p5 = strstr(labels, "10k"), *p6 = strstr(labels, "100k");
+	ok(p1 && p2 && p3 && p4 && p5 && p6 && p1 < p2 && p2 < p3 && p3 < p4 && p4 < p5 && p5 < p6,
+	   "log axis: labelled 1 10 100 1k 10k 100k in order");
+	frame_free(f);
+	/* the tick of 10^5 on the last cell of a bar of 100000, at every width */
+	struct bar tb[] = { zb[0], { "十万", 100000, "" }, zb[1] };
+	it[0].bars = tb;
+	it[0].nbars = 3;
+	int at_end = 1;
+	for (unsigned w = 30; w <= 120 && at_end; w++) {
+		o.cols = w;
+		f = layout_slide(&s, &o);
+		/* rows: 3..5 bars, 6 the rule */
+		unsigned end = bar_col(f, 4) + bar_width(f, 4) - 1, col = 0;
+		char rl[1024];
+		snprintf(rl, sizeof rl, "%s", row_text(f, 6));
+		const char *last = NULL;
+		for (const char *p = rl; (p = strstr(p, "┬")); p += 3)
+			last = p;
+		for (const char *q = rl; last && q < last; col++)
+			q += (*q & 0x80) ? 3 : 1; /* spaces and rule glyphs: 1 column each */
+		at_end = last && col == end;
+		if (!at_end)
+			printf("#   at %u the last tick is at %u, the bar of 100000 ends at %u\n",
+			       w, col, end);
+		frame_free(f);
+	}
+	ok(at_end, "log axis: the 100k tick on the last cell of a bar of 100000, widths 30..120");
+	it[0].bars = zb;
+	it[0].nbars = 2;
+	o.cols = 60;
+	f = layout_slide(&s, &o);
+	ok(strstr(row_text(f, 4), "7倍") != NULL && bar_width(f, 4) > 0,
+	   "log axis: 7 still drawn, read against the axis");
+	frame_free(f);
+
+	/* a caption that does not name the scale: the deck's language names it */
+	it[0].text = "2012–2018年的增长";
+	f = layout_slide(&s, &o);
+	is_str(row_text(f, 2), "2012–2018年的增长（对数刻度）",
+	       "log scale: named in Chinese for a Chinese caption");
+	is_int(first_run(f, 2)->style, STYLE_CAPTION, "log scale: the caption keeps its style");
+	is_int(f->runs[f->rows[2].first + f->rows[2].n - 1].style, STYLE_TEXT,
+	       "log scale: the name not faint");
+	frame_free(f);
+	struct deck d;
+	memset(&d, 0, sizeof d);
+	d.meta.language = "en";
+	o.deck = &d;
+	f = layout_slide(&s, &o);
+	is_str(row_text(f, 2), "2012–2018年的增长 (log scale)",
+	       "log scale: in English when the deck's language is en");
+	frame_free(f);
+	d.meta.language = "zh-CN";
+	it[0].text = "Growth";
+	f = layout_slide(&s, &o);
+	is_str(row_text(f, 2), "Growth（对数刻度）", "log scale: in Chinese for a zh-CN deck");
+	frame_free(f);
+	o.deck = NULL;
+	it[0].text = "Growth from 2012 to 2018 (log scale)";
+	f = layout_slide(&s, &o);
+	is_str(row_text(f, 2), "Growth from 2012 to 2018 (log scale)",
+	       "log scale: not named twice");
+	frame_free(f);
+	it[0].text = "Growth";
+	it[0].log_scale = false;
+	f = layout_slide(&s, &o);
+	ok(!strstr(runs_of(f, STYLE_DIM), "┬") && !strstr(row_text(f, 2), "log"),
+	   "linear chart: no log axis, no scale name");
+	frame_free(f);
+	it[0].log_scale = true;
+
+	/* reading order: a label wider than the label column goes above its
+	 * bar, never wraps beside it */
+	struct bar lb[] = { { "AI 训练算力（2012–2018 年，按 OpenAI 的统计）", 300000, "30万倍" },
+			    { "通用计算", 7, "7倍" } };
+	it[0].bars = lb;
+	it[0].text = "增长（对数刻度）";
+	o.cols = 40;
+	f = layout_slide(&s, &o);
+	/* rows: 0 title, 1 blank, 2 caption, 3.. the long label, then its bar */
+	int lr = row_of_style(f, 3, STYLE_TEXT), br = -1;
+	for (unsigned r = 3; r < f->nrows && br < 0; r++)
+		if (bar_width(f, r))
+			br = (int)r;
+	ok(lr == 3 && br > lr && !strstr(row_text(f, (unsigned)br), "算力"),
+	   "chart labels: a long label on its own rows above its bar");
+	is_int(bar_col(f, (unsigned)br), bar_col(f, (unsigned)br + 1),
+	       "chart labels: its bar still starts with the others");
+	ok(strstr(row_text(f, (unsigned)br + 1), "通用计算") != NULL,
+	   "chart labels: a short label stays beside its bar");
+	frame_free(f);
+
+	char why[256] = "";
+	struct slide both[2] = { s, s };
+	both[1].items = (struct item[]){ it[0] };
+	it[0].bars = zb;
+	int good = han_in_order(both, 2, why, sizeof why);
+	ok(good, "charts: Han text in order and rows fit in the export at every width 20..200");
+	if (!good)
+		printf("#   %s\n", why);
+
+	/* the built-in talks */
+	static const char *const talks[] = { "../slides/talk.zh.ini", "../slides/talk.en.ini" };
+	for (int t = 0; t < 2; t++) {
+		struct diag_list dl;
+		diag_list_init(&dl);
+		struct deck *dk = deck_load(
+			&(struct deck_load_opts){ .from = DECK_FROM_PATH, .name = talks[t] }, NULL,
+			&dl);
+		diag_list_release(&dl);
+		why[0] = '\0';
+		good = dk && han_in_order(dk->slides, dk->nslides, why, sizeof why);
+		char what[128];
+		snprintf(what, sizeof what, "%s: Han text in order, rows fit, every width 20..200",
+			 talks[t]);
+		ok(good, what);
+		if (!good)
+			printf("#   %s\n", why);
+		deck_free(dk);
+	}
+}
+
 int main(void)
 {
-	tap_plan(195);
+	tap_plan(253);
 	test_ascii();
 	test_chinese();
 	test_punctuation();
@@ -1098,5 +1627,8 @@ int main(void)
 	test_views();
 	test_frame_put();
 	test_kinsoku();
+	test_composition();
+	test_big_figure();
+	test_honest_charts();
 	return tap_done();
 }

@@ -1,0 +1,91 @@
+#!/usr/bin/env bash
+# Composition (issue 18) in a real terminal, at 120x40 and 80x24 (the
+# slide gets every row but the status line): the built-in talk's slide with
+# little content stands at the optical centre (2/5 of the free rows above
+# it) with its title centred and its items centred as one block in the
+# measure (at most 80 columns, margins of a sixteenth); a slide that
+# overflows starts at the top, marked "▼ more", in the same measure; the
+# figure of "大模型要多少算力" is drawn in the big block font, and boxed at
+# text size under NO_COLOR=1. The built-in talk has no slide that overflows
+# at these sizes (tests/test_export.c asserts it), so that one is a deck
+# written here.
+# Usage: compose.sh LECTERN
+source "$(dirname "$0")/lib.sh"
+plan 23
+
+# row_of TEXT: the screen row (from 0) where TEXT first appears, -1 if none.
+row_of() {
+	local n
+	n=$(screen | grep -nF -m1 -- "$1" | cut -d: -f1)
+	echo $((${n:-0} - 1))
+}
+
+at_place() { [ "$(row_of "$1")" -eq "$2" ] && [ "$(col_of "$1")" -eq "$3" ]; }
+
+# expect_at TEXT ROW COL WHAT: TEXT starts at (ROW, COL) of the screen.
+expect_at() {
+	if poll at_place "$1" "$2" "$3"; then
+		pass "$4"
+	else
+		fail "$4 (want row $2 column $3, got row $(row_of "$1") column $(col_of "$1"))"
+	fi
+}
+
+quit() {
+	keys q
+	poll prompt_ready || fail "lectern quits"
+}
+
+{
+	printf '[deck]\ntitle = Compose\n\n[long]\ntitle = Long list\n'
+	for i in $(seq -w 1 45); do
+		echo "bullet.$((10#$i)) = point $i"
+	done
+} >"$TMPD/long.ini"
+
+# size COLS ROWS, then the expected places at that size
+check_size() {
+	local cols=$1 rows=$2 title_row=$3 title_col=$4 block_col=$5 long_col=$6 more_row=$7 last=$8
+	start_shell "$cols" "$rows"
+
+	# "算力的四个层次": title, two blank rows, four bullets "• 需求" (6 wide)
+	run_lectern --goto four-levels
+	wait_for "算力的四个层次" "${cols}x$rows: the short slide is shown"
+	expect_at "算力的四个层次" "$title_row" "$title_col" "${cols}x$rows short: the title at the optical centre, centred"
+	expect_at "• 需求" $((title_row + 3)) "$block_col" "${cols}x$rows short: the first bullet under two blank rows, the block centred"
+	expect_at "• 系统" $((title_row + 6)) "$block_col" "${cols}x$rows short: the last bullet, same column"
+	quit
+
+	run_lectern "$TMPD/long.ini"
+	wait_for "Long list" "${cols}x$rows: the long slide is shown"
+	expect_at "• point 01" 3 "$long_col" "${cols}x$rows overflow: top-aligned, the block centred in the measure"
+	expect_at "▼ more" "$more_row" $((cols - 6)) "${cols}x$rows overflow: '▼ more' on the last slide row"
+	if on_screen "point $last" && off_screen "point $(printf %02d $((10#$last + 1)))"; then
+		pass "${cols}x$rows overflow: point $last is the last one shown"
+	else
+		fail "${cols}x$rows overflow: point $last is the last one shown"
+	fi
+	quit
+}
+
+# 120x40: 39 slide rows, measure 80 from column 20; 7 content rows: 2/5
+# of 32 is 12; the title (14 wide) at 20 + 33, the block at 20 + (80 - 6) / 2
+check_size 120 40 12 53 57 55 38 35
+# 80x24: 23 slide rows, measure 70 from column 5; 2/5 of 16 is 6
+check_size 80 24 6 33 37 35 22 19
+
+# the figure "3640 PF-days": big ("3" begins ▀▀▀█▀), boxed under NO_COLOR
+start_shell 120 40
+run_lectern --goto training-cost
+wait_for "大模型要多少算力" "the figure slide is shown"
+if poll on_screen "▀▀▀█▀" && off_screen "┏━"; then pass "120x40: the figure drawn big, no box"
+else fail "120x40: the figure drawn big, no box"; fi
+wait_for "OpenAI 公开文献中的训练算力" "its caption at text size"
+quit
+start_shell 120 40 NO_COLOR=1
+run_lectern --goto training-cost
+wait_for "┃  3640 PF-days  ┃" "NO_COLOR=1: the figure boxed at text size"
+if off_screen "▀▀▀█▀"; then pass "NO_COLOR=1: no big glyphs"; else fail "NO_COLOR=1: no big glyphs"; fi
+quit_and_check_tty q
+
+done_testing
