@@ -33,4 +33,8 @@ unsigned lay_text(struct lay *L, unsigned row, unsigned x, unsigned width, const
  * the content width [L->left, L->left + L->cw). */
 void centre_block(struct lay *L, unsigned r0, unsigned r1);
 
+/* A table and a code block at L->row, advancing it (src/layout_block.c). */
+void lay_table(struct lay *L, const struct item *it);
+void lay_code(struct lay *L, const struct item *it);
+
 #endif

@@ -118,7 +118,8 @@ static void draw_view(struct compose *cx, const struct slide *s, enum view v, un
 				 .scroll = scroll ? *scroll : 0,
 				 .show_step = v == VIEW_SLIDE && n->reveal,
 				 .highlight = mark ? n->query : NULL,
-				 .deck = cx->p->deck };
+				 .deck = cx->p->deck,
+				 .hscroll = v == VIEW_SLIDE ? present_hscroll(cx->p) : 0 };
 	struct frame *f = layout_slide(s, &o);
 	if (scroll)
 		*scroll = f->scroll;

@@ -71,6 +71,8 @@ static void test_defaults(void)
 	expect("T", ACTION_RESTART, KEYCTX_GLOBAL);
 	expect("J WheelDown", ACTION_SCROLL_DOWN, KEYCTX_GLOBAL);
 	expect("K WheelUp", ACTION_SCROLL_UP, KEYCTX_GLOBAL);
+	expect("<", ACTION_SCROLL_LEFT, KEYCTX_GLOBAL);
+	expect(">", ACTION_SCROLL_RIGHT, KEYCTX_GLOBAL);
 	expect("b", ACTION_BLACK, KEYCTX_GLOBAL);
 	expect("w", ACTION_WHITE, KEYCTX_GLOBAL);
 	expect("r", ACTION_RELOAD, KEYCTX_GLOBAL);
@@ -216,7 +218,7 @@ static void test_remote(void)
 
 int main(void)
 {
-	tap_plan(209);
+	tap_plan(217);
 	keymap_init_default(&km);
 	test_tables();
 	test_defaults();
