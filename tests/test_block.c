@@ -8,6 +8,7 @@
 #include <unistr.h>
 #include <uniwidth.h>
 
+#include "export.h"
 #include "layout.h"
 #include "tap.h"
 
@@ -335,6 +336,83 @@ static void test_hostile(void)
 	frame_free(f);
 }
 
+/* The raw bytes a page must never hold: C0 but newline and tab, DEL, C1
+ * (as UTF-8) and the bidi controls; returns the first found, or NULL. */
+static const char *raw_control(const char *s, size_t n)
+{
+	const uint8_t *u = (const uint8_t *)s, *end = u + n;
+	while (u < end) {
+		ucs4_t c;
+		int l = u8_mbtouc(&c, u, (size_t)(end - u));
+		if ((c < 0x20 && c != '\n' && c != '\t') || c == 0x7f || (c >= 0x80 && c <= 0x9f) ||
+		    (c >= 0x202a && c <= 0x202e) || (c >= 0x2066 && c <= 0x2069))
+			return (const char *)u;
+		u += l;
+	}
+	return NULL;
+}
+
+/* The HTML export of a hand-built deck with two sections, a table and a
+ * code block, all holding ESC, C1, bidi, '<' and '&'. */
+static void test_html(void)
+{
+	static const char *cells[] = { "h\x1b[31m1", "<b>&amp;",
+				       "c\xc2\x9b"
+				       "1",
+				       "\xe2\x80\xae"
+				       "rlo & <i>" };
+	static const char *lines[] = { "if (a < b && c)\t{ \x1b]0;x\x07",
+				       "\xc2\x85\xe2\x81\xa6</code>" };
+	struct item it1[] = { table_item(cells, 2, 2) };
+	struct item it2[] = { code_item("c\" onclick=\"x", lines, 2) };
+	struct section secs[] = { { "Part <1> &", 0, 1, 1 }, { "Zwei \x1b[2J", 1, 2, 5 } };
+	struct slide sl[3] = { slide_of(it1, 1), slide_of(it2, 1), slide_of(NULL, 0) };
+	sl[0].section = &secs[0];
+	sl[1].section = &secs[1];
+	sl[2].section = &secs[1];
+	sl[2].title = "U";
+	struct deck d = {
+		.path = "t.ini", .slides = sl, .nslides = 3, .sections = secs, .nsections = 2
+	};
+	d.meta.id = "t";
+	d.meta.title = "T";
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *out = open_memstream(&buf, &len);
+	struct export_opts o = { .width = 80 };
+	int rc = out ? html_export(&d, &o, out) : -1;
+	if (out)
+		fclose(out);
+	is_int(rc, 0, "html: the export succeeds");
+	const char *page = buf ? buf : "";
+	ok(!raw_control(page, len), "html: no raw control or bidi character from a cell or a line");
+	ok(strstr(page, "<th scope=\"col\">h␛[\xe2\x81\xa0"
+			"31m1</th>") != NULL,
+	   "html: a header cell as <th>, ESC as ␛ (kinsoku's word joiner after '[')");
+	ok(strstr(page, "<th scope=\"col\">&lt;b&gt;&amp;amp\xe2\x81\xa0;</th>") != NULL,
+	   "html: '<' and '&' in a cell escaped");
+	ok(strstr(page, "<td>c�1</td>") != NULL, "html: a C1 control in a cell as �");
+	ok(strstr(page, "<td>�rlo &amp; &lt;i&gt;</td>") != NULL,
+	   "html: a bidi override in a cell as �");
+	ok(strstr(page, "<pre><code class=\"language-c--onclick--x\">") != NULL,
+	   "html: the language as a class, quotes and spaces made '-'");
+	ok(strstr(page, "<figcaption class=\"lang\">c&quot; onclick=&quot;x</figcaption>") != NULL,
+	   "html: the language tag shown, escaped");
+	ok(strstr(page, "if (a &lt; b &amp;&amp; c)&#9;{ ␛]0;x␇\n��&lt;/code&gt;</code></pre>") !=
+		   NULL,
+	   "html: code lines verbatim (the tab as &#9;), escaped, controls as placeholders, no word joiner");
+	const char *p1 = strstr(page, "id=\"part-1\">Part &lt;1&gt; &amp;</div>");
+	const char *p2 = strstr(page, "id=\"part-2\">Zwei ␛[");
+	const char *s2 = strstr(page, "id=\"slide-2\"");
+	const char *s3 = strstr(page, "id=\"slide-3\"");
+	ok(p1 && p2 && s2 && s3 && p1 < p2 && p2 < s2,
+	   "html: each section's heading before its first slide");
+	ok(s3 && !strstr(s2, "class=\"part\""),
+	   "html: and only there (none before slide 3, of the same section)");
+	ok(strstr(page, ".data th") != NULL, "html: the table and code rules in the style sheet");
+	free(buf);
+}
+
 /* Every width from 1 to 60, every view: frames fit, nothing fails. */
 static void test_all_widths(void)
 {
@@ -357,7 +435,7 @@ static void test_all_widths(void)
 
 int main(void)
 {
-	tap_plan(60);
+	tap_plan(72);
 	test_table_widths();
 	test_table_wrap();
 	test_table_fair();
@@ -367,5 +445,6 @@ int main(void)
 	test_code_tag();
 	test_hostile();
 	test_all_widths();
+	test_html();
 	return tap_done();
 }
