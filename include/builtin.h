@@ -17,6 +17,7 @@ struct builtin_ini_sec {
 };
 struct builtin_ini_key {
 	uint32_t name, value, line, col, vcol, quoted, sec;
+	uint32_t raw; /* ini_key.raw's offset + 1; 0 for NULL */
 };
 
 struct builtin_deck {

@@ -19,6 +19,11 @@ struct ini_key {
 	unsigned vcol;      /* of the value (its opening quote, if quoted) */
 	int quoted;         /* the value was written in quotes */
 	size_t sec;         /* index of its section */
+	/* A verbatim line (ini_verbatim_key()): the text after the value's
+	 * leading '|' as written, ';', '#', quotes and leading blanks kept,
+	 * trailing blanks and CR dropped (in the arena with value); NULL for
+	 * every other key. */
+	const char *raw;
 };
 
 struct ini_section {
@@ -70,6 +75,11 @@ const char *ini_closest(const char *word, const char *const *names);
 /* Parses yes/no, true/false, on/off, 1/0 (any case). Returns 0, or -1 when
  * v is none of them. */
 int ini_parse_bool(const char *v, bool *out);
+/* True when the key named name[0..n) (any case) holds verbatim lines:
+ * a deck's code lines, `line.N`. Such a key whose unquoted value starts
+ * with '|' gets ini_key.raw, and no warning for its ';' or '#'; a '\' at
+ * the end of it, which would join the next line, is an error. */
+bool ini_verbatim_key(const char *name, size_t n);
 /* 1 when s is a valid id: lower-case ASCII letters, digits, '-' and '_'. */
 int ini_valid_id(const char *s);
 

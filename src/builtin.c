@@ -39,8 +39,14 @@ void builtin_ini(const struct builtin_deck *b, struct ini_file *f)
 	f->keys = xcalloc(b->nkeys ? b->nkeys : 1, sizeof *f->keys);
 	for (size_t i = 0; i < b->nkeys; i++) {
 		const struct builtin_ini_key *k = &b->keys[i];
-		f->keys[i] = (struct ini_key){ b->str + k->name, b->str + k->value, k->line, k->col,
-					       k->vcol,          (int)k->quoted,    k->sec };
+		f->keys[i] = (struct ini_key){ .name = b->str + k->name,
+					       .value = b->str + k->value,
+					       .line = k->line,
+					       .col = k->col,
+					       .vcol = k->vcol,
+					       .quoted = (int)k->quoted,
+					       .sec = k->sec,
+					       .raw = k->raw ? b->str + k->raw - 1 : NULL };
 	}
 	f->nsecs = b->nsecs;
 	f->secs = xcalloc(b->nsecs ? b->nsecs : 1, sizeof *f->secs);

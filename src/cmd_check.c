@@ -88,8 +88,12 @@ static void summary(const struct deck *d)
 	}
 	char planned[DECK_DURATION_LEN];
 	deck_format_duration(deck_planned_s(d), planned);
-	text_printf(stdout, "%s: %zu slides (%zu backup), planned %s, %zu without notes\n", d->path,
-		    d->nslides, backup, planned, nonotes);
+	char sections[48] = "";
+	if (d->nsections)
+		snprintf(sections, sizeof sections, ", %zu section%s", d->nsections,
+			 d->nsections == 1 ? "" : "s");
+	text_printf(stdout, "%s: %zu slides (%zu backup), planned %s, %zu without notes%s\n",
+		    d->path, d->nslides, backup, planned, nonotes, sections);
 }
 
 static int check_one(const char *path, const char *lang, const struct check_opts *o)

@@ -16,6 +16,13 @@
 #include <strings.h>
 
 #include "ini.h"
+#include "smap.h"
+
+/* A slide's `section` key: the slide starts that section. */
+struct section_start {
+	size_t slide;
+	const struct ini_key *key;
+};
 
 struct builder {
 	const char *name;
@@ -23,6 +30,11 @@ struct builder {
 	struct diag_list *diags;
 	struct arena *arena;
 	bool partial; /* f is what could be read of a file with errors */
+	/* gathered while the slides are built, for the deck's checks */
+	struct section_start *starts; /* in slide order */
+	size_t nstarts, startcap;
+	const struct ini_key **agendas; /* every agenda.N key */
+	size_t nagendas, agendacap;
 };
 
 static void report(struct builder *l, unsigned line, unsigned col, enum severity sev,
@@ -204,9 +216,11 @@ static void duration_value(struct builder *l, const struct ini_key *k, const cha
 
 static const char *const deck_keys[] = { "title", "subtitle", "author",   "affiliation", "event",
 					 "date",  "language", "duration", "id",          NULL };
-static const char *const slide_keys[] = { "title", "subtitle", "time", "backup", "layout", NULL };
-static const char *const item_keys[] = { "text",  "bullet", "sub",   "figure", "chart", "bar",
-					 "scale", "quote",  "pause", "note",   NULL };
+static const char *const slide_keys[] = { "title",  "subtitle", "time", "backup",
+					  "layout", "section",  NULL };
+static const char *const item_keys[] = { "text",  "bullet", "sub",    "figure", "chart", "bar",
+					 "scale", "quote",  "pause",  "note",   "table", "row",
+					 "code",  "line",   "agenda", NULL };
 
 /* Reports k as unknown; returns the known key it suggests instead, or
  * NULL. */
@@ -229,6 +243,15 @@ static const char *unknown_key(struct builder *l, const struct ini_key *k, int i
 	}
 	known[n] = NULL;
 	const char *near = ini_closest(dot ? base : k->name, known);
+	if (in_deck) {
+		for (size_t i = 0; slide_keys[i]; i++)
+			if (strcmp(base, slide_keys[i]) == 0 && strcmp(base, "title") != 0 &&
+			    strcmp(base, "subtitle") != 0) {
+				report(l, k->line, k->col, SEV_ERROR,
+				       "'%s' is a slide key, not a [deck] key", k->name);
+				return NULL;
+			}
+	}
 	if (!in_deck && !near) {
 		for (size_t i = 0; deck_keys[i]; i++)
 			if (strcmp(base, deck_keys[i]) == 0) {
@@ -309,6 +332,14 @@ struct slide_build {
 	struct bar *bars;
 	size_t nbars, barcap;
 	unsigned chart_line;
+	long table; /* index of the table rows attach to, or -1 */
+	const struct ini_key *table_key;
+	const char **cells; /* the open table's cells, header first */
+	size_t ncells, cellcap;
+	long code; /* index of the code block lines attach to, or -1 */
+	const struct ini_key *code_key;
+	const char **lines;
+	size_t nlines, linecap;
 };
 
 static void close_chart(struct builder *l, struct slide_build *b)
@@ -337,6 +368,141 @@ static void close_chart(struct builder *l, struct slide_build *b)
 	b->nbars = 0;
 }
 
+static void close_table(struct builder *l, struct slide_build *b)
+{
+	if (b->table < 0)
+		return;
+	struct item *it = &b->items[b->table];
+	if (b->ncells == it->ncols) /* the header only */
+		report(l, b->table_key->line, b->table_key->col, SEV_ERROR,
+		       "table '%s' has no rows; add lines such as 'row.1 = CELL | CELL' after "
+		       "it, with as many cells as its header",
+		       b->table_key->name);
+	it->cells = xmalloc(b->ncells * sizeof *it->cells);
+	memcpy(it->cells, b->cells, b->ncells * sizeof *it->cells);
+	it->nrows = b->ncells / it->ncols;
+	b->table = -1;
+	b->ncells = 0;
+}
+
+static void close_code(struct builder *l, struct slide_build *b)
+{
+	if (b->code < 0)
+		return;
+	struct item *it = &b->items[b->code];
+	if (b->nlines == 0) {
+		report(l, b->code_key->line, b->code_key->col, SEV_ERROR,
+		       "code block '%s' has no lines; add 'line.1 = |TEXT' lines after it "
+		       "(what follows the '|' is kept as written)",
+		       b->code_key->name);
+	} else {
+		it->lines = xmalloc(b->nlines * sizeof *it->lines);
+		memcpy(it->lines, b->lines, b->nlines * sizeof *it->lines);
+		it->nlines = b->nlines;
+	}
+	b->code = -1;
+	b->nlines = 0;
+}
+
+/* Where the cells of the table row v lie: cell i is v[at[i], at[i + 1] - 1)
+ * (at[n] is strlen(v) + 1). Cells are separated by '|'; "\|" is a literal
+ * '|'. Returns the number of cells; at is filled for the first cap + 1
+ * boundaries only. */
+static size_t cell_bounds(const char *v, size_t *at, size_t cap)
+{
+	size_t n = 0, i = 0;
+	if (cap)
+		at[0] = 0;
+	for (; v[i]; i++) {
+		if (v[i] == '\\' && v[i + 1] == '|') {
+			i++;
+		} else if (v[i] == '|') {
+			n++;
+			if (n <= cap)
+				at[n] = i + 1;
+		}
+	}
+	n++;
+	if (n <= cap)
+		at[n] = i + 1;
+	return n;
+}
+
+/* The cell v[from, to) trimmed, "\|" made '|', copied into the arena. */
+static const char *cell_text(struct builder *l, const char *v, size_t from, size_t to)
+{
+	while (from < to && ini_is_space(v[from]))
+		from++;
+	while (to > from && ini_is_space(v[to - 1]))
+		to--;
+	char *c = arena_strndup(l->arena, v + from, to - from), *o = c;
+	for (const char *p = c; *p; p++) {
+		if (p[0] == '\\' && p[1] == '|')
+			p++;
+		*o++ = *p;
+	}
+	*o = '\0';
+	return c;
+}
+
+/* Reports a full-width '｜' in the table row or header k (an error, or a
+ * warning when the row is valid as written) and returns 1; else 0. */
+static int fullwidth_cell(struct builder *l, const struct ini_key *k, enum severity sev)
+{
+	const char *at = strstr(k->value, FULLWIDTH_BAR);
+	if (!at)
+		return 0;
+	report(l, k->line, value_col(k, (size_t)(at - k->value)), sev,
+	       "full-width '｜' (U+FF5C) in '%s'%s; cells are separated by the ASCII '|'", k->name,
+	       sev == SEV_WARNING ? " is taken as text" : "");
+	return 1;
+}
+
+/* Reads the table header or row k into b->cells: a header sets the
+ * table's ncols, a row must have as many cells. */
+static void table_row(struct builder *l, struct slide_build *b, const struct ini_key *k,
+		      bool header)
+{
+	const char *v = k->value;
+	struct item *it = &b->items[b->table];
+	size_t want = header ? SIZE_MAX : it->ncols;
+	size_t n = cell_bounds(v, NULL, 0);
+	if (!header && n != want) {
+		if (fullwidth_cell(l, k, SEV_ERROR))
+			return;
+		if (n > want) {
+			size_t *at = xmalloc((want + 1) * sizeof *at);
+			cell_bounds(v, at, want);
+			size_t off = at[want];
+			free(at);
+			while (v[off] && ini_is_space(v[off]))
+				off++;
+			report(l, k->line, value_col(k, off), SEV_ERROR,
+			       "row '%s' has %zu cells, but the table's header has %zu; a '|' "
+			       "inside a cell is written '\\|'%s",
+			       k->name, n, want,
+			       v[0] == '|' || v[strlen(v) - 1] == '|'
+				       ? "; leave out the '|' at the start and end of the row"
+				       : "");
+		} else {
+			report(l, k->line, value_col(k, strlen(v)), SEV_ERROR,
+			       "row '%s' has %zu cell%s, but the table's header has %zu; add "
+			       "the missing cells (an empty cell is nothing between two '|')",
+			       k->name, n, n == 1 ? "" : "s", want);
+		}
+		return;
+	}
+	fullwidth_cell(l, k, SEV_WARNING);
+	size_t *at = xmalloc((n + 1) * sizeof *at);
+	cell_bounds(v, at, n);
+	xgrow((void **)&b->cells, &b->cellcap, b->ncells + n, sizeof *b->cells);
+	for (size_t i = 0; i < n; i++)
+		b->cells[b->ncells++] = cell_text(l, v, at[i], at[i + 1] - 1);
+	free(at);
+	if (header)
+		it->ncols = n;
+}
+
 static struct item *new_item(struct slide_build *b, enum item_kind kind, unsigned step,
 			     const struct ini_key *k, const char *text)
 {
@@ -351,9 +517,50 @@ static void build_item(struct builder *l, struct slide_build *b, const struct in
 {
 	const char *v = k->value;
 	int chart_part = strcmp(base, "bar") == 0 || strcmp(base, "scale") == 0;
-	if (!chart_part && strcmp(base, "note") != 0)
+	int is_note = strcmp(base, "note") == 0;
+	if (!chart_part && !is_note)
 		close_chart(l, b);
-	if (strcmp(base, "note") == 0) {
+	if (strcmp(base, "row") != 0 && !is_note)
+		close_table(l, b);
+	if (strcmp(base, "line") != 0 && !is_note)
+		close_code(l, b);
+	if (strcmp(base, "row") == 0) {
+		if (b->table < 0)
+			report(l, k->line, k->col, SEV_ERROR,
+			       "'%s' must follow a table (a 'table.N' key or its rows)", k->name);
+		else
+			table_row(l, b, k, false);
+		return;
+	}
+	if (strcmp(base, "line") == 0) {
+		if (b->code < 0) {
+			report(l, k->line, k->col, SEV_ERROR,
+			       "'%s' must follow a code block (a 'code.N' key or its lines)",
+			       k->name);
+			return;
+		}
+		xgrow((void **)&b->lines, &b->linecap, b->nlines + 1, sizeof *b->lines);
+		b->lines[b->nlines++] = k->raw ? k->raw : v;
+		return;
+	}
+	if (strcmp(base, "code") == 0) {
+		new_item(b, ITEM_CODE, *step, k, v);
+		b->code = (long)b->nitems - 1;
+		b->code_key = k;
+		return;
+	}
+	if (strcmp(base, "agenda") == 0) {
+		if (*v)
+			report(l, k->line, k->vcol, SEV_ERROR,
+			       "'%s' takes no value; it lists the deck's sections, so leave it "
+			       "empty",
+			       k->name);
+		new_item(b, ITEM_AGENDA, *step, k, "");
+		xgrow((void **)&l->agendas, &l->agendacap, l->nagendas + 1, sizeof *l->agendas);
+		l->agendas[l->nagendas++] = k;
+		return;
+	}
+	if (is_note) {
 		if (!*v) {
 			report(l, k->line, k->vcol, SEV_ERROR, "empty note");
 			return;
@@ -415,10 +622,20 @@ static void build_item(struct builder *l, struct slide_build *b, const struct in
 		return;
 	}
 	if (!*v) {
-		report(l, k->line, k->vcol, SEV_ERROR, "'%s' is empty", k->name);
+		if (strcmp(base, "table") == 0)
+			report(l, k->line, k->vcol, SEV_ERROR,
+			       "'%s' is empty; write the table's header row, '%s = CELL | CELL'",
+			       k->name, k->name);
+		else
+			report(l, k->line, k->vcol, SEV_ERROR, "'%s' is empty", k->name);
 		return;
 	}
-	if (strcmp(base, "text") == 0) {
+	if (strcmp(base, "table") == 0) {
+		new_item(b, ITEM_TABLE, *step, k, "");
+		b->table = (long)b->nitems - 1;
+		b->table_key = k;
+		table_row(l, b, k, true);
+	} else if (strcmp(base, "text") == 0) {
 		new_item(b, ITEM_TEXT, *step, k, v);
 	} else if (strcmp(base, "bullet") == 0) {
 		new_item(b, ITEM_BULLET, *step, k, v);
@@ -472,10 +689,13 @@ static int looks_like_deck(const struct ini_section *sec)
 	return 0;
 }
 
-static void build_slide(struct builder *l, const struct ini_section *sec, struct slide *s)
+static void build_slide(struct builder *l, const struct ini_section *sec, struct slide *s,
+			size_t index)
 {
 	*s = (struct slide){ .id = sec->name, .line = sec->line, .nsteps = 1 };
-	struct slide_build b = { .chart = -1 };
+	struct slide_build b = { .chart = -1, .table = -1, .code = -1 };
+	const struct ini_key *layout_key = NULL;
+	bool starts = false;
 	unsigned step = 0;
 	bool has_time = false;
 	/* a misspelt title or time, or a line with an error, already explains
@@ -503,13 +723,30 @@ static void build_slide(struct builder *l, const struct ini_section *sec, struct
 				report(l, k->line, k->vcol, SEV_ERROR,
 				       "backup must be 'yes' or 'no', not '%s'", v);
 		} else if (strcmp(k->name, "layout") == 0) {
+			layout_key = k;
 			if (strcmp(v, "title") == 0)
 				s->layout = LAYOUT_TITLE;
 			else if (strcmp(v, "default") == 0)
 				s->layout = LAYOUT_DEFAULT;
+			else if (strcmp(v, "section") == 0)
+				s->layout = LAYOUT_SECTION;
+			else if (strcmp(v, "top") == 0)
+				s->layout = LAYOUT_TOP;
 			else
 				report(l, k->line, k->vcol, SEV_ERROR,
-				       "layout must be 'default' or 'title', not '%s'", v);
+				       "layout must be 'default', 'title', 'section' or 'top', not "
+				       "'%s'",
+				       v);
+		} else if (strcmp(k->name, "section") == 0) {
+			starts = true;
+			if (!*v) {
+				report(l, k->line, k->vcol, SEV_ERROR,
+				       "empty section name; write the name of the section this "
+				       "slide starts ('section = NAME'), or leave the key out");
+				continue;
+			}
+			xgrow((void **)&l->starts, &l->startcap, l->nstarts + 1, sizeof *l->starts);
+			l->starts[l->nstarts++] = (struct section_start){ index, k };
 		} else if (is_item_key(k->name, base, sizeof base)) {
 			build_item(l, &b, k, base, &step);
 		} else {
@@ -521,6 +758,13 @@ static void build_slide(struct builder *l, const struct ini_section *sec, struct
 		}
 	}
 	close_chart(l, &b);
+	close_table(l, &b);
+	close_code(l, &b);
+	if (s->layout == LAYOUT_SECTION && !starts)
+		report(l, layout_key->line, layout_key->vcol, SEV_WARNING,
+		       "layout 'section' on slide '%s', which starts no section; add "
+		       "'section = NAME' to it (the divider shows that name)",
+		       sec->name);
 	if (!s->title) {
 		if (!title_said)
 			report(l, sec->line, sec->col, SEV_ERROR, "slide '%s' has no title",
@@ -539,6 +783,8 @@ static void build_slide(struct builder *l, const struct ini_section *sec, struct
 	s->nnotes = b.nnotes;
 	s->nsteps = step + 1;
 	free(b.bars);
+	free((void *)b.cells);
+	free((void *)b.lines);
 }
 
 static const char *default_id(struct builder *l, const char *name)
@@ -591,12 +837,55 @@ static void build_meta(struct builder *l, const struct ini_section *sec, struct 
 static void free_slides(struct slide *s, size_t n)
 {
 	for (size_t i = 0; i < n; i++) {
-		for (size_t j = 0; j < s[i].nitems; j++)
+		for (size_t j = 0; j < s[i].nitems; j++) {
 			free(s[i].items[j].bars);
+			free((void *)s[i].items[j].cells);
+			free((void *)s[i].items[j].lines);
+		}
 		free(s[i].items);
 		free((void *)s[i].notes);
 	}
 	free(s);
+}
+
+/* Makes d's sections from the slides' section keys, points every slide
+ * to its own and reports a name started twice. Then the agendas: a deck
+ * without sections gives them nothing to list. */
+static void build_sections(struct builder *l, struct deck *d)
+{
+	d->nsections = l->nstarts;
+	d->sections = l->nstarts ? xmalloc(l->nstarts * sizeof *d->sections) : NULL;
+	struct smap first = { 0 };
+	for (size_t i = 0; i < l->nstarts; i++) {
+		const struct ini_key *k = l->starts[i].key;
+		size_t end = i + 1 < l->nstarts ? l->starts[i + 1].slide : d->nslides;
+		d->sections[i] = (struct section){ .name = k->value,
+						   .first = l->starts[i].slide,
+						   .nslides = end - l->starts[i].slide,
+						   .line = k->line };
+		size_t len = strlen(k->value), *seen = smap_get(&first, k->value, len);
+		if (seen)
+			report(l, k->line, k->vcol, SEV_WARNING,
+			       "section '%s' is started again (first at line %u); the slides "
+			       "between are its part, so give each section a name of its own",
+			       k->value, d->sections[*seen].line);
+		else
+			smap_put(&first, k->value, len, i);
+	}
+	smap_release(&first);
+	size_t next = 0;
+	const struct section *cur = NULL;
+	for (size_t i = 0; i < d->nslides; i++) {
+		while (next < d->nsections && d->sections[next].first == i)
+			cur = &d->sections[next++];
+		d->slides[i].section = cur;
+	}
+	if (d->nsections == 0 && !l->partial)
+		for (size_t i = 0; i < l->nagendas; i++)
+			report(l, l->agendas[i]->line, l->agendas[i]->col, SEV_WARNING,
+			       "'%s' lists the deck's sections, but it has none; add "
+			       "'section = NAME' to the slides that start them",
+			       l->agendas[i]->name);
 }
 
 static void build(struct builder *l, struct deck *d)
@@ -611,8 +900,11 @@ static void build(struct builder *l, struct deck *d)
 			build_meta(l, &l->f->secs[i], &d->meta, &dur_key);
 	d->slides = xcalloc(nslides ? nslides : 1, sizeof *d->slides);
 	for (size_t i = 0; i < l->f->nsecs; i++)
-		if (strcmp(l->f->secs[i].name, "deck") != 0)
-			build_slide(l, &l->f->secs[i], &d->slides[d->nslides++]);
+		if (strcmp(l->f->secs[i].name, "deck") != 0) {
+			build_slide(l, &l->f->secs[i], &d->slides[d->nslides], d->nslides);
+			d->nslides++;
+		}
+	build_sections(l, d);
 	if (!d->meta.id)
 		d->meta.id = default_id(l, l->name);
 	if (!d->meta.title)
@@ -636,6 +928,12 @@ static void build(struct builder *l, struct deck *d)
 		report(l, dur_key->line, dur_key->vcol, SEV_WARNING,
 		       "the slides' planned times add up to %s, but duration is %s", a, b);
 	}
+}
+
+static void builder_release(struct builder *l)
+{
+	free(l->starts);
+	free((void *)l->agendas);
 }
 
 /* The deck's fingerprint (deck.h): eight bytes per multiply, so hashing
@@ -685,8 +983,13 @@ static struct deck *load(const char *name, const char *bytes, size_t len, char *
 		free(owned);
 	} else if (ini_parse(&f, name, bytes, len, &d->arena, diags) == 0 || f.partial) {
 		free(owned);
-		struct builder b = { name, &f, diags, &d->arena, f.partial };
+		struct builder b = { .name = name,
+				     .f = &f,
+				     .diags = diags,
+				     .arena = &d->arena,
+				     .partial = f.partial };
 		build(&b, d);
+		builder_release(&b);
 		ini_release(&f);
 	} else {
 		free(owned);
@@ -709,8 +1012,9 @@ static struct deck *load_ini(const char *name, const struct ini_file *f, uint64_
 	size_t errors0 = diags->nerrors;
 	d->path = arena_strdup(&d->arena, name);
 	d->hash = hash;
-	struct builder b = { name, f, diags, &d->arena, false };
+	struct builder b = { .name = name, .f = f, .diags = diags, .arena = &d->arena };
 	build(&b, d);
+	builder_release(&b);
 	if (diags->nerrors != errors0) {
 		deck_free(d);
 		return NULL;
@@ -845,6 +1149,7 @@ void deck_free(struct deck *d)
 	if (!d)
 		return;
 	free_slides(d->slides, d->nslides);
+	free(d->sections);
 	arena_release(&d->arena);
 	free(d);
 }

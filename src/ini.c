@@ -92,6 +92,11 @@ int ini_parse_bool(const char *v, bool *out)
 	return -1;
 }
 
+bool ini_verbatim_key(const char *name, size_t n)
+{
+	return n > 5 && strncasecmp(name, "line.", 5) == 0;
+}
+
 int ini_valid_id(const char *s)
 {
 	if (!*s)

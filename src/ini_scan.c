@@ -9,7 +9,9 @@
  * iniparser's dictionary does not keep, and reports duplicates, keys before
  * the first section, unquoted ';' or '#', full-width punctuation an input
  * method typed for the ASCII one, and control characters in what iniparser
- * keeps (not in a comment or after a closing quote). Before it, a file
+ * keeps (not in a comment or after a closing quote). A verbatim line
+ * (ini.h, ini_verbatim_key(): a deck's code line) keeps its text after the
+ * '|' as written in ini_key.raw. Before it, a file
  * that is not UTF-8 at all (UTF-16, UTF-32, GB18030) is recognised and
  * reported once.
  */
@@ -275,10 +277,32 @@ struct ini_key *ini_key_in(struct ini_loader *l, size_t sec, const char *name)
 	return NULL;
 }
 
-static void scan_value(struct ini_loader *l, const char *v, size_t n, const char *line,
-		       unsigned lineno)
+/* The offset of the '|' that starts a verbatim value (ini.h,
+ * ini_verbatim_key()) in the key line s[0..n), or n when s is not one. */
+static size_t verbatim_bar(const char *s, size_t n)
 {
-	if (n == 0)
+	size_t a = 0;
+	while (a < n && ini_is_space(s[a]))
+		a++;
+	const char *eq = memchr(s + a, '=', n - a);
+	if (!eq)
+		return n;
+	size_t kb = (size_t)(eq - s), v = kb + 1;
+	while (kb > a && ini_is_space(s[kb - 1]))
+		kb--;
+	if (!ini_verbatim_key(s + a, kb - a))
+		return n;
+	while (v < n && ini_is_space(s[v]))
+		v++;
+	return v < n && s[v] == '|' ? v : n;
+}
+
+/* Warns about what iniparser would drop of the value v[0..n) of a key
+ * line; a verbatim value (ini_verbatim_key()) loses nothing. */
+static void scan_value(struct ini_loader *l, const char *v, size_t n, const char *line,
+		       unsigned lineno, bool verbatim)
+{
+	if (n == 0 || verbatim)
 		return;
 	if (v[0] == '"' || v[0] == '\'') {
 		if (n == 2 && v[1] == v[0])
@@ -459,7 +483,8 @@ static void scan_logical(struct ini_loader *l, const char *s, size_t n, unsigned
 	size_t va = (size_t)(eq - s) + 1;
 	while (va < n && ini_is_space(s[va]))
 		va++;
-	scan_value(l, s + va, n - va, s, lineno);
+	bool verbatim = va < n && s[va] == '|' && ini_verbatim_key(s + a, kb - a);
+	scan_value(l, s + va, n - va, s, lineno, verbatim);
 	if (l->lost)
 		return;
 	if (l->nsecs == 0) {
@@ -484,7 +509,9 @@ static void scan_logical(struct ini_loader *l, const char *s, size_t n, unsigned
 				  .col = col,
 				  .vcol = ini_column(s, va),
 				  .sec = sec,
-				  .quoted = va < n && (s[va] == '"' || s[va] == '\'') };
+				  .quoted = va < n && (s[va] == '"' || s[va] == '\''),
+				  .raw = verbatim ? arena_strndup(l->arena, s + va + 1, n - va - 1)
+						  : NULL };
 	xgrow((void **)&l->spans, &l->spancap, l->nkeys, sizeof *l->spans);
 	l->spans[l->nkeys - 1] = where;
 	hindex_add(l, &l->key_index, 1, sec, lname, l->nkeys - 1);
@@ -509,6 +536,8 @@ static size_t kept_part(const char *s, size_t n)
 	size_t v = (size_t)(eq - s) + 1;
 	while (v < n && ini_is_space(s[v]))
 		v++;
+	if (v < n && s[v] == '|' && verbatim_bar(s, n) == v)
+		return n; /* a verbatim line keeps everything */
 	if (v < n && (s[v] == '"' || s[v] == '\'')) {
 		const char *close = memchr(s + v + 1, s[v], n - v - 1);
 		return close ? (size_t)(close - s) + 1 : n;
@@ -602,6 +631,12 @@ void ini_scan(struct ini_loader *l)
 					l, lineno, ini_column(p, t - 1), SEV_ERROR,
 					"comment ends with '\\', which joins the next line to the "
 					"comment");
+				damage(l);
+			} else if (nl && nl + 1 < end && verbatim_bar(join, jlen) < jlen) {
+				ini_report(l, lineno, ini_column(p, t - 1), SEV_ERROR,
+					   "a code line cannot end in '\\', which joins the next "
+					   "line to it; end the line with another character (a "
+					   "comment of its language, say)");
 				damage(l);
 			}
 		}

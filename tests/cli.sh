@@ -9,7 +9,7 @@ trap 'rm -rf "$tmp"' EXIT
 source "$(dirname "$0")/tap.sh"
 sanitizer_watch "$tmp/sanitizer"
 decks=(../slides/*.ini)
-tap_plan $((153 + 2 * ${#decks[@]})) # two checks a talk
+tap_plan $((156 + 2 * ${#decks[@]})) # two checks a talk
 
 check() { # check WHAT EXPECTED-STATUS COMMAND...
 	local what=$1 want=$2
@@ -106,6 +106,14 @@ for deck in "${decks[@]}"; do
 done
 check "check of the talk" 0 "$lectern" check ../slides/talk.en.ini
 contains "check prints a summary line" out "talk.en.ini: 26 slides (0 backup), planned 14:00, 0 without notes"
+printf '[a]\ntitle = A\ntime = 1m\nsection = 需求\n[b]\ntitle = B\ntime = 1m\n[c]\ntitle = C\ntime = 1m\nsection = 场景\n' \
+	>"$tmp/sections.ini"
+check "check of a deck with two sections" 0 "$lectern" check --strict "$tmp/sections.ini"
+contains "its summary counts the sections" out "sections.ini: 3 slides (0 backup), planned 3:00, 3 without notes, 2 sections"
+head -4 "$tmp/sections.ini" >"$tmp/one.ini"
+"$lectern" check "$tmp/one.ini" >"$tmp/one.out" 2>&1
+check "a deck with one section: '1 section' ends its summary" 0 \
+	grep -qx "$tmp/one.ini: 1 slides (0 backup), planned 1:00, 1 without notes, 1 section" "$tmp/one.out"
 check "check with no deck checks the built-in talk" 0 "$lectern" check --strict
 contains "the built-in talk is named" out "talk.zh.ini: "
 check "check --lang en checks the built-in English talk" 0 "$lectern" check --strict --lang en

@@ -661,14 +661,130 @@ static void booleans(void)
 	diag_list_release(&diags);
 }
 
+/* The keys of issue #18: sections, layouts, agenda, tables and code. */
+static const char keynote[] = "[deck]\n"
+			      "title = K\n"
+			      "[cover]\n"
+			      "title = 封面\n"
+			      "time = 5s\n"
+			      "[chips]\n"
+			      "title = 芯片\n"
+			      "section = 芯片\n"
+			      "layout = section\n"
+			      "time = 5s\n"
+			      "[agenda]\n"
+			      "title = 议程\n"
+			      "layout = top\n"
+			      "agenda.1 =\n"
+			      "time = 5s\n"
+			      "[compare]\n"
+			      "title = 训练与推理\n"
+			      "section = 系统\n"
+			      "table.1  = 指标 | 训练 | 推理\n"
+			      "row.1    = 精度 | FP32/BF16 | INT8\n"
+			      "note.1 = rows may have notes between them\n"
+			      "row.2    =  规模|千卡 \\| 万卡|  \n"
+			      "pause.1 =\n"
+			      "code.1 = c\n"
+			      "line.1 = |#include <stdio.h>\n"
+			      "line.2 = |\tprintf(\"it's %d; #1\\n\", 42);  \r\n"
+			      "line.3 = |\n"
+			      "line.4 =   |  two spaces; 'q' \"qq\" # kept\n"
+			      "line.5 = plain value\n"
+			      "line.6 = \"|quoted\"\n"
+			      "code.2 =\n"
+			      "line.7 = |x\n"
+			      "time = 5s\n"
+			      "[spare]\n"
+			      "title = Spare\n"
+			      "backup = yes\n"
+			      "time = 5s\n";
+
+static void keynote_keys(void)
+{
+	struct diag_list diags;
+	diag_list_init(&diags);
+	struct deck *d = deck_load(&(struct deck_load_opts){ .from = DECK_FROM_BUFFER,
+							     .name = "keynote.ini",
+							     .bytes = keynote,
+							     .len = sizeof keynote - 1 },
+				   NULL, &diags);
+	ok(d != NULL, "keynote: the deck loads");
+	is_int(diags.n, 0, "keynote: without diagnostics");
+	if (!d || d->nslides != 5 || d->nsections != 2) {
+		ok(0, "keynote: five slides, two sections");
+		tap_skip(31, "keynote: the deck did not load as expected");
+		deck_free(d);
+		diag_list_release(&diags);
+		return;
+	}
+	ok(1, "keynote: five slides, two sections");
+	const struct section *s0 = &d->sections[0], *s1 = &d->sections[1];
+	is_str(s0->name, "芯片", "section name");
+	ok(s0->first == 1 && s0->nslides == 2 && s0->line == 8,
+	   "section 1: first slide 1, two slides, line 8");
+	ok(s1->first == 3 && s1->nslides == 2 && s1->line == 18,
+	   "section 2 runs to the end, the backup slide included");
+	ok(d->slides[0].section == NULL, "a slide before the first section has none");
+	ok(d->slides[1].section == s0 && d->slides[2].section == s0,
+	   "the slides of section 1 point to it");
+	ok(d->slides[3].section == s1 && d->slides[4].section == s1,
+	   "the slides of section 2 point to it");
+	is_int(d->slides[1].layout, LAYOUT_SECTION, "layout = section");
+	is_int(d->slides[2].layout, LAYOUT_TOP, "layout = top");
+	ok(d->slides[2].nitems == 1 && d->slides[2].items[0].kind == ITEM_AGENDA &&
+		   strcmp(d->slides[2].items[0].text, "") == 0,
+	   "agenda.1: an agenda item with empty text");
+	const struct slide *c = &d->slides[3];
+	is_int(c->nitems, 3, "compare: a table and two code blocks");
+	const struct item *t = &c->items[0];
+	ok(t->kind == ITEM_TABLE && t->ncols == 3 && t->nrows == 3 && t->step == 0,
+	   "table: 3 columns, header and 2 rows, step 0");
+	if (t->kind == ITEM_TABLE && t->ncols == 3 && t->nrows == 3) {
+		is_str(t->text, "", "table text is empty");
+		ok(t->caption == NULL, "table: no caption");
+		is_str(t->cells[0], "指标", "header cell 0");
+		is_str(t->cells[2], "推理", "header cell 2, trimmed");
+		is_str(t->cells[4], "FP32/BF16", "row 1 cell 1");
+		is_str(t->cells[6], "规模", "row 2 cell 0, no blanks");
+		is_str(t->cells[7], "千卡 | 万卡", "'\\|' is a literal bar in a cell");
+		is_str(t->cells[8], "", "an empty last cell");
+	} else {
+		tap_skip(8, "table cells");
+	}
+	is_int(c->nnotes, 1, "a note between rows is a note");
+	const struct item *k = &c->items[1];
+	ok(k->kind == ITEM_CODE && k->nlines == 6 && k->step == 1,
+	   "code: six lines, after the pause");
+	if (k->kind == ITEM_CODE && k->nlines == 6) {
+		is_str(k->text, "c", "code language tag");
+		is_str(k->lines[0], "#include <stdio.h>", "'#' after '|' is kept");
+		is_str(k->lines[1], "\tprintf(\"it's %d; #1\\n\", 42);",
+		       "tab, quotes and ';' kept; trailing blanks and CR dropped");
+		is_str(k->lines[2], "", "'line.N = |' is an empty line");
+		is_str(k->lines[3], "  two spaces; 'q' \"qq\" # kept",
+		       "leading spaces after '|' kept");
+		is_str(k->lines[4], "plain value", "a line without '|' is the INI value");
+		is_str(k->lines[5], "|quoted", "a quoted line is the INI value");
+	} else {
+		tap_skip(7, "code lines");
+	}
+	ok(c->items[2].kind == ITEM_CODE && strcmp(c->items[2].text, "") == 0 &&
+		   c->items[2].nlines == 1,
+	   "code.2 with no tag and one line");
+	deck_free(d);
+	diag_list_release(&diags);
+}
+
 int main(void)
 {
-	tap_plan(162 + 3 * count_fixtures("data/diag"));
+	tap_plan(194 + 3 * count_fixtures("data/diag"));
 	fixtures();
 	controls_kept();
 	comment_controls();
 	booleans();
 	model();
+	keynote_keys();
 	durations();
 	big_total();
 	files();

@@ -120,8 +120,10 @@ static int embed(FILE *out, FILE *src, const char *sym, const char *path)
 		for (size_t i = 0; i < f.nkeys; i++) {
 			const struct ini_key *k = &f.keys[i];
 			unsigned long name = str_add(&t, k->name);
-			fprintf(out, "{%lu,%lu,%u,%u,%u,%d,%zu},\n", name, str_add(&t, k->value),
-				k->line, k->col, k->vcol, k->quoted, k->sec);
+			unsigned long value = str_add(&t, k->value);
+			unsigned long raw = k->raw ? str_add(&t, k->raw) + 1 : 0;
+			fprintf(out, "{%lu,%lu,%u,%u,%u,%d,%zu,%lu},\n", name, value, k->line,
+				k->col, k->vcol, k->quoted, k->sec, raw);
 		}
 		fprintf(out, "};\nconst size_t %s_nkeys = %zu;\n", sym, f.nkeys);
 		put_bytes(out, sym, "_str", t.buf, t.len);
