@@ -21,7 +21,8 @@
  * when its widest line does not fit (at most until only that line's
  * last column shows, after the mark: widest - 2); a line with text hidden on the right ends in a "→" and one with
  * text hidden on the left starts with a "←" (STYLE_MORE), each taking the
- * column it stands in. The language tag goes at the top right in
+ * column it stands in. The language tag goes at the top right of the
+ * block (2 columns past its widest line, or the content's right edge) in
  * STYLE_DIM: on the first line's row when there is room, else on a row of
  * its own above. Every character goes in through frame_put, so control
  * characters become the placeholders every text gets. */
@@ -297,9 +298,13 @@ void lay_code(struct lay *L, const struct item *it)
 			if (probe.hid_right)
 				first = L->cw;
 		}
-		/* own row unless the first line leaves the tag a gap of 2 */
-		bool own = first + 2 + tw > L->cw;
-		frame_put(L->f, L->row, L->left + L->cw - tw, tag, strlen(tag), tw, STYLE_DIM);
+		/* at the block's right edge (its widest line and a gap of 2, or
+		 * the content's edge), on the first line's row when it leaves
+		 * the gap */
+		uint64_t edge = (uint64_t)widest + 2 + tw;
+		unsigned bw = edge < L->cw ? (unsigned)edge : L->cw;
+		bool own = first + 2 + tw > bw;
+		frame_put(L->f, L->row, L->left + bw - tw, tag, strlen(tag), tw, STYLE_DIM);
 		if (own)
 			L->row++;
 	}

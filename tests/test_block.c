@@ -300,8 +300,10 @@ static void test_code_tag(void)
 	struct item it = code_item("c", lines, 2);
 	struct slide s = slide_of(&it, 1);
 	struct frame *f = lay(&s, VIEW_EXPORT, 30, 0);
-	is_str(row_text(f, 2), "int x;                       c",
-	       "the tag at the top right, on the first line's row");
+	is_str(row_text(f, 2),
+	       "int x;"
+	       "                      c",
+	       "the tag on the first line's row, 2 columns past the widest line (26)");
 	is_int(style_at(f, 2, "c"), STYLE_DIM, "dim");
 	frame_free(f);
 	static const char *wide[] = { "0123456789012345678901234567" };
