@@ -96,6 +96,14 @@ enum {
 				   * nothing else was said */
 };
 
+/* The code blocks' shift belongs to the slide it was made on: another
+ * slide shown drops it (after every move, and a console's follow). */
+static void hscroll_follow(struct present *p)
+{
+	if (p->nav.cur != p->hscroll_slide)
+		p->hscroll = 0;
+}
+
 /* The one rule after a move (or any input that may have moved): with
  * MOVE_STARTS the waiting talk starts; with MOVE_BY_HAND --auto stops and
  * says so; then the timer follows the slide shown. */
@@ -109,8 +117,7 @@ static void after_move(struct present *p, unsigned how)
 			nav_note(&p->nav, false, "automatic advance off");
 	}
 	timer_enter_slide(&p->timer, p->nav.cur, p->now_ms);
-	if (p->nav.cur != p->hscroll_slide)
-		p->hscroll = 0;
+	hscroll_follow(p);
 }
 
 /* The widest code line of slide s, in columns (0 without code). */
@@ -395,8 +402,10 @@ unsigned present_follow(struct present *p, const struct pollfd *pfd)
 				"this deck differs from the one presented: slides may not match");
 	}
 	const struct proto_state *st = session_client_state(p->client);
-	if ((ev & SESSION_EV_STATE) && st)
+	if ((ev & SESSION_EV_STATE) && st) {
 		console_follow(&p->nav, st);
+		hscroll_follow(p);
+	}
 	if (ev & SESSION_EV_LOST)
 		snprintf(p->lost, sizeof p->lost, "%s", session_client_reason(p->client));
 	if ((ev & SESSION_EV_LOST) && p->o.exit_with && p->ever_connected) {
@@ -412,8 +421,7 @@ unsigned present_console_key(struct present *p, struct key k)
 	bool send;
 	unsigned r = console_input(&p->nav, &p->cfg.keys, k, &m, &send);
 	p->nav.presenter = true;
-	if (p->nav.cur != p->hscroll_slide)
-		p->hscroll = 0;
+	hscroll_follow(p);
 	shift_code(p, r);
 	if (send && session_client_send_nav(p->client, &m) != 0)
 		console_not_sent(&p->nav, &m);
