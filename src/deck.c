@@ -406,8 +406,8 @@ static void close_code(struct builder *l, struct slide_build *b)
 
 /* Where the cells of the table row v lie: cell i is v[at[i], at[i + 1] - 1)
  * (at[n] is strlen(v) + 1). Cells are separated by '|'; "\|" is a literal
- * '|'. Returns the number of cells; at is filled for the first cap + 1
- * boundaries only. */
+ * '|'. Returns the number of cells n; at[0 .. min(n, cap)] is filled when
+ * cap > 0 (at may be NULL when cap is 0). */
 static size_t cell_bounds(const char *v, size_t *at, size_t cap)
 {
 	size_t n = 0, i = 0;
@@ -465,7 +465,7 @@ static void table_row(struct builder *l, struct slide_build *b, const struct ini
 {
 	const char *v = k->value;
 	struct item *it = &b->items[b->table];
-	size_t want = header ? SIZE_MAX : it->ncols;
+	size_t want = it->ncols; /* 0 for the header, which sets it */
 	size_t n = cell_bounds(v, NULL, 0);
 	if (!header && n != want) {
 		if (fullwidth_cell(l, k, SEV_ERROR))

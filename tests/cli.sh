@@ -9,7 +9,7 @@ trap 'rm -rf "$tmp"' EXIT
 source "$(dirname "$0")/tap.sh"
 sanitizer_watch "$tmp/sanitizer"
 decks=(../slides/*.ini)
-tap_plan $((156 + 2 * ${#decks[@]})) # two checks a talk
+tap_plan $((160 + 2 * ${#decks[@]})) # two checks a talk
 
 check() { # check WHAT EXPECTED-STATUS COMMAND...
 	local what=$1 want=$2
@@ -114,6 +114,12 @@ head -4 "$tmp/sections.ini" >"$tmp/one.ini"
 "$lectern" check "$tmp/one.ini" >"$tmp/one.out" 2>&1
 check "a deck with one section: '1 section' ends its summary" 0 \
 	grep -qx "$tmp/one.ini: 1 slides (0 backup), planned 1:00, 1 without notes, 1 section" "$tmp/one.out"
+cp ../fuzz/seeds/fuzz_deck/keynote-table-code.ini "$tmp/code.ini"
+check "check --times on a deck with sections, a table and code" 0 "$lectern" check --times "$tmp/code.ini"
+contains "lists its slides" out "compare      1:00      0:01      -0:59"
+check "plan --write on it" 0 "$lectern" plan "$tmp/code.ini" --from notes --write
+check "changes only the time line (the code lines stay byte for byte)" 0 \
+	sh -c "diff '$tmp/code.ini~' '$tmp/code.ini' | grep '^[<>]' | tr -d '\r' >'$tmp/plan.diff'; [ \"\$(cat '$tmp/plan.diff')\" = \"\$(printf '< time = 1m\n> time = 5s')\" ]"
 check "check with no deck checks the built-in talk" 0 "$lectern" check --strict
 contains "the built-in talk is named" out "talk.zh.ini: "
 check "check --lang en checks the built-in English talk" 0 "$lectern" check --strict --lang en

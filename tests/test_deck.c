@@ -776,9 +776,71 @@ static void keynote_keys(void)
 	diag_list_release(&diags);
 }
 
+/* True when a and b have the same sections, and their slides point to the
+ * same ones (by index). */
+static bool same_sections(const struct deck *a, const struct deck *b)
+{
+	if (!a || !b || a->nsections != b->nsections || a->nslides != b->nslides)
+		return false;
+	for (size_t i = 0; i < a->nsections; i++) {
+		const struct section *x = &a->sections[i], *y = &b->sections[i];
+		if (strcmp(x->name, y->name) != 0 || x->first != y->first ||
+		    x->nslides != y->nslides || x->line != y->line)
+			return false;
+	}
+	for (size_t i = 0; i < a->nslides; i++) {
+		const struct section *x = a->slides[i].section, *y = b->slides[i].section;
+		if ((x == NULL) != (y == NULL) || (x && x - a->sections != y - b->sections))
+			return false;
+	}
+	return true;
+}
+
+/* A deck over DECK_HEAD_MIN_BYTES with a section every 7 slides, from the
+ * first: head first and then the rest gives the sections a whole load
+ * gives. */
+static void head_first_sections(void)
+{
+	size_t cap = 1 << 20, k = 0, n = 700;
+	char *src = malloc(cap);
+	k += (size_t)snprintf(src + k, cap - k, "[deck]\ntitle = S\n");
+	for (size_t i = 0; i < n; i++)
+		k += (size_t)snprintf(src + k, cap - k,
+				      "[s%zu]\ntitle = slide %zu\ntime = 1s\n%s%s"
+				      "bullet.1 = a point of slide %zu, long enough to count\n",
+				      i, i, i % 7 == 0 ? "section = 第" : "",
+				      i % 7 == 0 ? "部分\nlayout = section\n" : "", i);
+	struct deck_load_opts o = {
+		.from = DECK_FROM_BUFFER, .name = "sec.ini", .bytes = src, .len = k
+	};
+	struct diag_list dl;
+	diag_list_init(&dl);
+	struct deck *full = deck_load(&o, NULL, &dl);
+	ok(full && k >= DECK_HEAD_MIN_BYTES && full->nsections == 100 &&
+		   full->sections[99].first == 693 && full->sections[99].nslides == 7,
+	   "sections: 100 sections over DECK_HEAD_MIN_BYTES");
+	is_int(dl.nwarnings, 99, "sections: each name repeated is a warning");
+	struct deck_rest rest;
+	o.head_first = true;
+	struct diag_list hl;
+	diag_list_init(&hl);
+	struct deck *head = deck_load(&o, &rest, &hl);
+	ok(head && rest.pending && head->nsections == 1 && head->sections[0].nslides == 1 &&
+		   head->slides[0].section == &head->sections[0],
+	   "sections: the head has the first slide's section");
+	struct deck *whole = rest.pending ? deck_load_rest(&rest, &hl) : NULL;
+	ok(same_sections(whole, full), "sections: the rest has the sections of a whole load");
+	deck_free(whole);
+	deck_free(head);
+	deck_free(full);
+	diag_list_release(&dl);
+	diag_list_release(&hl);
+	free(src);
+}
+
 int main(void)
 {
-	tap_plan(194 + 3 * count_fixtures("data/diag"));
+	tap_plan(198 + 3 * count_fixtures("data/diag"));
 	fixtures();
 	controls_kept();
 	comment_controls();
@@ -791,5 +853,6 @@ int main(void)
 	many_sections();
 	head();
 	head_first();
+	head_first_sections();
 	return tap_done();
 }
