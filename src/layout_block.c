@@ -18,14 +18,18 @@
  * A code block's lines are drawn verbatim: tabs advance to the next
  * multiple of 8 columns from the line's start, nothing is wrapped. The
  * block shifts left by layout_opts.hscroll columns on the audience screen
- * when its widest line does not fit (at most until only that line's
- * last column shows, after the mark: widest - 2); a line with text hidden on the right ends in a "→" and one with
- * text hidden on the left starts with a "←" (STYLE_MORE), each taking the
- * column it stands in. The language tag goes at the top right of the
- * block (2 columns past its widest line, or the content's right edge) in
- * STYLE_DIM: on the first line's row when there is room, else on a row of
- * its own above. Every character goes in through frame_put, so control
- * characters become the placeholders every text gets. */
+ * when its widest line does not fit (at most widest - 2, where only that
+ * line's last column shows after the mark); a line with text hidden on
+ * the right ends in a "→" and one with text hidden on the left starts
+ * with a "←" (STYLE_MORE), each taking the column it stands in. The
+ * language tag goes at the top right of the block (2 columns past its
+ * widest line, or the content's right edge) in STYLE_DIM: on the first
+ * line's row when there is room, else on a row of its own above.
+ *
+ * The separators, rules and marks are the layout's own glyphs
+ * (frame_add_run, frame_repeat); every character of the deck goes in
+ * through frame_put or frame_wrap_in, so that control characters become
+ * the placeholders every text gets. */
 #include "layout_internal.h"
 
 #include <stdint.h>

@@ -402,7 +402,7 @@ static void test_html(void)
 	   "html: the language tag shown, escaped");
 	ok(strstr(page, "if (a &lt; b &amp;&amp; c)&#9;{ ␛]0;x␇\n��&lt;/code&gt;</code></pre>") !=
 		   NULL,
-	   "html: code lines verbatim (the tab as &#9;), escaped, controls as placeholders, no word joiner");
+	   "html: code lines verbatim (tab as &#9;), escaped, controls as placeholders, no joiner");
 	const char *p1 = strstr(page, "id=\"part-1\">Part &lt;1&gt; &amp;</div>");
 	const char *p2 = strstr(page, "id=\"part-2\">Zwei ␛[");
 	const char *s2 = strstr(page, "id=\"slide-2\"");
