@@ -47,6 +47,10 @@ enum keyctx {
 	X(SCROLL_DOWN, "scroll-down", KEYCTX_GLOBAL, LOCAL,                                      \
 	  "scroll the notes (or the slide) down")                                                \
 	X(SCROLL_UP, "scroll-up", KEYCTX_GLOBAL, LOCAL, "scroll the notes (or the slide) up")    \
+	X(SCROLL_LEFT, "scroll-left", KEYCTX_GLOBAL, LOCAL,                                      \
+	  "scroll the slide's code blocks back to the left")                                     \
+	X(SCROLL_RIGHT, "scroll-right", KEYCTX_GLOBAL, LOCAL,                                    \
+	  "scroll the slide's code blocks right, to show what is cut")                           \
 	X(BLACK, "black", KEYCTX_GLOBAL, REMOTE, "black screen until any key")                   \
 	X(WHITE, "white", KEYCTX_GLOBAL, REMOTE, "white screen until any key")                   \
 	X(RELOAD, "reload", KEYCTX_GLOBAL, LOCAL, "reload the deck file, staying on this slide") \

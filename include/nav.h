@@ -28,6 +28,8 @@ enum {
 	REACT_TIMER = 1 << 5,   /* pause or resume the timer */
 	REACT_RESTART = 1 << 6, /* restart the timer: the user confirmed it */
 	REACT_END = 1 << 7,     /* next was asked for past the end of the talk */
+	REACT_HLEFT = 1 << 8,   /* scroll code blocks left: the controller's (present.h) */
+	REACT_HRIGHT = 1 << 9,  /* scroll code blocks right */
 };
 
 /* OVERLAY_MESSAGES lists the last status-line messages in full. */

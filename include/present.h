@@ -63,6 +63,8 @@ struct present {
 	struct present_opts o;
 	struct config cfg;
 	struct theme theme; /* --theme, else [display] theme */
+	bool colourless;    /* [display] color = no or NO_COLOR (non-empty):
+			     * attributes only, and figures at text size */
 	struct deck *deck;
 	struct nav nav;
 	bool clock;            /* status-line clock */
@@ -89,6 +91,10 @@ struct present {
 	char lost[PROTO_TEXT_MAX + 64]; /* why the last connection ended */
 	char *deck_file;                /* console: the deck file a presenter named (o.path) */
 	char *found_session;            /* console: the session found running (o.session) */
+	/* code blocks' horizontal shift (layout_opts.hscroll) on slide
+	 * hscroll_slide; back to 0 when another slide is shown */
+	unsigned hscroll;
+	size_t hscroll_slide;
 	/* a large deck's start: the head shown while the rest loads */
 	struct deck_rest rest; /* what deck_load() left to load (deck.h); its
 				* nslides_guess is the count shown meanwhile */
@@ -176,6 +182,16 @@ struct present_secs {
 	uint64_t wall, elapsed, slide;
 };
 struct present_secs present_shown_secs(const struct present *p);
+
+/* Columns one scroll-left / scroll-right key shifts code blocks by. */
+enum { PRESENT_HSCROLL_STEP = 8 };
+
+/* The shift of the code blocks of the slide shown, for its layout: what
+ * the scroll-left and scroll-right keys (REACT_HLEFT, REACT_HRIGHT) made it on this
+ * slide, from 0 to its widest code line's width - 2 (the layout's
+ * limit: that line's last column after the '←'); 0 on any other
+ * slide. */
+unsigned present_hscroll(const struct present *p);
 
 /* Whether the screen shows a second that ticks (the clock, the presenter
  * layout's timer, a countdown). */

@@ -288,6 +288,8 @@ int present_setup(struct present *p)
 	int rc = present_load_config(&p->cfg) != 0 ? EXIT_DECK : present_pick_theme(p);
 	if (rc >= 0)
 		config_release(&p->cfg);
+	const char *nc = getenv("NO_COLOR");
+	p->colourless = !p->cfg.color || (nc && nc[0]);
 	return rc;
 }
 

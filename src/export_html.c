@@ -10,9 +10,19 @@
  * <figure> with its caption, a quote as a <blockquote> in a <figure> with
  * the attribution as caption, a chart as a <table> of label, bar and value
  * (the bar a CSS box as long as layout_bar_share() says, hidden from
- * screen readers, the value as text). With o->notes the speaker notes
- * follow in an <aside class="notes">. Slides are numbered like the text
- * export: N of every slide of the deck.
+ * screen readers, the value as text), a table as a <table> with its
+ * header row as <th scope="col"> cells, and a code block as a
+ * <figure class="code"> holding its language tag (a <figcaption>) and
+ * <pre><code class="language-TAG"> with the lines as written (tabs kept,
+ * no word joiner: the code copies out unchanged; the class keeps only the
+ * tag's letters, digits and "+-_.#"). With o->notes the speaker notes
+ * follow in an <aside class="notes">. Before the first slide shown of each
+ * of the deck's sections comes the section's name as a heading of its own
+ * (<div class="part" role="heading" aria-level="2">, so that a slide's
+ * h2 stays its title). Slides are numbered like the text export: N of
+ * every slide of the deck. The style sheet's rules for tables, code and
+ * sections are written only when the deck has one of them, so that the
+ * page of a deck without them is what it was.
  *
  * Every string from the deck goes through the sanitising writer with
  * TEXT_HTML (textclass.h): & < > " ' become character references and a
@@ -113,6 +123,39 @@ static const char css[] =
 	".notes{break-inside:avoid;page-break-inside:avoid;background:none}}\n"
 	"@page{margin:15mm}\n";
 
+/* The rules for tables, code blocks and section headings (blocks_css). */
+static const char blocks_css[] =
+	".part{font-size:1.05rem;font-weight:700;letter-spacing:.04em;color:var(--muted);"
+	"margin:1.6rem 0 .5rem;padding-bottom:.2rem;border-bottom:2px solid var(--line)}\n"
+	".data{width:100%;border-collapse:collapse;margin:.6rem 0;display:block;"
+	"overflow-x:auto}\n"
+	".data th,.data td{text-align:start;vertical-align:top;padding:.25rem .7rem .25rem 0;"
+	"border-bottom:1px solid var(--line)}\n"
+	".data th{border-bottom:2px solid var(--fg);font-weight:700}\n"
+	".data caption{caption-side:bottom;text-align:start;color:var(--muted);"
+	"font-size:.95rem}\n"
+	".code{position:relative}\n"
+	".code figcaption{position:absolute;top:.2rem;right:.5rem;font-size:.8rem}\n"
+	".code pre{margin:0;padding:.6rem .8rem;overflow-x:auto;background:var(--bg);"
+	"border:1px solid var(--line);border-radius:.3rem;line-height:1.45;tab-size:8;"
+	"-moz-tab-size:8;overflow-wrap:normal;word-break:normal;line-break:auto}\n"
+	".code code{font-family:ui-monospace,\"DejaVu Sans Mono\",\"Noto Sans Mono CJK SC\","
+	"monospace;white-space:pre}\n"
+	"@media print{.code pre{white-space:pre-wrap}.code code{white-space:pre-wrap}}\n";
+
+/* Whether d has a table, a code block or a section: blocks_css is needed. */
+static bool has_blocks(const struct deck *d)
+{
+	if (d->nsections)
+		return true;
+	for (size_t i = 0; i < d->nslides; i++)
+		for (size_t k = 0; k < d->slides[i].nitems; k++)
+			if (d->slides[i].items[k].kind == ITEM_TABLE ||
+			    d->slides[i].items[k].kind == ITEM_CODE)
+				return true;
+	return false;
+}
+
 /* U+2060 WORD JOINER: no line break here, in every browser. */
 static const char word_joiner[] = "\xE2\x81\xA0";
 
@@ -196,6 +239,8 @@ static void put_head(struct strbuf *b, const struct deck *d)
 	put_elem(b, "<title>", m->title, "</title>\n");
 	strbuf_adds(b, "<style>\n");
 	strbuf_adds(b, css);
+	if (has_blocks(d))
+		strbuf_adds(b, blocks_css);
 	strbuf_adds(b, "</style>\n</head>\n<body>\n<header>\n");
 	put_elem(b, "<h1>", m->title, "</h1>\n");
 	if (set(m->subtitle))
@@ -258,6 +303,61 @@ static void put_chart(struct strbuf *b, const struct item *it)
 	strbuf_adds(b, "</table>\n</figure>\n");
 }
 
+static void put_table(struct strbuf *b, const struct item *it)
+{
+	strbuf_adds(b, "<table class=\"data\">\n");
+	if (set(it->caption))
+		put_elem(b, "<caption>", it->caption, "</caption>\n");
+	for (size_t r = 0; r < it->nrows; r++) {
+		if (r == 0)
+			strbuf_adds(b, "<thead>\n");
+		else if (r == 1)
+			strbuf_adds(b, "<tbody>\n");
+		strbuf_adds(b, "<tr>");
+		for (size_t c = 0; c < it->ncols; c++)
+			put_elem(b, r == 0 ? "<th scope=\"col\">" : "<td>",
+				 it->cells[r * it->ncols + c], r == 0 ? "</th>" : "</td>");
+		strbuf_adds(b, "</tr>\n");
+		if (r == 0)
+			strbuf_adds(b, "</thead>\n");
+	}
+	if (it->nrows > 1)
+		strbuf_adds(b, "</tbody>\n");
+	strbuf_adds(b, "</table>\n");
+}
+
+/* The language tag as a class name: letters, digits and "+-_.#" kept,
+ * anything else (spaces, quotes, controls, non-ASCII) as '-'. */
+static void put_class(struct strbuf *b, const char *tag)
+{
+	for (const char *p = tag; *p; p++) {
+		char c = *p;
+		bool keep = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+			    (c >= '0' && c <= '9') || strchr("+-_.#", c);
+		strbuf_add(b, keep ? p : "-", 1);
+	}
+}
+
+static void put_code(struct strbuf *b, const struct item *it)
+{
+	strbuf_adds(b, "<figure class=\"code\">\n");
+	if (set(it->text))
+		put_elem(b, "<figcaption class=\"lang\">", it->text, "</figcaption>\n");
+	strbuf_adds(b, "<pre><code");
+	if (set(it->text)) {
+		strbuf_adds(b, " class=\"language-");
+		put_class(b, it->text);
+		strbuf_adds(b, "\"");
+	}
+	strbuf_adds(b, ">");
+	for (size_t k = 0; k < it->nlines; k++) {
+		if (k > 0)
+			strbuf_adds(b, "\n");
+		text_sanitize(b, it->lines[k], strlen(it->lines[k]), TEXT_HTML | TEXT_KEEP_TAB);
+	}
+	strbuf_adds(b, "</code></pre>\n</figure>\n");
+}
+
 static void put_item(struct strbuf *b, const struct item *it, enum list *l)
 {
 	if (it->kind == ITEM_BULLET || it->kind == ITEM_SUB) {
@@ -283,8 +383,8 @@ static void put_item(struct strbuf *b, const struct item *it, enum list *l)
 	case ITEM_CHART: put_chart(b, it); break;
 	case ITEM_BULLET:
 	case ITEM_SUB: break;
-	case ITEM_TABLE:
-	case ITEM_CODE:
+	case ITEM_TABLE: put_table(b, it); break;
+	case ITEM_CODE: put_code(b, it); break;
 	case ITEM_AGENDA: break; /* not yet read from a deck (issue #18) */
 	}
 }
@@ -329,9 +429,19 @@ int html_export(const struct deck *d, const struct export_opts *o, FILE *out)
 	struct strbuf b = { 0 };
 	int rc = 0;
 	put_head(&b, d);
+	const struct section *part = NULL;
 	for (size_t i = 0; i < d->nslides; i++) {
 		if (d->slides[i].backup && !o->backup)
 			continue;
+		if (d->slides[i].section && d->slides[i].section != part) {
+			part = d->slides[i].section;
+			strbuf_printf(&b,
+				      "<div class=\"part\" role=\"heading\" aria-level=\"2\" "
+				      "id=\"part-%zu\">",
+				      (size_t)(part - d->sections) + 1);
+			put_text(&b, part->name);
+			strbuf_adds(&b, "</div>\n");
+		}
 		put_slide(&b, d, i, o->notes);
 		if (b.len >= 1 << 16 && flush(&b, out) != 0)
 			rc = -1;

@@ -582,8 +582,8 @@ static void lay_item(struct lay *L, const struct item *it)
 	case ITEM_FIGURE: lay_figure(L, it); return;
 	case ITEM_CHART: lay_chart(L, it); break;
 	case ITEM_QUOTE: lay_quote(L, it); break;
-	case ITEM_TABLE:
-	case ITEM_CODE: break; /* not yet read from a deck (issue #18) */
+	case ITEM_TABLE: lay_table(L, it); break;
+	case ITEM_CODE: lay_code(L, it); break;
 	case ITEM_AGENDA: lay_agenda(L, it); break;
 	}
 	if (L->centre)

@@ -43,4 +43,8 @@ void lay_section(struct lay *L);
  * L->s's own marked, from L->row on. */
 void lay_agenda(struct lay *L, const struct item *it);
 
+/* A table and a code block at L->row, advancing it (src/layout_block.c). */
+void lay_table(struct lay *L, const struct item *it);
+void lay_code(struct lay *L, const struct item *it);
+
 #endif

@@ -651,6 +651,8 @@ unsigned nav_apply(struct nav *n, enum action a)
 			n->reveal = false;
 		}
 		break;
+	case ACTION_SCROLL_LEFT: r |= REACT_HLEFT; break;
+	case ACTION_SCROLL_RIGHT: r |= REACT_HRIGHT; break;
 	case ACTION_BLACK: n->blank = BLANK_BLACK; break;
 	case ACTION_WHITE: n->blank = BLANK_WHITE; break;
 	case ACTION_RELOAD: r |= REACT_RELOAD; break;

@@ -18,6 +18,7 @@
 #include "nav.h"
 #include "present.h"
 #include "session.h"
+#include "textlayout.h"
 #include "timer.h"
 #include "xalloc.h"
 
@@ -95,6 +96,14 @@ enum {
 				   * nothing else was said */
 };
 
+/* The code blocks' shift belongs to the slide it was made on: another
+ * slide shown drops it (after every move, and a console's follow). */
+static void hscroll_follow(struct present *p)
+{
+	if (p->nav.cur != p->hscroll_slide)
+		p->hscroll = 0;
+}
+
 /* The one rule after a move (or any input that may have moved): with
  * MOVE_STARTS the waiting talk starts; with MOVE_BY_HAND --auto stops and
  * says so; then the timer follows the slide shown. */
@@ -108,6 +117,45 @@ static void after_move(struct present *p, unsigned how)
 			nav_note(&p->nav, false, "automatic advance off");
 	}
 	timer_enter_slide(&p->timer, p->nav.cur, p->now_ms);
+	hscroll_follow(p);
+}
+
+/* The widest code line of slide s, in columns (0 without code). */
+static unsigned code_widest(const struct slide *s)
+{
+	unsigned widest = 0;
+	for (size_t i = 0; i < s->nitems; i++) {
+		const struct item *it = &s->items[i];
+		for (size_t k = 0; it->kind == ITEM_CODE && k < it->nlines; k++) {
+			unsigned w = layout_width(it->lines[k], strlen(it->lines[k]));
+			widest = w > widest ? w : widest;
+		}
+	}
+	return widest;
+}
+
+/* Acts on nav's REACT_HLEFT / REACT_HRIGHT flags in r (on the slide screen only): one
+ * PRESENT_HSCROLL_STEP along, kept below the slide's widest code line. */
+static void shift_code(struct present *p, unsigned r)
+{
+	if (!(r & (REACT_HLEFT | REACT_HRIGHT)) || p->nav.overlay != OVERLAY_NONE || !p->deck ||
+	    p->nav.cur >= p->deck->nslides)
+		return;
+	unsigned h = present_hscroll(p);
+	if (r & REACT_HRIGHT) {
+		unsigned widest = code_widest(&p->deck->slides[p->nav.cur]);
+		unsigned max = widest >= 2 ? widest - 2 : 0;
+		h = h + PRESENT_HSCROLL_STEP < max ? h + PRESENT_HSCROLL_STEP : max;
+	} else {
+		h = h > PRESENT_HSCROLL_STEP ? h - PRESENT_HSCROLL_STEP : 0;
+	}
+	p->hscroll = h;
+	p->hscroll_slide = p->nav.cur;
+}
+
+unsigned present_hscroll(const struct present *p)
+{
+	return p->hscroll_slide == p->nav.cur ? p->hscroll : 0;
 }
 
 /* ---- the deck file ---- */
@@ -200,6 +248,7 @@ unsigned present_key(struct present *p, struct key k)
 		toggle_timer(p);
 	if (r & REACT_RESTART)
 		restart_timer(p);
+	shift_code(p, r);
 	if (r & (REACT_RESTART | REACT_RELOAD))
 		p->force_state = true;
 	if (p->o.rehearse && !p->nav.presenter) {
@@ -353,8 +402,10 @@ unsigned present_follow(struct present *p, const struct pollfd *pfd)
 				"this deck differs from the one presented: slides may not match");
 	}
 	const struct proto_state *st = session_client_state(p->client);
-	if ((ev & SESSION_EV_STATE) && st)
+	if ((ev & SESSION_EV_STATE) && st) {
 		console_follow(&p->nav, st);
+		hscroll_follow(p);
+	}
 	if (ev & SESSION_EV_LOST)
 		snprintf(p->lost, sizeof p->lost, "%s", session_client_reason(p->client));
 	if ((ev & SESSION_EV_LOST) && p->o.exit_with && p->ever_connected) {
@@ -370,6 +421,8 @@ unsigned present_console_key(struct present *p, struct key k)
 	bool send;
 	unsigned r = console_input(&p->nav, &p->cfg.keys, k, &m, &send);
 	p->nav.presenter = true;
+	hscroll_follow(p);
+	shift_code(p, r);
 	if (send && session_client_send_nav(p->client, &m) != 0)
 		console_not_sent(&p->nav, &m);
 	return r;

@@ -119,8 +119,8 @@ static void draw_view(struct compose *cx, const struct slide *s, enum view v, un
 				 .show_step = v == VIEW_SLIDE && n->reveal,
 				 .highlight = mark ? n->query : NULL,
 				 .deck = cx->p->deck,
-				 .no_big = !cx->p->cfg.color ||
-					   (getenv("NO_COLOR") && *getenv("NO_COLOR")) };
+				 .no_big = cx->p->colourless,
+				 .hscroll = v == VIEW_SLIDE ? present_hscroll(cx->p) : 0 };
 	struct frame *f = layout_slide(s, &o);
 	if (scroll)
 		*scroll = f->scroll;

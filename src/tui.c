@@ -433,8 +433,7 @@ static int start_curses(struct tui *t)
 	prepare_crash_restore(got != 0);
 	drop_charset_switch("sgr0");
 	drop_charset_switch("sgr");
-	const char *nc = getenv("NO_COLOR");
-	setup_colours(t, t->p->cfg.color && !(nc && nc[0]));
+	setup_colours(t, !t->p->colourless);
 	return 0;
 }
 

@@ -19,7 +19,7 @@ n=0 failed=0
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 source "$(dirname "$0")/tap.sh"
-tap_plan 24
+tap_plan 26
 
 result() { # result STATUS WHAT
 	n=$((n + 1))
@@ -156,6 +156,25 @@ for lang in zh en; do
 		fi
 	done
 done
+
+# tables and code (issue #18): at a phone's width the page does not scroll
+# sideways (a wide table or code line scrolls inside its own box), and the
+# printed page holds the cells and the whole of a long code line
+page=$tmp/blocks.html
+"$lectern" export --format html -o "$page" data/blocks.ini 2>"$tmp/err"
+sed 's|</body>|'"$(printf '%s' "$probe" | tr '\n' ' ' | sed 's/[&|]/\\&/g')"'</body>|' \
+	"$page" >"$tmp/probe.html"
+browse --window-size=500,900 --virtual-time-budget=5000 --dump-dom \
+	"file://$tmp/probe.html" >"$tmp/dom.html"
+line=$(grep -o 'viewport [0-9]* scroll [0-9]* right [0-9]* widest [^<]*' "$tmp/dom.html")
+read -r _ vw _ sw _ <<<"$line"
+[ -n "$line" ] && [ "$vw" -ge 480 ] && [ "$sw" -le "$vw" ]
+result $? "blocks at 500x900: the page does not scroll sideways (${line:-no probe output})"
+browse --print-to-pdf="$tmp/blocks.pdf" --no-pdf-header-footer "file://$page" >/dev/null
+pdftotext -enc UTF-8 "$tmp/blocks.pdf" "$tmp/blocks.txt" 2>"$tmp/err"
+grep -q "WRAPCELL" "$tmp/blocks.txt" && grep -q "latency" "$tmp/blocks.txt" &&
+	grep -q "CLIPEND" "$tmp/blocks.txt"
+result $? "blocks printed: the table's cells and the long code line's end are in the PDF"
 
 if [ "$failed" -ne 0 ]; then
 	echo "# chromium's stderr:"

@@ -71,6 +71,8 @@ static void test_defaults(void)
 	expect("T", ACTION_RESTART, KEYCTX_GLOBAL);
 	expect("J WheelDown", ACTION_SCROLL_DOWN, KEYCTX_GLOBAL);
 	expect("K WheelUp", ACTION_SCROLL_UP, KEYCTX_GLOBAL);
+	expect("<", ACTION_SCROLL_LEFT, KEYCTX_GLOBAL);
+	expect(">", ACTION_SCROLL_RIGHT, KEYCTX_GLOBAL);
 	expect("b", ACTION_BLACK, KEYCTX_GLOBAL);
 	expect("w", ACTION_WHITE, KEYCTX_GLOBAL);
 	expect("r", ACTION_RELOAD, KEYCTX_GLOBAL);

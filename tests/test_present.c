@@ -10,6 +10,7 @@
 
 #include "present.h"
 #include "present_fixture.h"
+#include "screen.h"
 #include "tap.h"
 
 static const char *deck_dir;
@@ -269,6 +270,69 @@ static void test_suspend(void)
 	fx_close(&p);
 }
 
+/* Whether a run of the screen's frame starts with text. */
+static bool screen_row_has(const struct screen *sc, const char *text)
+{
+	const struct frame *f = sc->f;
+	for (unsigned r = 0; r < f->nrows; r++)
+		for (size_t k = f->rows[r].first; k < f->rows[r].first + f->rows[r].n; k++)
+			if (f->runs[k].len >= strlen(text) &&
+			    memcmp(f->runs[k].text, text, strlen(text)) == 0)
+				return true;
+	return false;
+}
+
+/* The code blocks' shift: '>' and '<' move it by 8 on the slide shown,
+ * within its widest line, the screen passes it to the layout, and it is
+ * back to 0 on another slide. The deck's first slide is given a code
+ * block by hand (the loader does not read them yet). */
+static void test_hscroll(void)
+{
+	static const char *lines[] = {
+		"0123456789abcdefghij0123456789abcdefghij0123456789abcdefghij", "short"
+	};
+	struct item code = { .kind = ITEM_CODE, .text = "", .lines = lines, .nlines = 2 };
+	struct present p;
+	fx_open(&p, "data/present.ini", NULL);
+	struct slide *s0 = &p.deck->slides[0];
+	struct item *items = s0->items;
+	size_t nitems = s0->nitems;
+	unsigned nsteps = s0->nsteps;
+	s0->items = &code;
+	s0->nitems = 1;
+	s0->nsteps = 1;
+	is_int(present_hscroll(&p), 0, "code starts unshifted");
+	unsigned r = fx_type(&p, ">");
+	ok(r & REACT_REDRAW, "> asks for a redraw");
+	is_int(present_hscroll(&p), 8, "> shifts code by 8 columns");
+	is_int(p.nav.cur, 0, "and moves no slide");
+	fx_type(&p, ">>>>>>>>");
+	is_int(present_hscroll(&p), 58, "no further than the widest line's width - 2 (60 - 2)");
+	fx_type(&p, "<");
+	is_int(present_hscroll(&p), 50, "< shifts back by 8");
+	struct screen sc;
+	screen_compose(&sc, &p, 40, 12);
+	ok(screen_row_has(&sc, "←"), "the screen lays the slide out shifted: the left mark shows");
+	screen_release(&sc);
+	fx_type(&p, "<<<<<<<");
+	is_int(present_hscroll(&p), 0, "never below 0");
+	screen_compose(&sc, &p, 40, 12);
+	ok(!screen_row_has(&sc, "←") && screen_row_has(&sc, "0123"), "unshifted: no left mark");
+	screen_release(&sc);
+	fx_type(&p, ">");
+	fx_type(&p, "l");
+	is_int(p.nav.cur, 1, "l goes to the next slide");
+	is_int(present_hscroll(&p), 0, "the next slide starts unshifted");
+	fx_type(&p, "h");
+	is_int(present_hscroll(&p), 0, "back on the first slide: unshifted again");
+	fx_type(&p, "l>");
+	is_int(present_hscroll(&p), 0, "a slide without code does not shift");
+	s0->items = items;
+	s0->nitems = nitems;
+	s0->nsteps = nsteps;
+	fx_close(&p);
+}
+
 int main(void)
 {
 	char tmpl[] = "/tmp/lectern-test-present-XXXXXX";
@@ -277,7 +341,7 @@ int main(void)
 		printf("Bail out! mkdtemp\n");
 		return 1;
 	}
-	tap_plan(81);
+	tap_plan(94);
 	test_keys_move_timer();
 	test_goto_search();
 	test_blackout();
@@ -288,6 +352,7 @@ int main(void)
 	test_rehearse();
 	test_suspend();
 	test_wait();
+	test_hscroll();
 	rmdir(deck_dir);
 	return tap_done();
 }

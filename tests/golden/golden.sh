@@ -12,7 +12,7 @@ tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 source "$(dirname "$0")/../tap.sh"
 sanitizer_watch "$tmp/sanitizer"
-tap_plan 80
+tap_plan 94
 
 result() { # result OK WHAT: fails too on a sanitizer report since the last
 	n=$((n + 1))
@@ -60,6 +60,38 @@ for lang in zh en; do
 		sed 's/^/#   /' "$tmp/check" | head -10
 	done
 done
+
+# tables and code (issue #18): data/blocks.ini at four widths and as HTML;
+# no line wider than the width (a code line is clipped with its mark), and
+# the Han text in order where no CJK cell wraps (at 20 a wrapped table is
+# read row by row across its columns)
+for w in 20 40 80 200; do
+	name=blocks.w$w.txt
+	"$lectern" export --width "$w" data/blocks.ini >"$tmp/$name" 2>"$tmp/err"
+	rc=$?
+	diff -u "golden/$name" "$tmp/$name" >"$tmp/diff"
+	d=$?
+	result $((rc != 0 || d != 0)) "export of data/blocks.ini matches golden/$name"
+	[ "$d" -eq 0 ] || head -20 "$tmp/diff" | sed 's/^/#   /'
+	python3 golden/check.py width "$w" "golden/$name" | sed 's/^/#   /'
+	result "${PIPESTATUS[0]}" "no line of golden/$name is wider than $w columns"
+	if [ "$w" -ge 40 ]; then
+		python3 golden/check.py han data/blocks.ini "golden/$name" | sed 's/^/#   /'
+		result "${PIPESTATUS[0]}" "golden/$name has every Han character of the deck, in order"
+	fi
+done
+grep -q '→$' golden/blocks.w80.txt && grep -qF 'CLIPEND */' golden/blocks.w200.txt
+result $? "a code line is clipped with '→' at 80 columns and whole at 200"
+"$lectern" present --list data/blocks.ini >"$tmp/blocks.list"
+"$lectern" export --format html data/blocks.ini >"$tmp/blocks.html" 2>"$tmp/err"
+rc=$?
+diff -u golden/blocks.html "$tmp/blocks.html" >"$tmp/diff"
+d=$?
+result $((rc != 0 || d != 0)) "export --format html of data/blocks.ini matches golden/blocks.html"
+[ "$d" -eq 0 ] || head -20 "$tmp/diff" | sed 's/^/#   /'
+python3 html_check.py page "$tmp/blocks.html" "$tmp/blocks.list" >"$tmp/check" 2>&1
+result $? "golden/blocks.html is well-formed, complete and self-contained"
+sed 's/^/#   /' "$tmp/check" | head -10
 
 # the format's row says which options it honours: --width is text's only
 "$lectern" export --format markdown --width 40 >"$tmp/out" 2>"$tmp/err"
