@@ -36,7 +36,7 @@ void centre_block(struct lay *L, unsigned r0, unsigned r1)
 {
 	struct frame *f = L->f;
 	frame_rows_ensure(f, r1);
-	unsigned ext = 0;
+	unsigned ext = L->claim;
 	for (unsigned r = r0; r < r1; r++) {
 		const struct frame_row *fr = &f->rows[r];
 		if (fr->n) {
@@ -571,23 +571,31 @@ static bool is_list(enum item_kind k)
 
 static void lay_item(struct lay *L, const struct item *it)
 {
-	unsigned r0 = L->row;
+	unsigned r0 = L->row, claim = L->claim;
+	bool centre = L->centre; /* text and figures centre themselves */
+	L->claim = 0;
 	switch (it->kind) {
 	case ITEM_TEXT:
 		L->row += lay_text(L, L->row, L->left, L->cw, it->text, STYLE_TEXT,
 				   L->centre ? FRAME_CENTRE : FRAME_LEFT);
-		return;
+		centre = false;
+		break;
 	case ITEM_BULLET:
 	case ITEM_SUB: lay_bullet(L, it); break;
-	case ITEM_FIGURE: lay_figure(L, it); return;
+	case ITEM_FIGURE:
+		lay_figure(L, it);
+		centre = false;
+		break;
 	case ITEM_CHART: lay_chart(L, it); break;
 	case ITEM_QUOTE: lay_quote(L, it); break;
 	case ITEM_TABLE: lay_table(L, it); break;
 	case ITEM_CODE: lay_code(L, it); break;
 	case ITEM_AGENDA: lay_agenda(L, it); break;
 	}
-	if (L->centre)
+	if (centre)
 		centre_block(L, r0, L->row);
+	if (claim > L->claim)
+		L->claim = claim;
 }
 
 /* Lays out title and items; returns the rows of the items visible at step

@@ -288,6 +288,8 @@ void lay_code(struct lay *L, const struct item *it)
 		widest = w > widest ? w : widest;
 	}
 	struct code_window cwin = { .avail = L->cw };
+	if (widest > L->cw)
+		L->claim = L->cw;
 	if (L->view == VIEW_SLIDE && widest > L->cw && L->o->hscroll)
 		cwin.shift = L->o->hscroll < widest - 2 ? L->o->hscroll : widest - 2;
 	const char *tag = it->text;

@@ -22,6 +22,10 @@ struct lay {
 	bool centre_boxes;         /* figures centred (audience screen) */
 	unsigned step_r0, step_r1; /* rows of the items of the step shown last */
 	bool has_step_rows;
+	unsigned claim; /* the width an item laid out since centre_block() was
+			 * last asked claims beyond its runs' (a clipped code
+			 * block: all of cw, shifted or not), so that a block
+			 * does not move when its rows shrink */
 };
 
 /* Wraps text (NULL: nothing) into [x, x + width) from row on, in style st;
@@ -29,8 +33,9 @@ struct lay {
 unsigned lay_text(struct lay *L, unsigned row, unsigned x, unsigned width, const char *text,
 		  enum style st, enum frame_align al);
 
-/* Shifts every run of rows [r0, r1) right so that the block is centred in
- * the content width [L->left, L->left + L->cw). */
+/* Shifts every run of rows [r0, r1) right so that the block, as wide as
+ * its widest row or L->claim, is centred in the content width
+ * [L->left, L->left + L->cw). */
 void centre_block(struct lay *L, unsigned r0, unsigned r1);
 
 /* layout_section.c: the divider of a LAYOUT_SECTION slide (its section's
