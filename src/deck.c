@@ -793,8 +793,14 @@ static const char *default_id(struct builder *l, const char *name)
 	const char *base = strrchr(name, '/');
 	base = base ? base + 1 : name;
 	size_t n = strlen(base);
-	if (n > 4 && strcmp(base + n - 4, ".ini") == 0)
-		n -= 4;
+	static const char *const ext[] = { ".ini", ".md", ".markdown" };
+	for (size_t i = 0; i < sizeof ext / sizeof ext[0]; i++) {
+		size_t e = strlen(ext[i]);
+		if (n > e && strcmp(base + n - e, ext[i]) == 0) {
+			n -= e;
+			break;
+		}
+	}
 	return arena_strndup(l->arena, base, n);
 }
 

@@ -838,9 +838,38 @@ static void head_first_sections(void)
 	free(src);
 }
 
+/* A deck without [deck] id is called by its file name without .ini, .md
+ * or .markdown, so that an imported deck keeps its records. 4 checks. */
+static void test_default_id(void)
+{
+	static const char ini[] = "[a]\ntitle = A\n";
+	static const char md[] = "# A\n\ntext\n";
+	static const struct {
+		const char *name, *bytes, *id;
+	} cases[] = {
+		{ "talks/talk.ini", ini, "talk" },
+		{ "talks/talk.md", md, "talk" },
+		{ "talk.markdown", md, "talk" },
+		{ "talk.ini.bak", ini, "talk.ini.bak" },
+	};
+	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+		struct diag_list dl;
+		diag_list_init(&dl);
+		struct deck *d =
+			deck_load(&(struct deck_load_opts){ .from = DECK_FROM_BUFFER,
+							    .name = cases[i].name,
+							    .bytes = cases[i].bytes,
+							    .len = strlen(cases[i].bytes) },
+				  NULL, &dl);
+		is_str(d ? d->meta.id : NULL, cases[i].id, cases[i].name);
+		deck_free(d);
+		diag_list_release(&dl);
+	}
+}
+
 int main(void)
 {
-	tap_plan(198 + 3 * count_fixtures("data/diag"));
+	tap_plan(202 + 3 * count_fixtures("data/diag"));
 	fixtures();
 	controls_kept();
 	comment_controls();
@@ -854,5 +883,6 @@ int main(void)
 	head();
 	head_first();
 	head_first_sections();
+	test_default_id();
 	return tap_done();
 }

@@ -110,7 +110,7 @@ check "the record names the slides by the importer's ids" \
 	grep -q $'^slide\tlatency-first\t' "$TMPD"/.local/state/lectern/*
 write_deck "a bullet edited after the rehearsal"
 run_lectern report deck.md
-wait_for "Rehearsal report for 'deck.md'" "report deck.md reads the record back"
+wait_for "Rehearsal report for 'deck'" "report deck.md reads the record back, under the id 'deck' (the file name without .md)"
 check "after the bullet edit every slide is matched by id (none 'added')" off_screen "added"
 tm send-keys -t t clear Enter
 poll prompt_ready
