@@ -8,10 +8,11 @@
 # figure of "大模型要多少算力" is drawn in the big block font, and boxed at
 # text size under NO_COLOR=1. The built-in talk has no slide that overflows
 # at these sizes (tests/test_export.c asserts it), so that one is a deck
-# written here.
+# written here. The log chart of "智能算力的增长" names its scale and has
+# an axis of powers of ten.
 # Usage: compose.sh LECTERN
 source "$(dirname "$0")/lib.sh"
-plan 23
+plan 31
 
 # row_of TEXT: the screen row (from 0) where TEXT first appears, -1 if none.
 row_of() {
@@ -73,6 +74,36 @@ check_size() {
 check_size 120 40 12 53 57 55 38 35
 # 80x24: 23 slide rows, measure 70 from column 5; 2/5 of 16 is 6
 check_size 80 24 6 33 37 35 22 19
+
+# the log chart of "智能算力的增长" (300,000 : 7): its scale named in its
+# own line and an axis of powers of ten under the bars, tick marks on the
+# row above their labels, at both sizes
+axis_row_ok() {
+	local r
+	r=$(screen | grep -E -m1 -- '^ *1 +10 +100 +1k +10k +100k *$') || return 1
+	local n
+	n=$(screen | grep -nF -m1 -- "$r" | cut -d: -f1)
+	screen | sed -n "$((n - 1))p" | grep -q -- '─┬─.*┬.*┬.*┬.*┬.*┬'
+}
+for size in "120 40" "80 24"; do
+	set -- $size
+	start_shell "$1" "$2"
+	run_lectern --goto ai-compute-growth
+	wait_for "智能算力的增长" "${1}x$2: the log chart's slide is shown"
+	wait_for "2012–2018年的增长（对数刻度）" "${1}x$2: the chart's own line names its scale"
+	if poll axis_row_ok; then
+		pass "${1}x$2: an axis 1 10 100 1k 10k 100k under the bars, ticks above the labels"
+	else
+		fail "${1}x$2: an axis 1 10 100 1k 10k 100k under the bars, ticks above the labels"
+	fi
+	if [ "$(row_of "AI 训练算力")" -lt "$(row_of "通用计算")" ] &&
+		[ "$(row_of "通用计算")" -lt "$(row_of "100k")" ]; then
+		pass "${1}x$2: the bars' labels in order, above the axis"
+	else
+		fail "${1}x$2: the bars' labels in order, above the axis"
+	fi
+	quit
+done
 
 # the figure "3640 PF-days": big ("3" begins ▀▀▀█▀), boxed under NO_COLOR
 start_shell 120 40
