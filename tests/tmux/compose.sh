@@ -12,7 +12,7 @@
 # an axis of powers of ten.
 # Usage: compose.sh LECTERN
 source "$(dirname "$0")/lib.sh"
-plan 31
+plan 34
 
 # row_of TEXT: the screen row (from 0) where TEXT first appears, -1 if none.
 row_of() {
@@ -106,13 +106,16 @@ for size in "120 40" "80 24"; do
 done
 
 # the figure "3640 PF-days": big ("3" begins ▀▀▀█▀), boxed under NO_COLOR
-start_shell 120 40
-run_lectern --goto training-cost
-wait_for "大模型要多少算力" "the figure slide is shown"
-if poll on_screen "▀▀▀█▀" && off_screen "┏━"; then pass "120x40: the figure drawn big, no box"
-else fail "120x40: the figure drawn big, no box"; fi
-wait_for "OpenAI 公开文献中的训练算力" "its caption at text size"
-quit
+for size in "120 40" "80 24"; do
+	set -- $size
+	start_shell "$1" "$2"
+	run_lectern --goto training-cost
+	wait_for "大模型要多少算力" "${1}x$2: the figure slide is shown"
+	if poll on_screen "▀▀▀█▀" && off_screen "┏━"; then pass "${1}x$2: the figure drawn big, no box"
+	else fail "${1}x$2: the figure drawn big, no box"; fi
+	wait_for "OpenAI 公开文献中的训练算力" "${1}x$2: its caption at text size"
+	quit
+done
 start_shell 120 40 NO_COLOR=1
 run_lectern --goto training-cost
 wait_for "┃  3640 PF-days  ┃" "NO_COLOR=1: the figure boxed at text size"
