@@ -538,8 +538,9 @@ char *markdown_import_mapped(const char *name, const char *bytes, size_t len,
 			if (i == im.nlines || (sep[i] && i > a)) {
 				size_t before = im.nslides;
 				read_slide(&im, a, i);
-				struct islide *s = &im.slides[im.nslides - 1];
-				if (title && im.nslides > before && !s->section && !s->layout_set)
+				struct islide *s =
+					im.nslides > before ? &im.slides[im.nslides - 1] : NULL;
+				if (title && s && !s->section && !s->layout_set)
 					s->layout = IL_TITLE;
 				a = i;
 				title = i < im.nlines && sep[i] == START_TITLE;

@@ -183,7 +183,8 @@ static char *join_cells(char **cells, size_t n)
  * Every row must fit in one INI value: when one would not, every cell is
  * cut to an equal share, and a table too wide for even that (some 250
  * columns) is kept as a line of text per row. A header without rows is a
- * line of text. */
+ * line of text, and so is each row of one column whose header is empty
+ * (a table's header may not be empty in the deck). */
 void md_table(struct importer *im, size_t a, size_t b)
 {
 	if (chart_table(im, a, b))
@@ -222,6 +223,11 @@ void md_table(struct importer *im, size_t a, size_t b)
 	bool as_text = nrows == 1;
 	if (as_text) {
 		md_warn(im, line, "table without rows kept as a line of text");
+	} else if (nh == 1 && !*rows[0][0]) {
+		/* a table item's header is its key's value, which may not be
+		 * empty: a lone column without a heading is its lines */
+		as_text = true;
+		md_warn(im, line, "one-column table without a header kept as lines of text");
 	} else if (widest > MD_VALUE_MAX) {
 		size_t room = 3 * (nh - 1) < MD_VALUE_MAX ? MD_VALUE_MAX - 3 * (nh - 1) : 0;
 		size_t share = room / nh;

@@ -1366,9 +1366,45 @@ static void test_atomic(void)
 	free(path);
 }
 
+/* Input with no slide at all (fuzz_markdown's first input is the empty
+ * one): no INI and one error. The pointer before the slides that
+ * md_import.c once took here is caught by clang's UBSan (fuzz_markdown);
+ * gcc moves the arithmetic into the branch that never runs. 4 checks. */
+static void test_no_slides(void)
+{
+	static const char *const inputs[] = { "", "\n\n", "<!-- just a comment -->\n" };
+	int refused = 0;
+	for (size_t i = 0; i < sizeof inputs / sizeof inputs[0]; i++) {
+		char *report;
+		char *ini = import_md(inputs[i], &report);
+		refused += !ini && strstr(report, "no slides found") != NULL;
+		free(ini);
+		free(report);
+	}
+	is_int(refused, 3, "empty, blank and comment-only input: no slides found");
+	char *report;
+	char *ini = import_md("# A\n", &report);
+	ok(ini != NULL, "a lone heading is a slide");
+	free(ini);
+	free(report);
+	/* fuzz_markdown's finding: a one-column table with an empty header
+	 * became 'table.1 =', which the loader refuses */
+	ini = import_md("# T\n\n|\n|---|\n| a |\n|  |\n", &report);
+	size_t e = 0, w = 0;
+	struct deck *d = ini ? load_ini(ini, &e, &w) : NULL;
+	ok(d && e == 0 && d->slides[0].nitems == 1 && strcmp(d->slides[0].items[0].text, "a") == 0,
+	   "a one-column table without a header comes in as its lines of text, and loads");
+	ok(strstr(report, "3: warning: one-column table without a header kept as lines of text") !=
+		   NULL,
+	   "with a warning on its line");
+	deck_free(d);
+	free(ini);
+	free(report);
+}
+
 int main(void)
 {
-	tap_plan(158);
+	tap_plan(162);
 	test_export_exact();
 	test_export_hostile();
 	test_export_hostile_keynote();
@@ -1389,5 +1425,6 @@ int main(void)
 	test_import_chart_values();
 	test_import_errors();
 	test_atomic();
+	test_no_slides();
 	return tap_done();
 }
