@@ -1,7 +1,9 @@
 /* The built-in talk: both decks in slides/ load cleanly, are complete (title,
  * notes and planned time on every slide), agree with each other slide by
- * slide, and are exactly what the binary embeds. Runs with the working
- * directory tests/, so the decks are ../slides/. */
+ * slide, and are exactly what the binary embeds; the check that a deck's
+ * notes can be spoken in its slides' planned times (times_misfits()) is
+ * proved on small decks written here. Runs with the working directory
+ * tests/, so the decks are ../slides/. */
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -12,6 +14,7 @@
 #include "diag.h"
 #include "export.h"
 #include "ini.h"
+#include "plan.h"
 #include "tap.h"
 #include "xalloc.h"
 
@@ -280,9 +283,127 @@ static void check_builtin(const char *lang, const char *path)
 	free(file);
 }
 
+/* The speaking-time check of issue 19: how many ways the deck d (called
+ * what in TAP comments) fails to fit its time plan. Each slide's notes, at
+ * PLAN_RATE_HAN characters and PLAN_RATE_WORDS words a minute plus the
+ * pauses they mark (plan_estimate_slide_ms(), the estimator of `lectern
+ * check`), must take no longer than the slide's planned time (a backup
+ * slide's too; a slide without a time fits only without notes): one misfit
+ * per slide that does not. The planned times of the main slides must add
+ * up to [deck] duration (0 when not given): one misfit otherwise. Each
+ * misfit is named in a TAP comment with its figures. */
+static size_t times_misfits(const struct deck *d, const char *what)
+{
+	const struct plan_rates r = { PLAN_RATE_HAN, PLAN_RATE_WORDS };
+	size_t bad = 0;
+
+	for (size_t i = 0; i < d->nslides; i++) {
+		const struct slide *s = &d->slides[i];
+		uint64_t est = plan_estimate_slide_ms(s, &r), plan = (uint64_t)s->time_s * 1000u;
+		if (est <= plan)
+			continue;
+		bad++;
+		printf("# %s: slide '%s': its notes take %llu.%llu s to speak, planned %u s\n",
+		       what, s->id, (unsigned long long)(est / 1000u),
+		       (unsigned long long)(est % 1000u / 100u), s->time_s);
+	}
+	if (d->meta.duration_s != deck_planned_s(d)) {
+		bad++;
+		printf("# %s: duration %llu s, the main slides' planned times add up to %llu s\n",
+		       what, (unsigned long long)d->meta.duration_s,
+		       (unsigned long long)deck_planned_s(d));
+	}
+	return bad;
+}
+
+/* Loads the deck text src (called name) or fails the test run. */
+static struct deck *load_text(const char *name, const char *src)
+{
+	struct diag_list diags;
+	diag_list_init(&diags);
+	struct deck *d = deck_load(
+		&(struct deck_load_opts){
+			.from = DECK_FROM_BUFFER, .name = name, .bytes = src, .len = strlen(src) },
+		NULL, &diags);
+	for (size_t i = 0; i < diags.n; i++) {
+		char *line = diag_format(&diags.v[i]);
+		printf("# %s\n", line);
+		free(line);
+	}
+	diag_list_release(&diags);
+	if (!d) {
+		printf("Bail out! %s does not load\n", name);
+		exit(1);
+	}
+	return d;
+}
+
+/* One small deck for times_misfits() and the misfits it must find. */
+struct times_case {
+	const char *name, *src;
+	size_t misfits;
+};
+
+/* At 190 a minute 19 Han characters take exactly 6 s and 20 take 6.3 s; at
+ * 150 a minute 25 words take exactly 10 s and 26 take 10.4 s. A pause
+ * without a length is 2 s. */
+#define HAN19 "一二三四五六七八九十一二三四五六七八九"
+#define HAN10 "一二三四五六七八九十"
+#define WORDS25                                                                               \
+	"one two three four five six seven eight nine ten one two three four five six seven " \
+	"eight nine ten one two three four five"
+static const struct times_case times_cases[] = {
+	{ "fits.ini",
+	  "[deck]\nduration = 16s\n"
+	  "[a]\ntitle = A\ntime = 6s\nnote.1 = " HAN19 "。\n"
+	  "[b]\ntitle = B\ntime = 10s\nnote.1 = " WORDS25 ".\n"
+	  "[c]\ntitle = C\ntime = 20s\nbackup = yes\nnote.1 = " HAN10 "\n",
+	  0 },
+	{ "long-zh.ini",
+	  "[deck]\nduration = 6s\n[a]\ntitle = A\ntime = 6s\nnote.1 = " HAN19 "\nnote.2 = 十\n",
+	  1 },
+	{ "long-en.ini",
+	  "[deck]\nduration = 10s\n[b]\ntitle = B\ntime = 10s\nnote.1 = " WORDS25 " six\n", 1 },
+	{ "long-backup.ini",
+	  "[deck]\nduration = 6s\n[a]\ntitle = A\ntime = 6s\nnote.1 = " HAN10 "\n"
+	  "[c]\ntitle = C\ntime = 6s\nbackup = yes\nnote.1 = " HAN19 "十\n",
+	  1 },
+	{ "pause-fits.ini",
+	  "[deck]\nduration = 6s\n[a]\ntitle = A\ntime = 6s\nnote.1 = " HAN10 "（停顿）\n", 0 },
+	{ "pause-long.ini",
+	  "[deck]\nduration = 6s\n[a]\ntitle = A\ntime = 6s\nnote.1 = " HAN10 "[停顿 3s]\n", 1 },
+	{ "pause-long-en.ini",
+	  "[deck]\nduration = 10s\n[b]\ntitle = B\ntime = 10s\n"
+	  "note.1 = one two three. [pause 7s] Four five six seven eight.\n",
+	  1 },
+	{ "duration.ini",
+	  "[deck]\nduration = 10s\n[a]\ntitle = A\ntime = 6s\nnote.1 = " HAN10 "\n"
+	  "[c]\ntitle = C\ntime = 4s\nbackup = yes\n",
+	  1 },
+	{ "no-duration.ini", "[a]\ntitle = A\ntime = 6s\nnote.1 = " HAN10 "\n", 1 },
+	{ "no-time.ini",
+	  "[deck]\nduration = 6s\n[a]\ntitle = A\ntime = 6s\n[b]\ntitle = B\nnote.1 = 一\n", 1 },
+};
+#define NTIMES_CASES (sizeof times_cases / sizeof times_cases[0])
+
+/* times_misfits() on each small deck: it finds exactly the misfits each was
+ * written with. */
+static void check_times_cases(void)
+{
+	for (size_t i = 0; i < NTIMES_CASES; i++) {
+		const struct times_case *c = &times_cases[i];
+		struct deck *d = load_text(c->name, c->src);
+		char what[128];
+		snprintf(what, sizeof what, "speaking time: %s has %zu misfit(s)", c->name,
+			 c->misfits);
+		is_int(times_misfits(d, c->name), c->misfits, what);
+		deck_free(d);
+	}
+}
+
 int main(void)
 {
-	tap_plan(60);
+	tap_plan(60 + (int)NTIMES_CASES);
 	struct deck *zh = load_clean(ZH_PATH);
 	struct deck *en = load_clean(EN_PATH);
 	struct builtin_deck def;
@@ -297,6 +418,7 @@ int main(void)
 	}
 	if (zh && en)
 		check_parallel(zh, en);
+	check_times_cases();
 
 	check_builtin("zh", ZH_PATH);
 	check_builtin("en", EN_PATH);
