@@ -401,9 +401,18 @@ static void check_times_cases(void)
 	}
 }
 
+/* Both built-in decks can be spoken in their time plan (times_misfits()). */
+static void check_builtin_times(const struct deck *d, const char *lang)
+{
+	char what[128];
+	snprintf(what, sizeof what,
+		 "%s: every slide's notes fit its planned time, duration is their sum", lang);
+	is_int(times_misfits(d, lang), 0, what);
+}
+
 int main(void)
 {
-	tap_plan(60 + (int)NTIMES_CASES);
+	tap_plan(62 + (int)NTIMES_CASES);
 	struct deck *zh = load_clean(ZH_PATH);
 	struct deck *en = load_clean(EN_PATH);
 	struct builtin_deck def;
@@ -411,10 +420,12 @@ int main(void)
 	if (zh) {
 		check_complete(zh, "zh");
 		check_figures(zh, "zh");
+		check_builtin_times(zh, "zh");
 	}
 	if (en) {
 		check_complete(en, "en");
 		check_figures(en, "en");
+		check_builtin_times(en, "en");
 	}
 	if (zh && en)
 		check_parallel(zh, en);
