@@ -206,6 +206,127 @@ static void check_figures(const struct deck *d, const char *lang)
 	is_int(count_items(d, ITEM_CHART, NULL), 2, what);
 }
 
+/* Appends text and a newline to the growing string *buf (*len bytes). */
+static void add_text(char **buf, size_t *len, const char *text)
+{
+	size_t n = text ? strlen(text) : 0;
+	*buf = xrealloc(*buf, *len + n + 2);
+	memcpy(*buf + *len, text ? text : "", n);
+	(*buf)[*len + n] = '\n';
+	*len += n + 1;
+	(*buf)[*len] = '\0';
+}
+
+/* Every field of d as written (titles, items, captions, bars, table cells,
+ * notes), one a line, into a new string the caller frees: a fact is
+ * searched for unwrapped. */
+static char *deck_text(const struct deck *d)
+{
+	char *buf = NULL;
+	size_t len = 0;
+
+	add_text(&buf, &len, d->meta.title);
+	for (size_t i = 0; i < d->nslides; i++) {
+		const struct slide *s = &d->slides[i];
+		add_text(&buf, &len, s->title);
+		add_text(&buf, &len, s->subtitle);
+		for (size_t j = 0; j < s->nitems; j++) {
+			const struct item *it = &s->items[j];
+			add_text(&buf, &len, it->text);
+			add_text(&buf, &len, it->caption);
+			for (size_t b = 0; b < it->nbars; b++) {
+				add_text(&buf, &len, it->bars[b].label);
+				add_text(&buf, &len, it->bars[b].shown);
+			}
+			if (it->kind == ITEM_TABLE)
+				for (size_t c = 0; c < it->nrows * it->ncols; c++)
+					add_text(&buf, &len, it->cells[c]);
+		}
+		for (size_t j = 0; j < s->nnotes; j++)
+			add_text(&buf, &len, s->notes[j]);
+	}
+	return buf;
+}
+
+/* Every figure, year and name the transcript gives, in each deck's words,
+ * is on a slide or in its notes (issue 19: rebuilt decks carry the facts
+ * over even where the sentences changed). */
+static const char *const zh_facts[] = {
+	"2017",      "2020",       "2022",   "2023", "2012",       "2018",       "3640",
+	"1万张A100", "一万张GPU",  "30万倍", "7倍",  "9万倍",      "30倍",       "63%",
+	"7nm",       "E级",        "H100",   "千卡", "第二代训练", "第二代推理", "Transformer",
+	"Attention", "ChatGPT",    "OpenAI", "谷歌", "马斯克",     "英伟达",     "AMD",
+	"英特尔",    "BAT",        "上海",   "液冷", "智慧城市",   "金融",       "泛互联网",
+	"NLP",       "CV",         "DSA",    "GPU",  "超算",       "摩尔定律",   "芯粒",
+	"端侧",      "模型即服务", "研究生",
+};
+static const char *const en_facts[] = {
+	"2017",
+	"2020",
+	"2022",
+	"2023",
+	"2012",
+	"2018",
+	"3640",
+	"10,000 A100s",
+	"ten thousand GPUs",
+	"300,000",
+	"7×",
+	"90,000",
+	"30×",
+	"63%",
+	"7 nm",
+	"exascale",
+	"H100",
+	"thousand cards",
+	"second-generation training",
+	"second-generation inference",
+	"Transformer",
+	"attention",
+	"ChatGPT",
+	"OpenAI",
+	"Google",
+	"Musk",
+	"NVIDIA",
+	"AMD",
+	"Intel",
+	"BAT",
+	"Shanghai",
+	"liquid-cooled",
+	"smart cities",
+	"finance",
+	"internet",
+	"NLP",
+	"computer vision",
+	"DSA",
+	"GPU",
+	"supercomputing",
+	"Moore's law",
+	"chiplets",
+	"devices",
+	"Model as a service",
+	"graduate",
+};
+#define NFACTS (sizeof zh_facts / sizeof *zh_facts)
+_Static_assert(sizeof en_facts / sizeof *en_facts == NFACTS, "the same facts in both languages");
+
+static void check_facts(const struct deck *d, const char *lang)
+{
+	const char *const *facts = strcmp(lang, "zh") == 0 ? zh_facts : en_facts;
+	char *text = deck_text(d), what[128];
+	size_t missing = 0;
+
+	for (size_t k = 0; k < NFACTS; k++)
+		if (!strstr(text, facts[k])) {
+			missing++;
+			printf("# %s: '%s' is on no slide and in no note\n", lang, facts[k]);
+		}
+	snprintf(what, sizeof what, "%s: the transcript's %zu figures, years and names are there",
+		 lang, NFACTS);
+	is_int(missing, 0, what);
+	free(text);
+}
+
 /* Exports d with notes and backup slides into a new string the caller
  * frees. */
 static char *export_all(const struct deck *d)
@@ -412,7 +533,7 @@ static void check_builtin_times(const struct deck *d, const char *lang)
 
 int main(void)
 {
-	tap_plan(62 + (int)NTIMES_CASES);
+	tap_plan(64 + (int)NTIMES_CASES);
 	struct deck *zh = load_clean(ZH_PATH);
 	struct deck *en = load_clean(EN_PATH);
 	struct builtin_deck def;
@@ -420,11 +541,13 @@ int main(void)
 	if (zh) {
 		check_complete(zh, "zh");
 		check_figures(zh, "zh");
+		check_facts(zh, "zh");
 		check_builtin_times(zh, "zh");
 	}
 	if (en) {
 		check_complete(en, "en");
 		check_figures(en, "en");
+		check_facts(en, "en");
 		check_builtin_times(en, "en");
 	}
 	if (zh && en)
