@@ -112,7 +112,10 @@ def deck_values(path, notes):
         if line.endswith("\\"):
             pending = line[:-1]
             continue
-        if not line or line[0] in ";#" or line[0] == "[" or "=" not in line:
+        if line and line[0] == "[":
+            out.append(("[", line))
+            continue
+        if not line or line[0] in ";#" or "=" not in line:
             continue
         key, value = line.split("=", 1)
         key = key.strip().lower().split(".")[0]
@@ -124,19 +127,58 @@ def deck_values(path, notes):
                 if c in ";#":
                     value = value[:i]
                     break
+        if key == "layout":
+            out.append(("layout", value.lower()))
+            continue
         if key in HIDDEN or (key == "note" and not notes):
             continue
         out.append((key, value))
     return out
 
 
+def shown_values(path, notes):
+    """The values of DECK as the export shows them, in order: a slide with
+    'section' shows the part's header line and, with 'layout = section', a
+    divider naming the part again before the title (which is left out when
+    it is the name); an 'agenda' item lists every part's name."""
+    vals = deck_values(path, notes)
+    names = [v for k, v in vals if k == "section"]
+    slides, cur = [], []
+    for kv in vals:
+        if kv[0] == "[":
+            cur = []
+            slides.append(cur)
+        elif slides or kv[0] != "layout":
+            cur.append(kv)
+            if not slides:
+                slides.append(cur)
+    out = []
+    for sl in slides:
+        divider = ("layout", "section") in sl
+        name = next((v for k, v in sl if k == "section"), None)
+        for k, v in sl:
+            if k == "layout":
+                continue
+            if k == "section" and divider:
+                out.append((k, v))
+            if k == "title" and divider and v == name:
+                continue
+            if k == "agenda":
+                out.extend(("agenda", n) for n in names)
+                continue
+            out.append((k, v))
+    return out
+
+
 def cmd_han(deck, export, notes):
     # the expected text as pieces that must come in order: one character,
-    # or all the characters of a bar in some order
+    # or all the characters of a bar or a table row in some order
     pieces = []
-    for key, v in deck_values(deck, notes):
+    for key, v in shown_values(deck, notes):
         han = [c for c in v if is_han(c)]
-        if key == "bar":
+        # a bar's label and value, and a table's row, whose cells wrap
+        # inside their columns and so interleave in the row's lines
+        if key in ("bar", "table", "row"):
             if han:
                 pieces.append(sorted(han))
         else:

@@ -5,11 +5,11 @@
 # it) with its title centred and its items centred as one block in the
 # measure (at most 80 columns, margins of a sixteenth); a slide that
 # overflows starts at the top, marked "▼ more", in the same measure; the
-# figure of "大模型要多少算力" is drawn in the big block font, and boxed at
-# text size under NO_COLOR=1. The built-in talk has no slide that overflows
+# two figures of the training-cost slide (1万张A100, 1万张GPU) are drawn in
+# the big block font, and boxed at text size under NO_COLOR=1. The built-in talk has no slide that overflows
 # at these sizes (tests/test_export.c asserts it), so that one is a deck
-# written here. The log chart of "智能算力的增长" names its scale and has
-# an axis of powers of ten.
+# written here. The log chart of the growth slide (30万倍 : 7倍) names its
+# scale and has an axis of powers of ten.
 # Usage: compose.sh LECTERN
 source "$(dirname "$0")/lib.sh"
 plan 34
@@ -49,12 +49,14 @@ check_size() {
 	local cols=$1 rows=$2 title_row=$3 title_col=$4 block_col=$5 long_col=$6 more_row=$7 last=$8
 	start_shell "$cols" "$rows"
 
-	# "算力的四个层次": title, two blank rows, four bullets "• 需求" (6 wide)
+	# "算力分四层：需求、场景、芯片、系统" (34 wide): title, two blank rows,
+	# the agenda's six rows "  01  需求" (10 wide, none marked: the slide
+	# comes before the first section); the block column is where "01" starts
 	run_lectern --goto four-levels
-	wait_for "算力的四个层次" "${cols}x$rows: the short slide is shown"
-	expect_at "算力的四个层次" "$title_row" "$title_col" "${cols}x$rows short: the title at the optical centre, centred"
-	expect_at "• 需求" $((title_row + 3)) "$block_col" "${cols}x$rows short: the first bullet under two blank rows, the block centred"
-	expect_at "• 系统" $((title_row + 6)) "$block_col" "${cols}x$rows short: the last bullet, same column"
+	wait_for "算力分四层" "${cols}x$rows: the short slide is shown"
+	expect_at "算力分四层" "$title_row" "$title_col" "${cols}x$rows short: the title at the optical centre, centred"
+	expect_at "01  需求" $((title_row + 3)) "$block_col" "${cols}x$rows short: the first agenda row under two blank rows, the block centred"
+	expect_at "06  燧原" $((title_row + 8)) "$block_col" "${cols}x$rows short: the last agenda row, same column"
 	quit
 
 	run_lectern "$TMPD/long.ini"
@@ -69,13 +71,15 @@ check_size() {
 	quit
 }
 
-# 120x40: 39 slide rows, measure 80 from column 20; 7 content rows: 2/5
-# of 32 is 12; the title (14 wide) at 20 + 33, the block at 20 + (80 - 6) / 2
-check_size 120 40 12 53 57 55 38 35
-# 80x24: 23 slide rows, measure 70 from column 5; 2/5 of 16 is 6
-check_size 80 24 6 33 37 35 22 19
+# 120x40: 39 slide rows, measure 80 from column 20; 9 content rows: 2/5
+# of 30 is 12; the title (34 wide) at 20 + 23, the block at 20 + (80 - 10) / 2,
+# its "01" 2 further
+check_size 120 40 12 43 57 55 38 35
+# 80x24: 23 slide rows, measure 70 from column 5; 2/5 of 14 is 5; the title
+# at 5 + 18, the block at 5 + 30, "01" at 37
+check_size 80 24 5 23 37 35 22 19
 
-# the log chart of "智能算力的增长" (300,000 : 7): its scale named in its
+# the log chart of the growth slide (300,000 : 7): its scale named in its
 # own line and an axis of powers of ten under the bars, tick marks on the
 # row above their labels, at both sizes
 axis_row_ok() {
@@ -89,15 +93,16 @@ for size in "120 40" "80 24"; do
 	set -- $size
 	start_shell "$1" "$2"
 	run_lectern --goto ai-compute-growth
-	wait_for "智能算力的增长" "${1}x$2: the log chart's slide is shown"
+	wait_for "通用计算仅7倍" "${1}x$2: the log chart's slide is shown"
 	wait_for "2012–2018年的增长（对数刻度）" "${1}x$2: the chart's own line names its scale"
 	if poll axis_row_ok; then
 		pass "${1}x$2: an axis 1 10 100 1k 10k 100k under the bars, ticks above the labels"
 	else
 		fail "${1}x$2: an axis 1 10 100 1k 10k 100k under the bars, ticks above the labels"
 	fi
-	if [ "$(row_of "AI 训练算力")" -lt "$(row_of "通用计算")" ] &&
-		[ "$(row_of "通用计算")" -lt "$(row_of "100k")" ]; then
+	# the bar labels, not the title's "AI训练算力" and "通用计算仅7倍"
+	if [ "$(row_of "AI 训练算力")" -lt "$(row_of "通用计算 ")" ] &&
+		[ "$(row_of "通用计算 ")" -lt "$(row_of "100k")" ]; then
 		pass "${1}x$2: the bars' labels in order, above the axis"
 	else
 		fail "${1}x$2: the bars' labels in order, above the axis"
@@ -105,21 +110,23 @@ for size in "120 40" "80 24"; do
 	quit
 done
 
-# the figure "3640 PF-days": big ("3" begins ▀▀▀█▀), boxed under NO_COLOR
+# the figures "1万张A100" and "1万张GPU": big (the "1" ends ▀▀▀ on the row
+# that holds 万张 at text size), boxed under NO_COLOR
 for size in "120 40" "80 24"; do
 	set -- $size
 	start_shell "$1" "$2"
 	run_lectern --goto training-cost
-	wait_for "大模型要多少算力" "${1}x$2: the figure slide is shown"
-	if poll on_screen "▀▀▀█▀" && off_screen "┏━"; then pass "${1}x$2: the figure drawn big, no box"
-	else fail "${1}x$2: the figure drawn big, no box"; fi
-	wait_for "OpenAI 公开文献中的训练算力" "${1}x$2: its caption at text size"
+	wait_for "相当于1万张A100的算力" "${1}x$2: the figure slide is shown"
+	if poll eval '[ "$(screen | grep -c -F "▀▀▀  万张")" -eq 2 ]' && off_screen "┏━"; then
+		pass "${1}x$2: both figures drawn big, no box"
+	else fail "${1}x$2: both figures drawn big, no box"; fi
+	wait_for "3640 PF-days 折合的加速卡规模" "${1}x$2: its caption at text size"
 	quit
 done
 start_shell 120 40 NO_COLOR=1
 run_lectern --goto training-cost
-wait_for "┃  3640 PF-days  ┃" "NO_COLOR=1: the figure boxed at text size"
-if off_screen "▀▀▀█▀"; then pass "NO_COLOR=1: no big glyphs"; else fail "NO_COLOR=1: no big glyphs"; fi
+wait_for "┃  1万张A100  ┃" "NO_COLOR=1: the figure boxed at text size"
+if off_screen "▀▀▀  万张"; then pass "NO_COLOR=1: no big glyphs"; else fail "NO_COLOR=1: no big glyphs"; fi
 quit_and_check_tty q
 
 done_testing
