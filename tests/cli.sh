@@ -9,7 +9,7 @@ trap 'rm -rf "$tmp"' EXIT
 source "$(dirname "$0")/tap.sh"
 sanitizer_watch "$tmp/sanitizer"
 decks=(../slides/*.ini)
-tap_plan $((160 + 2 * ${#decks[@]})) # two checks a talk
+tap_plan $((160 + 4 * ${#decks[@]})) # four checks a talk
 
 check() { # check WHAT EXPECTED-STATUS COMMAND...
 	local what=$1 want=$2
@@ -103,6 +103,10 @@ contains "and has four slides, one of them backup" out "4 slides (1 backup), pla
 for deck in "${decks[@]}"; do
 	check "$(basename "$deck") passes check --strict" 0 "$lectern" check --strict "$deck"
 	contains "and is summarised as 20 slides" out "$deck: 20 slides (0 backup), planned 18:00"
+	for size in 80x24 40x20; do
+		check "$(basename "$deck") fits $size under check --strict (nothing cut off)" 0 \
+			"$lectern" check --strict --size "$size" "$deck"
+	done
 done
 check "check of the talk" 0 "$lectern" check ../slides/talk.en.ini
 contains "check prints a summary line" out "talk.en.ini: 20 slides (0 backup), planned 18:00, 0 without notes"
