@@ -12,7 +12,10 @@
  * wrap inside their column with the text's line breaking (frame_wrap_in);
  * a row is as tall as its tallest cell. Where not even 2 columns per
  * column fit, the table is stacked: each cell on lines of its own, a
- * row's cells one under the other. Linear in the table's size (the column
+ * row's cells one under the other. The export stacks a table whose grid
+ * lines would interleave two cells' text (a wrapped cell with a later
+ * cell beside it; a row's cells after its first then indented by 2), so
+ * that its text reads in order at every width. Linear in the table's size (the column
  * sort is n log n in its columns).
  *
  * A code block's lines are drawn verbatim: tabs advance to the next
@@ -117,14 +120,20 @@ static bool table_widths(const unsigned *nat, size_t nc, unsigned cw, unsigned *
 }
 
 /* One row of cells at L->row, the cells wrapped in their columns; returns
- * the row's height. */
+ * the row's height. *mixed is set when its lines, read one after another,
+ * interleave two cells' text: a cell wrapped onto more than one line has
+ * a later cell with text. */
 static unsigned table_row(struct lay *L, const char *const *cells, size_t nc, const unsigned *w,
-			  unsigned sep, enum style st)
+			  unsigned sep, enum style st, bool *mixed)
 {
 	unsigned x = L->left, h = 1;
+	bool wrapped = false;
 	for (size_t c = 0; c < nc; c++) {
 		unsigned n = lay_text(L, L->row, x, w[c], cells[c], st, FRAME_LEFT);
 		h = n > h ? n : h;
+		if (wrapped && n)
+			*mixed = true;
+		wrapped |= n > 1;
 		x += w[c] + sep;
 	}
 	x = L->left;
@@ -153,13 +162,17 @@ static void table_rule(struct lay *L, size_t nc, const unsigned *w, unsigned sep
 }
 
 /* Too narrow for columns: each cell as a paragraph, the header's in
- * STYLE_HEADER with a rule under them. */
-static void table_stacked(struct lay *L, const struct item *it)
+ * STYLE_HEADER with a rule under them. With grouped (the export) and room
+ * for it, a row's cells after its first are indented by 2, so that rows
+ * stay apart. */
+static void table_stacked(struct lay *L, const struct item *it, bool grouped)
 {
+	unsigned ind = grouped && L->cw >= 8 ? 2 : 0;
 	for (size_t r = 0; r < it->nrows; r++) {
 		enum style st = r == 0 ? STYLE_HEADER : STYLE_TEXT;
 		for (size_t c = 0; c < it->ncols; c++) {
-			unsigned n = lay_text(L, L->row, L->left, L->cw,
+			unsigned x = c ? ind : 0;
+			unsigned n = lay_text(L, L->row, L->left + x, L->cw - x,
 					      it->cells[r * it->ncols + c], st, FRAME_LEFT);
 			L->row += n ? n : 1;
 		}
@@ -181,15 +194,23 @@ void lay_table(struct lay *L, const struct item *it)
 			unsigned cwid = cell_width(it->cells[r * nc + c]);
 			nat[c] = cwid > nat[c] ? cwid : nat[c];
 		}
-	unsigned sep;
+	unsigned sep, r0 = L->row;
+	bool mixed = false;
 	if (!table_widths(nat, nc, L->cw, w, &sep)) {
-		table_stacked(L, it);
+		table_stacked(L, it, L->view == VIEW_EXPORT);
 	} else {
 		for (size_t r = 0; r < it->nrows; r++) {
 			L->row += table_row(L, it->cells + r * nc, nc, w, sep,
-					    r == 0 ? STYLE_HEADER : STYLE_TEXT);
+					    r == 0 ? STYLE_HEADER : STYLE_TEXT, &mixed);
 			if (r == 0)
 				table_rule(L, nc, w, sep);
+		}
+		/* the export keeps reading order: a grid whose lines interleave
+		 * two cells is stacked there instead */
+		if (mixed && L->view == VIEW_EXPORT) {
+			frame_truncate(L->f, r0);
+			L->row = r0;
+			table_stacked(L, it, true);
 		}
 	}
 	free(nat);

@@ -87,6 +87,17 @@ static struct frame *lay(const struct slide *s, enum view v, unsigned cols, unsi
 	return layout_slide(s, &o);
 }
 
+/* A table as the screen draws it, a grid whose cells wrap in their
+ * columns (the export stacks such a table): the preview, which sets the
+ * table right under the title, with one blank row on top for the one the
+ * export leaves under it, so that rows count as they do in the export. */
+static struct frame *lay_grid(const struct slide *s, unsigned cols)
+{
+	struct frame *f = lay(s, VIEW_PREVIEW, cols, 0);
+	frame_pad_top(f, 1);
+	return f;
+}
+
 /* The style of the run that starts with text on row r, or -1. */
 static int style_at(const struct frame *f, unsigned r, const char *text)
 {
@@ -141,7 +152,7 @@ static void test_table_wrap(void)
 {
 	struct item it = table_item(wrap_cells, 2, 3);
 	struct slide s = slide_of(&it, 1);
-	struct frame *f = lay(&s, VIEW_EXPORT, 24, 0);
+	struct frame *f = lay_grid(&s, 24);
 	/* column 0: natural 4; column 1 gets 24 - 4 - 3 = 17 */
 	is_str(row_text(f, 2), "项目 │ 说明", "narrow: the header");
 	is_str(row_text(f, 4), "A    │ a long cell that",
@@ -157,11 +168,40 @@ static void test_table_wrap(void)
 	ok(wmax <= 24, "no row wider than the width");
 	frame_free(f);
 
+	/* the export keeps this grid: its wrapped cell is the last of its row,
+	 * so the lines still read in order */
+	f = lay(&s, VIEW_EXPORT, 24, 0);
+	is_str(row_text(f, 5), "     │ has to wrap",
+	       "export: a grid whose lines read in order stays");
+	frame_free(f);
+	/* but stacks one whose lines would interleave two cells */
+	static const char *mid[] = {
+		"项目", "说明", "备注", "A", "a long cell that has to wrap inside its own column",
+		"x",    "B",    "短",   ""
+	};
+	struct item it3 = table_item(mid, 3, 3);
+	struct slide s3 = slide_of(&it3, 1);
+	f = lay_grid(&s3, 24);
+	ok(strstr(row_text(f, 4), "│ x") && strstr(row_text(f, 5), "│ cell that"),
+	   "on the screen the middle cell wraps beside 'x'");
+	frame_free(f);
+	f = lay(&s3, VIEW_EXPORT, 24, 0);
+	is_str(row_text(f, 2), "项目", "export: that table is stacked");
+	is_str(row_text(f, 3), "  说明", "a row's later cells indented by 2");
+	is_str(row_text(f, 5), "────────────────────────", "a rule under the header");
+	is_str(row_text(f, 6), "A", "then each body row, its first cell at the left");
+	is_str(row_text(f, 7), "  a long cell that has", "its next cell wrapped in the indent");
+	bool bar = false;
+	for (unsigned r = 0; r < f->nrows; r++)
+		bar |= strstr(row_text(f, r), "│") != NULL;
+	ok(!bar, "no column separator in the stacked table");
+	frame_free(f);
+
 	/* Chinese text wraps between ideographs, never before '，' */
 	static const char *zh[] = { "甲", "乙", "一二三四五六七八九十，十一", "x" };
 	struct item it2 = table_item(zh, 2, 2);
 	struct slide s2 = slide_of(&it2, 1);
-	f = lay(&s2, VIEW_EXPORT, 15, 0);
+	f = lay_grid(&s2, 15);
 	/* natural 26 + 3 + 2 > 15: minimums 4 and 2, the extra 15 - 3 - 6 = 6
 	 * to column 0 (the only demand left): 10 columns */
 	is_str(row_text(f, 4), "一二三四五 │ x", "a CJK cell wraps between ideographs");
@@ -188,7 +228,7 @@ static void test_table_fair(void)
 {
 	struct item it = table_item(fair_cells, 3, 2);
 	struct slide s = slide_of(&it, 1);
-	struct frame *f = lay(&s, VIEW_EXPORT, 40, 0);
+	struct frame *f = lay_grid(&s, 40);
 	unsigned sp[4];
 	size_t n;
 	seps_of(f, 2, sp, 4, &n);
@@ -203,7 +243,7 @@ static void test_table_fair(void)
 
 	/* minimum: at 14 columns ' │ ' separators would leave 8 for minimums
 	 * of 1 + 4 + 4: the bare '│' is used, leaving 12: 1, then 5 and 6 */
-	f = lay(&s, VIEW_EXPORT, 14, 0);
+	f = lay_grid(&s, 14);
 	seps_of(f, 2, sp, 4, &n);
 	is_int(n, 2, "14 columns: still two separators");
 	is_int(n == 2 ? sp[1] - sp[0] : 0, 6, "bare '│': the long columns 5 and 6");
@@ -437,7 +477,7 @@ static void test_all_widths(void)
 
 int main(void)
 {
-	tap_plan(72);
+	tap_plan(80);
 	test_table_widths();
 	test_table_wrap();
 	test_table_fair();

@@ -1438,20 +1438,23 @@ static void slide_han(const struct slide *s, char *out, size_t cap)
 			if (it->bars[b].shown)
 				han_of(it->bars[b].shown, strlen(it->bars[b].shown), out, cap);
 		}
+		for (size_t c = 0; c < it->nrows * it->ncols; c++)
+			han_of(it->cells[c], strlen(it->cells[c]), out, cap);
 	}
 }
 
 /* Every slide of s[0..n) exports at every width 20..200 with its Han text
  * in order, as written, and no row wider than the width. */
-/* A table laid out alone at width w keeps each column's Han text in order:
- * the pieces of every row between its "│" separators, read down column c,
- * are the Han text of cells[0][c], cells[1][c], ... as written (a cell
- * wraps inside its column, so rows interleave the columns). */
+/* A table drawn alone as a grid at width w (the preview, like the screen:
+ * the export stacks a table whose cells wrap) keeps each column's Han text
+ * in order: the pieces of every row between its "│" separators, read down
+ * column c, are the Han text of cells[0][c], cells[1][c], ... as written
+ * (a cell wraps inside its column, so rows interleave the columns). */
 static int table_han_in_order(const struct item *it, unsigned w)
 {
 	static char want[16384], got[16384];
 	struct slide one = { .id = "table", .title = "", .items = (struct item *)it, .nitems = 1 };
-	struct layout_opts o = { .cols = w, .view = VIEW_EXPORT };
+	struct layout_opts o = { .cols = w, .view = VIEW_PREVIEW };
 	struct frame *f = layout_slide(&one, &o);
 	int good = 1;
 	for (size_t c = 0; c < it->ncols && good; c++) {
@@ -1479,22 +1482,13 @@ static int han_in_order(const struct slide *s, size_t n, char *why, size_t cap)
 {
 	static char want[65536], got[65536];
 	for (size_t i = 0; i < n; i++) {
-		/* the slide without its tables, whose cells read in column order */
-		struct slide plain = s[i];
-		struct item *items = calloc(s[i].nitems + 1, sizeof *items);
-		if (!items)
-			return 0;
-		plain.items = items;
-		plain.nitems = 0;
-		for (size_t k = 0; k < s[i].nitems; k++)
-			if (s[i].items[k].kind != ITEM_TABLE)
-				items[plain.nitems++] = s[i].items[k];
-		slide_han(&plain, want, sizeof want);
+		slide_han(&s[i], want, sizeof want);
 		for (unsigned w = 20; w <= 200; w++) {
 			struct layout_opts o = { .cols = w, .view = VIEW_EXPORT };
-			struct frame *f = layout_slide(&plain, &o);
+			struct frame *f = layout_slide(&s[i], &o);
 			int fits = frame_han(f, got, sizeof got), tables = 1;
 			frame_free(f);
+			/* and on the screen's grid, each column in order */
 			for (size_t k = 0; k < s[i].nitems && tables; k++)
 				if (s[i].items[k].kind == ITEM_TABLE)
 					tables = table_han_in_order(&s[i].items[k], w);
@@ -1503,11 +1497,9 @@ static int han_in_order(const struct slide *s, size_t n, char *why, size_t cap)
 					 !fits    ? "a row too wide"
 					 : tables ? "Han text out of order"
 						  : "a table's Han text out of column order");
-				free(items);
 				return 0;
 			}
 		}
-		free(items);
 	}
 	return 1;
 }

@@ -172,13 +172,13 @@ def shown_values(path, notes):
 
 def cmd_han(deck, export, notes):
     # the expected text as pieces that must come in order: one character,
-    # or all the characters of a bar or a table row in some order
+    # or all the characters of a bar in some order (a table's cells read in
+    # order: the export stacks a table whose cells would wrap)
     pieces = []
     for key, v in shown_values(deck, notes):
         han = [c for c in v if is_han(c)]
-        # a bar's label and value, and a table's row, whose cells wrap
-        # inside their columns and so interleave in the row's lines
-        if key in ("bar", "table", "row"):
+        # a bar's label and value share its line in either order
+        if key == "bar":
             if han:
                 pieces.append(sorted(han))
         else:
