@@ -10,30 +10,8 @@
 
 #include "export.h"
 #include "layout.h"
+#include "rowtext.h"
 #include "tap.h"
-
-static const char *row_text(const struct frame *f, unsigned r)
-{
-	static char buf[8192];
-	size_t n = 0;
-	unsigned col = 0;
-	if (r >= f->nrows)
-		return "";
-	for (size_t k = f->rows[r].first; k < f->rows[r].first + f->rows[r].n; k++) {
-		const struct run *run = &f->runs[k];
-		for (; col < run->col && n < sizeof buf - 1; col++)
-			buf[n++] = ' ';
-		if (n + run->len < sizeof buf - 1) {
-			memcpy(buf + n, run->text, run->len);
-			n += run->len;
-		}
-		col = run->col + run->width;
-	}
-	while (n && buf[n - 1] == ' ')
-		n--;
-	buf[n] = '\0';
-	return buf;
-}
 
 static int find_row(const struct frame *f, const char *text)
 {
