@@ -433,6 +433,25 @@ static void put_never_reached(FILE *out, const struct report *rp)
 	free(l.s);
 }
 
+/* The header row of a time table (row 0 of f): "#", the name column what,
+ * "planned", "actual", "diff", in the given widths; returns the column
+ * after "diff". */
+static unsigned put_head(struct frame *f, const char *what, unsigned wn, unsigned wt, unsigned wp,
+			 unsigned wa, unsigned wd)
+{
+	unsigned x = 0;
+	put_right(f, 0, &x, "#", wn, STYLE_TEXT);
+	x += 2;
+	put_left(f, 0, &x, what, wt, STYLE_TEXT);
+	x += 2;
+	put_right(f, 0, &x, "planned", wp, STYLE_TEXT);
+	x += 2;
+	put_right(f, 0, &x, "actual", wa, STYLE_TEXT);
+	x += 2;
+	put_right(f, 0, &x, "diff", wd, STYLE_TEXT);
+	return x;
+}
+
 /* The table: a header row, a row a slide, the total row, a blank row. */
 static void print_table(FILE *out, const struct report *rp, const struct report_opts *o,
 			const struct cells *c, const char *plan, const char *tot, const char *tdiff,
@@ -468,16 +487,7 @@ static void print_table(FILE *out, const struct report *rp, const struct report_
 	}
 	frame_free(tf);
 	struct frame *f = frame_new(FRAME_UNBOUNDED, 0); /* rows made as they are filled */
-	unsigned x = 0;
-	put_right(f, 0, &x, "#", wn, STYLE_TEXT);
-	x += 2;
-	put_left(f, 0, &x, "slide", wt, STYLE_TEXT);
-	x += 2;
-	put_right(f, 0, &x, "planned", wp, STYLE_TEXT);
-	x += 2;
-	put_right(f, 0, &x, "actual", wa, STYLE_TEXT);
-	x += 2;
-	put_right(f, 0, &x, "diff", wd, STYLE_TEXT);
+	unsigned x = put_head(f, "slide", wn, wt, wp, wa, wd);
 	if (wtr) {
 		x += 2;
 		put_left(f, 0, &x, "trend", wtr, STYLE_TEXT);
@@ -621,16 +631,7 @@ static void print_sections(FILE *out, const struct report *rp, const struct repo
 	}
 	frame_free(tf);
 	struct frame *f = frame_new(FRAME_UNBOUNDED, 0);
-	unsigned x = 0;
-	put_right(f, 0, &x, "#", wn, STYLE_TEXT);
-	x += 2;
-	put_left(f, 0, &x, "section", wt, STYLE_TEXT);
-	x += 2;
-	put_right(f, 0, &x, "planned", wp, STYLE_TEXT);
-	x += 2;
-	put_right(f, 0, &x, "actual", wa, STYLE_TEXT);
-	x += 2;
-	put_right(f, 0, &x, "diff", wd, STYLE_TEXT);
+	unsigned x = put_head(f, "section", wn, wt, wp, wa, wd);
 	for (k = 0; k < np; k++) {
 		unsigned r = (unsigned)k + 1;
 		x = 0;
