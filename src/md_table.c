@@ -27,7 +27,10 @@ static size_t table_cells(const struct line *l, char ***cells)
 	*cells = NULL;
 	size_t start = 0;
 	for (size_t i = 0; i <= n; i++) {
-		if (i < n && s[i] == '\\') {
+		/* "\|" and the like; a '\' that ends the line is a character of
+		 * the last cell (skipping past it lost that cell: a header of
+		 * no cells, a division by zero) */
+		if (i + 1 < n && s[i] == '\\') {
 			i++;
 			continue;
 		}
