@@ -271,9 +271,23 @@ static void draw_timer_line(struct compose *cx, int y, int cols, int rows)
 			return;
 		}
 		console_timerline(&tl, st, cx->p->deck, &tm, clock_local_day_ms(cx->p->wall_ms));
+		struct timerline_coach c = {
+			.state = st->timer == PROTO_TIMER_PAUSED    ? TIMER_PAUSED
+				 : st->timer == PROTO_TIMER_RUNNING ? TIMER_RUNNING
+								    : TIMER_IDLE,
+			.slide = st->slide,
+			.slide_ms = tm.slide_ms,
+			.has_remaining = tm.has_remaining,
+			.remaining_ms = tm.remaining_ms,
+			.local_day_ms = clock_local_day_ms(cx->p->wall_ms),
+		};
+		timerline_add_coach(&tl, &cx->p->history, &c);
 	} else {
 		struct timerline_opts o = { clock_local_day_ms(cx->p->wall_ms), cx->p->auto_adv };
 		timerline_build(&tl, &cx->p->timer, cx->p->now_ms, cx->p->wall_ms, &o);
+		struct timerline_coach c =
+			timerline_coach_of(&cx->p->timer, cx->p->now_ms, cx->p->wall_ms);
+		timerline_add_coach(&tl, &cx->p->history, &c);
 		if (timer_waiting(&cx->p->timer)) {
 			char cd[COUNTDOWN_LEN];
 			countdown_text(cx, cd);
