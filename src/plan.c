@@ -22,6 +22,7 @@
 #include "atomic.h"
 #include "ini.h"
 #include "report.h"
+#include "smap.h"
 #include "timer.h"
 
 /* ---- estimates from the notes ---- */
@@ -261,6 +262,104 @@ void plan_times_table(struct strbuf *out, const struct deck *d, const struct pla
 	deck_format_duration(tp, a);
 	fmt_mmss(te, b);
 	strbuf_printf(out, "%-*s  %8s  %8s\n", (int)idw, "total", a, b);
+}
+
+/* ---- the speaker's own rates ---- */
+
+void plan_measure(struct plan_measured *m, const struct deck *d, const struct record *v, size_t n,
+		  unsigned last)
+{
+	memset(m, 0, sizeof *m);
+	const struct plan_rates def = { PLAN_RATE_HAN, PLAN_RATE_WORDS };
+	struct plan_count *cnt = xcalloc(d->nslides ? d->nslides : 1, sizeof *cnt);
+	struct smap ids = { 0 };
+	for (size_t i = 0; i < d->nslides; i++) {
+		const struct slide *s = &d->slides[i];
+		if (s->backup || !s->id || !s->nnotes)
+			continue;
+		for (size_t k = 0; k < s->nnotes; k++)
+			plan_count_text(&cnt[i], s->notes[k], strlen(s->notes[k]));
+		if (!smap_get(&ids, s->id, strlen(s->id)))
+			smap_put(&ids, s->id, strlen(s->id), i);
+	}
+	for (size_t k = n; k-- > 0 && m->nused < last;) {
+		const struct record *r = &v[k];
+		if (!report_complete(d, r))
+			continue;
+		m->nused++;
+		for (size_t j = 0; j < r->nslides; j++) {
+			const struct record_slide *e = &r->slides[j];
+			const size_t *i = smap_get(&ids, e->id, strlen(e->id));
+			if (!i || e->actual_ms == 0)
+				continue;
+			const struct plan_count *c = &cnt[*i];
+			uint64_t ms = e->actual_ms > c->pause_ms ? e->actual_ms - c->pause_ms : 0;
+			if (at_rate(c->han, def.han_per_min) > at_rate(c->words, def.words_per_min)) {
+				m->han += c->han;
+				m->han_ms += ms;
+			} else if (c->words) {
+				m->words += c->words;
+				m->words_ms += ms;
+			}
+		}
+	}
+	smap_release(&ids);
+	free(cnt);
+}
+
+static bool measured_rate(uint64_t units, uint64_t ms, unsigned *out)
+{
+	if (ms < PLAN_MEASURE_MIN_MS || units == 0)
+		return false;
+	uint64_t r = (units * 60000u + ms / 2) / ms;
+	*out = r < 1 ? 1u : r > PLAN_RATE_MAX ? PLAN_RATE_MAX : (unsigned)r;
+	return true;
+}
+
+bool plan_measured_han(const struct plan_measured *m, unsigned *out)
+{
+	return measured_rate(m->han, m->han_ms, out);
+}
+
+bool plan_measured_words(const struct plan_measured *m, unsigned *out)
+{
+	return measured_rate(m->words, m->words_ms, out);
+}
+
+void plan_choose_rates(struct plan_rate_choice *c, const struct plan_rate_config *cfg,
+		       const struct plan_measured *m)
+{
+	c->rates = (struct plan_rates){ PLAN_RATE_HAN, PLAN_RATE_WORDS };
+	c->han_from = c->words_from = PLAN_RATE_DEFAULT;
+	c->nused = m ? m->nused : 0;
+	if (m && plan_measured_han(m, &c->rates.han_per_min))
+		c->han_from = PLAN_RATE_MEASURED;
+	else if (cfg && cfg->han_set)
+		c->rates.han_per_min = cfg->rates.han_per_min, c->han_from = PLAN_RATE_CONFIG;
+	if (m && plan_measured_words(m, &c->rates.words_per_min))
+		c->words_from = PLAN_RATE_MEASURED;
+	else if (cfg && cfg->words_set)
+		c->rates.words_per_min = cfg->rates.words_per_min, c->words_from = PLAN_RATE_CONFIG;
+}
+
+static void describe_one(struct strbuf *out, unsigned rate, const char *unit,
+			 enum plan_rate_from from, size_t nused)
+{
+	strbuf_printf(out, "%u %s/min ", rate, unit);
+	switch (from) {
+	case PLAN_RATE_MEASURED:
+		strbuf_printf(out, "(measured in %zu rehearsal%s)", nused, nused == 1 ? "" : "s");
+		break;
+	case PLAN_RATE_CONFIG: strbuf_adds(out, "(config [speech])"); break;
+	case PLAN_RATE_DEFAULT: strbuf_adds(out, "(default)"); break;
+	}
+}
+
+void plan_describe_rates(struct strbuf *out, const struct plan_rate_choice *c)
+{
+	describe_one(out, c->rates.han_per_min, "\xE5\xAD\x97", c->han_from, c->nused);
+	strbuf_adds(out, ", ");
+	describe_one(out, c->rates.words_per_min, "words", c->words_from, c->nused);
 }
 
 /* ---- the proposal ---- */
