@@ -40,10 +40,10 @@ static const char check_usage[] =
 
 struct check_opts {
 	int strict;
-	int config;          /* --config: the files are configuration files */
-	int color;           /* colour the diagnostics on stderr */
-	unsigned cols, rows; /* 0: no size check */
-	int times;           /* --times: print the notes estimate table */
+	int config;                  /* --config: the files are configuration files */
+	int color;                   /* colour the diagnostics on stderr */
+	unsigned cols, rows;         /* 0: no size check */
+	int times;                   /* --times: print the notes estimate table */
 	struct plan_rate_config cfg; /* the config's [speech] */
 };
 
@@ -213,7 +213,9 @@ int cmd_check(int argc, char **argv)
 		{ "color", required_argument, NULL, 'c' }, { "config", no_argument, NULL, 'g' },
 		{ "times", no_argument, NULL, 't' },       { NULL, 0, NULL, 0 },
 	};
-	struct check_opts o = { 0, 0, 0, 0, 0, 0, { { PLAN_RATE_HAN, PLAN_RATE_WORDS }, false, false } };
+	struct check_opts o = {
+		0, 0, 0, 0, 0, 0, { { PLAN_RATE_HAN, PLAN_RATE_WORDS }, false, false }
+	};
 	enum theme_color_mode cm = THEME_COLOR_AUTO;
 	const char *lang = NULL;
 	int c;

@@ -121,13 +121,11 @@ static void print_table(const struct deck *d, const struct plan *p, const struct
 	}
 	strbuf_adds(&b, "plan for ");
 	put_safe(&b, d->path, strlen(d->path), false);
-	if (o->from == PLAN_FROM_NOTES)
-{
+	if (o->from == PLAN_FROM_NOTES) {
 		strbuf_adds(&b, ": from the notes (");
 		plan_describe_rates(&b, rates);
 		strbuf_adds(&b, ")");
-	}
-	else
+	} else
 		strbuf_printf(&b, ": from %s of %zu rehearsal%s%s",
 			      o->from == PLAN_FROM_LAST ? "the last" : "the median", p->nused,
 			      p->nused == 1 ? "" : "s",
@@ -232,7 +230,7 @@ struct plan_cli {
 	const char *path, *backup, *fit;
 	bool write, dry_run;
 	struct plan_opts o;
-	struct plan_rate_config cfg;  /* the config's [speech] */
+	struct plan_rate_config cfg;   /* the config's [speech] */
 	struct plan_rate_choice rates; /* --from notes: the rates used */
 };
 

@@ -294,7 +294,8 @@ void plan_measure(struct plan_measured *m, const struct deck *d, const struct re
 				continue;
 			const struct plan_count *c = &cnt[*i];
 			uint64_t ms = e->actual_ms > c->pause_ms ? e->actual_ms - c->pause_ms : 0;
-			if (at_rate(c->han, def.han_per_min) > at_rate(c->words, def.words_per_min)) {
+			if (at_rate(c->han, def.han_per_min) >
+			    at_rate(c->words, def.words_per_min)) {
 				m->han += c->han;
 				m->han_ms += ms;
 			} else if (c->words) {
