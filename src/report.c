@@ -771,7 +771,7 @@ static void put_rate(FILE *out, const struct report *rp)
 	if (!hh && !hw) {
 		fprintf(out, "Rate of speech: not measured (%s)\n",
 			m.nused == 0 ? "no complete rehearsal"
-				     : "less than a minute rehearsed on slides with notes");
+				     : "too little rehearsed time on slides with notes");
 		return;
 	}
 	char a[32], b[32];
@@ -815,7 +815,7 @@ static void put_suggestion(FILE *out, const struct report *rp, const struct reco
 		const char *opt = po.include_incomplete ? " --include-incomplete" : "";
 		fputc('\n', out);
 		char *head = xasprintf("Suggestion: the rehearsals give %zu slide%s a new time "
-				       "(planned %s, rehearsed %s): 'lectern plan ",
+				       "(planned %s, proposed %s): 'lectern plan ",
 				       changed, changed == 1 ? "" : "s", a, b);
 		char *tail = xasprintf("%s' shows them, with --write it saves them.", opt);
 		print_line(out, head, rp->d->path ? rp->d->path : "", tail, NULL);
