@@ -205,7 +205,8 @@ struct plan_change {
 	unsigned line;   /* replaced: that line (from 1); added: the line after which */
 	bool added;      /* a new "time" line */
 	size_t from, to; /* replaced: the old physical line's bytes, without its end */
-	char *text;      /* the new line, without its end; owned */
+	char *text;      /* the new line, without its end (added to a Markdown deck:
+			  * its lines, '\n' between them); owned */
 };
 
 struct plan_rewrite {
@@ -221,9 +222,17 @@ struct plan_rewrite {
  * surrounds it (spacing, comment, line end); a slide without a "time" key
  * gets one on a new line after its "title" (the title's indentation and
  * spacing around '=', its line end). A time already equal is left alone.
+ * A Markdown deck (name ends in .md or .markdown, deck_md_named()) is
+ * rewritten the same way through its lectern comments: the value of a
+ * slide's "time:" line is replaced (inside its quotes, if quoted), and a
+ * slide without one gets a comment of its own, "<!-- lectern", "time: 1m",
+ * "-->", on the lines after its heading (after a setext heading's
+ * underline), in the file's line ends; the importer's line map says where
+ * each is (markdown_import_mapped()).
  * Returns 0 with w filled (release with plan_rewrite_release), or -1 with
  * errors in diags: text that does not scan, a slide that is not there, a
- * "time" value continued over lines (join it first). Linear in len + n. */
+ * "time" value continued over lines (join it first). Linear in len + n
+ * (n log n for a Markdown deck). */
 int plan_rewrite(struct plan_rewrite *w, const char *name, const char *bytes, size_t len,
 		 const struct plan_edit *e, size_t n, struct diag_list *diags);
 void plan_rewrite_release(struct plan_rewrite *w);

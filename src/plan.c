@@ -20,7 +20,9 @@
 #include <unistr.h>
 
 #include "atomic.h"
+#include "deck_md.h"
 #include "ini.h"
+#include "markdown.h"
 #include "report.h"
 #include "smap.h"
 #include "timer.h"
@@ -754,10 +756,219 @@ static void insert_time(struct plan_rewrite *w, size_t *ccap, struct op *op, con
 	add_change(w, ccap, (struct plan_change){ ln, true, 0, 0, line });
 }
 
+/* ---- the rewrite of a Markdown deck ---- */
+
+/* The line end the file uses (its first one's), for inserted lines. */
+static const char *file_eol(const char *b, size_t len)
+{
+	const char *nl = memchr(b, '\n', len);
+	return nl && nl > b && nl[-1] == '\r' ? "\r\n" : "\n";
+}
+
+/* On Markdown line [from, to): the value of a "time:" line of a lectern
+ * comment, [*va, *vz) (inside its quotes when quoted). False when the line
+ * is not one. */
+static bool md_time_value(const char *b, size_t from, size_t to, size_t *va, size_t *vz)
+{
+	size_t i = from;
+	while (i < to && (b[i] == ' ' || b[i] == '\t'))
+		i++;
+	if (to - i < 4 || memcmp(b + i, "time", 4) != 0)
+		return false;
+	i += 4;
+	while (i < to && (b[i] == ' ' || b[i] == '\t'))
+		i++;
+	if (i >= to || b[i] != ':')
+		return false;
+	i++;
+	while (i < to && (b[i] == ' ' || b[i] == '\t'))
+		i++;
+	size_t z = to;
+	while (z > i && (b[z - 1] == ' ' || b[z - 1] == '\t'))
+		z--;
+	if (z - i >= 2 && (b[i] == '"' || b[i] == '\'') && b[z - 1] == b[i]) {
+		i++;
+		z--;
+	}
+	*va = i;
+	*vz = z;
+	return true;
+}
+
+/* Whether Markdown line [from, to) holds the "-->" that ends a comment. */
+static bool closes_comment(const char *b, size_t from, size_t to)
+{
+	for (size_t i = from; i + 3 <= to; i++)
+		if (memcmp(b + i, "-->", 3) == 0)
+			return true;
+	return false;
+}
+
+/* Whether Markdown line [from, to) underlines a setext heading. */
+static bool md_setext_rule(const char *b, size_t from, size_t to)
+{
+	size_t i = from, k = 0;
+	while (i < to && b[i] == ' ' && i - from < 3)
+		i++;
+	char c = i < to ? b[i] : 0;
+	if (c != '=' && c != '-')
+		return false;
+	for (; i < to && b[i] == c; i++)
+		k++;
+	while (i < to && (b[i] == ' ' || b[i] == '\t'))
+		i++;
+	return i == to && k > 0;
+}
+
+static int cmp_op(const void *a, const void *b)
+{
+	const struct op *x = a, *y = b;
+	return x->from < y->from ? -1 : x->from > y->from;
+}
+
+static int cmp_change(const void *a, const void *b)
+{
+	const struct plan_change *x = a, *y = b;
+	return x->line < y->line ? -1 : x->line > y->line;
+}
+
+/* plan_rewrite() of a Markdown deck: the importer's INI text says, through
+ * its line map, on which Markdown line each slide's time (its lectern
+ * comment's "time:" line) and title (its heading) are. */
+static int rewrite_md(struct plan_rewrite *w, const char *name, const char *bytes, size_t len,
+		      const struct plan_edit *e, size_t n, struct diag_list *diags)
+{
+	struct diag_list quiet; /* the deck loaded already: its warnings were said */
+	diag_list_init(&quiet);
+	struct markdown_map map = { 0 };
+	char *ini = markdown_import_mapped(name, bytes, len, &quiet, &map);
+	struct arena arena;
+	arena_init(&arena);
+	struct ini_file f;
+	int rc = ini ? ini_parse(&f, name, ini, strlen(ini), &arena, &quiet) : -1;
+	if (rc != 0) {
+		diag_list_move(diags, &quiet);
+		if (ini)
+			ini_release(&f);
+		arena_release(&arena);
+		markdown_map_release(&map);
+		free(ini);
+		return -1;
+	}
+	diag_list_release(&quiet);
+	struct lines L;
+	lines_init(&L, bytes, len);
+	struct op *ops = xmalloc((n ? n : 1) * sizeof *ops);
+	size_t nops = 0, ccap = 0, j = 0;
+	const char *eol = file_eol(bytes, len);
+	for (size_t i = 0; i < f.nsecs && j < n && rc == 0; i++) {
+		const struct ini_section *sec = &f.secs[i];
+		if (strcmp(sec->name, e[j].id) != 0)
+			continue;
+		char tm[PLAN_TIME_LEN];
+		plan_format_time(e[j].time_s, tm);
+		const struct ini_key *k = sec_key(sec, "time");
+		unsigned cur = 0;
+		if (k && deck_parse_duration(k->value, &cur) == DURATION_OK && cur == e[j].time_s) {
+			j++;
+			continue;
+		}
+		unsigned ml = k ? markdown_map_line(&map, k->line) : 0;
+		size_t from = 0, to = 0, va, vz;
+		bool found = false;
+		/* the map names the comment's first line: its "time:" line is
+		 * one of the lines up to the one that closes it */
+		for (; k && ml && ml <= L.n; ml++) {
+			line_span(&L, bytes, len, ml, &from, &to);
+			if ((found = md_time_value(bytes, from, to, &va, &vz)))
+				break;
+			if (closes_comment(bytes, from, to))
+				break;
+		}
+		if (k && !found) {
+			diag_add(diags, name, ml, 1, SEV_ERROR,
+				 "the time of slide '%s' is not a 'time:' line of its lectern "
+				 "comment; lectern plan cannot rewrite it",
+				 sec->name);
+			rc = -1;
+		} else if (k) {
+			ops[nops++] = (struct op){ va, vz, xstrdup(tm) };
+			struct strbuf nl = { 0 };
+			strbuf_add(&nl, bytes + from, va - from);
+			strbuf_adds(&nl, tm);
+			strbuf_add(&nl, bytes + vz, to - vz);
+			add_change(w, &ccap,
+				   (struct plan_change){ ml, false, from, to, strbuf_take(&nl) });
+		} else if ((k = sec_key(sec, "title")) &&
+			   (ml = markdown_map_line(&map, k->line)) && ml <= L.n) {
+			/* a lectern comment of its own after the heading (and its
+			 * setext underline), where it belongs to this slide */
+			size_t next = line_span(&L, bytes, len, ml, &from, &to);
+			if (ml < L.n) {
+				size_t f2, t2;
+				size_t after = line_span(&L, bytes, len, ml + 1, &f2, &t2);
+				if (md_setext_rule(bytes, f2, t2)) {
+					next = after;
+					ml++;
+					to = t2;
+				}
+			}
+			bool has_end = next > to;
+			struct strbuf ins = { 0 };
+			if (!has_end)
+				strbuf_adds(&ins, eol);
+			strbuf_printf(&ins, "<!-- lectern%stime: %s%s-->", eol, tm, eol);
+			if (has_end)
+				strbuf_adds(&ins, eol);
+			ops[nops++] = (struct op){ next, next, strbuf_take(&ins) };
+			add_change(w, &ccap,
+				   (struct plan_change){ ml, true, 0, 0,
+							 xasprintf("<!-- lectern\ntime: %s\n-->", tm) });
+		} else {
+			diag_add(diags, name, 0, 0, SEV_ERROR,
+				 "slide '%s' has no heading to put its time after", sec->name);
+			rc = -1;
+		}
+		j++;
+	}
+	if (rc == 0 && j < n) {
+		diag_add(diags, name, 0, 0, SEV_ERROR,
+			 "slide '%s' is not in the file (or not in deck order)", e[j].id);
+		rc = -1;
+	}
+	if (rc == 0) {
+		qsort(ops, nops, sizeof *ops, cmp_op);
+		qsort(w->changes, w->nchanges, sizeof *w->changes, cmp_change);
+		struct strbuf out = { 0 };
+		size_t at = 0;
+		for (size_t i = 0; i < nops; i++) {
+			strbuf_add(&out, bytes + at, ops[i].from - at);
+			strbuf_adds(&out, ops[i].text);
+			at = ops[i].to;
+		}
+		strbuf_add(&out, bytes + at, len - at);
+		w->len = out.len;
+		w->bytes = strbuf_take(&out);
+	}
+	for (size_t i = 0; i < nops; i++)
+		free(ops[i].text);
+	free(ops);
+	free(L.start);
+	ini_release(&f);
+	arena_release(&arena);
+	markdown_map_release(&map);
+	free(ini);
+	if (rc != 0)
+		plan_rewrite_release(w);
+	return rc;
+}
+
 int plan_rewrite(struct plan_rewrite *w, const char *name, const char *bytes, size_t len,
 		 const struct plan_edit *e, size_t n, struct diag_list *diags)
 {
 	memset(w, 0, sizeof *w);
+	if (deck_md_named(name))
+		return rewrite_md(w, name, bytes, len, e, n, diags);
 	struct arena arena;
 	arena_init(&arena);
 	struct ini_file f;
@@ -852,6 +1063,27 @@ static void put_line(struct strbuf *out, char tag, const char *s, size_t n)
 	strbuf_addc(out, '\n');
 }
 
+/* An added change's text: one '+' line per line of it. */
+static void put_added(struct strbuf *out, const char *s)
+{
+	for (;;) {
+		const char *nl = strchr(s, '\n');
+		put_line(out, '+', s, nl ? (size_t)(nl - s) : strlen(s));
+		if (!nl)
+			return;
+		s = nl + 1;
+	}
+}
+
+/* How many lines an added change's text has. */
+static size_t added_lines(const char *s)
+{
+	size_t k = 1;
+	for (; *s; s++)
+		k += *s == '\n';
+	return k;
+}
+
 void plan_diff(struct strbuf *out, const char *name, const char *bytes, size_t len,
 	       const struct plan_rewrite *w, unsigned context)
 {
@@ -873,7 +1105,7 @@ void plan_diff(struct strbuf *out, const char *name, const char *bytes, size_t l
 		}
 		size_t nadd = 0;
 		for (size_t i = g; i < e; i++)
-			nadd += w->changes[i].added;
+			nadd += w->changes[i].added ? added_lines(w->changes[i].text) : 0;
 		size_t oc = hi >= lo ? hi - lo + 1 : 0;
 		strbuf_printf(out, "@@ -%zu,%zu +%zu,%zu @@\n", lo, oc, lo + added_before,
 			      oc + nadd);
@@ -889,7 +1121,7 @@ void plan_diff(struct strbuf *out, const char *name, const char *bytes, size_t l
 				put_line(out, ' ', bytes + from, to - from);
 			}
 			if (c < e && w->changes[c].added && w->changes[c].line == ln) {
-				put_line(out, '+', w->changes[c].text, strlen(w->changes[c].text));
+				put_added(out, w->changes[c].text);
 				c++;
 			}
 		}
