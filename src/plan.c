@@ -899,8 +899,8 @@ static int rewrite_md(struct plan_rewrite *w, const char *name, const char *byte
 			strbuf_add(&nl, bytes + vz, to - vz);
 			add_change(w, &ccap,
 				   (struct plan_change){ ml, false, from, to, strbuf_take(&nl) });
-		} else if ((k = sec_key(sec, "title")) &&
-			   (ml = markdown_map_line(&map, k->line)) && ml <= L.n) {
+		} else if ((k = sec_key(sec, "title")) && (ml = markdown_map_line(&map, k->line)) &&
+			   ml <= L.n) {
 			/* a lectern comment of its own after the heading (and its
 			 * setext underline), where it belongs to this slide */
 			size_t next = line_span(&L, bytes, len, ml, &from, &to);
@@ -922,8 +922,9 @@ static int rewrite_md(struct plan_rewrite *w, const char *name, const char *byte
 				strbuf_adds(&ins, eol);
 			ops[nops++] = (struct op){ next, next, strbuf_take(&ins) };
 			add_change(w, &ccap,
-				   (struct plan_change){ ml, true, 0, 0,
-							 xasprintf("<!-- lectern\ntime: %s\n-->", tm) });
+				   (struct plan_change){
+					   ml, true, 0, 0,
+					   xasprintf("<!-- lectern\ntime: %s\n-->", tm) });
 		} else {
 			diag_add(diags, name, 0, 0, SEV_ERROR,
 				 "slide '%s' has no heading to put its time after", sec->name);
