@@ -784,12 +784,21 @@ static bool md_time_value(const char *b, size_t from, size_t to, size_t *va, siz
 	while (i < to && (b[i] == ' ' || b[i] == '\t'))
 		i++;
 	size_t z = to;
+	if (i < to && (b[i] == '"' || b[i] == '\'')) {
+		const char *close = memchr(b + i + 1, b[i], to - i - 1);
+		if (close) {
+			*va = i + 1;
+			*vz = (size_t)(close - b);
+			return true;
+		}
+	}
+	for (size_t k = i; k < to; k++) /* a YAML comment: " #" */
+		if (b[k] == '#' && k > i && (b[k - 1] == ' ' || b[k - 1] == '\t')) {
+			z = k;
+			break;
+		}
 	while (z > i && (b[z - 1] == ' ' || b[z - 1] == '\t'))
 		z--;
-	if (z - i >= 2 && (b[i] == '"' || b[i] == '\'') && b[z - 1] == b[i]) {
-		i++;
-		z--;
-	}
 	*va = i;
 	*vz = z;
 	return true;
