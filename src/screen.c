@@ -213,7 +213,8 @@ static unsigned place_pieces(const unsigned w[], const bool keep[], size_t n, un
 }
 
 /* Which pieces of tl fit in rows rows of cols columns, and where: while
- * they do not, the piece of highest rank is left out. */
+ * they do not, the piece of highest rank is left out; then each piece left
+ * out, lowest rank first, comes back if it fits beside those kept. */
 static void fit_timer_line(const struct timerline *tl, unsigned cols, unsigned rows, bool keep[],
 			   unsigned pos[])
 {
@@ -231,6 +232,20 @@ static void fit_timer_line(const struct timerline *tl, unsigned cols, unsigned r
 				drop = i;
 		keep[drop] = false;
 	}
+	bool tried[TIMERLINE_MAX_PARTS] = { false };
+	for (;;) {
+		size_t back = tl->n;
+		for (size_t i = 0; i < tl->n; i++)
+			if (!keep[i] && !tried[i] && w[i] <= cols &&
+			    (back == tl->n || tl->parts[i].rank < tl->parts[back].rank))
+				back = i;
+		if (back == tl->n)
+			break;
+		tried[back] = keep[back] = true;
+		if (place_pieces(w, keep, tl->n, cols, pos) > rows)
+			keep[back] = false;
+	}
+	place_pieces(w, keep, tl->n, cols, pos);
 }
 
 /* Why a console shows no live talk, into buf. */
