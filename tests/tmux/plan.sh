@@ -63,13 +63,16 @@ check "  without a warning" [ ! -s "$TMPD/err" ]
 # ---- coaching: a third rehearsal against the first two ----
 scr_c() { tm capture-pane -p -t "=c:" 2>/dev/null; }
 on_c() { scr_c | grep -qE -- "$1"; }
-tm resize-window -t t -x 120 -y 30 # room for every piece of the timer line
 tm send-keys -t t clear Enter
 run_lectern rehearse "$deck"
 wait_for "elapsed" "rehearsal 3 starts"
-# the median of about 3 s, and the end: the clock's minute, on time or not
+# the median of about 3 s; at 80 columns the projected end does not fit
+# beside it in the first seconds, and the median comes back after the end
+# is left out
 poll on_screen "rehearsed 0:0" && pass "the timer line shows this slide's rehearsed median" ||
 	fail "the timer line shows this slide's rehearsed median"
+tm resize-window -t t -x 120 -y 30 # room for every piece of the timer line
+# the end: the clock's minute, on time or not
 ends_on() { screen | grep -qE 'ends [0-2][0-9]:[0-5][0-9]'; }
 poll ends_on &&
 	pass "  and the projected end of the talk as rehearsed" ||
