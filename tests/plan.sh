@@ -13,7 +13,7 @@ tmp=$(mktemp -d)
 trap 'chmod -R u+w "$tmp" 2>/dev/null; rm -rf "$tmp"' EXIT
 source "$(dirname "$0")/tap.sh"
 sanitizer_watch "$tmp/sanitizer"
-tap_plan 45
+tap_plan 46
 
 result() { # result STATUS WHAT
 	n=$((n + 1))
@@ -256,6 +256,10 @@ result $? "  lectern check --strict of the result is clean, with the new times"
 run check --times "$tmp/pl.ini"
 grep -qF 'speaking rates: 7 字/min (measured in 2 rehearsals), 150 words/min (default)' "$tmp/out"
 result $? "check --times: a rate measured from the rehearsals says so, the other is the default"
+run check "$tmp/pl.ini"
+grep -qF 'pl.ini: notes estimated at 7 字/min (measured in 2 rehearsals), 150 words/min (default)' "$tmp/out" &&
+	! grep -q '^speaking rates' "$tmp/out"
+result $? "check without --times says when it uses a measured rate"
 printf '[speech]\nwords-per-minute = 120\n' >"$tmp/cfg/lectern/config.ini"
 XDG_CONFIG_HOME=$tmp/cfg XDG_STATE_HOME=$tmp/none run check --times "$tmp/pl.ini"
 grep -qF 'speaking rates: 190 字/min (default), 120 words/min (config [speech])' "$tmp/out"
