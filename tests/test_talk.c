@@ -167,6 +167,25 @@ static uint64_t pause_ms(const struct slide *s)
 	return c.pause_ms;
 }
 
+/* Whether slides a and b hold the same items: the same kinds in the same
+ * order, on the same reveal steps, with the same chart values and scales
+ * and tables of the same shape (the words differ by language). */
+static int same_items(const struct slide *a, const struct slide *b)
+{
+	if (a->nitems != b->nitems || a->nsteps != b->nsteps)
+		return 0;
+	for (size_t j = 0; j < a->nitems; j++) {
+		const struct item *x = &a->items[j], *y = &b->items[j];
+		if (x->kind != y->kind || x->step != y->step || x->nbars != y->nbars ||
+		    x->log_scale != y->log_scale || x->nrows != y->nrows || x->ncols != y->ncols)
+			return 0;
+		for (size_t k = 0; k < x->nbars; k++)
+			if (x->bars[k].value != y->bars[k].value)
+				return 0;
+	}
+	return 1;
+}
+
 /* Counts the items of a kind whose text is want (NULL: any text) and, for
  * charts, that use a log scale. */
 static size_t count_items(const struct deck *d, enum item_kind kind, const char *want)
@@ -193,7 +212,7 @@ static void check_parallel(const struct deck *zh, const struct deck *en)
 {
 	size_t n = zh->nslides < en->nslides ? zh->nslides : en->nslides;
 	size_t id_diff = 0, time_diff = 0, backup_diff = 0, layout_diff = 0, pause_diff = 0;
-	size_t section_diff = 0;
+	size_t section_diff = 0, item_diff = 0;
 
 	is_int(zh->nslides, en->nslides, "zh and en have the same number of slides");
 	for (size_t i = 0; i < n; i++) {
@@ -212,6 +231,10 @@ static void check_parallel(const struct deck *zh, const struct deck *en)
 			printf("# slide '%s': zh pauses %llu ms, en %llu ms\n", a->id,
 			       (unsigned long long)pause_ms(a), (unsigned long long)pause_ms(b));
 		}
+		if (!same_items(a, b)) {
+			item_diff++;
+			printf("# slide '%s': zh and en items differ\n", a->id);
+		}
 		backup_diff += a->backup != b->backup;
 		layout_diff += a->layout != b->layout;
 		section_diff += (a->section ? a->section->first : n) !=
@@ -223,6 +246,8 @@ static void check_parallel(const struct deck *zh, const struct deck *en)
 	is_int(layout_diff, 0, "zh and en have the same layouts");
 	is_int(pause_diff, 0, "zh and en notes mark the same pauses on every slide");
 	is_int(section_diff, 0, "zh and en have the same parts, starting at the same slides");
+	is_int(item_diff, 0,
+	       "zh and en have the same items on every slide, steps, chart values and tables too");
 	is_int(zh->meta.duration_s, en->meta.duration_s, "zh and en have the same duration");
 	ok(strcmp(zh->meta.id, en->meta.id) != 0, "zh and en have different deck ids");
 }
@@ -590,7 +615,7 @@ static void check_builtin_times(const struct deck *d, const char *lang)
 
 int main(void)
 {
-	tap_plan(74 + (int)NTIMES_CASES);
+	tap_plan(75 + (int)NTIMES_CASES);
 	struct deck *zh = load_clean(ZH_PATH);
 	struct deck *en = load_clean(EN_PATH);
 	struct builtin_deck def;
