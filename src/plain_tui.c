@@ -292,12 +292,12 @@ static unsigned run_line(struct plain *pl, char *s)
 		s++;
 	if (!*s)
 		return press(pl, key_sym(KEYSYM_ENTER));
+	if (all_digits(s))
+		return prompt_with(pl, ACTION_GOTO, s);
 	uint32_t c;
 	int l = utf8_decode(&c, (const uint8_t *)s, strlen(s));
 	if (l > 0 && s[l] == '\0')
 		return press(pl, key_char(c));
-	if (all_digits(s))
-		return prompt_with(pl, ACTION_GOTO, s);
 	if (s[0] == '/')
 		return prompt_with(pl, ACTION_SEARCH, s + 1);
 	char *arg = strpbrk(s, " \t");
