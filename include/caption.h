@@ -81,7 +81,7 @@ struct caption_source {
 	char *path; /* owned */
 	int fd;     /* -1 while closed */
 	bool fifo;
-	off_t pos;             /* regular file: the offset read up to */
+	off_t pos;              /* regular file: the offset read up to */
 	uint64_t next_check_ms; /* regular file: when to read again */
 };
 

@@ -112,20 +112,20 @@ static const char rehearse_usage[] =
 	"saved, 128+N ended by signal N.\n";
 
 static const struct present_opt present_flags[] = {
-	PRESENT_OPT("--clock", clock),
-	PRESENT_OPT("--watch", watch),
-	PRESENT_OPT("--presenter", presenter),
-	PRESENT_OPT("--auto", auto_adv),
-	PRESENT_OPT("--no-listen", no_listen),
-	PRESENT_OPT("--list", list),
-	PRESENT_OPT("--plain", plain),
-	{ NULL, 0 },
+	PRESENT_OPT("--clock", clock),         PRESENT_OPT("--watch", watch),
+	PRESENT_OPT("--presenter", presenter), PRESENT_OPT("--auto", auto_adv),
+	PRESENT_OPT("--no-listen", no_listen), PRESENT_OPT("--list", list),
+	PRESENT_OPT("--plain", plain),         { NULL, 0 },
 };
 static const struct present_opt present_values[] = {
-	PRESENT_OPT("--lang", lang),         PRESENT_OPT("--goto", goto_target),
-	PRESENT_OPT("--duration", duration), PRESENT_OPT("--end", end),
-	PRESENT_OPT("--session", session),   PRESENT_OPT("--theme", theme),
-	PRESENT_OPT("--start-at", start_at), PRESENT_OPT("--captions", captions),
+	PRESENT_OPT("--lang", lang),
+	PRESENT_OPT("--goto", goto_target),
+	PRESENT_OPT("--duration", duration),
+	PRESENT_OPT("--end", end),
+	PRESENT_OPT("--session", session),
+	PRESENT_OPT("--theme", theme),
+	PRESENT_OPT("--start-at", start_at),
+	PRESENT_OPT("--captions", captions),
 	{ NULL, 0 },
 };
 

@@ -130,10 +130,11 @@ static void read_signal(struct plain *pl)
 static void write_help(struct plain *pl)
 {
 	struct strbuf b = { 0 };
-	strbuf_adds(&b, pl->keys ? "keys (as in the full-screen player):\n"
-				 : "commands: Enter or 'next', 'prev', 'g N' (slide N, B1 or an id), "
-				   "'/TEXT' (search), 'q'; one character is that key; an action "
-				   "name is its first key. Keys:\n");
+	strbuf_adds(&b,
+		    pl->keys ? "keys (as in the full-screen player):\n"
+			     : "commands: Enter or 'next', 'prev', 'g N' (slide N, B1 or an id), "
+			       "'/TEXT' (search), 'q'; one character is that key; an action "
+			       "name is its first key. Keys:\n");
 	for (int a = 1; a < ACTION_COUNT; a++) {
 		char *keys = keymap_keys_text(&pl->p->cfg.keys, (enum action)a);
 		char *help = action_help_line((enum action)a);
@@ -171,8 +172,8 @@ static void write_slide(struct plain *pl, bool force)
 {
 	const struct present *p = pl->p;
 	const struct nav *n = &p->nav;
-	bool same_slide = pl->shown && pl->deck == p->deck && pl->hash == p->deck->hash &&
-			  pl->cur == n->cur;
+	bool same_slide =
+		pl->shown && pl->deck == p->deck && pl->hash == p->deck->hash && pl->cur == n->cur;
 	if (!force && same_slide && pl->step == n->step)
 		return;
 	struct plain_opts o = { .width = out_width(), .step = n->step, .notes = true };
@@ -218,7 +219,7 @@ static void write_changes(struct plain *pl, unsigned react, bool acted)
 	if (n->prompt == PROMPT_NONE)
 		write_slide(pl, (react & REACT_RELOAD) != 0);
 	if (n->blank != pl->blank) {
-		say(pl, n->blank == BLANK_BLACK	  ? "the audience screen is black"
+		say(pl, n->blank == BLANK_BLACK   ? "the audience screen is black"
 			: n->blank == BLANK_WHITE ? "the audience screen is white"
 						  : "the slide is shown again");
 		pl->blank = n->blank;
@@ -336,7 +337,8 @@ static unsigned feed_lines(struct plain *pl, const char *b, size_t n)
 		}
 		pl->line[pl->len] = '\0';
 		if (pl->overlong)
-			nav_message(&pl->p->nav, true, "a command line longer than %d bytes is ignored",
+			nav_message(&pl->p->nav, true,
+				    "a command line longer than %d bytes is ignored",
 				    LINE_MAX_BYTES - 1);
 		else
 			r |= run_line(pl, pl->line);
@@ -352,12 +354,12 @@ static const struct {
 	const char *seq;
 	enum keysym sym;
 } escapes[] = {
-	{ "[A", KEYSYM_UP },	 { "[B", KEYSYM_DOWN },	     { "[C", KEYSYM_RIGHT },
-	{ "[D", KEYSYM_LEFT },	 { "OA", KEYSYM_UP },	     { "OB", KEYSYM_DOWN },
-	{ "OC", KEYSYM_RIGHT },	 { "OD", KEYSYM_LEFT },	     { "[H", KEYSYM_HOME },
-	{ "[F", KEYSYM_END },	 { "[1~", KEYSYM_HOME },     { "[4~", KEYSYM_END },
+	{ "[A", KEYSYM_UP },      { "[B", KEYSYM_DOWN },      { "[C", KEYSYM_RIGHT },
+	{ "[D", KEYSYM_LEFT },    { "OA", KEYSYM_UP },        { "OB", KEYSYM_DOWN },
+	{ "OC", KEYSYM_RIGHT },   { "OD", KEYSYM_LEFT },      { "[H", KEYSYM_HOME },
+	{ "[F", KEYSYM_END },     { "[1~", KEYSYM_HOME },     { "[4~", KEYSYM_END },
 	{ "[5~", KEYSYM_PAGEUP }, { "[6~", KEYSYM_PAGEDOWN }, { "[3~", KEYSYM_DELETE },
-	{ "OP", KEYSYM_F1 },	 { "[Z", KEYSYM_BACKTAB },
+	{ "OP", KEYSYM_F1 },      { "[Z", KEYSYM_BACKTAB },
 };
 
 /* Decodes the key at the start of b (n bytes); returns the bytes it took,
@@ -449,7 +451,8 @@ static unsigned read_input(struct plain *pl)
 	char buf[4096];
 	ssize_t n = read(STDIN_FILENO, buf, sizeof buf);
 	if (n < 0)
-		return errno == EINTR || errno == EAGAIN ? REACT_NONE : (pl->eof = true, REACT_NONE);
+		return errno == EINTR || errno == EAGAIN ? REACT_NONE
+							 : (pl->eof = true, REACT_NONE);
 	if (n == 0) {
 		pl->eof = true;
 		if (!pl->keys && pl->len) /* a last line without its newline */

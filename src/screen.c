@@ -7,10 +7,10 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "caption.h"
 #include "clock.h"
 #include "console.h"
 #include "deck.h"
-#include "caption.h"
 #include "keymap.h"
 #include "layout.h"
 #include "nav.h"

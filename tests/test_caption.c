@@ -8,9 +8,13 @@
 #include <sys/stat.h>
 #include <unistd.h>
 #include <unistr.h>
+#include <uniwidth.h>
 
 #include "caption.h"
 #include "clock.h"
+#include "present_fixture.h"
+#include "rowtext.h"
+#include "screen.h"
 #include "tap.h"
 
 static const char *shown(const struct caption *c, uint64_t now)
@@ -61,8 +65,7 @@ static void test_bound(void)
 	big[1000] = '\n';
 	caption_feed(&c, big, 1001, 0);
 	const char *t = shown(&c, 0);
-	ok(t && strlen(t) == CAPTION_MAX_BYTES + 3 &&
-		   strcmp(t + CAPTION_MAX_BYTES, "…") == 0,
+	ok(t && strlen(t) == CAPTION_MAX_BYTES + 3 && strcmp(t + CAPTION_MAX_BYTES, "…") == 0,
 	   "an overlong line keeps CAPTION_MAX_BYTES bytes and ends in …");
 	/* 300 Han characters: 900 bytes, cut inside a character */
 	size_t n = 0;
@@ -232,13 +235,99 @@ static void test_errors(void)
 	diag_list_release(&dl);
 }
 
+/* Row r of p's screen at cols x rows; static buffer (row_text). */
+static const char *screen_row(const struct present *p, unsigned cols, unsigned rows, unsigned r)
+{
+	static char buf[4096];
+	struct screen sc;
+	screen_compose(&sc, p, cols, rows);
+	snprintf(buf, sizeof buf, "%s", row_text(sc.f, r));
+	screen_release(&sc);
+	return buf;
+}
+
+static bool screen_has(const struct present *p, unsigned cols, unsigned rows, const char *what)
+{
+	struct screen sc;
+	screen_compose(&sc, p, cols, rows);
+	bool found = false;
+	for (unsigned r = 0; r < sc.f->nrows && !found; r++)
+		found = strstr(row_text(sc.f, r), what) != NULL;
+	screen_release(&sc);
+	return found;
+}
+
+static unsigned row_width(const char *s)
+{
+	return (unsigned)u8_width((const uint8_t *)s, strlen(s), "UTF-8");
+}
+
+/* The caption row of the audience screen and the presenter layout. */
+static void test_screen(void)
+{
+	struct present p;
+	fx_open(&p, "data/present.ini", NULL);
+	caption_feed(&p.caption, "the speaker says hello\n", 23, p.now_ms);
+	const char *r22 = screen_row(&p, 80, 24, 22);
+	ok(strstr(r22, "the speaker says hello") != NULL,
+	   "the caption is on the row above the status line");
+	size_t at = strstr(r22, "the") ? (size_t)(strstr(r22, "the") - r22) : 0;
+	ok(strstr(screen_row(&p, 80, 24, 23), "1/5") != NULL, "the status line stays the last row");
+	ok(screen_has(&p, 80, 24, "Alpha intro"), "the slide is still shown");
+	ok(at > 20, "the caption is centred");
+
+	/* 120 Han characters: 240 columns, at 80 columns (78 for the caption)
+	 * 4 rows, of which the last 2 are shown */
+	struct strbuf han = { 0 };
+	for (int i = 0; i < 119; i++)
+		strbuf_adds(&han, i % 10 == 0 ? "始" : "字");
+	strbuf_adds(&han, "终\n");
+	caption_feed(&p.caption, han.s, han.len, p.now_ms);
+	free(han.s);
+	char r21[4096];
+	snprintf(r21, sizeof r21, "%s", screen_row(&p, 80, 24, 21));
+	r22 = screen_row(&p, 80, 24, 22);
+	ok(strstr(r22, "终") && strstr(r21, "字") && row_width(r21) <= 79 && row_width(r22) <= 79,
+	   "a long CJK caption: its last two rows, measured in columns");
+	unsigned shown = 0;
+	for (unsigned r = 0; r < 24; r++) {
+		const char *t = screen_row(&p, 80, 24, r);
+		for (const char *q = t; (q = strstr(q, "字")); q += 3)
+			shown++;
+	}
+	ok(shown > 0 && shown < 108, "only part of a caption longer than two rows is shown");
+
+	fx_type(&p, "P");
+	ok(screen_has(&p, 100, 30, "终") && strstr(screen_row(&p, 100, 30, 28), "终"),
+	   "the presenter layout shows the caption above the status line");
+	fx_type(&p, "P");
+	fx_type(&p, "c");
+	ok(!screen_has(&p, 80, 24, "终") && strstr(screen_row(&p, 80, 24, 23), "captions hidden"),
+	   "c hides the caption and says so");
+	fx_type(&p, "c");
+	ok(screen_has(&p, 80, 24, "终"), "c shows it again");
+	fx_type(&p, "?");
+	ok(!screen_has(&p, 80, 24, "终"), "the help covers the caption");
+	fx_type(&p, "\x1b");
+
+	fx_advance(&p, CAPTION_SHOW_MS - 1);
+	ok(present_captions(&p) == REACT_NONE && screen_has(&p, 80, 24, "终"),
+	   "still shown just before its time is up");
+	fx_advance(&p, 1);
+	ok(present_captions(&p) == REACT_REDRAW && !screen_has(&p, 80, 24, "终"),
+	   "its time up: the controller asks for a redraw and the row is gone");
+	ok(strstr(screen_row(&p, 80, 24, 22), "字") == NULL, "the caption row is free again");
+	fx_close(&p);
+}
+
 int main(void)
 {
-	tap_plan(39);
+	tap_plan(52);
 	test_chunks();
 	test_bound();
 	test_expiry();
 	test_hostile();
+	test_screen();
 	if (!mkdtemp(dir)) {
 		tap_missed(15, "mkdtemp failed");
 		return tap_done();

@@ -125,7 +125,8 @@ static void test_header_and_steps(const struct deck *d)
 
 	t = plain(d, 1, 80, 0, 0, true);
 	h = t ? first_line(t) : NULL;
-	is_str(h, "Slide 2 of 5 · step 1 of 2 · Bravo steps", "header: the step of a stepped slide");
+	is_str(h, "Slide 2 of 5 · step 1 of 2 · Bravo steps",
+	       "header: the step of a stepped slide");
 	ok(t && strstr(t, "bravo one") && !strstr(t, "bravo two revealed"),
 	   "step 0 shows the first step's items only");
 	ok(t && strstr(t, "NOTE-BRAVO"), "notes with the slide's first write");
