@@ -70,11 +70,18 @@ int cmd_report(int argc, char **argv);
 /* plan: planned times from rehearsals or notes, written back on request
  * (src/cmd_plan.c). */
 int cmd_plan(int argc, char **argv);
-struct plan_rates;
-/* The speaking rates of the notes estimate: the config file's [speech]
- * (plan.h defaults without one). Returns 0, or -1 after printing the config
- * file's errors (r then holds the defaults). */
-int cli_speech_rates(struct plan_rates *r);
+struct plan_rate_config;
+struct plan_rate_choice;
+/* The config file's [speech] rates (plan.h defaults, not set, without a
+ * file). Returns 0, or -1 after printing the config file's errors (c then
+ * holds the defaults). */
+int cli_speech_config(struct plan_rate_config *c);
+/* The rates of the notes estimate for deck d (plan_choose_rates): measured
+ * from the newest PLAN_MEASURE_LAST complete rehearsals of d in the state
+ * folder (record.h), else cfg's, else the defaults. Records that cannot be
+ * read are left out silently. */
+void cli_speech_rates(const struct deck *d, const struct plan_rate_config *cfg,
+		      struct plan_rate_choice *out);
 /* present: the full-screen player (src/cmd_present.c, src/tui.c). */
 int cmd_present(int argc, char **argv);
 /* rehearse: present in the presenter layout and record the timings

@@ -42,6 +42,7 @@ struct config {
 	struct theme *themes;       /* user themes, in file order; owned */
 	size_t nthemes;
 	unsigned han_per_min, words_per_min; /* [speech] */
+	bool han_set, words_set;             /* [speech]: given in the file */
 };
 
 /* Fills c (uninitialised) with the defaults; release with config_release. */

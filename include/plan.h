@@ -70,6 +70,67 @@ void plan_check_estimates(const struct deck *d, const struct plan_rates *r,
  * sanitises). */
 void plan_times_table(struct strbuf *out, const struct deck *d, const struct plan_rates *r);
 
+/* ---- the speaker's own rates ---- */
+
+/* What the rehearsals say about the speaker's rate: the notes of the main
+ * slides she spoke and the time she spent on them. A slide counts for the
+ * Han rate when its notes take longer at the default rates in Han
+ * characters than in words, else for the word rate (a mixed slide counts
+ * once, for its larger part); its time is its rehearsed milliseconds less
+ * the pauses its notes mark. */
+struct plan_measured {
+	uint64_t han, han_ms;     /* Han characters, and the time on those slides */
+	uint64_t words, words_ms; /* words, and the time on those slides */
+	size_t nused;             /* rehearsals measured */
+};
+
+/* Rehearsed time below this is too little to measure a rate from. */
+#define PLAN_MEASURE_MIN_MS 60000u
+/* How many of the newest complete rehearsals the rates come from. */
+#define PLAN_MEASURE_LAST 5u
+
+/* Fills m from the newest `last` complete rehearsals (report_complete())
+ * of deck d among its records v[0..n) (oldest first, of d only). Slides
+ * are matched by id; a slide without notes, a backup slide and a slide
+ * not reached count nothing. Linear in the records' slides and the
+ * notes. */
+void plan_measure(struct plan_measured *m, const struct deck *d, const struct record *v, size_t n,
+		  unsigned last);
+
+/* The measured Han (words) rate per minute, rounded, into *out; false when
+ * less than PLAN_MEASURE_MIN_MS was measured for it (or nothing counted). */
+bool plan_measured_han(const struct plan_measured *m, unsigned *out);
+bool plan_measured_words(const struct plan_measured *m, unsigned *out);
+
+/* Where a rate of the estimate comes from, in this order of preference. */
+enum plan_rate_from {
+	PLAN_RATE_MEASURED, /* the speaker's rehearsals (plan_measure) */
+	PLAN_RATE_CONFIG,   /* the config file's [speech] */
+	PLAN_RATE_DEFAULT,  /* PLAN_RATE_HAN, PLAN_RATE_WORDS */
+};
+
+/* The config file's rates and whether it set each. */
+struct plan_rate_config {
+	struct plan_rates rates;
+	bool han_set, words_set;
+};
+
+/* The rates the estimate uses and where each came from. */
+struct plan_rate_choice {
+	struct plan_rates rates;
+	enum plan_rate_from han_from, words_from;
+	size_t nused; /* rehearsals measured, for PLAN_RATE_MEASURED */
+};
+
+/* Chooses each rate: measured (m may be NULL) when plan_measured_*() has
+ * one, else the config's when set (cfg may be NULL), else the default. */
+void plan_choose_rates(struct plan_rate_choice *c, const struct plan_rate_config *cfg,
+		       const struct plan_measured *m);
+
+/* Appends "190 字/min (default), 162 words/min (measured in 3 rehearsals)"
+ * for c (no line end). */
+void plan_describe_rates(struct strbuf *out, const struct plan_rate_choice *c);
+
 /* ---- the proposal ---- */
 
 enum plan_source {
@@ -144,7 +205,8 @@ struct plan_change {
 	unsigned line;   /* replaced: that line (from 1); added: the line after which */
 	bool added;      /* a new "time" line */
 	size_t from, to; /* replaced: the old physical line's bytes, without its end */
-	char *text;      /* the new line, without its end; owned */
+	char *text;      /* the new line, without its end (added to a Markdown deck:
+			  * its lines, '\n' between them); owned */
 };
 
 struct plan_rewrite {
@@ -160,9 +222,17 @@ struct plan_rewrite {
  * surrounds it (spacing, comment, line end); a slide without a "time" key
  * gets one on a new line after its "title" (the title's indentation and
  * spacing around '=', its line end). A time already equal is left alone.
+ * A Markdown deck (name ends in .md or .markdown, deck_md_named()) is
+ * rewritten the same way through its lectern comments: the value of a
+ * slide's "time:" line is replaced (inside its quotes, if quoted), and a
+ * slide without one gets a comment of its own, "<!-- lectern", "time: 1m",
+ * "-->", on the lines after its heading (after a setext heading's
+ * underline), in the file's line ends; the importer's line map says where
+ * each is (markdown_import_mapped()).
  * Returns 0 with w filled (release with plan_rewrite_release), or -1 with
  * errors in diags: text that does not scan, a slide that is not there, a
- * "time" value continued over lines (join it first). Linear in len + n. */
+ * "time" value continued over lines (join it first). Linear in len + n
+ * (n log n for a Markdown deck). */
 int plan_rewrite(struct plan_rewrite *w, const char *name, const char *bytes, size_t len,
 		 const struct plan_edit *e, size_t n, struct diag_list *diags);
 void plan_rewrite_release(struct plan_rewrite *w);

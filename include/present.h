@@ -34,6 +34,7 @@
 #include "session.h"
 #include "theme.h"
 #include "timer.h"
+#include "timerline.h"
 
 /* The options of present, rehearse and console, as the command line gave
  * them (src/cmd_present.c, src/cmd_console.c). Strings are borrowed from
@@ -101,11 +102,22 @@ struct present {
 	/* a large deck's start: the head shown while the rest loads */
 	struct deck_rest rest; /* what deck_load() left to load (deck.h); its
 				* nslides_guess is the count shown meanwhile */
+	/* the speaker's rehearsals of the deck, for the timer line's coaching
+	 * (present_load_history); owned, released by present_release_history */
+	struct timerline_history history;
+	bool coach; /* present_load_history() was called: a reload reads again */
 	/* --captions: the caption shown (caption.h) and the file it comes
 	 * from, NULL without --captions; the command owns the source */
 	struct caption caption;
 	struct caption_source *captions;
 };
+
+/* Reads the rehearsal records of p->deck (record.h: the state folder, the
+ * deck's id) into p->history, replacing what it held, and sets p->coach so
+ * that present_reload() reads them again. Records that cannot be read are
+ * left out silently (lectern report names them); no folder is no history. */
+void present_load_history(struct present *p);
+void present_release_history(struct present *p);
 
 /* Tells in the status line that the deck just loaded has nwarnings
  * warnings (nothing when 0). */

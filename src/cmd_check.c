@@ -40,11 +40,11 @@ static const char check_usage[] =
 
 struct check_opts {
 	int strict;
-	int config;          /* --config: the files are configuration files */
-	int color;           /* colour the diagnostics on stderr */
-	unsigned cols, rows; /* 0: no size check */
-	int times;           /* --times: print the notes estimate table */
-	struct plan_rates rates;
+	int config;                  /* --config: the files are configuration files */
+	int color;                   /* colour the diagnostics on stderr */
+	unsigned cols, rows;         /* 0: no size check */
+	int times;                   /* --times: print the notes estimate table */
+	struct plan_rate_config cfg; /* the config's [speech] */
 };
 
 static int parse_size(const char *s, unsigned *cols, unsigned *rows)
@@ -107,8 +107,11 @@ static int check_one(const char *path, const char *lang, const struct check_opts
 	 * --strict does not make these errors */
 	struct diag_list advice;
 	diag_list_init(&advice);
-	if (d)
-		plan_check_estimates(d, &o->rates, &advice);
+	struct plan_rate_choice rates;
+	if (d) {
+		cli_speech_rates(d, &o->cfg, &rates);
+		plan_check_estimates(d, &rates.rates, &advice);
+	}
 	fflush(stdout);
 	diag_print_color(&diags, stderr, o->strict, o->color);
 	diag_print_color(&advice, stderr, 0, o->color);
@@ -119,11 +122,23 @@ static int check_one(const char *path, const char *lang, const struct check_opts
 	else
 		text_printf(stdout, "%s: not loaded, %zu error%s\n", path ? path : "built-in talk",
 			    diags.nerrors, diags.nerrors == 1 ? "" : "s");
-	if (d && o->times) {
+	if (d && !o->times &&
+	    (rates.han_from == PLAN_RATE_MEASURED || rates.words_from == PLAN_RATE_MEASURED)) {
 		struct strbuf t = { 0 };
-		plan_times_table(&t, d, &o->rates);
-		fputs(t.s, stdout);
+		plan_describe_rates(&t, &rates);
+		text_printf(stdout, "%s: notes estimated at %s\n", d->path, t.s);
 		free(t.s);
+	}
+	if (d && o->times) {
+		struct strbuf t = { 0 }, safe = { 0 };
+		strbuf_adds(&t, "speaking rates: ");
+		plan_describe_rates(&t, &rates);
+		strbuf_addc(&t, '\n');
+		plan_times_table(&t, d, &rates.rates);
+		text_sanitize(&safe, t.s, t.len, TEXT_KEEP_NL);
+		fwrite(safe.s, 1, safe.len, stdout);
+		free(t.s);
+		free(safe.s);
 	}
 	fflush(stdout);
 	diag_list_release(&diags);
@@ -198,7 +213,9 @@ int cmd_check(int argc, char **argv)
 		{ "color", required_argument, NULL, 'c' }, { "config", no_argument, NULL, 'g' },
 		{ "times", no_argument, NULL, 't' },       { NULL, 0, NULL, 0 },
 	};
-	struct check_opts o = { 0, 0, 0, 0, 0, 0, { PLAN_RATE_HAN, PLAN_RATE_WORDS } };
+	struct check_opts o = {
+		0, 0, 0, 0, 0, 0, { { PLAN_RATE_HAN, PLAN_RATE_WORDS }, false, false }
+	};
 	enum theme_color_mode cm = THEME_COLOR_AUTO;
 	const char *lang = NULL;
 	int c;
@@ -237,7 +254,7 @@ int cmd_check(int argc, char **argv)
 		as_config[i - optind] = (char)(o.config || is_config(argv[i]));
 		decks |= !as_config[i - optind];
 	}
-	if (decks && cli_speech_rates(&o.rates) != 0) {
+	if (decks && cli_speech_config(&o.cfg) != 0) {
 		free(as_config);
 		return EXIT_DECK;
 	}

@@ -312,7 +312,9 @@ int cmd_console(int argc, char **argv)
 		present_note_warnings(&p, nwarnings);
 		p.nav.presenter = true;
 		timer_init(&p.timer, p.deck);
+		present_load_history(&p);
 		rc = tui_console(&p, path);
+		present_release_history(&p);
 		timer_release(&p.timer);
 		nav_release(&p.nav);
 	}

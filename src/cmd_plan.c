@@ -26,13 +26,15 @@ static const char plan_usage[] =
 	"Options:\n"
 	"  --from median|last|notes  the source: the median of the last N complete\n"
 	"                         rehearsals (default), the last complete one, or the\n"
-	"                         estimate from the notes (see lectern-deck(5))\n"
+	"                         estimate from the notes (see lectern-deck(5)) at the\n"
+	"                         speaker's measured rates, else the config's\n"
 	"  --last N               rehearsals in the median (default 3)\n"
 	"  --include-incomplete   also use rehearsals that were interrupted\n"
 	"  --fit DURATION|deck    scale the proposal to this total (e.g. 20m), or to\n"
 	"                         the deck's [deck] duration; the total is exact\n"
 	"  --write                rewrite DECK: only the 'time' values change (a\n"
-	"                         missing one is added after the slide's title); the\n"
+	"                         missing one is added after the slide's title; in a\n"
+	"                         Markdown deck, the lectern comments' 'time:'); the\n"
 	"                         old file is kept as DECK~\n"
 	"  --backup FILE          with --write, keep the old file as FILE instead\n"
 	"  --dry-run              with --write, print the unified diff, change nothing\n"
@@ -102,7 +104,8 @@ static const char *status_note(enum plan_status st)
 
 #define TITLE_W 26u
 
-static void print_table(const struct deck *d, const struct plan *p, const struct plan_opts *o)
+static void print_table(const struct deck *d, const struct plan *p, const struct plan_opts *o,
+			const struct plan_rate_choice *rates)
 {
 	struct strbuf b = { 0 };
 	char src[64];
@@ -120,10 +123,11 @@ static void print_table(const struct deck *d, const struct plan *p, const struct
 	}
 	strbuf_adds(&b, "plan for ");
 	put_safe(&b, d->path, strlen(d->path), false);
-	if (o->from == PLAN_FROM_NOTES)
-		strbuf_printf(&b, ": from the notes (%u 字/min, %u words/min)",
-			      o->rates.han_per_min, o->rates.words_per_min);
-	else
+	if (o->from == PLAN_FROM_NOTES) {
+		strbuf_adds(&b, ": from the notes (");
+		plan_describe_rates(&b, rates);
+		strbuf_adds(&b, ")");
+	} else
 		strbuf_printf(&b, ": from %s of %zu rehearsal%s%s",
 			      o->from == PLAN_FROM_LAST ? "the last" : "the median", p->nused,
 			      p->nused == 1 ? "" : "s",
@@ -182,9 +186,9 @@ static void say_path(FILE *f, const char *before, const char *path, const char *
 	free(p);
 }
 
-int cli_speech_rates(struct plan_rates *r)
+int cli_speech_config(struct plan_rate_config *c)
 {
-	*r = (struct plan_rates){ PLAN_RATE_HAN, PLAN_RATE_WORDS };
+	*c = (struct plan_rate_config){ { PLAN_RATE_HAN, PLAN_RATE_WORDS }, false, false };
 	char *path = config_default_path(getenv("XDG_CONFIG_HOME"), getenv("HOME"));
 	if (!path)
 		return 0;
@@ -197,9 +201,29 @@ int cli_speech_rates(struct plan_rates *r)
 	diag_list_release(&dl);
 	free(path);
 	if (rc == 0)
-		*r = (struct plan_rates){ cfg.han_per_min, cfg.words_per_min };
+		*c = (struct plan_rate_config){ { cfg.han_per_min, cfg.words_per_min },
+						cfg.han_set,
+						cfg.words_set };
 	config_release(&cfg);
 	return rc;
+}
+
+void cli_speech_rates(const struct deck *d, const struct plan_rate_config *cfg,
+		      struct plan_rate_choice *out)
+{
+	struct diag_list quiet; /* lectern report names unreadable records */
+	diag_list_init(&quiet);
+	struct record_list l;
+	record_list_init(&l);
+	char *dir = record_dir(&quiet);
+	if (dir && d->meta.id)
+		record_list_load(&l, dir, d->meta.id, &quiet);
+	struct plan_measured m;
+	plan_measure(&m, d, l.v, l.n, PLAN_MEASURE_LAST);
+	plan_choose_rates(out, cfg, &m);
+	free(dir);
+	record_list_release(&l);
+	diag_list_release(&quiet);
 }
 
 /* ---- options ---- */
@@ -208,6 +232,8 @@ struct plan_cli {
 	const char *path, *backup, *fit;
 	bool write, dry_run;
 	struct plan_opts o;
+	struct plan_rate_config cfg;   /* the config's [speech] */
+	struct plan_rate_choice rates; /* --from notes: the rates used */
 };
 
 static int parse_args(int argc, char **argv, struct plan_cli *c)
@@ -336,7 +362,7 @@ static int run(struct plan_cli *c, const struct plan_file *orig, struct deck *d)
 	if (rc != EXIT_OK)
 		return rc;
 	if (!c->write || c->dry_run)
-		print_table(d, &p, &c->o);
+		print_table(d, &p, &c->o, &c->rates);
 	if (c->write) {
 		struct plan_edit *e = xmalloc((p.nrows ? p.nrows : 1) * sizeof *e);
 		size_t n = 0;
@@ -417,7 +443,7 @@ int cmd_plan(int argc, char **argv)
 	int rc = parse_args(argc, argv, &c);
 	if (rc != 0)
 		return rc < 0 ? EXIT_OK : rc;
-	if (cli_speech_rates(&c.o.rates) != 0)
+	if (cli_speech_config(&c.cfg) != 0)
 		return EXIT_DECK;
 
 	struct plan_file orig;
@@ -435,6 +461,10 @@ int cmd_plan(int argc, char **argv)
 	if (!d) {
 		plan_file_release(&orig);
 		return read == 0 ? EXIT_DECK : EXIT_INTERNAL;
+	}
+	if (c.o.from == PLAN_FROM_NOTES) {
+		cli_speech_rates(d, &c.cfg, &c.rates);
+		c.o.rates = c.rates.rates;
 	}
 	rc = resolve_fit(&c, d, &c.o.fit_s) != 0 ? EXIT_USAGE : run(&c, &orig, d);
 	deck_free(d);

@@ -432,6 +432,7 @@ static int present_main(int argc, char **argv, bool rehearse)
 		return EXIT_DECK;
 	}
 	nav_init(&p.nav, p.deck);
+	present_load_history(&p);
 	present_note_warnings(&p, dl.nwarnings);
 	diag_list_release(&dl);
 	rc = EXIT_OK;
@@ -454,6 +455,7 @@ static int present_main(int argc, char **argv, bool rehearse)
 	if (p.captions)
 		caption_source_close(p.captions);
 	nav_release(&p.nav);
+	present_release_history(&p);
 	deck_free(p.deck);
 	deck_rest_release(&p.rest);
 	config_release(&p.cfg);

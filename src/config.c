@@ -62,6 +62,7 @@ void config_init(struct config *c)
 {
 	c->themes = NULL;
 	c->nthemes = 0;
+	c->han_set = c->words_set = false;
 	for (size_t i = 0; i < NFIELDS; i++) {
 		void *p = (char *)c + schema[i].offset;
 		if (schema[i].type == CFG_BOOL) {
@@ -392,8 +393,13 @@ static void set_field(struct loader *l, struct config *c, const struct ini_secti
 			       "invalid value '%s' for '%s' (expected a number from 1 to %u per "
 			       "minute)",
 			       v, e->name, PLAN_RATE_MAX);
-		else
+		else {
 			*(unsigned *)((char *)c + fd->offset) = (unsigned)r;
+			if (fd->offset == offsetof(struct config, han_per_min))
+				c->han_set = true;
+			else
+				c->words_set = true;
+		}
 		return;
 	}
 	bool b;

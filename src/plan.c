@@ -20,8 +20,11 @@
 #include <unistr.h>
 
 #include "atomic.h"
+#include "deck_md.h"
 #include "ini.h"
+#include "markdown.h"
 #include "report.h"
+#include "smap.h"
 #include "timer.h"
 
 /* ---- estimates from the notes ---- */
@@ -261,6 +264,105 @@ void plan_times_table(struct strbuf *out, const struct deck *d, const struct pla
 	deck_format_duration(tp, a);
 	fmt_mmss(te, b);
 	strbuf_printf(out, "%-*s  %8s  %8s\n", (int)idw, "total", a, b);
+}
+
+/* ---- the speaker's own rates ---- */
+
+void plan_measure(struct plan_measured *m, const struct deck *d, const struct record *v, size_t n,
+		  unsigned last)
+{
+	memset(m, 0, sizeof *m);
+	const struct plan_rates def = { PLAN_RATE_HAN, PLAN_RATE_WORDS };
+	struct plan_count *cnt = xcalloc(d->nslides ? d->nslides : 1, sizeof *cnt);
+	struct smap ids = { 0 };
+	for (size_t i = 0; i < d->nslides; i++) {
+		const struct slide *s = &d->slides[i];
+		if (s->backup || !s->id || !s->nnotes)
+			continue;
+		for (size_t k = 0; k < s->nnotes; k++)
+			plan_count_text(&cnt[i], s->notes[k], strlen(s->notes[k]));
+		if (!smap_get(&ids, s->id, strlen(s->id)))
+			smap_put(&ids, s->id, strlen(s->id), i);
+	}
+	for (size_t k = n; k-- > 0 && m->nused < last;) {
+		const struct record *r = &v[k];
+		if (!report_complete(d, r))
+			continue;
+		m->nused++;
+		for (size_t j = 0; j < r->nslides; j++) {
+			const struct record_slide *e = &r->slides[j];
+			const size_t *i = smap_get(&ids, e->id, strlen(e->id));
+			if (!i || e->actual_ms == 0)
+				continue;
+			const struct plan_count *c = &cnt[*i];
+			uint64_t ms = e->actual_ms > c->pause_ms ? e->actual_ms - c->pause_ms : 0;
+			if (at_rate(c->han, def.han_per_min) >
+			    at_rate(c->words, def.words_per_min)) {
+				m->han += c->han;
+				m->han_ms += ms;
+			} else if (c->words) {
+				m->words += c->words;
+				m->words_ms += ms;
+			}
+		}
+	}
+	smap_release(&ids);
+	free(cnt);
+}
+
+static bool measured_rate(uint64_t units, uint64_t ms, unsigned *out)
+{
+	if (ms < PLAN_MEASURE_MIN_MS || units == 0)
+		return false;
+	uint64_t r = (units * 60000u + ms / 2) / ms;
+	*out = r < 1 ? 1u : r > PLAN_RATE_MAX ? PLAN_RATE_MAX : (unsigned)r;
+	return true;
+}
+
+bool plan_measured_han(const struct plan_measured *m, unsigned *out)
+{
+	return measured_rate(m->han, m->han_ms, out);
+}
+
+bool plan_measured_words(const struct plan_measured *m, unsigned *out)
+{
+	return measured_rate(m->words, m->words_ms, out);
+}
+
+void plan_choose_rates(struct plan_rate_choice *c, const struct plan_rate_config *cfg,
+		       const struct plan_measured *m)
+{
+	c->rates = (struct plan_rates){ PLAN_RATE_HAN, PLAN_RATE_WORDS };
+	c->han_from = c->words_from = PLAN_RATE_DEFAULT;
+	c->nused = m ? m->nused : 0;
+	if (m && plan_measured_han(m, &c->rates.han_per_min))
+		c->han_from = PLAN_RATE_MEASURED;
+	else if (cfg && cfg->han_set)
+		c->rates.han_per_min = cfg->rates.han_per_min, c->han_from = PLAN_RATE_CONFIG;
+	if (m && plan_measured_words(m, &c->rates.words_per_min))
+		c->words_from = PLAN_RATE_MEASURED;
+	else if (cfg && cfg->words_set)
+		c->rates.words_per_min = cfg->rates.words_per_min, c->words_from = PLAN_RATE_CONFIG;
+}
+
+static void describe_one(struct strbuf *out, unsigned rate, const char *unit,
+			 enum plan_rate_from from, size_t nused)
+{
+	strbuf_printf(out, "%u %s/min ", rate, unit);
+	switch (from) {
+	case PLAN_RATE_MEASURED:
+		strbuf_printf(out, "(measured in %zu rehearsal%s)", nused, nused == 1 ? "" : "s");
+		break;
+	case PLAN_RATE_CONFIG: strbuf_adds(out, "(config [speech])"); break;
+	case PLAN_RATE_DEFAULT: strbuf_adds(out, "(default)"); break;
+	}
+}
+
+void plan_describe_rates(struct strbuf *out, const struct plan_rate_choice *c)
+{
+	describe_one(out, c->rates.han_per_min, "\xE5\xAD\x97", c->han_from, c->nused);
+	strbuf_adds(out, ", ");
+	describe_one(out, c->rates.words_per_min, "words", c->words_from, c->nused);
 }
 
 /* ---- the proposal ---- */
@@ -654,10 +756,229 @@ static void insert_time(struct plan_rewrite *w, size_t *ccap, struct op *op, con
 	add_change(w, ccap, (struct plan_change){ ln, true, 0, 0, line });
 }
 
+/* ---- the rewrite of a Markdown deck ---- */
+
+/* The line end the file uses (its first one's), for inserted lines. */
+static const char *file_eol(const char *b, size_t len)
+{
+	const char *nl = memchr(b, '\n', len);
+	return nl && nl > b && nl[-1] == '\r' ? "\r\n" : "\n";
+}
+
+/* On Markdown line [from, to): the value of a "time:" line of a lectern
+ * comment, [*va, *vz) (inside its quotes when quoted). False when the line
+ * is not one. */
+static bool md_time_value(const char *b, size_t from, size_t to, size_t *va, size_t *vz)
+{
+	size_t i = from;
+	while (i < to && (b[i] == ' ' || b[i] == '\t'))
+		i++;
+	if (to - i < 4 || memcmp(b + i, "time", 4) != 0)
+		return false;
+	i += 4;
+	while (i < to && (b[i] == ' ' || b[i] == '\t'))
+		i++;
+	if (i >= to || b[i] != ':')
+		return false;
+	i++;
+	while (i < to && (b[i] == ' ' || b[i] == '\t'))
+		i++;
+	size_t z = to;
+	if (i < to && (b[i] == '"' || b[i] == '\'')) {
+		const char *close = memchr(b + i + 1, b[i], to - i - 1);
+		if (close) {
+			*va = i + 1;
+			*vz = (size_t)(close - b);
+			return true;
+		}
+	}
+	for (size_t k = i; k < to; k++) /* a YAML comment: " #" */
+		if (b[k] == '#' && k > i && (b[k - 1] == ' ' || b[k - 1] == '\t')) {
+			z = k;
+			break;
+		}
+	while (z > i && (b[z - 1] == ' ' || b[z - 1] == '\t'))
+		z--;
+	*va = i;
+	*vz = z;
+	return true;
+}
+
+/* Whether Markdown line [from, to) holds the "-->" that ends a comment. */
+static bool closes_comment(const char *b, size_t from, size_t to)
+{
+	for (size_t i = from; i + 3 <= to; i++)
+		if (memcmp(b + i, "-->", 3) == 0)
+			return true;
+	return false;
+}
+
+/* Whether Markdown line [from, to) underlines a setext heading. */
+static bool md_setext_rule(const char *b, size_t from, size_t to)
+{
+	size_t i = from, k = 0;
+	while (i < to && b[i] == ' ' && i - from < 3)
+		i++;
+	char c = i < to ? b[i] : 0;
+	if (c != '=' && c != '-')
+		return false;
+	for (; i < to && b[i] == c; i++)
+		k++;
+	while (i < to && (b[i] == ' ' || b[i] == '\t'))
+		i++;
+	return i == to && k > 0;
+}
+
+static int cmp_op(const void *a, const void *b)
+{
+	const struct op *x = a, *y = b;
+	return x->from < y->from ? -1 : x->from > y->from;
+}
+
+static int cmp_change(const void *a, const void *b)
+{
+	const struct plan_change *x = a, *y = b;
+	return x->line < y->line ? -1 : x->line > y->line;
+}
+
+/* plan_rewrite() of a Markdown deck: the importer's INI text says, through
+ * its line map, on which Markdown line each slide's time (its lectern
+ * comment's "time:" line) and title (its heading) are. */
+static int rewrite_md(struct plan_rewrite *w, const char *name, const char *bytes, size_t len,
+		      const struct plan_edit *e, size_t n, struct diag_list *diags)
+{
+	struct diag_list quiet; /* the deck loaded already: its warnings were said */
+	diag_list_init(&quiet);
+	struct markdown_map map = { 0 };
+	char *ini = markdown_import_mapped(name, bytes, len, &quiet, &map);
+	struct arena arena;
+	arena_init(&arena);
+	struct ini_file f;
+	int rc = ini ? ini_parse(&f, name, ini, strlen(ini), &arena, &quiet) : -1;
+	if (rc != 0) {
+		diag_list_move(diags, &quiet);
+		if (ini)
+			ini_release(&f);
+		arena_release(&arena);
+		markdown_map_release(&map);
+		free(ini);
+		return -1;
+	}
+	diag_list_release(&quiet);
+	struct lines L;
+	lines_init(&L, bytes, len);
+	struct op *ops = xmalloc((n ? n : 1) * sizeof *ops);
+	size_t nops = 0, ccap = 0, j = 0;
+	const char *eol = file_eol(bytes, len);
+	for (size_t i = 0; i < f.nsecs && j < n && rc == 0; i++) {
+		const struct ini_section *sec = &f.secs[i];
+		if (strcmp(sec->name, e[j].id) != 0)
+			continue;
+		char tm[PLAN_TIME_LEN];
+		plan_format_time(e[j].time_s, tm);
+		const struct ini_key *k = sec_key(sec, "time");
+		unsigned cur = 0;
+		if (k && deck_parse_duration(k->value, &cur) == DURATION_OK && cur == e[j].time_s) {
+			j++;
+			continue;
+		}
+		unsigned ml = k ? markdown_map_line(&map, k->line) : 0;
+		size_t from = 0, to = 0, va, vz;
+		bool found = false;
+		/* the map names the comment's first line: its "time:" line is
+		 * one of the lines up to the one that closes it */
+		for (; k && ml && ml <= L.n; ml++) {
+			line_span(&L, bytes, len, ml, &from, &to);
+			if ((found = md_time_value(bytes, from, to, &va, &vz)))
+				break;
+			if (closes_comment(bytes, from, to))
+				break;
+		}
+		if (k && !found) {
+			diag_add(diags, name, ml, 1, SEV_ERROR,
+				 "the time of slide '%s' is not a 'time:' line of its lectern "
+				 "comment; lectern plan cannot rewrite it",
+				 sec->name);
+			rc = -1;
+		} else if (k) {
+			ops[nops++] = (struct op){ va, vz, xstrdup(tm) };
+			struct strbuf nl = { 0 };
+			strbuf_add(&nl, bytes + from, va - from);
+			strbuf_adds(&nl, tm);
+			strbuf_add(&nl, bytes + vz, to - vz);
+			add_change(w, &ccap,
+				   (struct plan_change){ ml, false, from, to, strbuf_take(&nl) });
+		} else if ((k = sec_key(sec, "title")) && (ml = markdown_map_line(&map, k->line)) &&
+			   ml <= L.n) {
+			/* a lectern comment of its own after the heading (and its
+			 * setext underline), where it belongs to this slide */
+			size_t next = line_span(&L, bytes, len, ml, &from, &to);
+			if (ml < L.n) {
+				size_t f2, t2;
+				size_t after = line_span(&L, bytes, len, ml + 1, &f2, &t2);
+				if (md_setext_rule(bytes, f2, t2)) {
+					next = after;
+					ml++;
+					to = t2;
+				}
+			}
+			bool has_end = next > to;
+			struct strbuf ins = { 0 };
+			if (!has_end)
+				strbuf_adds(&ins, eol);
+			strbuf_printf(&ins, "<!-- lectern%stime: %s%s-->", eol, tm, eol);
+			if (has_end)
+				strbuf_adds(&ins, eol);
+			ops[nops++] = (struct op){ next, next, strbuf_take(&ins) };
+			add_change(w, &ccap,
+				   (struct plan_change){
+					   ml, true, 0, 0,
+					   xasprintf("<!-- lectern\ntime: %s\n-->", tm) });
+		} else {
+			diag_add(diags, name, 0, 0, SEV_ERROR,
+				 "slide '%s' has no heading to put its time after", sec->name);
+			rc = -1;
+		}
+		j++;
+	}
+	if (rc == 0 && j < n) {
+		diag_add(diags, name, 0, 0, SEV_ERROR,
+			 "slide '%s' is not in the file (or not in deck order)", e[j].id);
+		rc = -1;
+	}
+	if (rc == 0) {
+		qsort(ops, nops, sizeof *ops, cmp_op);
+		qsort(w->changes, w->nchanges, sizeof *w->changes, cmp_change);
+		struct strbuf out = { 0 };
+		size_t at = 0;
+		for (size_t i = 0; i < nops; i++) {
+			strbuf_add(&out, bytes + at, ops[i].from - at);
+			strbuf_adds(&out, ops[i].text);
+			at = ops[i].to;
+		}
+		strbuf_add(&out, bytes + at, len - at);
+		w->len = out.len;
+		w->bytes = strbuf_take(&out);
+	}
+	for (size_t i = 0; i < nops; i++)
+		free(ops[i].text);
+	free(ops);
+	free(L.start);
+	ini_release(&f);
+	arena_release(&arena);
+	markdown_map_release(&map);
+	free(ini);
+	if (rc != 0)
+		plan_rewrite_release(w);
+	return rc;
+}
+
 int plan_rewrite(struct plan_rewrite *w, const char *name, const char *bytes, size_t len,
 		 const struct plan_edit *e, size_t n, struct diag_list *diags)
 {
 	memset(w, 0, sizeof *w);
+	if (deck_md_named(name))
+		return rewrite_md(w, name, bytes, len, e, n, diags);
 	struct arena arena;
 	arena_init(&arena);
 	struct ini_file f;
@@ -752,6 +1073,27 @@ static void put_line(struct strbuf *out, char tag, const char *s, size_t n)
 	strbuf_addc(out, '\n');
 }
 
+/* An added change's text: one '+' line per line of it. */
+static void put_added(struct strbuf *out, const char *s)
+{
+	for (;;) {
+		const char *nl = strchr(s, '\n');
+		put_line(out, '+', s, nl ? (size_t)(nl - s) : strlen(s));
+		if (!nl)
+			return;
+		s = nl + 1;
+	}
+}
+
+/* How many lines an added change's text has. */
+static size_t added_lines(const char *s)
+{
+	size_t k = 1;
+	for (; *s; s++)
+		k += *s == '\n';
+	return k;
+}
+
 void plan_diff(struct strbuf *out, const char *name, const char *bytes, size_t len,
 	       const struct plan_rewrite *w, unsigned context)
 {
@@ -773,7 +1115,7 @@ void plan_diff(struct strbuf *out, const char *name, const char *bytes, size_t l
 		}
 		size_t nadd = 0;
 		for (size_t i = g; i < e; i++)
-			nadd += w->changes[i].added;
+			nadd += w->changes[i].added ? added_lines(w->changes[i].text) : 0;
 		size_t oc = hi >= lo ? hi - lo + 1 : 0;
 		strbuf_printf(out, "@@ -%zu,%zu +%zu,%zu @@\n", lo, oc, lo + added_before,
 			      oc + nadd);
@@ -789,7 +1131,7 @@ void plan_diff(struct strbuf *out, const char *name, const char *bytes, size_t l
 				put_line(out, ' ', bytes + from, to - from);
 			}
 			if (c < e && w->changes[c].added && w->changes[c].line == ln) {
-				put_line(out, '+', w->changes[c].text, strlen(w->changes[c].text));
+				put_added(out, w->changes[c].text);
 				c++;
 			}
 		}

@@ -17,6 +17,7 @@
 #include "diag.h"
 #include "nav.h"
 #include "present.h"
+#include "record.h"
 #include "session.h"
 #include "textlayout.h"
 #include "timer.h"
@@ -172,6 +173,29 @@ static bool file_changed(const struct present *p)
 	       st.st_ino != p->st.st_ino;
 }
 
+void present_load_history(struct present *p)
+{
+	struct diag_list quiet;
+	diag_list_init(&quiet);
+	struct record_list l;
+	record_list_init(&l);
+	char *dir = record_dir(&quiet);
+	if (dir && p->deck->meta.id)
+		record_list_load(&l, dir, p->deck->meta.id, &quiet);
+	timerline_history_release(&p->history);
+	timerline_history_build(&p->history, p->deck, l.v, l.n);
+	p->coach = true;
+	free(dir);
+	record_list_release(&l);
+	diag_list_release(&quiet);
+}
+
+void present_release_history(struct present *p)
+{
+	timerline_history_release(&p->history);
+	p->coach = false;
+}
+
 void present_reload(struct present *p)
 {
 	struct diag_list dl;
@@ -192,6 +216,8 @@ void present_reload(struct present *p)
 		after_move(p, 0);
 		deck_free(p->deck);
 		p->deck = d;
+		if (p->coach)
+			present_load_history(p);
 		if (p->srv) {
 			session_server_set_deck(p->srv, d);
 			p->force_state = true;
@@ -213,6 +239,8 @@ int present_finish_load(struct present *p, struct diag_list *dl)
 	nav_reload(&p->nav, full);
 	deck_free(p->deck);
 	p->deck = full;
+	if (p->coach)
+		present_load_history(p);
 	present_note_warnings(p, dl->nwarnings);
 	return 0;
 }

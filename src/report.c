@@ -19,6 +19,7 @@
 
 #include "clock.h"
 #include "frame.h"
+#include "plan.h"
 #include "smap.h"
 #include "textclass.h"
 #include "utf8.h"
@@ -651,7 +652,181 @@ static void print_sections(FILE *out, const struct report *rp, const struct repo
 	free(pr);
 }
 
-static void write_text(FILE *out, const struct report *rp, const struct report_opts *o)
+/* "Most varied:     Title 0:40-1:30, ...": the slides of the deck whose
+ * time differs most between the shown rehearsals that reached them (the
+ * longest less the shortest, in whole seconds; at least two rehearsals and
+ * a difference of a second), TOP_N at most, largest first. Nothing with
+ * fewer than two shown rehearsals. */
+static void put_varied(FILE *out, const struct report *rp)
+{
+	if (rp->m < 2)
+		return;
+	uint64_t *lo = xcalloc(rp->nrows ? rp->nrows : 1, sizeof *lo);
+	uint64_t *hi = xcalloc(rp->nrows ? rp->nrows : 1, sizeof *hi);
+	bool *cand = xcalloc(rp->nrows ? rp->nrows : 1, sizeof *cand);
+	for (size_t i = 0; i < rp->nrows; i++) {
+		const struct row *w = &rp->rows[i];
+		size_t seen = 0;
+		for (size_t k = 0; w->deck_index >= 0 && k < rp->m; k++) {
+			const struct record_slide *e = w->in[k];
+			if (!e || skipped(e))
+				continue;
+			uint64_t s = round_s(e->actual_ms);
+			lo[i] = seen == 0 || s < lo[i] ? s : lo[i];
+			hi[i] = seen == 0 || s > hi[i] ? s : hi[i];
+			seen++;
+		}
+		cand[i] = seen >= 2 && hi[i] > lo[i];
+	}
+	struct frame *f = frame_new(FRAME_UNBOUNDED, 1);
+	const char *lead = "Most varied:     ";
+	unsigned x = frame_put(f, 0, 0, lead, strlen(lead), FRAME_UNBOUNDED, STYLE_TEXT);
+	unsigned shown = 0;
+	char t[TOP_N][72]; /* the frame borrows them until it is printed */
+	for (; shown < TOP_N; shown++) {
+		size_t best = SIZE_MAX;
+		for (size_t i = 0; i < rp->nrows; i++)
+			if (cand[i] && (best == SIZE_MAX || hi[i] - lo[i] > hi[best] - lo[best]))
+				best = i;
+		if (best == SIZE_MAX)
+			break;
+		cand[best] = false;
+		char a[32], b[32];
+		fmt_s(lo[best], a, sizeof a);
+		fmt_s(hi[best], b, sizeof b);
+		snprintf(t[shown], sizeof t[shown], " %s-%s", a, b);
+		const char *title = rp->rows[best].title;
+		if (shown)
+			x += frame_put(f, 0, x, ", ", 2, FRAME_UNBOUNDED, STYLE_TEXT);
+		x += frame_put(f, 0, x, title, strlen(title), FRAME_UNBOUNDED, STYLE_TEXT);
+		x += frame_put(f, 0, x, t[shown], strlen(t[shown]), FRAME_UNBOUNDED, STYLE_TEXT);
+	}
+	if (!shown)
+		frame_put(f, 0, x, "none", 4, FRAME_UNBOUNDED, STYLE_TEXT);
+	frame_print(out, f, NULL);
+	frame_free(f);
+	free(lo);
+	free(hi);
+	free(cand);
+}
+
+/* The chart of the totals: a row per shown rehearsal, oldest first (its
+ * local start, its total, a bar, "incomplete"), and a row for the plan,
+ * the bars on one scale (the largest of them). Only with two or more
+ * shown rehearsals. */
+static void put_total_chart(FILE *out, const struct report *rp, uint64_t plan_s)
+{
+	if (rp->m < 2)
+		return;
+	uint64_t scale = plan_s * 1000u;
+	for (size_t k = 0; k < rp->m; k++)
+		scale = rp->v[k].total_ms > scale ? rp->v[k].total_ms : scale;
+	fprintf(out, "\nTotal of each rehearsal, oldest first:\n");
+	struct frame *f = frame_new(FRAME_UNBOUNDED, 0);
+	unsigned ww = 4, wt = 5;
+	char(*when)[CLOCK_LOCAL_LEN] = xcalloc(rp->m, sizeof *when);
+	char(*tot)[32] = xcalloc(rp->m + 1, sizeof *tot);
+	for (size_t k = 0; k < rp->m; k++) {
+		clock_format_local(rp->v[k].start_s, when[k]);
+		fmt_s(round_s(rp->v[k].total_ms), tot[k], sizeof tot[k]);
+		ww = max_u(ww, width_of(when[k]));
+		wt = max_u(wt, width_of(tot[k]));
+	}
+	fmt_s(plan_s, tot[rp->m], sizeof tot[rp->m]);
+	wt = max_u(wt, width_of(tot[rp->m]));
+	for (size_t k = 0; k <= rp->m; k++) {
+		bool plan_row = k == rp->m;
+		if (plan_row && !plan_s)
+			break;
+		unsigned r = (unsigned)k, x = 2;
+		put_left(f, r, &x, plan_row ? "plan" : when[k], ww, STYLE_TEXT);
+		x += 2;
+		put_right(f, r, &x, tot[k], wt, STYLE_TEXT);
+		x += 2;
+		uint64_t v = plan_row ? plan_s * 1000u : rp->v[k].total_ms;
+		enum style st = plan_row || !plan_s   ? STYLE_CHART
+				: round_s(v) > plan_s ? STYLE_PACE_OVER
+						      : STYLE_PACE_ON_PLAN;
+		put_bar(f, r, x, v, scale, st);
+		if (!plan_row && !rec_complete(rp->d, &rp->v[k]))
+			frame_put(f, r, x + BAR_W + 2, "incomplete", 10, FRAME_UNBOUNDED,
+				  STYLE_TEXT);
+	}
+	frame_print(out, f, NULL);
+	frame_free(f);
+	free(when);
+	free(tot);
+}
+
+/* "Rate of speech: 182 字/min (Chinese notes, 4:10 rehearsed), 141
+ * words/min (other notes, 2:00), over 3 complete rehearsals", from
+ * plan_measure() over the shown rehearsals; "not measured" and why when
+ * neither rate could be. */
+static void put_rate(FILE *out, const struct report *rp)
+{
+	struct plan_measured m;
+	plan_measure(&m, rp->d, rp->v, rp->m, (unsigned)rp->m);
+	unsigned han = 0, words = 0;
+	bool hh = plan_measured_han(&m, &han), hw = plan_measured_words(&m, &words);
+	if (!hh && !hw) {
+		fprintf(out, "Rate of speech: not measured (%s)\n",
+			m.nused == 0 ? "no complete rehearsal"
+				     : "too little rehearsed time on slides with notes");
+		return;
+	}
+	char a[32], b[32];
+	fmt_s(round_s(m.han_ms), a, sizeof a);
+	fmt_s(round_s(m.words_ms), b, sizeof b);
+	fputs("Rate of speech: ", out);
+	if (hh)
+		fprintf(out, "%u \xE5\xAD\x97/min (Chinese notes, %s rehearsed)", han, a);
+	if (hh && hw)
+		fputs(", ", out);
+	if (hw)
+		fprintf(out, "%u words/min (other notes, %s rehearsed)", words, b);
+	fprintf(out, ", over %zu complete rehearsal%s\n", m.nused, m.nused == 1 ? "" : "s");
+}
+
+/* The suggestion line: what lectern plan (its defaults: the median of the
+ * last 3 complete rehearsals of all of v) would change, and the command
+ * that writes it; --include-incomplete when only incomplete rehearsals
+ * were recorded. Nothing when the plan already matches. */
+static void put_suggestion(FILE *out, const struct report *rp, const struct record *v, size_t n)
+{
+	struct plan_opts po = { .from = PLAN_FROM_MEDIAN, .last = 3 };
+	struct plan p = { 0 };
+	struct diag_list quiet;
+	diag_list_init(&quiet);
+	int rc = plan_propose(&p, rp->d, v, n, &po, &quiet);
+	if (rc != 0) {
+		po.include_incomplete = true;
+		rc = plan_propose(&p, rp->d, v, n, &po, &quiet);
+	}
+	diag_list_release(&quiet);
+	if (rc != 0)
+		return;
+	size_t changed = 0;
+	for (size_t i = 0; i < p.nrows; i++)
+		changed += p.rows[i].proposed_s != p.rows[i].current_s;
+	if (changed) {
+		char a[32], b[32];
+		fmt_s(p.current_s, a, sizeof a);
+		fmt_s(p.proposed_s, b, sizeof b);
+		const char *opt = po.include_incomplete ? " --include-incomplete" : "";
+		fputc('\n', out);
+		char *head = xasprintf("Suggestion: the rehearsals give %zu slide%s a new time "
+				       "(planned %s, proposed %s): 'lectern plan ",
+				       changed, changed == 1 ? "" : "s", a, b);
+		char *tail = xasprintf("%s' shows them, with --write it saves them.", opt);
+		print_line(out, head, rp->d->path ? rp->d->path : "", tail, NULL);
+		free(head);
+		free(tail);
+	}
+	plan_release(&p);
+}
+
+static void write_text(FILE *out, const struct report *rp, const struct report_opts *o,
+		       const struct record *all, size_t nall)
 {
 	const struct deck *d = rp->d;
 	const char *id = d->meta.id ? d->meta.id : "";
@@ -694,6 +869,8 @@ static void write_text(FILE *out, const struct report *rp, const struct report_o
 	print_sections(out, rp, o);
 	put_extremes(out, rp, c, 1);
 	put_extremes(out, rp, c, -1);
+	put_varied(out, rp);
+	put_rate(out, rp);
 	if (rp->m > 1) {
 		char t[32];
 		fprintf(out, "\nTotals of the last %zu rehearsals, oldest first:", rp->m);
@@ -703,6 +880,8 @@ static void write_text(FILE *out, const struct report *rp, const struct report_o
 		}
 		fputc('\n', out);
 	}
+	put_total_chart(out, rp, plan_s);
+	put_suggestion(out, rp, all, nall);
 	free(c);
 }
 
@@ -864,7 +1043,7 @@ int report_write(FILE *out, const struct deck *d, const struct record *v, size_t
 	struct report rp;
 	build(&rp, d, v, n, o->last ? o->last : 1);
 	switch (o->format) {
-	case REPORT_TEXT: write_text(out, &rp, o); break;
+	case REPORT_TEXT: write_text(out, &rp, o, v, n); break;
 	case REPORT_TSV: write_tsv(out, &rp); break;
 	case REPORT_JSON: write_json(out, &rp); break;
 	}

@@ -214,7 +214,8 @@ static unsigned place_pieces(const unsigned w[], const bool keep[], size_t n, un
 }
 
 /* Which pieces of tl fit in rows rows of cols columns, and where: while
- * they do not, the piece of highest rank is left out. */
+ * they do not, the piece of highest rank is left out; then each piece left
+ * out, lowest rank first, comes back if it fits beside those kept. */
 static void fit_timer_line(const struct timerline *tl, unsigned cols, unsigned rows, bool keep[],
 			   unsigned pos[])
 {
@@ -232,6 +233,20 @@ static void fit_timer_line(const struct timerline *tl, unsigned cols, unsigned r
 				drop = i;
 		keep[drop] = false;
 	}
+	bool tried[TIMERLINE_MAX_PARTS] = { false };
+	for (;;) {
+		size_t back = tl->n;
+		for (size_t i = 0; i < tl->n; i++)
+			if (!keep[i] && !tried[i] && w[i] <= cols &&
+			    (back == tl->n || tl->parts[i].rank < tl->parts[back].rank))
+				back = i;
+		if (back == tl->n)
+			break;
+		tried[back] = keep[back] = true;
+		if (place_pieces(w, keep, tl->n, cols, pos) > rows)
+			keep[back] = false;
+	}
+	place_pieces(w, keep, tl->n, cols, pos);
 }
 
 /* Why a console shows no live talk, into buf. */
@@ -272,9 +287,23 @@ static void draw_timer_line(struct compose *cx, int y, int cols, int rows)
 			return;
 		}
 		console_timerline(&tl, st, cx->p->deck, &tm, clock_local_day_ms(cx->p->wall_ms));
+		struct timerline_coach c = {
+			.state = st->timer == PROTO_TIMER_PAUSED    ? TIMER_PAUSED
+				 : st->timer == PROTO_TIMER_RUNNING ? TIMER_RUNNING
+								    : TIMER_IDLE,
+			.slide = st->slide,
+			.slide_ms = tm.slide_ms,
+			.has_remaining = tm.has_remaining,
+			.remaining_ms = tm.remaining_ms,
+			.local_day_ms = clock_local_day_ms(cx->p->wall_ms),
+		};
+		timerline_add_coach(&tl, &cx->p->history, &c);
 	} else {
 		struct timerline_opts o = { clock_local_day_ms(cx->p->wall_ms), cx->p->auto_adv };
 		timerline_build(&tl, &cx->p->timer, cx->p->now_ms, cx->p->wall_ms, &o);
+		struct timerline_coach c =
+			timerline_coach_of(&cx->p->timer, cx->p->now_ms, cx->p->wall_ms);
+		timerline_add_coach(&tl, &cx->p->history, &c);
 		if (timer_waiting(&cx->p->timer)) {
 			char cd[COUNTDOWN_LEN];
 			countdown_text(cx, cd);

@@ -4,6 +4,12 @@
 
 #include <stdarg.h>
 #include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "clock.h"
+#include "plan.h"
+#include "xalloc.h"
 
 void timerline_add(struct timerline *tl, unsigned rank, enum style st, const char *fmt, ...)
 {
@@ -109,4 +115,97 @@ void timerline_countdown(uint64_t left_ms, char buf[TIMERLINE_COUNTDOWN_LEN])
 	char f[TIMER_FMT_LEN];
 	timer_format_ms((int64_t)((left_ms + 999u) / 1000u * 1000u), f);
 	snprintf(buf, TIMERLINE_COUNTDOWN_LEN, "starts in %s", f);
+}
+
+/* ---- coaching from the rehearsal history ---- */
+
+void timerline_history_build(struct timerline_history *h, const struct deck *d,
+			     const struct record *v, size_t n)
+{
+	memset(h, 0, sizeof *h);
+	h->nslides = d->nslides;
+	h->slide_ms = xcalloc(d->nslides + 1, sizeof *h->slide_ms);
+	h->rest_ms = xcalloc(d->nslides + 1, sizeof *h->rest_ms);
+	struct plan_opts o = { .from = PLAN_FROM_MEDIAN, .last = TIMERLINE_HISTORY_LAST };
+	struct plan p = { 0 };
+	struct diag_list quiet; /* no history is not an error here */
+	diag_list_init(&quiet);
+	int rc = n ? plan_propose(&p, d, v, n, &o, &quiet) : -1;
+	if (rc != 0 && n) {
+		o.include_incomplete = true;
+		rc = plan_propose(&p, d, v, n, &o, &quiet);
+	}
+	diag_list_release(&quiet);
+	if (rc == 0) {
+		h->nused = p.nused;
+		for (size_t i = 0; i < p.nrows; i++)
+			if (p.rows[i].status == PLAN_PROPOSED)
+				h->slide_ms[p.rows[i].slide] = p.rows[i].measured_ms;
+	}
+	plan_release(&p);
+	for (size_t i = d->nslides; i-- > 0;) {
+		const struct slide *s = &d->slides[i];
+		uint64_t own = h->slide_ms[i] ? h->slide_ms[i] : (uint64_t)s->time_s * 1000u;
+		h->rest_ms[i] = h->rest_ms[i + 1] + (s->backup ? 0 : own);
+	}
+}
+
+void timerline_history_release(struct timerline_history *h)
+{
+	free(h->slide_ms);
+	free(h->rest_ms);
+	memset(h, 0, sizeof *h);
+}
+
+struct timerline_coach timerline_coach_of(const struct timer *t, uint64_t now_ms, uint64_t wall_ms)
+{
+	struct timerline_coach c = {
+		.state = t->state,
+		.slide = t->cur,
+		.slide_ms = t->cur < t->nslides ? timer_slide_ms(t, t->cur, now_ms) : 0,
+		.local_day_ms = clock_local_day_ms(wall_ms),
+	};
+	c.has_remaining = timer_remaining_ms(t, now_ms, wall_ms, &c.remaining_ms);
+	return c;
+}
+
+void timerline_add_coach(struct timerline *tl, const struct timerline_history *h,
+			 const struct timerline_coach *c)
+{
+	if (!h || h->nused == 0 || c->state == TIMER_IDLE || c->slide >= h->nslides)
+		return;
+	uint64_t med = h->slide_ms[c->slide];
+	char buf[TIMER_FMT_LEN];
+	if (med) {
+		timer_format_ms((int64_t)med, buf);
+		timerline_add(tl, TIMERLINE_RANK_REHEARSED,
+			      timer_whole_s(c->slide_ms) > timer_whole_s(med) ? STYLE_WARNING
+									      : STYLE_HEADER,
+			      "rehearsed %s", buf);
+	}
+	/* this slide as rehearsed (else as planned), less the time on it */
+	uint64_t here = h->rest_ms[c->slide] - h->rest_ms[c->slide + 1];
+	if (!here)
+		here = med;
+	uint64_t rest = (here > c->slide_ms ? here - c->slide_ms : 0) + h->rest_ms[c->slide + 1];
+	uint64_t end_min = ((uint64_t)c->local_day_ms + rest + 30000u) / 60000u % (24u * 60u);
+	unsigned hh = (unsigned)(end_min / 60u), mm = (unsigned)(end_min % 60u);
+	if (!c->has_remaining) {
+		timerline_add(tl, TIMERLINE_RANK_ENDS, STYLE_HEADER, "ends %02u:%02u", hh, mm);
+		return;
+	}
+	int64_t diff = (int64_t)rest - c->remaining_ms;
+	uint64_t mag = timer_whole_s(diff < 0 ? (uint64_t)(-(diff + 1)) + 1u : (uint64_t)diff);
+	if (mag == 0) {
+		timerline_add(tl, TIMERLINE_RANK_ENDS, STYLE_HEADER, "ends %02u:%02u, on time", hh,
+			      mm);
+		return;
+	}
+	timer_format_ms((int64_t)(mag * 1000u), buf);
+	if (diff > 0)
+		timerline_add(tl, TIMERLINE_RANK_ENDS, STYLE_PACE_OVER, "ends %02u:%02u, %s over",
+			      hh, mm, buf);
+	else
+		timerline_add(tl, TIMERLINE_RANK_ENDS, STYLE_HEADER, "ends %02u:%02u, %s early", hh,
+			      mm, buf);
 }

@@ -97,12 +97,13 @@ usage_cases=(
 	"console --session|invalid --session"
 	"console --theme|unknown theme"
 )
-# 42 checks a deck; 16 for the hostile file name, 6 for its report, 2 a
+# 42 checks a deck; 16 for the hostile file name, 6 for its report, 2 for
+# the report's coaching lines of a hostile title, 2 a
 # console --list (the hostile name, the hostile socket folder and every
 # deck that loads), 4 for console without DECK; per hostile argument 2 a
 # usage case, 14 unknown options, 6 second DECKs, 2 --lang, 8 missing
 # files, 2 -o; 6 after
-tap_plan $((42 * ${#decks[@]} + 16 + 6 + 2 * (2 + loadable) + 4 +
+tap_plan $((42 * ${#decks[@]} + 16 + 6 + 2 + 2 * (2 + loadable) + 4 +
 	${#hostile_args[@]} * (2 * ${#usage_cases[@]} + 14 + 6 + 2 + 8 + 2) + 6))
 
 for f in "${decks[@]}"; do
@@ -286,6 +287,27 @@ for fmt in text tsv json; do
 	clean "report --format $fmt of a hostile record" "$tmp/out" "$tmp/err"
 done
 rm "$tmp/state/lectern/hostile.rehearsal"
+
+# The report's coaching lines (the most varied slide, the rate of speech,
+# the chart of the totals, the suggestion naming the deck) for a deck whose
+# title and notes hold escape sequences, rehearsed twice.
+for k in 1 2; do
+	{
+		printf 'lectern-rehearsal 1\ndeck-id\tesc-csi\ndeck-path\tesc-csi.ini\n'
+		printf 'deck-hash\t0123456789abcdef\nstart\t2026-01-0%sT10:00:00Z\ntotal-ms\t%s\ncomplete\tyes\n' "$k" $((60000 + k * 20000))
+		printf 'slide\ta\t10\t%s\t1\tclear\n' $((60000 + k * 20000))
+		printf 'end\n'
+	} >"$tmp/state/lectern/esc-$k.rehearsal"
+done
+timeout 20 "$lectern" report data/hostile/esc-csi.ini >"$tmp/out" 2>"$tmp/err"
+rc=$?
+[ $rc -eq 0 ] && grep -qF 'Most varied:     clear␛[2J␛[H screen 1:20-1:40' "$tmp/out" &&
+	grep -q '^Rate of speech: ' "$tmp/out" && grep -q '^  plan ' "$tmp/out" &&
+	grep -qF "Suggestion: the rehearsals give 1 slide a new time" "$tmp/out" &&
+	pass "report's coaching lines of a hostile title: status 0, the title shown safely" ||
+	{ fail "report's coaching lines of a hostile title (status $rc)"; sed 's/^/#   /' "$tmp/out" "$tmp/err" | head -30; }
+clean "report's coaching lines of a hostile title" "$tmp/out" "$tmp/err"
+rm "$tmp/state/lectern/esc-"*.rehearsal
 
 # console --list: every hostile deck that loads, and the hostile file
 # name, presented on a pty (script(1)) in turn; the list shows the deck

@@ -643,15 +643,70 @@ static void test_write(void)
 	free(bak);
 }
 
+/* A Markdown deck: a quoted "time:" in a lectern comment, one unquoted
+ * after other keys, a slide without a time under a setext heading and one
+ * under an ATX heading in a CRLF file: only those bytes change, the result
+ * loads with the new times, and the diff's hunks count the lines added. */
+static const char md_a[] = "---\ntitle: \"讲\"\nid: mdt\n---\n\n"
+			   "<!-- lectern\nid: intro\ntime: \"30s\"   \n-->\n# Intro\n\n- hello\n\n"
+			   "---\n\n<!-- lectern\nid: two\nbackup: no\ntime:1m\n-->\n## 第二页\n\n"
+			   "- 世界\n\n---\n\nThird\n=====\n\n- three\n";
+static const char md_a_new[] =
+	"---\ntitle: \"讲\"\nid: mdt\n---\n\n"
+	"<!-- lectern\nid: intro\ntime: \"45s\"   \n-->\n# Intro\n\n- hello\n\n"
+	"---\n\n<!-- lectern\nid: two\nbackup: no\ntime:1m30s\n-->\n## 第二页\n\n"
+	"- 世界\n\n---\n\nThird\n=====\n<!-- lectern\ntime: 20s\n-->\n\n- three\n";
+
+static void test_rewrite_md(void)
+{
+	struct diag_list dl;
+	diag_list_init(&dl);
+	struct plan_edit e[] = { { "intro", 45 }, { "two", 90 }, { "third", 20 } };
+	struct plan_rewrite w;
+	int rc = plan_rewrite(&w, "a.md", md_a, strlen(md_a), e, 3, &dl);
+	is_int(rc, 0, "Markdown rewrite");
+	is_str(rc == 0 ? w.bytes : NULL, md_a_new,
+	       "  only the time values change, a comment added after a setext heading");
+	struct diag_list ld;
+	diag_list_init(&ld);
+	struct deck *d = deck_load(
+		&(struct deck_load_opts){
+			.from = DECK_FROM_BUFFER, .name = "a.md", .bytes = w.bytes, .len = w.len },
+		NULL, &ld);
+	ok(d && d->nslides == 3 && d->slides[0].time_s == 45 && d->slides[1].time_s == 90 &&
+		   d->slides[2].time_s == 20 && ld.nerrors == 0,
+	   "  the result loads with the new times");
+	deck_free(d);
+	diag_list_release(&ld);
+	struct strbuf df = { 0 };
+	plan_diff(&df, "a.md", md_a, strlen(md_a), &w, 1);
+	ok(df.s && strstr(df.s, "@@ -28,2 +28,5 @@\n =====\n+<!-- lectern\n+time: 20s\n+-->\n \n"),
+	   "  the diff adds the comment's three lines");
+	free(df.s);
+	plan_rewrite_release(&w);
+
+	const char crlf[] = "<!-- lectern\r\nid: a\r\n-->\r\n# A\r\n\r\n- x\r\n\r\n---\r\n\r\n# B";
+	struct plan_edit ec[] = { { "a", 10 }, { "b", 15 } };
+	rc = plan_rewrite(&w, "c.md", crlf, strlen(crlf), ec, 2, &dl);
+	is_str(rc == 0 ? w.bytes : NULL,
+	       "<!-- lectern\r\nid: a\r\n-->\r\n# A\r\n<!-- lectern\r\ntime: 10s\r\n-->\r\n\r\n"
+	       "- x\r\n\r\n---\r\n\r\n# B\r\n<!-- lectern\r\ntime: 15s\r\n-->",
+	       "CRLF Markdown: the added comments end their lines in CRLF, the last line too");
+	plan_rewrite_release(&w);
+	is_int(dl.n, 0, "no diagnostics");
+	diag_list_release(&dl);
+}
+
 int main(void)
 {
-	tap_plan(91);
+	tap_plan(91 + 6);
 	test_sources();
 	test_fit();
 	test_estimate();
 	test_format();
 	test_check_estimates();
 	test_rewrite();
+	test_rewrite_md();
 	test_write();
 	return tap_done();
 }

@@ -73,8 +73,18 @@ static const char text_two[] =
 	"\n"
 	"Most over plan:  成果：一个季度 +0:10, Where the time went +0:02\n"
 	"Most under plan: 封面 -0:02\n"
+	"Most varied:     成果：一个季度 1:20-1:40, Where the time went 1:02-1:10, 封面 0:18-0:25\n"
+	"Rate of speech: not measured (too little rehearsed time on slides with notes)\n"
 	"\n"
-	"Totals of the last 2 rehearsals, oldest first: 3:05 3:12 (incomplete)\n";
+	"Totals of the last 2 rehearsals, oldest first: 3:05 3:12 (incomplete)\n"
+	"\n"
+	"Total of each rehearsal, oldest first:\n"
+	"  2024-05-01 09:30 UTC   3:05  ██████████████████▌\n"
+	"  2024-05-02 10:00 UTC   3:12  ███████████████████▏  incomplete\n"
+	"  plan                   3:20  ████████████████████\n"
+	"\n"
+	"Suggestion: the rehearsals give 3 slides a new time (planned 3:20, proposed 3:25): "
+	"'lectern plan talk.ini' shows them, with --write it saves them.\n";
 
 static const char text_one[] =
 	"Rehearsal report for 'talk' (talk.ini)\n"
@@ -90,7 +100,11 @@ static const char text_one[] =
 	"   total                   3:20    3:05    -0:15\n"
 	"\n"
 	"Most over plan:  Where the time went +0:10, 封面 +0:05\n"
-	"Most under plan: 成果：一个季度 -0:10\n";
+	"Most under plan: 成果：一个季度 -0:10\n"
+	"Rate of speech: not measured (too little rehearsed time on slides with notes)\n"
+	"\n"
+	"Suggestion: the rehearsals give 3 slides a new time (planned 3:20, proposed 3:25): "
+	"'lectern plan talk.ini' shows them, with --write it saves them.\n";
 
 static const char tsv_two[] =
 	"rehearsal\tstart\tcomplete\tslide\ttitle\tstatus\tplanned_s\tactual_ms\tdiff_ms\tvisits\n"
@@ -226,7 +240,11 @@ static void test_skipped(void)
 	       "   total      1:00    0:25    -0:35\n"
 	       "\n"
 	       "Most over plan:  none\n"
-	       "Most under plan: Alpha -0:10, Backup -0:05\n",
+	       "Most under plan: Alpha -0:10, Backup -0:05\n"
+	       "Rate of speech: not measured (no complete rehearsal)\n"
+	       "\n"
+	       "Suggestion: the rehearsals give 1 slide a new time (planned 1:00, proposed 0:50): "
+	       "'lectern plan s.ini --include-incomplete' shows them, with --write it saves them.\n",
 	       "skipped slides, backup slide with time");
 	free(buf);
 	buf = NULL;
@@ -682,9 +700,84 @@ static void test_big_matching(void)
 	free(ds);
 }
 
+/* The report's coaching lines on a deck with Chinese and English notes:
+ * the rate of speech per language (pauses taken off the time), the most
+ * varied slide (a hostile title shown through the frame), and the
+ * suggestion only when lectern plan would change a time. */
+static void test_coaching_lines(void)
+{
+	static char zh_note[] = "一二三四五六七八九十一二三四五六七八九十一二三四五六七八九十"
+				"一二三四五六七八九十一二三四五六七八九十一二三四五六七八九十"
+				"一二三四五六七八九十一二三四五六七八九十一二三四五六七八九十"
+				"一二三四五六七八九十[pause 4s]";
+	static char en_note[] = "one two three four five six seven eight nine ten "
+				"one two three four five six seven eight nine ten "
+				"one two three four five six seven eight nine ten "
+				"one two three four five six seven eight nine ten "
+				"one two three four five six seven eight nine ten";
+	const char *zh_notes[] = { zh_note, zh_note }, *en_notes[] = { en_note };
+	struct slide sl[] = {
+		{ .id = "zh",
+		  .title = "\x1b[31m讲\x07",
+		  .time_s = 40,
+		  .nsteps = 1,
+		  .notes = zh_notes,
+		  .nnotes = 2 },
+		{ .id = "en",
+		  .title = "English",
+		  .time_s = 30,
+		  .nsteps = 1,
+		  .notes = en_notes,
+		  .nnotes = 1 },
+	};
+	struct deck d = {
+		.path = "c\x1b]0;x\x07.ini", .meta = { .id = "c" }, .slides = sl, .nslides = 2
+	};
+	struct record_slide ra[] = { { "zh", "t", 40, 40000, 1 },
+				     { "en", "English", 30, 30000, 1 } };
+	struct record_slide rb[] = { { "zh", "t", 40, 44000, 1 },
+				     { "en", "English", 30, 30000, 1 } };
+	struct record r[] = {
+		{ "c", "c.ini", 0, 1714555800, 70000, true, ra, 2, NULL },
+		{ "c", "c.ini", 0, 1714642200, 74000, true, rb, 2, NULL },
+	};
+	struct report_opts o = { REPORT_TEXT, 5, false };
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *out = open_memstream(&buf, &len);
+	ok(out && report_write(out, &d, r, 2, &o) == 0, "coaching: report written");
+	if (out)
+		fclose(out);
+	const char *t = buf ? buf : "";
+	/* 200 Han characters a rehearsal, 400 in 40 + 44 s less 4 x 4 s of
+	 * pause: 353 a minute; 50 words a rehearsal, 100 in 60 s: 100 a minute */
+	ok(strstr(t, "\nRate of speech: 353 字/min (Chinese notes, 1:08 rehearsed), 100 words/min "
+		     "(other notes, 1:00 rehearsed), over 2 complete rehearsals\n") != NULL,
+	   "the rate of speech per language, the marked pauses taken off");
+	ok(strstr(t, "\nMost varied:     ␛[31m讲␇ 0:40-0:44\n") != NULL,
+	   "the most varied slide, its title through the frame");
+	ok(!strchr(t, '\x1b') && !strchr(t, '\x07'), "no control byte of the title or path");
+	ok(!strstr(t, "Suggestion"), "no suggestion while the plan matches the rehearsals");
+	free(buf);
+
+	sl[0].time_s = 60;
+	buf = NULL;
+	out = open_memstream(&buf, &len);
+	ok(out && report_write(out, &d, r, 2, &o) == 0, "coaching: report written again");
+	if (out)
+		fclose(out);
+	t = buf ? buf : "";
+	ok(strstr(t,
+		  "\nSuggestion: the rehearsals give 1 slide a new time (planned 1:30, proposed "
+		  "1:10): 'lectern plan c␛]0;x␇.ini' shows them, with --write it saves them.\n") !=
+		   NULL,
+	   "a slide planned longer than rehearsed: the suggestion names lectern plan and the deck");
+	free(buf);
+}
+
 int main(void)
 {
-	tap_plan(58);
+	tap_plan(58 + 7);
 	/* the text report shows local time: the expected texts are in UTC */
 	setenv("TZ", "UTC", 1);
 	tzset();
@@ -699,5 +792,6 @@ int main(void)
 	test_text();
 	test_tsv_json();
 	test_big_matching();
+	test_coaching_lines();
 	return tap_done();
 }

@@ -236,9 +236,104 @@ static void test_pace_styles(void)
 	is_int(timerline_pace_style(PACE_OVERTIME), STYLE_PACE_OVER, "overtime");
 }
 
+/* ---- coaching from the rehearsal history ---- */
+
+/* A record of deck `deck` with times (ms) for intro, problem, extra
+ * (backup), result; UINT64_MAX: the slide was never reached. */
+static void make_record(struct record *r, struct record_slide *rs, bool complete,
+			const uint64_t ms[4])
+{
+	memset(r, 0, sizeof *r);
+	r->deck_id = "talk";
+	r->complete = complete;
+	r->slides = rs;
+	r->nslides = 4;
+	for (size_t i = 0; i < 4; i++) {
+		bool never = ms[i] == UINT64_MAX;
+		rs[i] = (struct record_slide){ .id = (char *)slides[i].id,
+					       .title = (char *)slides[i].title,
+					       .planned_s = slides[i].time_s,
+					       .actual_ms = never ? 0 : ms[i],
+					       .visits = never ? 0 : 1 };
+		r->total_ms += never ? 0 : ms[i];
+	}
+}
+
+static void coach_line(struct timerline *tl, const struct timerline_history *h, size_t slide,
+		       uint64_t slide_ms, bool has_rem, int64_t rem_ms)
+{
+	struct timerline_coach c = { .state = TIMER_RUNNING,
+				     .slide = slide,
+				     .slide_ms = slide_ms,
+				     .has_remaining = has_rem,
+				     .remaining_ms = rem_ms,
+				     .local_day_ms = DAY0 };
+	tl->n = 0;
+	timerline_add_coach(tl, h, &c);
+}
+
+static void test_coach(void)
+{
+	struct record v[5];
+	struct record_slide rs[5][4];
+	/* intro 50 70 60 -> 60; problem 130 150 140 -> 140; result 70, 50,
+	 * never reached (r3 is then incomplete), 60 -> 60 of the complete ones;
+	 * the incomplete r4 (600 s on intro) is left out while complete ones exist */
+	make_record(&v[0], rs[0], true, (uint64_t[]){ 50 * S, 130 * S, 0, 70 * S });
+	make_record(&v[1], rs[1], true, (uint64_t[]){ 70 * S, 150 * S, 0, 50 * S });
+	make_record(&v[2], rs[2], true, (uint64_t[]){ 65 * S, 100 * S, 0, UINT64_MAX });
+	make_record(&v[3], rs[3], true, (uint64_t[]){ 60 * S, 140 * S, 5 * S, 60 * S });
+	make_record(&v[4], rs[4], false, (uint64_t[]){ 600 * S, 140 * S, 0, 1 * S });
+	struct timerline_history h;
+	timerline_history_build(&h, &deck, v, 5);
+	is_int(h.nused, 3, "three complete rehearsals used (r3 skipped the last slide)");
+	ok(h.slide_ms[0] == 60 * S && h.slide_ms[1] == 140 * S && h.slide_ms[3] == 60 * S,
+	   "medians per slide: intro 1:00, problem 2:20, result 1:00");
+	is_int(h.slide_ms[2], 0, "a backup slide has no median");
+	is_int(h.rest_ms[0], 260 * S, "the talk as rehearsed: 4:20 (backup slide not counted)");
+
+	struct timerline tl;
+	char buf[512];
+	/* on problem after 1:40, 1:40 left: 0:40 of it and 1:00 of result */
+	coach_line(&tl, &h, 1, 100 * S, true, 100 * S);
+	is_str(joined(&tl, buf, sizeof buf), "rehearsed 2:20 | ends 14:07, on time",
+	       "the median on this slide, the end projected from 14:05:09");
+	is_int(style_of(&tl, "rehearsed"), STYLE_HEADER, "below the median: header style");
+	coach_line(&tl, &h, 1, 100 * S, true, 40 * S);
+	is_str(joined(&tl, buf, sizeof buf), "rehearsed 2:20 | ends 14:07, 1:00 over",
+	       "over the time left");
+	is_int(style_of(&tl, "ends"), STYLE_PACE_OVER, "over: the overtime style");
+	coach_line(&tl, &h, 1, 100 * S, true, 180 * S);
+	is_str(joined(&tl, buf, sizeof buf), "rehearsed 2:20 | ends 14:07, 1:20 early",
+	       "early against the time left");
+	coach_line(&tl, &h, 1, 150 * S, false, 0);
+	is_str(joined(&tl, buf, sizeof buf), "rehearsed 2:20 | ends 14:06",
+	       "past the median: the rest is the later slides; no plan, no comparison");
+	is_int(style_of(&tl, "rehearsed"), STYLE_WARNING, "past the median: warning style");
+	coach_line(&tl, &h, 2, 10 * S, true, 60 * S);
+	is_str(joined(&tl, buf, sizeof buf), "ends 14:06, on time",
+	       "on a backup slide: no median, the rest as rehearsed");
+
+	struct timerline_coach idle = { .state = TIMER_IDLE, .slide = 0, .local_day_ms = DAY0 };
+	tl.n = 0;
+	timerline_add_coach(&tl, &h, &idle);
+	is_int(tl.n, 0, "nothing before the timer starts");
+	timerline_history_release(&h);
+
+	timerline_history_build(&h, &deck, v + 4, 1);
+	is_int(h.nused, 1, "only incomplete rehearsals: they are used");
+	is_int(h.slide_ms[0], 600 * S, "the incomplete rehearsal's time");
+	timerline_history_release(&h);
+
+	timerline_history_build(&h, &deck, NULL, 0);
+	coach_line(&tl, &h, 0, 10 * S, true, 60 * S);
+	is_int(tl.n, 0, "no rehearsal: no coaching pieces");
+	timerline_history_release(&h);
+}
+
 int main(void)
 {
-	tap_plan(45);
+	tap_plan(45 + 16);
 	test_on_plan_and_slide_over();
 	test_ahead_and_revisits();
 	test_paused();
@@ -247,5 +342,6 @@ int main(void)
 	test_bare_and_auto();
 	test_pace_text();
 	test_pace_styles();
+	test_coach();
 	return tap_done();
 }
