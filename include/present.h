@@ -97,10 +97,10 @@ struct present {
 	char *found_session;            /* console: the session found running (o.session) */
 	/* follow (follow.h): a read-only console showing the audience view */
 	bool follow;
-	bool follow_want_deck;              /* no deck of its own: asks for the text */
-	bool follow_said;                   /* "this is a follower" was said */
-	bool follow_no_status;              /* its status line is hidden ('s') */
-	char follow_missing[PROTO_ID_MAX];  /* the last slide id said to be missing */
+	bool follow_want_deck;             /* no deck of its own: asks for the text */
+	bool follow_said;                  /* "this is a follower" was said */
+	bool follow_no_status;             /* its status line is hidden ('s') */
+	char follow_missing[PROTO_ID_MAX]; /* the last slide id said to be missing */
 	/* code blocks' horizontal shift (layout_opts.hscroll) on slide
 	 * hscroll_slide; back to 0 when another slide is shown */
 	unsigned hscroll;

@@ -51,13 +51,13 @@
  * type word of an older peer's unknown type is PROTO_E_TYPE). */
 
 #define PROTO_VERSION 1
-#define PROTO_LINE_MAX 4096u /* bytes of one message, "\n" included */
-#define PROTO_ID_MAX 256u    /* bytes of a deck or slide id, NUL included */
-#define PROTO_NAME_MAX 65u   /* bytes of a session name, NUL included */
-#define PROTO_TEXT_MAX 256u  /* bytes of a title or reason, NUL included */
-#define PROTO_ACTION_MAX 32u /* bytes of an action name, NUL included */
-#define PROTO_PATH_MAX 512u  /* bytes of a deck file's path, NUL included */
-#define PROTO_CHUNK_MAX 1024u /* bytes of one DECK chunk's data, decoded */
+#define PROTO_LINE_MAX 4096u                /* bytes of one message, "\n" included */
+#define PROTO_ID_MAX 256u                   /* bytes of a deck or slide id, NUL included */
+#define PROTO_NAME_MAX 65u                  /* bytes of a session name, NUL included */
+#define PROTO_TEXT_MAX 256u                 /* bytes of a title or reason, NUL included */
+#define PROTO_ACTION_MAX 32u                /* bytes of an action name, NUL included */
+#define PROTO_PATH_MAX 512u                 /* bytes of a deck file's path, NUL included */
+#define PROTO_CHUNK_MAX 1024u               /* bytes of one DECK chunk's data, decoded */
 #define PROTO_DECK_MAX (8u * 1024u * 1024u) /* bytes of a deck sent to a follower */
 
 enum proto_type { PROTO_HELLO = 1, PROTO_STATE, PROTO_NAV, PROTO_BYE, PROTO_DECK };
@@ -90,7 +90,7 @@ struct proto_hello {
 	uint32_t nslides;             /* 0 when not sent */
 	char path[PROTO_PATH_MAX];    /* the presenter's deck file, absolute; ""
 				       * when not sent (the built-in talk) */
-	bool want_deck; /* a follower without a deck asks for the text */
+	bool want_deck;               /* a follower without a deck asks for the text */
 };
 
 /* Everything a console needs to follow the talk. Times are as of the moment

@@ -113,20 +113,20 @@ char *session_socket_path(const char *dir, const char *deck_id, const char *sess
 /* ---- the presenting side ---- */
 
 struct session_stats {
-	size_t accepted;          /* connections accepted and kept */
-	size_t refused_uid;       /* closed: peer of another uid */
-	size_t refused_full;      /* closed: max_clients reached */
-	size_t refused_fds;       /* closed with a message: out of file descriptors */
-	size_t accept_pauses;     /* times accepting stopped for lack of descriptors */
-	size_t dropped_malformed; /* malformed, unknown type, bad version, out of order */
-	size_t dropped_oversized; /* a message over PROTO_LINE_MAX */
-	size_t dropped_partial;   /* half-sent message or no HELLO past the deadline */
-	size_t dropped_slow;      /* output queue over queue_max */
+	size_t accepted;             /* connections accepted and kept */
+	size_t refused_uid;          /* closed: peer of another uid */
+	size_t refused_full;         /* closed: max_clients reached */
+	size_t refused_fds;          /* closed with a message: out of file descriptors */
+	size_t accept_pauses;        /* times accepting stopped for lack of descriptors */
+	size_t dropped_malformed;    /* malformed, unknown type, bad version, out of order */
+	size_t dropped_oversized;    /* a message over PROTO_LINE_MAX */
+	size_t dropped_partial;      /* half-sent message or no HELLO past the deadline */
+	size_t dropped_slow;         /* output queue over queue_max */
 	size_t dropped_follower_nav; /* a follower sent a NAV */
-	size_t closed;            /* peer closed, said BYE, or a socket error */
-	size_t navs;              /* NAV messages queued for the caller */
-	size_t navs_discarded;    /* NAV messages lost because the queue was full */
-	bool replaced_stale;      /* open replaced a leftover socket */
+	size_t closed;               /* peer closed, said BYE, or a socket error */
+	size_t navs;                 /* NAV messages queued for the caller */
+	size_t navs_discarded;       /* NAV messages lost because the queue was full */
+	bool replaced_stale;         /* open replaced a leftover socket */
 };
 
 /* NAVs kept between two session_server_next_nav() drains; more are

@@ -57,8 +57,10 @@ static const struct present_opt follow_flags[] = {
 	{ NULL, 0 },
 };
 static const struct present_opt follow_values[] = {
-	PRESENT_OPT("--session", session), PRESENT_OPT("--lang", lang),
-	PRESENT_OPT("--theme", theme),     PRESENT_OPT("--socket", socket),
+	PRESENT_OPT("--session", session),
+	PRESENT_OPT("--lang", lang),
+	PRESENT_OPT("--theme", theme),
+	PRESENT_OPT("--socket", socket),
 	{ NULL, 0 },
 };
 
@@ -121,8 +123,9 @@ static size_t matches(const struct session_list *l, const char *id, const char *
 
 static void print_choices(const struct session_entry **v, size_t n)
 {
-	fprintf(stderr, "lectern: %zu presentations are running; say which one with 'lectern "
-			"follow ID' or --session NAME:\n",
+	fprintf(stderr,
+		"lectern: %zu presentations are running; say which one with 'lectern "
+		"follow ID' or --session NAME:\n",
 		n);
 	for (size_t i = 0; i < n; i++) {
 		char *deck = text_safe(v[i]->hello.deck);
@@ -155,8 +158,7 @@ static struct deck *builtin_of(const char *id)
 static bool names_file(const char *arg)
 {
 	struct stat st;
-	return stat(arg, &st) == 0 || strchr(arg, '/') || strstr(arg, ".ini") ||
-	       strstr(arg, ".md");
+	return stat(arg, &st) == 0 || strchr(arg, '/') || strstr(arg, ".ini") || strstr(arg, ".md");
 }
 
 /* Finds the presentation (and, without a deck, the deck): sets *path.
@@ -210,8 +212,9 @@ static int follow_target(struct present *p, char **path)
 				return -1;
 		}
 		if (!said)
-			text_printf(stderr, "lectern: waiting for a presentation%s%s%s to start "
-					    "(Ctrl-C stops)\n",
+			text_printf(stderr,
+				    "lectern: waiting for a presentation%s%s%s to start "
+				    "(Ctrl-C stops)\n",
 				    want_id ? " of '" : "", want_id ? want_id : "",
 				    want_id ? "'" : "");
 		said = true;

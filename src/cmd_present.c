@@ -111,10 +111,14 @@ static const struct present_opt present_flags[] = {
 	{ NULL, 0 },
 };
 static const struct present_opt present_values[] = {
-	PRESENT_OPT("--lang", lang),         PRESENT_OPT("--goto", goto_target),
-	PRESENT_OPT("--duration", duration), PRESENT_OPT("--end", end),
-	PRESENT_OPT("--session", session),   PRESENT_OPT("--theme", theme),
-	PRESENT_OPT("--start-at", start_at), PRESENT_OPT("--audience-max", audience_max),
+	PRESENT_OPT("--lang", lang),
+	PRESENT_OPT("--goto", goto_target),
+	PRESENT_OPT("--duration", duration),
+	PRESENT_OPT("--end", end),
+	PRESENT_OPT("--session", session),
+	PRESENT_OPT("--theme", theme),
+	PRESENT_OPT("--start-at", start_at),
+	PRESENT_OPT("--audience-max", audience_max),
 	{ NULL, 0 },
 };
 
@@ -268,9 +272,9 @@ static int parse_args(int argc, char **argv, struct present_opts *o)
 		char *end;
 		unsigned long v = strtoul(o->audience_max, &end, 10);
 		if (*end || v == 0 || v > 1000000 || o->audience_max[0] == '-')
-			rc = cli_usage_error(o->cmd,
-					     "--audience-max takes a number of 1 to 1000000, not '%s'",
-					     o->audience_max);
+			rc = cli_usage_error(
+				o->cmd, "--audience-max takes a number of 1 to 1000000, not '%s'",
+				o->audience_max);
 	}
 	return rc != -1 ? rc : check_opts(o);
 }

@@ -31,7 +31,7 @@
 
 #define READS_PER_CALL 4 /* per peer and call, so one flooder cannot starve others */
 #define ACCEPTS_PER_CALL 64
-#define ACCEPT_RETRY_MS 1000 /* a paused accept is tried again after this */
+#define ACCEPT_RETRY_MS 1000   /* a paused accept is tried again after this */
 #define AUDIENCE_FD_RESERVE 64 /* descriptors kept for everything but followers */
 #define PUMPS_PER_CALL 16      /* deck chunks' rounds per peer and call */
 
@@ -689,7 +689,8 @@ static void accept_all(struct session_server *s, int lfd, bool audience, uint64_
 		}
 		if (audience ? nfollowers >= s->amax : nconsoles >= s->max_clients) {
 			s->stats.refused_full++;
-			session_say_bye(fd, NULL, audience ? "too many followers" : "too many consoles");
+			session_say_bye(fd, NULL,
+					audience ? "too many followers" : "too many consoles");
 			close(fd);
 			continue;
 		}

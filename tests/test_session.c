@@ -1371,7 +1371,6 @@ static void test_errors(void)
 	diag_list_release(&dl);
 }
 
-
 static size_t add_follower(struct world *w, const char *path, bool want_deck)
 {
 	struct proto_hello h;
