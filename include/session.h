@@ -195,9 +195,11 @@ size_t session_server_handle(struct session_server *s, const struct pollfd *fds,
 bool session_server_next_nav(struct session_server *s, struct proto_nav *out);
 
 /* Sends st (with the next sequence number) to every console that has said
- * HELLO and remembers it for late joiners. Writes what the sockets take
- * now; the rest waits for POLLOUT. A console whose queue would exceed
- * queue_max is dropped. Never blocks. */
+ * HELLO and remembers it for late joiners. Writes what the consoles'
+ * sockets take now; the rest, and everything for followers, waits for
+ * POLLOUT (the next session_server_handle() after the caller's poll), so
+ * followers add no writes between the caller's key and its frame. A peer
+ * whose queue would exceed queue_max is dropped. Never blocks. */
 void session_server_broadcast(struct session_server *s, const struct proto_state *st);
 
 /* After the presenting process reloaded its deck: the HELLO it gives

@@ -794,7 +794,12 @@ static void send_all(struct session_server *s, const struct proto_msg *m)
 		}
 		if (m->type == PROTO_HELLO)
 			start_deck(s, p);
-		pump(s, p);
+		/* a follower's copy waits for POLLOUT: the next
+		 * session_server_handle() writes it, after the caller has drawn
+		 * its frame, so a thousand followers cost the presenter's key
+		 * no thousand writes */
+		if (!p->follower)
+			pump(s, p);
 	}
 	compact(s);
 }
