@@ -348,8 +348,9 @@ unsigned present_serve(struct present *p, const struct pollfd *pfds, size_t npfd
 		return REACT_NONE;
 	session_server_handle(p->srv, npfds ? pfds : NULL, npfds, p->now_ms);
 	unsigned react = REACT_NONE;
-	/* whether a console follows decides what the status line shows */
-	bool attached = session_server_nclients(p->srv) > 0;
+	/* whether a console follows decides what the status line shows (a
+	 * follower is the audience's, not the speaker's) */
+	bool attached = session_server_nclients(p->srv) > session_server_nfollowers(p->srv);
 	if (attached != p->console_attached) {
 		p->console_attached = attached;
 		react |= REACT_REDRAW;

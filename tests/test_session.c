@@ -1493,11 +1493,34 @@ static void test_followers(void)
 	free_clients(&w);
 	session_server_free(w.srv[0]);
 	ok(lstat(apath, &st) != 0, "the audience socket is removed at the end");
+
+	/* --audience=GROUP: the folder and the socket for that group only */
+	struct deck g = make_deck("grp", 1);
+	char gdir[128];
+	snprintf(gdir, sizeof gdir, "%s/audience-group", tmpdir);
+	diag_list_init(&dl);
+	struct session_opts go = { .session = "g" };
+	struct session_server *gs = session_server_open(&g, &go, &dl);
+	struct session_audience_opts gao = { "root", 0, gdir };
+	ok(gs && session_server_open_audience(gs, &gao, &dl) == SESSION_OK &&
+		   lstat(gdir, &st) == 0 && (st.st_mode & 0777) == 0750 && st.st_gid == 0 &&
+		   lstat(session_server_audience_path(gs), &st) == 0 &&
+		   (st.st_mode & 0777) == 0660 && st.st_gid == 0,
+	   "--audience=root: folder 0750 and socket 0660 of group root");
+	struct session_audience_opts bad = { "no-such-group-here", 0, gdir };
+	struct session_server *gs2 = session_server_open(&g, &(struct session_opts){ 0 }, &dl);
+	ok(gs2 && session_server_open_audience(gs2, &bad, &dl) == SESSION_ERR_NAME &&
+		   has_diag(&dl, "no group is called 'no-such-group-here'") &&
+		   !session_server_audience_path(gs2),
+	   "an unknown group is an error, and no audience socket opens");
+	session_server_free(gs2);
+	session_server_free(gs);
+	diag_list_release(&dl);
 }
 
 int main(void)
 {
-	tap_plan(230 + 17);
+	tap_plan(230 + 19);
 	snprintf(tmpdir, sizeof tmpdir, "/tmp/lectern-test-XXXXXX");
 	if (!mkdtemp(tmpdir)) {
 		perror("mkdtemp");
