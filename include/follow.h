@@ -49,6 +49,10 @@ struct deck *follow_waiting_deck(void);
  * notes. NULL with the problems in diags. */
 struct deck *follow_load_text(char *text, size_t len, struct diag_list *diags);
 
+/* The built-in talk (either language) whose deck id is id, without
+ * notes, or NULL. */
+struct deck *follow_builtin(const char *id);
+
 /* What follow_state() did. */
 enum follow_match {
 	FOLLOW_SAME,    /* nothing moved */
@@ -73,7 +77,9 @@ unsigned follow_key(struct present *p, struct key k);
  * like present_follow(): a STATE moves the view (follow_state(); a slide
  * id without a counterpart is said in the status line), a DECK text that
  * arrived replaces the deck, a HELLO with another deck reloads the
- * follower's own deck file (p->o.path). Returns REACT_*; REACT_QUIT when
+ * follower's own deck file (p->o.path), and a follower without a deck whose
+ * presenter shows a built-in talk takes that talk (it is never sent).
+ * Returns REACT_*; REACT_QUIT when
  * --exit-with and the presentation ended. */
 unsigned follow_handle(struct present *p, const struct pollfd *pfd);
 

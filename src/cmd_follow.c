@@ -138,22 +138,6 @@ static void print_choices(const struct session_entry **v, size_t n)
 	}
 }
 
-/* The built-in talk whose deck id is id, or NULL. */
-static struct deck *builtin_of(const char *id)
-{
-	static const char *const langs[] = { "zh", "en" };
-	for (size_t i = 0; i < 2; i++) {
-		struct diag_list dl;
-		diag_list_init(&dl);
-		struct deck *d = cli_load_deck(NULL, langs[i], &dl);
-		diag_list_release(&dl);
-		if (d && strcmp(d->meta.id, id) == 0)
-			return d;
-		deck_free(d);
-	}
-	return NULL;
-}
-
 /* Whether DECK names a file rather than a running presentation's id. */
 static bool names_file(const char *arg)
 {
@@ -189,7 +173,7 @@ static int follow_target(struct present *p, char **path)
 		} else if (m == 1) {
 			*path = xstrdup(v[0]->path);
 			if (!p->deck) {
-				p->deck = builtin_of(v[0]->hello.deck);
+				p->deck = follow_builtin(v[0]->hello.deck);
 				if (!p->deck) {
 					p->deck = follow_waiting_deck();
 					p->follow_want_deck = true;

@@ -237,6 +237,38 @@ static void take_deck(struct present *p)
 	diag_list_release(&dl);
 }
 
+struct deck *follow_builtin(const char *id)
+{
+	static const char *const langs[] = { "zh", "en" };
+	for (size_t i = 0; i < sizeof langs / sizeof langs[0]; i++) {
+		struct diag_list dl;
+		diag_list_init(&dl);
+		struct deck *d = cli_load_deck(NULL, langs[i], &dl);
+		diag_list_release(&dl);
+		if (d && strcmp(d->meta.id, id) == 0) {
+			follow_strip_notes(d);
+			return d;
+		}
+		deck_free(d);
+	}
+	return NULL;
+}
+
+/* A follower without a deck whose presenter shows a built-in talk: that
+ * talk (every follower has it; it is never sent). */
+static void take_builtin(struct present *p, const char *id)
+{
+	if (strcmp(p->deck->meta.id, id) == 0)
+		return;
+	struct deck *d = follow_builtin(id);
+	if (!d)
+		return;
+	struct deck *old = p->deck;
+	nav_reload(&p->nav, d);
+	p->deck = d;
+	deck_free(old);
+}
+
 /* The follower's own deck file, again (the presenter reloaded). */
 static void reload_own(struct present *p)
 {
@@ -291,6 +323,8 @@ unsigned follow_handle(struct present *p, const struct pollfd *pfd)
 		p->ever_connected = true;
 		if (p->o.path && h->has_hash && h->hash != p->deck->hash)
 			reload_own(p);
+		if (p->follow_want_deck && !h->path[0])
+			take_builtin(p, h->deck);
 		if (strcmp(h->deck, p->deck->meta.id) != 0 && !p->follow_want_deck)
 			nav_message(&p->nav, false, "following '%s' by slide id", h->deck);
 		else

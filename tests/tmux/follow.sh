@@ -10,7 +10,7 @@
 # ends the follower waits and follows it again when it comes back.
 # Usage: follow.sh LECTERN
 source "$(dirname "$0")/lib.sh"
-plan 31
+plan 32
 
 RUN=$TMPD/run
 AUD=$TMPD/audience
@@ -134,6 +134,10 @@ expect t "算力分四层" "and moved to its second slide"
 new_shell e
 type_in e follow --lang en
 expect e "Compute has four levels" "an English follower shows the English title of the Chinese slide"
+tkeys e q
+poll on e 'shell$' >/dev/null
+type_in e follow --socket "$AUD/wise2023-aigc-compute.sock"
+expect e "算力分四层" "a follower without a deck draws the built-in talk the presenter shows"
 tkeys e q
 poll on e 'shell$' >/dev/null
 tkeys t q
