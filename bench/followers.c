@@ -7,7 +7,10 @@
  * updated, median and p99 over the moves, and the presenter's own time in
  * the broadcast per move (median and p99): that time is spent between its
  * key and its frame (present_publish() runs before the redraw), so with N
- * followers against 0 it is what they add to the key-to-frame latency.
+ * followers against 0 it is what they add to the key-to-frame latency;
+ * and its time in session_server_handle() between two moves, where the
+ * followers' copies are written (after the frame: a key that comes
+ * meanwhile waits for it).
  *
  * Build and run (bench/follow-scale does both, at 100 and 1,000):
  *   cc -std=c11 -O2 -D_GNU_SOURCE -Iinclude bench/followers.c \
@@ -48,6 +51,8 @@ struct shared {
 	uint64_t sent[1024];            /* presenter: when move k was broadcast */
 	uint64_t seen[PROCS_MAX][1024]; /* process p: when its last follower had move k */
 	uint64_t bcast_ns[1024];        /* presenter: its time in the broadcast of move k */
+	uint64_t write_ns[1024];        /* presenter: its time in session_server_handle()
+					 * after move k, before move k + 1 (the writes) */
 };
 
 static int cmp_u64(const void *a, const void *b)
@@ -239,7 +244,10 @@ int main(int argc, char **argv)
 		size_t m = session_server_pollfds(s, fds, want);
 		int wait = ready && k < moves ? 0 : 5;
 		poll(fds, m, wait);
+		uint64_t h0 = now_ns();
 		session_server_handle(s, fds, m, ++t);
+		if (k > 0)
+			sh->write_ns[k - 1] += now_ns() - h0;
 		if (ready && k < moves && now_ns() >= next) {
 			struct proto_state st = move_state((uint32_t)k);
 			uint64_t t0 = now_ns();
@@ -266,6 +274,7 @@ int main(int argc, char **argv)
 	if (n)
 		stats("move -> last follower updated", lat, moves);
 	stats("presenter's time in the broadcast", (uint64_t *)sh->bcast_ns, moves);
+	stats("presenter's time writing, per move", (uint64_t *)sh->write_ns, moves);
 	session_server_free(s);
 	free(apath);
 	free(lat);

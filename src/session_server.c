@@ -714,6 +714,11 @@ size_t session_server_handle(struct session_server *s, const struct pollfd *fds,
 			     uint64_t now_ms)
 {
 	bool do_accept = false;
+	/* our entries start at the listening socket's (session_server_pollfds()
+	 * order: it, the audience socket, then the peers) */
+	size_t base = 0;
+	while (fds && base < nfds && fds[base].fd != s->lfd)
+		base++;
 	for (size_t i = 0; fds && i < nfds; i++) {
 		if (fds[i].fd < 0 || fds[i].revents == 0)
 			continue;
@@ -725,7 +730,7 @@ size_t session_server_handle(struct session_server *s, const struct pollfd *fds,
 			do_accept = true;
 			continue;
 		}
-		struct peer *p = find_peer(s, fds[i].fd, i > 1 ? i - 2 : 0);
+		struct peer *p = find_peer(s, fds[i].fd, i >= base + 2 ? i - base - 2 : 0);
 		if (!p || p->st == PEER_DEAD)
 			continue;
 		short rev = fds[i].revents;
