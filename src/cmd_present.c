@@ -93,6 +93,7 @@ static const char rehearse_usage[] =
 	"  --clock            accepted for symmetry with present\n"
 	"  --session NAME     name this rehearsal for consoles (see 'lectern console')\n"
 	"  --no-listen        do not let 'lectern console' follow this rehearsal\n"
+	"  --audience[=GROUP] also let 'lectern follow' of any user (or GROUP) watch\n"
 	"  -h, --help         show this help\n"
 	"\n"
 	"Keys: t pauses and resumes the timer, T restarts the rehearsal from zero\n"
