@@ -27,9 +27,10 @@ _lectern_themes()
 _lectern_opts()
 {
 	case $1 in
-	present) echo "--lang --clock --watch --presenter --goto --duration --end --start-at --auto --theme --list --session --no-listen --plain --captions --help" ;;
-	rehearse) echo "--lang --duration --end --start-at --auto --goto --theme --list --watch --clock --session --no-listen --plain --captions --help" ;;
+	present) echo "--lang --clock --watch --presenter --goto --duration --end --start-at --auto --theme --list --session --no-listen --plain --captions --audience --audience-max --help" ;;
+	rehearse) echo "--lang --duration --end --start-at --auto --goto --theme --list --watch --clock --session --no-listen --plain --captions --audience --audience-max --help" ;;
 	console) echo "--session --list --exit-with --lang --theme --help" ;;
+	follow) echo "--session --socket --exit-with --lang --theme --help" ;;
 	export) echo "--format --width --notes --backup --no-notes --no-backup --lang --output --force --color --help" ;;
 	import) echo "--output --force --help" ;;
 	check) echo "--strict --size --lang --color --config --times --help" ;;
@@ -41,7 +42,7 @@ _lectern_opts()
 _lectern_takes_value()
 {
 	case $1 in
-	--lang | --goto | --duration | --end | --session | --format | --width | --output | \
+	--lang | --goto | --duration | --end | --session | --format | --width | --output | --socket | --audience-max | \
 		--size | --last | --theme | --color | --start-at | --from | --fit | --backup | --captions | -w | -l | -o | -F) return 0 ;;
 	esac
 	return 1
@@ -50,7 +51,7 @@ _lectern_takes_value()
 _lectern()
 {
 	local cur=${COMP_WORDS[COMP_CWORD]} prev=${COMP_WORDS[COMP_CWORD - 1]}
-	local cmds="present rehearse export import check report plan console help"
+	local cmds="present rehearse export import check report plan console follow help"
 	local cmd="" deck="" i w
 	COMPREPLY=()
 	for ((i = 1; i < COMP_CWORD; i++)); do

@@ -3,7 +3,9 @@
  * exact-size heap copy (so a read past a chunk trips ASan), and fed to one
  * decoder. Every message it accepts must hold no control byte in its text
  * and must survive encode -> decode unchanged; the decoder must never hold
- * more than PROTO_LINE_MAX bytes. Any violation aborts. */
+ * more than PROTO_LINE_MAX bytes. A DECK chunk (what a hostile presenter
+ * sends a follower) must stay within its bounds and hold no control
+ * character but newline and tab. Any violation aborts. */
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -38,6 +40,18 @@ static void check(const struct proto_msg *m)
 		break;
 	case PROTO_NAV: check_text(m->u.nav.action, sizeof m->u.nav.action); break;
 	case PROTO_BYE: check_text(m->u.bye.reason, sizeof m->u.bye.reason); break;
+	case PROTO_DECK: {
+		const struct proto_deck *d = &m->u.deck;
+		if (d->len > PROTO_CHUNK_MAX || d->size > PROTO_DECK_MAX || d->off > d->size ||
+		    d->len > d->size - d->off || d->data[d->len] != '\0')
+			abort();
+		for (size_t i = 0; i < d->len; i++) {
+			unsigned char c = (unsigned char)d->data[i];
+			if ((c < 0x20 && c != '\n' && c != '\t') || c == 0x7f)
+				abort();
+		}
+		break;
+	}
 	default: abort();
 	}
 	char line[PROTO_LINE_MAX];

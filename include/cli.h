@@ -90,5 +90,8 @@ int cmd_rehearse(int argc, char **argv);
 /* console: the presenter console following a presentation in another
  * terminal; console --list lists the running presentations (src/cmd_console.c). */
 int cmd_console(int argc, char **argv);
+/* lectern follow: a read-only follower of a running presentation
+ * (src/cmd_follow.c). */
+int cmd_follow(int argc, char **argv);
 
 #endif

@@ -50,6 +50,10 @@ struct present_opts {
 	bool clock, watch, presenter, auto_adv, rehearse;
 	const char *session;           /* --session NAME, or NULL */
 	bool no_listen;                /* --no-listen */
+	const char *audience;          /* --audience[=GROUP]: "" for any user, else
+					* the group's name; NULL without */
+	const char *audience_max;      /* --audience-max N, or NULL */
+	const char *socket;            /* follow --socket PATH, or NULL */
 	bool console, list, exit_with; /* lectern console, --list, --exit-with */
 	unsigned duration_s;           /* --duration; 0 = the deck's plan */
 	uint32_t end_day_s;            /* --end, seconds after local midnight */
@@ -95,6 +99,12 @@ struct present {
 	char lost[PROTO_TEXT_MAX + 64]; /* why the last connection ended */
 	char *deck_file;                /* console: the deck file a presenter named (o.path) */
 	char *found_session;            /* console: the session found running (o.session) */
+	/* follow (follow.h): a read-only console showing the audience view */
+	bool follow;
+	bool follow_want_deck;             /* no deck of its own: asks for the text */
+	bool follow_said;                  /* "this is a follower" was said */
+	bool follow_no_status;             /* its status line is hidden ('s') */
+	char follow_missing[PROTO_ID_MAX]; /* the last slide id said to be missing */
 	/* code blocks' horizontal shift (layout_opts.hscroll) on slide
 	 * hscroll_slide; back to 0 when another slide is shown */
 	unsigned hscroll;

@@ -10,7 +10,7 @@
  * allocation. Grammar (bytes):
  *
  *   line  = type *(" " key "=" value) "\n"   at most PROTO_LINE_MAX bytes
- *   type  = "HELLO" / "STATE" / "NAV" / "BYE"
+ *   type  = "HELLO" / "STATE" / "NAV" / "BYE" / "DECK"
  *   key   = 1*("a"-"z" / "0"-"9" / "_")
  *   value = *(byte 0x21-0x7e except "%" / UTF-8 >= 0x80 / "%" 2HEXDIG)
  *
@@ -23,29 +23,46 @@
  * PROTO_E_VERSION. Numbers are plain decimal (no sign except where noted,
  * no leading "+", no overflow). Slide indices on the wire are 0-based.
  *
- *   HELLO v=1 role=presenter|console|probe [deck=ID] [hash=16HEX]
- *         [session=NAME] [title=TEXT] [slides=N] [path=FILE]
+ *   HELLO v=1 role=presenter|console|probe|follower [deck=ID] [hash=16HEX]
+ *         [session=NAME] [title=TEXT] [slides=N] [path=FILE] [want=deck]
  *   STATE seq=N slide=I slides=N id=ID step=S steps=S timer=idle|running|paused
  *         elapsed=MS slide_ms=MS [remaining=[-]MS] pace=none|ok|slight|far|over
  *         blank=none|black|white [starts_in=MS]
  *   NAV   action=NAME [index=I]      (action "goto" needs index)
  *   BYE   [reason=TEXT]
+ *   DECK  gen=N size=N off=N data=TEXT
  *
  * The presenter answers a client's HELLO with its own HELLO, then the
  * current STATE; it sends a STATE after every change, and BYE before it
- * closes a connection on purpose. Clients send HELLO first, then NAVs. */
+ * closes a connection on purpose. Clients send HELLO first, then NAVs.
+ *
+ * Followers (role=follower, `lectern follow`) never send a NAV. A follower
+ * that says want=deck has no deck of its own: the presenter sends it the
+ * deck's text without speaker notes (follow.h) as DECK chunks, in order,
+ * each of at most PROTO_CHUNK_MAX bytes once decoded, after its HELLO and
+ * again after every HELLO a reload brings. gen numbers one sending of the
+ * text (a new gen starts at off=0 and drops what an older one left half
+ * done); size is the whole text's length, at most PROTO_DECK_MAX; off is
+ * the chunk's place in it, and off + the chunk's length never passes size.
+ * The data of a DECK is text like every other value, except that it may
+ * hold "
+" and "	" (written %0A and %09); a chunk ends on a character
+ * boundary. A new message type goes after DECK in enum proto_type (the
+ * type word of an older peer's unknown type is PROTO_E_TYPE). */
 
 #define PROTO_VERSION 1
-#define PROTO_LINE_MAX 4096u /* bytes of one message, "\n" included */
-#define PROTO_ID_MAX 256u    /* bytes of a deck or slide id, NUL included */
-#define PROTO_NAME_MAX 65u   /* bytes of a session name, NUL included */
-#define PROTO_TEXT_MAX 256u  /* bytes of a title or reason, NUL included */
-#define PROTO_ACTION_MAX 32u /* bytes of an action name, NUL included */
-#define PROTO_PATH_MAX 512u  /* bytes of a deck file's path, NUL included */
+#define PROTO_LINE_MAX 4096u                /* bytes of one message, "\n" included */
+#define PROTO_ID_MAX 256u                   /* bytes of a deck or slide id, NUL included */
+#define PROTO_NAME_MAX 65u                  /* bytes of a session name, NUL included */
+#define PROTO_TEXT_MAX 256u                 /* bytes of a title or reason, NUL included */
+#define PROTO_ACTION_MAX 32u                /* bytes of an action name, NUL included */
+#define PROTO_PATH_MAX 512u                 /* bytes of a deck file's path, NUL included */
+#define PROTO_CHUNK_MAX 1024u               /* bytes of one DECK chunk's data, decoded */
+#define PROTO_DECK_MAX (8u * 1024u * 1024u) /* bytes of a deck sent to a follower */
 
-enum proto_type { PROTO_HELLO = 1, PROTO_STATE, PROTO_NAV, PROTO_BYE };
+enum proto_type { PROTO_HELLO = 1, PROTO_STATE, PROTO_NAV, PROTO_BYE, PROTO_DECK };
 
-enum proto_role { PROTO_ROLE_PRESENTER, PROTO_ROLE_CONSOLE, PROTO_ROLE_PROBE };
+enum proto_role { PROTO_ROLE_PRESENTER, PROTO_ROLE_CONSOLE, PROTO_ROLE_PROBE, PROTO_ROLE_FOLLOWER };
 
 /* Mirrors enum timer_state without depending on timer.h. */
 enum proto_timer { PROTO_TIMER_IDLE, PROTO_TIMER_RUNNING, PROTO_TIMER_PAUSED };
@@ -73,6 +90,7 @@ struct proto_hello {
 	uint32_t nslides;             /* 0 when not sent */
 	char path[PROTO_PATH_MAX];    /* the presenter's deck file, absolute; ""
 				       * when not sent (the built-in talk) */
+	bool want_deck;               /* a follower without a deck asks for the text */
 };
 
 /* Everything a console needs to follow the talk. Times are as of the moment
@@ -106,6 +124,14 @@ struct proto_bye {
 	char reason[PROTO_TEXT_MAX]; /* "" when none */
 };
 
+/* One chunk of the deck text sent to a follower: data[0..len) (no NUL
+ * needed, but one is kept after it), at off of size bytes. */
+struct proto_deck {
+	uint64_t gen;
+	uint32_t size, off, len;
+	char data[PROTO_CHUNK_MAX + 1];
+};
+
 struct proto_msg {
 	enum proto_type type;
 	union {
@@ -113,6 +139,7 @@ struct proto_msg {
 		struct proto_state state;
 		struct proto_nav nav;
 		struct proto_bye bye;
+		struct proto_deck deck;
 	} u;
 };
 

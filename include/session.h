@@ -113,19 +113,20 @@ char *session_socket_path(const char *dir, const char *deck_id, const char *sess
 /* ---- the presenting side ---- */
 
 struct session_stats {
-	size_t accepted;          /* connections accepted and kept */
-	size_t refused_uid;       /* closed: peer of another uid */
-	size_t refused_full;      /* closed: max_clients reached */
-	size_t refused_fds;       /* closed with a message: out of file descriptors */
-	size_t accept_pauses;     /* times accepting stopped for lack of descriptors */
-	size_t dropped_malformed; /* malformed, unknown type, bad version, out of order */
-	size_t dropped_oversized; /* a message over PROTO_LINE_MAX */
-	size_t dropped_partial;   /* half-sent message or no HELLO past the deadline */
-	size_t dropped_slow;      /* output queue over queue_max */
-	size_t closed;            /* peer closed, said BYE, or a socket error */
-	size_t navs;              /* NAV messages queued for the caller */
-	size_t navs_discarded;    /* NAV messages lost because the queue was full */
-	bool replaced_stale;      /* open replaced a leftover socket */
+	size_t accepted;             /* connections accepted and kept */
+	size_t refused_uid;          /* closed: peer of another uid */
+	size_t refused_full;         /* closed: max_clients reached */
+	size_t refused_fds;          /* closed with a message: out of file descriptors */
+	size_t accept_pauses;        /* times accepting stopped for lack of descriptors */
+	size_t dropped_malformed;    /* malformed, unknown type, bad version, out of order */
+	size_t dropped_oversized;    /* a message over PROTO_LINE_MAX */
+	size_t dropped_partial;      /* half-sent message or no HELLO past the deadline */
+	size_t dropped_slow;         /* output queue over queue_max */
+	size_t dropped_follower_nav; /* a follower sent a NAV */
+	size_t closed;               /* peer closed, said BYE, or a socket error */
+	size_t navs;                 /* NAV messages queued for the caller */
+	size_t navs_discarded;       /* NAV messages lost because the queue was full */
+	bool replaced_stale;         /* open replaced a leftover socket */
 };
 
 /* NAVs kept between two session_server_next_nav() drains; more are
@@ -194,9 +195,11 @@ size_t session_server_handle(struct session_server *s, const struct pollfd *fds,
 bool session_server_next_nav(struct session_server *s, struct proto_nav *out);
 
 /* Sends st (with the next sequence number) to every console that has said
- * HELLO and remembers it for late joiners. Writes what the sockets take
- * now; the rest waits for POLLOUT. A console whose queue would exceed
- * queue_max is dropped. Never blocks. */
+ * HELLO and remembers it for late joiners. Writes what the consoles'
+ * sockets take now; the rest, and everything for followers, waits for
+ * POLLOUT (the next session_server_handle() after the caller's poll), so
+ * followers add no writes between the caller's key and its frame. A peer
+ * whose queue would exceed queue_max is dropped. Never blocks. */
 void session_server_broadcast(struct session_server *s, const struct proto_state *st);
 
 /* After the presenting process reloaded its deck: the HELLO it gives
@@ -204,6 +207,44 @@ void session_server_broadcast(struct session_server *s, const struct proto_state
  * already following gets that HELLO again (it then reloads its own copy of
  * the deck if the hash differs). The deck id, and so the socket, stays. */
 void session_server_set_deck(struct session_server *s, const struct deck *d);
+
+/* ---- the audience socket (lectern present --audience) ---- */
+
+/* The audience folder: $LECTERN_AUDIENCE_DIR when it is an absolute path,
+ * else /tmp/lectern-audience-UID (the effective uid). A new string. */
+char *session_audience_dir(void);
+
+struct session_audience_opts {
+	const char *group; /* NULL or "": any local user; else only this group */
+	size_t max;        /* followers through it at once [4096] */
+	const char *dir;   /* NULL = session_audience_dir() */
+};
+
+/* Opens s's second, audience socket: DECK-ID[@SESSION].sock in the
+ * audience folder, which is made (or must be) a real directory of the
+ * effective uid, mode 0755 (0750, group GROUP), the socket 0666 (0660,
+ * group GROUP). Any peer the file permissions let through is accepted (no
+ * uid check) but only as a follower: a HELLO of another role, or a NAV, is
+ * refused and the peer dropped; followers get the public state (no
+ * presenter's timer, follow_public_state()), HELLO without the deck
+ * file's path, and the deck text without notes when they ask. Followers
+ * of this socket are counted apart from consoles: at most o->max, lowered
+ * to what RLIMIT_NOFILE leaves once its soft limit was raised as far as
+ * the hard limit allows (session_server_audience_max()). Returns
+ * SESSION_OK, or an error in diags (a bad folder, an unknown group, a
+ * failed socket call); s is unchanged then. */
+enum session_err session_server_open_audience(struct session_server *s,
+					      const struct session_audience_opts *o,
+					      struct diag_list *diags);
+
+/* The audience socket's path, NULL when it is not open. */
+const char *session_server_audience_path(const struct session_server *s);
+
+/* How many followers the audience socket takes at once (0: not open). */
+size_t session_server_audience_max(const struct session_server *s);
+
+/* Connected followers (role=follower), through either socket. */
+size_t session_server_nfollowers(const struct session_server *s);
 
 /* The last state broadcast, or NULL before the first. */
 const struct proto_state *session_server_state(const struct session_server *s);
@@ -221,6 +262,7 @@ enum {
 	SESSION_EV_HELLO = 1 << 1,     /* the presenter's HELLO arrived */
 	SESSION_EV_STATE = 1 << 2,     /* a new state arrived */
 	SESSION_EV_LOST = 1 << 3,      /* the connection ended; see reason */
+	SESSION_EV_DECK = 1 << 4,      /* a follower's deck text is complete */
 };
 
 struct session_client;
@@ -257,6 +299,13 @@ int session_client_send_nav(struct session_client *c, const struct proto_nav *na
 int session_client_send_action(struct session_client *c, const char *action);
 int session_client_send_goto(struct session_client *c, uint32_t index);
 
+/* A follower that said want=deck: the deck text the presenter sent, once
+ * complete (SESSION_EV_DECK), handed over (the caller frees it; *len gets
+ * its length, a NUL follows it); NULL when no complete text waits. Chunks
+ * out of order, or sent to a client that did not ask, end the connection
+ * as a protocol error. */
+char *session_client_take_deck(struct session_client *c, size_t *len);
+
 bool session_client_connected(const struct session_client *c);
 /* The presenter's HELLO on the current connection, or NULL. */
 const struct proto_hello *session_client_peer(const struct session_client *c);
@@ -284,6 +333,7 @@ struct session_entry {
 	struct proto_hello hello; /* live only */
 	bool has_state;
 	struct proto_state state; /* has_state only */
+	bool audience;            /* found in an audience folder */
 };
 
 struct session_list;
@@ -300,6 +350,14 @@ struct session_list *session_list_new(const char *dir, const struct session_opts
 enum session_err session_list_new_err(struct session_list **out, const char *dir,
 				      const struct session_opts *o, uint64_t now_ms,
 				      struct diag_list *diags);
+/* For `lectern follow`: probes the sockets of the user's own folder (when
+ * it exists and passes session_check_dir()) and of the audience folders:
+ * $LECTERN_AUDIENCE_DIR when set to an absolute path, else every
+ * /tmp/lectern-audience-UID owned by UID; an audience folder is used only
+ * when it is a real directory nobody but its owner may write to. Entries
+ * of audience folders have .audience set. Never fails (a folder that
+ * cannot be read adds nothing). */
+struct session_list *session_list_new_follow(const struct session_opts *o, uint64_t now_ms);
 void session_list_free(struct session_list *l);
 size_t session_list_npollfds(const struct session_list *l);
 size_t session_list_pollfds(const struct session_list *l, struct pollfd *fds, size_t cap);

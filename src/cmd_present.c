@@ -100,6 +100,7 @@ static const char rehearse_usage[] =
 	"  --clock            accepted for symmetry with present\n"
 	"  --session NAME     name this rehearsal for consoles (see 'lectern console')\n"
 	"  --no-listen        do not let 'lectern console' follow this rehearsal\n"
+	"  --audience[=GROUP] also let 'lectern follow' of any user (or GROUP) watch\n"
 	"  --plain            no full screen: plain text of each slide and its notes,\n"
 	"                     keys or command lines (see 'lectern present --help')\n"
 	"  --captions FILE    show the lines appended to FILE as live captions\n"
@@ -118,15 +119,11 @@ static const struct present_opt present_flags[] = {
 	PRESENT_OPT("--plain", plain),         { NULL, 0 },
 };
 static const struct present_opt present_values[] = {
-	PRESENT_OPT("--lang", lang),
-	PRESENT_OPT("--goto", goto_target),
-	PRESENT_OPT("--duration", duration),
-	PRESENT_OPT("--end", end),
-	PRESENT_OPT("--session", session),
-	PRESENT_OPT("--theme", theme),
-	PRESENT_OPT("--start-at", start_at),
-	PRESENT_OPT("--captions", captions),
-	{ NULL, 0 },
+	PRESENT_OPT("--lang", lang),         PRESENT_OPT("--goto", goto_target),
+	PRESENT_OPT("--duration", duration), PRESENT_OPT("--end", end),
+	PRESENT_OPT("--session", session),   PRESENT_OPT("--theme", theme),
+	PRESENT_OPT("--start-at", start_at), PRESENT_OPT("--audience-max", audience_max),
+	PRESENT_OPT("--captions", captions), { NULL, 0 },
 };
 
 /* The value option a names ("--lang" or "--lang=x"), or NULL; *namelen
@@ -255,8 +252,34 @@ static int check_opts(struct present_opts *o)
  * on, else the exit status. */
 static int parse_args(int argc, char **argv, struct present_opts *o)
 {
-	int rc = present_scan_args(argc, argv, o, present_flags, present_values,
+	/* --audience takes an optional value, which the scanner has no form
+	 * for: it is taken out of argv first (up to a "--") */
+	char **av = xcalloc((size_t)argc + 1, sizeof *av);
+	int ac = 0;
+	bool done = false;
+	for (int i = 0; i < argc; i++) {
+		const char *a = argv[i];
+		done = done || strcmp(a, "--") == 0;
+		if (!done && i > 0 && strcmp(a, "--audience") == 0)
+			o->audience = "";
+		else if (!done && i > 0 && strncmp(a, "--audience=", 11) == 0)
+			o->audience = a + 11;
+		else
+			av[ac++] = argv[i];
+	}
+	int rc = present_scan_args(ac, av, o, present_flags, present_values,
 				   o->rehearse ? rehearse_usage : usage);
+	free(av);
+	if (rc == -1 && o->audience && o->no_listen)
+		rc = cli_usage_error(o->cmd, "--audience and --no-listen do not go together");
+	if (rc == -1 && o->audience_max) {
+		char *end;
+		unsigned long v = strtoul(o->audience_max, &end, 10);
+		if (*end || v == 0 || v > 1000000 || o->audience_max[0] == '-')
+			rc = cli_usage_error(
+				o->cmd, "--audience-max takes a number of 1 to 1000000, not '%s'",
+				o->audience_max);
+	}
 	return rc != -1 ? rc : check_opts(o);
 }
 

@@ -23,6 +23,7 @@ static const char usage[] =
 	"  report [DECK]      show the rehearsal history\n"
 	"  plan DECK          plan slide times from rehearsals or notes\n"
 	"  console [DECK]     presenter console following a running presentation\n"
+	"  follow [DECK]      read-only follower of a running presentation (audience)\n"
 	"  help [COMMAND]     show this help, or a command's\n"
 	"\n"
 	"Options:\n"
@@ -39,7 +40,7 @@ static const struct {
 } commands[] = {
 	{ "present", cmd_present }, { "rehearse", cmd_rehearse }, { "export", cmd_export },
 	{ "import", cmd_import },   { "check", cmd_check },       { "report", cmd_report },
-	{ "plan", cmd_plan },       { "console", cmd_console },
+	{ "plan", cmd_plan },       { "console", cmd_console },   { "follow", cmd_follow },
 };
 
 #define NCOMMANDS (sizeof commands / sizeof commands[0])

@@ -15,6 +15,7 @@
 #include "console.h"
 #include "deck.h"
 #include "diag.h"
+#include "follow.h"
 #include "nav.h"
 #include "present.h"
 #include "record.h"
@@ -375,8 +376,9 @@ unsigned present_serve(struct present *p, const struct pollfd *pfds, size_t npfd
 		return REACT_NONE;
 	session_server_handle(p->srv, npfds ? pfds : NULL, npfds, p->now_ms);
 	unsigned react = REACT_NONE;
-	/* whether a console follows decides what the status line shows */
-	bool attached = session_server_nclients(p->srv) > 0;
+	/* whether a console follows decides what the status line shows (a
+	 * follower is the audience's, not the speaker's) */
+	bool attached = session_server_nclients(p->srv) > session_server_nfollowers(p->srv);
 	if (attached != p->console_attached) {
 		p->console_attached = attached;
 		react |= REACT_REDRAW;
@@ -408,11 +410,26 @@ unsigned present_open_server(struct present *p)
 			nav_note(&p->nav, true, "no console can follow: %s (%s)", d->msg, d->file);
 	}
 	diag_list_release(&dl);
+	if (p->srv && p->o.audience) {
+		struct session_audience_opts ao = { p->o.audience, 0, NULL };
+		if (p->o.audience_max)
+			ao.max = (size_t)strtoul(p->o.audience_max, NULL, 10);
+		diag_list_init(&dl);
+		if (session_server_open_audience(p->srv, &ao, &dl) != SESSION_OK && dl.n) {
+			nav_note(&p->nav, true, "no audience can follow: %s (%s)", dl.v[0].msg,
+				 dl.v[0].file);
+			diag_list_release(&dl);
+			return REACT_REDRAW;
+		}
+		diag_list_release(&dl);
+	}
 	return p->srv ? REACT_NONE : REACT_REDRAW;
 }
 
 unsigned present_follow(struct present *p, const struct pollfd *pfd)
 {
+	if (p->follow)
+		return follow_handle(p, pfd);
 	unsigned ev = session_client_handle(p->client, pfd, p->now_ms);
 	if (!ev)
 		return REACT_NONE;
@@ -445,6 +462,12 @@ unsigned present_follow(struct present *p, const struct pollfd *pfd)
 
 unsigned present_console_key(struct present *p, struct key k)
 {
+	if (p->follow) {
+		unsigned r = follow_key(p, k);
+		hscroll_follow(p);
+		shift_code(p, r);
+		return r;
+	}
 	struct proto_nav m;
 	bool send;
 	unsigned r = console_input(&p->nav, &p->cfg.keys, k, &m, &send);

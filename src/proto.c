@@ -21,8 +21,8 @@
 
 #define MAX_FIELDS 32
 
-static const char *const type_names[] = { NULL, "HELLO", "STATE", "NAV", "BYE" };
-static const char *const role_names[] = { "presenter", "console", "probe" };
+static const char *const type_names[] = { NULL, "HELLO", "STATE", "NAV", "BYE", "DECK" };
+static const char *const role_names[] = { "presenter", "console", "probe", "follower" };
 static const char *const timer_names[] = { "idle", "running", "paused" };
 static const char *const pace_names[] = { "none", "ok", "slight", "far", "over" };
 static const char *const blank_names[] = { "none", "black", "white" };
@@ -104,21 +104,21 @@ static void put_key(struct out *o, const char *key)
 	put_str(o, "=");
 }
 
-/* Writes a text field of a fixed-size member: escapes space and '%',
- * replaces invalid UTF-8 and unsafe characters (textclass.h) with '?'. */
-static void put_text(struct out *o, const char *key, const char *s, size_t cap)
+/* Writes n bytes of text s as a value: escapes space and '%' (and, with
+ * lines, "\n" and "\t"), replaces invalid UTF-8 and every other unsafe
+ * character (textclass.h) with '?'. */
+static void put_value(struct out *o, const char *s, size_t n, bool lines)
 {
 	static const char hex[] = "0123456789ABCDEF";
-	size_t n = strnlen(s, cap - 1);
 	const uint8_t *p = (const uint8_t *)s;
-	put_key(o, key);
 	for (size_t i = 0; i < n;) {
 		ucs4_t c;
 		int k = utf8_decode(&c, p + i, n - i);
-		if (k <= 0 || text_unsafe(c)) {
+		bool line_ok = lines && k == 1 && (c == '\n' || c == '\t');
+		if (k <= 0 || (text_unsafe(c) && !line_ok)) {
 			put_str(o, "?");
 			i += k > 0 ? (size_t)k : 1;
-		} else if (c == ' ' || c == '%') {
+		} else if (c == ' ' || c == '%' || line_ok) {
 			char esc[3] = { '%', hex[c >> 4], hex[c & 15] };
 			put_bytes(o, esc, 3);
 			i++;
@@ -127,6 +127,13 @@ static void put_text(struct out *o, const char *key, const char *s, size_t cap)
 			i += (size_t)k;
 		}
 	}
+}
+
+/* Writes a text field of a fixed-size member (cut at its NUL). */
+static void put_text(struct out *o, const char *key, const char *s, size_t cap)
+{
+	put_key(o, key);
+	put_value(o, s, strnlen(s, cap - 1), false);
 }
 
 static void put_u64(struct out *o, const char *key, uint64_t v)
@@ -173,6 +180,22 @@ static void encode_hello(struct out *o, const struct proto_hello *h)
 		put_u64(o, "slides", h->nslides);
 	if (h->path[0])
 		put_text(o, "path", h->path, sizeof h->path);
+	if (h->want_deck) {
+		put_key(o, "want");
+		put_str(o, "deck");
+	}
+}
+
+/* A chunk's length as sent: at most PROTO_CHUNK_MAX, cut back to a
+ * character boundary when the data is valid UTF-8 there. */
+static void encode_deck(struct out *o, const struct proto_deck *d)
+{
+	size_t n = d->len > PROTO_CHUNK_MAX ? PROTO_CHUNK_MAX : d->len;
+	put_u64(o, "gen", d->gen);
+	put_u64(o, "size", d->size);
+	put_u64(o, "off", d->off);
+	put_key(o, "data");
+	put_value(o, d->data, n, true);
 }
 
 static void encode_state(struct out *o, const struct proto_state *s)
@@ -210,6 +233,7 @@ size_t proto_encode(const struct proto_msg *m, char buf[PROTO_LINE_MAX])
 		if (m->u.bye.reason[0])
 			put_text(&o, "reason", m->u.bye.reason, sizeof m->u.bye.reason);
 		break;
+	case PROTO_DECK: encode_deck(&o, &m->u.deck); break;
 	default: bug("encoding a message of unknown type");
 	}
 	buf[o.len++] = '\n';
@@ -326,7 +350,10 @@ static int missing(struct fields *f, const char *key, bool required)
 	return 1;
 }
 
-static int get_text(struct fields *f, const char *key, bool required, char *dst, size_t cap)
+/* Decodes a text value into dst (cap bytes, NUL kept after it); with
+ * lines, "\n" and "\t" are allowed. Sets *len when it is not NULL. */
+static int get_value(struct fields *f, const char *key, bool required, char *dst, size_t cap,
+		     bool lines, size_t *len)
 {
 	struct field *fd = find(f, key);
 	if (!fd)
@@ -349,12 +376,19 @@ static int get_text(struct fields *f, const char *key, bool required, char *dst,
 		int k = utf8_decode(&c, u + i, n - i);
 		if (k <= 0)
 			return fail(f, PROTO_E_MALFORMED, "field '%s' is not valid UTF-8", key);
-		if (text_unsafe(c))
+		if (text_unsafe(c) && !(lines && (c == '\n' || c == '\t')))
 			return fail(f, PROTO_E_MALFORMED, "field '%s' holds a control character",
 				    key);
 		i += (size_t)k;
 	}
+	if (len)
+		*len = n;
 	return 0;
+}
+
+static int get_text(struct fields *f, const char *key, bool required, char *dst, size_t cap)
+{
+	return get_value(f, key, required, dst, cap, false, NULL);
 }
 
 static int get_u64(struct fields *f, const char *key, bool required, uint64_t max, uint64_t *out)
@@ -468,6 +502,28 @@ static int decode_hello(struct fields *f, struct proto_hello *h)
 	TRY(get_text(f, "title", false, h->title, sizeof h->title));
 	TRY(get_u32(f, "slides", false, &h->nslides));
 	TRY(get_text(f, "path", false, h->path, sizeof h->path));
+	struct field *w = find(f, "want");
+	if (w && !(w->vlen == 4 && memcmp(w->val, "deck", 4) == 0))
+		return fail(f, PROTO_E_MALFORMED, "%s", "field 'want' has an unknown value");
+	h->want_deck = w != NULL;
+	return 0;
+}
+
+static int decode_deck(struct fields *f, struct proto_deck *d)
+{
+	uint64_t v;
+	TRY(get_u64(f, "gen", true, UINT64_MAX, &d->gen));
+	TRY(get_u64(f, "size", true, PROTO_DECK_MAX, &v));
+	d->size = (uint32_t)v;
+	TRY(get_u64(f, "off", true, PROTO_DECK_MAX, &v));
+	d->off = (uint32_t)v;
+	size_t n;
+	TRY(get_value(f, "data", true, d->data, sizeof d->data, true, &n));
+	d->len = (uint32_t)n;
+	if (d->off > d->size || d->len > d->size - d->off)
+		return fail(f, PROTO_E_MALFORMED, "%s", "deck chunk past the deck's size");
+	if (d->len == 0 && d->off != d->size)
+		return fail(f, PROTO_E_MALFORMED, "%s", "empty deck chunk");
 	return 0;
 }
 
@@ -559,6 +615,7 @@ int proto_decode_line(const char *line, size_t len, struct proto_msg *out, char 
 	case PROTO_BYE:
 		TRY(get_text(&f, "reason", false, out->u.bye.reason, sizeof out->u.bye.reason));
 		break;
+	case PROTO_DECK: TRY(decode_deck(&f, &out->u.deck)); break;
 	}
 	return PROTO_MSG;
 }

@@ -734,7 +734,9 @@ static void compose(struct compose *cx)
 		sc->blank = p->nav.blank;
 		return;
 	}
-	int body = cx->rows - 1;
+	/* a follower may hide its status line (follow.h) */
+	bool status = !(p->follow && p->follow_no_status);
+	int body = status ? cx->rows - 1 : cx->rows;
 	if (p->nav.overlay == OVERLAY_NONE)
 		body -= draw_caption(cx, body);
 	if (p->nav.overlay == OVERLAY_HELP)
@@ -747,7 +749,8 @@ static void compose(struct compose *cx)
 		draw_presenter(cx, body);
 	else
 		draw_slide_screen(cx, body);
-	draw_status(cx);
+	if (status)
+		draw_status(cx);
 }
 
 void screen_compose(struct screen *sc, const struct present *p, unsigned cols, unsigned rows)

@@ -32,6 +32,12 @@ struct session_client {
 	struct proto_state state;
 	uint64_t state_ms;
 	uint64_t next_try, backoff;
+	/* a follower's deck text: the DECK chunks of generation rx_gen so far
+	 * (rx_len of rx_size bytes), then, complete, rx_done until taken */
+	char *rx;
+	size_t rx_len, rx_size;
+	uint64_t rx_gen;
+	bool rx_on, rx_done;
 	enum session_err err; /* the kind of reason */
 	char reason[PROTO_TEXT_MAX + 64];
 };
@@ -44,6 +50,7 @@ static void client_down(struct session_client *c, uint64_t now_ms, enum session_
 	c->fd = -1;
 	c->st = CLIENT_DOWN;
 	c->has_peer = false;
+	c->rx_on = false;
 	outq_clear(&c->out);
 	proto_decoder_init(&c->dec);
 	c->err = err;
@@ -130,8 +137,21 @@ void session_client_free(struct session_client *c)
 		close(c->fd);
 	}
 	outq_release(&c->out);
+	free(c->rx);
 	free(c->path);
 	free(c);
+}
+
+char *session_client_take_deck(struct session_client *c, size_t *len)
+{
+	if (!c->rx_done)
+		return NULL;
+	char *t = c->rx;
+	*len = c->rx_len;
+	c->rx = NULL;
+	c->rx_len = c->rx_size = 0;
+	c->rx_done = false;
+	return t;
 }
 
 bool session_client_pollfd(const struct session_client *c, struct pollfd *pfd)
@@ -152,6 +172,41 @@ int session_client_timeout(const struct session_client *c, uint64_t now_ms)
 		return 0;
 	uint64_t d = c->next_try - now_ms;
 	return d > INT32_MAX ? INT32_MAX : (int)d;
+}
+
+/* One DECK chunk: a chunk at offset 0 starts a text (of any generation),
+ * the others must go on from where the text of their generation stands.
+ * Only a follower that asked for the deck takes them. Returns event
+ * flags (SESSION_EV_DECK when the text is complete), or -1 when the
+ * connection was closed. */
+static int client_deck(struct session_client *c, const struct proto_deck *d, uint64_t now_ms)
+{
+	if (c->st != CLIENT_READY || !c->me.want_deck) {
+		client_down(c, now_ms, SESSION_ERR_PROTOCOL,
+			    "protocol error: a deck nobody asked for");
+		return -1;
+	}
+	if (d->off == 0) {
+		free(c->rx);
+		c->rx = xmalloc((size_t)d->size + 1);
+		c->rx_size = d->size;
+		c->rx_len = 0;
+		c->rx_gen = d->gen;
+		c->rx_on = true;
+	} else if (!c->rx_on || d->gen != c->rx_gen || d->off != c->rx_len ||
+		   d->size != c->rx_size) {
+		client_down(c, now_ms, SESSION_ERR_PROTOCOL,
+			    "protocol error: a deck chunk out of order");
+		return -1;
+	}
+	memcpy(c->rx + c->rx_len, d->data, d->len);
+	c->rx_len += d->len;
+	if (c->rx_len < c->rx_size)
+		return 0;
+	c->rx[c->rx_len] = '\0';
+	c->rx_on = false;
+	c->rx_done = true;
+	return SESSION_EV_DECK;
 }
 
 /* Acts on one message from the presenter; returns event flags, or -1 when
@@ -182,6 +237,7 @@ static int client_message(struct session_client *c, const struct proto_msg *m, u
 		c->has_state = true;
 		c->state_ms = now_ms;
 		return SESSION_EV_STATE;
+	case PROTO_DECK: return client_deck(c, &m->u.deck, now_ms);
 	case PROTO_BYE:
 		if (m->u.bye.reason[0])
 			snprintf(why, sizeof why, "%s", m->u.bye.reason);

@@ -26,6 +26,47 @@ static int cmp_entry(const void *a, const void *b)
 		      ((const struct session_entry *)b)->path);
 }
 
+/* Adds the sockets of folder d (audience: an audience folder) to l. */
+static void add_sockets(struct session_list *l, const char *d, DIR *dh, bool audience)
+{
+	struct dirent *de;
+	while ((de = readdir(dh))) {
+		size_t nl = strlen(de->d_name);
+		if (nl <= 5 || strcmp(de->d_name + nl - 5, ".sock") != 0)
+			continue;
+		char *path = xasprintf("%s/%s", d, de->d_name);
+		struct stat st;
+		if (lstat(path, &st) < 0 || !S_ISSOCK(st.st_mode)) {
+			free(path);
+			continue;
+		}
+		xgrow((void **)&l->v, &l->cap, l->n + 1, sizeof *l->v);
+		memset(&l->v[l->n], 0, sizeof l->v[l->n]);
+		l->v[l->n].audience = audience;
+		l->v[l->n++].path = path;
+	}
+}
+
+/* Sorts the entries and starts a probe of each. */
+static void start_probes(struct session_list *l, const struct session_opts *o, uint64_t now_ms)
+{
+	if (l->n)
+		qsort(l->v, l->n, sizeof *l->v, cmp_entry);
+	l->probes = xcalloc(l->n ? l->n : 1, sizeof *l->probes);
+	struct proto_hello me;
+	memset(&me, 0, sizeof me);
+	me.role = PROTO_ROLE_PROBE;
+	for (size_t i = 0; i < l->n; i++) {
+		struct session_client *c = session_client_new_probe(l->v[i].path, &me, o, now_ms);
+		if (!session_client_connected(c)) {
+			l->v[i].stale = session_client_err(c) == SESSION_ERR_STALE;
+			session_client_free(c);
+			c = NULL;
+		}
+		l->probes[i] = c;
+	}
+}
+
 enum session_err session_list_new_err(struct session_list **out, const char *dir,
 				      const struct session_opts *o, uint64_t now_ms,
 				      struct diag_list *diags)
@@ -59,40 +100,75 @@ enum session_err session_list_new_err(struct session_list **out, const char *dir
 		free(l);
 		return e;
 	}
-	struct dirent *de;
-	while ((de = readdir(dh))) {
-		size_t nl = strlen(de->d_name);
-		if (nl <= 5 || strcmp(de->d_name + nl - 5, ".sock") != 0)
-			continue;
-		char *path = xasprintf("%s/%s", d, de->d_name);
-		struct stat st;
-		if (lstat(path, &st) < 0 || !S_ISSOCK(st.st_mode)) {
-			free(path);
-			continue;
-		}
-		xgrow((void **)&l->v, &l->cap, l->n + 1, sizeof *l->v);
-		memset(&l->v[l->n], 0, sizeof l->v[l->n]);
-		l->v[l->n++].path = path;
-	}
+	add_sockets(l, d, dh, false);
 	closedir(dh);
 	free(d);
-	if (l->n)
-		qsort(l->v, l->n, sizeof *l->v, cmp_entry);
-	l->probes = xcalloc(l->n ? l->n : 1, sizeof *l->probes);
-	struct proto_hello me;
-	memset(&me, 0, sizeof me);
-	me.role = PROTO_ROLE_PROBE;
-	for (size_t i = 0; i < l->n; i++) {
-		struct session_client *c = session_client_new_probe(l->v[i].path, &me, o, now_ms);
-		if (!session_client_connected(c)) {
-			l->v[i].stale = session_client_err(c) == SESSION_ERR_STALE;
-			session_client_free(c);
-			c = NULL;
-		}
-		l->probes[i] = c;
-	}
+	start_probes(l, o, now_ms);
 	*out = l;
 	return SESSION_OK;
+}
+
+/* Whether an audience folder can be trusted: a real directory that only
+ * its owner may write to, owned by uid (any owner when uid is -1). */
+static bool audience_dir_ok(const char *d, uid_t uid)
+{
+	struct stat st;
+	return lstat(d, &st) == 0 && S_ISDIR(st.st_mode) && (st.st_mode & 022) == 0 &&
+	       (uid == (uid_t)-1 || st.st_uid == uid);
+}
+
+/* Adds the audience folder d when it can be trusted and read. */
+static void add_audience_dir(struct session_list *l, const char *d, uid_t uid)
+{
+	if (!audience_dir_ok(d, uid))
+		return;
+	DIR *dh = opendir(d);
+	if (!dh)
+		return;
+	add_sockets(l, d, dh, true);
+	closedir(dh);
+}
+
+struct session_list *session_list_new_follow(const struct session_opts *o, uint64_t now_ms)
+{
+	struct session_list *l = xcalloc(1, sizeof *l);
+	l->deadline = now_ms + session_or_default(o ? o->probe_ms : 0, SESSION_DEFAULT_PROBE_MS);
+	struct diag_list dl;
+	diag_list_init(&dl);
+	char *d = NULL;
+	if (session_dir_err(&d, &dl) == SESSION_OK) {
+		DIR *dh = opendir(d);
+		if (dh && session_check_dir_err(d, &dl) == SESSION_OK)
+			add_sockets(l, d, dh, false);
+		if (dh)
+			closedir(dh);
+	}
+	free(d);
+	diag_list_release(&dl);
+	const char *env = getenv("LECTERN_AUDIENCE_DIR");
+	if (env && env[0] == '/') {
+		add_audience_dir(l, env, (uid_t)-1);
+	} else {
+		static const char prefix[] = "lectern-audience-";
+		DIR *tmp = opendir("/tmp");
+		struct dirent *de;
+		while (tmp && (de = readdir(tmp))) {
+			if (strncmp(de->d_name, prefix, sizeof prefix - 1) != 0)
+				continue;
+			const char *num = de->d_name + sizeof prefix - 1;
+			char *endp;
+			unsigned long uid = strtoul(num, &endp, 10);
+			if (!*num || *endp || num[0] == '-' || num[0] == '+')
+				continue;
+			char *path = xasprintf("/tmp/%s", de->d_name);
+			add_audience_dir(l, path, (uid_t)uid);
+			free(path);
+		}
+		if (tmp)
+			closedir(tmp);
+	}
+	start_probes(l, o, now_ms);
+	return l;
 }
 
 struct session_list *session_list_new(const char *dir, const struct session_opts *o,

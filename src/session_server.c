@@ -23,11 +23,17 @@
 #include <sys/un.h>
 #include <unistd.h>
 
+#include <grp.h>
+#include <sys/resource.h>
+
+#include "follow.h"
 #include "xalloc.h"
 
 #define READS_PER_CALL 4 /* per peer and call, so one flooder cannot starve others */
 #define ACCEPTS_PER_CALL 64
-#define ACCEPT_RETRY_MS 1000 /* a paused accept is tried again after this */
+#define ACCEPT_RETRY_MS 1000   /* a paused accept is tried again after this */
+#define AUDIENCE_FD_RESERVE 64 /* descriptors kept for everything but followers */
+#define PUMPS_PER_CALL 16      /* deck chunks' rounds per peer and call */
 
 enum peer_state { PEER_HELLO, PEER_READY, PEER_DEAD };
 
@@ -38,6 +44,12 @@ struct peer {
 	uint64_t partial_ms; /* when the pending partial line began */
 	struct outq out;
 	struct proto_decoder dec;
+	bool audience;     /* came through the audience socket */
+	bool follower;     /* said role=follower: never a NAV, no timer */
+	bool want_deck;    /* asked for the deck text */
+	bool deck_sending; /* chunks of deck text deck_gen wait */
+	size_t deck_off;
+	uint64_t deck_gen;
 };
 
 struct session_server {
@@ -61,6 +73,19 @@ struct session_server {
 	bool accept_paused; /* out of fds: the listening socket is not polled */
 	uint64_t accept_retry_ms;
 	bool freed; /* a peer's descriptor was closed since the last accept */
+	/* the audience socket (session_server_open_audience), -1 without */
+	int afd;
+	char *apath;
+	dev_t adev;
+	ino_t aino;
+	size_t amax; /* followers through it at once */
+	/* the deck text for followers without a deck (follow.h), made when
+	 * the first of them asks after each deck; none for the built-in talk */
+	char *deck_file; /* absolute, NULL without a file */
+	char *deck_text;
+	size_t deck_len;
+	uint64_t deck_gen;
+	bool deck_stale;
 };
 
 /* Binds fd to path; returns 0 or the errno. */
@@ -87,11 +112,12 @@ static int probe_socket(const char *path)
 	return e;
 }
 
-/* Binds a new listening socket at s->path, replacing a stale one. */
-static enum session_err listen_at(struct session_server *s, const char *deck_id,
+/* Binds a new listening socket at path (mode, group gid unless -1),
+ * replacing a stale one; fills *lfd, *dev and *ino. */
+static enum session_err listen_at(struct session_server *s, const char *path, const char *deck_id,
+				  mode_t mode, gid_t gid, int *lfd, dev_t *dev, ino_t *ino,
 				  struct diag_list *diags)
 {
-	const char *path = s->path;
 	int fd = socket(AF_UNIX, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
 	if (fd < 0) {
 		diag_add(diags, path, 0, 0, SEV_ERROR, "cannot create a socket: %s",
@@ -137,16 +163,17 @@ static enum session_err listen_at(struct session_server *s, const char *deck_id,
 		return SESSION_ERR_SYSTEM;
 	}
 	struct stat st;
-	if (chmod(path, 0600) < 0 || lstat(path, &st) < 0 || listen(fd, SOMAXCONN) < 0) {
+	if ((gid != (gid_t)-1 && chown(path, (uid_t)-1, gid) < 0) || chmod(path, mode) < 0 ||
+	    lstat(path, &st) < 0 || listen(fd, SOMAXCONN) < 0) {
 		diag_add(diags, path, 0, 0, SEV_ERROR, "cannot set up the socket: %s",
 			 strerror(errno));
 		unlink(path);
 		close(fd);
 		return SESSION_ERR_SYSTEM;
 	}
-	s->dev = st.st_dev;
-	s->ino = st.st_ino;
-	s->lfd = fd;
+	*dev = st.st_dev;
+	*ino = st.st_ino;
+	*lfd = fd;
 	return SESSION_OK;
 }
 
@@ -192,6 +219,7 @@ enum session_err session_server_open_err(struct session_server **out, const stru
 
 	struct session_server *s = xcalloc(1, sizeof *s);
 	s->lfd = -1;
+	s->afd = -1;
 	s->spare = -1;
 	s->path = path;
 	s->max_clients = session_or_default(o->max_clients, SESSION_DEFAULT_MAX_CLIENTS);
@@ -208,7 +236,11 @@ enum session_err session_server_open_err(struct session_server **out, const stru
 	proto_copy_text(s->me.title, sizeof s->me.title, d->meta.title ? d->meta.title : "");
 	s->me.nslides = d->nslides > UINT32_MAX ? UINT32_MAX : (uint32_t)d->nslides;
 	set_deck_file(&s->me, o->deck_file);
-	if ((e = listen_at(s, d->meta.id, diags)) != SESSION_OK) {
+	s->deck_file = s->me.path[0] ? xstrdup(s->me.path) : NULL;
+	s->deck_stale = true;
+	if ((e = listen_at(s, s->path, d->meta.id, 0600, (gid_t)-1, &s->lfd, &s->dev, &s->ino,
+			   diags)) != SESSION_OK) {
+		free(s->deck_file);
 		free(s->path);
 		free(s);
 		return e;
@@ -253,8 +285,16 @@ void session_server_free(struct session_server *s)
 			unlink(s->path);
 		close(s->lfd);
 	}
+	if (s->afd >= 0) {
+		if (lstat(s->apath, &st) == 0 && st.st_dev == s->adev && st.st_ino == s->aino)
+			unlink(s->apath);
+		close(s->afd);
+	}
 	if (s->spare >= 0)
 		close(s->spare);
+	free(s->apath);
+	free(s->deck_file);
+	free(s->deck_text);
 	free(s->path);
 	free(s);
 }
@@ -284,7 +324,7 @@ const struct proto_state *session_server_state(const struct session_server *s)
 
 size_t session_server_npollfds(const struct session_server *s)
 {
-	return 1 + s->npeers;
+	return 2 + s->npeers;
 }
 
 size_t session_server_pollfds(const struct session_server *s, struct pollfd *fds, size_t cap)
@@ -292,12 +332,14 @@ size_t session_server_pollfds(const struct session_server *s, struct pollfd *fds
 	size_t n = 0;
 	if (n < cap)
 		fds[n++] = (struct pollfd){ s->accept_paused ? -1 : s->lfd, POLLIN, 0 };
+	if (n < cap)
+		fds[n++] = (struct pollfd){ s->accept_paused ? -1 : s->afd, POLLIN, 0 };
 	for (size_t i = 0; i < s->npeers && n < cap; i++) {
 		const struct peer *p = s->peers[i];
 		if (p->st == PEER_DEAD)
 			continue;
 		short ev = POLLIN;
-		if (outq_pending(&p->out) > 0)
+		if (outq_pending(&p->out) > 0 || p->deck_sending)
 			ev |= POLLOUT;
 		fds[n++] = (struct pollfd){ p->fd, ev, 0 };
 	}
@@ -366,22 +408,111 @@ static void flush_peer(struct session_server *s, struct peer *p)
 		peer_kill(p, &s->stats.closed, NULL);
 }
 
+/* The deck text for followers, made again after a new deck (none without
+ * a deck file, or when it cannot be read: followers without a deck then
+ * wait). */
+static void ensure_deck_text(struct session_server *s)
+{
+	if (!s->deck_stale)
+		return;
+	s->deck_stale = false;
+	free(s->deck_text);
+	s->deck_text = NULL;
+	s->deck_len = 0;
+	s->deck_gen++;
+	if (!s->deck_file)
+		return;
+	struct diag_list dl;
+	diag_list_init(&dl);
+	s->deck_text = follow_deck_file(s->deck_file, &s->deck_len, &dl);
+	diag_list_release(&dl);
+}
+
+/* Starts sending the deck text to a follower that asked for it. */
+static void start_deck(struct session_server *s, struct peer *p)
+{
+	if (!p->want_deck)
+		return;
+	ensure_deck_text(s);
+	p->deck_sending = s->deck_text != NULL;
+	p->deck_off = 0;
+	p->deck_gen = s->deck_gen;
+}
+
+/* Queues deck chunks while the queue is under half full, so that a STATE
+ * always finds room beside them. */
+static void feed_deck(struct session_server *s, struct peer *p)
+{
+	while (p->deck_sending && outq_pending(&p->out) < s->queue_max / 2) {
+		if (p->deck_gen != s->deck_gen) { /* a reload: its HELLO restarts it */
+			p->deck_sending = false;
+			return;
+		}
+		struct proto_msg m = { .type = PROTO_DECK };
+		struct proto_deck *d = &m.u.deck;
+		size_t left = s->deck_len - p->deck_off, n = left;
+		if (n > PROTO_CHUNK_MAX) {
+			n = PROTO_CHUNK_MAX;
+			/* end on a character boundary: back over continuation bytes */
+			while (n > PROTO_CHUNK_MAX - 3 &&
+			       ((unsigned char)s->deck_text[p->deck_off + n] & 0xc0) == 0x80)
+				n--;
+		}
+		d->gen = s->deck_gen;
+		d->size = (uint32_t)s->deck_len;
+		d->off = (uint32_t)p->deck_off;
+		d->len = (uint32_t)n;
+		memcpy(d->data, s->deck_text + p->deck_off, n);
+		d->data[n] = '\0';
+		if (!session_queue_msg(&p->out, &m, s->queue_max))
+			return;
+		p->deck_off += n;
+		if (p->deck_off == s->deck_len)
+			p->deck_sending = false;
+	}
+}
+
+/* Writes what the socket takes, topping the queue up with deck chunks. */
+static void pump(struct session_server *s, struct peer *p)
+{
+	for (int k = 0; k < PUMPS_PER_CALL && p->st != PEER_DEAD; k++) {
+		feed_deck(s, p);
+		flush_peer(s, p);
+		if (!p->deck_sending || outq_pending(&p->out) > 0)
+			return;
+	}
+}
+
+/* What a follower is told: no deck file's path through the audience
+ * socket, no presenter's timer (follow_public_state()). */
+static void for_follower(struct proto_msg *out, const struct proto_msg *m, bool audience)
+{
+	*out = *m;
+	if (m->type == PROTO_STATE)
+		follow_public_state(&out->u.state, &m->u.state);
+	if (m->type == PROTO_HELLO && audience)
+		out->u.hello.path[0] = '\0';
+}
+
 static void welcome(struct session_server *s, struct peer *p)
 {
-	struct proto_msg m = { .type = PROTO_HELLO };
+	struct proto_msg m = { .type = PROTO_HELLO }, f;
 	m.u.hello = s->me;
-	bool ok = session_queue_msg(&p->out, &m, s->queue_max);
+	for_follower(&f, &m, p->audience);
+	bool ok = session_queue_msg(&p->out, p->follower ? &f : &m, s->queue_max);
 	if (ok && s->has_state) {
 		m.type = PROTO_STATE;
 		m.u.state = s->state;
-		ok = session_queue_msg(&p->out, &m, s->queue_max);
+		for_follower(&f, &m, p->audience);
+		ok = session_queue_msg(&p->out, p->follower ? &f : &m, s->queue_max);
 	}
 	if (!ok) {
 		peer_kill(p, &s->stats.dropped_slow, NULL);
 		return;
 	}
 	p->st = PEER_READY;
-	flush_peer(s, p);
+	start_deck(s, p);
+	pump(s, p);
 }
 
 /* Acts on one message from a peer; returns false when the peer was killed. */
@@ -397,11 +528,24 @@ static bool peer_message(struct session_server *s, struct peer *p, const struct 
 				  "a console cannot be a presenter");
 			return false;
 		}
+		if (p->audience && m->u.hello.role != PROTO_ROLE_FOLLOWER &&
+		    m->u.hello.role != PROTO_ROLE_PROBE) {
+			peer_kill(p, &s->stats.dropped_malformed,
+				  "the audience socket serves followers only");
+			return false;
+		}
+		p->follower = p->audience || m->u.hello.role == PROTO_ROLE_FOLLOWER;
+		p->want_deck = p->follower && m->u.hello.want_deck;
 		welcome(s, p);
 		return p->st != PEER_DEAD;
 	}
 	switch (m->type) {
 	case PROTO_NAV:
+		if (p->follower) {
+			peer_kill(p, &s->stats.dropped_follower_nav,
+				  "a follower cannot move the presentation");
+			return false;
+		}
 		if (s->nav_n == SESSION_NAV_MAX) {
 			s->stats.navs_discarded++;
 			return true;
@@ -479,17 +623,17 @@ static bool peer_uid_ok(const struct session_server *s, int fd)
  * why it cannot stay, closes it and takes the spare back. Returns 1 when a
  * console was turned away, 0 when none was waiting, -1 when even the spare
  * gave no descriptor. */
-static int refuse_one(struct session_server *s)
+static int refuse_one(struct session_server *s, int lfd, bool audience)
 {
 	if (s->spare < 0)
 		s->spare = open("/dev/null", O_RDONLY | O_CLOEXEC);
 	if (s->spare < 0)
 		return -1;
 	close(s->spare);
-	int fd = accept4(s->lfd, NULL, NULL, SOCK_NONBLOCK | SOCK_CLOEXEC);
+	int fd = accept4(lfd, NULL, NULL, SOCK_NONBLOCK | SOCK_CLOEXEC);
 	int e = errno;
 	if (fd >= 0) {
-		if (!peer_uid_ok(s, fd)) {
+		if (!audience && !peer_uid_ok(s, fd)) {
 			s->stats.refused_uid++;
 		} else {
 			s->stats.refused_fds++;
@@ -505,17 +649,28 @@ static int refuse_one(struct session_server *s)
 	return e == EAGAIN || e == EWOULDBLOCK ? 0 : -1;
 }
 
-static void accept_all(struct session_server *s, uint64_t now_ms)
+/* Followers connected through the audience socket. */
+static size_t naudience(const struct session_server *s)
 {
+	size_t n = 0;
+	for (size_t i = 0; i < s->npeers; i++)
+		n += s->peers[i]->st != PEER_DEAD && s->peers[i]->audience;
+	return n;
+}
+
+static void accept_all(struct session_server *s, int lfd, bool audience, uint64_t now_ms)
+{
+	size_t nconsoles = session_server_nclients(s) - naudience(s);
+	size_t nfollowers = naudience(s);
 	for (int k = 0; k < ACCEPTS_PER_CALL; k++) {
-		int fd = accept4(s->lfd, NULL, NULL, SOCK_NONBLOCK | SOCK_CLOEXEC);
+		int fd = accept4(lfd, NULL, NULL, SOCK_NONBLOCK | SOCK_CLOEXEC);
 		if (fd < 0) {
 			if (errno == EINTR || errno == ECONNABORTED)
 				continue;
 			if (errno != EMFILE && errno != ENFILE && errno != ENOBUFS &&
 			    errno != ENOMEM)
 				return; /* EAGAIN: nobody else is waiting */
-			int r = refuse_one(s);
+			int r = refuse_one(s, lfd, audience);
 			if (r > 0)
 				continue;
 			if (r < 0) {
@@ -527,18 +682,24 @@ static void accept_all(struct session_server *s, uint64_t now_ms)
 			}
 			return;
 		}
-		if (!peer_uid_ok(s, fd)) {
+		if (!audience && !peer_uid_ok(s, fd)) {
 			s->stats.refused_uid++;
 			close(fd);
 			continue;
 		}
-		if (session_server_nclients(s) >= s->max_clients) {
+		if (audience ? nfollowers >= s->amax : nconsoles >= s->max_clients) {
 			s->stats.refused_full++;
-			session_say_bye(fd, NULL, "too many consoles");
+			session_say_bye(fd, NULL,
+					audience ? "too many followers" : "too many consoles");
 			close(fd);
 			continue;
 		}
+		if (audience)
+			nfollowers++;
+		else
+			nconsoles++;
 		struct peer *p = xcalloc(1, sizeof *p);
+		p->audience = audience;
 		p->fd = fd;
 		p->st = PEER_HELLO;
 		p->since_ms = now_ms;
@@ -553,6 +714,11 @@ size_t session_server_handle(struct session_server *s, const struct pollfd *fds,
 			     uint64_t now_ms)
 {
 	bool do_accept = false;
+	/* our entries start at the listening socket's (session_server_pollfds()
+	 * order: it, the audience socket, then the peers) */
+	size_t base = 0;
+	while (fds && base < nfds && fds[base].fd != s->lfd)
+		base++;
 	for (size_t i = 0; fds && i < nfds; i++) {
 		if (fds[i].fd < 0 || fds[i].revents == 0)
 			continue;
@@ -560,7 +726,11 @@ size_t session_server_handle(struct session_server *s, const struct pollfd *fds,
 			do_accept = true;
 			continue;
 		}
-		struct peer *p = find_peer(s, fds[i].fd, i > 0 ? i - 1 : 0);
+		if (fds[i].fd == s->afd) {
+			do_accept = true;
+			continue;
+		}
+		struct peer *p = find_peer(s, fds[i].fd, i >= base + 2 ? i - base - 2 : 0);
 		if (!p || p->st == PEER_DEAD)
 			continue;
 		short rev = fds[i].revents;
@@ -571,7 +741,7 @@ size_t session_server_handle(struct session_server *s, const struct pollfd *fds,
 		if (rev & (POLLIN | POLLHUP | POLLERR))
 			peer_read(s, p, now_ms);
 		if (p->st != PEER_DEAD && (rev & POLLOUT))
-			flush_peer(s, p);
+			pump(s, p);
 	}
 	for (size_t i = 0; i < s->npeers; i++) {
 		struct peer *p = s->peers[i];
@@ -586,8 +756,11 @@ size_t session_server_handle(struct session_server *s, const struct pollfd *fds,
 		do_accept = true; /* whoever waited meanwhile is still queued */
 	}
 	s->freed = false;
-	if (do_accept)
-		accept_all(s, now_ms);
+	if (do_accept) {
+		accept_all(s, s->lfd, false, now_ms);
+		if (s->afd >= 0)
+			accept_all(s, s->afd, true, now_ms);
+	}
 	return s->nav_n;
 }
 
@@ -605,17 +778,33 @@ bool session_server_next_nav(struct session_server *s, struct proto_nav *out)
  * a console whose queue would overflow is dropped. */
 static void send_all(struct session_server *s, const struct proto_msg *m)
 {
-	char line[PROTO_LINE_MAX];
-	size_t n = proto_encode(m, line);
+	/* one encoding per kind of peer: consoles, followers of the console
+	 * socket, followers of the audience socket */
+	char line[3][PROTO_LINE_MAX];
+	size_t len[3];
+	struct proto_msg f;
+	len[0] = proto_encode(m, line[0]);
+	for_follower(&f, m, false);
+	len[1] = proto_encode(&f, line[1]);
+	for_follower(&f, m, true);
+	len[2] = proto_encode(&f, line[2]);
 	for (size_t i = 0; i < s->npeers; i++) {
 		struct peer *p = s->peers[i];
 		if (p->st != PEER_READY)
 			continue;
-		if (!outq_push(&p->out, line, n, s->queue_max)) {
+		int k = !p->follower ? 0 : p->audience ? 2 : 1;
+		if (!outq_push(&p->out, line[k], len[k], s->queue_max)) {
 			peer_kill(p, &s->stats.dropped_slow, NULL);
 			continue;
 		}
-		flush_peer(s, p);
+		if (m->type == PROTO_HELLO)
+			start_deck(s, p);
+		/* a follower's copy waits for POLLOUT: the next
+		 * session_server_handle() writes it, after the caller has drawn
+		 * its frame, so a thousand followers cost the presenter's key
+		 * no thousand writes */
+		if (!p->follower)
+			pump(s, p);
 	}
 	compact(s);
 }
@@ -632,6 +821,7 @@ void session_server_broadcast(struct session_server *s, const struct proto_state
 
 void session_server_set_deck(struct session_server *s, const struct deck *d)
 {
+	s->deck_stale = true;
 	s->me.has_hash = true;
 	s->me.hash = d->hash;
 	proto_copy_text(s->me.title, sizeof s->me.title, d->meta.title ? d->meta.title : "");
@@ -639,4 +829,132 @@ void session_server_set_deck(struct session_server *s, const struct deck *d)
 	struct proto_msg m = { .type = PROTO_HELLO };
 	m.u.hello = s->me;
 	send_all(s, &m);
+}
+
+/* ---- the audience socket ---- */
+
+char *session_audience_dir(void)
+{
+	const char *env = getenv("LECTERN_AUDIENCE_DIR");
+	if (env && env[0] == '/')
+		return xstrdup(env);
+	return xasprintf("/tmp/lectern-audience-%lu", (unsigned long)geteuid());
+}
+
+/* Makes or checks the audience folder: a real directory of the effective
+ * uid that nobody else may write to, mode 0755 (0750 and group gid with a
+ * group). */
+static enum session_err audience_folder(const char *dir, gid_t gid, struct diag_list *diags)
+{
+	if (mkdir(dir, 0700) < 0 && errno != EEXIST) {
+		diag_add(diags, dir, 0, 0, SEV_ERROR, "cannot create the audience folder: %s",
+			 strerror(errno));
+		return SESSION_ERR_NO_DIR;
+	}
+	struct stat st;
+	if (lstat(dir, &st) < 0) {
+		diag_add(diags, dir, 0, 0, SEV_ERROR, "cannot look at the audience folder: %s",
+			 strerror(errno));
+		return SESSION_ERR_NO_DIR;
+	}
+	if (S_ISLNK(st.st_mode)) {
+		diag_add(diags, dir, 0, 0, SEV_ERROR, "the audience folder is a symbolic link");
+		return SESSION_ERR_DIR_LINK;
+	}
+	if (!S_ISDIR(st.st_mode)) {
+		diag_add(diags, dir, 0, 0, SEV_ERROR, "the audience folder is not a directory");
+		return SESSION_ERR_DIR_NOT_DIR;
+	}
+	if (st.st_uid != geteuid()) {
+		diag_add(diags, dir, 0, 0, SEV_ERROR,
+			 "the audience folder belongs to another user (uid %lu)",
+			 (unsigned long)st.st_uid);
+		return SESSION_ERR_DIR_OWNER;
+	}
+	mode_t mode = gid == (gid_t)-1 ? 0755 : 0750;
+	if ((gid != (gid_t)-1 && chown(dir, (uid_t)-1, gid) < 0) || chmod(dir, mode) < 0) {
+		diag_add(diags, dir, 0, 0, SEV_ERROR, "cannot set up the audience folder: %s",
+			 strerror(errno));
+		return SESSION_ERR_NO_DIR;
+	}
+	return SESSION_OK;
+}
+
+/* Raises the soft RLIMIT_NOFILE as far as the hard limit allows, to hold
+ * want followers besides AUDIENCE_FD_RESERVE other descriptors; returns
+ * how many followers the limit now leaves room for (at most want). */
+static size_t raise_nofile(size_t want)
+{
+	struct rlimit rl;
+	if (getrlimit(RLIMIT_NOFILE, &rl) < 0)
+		return want;
+	rlim_t need = (rlim_t)want + AUDIENCE_FD_RESERVE + SESSION_DEFAULT_MAX_CLIENTS;
+	if (rl.rlim_cur != RLIM_INFINITY && rl.rlim_cur < need) {
+		rlim_t to = rl.rlim_max == RLIM_INFINITY || rl.rlim_max > need ? need : rl.rlim_max;
+		struct rlimit nr = { to, rl.rlim_max };
+		if (setrlimit(RLIMIT_NOFILE, &nr) == 0)
+			rl.rlim_cur = to;
+	}
+	if (rl.rlim_cur == RLIM_INFINITY)
+		return want;
+	rlim_t room = rl.rlim_cur > AUDIENCE_FD_RESERVE ? rl.rlim_cur - AUDIENCE_FD_RESERVE : 1;
+	return room < (rlim_t)want ? (size_t)room : want;
+}
+
+enum session_err session_server_open_audience(struct session_server *s,
+					      const struct session_audience_opts *o,
+					      struct diag_list *diags)
+{
+	if (s->afd >= 0)
+		bug("the audience socket is open already");
+	gid_t gid = (gid_t)-1;
+	if (o->group && o->group[0]) {
+		struct group *g = getgrnam(o->group);
+		if (!g) {
+			diag_add(diags, "--audience", 0, 0, SEV_ERROR, "no group is called '%s'",
+				 o->group);
+			return SESSION_ERR_NAME;
+		}
+		gid = g->gr_gid;
+	}
+	char *dir = o->dir ? xstrdup(o->dir) : session_audience_dir();
+	enum session_err e = audience_folder(dir, gid, diags);
+	char *path = e == SESSION_OK ? session_socket_path(dir, s->me.deck, s->me.session) : NULL;
+	if (e == SESSION_OK && !path) {
+		diag_add(diags, dir, 0, 0, SEV_ERROR,
+			 "audience folder path is too long for a socket (over %u bytes)",
+			 SESSION_DIR_MAX);
+		e = SESSION_ERR_DIR_TOO_LONG;
+	}
+	free(dir);
+	if (e != SESSION_OK)
+		return e;
+	mode_t mode = gid == (gid_t)-1 ? 0666 : 0660;
+	e = listen_at(s, path, s->me.deck, mode, gid, &s->afd, &s->adev, &s->aino, diags);
+	if (e != SESSION_OK) {
+		free(path);
+		return e;
+	}
+	s->apath = path;
+	size_t want = o->max ? o->max : SESSION_DEFAULT_AUDIENCE_MAX;
+	s->amax = raise_nofile(want);
+	return SESSION_OK;
+}
+
+const char *session_server_audience_path(const struct session_server *s)
+{
+	return s->apath;
+}
+
+size_t session_server_audience_max(const struct session_server *s)
+{
+	return s->afd >= 0 ? s->amax : 0;
+}
+
+size_t session_server_nfollowers(const struct session_server *s)
+{
+	size_t n = 0;
+	for (size_t i = 0; i < s->npeers; i++)
+		n += s->peers[i]->st != PEER_DEAD && s->peers[i]->follower;
+	return n;
 }

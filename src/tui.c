@@ -44,6 +44,7 @@
 #include "cli.h"
 #include "clock.h"
 #include "diag.h"
+#include "follow.h"
 #include "keymap.h"
 #include "layout.h"
 #include "nav.h"
@@ -816,6 +817,8 @@ int tui_console(struct present *p, const char *path)
 	me.has_hash = true;
 	me.hash = t->p->deck->hash;
 	proto_copy_text(me.session, sizeof me.session, t->p->o.session ? t->p->o.session : "");
+	if (t->p->follow)
+		follow_hello(t->p, &me);
 	t->p->client = session_client_new(path, &me, NULL, t->p->now_ms);
 	int rc = run_console(t);
 	session_client_free(t->p->client);

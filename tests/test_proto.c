@@ -596,9 +596,84 @@ static void test_garbage(void)
 	is_int(unstable, 0, "garbage: accepted messages re-encode to themselves");
 }
 
+static struct proto_msg deck_msg(uint64_t gen, uint32_t size, uint32_t off, const char *data)
+{
+	struct proto_msg m;
+	memset(&m, 0, sizeof m);
+	m.type = PROTO_DECK;
+	m.u.deck.gen = gen;
+	m.u.deck.size = size;
+	m.u.deck.off = off;
+	m.u.deck.len = (uint32_t)strlen(data);
+	memcpy(m.u.deck.data, data, m.u.deck.len);
+	return m;
+}
+
+/* The follower's part: role=follower, want=deck, and DECK chunks (exact
+ * encoding, round trips at the limits, every bound refused). */
+static void test_follower(void)
+{
+	char buf[PROTO_LINE_MAX];
+	struct proto_msg m = deck_msg(3, 20, 4, "a b\n\t%中");
+	size_t n = proto_encode(&m, buf);
+	buf[n] = '\0';
+	is_str(buf, "DECK gen=3 size=20 off=4 data=a%20b%0A%09%25中\n",
+	       "DECK encodes space, newline, tab and percent");
+	roundtrip(m, "DECK round trip");
+	m = deck_msg(1, PROTO_DECK_MAX, PROTO_DECK_MAX - PROTO_CHUNK_MAX, "");
+	memset(m.u.deck.data, '\n', PROTO_CHUNK_MAX);
+	m.u.deck.len = PROTO_CHUNK_MAX;
+	roundtrip(m, "the longest chunk, all escaped, at the end of the largest deck");
+	roundtrip(deck_msg(0, 0, 0, ""), "an empty deck");
+
+	m = deck_msg(1, 9, 0, "a\033[2Jb\r");
+	n = proto_encode(&m, buf);
+	buf[n] = '\0';
+	is_str(buf, "DECK gen=1 size=9 off=0 data=a?[2Jb?\n",
+	       "escape and CR in deck text are sent as '?'");
+
+	memset(&m, 0, sizeof m);
+	m.type = PROTO_HELLO;
+	m.u.hello.version = PROTO_VERSION;
+	m.u.hello.role = PROTO_ROLE_FOLLOWER;
+	m.u.hello.want_deck = true;
+	n = proto_encode(&m, buf);
+	buf[n] = '\0';
+	is_str(buf, "HELLO v=1 role=follower want=deck\n", "a follower's HELLO asks for the deck");
+	roundtrip(m, "follower HELLO round trip");
+
+	static const struct {
+		const char *line, *why;
+	} bad[] = {
+		{ "DECK gen=1 size=6 off=5 data=ab", "chunk past the size" },
+		{ "DECK gen=1 size=6 off=7 data=", "offset past the size" },
+		{ "DECK gen=1 size=8388609 off=0 data=a", "size over PROTO_DECK_MAX" },
+		{ "DECK gen=1 size=9 off=0 data=a%1Bb", "an escape byte in the data" },
+		{ "DECK gen=1 size=9 off=0 data=a%0Db", "a CR in the data" },
+		{ "DECK gen=1 size=9 off=0 data=a%C2%9Bb", "a C1 control in the data" },
+		{ "DECK gen=1 size=9 off=0 data=a%E2%80%AEb", "a bidi override in the data" },
+		{ "DECK gen=1 size=9 off=0 data=%FF", "invalid UTF-8 in the data" },
+		{ "DECK gen=1 size=9 off=2 data=", "an empty chunk before the end" },
+		{ "DECK gen=1 size=9 off=0", "no data" },
+		{ "DECK size=9 off=0 data=a", "no gen" },
+		{ "HELLO v=1 role=follower title=a%0Ab", "a newline outside deck data" },
+		{ "HELLO v=1 role=follower want=all", "want of something else" },
+	};
+	for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++)
+		is_int(decode_status(bad[i].line), PROTO_E_MALFORMED, bad[i].why);
+	/* a chunk one byte over the limit */
+	char line[PROTO_LINE_MAX];
+	int k = snprintf(line, sizeof line, "DECK gen=1 size=9999 off=0 data=");
+	memset(line + k, 'x', PROTO_CHUNK_MAX + 1);
+	line[k + PROTO_CHUNK_MAX + 1] = '\0';
+	is_int(decode_status(line), PROTO_E_MALFORMED, "a chunk over PROTO_CHUNK_MAX");
+	line[k + PROTO_CHUNK_MAX] = '\0';
+	is_int(decode_status(line), PROTO_MSG, "a chunk of PROTO_CHUNK_MAX");
+}
+
 int main(void)
 {
-	tap_plan(227);
+	tap_plan(227 + 34);
 	test_exact_encoding();
 	test_roundtrips();
 	test_sanitize();
@@ -606,5 +681,6 @@ int main(void)
 	test_split();
 	test_decoder_limits();
 	test_garbage();
+	test_follower();
 	return tap_done();
 }

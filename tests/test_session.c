@@ -20,6 +20,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "follow.h"
 #include "session.h"
 #include "tap.h"
 #include "xalloc.h"
@@ -1370,9 +1371,156 @@ static void test_errors(void)
 	diag_list_release(&dl);
 }
 
+static size_t add_follower(struct world *w, const char *path, bool want_deck)
+{
+	struct proto_hello h;
+	memset(&h, 0, sizeof h);
+	h.role = PROTO_ROLE_FOLLOWER;
+	h.want_deck = want_deck;
+	size_t i = w->ncl++;
+	w->cl[i] = session_client_new(path, &h, NULL, w->now);
+	w->ev[i] = 0;
+	return i;
+}
+
+static bool got_deck(struct world *w, void *arg)
+{
+	size_t i = *(size_t *)arg;
+	return (w->ev[i] & SESSION_EV_DECK) != 0;
+}
+
+/* Followers: through the audience socket (any uid, followers only) and the
+ * console socket; the public state without the presenter's timer, no deck
+ * path for the audience, no NAV accepted, the deck text without notes,
+ * again after a reload, and the audience's own connection limit. */
+static void test_followers(void)
+{
+	struct world w;
+	memset(&w, 0, sizeof w);
+	w.now = 5000000;
+	char file[128], adir[128];
+	snprintf(file, sizeof file, "%s/notes.ini", tmpdir);
+	snprintf(adir, sizeof adir, "%s/audience", tmpdir);
+	FILE *f = fopen(file, "w");
+	fputs("[deck]\nid = fol\ntitle = Followed\n; a comment NOTE-SECRET-0\n"
+	      "[one]\ntitle = First slide\nnote.1 = NOTE-SECRET-1 \\\n  continued NOTE-SECRET-2\n"
+	      "text.1 = shown text\n\n[two]\ntitle = Second 第二\nNote.2 = NOTE-SECRET-3\n",
+	      f);
+	fclose(f);
+	struct deck d = make_deck("fol", 0x77);
+	struct session_opts o = { .deck_file = file };
+	struct diag_list dl;
+	diag_list_init(&dl);
+	w.srv[0] = session_server_open(&d, &o, &dl);
+	ok(w.srv[0] != NULL, "a presenter for followers opens");
+	struct session_audience_opts ao = { NULL, 2, adir };
+	ok(w.srv[0] && session_server_open_audience(w.srv[0], &ao, &dl) == SESSION_OK,
+	   "its audience socket opens");
+	print_diags(&dl);
+	diag_list_release(&dl);
+	if (!w.srv[0] || !session_server_audience_path(w.srv[0])) {
+		tap_missed(14, "no audience socket");
+		session_server_free(w.srv[0]);
+		return;
+	}
+	struct stat st;
+	const char *apath = session_server_audience_path(w.srv[0]);
+	ok(lstat(apath, &st) == 0 && (st.st_mode & 0777) == 0666 && lstat(adir, &st) == 0 &&
+		   (st.st_mode & 0777) == 0755,
+	   "the audience socket is 0666 in a 0755 folder");
+	is_int(session_server_audience_max(w.srv[0]), 2, "its limit is its own (2 here)");
+
+	size_t a = add_follower(&w, apath, true);
+	size_t c = add_client(&w, session_server_path(w.srv[0]));
+	ok(run_until(&w, all_hello, NULL, 200), "a follower and a console say HELLO");
+	const struct proto_hello *h = session_client_peer(w.cl[a]);
+	ok(h && h->path[0] == '\0' && session_client_peer(w.cl[c])->path[0] == '/',
+	   "the audience HELLO names no deck file; the console's does");
+	struct proto_state ps = make_state(1);
+	ps.has_remaining = true;
+	ps.remaining_ms = 777;
+	ps.pace = PROTO_PACE_FAR_BEHIND;
+	ps.blank = PROTO_BLANK_BLACK;
+	session_server_broadcast(w.srv[0], &ps);
+	uint64_t seq = 1;
+	ok(run_until(&w, all_have_seq, &seq, 200), "both get the state");
+	const struct proto_state *fs = session_client_state(w.cl[a]);
+	const struct proto_state *cs = session_client_state(w.cl[c]);
+	ok(fs && fs->timer == PROTO_TIMER_IDLE && fs->elapsed_ms == 0 && !fs->has_remaining &&
+		   fs->pace == PROTO_PACE_NONE && fs->slide == 1 && fs->blank == PROTO_BLANK_BLACK,
+	   "the follower's state has the slide and the blackout, not the timer");
+	ok(cs && cs->timer == PROTO_TIMER_RUNNING && cs->elapsed_ms == 1000 &&
+		   cs->remaining_ms == 777,
+	   "the console's has the timer");
+
+	ok(run_until(&w, got_deck, &a, 400), "the follower that asked gets the deck text");
+	size_t len = 0;
+	char *text = session_client_take_deck(w.cl[a], &len);
+	ok(text && strstr(text, "First slide") && strstr(text, "Second 第二") &&
+		   !strstr(text, "NOTE-SECRET"),
+	   "the text has the slides and no note or comment");
+	diag_list_init(&dl);
+	struct deck *got = text ? follow_load_text(text, len, &dl) : NULL;
+	ok(got && got->nslides == 2 && strcmp(got->slides[0].title, "First slide") == 0,
+	   "and loads as the deck");
+	deck_free(got);
+	diag_list_release(&dl);
+
+	/* a reload sends the text again */
+	w.ev[a] = 0;
+	session_server_set_deck(w.srv[0], &d);
+	ok(run_until(&w, got_deck, &a, 400), "after a reload the deck text comes again");
+	free(session_client_take_deck(w.cl[a], &len));
+
+	/* a follower's NAV is refused and costs it the connection */
+	session_client_send_action(w.cl[a], "next");
+	struct count_cond cc = { &session_server_stats(w.srv[0])->dropped_follower_nav, 1 };
+	ok(run_until(&w, counter_reaches, &cc, 200) && !srv0_has_nav(&w, NULL),
+	   "a follower's NAV is not taken and drops it");
+
+	/* the audience socket takes followers only, and at most 2 */
+	size_t k = add_client(&w, apath);
+	ok(run_until(&w, client_lost, &k, 200) && !session_client_peer(w.cl[k]),
+	   "a console on the audience socket is refused");
+	size_t f1 = add_follower(&w, apath, false), f2 = add_follower(&w, apath, false);
+	size_t f3 = add_follower(&w, apath, false);
+	for (int i = 0; i < 100; i++)
+		step(&w, 5);
+	ok(session_client_peer(w.cl[f1]) && session_client_peer(w.cl[f2]) &&
+		   !session_client_peer(w.cl[f3]) &&
+		   strstr(session_client_reason(w.cl[f3]), "too many followers"),
+	   "a third follower is turned away: 'too many followers'");
+	free_clients(&w);
+	session_server_free(w.srv[0]);
+	ok(lstat(apath, &st) != 0, "the audience socket is removed at the end");
+
+	/* --audience=GROUP: the folder and the socket for that group only */
+	struct deck g = make_deck("grp", 1);
+	char gdir[128];
+	snprintf(gdir, sizeof gdir, "%s/audience-group", tmpdir);
+	diag_list_init(&dl);
+	struct session_opts go = { .session = "g" };
+	struct session_server *gs = session_server_open(&g, &go, &dl);
+	struct session_audience_opts gao = { "root", 0, gdir };
+	ok(gs && session_server_open_audience(gs, &gao, &dl) == SESSION_OK &&
+		   lstat(gdir, &st) == 0 && (st.st_mode & 0777) == 0750 && st.st_gid == 0 &&
+		   lstat(session_server_audience_path(gs), &st) == 0 &&
+		   (st.st_mode & 0777) == 0660 && st.st_gid == 0,
+	   "--audience=root: folder 0750 and socket 0660 of group root");
+	struct session_audience_opts bad = { "no-such-group-here", 0, gdir };
+	struct session_server *gs2 = session_server_open(&g, &(struct session_opts){ 0 }, &dl);
+	ok(gs2 && session_server_open_audience(gs2, &bad, &dl) == SESSION_ERR_NAME &&
+		   has_diag(&dl, "no group is called 'no-such-group-here'") &&
+		   !session_server_audience_path(gs2),
+	   "an unknown group is an error, and no audience socket opens");
+	session_server_free(gs2);
+	session_server_free(gs);
+	diag_list_release(&dl);
+}
+
 int main(void)
 {
-	tap_plan(230);
+	tap_plan(230 + 19);
 	snprintf(tmpdir, sizeof tmpdir, "/tmp/lectern-test-XXXXXX");
 	if (!mkdtemp(tmpdir)) {
 		perror("mkdtemp");
@@ -1398,6 +1546,7 @@ int main(void)
 	test_discovery(&w);
 	test_random();
 	test_errors();
+	test_followers();
 
 	free_clients(&w);
 	for (int s = 0; s < MAXS; s++)

@@ -1,0 +1,285 @@
+/* Followers at scale (issue #21): a presenter process with an audience
+ * socket, and a second process holding N followers (session_client,
+ * role=follower) on it. Once every follower has said HELLO, the presenter
+ * moves M times (a STATE broadcast every GAP microseconds, as a held-down
+ * key would), and the followers' process notes when the last of its
+ * followers has each move. Printed: presenter move -> last follower
+ * updated, median and p99 over the moves, and the presenter's own time in
+ * the broadcast per move (median and p99): that time is spent between its
+ * key and its frame (present_publish() runs before the redraw), so with N
+ * followers against 0 it is what they add to the key-to-frame latency;
+ * and its time in session_server_handle() between two moves, where the
+ * followers' copies are written (after the frame: a key that comes
+ * meanwhile waits for it).
+ *
+ * Build and run (bench/follow-scale does both, at 100 and 1,000):
+ *   cc -std=c11 -O2 -D_GNU_SOURCE -Iinclude bench/followers.c \
+ *      build/liblectern-core.a -lunistring -liniparser -lncursesw -o followers
+ *   ./followers N [MOVES] [GAP_US]
+ *   ./followers --text N
+ * times follow_deck_text() (the deck text a follower is sent) over a deck
+ * of N and 10N slides, each with a title, a text, a continued note and a
+ * comment, best of 5 in CPU time, and prints the ratio (linear: about 10).
+ * Times are CLOCK_MONOTONIC, shared by both processes (one machine). */
+#include <errno.h>
+#include <poll.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "follow.h"
+#include "session.h"
+#include "xalloc.h"
+
+static uint64_t now_ns(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec;
+}
+
+#define PROCS_MAX 16
+
+struct shared {
+	volatile int ready[PROCS_MAX];  /* process p: each of its followers has the HELLO */
+	volatile int done[PROCS_MAX];   /* process p: its followers saw every move */
+	uint64_t sent[1024];            /* presenter: when move k was broadcast */
+	uint64_t seen[PROCS_MAX][1024]; /* process p: when its last follower had move k */
+	uint64_t bcast_ns[1024];        /* presenter: its time in the broadcast of move k */
+	uint64_t write_ns[1024];        /* presenter: its time in session_server_handle()
+					 * after move k, before move k + 1 (the writes) */
+};
+
+static int cmp_u64(const void *a, const void *b)
+{
+	uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
+	return x < y ? -1 : x > y;
+}
+
+static void stats(const char *what, uint64_t *v, size_t n)
+{
+	qsort(v, n, sizeof *v, cmp_u64);
+	size_t p99 = (n * 99 + 99) / 100 - 1;
+	printf("%-40s median %8.3f ms   p99 %8.3f ms   max %8.3f ms\n", what, v[n / 2] / 1e6,
+	       v[p99 < n ? p99 : n - 1] / 1e6, v[n - 1] / 1e6);
+}
+
+static struct proto_state move_state(uint32_t k)
+{
+	struct proto_state st;
+	memset(&st, 0, sizeof st);
+	st.nslides = 1000;
+	st.slide = k % 1000;
+	snprintf(st.slide_id, sizeof st.slide_id, "slide-%u", (unsigned)st.slide);
+	st.nsteps = 1;
+	return st;
+}
+
+/* The followers' process: polls them all, notes each move's last arrival. */
+static void followers(const char *path, size_t n, size_t moves, struct shared *sh, int proc)
+{
+	struct session_client **c = xcalloc(n, sizeof *c);
+	struct pollfd *fds = xcalloc(n, sizeof *fds);
+	size_t *have = xcalloc(moves + 2, sizeof *have); /* followers at move k */
+	struct proto_hello me;
+	memset(&me, 0, sizeof me);
+	me.role = PROTO_ROLE_FOLLOWER;
+	uint64_t t = 1;
+	for (size_t i = 0; i < n; i++)
+		c[i] = session_client_new(path, &me, NULL, t);
+	size_t hellos = 0, finished = n ? 0 : moves;
+	uint32_t *last = xcalloc(n, sizeof *last);
+	while (finished < moves) {
+		for (size_t i = 0; i < n; i++)
+			session_client_pollfd(c[i], &fds[i]);
+		if (poll(fds, n, 1000) < 0 && errno != EINTR)
+			break;
+		t++;
+		for (size_t i = 0; i < n; i++) {
+			unsigned ev = session_client_handle(c[i], &fds[i], t);
+			if (ev & SESSION_EV_HELLO)
+				hellos++;
+			const struct proto_state *st = session_client_state(c[i]);
+			if (!(ev & SESSION_EV_STATE) || !st)
+				continue;
+			/* every state up to this one counts as seen by i */
+			uint32_t k = (uint32_t)st->seq;
+			for (uint32_t j = last[i] + 1; j <= k && j <= moves; j++)
+				if (++have[j] == n) {
+					sh->seen[proc][j - 1] = now_ns();
+					finished++;
+				}
+			last[i] = k;
+		}
+		if (hellos >= n)
+			sh->ready[proc] = 1;
+	}
+	sh->ready[proc] = 1;
+	sh->done[proc] = 1;
+	for (size_t i = 0; i < n; i++)
+		session_client_free(c[i]);
+	free(c);
+	free(fds);
+	free(have);
+	free(last);
+}
+
+static uint64_t cpu_ns(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &ts);
+	return (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec;
+}
+
+/* Best of 5 follow_deck_text() runs over a deck of n slides, in ns of CPU
+ * time (a loaded machine's preemptions left out). */
+static uint64_t time_text(size_t n)
+{
+	size_t cap = n * 160 + 64, len = 0;
+	char *ini = xmalloc(cap);
+	len += (size_t)snprintf(ini + len, cap - len, "[deck]\nid = big\n");
+	for (size_t i = 0; i < n; i++)
+		len += (size_t)snprintf(
+			ini + len, cap - len,
+			"; slide %zu\n[s%zu]\ntitle = Slide %zu\ntext.1 = some text\n"
+			"note.1 = a note that goes \\\n  on\n\n",
+			i, i, i);
+	uint64_t best = UINT64_MAX;
+	for (int r = 0; r < 5; r++) {
+		uint64_t t0 = cpu_ns();
+		size_t out;
+		free(follow_deck_text(ini, len, &out));
+		uint64_t t = cpu_ns() - t0;
+		best = t < best ? t : best;
+	}
+	free(ini);
+	return best;
+}
+
+int main(int argc, char **argv)
+{
+	if (argc == 3 && strcmp(argv[1], "--text") == 0) {
+		size_t n = strtoul(argv[2], NULL, 10);
+		uint64_t a = time_text(n), b = time_text(10 * n);
+		printf("follow_deck_text: %zu slides %.3f ms, %zu slides %.3f ms, ratio %.2f\n", n,
+		       a / 1e6, 10 * n, b / 1e6, (double)b / (double)a);
+		return 0;
+	}
+	if (argc < 2) {
+		fprintf(stderr, "usage: followers N [MOVES] [GAP_US]\n");
+		return 2;
+	}
+	size_t n = strtoul(argv[1], NULL, 10);
+	size_t moves = argc > 2 ? strtoul(argv[2], NULL, 10) : 100;
+	long gap_us = argc > 3 ? strtol(argv[3], NULL, 10) : 2000;
+	if (moves == 0 || moves > 1024)
+		moves = 100;
+	char dir[] = "/tmp/lectern-bench-XXXXXX";
+	if (!mkdtemp(dir))
+		return 3;
+	setenv("XDG_RUNTIME_DIR", dir, 1);
+	struct shared *sh =
+		mmap(NULL, sizeof *sh, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+	if (sh == MAP_FAILED)
+		return 3;
+	memset(sh, 0, sizeof *sh);
+	struct deck d;
+	memset(&d, 0, sizeof d);
+	d.meta.id = "bench";
+	d.meta.title = "bench";
+	d.nslides = 1000;
+	struct diag_list dl;
+	diag_list_init(&dl);
+	struct session_opts so;
+	memset(&so, 0, sizeof so);
+	struct session_server *s = session_server_open(&d, &so, &dl);
+	char adir[64];
+	snprintf(adir, sizeof adir, "%s/audience", dir);
+	struct session_audience_opts ao = { NULL, n + 16, adir };
+	if (!s || session_server_open_audience(s, &ao, &dl) != SESSION_OK) {
+		for (size_t i = 0; i < dl.n; i++)
+			fprintf(stderr, "%s: %s\n", dl.v[i].file, dl.v[i].msg);
+		return 3;
+	}
+	if (session_server_audience_max(s) < n) {
+		fprintf(stderr, "RLIMIT_NOFILE leaves room for %zu followers only\n",
+			session_server_audience_max(s));
+		return 3;
+	}
+	char *apath = xstrdup(session_server_audience_path(s));
+	/* the followers over several processes, as many as cores would run */
+	int procs = n >= 800 ? 8 : n >= 100 ? 4 : 1;
+	pid_t pids[PROCS_MAX];
+	for (int p = 0; p < procs; p++) {
+		size_t share = n / (size_t)procs + ((size_t)p < n % (size_t)procs);
+		pids[p] = fork();
+		if (pids[p] == 0) {
+			followers(apath, share, moves, sh, p);
+			_exit(0);
+		}
+	}
+	struct pollfd *fds = NULL;
+	size_t cap = 0;
+	uint64_t t = 1;
+	size_t k = 0;
+	uint64_t next = 0;
+	for (;;) {
+		int ready = 1, done = 1;
+		for (int p = 0; p < procs; p++) {
+			ready &= sh->ready[p];
+			done &= sh->done[p];
+		}
+		if (done && k == moves)
+			break;
+		size_t want = session_server_npollfds(s);
+		if (want > cap) {
+			fds = xrealloc(fds, want * sizeof *fds);
+			cap = want;
+		}
+		size_t m = session_server_pollfds(s, fds, want);
+		int wait = ready && k < moves ? 0 : 5;
+		poll(fds, m, wait);
+		uint64_t h0 = now_ns();
+		session_server_handle(s, fds, m, ++t);
+		if (k > 0)
+			sh->write_ns[k - 1] += now_ns() - h0;
+		if (ready && k < moves && now_ns() >= next) {
+			struct proto_state st = move_state((uint32_t)k);
+			uint64_t t0 = now_ns();
+			sh->sent[k] = t0;
+			session_server_broadcast(s, &st);
+			sh->bcast_ns[k] = now_ns() - t0;
+			k++;
+			next = t0 + (uint64_t)gap_us * 1000u;
+		}
+	}
+	for (int p = 0; p < procs; p++)
+		waitpid(pids[p], NULL, 0);
+	const struct session_stats *ss = session_server_stats(s);
+	printf("followers %zu (in %d processes), moves %zu, %ld us apart; dropped slow %zu, "
+	       "refused %zu\n",
+	       n, procs, moves, gap_us, ss->dropped_slow, ss->refused_full);
+	uint64_t *lat = xcalloc(moves, sizeof *lat);
+	for (size_t i = 0; i < moves && n; i++) {
+		uint64_t last = 0;
+		for (int p = 0; p < procs; p++)
+			last = sh->seen[p][i] > last ? sh->seen[p][i] : last;
+		lat[i] = last - sh->sent[i];
+	}
+	if (n)
+		stats("move -> last follower updated", lat, moves);
+	stats("presenter's time in the broadcast", (uint64_t *)sh->bcast_ns, moves);
+	stats("presenter's time writing, per move", (uint64_t *)sh->write_ns, moves);
+	session_server_free(s);
+	free(apath);
+	free(lat);
+	free(fds);
+	char cmd[96];
+	snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
+	return system(cmd) != 0;
+}
