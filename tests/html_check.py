@@ -84,6 +84,8 @@ class Checker(html.parser.HTMLParser):
         self.ids = []       # per slide: the text of its span.id
         self.in_id = False
         self.depth = 0      # open elements inside the current slide
+        self.here = []      # per slide: texts of its agenda's current items
+        self.in_here = False
 
     def err(self, msg):
         line, col = self.getpos()
@@ -111,10 +113,14 @@ class Checker(html.parser.HTMLParser):
             self.in_header = True
         if tag == "span" and "id" in cls.split() and self.depth:
             self.in_id = True
+        if tag == "li" and dict(attrs).get("aria-current") == "true" and self.depth:
+            self.here[-1].append("")
+            self.in_here = True
         if tag == "section" and "slide" in cls.split():
             self.slides.append(["", False])
             self.texts.append([])
             self.ids.append("")
+            self.here.append([])
             self.depth = 0
         if self.texts and tag not in VOID and (self.depth or tag == "section"):
             self.depth += 1
@@ -149,6 +155,8 @@ class Checker(html.parser.HTMLParser):
             self.in_header = False
         if tag == "span":
             self.in_id = False
+        if tag == "li":
+            self.in_here = False
         if top != tag:
             self.err("</%s> closes <%s> of line %d" % (tag, top, pos[0]))
         if tag == "h2":
@@ -164,6 +172,8 @@ class Checker(html.parser.HTMLParser):
             self.texts[-1].append(data_text)
         if self.in_id:
             self.ids[-1] += data_text
+        if self.in_here:
+            self.here[-1][-1] += data_text
         if self.in_header:
             self.header.append(data_text)
         if self.in_h2 and self.slides:
@@ -243,11 +253,14 @@ def check_items(deck_path, page_path, notes, backup):
     c.feed(open(page_path, encoding="utf-8").read())
     c.close()
     vals = golden.deck_values(deck_path, notes)
-    slides, cur, meta = [], None, {}
+    slides, cur, meta, part = [], None, {}, None
     for key, v in vals:
+        if key == "section":
+            part = v
         if key == "[":
             name = v.strip()[1:].split("]")[0].strip().lower()
-            cur = None if name == "deck" else {"id": name, "vals": [], "backup": False}
+            cur = None if name == "deck" else {"id": name, "vals": [], "backup": False,
+                                               "part": part}
             if cur:
                 slides.append(cur)
         elif cur is None:
@@ -256,6 +269,8 @@ def check_items(deck_path, page_path, notes, backup):
             cur["backup"] = v.strip().lower() == "yes"
         elif key in SHOWN or key == "agenda":
             cur["vals"].append((key, v))
+            if key == "section":
+                cur["part"] = v
     sections = [v for sl in slides for k, v in sl["vals"] if k == "section"]
     with open(deck_path, encoding="utf-8") as f:
         lang = re.search(r"^\s*language\s*=\s*(\S*)", f.read(), re.M)
@@ -282,6 +297,15 @@ def check_items(deck_path, page_path, notes, backup):
             want = words(" ".join(sections) if key == "agenda" else v)
             if not has_words(have, want):
                 problems.append("slide %r lacks its %s %r" % (sl["id"], key, v[:60]))
+        # an agenda marks the slide's own section, and only that
+        if any(key == "agenda" for key, _ in sl["vals"]):
+            marked = [words(t) for t in c.here[k]]
+            mine = words(sl["part"]) if sl["part"] else None
+            if (mine and not any(m[-len(mine):] == mine for m in marked)) or \
+                    len(marked) > (1 if mine else 0) * sum(1 for key, _ in sl["vals"]
+                                                          if key == "agenda"):
+                problems.append("slide %r: its agenda marks %r, not its section %r"
+                                % (sl["id"], c.here[k], sl["part"]))
     for p in problems[:40]:
         print("%s: %s" % (page_path, p))
     return 1 if problems else 0
