@@ -5,7 +5,8 @@
  * sheet, then a header with the deck's title, subtitle, "author ·
  * affiliation" and "event · date", then one <section class="slide"> per
  * slide (backup slides only with o->backup): its number ("3 / 27", with
- * "· backup"), its id, its title (h2) and subtitle, and every item with all
+ * "· backup"), the name of its part of the talk (its section) when it has
+ * one, its id, its title (h2) and subtitle, and every item with all
  * reveal steps shown: text as <p>, bullets as nested <ul>, a figure as a
  * <figure> with its caption, a quote as a <blockquote> in a <figure> with
  * the attribution as caption, a chart as a <table> of label, bar and value
@@ -15,12 +16,15 @@
  * <figure class="code"> holding its language tag (a <figcaption>) and
  * <pre><code class="language-TAG"> with the lines as written (tabs kept,
  * no word joiner: the code copies out unchanged; the class keeps only the
- * tag's letters, digits and "+-_.#"). With o->notes the speaker notes
- * follow in an <aside class="notes">. Before the first slide shown of each
- * of the deck's sections comes the section's name as a heading of its own
- * (<div class="part" role="heading" aria-level="2">, so that a slide's
- * h2 stays its title). Slides are numbered like the text export: N of
- * every slide of the deck. The style sheet's rules for tables, code and
+ * tag's letters, digits and "+-_.#"), and an agenda as an <ol> of the
+ * deck's sections numbered as on the screen ("03"), the slide's own marked
+ * with "▸" and aria-current. With o->notes the speaker notes follow in an
+ * <aside class="notes">. Before the first slide shown of each of the
+ * deck's sections comes its number and name ("03 / 06 芯片") as a heading
+ * of its own (<div class="part" role="heading" aria-level="2">, so that a
+ * slide's h2 stays its title); a divider slide (layout = section) is
+ * centred. Slides are numbered like the text export: N of every slide of
+ * the deck. The style sheet's rules for tables, code, the agenda and
  * sections are written only when the deck has one of them, so that the
  * page of a deck without them is what it was.
  *
@@ -32,7 +36,10 @@
  * breaks lines by the language's own rules; the style sheet asks for
  * line-break: strict, and a word joiner (U+2060) holds each character
  * lectern's kinsoku keeps off the start or the end of a line to its
- * neighbour, so the browser breaks where the screen would. An unbreakable
+ * neighbour when one of the two is not ASCII (UAX #14 already keeps
+ * "1,000" or "why?" whole), so the browser breaks where the screen would.
+ * A table column is never narrowed by breaking a word (a table too wide for a phone
+ * scrolls in its own box, as a code block does). An unbreakable
  * run may wrap anywhere rather than overflow (as the layout's hard split),
  * which keeps the page within a 360-pixel phone screen. The
  * print style sheet puts the header and each slide on pages of their own. */
@@ -141,12 +148,11 @@ static const char blocks_css[] =
 	".data{width:100%;border-collapse:collapse;margin:.6rem 0;display:block;"
 	"overflow-x:auto}\n"
 	".data th,.data td{text-align:start;vertical-align:top;padding:.25rem .7rem .25rem 0;"
-	"border-bottom:1px solid var(--line)}\n"
+	"border-bottom:1px solid var(--line);overflow-wrap:break-word}\n"
 	".data th{border-bottom:2px solid var(--fg);font-weight:700}\n"
 	".data caption{caption-side:bottom;text-align:start;color:var(--muted);"
 	"font-size:.95rem}\n"
-	".code{position:relative}\n"
-	".code figcaption{position:absolute;top:.2rem;right:.5rem;font-size:.8rem}\n"
+	".code figcaption{text-align:end;font-size:.8rem;margin-bottom:.1rem}\n"
 	".code pre{margin:0;padding:.6rem .8rem;overflow-x:auto;background:var(--bg);"
 	"border:1px solid var(--line);border-radius:.3rem;line-height:1.45;tab-size:8;"
 	"-moz-tab-size:8;overflow-wrap:normal;word-break:normal;line-break:auto}\n"
