@@ -52,7 +52,7 @@ browse() {
 # size; with EXPECT_NOTES > 0 that many notes asides, each styled apart
 layout() {
 	local name=$1 page=$2 want=$3 size line vw sw right notes apart
-	python3 browser_layout.py "${chrome:-chromium}" "$page" 360x740 1280x800 \
+	timeout 120 python3 browser_layout.py "${chrome:-chromium}" "$page" 360x740 1280x800 \
 		>"$tmp/layout" 2>>"$tmp/chrome.err"
 	for size in 360x740 1280x800; do
 		line=$(grep "^$size " "$tmp/layout")

@@ -25,6 +25,7 @@ messages on standard error)."""
 import fcntl
 import json
 import os
+import signal
 import subprocess
 import sys
 import tempfile
@@ -116,9 +117,12 @@ class Browser:
             self.events.append(self.read_message())
 
     def close(self):
+        """Asks Chromium to quit, without waiting for a reply, and kills it
+        when it has not within 20 s."""
         try:
-            self.call("Browser.close")
-        except (RuntimeError, OSError):
+            os.write(self.out_w, json.dumps({"id": 0, "method": "Browser.close"}).encode()
+                     + b"\0")
+        except OSError:
             pass
         try:
             self.proc.wait(timeout=20)
@@ -134,6 +138,8 @@ def main(argv):
         print(__doc__.strip(), file=sys.stderr)
         return 2
     chrome, page, sizes = argv[0], os.path.abspath(argv[1]), argv[2:]
+    # timeout(1) ends a hung run with SIGTERM: Chromium goes with it
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit("browser_layout: terminated"))
     with tempfile.TemporaryDirectory() as profile:
         b = Browser(chrome, profile)
         try:
@@ -152,7 +158,7 @@ def main(argv):
                            session=s)
                 print("%s %s" % (size, r["result"]["value"]))
                 b.call("Target.closeTarget", {"targetId": target})
-        except (RuntimeError, OSError, KeyError) as e:
+        except (RuntimeError, OSError, KeyError, ValueError) as e:
             print("browser_layout: %s" % e, file=sys.stderr)
             return 1
         finally:
