@@ -48,6 +48,7 @@ import re
 import sys
 import unicodedata
 
+sys.dont_write_bytecode = True  # no __pycache__ left in the source tree
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "golden"))
 import check as golden  # noqa: E402  (its deck reader: iniparser's rules)
 
