@@ -38,10 +38,10 @@
  * lectern's kinsoku keeps off the start or the end of a line to its
  * neighbour when one of the two is not ASCII (UAX #14 already keeps
  * "1,000" or "why?" whole), so the browser breaks where the screen would.
- * A table column is never narrowed by breaking a word (a table too wide for a phone
- * scrolls in its own box, as a code block does). An unbreakable
- * run may wrap anywhere rather than overflow (as the layout's hard split),
- * which keeps the page within a 360-pixel phone screen. The
+ * A table column is never narrowed by breaking a word (a table too wide
+ * for a phone scrolls in its own box, as a code block does). Elsewhere an
+ * unbreakable run may wrap anywhere rather than overflow (as the layout's
+ * hard split), which keeps the page within a 360-pixel phone screen. The
  * print style sheet puts the header and each slide on pages of their own. */
 #include "export.h"
 
