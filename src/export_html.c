@@ -5,7 +5,8 @@
  * sheet, then a header with the deck's title, subtitle, "author ·
  * affiliation" and "event · date", then one <section class="slide"> per
  * slide (backup slides only with o->backup): its number ("3 / 27", with
- * "· backup"), its id, its title (h2) and subtitle, and every item with all
+ * "· backup"), the name of its part of the talk (its section) when it has
+ * one, its id, its title (h2) and subtitle, and every item with all
  * reveal steps shown: text as <p>, bullets as nested <ul>, a figure as a
  * <figure> with its caption, a quote as a <blockquote> in a <figure> with
  * the attribution as caption, a chart as a <table> of label, bar and value
@@ -15,12 +16,15 @@
  * <figure class="code"> holding its language tag (a <figcaption>) and
  * <pre><code class="language-TAG"> with the lines as written (tabs kept,
  * no word joiner: the code copies out unchanged; the class keeps only the
- * tag's letters, digits and "+-_.#"). With o->notes the speaker notes
- * follow in an <aside class="notes">. Before the first slide shown of each
- * of the deck's sections comes the section's name as a heading of its own
- * (<div class="part" role="heading" aria-level="2">, so that a slide's
- * h2 stays its title). Slides are numbered like the text export: N of
- * every slide of the deck. The style sheet's rules for tables, code and
+ * tag's letters, digits and "+-_.#"), and an agenda as an <ol> of the
+ * deck's sections numbered as on the screen ("03"), the slide's own marked
+ * with "▸" and aria-current. With o->notes the speaker notes follow in an
+ * <aside class="notes">. Before the first slide shown of each of the
+ * deck's sections comes its number and name ("03 / 06 芯片") as a heading
+ * of its own (<div class="part" role="heading" aria-level="2">, so that a
+ * slide's h2 stays its title); a divider slide (layout = section) is
+ * centred. Slides are numbered like the text export: N of every slide of
+ * the deck. The style sheet's rules for tables, code, the agenda and
  * sections are written only when the deck has one of them, so that the
  * page of a deck without them is what it was.
  *
@@ -32,9 +36,12 @@
  * breaks lines by the language's own rules; the style sheet asks for
  * line-break: strict, and a word joiner (U+2060) holds each character
  * lectern's kinsoku keeps off the start or the end of a line to its
- * neighbour, so the browser breaks where the screen would. An unbreakable
- * run may wrap anywhere rather than overflow (as the layout's hard split),
- * which keeps the page within a 360-pixel phone screen. The
+ * neighbour when one of the two is not ASCII (UAX #14 already keeps
+ * "1,000" or "why?" whole), so the browser breaks where the screen would.
+ * A table column is never narrowed by breaking a word (a table too wide
+ * for a phone scrolls in its own box, as a code block does). Elsewhere an
+ * unbreakable run may wrap anywhere rather than overflow (as the layout's
+ * hard split), which keeps the page within a 360-pixel phone screen. The
  * print style sheet puts the header and each slide on pages of their own. */
 #include "export.h"
 
@@ -123,27 +130,39 @@ static const char css[] =
 	".notes{break-inside:avoid;page-break-inside:avoid;background:none}}\n"
 	"@page{margin:15mm}\n";
 
-/* The rules for tables, code blocks and section headings (blocks_css). */
+/* The rules for tables, code blocks, the agenda and section headings and
+ * dividers (blocks_css). */
 static const char blocks_css[] =
 	".part{font-size:1.05rem;font-weight:700;letter-spacing:.04em;color:var(--muted);"
 	"margin:1.6rem 0 .5rem;padding-bottom:.2rem;border-bottom:2px solid var(--line)}\n"
+	".part .n{font-weight:400;margin-inline-end:.4em;font-variant-numeric:tabular-nums}\n"
+	".num .sec{font-weight:700}\n"
+	".layout-section{text-align:center}\n"
+	".layout-section h2{font-size:1.8rem;margin:1rem 0}\n"
+	".agenda{list-style:none;margin:.4rem 0;padding-inline-start:0}\n"
+	".agenda li{margin:.15rem 0}\n"
+	".agenda .mark{display:inline-block;width:1.3em;color:var(--accent)}\n"
+	".agenda .n{margin-inline-end:.6em;color:var(--muted);font-variant-numeric:tabular-nums}\n"
+	".agenda .here{font-weight:700;color:var(--accent)}\n"
+	".agenda .here .n{color:inherit}\n"
 	".data{width:100%;border-collapse:collapse;margin:.6rem 0;display:block;"
 	"overflow-x:auto}\n"
 	".data th,.data td{text-align:start;vertical-align:top;padding:.25rem .7rem .25rem 0;"
-	"border-bottom:1px solid var(--line)}\n"
+	"border-bottom:1px solid var(--line);overflow-wrap:break-word}\n"
 	".data th{border-bottom:2px solid var(--fg);font-weight:700}\n"
 	".data caption{caption-side:bottom;text-align:start;color:var(--muted);"
 	"font-size:.95rem}\n"
-	".code{position:relative}\n"
-	".code figcaption{position:absolute;top:.2rem;right:.5rem;font-size:.8rem}\n"
+	".code figcaption{text-align:end;font-size:.8rem;margin-bottom:.1rem}\n"
 	".code pre{margin:0;padding:.6rem .8rem;overflow-x:auto;background:var(--bg);"
 	"border:1px solid var(--line);border-radius:.3rem;line-height:1.45;tab-size:8;"
 	"-moz-tab-size:8;overflow-wrap:normal;word-break:normal;line-break:auto}\n"
 	".code code{font-family:ui-monospace,\"DejaVu Sans Mono\",\"Noto Sans Mono CJK SC\","
 	"monospace;white-space:pre}\n"
-	"@media print{.code pre{white-space:pre-wrap}.code code{white-space:pre-wrap}}\n";
+	"@media print{.code pre{white-space:pre-wrap}.code code{white-space:pre-wrap}"
+	".part{break-after:avoid;page-break-after:avoid}}\n";
 
-/* Whether d has a table, a code block or a section: blocks_css is needed. */
+/* Whether d has a table, a code block, an agenda or a section: blocks_css
+ * is needed. */
 static bool has_blocks(const struct deck *d)
 {
 	if (d->nsections)
@@ -151,7 +170,8 @@ static bool has_blocks(const struct deck *d)
 	for (size_t i = 0; i < d->nslides; i++)
 		for (size_t k = 0; k < d->slides[i].nitems; k++)
 			if (d->slides[i].items[k].kind == ITEM_TABLE ||
-			    d->slides[i].items[k].kind == ITEM_CODE)
+			    d->slides[i].items[k].kind == ITEM_CODE ||
+			    d->slides[i].items[k].kind == ITEM_AGENDA)
 				return true;
 	return false;
 }
@@ -159,44 +179,63 @@ static bool has_blocks(const struct deck *d)
 /* U+2060 WORD JOINER: no line break here, in every browser. */
 static const char word_joiner[] = "\xE2\x81\xA0";
 
-static bool is_space(uint8_t c)
+/* The code point at p[0..n) (n >= 1), its length in *k; an invalid byte
+ * is U+FFFD of length 1. */
+static uint32_t next_char(const uint8_t *p, size_t n, int *k)
 {
-	return c == ' ' || c == '\t';
+	uint32_t c = p[0];
+	*k = 1;
+	if (c >= 0x80) {
+		*k = utf8_decode(&c, p, n);
+		if (*k < 0) {
+			*k = 1;
+			c = 0xFFFD;
+		}
+	}
+	return c;
+}
+
+/* Whether a word joiner goes between the characters a and b (a line must
+ * not start with b or end with a, by lectern's kinsoku). Not next to a
+ * space, where the break is the writer's own, and not between two ASCII
+ * characters, which UAX #14 never breaks at such a place ("1,000",
+ * "why?", "(see"), so that English text stays as written for copying and
+ * searching. */
+static bool joins(uint32_t a, uint32_t b)
+{
+	if (a == ' ' || a == '\t' || b == ' ' || b == '\t' || (a < 0x80 && b < 0x80))
+		return false;
+	return layout_no_line_start(b) || layout_no_line_end(a);
 }
 
 /* Appends the string s sanitised and escaped for HTML, with a word joiner
- * before each character no line may start with and after each one no line
- * may end with (layout_no_line_start/end), unless a space or the end of s
- * is there already: browsers allow a break before "——", "…" or "·" next
- * to an ideograph, and a break at quotation marks in CJK text, which
+ * wherever joins() says: browsers allow a break before "——", "…" or "·"
+ * next to an ideograph, and a break at quotation marks in CJK text, which
  * lectern's kinsoku does not. Linear in the length of s. */
 static void put_text(struct strbuf *b, const char *s)
 {
 	const uint8_t *p = (const uint8_t *)s;
 	size_t n = strlen(s), i = 0, seg = 0; /* s[seg..i) waits to be written */
+	uint32_t prev = 0;
 	while (i < n) {
-		uint32_t c = p[i];
-		int k = 1;
-		if (c >= 0x80) {
-			k = utf8_decode(&c, p + i, n - i);
-			if (k < 0) {
-				k = 1;
-				c = 0xFFFD;
-			}
-		}
-		if (i > 0 && !is_space(p[i - 1]) && layout_no_line_start(c)) {
+		int k;
+		uint32_t c = next_char(p + i, n - i, &k);
+		if (i > 0 && joins(prev, c)) {
 			text_sanitize(b, s + seg, i - seg, TEXT_HTML | TEXT_KEEP_TAB);
 			strbuf_adds(b, word_joiner);
 			seg = i;
 		}
+		prev = c;
 		i += (size_t)k;
-		if (i < n && !is_space(p[i]) && layout_no_line_end(c)) {
-			text_sanitize(b, s + seg, i - seg, TEXT_HTML | TEXT_KEEP_TAB);
-			strbuf_adds(b, word_joiner);
-			seg = i;
-		}
 	}
 	text_sanitize(b, s + seg, n - seg, TEXT_HTML | TEXT_KEEP_TAB);
+}
+
+/* Appends s sanitised and escaped, without word joiners: for attribute
+ * values and the page's <title>, which are never broken into lines. */
+static void put_plain(struct strbuf *b, const char *s)
+{
+	text_sanitize(b, s, strlen(s), TEXT_HTML);
 }
 
 /* Appends open, the escaped s and close. */
@@ -231,12 +270,17 @@ static void put_head(struct strbuf *b, const struct deck *d)
 {
 	const struct deck_meta *m = &d->meta;
 	strbuf_adds(b, "<!DOCTYPE html>\n<html");
-	if (set(m->language))
-		put_elem(b, " lang=\"", m->language, "\"");
+	if (set(m->language)) {
+		strbuf_adds(b, " lang=\"");
+		put_plain(b, m->language);
+		strbuf_adds(b, "\"");
+	}
 	strbuf_adds(b,
 		    ">\n<head>\n<meta charset=\"utf-8\">\n"
 		    "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n");
-	put_elem(b, "<title>", m->title, "</title>\n");
+	strbuf_adds(b, "<title>");
+	put_plain(b, m->title);
+	strbuf_adds(b, "</title>\n");
 	strbuf_adds(b, "<style>\n");
 	strbuf_adds(b, css);
 	if (has_blocks(d))
@@ -358,7 +402,38 @@ static void put_code(struct strbuf *b, const struct item *it)
 	strbuf_adds(b, "</code></pre>\n</figure>\n");
 }
 
-static void put_item(struct strbuf *b, const struct item *it, enum list *l)
+/* The agenda: the deck's sections as a list, each with its number as the
+ * screen writes it ("03"), the slide's own marked with "▸" and
+ * aria-current; "(no sections)" in a deck without them. */
+static void put_agenda(struct strbuf *b, const struct deck *d, const struct slide *s)
+{
+	if (d->nsections == 0) {
+		strbuf_adds(b, "<p class=\"agenda none\" lang=\"en\">(no sections)</p>\n");
+		return;
+	}
+	strbuf_adds(b, "<ol class=\"agenda\">\n");
+	for (size_t k = 0; k < d->nsections; k++) {
+		const struct section *sec = &d->sections[k];
+		char label[LAYOUT_SECTION_LABEL_LEN];
+		layout_section_label(d, sec, label);
+		/* "03 / 06": the number alone, as the agenda shows it */
+		char *slash = strchr(label, ' ');
+		if (slash)
+			*slash = '\0';
+		bool here = sec == s->section;
+		strbuf_printf(b,
+			      "<li%s><span class=\"mark\" aria-hidden=\"true\">%s</span>"
+			      "<span class=\"n\">%s</span> ",
+			      here ? " class=\"here\" aria-current=\"true\"" : "", here ? "▸" : "",
+			      label);
+		put_text(b, sec->name);
+		strbuf_adds(b, "</li>\n");
+	}
+	strbuf_adds(b, "</ol>\n");
+}
+
+static void put_item(struct strbuf *b, const struct deck *d, const struct slide *s,
+		     const struct item *it, enum list *l)
 {
 	if (it->kind == ITEM_BULLET || it->kind == ITEM_SUB) {
 		put_bullet(b, it, l);
@@ -385,7 +460,7 @@ static void put_item(struct strbuf *b, const struct item *it, enum list *l)
 	case ITEM_SUB: break;
 	case ITEM_TABLE: put_table(b, it); break;
 	case ITEM_CODE: put_code(b, it); break;
-	case ITEM_AGENDA: break; /* not yet read from a deck (issue #18) */
+	case ITEM_AGENDA: put_agenda(b, d, s); break;
 	}
 }
 
@@ -393,9 +468,15 @@ static void put_slide(struct strbuf *b, const struct deck *d, size_t i, bool not
 {
 	const struct slide *s = &d->slides[i];
 	strbuf_printf(b, "<section class=\"slide%s\" id=\"slide-%zu\" aria-labelledby=\"t%zu\">\n",
-		      s->layout == LAYOUT_TITLE ? " layout-title" : "", i + 1, i + 1);
-	strbuf_printf(b, "<p class=\"num\">%zu / %zu%s · <span class=\"id\">", i + 1, d->nslides,
+		      s->layout == LAYOUT_TITLE     ? " layout-title"
+		      : s->layout == LAYOUT_SECTION ? " layout-section"
+						    : "",
+		      i + 1, i + 1);
+	strbuf_printf(b, "<p class=\"num\">%zu / %zu%s · ", i + 1, d->nslides,
 		      s->backup ? " · backup" : "");
+	if (s->section)
+		put_elem(b, "<span class=\"sec\">", s->section->name, "</span> · ");
+	strbuf_adds(b, "<span class=\"id\">");
 	put_text(b, s->id);
 	strbuf_adds(b, "</span></p>\n");
 	strbuf_printf(b, "<h2 id=\"t%zu\">", i + 1);
@@ -405,7 +486,7 @@ static void put_slide(struct strbuf *b, const struct deck *d, size_t i, bool not
 		put_elem(b, "<p class=\"subtitle\">", s->subtitle, "</p>\n");
 	enum list l = LIST_NONE;
 	for (size_t k = 0; k < s->nitems; k++)
-		put_item(b, &s->items[k], &l);
+		put_item(b, d, s, &s->items[k], &l);
 	close_list(b, &l);
 	if (notes && s->nnotes) {
 		strbuf_adds(b, "<aside class=\"notes\">\n<h3 lang=\"en\">Notes</h3>\n");
@@ -435,10 +516,12 @@ int html_export(const struct deck *d, const struct export_opts *o, FILE *out)
 			continue;
 		if (d->slides[i].section && d->slides[i].section != part) {
 			part = d->slides[i].section;
+			char label[LAYOUT_SECTION_LABEL_LEN];
+			layout_section_label(d, part, label);
 			strbuf_printf(&b,
 				      "<div class=\"part\" role=\"heading\" aria-level=\"2\" "
-				      "id=\"part-%zu\">",
-				      (size_t)(part - d->sections) + 1);
+				      "id=\"part-%zu\"><span class=\"n\">%s</span> ",
+				      (size_t)(part - d->sections) + 1, label);
 			put_text(&b, part->name);
 			strbuf_adds(&b, "</div>\n");
 		}

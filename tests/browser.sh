@@ -3,23 +3,29 @@
 # with fonts-wqy-zenhei for the Chinese talk, and poppler-utils' pdftotext;
 # tools/deps installs them). A missing browser or pdftotext fails, it does
 # not skip. For both talks, with and without --notes:
-#   - printed to PDF, every slide title appears in the text, in order, and
-#     the notes (their first paragraph on each slide) only with --notes;
+#   - printed to PDF, the deck's header has the first page and each slide
+#     title is on a page of its own, in order (html_check.py pages), and
+#     the notes (their first paragraph on each slide) are there only with
+#     --notes;
+#   - laid out at 360x740 as a phone (the DevTools protocol's device
+#     metrics: headless Chromium makes no window narrower than 500 pixels)
+#     and at 1280x800, nothing on the page is wider than the viewport and
+#     the page does not scroll sideways, and the notes are styled apart
+#     from their slide (tests/browser_layout.py, which leaves the page
+#     unchanged);
 #   - the Chinese talk with notes, laid out at widths of 14 to 40 em, breaks
-#     no line against lectern's kinsoku (a copy with a check script);
-#   - loaded at 500x900 (headless Chromium's narrowest window) and at
-#     1280x800, nothing on the page is wider than the viewport: a copy of
-#     the page with a small check script added (the export itself has no
-#     script) writes the widest right edge it finds into the DOM, which
-#     --dump-dom prints.
+#     no line against lectern's kinsoku (a copy with a check script).
+# Then data/blocks.ini (tables, code) and data/handout.ini (every kind of
+# item, long unbreakable text) at a phone's width and printed, and the
+# README's two commands for a PDF handout, run as written.
 # Usage: browser.sh LECTERN (working directory tests/). TAP output.
 set -u
-lectern=$1
+lectern=$(realpath "$1")
 n=0 failed=0
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 source "$(dirname "$0")/tap.sh"
-tap_plan 26
+tap_plan 28
 
 result() { # result STATUS WHAT
 	n=$((n + 1))
@@ -42,23 +48,20 @@ browse() {
 		--hide-scrollbars "$@" 2>>"$tmp/chrome.err"
 }
 
-# The check added to the copy: the widest right edge of any element, the
-# document's scroll width and the viewport width.
-probe='<script>
-(function () {
-	var w = document.documentElement.clientWidth, max = 0, who = "";
-	var all = document.body.getElementsByTagName("*");
-	for (var i = 0; i < all.length; i++) {
-		var r = all[i].getBoundingClientRect();
-		if (r.right > max) { max = r.right; who = all[i].tagName + "." + all[i].className; }
-	}
-	var p = document.createElement("pre");
-	p.id = "lectern-probe";
-	p.textContent = "viewport " + w + " scroll " + document.documentElement.scrollWidth +
-		" right " + Math.ceil(max) + " widest " + who;
-	document.body.appendChild(p);
-})();
-</script>'
+# layout NAME PAGE EXPECT_NOTES: the page at a phone's and a wide screen's
+# size; with EXPECT_NOTES > 0 that many notes asides, each styled apart
+layout() {
+	local name=$1 page=$2 want=$3 size line vw sw right notes apart
+	timeout 120 python3 browser_layout.py "${chrome:-chromium}" "$page" 360x740 1280x800 \
+		>"$tmp/layout" 2>>"$tmp/chrome.err"
+	for size in 360x740 1280x800; do
+		line=$(grep "^$size " "$tmp/layout")
+		read -r _ _ vw _ sw _ right _ _ _ notes _ apart <<<"$line"
+		[ -n "$line" ] && [ "$vw" -eq "${size%x*}" ] && [ "$sw" -le "$vw" ] &&
+			[ "$right" -le "$vw" ] && [ "$notes" -eq "$want" ] && [ "$apart" -eq "$want" ]
+		result $? "$name at $size: nothing wider than the viewport, $want notes set apart (${line:-no layout})"
+	done
+}
 
 # The kinsoku check added to a copy: main is set to each width from 14 to
 # 40 em in turn (the notes then hold 7 to 30 characters a line), and every line break inside a text node is looked at:
@@ -106,6 +109,7 @@ kinsoku='<script>
 
 for lang in zh en; do
 	"$lectern" present --list --lang "$lang" >"$tmp/$lang.list" 2>"$tmp/err"
+	slides=$(wc -l <"$tmp/$lang.list")
 	for notes in "" notes; do
 		name=$lang${notes:+.notes}
 		page=$tmp/$name.html
@@ -115,11 +119,9 @@ for lang in zh en; do
 		pdftotext -enc UTF-8 "$tmp/$name.pdf" "$tmp/$name.txt" 2>"$tmp/err"
 		rc=$?
 		pages=$(pdfinfo "$tmp/$name.pdf" 2>/dev/null | awk '/^Pages:/ { print $2 }')
-		slides=$(wc -l <"$tmp/$lang.list")
-		[ $rc -eq 0 ] && [ "${pages:-0}" -ge $((slides + 1)) ]
-		result $? "$name: printed to PDF, each slide on a page of its own ($pages pages, $slides slides)"
-		python3 html_check.py order "$tmp/$name.txt" "$tmp/$lang.list" | sed 's/^/# /'
-		result "${PIPESTATUS[0]}" "$name: every slide title is in the PDF, in order"
+		[ $rc -eq 0 ] && python3 html_check.py pages "$tmp/$name.txt" "$tmp/$lang.list" |
+			sed 's/^/# /'
+		result "${PIPESTATUS[0]}" "$name: printed to PDF, every slide title in order, each on a page of its own ($slides slides, ${pages:-no} pages)"
 		# the first note of each slide, from the page exported with notes
 		"$lectern" export --format html --lang "$lang" --notes -o "$tmp/with.html"
 		read -r found total < <(python3 html_check.py notes "$tmp/$name.txt" "$tmp/with.html")
@@ -132,17 +134,7 @@ for lang in zh en; do
 		fi
 		rm -f "$tmp/with.html"
 		# the layout at a phone's width and on a wide screen
-		sed 's|</body>|'"$(printf '%s' "$probe" | tr '\n' ' ' | sed 's/[&|]/\\&/g')"'</body>|' \
-			"$page" >"$tmp/probe.html"
-		for size in 500,900 1280,800; do
-			browse --window-size="$size" --virtual-time-budget=5000 --dump-dom \
-				"file://$tmp/probe.html" >"$tmp/dom.html"
-			line=$(grep -o 'viewport [0-9]* scroll [0-9]* right [0-9]* widest [^<]*' "$tmp/dom.html")
-			read -r _ vw _ sw _ right _ <<<"$line"
-			[ -n "$line" ] && [ "$vw" -ge $((${size%,*} - 20)) ] && [ "$sw" -le "$vw" ] &&
-				[ "$right" -le "$vw" ]
-			result $? "$name at ${size/,/x}: nothing wider than the viewport (${line:-no probe output})"
-		done
+		layout "$name" "$page" "$([ -n "$notes" ] && echo "$total" || echo 0)"
 		# line breaks by lectern's kinsoku, in the Chinese talk's notes
 		if [ "$name" = zh.notes ]; then
 			sed 's|</body>|'"$(printf '%s' "$kinsoku" | tr '\n' ' ' | sed 's/[&|\\]/\\&/g')"'</body>|' \
@@ -162,19 +154,48 @@ done
 # printed page holds the cells and the whole of a long code line
 page=$tmp/blocks.html
 "$lectern" export --format html -o "$page" data/blocks.ini 2>"$tmp/err"
-sed 's|</body>|'"$(printf '%s' "$probe" | tr '\n' ' ' | sed 's/[&|]/\\&/g')"'</body>|' \
-	"$page" >"$tmp/probe.html"
-browse --window-size=500,900 --virtual-time-budget=5000 --dump-dom \
-	"file://$tmp/probe.html" >"$tmp/dom.html"
-line=$(grep -o 'viewport [0-9]* scroll [0-9]* right [0-9]* widest [^<]*' "$tmp/dom.html")
-read -r _ vw _ sw _ <<<"$line"
-[ -n "$line" ] && [ "$vw" -ge 480 ] && [ "$sw" -le "$vw" ]
-result $? "blocks at 500x900: the page does not scroll sideways (${line:-no probe output})"
+layout blocks "$page" 0
 browse --print-to-pdf="$tmp/blocks.pdf" --no-pdf-header-footer "file://$page" >/dev/null
 pdftotext -enc UTF-8 "$tmp/blocks.pdf" "$tmp/blocks.txt" 2>"$tmp/err"
 grep -q "WRAPCELL" "$tmp/blocks.txt" && grep -q "latency" "$tmp/blocks.txt" &&
 	grep -q "CLIPEND" "$tmp/blocks.txt"
 result $? "blocks printed: the table's cells and the long code line's end are in the PDF"
+
+# every kind of item, a long URL, number and Chinese run, notes and a
+# backup slide: at a phone's width and printed, one slide a page
+page=$tmp/handout.html
+"$lectern" export --format html --notes --backup -o "$page" data/handout.ini 2>"$tmp/err"
+layout handout "$page" 7
+browse --print-to-pdf="$tmp/handout.pdf" --no-pdf-header-footer "file://$page" >/dev/null
+pdftotext -enc UTF-8 "$tmp/handout.pdf" "$tmp/handout.txt" 2>"$tmp/err"
+"$lectern" present --list data/handout.ini >"$tmp/handout.list"
+python3 html_check.py pages "$tmp/handout.txt" "$tmp/handout.list" | sed 's/^/# /'
+[ "${PIPESTATUS[0]}" -eq 0 ] && grep -q "Only with" "$tmp/handout.txt" &&
+	grep -q "300,000×" "$tmp/handout.txt"
+result $? "handout printed: a slide a page, the backup slide and the chart's values in it"
+
+# the README's PDF handout, its two commands as written (as root with
+# --no-sandbox, as it says), in a folder of their own with a home of its own
+mkdir "$tmp/readme" "$tmp/readme/home"
+cp ../slides/talk.en.ini "$tmp/readme/talk.ini"
+root=$([ "$(id -u)" -eq 0 ] && echo --no-sandbox)
+(
+	cd "$tmp/readme" || exit 1
+	export HOME=$tmp/readme/home XDG_CONFIG_HOME=$tmp/readme/home/.config \
+		XDG_CACHE_HOME=$tmp/readme/home/.cache
+	"$lectern" export --format html --notes talk.ini -o handout.html &&
+		timeout 120 "${chrome:-chromium}" --headless $root --print-to-pdf=handout.pdf \
+			--no-pdf-header-footer handout.html >/dev/null 2>>"$tmp/chrome.err"
+)
+result $? "the README's commands run as written"
+pdftotext -enc UTF-8 "$tmp/readme/handout.pdf" "$tmp/readme/handout.txt" 2>"$tmp/err"
+"$lectern" present --list "$tmp/readme/talk.ini" >"$tmp/readme/list"
+python3 html_check.py pages "$tmp/readme/handout.txt" "$tmp/readme/list" | sed 's/^/# /'
+ok=${PIPESTATUS[0]}
+read -r found total < <(python3 html_check.py notes "$tmp/readme/handout.txt" \
+	"$tmp/readme/handout.html")
+[ "$ok" -eq 0 ] && [ "$total" -ge 1 ] && [ "$found" -eq "$total" ]
+result $? "and make handout.pdf: a slide a page, with the notes ($found of $total)"
 
 if [ "$failed" -ne 0 ]; then
 	echo "# chromium's stderr:"

@@ -654,12 +654,35 @@ static void test_formats(void)
 	   "html: lang, escaped title, nested list, a bar of 1/4, notes, no backup slide");
 	free(out);
 	deck_free(d);
+	/* kinsoku's word joiners (U+2060) next to a non-ASCII character only,
+	 * none in <title> */
+	static const char cjk[] = "[deck]\ntitle = 甲——乙\n"
+				  "[one]\ntitle = 一——二“三”，1,000 why? (see)\n";
+	d = deck_load(&(struct deck_load_opts){ .from = DECK_FROM_BUFFER,
+						.name = "k.ini",
+						.bytes = cjk,
+						.len = sizeof cjk - 1 },
+		      NULL, &dl);
+	out = NULL;
+	m = open_memstream(&out, &len);
+	rc = d ? h->write(d, &o, m) : -1;
+	fclose(m);
+#define WJ "\xE2\x81\xA0"
+	ok(rc == 0 &&
+		   strstr(out, "<h2 id=\"t1\">一" WJ "—" WJ "—二“" WJ "三" WJ "”" WJ
+			       "，1,000 why? (see)</h2>") &&
+		   strstr(out, "<title>甲——乙</title>") &&
+		   strstr(out, "<h1>甲" WJ "—" WJ "—乙</h1>"),
+	   "html: word joiners at kinsoku's places next to CJK, none in ASCII text or <title>");
+#undef WJ
+	free(out);
+	deck_free(d);
 	diag_list_release(&dl);
 }
 
 int main(void)
 {
-	tap_plan(31);
+	tap_plan(32);
 	test_formats();
 	test_stress();
 	test_export_synthetic();

@@ -12,7 +12,7 @@ tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 source "$(dirname "$0")/../tap.sh"
 sanitizer_watch "$tmp/sanitizer"
-tap_plan 94
+tap_plan 104
 
 result() { # result OK WHAT: fails too on a sanitizer report since the last
 	n=$((n + 1))
@@ -58,7 +58,22 @@ for lang in zh en; do
 			>"$tmp/check" 2>&1
 		result $? "golden/$name is well-formed, complete and self-contained"
 		sed 's/^/#   /' "$tmp/check" | head -10
+		python3 html_check.py items "../slides/talk.$lang.ini" "$tmp/$name" \
+			${notes:+--notes --backup} >"$tmp/check" 2>&1
+		result $? "golden/$name has the deck's lang and header, every item of every slide${notes:+ and its notes}"
+		sed 's/^/#   /' "$tmp/check" | head -10
 	done
+done
+# every kind of item (sections, a divider, agendas, a reveal step, charts,
+# a table, code, a backup slide), with and without notes and backup slides
+for opts in "" "--notes --backup"; do
+	# shellcheck disable=SC2086
+	"$lectern" export --format html $opts data/handout.ini >"$tmp/handout.html" 2>"$tmp/err"
+	rc=$?
+	# shellcheck disable=SC2086
+	python3 html_check.py items data/handout.ini "$tmp/handout.html" $opts >"$tmp/check" 2>&1
+	result $((rc != 0 || $? != 0)) "data/handout.ini as HTML${opts:+ $opts}: every item shown${opts:+, the notes and the backup slide}"
+	sed 's/^/#   /' "$tmp/check" | head -10
 done
 
 # tables and code (issue #18): data/blocks.ini at four widths and as HTML;
@@ -108,6 +123,15 @@ result $? "export --format html -o refuses an existing file without --force"
 "$lectern" export --format html --lang en -o "$tmp/keep.html" --force &&
 	cmp -s "$tmp/keep.html" golden/talk.en.html && ! ls -A "$tmp" | grep -q '^\.keep\.html\.'
 result $? "with --force it writes the page, the same as standard output, no temporary file left"
+chmod 640 "$tmp/keep.html"
+echo keep >"$tmp/keep.html"
+"$lectern" export --format html --lang en -o "$tmp/keep.html" --force 2>"$tmp/err"
+[ $? -eq 0 ] && [ "$(stat -c %a "$tmp/keep.html")" = 640 ] && cmp -s "$tmp/keep.html" golden/talk.en.html
+result $? "export --format html -o --force keeps the mode of the file it replaces (640: $(stat -c %a "$tmp/keep.html"))"
+"$lectern" export --format html >/dev/full 2>"$tmp/err"
+rc=$?
+[ $rc -eq 3 ] && grep -q "No space left on device" "$tmp/err"
+result $? "export --format html to a full standard output fails with status 3 and says why"
 
 check=golden/check.py
 # no C0 (but newline), DEL, C1 or bidi control in any output
@@ -155,6 +179,17 @@ for w in 20 80; do
 	grep -q 'warning: control character U+009F in text' "$tmp/err"
 	result $? "and warns about them"
 done
+# as HTML: the screen's placeholders, the same warnings as the text export
+# (check's warnings about the deck, which check adds to with its own)
+"$lectern" export --format html --notes "$tmp/hostile.ini" >"$tmp/hostile.html" 2>"$tmp/err.html"
+rc=$?
+"$lectern" export --notes --width 200 "$tmp/hostile.ini" >"$tmp/hostile.200.txt" 2>"$tmp/err.text"
+python3 html_check.py placeholders "$tmp/hostile.html" "$tmp/hostile.200.txt" | sed 's/^/#   /'
+result $((rc != 0 || PIPESTATUS[0] != 0)) "the hostile deck as HTML shows the text export's placeholders, in order"
+"$lectern" check "$tmp/hostile.ini" >/dev/null 2>"$tmp/err.check"
+cmp -s "$tmp/err.html" "$tmp/err.text" && [ -s "$tmp/err.html" ] &&
+	[ -z "$(grep -vxFf "$tmp/err.check" "$tmp/err.html")" ]
+result $? "and gives the text export's warnings, each one of check's ($(wc -l <"$tmp/err.html") lines)"
 
 # command line
 "$lectern" export --help >"$tmp/out" 2>"$tmp/err"
