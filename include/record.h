@@ -116,11 +116,11 @@ struct record_saved {
  * the record (no folder, not writable, a file in the way, a full disk),
  * record_save() in the current folder, then in $XDG_RUNTIME_DIR when that
  * is an absolute path. Each folder that failed gets an error in diags
- * naming it and why. Fills *out (released with record_saved_release()) and
- * (total, visited and complete always) and
- * returns 1 when saved in the state folder, 2 when saved in a fallback
- * folder (out->where says which), 0 when the rehearsal is shorter than
- * RECORD_MIN_MS (nothing written), or -1 when no folder could take it:
+ * naming it and why. Fills *out (released with record_saved_release();
+ * total, visited and complete on every path) and returns 1 when saved in
+ * the state folder, 2 when saved in a fallback folder (out->where says
+ * which), 0 when the rehearsal is shorter than RECORD_MIN_MS (nothing
+ * written), or -1 when no folder could take it:
  * out->text then holds the record in its file format, to be printed so
  * that it can be saved by hand as out->name, with every control character
  * in its text fields shown as its placeholder (textclass.h: safe on a
