@@ -27,8 +27,8 @@ _lectern_themes()
 _lectern_opts()
 {
 	case $1 in
-	present) echo "--lang --clock --watch --presenter --goto --duration --end --start-at --auto --theme --list --session --no-listen --help" ;;
-	rehearse) echo "--lang --duration --end --start-at --auto --goto --theme --list --watch --clock --session --no-listen --help" ;;
+	present) echo "--lang --clock --watch --presenter --goto --duration --end --start-at --auto --theme --list --session --no-listen --plain --captions --help" ;;
+	rehearse) echo "--lang --duration --end --start-at --auto --goto --theme --list --watch --clock --session --no-listen --plain --captions --help" ;;
 	console) echo "--session --list --exit-with --lang --theme --help" ;;
 	export) echo "--format --width --notes --backup --no-notes --no-backup --lang --output --force --color --help" ;;
 	import) echo "--output --force --help" ;;
@@ -42,7 +42,7 @@ _lectern_takes_value()
 {
 	case $1 in
 	--lang | --goto | --duration | --end | --session | --format | --width | --output | \
-		--size | --last | --theme | --color | --start-at | --from | --fit | --backup | -w | -l | -o | -F) return 0 ;;
+		--size | --last | --theme | --color | --start-at | --from | --fit | --backup | --captions | -w | -l | -o | -F) return 0 ;;
 	esac
 	return 1
 }
@@ -106,6 +106,10 @@ _lectern()
 		;;
 	--theme)
 		COMPREPLY=($(compgen -W "$(_lectern_themes)" -- "$val"))
+		return
+		;;
+	--captions)
+		COMPREPLY=($(compgen -f -- "$val"))
 		return
 		;;
 	--color)

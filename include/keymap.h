@@ -53,6 +53,8 @@ enum keyctx {
 	  "scroll the slide's code blocks right, to show what is cut")                           \
 	X(BLACK, "black", KEYCTX_GLOBAL, REMOTE, "black screen until any key")                   \
 	X(WHITE, "white", KEYCTX_GLOBAL, REMOTE, "white screen until any key")                   \
+	X(CAPTIONS, "captions", KEYCTX_GLOBAL, LOCAL,                                            \
+	  "show or hide the live captions (present --captions)")                                 \
 	X(RELOAD, "reload", KEYCTX_GLOBAL, LOCAL, "reload the deck file, staying on this slide") \
 	X(HELP, "help", KEYCTX_GLOBAL, LOCAL, "show or hide this help")                          \
 	X(MESSAGES, "messages", KEYCTX_GLOBAL, LOCAL,                                            \

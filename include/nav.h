@@ -56,6 +56,7 @@ struct nav {
 	unsigned help_scroll;  /* help, messages: first row shown */
 	enum blank blank;      /* blackout: the next key ends it */
 	bool notes;            /* notes pane below the slide */
+	bool captions_off;     /* the captions key hid the live captions */
 	bool presenter;        /* presenter layout */
 	unsigned scroll;       /* slide: first content row shown */
 	unsigned notes_scroll; /* notes: first content row shown */

@@ -24,6 +24,7 @@
 #include <stdint.h>
 #include <sys/stat.h>
 
+#include "caption.h"
 #include "config.h"
 #include "console.h"
 #include "deck.h"
@@ -54,6 +55,8 @@ struct present_opts {
 	bool has_end;
 	uint32_t start_day_s; /* --start-at, seconds after local midnight */
 	bool has_start;
+	bool plain;           /* --plain: linear text, no curses (cmd_present.c) */
+	const char *captions; /* --captions FILE, or NULL */
 };
 
 /* One presentation or console. The command embeds it zeroed, fills o, cfg,
@@ -98,6 +101,10 @@ struct present {
 	/* a large deck's start: the head shown while the rest loads */
 	struct deck_rest rest; /* what deck_load() left to load (deck.h); its
 				* nslides_guess is the count shown meanwhile */
+	/* --captions: the caption shown (caption.h) and the file it comes
+	 * from, NULL without --captions; the command owns the source */
+	struct caption caption;
+	struct caption_source *captions;
 };
 
 /* Tells in the status line that the deck just loaded has nwarnings
@@ -203,5 +210,16 @@ bool present_ticking(const struct present *p);
  * clock, the next --watch poll or the moment --auto is due. Nothing else
  * on screen moves by itself, so a plain slide screen waits for input. */
 int present_wait_ms(const struct present *p);
+
+/* --captions (src/present_caption.c): reads what came from p->captions
+ * without blocking and drops a caption whose time is up. Returns
+ * REACT_REDRAW when the caption shown changed (REACT_NONE while the
+ * captions key hides them). */
+unsigned present_captions(struct present *p);
+
+/* wait (milliseconds, -1: no limit) shortened to when --captions needs
+ * the loop: the next look at a regular file, the end of the caption
+ * shown. */
+int present_caption_wait(const struct present *p, int wait);
 
 #endif

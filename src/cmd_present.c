@@ -9,6 +9,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "caption.h"
 #include "cli.h"
 #include "clock.h"
 #include "config.h"
@@ -16,6 +17,7 @@
 #include "diag.h"
 #include "ini.h"
 #include "nav.h"
+#include "plain_tui.h"
 #include "present.h"
 #include "present_cli.h"
 #include "record.h"
@@ -47,6 +49,11 @@ static const char usage[] =
 	"  --session NAME     name this presentation for consoles (needed to present\n"
 	"                     one deck twice at once)\n"
 	"  --no-listen        do not let 'lectern console' follow this presentation\n"
+	"  --plain            no full screen: write each slide as plain text (with the\n"
+	"                     notes) when it changes, for a screen reader or a pipe;\n"
+	"                     keys one at a time on a terminal, else one command a line\n"
+	"  --captions FILE    show the lines appended to FILE (a FIFO or a growing\n"
+	"                     file) as live captions above the status line; c hides them\n"
 	"  -h, --help         show this help\n"
 	"\n"
 	"'lectern console DECK' in another terminal shows the slide, the notes, the\n"
@@ -93,6 +100,9 @@ static const char rehearse_usage[] =
 	"  --clock            accepted for symmetry with present\n"
 	"  --session NAME     name this rehearsal for consoles (see 'lectern console')\n"
 	"  --no-listen        do not let 'lectern console' follow this rehearsal\n"
+	"  --plain            no full screen: plain text of each slide and its notes,\n"
+	"                     keys or command lines (see 'lectern present --help')\n"
+	"  --captions FILE    show the lines appended to FILE as live captions\n"
 	"  -h, --help         show this help\n"
 	"\n"
 	"Keys: t pauses and resumes the timer, T restarts the rehearsal from zero\n"
@@ -102,19 +112,21 @@ static const char rehearse_usage[] =
 	"saved, 128+N ended by signal N.\n";
 
 static const struct present_opt present_flags[] = {
-	PRESENT_OPT("--clock", clock),
-	PRESENT_OPT("--watch", watch),
-	PRESENT_OPT("--presenter", presenter),
-	PRESENT_OPT("--auto", auto_adv),
-	PRESENT_OPT("--no-listen", no_listen),
-	PRESENT_OPT("--list", list),
-	{ NULL, 0 },
+	PRESENT_OPT("--clock", clock),         PRESENT_OPT("--watch", watch),
+	PRESENT_OPT("--presenter", presenter), PRESENT_OPT("--auto", auto_adv),
+	PRESENT_OPT("--no-listen", no_listen), PRESENT_OPT("--list", list),
+	PRESENT_OPT("--plain", plain),         { NULL, 0 },
 };
 static const struct present_opt present_values[] = {
-	PRESENT_OPT("--lang", lang),         PRESENT_OPT("--goto", goto_target),
-	PRESENT_OPT("--duration", duration), PRESENT_OPT("--end", end),
-	PRESENT_OPT("--session", session),   PRESENT_OPT("--theme", theme),
-	PRESENT_OPT("--start-at", start_at), { NULL, 0 },
+	PRESENT_OPT("--lang", lang),
+	PRESENT_OPT("--goto", goto_target),
+	PRESENT_OPT("--duration", duration),
+	PRESENT_OPT("--end", end),
+	PRESENT_OPT("--session", session),
+	PRESENT_OPT("--theme", theme),
+	PRESENT_OPT("--start-at", start_at),
+	PRESENT_OPT("--captions", captions),
+	{ NULL, 0 },
 };
 
 /* The value option a names ("--lang" or "--lang=x"), or NULL; *namelen
@@ -372,7 +384,24 @@ static struct deck *load_head(struct present *p, struct diag_list *dl)
 			 &p->rest, dl);
 }
 
-/* present and rehearse: options, config, deck, then the terminal (tui_present()). */
+/* --captions FILE: opens it into *src and points p at it. Returns EXIT_OK,
+ * or EXIT_USAGE with the diagnostic printed when it cannot be read. */
+static int open_captions(struct present *p, struct caption_source *src)
+{
+	struct diag_list dl;
+	diag_list_init(&dl);
+	struct clock mono = clock_monotonic();
+	int rc = caption_source_open(src, p->o.captions, clock_now(&mono), &dl);
+	diag_print(&dl, stderr, 0);
+	diag_list_release(&dl);
+	if (rc != 0)
+		return EXIT_USAGE;
+	p->captions = src;
+	return EXIT_OK;
+}
+
+/* present and rehearse: options, config, deck, then the terminal
+ * (tui_present(), or plain_present() with --plain). */
 static int present_main(int argc, char **argv, bool rehearse)
 {
 	struct present p;
@@ -389,7 +418,8 @@ static int present_main(int argc, char **argv, bool rehearse)
 	struct diag_list dl;
 	diag_list_init(&dl);
 	present_remember_file(&p);
-	if (p.o.path && !rehearse && !p.o.presenter && !p.o.goto_target && isatty(STDOUT_FILENO))
+	if (p.o.path && !rehearse && !p.o.presenter && !p.o.goto_target && !p.o.plain &&
+	    isatty(STDOUT_FILENO))
 		p.deck = load_head(&p, &dl);
 	else
 		p.deck = cli_load_deck(p.o.path, p.o.lang, &dl);
@@ -409,13 +439,18 @@ static int present_main(int argc, char **argv, bool rehearse)
 	}
 	p.nav.presenter = p.o.presenter || rehearse;
 	p.clock = p.o.clock || p.cfg.clock;
+	struct caption_source captions;
+	if (rc == EXIT_OK && p.o.captions)
+		rc = open_captions(&p, &captions);
 	if (rc == EXIT_OK) {
-		rc = tui_present(&p);
+		rc = p.o.plain ? plain_present(&p) : tui_present(&p);
 		if (p.timer_on && rehearse)
 			rc = finish_rehearsal(&p, rc);
 		if (p.timer_on)
 			timer_release(&p.timer);
 	}
+	if (p.captions)
+		caption_source_close(p.captions);
 	nav_release(&p.nav);
 	deck_free(p.deck);
 	deck_rest_release(&p.rest);

@@ -55,6 +55,14 @@ static char *cell_text(struct importer *im, const char *raw, unsigned line)
 	return md_inline_text(im, raw, strlen(raw), line);
 }
 
+/* Whether s, a cell with its control characters dropped (key_cell), is
+ * empty to the INI reader, which trims spaces and tabs: "|\t\x19|" is a
+ * header cell that table_cells does not trim and the deck reads as "". */
+static bool blank(const char *s)
+{
+	return s[strspn(s, " \t")] == '\0';
+}
+
 /* A lectern chart table: "| caption | value [(log)] [| shown] |". */
 static bool chart_table(struct importer *im, size_t a, size_t b)
 {
@@ -125,6 +133,7 @@ static bool chart_table(struct importer *im, size_t a, size_t b)
 static char *key_cell(struct importer *im, const char *c, unsigned line)
 {
 	char *t = cell_text(im, c, line);
+	md_clean_controls(im, t, line); /* as the INI writer would: see blank() */
 	struct strbuf b = { 0 };
 	for (const char *p = t; *p; p++) {
 		if (*p == '|')
@@ -226,7 +235,7 @@ void md_table(struct importer *im, size_t a, size_t b)
 	bool as_text = nrows == 1;
 	if (as_text) {
 		md_warn(im, line, "table without rows kept as a line of text");
-	} else if (nh == 1 && !*rows[0][0]) {
+	} else if (nh == 1 && blank(rows[0][0])) {
 		/* a table item's header is its key's value, which may not be
 		 * empty: a lone column without a heading is its lines */
 		as_text = true;

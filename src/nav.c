@@ -633,6 +633,10 @@ unsigned nav_apply(struct nav *n, enum action a)
 		n->presenter = !n->presenter;
 		n->notes_scroll = 0;
 		break;
+	case ACTION_CAPTIONS:
+		n->captions_off = !n->captions_off;
+		nav_message(n, false, "live captions %s", n->captions_off ? "hidden" : "shown");
+		break;
 	case ACTION_TIMER: r |= REACT_TIMER; break;
 	case ACTION_RESTART: open_prompt(n, PROMPT_RESTART); break;
 	case ACTION_SCROLL_DOWN:

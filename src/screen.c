@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "caption.h"
 #include "clock.h"
 #include "console.h"
 #include "deck.h"
@@ -621,6 +622,30 @@ static void draw_status(struct compose *cx)
 	frame_free(f);
 }
 
+/* The live caption (caption.h), unless the captions key hid it: its last
+ * rows as wrapped (at most 2, the newest words), centred in STYLE_CAPTION
+ * on the rows just above the status line, when the body keeps at least
+ * half of its rows. Returns the rows it took from the body. */
+static int draw_caption(struct compose *cx, int body)
+{
+	const struct present *p = cx->p;
+	size_t len;
+	const char *text = caption_text(&p->caption, p->now_ms, &len);
+	if (!text || p->nav.captions_off)
+		return 0;
+	unsigned w = (unsigned)cx->cols - 2;
+	struct frame *f = frame_new(w, 0);
+	struct tl_text t = { 0 };
+	unsigned n = frame_wrap_in(f, &t, 0, 0, w, text, len, STYLE_CAPTION, FRAME_CENTRE);
+	tl_release(&t);
+	int rows = n > 2 ? 2 : (int)n;
+	if (rows * 2 > body)
+		rows = 0;
+	paste(cx, f, n - (unsigned)rows, body - rows, 1, rows);
+	frame_free(f);
+	return rows;
+}
+
 static void draw_too_small(struct compose *cx)
 {
 	char msg[96];
@@ -681,6 +706,8 @@ static void compose(struct compose *cx)
 		return;
 	}
 	int body = cx->rows - 1;
+	if (p->nav.overlay == OVERLAY_NONE)
+		body -= draw_caption(cx, body);
 	if (p->nav.overlay == OVERLAY_HELP)
 		draw_help(cx, body);
 	else if (p->nav.overlay == OVERLAY_OVERVIEW)

@@ -40,6 +40,7 @@
 #include <unistd.h>
 
 #include "atomic.h"
+#include "caption.h"
 #include "cli.h"
 #include "clock.h"
 #include "diag.h"
@@ -587,8 +588,8 @@ static bool translate(int rc, wint_t ch, struct key *k)
  * wake pipe; returns how many, the wake pipe not counted. */
 static size_t fill_pollfds(struct tui *t)
 {
-	size_t want =
-		2 + (t->p->srv ? session_server_npollfds(t->p->srv) : 0) + (t->p->client ? 1 : 0);
+	size_t want = 2 + (t->p->srv ? session_server_npollfds(t->p->srv) : 0) +
+		      (t->p->client ? 1 : 0) + (t->p->captions ? 1 : 0);
 	if (want > t->pfdcap) {
 		t->pfds = xrealloc(t->pfds, want * sizeof *t->pfds);
 		t->pfdcap = want;
@@ -598,6 +599,8 @@ static size_t fill_pollfds(struct tui *t)
 	if (t->p->srv)
 		n += session_server_pollfds(t->p->srv, t->pfds + 1, want - 1);
 	if (t->p->client && session_client_pollfd(t->p->client, &t->pfds[n]))
+		n++;
+	if (t->p->captions && caption_source_pollfd(t->p->captions, &t->pfds[n]))
 		n++;
 	t->pfds[n] = (struct pollfd){ .fd = wake_pipe[0], .events = POLLIN };
 	return n;
@@ -616,6 +619,7 @@ static bool read_key(struct tui *t, struct key *k, unsigned *react)
 				: -1;
 	if (st >= 0 && (wait < 0 || st < wait))
 		wait = st;
+	wait = present_caption_wait(t->p, wait);
 	size_t n = fill_pollfds(t);
 	if (got_signal)
 		wait = 0;
@@ -698,6 +702,7 @@ static int run(struct tui *t)
 		}
 		react |= present_wake(p);
 		react |= present_serve(p, t->pfds, t->npfds);
+		react |= present_captions(p);
 		t->npfds = 0;
 		if (have_key) {
 			unsigned r = present_key(p, k);

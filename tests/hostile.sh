@@ -97,12 +97,12 @@ usage_cases=(
 	"console --session|invalid --session"
 	"console --theme|unknown theme"
 )
-# 40 checks a deck; 16 for the hostile file name, 6 for its report, 2 a
+# 42 checks a deck; 16 for the hostile file name, 6 for its report, 2 a
 # console --list (the hostile name, the hostile socket folder and every
 # deck that loads), 4 for console without DECK; per hostile argument 2 a
 # usage case, 14 unknown options, 6 second DECKs, 2 --lang, 8 missing
 # files, 2 -o; 6 after
-tap_plan $((40 * ${#decks[@]} + 16 + 6 + 2 * (2 + loadable) + 4 +
+tap_plan $((42 * ${#decks[@]} + 16 + 6 + 2 * (2 + loadable) + 4 +
 	${#hostile_args[@]} * (2 * ${#usage_cases[@]} + 14 + 6 + 2 + 8 + 2) + 6))
 
 for f in "${decks[@]}"; do
@@ -184,6 +184,17 @@ for f in "${decks[@]}"; do
 			{ fail "$name: $cmd --list: status $rc"; sed 's/^/#   /' "$tmp/err" | head -3; }
 		clean "$name: $cmd --list" "$tmp/out" "$tmp/err"
 	done
+	# present --plain: every slide as plain text, keys from a pipe
+	{ yes n | head -n 200; echo q; } |
+		timeout 20 "$lectern" present --plain "$f" >"$tmp/out" 2>"$tmp/err"
+	rc=$?
+	if [ $bad = 1 ]; then
+		[ $rc -eq 1 ] && grep -q "$name.ini.*error:" "$tmp/err"
+	else
+		[ $rc -eq 0 ] && grep -q "^Slide 1 of " "$tmp/out"
+	fi && pass "$name: present --plain: status $rc and its output" ||
+		{ fail "$name: present --plain: status $rc"; sed 's/^/#   /' "$tmp/err" | head -3; }
+	clean "$name: present --plain" "$tmp/out" "$tmp/err"
 	# the rehearsal report, in each format
 	for fmt in text tsv json; do
 		what="$name: report --format $fmt"

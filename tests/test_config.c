@@ -211,14 +211,14 @@ static void test_errors(void)
 	check("[keys]\nnxet = x\n",
 	      "DIR/config.ini:2:1: error: unknown action 'nxet' (did you mean 'next'?); the "
 	      "actions are next, prev, first, last, goto, overview, search, notes, presenter, "
-	      "timer, restart, scroll-down, scroll-up, scroll-left, scroll-right, black, white, reload, help, messages, "
+	      "timer, restart, scroll-down, scroll-up, scroll-left, scroll-right, black, white, captions, reload, help, messages, "
 	      "close, "
 	      "redraw, suspend, quit, search-next, search-prev, open",
 	      "unknown action, with every action name");
 	check("[keys]\nzzzzzz = x\n",
 	      "DIR/config.ini:2:1: error: unknown action 'zzzzzz'; the actions are next, prev, "
 	      "first, last, goto, overview, search, notes, presenter, timer, restart, "
-	      "scroll-down, scroll-up, scroll-left, scroll-right, black, white, reload, help, messages, close, redraw, "
+	      "scroll-down, scroll-up, scroll-left, scroll-right, black, white, captions, reload, help, messages, close, redraw, "
 	      "suspend, quit, "
 	      "search-next, search-prev, open",
 	      "an action nothing is close to gets the list too");
@@ -230,7 +230,7 @@ static void test_errors(void)
 	      "only the last would be kept\n"
 	      "DIR/config.ini:4:1: error: unknown action 'nxet' (did you mean 'next'?); the "
 	      "actions are next, prev, first, last, goto, overview, search, notes, presenter, "
-	      "timer, restart, scroll-down, scroll-up, scroll-left, scroll-right, black, white, reload, help, messages, "
+	      "timer, restart, scroll-down, scroll-up, scroll-left, scroll-right, black, white, captions, reload, help, messages, "
 	      "close, "
 	      "redraw, suspend, quit, search-next, search-prev, open\n"
 	      "DIR/config.ini:6:1: error: unknown key 'clok' (did you mean 'clock'?)",

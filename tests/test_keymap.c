@@ -261,7 +261,7 @@ static void test_index(void)
 
 int main(void)
 {
-	tap_plan(225);
+	tap_plan(228);
 	keymap_init_default(&km);
 	test_tables();
 	test_defaults();
