@@ -102,6 +102,13 @@ struct record_saved {
 	char *dir;  /* the state folder, NULL when there is none */
 	char *name; /* the record's file name there, without folder */
 	char *text; /* nothing written: the record, see below */
+	/* What to say of the rehearsal, saved or not, from the record made of
+	 * it: its total_ms through timer_format_ms() (the report's formatter,
+	 * so the total said now is the one the report will show), the slides
+	 * it reached and whether it is complete (record_complete()). */
+	char total[TIMER_FMT_LEN];
+	size_t visited;
+	bool complete;
 };
 
 /* One call for the front end when a rehearsal ends: record_from_timer(),
@@ -109,10 +116,11 @@ struct record_saved {
  * the record (no folder, not writable, a file in the way, a full disk),
  * record_save() in the current folder, then in $XDG_RUNTIME_DIR when that
  * is an absolute path. Each folder that failed gets an error in diags
- * naming it and why. Fills *out (released with record_saved_release()) and
- * returns 1 when saved in the state folder, 2 when saved in a fallback
- * folder (out->where says which), 0 when the rehearsal is shorter than
- * RECORD_MIN_MS (nothing written), or -1 when no folder could take it:
+ * naming it and why. Fills *out (released with record_saved_release();
+ * total, visited and complete on every path) and returns 1 when saved in
+ * the state folder, 2 when saved in a fallback folder (out->where says
+ * which), 0 when the rehearsal is shorter than RECORD_MIN_MS (nothing
+ * written), or -1 when no folder could take it:
  * out->text then holds the record in its file format, to be printed so
  * that it can be saved by hand as out->name, with every control character
  * in its text fields shown as its placeholder (textclass.h: safe on a

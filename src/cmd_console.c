@@ -104,13 +104,43 @@ static struct session_list *probe_presentations(struct diag_list *dl)
 	return l;
 }
 
+static struct deck *builtin_by_id(const char *id, const char **lang);
+
+/* The slide a live presentation shows, numbered as its speaker sees it
+ * (nav.h: "9/9" for the last main slide, "B1/1" for a backup slide) into
+ * slide[cap]. The numbers come from the deck the presenter named in its
+ * HELLO (the built-in talk of its id, else its file), read again here, and
+ * only when that deck is the one presented (the same fingerprint, or the
+ * same number of slides with the same id at the index shown); else the
+ * slide's id stands in, since the index alone counts the backup slides. */
+static void slide_text(const struct session_entry *e, char *slide, size_t cap)
+{
+	const struct proto_state *st = &e->state;
+	const char *lang = NULL;
+	struct deck *d = builtin_by_id(e->hello.deck, &lang);
+	if (!d && e->hello.path[0]) {
+		struct diag_list dl;
+		diag_list_init(&dl);
+		d = cli_load_deck(e->hello.path, NULL, &dl);
+		diag_list_release(&dl);
+	}
+	if (d && st->slide < d->nslides && d->nslides == st->nslides &&
+	    ((e->hello.has_hash && d->hash == e->hello.hash) ||
+	     strcmp(d->slides[st->slide].id, st->slide_id) == 0)) {
+		struct nav_pos pos = nav_position(d, st->slide);
+		snprintf(slide, cap, "%s%zu/%zu", pos.backup ? "B" : "", pos.num, pos.total);
+	} else {
+		snprintf(slide, cap, "%s", st->slide_id[0] ? st->slide_id : "?");
+	}
+	deck_free(d);
+}
+
 /* One line of --list (also used when a DECK must be chosen). */
 static void print_entry(FILE *out, const struct session_entry *e)
 {
-	char slide[32];
+	char slide[PROTO_ID_MAX + 8];
 	if (e->live && e->has_state)
-		snprintf(slide, sizeof slide, "%u/%u", (unsigned)e->state.slide + 1,
-			 (unsigned)e->state.nslides);
+		slide_text(e, slide, sizeof slide);
 	else
 		snprintf(slide, sizeof slide, "%s",
 			 e->stale  ? "stale"
@@ -120,7 +150,9 @@ static void print_entry(FILE *out, const struct session_entry *e)
 	char *deck = text_safe(e->live && e->hello.deck[0] ? e->hello.deck : "-");
 	char *session = text_safe(e->live && e->hello.session[0] ? e->hello.session : "-");
 	char *path = text_safe(e->path);
-	fprintf(out, "%-28s %-12s %-9s %s\n", deck, session, slide, path);
+	char *where = text_safe(slide); /* a slide id from the presenter */
+	fprintf(out, "%-28s %-12s %-9s %s\n", deck, session, where, path);
+	free(where);
 	free(deck);
 	free(session);
 	free(path);

@@ -351,13 +351,11 @@ static int finish_rehearsal(struct present *p, int rc)
 	diag_list_init(&dl);
 	struct record_saved out;
 	int saved = record_save_timer(&p->timer, p->now_ms, p->interrupted, &out, &dl);
-	char total[TIMER_FMT_LEN];
-	timer_format_ms((int64_t)timer_elapsed_ms(&p->timer, p->now_ms), total);
-	size_t visited = 0;
-	for (size_t i = 0; i < p->timer.nslides; i++)
-		visited += p->timer.slides[i].visits > 0;
+	/* what the report of this record will say: record.h */
+	const char *total = out.total;
+	size_t visited = out.visited;
 	const char *plural = visited == 1 ? "" : "s";
-	const char *incomplete = record_complete(&p->timer, p->interrupted) ? "" : " as incomplete";
+	const char *incomplete = out.complete ? "" : " as incomplete";
 	if (saved == 1) {
 		text_printf(stdout, "rehearsal recorded%s: %s (%s over %zu slide%s)\n", incomplete,
 			    out.path, total, visited, plural);

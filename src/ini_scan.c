@@ -829,9 +829,13 @@ int ini_check_encoding(struct ini_loader *l)
 	}
 	if (!utf8_check(b, head))
 		return 0;
-	/* not UTF-8: GB18030 when its bytes are mostly not UTF-8 sequences and
-	 * decode, all of them, as GB18030 to mostly Chinese (a few stray bytes
-	 * in a UTF-8 file are reported line by line) */
+	/* not UTF-8: GB18030 when more of its bytes are outside UTF-8 sequences
+	 * than there are UTF-8 characters, and all of them decode as GB18030 to
+	 * mostly Chinese. A GB18030 character often reads as a UTF-8 one by
+	 * chance (a third of those of a short line of the talk do), so the bad
+	 * bytes outnumber those only about three to one; a UTF-8 file with a
+	 * few stray bytes has more characters than stray bytes and is reported
+	 * line by line. */
 	size_t good = 0, bad = 0;
 	for (size_t i = 0; i < head;) {
 		if (b[i] < 0x80) {
@@ -848,8 +852,8 @@ int ini_check_encoding(struct ini_loader *l)
 			i++;
 		}
 	}
-	if (bad >= 8 && bad > 4 * good && decodes_as("GB18030", l->bytes, len, &d) == 0 &&
-	    d.cjk >= 4 && d.cjk > 2 * d.other) {
+	if (bad >= 8 && bad > good && decodes_as("GB18030", l->bytes, len, &d) == 0 && d.cjk >= 4 &&
+	    d.cjk > 2 * d.other) {
 		report_encoding(l, "GB18030 (or GBK) Chinese text", "GB18030");
 		return -1;
 	}

@@ -29,8 +29,8 @@ enum { WATCH_POLL_MS = 500 };
 void present_note_warnings(struct present *p, size_t nwarnings)
 {
 	if (nwarnings)
-		nav_note(&p->nav, false, "the deck has %zu warnings: see 'lectern check'",
-			 nwarnings);
+		nav_note(&p->nav, false, "the deck has %zu warning%s: see 'lectern check'",
+			 nwarnings, nwarnings == 1 ? "" : "s");
 }
 
 void present_remember_file(struct present *p)

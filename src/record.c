@@ -338,10 +338,16 @@ int record_save_timer(const struct timer *t, uint64_t now_ms, bool interrupted,
 		      struct record_saved *out, struct diag_list *diags)
 {
 	memset(out, 0, sizeof *out);
-	if (timer_elapsed_ms(t, now_ms) < RECORD_MIN_MS)
-		return 0;
 	struct record r;
 	record_from_timer(&r, t, now_ms, interrupted);
+	timer_format_ms((int64_t)r.total_ms, out->total);
+	for (size_t i = 0; i < r.nslides; i++)
+		out->visited += r.slides[i].visits > 0;
+	out->complete = r.complete;
+	if (r.total_ms < RECORD_MIN_MS) {
+		record_release(&r);
+		return 0;
+	}
 	out->dir = record_dir(diags);
 	out->name = record_name(&r, 1);
 	if (out->dir && record_save(&r, out->dir, diags) == 1) {

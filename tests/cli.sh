@@ -9,7 +9,7 @@ trap 'rm -rf "$tmp"' EXIT
 source "$(dirname "$0")/tap.sh"
 sanitizer_watch "$tmp/sanitizer"
 decks=(../slides/*.ini)
-tap_plan $((160 + 4 * ${#decks[@]})) # four checks a talk
+tap_plan $((163 + 4 * ${#decks[@]})) # four checks a talk
 
 check() { # check WHAT EXPECTED-STATUS COMMAND...
 	local what=$1 want=$2
@@ -315,7 +315,7 @@ fi
 
 # a file in another encoding: one error that says how to convert it, and
 # the command it gives works
-for f in utf16le-bom utf16be-bom utf16le utf16be gb18030; do
+for f in utf16le-bom utf16be-bom utf16le utf16be gb18030 gb18030-short; do
 	cp "data/diag/$f.ini" "$tmp/$f.ini"
 	check "$f.ini is refused" 1 "$lectern" check "$tmp/$f.ini"
 	contains "$f.ini gets a single error" out "$f.ini: not loaded, 1 error"

@@ -352,22 +352,26 @@ stop_presenters() {
 	presenters=() presenter_fds=()
 	rm -f "$tmp"/in* "$run_dir"/lectern/*.sock
 }
-present_and_list() { # DECK WHAT
+# present_and_list DECK WHAT [SLIDE]: the list shows the presentation on
+# its first slide: SLIDE (a grep pattern), by default numbered 1/N; a deck
+# the list cannot read again (its file name reaches it with placeholders)
+# shows the slide's id instead
+present_and_list() {
 	start_presenter "$1"
 	timeout 20 "$lectern" console --list >"$tmp/out" 2>"$tmp/err"
 	rc=$?
 	[ $rc -eq 0 ] && head -1 "$tmp/out" | grep -q "^DECK  *SESSION  *SLIDE  *SOCKET" &&
-		[ "$(wc -l <"$tmp/out")" -eq 2 ] && grep -q " 1/[0-9]" "$tmp/out" &&
+		[ "$(wc -l <"$tmp/out")" -eq 2 ] && grep -q -- "${3:- 1/[0-9]}" "$tmp/out" &&
 		pass "$2: console --list shows the presentation" ||
 		{ fail "$2: console --list (status $rc)"; sed 's/^/#   /' "$tmp/out" "$tmp/err" | head -4; }
 	clean "$2: console --list" "$tmp/out" "$tmp/err"
 	stop_presenters
 }
-present_and_list "$tmp/$hname" "hostile file name"
+present_and_list "$tmp/$hname" "hostile file name" " intro  "
 # the socket folder's own path is hostile: the SOCKET column shows it
 run_dir=$tmp/$'run\e]52;c;aGk=\a\xe2\x80\xae\xc2\x9b\x9b'
 mkdir -m 700 "$run_dir"
-XDG_RUNTIME_DIR=$run_dir present_and_list "$tmp/$hname" "hostile socket folder"
+XDG_RUNTIME_DIR=$run_dir present_and_list "$tmp/$hname" "hostile socket folder" " intro  "
 run_dir=$tmp/run
 for f in data/hostile/*.ini; do
 	name=$(basename "$f" .ini)

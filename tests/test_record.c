@@ -13,6 +13,7 @@
 #include <unistd.h>
 
 #include "record.h"
+#include "report.h"
 #include "tap.h"
 #include "timer.h"
 #include "xalloc.h"
@@ -424,6 +425,34 @@ static void test_save(void)
 	is_str(saved.path, want4, "its path is returned");
 	ok(saved.where == RECORD_IN_STATE && saved.text == NULL, "in the state folder");
 	record_saved_release(&saved);
+	/* the total said when a rehearsal is saved is the one its report
+	 * shows (issue 15: 15.661 s was said as 0:15 and reported as 0:16) */
+	is_int(record_save_timer(&t, 15661, false, &saved, &dl), 1, "15.661 s is saved");
+	is_str(saved.total, "0:15", "and said to be 0:15");
+	ok(saved.visited == 1 && saved.complete, "over its 1 slide, complete");
+	struct record_list rl;
+	record_list_init(&rl);
+	is_int(record_list_load(&rl, dir, "x", &dl), 0, "the records of x read back");
+	const struct record *back = NULL;
+	for (size_t i = 0; i < rl.n; i++)
+		if (saved.path && strcmp(rl.v[i].file, saved.path) == 0)
+			back = &rl.v[i];
+	char *rep = NULL;
+	size_t replen = 0;
+	FILE *mem = open_memstream(&rep, &replen);
+	struct report_opts ro = { REPORT_TEXT, 5, false };
+	if (back && mem)
+		report_write(mem, &d, back, 1, &ro);
+	if (mem)
+		fclose(mem);
+	ok(rep && strstr(rep, ", 0:15 of 0:10, complete\n"), "its report says 0:15 too");
+	free(rep);
+	record_list_release(&rl);
+	record_saved_release(&saved);
+	is_int(record_save_timer(&t, 4999, true, &saved, &dl), 0, "4.999 s again: not saved");
+	ok(strcmp(saved.total, "0:04") == 0 && !saved.complete,
+	   "but said: 0:04, incomplete (interrupted)");
+	record_saved_release(&saved);
 	timer_release(&t);
 
 	/* an unusable folder: a file where the folder should be */
@@ -772,7 +801,7 @@ static void test_fallback(void)
 
 int main(void)
 {
-	tap_plan(266);
+	tap_plan(273);
 	test_format_parse();
 	test_bad_input();
 	test_truncations();

@@ -11,7 +11,7 @@
 # its id, and two such sessions listed.
 # Usage: console.sh LECTERN
 source "$(dirname "$0")/lib.sh"
-plan 106
+plan 108
 
 # Several sessions share this tmux server, and a bare "-t t" may resolve to
 # a window whose name starts with "t" (tmux names new windows "tmux" for a
@@ -153,10 +153,12 @@ expect_status c " $(slide_label 5) " "and the other console follows"
 
 env XDG_RUNTIME_DIR="$RUN" "$LECTERN" console --list >"$TMPD/list" 2>&1
 if [ $? -eq 0 ]; then pass "console --list exits 0"; else fail "console --list exits 0"; fi
-if grep -q "^present .* 5/6 .*$RUN/lectern/present.sock" "$TMPD/list"; then
-	pass "--list shows the deck, the slide and the socket"
+# the slide as the speaker sees it: main slide 4 of 5 (the backup slide
+# apart), not the file's 5 of 6 (issue 15)
+if grep -q "^present .* $(slide_label 5) .*$RUN/lectern/present.sock" "$TMPD/list"; then
+	pass "--list shows the deck, the slide ($(slide_label 5), as its speaker sees it) and the socket"
 else
-	fail "--list shows the deck, the slide and the socket"
+	fail "--list shows the deck, the slide ($(slide_label 5), as its speaker sees it) and the socket"
 	sed 's/^/#   /' "$TMPD/list"
 fi
 
@@ -169,10 +171,25 @@ poll on c2 'shell$' >/dev/null
 type_in c2 present --session two "$deck"
 expect_status c2 "Test talk" "with --session the second presentation starts quietly"
 env XDG_RUNTIME_DIR="$RUN" "$LECTERN" console --list >"$TMPD/list" 2>&1
-if grep -q "^present  *two  *1/6 .*$RUN/lectern/present@two.sock" "$TMPD/list"; then
+if grep -q "^present  *two  *1/5 .*$RUN/lectern/present@two.sock" "$TMPD/list"; then
 	pass "--list shows the second one with its session"
 else
 	fail "--list shows the second one with its session"
+	sed 's/^/#   /' "$TMPD/list"
+fi
+tm send-keys -t =c2: q
+poll on c2 'shell$' >/dev/null
+# a presentation whose deck file is gone: --list cannot number its slide
+# among the main slides and shows the slide's id instead
+cp "$deck" "$TMPD/gone.ini"
+type_in c2 present --session gone "$TMPD/gone.ini"
+expect_status c2 "Test talk" "a copy of the deck is presented under --session gone"
+rm "$TMPD/gone.ini"
+env XDG_RUNTIME_DIR="$RUN" "$LECTERN" console --list >"$TMPD/list" 2>&1
+if grep -q "^gone  *gone  *intro .*$RUN/lectern/gone@gone.sock" "$TMPD/list"; then
+	pass "--list shows the slide's id when the deck file is gone"
+else
+	fail "--list shows the slide's id when the deck file is gone"
 	sed 's/^/#   /' "$TMPD/list"
 fi
 tm send-keys -t =c2: q

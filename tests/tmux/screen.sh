@@ -104,7 +104,7 @@ if not_in_status "$last_word"; then pass "its end ('$last_word') is cut off"; el
 keys m
 wait_for "Messages, newest last" "m lists the last messages"
 wait_for "$last_word" "the cut message can be read in full"
-wait_for "the deck has 1 warnings" "so can the earlier ones"
+wait_for "the deck has 1 warning:" "so can the earlier ones (one warning, singular)"
 if ! tm capture-pane -e -p -t =t: | grep -q $'\e\\[7mX'; then
 	pass "an escape sequence in the file name is not sent to the terminal"
 else
@@ -132,7 +132,7 @@ run_lectern "$deck"
 wait_status "the deck has 1 warn" "without a console the warnings note is on the presenting screen"
 cmd="env -u LANG -u LC_ALL -u LC_CTYPE -u NO_COLOR XDG_CONFIG_HOME=$TMPD/config XDG_RUNTIME_DIR=$TMPD/run HOME=$TMPD $(printf '%q ' "$LECTERN" console "$deck")"
 tm new-session -d -s c -x 80 -y 24 "$cmd"
-if poll c_status_has "the deck has 1 warnings"; then pass "the console shows the note"
+if poll c_status_has "the deck has 1 warning:"; then pass "the console shows the note"
 else n=$((n + 1)); failed=$((failed + 1)); echo "not ok $n - the console shows the note"; scr_c | sed 's/^/#   |/'; fi
 wait_status_gone "the deck has" "and the audience screen no longer does"
 wait_status "Screen test" "it shows the deck title instead"
