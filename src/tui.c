@@ -413,15 +413,26 @@ static int start_curses(struct tui *t)
 	const char *cup = tigetstr("cup");
 	if (!cup || cup == (char *)-1) {
 		/* without cursor addressing curses draws nothing but the last
-		 * line: never a blank screen, say why and what works */
+		 * line: never a blank screen, say why and what works (present
+		 * and rehearse have a plain mode that needs no cursor) */
 		stop_curses();
+		const char *cmd = t->p->o.console ? "console" : t->p->o.cmd;
+		const char *deck = t->p->o.path ? " DECK" : "";
 		fprintf(stderr,
 			"lectern: the terminal type '%s' cannot move the cursor, so 'lectern %s' "
-			"cannot draw a screen on it\n"
-			"lectern: run it in a terminal that can (e.g. TERM=xterm-256color), or "
-			"print the deck as text with 'lectern export%s'\n",
-			term_name(), t->p->o.console ? "console" : t->p->o.cmd,
-			t->p->o.path ? " DECK" : "");
+			"cannot draw a screen on it\n",
+			term_name(), cmd);
+		if (!t->p->o.console)
+			fprintf(stderr,
+				"lectern: run it as lines of text with 'lectern %s --plain%s', in a "
+				"terminal that can (e.g. TERM=xterm-256color), or print the deck "
+				"with 'lectern export%s'\n",
+				cmd, deck, deck);
+		else
+			fprintf(stderr,
+				"lectern: run it in a terminal that can (e.g. TERM=xterm-256color), "
+				"or print the deck as text with 'lectern export%s'\n",
+				deck);
 		return -1;
 	}
 	raw();

@@ -7,7 +7,7 @@
 # slides, backup slides apart; a custom status background fills the bar.
 # Usage: screen.sh LECTERN COLS ROWS
 source "$(dirname "$0")/lib.sh"
-plan 61
+plan 64
 cols=$2
 rows=$3
 deck=$DATA/screen.ini
@@ -179,6 +179,11 @@ for cmd in present rehearse console; do
 	else fail "and says why"; sed 's/^/#   /' "$TMPD/err"; fi
 	if grep -q "lectern export DECK" "$TMPD/err"; then pass "and points at lectern export"
 	else fail "and points at lectern export"; fi
+	# present and rehearse have a mode that needs no cursor; console not
+	if [ "$cmd" = console ]; then want=0; else want=1; fi
+	if [ "$(grep -c "lectern $cmd --plain DECK" "$TMPD/err")" = $want ]; then
+		pass "and points at lectern $cmd --plain only where it exists"
+	else fail "and points at lectern $cmd --plain only where it exists"; sed 's/^/#   /' "$TMPD/err"; fi
 done
 # a hostile TERM never reaches the terminal as it is (terminfo
 # has no entry for it)
