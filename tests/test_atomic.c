@@ -32,14 +32,15 @@ static int count_files(const char *dir)
 	return n;
 }
 
-/* In a child: registers two temporary files in dir, then raises sig.
- * Returns the child's wait status. */
+/* In a child: sets sig's disposition to SIG_IGN when ignore, else SIG_DFL
+ * (never the one inherited: a job started in the background by a shell
+ * without job control inherits SIGINT and SIGQUIT ignored), registers two
+ * temporary files in dir, then raises sig. Returns the child's wait status. */
 static int child_raises(const char *dir, int sig, bool ignore)
 {
 	pid_t pid = fork();
 	if (pid == 0) {
-		if (ignore)
-			signal(sig, SIG_IGN);
+		signal(sig, ignore ? SIG_IGN : SIG_DFL);
 		char *a = xasprintf("%s/.a.XXXXXX", dir), *b = xasprintf("%s/.b.XXXXXX", dir);
 		if (atomic_temp_open(a) < 0 || atomic_temp_open(b) < 0)
 			_exit(70);
