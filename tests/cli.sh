@@ -102,14 +102,14 @@ check "the complete example of docs/deck-format.md passes check --strict" 0 \
 contains "and has four slides, one of them backup" out "4 slides (1 backup), planned 5:00"
 for deck in "${decks[@]}"; do
 	check "$(basename "$deck") passes check --strict" 0 "$lectern" check --strict "$deck"
-	contains "and is summarised as 20 slides" out "$deck: 20 slides (0 backup), planned 18:00"
+	contains "and is summarised as 23 slides" out "$deck: 23 slides (0 backup), planned 18:00"
 	for size in 80x24 40x20; do
 		check "$(basename "$deck") fits $size under check --strict (nothing cut off)" 0 \
 			"$lectern" check --strict --size "$size" "$deck"
 	done
 done
 check "check of the talk" 0 "$lectern" check ../slides/talk.en.ini
-contains "check prints a summary line" out "talk.en.ini: 20 slides (0 backup), planned 18:00, 0 without notes"
+contains "check prints a summary line" out "talk.en.ini: 23 slides (0 backup), planned 18:00, 0 without notes"
 printf '[a]\ntitle = A\ntime = 1m\nsection = 需求\n[b]\ntitle = B\ntime = 1m\n[c]\ntitle = C\ntime = 1m\nsection = 场景\n' \
 	>"$tmp/sections.ini"
 check "check of a deck with two sections" 0 "$lectern" check --strict "$tmp/sections.ini"
@@ -138,7 +138,7 @@ contains "warnings print as warnings" err "data/diag/quotes.ini:3:16: warning:"
 check "--strict makes warnings fail" 1 "$lectern" check --strict data/diag/quotes.ini
 contains "--strict prints them as errors" err "data/diag/quotes.ini:3:16: error:"
 check "one bad deck among good ones fails the run" 1 "$lectern" check ../slides/talk.zh.ini data/diag/nul.ini
-contains "and the good deck is still summarised" out "talk.zh.ini: 20 slides"
+contains "and the good deck is still summarised" out "talk.zh.ini: 23 slides"
 # numbers that must not wrap: 1000 h is the longest time a slide may have
 printf '[deck]\ntitle = long\n[a]\ntitle = a\ntime = 1000h\n[b]\ntitle = b\ntime = 1000h\n' \
 	>"$tmp/long.ini"

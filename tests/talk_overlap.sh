@@ -16,7 +16,7 @@ n=0 failed=0
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 source "$(dirname "$0")/tap.sh"
-tap_plan 23
+tap_plan 27
 
 result() { # result STATUS WHAT
 	n=$((n + 1))
@@ -101,6 +101,25 @@ result $? "a run over a continued line is shown joined, placed where it starts"
 grep -q "^$tmp/two.ini:8:11: slide 'one', note.2: 17 characters (17 Chinese) as in the transcript's line 3: 己庚辛壬癸子丑; 寅卯辰巳午未申酉戌亥$" "$tmp/out"
 result $? "a quoted value keeps its ';'"
 
+# --longest: each note's longest shared run, whatever its length; the one
+# in note.2 starts inside the run before it (一月 | 月五月...), digits match
+# but do not count; of two notes sharing 7, the first is the deck's longest
+printf '[deck]\nlanguage = zh\n\n[one]\ntitle = 一\nnote.1 = %s\nnote.2 = %s\nnote.3 = %s\nnote.4 = %s\nnote.5 = %s\n' \
+	'子丑寅，天，辰巳午未申酉，地' '一月五月六月七月' '一月二月2012年' '风雨雷电' '二月五月六月七月' >"$tmp/longest.ini"
+run "$tmp/longest.ini" --longest
+grep -qx "$tmp/longest.ini:6:16: slide 'one', note.1: longest shared run 6 Chinese characters: 辰巳午未申酉" "$tmp/out" &&
+	grep -qx "$tmp/longest.ini:7:11: slide 'one', note.2: longest shared run 7 Chinese characters: 月五月六月七月" "$tmp/out"
+result $? "--longest names each note's longest shared run and where it starts"
+grep -qx "$tmp/longest.ini:8:10: slide 'one', note.3: longest shared run 4 Chinese characters: 一月二月" "$tmp/out"
+result $? "--longest counts Chinese characters only (the digits after it match too)"
+[ $rc -eq 0 ] && grep -qx "$tmp/longest.ini:9:1: slide 'one', note.4: longest shared run 0 Chinese characters" "$tmp/out" &&
+	[ "$(tail -2 "$tmp/out" | head -1)" = "talk-overlap: the longest run shared with the transcript: 7 Chinese characters (slide 'one', note.2)" ]
+result $? "--longest: a note sharing nothing has 0, the deck's longest (the first of equals) comes before the summary, status 0"
+run "$tmp/fifteen.ini" --longest
+[ $rc -eq 1 ] && grep -q "note.1: longest shared run 15 Chinese characters: 甲乙丙丁戊，己庚辛壬癸 子丑寅卯辰$" "$tmp/out" &&
+	grep -q "note.1: 15 characters (15 Chinese)" "$tmp/out"
+result $? "--longest on a note sharing 15: still status 1, the overlap reported too"
+
 # --all: a bullet and the deck's title
 cat >"$tmp/bullet.ini" <<'EOF'
 [deck]
@@ -158,5 +177,5 @@ result $? "a hostile argument: status 3"
 "$nocontrol" "$tmp/out" "$tmp/err"
 result $? "a hostile argument: no control character reaches the output"
 
-[ $n -eq 23 ] || echo "# ran $n checks of 23"
+[ $n -eq 27 ] || echo "# ran $n checks of 27"
 [ $failed -eq 0 ]
