@@ -7,9 +7,9 @@
 # Every hostile deck goes through every export format (text, Markdown and
 # HTML, with and without --notes and --backup; the HTML also well-formed
 # and self-contained by tests/html_check.py), check, present/rehearse --list,
-# report (text, tsv, json) and, presented on a pty, console --list; a deck
-# with a hostile file name too; and every usage error gets a hostile
-# argument. Standard output and standard error are checked by nocontrol
+# report (text, tsv, json), plan --from notes, import (of its bytes, and of
+# its Markdown export) and, presented on a pty, console --list; a deck with
+# a hostile file name too; and every usage error gets a hostile argument. Standard output and standard error are checked by nocontrol
 # (tests/nocontrol.c, written apart from lectern's own filter): no control
 # byte but newline and tab, no invalid UTF-8, no C1, no bidi control, no
 # U+2028/9. Every status checked is checked with the output it should come
@@ -93,18 +93,19 @@ usage_cases=(
 	"present --theme|unknown theme"
 	"rehearse --goto|no slide"
 	"rehearse --duration|invalid duration"
+	"plan --fit|is not a duration"
 	"console --lang|unknown language"
 	"console --session|invalid --session"
 	"console --theme|unknown theme"
 )
-# 42 checks a deck; 16 for the hostile file name, 6 for its report, 2 for
-# the report's coaching lines of a hostile title, 2 a
-# console --list (the hostile name, the hostile socket folder and every
-# deck that loads), 4 for console without DECK; per hostile argument 2 a
-# usage case, 14 unknown options, 6 second DECKs, 2 --lang, 8 missing
-# files, 2 -o; 6 after
-tap_plan $((42 * ${#decks[@]} + 16 + 6 + 2 + 2 * (2 + loadable) + 4 +
-	${#hostile_args[@]} * (2 * ${#usage_cases[@]} + 14 + 6 + 2 + 8 + 2) + 6))
+# 46 checks a deck and 2 more for the import of its export when it loads;
+# 20 for the hostile file name, 6 for its report, 2 for the report's
+# coaching lines of a hostile title, 2 a console --list (the hostile name,
+# the hostile socket folder and every deck that loads), 4 for console
+# without DECK; per hostile argument 2 a usage case, 16 unknown options, 6
+# second DECKs, 6 bare and help, 2 --lang, 8 missing files, 4 -o; 6 after
+tap_plan $((46 * ${#decks[@]} + 2 * loadable + 20 + 6 + 2 + 2 * (2 + loadable) + 4 +
+	${#hostile_args[@]} * (2 * ${#usage_cases[@]} + 16 + 6 + 6 + 2 + 8 + 4) + 6))
 
 for f in "${decks[@]}"; do
 	name=$(basename "$f" .ini)
@@ -213,6 +214,36 @@ for f in "${decks[@]}"; do
 			{ fail "$what: status $rc"; sed 's/^/#   /' "$tmp/err" | head -3; }
 		clean "$what" "$tmp/out" "$tmp/err"
 	done
+	# plan from the notes: a table, or the reason there is nothing to plan
+	timeout 20 "$lectern" plan --from notes "$f" </dev/null >"$tmp/out" 2>"$tmp/err"
+	rc=$?
+	if [ $bad = 1 ]; then
+		[ $rc -eq 1 ] && grep -q "$name.ini.*error:" "$tmp/err"
+	else
+		{ [ $rc -eq 0 ] && grep -q "^plan for data/hostile/$name.ini: from the notes" "$tmp/out"; } ||
+			{ [ $rc -eq 1 ] && grep -q "$name.ini: error: no main slide of deck" "$tmp/err"; }
+	fi && pass "$name: plan --from notes: status $rc and its output" ||
+		{ fail "$name: plan --from notes: status $rc"; sed 's/^/#   /' "$tmp/err" | head -3; }
+	clean "$name: plan --from notes" "$tmp/out" "$tmp/err"
+	# import reading the deck's raw bytes as Markdown: the INI it writes,
+	# or the error that stops it (invalid UTF-8, NUL, no slide)
+	timeout 20 "$lectern" import "$f" </dev/null >"$tmp/out" 2>"$tmp/err"
+	rc=$?
+	{ [ $rc -eq 0 ] && head -1 "$tmp/out" | grep -q "^; converted from data/hostile/$name.ini by"; } ||
+		{ [ $rc -eq 1 ] && [ ! -s "$tmp/out" ] && grep -q "$name.ini.*error:" "$tmp/err"; } &&
+		pass "$name: import of its bytes: status $rc and its output" ||
+		{ fail "$name: import of its bytes: status $rc"; sed 's/^/#   /' "$tmp/err" | head -3; }
+	clean "$name: import of its bytes" "$tmp/out" "$tmp/err"
+	# and import of its Markdown export, when it loads
+	if [ $bad = 0 ]; then
+		timeout 20 "$lectern" export -F markdown --notes --backup "$f" >"$tmp/md.md" 2>/dev/null
+		timeout 20 "$lectern" import "$tmp/md.md" </dev/null >"$tmp/out" 2>"$tmp/err"
+		rc=$?
+		[ $rc -eq 0 ] && grep -q "^\[deck\]" "$tmp/out" &&
+			pass "$name: import of its Markdown export: status 0, a deck" ||
+			{ fail "$name: import of its Markdown export: status $rc"; sed 's/^/#   /' "$tmp/err" | head -3; }
+		clean "$name: import of its Markdown export" "$tmp/out" "$tmp/err"
+	fi
 done
 
 # A deck whose FILE NAME is hostile: its id (and the socket's name) come
@@ -263,6 +294,20 @@ rc=$?
 	pass "export -o naming the hostile deck itself: refused, named safely" ||
 	fail "export -o naming the hostile deck itself (status $rc)"
 clean "export -o naming the hostile deck itself" "$tmp/out" "$tmp/err"
+timeout 20 "$lectern" plan --from notes "$tmp/$hname" </dev/null >"$tmp/out" 2>"$tmp/err"
+rc=$?
+[ $rc -eq 0 ] && grep -q "^plan for .*/deck␛\]52;c;aGk=␇.*: from the notes" "$tmp/out" &&
+	pass "hostile file name: plan names it, shown safely" ||
+	{ fail "hostile file name: plan (status $rc)"; sed 's/^/#   /' "$tmp/out" "$tmp/err" | head -3; }
+clean "hostile file name: plan" "$tmp/out" "$tmp/err"
+cp data/import/talk.md "$tmp/$hname.md"
+timeout 20 "$lectern" import "$tmp/$hname.md" </dev/null >"$tmp/out" 2>"$tmp/err"
+rc=$?
+[ $rc -eq 0 ] && head -1 "$tmp/out" | grep -q "^; converted from .*/deck␛\]52;c;aGk=␇.*\.md by" &&
+	grep -q "deck␛\]52;c;aGk=␇.*\.md:[0-9]*: warning:" "$tmp/err" &&
+	pass "hostile file name: import names it in the INI and the warnings, shown safely" ||
+	{ fail "hostile file name: import (status $rc)"; sed 's/^/#   /' "$tmp/out" "$tmp/err" | head -3; }
+clean "hostile file name: import" "$tmp/out" "$tmp/err"
 
 # The report with a rehearsal record whose titles and ids are hostile (a
 # removed slide keeps the record's title), and the deck's id from its name.
@@ -414,7 +459,7 @@ for i in "${!hostile_args[@]}"; do
 			{ fail "$args $hn: status $rc"; sed 's/^/#   /' "$tmp/err" | head -3; }
 		clean "$args $hn: usage error" "$tmp/out" "$tmp/err"
 	done
-	for cmd in export check import report present rehearse console; do
+	for cmd in export check import report plan present rehearse console; do
 		timeout 20 "$lectern" $cmd "--$h" </dev/null >"$tmp/out" 2>"$tmp/err"
 		rc=$?
 		[ $rc -eq 2 ] && grep -qF "unknown option '--" "$tmp/err" &&
@@ -430,6 +475,25 @@ for i in "${!hostile_args[@]}"; do
 			{ fail "$cmd second DECK $hn: status $rc"; sed 's/^/#   /' "$tmp/err" | head -3; }
 		clean "$cmd with a second DECK $hn" "$tmp/out" "$tmp/err"
 	done
+	# no command word: the argument is a deck that does not exist
+	timeout 20 "$lectern" "$h" </dev/null >"$tmp/out" 2>"$tmp/err"
+	rc=$?
+	[ $rc -eq 1 ] && grep -qF ": error: cannot open" "$tmp/err" &&
+		pass "lectern $hn: a missing deck, named in the error" ||
+		{ fail "lectern $hn: status $rc"; sed 's/^/#   /' "$tmp/err" | head -3; }
+	clean "lectern $hn" "$tmp/out" "$tmp/err"
+	timeout 20 "$lectern" help "$h" </dev/null >"$tmp/out" 2>"$tmp/err"
+	rc=$?
+	[ $rc -eq 2 ] && grep -qF "unknown command" "$tmp/err" &&
+		pass "help $hn: unknown command" ||
+		{ fail "help $hn: status $rc"; sed 's/^/#   /' "$tmp/err" | head -3; }
+	clean "help $hn" "$tmp/out" "$tmp/err"
+	timeout 20 "$lectern" help export "$h" </dev/null >"$tmp/out" 2>"$tmp/err"
+	rc=$?
+	[ $rc -eq 2 ] && grep -qF "help takes one COMMAND, not '" "$tmp/err" &&
+		pass "help export $hn: one COMMAND" ||
+		{ fail "help export $hn: status $rc"; sed 's/^/#   /' "$tmp/err" | head -3; }
+	clean "help export $hn" "$tmp/out" "$tmp/err"
 	timeout 20 "$lectern" export --lang "$h" >"$tmp/out" 2>"$tmp/err"
 	rc=$?
 	[ $rc -eq 1 ] && grep -qF "no built-in talk in language" "$tmp/err" &&
@@ -449,6 +513,12 @@ for i in "${!hostile_args[@]}"; do
 		pass "export -o into a missing folder $hn: named in the error" ||
 		{ fail "export -o into a missing folder $hn: status $rc"; sed 's/^/#   /' "$tmp/err" | head -3; }
 	clean "export -o into a missing folder $hn" "$tmp/out" "$tmp/err"
+	timeout 20 "$lectern" import data/import/talk.md -o "$tmp/none/x$h" >"$tmp/out" 2>"$tmp/err"
+	rc=$?
+	[ $rc -eq 3 ] && grep -qF "cannot write '" "$tmp/err" &&
+		pass "import -o into a missing folder $hn: named in the error" ||
+		{ fail "import -o into a missing folder $hn: status $rc"; sed 's/^/#   /' "$tmp/err" | head -3; }
+	clean "import -o into a missing folder $hn" "$tmp/out" "$tmp/err"
 done
 
 # Files that are not decks at all.
