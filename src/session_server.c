@@ -112,8 +112,40 @@ static int probe_socket(const char *path)
 	return e;
 }
 
+/* A name beside path for binding before the socket is put in place
+ * ("DIR/.lectern-PID-N.sock"), or NULL when it would not fit in a socket
+ * address. The caller frees it. */
+static char *temp_beside(const char *path)
+{
+	static unsigned n;
+	const char *slash = strrchr(path, '/');
+	int dir = slash ? (int)(slash - path) : 1;
+	char *t = xasprintf("%.*s/.lectern-%ld-%u.sock", dir, slash ? path : ".", (long)getpid(),
+			    n++);
+	if (strlen(t) >= sizeof((struct sockaddr_un *)0)->sun_path) {
+		free(t);
+		return NULL;
+	}
+	return t;
+}
+
+/* Puts the socket bound at tmp (NULL: none, fd is unbound) in place at
+ * path: link(2) when there is a tmp, so that the name appears only once the
+ * socket listens and never replaces another file, else bind(2). Returns 0
+ * or the errno (EEXIST / EADDRINUSE when something is at path). */
+static int place_at(int fd, const char *tmp, const char *path)
+{
+	if (!tmp)
+		return bind_path(fd, path);
+	return link(tmp, path) < 0 ? errno : 0;
+}
+
 /* Binds a new listening socket at path (mode, group gid unless -1),
- * replacing a stale one; fills *lfd, *dev and *ino. */
+ * replacing a stale one; fills *lfd, *dev and *ino. The socket is bound
+ * and listening under a temporary name beside path before it is linked to
+ * path, so that nobody who finds path finds it refusing connections (a
+ * listener that looks stale to console --list, or that a second presenter
+ * would take for stale and remove). */
 static enum session_err listen_at(struct session_server *s, const char *path, const char *deck_id,
 				  mode_t mode, gid_t gid, int *lfd, dev_t *dev, ino_t *ino,
 				  struct diag_list *diags)
@@ -124,47 +156,71 @@ static enum session_err listen_at(struct session_server *s, const char *path, co
 			 strerror(errno));
 		return SESSION_ERR_SYSTEM;
 	}
-	int e = bind_path(fd, path);
-	if (e == EADDRINUSE) {
+	char *tmp = temp_beside(path);
+	bool early = tmp != NULL; /* mode, group and listen set before the link */
+	int e = 0;
+	if (tmp && (e = bind_path(fd, tmp)) != 0) {
+		diag_add(diags, path, 0, 0, SEV_ERROR, "cannot bind the socket: %s", strerror(e));
+		close(fd);
+		free(tmp);
+		return SESSION_ERR_SYSTEM;
+	}
+	if (tmp && ((gid != (gid_t)-1 && chown(tmp, (uid_t)-1, gid) < 0) || chmod(tmp, mode) < 0 ||
+		    listen(fd, SOMAXCONN) < 0)) {
+		diag_add(diags, path, 0, 0, SEV_ERROR, "cannot set up the socket: %s",
+			 strerror(errno));
+		unlink(tmp);
+		close(fd);
+		free(tmp);
+		return SESSION_ERR_SYSTEM;
+	}
+	e = place_at(fd, tmp, path);
+	if (e == EADDRINUSE || e == EEXIST) {
 		struct stat st;
+		enum session_err why = SESSION_OK;
 		if (lstat(path, &st) == 0 && !S_ISSOCK(st.st_mode)) {
 			diag_add(diags, path, 0, 0, SEV_ERROR,
 				 "a file that is not a socket is in the way; remove it");
-			close(fd);
-			return SESSION_ERR_IN_WAY;
+			why = SESSION_ERR_IN_WAY;
 		}
-		int p = probe_socket(path);
-		if (p == 0) {
+		int p = why ? 0 : probe_socket(path);
+		if (!why && p == 0) {
 			diag_add(diags, path, 0, 0, SEV_ERROR,
 				 "deck '%s' is already being presented here; to present it twice, "
 				 "give this one another --session NAME",
 				 deck_id);
-			close(fd);
-			return SESSION_ERR_PRESENTED;
-		}
-		if (p != ECONNREFUSED && p != ENOENT) {
+			why = SESSION_ERR_PRESENTED;
+		} else if (!why && p != ECONNREFUSED && p != ENOENT) {
 			diag_add(diags, path, 0, 0, SEV_ERROR, "cannot probe the old socket: %s",
 				 strerror(p));
-			close(fd);
-			return SESSION_ERR_SYSTEM;
-		}
-		if (unlink(path) < 0 && errno != ENOENT) {
+			why = SESSION_ERR_SYSTEM;
+		} else if (!why && unlink(path) < 0 && errno != ENOENT) {
 			diag_add(diags, path, 0, 0, SEV_ERROR, "cannot remove the stale socket: %s",
 				 strerror(errno));
+			why = SESSION_ERR_SYSTEM;
+		}
+		if (why) {
+			if (tmp)
+				unlink(tmp);
 			close(fd);
-			return SESSION_ERR_SYSTEM;
+			free(tmp);
+			return why;
 		}
 		s->stats.replaced_stale = true;
-		e = bind_path(fd, path);
+		e = place_at(fd, tmp, path);
 	}
+	if (tmp)
+		unlink(tmp); /* path holds the socket now, or nothing does */
+	free(tmp);
 	if (e != 0) {
 		diag_add(diags, path, 0, 0, SEV_ERROR, "cannot bind the socket: %s", strerror(e));
 		close(fd);
 		return SESSION_ERR_SYSTEM;
 	}
 	struct stat st;
-	if ((gid != (gid_t)-1 && chown(path, (uid_t)-1, gid) < 0) || chmod(path, mode) < 0 ||
-	    lstat(path, &st) < 0 || listen(fd, SOMAXCONN) < 0) {
+	if ((!early && ((gid != (gid_t)-1 && chown(path, (uid_t)-1, gid) < 0) ||
+			chmod(path, mode) < 0 || listen(fd, SOMAXCONN) < 0)) ||
+	    lstat(path, &st) < 0) {
 		diag_add(diags, path, 0, 0, SEV_ERROR, "cannot set up the socket: %s",
 			 strerror(errno));
 		unlink(path);

@@ -4,6 +4,7 @@
  * the test advances. Loops are bounded by iteration counts, never by the
  * wall clock; SIGPIPE is left at its default so any write without
  * MSG_NOSIGNAL would kill the test. */
+#include <dirent.h>
 #include <errno.h>
 #include <grp.h>
 #include <poll.h>
@@ -639,6 +640,19 @@ static void test_slow(struct world *w)
 	session_server_free(srv);
 }
 
+/* Entries of dir named like listen_at's temporary names (".lectern-*"). */
+static int temp_names(const char *dir)
+{
+	DIR *dd = opendir(dir);
+	int n = 0;
+	struct dirent *e;
+	while (dd && (e = readdir(dd)) != NULL)
+		n += strncmp(e->d_name, ".lectern-", 9) == 0;
+	if (dd)
+		closedir(dd);
+	return dd ? n : -1;
+}
+
 static void test_stale_and_refusals(struct world *w)
 {
 	struct diag_list dl;
@@ -657,6 +671,7 @@ static void test_stale_and_refusals(struct world *w)
 	struct session_server *srv = session_server_open(&d, NULL, &dl);
 	ok(srv != NULL, "stale socket replaced");
 	ok(srv && session_server_stats(srv)->replaced_stale, "and reported as such");
+	is_int(temp_names(dir), 0, "the name the socket was bound under first is gone");
 	print_diags(&dl);
 	struct world v;
 	memset(&v, 0, sizeof v);
@@ -678,6 +693,7 @@ static void test_stale_and_refusals(struct world *w)
 	srv = session_server_open(&d, NULL, &dl);
 	ok(srv == NULL && has_diag(&dl, "not a socket"), "a file in the way is refused");
 	ok(lstat(path, &st) == 0 && S_ISREG(st.st_mode), "and left alone");
+	is_int(temp_names(dir), 0, "and the refused socket's first name is gone too");
 	unlink(path);
 	free(path);
 
@@ -1520,7 +1536,7 @@ static void test_followers(void)
 
 int main(void)
 {
-	tap_plan(230 + 19);
+	tap_plan(232 + 19);
 	snprintf(tmpdir, sizeof tmpdir, "/tmp/lectern-test-XXXXXX");
 	if (!mkdtemp(tmpdir)) {
 		perror("mkdtemp");
