@@ -679,6 +679,23 @@ struct op {
 	char *text;
 };
 
+/* Sets w->bytes and w->len to bytes[0..len) with the nops edits ops
+ * (sorted by from, not overlapping) made. */
+static void apply_ops(struct plan_rewrite *w, const char *bytes, size_t len, const struct op *ops,
+		      size_t nops)
+{
+	struct strbuf out = { 0 };
+	size_t at = 0;
+	for (size_t i = 0; i < nops; i++) {
+		strbuf_add(&out, bytes + at, ops[i].from - at);
+		strbuf_adds(&out, ops[i].text);
+		at = ops[i].to;
+	}
+	strbuf_add(&out, bytes + at, len - at);
+	w->len = out.len;
+	w->bytes = strbuf_take(&out);
+}
+
 static void add_change(struct plan_rewrite *w, size_t *cap, struct plan_change c)
 {
 	xgrow((void **)&w->changes, cap, w->nchanges + 1, sizeof *w->changes);
@@ -949,16 +966,7 @@ static int rewrite_md(struct plan_rewrite *w, const char *name, const char *byte
 	if (rc == 0) {
 		qsort(ops, nops, sizeof *ops, cmp_op);
 		qsort(w->changes, w->nchanges, sizeof *w->changes, cmp_change);
-		struct strbuf out = { 0 };
-		size_t at = 0;
-		for (size_t i = 0; i < nops; i++) {
-			strbuf_add(&out, bytes + at, ops[i].from - at);
-			strbuf_adds(&out, ops[i].text);
-			at = ops[i].to;
-		}
-		strbuf_add(&out, bytes + at, len - at);
-		w->len = out.len;
-		w->bytes = strbuf_take(&out);
+		apply_ops(w, bytes, len, ops, nops);
 	}
 	for (size_t i = 0; i < nops; i++)
 		free(ops[i].text);
@@ -1024,18 +1032,8 @@ int plan_rewrite(struct plan_rewrite *w, const char *name, const char *bytes, si
 			 "slide '%s' is not in the file (or not in deck order)", e[j].id);
 		rc = -1;
 	}
-	if (rc == 0) {
-		struct strbuf out = { 0 };
-		size_t at = 0;
-		for (size_t i = 0; i < nops; i++) {
-			strbuf_add(&out, bytes + at, ops[i].from - at);
-			strbuf_adds(&out, ops[i].text);
-			at = ops[i].to;
-		}
-		strbuf_add(&out, bytes + at, len - at);
-		w->len = out.len;
-		w->bytes = strbuf_take(&out);
-	}
+	if (rc == 0)
+		apply_ops(w, bytes, len, ops, nops);
 	for (size_t i = 0; i < nops; i++)
 		free(ops[i].text);
 	free(ops);
