@@ -33,6 +33,10 @@ int present_scan_args(int argc, char **argv, struct present_opts *o,
  * the exit status of a usage error. */
 int present_check_session(const struct present_opts *o);
 
+/* Checks --lang (a built-in talk: zh or en); returns -1 when it is fine
+ * (or not given), else the exit status of a usage error. */
+int present_check_lang(const struct present_opts *o);
+
 /* Loads the user's config file into cfg (config_init()ed); prints its
  * diagnostics. Returns 0, or -1 when it has errors. */
 int present_load_config(struct config *cfg);

@@ -69,11 +69,8 @@ static const struct present_opt console_values[] = {
 static int parse_console_args(int argc, char **argv, struct present_opts *o)
 {
 	int rc = present_scan_args(argc, argv, o, console_flags, console_values, console_usage);
-	if (rc != -1)
+	if (rc != -1 || (rc = present_check_lang(o)) != -1)
 		return rc;
-	if (o->lang && strcmp(o->lang, "zh") != 0 && strcmp(o->lang, "en") != 0)
-		return cli_usage_error(o->cmd, "unknown language '%s' (there are 'zh' and 'en')",
-				       o->lang);
 	if (o->list && o->path)
 		return cli_usage_error(o->cmd, "--list takes no DECK");
 	return present_check_session(o);

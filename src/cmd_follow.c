@@ -67,11 +67,8 @@ static const struct present_opt follow_values[] = {
 static int parse_follow_args(int argc, char **argv, struct present_opts *o)
 {
 	int rc = present_scan_args(argc, argv, o, follow_flags, follow_values, follow_usage);
-	if (rc != -1)
+	if (rc != -1 || (rc = present_check_lang(o)) != -1)
 		return rc;
-	if (o->lang && strcmp(o->lang, "zh") != 0 && strcmp(o->lang, "en") != 0)
-		return cli_usage_error(o->cmd, "unknown language '%s' (there are 'zh' and 'en')",
-				       o->lang);
 	if (o->lang && o->path)
 		return cli_usage_error(o->cmd, "--lang is for the built-in talk, not '%s'",
 				       o->path);

@@ -212,13 +212,21 @@ int present_check_session(const struct present_opts *o)
 	return -1;
 }
 
-/* Checks the option values and parses the timer's; returns -1 when they
- * are fine, else the exit status. */
-static int check_opts(struct present_opts *o)
+int present_check_lang(const struct present_opts *o)
 {
 	if (o->lang && strcmp(o->lang, "zh") != 0 && strcmp(o->lang, "en") != 0)
 		return cli_usage_error(o->cmd, "unknown language '%s' (there are 'zh' and 'en')",
 				       o->lang);
+	return -1;
+}
+
+/* Checks the option values and parses the timer's; returns -1 when they
+ * are fine, else the exit status. */
+static int check_opts(struct present_opts *o)
+{
+	int lrc = present_check_lang(o);
+	if (lrc != -1)
+		return lrc;
 	if (o->watch && !o->path)
 		return cli_usage_error(o->cmd, "--watch needs a DECK file");
 	int rc = o->duration ? deck_parse_duration(o->duration, &o->duration_s) : DURATION_OK;
