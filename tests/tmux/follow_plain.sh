@@ -7,10 +7,12 @@
 # in order, the revealed item written once (a reveal writes only what it
 # adds), the blackout and the end as "lectern:" lines, no note, and no ESC,
 # C1 or bidi control byte. A follower whose reader went away exits 0, one
-# sent SIGTERM exits 143, both without a word on stderr.
+# sent SIGTERM exits 143, both without a word on stderr. On a terminal's
+# stdin (output still through a pipe), q and Ctrl-C quit and the terminal
+# is left in canonical mode with echo.
 # Usage: follow_plain.sh LECTERN
 source "$(dirname "$0")/lib.sh"
-plan 26
+plan 30
 
 SAN="ASAN_OPTIONS=log_path=$TMPD/san UBSAN_OPTIONS=log_path=$TMPD/san:print_stacktrace=1"
 cp "$DATA/present.ini" "$TMPD/talk.ini"
@@ -106,6 +108,16 @@ if [ "$rc" = 143 ] && [ ! -s "$TMPD/withfile.err" ]; then pass "SIGTERM ends the
 	fail "SIGTERM ends the follower, 128+15, quietly (status $rc)"
 	sed 's/^/#   !/' "$TMPD/withfile.err"
 fi
+
+# stdin a terminal: q quits, then Ctrl-C; the terminal's modes come back
+poll prompt_ready || fail "the presenter quit"
+on_tty() { grep -qF "waiting for it to come back" "$TMPD/tty.out" 2>/dev/null; }
+for quit in q C-c; do
+	rm -f "$TMPD/tty.out"
+	keys "$(printf '%q ' "$LECTERN") follow --plain $(printf '%q' "$deck") | cat > $TMPD/tty.out" Enter
+	poll on_tty || fail "the follower on a terminal starts ($quit)"
+	quit_and_check_tty "$quit"
+done
 if ls "$TMPD"/san.* >/dev/null 2>&1; then
 	fail "no sanitizer reports"
 	head -n 40 "$TMPD"/san.* | sed 's/^/#   /'
