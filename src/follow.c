@@ -107,6 +107,7 @@ char *follow_deck_file(const char *path, size_t *out_len, struct diag_list *diag
 void follow_strip_notes(struct deck *d)
 {
 	for (size_t i = 0; i < d->nslides; i++) {
+		free((void *)d->slides[i].notes); /* the array is the deck's (deck.c) */
 		d->slides[i].notes = NULL;
 		d->slides[i].nnotes = 0;
 	}
