@@ -30,7 +30,7 @@ _lectern_opts()
 	present) echo "--lang --clock --watch --presenter --goto --duration --end --start-at --auto --theme --list --session --no-listen --plain --captions --audience --audience-max --help" ;;
 	rehearse) echo "--lang --duration --end --start-at --auto --goto --theme --list --watch --clock --session --no-listen --plain --captions --audience --audience-max --help" ;;
 	console) echo "--session --list --exit-with --lang --theme --help" ;;
-	follow) echo "--session --socket --exit-with --lang --theme --help" ;;
+	follow) echo "--session --socket --exit-with --plain --lang --theme --help" ;;
 	export) echo "--format --width --notes --backup --no-notes --no-backup --lang --output --force --color --help" ;;
 	import) echo "--output --force --help" ;;
 	check) echo "--strict --size --lang --color --config --times --help" ;;

@@ -87,6 +87,21 @@ unsigned follow_handle(struct present *p, const struct pollfd *pfd);
  * session, and want=deck when p->follow_want_deck. */
 void follow_hello(const struct present *p, struct proto_hello *me);
 
+/* The plain-text follower (`lectern follow --plain`): p filled as for
+ * tui_console() (deck, nav, options), path the presenter's socket. No
+ * curses, no TERM. Connects, and whenever the presenter's slide or step
+ * changes writes the slide to stdout with plain_write_slide() (never the
+ * notes; a reveal writes only the new items), at plain_width(); the
+ * blackout, its end and the status messages (following, lost, waiting)
+ * as "lectern: ..." lines. Follows moves, reloads and a deck sent like
+ * the full-screen follower (follow_handle()). Reads stdin only when it is
+ * a terminal: q or its end quits. Returns EXIT_OK after q, the end of a
+ * terminal's input, --exit-with and the end of the presentation, or when
+ * stdout's reader went away (EPIPE: nothing more is written);
+ * EXIT_INTERNAL, said on stderr, when stdout cannot be written otherwise;
+ * 128 + N after SIGINT, SIGTERM or SIGHUP. */
+int follow_plain(struct present *p, const char *path);
+
 /* The audience's copy of a state: the presenter's timer left out (idle,
  * times 0, no plan, no countdown); the slide, step and blackout kept. */
 void follow_public_state(struct proto_state *out, const struct proto_state *st);

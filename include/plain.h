@@ -61,4 +61,8 @@ int plain_write_text(FILE *out, const char *text, size_t len, unsigned width);
  * -1 on a write error. */
 int plain_write_message(FILE *out, const char *msg, unsigned width);
 
+/* The width plain text is written at: stdout's terminal's, else $COLUMNS
+ * (1 to 10000), else 80. Used by present --plain and follow --plain. */
+unsigned plain_width(void);
+
 #endif

@@ -1,7 +1,8 @@
 /* lectern follow: the command line of the read-only follower, finding the
  * presentation to follow (in the user's own socket folder and the
  * audience folders) and the deck to show, then the terminal front end
- * (tui.h) with the follower's rules (follow.h). */
+ * (tui.h), or the plain writer with --plain, with the follower's rules
+ * (follow.h). */
 #include <poll.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -45,6 +46,10 @@ static const char follow_usage[] =
 	"  --socket PATH      follow the presentation at this socket\n"
 	"  --lang zh|en       follow with the built-in talk in this language\n"
 	"  --exit-with        exit when the presentation ends instead of waiting\n"
+	"  --plain            no full screen, no TERM: write each slide as plain text\n"
+	"                     when it changes (a reveal: its new items), for a screen\n"
+	"                     reader, a braille display, a pipe or a log; q or the end\n"
+	"                     of a terminal's input quits (a pipe on stdin is ignored)\n"
 	"  --theme NAME       dark, light, high-contrast or a [theme-NAME] of the config\n"
 	"  -h, --help         show this help\n"
 	"\n"
@@ -54,6 +59,7 @@ static const char follow_usage[] =
 
 static const struct present_opt follow_flags[] = {
 	PRESENT_OPT("--exit-with", exit_with),
+	PRESENT_OPT("--plain", plain),
 	{ NULL, 0 },
 };
 static const struct present_opt follow_values[] = {
@@ -243,7 +249,7 @@ int cmd_follow(int argc, char **argv)
 			p.o.path = NULL;
 		nav_init(&p.nav, p.deck);
 		timer_init(&p.timer, p.deck);
-		rc = tui_console(&p, path);
+		rc = p.o.plain ? follow_plain(&p, path) : tui_console(&p, path);
 		timer_release(&p.timer);
 		nav_release(&p.nav);
 	}

@@ -12,6 +12,8 @@
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/ioctl.h>
+#include <unistd.h>
 
 #include "layout.h"
 #include "nav.h"
@@ -156,4 +158,17 @@ int plain_write_caption(FILE *out, const char *text, size_t len, unsigned width)
 int plain_write_message(FILE *out, const char *msg, unsigned width)
 {
 	return write_labelled(out, "lectern: ", msg, strlen(msg), width);
+}
+
+unsigned plain_width(void)
+{
+	struct winsize ws;
+	if (isatty(STDOUT_FILENO) && ioctl(STDOUT_FILENO, TIOCGWINSZ, &ws) == 0 && ws.ws_col > 0)
+		return ws.ws_col;
+	const char *c = getenv("COLUMNS");
+	char *end;
+	long n = c ? strtol(c, &end, 10) : 0;
+	if (c && *c && !*end && n > 0 && n <= 10000)
+		return (unsigned)n;
+	return 80;
 }

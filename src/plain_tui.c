@@ -12,7 +12,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/ioctl.h>
 #include <sys/signalfd.h>
 #include <termios.h>
 #include <unistd.h>
@@ -63,19 +62,6 @@ struct plain {
 	size_t pfdcap;
 };
 
-static unsigned out_width(void)
-{
-	struct winsize ws;
-	if (isatty(STDOUT_FILENO) && ioctl(STDOUT_FILENO, TIOCGWINSZ, &ws) == 0 && ws.ws_col > 0)
-		return ws.ws_col;
-	const char *c = getenv("COLUMNS");
-	char *end;
-	long n = c ? strtol(c, &end, 10) : 0;
-	if (c && *c && !*end && n > 0 && n <= 10000)
-		return (unsigned)n;
-	return 80;
-}
-
 static void check(struct plain *pl, int rc)
 {
 	if (rc != 0)
@@ -84,7 +70,7 @@ static void check(struct plain *pl, int rc)
 
 static void say(struct plain *pl, const char *msg)
 {
-	check(pl, plain_write_message(stdout, msg, out_width()));
+	check(pl, plain_write_message(stdout, msg, plain_width()));
 }
 
 /* ---- the terminal and the signals ---- */
@@ -142,7 +128,7 @@ static void write_help(struct plain *pl)
 		free(keys);
 		free(help);
 	}
-	check(pl, plain_write_text(stdout, b.s, b.len, out_width()));
+	check(pl, plain_write_text(stdout, b.s, b.len, plain_width()));
 	free(b.s);
 }
 
@@ -176,7 +162,7 @@ static void write_slide(struct plain *pl, bool force)
 		pl->shown && pl->deck == p->deck && pl->hash == p->deck->hash && pl->cur == n->cur;
 	if (!force && same_slide && pl->step == n->step)
 		return;
-	struct plain_opts o = { .width = out_width(), .step = n->step, .notes = true };
+	struct plain_opts o = { .width = plain_width(), .step = n->step, .notes = true };
 	if (!force && same_slide && n->step > pl->step)
 		o.from_step = pl->step + 1; /* a reveal: only what it adds */
 	if (pl->shown)
@@ -230,7 +216,7 @@ static void write_changes(struct plain *pl, unsigned react, bool acted)
 	size_t len;
 	const char *cap = caption_text(&p->caption, p->now_ms, &len);
 	if (cap && p->caption.seq != pl->caption_seq && !n->captions_off)
-		check(pl, plain_write_caption(stdout, cap, len, out_width()));
+		check(pl, plain_write_caption(stdout, cap, len, plain_width()));
 	pl->caption_seq = p->caption.seq;
 	if (fflush(stdout) != 0 || ferror(stdout))
 		pl->fail = true;

@@ -1,0 +1,205 @@
+/* The plain-text follower, `lectern follow --plain` (follow.h). One loop
+ * over the connection, the signals and (on a terminal only) stdin; after
+ * each pass it compares the deck, the slide, the step, the blackout and
+ * the status message with what it wrote last and writes what changed, so
+ * a move or a reload writes the slide once and a reveal only its new
+ * items. What the presenter's messages mean (moves, a deck sent, a reload)
+ * is follow_handle()'s: this file only writes. */
+#include <errno.h>
+#include <poll.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/signalfd.h>
+#include <termios.h>
+#include <unistd.h>
+
+#include "cli.h"
+#include "clock.h"
+#include "follow.h"
+#include "nav.h"
+#include "plain.h"
+#include "present.h"
+#include "session.h"
+#include "textclass.h"
+
+struct fplain {
+	struct present *p;
+	struct clock mono, wall;
+	bool keys;          /* stdin is a terminal: q or its end quits */
+	struct termios tio; /* its modes before, restored at the end */
+	bool have_tio;
+	int sigfd;
+	int sig;   /* the ending signal that came, 0 for none */
+	bool quit; /* q, or the end of stdin on a terminal */
+	int err;   /* errno of a failed write, 0 when none failed */
+	/* what was written last */
+	bool shown;
+	const struct deck *deck;
+	uint64_t hash;
+	size_t cur;
+	unsigned step;
+	enum blank blank;
+	char msg[NAV_MSG_MAX];
+};
+
+static void check(struct fplain *f, int rc)
+{
+	if (rc != 0 && !f->err)
+		f->err = errno ? errno : EIO;
+}
+
+static void say(struct fplain *f, const char *msg)
+{
+	check(f, plain_write_message(stdout, msg, plain_width()));
+}
+
+static void write_slide(struct fplain *f)
+{
+	const struct present *p = f->p;
+	const struct nav *n = &p->nav;
+	bool same_slide =
+		f->shown && f->deck == p->deck && f->hash == p->deck->hash && f->cur == n->cur;
+	if (same_slide && f->step == n->step)
+		return;
+	struct plain_opts o = { .width = plain_width(), .step = n->step, .notes = false };
+	if (same_slide && n->step > f->step)
+		o.from_step = f->step + 1; /* a reveal: only what it adds */
+	if (f->shown)
+		check(f, fputc('\n', stdout) == EOF ? -1 : 0);
+	check(f, plain_write_slide(stdout, p->deck, n->cur, &o));
+	f->shown = true;
+	f->deck = p->deck;
+	f->hash = p->deck->hash;
+	f->cur = n->cur;
+	f->step = n->step;
+}
+
+/* Writes what changed since the last call. The slide is written once the
+ * presenter's state is known (not the follower's own first slide) and
+ * never while the screen is blank. */
+static void write_changes(struct fplain *f)
+{
+	struct present *p = f->p;
+	const struct nav *n = &p->nav;
+	if (n->blank != f->blank) {
+		say(f, n->blank != BLANK_NONE ? "the presenter blanked the screen"
+					      : "the slide is shown again");
+		f->blank = n->blank;
+	}
+	if (n->blank == BLANK_NONE && p->client && session_client_state(p->client))
+		write_slide(f);
+	if (n->msg[0] && strcmp(n->msg, f->msg) != 0)
+		say(f, n->msg);
+	snprintf(f->msg, sizeof f->msg, "%s", n->msg);
+	if (fflush(stdout) != 0 || ferror(stdout))
+		check(f, -1);
+}
+
+static void start_keys(struct fplain *f)
+{
+	f->keys = isatty(STDIN_FILENO);
+	if (!f->keys || tcgetattr(STDIN_FILENO, &f->tio) != 0)
+		return;
+	struct termios raw = f->tio;
+	raw.c_lflag &= ~(tcflag_t)(ICANON | ECHO);
+	raw.c_cc[VMIN] = 1;
+	raw.c_cc[VTIME] = 0;
+	f->have_tio = tcsetattr(STDIN_FILENO, TCSANOW, &raw) == 0;
+}
+
+/* A terminal's bytes: q or Ctrl-D (its end of input, the line
+ * discipline being off) quits; every other byte is ignored. */
+static void read_keys(struct fplain *f)
+{
+	char buf[256];
+	ssize_t n = read(STDIN_FILENO, buf, sizeof buf);
+	if (n < 0 && (errno == EINTR || errno == EAGAIN))
+		return;
+	if (n <= 0) {
+		f->quit = true;
+		return;
+	}
+	for (ssize_t i = 0; i < n; i++)
+		if (buf[i] == 'q' || buf[i] == 4)
+			f->quit = true;
+}
+
+static void sample_time(struct fplain *f)
+{
+	present_clock(f->p, clock_now(&f->mono), clock_now(&f->wall));
+}
+
+static int run(struct fplain *f)
+{
+	struct present *p = f->p;
+	struct pollfd pfds[3];
+	size_t npfds = 0;
+	for (;;) {
+		sample_time(f);
+		const struct pollfd *conn = npfds > 2 ? &pfds[2] : NULL;
+		unsigned react = follow_handle(p, conn);
+		if (npfds && pfds[1].revents) {
+			struct signalfd_siginfo si;
+			if (read(f->sigfd, &si, sizeof si) == (ssize_t)sizeof si)
+				f->sig = (int)si.ssi_signo;
+		}
+		if (f->sig)
+			return 128 + f->sig;
+		if (npfds && pfds[0].revents)
+			read_keys(f);
+		write_changes(f);
+		if (f->err)
+			return f->err == EPIPE ? EXIT_OK : EXIT_INTERNAL;
+		if (f->quit || (react & REACT_QUIT))
+			return EXIT_OK;
+		pfds[0] = (struct pollfd){ .fd = f->keys ? STDIN_FILENO : -1, .events = POLLIN };
+		pfds[1] = (struct pollfd){ .fd = f->sigfd, .events = POLLIN };
+		npfds = 2;
+		if (session_client_pollfd(p->client, &pfds[2]))
+			npfds = 3;
+		int wait = session_client_timeout(p->client, p->now_ms);
+		if (poll(pfds, (nfds_t)npfds, wait) < 0)
+			npfds = 0;
+	}
+}
+
+int follow_plain(struct present *p, const char *path)
+{
+	struct fplain f = { .p = p, .mono = clock_monotonic(), .wall = clock_wall() };
+	signal(SIGPIPE, SIG_IGN);
+	sigset_t ending, old;
+	sigemptyset(&ending);
+	sigaddset(&ending, SIGINT);
+	sigaddset(&ending, SIGTERM);
+	sigaddset(&ending, SIGHUP);
+	sigprocmask(SIG_BLOCK, &ending, &old);
+	f.sigfd = signalfd(-1, &ending, SFD_CLOEXEC | SFD_NONBLOCK);
+	if (f.sigfd < 0) {
+		sigprocmask(SIG_SETMASK, &old, NULL);
+		text_printf(stderr, "lectern: follow: cannot watch for signals: %s\n",
+			    strerror(errno));
+		return EXIT_INTERNAL;
+	}
+	start_keys(&f);
+	sample_time(&f);
+	struct proto_hello me;
+	follow_hello(p, &me);
+	p->client = session_client_new(path, &me, NULL, p->now_ms);
+	int rc = run(&f);
+	session_client_free(p->client);
+	p->client = NULL;
+	if (f.have_tio)
+		tcsetattr(STDIN_FILENO, TCSANOW, &f.tio);
+	close(f.sigfd);
+	sigprocmask(SIG_SETMASK, &old, NULL);
+	if (rc == EXIT_OK && p->ended && !f.err) {
+		say(&f, p->lost[0] ? p->lost : "the presentation ended");
+		fflush(stdout);
+	}
+	if (rc == EXIT_INTERNAL)
+		text_printf(stderr, "lectern: follow: cannot write the slides: %s\n",
+			    strerror(f.err));
+	return rc;
+}
