@@ -900,7 +900,7 @@ static int rewrite_md(struct plan_rewrite *w, const char *name, const char *byte
 			continue;
 		}
 		unsigned ml = k ? markdown_map_line(&map, k->line) : 0;
-		size_t from = 0, to = 0, va, vz;
+		size_t from = 0, to = 0, va = 0, vz = 0; /* set when found */
 		bool found = false;
 		/* the map names the comment's first line: its "time:" line is
 		 * one of the lines up to the one that closes it */
