@@ -23,7 +23,17 @@
  * The end of stdin quits (it ends a rehearsal). The width is the terminal's
  * when stdout is one, else $COLUMNS, else 80. */
 
+#include <stdbool.h>
+#include <termios.h>
+
 #include "present.h"
+
+/* Puts a terminal on stdin into single-key mode (no line discipline, no
+ * echo) and saves its modes in *saved. Returns whether it did (false when
+ * stdin is not a terminal or its modes cannot be read or set); the caller
+ * restores *saved with tcsetattr() when it did. Used by present --plain and
+ * follow --plain. */
+bool plain_keys_raw(struct termios *saved);
 
 /* Runs the presentation p (filled and its nav initialised by the command,
  * the whole deck loaded) until quit, the end of stdin, the end of a

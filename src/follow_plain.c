@@ -20,6 +20,7 @@
 #include "follow.h"
 #include "nav.h"
 #include "plain.h"
+#include "plain_tui.h"
 #include "present.h"
 #include "session.h"
 #include "textclass.h"
@@ -100,13 +101,7 @@ static void write_changes(struct fplain *f)
 static void start_keys(struct fplain *f)
 {
 	f->keys = isatty(STDIN_FILENO);
-	if (!f->keys || tcgetattr(STDIN_FILENO, &f->tio) != 0)
-		return;
-	struct termios raw = f->tio;
-	raw.c_lflag &= ~(tcflag_t)(ICANON | ECHO);
-	raw.c_cc[VMIN] = 1;
-	raw.c_cc[VTIME] = 0;
-	f->have_tio = tcsetattr(STDIN_FILENO, TCSANOW, &raw) == 0;
+	f->have_tio = f->keys && plain_keys_raw(&f->tio);
 }
 
 /* A terminal's bytes: q or Ctrl-D (its end of input, the line

@@ -75,16 +75,21 @@ static void say(struct plain *pl, const char *msg)
 
 /* ---- the terminal and the signals ---- */
 
-static void start_keys(struct plain *pl)
+bool plain_keys_raw(struct termios *saved)
 {
-	pl->keys = isatty(STDIN_FILENO);
-	if (!pl->keys || tcgetattr(STDIN_FILENO, &pl->tio) != 0)
-		return;
-	struct termios raw = pl->tio;
+	if (!isatty(STDIN_FILENO) || tcgetattr(STDIN_FILENO, saved) != 0)
+		return false;
+	struct termios raw = *saved;
 	raw.c_lflag &= ~(tcflag_t)(ICANON | ECHO);
 	raw.c_cc[VMIN] = 1;
 	raw.c_cc[VTIME] = 0;
-	pl->have_tio = tcsetattr(STDIN_FILENO, TCSANOW, &raw) == 0;
+	return tcsetattr(STDIN_FILENO, TCSANOW, &raw) == 0;
+}
+
+static void start_keys(struct plain *pl)
+{
+	pl->keys = isatty(STDIN_FILENO);
+	pl->have_tio = pl->keys && plain_keys_raw(&pl->tio);
 }
 
 static void stop_keys(struct plain *pl)
