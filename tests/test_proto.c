@@ -689,7 +689,8 @@ static void test_caption(void)
 	struct proto_msg m = caption_msg("hello 100% 中文字幕");
 	size_t n = proto_encode(&m, buf);
 	buf[n] = '\0';
-	is_str(buf, "CAPTION text=hello%20100%25%20中文字幕\n", "CAPTION encodes space and percent");
+	is_str(buf, "CAPTION text=hello%20100%25%20中文字幕\n",
+	       "CAPTION encodes space and percent");
 	roundtrip(m, "CAPTION round trip");
 	m = caption_msg("");
 	n = proto_encode(&m, buf);
@@ -743,7 +744,8 @@ static void test_caption(void)
 	int k = snprintf(line, sizeof line, "CAPTION text=");
 	memset(line + k, 'x', PROTO_CAPTION_MAX);
 	line[k + PROTO_CAPTION_MAX] = '\0';
-	is_int(decode_status(line), PROTO_E_MALFORMED, "a caption over PROTO_CAPTION_MAX - 1 bytes");
+	is_int(decode_status(line), PROTO_E_MALFORMED,
+	       "a caption over PROTO_CAPTION_MAX - 1 bytes");
 	line[k + PROTO_CAPTION_MAX - 1] = '\0';
 	is_int(decode_status(line), PROTO_MSG, "a caption of PROTO_CAPTION_MAX - 1 bytes");
 	/* an overlong caption given to the encoder is cut at a character */

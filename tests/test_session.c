@@ -1657,8 +1657,8 @@ static char *fake_deck(const char *lines, bool *protocol_error)
 	raw_send(peer, lines, strlen(lines));
 	for (int i = 0; i < 50 && !(w.ev[c] & SESSION_EV_LOST); i++)
 		step(&w, 5);
-	*protocol_error = (w.ev[c] & SESSION_EV_LOST) &&
-			  session_client_err(w.cl[c]) == SESSION_ERR_PROTOCOL;
+	*protocol_error =
+		(w.ev[c] & SESSION_EV_LOST) && session_client_err(w.cl[c]) == SESSION_ERR_PROTOCOL;
 	size_t len;
 	char *text = session_client_take_deck(w.cl[c], &len);
 	free_clients(&w);
