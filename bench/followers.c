@@ -27,6 +27,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/epoll.h>
 #include <sys/mman.h>
 #include <sys/wait.h>
 #include <time.h>
@@ -80,7 +81,35 @@ static struct proto_state move_state(uint32_t k)
 	return st;
 }
 
-/* The followers' process: polls them all, notes each move's last arrival. */
+/* Notes that follower i has the state c holds: every move up to it counts
+ * as seen by i (a follower may skip states it was never sent). Returns the
+ * moves that this made complete for the whole process. */
+static size_t note_state(const struct session_client *c, size_t i, uint32_t *last, size_t *have,
+			 size_t n, size_t moves, struct shared *sh, int proc)
+{
+	const struct proto_state *st = session_client_state(c);
+	if (!st)
+		return 0;
+	size_t finished = 0;
+	uint32_t k = (uint32_t)st->seq;
+	for (uint32_t j = last[i] + 1; j <= k && j <= moves; j++)
+		if (++have[j] == n) {
+			sh->seen[proc][j - 1] = now_ns();
+			finished++;
+		}
+	last[i] = k > last[i] ? k : last[i];
+	return finished;
+}
+
+static uint32_t epoll_events(const struct pollfd *pfd)
+{
+	return (pfd->events & POLLIN ? EPOLLIN : 0u) | (pfd->events & POLLOUT ? EPOLLOUT : 0u);
+}
+
+/* The followers' process: n followers, each woken only for its own socket
+ * (epoll), as n separate follower processes would be; poll(2) over all n
+ * would make every wake-up cost n and measure the bench, not the presenter.
+ * Until every follower has the HELLO (not measured) a plain poll loop. */
 static void followers(const char *path, size_t n, size_t moves, struct shared *sh, int proc)
 {
 	struct session_client **c = xcalloc(n, sizeof *c);
@@ -94,7 +123,7 @@ static void followers(const char *path, size_t n, size_t moves, struct shared *s
 		c[i] = session_client_new(path, &me, NULL, t);
 	size_t hellos = 0, finished = n ? 0 : moves;
 	uint32_t *last = xcalloc(n, sizeof *last);
-	while (finished < moves) {
+	while (hellos < n) {
 		for (size_t i = 0; i < n; i++)
 			session_client_pollfd(c[i], &fds[i]);
 		if (poll(fds, n, 1000) < 0 && errno != EINTR)
@@ -104,21 +133,46 @@ static void followers(const char *path, size_t n, size_t moves, struct shared *s
 			unsigned ev = session_client_handle(c[i], &fds[i], t);
 			if (ev & SESSION_EV_HELLO)
 				hellos++;
-			const struct proto_state *st = session_client_state(c[i]);
-			if (!(ev & SESSION_EV_STATE) || !st)
-				continue;
-			/* every state up to this one counts as seen by i */
-			uint32_t k = (uint32_t)st->seq;
-			for (uint32_t j = last[i] + 1; j <= k && j <= moves; j++)
-				if (++have[j] == n) {
-					sh->seen[proc][j - 1] = now_ns();
-					finished++;
-				}
-			last[i] = k;
+			if (ev & SESSION_EV_STATE)
+				finished += note_state(c[i], i, last, have, n, moves, sh, proc);
 		}
-		if (hellos >= n)
-			sh->ready[proc] = 1;
 	}
+	int ep = epoll_create1(EPOLL_CLOEXEC);
+	uint32_t *want = xcalloc(n, sizeof *want);
+	for (size_t i = 0; i < n && ep >= 0; i++) {
+		session_client_pollfd(c[i], &fds[i]);
+		want[i] = epoll_events(&fds[i]);
+		struct epoll_event e = { .events = want[i], .data.u64 = i };
+		if (fds[i].fd >= 0)
+			epoll_ctl(ep, EPOLL_CTL_ADD, fds[i].fd, &e);
+	}
+	sh->ready[proc] = 1;
+	struct epoll_event evs[256];
+	while (ep >= 0 && finished < moves) {
+		int r = epoll_wait(ep, evs, 256, 1000);
+		if (r < 0 && errno != EINTR)
+			break;
+		t++;
+		for (int e = 0; e < r; e++) {
+			size_t i = (size_t)evs[e].data.u64;
+			struct pollfd pfd = fds[i];
+			pfd.revents = (short)((evs[e].events & EPOLLIN ? POLLIN : 0) |
+					      (evs[e].events & EPOLLOUT ? POLLOUT : 0) |
+					      (evs[e].events & EPOLLHUP ? POLLHUP : 0) |
+					      (evs[e].events & EPOLLERR ? POLLERR : 0));
+			unsigned ev = session_client_handle(c[i], &pfd, t);
+			if (ev & SESSION_EV_STATE)
+				finished += note_state(c[i], i, last, have, n, moves, sh, proc);
+			session_client_pollfd(c[i], &fds[i]);
+			if (fds[i].fd >= 0 && epoll_events(&fds[i]) != want[i]) {
+				want[i] = epoll_events(&fds[i]);
+				struct epoll_event m = { .events = want[i], .data.u64 = i };
+				epoll_ctl(ep, EPOLL_CTL_MOD, fds[i].fd, &m);
+			}
+		}
+	}
+	if (ep >= 0)
+		close(ep);
 	sh->ready[proc] = 1;
 	sh->done[proc] = 1;
 	for (size_t i = 0; i < n; i++)
@@ -127,6 +181,7 @@ static void followers(const char *path, size_t n, size_t moves, struct shared *s
 	free(fds);
 	free(have);
 	free(last);
+	free(want);
 }
 
 static uint64_t cpu_ns(void)
@@ -242,8 +297,12 @@ int main(int argc, char **argv)
 			cap = want;
 		}
 		size_t m = session_server_pollfds(s, fds, want);
-		int wait = ready && k < moves ? 0 : 5;
-		poll(fds, m, wait);
+		/* a presenter sleeps until its next key: here, the next move */
+		uint64_t now = now_ns();
+		uint64_t wait_ns = !ready || k >= moves ? 5000000u : next > now ? next - now : 0;
+		struct timespec ts = { (time_t)(wait_ns / 1000000000u),
+				       (long)(wait_ns % 1000000000u) };
+		ppoll(fds, m, &ts, NULL);
 		uint64_t h0 = now_ns();
 		session_server_handle(s, fds, m, ++t);
 		if (k > 0)
