@@ -5,12 +5,16 @@
  * and must survive encode -> decode unchanged; the decoder must never hold
  * more than PROTO_LINE_MAX bytes. A DECK chunk (what a hostile presenter
  * sends a follower) must stay within its bounds and hold no control
- * character but newline and tab. Any violation aborts. */
+ * character but newline and tab; a CAPTION's text must be one line of
+ * safe text (textclass.h: no C0, DEL, C1 or bidi control, valid UTF-8)
+ * within PROTO_CAPTION_MAX. Any violation aborts. */
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "proto.h"
+#include "textclass.h"
+#include "utf8.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
@@ -22,6 +26,23 @@ static void check_text(const char *s, size_t cap)
 	for (size_t i = 0; i < n; i++)
 		if ((unsigned char)s[i] < 0x20 || s[i] == 0x7f)
 			abort();
+}
+
+/* A caption: terminated within its field, valid UTF-8, nothing unsafe
+ * (newline and tab included). */
+static void check_caption(const struct proto_caption *c)
+{
+	size_t n = strnlen(c->text, sizeof c->text);
+	if (n == sizeof c->text)
+		abort();
+	const uint8_t *u = (const uint8_t *)c->text;
+	for (size_t i = 0; i < n;) {
+		uint32_t ch;
+		int k = utf8_decode(&ch, u + i, n - i);
+		if (k <= 0 || text_unsafe(ch))
+			abort();
+		i += (size_t)k;
+	}
 }
 
 static void check(const struct proto_msg *m)
@@ -52,6 +73,7 @@ static void check(const struct proto_msg *m)
 		}
 		break;
 	}
+	case PROTO_CAPTION: check_caption(&m->u.caption); break;
 	default: abort();
 	}
 	char line[PROTO_LINE_MAX];

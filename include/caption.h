@@ -77,6 +77,13 @@ int caption_wait_ms(const struct caption *c, uint64_t now_ms);
  * when it did, so that the caller redraws. */
 bool caption_expire(struct caption *c, uint64_t now_ms);
 
+/* A caption that came from elsewhere (a follower's, from the presenter's
+ * CAPTION): text[0..len) is sanitised again like a line (textclass.h),
+ * cut to CAPTION_TEXT_MAX bytes at a character boundary, and shown from
+ * now_ms on (c->seq counts it); len 0 drops the caption shown. Whatever
+ * was being assembled is dropped. */
+void caption_set(struct caption *c, const char *text, size_t len, uint64_t now_ms);
+
 struct caption_source {
 	char *path; /* owned */
 	int fd;     /* -1 while closed */

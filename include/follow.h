@@ -68,7 +68,9 @@ enum follow_match follow_state(struct nav *n, const struct proto_state *st);
 
 /* One key in a follower (p->follow): help, scrolling, the messages,
  * redraw, quitting and suspending act on its own view; the key 's' shows
- * or hides its status line (p->follow_no_status); every other key,
+ * or hides its status line (p->follow_no_status), the captions key (c)
+ * its live captions (nav.captions_off; the presenter is not told and
+ * still shows them); every other key,
  * movement included, sends nothing and the first of them says, once, that
  * this is a follower. Returns REACT_*. */
 unsigned follow_key(struct present *p, struct key k);
@@ -76,7 +78,9 @@ unsigned follow_key(struct present *p, struct key k);
 /* Handles the poll result of the follower's connection (pfd NULL: none),
  * like present_follow(): a STATE moves the view (follow_state(); a slide
  * id without a counterpart is said in the status line), a DECK text that
- * arrived replaces the deck, a HELLO with another deck reloads the
+ * arrived replaces the deck, a CAPTION becomes p->caption (shown above
+ * the status line by the composer, as on the presenter's audience
+ * screen; a lost connection drops it), a HELLO with another deck reloads the
  * follower's own deck file (p->o.path), and a follower without a deck whose
  * presenter shows a built-in talk takes that talk (it is never sent).
  * Returns REACT_*; REACT_QUIT when
@@ -84,7 +88,7 @@ unsigned follow_key(struct present *p, struct key k);
 unsigned follow_handle(struct present *p, const struct pollfd *pfd);
 
 /* The HELLO a follower sends: role follower, p's deck id and hash, the
- * session, and want=deck when p->follow_want_deck. */
+ * session, want=deck when p->follow_want_deck, and captions=1. */
 void follow_hello(const struct present *p, struct proto_hello *me);
 
 /* The plain-text follower (`lectern follow --plain`): p filled as for
@@ -93,7 +97,8 @@ void follow_hello(const struct present *p, struct proto_hello *me);
  * changes writes the slide to stdout with plain_write_slide() (never the
  * notes; a reveal writes only the new items), at plain_width(); the
  * blackout, its end and the status messages (following, lost, waiting)
- * as "lectern: ..." lines. Follows moves, reloads and a deck sent like
+ * as "lectern: ..." lines, and each live caption when it comes as one
+ * "caption: ..." line (plain_write_caption(); nothing when it clears). Follows moves, reloads and a deck sent like
  * the full-screen follower (follow_handle()). Reads stdin only when it is
  * a terminal: q or its end quits. Returns EXIT_OK after q, the end of a
  * terminal's input, --exit-with and the end of the presentation, or when

@@ -54,7 +54,7 @@ enum keyctx {
 	X(BLACK, "black", KEYCTX_GLOBAL, REMOTE, "black screen until any key")                   \
 	X(WHITE, "white", KEYCTX_GLOBAL, REMOTE, "white screen until any key")                   \
 	X(CAPTIONS, "captions", KEYCTX_GLOBAL, LOCAL,                                            \
-	  "show or hide the live captions (present --captions)")                                 \
+	  "show or hide the live captions (present --captions; in a follower, its own)")         \
 	X(RELOAD, "reload", KEYCTX_GLOBAL, LOCAL, "reload the deck file, staying on this slide") \
 	X(HELP, "help", KEYCTX_GLOBAL, LOCAL, "show or hide this help")                          \
 	X(MESSAGES, "messages", KEYCTX_GLOBAL, LOCAL,                                            \

@@ -234,7 +234,9 @@ bool present_ticking(const struct present *p);
 int present_wait_ms(const struct present *p);
 
 /* --captions (src/present_caption.c): reads what came from p->captions
- * without blocking and drops a caption whose time is up. Returns
+ * without blocking and drops a caption whose time is up; followers that
+ * asked get each change (session_server_caption(), also while the
+ * captions key hides them here). Returns
  * REACT_REDRAW when the caption shown changed (REACT_NONE while the
  * captions key hides them). */
 unsigned present_captions(struct present *p);

@@ -10,7 +10,7 @@
  * allocation. Grammar (bytes):
  *
  *   line  = type *(" " key "=" value) "\n"   at most PROTO_LINE_MAX bytes
- *   type  = "HELLO" / "STATE" / "NAV" / "BYE" / "DECK"
+ *   type  = "HELLO" / "STATE" / "NAV" / "BYE" / "DECK" / "CAPTION"
  *   key   = 1*("a"-"z" / "0"-"9" / "_")
  *   value = *(byte 0x21-0x7e except "%" / UTF-8 >= 0x80 / "%" 2HEXDIG)
  *
@@ -25,12 +25,14 @@
  *
  *   HELLO v=1 role=presenter|console|probe|follower [deck=ID] [hash=16HEX]
  *         [session=NAME] [title=TEXT] [slides=N] [path=FILE] [want=deck]
+ *         [captions=1]
  *   STATE seq=N slide=I slides=N id=ID step=S steps=S timer=idle|running|paused
  *         elapsed=MS slide_ms=MS [remaining=[-]MS] pace=none|ok|slight|far|over
  *         blank=none|black|white [starts_in=MS]
  *   NAV   action=NAME [index=I]      (action "goto" needs index)
  *   BYE   [reason=TEXT]
  *   DECK  gen=N size=N off=N data=TEXT
+ *   CAPTION text=TEXT                (text "" : no caption is shown)
  *
  * The presenter answers a client's HELLO with its own HELLO, then the
  * current STATE; it sends a STATE after every change, and BYE before it
@@ -48,7 +50,19 @@
  * hold "
 " and "	" (written %0A and %09); a chunk ends on a character
  * boundary. A new message type goes after DECK in enum proto_type (the
- * type word of an older peer's unknown type is PROTO_E_TYPE). */
+ * type word of an older peer's unknown type is PROTO_E_TYPE).
+ *
+ * Live captions (caption.h): a follower that says captions=1 in its HELLO
+ * gets a CAPTION whenever the presenter's caption changes (a new line
+ * came, or the shown one expired: text=""), and, joining while a caption
+ * is shown, that caption right after its HELLO and STATE. The text is at
+ * most PROTO_CAPTION_MAX - 1 bytes, one line, text like every other value
+ * (no newline); the follower wraps it. CAPTION is a later addition of
+ * version 1, not a new version: only a peer that asked gets it, so a
+ * follower that predates it (which would take the unknown type for a
+ * protocol error, PROTO_E_TYPE) never sees one, and an older presenter
+ * ignores the unknown key and sends no caption. A CAPTION to a client
+ * that did not ask is a protocol error. */
 
 #define PROTO_VERSION 1
 #define PROTO_LINE_MAX 4096u                /* bytes of one message, "\n" included */
@@ -59,8 +73,11 @@
 #define PROTO_PATH_MAX 512u                 /* bytes of a deck file's path, NUL included */
 #define PROTO_CHUNK_MAX 1024u               /* bytes of one DECK chunk's data, decoded */
 #define PROTO_DECK_MAX (8u * 1024u * 1024u) /* bytes of a deck sent to a follower */
+/* bytes of a caption's text, NUL included: small enough that the text's
+ * every byte escaped (3 bytes) still fits in one line */
+#define PROTO_CAPTION_MAX 1280u
 
-enum proto_type { PROTO_HELLO = 1, PROTO_STATE, PROTO_NAV, PROTO_BYE, PROTO_DECK };
+enum proto_type { PROTO_HELLO = 1, PROTO_STATE, PROTO_NAV, PROTO_BYE, PROTO_DECK, PROTO_CAPTION };
 
 enum proto_role { PROTO_ROLE_PRESENTER, PROTO_ROLE_CONSOLE, PROTO_ROLE_PROBE, PROTO_ROLE_FOLLOWER };
 
@@ -91,6 +108,7 @@ struct proto_hello {
 	char path[PROTO_PATH_MAX];    /* the presenter's deck file, absolute; ""
 				       * when not sent (the built-in talk) */
 	bool want_deck;               /* a follower without a deck asks for the text */
+	bool want_captions;           /* a follower asks for CAPTIONs (captions=1) */
 };
 
 /* Everything a console needs to follow the talk. Times are as of the moment
@@ -132,6 +150,12 @@ struct proto_deck {
 	char data[PROTO_CHUNK_MAX + 1];
 };
 
+/* The presenter's live caption: text (NUL-terminated, safe, one line);
+ * "" when none is shown. */
+struct proto_caption {
+	char text[PROTO_CAPTION_MAX];
+};
+
 struct proto_msg {
 	enum proto_type type;
 	union {
@@ -140,6 +164,7 @@ struct proto_msg {
 		struct proto_nav nav;
 		struct proto_bye bye;
 		struct proto_deck deck;
+		struct proto_caption caption;
 	} u;
 };
 

@@ -208,6 +208,16 @@ void session_server_broadcast(struct session_server *s, const struct proto_state
  * the deck if the hash differs). The deck id, and so the socket, stays. */
 void session_server_set_deck(struct session_server *s, const struct deck *d);
 
+/* The presenter's live caption changed (caption.h): text, NUL-terminated
+ * and safe (a sanitised caption line; cut to PROTO_CAPTION_MAX - 1 bytes
+ * at a character boundary), is shown from now on; "" says none is. Every
+ * follower (either socket) that asked for captions gets a CAPTION, queued
+ * and written at POLLOUT like every follower's copy of a broadcast; one
+ * that joins later while it is shown gets it after its HELLO and STATE.
+ * Consoles and followers that did not ask get nothing. A follower whose
+ * queue would exceed queue_max is dropped. Never blocks. */
+void session_server_caption(struct session_server *s, const char *text);
+
 /* ---- the audience socket (lectern present --audience) ---- */
 
 /* The audience folder: $LECTERN_AUDIENCE_DIR when it is an absolute path,
@@ -263,6 +273,7 @@ enum {
 	SESSION_EV_STATE = 1 << 2,     /* a new state arrived */
 	SESSION_EV_LOST = 1 << 3,      /* the connection ended; see reason */
 	SESSION_EV_DECK = 1 << 4,      /* a follower's deck text is complete */
+	SESSION_EV_CAPTION = 1 << 5,   /* a CAPTION arrived (session_client_caption) */
 };
 
 struct session_client;
@@ -305,6 +316,12 @@ int session_client_send_goto(struct session_client *c, uint32_t index);
  * out of order, or sent to a client that did not ask, end the connection
  * as a protocol error. */
 char *session_client_take_deck(struct session_client *c, size_t *len);
+
+/* A follower that said captions=1: the presenter's caption as the last
+ * CAPTION gave it (NUL-terminated, safe: proto.h's text rules), "" when
+ * none is shown, none came, or the connection is down (a lost connection
+ * clears it). Owned by c, valid until the next session_client_handle(). */
+const char *session_client_caption(const struct session_client *c);
 
 bool session_client_connected(const struct session_client *c);
 /* The presenter's HELLO on the current connection, or NULL. */

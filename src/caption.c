@@ -121,6 +121,27 @@ bool caption_expire(struct caption *c, uint64_t now_ms)
 	return true;
 }
 
+void caption_set(struct caption *c, const char *text, size_t len, uint64_t now_ms)
+{
+	c->rawlen = 0;
+	c->cut = false;
+	c->len = 0;
+	c->text[0] = '\0';
+	if (len == 0)
+		return;
+	struct strbuf b = { 0 };
+	text_sanitize(&b, text, len, 0);
+	size_t n = b.len < CAPTION_TEXT_MAX ? b.len : CAPTION_TEXT_MAX;
+	while (n < b.len && n > 0 && ((unsigned char)b.s[n] & 0xC0) == 0x80)
+		n--;
+	memcpy(c->text, b.s, n);
+	c->text[n] = '\0';
+	c->len = n;
+	free(b.s);
+	c->since_ms = now_ms;
+	c->seq++;
+}
+
 /* ---- the source ---- */
 
 static int open_fd(const char *path)

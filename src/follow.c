@@ -200,7 +200,9 @@ unsigned follow_key(struct present *p, struct key k)
 	case ACTION_SCROLL_UP:
 	case ACTION_SCROLL_DOWN:
 	case ACTION_SCROLL_LEFT:
-	case ACTION_SCROLL_RIGHT: return nav_apply(n, a) & ~(unsigned)(REACT_RELOAD | REACT_TIMER);
+	case ACTION_SCROLL_RIGHT:
+	case ACTION_CAPTIONS: /* this follower's own: the presenter is not told */
+		return nav_apply(n, a) & ~(unsigned)(REACT_RELOAD | REACT_TIMER);
 	default: break;
 	}
 	if (n->overlay != OVERLAY_NONE)
@@ -317,6 +319,11 @@ unsigned follow_handle(struct present *p, const struct pollfd *pfd)
 	}
 	if (!ev)
 		return REACT_NONE;
+	if (ev & (SESSION_EV_CAPTION | SESSION_EV_LOST)) {
+		/* the presenter's caption, or none once the connection is lost */
+		const char *cap = session_client_caption(p->client);
+		caption_set(&p->caption, cap, strlen(cap), p->now_ms);
+	}
 	if (ev & SESSION_EV_HELLO)
 		p->lost[0] = '\0';
 	const struct proto_hello *h = session_client_peer(p->client);
@@ -353,6 +360,7 @@ void follow_hello(const struct present *p, struct proto_hello *me)
 	}
 	proto_copy_text(me->session, sizeof me->session, p->o.session ? p->o.session : "");
 	me->want_deck = p->follow_want_deck;
+	me->want_captions = true;
 }
 
 void follow_public_state(struct proto_state *out, const struct proto_state *st)

@@ -15,6 +15,7 @@
 #include <termios.h>
 #include <unistd.h>
 
+#include "caption.h"
 #include "cli.h"
 #include "clock.h"
 #include "follow.h"
@@ -43,6 +44,7 @@ struct fplain {
 	unsigned step;
 	enum blank blank;
 	char msg[NAV_MSG_MAX];
+	unsigned long caption_seq; /* p->caption.seq of the caption written last */
 };
 
 static void check(struct fplain *f, int rc)
@@ -94,6 +96,11 @@ static void write_changes(struct fplain *f)
 	if (n->msg[0] && strcmp(n->msg, f->msg) != 0)
 		say(f, n->msg);
 	snprintf(f->msg, sizeof f->msg, "%s", n->msg);
+	size_t len;
+	const char *cap = caption_text(&p->caption, p->now_ms, &len);
+	if (cap && p->caption.seq != f->caption_seq)
+		check(f, plain_write_caption(stdout, cap, len, plain_width()));
+	f->caption_seq = p->caption.seq;
 	if (fflush(stdout) != 0 || ferror(stdout))
 		check(f, -1);
 }

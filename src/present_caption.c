@@ -4,6 +4,7 @@
 #include "caption.h"
 #include "nav.h"
 #include "present.h"
+#include "session.h"
 
 unsigned present_captions(struct present *p)
 {
@@ -12,6 +13,9 @@ unsigned present_captions(struct present *p)
 		react |= REACT_REDRAW;
 	if (caption_expire(&p->caption, p->now_ms))
 		react |= REACT_REDRAW;
+	/* followers get every change, whether c hid them here or not */
+	if (react && p->srv)
+		session_server_caption(p->srv, p->caption.len ? p->caption.text : "");
 	return p->nav.captions_off ? REACT_NONE : react;
 }
 

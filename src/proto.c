@@ -21,13 +21,17 @@
 
 #define MAX_FIELDS 32
 
-static const char *const type_names[] = { NULL, "HELLO", "STATE", "NAV", "BYE", "DECK" };
+static const char *const type_names[] = { NULL, "HELLO", "STATE", "NAV", "BYE", "DECK", "CAPTION" };
 static const char *const role_names[] = { "presenter", "console", "probe", "follower" };
 static const char *const timer_names[] = { "idle", "running", "paused" };
 static const char *const pace_names[] = { "none", "ok", "slight", "far", "over" };
 static const char *const blank_names[] = { "none", "black", "white" };
 
 #define NELEM(a) (sizeof(a) / sizeof((a)[0]))
+
+/* the longest CAPTION: its type word and key, every text byte escaped */
+_Static_assert(sizeof "CAPTION text=\n" - 1 + 3 * (PROTO_CAPTION_MAX - 1) <= PROTO_LINE_MAX,
+	       "a caption must fit in one line");
 
 const char *proto_type_name(enum proto_type t)
 {
@@ -184,6 +188,10 @@ static void encode_hello(struct out *o, const struct proto_hello *h)
 		put_key(o, "want");
 		put_str(o, "deck");
 	}
+	if (h->want_captions) {
+		put_key(o, "captions");
+		put_str(o, "1");
+	}
 }
 
 /* A chunk's length as sent: at most PROTO_CHUNK_MAX, cut back to a
@@ -234,6 +242,9 @@ size_t proto_encode(const struct proto_msg *m, char buf[PROTO_LINE_MAX])
 			put_text(&o, "reason", m->u.bye.reason, sizeof m->u.bye.reason);
 		break;
 	case PROTO_DECK: encode_deck(&o, &m->u.deck); break;
+	case PROTO_CAPTION:
+		put_text(&o, "text", m->u.caption.text, sizeof m->u.caption.text);
+		break;
 	default: bug("encoding a message of unknown type");
 	}
 	buf[o.len++] = '\n';
@@ -506,6 +517,10 @@ static int decode_hello(struct fields *f, struct proto_hello *h)
 	if (w && !(w->vlen == 4 && memcmp(w->val, "deck", 4) == 0))
 		return fail(f, PROTO_E_MALFORMED, "%s", "field 'want' has an unknown value");
 	h->want_deck = w != NULL;
+	struct field *c = find(f, "captions");
+	if (c && !(c->vlen == 1 && c->val[0] == '1'))
+		return fail(f, PROTO_E_MALFORMED, "%s", "field 'captions' has an unknown value");
+	h->want_captions = c != NULL;
 	return 0;
 }
 
@@ -616,6 +631,9 @@ int proto_decode_line(const char *line, size_t len, struct proto_msg *out, char 
 		TRY(get_text(&f, "reason", false, out->u.bye.reason, sizeof out->u.bye.reason));
 		break;
 	case PROTO_DECK: TRY(decode_deck(&f, &out->u.deck)); break;
+	case PROTO_CAPTION:
+		TRY(get_text(&f, "text", true, out->u.caption.text, sizeof out->u.caption.text));
+		break;
 	}
 	return PROTO_MSG;
 }

@@ -38,7 +38,8 @@ struct session_client {
 	size_t rx_len, rx_size;
 	uint64_t rx_gen;
 	bool rx_on, rx_done;
-	enum session_err err; /* the kind of reason */
+	char caption[PROTO_CAPTION_MAX]; /* the last CAPTION's text, "" for none */
+	enum session_err err;            /* the kind of reason */
 	char reason[PROTO_TEXT_MAX + 64];
 };
 
@@ -51,6 +52,7 @@ static void client_down(struct session_client *c, uint64_t now_ms, enum session_
 	c->st = CLIENT_DOWN;
 	c->has_peer = false;
 	c->rx_on = false;
+	c->caption[0] = '\0';
 	outq_clear(&c->out);
 	proto_decoder_init(&c->dec);
 	c->err = err;
@@ -238,6 +240,14 @@ static int client_message(struct session_client *c, const struct proto_msg *m, u
 		c->state_ms = now_ms;
 		return SESSION_EV_STATE;
 	case PROTO_DECK: return client_deck(c, &m->u.deck, now_ms);
+	case PROTO_CAPTION:
+		if (c->st != CLIENT_READY || !c->me.want_captions) {
+			client_down(c, now_ms, SESSION_ERR_PROTOCOL,
+				    "protocol error: a caption nobody asked for");
+			return -1;
+		}
+		memcpy(c->caption, m->u.caption.text, sizeof c->caption);
+		return SESSION_EV_CAPTION;
 	case PROTO_BYE:
 		if (m->u.bye.reason[0])
 			snprintf(why, sizeof why, "%s", m->u.bye.reason);
@@ -338,6 +348,11 @@ int session_client_send_goto(struct session_client *c, uint32_t index)
 	nav.has_index = true;
 	nav.index = index;
 	return session_client_send_nav(c, &nav);
+}
+
+const char *session_client_caption(const struct session_client *c)
+{
+	return c->caption;
 }
 
 bool session_client_connected(const struct session_client *c)

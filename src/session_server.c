@@ -44,10 +44,11 @@ struct peer {
 	uint64_t partial_ms; /* when the pending partial line began */
 	struct outq out;
 	struct proto_decoder dec;
-	bool audience;     /* came through the audience socket */
-	bool follower;     /* said role=follower: never a NAV, no timer */
-	bool want_deck;    /* asked for the deck text */
-	bool deck_sending; /* chunks of deck text deck_gen wait */
+	bool audience;      /* came through the audience socket */
+	bool follower;      /* said role=follower: never a NAV, no timer */
+	bool want_deck;     /* asked for the deck text */
+	bool want_captions; /* a follower that asked for CAPTIONs */
+	bool deck_sending;  /* chunks of deck text deck_gen wait */
 	size_t deck_off;
 	uint64_t deck_gen;
 };
@@ -86,6 +87,8 @@ struct session_server {
 	size_t deck_len;
 	uint64_t deck_gen;
 	bool deck_stale;
+	/* the live caption shown (session_server_caption), "" for none */
+	char caption[PROTO_CAPTION_MAX];
 };
 
 /* Binds fd to path; returns 0 or the errno. */
@@ -562,6 +565,12 @@ static void welcome(struct session_server *s, struct peer *p)
 		for_follower(&f, &m, p->audience);
 		ok = session_queue_msg(&p->out, p->follower ? &f : &m, s->queue_max);
 	}
+	if (ok && p->want_captions && s->caption[0]) {
+		/* a late follower is current at once: the caption shown */
+		m.type = PROTO_CAPTION;
+		memcpy(m.u.caption.text, s->caption, sizeof s->caption);
+		ok = session_queue_msg(&p->out, &m, s->queue_max);
+	}
 	if (!ok) {
 		peer_kill(p, &s->stats.dropped_slow, NULL);
 		return;
@@ -592,6 +601,7 @@ static bool peer_message(struct session_server *s, struct peer *p, const struct 
 		}
 		p->follower = p->audience || m->u.hello.role == PROTO_ROLE_FOLLOWER;
 		p->want_deck = p->follower && m->u.hello.want_deck;
+		p->want_captions = p->follower && m->u.hello.want_captions;
 		welcome(s, p);
 		return p->st != PEER_DEAD;
 	}
@@ -873,6 +883,24 @@ void session_server_broadcast(struct session_server *s, const struct proto_state
 	struct proto_msg m = { .type = PROTO_STATE };
 	m.u.state = s->state;
 	send_all(s, &m);
+}
+
+void session_server_caption(struct session_server *s, const char *text)
+{
+	struct proto_msg m = { .type = PROTO_CAPTION };
+	proto_copy_text(m.u.caption.text, sizeof m.u.caption.text, text);
+	memcpy(s->caption, m.u.caption.text, sizeof s->caption);
+	char line[PROTO_LINE_MAX];
+	size_t len = proto_encode(&m, line);
+	for (size_t i = 0; i < s->npeers; i++) {
+		struct peer *p = s->peers[i];
+		if (p->st != PEER_READY || !p->want_captions)
+			continue;
+		/* written at POLLOUT, like every follower's copy (send_all) */
+		if (!outq_push(&p->out, line, len, s->queue_max))
+			peer_kill(p, &s->stats.dropped_slow, NULL);
+	}
+	compact(s);
 }
 
 void session_server_set_deck(struct session_server *s, const struct deck *d)

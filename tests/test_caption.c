@@ -132,6 +132,50 @@ static void test_hostile(void)
 	   "they are shown as placeholders");
 }
 
+/* caption_set(), a follower's caption from the presenter: sanitised
+ * again, cut at a character, shown from the time given, len 0 clears,
+ * each one counted. 8 checks. */
+static void test_set(void)
+{
+	struct caption c;
+	caption_init(&c);
+	caption_feed(&c, "half a li", 9, 0);
+	static const char evil[] = "a\x1b[2J\xc2\x9b \xe2\x80\xae\xff\nb";
+	caption_set(&c, evil, sizeof evil - 1, 100);
+	const char *t = shown(&c, 100);
+	ok(t && strncmp(t, "a␛[2J", strlen("a␛[2J")) == 0 && strstr(t, "␊b") &&
+		   !strstr(t, "\xe2\x80\xae"),
+	   "caption_set shows ESC and newline as placeholders, drops the bidi control");
+	int clean = t && !u8_check((const uint8_t *)t, strlen(t));
+	for (const uint8_t *u = (const uint8_t *)(t ? t : ""); clean && *u;) {
+		ucs4_t ch;
+		u += u8_mbtouc(&ch, u, strlen((const char *)u));
+		if (ch < 0x20 || (ch >= 0x7f && ch <= 0x9f) || (ch >= 0x2028 && ch <= 0x202e))
+			clean = 0;
+	}
+	ok(clean, "and what it shows has no control, C1, bidi or invalid byte");
+	ok(shown(&c, 99 + CAPTION_SHOW_MS) != NULL && shown(&c, 100 + CAPTION_SHOW_MS) == NULL,
+	   "it is shown from the time given for CAPTION_SHOW_MS");
+	unsigned long seq = c.seq;
+	caption_set(&c, "again", 5, 200);
+	caption_set(&c, "again", 5, 300);
+	is_int((int)(c.seq - seq), 2, "each caption set is counted, the same text too");
+	caption_feed(&c, "\n", 1, 300);
+	is_str(shown(&c, 300), "again", "what was being assembled was dropped");
+	caption_set(&c, "", 0, 400);
+	ok(shown(&c, 400) == NULL && caption_wait_ms(&c, 400) == -1, "len 0 clears it");
+	static char big[4 * CAPTION_TEXT_MAX];
+	for (size_t i = 0; i + 3 <= sizeof big; i += 3)
+		memcpy(big + i, "中", 3);
+	size_t blen = sizeof big - sizeof big % 3;
+	caption_set(&c, big, blen, 500);
+	t = shown(&c, 500);
+	ok(t && strlen(t) <= CAPTION_TEXT_MAX && strlen(t) % 3 == 0 &&
+		   strlen(t) + 3 > CAPTION_TEXT_MAX,
+	   "an overlong one is cut to CAPTION_TEXT_MAX at a character");
+	ok(t && !u8_check((const uint8_t *)t, strlen(t)), "and stays valid UTF-8");
+}
+
 static char dir[] = "/tmp/test_caption.XXXXXX";
 
 static void append(const char *path, const char *s, int flags)
@@ -322,7 +366,8 @@ static void test_screen(void)
 
 int main(void)
 {
-	tap_plan(52);
+	tap_plan(52 + 8);
+	test_set();
 	test_chunks();
 	test_bound();
 	test_expiry();

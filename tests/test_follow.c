@@ -113,7 +113,7 @@ static void test_keys(void)
 	p.follow = true;
 	p.deck = load(deck_text);
 	if (!p.deck) {
-		tap_missed(9, "the test deck does not load");
+		tap_missed(11, "the test deck does not load");
 		config_release(&p.cfg);
 		return;
 	}
@@ -136,6 +136,11 @@ static void test_keys(void)
 	ok(p.nav.overlay == OVERLAY_HELP, "? opens the help");
 	follow_key(&p, key_sym(KEYSYM_ESCAPE));
 	ok(p.nav.overlay == OVERLAY_NONE, "Escape closes it");
+	r = follow_key(&p, key_char('c'));
+	ok(p.nav.captions_off && (r & REACT_REDRAW) && strstr(p.nav.msg, "live captions hidden"),
+	   "c hides this follower's captions");
+	follow_key(&p, key_char('c'));
+	ok(!p.nav.captions_off, "and shows them again");
 	ok(follow_key(&p, key_char('q')) & REACT_QUIT, "q quits");
 	nav_release(&p.nav);
 	deck_free(p.deck);
@@ -165,7 +170,7 @@ static void test_public(void)
 
 int main(void)
 {
-	tap_plan(3 + 12 + 9 + 2);
+	tap_plan(3 + 12 + 11 + 2);
 	test_text();
 	test_state();
 	test_keys();

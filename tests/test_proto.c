@@ -671,9 +671,109 @@ static void test_follower(void)
 	is_int(decode_status(line), PROTO_MSG, "a chunk of PROTO_CHUNK_MAX");
 }
 
+static struct proto_msg caption_msg(const char *text)
+{
+	struct proto_msg m;
+	memset(&m, 0, sizeof m);
+	m.type = PROTO_CAPTION;
+	proto_copy_text(m.u.caption.text, sizeof m.u.caption.text, text);
+	return m;
+}
+
+/* Live captions: CAPTION's exact encoding, round trips up to the longest,
+ * hostile text replaced on the way out and refused on the way in, and
+ * the follower's captions=1. 47 checks. */
+static void test_caption(void)
+{
+	char buf[PROTO_LINE_MAX];
+	struct proto_msg m = caption_msg("hello 100% 中文字幕");
+	size_t n = proto_encode(&m, buf);
+	buf[n] = '\0';
+	is_str(buf, "CAPTION text=hello%20100%25%20中文字幕\n",
+	       "CAPTION encodes space and percent");
+	roundtrip(m, "CAPTION round trip");
+	m = caption_msg("");
+	n = proto_encode(&m, buf);
+	buf[n] = '\0';
+	is_str(buf, "CAPTION text=\n", "the cleared caption is an empty text");
+	roundtrip(m, "cleared CAPTION round trip");
+	m = caption_msg("");
+	memset(m.u.caption.text, ' ', PROTO_CAPTION_MAX - 1);
+	roundtrip(m, "the longest caption, every byte escaped, fits in one line");
+
+	/* hostile text: C0, ESC, the C1 edges, a bidi override, bad UTF-8 */
+	m = caption_msg("");
+	strcpy(m.u.caption.text, "\001a\033[2J\302\200\302\237\342\200\256\377~\302\240end");
+	n = proto_encode(&m, buf);
+	buf[n] = '\0';
+	is_str(buf, "CAPTION text=?a?[2J????~\302\240end\n",
+	       "unsafe characters and bad bytes in a caption are sent as '?'");
+	struct proto_msg back;
+	char detail[PROTO_DETAIL_MAX];
+	is_int(proto_decode_line(buf, n, &back, detail, sizeof detail), PROTO_MSG,
+	       "and what is sent decodes");
+	is_str(back.u.caption.text, "?a?[2J????~\302\240end", "to the safe text");
+
+	static const struct {
+		const char *line, *why;
+	} bad[] = {
+		{ "CAPTION text=a%01b", "a C0 control" },
+		{ "CAPTION text=a%1B[2Jb", "an escape" },
+		{ "CAPTION text=a%7Fb", "DEL" },
+		{ "CAPTION text=a%C2%80b", "U+0080, the first C1 control" },
+		{ "CAPTION text=a%C2%9Fb", "U+009F, the last C1 control" },
+		{ "CAPTION text=a%E2%80%AEb", "a bidi override U+202E" },
+		{ "CAPTION text=a%E2%80%A8b", "a line separator U+2028" },
+		{ "CAPTION text=a%FFb", "an invalid byte" },
+		{ "CAPTION text=a%C2", "a cut UTF-8 sequence" },
+		{ "CAPTION text=%C0%80", "an overlong NUL" },
+		{ "CAPTION text=a%0Ab", "a newline (a caption is one line)" },
+		{ "CAPTION text=a%09b", "a tab" },
+		{ "CAPTION", "no text" },
+		{ "CAPTION text=a text=b", "text twice" },
+		{ "HELLO v=1 role=follower captions=yes", "captions of another value" },
+	};
+	for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++)
+		is_int(decode_status(bad[i].line), PROTO_E_MALFORMED, bad[i].why);
+	is_int(decode_status("CAPTION text=~%C2%A0%C2%A1"), PROTO_MSG,
+	       "U+007E, U+00A0 and U+00A1 around the C1 block are text");
+	is_int(decode_status("CAPTION text=a extra=1"), PROTO_MSG, "an unknown key is ignored");
+
+	/* the length bound: PROTO_CAPTION_MAX - 1 bytes, not one more */
+	char line[PROTO_LINE_MAX];
+	int k = snprintf(line, sizeof line, "CAPTION text=");
+	memset(line + k, 'x', PROTO_CAPTION_MAX);
+	line[k + PROTO_CAPTION_MAX] = '\0';
+	is_int(decode_status(line), PROTO_E_MALFORMED,
+	       "a caption over PROTO_CAPTION_MAX - 1 bytes");
+	line[k + PROTO_CAPTION_MAX - 1] = '\0';
+	is_int(decode_status(line), PROTO_MSG, "a caption of PROTO_CAPTION_MAX - 1 bytes");
+	/* an overlong caption given to the encoder is cut at a character */
+	char big[3 * PROTO_CAPTION_MAX];
+	for (size_t i = 0; i + 3 < sizeof big; i += 3)
+		memcpy(big + i, "中", 3);
+	big[sizeof big - 1 - (sizeof big - 1) % 3] = '\0';
+	m = caption_msg(big);
+	size_t cut = strlen(m.u.caption.text);
+	ok(cut < PROTO_CAPTION_MAX && cut % 3 == 0 && cut + 3 >= PROTO_CAPTION_MAX,
+	   "an overlong caption is cut to the last whole character that fits");
+	roundtrip(m, "and the cut caption round-trips");
+
+	memset(&m, 0, sizeof m);
+	m.type = PROTO_HELLO;
+	m.u.hello.version = PROTO_VERSION;
+	m.u.hello.role = PROTO_ROLE_FOLLOWER;
+	m.u.hello.want_captions = true;
+	n = proto_encode(&m, buf);
+	buf[n] = '\0';
+	is_str(buf, "HELLO v=1 role=follower captions=1\n", "a follower's HELLO asks for captions");
+	roundtrip(m, "captions=1 HELLO round trip");
+	is_str(proto_type_name(PROTO_CAPTION), "CAPTION", "the type's name");
+}
+
 int main(void)
 {
-	tap_plan(227 + 34);
+	tap_plan(227 + 34 + 47);
 	test_exact_encoding();
 	test_roundtrips();
 	test_sanitize();
@@ -682,5 +782,6 @@ int main(void)
 	test_decoder_limits();
 	test_garbage();
 	test_follower();
+	test_caption();
 	return tap_done();
 }

@@ -1534,9 +1534,178 @@ static void test_followers(void)
 	diag_list_release(&dl);
 }
 
+static size_t add_captioner(struct world *w, const char *path)
+{
+	struct proto_hello h;
+	memset(&h, 0, sizeof h);
+	h.role = PROTO_ROLE_FOLLOWER;
+	h.want_captions = true;
+	size_t i = w->ncl++;
+	w->cl[i] = session_client_new(path, &h, NULL, w->now);
+	w->ev[i] = 0;
+	return i;
+}
+
+static bool got_caption(struct world *w, void *arg)
+{
+	size_t i = *(size_t *)arg;
+	return (w->ev[i] & SESSION_EV_CAPTION) != 0;
+}
+
+/* Live captions: only followers that said captions=1 get CAPTIONs
+ * (through either socket), a late one gets the caption shown right after
+ * its HELLO and STATE, "" clears it, and a CAPTION to a client that did
+ * not ask is a protocol error. 10 checks. */
+static void test_captions(void)
+{
+	struct world w;
+	memset(&w, 0, sizeof w);
+	w.now = 7000000;
+	char adir[128];
+	snprintf(adir, sizeof adir, "%s/audience-cap", tmpdir);
+	struct deck d = make_deck("cap", 0x55);
+	struct diag_list dl;
+	diag_list_init(&dl);
+	w.srv[0] = session_server_open(&d, NULL, &dl);
+	struct session_audience_opts ao = { NULL, 0, adir };
+	if (!w.srv[0] || session_server_open_audience(w.srv[0], &ao, &dl) != SESSION_OK) {
+		print_diags(&dl);
+		diag_list_release(&dl);
+		tap_missed(10, "no audience socket");
+		session_server_free(w.srv[0]);
+		return;
+	}
+	diag_list_release(&dl);
+	const char *apath = session_server_audience_path(w.srv[0]);
+	struct proto_state ps = make_state(0);
+	session_server_broadcast(w.srv[0], &ps);
+	size_t a = add_captioner(&w, apath);
+	size_t own = add_captioner(&w, session_server_path(w.srv[0]));
+	size_t old = add_follower(&w, apath, false);
+	size_t con = add_client(&w, session_server_path(w.srv[0]));
+	ok(run_until(&w, all_hello, NULL, 200), "followers old and new and a console say HELLO");
+	session_server_caption(w.srv[0], "live words 字幕");
+	ok(run_until(&w, got_caption, &a, 200) && run_until(&w, got_caption, &own, 200),
+	   "the followers that asked get the CAPTION, through either socket");
+	is_str(session_client_caption(w.cl[a]), "live words 字幕", "with its text");
+	for (int i = 0; i < 20; i++)
+		step(&w, 5);
+	ok(session_client_connected(w.cl[old]) && session_client_connected(w.cl[con]) &&
+		   !(w.ev[old] & SESSION_EV_CAPTION) && !(w.ev[con] & SESSION_EV_CAPTION) &&
+		   session_client_caption(w.cl[old])[0] == '\0',
+	   "an old follower and a console get none and stay connected");
+	size_t late = add_captioner(&w, apath);
+	ok(run_until(&w, got_caption, &late, 200), "a late follower gets the caption shown");
+	ok(session_client_peer(w.cl[late]) && session_client_state(w.cl[late]) &&
+		   strcmp(session_client_caption(w.cl[late]), "live words 字幕") == 0,
+	   "after its HELLO and STATE");
+	w.ev[a] = 0;
+	session_server_caption(w.srv[0], "");
+	ok(run_until(&w, got_caption, &a, 200) && session_client_caption(w.cl[a])[0] == '\0',
+	   "an empty caption clears it");
+	size_t later = add_captioner(&w, apath);
+	ok(run_until(&w, all_hello, NULL, 200), "a follower joining after the clear says HELLO");
+	for (int i = 0; i < 20; i++)
+		step(&w, 5);
+	ok(!(w.ev[later] & SESSION_EV_CAPTION), "and gets no caption");
+	free_clients(&w);
+	session_server_free(w.srv[0]);
+
+	/* a presenter that sends a caption nobody asked for */
+	char *sock = xasprintf("%s/fake-cap.sock", tmpdir);
+	int fd = socket(AF_UNIX, SOCK_STREAM, 0);
+	struct sockaddr_un sa;
+	memset(&sa, 0, sizeof sa);
+	sa.sun_family = AF_UNIX;
+	snprintf(sa.sun_path, sizeof sa.sun_path, "%s", sock);
+	bool bound = bind(fd, (struct sockaddr *)&sa, sizeof sa) == 0 && listen(fd, 4) == 0;
+	memset(&w, 0, sizeof w);
+	size_t c = add_follower(&w, sock, false);
+	int peer = bound ? accept(fd, NULL, NULL) : -1;
+	static const char unasked[] = "HELLO v=1 role=presenter deck=x\nCAPTION text=hi\n";
+	raw_send(peer, unasked, sizeof unasked - 1);
+	ok(run_until(&w, client_lost, &c, 200) &&
+		   session_client_err(w.cl[c]) == SESSION_ERR_PROTOCOL,
+	   "a CAPTION to a follower that did not ask is a protocol error");
+	free_clients(&w);
+	if (peer >= 0)
+		close(peer);
+	close(fd);
+	unlink(sock);
+	free(sock);
+}
+
+/* What a fake presenter's DECK lines (after its HELLO) do to a follower
+ * that asked for the deck: whether the connection was lost as a protocol
+ * error, and the text handed over (NULL: none; the caller frees it). */
+static char *fake_deck(const char *lines, bool *protocol_error)
+{
+	char *sock = xasprintf("%s/fake-deck.sock", tmpdir);
+	unlink(sock);
+	int fd = socket(AF_UNIX, SOCK_STREAM, 0);
+	struct sockaddr_un sa;
+	memset(&sa, 0, sizeof sa);
+	sa.sun_family = AF_UNIX;
+	snprintf(sa.sun_path, sizeof sa.sun_path, "%s", sock);
+	bool bound = bind(fd, (struct sockaddr *)&sa, sizeof sa) == 0 && listen(fd, 4) == 0;
+	struct world w;
+	memset(&w, 0, sizeof w);
+	size_t c = add_follower(&w, sock, true);
+	int peer = bound ? accept(fd, NULL, NULL) : -1;
+	static const char hello[] = "HELLO v=1 role=presenter deck=x\n";
+	raw_send(peer, hello, sizeof hello - 1);
+	raw_send(peer, lines, strlen(lines));
+	for (int i = 0; i < 50 && !(w.ev[c] & SESSION_EV_LOST); i++)
+		step(&w, 5);
+	*protocol_error =
+		(w.ev[c] & SESSION_EV_LOST) && session_client_err(w.cl[c]) == SESSION_ERR_PROTOCOL;
+	size_t len;
+	char *text = session_client_take_deck(w.cl[c], &len);
+	free_clients(&w);
+	if (peer >= 0)
+		close(peer);
+	close(fd);
+	unlink(sock);
+	free(sock);
+	return text;
+}
+
+/* DECK chunks on the follower's side: each must go on exactly where the
+ * text of its generation stands; a gap, a repeat, a chunk past the size,
+ * another size or generation mid-text is refused as a protocol error and
+ * hands over no text, half or whole. 12 checks. */
+static void test_deck_chunks(void)
+{
+	static const struct {
+		const char *lines, *why;
+	} bad[] = {
+		{ "DECK gen=1 size=6 off=0 data=abc\nDECK gen=1 size=6 off=4 data=ef\n",
+		  "a chunk that skips an offset" },
+		{ "DECK gen=1 size=6 off=0 data=abc\nDECK gen=1 size=6 off=2 data=cdef\n",
+		  "a chunk that repeats an offset" },
+		{ "DECK gen=1 size=6 off=0 data=abc\nDECK gen=1 size=6 off=3 data=defg\n",
+		  "a chunk that passes the size" },
+		{ "DECK gen=1 size=6 off=0 data=abc\nDECK gen=1 size=7 off=3 data=def\n",
+		  "a chunk with another size" },
+		{ "DECK gen=1 size=6 off=0 data=abc\nDECK gen=2 size=6 off=3 data=def\n",
+		  "a chunk of another generation" },
+		{ "DECK gen=1 size=6 off=3 data=def\n", "a first chunk not at offset 0" },
+	};
+	for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+		bool perr = false;
+		char *text = fake_deck(bad[i].lines, &perr);
+		char what[128];
+		snprintf(what, sizeof what, "%s is a protocol error", bad[i].why);
+		ok(perr, what);
+		snprintf(what, sizeof what, "%s hands over no text", bad[i].why);
+		ok(text == NULL, what);
+		free(text);
+	}
+}
+
 int main(void)
 {
-	tap_plan(232 + 19);
+	tap_plan(232 + 19 + 10 + 12 + 3);
 	snprintf(tmpdir, sizeof tmpdir, "/tmp/lectern-test-XXXXXX");
 	if (!mkdtemp(tmpdir)) {
 		perror("mkdtemp");
@@ -1563,6 +1732,24 @@ int main(void)
 	test_random();
 	test_errors();
 	test_followers();
+	test_captions();
+	test_deck_chunks();
+	{
+		/* in order, and a new generation at offset 0 replacing a half
+		 * text: the text comes whole and exact */
+		bool perr = true;
+		char *text = fake_deck("DECK gen=1 size=6 off=0 data=abc\n"
+				       "DECK gen=2 size=5 off=0 data=vw\n"
+				       "DECK gen=2 size=5 off=2 data=x\n"
+				       "DECK gen=2 size=5 off=3 data=yz\n",
+				       &perr);
+		ok(!perr, "chunks in order are no error");
+		is_str(text ? text : "(none)", "vwxyz", "the text is the new generation's, exact");
+		free(text);
+		text = fake_deck("DECK gen=4 size=0 off=0 data=\n", &perr);
+		is_str(text ? text : "(none)", "", "an empty deck text is a text");
+		free(text);
+	}
 
 	free_clients(&w);
 	for (int s = 0; s < MAXS; s++)

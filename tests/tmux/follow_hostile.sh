@@ -1,15 +1,15 @@
 #!/usr/bin/env bash
 # A hostile presenter (tests/tmux/hostile_presenter.py) against a follower
 # without a deck (issue #21): escape sequences raw and escaped in every
-# field, deck chunks out of order, too large or with controls, an endless
-# line. Each is refused as a protocol error, the follower never sets the
+# field (a CAPTION's too), deck chunks out of order, too large or with
+# controls, an endless line. Each is refused as a protocol error, the follower never sets the
 # pane's title (an OSC sequence reaching the terminal would), never shows
 # the attack's text, keeps running and draws the valid deck that comes last.
 # Then the same presenter against `follow --plain` through a pipe: the
 # output has the valid deck's slide and not one ESC, C1 or bidi control.
 # Usage: follow_hostile.sh LECTERN
 source "$(dirname "$0")/lib.sh"
-plan 8
+plan 10
 
 SAN="ASAN_OPTIONS=log_path=$TMPD/san UBSAN_OPTIONS=log_path=$TMPD/san:print_stacktrace=1"
 sock=$TMPD/hostile.sock
@@ -24,6 +24,7 @@ if WAIT_S=30 poll shows_ok; then
 else
 	fail "after every attack the follower draws the valid deck"
 fi
+if poll on_screen "CAPTION-OK 字幕"; then pass "and shows the valid caption"; else fail "and shows the valid caption"; fi
 title=$(tm display-message -p -t t '#{pane_title}')
 if [ "$title" != PWNED ]; then pass "no attack set the pane's title"; else fail "no attack set the pane's title"; fi
 if screen | grep -q PWNED; then fail "no attack's text is shown"; else pass "no attack's text is shown"; fi
@@ -49,6 +50,8 @@ else
 	fail "the plain follower writes the valid deck after every attack"
 	sed 's/^/#   >/' "$out"
 fi
+plain_cap() { grep -q "^caption: CAPTION-OK 字幕" "$out"; }
+if poll plain_cap; then pass "and the valid caption as a caption: line"; else fail "and the valid caption as a caption: line"; fi
 kill -TERM "$fpid"
 wait "$fpid"
 rc=$?

@@ -1,9 +1,11 @@
 #!/usr/bin/env python3
 """A hostile presenter for tests/tmux/follow_hostile.sh: listens on the
 socket given and answers each follower's connection with one attack (an
-escape sequence, raw or escaped, in every field; deck chunks out of order,
+escape sequence, raw or escaped, in every field, a caption's too; deck
+chunks out of order,
 too large or holding controls; an endless line), then, on the last
-connection, with a valid deck whose slide says HOSTILE-OK. It exits after
+connection, with a valid deck whose slide says HOSTILE-OK and a valid
+caption, CAPTION-OK 字幕. It exits after
 the last connection closes, or after 60 s."""
 import os
 import socket
@@ -35,6 +37,9 @@ ATTACKS = [
     HELLO + b"DECK gen=1 size=8388608 off=0 data=abc\n",
     HELLO + b"DECK gen=1 size=9 off=0 data=abc\nDECK gen=2 size=9 off=3 data=def\n",
     HELLO + b"BYE reason=%E2%80%AEdenwp\n",
+    HELLO + b"CAPTION text=\x1b]2;PWNED\x07\n",
+    HELLO + b"CAPTION text=%1B]2;PWNED%07\n",
+    HELLO + b"CAPTION text=%C2%9B2J%E2%80%AEPWNED\n",
     HELLO + b"x" * 5000,
 ]
 
@@ -58,7 +63,7 @@ def main():
     conn.recv(4096)
     data = DECK.encode()
     conn.sendall(HELLO + b"DECK gen=7 size=%d off=0 data=%s\n" % (len(data), esc(DECK)) +
-                 STATE % 1)
+                 STATE % 1 + b"CAPTION text=CAPTION-OK%20%E5%AD%97%E5%B9%95\n")
     conn.settimeout(60)
     try:
         while conn.recv(4096):
