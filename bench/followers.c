@@ -9,8 +9,8 @@
  * key and its frame (present_publish() runs before the redraw), so with N
  * followers against 0 it is what they add to the key-to-frame latency;
  * and its time in session_server_handle() between two moves, where the
- * followers' copies are written (after the frame: a key that comes
- * meanwhile waits for it).
+ * followers' copies are written (after the frame), in all and in its
+ * longest single call (a key that comes meanwhile waits for that call).
  *
  * Build and run (bench/follow-scale does both, at 100 and 1,000):
  *   cc -std=c11 -O2 -D_GNU_SOURCE -Iinclude bench/followers.c \
@@ -54,6 +54,9 @@ struct shared {
 	uint64_t bcast_ns[1024];        /* presenter: its time in the broadcast of move k */
 	uint64_t write_ns[1024];        /* presenter: its time in session_server_handle()
 					 * after move k, before move k + 1 (the writes) */
+	uint64_t call_ns[1024];         /* presenter: its longest single call of
+					 * session_server_handle() in that time: how
+					 * long a key could wait behind the writes */
 };
 
 static int cmp_u64(const void *a, const void *b)
@@ -305,8 +308,12 @@ int main(int argc, char **argv)
 		ppoll(fds, m, &ts, NULL);
 		uint64_t h0 = now_ns();
 		session_server_handle(s, fds, m, ++t);
-		if (k > 0)
-			sh->write_ns[k - 1] += now_ns() - h0;
+		if (k > 0) {
+			uint64_t took = now_ns() - h0;
+			sh->write_ns[k - 1] += took;
+			if (took > sh->call_ns[k - 1])
+				sh->call_ns[k - 1] = took;
+		}
 		if (ready && k < moves && now_ns() >= next) {
 			struct proto_state st = move_state((uint32_t)k);
 			uint64_t t0 = now_ns();
@@ -334,6 +341,7 @@ int main(int argc, char **argv)
 		stats("move -> last follower updated", lat, moves);
 	stats("presenter's time in the broadcast", (uint64_t *)sh->bcast_ns, moves);
 	stats("presenter's time writing, per move", (uint64_t *)sh->write_ns, moves);
+	stats("presenter's longest call, per move", (uint64_t *)sh->call_ns, moves);
 	session_server_free(s);
 	free(apath);
 	free(lat);

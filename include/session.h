@@ -198,7 +198,11 @@ bool session_server_next_nav(struct session_server *s, struct proto_nav *out);
  * HELLO and remembers it for late joiners. Writes what the consoles'
  * sockets take now; the rest, and everything for followers, waits for
  * POLLOUT (the next session_server_handle() after the caller's poll), so
- * followers add no writes between the caller's key and its frame. A peer
+ * followers add no writes between the caller's key and its frame. One
+ * session_server_handle() call writes to at most 128 followers (the next
+ * call goes on where it stopped, their entries still asking for POLLOUT),
+ * so a key that comes meanwhile waits behind 128 writes at most, however
+ * many followers there are. A peer
  * whose queue would exceed queue_max is dropped. Never blocks. */
 void session_server_broadcast(struct session_server *s, const struct proto_state *st);
 

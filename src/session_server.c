@@ -34,6 +34,9 @@
 #define ACCEPT_RETRY_MS 1000   /* a paused accept is tried again after this */
 #define AUDIENCE_FD_RESERVE 64 /* descriptors kept for everything but followers */
 #define PUMPS_PER_CALL 16      /* deck chunks' rounds per peer and call */
+/* followers written per call: a key waits behind at most this many writes
+ * (about 5 us each); the rest stay POLLOUT for the next call */
+#define FOLLOWER_WRITES_PER_CALL 128
 
 enum peer_state { PEER_HELLO, PEER_READY, PEER_DEAD };
 
@@ -73,7 +76,8 @@ struct session_server {
 	int spare;          /* held in reserve to turn a console away when out of fds; -1: none */
 	bool accept_paused; /* out of fds: the listening socket is not polled */
 	uint64_t accept_retry_ms;
-	bool freed; /* a peer's descriptor was closed since the last accept */
+	bool freed;  /* a peer's descriptor was closed since the last accept */
+	size_t turn; /* the poll entry where the next call starts (followers' writes) */
 	/* the audience socket (session_server_open_audience), -1 without */
 	int afd;
 	char *apath;
@@ -785,7 +789,12 @@ size_t session_server_handle(struct session_server *s, const struct pollfd *fds,
 	size_t base = 0;
 	while (fds && base < nfds && fds[base].fd != s->lfd)
 		base++;
-	for (size_t i = 0; fds && i < nfds; i++) {
+	/* the scan starts where the last call's budget of follower writes ran
+	 * out, so that no follower waits behind others' deck text for long */
+	size_t fwrites = 0, start = nfds ? s->turn % nfds : 0;
+	bool left = false; /* a follower was left for the next call */
+	for (size_t j = 0; fds && j < nfds; j++) {
+		size_t i = (start + j) % nfds;
 		if (fds[i].fd < 0 || fds[i].revents == 0)
 			continue;
 		if (fds[i].fd == s->lfd) {
@@ -806,9 +815,20 @@ size_t session_server_handle(struct session_server *s, const struct pollfd *fds,
 		}
 		if (rev & (POLLIN | POLLHUP | POLLERR))
 			peer_read(s, p, now_ms);
-		if (p->st != PEER_DEAD && (rev & POLLOUT))
+		if (p->st == PEER_DEAD || !(rev & POLLOUT))
+			continue;
+		if (!p->follower) {
 			pump(s, p);
+		} else if (fwrites < FOLLOWER_WRITES_PER_CALL) {
+			fwrites++;
+			pump(s, p);
+		} else if (!left) {
+			left = true;
+			s->turn = i; /* the next call starts here */
+		}
 	}
+	if (!left)
+		s->turn = 0;
 	for (size_t i = 0; i < s->npeers; i++) {
 		struct peer *p = s->peers[i];
 		if (p->st != PEER_DEAD && peer_deadline(s, p) <= now_ms)

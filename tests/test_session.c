@@ -1703,9 +1703,108 @@ static void test_deck_chunks(void)
 	}
 }
 
+/* One server round: poll (no wait) and handle. */
+static void server_round(struct session_server *srv, uint64_t now)
+{
+	size_t cap = session_server_npollfds(srv);
+	struct pollfd *fds = xcalloc(cap, sizeof *fds);
+	size_t n = session_server_pollfds(srv, fds, cap);
+	(void)poll(fds, n, 0);
+	session_server_handle(srv, fds, n, now);
+	free(fds);
+}
+
+/* Reads what is waiting on each raw follower (never blocks); marks in got
+ * which had bytes. Returns how many had. */
+static size_t drain_raw(const int *fd, size_t n, bool *got)
+{
+	size_t had = 0;
+	char buf[4096];
+	for (size_t i = 0; i < n; i++) {
+		bool any = false;
+		while (fd[i] >= 0 && recv(fd[i], buf, sizeof buf, MSG_DONTWAIT) > 0)
+			any = true;
+		if (got)
+			got[i] = got[i] || any;
+		had += any;
+	}
+	return had;
+}
+
+/* The followers' writes per session_server_handle() call are bounded (128),
+ * so a key never waits behind a thousand of them; the next call writes to
+ * the ones left, and every follower gets the move. */
+static void test_fanout_budget(void)
+{
+	enum { N = 300 };
+	char adir[128];
+	snprintf(adir, sizeof adir, "%s/audience-fan", tmpdir);
+	struct deck d = make_deck("fan", 7);
+	struct diag_list dl;
+	diag_list_init(&dl);
+	struct session_server *srv =
+		session_server_open(&d, &(struct session_opts){ .session = "fan" }, &dl);
+	struct session_audience_opts ao = { NULL, N + 8, adir };
+	if (!srv || session_server_open_audience(srv, &ao, &dl) != SESSION_OK ||
+	    session_server_audience_max(srv) < N) {
+		print_diags(&dl);
+		tap_missed(4, "no audience socket for 300 followers");
+		session_server_free(srv);
+		diag_list_release(&dl);
+		return;
+	}
+	uint64_t now = 9000000;
+	struct proto_state st = make_state(1);
+	session_server_broadcast(srv, &st);
+	int fd[N];
+	size_t connected = 0;
+	for (size_t i = 0; i < N; i++) {
+		fd[i] = raw_connect(session_server_audience_path(srv));
+		if (fd[i] >= 0) {
+			raw_send(fd[i], "HELLO v=1 role=follower\n", 24);
+			connected++;
+		}
+		if (i % 32 == 31)
+			server_round(srv, now);
+	}
+	/* every follower has its HELLO and STATE: drained, nothing pending */
+	size_t welcomed = 0;
+	bool *got = xcalloc(N, sizeof *got);
+	for (int r = 0; r < 50 && welcomed < connected; r++) {
+		server_round(srv, now);
+		drain_raw(fd, N, got);
+		welcomed = 0;
+		for (size_t i = 0; i < N; i++)
+			welcomed += got[i];
+	}
+	is_int((long)welcomed, N, "300 followers welcomed (HELLO and STATE)");
+	st = make_state(2);
+	session_server_broadcast(srv, &st);
+	drain_raw(fd, N, NULL);
+	memset(got, 0, N * sizeof *got);
+	server_round(srv, now);
+	size_t first = drain_raw(fd, N, got);
+	is_int((long)first, 128, "one call writes the move to 128 followers, no more");
+	server_round(srv, now);
+	size_t second = drain_raw(fd, N, got);
+	is_int((long)second, 128, "the next call writes to the next 128");
+	server_round(srv, now);
+	drain_raw(fd, N, got);
+	size_t all = 0;
+	for (size_t i = 0; i < N; i++)
+		all += got[i];
+	is_int((long)all, N, "the third call reaches the rest: every follower has the move");
+	free(got);
+	for (size_t i = 0; i < N; i++)
+		if (fd[i] >= 0)
+			close(fd[i]);
+	session_server_free(srv);
+	diag_list_release(&dl);
+}
+
 int main(void)
 {
-	tap_plan(232 + 19 + 10 + 12 + 3);
+	tap_plan(232 + 19 + 10 + 12 + 3 + 4);
 	snprintf(tmpdir, sizeof tmpdir, "/tmp/lectern-test-XXXXXX");
 	if (!mkdtemp(tmpdir)) {
 		perror("mkdtemp");
@@ -1750,6 +1849,7 @@ int main(void)
 		is_str(text ? text : "(none)", "", "an empty deck text is a text");
 		free(text);
 	}
+	test_fanout_budget();
 
 	free_clients(&w);
 	for (int s = 0; s < MAXS; s++)
