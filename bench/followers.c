@@ -17,6 +17,7 @@
  *      build/liblectern-core.a -lunistring -liniparser -lncursesw -o followers
  *   ./followers N [MOVES] [GAP_US]
  *   ./followers --text N
+ *   ./followers --attach N PATH   (see attach(); bench/follow-keys)
  * times follow_deck_text() (the deck text a follower is sent) over a deck
  * of N and 10N slides, each with a title, a text, a continued note and a
  * comment, best of 5 in CPU time, and prints the ratio (linear: about 10).
@@ -29,6 +30,7 @@
 #include <string.h>
 #include <sys/epoll.h>
 #include <sys/mman.h>
+#include <sys/resource.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
@@ -187,6 +189,102 @@ static void followers(const char *path, size_t n, size_t moves, struct shared *s
 	free(want);
 }
 
+/* --attach N PATH: N followers on the audience socket PATH, for a real
+ * presenter under a pty (bench/follow-keys). Prints "ready N" once each has
+ * the HELLO, follows until its standard input ends, then prints "seq MIN
+ * MAX": the lowest and highest state sequence its followers ended at (equal
+ * when every follower is in step). Returns 0, or 3 when some never joined. */
+static int attach(size_t n, const char *path)
+{
+	struct rlimit rl;
+	if (getrlimit(RLIMIT_NOFILE, &rl) == 0 && rl.rlim_cur < rl.rlim_max) {
+		rl.rlim_cur = rl.rlim_max;
+		setrlimit(RLIMIT_NOFILE, &rl);
+	}
+	struct session_client **c = xcalloc(n, sizeof *c);
+	struct pollfd *fds = xcalloc(n + 1, sizeof *fds);
+	struct proto_hello me;
+	memset(&me, 0, sizeof me);
+	me.role = PROTO_ROLE_FOLLOWER;
+	uint64_t t = 1;
+	for (size_t i = 0; i < n; i++)
+		c[i] = session_client_new(path, &me, NULL, t);
+	size_t hellos = 0;
+	bool ready = false, in = true;
+	int ep = -1;
+	uint32_t *want = xcalloc(n, sizeof *want);
+	struct epoll_event evs[256];
+	while (in) {
+		if (!ready) { /* joining: a plain poll loop, not measured */
+			for (size_t i = 0; i < n; i++)
+				session_client_pollfd(c[i], &fds[i]);
+			fds[n] = (struct pollfd){ 0, POLLIN, 0 };
+			if (poll(fds, n + 1, 100) < 0 && errno != EINTR)
+				break;
+			t++;
+			if (fds[n].revents)
+				break;
+			for (size_t i = 0; i < n; i++)
+				if (session_client_handle(c[i], &fds[i], t) & SESSION_EV_HELLO)
+					hellos++;
+			if (hellos < n)
+				continue;
+			ready = true;
+			ep = epoll_create1(EPOLL_CLOEXEC);
+			struct epoll_event e0 = { .events = EPOLLIN, .data.u64 = n };
+			epoll_ctl(ep, EPOLL_CTL_ADD, 0, &e0);
+			for (size_t i = 0; i < n; i++) {
+				session_client_pollfd(c[i], &fds[i]);
+				want[i] = epoll_events(&fds[i]);
+				struct epoll_event e = { .events = want[i], .data.u64 = i };
+				if (fds[i].fd >= 0)
+					epoll_ctl(ep, EPOLL_CTL_ADD, fds[i].fd, &e);
+			}
+			printf("ready %zu\n", n);
+			fflush(stdout);
+			continue;
+		}
+		int r = epoll_wait(ep, evs, 256, 1000);
+		if (r < 0 && errno != EINTR)
+			break;
+		t++;
+		for (int e = 0; e < r; e++) {
+			size_t i = (size_t)evs[e].data.u64;
+			if (i == n) {
+				in = false;
+				continue;
+			}
+			struct pollfd pfd = fds[i];
+			pfd.revents = (short)((evs[e].events & EPOLLIN ? POLLIN : 0) |
+					      (evs[e].events & EPOLLOUT ? POLLOUT : 0) |
+					      (evs[e].events & EPOLLHUP ? POLLHUP : 0) |
+					      (evs[e].events & EPOLLERR ? POLLERR : 0));
+			session_client_handle(c[i], &pfd, t);
+			session_client_pollfd(c[i], &fds[i]);
+			if (fds[i].fd >= 0 && epoll_events(&fds[i]) != want[i]) {
+				want[i] = epoll_events(&fds[i]);
+				struct epoll_event m = { .events = want[i], .data.u64 = i };
+				epoll_ctl(ep, EPOLL_CTL_MOD, fds[i].fd, &m);
+			}
+		}
+	}
+	uint64_t lo = UINT64_MAX, hi = 0;
+	for (size_t i = 0; i < n; i++) {
+		const struct proto_state *st = session_client_state(c[i]);
+		uint64_t q = st ? st->seq : 0;
+		lo = q < lo ? q : lo;
+		hi = q > hi ? q : hi;
+		session_client_free(c[i]);
+	}
+	printf("seq %llu %llu\n", (unsigned long long)(n ? lo : 0), (unsigned long long)hi);
+	if (ep >= 0)
+		close(ep);
+	free(c);
+	free(fds);
+	free(want);
+	return ready ? 0 : 3;
+}
+
 static uint64_t cpu_ns(void)
 {
 	struct timespec ts;
@@ -221,6 +319,8 @@ static uint64_t time_text(size_t n)
 
 int main(int argc, char **argv)
 {
+	if (argc == 4 && strcmp(argv[1], "--attach") == 0)
+		return attach(strtoul(argv[2], NULL, 10), argv[3]);
 	if (argc == 3 && strcmp(argv[1], "--text") == 0) {
 		size_t n = strtoul(argv[2], NULL, 10);
 		uint64_t a = time_text(n), b = time_text(10 * n);

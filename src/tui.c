@@ -713,9 +713,15 @@ static int run(struct tui *t)
 			return 128 + got_signal;
 		}
 		react |= present_wake(p);
-		react |= present_serve(p, t->pfds, t->npfds);
+		/* a key's frame comes before the consoles' and followers'
+		 * writes that the same wait brought (a thousand followers'
+		 * copies of the last move must not delay it) */
+		bool serve_after = have_key;
+		if (!serve_after) {
+			react |= present_serve(p, t->pfds, t->npfds);
+			t->npfds = 0;
+		}
 		react |= present_captions(p);
-		t->npfds = 0;
 		if (have_key) {
 			unsigned r = present_key(p, k);
 			if (r & REACT_SUSPEND)
@@ -728,6 +734,14 @@ static int run(struct tui *t)
 		present_publish(p);
 		update_screen(t, react, &last);
 		react = REACT_NONE;
+		if (serve_after) {
+			react = present_serve(p, t->pfds, t->npfds);
+			t->npfds = 0;
+			if (react != REACT_NONE) {
+				have_key = false; /* a console's NAV: its frame at once */
+				continue;
+			}
+		}
 		if (!t->started) {
 			react = finish_start(t);
 			if (react != REACT_NONE)
