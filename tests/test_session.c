@@ -1387,16 +1387,24 @@ static void test_errors(void)
 	diag_list_release(&dl);
 }
 
-static size_t add_follower(struct world *w, const char *path, bool want_deck)
+/* A follower client of path, asking for the deck text and captions or not. */
+static size_t add_follower_asking(struct world *w, const char *path, bool want_deck,
+				  bool want_captions)
 {
 	struct proto_hello h;
 	memset(&h, 0, sizeof h);
 	h.role = PROTO_ROLE_FOLLOWER;
 	h.want_deck = want_deck;
+	h.want_captions = want_captions;
 	size_t i = w->ncl++;
 	w->cl[i] = session_client_new(path, &h, NULL, w->now);
 	w->ev[i] = 0;
 	return i;
+}
+
+static size_t add_follower(struct world *w, const char *path, bool want_deck)
+{
+	return add_follower_asking(w, path, want_deck, false);
 }
 
 static bool got_deck(struct world *w, void *arg)
@@ -1536,14 +1544,7 @@ static void test_followers(void)
 
 static size_t add_captioner(struct world *w, const char *path)
 {
-	struct proto_hello h;
-	memset(&h, 0, sizeof h);
-	h.role = PROTO_ROLE_FOLLOWER;
-	h.want_captions = true;
-	size_t i = w->ncl++;
-	w->cl[i] = session_client_new(path, &h, NULL, w->now);
-	w->ev[i] = 0;
-	return i;
+	return add_follower_asking(w, path, false, true);
 }
 
 static bool got_caption(struct world *w, void *arg)
