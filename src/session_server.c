@@ -470,8 +470,7 @@ int session_server_timeout(const struct session_server *s, uint64_t now_ms)
 	return d - now_ms > INT32_MAX ? INT32_MAX : (int)(d - now_ms);
 }
 
-static void peer_kill(struct session_server *s, struct peer *p, size_t *counter,
-		      const char *reason)
+static void peer_kill(struct session_server *s, struct peer *p, size_t *counter, const char *reason)
 {
 	if (p->st == PEER_DEAD)
 		return;
