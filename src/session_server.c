@@ -1003,8 +1003,7 @@ void session_server_caption(struct session_server *s, const char *text)
 		 * (send_all) */
 		if (!outq_push(&p->out, line, len, s->queue_max))
 			peer_kill(s, p, &s->stats.dropped_slow, NULL);
-		else
-			list_add(s, p);
+		list_add(s, p); /* a no-op for a peer just killed */
 	}
 	compact(s);
 }
