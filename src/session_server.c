@@ -637,7 +637,8 @@ static void write_listed(struct session_server *s)
 		fwrites += p->follower;
 		pump(s, p); /* may put p back, at s->wl[s->nwl] */
 	}
-	memmove(s->wl + keep, s->wl + n, (s->nwl - n) * sizeof *s->wl);
+	if (s->nwl > n) /* (s->wl is NULL before the first peer is listed) */
+		memmove(s->wl + keep, s->wl + n, (s->nwl - n) * sizeof *s->wl);
 	s->nwl = keep + (s->nwl - n);
 }
 
