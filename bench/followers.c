@@ -111,6 +111,27 @@ static uint32_t epoll_events(const struct pollfd *pfd)
 	return (pfd->events & POLLIN ? EPOLLIN : 0u) | (pfd->events & POLLOUT ? EPOLLOUT : 0u);
 }
 
+/* Hands follower c the epoll event e for its entry *pfd (registered with
+ * the events *want) and updates the registration to what c wants next.
+ * Returns session_client_handle()'s events. */
+static unsigned handle_event(struct session_client *c, struct pollfd *pfd, uint32_t *want, int ep,
+			     const struct epoll_event *e, uint64_t t)
+{
+	struct pollfd got = *pfd;
+	got.revents =
+		(short)((e->events & EPOLLIN ? POLLIN : 0) | (e->events & EPOLLOUT ? POLLOUT : 0) |
+			(e->events & EPOLLHUP ? POLLHUP : 0) |
+			(e->events & EPOLLERR ? POLLERR : 0));
+	unsigned ev = session_client_handle(c, &got, t);
+	session_client_pollfd(c, pfd);
+	if (pfd->fd >= 0 && epoll_events(pfd) != *want) {
+		*want = epoll_events(pfd);
+		struct epoll_event m = { .events = *want, .data.u64 = e->data.u64 };
+		epoll_ctl(ep, EPOLL_CTL_MOD, pfd->fd, &m);
+	}
+	return ev;
+}
+
 /* The followers' process: n followers, each woken only for its own socket
  * (epoll), as n separate follower processes would be; poll(2) over all n
  * would make every wake-up cost n and measure the bench, not the presenter.
@@ -160,20 +181,9 @@ static void followers(const char *path, size_t n, size_t moves, struct shared *s
 		t++;
 		for (int e = 0; e < r; e++) {
 			size_t i = (size_t)evs[e].data.u64;
-			struct pollfd pfd = fds[i];
-			pfd.revents = (short)((evs[e].events & EPOLLIN ? POLLIN : 0) |
-					      (evs[e].events & EPOLLOUT ? POLLOUT : 0) |
-					      (evs[e].events & EPOLLHUP ? POLLHUP : 0) |
-					      (evs[e].events & EPOLLERR ? POLLERR : 0));
-			unsigned ev = session_client_handle(c[i], &pfd, t);
+			unsigned ev = handle_event(c[i], &fds[i], &want[i], ep, &evs[e], t);
 			if (ev & SESSION_EV_STATE)
 				finished += note_state(c[i], i, last, have, n, moves, sh, proc);
-			session_client_pollfd(c[i], &fds[i]);
-			if (fds[i].fd >= 0 && epoll_events(&fds[i]) != want[i]) {
-				want[i] = epoll_events(&fds[i]);
-				struct epoll_event m = { .events = want[i], .data.u64 = i };
-				epoll_ctl(ep, EPOLL_CTL_MOD, fds[i].fd, &m);
-			}
 		}
 	}
 	if (ep >= 0)
@@ -254,18 +264,7 @@ static int attach(size_t n, const char *path)
 				in = false;
 				continue;
 			}
-			struct pollfd pfd = fds[i];
-			pfd.revents = (short)((evs[e].events & EPOLLIN ? POLLIN : 0) |
-					      (evs[e].events & EPOLLOUT ? POLLOUT : 0) |
-					      (evs[e].events & EPOLLHUP ? POLLHUP : 0) |
-					      (evs[e].events & EPOLLERR ? POLLERR : 0));
-			session_client_handle(c[i], &pfd, t);
-			session_client_pollfd(c[i], &fds[i]);
-			if (fds[i].fd >= 0 && epoll_events(&fds[i]) != want[i]) {
-				want[i] = epoll_events(&fds[i]);
-				struct epoll_event m = { .events = want[i], .data.u64 = i };
-				epoll_ctl(ep, EPOLL_CTL_MOD, fds[i].fd, &m);
-			}
+			handle_event(c[i], &fds[i], &want[i], ep, &evs[e], t);
 		}
 	}
 	uint64_t lo = UINT64_MAX, hi = 0;

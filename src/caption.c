@@ -40,6 +40,21 @@ static bool is_space(char ch)
 	return ch == ' ' || ch == '\t' || ch == '\r';
 }
 
+/* Makes b's sanitised text the caption shown from now_ms (cut to
+ * CAPTION_TEXT_MAX bytes at a character boundary) and frees b's buffer. */
+static void show(struct caption *c, struct strbuf *b, uint64_t now_ms)
+{
+	size_t n = b->len < CAPTION_TEXT_MAX ? b->len : CAPTION_TEXT_MAX;
+	while (n < b->len && n > 0 && ((unsigned char)b->s[n] & 0xC0) == 0x80)
+		n--;
+	memcpy(c->text, b->s, n);
+	c->text[n] = '\0';
+	c->len = n;
+	free(b->s);
+	c->since_ms = now_ms;
+	c->seq++;
+}
+
 /* Ends the line assembled: shows it unless it is blank. */
 static size_t finish_line(struct caption *c, uint64_t now_ms)
 {
@@ -60,13 +75,7 @@ static size_t finish_line(struct caption *c, uint64_t now_ms)
 	text_sanitize(&b, s, n, 0);
 	if (cut)
 		strbuf_adds(&b, "…");
-	size_t len = b.len < CAPTION_TEXT_MAX ? b.len : CAPTION_TEXT_MAX;
-	memcpy(c->text, b.s, len);
-	c->text[len] = '\0';
-	c->len = len;
-	free(b.s);
-	c->since_ms = now_ms;
-	c->seq++;
+	show(c, &b, now_ms);
 	return 1;
 }
 
@@ -131,15 +140,7 @@ void caption_set(struct caption *c, const char *text, size_t len, uint64_t now_m
 		return;
 	struct strbuf b = { 0 };
 	text_sanitize(&b, text, len, 0);
-	size_t n = b.len < CAPTION_TEXT_MAX ? b.len : CAPTION_TEXT_MAX;
-	while (n < b.len && n > 0 && ((unsigned char)b.s[n] & 0xC0) == 0x80)
-		n--;
-	memcpy(c->text, b.s, n);
-	c->text[n] = '\0';
-	c->len = n;
-	free(b.s);
-	c->since_ms = now_ms;
-	c->seq++;
+	show(c, &b, now_ms);
 }
 
 /* ---- the source ---- */
