@@ -402,6 +402,10 @@ int main(int argc, char **argv)
 		/* a presenter sleeps until its next key: here, the next move */
 		uint64_t now = now_ns();
 		uint64_t wait_ns = !ready || k >= moves ? 5000000u : next > now ? next - now : 0;
+		/* 0: writes the followers' budget left for the next call (the
+		 * other values are in the fake clock's units: not waited for) */
+		if (session_server_timeout(s, t) == 0)
+			wait_ns = 0;
 		struct timespec ts = { (time_t)(wait_ns / 1000000000u),
 				       (long)(wait_ns % 1000000000u) };
 		ppoll(fds, m, &ts, NULL);

@@ -159,19 +159,24 @@ void session_server_free(struct session_server *s);
 /* The socket path (owned by s). */
 const char *session_server_path(const struct session_server *s);
 
-/* How many pollfd entries session_server_pollfds() may fill: 1 + clients. */
+/* How many pollfd entries session_server_pollfds() may fill: 3, however
+ * many clients there are. */
 size_t session_server_npollfds(const struct session_server *s);
 
-/* Fills fds (cap entries) with the listening socket and every client, with
- * POLLIN and, where output is pending, POLLOUT. Returns how many it
- * filled. The caller may poll them together with its own descriptors.
+/* Fills fds (cap entries, at most 3) with, in this order: the listening
+ * socket, the audience socket (fd -1 without one) and an epoll descriptor
+ * that watches every client's socket, each with POLLIN. Returns how many
+ * it filled. The caller may poll them together with its own descriptors.
  * While accepting is paused (out of file descriptors, see
- * session_server_handle) the listening socket's entry has fd -1. */
+ * session_server_handle) the two listening entries have fd -1. */
 size_t session_server_pollfds(const struct session_server *s, struct pollfd *fds, size_t cap);
 
-/* Milliseconds until the next deadline (a half-sent message, a missing
- * HELLO, the retry of a paused accept), or -1 when there is none: use it as
- * (an upper bound of) the poll timeout so deadlines are enforced. */
+/* 0 while output is waiting to be written by the next
+ * session_server_handle() (the followers' budget left some, or a client
+ * has more deck text to go); else milliseconds until the next deadline (a
+ * half-sent message, a missing HELLO, the retry of a paused accept), or -1
+ * when there is none. Use it as (an upper bound of) the poll timeout so
+ * writes go on and deadlines are enforced. */
 int session_server_timeout(const struct session_server *s, uint64_t now_ms);
 
 /* Processes poll results: accepts new consoles, reads and decodes input,
@@ -183,8 +188,10 @@ int session_server_timeout(const struct session_server *s, uint64_t now_ms);
  * socket until a console leaves or a second has passed, so a full
  * descriptor table never makes the caller's loop spin.
  * fds/nfds are what the caller polled (entries that are not this server's
- * are ignored, so the caller may pass its whole array); fds may be NULL to
- * enforce deadlines only. Never blocks. Returns how many NAVs are waiting. */
+ * are ignored, so the caller may pass its whole array); the clients' events
+ * are taken from the epoll descriptor whether or not its entry says it is
+ * ready. fds may be NULL to enforce deadlines only (no reads, no writes).
+ * Never blocks. Returns how many NAVs are waiting. */
 size_t session_server_handle(struct session_server *s, const struct pollfd *fds, size_t nfds,
 			     uint64_t now_ms);
 
@@ -196,13 +203,14 @@ bool session_server_next_nav(struct session_server *s, struct proto_nav *out);
 
 /* Sends st (with the next sequence number) to every console that has said
  * HELLO and remembers it for late joiners. Writes what the consoles'
- * sockets take now; the rest, and everything for followers, waits for
- * POLLOUT (the next session_server_handle() after the caller's poll), so
- * followers add no writes between the caller's key and its frame. One
+ * sockets take now; the rest, and everything for followers, is written by
+ * the next session_server_handle() after the caller's poll (at once when
+ * the socket has room, else when it has room again), so followers add no
+ * writes between the caller's key and its frame. One
  * session_server_handle() call writes to at most 128 followers (the next
- * call goes on where it stopped, their entries still asking for POLLOUT),
- * so a key that comes meanwhile waits behind 128 writes at most, however
- * many followers there are. A peer
+ * call goes on where it stopped, and session_server_timeout() is 0
+ * meanwhile), so a key that comes meanwhile waits behind 128 writes at
+ * most, however many followers there are. A peer
  * whose queue would exceed queue_max is dropped. Never blocks. */
 void session_server_broadcast(struct session_server *s, const struct proto_state *st);
 

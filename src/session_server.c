@@ -1,15 +1,18 @@
 /* The presenting side of the console transport (see include/session.h).
  *
  * Every console is a non-blocking socket with a proto_decoder for input
- * and a bounded output queue (outq.h) for output. Output is written at
- * once as far as the socket takes it; the rest waits for POLLOUT, and a
- * console whose queue would pass queue_max is dropped as too slow. A peer
- * lives through three states: accepted (waiting for HELLO, with a
- * deadline), ready (gets every broadcast), dead (closed, removed from the
- * table at the end of the call that killed it, so poll results that still
- * name its descriptor are skipped safely). Poll entries are matched to
- * peers by descriptor, trying the position session_server_pollfds() gave
- * first, so a caller may merge our entries into a larger array. */
+ * and a bounded output queue (outq.h) for output, and is watched through
+ * one epoll set (level-triggered EPOLLIN, data.ptr = the peer), so the
+ * caller polls three descriptors however many peers there are. A peer
+ * with output to write sits on the to-write list (s->wl) and is written
+ * by the next session_server_handle(); only a peer whose socket is full
+ * asks for EPOLLOUT, and it comes back on the list when that fires, so a
+ * broadcast to peers that keep up costs no epoll_ctl. A console whose
+ * queue would pass queue_max is dropped as too slow. A peer lives through
+ * three states: accepted (waiting for HELLO, with a deadline), ready (gets
+ * every broadcast), dead (out of the epoll set and closed, freed and taken
+ * off the list at the end of the call that killed it, so no event and no
+ * list entry ever names a freed peer). */
 #define _GNU_SOURCE /* struct ucred, accept4 */
 #include "session_int.h"
 
@@ -18,6 +21,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/epoll.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/un.h>
@@ -35,8 +39,10 @@
 #define AUDIENCE_FD_RESERVE 64 /* descriptors kept for everything but followers */
 #define PUMPS_PER_CALL 16      /* deck chunks' rounds per peer and call */
 /* followers written per call: a key waits behind at most this many writes
- * (about 5 us each); the rest stay POLLOUT for the next call */
+ * (about 5 us each); the rest stay on the to-write list for the next call */
 #define FOLLOWER_WRITES_PER_CALL 128
+#define EVENTS_PER_WAIT 256 /* epoll events taken per epoll_wait() */
+#define WAITS_PER_CALL 4    /* epoll_wait()s per call while each fills its batch */
 
 enum peer_state { PEER_HELLO, PEER_READY, PEER_DEAD };
 
@@ -54,6 +60,8 @@ struct peer {
 	bool deck_sending;  /* chunks of deck text deck_gen wait */
 	size_t deck_off;
 	uint64_t deck_gen;
+	bool listed;   /* on s->wl */
+	bool want_out; /* EPOLLOUT asked for: the socket was full */
 };
 
 struct session_server {
@@ -76,8 +84,13 @@ struct session_server {
 	int spare;          /* held in reserve to turn a console away when out of fds; -1: none */
 	bool accept_paused; /* out of fds: the listening socket is not polled */
 	uint64_t accept_retry_ms;
-	bool freed;  /* a peer's descriptor was closed since the last accept */
-	size_t turn; /* the poll entry where the next call starts (followers' writes) */
+	bool freed; /* a peer's descriptor was closed since the last accept */
+	int ep;     /* the epoll set of every peer's socket */
+	/* the to-write list: peers with output for a socket that was not full
+	 * (the order of the next writes, oldest first), each once (->listed);
+	 * entries that died or wait for EPOLLOUT meanwhile are skipped */
+	struct peer **wl;
+	size_t nwl, wlcap;
 	/* the audience socket (session_server_open_audience), -1 without */
 	int afd;
 	char *apath;
@@ -281,6 +294,7 @@ enum session_err session_server_open_err(struct session_server **out, const stru
 	free(dir);
 
 	struct session_server *s = xcalloc(1, sizeof *s);
+	s->ep = -1;
 	s->lfd = -1;
 	s->afd = -1;
 	s->spare = -1;
@@ -308,6 +322,14 @@ enum session_err session_server_open_err(struct session_server **out, const stru
 		free(s);
 		return e;
 	}
+	/* after the socket, which takes the lowest free descriptor */
+	s->ep = epoll_create1(EPOLL_CLOEXEC);
+	if (s->ep < 0) {
+		diag_add(diags, s->path, 0, 0, SEV_ERROR, "cannot create an epoll set: %s",
+			 strerror(errno));
+		session_server_free(s);
+		return SESSION_ERR_SYSTEM;
+	}
 	s->spare = open("/dev/null", O_RDONLY | O_CLOEXEC);
 	*out = s;
 	return SESSION_OK;
@@ -321,10 +343,20 @@ struct session_server *session_server_open(const struct deck *d, const struct se
 	return s;
 }
 
-static void peer_free(struct peer *p)
+/* Takes p's socket out of s's epoll set and closes it: out of the set
+ * first, since a child may share the descriptor and the set would still
+ * report events for it. */
+static void peer_close(struct session_server *s, struct peer *p)
+{
+	epoll_ctl(s->ep, EPOLL_CTL_DEL, p->fd, NULL);
+	close(p->fd);
+	p->fd = -1;
+}
+
+static void peer_free(struct session_server *s, struct peer *p)
 {
 	if (p->fd >= 0)
-		close(p->fd);
+		peer_close(s, p);
 	outq_release(&p->out);
 	free(p);
 }
@@ -339,9 +371,12 @@ void session_server_free(struct session_server *s)
 			outq_flush(&p->out, p->fd);
 			session_say_bye(p->fd, &p->out, "the presentation ended");
 		}
-		peer_free(p);
+		peer_free(s, p);
 	}
 	free(s->peers);
+	free(s->wl);
+	if (s->ep >= 0)
+		close(s->ep);
 	struct stat st;
 	if (s->lfd >= 0) {
 		if (lstat(s->path, &st) == 0 && st.st_dev == s->dev && st.st_ino == s->ino)
@@ -387,7 +422,8 @@ const struct proto_state *session_server_state(const struct session_server *s)
 
 size_t session_server_npollfds(const struct session_server *s)
 {
-	return 2 + s->npeers;
+	(void)s;
+	return 3;
 }
 
 size_t session_server_pollfds(const struct session_server *s, struct pollfd *fds, size_t cap)
@@ -397,15 +433,8 @@ size_t session_server_pollfds(const struct session_server *s, struct pollfd *fds
 		fds[n++] = (struct pollfd){ s->accept_paused ? -1 : s->lfd, POLLIN, 0 };
 	if (n < cap)
 		fds[n++] = (struct pollfd){ s->accept_paused ? -1 : s->afd, POLLIN, 0 };
-	for (size_t i = 0; i < s->npeers && n < cap; i++) {
-		const struct peer *p = s->peers[i];
-		if (p->st == PEER_DEAD)
-			continue;
-		short ev = POLLIN;
-		if (outq_pending(&p->out) > 0 || p->deck_sending)
-			ev |= POLLOUT;
-		fds[n++] = (struct pollfd){ p->fd, ev, 0 };
-	}
+	if (n < cap)
+		fds[n++] = (struct pollfd){ s->ep, POLLIN, 0 };
 	return n;
 }
 
@@ -421,6 +450,8 @@ static uint64_t peer_deadline(const struct session_server *s, const struct peer 
 
 int session_server_timeout(const struct session_server *s, uint64_t now_ms)
 {
+	if (s->nwl > 0)
+		return 0; /* writes the budget left for the next call */
 	uint64_t d = UINT64_MAX;
 	for (size_t i = 0; i < s->npeers; i++) {
 		const struct peer *p = s->peers[i];
@@ -439,25 +470,33 @@ int session_server_timeout(const struct session_server *s, uint64_t now_ms)
 	return d - now_ms > INT32_MAX ? INT32_MAX : (int)(d - now_ms);
 }
 
-static void peer_kill(struct peer *p, size_t *counter, const char *reason)
+static void peer_kill(struct session_server *s, struct peer *p, size_t *counter, const char *reason)
 {
 	if (p->st == PEER_DEAD)
 		return;
 	if (reason)
 		session_say_bye(p->fd, &p->out, reason);
-	close(p->fd);
-	p->fd = -1;
+	peer_close(s, p);
 	p->st = PEER_DEAD;
 	if (counter)
 		(*counter)++;
 }
 
+/* Frees the dead peers, after taking them off the to-write list. */
 static void compact(struct session_server *s)
 {
 	size_t j = 0;
+	for (size_t i = 0; i < s->nwl; i++) {
+		if (s->wl[i]->st == PEER_DEAD)
+			s->wl[i]->listed = false;
+		else
+			s->wl[j++] = s->wl[i];
+	}
+	s->nwl = j;
+	j = 0;
 	for (size_t i = 0; i < s->npeers; i++) {
 		if (s->peers[i]->st == PEER_DEAD) {
-			peer_free(s->peers[i]);
+			peer_free(s, s->peers[i]);
 			s->freed = true;
 		} else
 			s->peers[j++] = s->peers[i];
@@ -468,7 +507,7 @@ static void compact(struct session_server *s)
 static void flush_peer(struct session_server *s, struct peer *p)
 {
 	if (outq_flush(&p->out, p->fd) < 0)
-		peer_kill(p, &s->stats.closed, NULL);
+		peer_kill(s, p, &s->stats.closed, NULL);
 }
 
 /* The deck text for followers, made again after a new deck (none without
@@ -535,15 +574,72 @@ static void feed_deck(struct session_server *s, struct peer *p)
 	}
 }
 
-/* Writes what the socket takes, topping the queue up with deck chunks. */
+/* Puts p at the end of the to-write list, unless it is on it, waits for
+ * EPOLLOUT or is dead. */
+static void list_add(struct session_server *s, struct peer *p)
+{
+	if (p->listed || p->want_out || p->st == PEER_DEAD)
+		return;
+	xgrow((void **)&s->wl, &s->wlcap, s->nwl + 1, sizeof *s->wl);
+	s->wl[s->nwl++] = p;
+	p->listed = true;
+}
+
+/* Asks for EPOLLOUT on p's socket (on) or stops asking; a peer the set
+ * cannot be changed for would never be written again, and is dropped. */
+static void set_out(struct session_server *s, struct peer *p, bool on)
+{
+	if (p->want_out == on || p->st == PEER_DEAD)
+		return;
+	struct epoll_event ev = { .events = EPOLLIN | (on ? EPOLLOUT : 0u), .data.ptr = p };
+	if (epoll_ctl(s->ep, EPOLL_CTL_MOD, p->fd, &ev) < 0) {
+		peer_kill(s, p, &s->stats.closed, NULL);
+		return;
+	}
+	p->want_out = on;
+}
+
+/* Writes what the socket takes, topping the queue up with deck chunks;
+ * then what is left decides: bytes still queued (the socket is full) wait
+ * for EPOLLOUT, deck chunks still to send go on the to-write list. */
 static void pump(struct session_server *s, struct peer *p)
 {
 	for (int k = 0; k < PUMPS_PER_CALL && p->st != PEER_DEAD; k++) {
 		feed_deck(s, p);
 		flush_peer(s, p);
 		if (!p->deck_sending || outq_pending(&p->out) > 0)
-			return;
+			break;
 	}
+	if (p->st == PEER_DEAD)
+		return;
+	set_out(s, p, outq_pending(&p->out) > 0);
+	if (p->deck_sending)
+		list_add(s, p);
+}
+
+/* Writes the to-write list: every console on it and the first
+ * FOLLOWER_WRITES_PER_CALL followers. Followers left over keep their
+ * place at the front; a peer written that still has output goes to the
+ * end, behind them, so none waits for long. */
+static void write_listed(struct session_server *s)
+{
+	size_t n = s->nwl, keep = 0, fwrites = 0;
+	for (size_t i = 0; i < n; i++) {
+		struct peer *p = s->wl[i];
+		if (p->st != PEER_DEAD && !p->want_out && p->follower &&
+		    fwrites >= FOLLOWER_WRITES_PER_CALL) {
+			s->wl[keep++] = p;
+			continue;
+		}
+		p->listed = false;
+		if (p->st == PEER_DEAD || p->want_out)
+			continue;
+		fwrites += p->follower;
+		pump(s, p); /* may put p back, at s->wl[s->nwl] */
+	}
+	if (s->nwl > n) /* (s->wl is NULL before the first peer is listed) */
+		memmove(s->wl + keep, s->wl + n, (s->nwl - n) * sizeof *s->wl);
+	s->nwl = keep + (s->nwl - n);
 }
 
 /* What a follower is told: no deck file's path through the audience
@@ -576,7 +672,7 @@ static void welcome(struct session_server *s, struct peer *p)
 		ok = session_queue_msg(&p->out, &m, s->queue_max);
 	}
 	if (!ok) {
-		peer_kill(p, &s->stats.dropped_slow, NULL);
+		peer_kill(s, p, &s->stats.dropped_slow, NULL);
 		return;
 	}
 	p->st = PEER_READY;
@@ -589,17 +685,17 @@ static bool peer_message(struct session_server *s, struct peer *p, const struct 
 {
 	if (p->st == PEER_HELLO) {
 		if (m->type != PROTO_HELLO) {
-			peer_kill(p, &s->stats.dropped_malformed, "expected HELLO first");
+			peer_kill(s, p, &s->stats.dropped_malformed, "expected HELLO first");
 			return false;
 		}
 		if (m->u.hello.role == PROTO_ROLE_PRESENTER) {
-			peer_kill(p, &s->stats.dropped_malformed,
+			peer_kill(s, p, &s->stats.dropped_malformed,
 				  "a console cannot be a presenter");
 			return false;
 		}
 		if (p->audience && m->u.hello.role != PROTO_ROLE_FOLLOWER &&
 		    m->u.hello.role != PROTO_ROLE_PROBE) {
-			peer_kill(p, &s->stats.dropped_malformed,
+			peer_kill(s, p, &s->stats.dropped_malformed,
 				  "the audience socket serves followers only");
 			return false;
 		}
@@ -612,7 +708,7 @@ static bool peer_message(struct session_server *s, struct peer *p, const struct 
 	switch (m->type) {
 	case PROTO_NAV:
 		if (p->follower) {
-			peer_kill(p, &s->stats.dropped_follower_nav,
+			peer_kill(s, p, &s->stats.dropped_follower_nav,
 				  "a follower cannot move the presentation");
 			return false;
 		}
@@ -623,8 +719,8 @@ static bool peer_message(struct session_server *s, struct peer *p, const struct 
 		s->navs[(s->nav_head + s->nav_n++) % SESSION_NAV_MAX] = m->u.nav;
 		s->stats.navs++;
 		return true;
-	case PROTO_BYE: peer_kill(p, &s->stats.closed, NULL); return false;
-	default: peer_kill(p, &s->stats.dropped_malformed, "unexpected message"); return false;
+	case PROTO_BYE: peer_kill(s, p, &s->stats.closed, NULL); return false;
+	default: peer_kill(s, p, &s->stats.dropped_malformed, "unexpected message"); return false;
 	}
 }
 
@@ -632,7 +728,7 @@ static void peer_decode_error(struct session_server *s, struct peer *p, int r)
 {
 	char reason[PROTO_TEXT_MAX];
 	snprintf(reason, sizeof reason, "%s: %s", proto_strerror(r), p->dec.detail);
-	peer_kill(p,
+	peer_kill(s, p,
 		  r == PROTO_E_OVERSIZED ? &s->stats.dropped_oversized
 					 : &s->stats.dropped_malformed,
 		  reason);
@@ -648,7 +744,7 @@ static void peer_read(struct session_server *s, struct peer *p, uint64_t now_ms)
 		if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK))
 			return;
 		if (n <= 0) {
-			peer_kill(p, &s->stats.closed, NULL);
+			peer_kill(s, p, &s->stats.closed, NULL);
 			return;
 		}
 		size_t before = proto_decoder_pending(&p->dec);
@@ -670,16 +766,6 @@ static void peer_read(struct session_server *s, struct peer *p, uint64_t now_ms)
 		if ((size_t)n < sizeof buf)
 			return;
 	}
-}
-
-static struct peer *find_peer(struct session_server *s, int fd, size_t hint)
-{
-	if (hint < s->npeers && s->peers[hint]->fd == fd)
-		return s->peers[hint];
-	for (size_t i = 0; i < s->npeers; i++)
-		if (s->peers[i]->fd == fd)
-			return s->peers[i];
-	return NULL;
 }
 
 static bool peer_uid_ok(const struct session_server *s, int fd)
@@ -769,6 +855,16 @@ static void accept_all(struct session_server *s, int lfd, bool audience, uint64_
 		else
 			nconsoles++;
 		struct peer *p = xcalloc(1, sizeof *p);
+		struct epoll_event ev = { .events = EPOLLIN, .data.ptr = p };
+		if (epoll_ctl(s->ep, EPOLL_CTL_ADD, fd, &ev) < 0) {
+			s->stats.refused_fds++;
+			session_say_bye(fd, NULL,
+					"the presenter cannot watch another console now; try "
+					"again later");
+			close(fd);
+			free(p);
+			continue;
+		}
 		p->audience = audience;
 		p->fd = fd;
 		p->st = PEER_HELLO;
@@ -780,59 +876,45 @@ static void accept_all(struct session_server *s, int lfd, bool audience, uint64_
 	}
 }
 
+/* Acts on one epoll event of a peer's socket. */
+static void peer_event(struct session_server *s, struct peer *p, uint32_t ev, uint64_t now_ms)
+{
+	if (p->st == PEER_DEAD)
+		return;
+	if (ev & (EPOLLIN | EPOLLHUP | EPOLLERR))
+		peer_read(s, p, now_ms);
+	if ((ev & EPOLLOUT) && p->st != PEER_DEAD) {
+		/* room again: written from the list, with the followers' budget */
+		set_out(s, p, false);
+		list_add(s, p);
+	}
+}
+
 size_t session_server_handle(struct session_server *s, const struct pollfd *fds, size_t nfds,
 			     uint64_t now_ms)
 {
 	bool do_accept = false;
-	/* our entries start at the listening socket's (session_server_pollfds()
-	 * order: it, the audience socket, then the peers) */
-	size_t base = 0;
-	while (fds && base < nfds && fds[base].fd != s->lfd)
-		base++;
-	/* the scan starts where the last call's budget of follower writes ran
-	 * out, so that no follower waits behind others' deck text for long */
-	size_t fwrites = 0, start = nfds ? s->turn % nfds : 0;
-	bool left = false; /* a follower was left for the next call */
-	for (size_t j = 0; fds && j < nfds; j++) {
-		size_t i = (start + j) % nfds;
-		if (fds[i].fd < 0 || fds[i].revents == 0)
-			continue;
-		if (fds[i].fd == s->lfd) {
+	for (size_t i = 0; fds && i < nfds; i++)
+		if (fds[i].fd >= 0 && fds[i].revents &&
+		    (fds[i].fd == s->lfd || fds[i].fd == s->afd))
 			do_accept = true;
-			continue;
-		}
-		if (fds[i].fd == s->afd) {
-			do_accept = true;
-			continue;
-		}
-		struct peer *p = find_peer(s, fds[i].fd, i >= base + 2 ? i - base - 2 : 0);
-		if (!p || p->st == PEER_DEAD)
-			continue;
-		short rev = fds[i].revents;
-		if (rev & POLLNVAL) {
-			peer_kill(p, &s->stats.closed, NULL);
-			continue;
-		}
-		if (rev & (POLLIN | POLLHUP | POLLERR))
-			peer_read(s, p, now_ms);
-		if (p->st == PEER_DEAD || !(rev & POLLOUT))
-			continue;
-		if (!p->follower) {
-			pump(s, p);
-		} else if (fwrites < FOLLOWER_WRITES_PER_CALL) {
-			fwrites++;
-			pump(s, p);
-		} else if (!left) {
-			left = true;
-			s->turn = i; /* the next call starts here */
-		}
+	/* whether or not the caller's poll saw our epoll entry: a caller that
+	 * merged our entries into others' loses nothing, and a wait that
+	 * finds nothing is cheap */
+	struct epoll_event evs[EVENTS_PER_WAIT];
+	for (int w = 0; fds && w < WAITS_PER_CALL; w++) {
+		int n = epoll_wait(s->ep, evs, EVENTS_PER_WAIT, 0);
+		for (int k = 0; k < n; k++)
+			peer_event(s, evs[k].data.ptr, evs[k].events, now_ms);
+		if (n < EVENTS_PER_WAIT)
+			break;
 	}
-	if (!left)
-		s->turn = 0;
+	if (fds)
+		write_listed(s);
 	for (size_t i = 0; i < s->npeers; i++) {
 		struct peer *p = s->peers[i];
 		if (p->st != PEER_DEAD && peer_deadline(s, p) <= now_ms)
-			peer_kill(p, &s->stats.dropped_partial,
+			peer_kill(s, p, &s->stats.dropped_partial,
 				  p->st == PEER_HELLO ? "no HELLO in time"
 						      : "message not completed in time");
 	}
@@ -880,17 +962,19 @@ static void send_all(struct session_server *s, const struct proto_msg *m)
 			continue;
 		int k = !p->follower ? 0 : p->audience ? 2 : 1;
 		if (!outq_push(&p->out, line[k], len[k], s->queue_max)) {
-			peer_kill(p, &s->stats.dropped_slow, NULL);
+			peer_kill(s, p, &s->stats.dropped_slow, NULL);
 			continue;
 		}
 		if (m->type == PROTO_HELLO)
 			start_deck(s, p);
-		/* a follower's copy waits for POLLOUT: the next
+		/* a follower's copy waits on the to-write list: the next
 		 * session_server_handle() writes it, after the caller has drawn
 		 * its frame, so a thousand followers cost the presenter's key
 		 * no thousand writes */
 		if (!p->follower)
 			pump(s, p);
+		else
+			list_add(s, p);
 	}
 	compact(s);
 }
@@ -916,9 +1000,11 @@ void session_server_caption(struct session_server *s, const char *text)
 		struct peer *p = s->peers[i];
 		if (p->st != PEER_READY || !p->want_captions)
 			continue;
-		/* written at POLLOUT, like every follower's copy (send_all) */
+		/* written from the to-write list, like every follower's copy
+		 * (send_all) */
 		if (!outq_push(&p->out, line, len, s->queue_max))
-			peer_kill(p, &s->stats.dropped_slow, NULL);
+			peer_kill(s, p, &s->stats.dropped_slow, NULL);
+		list_add(s, p); /* a no-op for a peer just killed */
 	}
 	compact(s);
 }

@@ -1749,7 +1749,7 @@ static void test_fanout_budget(void)
 	if (!srv || session_server_open_audience(srv, &ao, &dl) != SESSION_OK ||
 	    session_server_audience_max(srv) < N) {
 		print_diags(&dl);
-		tap_missed(4, "no audience socket for 300 followers");
+		tap_missed(10, "no audience socket for 300 followers");
 		session_server_free(srv);
 		diag_list_release(&dl);
 		return;
@@ -1779,23 +1779,160 @@ static void test_fanout_budget(void)
 			welcomed += got[i];
 	}
 	is_int((long)welcomed, N, "300 followers welcomed (HELLO and STATE)");
+	is_int(session_server_timeout(srv, now), -1, "nothing to write: no timeout");
 	st = make_state(2);
 	session_server_broadcast(srv, &st);
+	is_int(session_server_timeout(srv, now), 0, "after a move to 300 followers: timeout 0");
 	drain_raw(fd, N, NULL);
 	memset(got, 0, N * sizeof *got);
 	server_round(srv, now);
 	size_t first = drain_raw(fd, N, got);
 	is_int((long)first, 128, "one call writes the move to 128 followers, no more");
+	is_int(session_server_timeout(srv, now), 0, "172 left: timeout still 0");
 	server_round(srv, now);
 	size_t second = drain_raw(fd, N, got);
 	is_int((long)second, 128, "the next call writes to the next 128");
+	is_int(session_server_timeout(srv, now), 0, "44 left: timeout still 0");
 	server_round(srv, now);
 	drain_raw(fd, N, got);
+	is_int(session_server_timeout(srv, now), -1, "all written: no timeout again");
 	size_t all = 0;
 	for (size_t i = 0; i < N; i++)
 		all += got[i];
 	is_int((long)all, N, "the third call reaches the rest: every follower has the move");
 	free(got);
+	for (size_t i = 0; i < N; i++)
+		if (fd[i] >= 0)
+			close(fd[i]);
+	/* more events than one epoll_wait() batch (256): one call takes them */
+	server_round(srv, now);
+	is_int((long)session_server_nfollowers(srv), 0, "300 hang-ups noticed in one call");
+	session_server_free(srv);
+	diag_list_release(&dl);
+}
+
+/* Reads what is waiting on fd (never blocks) into *acc (grown, kept
+ * NUL-terminated); returns how many lines came. */
+static size_t drain_lines(int fd, char **acc, size_t *len, size_t *cap)
+{
+	char buf[4096];
+	ssize_t n;
+	size_t lines = 0;
+	while (fd >= 0 && (n = recv(fd, buf, sizeof buf, MSG_DONTWAIT)) > 0) {
+		for (ssize_t i = 0; i < n; i++)
+			lines += buf[i] == '\n';
+		if (acc) {
+			xgrow((void **)acc, cap, *len + (size_t)n + 1, 1);
+			memcpy(*acc + *len, buf, (size_t)n);
+			*len += (size_t)n;
+			(*acc)[*len] = '\0';
+		}
+	}
+	return lines;
+}
+
+/* Rounds until the server has nothing left to write (at most 10). */
+static void rounds_until_written(struct session_server *srv, uint64_t now)
+{
+	for (int r = 0; r < 10 && session_server_timeout(srv, now) == 0; r++)
+		server_round(srv, now);
+}
+
+/* Every peer is in one epoll set: the caller polls three descriptors
+ * however many followers there are; a follower that hangs up is noticed
+ * through it; one whose socket is full waits for EPOLLOUT (off the
+ * to-write list, so the timeout is not 0 for it), gets the rest when it
+ * reads again, and is dropped when its queue would overflow, while the
+ * others get every move. */
+static void test_epoll_set(void)
+{
+	enum { N = 200, SLOW = 1 };
+	char adir[128];
+	snprintf(adir, sizeof adir, "%s/audience-ep", tmpdir);
+	struct deck d = make_deck("ep", 7);
+	struct diag_list dl;
+	diag_list_init(&dl);
+	struct session_server *srv =
+		session_server_open(&d, &(struct session_opts){ .session = "ep" }, &dl);
+	struct session_audience_opts ao = { NULL, N + 8, adir };
+	if (!srv || session_server_open_audience(srv, &ao, &dl) != SESSION_OK ||
+	    session_server_audience_max(srv) < N) {
+		print_diags(&dl);
+		tap_missed(10, "no audience socket for 200 followers");
+		session_server_free(srv);
+		diag_list_release(&dl);
+		return;
+	}
+	uint64_t now = 9500000;
+	int fd[N];
+	for (size_t i = 0; i < N; i++) {
+		fd[i] = raw_connect(session_server_audience_path(srv));
+		if (fd[i] >= 0)
+			raw_send(fd[i], "HELLO v=1 role=follower\n", 24);
+		if (i % 32 == 31)
+			server_round(srv, now);
+	}
+	for (int r = 0; r < 50 && session_server_nfollowers(srv) < N; r++)
+		server_round(srv, now);
+	rounds_until_written(srv, now);
+	for (size_t i = 0; i < N; i++)
+		drain_lines(fd[i], NULL, NULL, NULL);
+	is_int((long)session_server_nfollowers(srv), N, "200 followers in");
+	struct pollfd fds[8];
+	is_int((long)session_server_npollfds(srv), 3, "200 followers: 3 poll entries asked for");
+	is_int((long)session_server_pollfds(srv, fds, 8), 3, "200 followers: 3 poll entries given");
+
+	close(fd[0]);
+	fd[0] = -1;
+	server_round(srv, now);
+	is_int((long)session_server_nfollowers(srv), N - 1,
+	       "a follower that hangs up is noticed with no broadcast");
+
+	/* fd[SLOW] never reads while the moves fill its socket */
+	size_t moves = 0, *lines = xcalloc(N, sizeof *lines);
+	for (uint32_t k = 0; k < 400; k++) {
+		struct proto_state st = make_state(k % 5);
+		session_server_broadcast(srv, &st);
+		moves++;
+		rounds_until_written(srv, now);
+		for (size_t i = SLOW + 1; i < N; i++)
+			lines[i] += drain_lines(fd[i], NULL, NULL, NULL);
+	}
+	const struct session_stats *stats = session_server_stats(srv);
+	bool slow_in = stats->dropped_slow == 0;
+	is_int(session_server_timeout(srv, now), -1,
+	       "a follower whose socket is full is not waited for (no timeout)");
+	char *acc = NULL, want[32];
+	size_t alen = 0, acap = 0;
+	snprintf(want, sizeof want, "seq=%llu ",
+		 (unsigned long long)session_server_state(srv)->seq);
+	drain_lines(fd[SLOW], &acc, &alen, &acap);
+	ok(slow_in && acc && !strstr(acc, want), "its socket held only part of the moves");
+	for (int r = 0; r < 200 && !(acc && strstr(acc, want)); r++) {
+		server_round(srv, now);
+		drain_lines(fd[SLOW], &acc, &alen, &acap);
+	}
+	ok(slow_in && acc && strstr(acc, want), "when it reads again, the rest comes (EPOLLOUT)");
+	free(acc);
+
+	/* now it stops for good: its queue overflows */
+	for (uint32_t k = 0; k < 5000 && stats->dropped_slow == 0; k++) {
+		struct proto_state st = make_state(k % 5);
+		session_server_broadcast(srv, &st);
+		moves++;
+		rounds_until_written(srv, now);
+		for (size_t i = SLOW + 1; i < N; i++)
+			lines[i] += drain_lines(fd[i], NULL, NULL, NULL);
+	}
+	is_int((long)stats->dropped_slow, 1,
+	       "the follower that stopped reading is dropped as slow");
+	size_t complete = 0;
+	for (size_t i = SLOW + 1; i < N; i++)
+		complete += lines[i] == moves;
+	is_int((long)complete, N - 2, "every other follower got every move");
+	printf("#   %zu moves\n", moves);
+	is_int((long)session_server_nfollowers(srv), N - 2, "they are all still in");
+	free(lines);
 	for (size_t i = 0; i < N; i++)
 		if (fd[i] >= 0)
 			close(fd[i]);
@@ -1805,7 +1942,7 @@ static void test_fanout_budget(void)
 
 int main(void)
 {
-	tap_plan(232 + 19 + 10 + 12 + 3 + 4);
+	tap_plan(232 + 19 + 10 + 12 + 3 + 4 + 5 + 1 + 10);
 	snprintf(tmpdir, sizeof tmpdir, "/tmp/lectern-test-XXXXXX");
 	if (!mkdtemp(tmpdir)) {
 		perror("mkdtemp");
@@ -1851,6 +1988,7 @@ int main(void)
 		free(text);
 	}
 	test_fanout_budget();
+	test_epoll_set();
 
 	free_clients(&w);
 	for (int s = 0; s < MAXS; s++)
