@@ -1732,42 +1732,62 @@ static size_t drain_raw(const int *fd, size_t n, bool *got)
 	return had;
 }
 
+/* An audience server (session NAME, deck d, audience folder
+ * tmpdir/audience-NAME, room for n + 8) with n raw followers connected into
+ * fd[] (-1 where a connect failed), each having sent its HELLO; `first`, if
+ * not NULL, is broadcast before they connect. Returns NULL, after reporting
+ * `missed` checks as missed, when the socket cannot take n followers; the
+ * caller frees the server and releases dl. */
+static struct session_server *audience_with_followers(struct deck *d, const char *name, size_t n,
+						      const struct proto_state *first, int *fd,
+						      uint64_t now, struct diag_list *dl,
+						      unsigned missed)
+{
+	char adir[128], why[64];
+	snprintf(adir, sizeof adir, "%s/audience-%s", tmpdir, name);
+	struct session_server *srv =
+		session_server_open(d, &(struct session_opts){ .session = name }, dl);
+	struct session_audience_opts ao = { NULL, n + 8, adir };
+	if (!srv || session_server_open_audience(srv, &ao, dl) != SESSION_OK ||
+	    session_server_audience_max(srv) < n) {
+		print_diags(dl);
+		snprintf(why, sizeof why, "no audience socket for %zu followers", n);
+		tap_missed(missed, why);
+		session_server_free(srv);
+		return NULL;
+	}
+	if (first)
+		session_server_broadcast(srv, first);
+	for (size_t i = 0; i < n; i++) {
+		fd[i] = raw_connect(session_server_audience_path(srv));
+		if (fd[i] >= 0)
+			raw_send(fd[i], "HELLO v=1 role=follower\n", 24);
+		if (i % 32 == 31)
+			server_round(srv, now);
+	}
+	return srv;
+}
+
 /* The followers' writes per session_server_handle() call are bounded (128),
  * so a key never waits behind a thousand of them; the next call writes to
  * the ones left, and every follower gets the move. */
 static void test_fanout_budget(void)
 {
 	enum { N = 300 };
-	char adir[128];
-	snprintf(adir, sizeof adir, "%s/audience-fan", tmpdir);
 	struct deck d = make_deck("fan", 7);
 	struct diag_list dl;
 	diag_list_init(&dl);
-	struct session_server *srv =
-		session_server_open(&d, &(struct session_opts){ .session = "fan" }, &dl);
-	struct session_audience_opts ao = { NULL, N + 8, adir };
-	if (!srv || session_server_open_audience(srv, &ao, &dl) != SESSION_OK ||
-	    session_server_audience_max(srv) < N) {
-		print_diags(&dl);
-		tap_missed(10, "no audience socket for 300 followers");
-		session_server_free(srv);
+	uint64_t now = 9000000;
+	struct proto_state st = make_state(1);
+	int fd[N];
+	struct session_server *srv = audience_with_followers(&d, "fan", N, &st, fd, now, &dl, 10);
+	if (!srv) {
 		diag_list_release(&dl);
 		return;
 	}
-	uint64_t now = 9000000;
-	struct proto_state st = make_state(1);
-	session_server_broadcast(srv, &st);
-	int fd[N];
 	size_t connected = 0;
-	for (size_t i = 0; i < N; i++) {
-		fd[i] = raw_connect(session_server_audience_path(srv));
-		if (fd[i] >= 0) {
-			raw_send(fd[i], "HELLO v=1 role=follower\n", 24);
-			connected++;
-		}
-		if (i % 32 == 31)
-			server_round(srv, now);
-	}
+	for (size_t i = 0; i < N; i++)
+		connected += fd[i] >= 0;
 	/* every follower has its HELLO and STATE: drained, nothing pending */
 	size_t welcomed = 0;
 	bool *got = xcalloc(N, sizeof *got);
@@ -1838,6 +1858,17 @@ static void rounds_until_written(struct session_server *srv, uint64_t now)
 		server_round(srv, now);
 }
 
+/* Broadcasts st, rounds until it is written, and adds to lines[i] the
+ * lines that came on fd[i], for i < n. */
+static void move_and_drain(struct session_server *srv, uint64_t now, struct proto_state st,
+			   const int *fd, size_t n, size_t *lines)
+{
+	session_server_broadcast(srv, &st);
+	rounds_until_written(srv, now);
+	for (size_t i = 0; i < n; i++)
+		lines[i] += drain_lines(fd[i], NULL, NULL, NULL);
+}
+
 /* Every peer is in one epoll set: the caller polls three descriptors
  * however many followers there are; a follower that hangs up is noticed
  * through it; one whose socket is full waits for EPOLLOUT (off the
@@ -1847,30 +1878,15 @@ static void rounds_until_written(struct session_server *srv, uint64_t now)
 static void test_epoll_set(void)
 {
 	enum { N = 200, SLOW = 1 };
-	char adir[128];
-	snprintf(adir, sizeof adir, "%s/audience-ep", tmpdir);
 	struct deck d = make_deck("ep", 7);
 	struct diag_list dl;
 	diag_list_init(&dl);
-	struct session_server *srv =
-		session_server_open(&d, &(struct session_opts){ .session = "ep" }, &dl);
-	struct session_audience_opts ao = { NULL, N + 8, adir };
-	if (!srv || session_server_open_audience(srv, &ao, &dl) != SESSION_OK ||
-	    session_server_audience_max(srv) < N) {
-		print_diags(&dl);
-		tap_missed(10, "no audience socket for 200 followers");
-		session_server_free(srv);
-		diag_list_release(&dl);
-		return;
-	}
 	uint64_t now = 9500000;
 	int fd[N];
-	for (size_t i = 0; i < N; i++) {
-		fd[i] = raw_connect(session_server_audience_path(srv));
-		if (fd[i] >= 0)
-			raw_send(fd[i], "HELLO v=1 role=follower\n", 24);
-		if (i % 32 == 31)
-			server_round(srv, now);
+	struct session_server *srv = audience_with_followers(&d, "ep", N, NULL, fd, now, &dl, 10);
+	if (!srv) {
+		diag_list_release(&dl);
+		return;
 	}
 	for (int r = 0; r < 50 && session_server_nfollowers(srv) < N; r++)
 		server_round(srv, now);
@@ -1891,12 +1907,9 @@ static void test_epoll_set(void)
 	/* fd[SLOW] never reads while the moves fill its socket */
 	size_t moves = 0, *lines = xcalloc(N, sizeof *lines);
 	for (uint32_t k = 0; k < 400; k++) {
-		struct proto_state st = make_state(k % 5);
-		session_server_broadcast(srv, &st);
+		move_and_drain(srv, now, make_state(k % 5), fd + SLOW + 1, N - SLOW - 1,
+			       lines + SLOW + 1);
 		moves++;
-		rounds_until_written(srv, now);
-		for (size_t i = SLOW + 1; i < N; i++)
-			lines[i] += drain_lines(fd[i], NULL, NULL, NULL);
 	}
 	const struct session_stats *stats = session_server_stats(srv);
 	bool slow_in = stats->dropped_slow == 0;
@@ -1917,12 +1930,9 @@ static void test_epoll_set(void)
 
 	/* now it stops for good: its queue overflows */
 	for (uint32_t k = 0; k < 5000 && stats->dropped_slow == 0; k++) {
-		struct proto_state st = make_state(k % 5);
-		session_server_broadcast(srv, &st);
+		move_and_drain(srv, now, make_state(k % 5), fd + SLOW + 1, N - SLOW - 1,
+			       lines + SLOW + 1);
 		moves++;
-		rounds_until_written(srv, now);
-		for (size_t i = SLOW + 1; i < N; i++)
-			lines[i] += drain_lines(fd[i], NULL, NULL, NULL);
 	}
 	is_int((long)stats->dropped_slow, 1,
 	       "the follower that stopped reading is dropped as slow");
