@@ -23,9 +23,12 @@
  * The end of stdin quits (it ends a rehearsal). The width is the terminal's
  * when stdout is one, else $COLUMNS, else 80. */
 
+#include <signal.h>
 #include <stdbool.h>
+#include <stdint.h>
 #include <termios.h>
 
+#include "nav.h"
 #include "present.h"
 
 /* Puts a terminal on stdin into single-key mode (no line discipline, no
@@ -34,6 +37,44 @@
  * restores *saved with tcsetattr() when it did. Used by present --plain and
  * follow --plain. */
 bool plain_keys_raw(struct termios *saved);
+
+/* What a plain front end (present --plain, follow --plain) wrote last, so
+ * that each change of what is shown is written once, whoever made it.
+ * Zeroed: nothing written yet. */
+struct plain_written {
+	bool shown;              /* a slide was written: which one, below */
+	const struct deck *deck; /* its deck (and the deck's hash) */
+	uint64_t hash;
+	size_t cur; /* its index and reveal step */
+	unsigned step;
+	enum blank blank;          /* the blackout last written */
+	char msg[NAV_MSG_MAX];     /* the status message last seen */
+	unsigned long caption_seq; /* p->caption.seq of the caption last seen */
+};
+
+/* Writes to stdout the slide p->nav shows, with its notes when notes is
+ * true, unless *w says it is the one written last; force writes it whole
+ * all the same (after a reload). When only a later step of the same slide
+ * is new, it writes only what the steps since add. Every slide but the
+ * first is preceded by a blank line. Updates *w. Returns 0, or -1 on a
+ * write error (errno set). */
+int plain_write_shown(struct plain_written *w, const struct present *p, bool notes, bool force);
+
+/* Writes p's status message when it is not empty and is new since *w
+ * (again: even when it is the one seen last, as after a key), then p's
+ * caption when it is new since *w and captions are not off in p->nav.
+ * Updates *w. Returns 0, or -1 on a write error. */
+int plain_write_news(struct plain_written *w, const struct present *p, bool again);
+
+/* Blocks SIGINT, SIGTERM and SIGHUP (the mask before is put in *old) and
+ * returns a signalfd (non-blocking, close-on-exec) that reads them; -1,
+ * with the mask restored and errno set, when it cannot be made. The
+ * caller closes it and restores *old. */
+int plain_signals_open(sigset_t *old);
+
+/* The number of the ending signal waiting on a plain_signals_open() fd,
+ * 0 for none. */
+int plain_signal_read(int fd);
 
 /* Runs the presentation p (filled and its nav initialised by the command,
  * the whole deck loaded) until quit, the end of stdin, the end of a

@@ -11,11 +11,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/signalfd.h>
 #include <termios.h>
 #include <unistd.h>
 
-#include "caption.h"
 #include "cli.h"
 #include "clock.h"
 #include "follow.h"
@@ -33,18 +31,10 @@ struct fplain {
 	struct termios tio; /* its modes before, restored at the end */
 	bool have_tio;
 	int sigfd;
-	int sig;   /* the ending signal that came, 0 for none */
-	bool quit; /* q, or the end of stdin on a terminal */
-	int err;   /* errno of a failed write, 0 when none failed */
-	/* what was written last */
-	bool shown;
-	const struct deck *deck;
-	uint64_t hash;
-	size_t cur;
-	unsigned step;
-	enum blank blank;
-	char msg[NAV_MSG_MAX];
-	unsigned long caption_seq; /* p->caption.seq of the caption written last */
+	int sig;                /* the ending signal that came, 0 for none */
+	bool quit;              /* q, or the end of stdin on a terminal */
+	int err;                /* errno of a failed write, 0 when none failed */
+	struct plain_written w; /* what was written last */
 };
 
 static void check(struct fplain *f, int rc)
@@ -58,27 +48,6 @@ static void say(struct fplain *f, const char *msg)
 	check(f, plain_write_message(stdout, msg, plain_width()));
 }
 
-static void write_slide(struct fplain *f)
-{
-	const struct present *p = f->p;
-	const struct nav *n = &p->nav;
-	bool same_slide =
-		f->shown && f->deck == p->deck && f->hash == p->deck->hash && f->cur == n->cur;
-	if (same_slide && f->step == n->step)
-		return;
-	struct plain_opts o = { .width = plain_width(), .step = n->step, .notes = false };
-	if (same_slide && n->step > f->step)
-		o.from_step = f->step + 1; /* a reveal: only what it adds */
-	if (f->shown)
-		check(f, fputc('\n', stdout) == EOF ? -1 : 0);
-	check(f, plain_write_slide(stdout, p->deck, n->cur, &o));
-	f->shown = true;
-	f->deck = p->deck;
-	f->hash = p->deck->hash;
-	f->cur = n->cur;
-	f->step = n->step;
-}
-
 /* Writes what changed since the last call. The slide is written once the
  * presenter's state is known (not the follower's own first slide) and
  * never while the screen is blank. */
@@ -86,21 +55,14 @@ static void write_changes(struct fplain *f)
 {
 	struct present *p = f->p;
 	const struct nav *n = &p->nav;
-	if (n->blank != f->blank) {
+	if (n->blank != f->w.blank) {
 		say(f, n->blank != BLANK_NONE ? "the presenter blanked the screen"
 					      : "the slide is shown again");
-		f->blank = n->blank;
+		f->w.blank = n->blank;
 	}
 	if (n->blank == BLANK_NONE && p->client && session_client_state(p->client))
-		write_slide(f);
-	if (n->msg[0] && strcmp(n->msg, f->msg) != 0)
-		say(f, n->msg);
-	snprintf(f->msg, sizeof f->msg, "%s", n->msg);
-	size_t len;
-	const char *cap = caption_text(&p->caption, p->now_ms, &len);
-	if (cap && p->caption.seq != f->caption_seq)
-		check(f, plain_write_caption(stdout, cap, len, plain_width()));
-	f->caption_seq = p->caption.seq;
+		check(f, plain_write_shown(&f->w, p, false, false));
+	check(f, plain_write_news(&f->w, p, false));
 	if (fflush(stdout) != 0 || ferror(stdout))
 		check(f, -1);
 }
@@ -142,11 +104,8 @@ static int run(struct fplain *f)
 		sample_time(f);
 		const struct pollfd *conn = npfds > 2 ? &pfds[2] : NULL;
 		unsigned react = follow_handle(p, conn);
-		if (npfds && pfds[1].revents) {
-			struct signalfd_siginfo si;
-			if (read(f->sigfd, &si, sizeof si) == (ssize_t)sizeof si)
-				f->sig = (int)si.ssi_signo;
-		}
+		if (npfds && pfds[1].revents)
+			f->sig = plain_signal_read(f->sigfd);
 		if (f->sig)
 			return 128 + f->sig;
 		if (npfds && pfds[0].revents)
@@ -171,15 +130,9 @@ int follow_plain(struct present *p, const char *path)
 {
 	struct fplain f = { .p = p, .mono = clock_monotonic(), .wall = clock_wall() };
 	signal(SIGPIPE, SIG_IGN);
-	sigset_t ending, old;
-	sigemptyset(&ending);
-	sigaddset(&ending, SIGINT);
-	sigaddset(&ending, SIGTERM);
-	sigaddset(&ending, SIGHUP);
-	sigprocmask(SIG_BLOCK, &ending, &old);
-	f.sigfd = signalfd(-1, &ending, SFD_CLOEXEC | SFD_NONBLOCK);
+	sigset_t old;
+	f.sigfd = plain_signals_open(&old);
 	if (f.sigfd < 0) {
-		sigprocmask(SIG_SETMASK, &old, NULL);
 		text_printf(stderr, "lectern: follow: cannot watch for signals: %s\n",
 			    strerror(errno));
 		return EXIT_INTERNAL;

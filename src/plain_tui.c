@@ -48,16 +48,8 @@ struct plain {
 	/* single keys: the bytes of a key not complete yet */
 	char kb[16];
 	size_t klen;
-	/* what was written last */
-	bool shown;
-	const struct deck *deck;
-	uint64_t hash;
-	size_t cur;
-	unsigned step;
-	enum blank blank;
-	enum prompt prompt;
-	char msg[NAV_MSG_MAX];
-	unsigned long caption_seq;
+	struct plain_written w; /* what was written last */
+	enum prompt prompt;     /* the prompt written last */
 	struct pollfd *pfds;
 	size_t pfdcap;
 };
@@ -99,21 +91,29 @@ static void stop_keys(struct plain *pl)
 	pl->have_tio = false;
 }
 
-static sigset_t ending_signals(void)
+int plain_signals_open(sigset_t *old)
 {
-	sigset_t s;
-	sigemptyset(&s);
-	sigaddset(&s, SIGINT);
-	sigaddset(&s, SIGTERM);
-	sigaddset(&s, SIGHUP);
-	return s;
+	sigset_t ending;
+	sigemptyset(&ending);
+	sigaddset(&ending, SIGINT);
+	sigaddset(&ending, SIGTERM);
+	sigaddset(&ending, SIGHUP);
+	sigprocmask(SIG_BLOCK, &ending, old);
+	int fd = signalfd(-1, &ending, SFD_CLOEXEC | SFD_NONBLOCK);
+	if (fd < 0) {
+		int e = errno;
+		sigprocmask(SIG_SETMASK, old, NULL);
+		errno = e;
+	}
+	return fd;
 }
 
-static void read_signal(struct plain *pl)
+int plain_signal_read(int fd)
 {
 	struct signalfd_siginfo si;
-	if (read(pl->sigfd, &si, sizeof si) == (ssize_t)sizeof si)
-		pl->sig = (int)si.ssi_signo;
+	if (read(fd, &si, sizeof si) == (ssize_t)sizeof si)
+		return (int)si.ssi_signo;
+	return 0;
 }
 
 /* ---- what is written ---- */
@@ -159,25 +159,41 @@ static void write_overlay(struct plain *pl)
 	n->overlay = OVERLAY_NONE;
 }
 
-static void write_slide(struct plain *pl, bool force)
+int plain_write_shown(struct plain_written *w, const struct present *p, bool notes, bool force)
 {
-	const struct present *p = pl->p;
 	const struct nav *n = &p->nav;
 	bool same_slide =
-		pl->shown && pl->deck == p->deck && pl->hash == p->deck->hash && pl->cur == n->cur;
-	if (!force && same_slide && pl->step == n->step)
-		return;
-	struct plain_opts o = { .width = plain_width(), .step = n->step, .notes = true };
-	if (!force && same_slide && n->step > pl->step)
-		o.from_step = pl->step + 1; /* a reveal: only what it adds */
-	if (pl->shown)
-		fputc('\n', stdout);
-	check(pl, plain_write_slide(stdout, p->deck, n->cur, &o));
-	pl->shown = true;
-	pl->deck = p->deck;
-	pl->hash = p->deck->hash;
-	pl->cur = n->cur;
-	pl->step = n->step;
+		w->shown && w->deck == p->deck && w->hash == p->deck->hash && w->cur == n->cur;
+	if (!force && same_slide && w->step == n->step)
+		return 0;
+	struct plain_opts o = { .width = plain_width(), .step = n->step, .notes = notes };
+	if (!force && same_slide && n->step > w->step)
+		o.from_step = w->step + 1; /* a reveal: only what it adds */
+	int rc = w->shown && fputc('\n', stdout) == EOF ? -1 : 0;
+	if (plain_write_slide(stdout, p->deck, n->cur, &o) != 0)
+		rc = -1;
+	w->shown = true;
+	w->deck = p->deck;
+	w->hash = p->deck->hash;
+	w->cur = n->cur;
+	w->step = n->step;
+	return rc;
+}
+
+int plain_write_news(struct plain_written *w, const struct present *p, bool again)
+{
+	const struct nav *n = &p->nav;
+	int rc = 0;
+	if (n->msg[0] && (again || strcmp(n->msg, w->msg) != 0))
+		rc = plain_write_message(stdout, n->msg, plain_width());
+	snprintf(w->msg, sizeof w->msg, "%s", n->msg);
+	size_t len;
+	const char *cap = caption_text(&p->caption, p->now_ms, &len);
+	if (cap && p->caption.seq != w->caption_seq && !n->captions_off &&
+	    plain_write_caption(stdout, cap, len, plain_width()) != 0)
+		rc = -1;
+	w->caption_seq = p->caption.seq;
+	return rc;
 }
 
 static const char *prompt_text(const struct present *p, enum prompt pr)
@@ -208,21 +224,14 @@ static void write_changes(struct plain *pl, unsigned react, bool acted)
 		pl->prompt = n->prompt;
 	}
 	if (n->prompt == PROMPT_NONE)
-		write_slide(pl, (react & REACT_RELOAD) != 0);
-	if (n->blank != pl->blank) {
+		check(pl, plain_write_shown(&pl->w, p, true, (react & REACT_RELOAD) != 0));
+	if (n->blank != pl->w.blank) {
 		say(pl, n->blank == BLANK_BLACK   ? "the audience screen is black"
 			: n->blank == BLANK_WHITE ? "the audience screen is white"
 						  : "the slide is shown again");
-		pl->blank = n->blank;
+		pl->w.blank = n->blank;
 	}
-	if (n->msg[0] && (acted || strcmp(n->msg, pl->msg) != 0))
-		say(pl, n->msg);
-	snprintf(pl->msg, sizeof pl->msg, "%s", n->msg);
-	size_t len;
-	const char *cap = caption_text(&p->caption, p->now_ms, &len);
-	if (cap && p->caption.seq != pl->caption_seq && !n->captions_off)
-		check(pl, plain_write_caption(stdout, cap, len, plain_width()));
-	pl->caption_seq = p->caption.seq;
+	check(pl, plain_write_news(&pl->w, p, acted));
 	if (fflush(stdout) != 0 || ferror(stdout))
 		pl->fail = true;
 }
@@ -499,7 +508,7 @@ static int run(struct plain *pl)
 		react |= present_serve(p, pl->pfds, npfds);
 		react |= present_captions(p);
 		if (npfds && pl->pfds[1].revents)
-			read_signal(pl);
+			pl->sig = plain_signal_read(pl->sigfd);
 		if (pl->sig) {
 			p->interrupted = true;
 			return 128 + pl->sig;
@@ -526,11 +535,9 @@ int plain_present(struct present *p)
 	pl->p = p;
 	pl->mono = clock_monotonic();
 	pl->wall = clock_wall();
-	sigset_t ending = ending_signals(), old;
-	sigprocmask(SIG_BLOCK, &ending, &old);
-	pl->sigfd = signalfd(-1, &ending, SFD_CLOEXEC | SFD_NONBLOCK);
+	sigset_t old;
+	pl->sigfd = plain_signals_open(&old);
 	if (pl->sigfd < 0) {
-		sigprocmask(SIG_SETMASK, &old, NULL);
 		text_printf(stderr, "lectern: %s: cannot watch for signals: %s\n", p->o.cmd,
 			    strerror(errno));
 		free(pl);
