@@ -26,6 +26,12 @@ failed=0
 planned=
 source "$HERE/../tap.sh"
 sanitizer_watch "$TMPD/sanitizer" # before the tmux server starts: it passes them on
+# SAN: the environment assignments (for env) that send a lectern's
+# sanitizer reports to $TMPD/san.* instead, keeping the options the suite
+# was given (CI's abort_on_error); no_sanitizer_logs checks that none came.
+# For the tests that start lectern outside the pane's shell as well.
+SAN="ASAN_OPTIONS=${ASAN_OPTIONS}:log_path=$TMPD/san"
+SAN="$SAN UBSAN_OPTIONS=${UBSAN_OPTIONS}:log_path=$TMPD/san:print_stacktrace=1"
 
 # tmux itself runs in a UTF-8 locale; what lectern sees is set per command.
 tm() { LC_ALL=C.UTF-8 tmux -L "$SOCK" -f /dev/null "$@"; }
@@ -248,6 +254,17 @@ expect_sgr() {
 	else
 		got=$(sgr_at "$1")
 		fail "$3 (got '$got', want '$2')"
+	fi
+}
+
+# no_sanitizer_logs: one check, that no $TMPD/san.* (see SAN) was written;
+# what was is shown.
+no_sanitizer_logs() {
+	if ls "$TMPD"/san.* >/dev/null 2>&1; then
+		fail "no sanitizer reports"
+		head -n 40 "$TMPD"/san.* | sed 's/^/#   /'
+	else
+		pass "no sanitizer reports"
 	fi
 }
 
