@@ -14,38 +14,13 @@
 source "$(dirname "$0")/lib.sh"
 plan 21
 
-RUN=$TMPD/run
-AUD=$TMPD/audience
-ENVS="-u LANG -u LC_ALL -u LC_CTYPE -u NO_COLOR XDG_CONFIG_HOME=$TMPD/config"
-ENVS="$ENVS XDG_RUNTIME_DIR=$RUN LECTERN_AUDIENCE_DIR=$AUD $SAN HOME=$TMPD"
+source "$HERE/sessions.sh"
 
-new_shell() {
-	local cmd="env $ENVS HISTFILE=/dev/null PS1='shell\$ ' bash --norc --noprofile"
-	tm new-session -d -s "$1" -x 80 -y 24 "$cmd"
-	poll on "$1" 'shell$' || { echo "Bail out! no shell in $1"; exit 1; }
-}
-scr() { tm capture-pane -p -t "=$1:" 2>/dev/null; }
-on() { scr "$1" | grep -qF -- "$2"; }
-off() { ! on "$1" "$2"; }
 # the row just above the status line shows TEXT
 cap_on() { scr "$1" | tail -n 2 | head -n 1 | grep -qF -- "$2"; }
-status_on() { scr "$1" | tail -n 1 | grep -qF -- "$2"; }
-fail_on() {
-	n=$((n + 1))
-	failed=$((failed + 1))
-	echo "not ok $n - $2"
-	scr "$1" | sed 's/^/#   |/'
-}
-expect() { if poll on "$1" "$2"; then pass "$3"; else fail_on "$1" "$3 (no '$2' in $1)"; fi; }
 expect_cap() { if poll cap_on "$1" "$2"; then pass "$3"; else fail_on "$1" "$3 (no caption '$2' in $1)"; fi; }
-expect_gone() { if WAIT_S=${WAIT_S:-10} poll off "$1" "$2"; then pass "$3"; else fail_on "$1" "$3 ('$2' still in $1)"; fi; }
-expect_status() {
-	if poll status_on "$1" "$2"; then pass "$3"; else fail_on "$1" "$3 (status lacks '$2')"; fi
-}
 # checked now, not polled: it follows a check that the screen is current
 expect_off() { if off "$1" "$2"; then pass "$3"; else fail_on "$1" "$3 ('$2' shown in $1)"; fi; }
-type_in() { tm send-keys -t "=$1:" "$(shift; printf '%q ' "$LECTERN" "$@")" Enter; }
-tkeys() { tm send-keys -t "=$1:" "$2"; }
 
 mkfifo "$TMPD/cap"
 deck=$DATA/present.ini

@@ -22,54 +22,7 @@ text() { tm send-keys -t =t: -l "$1"; }
 run_lectern() { tm send-keys -t =t: "$(printf '%q ' "$LECTERN" "$@")" Enter; }
 
 deck=$DATA/present.ini
-RUN=$TMPD/run
-# in a sanitizer build, reports go to files checked at the end
-# the environment of every lectern here, as lib.sh's start_shell sets it
-ENVS="-u LANG -u LC_ALL -u LC_CTYPE -u NO_COLOR XDG_CONFIG_HOME=$TMPD/config"
-ENVS="$ENVS XDG_RUNTIME_DIR=$RUN $SAN HOME=$TMPD"
-
-# new_shell NAME: another session on the same server, 80x24, with the same
-# environment as the presenter's shell.
-new_shell() {
-	local cmd="env $ENVS HISTFILE=/dev/null PS1='shell\$ ' bash --norc --noprofile"
-	tm new-session -d -s "$1" -x 80 -y 24 "$cmd"
-	poll on "$1" 'shell$' || { echo "Bail out! no shell in $1"; exit 1; }
-}
-
-scr() { # scr SESSION or SESSION:WINDOW
-	case $1 in
-	*:*) tm capture-pane -p -t "=$1" 2>/dev/null ;;
-	*) tm capture-pane -p -t "=$1:" 2>/dev/null ;;
-	esac
-}
-on() { scr "$1" | grep -qF -- "$2"; }
-off() { ! on "$1" "$2"; }
-status_on() { scr "$1" | tail -n 1 | grep -qF -- "$2"; }
-
-fail_on() { # fail_on NAME WHAT
-	n=$((n + 1))
-	failed=$((failed + 1))
-	echo "not ok $n - $2"
-	scr "$1" | sed 's/^/#   |/'
-}
-
-check() { # check WHAT COMMAND...
-	local what=$1
-	shift
-	if "$@"; then pass "$what"; else fail "$what"; fi
-}
-
-expect() { # expect NAME TEXT WHAT: TEXT appears in session NAME
-	if poll on "$1" "$2"; then pass "$3"; else fail_on "$1" "$3 (no '$2' in $1)"; fi
-}
-
-expect_gone() { # expect_gone NAME TEXT WHAT
-	if poll off "$1" "$2"; then pass "$3"; else fail_on "$1" "$3 ('$2' still in $1)"; fi
-}
-
-expect_status() { # expect_status NAME TEXT WHAT: the last row of NAME shows TEXT
-	if poll status_on "$1" "$2"; then pass "$3"; else fail_on "$1" "$3 (status lacks '$2')"; fi
-}
+source "$HERE/sessions.sh"
 
 # console_at NAME N TITLE NEXT NOTE WHAT: a console shows slide N with its
 # title, the next slide's preview and the notes.

@@ -15,33 +15,14 @@ if [ "$(id -u)" != 0 ]; then
 	exit 1
 fi
 
-RUN=$TMPD/run
-AUD=$TMPD/audience
+source "$HERE/sessions.sh"
 # the follower must reach the audience folder: the scratch folder opens
 # for traversal only (its run/ stays 0700)
 chmod 711 "$TMPD"
-ENVS="-u LANG -u LC_ALL -u LC_CTYPE -u NO_COLOR XDG_CONFIG_HOME=$TMPD/config"
-ENVS="$ENVS XDG_RUNTIME_DIR=$RUN LECTERN_AUDIENCE_DIR=$AUD $SAN HOME=$TMPD"
 # uid 65534's environment: no folder of the presenter's but the audience's
 NOBODY="setpriv --reuid=65534 --regid=65534 --clear-groups env -u LANG -u LC_ALL -u LC_CTYPE"
 NOBODY="$NOBODY HOME=/nonexistent XDG_CONFIG_HOME=/nonexistent LECTERN_AUDIENCE_DIR=$AUD"
 
-new_shell() { # new_shell NAME [PREFIX]: a shell, run as PREFIX says
-	local cmd="env $ENVS HISTFILE=/dev/null PS1='shell\$ ' bash --norc --noprofile"
-	[ -n "${2:-}" ] && cmd="$2 HISTFILE=/dev/null PS1='shell\$ ' bash --norc --noprofile"
-	tm new-session -d -s "$1" -x 80 -y 24 "$cmd"
-	poll on "$1" 'shell$' || { echo "Bail out! no shell in $1"; exit 1; }
-}
-scr() { tm capture-pane -p -t "=$1:" 2>/dev/null; }
-on() { scr "$1" | grep -qF -- "$2"; }
-fail_on() {
-	n=$((n + 1))
-	failed=$((failed + 1))
-	echo "not ok $n - $2"
-	scr "$1" | sed 's/^/#   |/'
-}
-expect() { if poll on "$1" "$2"; then pass "$3"; else fail_on "$1" "$3 (no '$2' in $1)"; fi; }
-type_in() { tm send-keys -t "=$1:" "$(shift; printf '%q ' "$LECTERN" "$@")" Enter; }
 
 cp "$DATA/present.ini" "$TMPD/talk.ini"
 chmod 600 "$TMPD/talk.ini"
