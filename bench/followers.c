@@ -132,21 +132,43 @@ static unsigned handle_event(struct session_client *c, struct pollfd *pfd, uint3
 	return ev;
 }
 
+/* n follower clients of the audience socket at path, each sending its
+ * HELLO as a follower; owned by the caller (session_client_free each). */
+static struct session_client **new_followers(const char *path, size_t n)
+{
+	struct session_client **c = xcalloc(n, sizeof *c);
+	struct proto_hello me;
+	memset(&me, 0, sizeof me);
+	me.role = PROTO_ROLE_FOLLOWER;
+	for (size_t i = 0; i < n; i++)
+		c[i] = session_client_new(path, &me, NULL, 1);
+	return c;
+}
+
+/* Adds each of the n clients' sockets to the epoll set ep (data: its
+ * index), asking for what its pollfd in fds[] asks (kept in want[]). */
+static void watch_followers(int ep, struct session_client **c, size_t n, struct pollfd *fds,
+			    uint32_t *want)
+{
+	for (size_t i = 0; i < n && ep >= 0; i++) {
+		session_client_pollfd(c[i], &fds[i]);
+		want[i] = epoll_events(&fds[i]);
+		struct epoll_event e = { .events = want[i], .data.u64 = i };
+		if (fds[i].fd >= 0)
+			epoll_ctl(ep, EPOLL_CTL_ADD, fds[i].fd, &e);
+	}
+}
+
 /* The followers' process: n followers, each woken only for its own socket
  * (epoll), as n separate follower processes would be; poll(2) over all n
  * would make every wake-up cost n and measure the bench, not the presenter.
  * Until every follower has the HELLO (not measured) a plain poll loop. */
 static void followers(const char *path, size_t n, size_t moves, struct shared *sh, int proc)
 {
-	struct session_client **c = xcalloc(n, sizeof *c);
+	struct session_client **c = new_followers(path, n);
 	struct pollfd *fds = xcalloc(n, sizeof *fds);
 	size_t *have = xcalloc(moves + 2, sizeof *have); /* followers at move k */
-	struct proto_hello me;
-	memset(&me, 0, sizeof me);
-	me.role = PROTO_ROLE_FOLLOWER;
 	uint64_t t = 1;
-	for (size_t i = 0; i < n; i++)
-		c[i] = session_client_new(path, &me, NULL, t);
 	size_t hellos = 0, finished = n ? 0 : moves;
 	uint32_t *last = xcalloc(n, sizeof *last);
 	while (hellos < n) {
@@ -165,13 +187,7 @@ static void followers(const char *path, size_t n, size_t moves, struct shared *s
 	}
 	int ep = epoll_create1(EPOLL_CLOEXEC);
 	uint32_t *want = xcalloc(n, sizeof *want);
-	for (size_t i = 0; i < n && ep >= 0; i++) {
-		session_client_pollfd(c[i], &fds[i]);
-		want[i] = epoll_events(&fds[i]);
-		struct epoll_event e = { .events = want[i], .data.u64 = i };
-		if (fds[i].fd >= 0)
-			epoll_ctl(ep, EPOLL_CTL_ADD, fds[i].fd, &e);
-	}
+	watch_followers(ep, c, n, fds, want);
 	sh->ready[proc] = 1;
 	struct epoll_event evs[256];
 	while (ep >= 0 && finished < moves) {
@@ -211,14 +227,9 @@ static int attach(size_t n, const char *path)
 		rl.rlim_cur = rl.rlim_max;
 		setrlimit(RLIMIT_NOFILE, &rl);
 	}
-	struct session_client **c = xcalloc(n, sizeof *c);
+	struct session_client **c = new_followers(path, n);
 	struct pollfd *fds = xcalloc(n + 1, sizeof *fds);
-	struct proto_hello me;
-	memset(&me, 0, sizeof me);
-	me.role = PROTO_ROLE_FOLLOWER;
 	uint64_t t = 1;
-	for (size_t i = 0; i < n; i++)
-		c[i] = session_client_new(path, &me, NULL, t);
 	size_t hellos = 0;
 	bool ready = false, in = true;
 	int ep = -1;
@@ -243,13 +254,7 @@ static int attach(size_t n, const char *path)
 			ep = epoll_create1(EPOLL_CLOEXEC);
 			struct epoll_event e0 = { .events = EPOLLIN, .data.u64 = n };
 			epoll_ctl(ep, EPOLL_CTL_ADD, 0, &e0);
-			for (size_t i = 0; i < n; i++) {
-				session_client_pollfd(c[i], &fds[i]);
-				want[i] = epoll_events(&fds[i]);
-				struct epoll_event e = { .events = want[i], .data.u64 = i };
-				if (fds[i].fd >= 0)
-					epoll_ctl(ep, EPOLL_CTL_ADD, fds[i].fd, &e);
-			}
+			watch_followers(ep, c, n, fds, want);
 			printf("ready %zu\n", n);
 			fflush(stdout);
 			continue;
