@@ -21,6 +21,11 @@ enum {
  * NULL with the problems in diags. */
 struct deck *cli_load_deck(const char *path, const char *lang, struct diag_list *diags);
 
+/* The built-in talk, in either language, whose deck id is id, and in
+ * *lang ("zh" or "en", static) its language; NULL when neither has that
+ * id. The caller frees the deck. */
+struct deck *cli_builtin_by_id(const char *id, const char **lang);
+
 /* cli_load_deck() for a command that only reports the problems: prints
  * every diagnostic to stderr. Returns a new deck, or NULL when it has
  * errors (the command then exits EXIT_DECK). */

@@ -34,6 +34,23 @@ struct deck *cli_load_deck(const char *path, const char *lang, struct diag_list 
 	return d;
 }
 
+struct deck *cli_builtin_by_id(const char *id, const char **lang)
+{
+	static const char *const langs[] = { "zh", "en" };
+	for (size_t i = 0; i < sizeof langs / sizeof langs[0]; i++) {
+		struct diag_list dl;
+		diag_list_init(&dl);
+		struct deck *d = cli_load_deck(NULL, langs[i], &dl);
+		diag_list_release(&dl);
+		if (d && strcmp(d->meta.id, id) == 0) {
+			*lang = langs[i];
+			return d;
+		}
+		deck_free(d);
+	}
+	return NULL;
+}
+
 struct deck *cli_open_deck(const char *path, const char *lang)
 {
 	struct diag_list diags;

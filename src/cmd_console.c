@@ -101,8 +101,6 @@ static struct session_list *probe_presentations(struct diag_list *dl)
 	return l;
 }
 
-static struct deck *builtin_by_id(const char *id, const char **lang);
-
 /* The slide a live presentation shows, numbered as its speaker sees it
  * (nav.h: "9/9" for the last main slide, "B1/1" for a backup slide) into
  * slide[cap]. The numbers come from the deck the presenter named in its
@@ -114,7 +112,7 @@ static void slide_text(const struct session_entry *e, char *slide, size_t cap)
 {
 	const struct proto_state *st = &e->state;
 	const char *lang = NULL;
-	struct deck *d = builtin_by_id(e->hello.deck, &lang);
+	struct deck *d = cli_builtin_by_id(e->hello.deck, &lang);
 	if (!d && e->hello.path[0]) {
 		struct diag_list dl;
 		diag_list_init(&dl);
@@ -184,24 +182,6 @@ static int list_main(void)
 	return EXIT_OK;
 }
 
-/* The built-in talk whose deck id is id, or NULL. */
-static struct deck *builtin_by_id(const char *id, const char **lang)
-{
-	static const char *const langs[] = { "zh", "en" };
-	for (size_t i = 0; i < sizeof langs / sizeof langs[0]; i++) {
-		struct diag_list dl;
-		diag_list_init(&dl);
-		struct deck *d = cli_load_deck(NULL, langs[i], &dl);
-		diag_list_release(&dl);
-		if (d && strcmp(d->meta.id, id) == 0) {
-			*lang = langs[i];
-			return d;
-		}
-		deck_free(d);
-	}
-	return NULL;
-}
-
 /* The deck a running presentation shows, for a console that was given
  * none (or only its id): the built-in talk of that id, else the file the
  * presenter named in its HELLO. Sets p->deck (and p->o.lang or p->o.path);
@@ -209,7 +189,7 @@ static struct deck *builtin_by_id(const char *id, const char **lang)
 static int deck_of_entry(struct present *p, const struct session_entry *e, struct diag_list *dl)
 {
 	const char *lang = NULL;
-	p->deck = builtin_by_id(e->hello.deck, &lang);
+	p->deck = cli_builtin_by_id(e->hello.deck, &lang);
 	if (p->deck) {
 		p->o.lang = lang;
 		p->o.path = NULL;

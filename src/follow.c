@@ -242,19 +242,11 @@ static void take_deck(struct present *p)
 
 struct deck *follow_builtin(const char *id)
 {
-	static const char *const langs[] = { "zh", "en" };
-	for (size_t i = 0; i < sizeof langs / sizeof langs[0]; i++) {
-		struct diag_list dl;
-		diag_list_init(&dl);
-		struct deck *d = cli_load_deck(NULL, langs[i], &dl);
-		diag_list_release(&dl);
-		if (d && strcmp(d->meta.id, id) == 0) {
-			follow_strip_notes(d);
-			return d;
-		}
-		deck_free(d);
-	}
-	return NULL;
+	const char *lang;
+	struct deck *d = cli_builtin_by_id(id, &lang);
+	if (d)
+		follow_strip_notes(d);
+	return d;
 }
 
 /* A follower without a deck whose presenter shows a built-in talk: that

@@ -10,7 +10,7 @@
 # ends the follower waits and follows it again when it comes back.
 # Usage: follow.sh LECTERN
 source "$(dirname "$0")/lib.sh"
-plan 32
+plan 36
 
 source "$HERE/sessions.sh"
 
@@ -107,6 +107,23 @@ tkeys e q
 poll on e 'shell$' >/dev/null
 type_in e follow --socket "$AUD/wise2023-aigc-compute.sock"
 expect e "算力分四层" "a follower without a deck draws the built-in talk the presenter shows"
+tkeys e q
+poll on e 'shell$' >/dev/null
+tkeys t q
+poll on t 'shell$' >/dev/null
+
+# the English built-in talk: a console and a follower without a deck find
+# it among the built-in talks by its deck id
+type_in t present --lang en --audience
+expect t "A New Generation of Compute" "the English built-in talk is presented"
+tkeys t Space
+expect t "Compute has four levels" "and moved to its second slide"
+type_in e console
+expect e "Compute has four levels" "a console of the English built-in talk shows its slide"
+tkeys e q
+poll on e 'shell$' >/dev/null
+type_in e follow --socket "$AUD/wise2023-aigc-compute-en.sock"
+expect e "Compute has four levels" "a follower without a deck draws the English built-in talk"
 tkeys e q
 poll on e 'shell$' >/dev/null
 tkeys t q
