@@ -224,6 +224,13 @@ enum duration_result {
  * the text adds up to (1h99m: 9540). */
 int deck_parse_duration(const char *s, unsigned *out_s);
 
+/* Reads a bar's value into *out: a decimal number of 0 or more ("7",
+ * "+0.5", "3e5"), not "-0", "0x10", "inf", leading blanks or a value out
+ * of range. Returns NULL, or why num is not one (a new string the caller
+ * frees). The one definition for the loader and the Markdown importer, so
+ * that every chart import writes loads. */
+char *deck_bar_value(const char *num, double *out);
+
 /* The diagnostic for a value s of the key what ("time", "duration",
  * "--duration") that deck_parse_duration() refused with rc: the problem
  * first, with a hint. A new string the caller frees. */

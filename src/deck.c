@@ -156,12 +156,10 @@ void deck_format_duration(uint64_t s, char buf[DECK_DURATION_LEN])
 
 /* ---- pass 3: build ---- */
 
-/* Reads a bar's value, a decimal number of 0 or more ("7", "0.5", "3e5"),
- * into *out. Returns NULL, or the diagnostic saying why num is not one
- * (a new string the caller frees). strtod() alone would take "0x10", "inf"
- * and leading blanks, and call an underflow such as 1e-320 an error
- * without saying so. */
-static char *bar_value(const char *num, double *out)
+/* deck.h. strtod() alone would take "0x10", "inf", "-0" and leading
+ * blanks, and call an underflow such as 1e-320 an error without saying
+ * so. */
+char *deck_bar_value(const char *num, double *out)
 {
 	const char *p = num;
 	*out = 0;
@@ -610,7 +608,7 @@ static void build_item(struct builder *l, struct slide_build *b, const struct in
 		if (fullwidth_bar(l, k, num, SEV_ERROR))
 			return;
 		double val;
-		char *why = bar_value(num, &val);
+		char *why = deck_bar_value(num, &val);
 		if (why) {
 			const char *bar = strchr(v, '|');
 			report(l, k->line, k->vcol + (unsigned)ini_column(v, (size_t)(bar - v)),

@@ -1,7 +1,5 @@
 /* Markdown import: tables (md_internal.h). A table shaped like lectern's
  * chart export becomes a chart; any other pipe table a table item. */
-#include <errno.h>
-#include <math.h>
 #include <stdbool.h>
 #include <stdint.h>
 #include <stdlib.h>
@@ -9,6 +7,7 @@
 #include <unistr.h>
 #include <uniwidth.h>
 
+#include "deck.h"
 #include "md_internal.h"
 #include "xalloc.h"
 
@@ -83,12 +82,11 @@ static bool chart_table(struct importer *im, size_t a, size_t b)
 		char **c;
 		size_t nc = table_cells(&im->lines[r], &c);
 		char *v = nc >= 2 ? cell_text(im, c[1], line) : NULL;
-		/* a value the deck loader takes: finite, in range, above 0 on
-		 * a log scale */
-		char *end = NULL;
-		errno = 0;
-		double x = v && *v ? strtod(v, &end) : -1;
-		ok = nc == nh && end && !*end && !errno && isfinite(x) && (log ? x > 0 : x >= 0);
+		/* a value the deck loader takes, above 0 on a log scale */
+		double x = 0;
+		char *why = v ? deck_bar_value(v, &x) : xstrdup("");
+		ok = nc == nh && !why && (!log || x > 0);
+		free(why);
 		free(v);
 		free_cells(c, nc);
 	}
