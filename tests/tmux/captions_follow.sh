@@ -88,10 +88,8 @@ tkeys t c
 WAIT_S=20 expect_gone t "evil" "the caption expires on the presenter"
 WAIT_S=10 expect_gone f "evil" "and clears in the follower"
 
-tkeys t q
-poll on t 'shell$' >/dev/null
-tkeys f q
-poll on f 'shell$' >/dev/null
+quit_in t
+quit_in f
 kill -TERM "$plain_pid"
 wait "$plain_pid"
 wait "$cat_pid"

@@ -82,18 +82,14 @@ expect f "Reloaded Charlie" "the follower without a file shows the reloaded slid
 expect g "Reloaded Charlie" "the follower with the file too"
 
 # the presentation ends: the follower waits, and follows it again
-tkeys t q
-poll on t 'shell$' >/dev/null
+quit_in t
 expect_status f "waiting for it to come back" "the follower waits when the presentation ends"
 type_in t present --audience "$deck"
 expect t "Alpha intro" "the presentation comes back"
 expect f "Alpha intro" "and the follower follows it again"
-tkeys f q
-poll on f 'shell$' >/dev/null
-tkeys g q
-poll on g 'shell$' >/dev/null
-tkeys t q
-poll on t 'shell$' >/dev/null
+quit_in f
+quit_in g
+quit_in t
 
 # the built-in talk in Chinese, an English follower: by slide id
 type_in t present --audience
@@ -103,14 +99,11 @@ expect t "算力分四层" "and moved to its second slide"
 new_shell e
 type_in e follow --lang en
 expect e "Compute has four levels" "an English follower shows the English title of the Chinese slide"
-tkeys e q
-poll on e 'shell$' >/dev/null
+quit_in e
 type_in e follow --socket "$AUD/wise2023-aigc-compute.sock"
 expect e "算力分四层" "a follower without a deck draws the built-in talk the presenter shows"
-tkeys e q
-poll on e 'shell$' >/dev/null
-tkeys t q
-poll on t 'shell$' >/dev/null
+quit_in e
+quit_in t
 
 # the English built-in talk: a console and a follower without a deck find
 # it among the built-in talks by its deck id
@@ -120,13 +113,10 @@ tkeys t Space
 expect t "Compute has four levels" "and moved to its second slide"
 type_in e console
 expect e "Compute has four levels" "a console of the English built-in talk shows its slide"
-tkeys e q
-poll on e 'shell$' >/dev/null
+quit_in e
 type_in e follow --socket "$AUD/wise2023-aigc-compute-en.sock"
 expect e "Compute has four levels" "a follower without a deck draws the English built-in talk"
-tkeys e q
-poll on e 'shell$' >/dev/null
-tkeys t q
-poll on t 'shell$' >/dev/null
+quit_in e
+quit_in t
 no_sanitizer_logs
 done_testing

@@ -66,3 +66,8 @@ type_in() { tm send-keys -t "=$1:" "$(
 	printf '%q ' "$LECTERN" "$@"
 )" Enter; }
 tkeys() { tm send-keys -t "=$1:" "$2"; } # tkeys NAME KEY
+# quit_in NAME: q in NAME, then its shell's prompt back (not a check)
+quit_in() {
+	tkeys "$1" q
+	poll on "$1" 'shell$' >/dev/null
+}
