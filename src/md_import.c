@@ -551,6 +551,16 @@ char *markdown_import_mapped(const char *name, const char *bytes, size_t len,
 		diag_add(diags, name, 0, 0, SEV_ERROR, "no slides found");
 		goto done;
 	}
+	size_t nmain = 0;
+	for (size_t i = 0; i < im.nslides; i++)
+		nmain += !im.slides[i].backup;
+	if (nmain == 0) {
+		/* the deck loader refuses such a deck: say so here, not after */
+		diag_add(diags, name, 0, 0, SEV_ERROR,
+			 "every slide is a backup slide; nothing to present (take 'backup: true' "
+			 "off one)");
+		goto done;
+	}
 	ini = md_write_ini(&im);
 	sort_diags(diags, first_diag);
 done:

@@ -1289,6 +1289,24 @@ static void test_import_wide_tables(void)
 	free(row);
 }
 
+/* A deck whose every slide is a backup slide does not load, so import
+ * refuses it with the loader's reason (fuzz_markdown, eighth session:
+ * "|", then an unclosed lectern comment saying backup). */
+static void test_import_all_backup(void)
+{
+	char *report;
+	char *ini = import_md("|\n<!--lectern\nbackup:true", &report);
+	ok(!ini && strstr(report, "error: every slide is a backup slide"),
+	   "a deck of backup slides only is refused, saying why");
+	free(ini);
+	free(report);
+	ini = import_md("# A\n\n---\n\n# B\n<!-- lectern\nbackup: true\n-->\n", &report);
+	ok(ini && strstr(ini, "[b]\ntitle = B\nbackup = yes\n"),
+	   "one main slide and a backup one still import");
+	free(ini);
+	free(report);
+}
+
 /* A table is a chart only when the deck loader takes every value (one
  * definition, deck_bar_value()): found by fuzz_markdown (a log-scale
  * table with a 0, then a "-0", made a deck that did not load). */
@@ -1431,7 +1449,7 @@ static void test_no_slides(void)
 
 int main(void)
 {
-	tap_plan(169);
+	tap_plan(171);
 	test_export_exact();
 	test_export_hostile();
 	test_export_hostile_keynote();
@@ -1450,6 +1468,7 @@ int main(void)
 	test_md_deck_lines();
 	test_import_inline();
 	test_import_chart_values();
+	test_import_all_backup();
 	test_import_errors();
 	test_atomic();
 	test_no_slides();
