@@ -194,6 +194,18 @@ struct deck *deck_load_rest(struct deck_rest *rest, struct diag_list *diags);
  * accepts NULL and a rest with nothing pending. */
 void deck_rest_release(struct deck_rest *rest);
 
+/* Loads bytes[0..len) as a Markdown deck, whatever name (used in
+ * diagnostics, which name its Markdown lines) ends in: what deck_load()
+ * does for a *.md file. When ini_text is not NULL it is set to the INI
+ * text the deck was read from (a new string the caller frees), or to NULL
+ * when the Markdown could not be converted; the loader's warnings are then
+ * kept only when it refuses the deck (a slide with no planned time is
+ * `lectern check`'s to report, not the conversion's). Returns the deck, or
+ * NULL with every problem in diags; `lectern import` writes *ini_text only
+ * for a deck, so that it never writes a deck the loader refuses. */
+struct deck *deck_load_markdown(const char *name, const char *bytes, size_t len, char **ini_text,
+				struct diag_list *diags);
+
 void deck_free(struct deck *d);
 
 /* Index of the slide with this id (case-insensitive), or -1. */

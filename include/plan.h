@@ -239,8 +239,9 @@ void plan_rewrite_release(struct plan_rewrite *w);
 
 /* Appends to out the unified diff ("--- name", "+++ name", hunks with
  * context lines around each change, overlapping hunks merged) from the old
- * text bytes[0..len) to the rewrite w of it. Lines are raw deck text, line
- * ends (CR included) left out: the caller sanitises before printing.
+ * text bytes[0..len) to the rewrite w of it. name is written sanitised
+ * (a newline in it as its placeholder); lines are raw deck text, line ends
+ * (CR included) left out: the caller sanitises before printing.
  * Nothing when w changes nothing. */
 void plan_diff(struct strbuf *out, const char *name, const char *bytes, size_t len,
 	       const struct plan_rewrite *w, unsigned context);

@@ -9,8 +9,8 @@
 
 #include "atomic.h"
 #include "cli.h"
+#include "deck.h"
 #include "ini.h"
-#include "markdown.h"
 #include "textclass.h"
 
 static const char import_usage[] =
@@ -35,8 +35,9 @@ static const char import_usage[] =
 	"  -f, --force        allow -o to overwrite an existing file\n"
 	"  -h, --help         show this help\n"
 	"\n"
-	"Exit status: 0 ok (warnings may have been printed), 1 the Markdown cannot be\n"
-	"converted or the output file is refused, 2 usage error, 3 I/O error.\n";
+	"Exit status: 0 ok (warnings may have been printed), 1 the Markdown does not\n"
+	"make a deck that loads (nothing is written) or the output file is refused, 2\n"
+	"usage error, 3 I/O error.\n";
 
 static int write_text(FILE *out, void *ctx)
 {
@@ -86,12 +87,19 @@ int cmd_import(int argc, char **argv)
 	diag_list_init(&diags);
 	size_t len;
 	char *bytes = ini_read_file(path, DECK_MAX_BYTES, &len, &diags);
-	char *ini = bytes ? markdown_import(path, bytes, len, &diags) : NULL;
+	/* converted and then loaded as every command loads a FILE.md: a deck
+	 * the loader would refuse is not written, and the loader's reasons
+	 * name the Markdown lines */
+	char *ini = NULL;
+	struct deck *d = bytes ? deck_load_markdown(path, bytes, len, &ini, &diags) : NULL;
 	diag_print(&diags, stderr, 0);
 	diag_list_release(&diags);
 	free(bytes);
-	if (!ini)
+	if (!d) {
+		free(ini);
 		return EXIT_DECK;
+	}
+	deck_free(d);
 	int rc = cli_write_output(output, force, "the deck", write_text, (void *)ini);
 	free(ini);
 	return rc;

@@ -1085,6 +1085,24 @@ static struct deck *load_head(const char *name, const char *bytes, size_t len,
 	return d;
 }
 
+struct deck *deck_load_markdown(const char *name, const char *bytes, size_t len, char **ini_text,
+				struct diag_list *diags)
+{
+	struct deck_md md;
+	char *ini = deck_md_convert(&md, name, bytes, len, diags);
+	if (ini_text)
+		*ini_text = ini ? xstrdup(ini) : NULL;
+	struct diag_list ld; /* the loader's: dropped for an import that loads */
+	diag_list_init(&ld);
+	struct deck *d = ini ? load(name, ini, strlen(ini), ini, &ld) : NULL;
+	if (ini_text && d)
+		diag_list_release(&ld);
+	else
+		diag_list_move(diags, &ld);
+	deck_md_finish(&md, d, diags);
+	return d;
+}
+
 /* Loads bytes[0..len) (owned: the heap buffer holding them, or NULL when
  * borrowed) as o asks: its head when o->head_first finds one, the rest
  * then left in *rest, else the whole deck. */
@@ -1092,11 +1110,8 @@ static struct deck *load_bytes(const struct deck_load_opts *o, const char *bytes
 			       char *owned, struct deck_rest *rest, struct diag_list *diags)
 {
 	if (deck_md_named(o->name)) { /* a Markdown deck: its INI text, whole */
-		struct deck_md md;
-		char *ini = deck_md_convert(&md, o->name, bytes, len, diags);
+		struct deck *d = deck_load_markdown(o->name, bytes, len, NULL, diags);
 		free(owned);
-		struct deck *d = ini ? load(o->name, ini, strlen(ini), ini, diags) : NULL;
-		deck_md_finish(&md, d, diags);
 		return d;
 	}
 	size_t min = o->head_min ? o->head_min : DECK_HEAD_MIN_BYTES;

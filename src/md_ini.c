@@ -443,7 +443,11 @@ static void tidy_pauses(struct islide *s)
 char *md_write_ini(struct importer *im)
 {
 	struct strbuf b = { 0 };
-	strbuf_printf(&b, "; converted from %s by lectern import\n", im->name);
+	/* the name sanitised and on one line: a byte of it that is not UTF-8
+	 * would make the deck unloadable, a newline would start an INI line */
+	strbuf_adds(&b, "; converted from ");
+	text_sanitize(&b, im->name, strlen(im->name), 0);
+	strbuf_adds(&b, " by lectern import\n");
 	map_lines(im, &b, 0);
 	bool any = false;
 	for (int k = 0; k < META_COUNT; k++)

@@ -25,6 +25,7 @@
 #include "markdown.h"
 #include "report.h"
 #include "smap.h"
+#include "textclass.h"
 #include "timer.h"
 
 /* ---- estimates from the notes ---- */
@@ -1099,7 +1100,13 @@ void plan_diff(struct strbuf *out, const char *name, const char *bytes, size_t l
 		return;
 	struct lines L;
 	lines_init(&L, bytes, len);
-	strbuf_printf(out, "--- %s\n+++ %s\n", name, name);
+	/* the name on its header line whatever it holds: a newline in it would
+	 * print lines that look like the diff's own */
+	for (int k = 0; k < 2; k++) {
+		strbuf_adds(out, k ? "+++ " : "--- ");
+		text_sanitize(out, name, strlen(name), 0);
+		strbuf_adds(out, "\n");
+	}
 	size_t added_before = 0;
 	for (size_t g = 0; g < w->nchanges;) {
 		size_t lo, hi, lo2, hi2, e = g + 1;

@@ -99,12 +99,12 @@ usage_cases=(
 	"console --theme|unknown theme"
 )
 # 46 checks a deck and 2 more for the import of its export when it loads;
-# 20 for the hostile file name, 6 for its report, 2 for the report's
+# 22 for the hostile file names (with newlines: 2), 6 for its report, 2 for the report's
 # coaching lines of a hostile title, 2 a console --list (the hostile name,
 # the hostile socket folder and every deck that loads), 4 for console
 # without DECK; per hostile argument 2 a usage case, 16 unknown options, 6
 # second DECKs, 6 bare and help, 2 --lang, 8 missing files, 4 -o; 6 after
-tap_plan $((46 * ${#decks[@]} + 2 * loadable + 20 + 6 + 2 + 2 * (2 + loadable) + 4 +
+tap_plan $((46 * ${#decks[@]} + 2 * loadable + 22 + 6 + 2 + 2 * (2 + loadable) + 4 +
 	${#hostile_args[@]} * (2 * ${#usage_cases[@]} + 16 + 6 + 6 + 2 + 8 + 4) + 6))
 
 for f in "${decks[@]}"; do
@@ -308,6 +308,17 @@ rc=$?
 	pass "hostile file name: import names it in the INI and the warnings, shown safely" ||
 	{ fail "hostile file name: import (status $rc)"; sed 's/^/#   /' "$tmp/out" "$tmp/err" | head -3; }
 clean "hostile file name: import" "$tmp/out" "$tmp/err"
+# a newline in the name: before, the first comment ended there and the rest
+# of the name ("[evil]", "title = pwned") became lines of the deck written
+nlname=$'x\n[evil]\ntitle = pwned\n.md'
+cp data/import/talk.md "$tmp/$nlname"
+timeout 20 "$lectern" import "$tmp/$nlname" </dev/null >"$tmp/out" 2>"$tmp/err"
+rc=$?
+[ $rc -eq 0 ] && head -1 "$tmp/out" | grep -q "^; converted from .*/x␊\[evil\]␊title = pwned␊\.md by" &&
+	! grep -q '^\[evil\]' "$tmp/out" && ! grep -q '^title = pwned' "$tmp/out" &&
+	pass "a file name with newlines: import keeps it on the comment line" ||
+	{ fail "a file name with newlines: import (status $rc)"; sed 's/^/#   /' "$tmp/out" | head -4; }
+clean "a file name with newlines: import" "$tmp/out" "$tmp/err"
 
 # The report with a rehearsal record whose titles and ids are hostile (a
 # removed slide keeps the record's title), and the deck's id from its name.

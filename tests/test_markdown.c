@@ -1307,6 +1307,59 @@ static void test_import_all_backup(void)
 	free(report);
 }
 
+/* The file name in the INI's first comment is sanitised and kept on that
+ * line: a name with a newline injected INI lines into the deck `lectern
+ * import` wrote, a byte that is not UTF-8 made it unloadable. */
+static void test_import_hostile_name(void)
+{
+	struct diag_list dl;
+	diag_list_init(&dl);
+	const char *name = "x\n[evil]\ntitle = pwned\n\xff\x1b[2J.md";
+	const char *md = "# A\n\ntext\n";
+	char *ini = markdown_import(name, md, strlen(md), &dl);
+	const char *nl = ini ? strchr(ini, '\n') : NULL;
+	ok(ini && strncmp(ini, "; converted from x", 18) == 0 && nl &&
+		   strstr(ini, "\n[evil]") == NULL &&
+		   memchr(ini, '\x1b', (size_t)(nl - ini)) == NULL &&
+		   strstr(ini, "\xe2\x90\x8a[evil]\xe2\x90\x8atitle = pwned") != NULL,
+	   "a hostile file name stays on the comment line, shown safely");
+	size_t errors = 9, warnings = 9;
+	struct deck *d = ini ? load_ini(ini, &errors, &warnings) : NULL;
+	ok(d && errors == 0 && d->nslides == 1, "the INI made under a hostile name loads");
+	deck_free(d);
+	free(ini);
+	diag_list_release(&dl);
+}
+
+/* deck_load_markdown(): the INI text `lectern import` writes is the text
+ * the loader took, and a deck the loader refuses gives no text to write
+ * but its reasons, on Markdown lines; the loader's warnings are dropped
+ * from an import that loads. */
+static void test_load_markdown(void)
+{
+	struct diag_list dl;
+	diag_list_init(&dl);
+	const char *md = "# A\n\ntext\n";
+	char *ini = NULL;
+	struct deck *d = deck_load_markdown("t.md", md, strlen(md), &ini, &dl);
+	ok(d && ini && strstr(ini, "title = A\n") && dl.n == 0,
+	   "a Markdown deck loads, with its INI text and no loader warning (no planned time)");
+	deck_free(d);
+	free(ini);
+	diag_list_release(&dl);
+	diag_list_init(&dl);
+	ini = (char *)1;
+	d = deck_load_markdown("t.md", "", 0, &ini, &dl);
+	ok(!d && !ini && dl.nerrors > 0, "Markdown that does not convert: no deck, no text");
+	diag_list_release(&dl);
+	diag_list_init(&dl);
+	d = deck_load_markdown("t.md", md, strlen(md), NULL, &dl);
+	ok(d && dl.nwarnings == 1 && dl.v[0].line == 1 && strstr(dl.v[0].msg, "no planned time"),
+	   "without ini_text (every other command) the loader's warnings stay, on Markdown lines");
+	deck_free(d);
+	diag_list_release(&dl);
+}
+
 /* A table is a chart only when the deck loader takes every value (one
  * definition, deck_bar_value()): found by fuzz_markdown (a log-scale
  * table with a 0, then a "-0", made a deck that did not load). */
@@ -1449,7 +1502,7 @@ static void test_no_slides(void)
 
 int main(void)
 {
-	tap_plan(171);
+	tap_plan(176);
 	test_export_exact();
 	test_export_hostile();
 	test_export_hostile_keynote();
@@ -1469,6 +1522,8 @@ int main(void)
 	test_import_inline();
 	test_import_chart_values();
 	test_import_all_backup();
+	test_import_hostile_name();
+	test_load_markdown();
 	test_import_errors();
 	test_atomic();
 	test_no_slides();

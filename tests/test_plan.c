@@ -423,6 +423,14 @@ static void test_rewrite(void)
 	       "+time=20s\n",
 	       "diff, 2 lines of context: the hunks merge");
 	free(df.s);
+	df = (struct strbuf){ 0 };
+	plan_diff(&df, "b\n+++ x\n@@ -1,1 +1,1 @@\n.ini", deck_b, strlen(deck_b), &w, 1);
+	const char *head =
+		"--- b\xe2\x90\x8a+++ x\xe2\x90\x8a@@ -1,1 +1,1 @@\xe2\x90\x8a.ini\n"
+		"+++ b\xe2\x90\x8a+++ x\xe2\x90\x8a@@ -1,1 +1,1 @@\xe2\x90\x8a.ini\n@@ -5,3";
+	ok(df.s && strncmp(df.s, head, strlen(head)) == 0 && strstr(df.s, "\n@@ -1,1") == NULL,
+	   "diff of a deck whose name holds newlines: the name stays on its header lines");
+	free(df.s);
 	plan_rewrite_release(&w);
 	is_int(dl.n, 0, "no diagnostics so far");
 
@@ -699,7 +707,7 @@ static void test_rewrite_md(void)
 
 int main(void)
 {
-	tap_plan(91 + 6);
+	tap_plan(92 + 6);
 	test_sources();
 	test_fit();
 	test_estimate();
