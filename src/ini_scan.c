@@ -120,6 +120,7 @@ static char *lower_dup(struct arena *a, const char *s, size_t n)
 static void check_controls(struct ini_loader *l, const char *s, size_t n, unsigned lineno)
 {
 	const uint8_t *p = (const uint8_t *)s;
+	unsigned col = 1; /* ini_column(s, i), kept up as i moves: linear in n */
 	for (size_t i = 0; i < n;) {
 		uint32_t c;
 		int k = utf8_decode(&c, p + i, n - i);
@@ -127,12 +128,13 @@ static void check_controls(struct ini_loader *l, const char *s, size_t n, unsign
 			k = 1;
 		enum text_class tc = c == '\t' ? TEXT_PLAIN : text_class(c);
 		if (tc != TEXT_PLAIN)
-			ini_report(l, lineno, ini_column(s, i), SEV_WARNING,
+			ini_report(l, lineno, col, SEV_WARNING,
 				   "%s U+%04X in text; it is shown as a placeholder",
 				   tc == TEXT_BIDI        ? "bidirectional control"
 				   : tc == TEXT_SEPARATOR ? "line or paragraph separator"
 							  : "control character",
 				   (unsigned)c);
+		col += ini_column(s + i, (size_t)k) - 1;
 		i += (size_t)k;
 	}
 }

@@ -590,13 +590,15 @@ static void controls_kept(void)
 	struct deck *d = deck_load(&(struct deck_load_opts){ .from = DECK_FROM_PATH,
 							     .name = "data/diag/controls.ini" },
 				   NULL, &diags);
-	ok(d && d->nslides == 1 && d->slides[0].nitems == 4, "controls.ini: one slide, four texts");
-	if (d && d->nslides == 1 && d->slides[0].nitems == 4) {
+	ok(d && d->nslides == 1 && d->slides[0].nitems == 5, "controls.ini: one slide, five texts");
+	if (d && d->nslides == 1 && d->slides[0].nitems == 5) {
 		is_str(d->slides[0].title, "x\033]0;pwned\007",
 		       "controls.ini: ESC and BEL in the title");
 		is_str(d->slides[0].items[0].text, "a\302\205b", "controls.ini: NEL in text.1");
 		is_str(d->slides[0].items[1].text, "abc\342\200\256def",
 		       "controls.ini: RLO in text.2");
+		is_str(d->slides[0].items[4].text, "\347\256\227\302\205b\302\205",
+		       "controls.ini: two NELs after an ideograph in text.5");
 	}
 	deck_free(d);
 	diag_list_release(&diags);
@@ -869,7 +871,7 @@ static void test_default_id(void)
 
 int main(void)
 {
-	tap_plan(202 + 3 * count_fixtures("data/diag"));
+	tap_plan(203 + 3 * count_fixtures("data/diag"));
 	fixtures();
 	controls_kept();
 	comment_controls();
