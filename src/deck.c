@@ -1090,11 +1090,13 @@ struct deck *deck_load_markdown(const char *name, const char *bytes, size_t len,
 {
 	struct deck_md md;
 	char *ini = deck_md_convert(&md, name, bytes, len, diags);
-	if (ini_text)
-		*ini_text = ini ? xstrdup(ini) : NULL;
 	struct diag_list ld; /* the loader's: dropped for an import that loads */
 	diag_list_init(&ld);
-	struct deck *d = ini ? load(name, ini, strlen(ini), ini, &ld) : NULL;
+	/* the text borrowed when the caller takes it (the deck keeps no
+	 * pointer into its source), else owned and freed by load() */
+	struct deck *d = ini ? load(name, ini, strlen(ini), ini_text ? NULL : ini, &ld) : NULL;
+	if (ini_text)
+		*ini_text = ini;
 	if (ini_text && d)
 		diag_list_release(&ld);
 	else
