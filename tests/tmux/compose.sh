@@ -89,6 +89,15 @@ axis_row_ok() {
 	n=$(screen | grep -nF -m1 -- "$r" | cut -d: -f1)
 	screen | sed -n "$((n - 1))p" | grep -q -- '─┬─.*┬.*┬.*┬.*┬.*┬'
 }
+# labels_in_order: the bar labels top-down, above the axis, in one capture
+labels_in_order() {
+	local s a g k
+	s=$(screen)
+	a=$(grep -nF -m1 -- "AI 训练算力" <<<"$s" | cut -d: -f1)
+	g=$(grep -nF -m1 -- "通用计算 " <<<"$s" | cut -d: -f1)
+	k=$(grep -nF -m1 -- "100k" <<<"$s" | cut -d: -f1)
+	[ -n "$a" ] && [ -n "$g" ] && [ -n "$k" ] && [ "$a" -lt "$g" ] && [ "$g" -lt "$k" ]
+}
 for size in "120 40" "80 24"; do
 	set -- $size
 	start_shell "$1" "$2"
@@ -101,8 +110,7 @@ for size in "120 40" "80 24"; do
 		fail "${1}x$2: an axis 1 10 100 1k 10k 100k under the bars, ticks above the labels"
 	fi
 	# the bar labels, not the title's "AI训练算力" and "通用计算仅7倍"
-	if [ "$(row_of "AI 训练算力")" -lt "$(row_of "通用计算 ")" ] &&
-		[ "$(row_of "通用计算 ")" -lt "$(row_of "100k")" ]; then
+	if poll labels_in_order; then
 		pass "${1}x$2: the bars' labels in order, above the axis"
 	else
 		fail "${1}x$2: the bars' labels in order, above the axis"

@@ -62,7 +62,16 @@ fail() {
 	screen | sed 's/^/#   |/'
 }
 
-screen() { tm capture-pane -p -t t 2>/dev/null; }
+# screen: what the pane shows now; a capture that fails (a server too busy
+# to answer) is tried again rather than read as an empty screen
+screen() {
+	local i
+	for i in 1 2 3; do
+		tm capture-pane -p -t t 2>/dev/null && return 0
+		sleep 0.05
+	done
+	return 1
+}
 
 status_line() { screen | tail -n 1; }
 
