@@ -63,7 +63,9 @@ check_size() {
 	wait_for "Long list" "${cols}x$rows: the long slide is shown"
 	expect_at "• point 01" 3 "$long_col" "${cols}x$rows overflow: top-aligned, the block centred in the measure"
 	expect_at "▼ more" "$more_row" $((cols - 6)) "${cols}x$rows overflow: '▼ more' on the last slide row"
-	if on_screen "point $last" && off_screen "point $(printf %02d $((10#$last + 1)))"; then
+	local after
+	after="point $(printf %02d $((10#$last + 1)))"
+	if poll eval 'on_screen "point $last" && off_screen "$after"'; then
 		pass "${cols}x$rows overflow: point $last is the last one shown"
 	else
 		fail "${cols}x$rows overflow: point $last is the last one shown"
