@@ -35,6 +35,9 @@ line_at() { screen | sed -n "$(($1 + 1))p"; }
 start_shell "$cols" "$rows"
 run_lectern present "$deck"
 wait_for "训练与推理" "the table slide is shown at ${cols}x$rows"
+# the single captures below read a whole frame: ncurses writes the status
+# line last, so once it says 1/4 the rows above it are all there
+poll in_status " 1/4 "
 
 # --- the table ---
 wait_for "指标 │ 训练" "the header row, its cells apart by ' │ '"
@@ -69,6 +72,7 @@ fi
 keys l
 wait_for "Kernel code" "l shows the code slide"
 wait_for "LONGLINE" "the long code line is shown"
+poll in_status " 2/4 "
 if screen | grep -F "LONGLINE" | grep -qE '→ *$' && off_screen "CLIPEND"; then
 	pass "it is clipped with '→' at the screen's edge"
 else
