@@ -505,7 +505,11 @@ static int run(struct plain *pl)
 	for (;;) {
 		sample_time(pl);
 		react |= present_wake(p);
-		react |= present_serve(p, pl->pfds, npfds);
+		/* what the speaker typed is written before the consoles' and
+		 * followers' writes that the same wait brought (as in tui.c) */
+		bool input = npfds && pl->pfds[0].revents;
+		if (!input)
+			react |= present_serve(p, pl->pfds, npfds);
 		react |= present_captions(p);
 		if (npfds && pl->pfds[1].revents)
 			pl->sig = plain_signal_read(pl->sigfd);
@@ -513,9 +517,8 @@ static int run(struct plain *pl)
 			p->interrupted = true;
 			return 128 + pl->sig;
 		}
-		if (npfds && pl->pfds[0].revents)
+		if (input)
 			react |= read_input(pl);
-		npfds = 0;
 		react |= present_tick(p);
 		write_changes(pl, react, false);
 		if (pl->fail)
@@ -524,6 +527,12 @@ static int run(struct plain *pl)
 			return EXIT_OK;
 		present_publish(p);
 		react = REACT_NONE;
+		if (input) {
+			react = present_serve(p, pl->pfds, npfds);
+			npfds = 0;
+			if (react != REACT_NONE)
+				continue; /* a console's NAV: written at once */
+		}
 		size_t n = fill_pollfds(pl);
 		npfds = poll(pl->pfds, (nfds_t)n, wait_ms(pl)) < 0 ? 0 : n;
 	}
